@@ -1,0 +1,35 @@
+# pgkyc: PostgreSQL extensions for a KYC/KYB onboarding platform.
+#
+# Like PostgreSQL's contrib, this Makefile drives one PGXS Makefile per
+# extension.  extensions/common is a static library the others link, so it
+# is built first.
+
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+export PG_CONFIG
+
+EXTENSIONS = kyc_events kyc_onboarding
+SUBDIRS = extensions/common $(addprefix extensions/,$(EXTENSIONS))
+
+.PHONY: all install clean test provision demo demo-stop bench installcheck
+
+all install clean:
+	@set -e; for d in $(SUBDIRS); do $(MAKE) -C $$d $@; done
+
+# Install packages, build, start a throwaway cluster, run every suite.
+test:
+	@bash scripts/test.sh
+
+# Databases, roles, extensions and subscriptions on the cluster PGHOST/PGPORT name.
+provision:
+	@bash scripts/provision.sh
+
+# A persistent local cluster under .demo/ with a narrated scenario.
+demo:
+	@bash scripts/demo.sh start
+
+demo-stop:
+	@bash scripts/demo.sh stop
+
+# C against PL/pgSQL, side by side, on a throwaway cluster.
+bench:
+	@bash scripts/bench.sh

@@ -1,0 +1,65 @@
+/*
+ * kyc_common.h
+ *		C helpers shared by every pgkyc extension.
+ *
+ * The code behind these declarations is linked statically into each
+ * extension from libkyccommon.a, so it is written once and never copied.
+ */
+#ifndef KYC_COMPAT_COMMON_H
+#define KYC_COMPAT_COMMON_H
+
+#include "kyc_compat.h"
+
+#include "access/htup.h"
+#include "access/tupdesc.h"
+#include "fmgr.h"
+#include "utils/jsonb.h"
+
+#define KYC_SHA256_LEN 32
+#define KYC_SHA256_HEX_LEN 64
+
+/* Longest topic and aggregate id the outbox accepts, in bytes. */
+#define KYC_TOPIC_MAX 100
+#define KYC_AGGREGATE_ID_MAX 200
+
+/* kyc_sha256.c */
+extern void KycSha256(const void *data, size_t len, uint8 *digest);
+extern void KycHexEncode(const uint8 *bytes, size_t len, char *hex);
+extern bool KycIsSha256Hex(const char *text, size_t len);
+
+/* kyc_errors.c */
+extern void KycRequireArg(FunctionCallInfo fcinfo, int argno, const char *argname);
+extern char *KycTextArg(FunctionCallInfo fcinfo, int argno, const char *argname);
+
+/* kyc_json.c */
+extern Jsonb *KycTupleToJsonb(HeapTuple tuple, TupleDesc tupdesc);
+extern Jsonb *KycJsonbFromCString(const char *json);
+extern char *KycJsonbGetText(Jsonb *jb, const char *key);
+extern void KycJsonPushKey(JsonbParseState **state, const char *key);
+extern void KycJsonPushText(JsonbParseState **state, const char *key, const char *value);
+extern Jsonb *KycJsonbConcat(Jsonb *a, Jsonb *b);
+
+/* kyc_row.c */
+#define KYC_MAX_ROW_CHANGES 16
+
+typedef struct KycRowChanges
+{
+	int			count;
+	int			columns[KYC_MAX_ROW_CHANGES];
+	Datum		values[KYC_MAX_ROW_CHANGES];
+	bool		nulls[KYC_MAX_ROW_CHANGES];
+} KycRowChanges;
+
+extern int	KycAttnum(TupleDesc tupdesc, const char *name);
+extern char *KycRowText(HeapTuple tuple, TupleDesc tupdesc, const char *name);
+extern Datum KycRowDatum(HeapTuple tuple, TupleDesc tupdesc, const char *name, bool *isnull);
+extern bool KycRowSame(HeapTuple a, HeapTuple b, TupleDesc tupdesc, const char *name);
+extern bool KycAttrSame(HeapTuple a, HeapTuple b, TupleDesc tupdesc, int attnum);
+extern void KycChangeSet(KycRowChanges *changes, TupleDesc tupdesc, const char *name,
+						 Datum value, bool isnull);
+extern HeapTuple KycChangeApply(HeapTuple tuple, TupleDesc tupdesc, KycRowChanges *changes);
+
+/* kyc_emit.c */
+extern int64 KycEmit(const char *topic, const char *aggregate_id, Jsonb *payload);
+
+#endif							/* KYC_COMPAT_COMMON_H */

@@ -1,0 +1,155 @@
+/*
+ * emit.c
+ *		kyc_events.emit(): append a domain event to the transactional outbox.
+ *
+ * The row is written in the caller's transaction, so an event exists exactly
+ * when the change that caused it commits.  Service roles get EXECUTE on
+ * emit() but no privilege on the outbox table: the insert runs as the
+ * table's owner, the way SECURITY DEFINER would, so every row has passed
+ * the checks below and carries headers the caller could not forge.  The
+ * statement names every object with its schema and resolves no function or
+ * operator, so the caller's search_path cannot redirect it.
+ */
+#include "kyc_events.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+static SPIPlanPtr insert_plan = NULL;
+
+/* Owner of kyc_events.outbox, who performs the insert. */
+static Oid
+OutboxOwner(void)
+{
+	Oid			nsp = get_namespace_oid("kyc_events", false);
+	Oid			relid = get_relname_relid("outbox", nsp);
+	HeapTuple	tuple;
+	Oid			owner;
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation kyc_events.outbox does not exist"),
+				 errhint("Reinstall the kyc_events extension.")));
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	return owner;
+}
+
+/* Prepare the insert once per backend; the plan cache re-plans after DDL. */
+static SPIPlanPtr
+InsertPlan(void)
+{
+	static Oid	argtypes[4] = {TEXTOID, TEXTOID, JSONBOID, JSONBOID};
+
+	if (insert_plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare("INSERT INTO kyc_events.outbox "
+									   "(topic, aggregate_id, payload, headers) "
+									   "VALUES ($1, $2, $3, $4) RETURNING id",
+									   4, argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+		insert_plan = plan;
+	}
+	return insert_plan;
+}
+
+/* Check the aggregate id: present, not blank, and not over-long. */
+static void
+CheckAggregateId(const char *aggregate_id)
+{
+	size_t		len = strlen(aggregate_id);
+
+	if (len == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("event aggregate id must not be empty"),
+				 errhint("Pass the id of the entity the event is about, such as a case id.")));
+	if (len > KYC_AGGREGATE_ID_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("event aggregate id is too long"),
+				 errdetail("The id is %zu bytes; the limit is %d.", len, KYC_AGGREGATE_ID_MAX)));
+}
+
+/* Check the payload is a JSON object, so consumers can always read keys. */
+static void
+CheckPayload(Jsonb *payload)
+{
+	if (!JB_ROOT_IS_OBJECT(payload))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("event payload must be a JSON object"),
+				 errhint("Wrap the value in an object, such as {\"value\": ...}.")));
+}
+
+/* Insert the event as the outbox owner and return its id. */
+static int64
+InsertEvent(text *topic, text *aggregate_id, Jsonb *payload, Jsonb *headers)
+{
+	Datum		values[4];
+	Oid			save_userid;
+	int			save_sec_context;
+	int			ret;
+	bool		isnull;
+	int64		id;
+
+	values[0] = PointerGetDatum(topic);
+	values[1] = PointerGetDatum(aggregate_id);
+	values[2] = JsonbPGetDatum(payload);
+	values[3] = JsonbPGetDatum(headers);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	/* Error paths need no reset: transaction abort restores the user id. */
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(OutboxOwner(),
+						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	ret = SPI_execute_plan(InsertPlan(), values, NULL, false, 1);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+
+	if (ret != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
+		elog(ERROR, "outbox insert failed: %s", SPI_result_code_string(ret));
+	id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	return id;
+}
+
+PG_FUNCTION_INFO_V1(emit);
+
+/* SQL: kyc_events.emit(topic text, aggregate_id text, payload jsonb) returns bigint */
+Datum
+emit(PG_FUNCTION_ARGS)
+{
+	char	   *topic = KycTextArg(fcinfo, 0, "event topic");
+	char	   *aggregate_id = KycTextArg(fcinfo, 1, "event aggregate id");
+	Jsonb	   *payload;
+	int64		id;
+
+	KycRequireArg(fcinfo, 2, "event payload");
+	payload = PG_GETARG_JSONB_P(2);
+
+	KycCheckTopic(topic);
+	CheckAggregateId(aggregate_id);
+	CheckPayload(payload);
+
+	id = InsertEvent(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1), payload,
+					 KycCurrentHeaders());
+	KycDoorbellRing();
+	PG_RETURN_INT64(id);
+}

@@ -1,0 +1,60 @@
+/*
+ * topic.c
+ *		Event topic syntax: lowercase dotted names such as "case.created".
+ */
+#include "kyc_events.h"
+
+/* True for a-z, 0-9 and underscore. */
+static inline bool
+IsTopicChar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * Raise an error unless topic is two or more dot-separated segments, each
+ * starting with a lowercase letter, and at most KYC_TOPIC_MAX bytes long.
+ */
+void
+KycCheckTopic(const char *topic)
+{
+	size_t		len = strlen(topic);
+	const char *p;
+	bool		segment_start = true;
+	int			segments = 1;
+	const char *problem = NULL;
+
+	if (len > KYC_TOPIC_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("event topic is too long"),
+				 errdetail("The topic is %zu bytes; the limit is %d.", len, KYC_TOPIC_MAX)));
+
+	for (p = topic; *p && problem == NULL; p++)
+	{
+		if (segment_start)
+		{
+			if (*p < 'a' || *p > 'z')
+				problem = "Each segment must start with a lowercase letter.";
+			segment_start = false;
+		}
+		else if (*p == '.')
+		{
+			segments++;
+			segment_start = true;
+		}
+		else if (!IsTopicChar(*p))
+			problem = "Only lowercase letters, digits, underscores and dots are allowed.";
+	}
+	if (problem == NULL && segment_start)
+		problem = len == 0 ? "The topic is empty." : "The topic ends with a dot.";
+	if (problem == NULL && segments < 2)
+		problem = "A topic needs at least two dot-separated segments.";
+
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid event topic \"%s\"", topic),
+				 errdetail("%s", problem),
+				 errhint("Topics are lowercase dotted names such as \"case.created\".")));
+}

@@ -1,0 +1,182 @@
+/*
+ * applicant_guard.c
+ *		BEFORE triggers that validate applicants and addresses.
+ *
+ * The rules run in the database so every client, PostgREST included, gets
+ * the same checks and the same clear errors.
+ */
+#include "kyc_onboarding.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+/* Raise problem (if any) as a check violation on column. */
+static void
+RaiseFieldProblem(Relation rel, const char *column, const char *value,
+				  const char *problem, const char *hint)
+{
+	if (problem == NULL)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("invalid %s \"%s\"", column, value),
+			 errdetail("%s", problem),
+			 errhint("%s", hint),
+			 errtablecolname(rel, column)));
+}
+
+/* A date of birth must be a real, past date. */
+static void
+CheckBirthDate(Relation rel, HeapTuple tuple)
+{
+	bool		isnull;
+	DateADT		dob = DatumGetDateADT(KycRowDatum(tuple, RelationGetDescr(rel),
+												  "date_of_birth", &isnull));
+	DateADT		earliest = date2j(1900, 1, 1) - POSTGRES_EPOCH_JDATE;
+	int			year;
+	int			month;
+	int			day;
+
+	if (isnull)
+		return;
+	if (dob >= GetSQLCurrentDate() || dob < earliest)
+	{
+		char		shown[16];
+
+		/* ISO form whatever the session's DateStyle, like the detail. */
+		if (DATE_NOT_FINITE(dob))
+			strlcpy(shown, DATE_IS_NOBEGIN(dob) ? "-infinity" : "infinity", sizeof(shown));
+		else
+		{
+			j2date(dob + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+			snprintf(shown, sizeof(shown), "%04d-%02d-%02d", year, month, day);
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("invalid date_of_birth %s", shown),
+				 errdetail("A date of birth must be in the past and not before 1900-01-01."),
+				 errtablecolname(rel, "date_of_birth")));
+	}
+}
+
+/* Keep created_at and the owning case fixed; stamp updated_at. */
+static void
+StampApplicant(TriggerData *trigdata, KycRowChanges *changes)
+{
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		KycChangeSet(changes, desc, "created_at", now, false);
+	else
+	{
+		bool		isnull;
+		Datum		created_at;
+
+		if (!KycRowSame(trigdata->tg_trigtuple, trigdata->tg_newtuple, desc, "case_id"))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("an applicant cannot be moved to another case"),
+					 errtablecolname(rel, "case_id")));
+		created_at = KycRowDatum(trigdata->tg_trigtuple, desc, "created_at", &isnull);
+		KycChangeSet(changes, desc, "created_at", created_at, isnull);
+	}
+	KycChangeSet(changes, desc, "updated_at", now, false);
+}
+
+/* The row a BEFORE INSERT OR UPDATE trigger is about to write. */
+static HeapTuple
+NewRow(TriggerData *trigdata)
+{
+	return TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+}
+
+PG_FUNCTION_INFO_V1(applicant_guard);
+
+/* Trigger: BEFORE INSERT OR UPDATE ON applicants FOR EACH ROW */
+Datum
+applicant_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = CheckTriggerCall(fcinfo, "applicant_guard", true, true);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	HeapTuple	tuple = NewRow(trigdata);
+	KycRowChanges changes = {0};
+	char	   *email = KycRowText(tuple, desc, "email");
+	char	   *phone = KycRowText(tuple, desc, "phone_number");
+
+	if (email != NULL)
+		RaiseFieldProblem(rel, "email", email, EmailProblem(email),
+						  "Use an address such as name@example.com.");
+	if (phone != NULL)
+		RaiseFieldProblem(rel, "phone_number", phone, PhoneProblem(phone),
+						  "Use E.164 format: + and country code, then the number, as in +447911123456.");
+	CheckBirthDate(rel, tuple);
+	CheckCountryColumn(rel, tuple, "nationality", &changes);
+	StampApplicant(trigdata, &changes);
+	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));
+}
+
+/* Refuse a second primary address with a clear error; the index is the final guard. */
+static void
+CheckSinglePrimary(Relation rel, HeapTuple tuple)
+{
+	static SPIPlanPtr plan = NULL;
+	TupleDesc	desc = RelationGetDescr(rel);
+	Oid			argtypes[2] = {UUIDOID, UUIDOID};
+	Datum		values[2];
+	bool		isnull;
+	bool		primary = DatumGetBool(KycRowDatum(tuple, desc, "is_primary", &isnull));
+
+	if (isnull || !primary)
+		return;
+	values[0] = KycRowDatum(tuple, desc, "applicant_id", &isnull);
+	values[1] = KycRowDatum(tuple, desc, "id", &isnull);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (plan == NULL)
+	{
+		plan = SPI_prepare("SELECT 1 FROM kyc_onboarding.addresses "
+						   "WHERE applicant_id OPERATOR(pg_catalog.=) $1 AND is_primary "
+						   "AND id OPERATOR(pg_catalog.<>) $2", 2, argtypes);
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+	}
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "primary address lookup failed");
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("applicant %s already has a primary address",
+						KycRowText(tuple, desc, "applicant_id")),
+				 errdetail("An applicant has at most one primary address."),
+				 errhint("Set is_primary = false on the current primary address first."),
+				 errtableconstraint(rel, "addresses_one_primary_per_applicant")));
+	SPI_finish();
+}
+
+PG_FUNCTION_INFO_V1(address_guard);
+
+/* Trigger: BEFORE INSERT OR UPDATE ON addresses FOR EACH ROW */
+Datum
+address_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = CheckTriggerCall(fcinfo, "address_guard", true, true);
+	Relation	rel = trigdata->tg_relation;
+	HeapTuple	tuple = NewRow(trigdata);
+	KycRowChanges changes = {0};
+
+	CheckCountryColumn(rel, tuple, "country", &changes);
+	CheckSinglePrimary(rel, tuple);
+	return PointerGetDatum(KycChangeApply(tuple, RelationGetDescr(rel), &changes));
+}

@@ -1,0 +1,238 @@
+/*
+ * case_state.c
+ *		The onboarding case state machine, enforced by a BEFORE trigger.
+ *
+ *		Draft -> InProgress -> PendingReview -> Approved | Rejected
+ *
+ * The trigger also stamps the lifecycle timestamps from the server clock,
+ * so no client can backdate a submission or an approval.
+ */
+#include "kyc_onboarding.h"
+
+#include "access/xact.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+typedef struct CaseState
+{
+	const char *status;
+	const char *next;			/* comma-separated allowed next states */
+	const char *stamp;			/* timestamp column set on entry, or NULL */
+} CaseState;
+
+static const CaseState case_states[] = {
+	{"Draft", "InProgress", NULL},
+	{"InProgress", "PendingReview", NULL},
+	{"PendingReview", "Approved, Rejected", "submitted_at"},
+	{"Approved", "", "approved_at"},
+	{"Rejected", "", "rejected_at"},
+};
+
+/* Look up a state by name; NULL for a status the machine does not know. */
+static const CaseState *
+FindState(const char *status)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(case_states); i++)
+		if (strcmp(case_states[i].status, status) == 0)
+			return &case_states[i];
+	return NULL;
+}
+
+/* True for one of the five case statuses. */
+bool
+CaseStatusKnown(const char *status)
+{
+	return FindState(status) != NULL;
+}
+
+/* Allowed next states of from, as "A, B"; "" for a final state. */
+const char *
+CaseAllowedNext(const char *from)
+{
+	const CaseState *state = FindState(from);
+
+	return state ? state->next : "";
+}
+
+/* True when the machine allows from -> to. */
+bool
+CaseTransitionAllowed(const char *from, const char *to)
+{
+	const char *next = CaseAllowedNext(from);
+	size_t		len = strlen(to);
+	const char *p;
+
+	for (p = strstr(next, to); p != NULL; p = strstr(p + 1, to))
+		if ((p == next || p[-1] == ' ') && (p[len] == '\0' || p[len] == ','))
+			return true;
+	return false;
+}
+
+/* Reject a move the machine does not allow, listing what is allowed. */
+static void
+CheckTransition(Relation rel, const char *case_id, const char *from, const char *to)
+{
+	const char *next = CaseAllowedNext(from);
+
+	if (CaseTransitionAllowed(from, to))
+		return;
+	if (next[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("case %s cannot move from %s to %s", case_id, from, to),
+				 errdetail("%s is a final state.", from),
+				 errhint("No further transitions are allowed; open a new case instead."),
+				 errtableconstraint(rel, "onboarding_cases_status_transition")));
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("case %s cannot move from %s to %s", case_id, from, to),
+			 errdetail("Cases follow Draft -> InProgress -> PendingReview -> Approved or Rejected."),
+			 errhint("Allowed next states from %s: %s.", from, next),
+			 errtableconstraint(rel, "onboarding_cases_status_transition")));
+}
+
+/* Keep column name as it was in oldtuple: clients may not set it directly. */
+static void
+KeepColumn(KycRowChanges *changes, HeapTuple oldtuple, TupleDesc desc, const char *name)
+{
+	bool		isnull;
+	Datum		value = KycRowDatum(oldtuple, desc, name, &isnull);
+
+	KycChangeSet(changes, desc, name, value, isnull);
+}
+
+/* Record who made the status change, and why if transition() was told. */
+static void
+SetChangedBy(KycRowChanges *changes, TupleDesc desc)
+{
+	const char *actor = case_transition.active && case_transition.actor ?
+		case_transition.actor : SessionActor();
+	const char *reason = case_transition.active ? case_transition.reason : NULL;
+
+	KycChangeSet(changes, desc, "status_changed_by", CStringGetTextDatum(actor), false);
+	KycChangeSet(changes, desc, "status_reason",
+				 reason ? CStringGetTextDatum(reason) : (Datum) 0, reason == NULL);
+}
+
+/* Stamps for a new case: it starts as a Draft with no lifecycle times. */
+static void
+StampInsert(Relation rel, HeapTuple tuple, TupleDesc desc, KycRowChanges *changes)
+{
+	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	char	   *status = KycRowText(tuple, desc, "status");
+	bool		unassigned;
+
+	if (status == NULL || strcmp(status, "Draft") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("a new case must start in status Draft, not %s",
+						status ? status : "NULL"),
+				 errhint("Create the case as Draft, then move it with kyc_onboarding.transition()."),
+				 errtableconstraint(rel, "onboarding_cases_status_transition")));
+
+	KycChangeSet(changes, desc, "created_at", now, false);
+	KycChangeSet(changes, desc, "updated_at", now, false);
+	KycChangeSet(changes, desc, "submitted_at", (Datum) 0, true);
+	KycChangeSet(changes, desc, "approved_at", (Datum) 0, true);
+	KycChangeSet(changes, desc, "rejected_at", (Datum) 0, true);
+	KycRowDatum(tuple, desc, "assigned_to", &unassigned);
+	KycChangeSet(changes, desc, "assigned_at", now, unassigned);
+	SetChangedBy(changes, desc);
+}
+
+/* Checks and stamps for an update of an existing case. */
+static void
+StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc,
+			KycRowChanges *changes)
+{
+	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	char	   *case_id = KycRowText(oldtuple, desc, "case_id");
+	char	   *from = KycRowText(oldtuple, desc, "status");
+	char	   *to = KycRowText(newtuple, desc, "status");
+	const char *entered_stamp = NULL;
+	const char *immutable[] = {"id", "case_id", "created_at"};
+	const char *stamped[] = {"submitted_at", "approved_at", "rejected_at"};
+	bool		unassigned;
+	int			i;
+
+	for (i = 0; i < lengthof(immutable); i++)
+		if (!KycRowSame(oldtuple, newtuple, desc, immutable[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("column %s of case %s cannot be changed", immutable[i], case_id),
+					 errtablecolname(rel, immutable[i])));
+
+	if (case_transition.active && strcmp(from, to) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("case %s is already in status %s", case_id, to),
+				 errhint("Allowed next states from %s: %s.", from,
+						 CaseAllowedNext(from)[0] ? CaseAllowedNext(from) : "none"),
+				 errtableconstraint(rel, "onboarding_cases_status_transition")));
+	if (strcmp(from, to) != 0)
+	{
+		CheckTransition(rel, case_id, from, to);
+		if (strcmp(to, "Rejected") == 0 &&
+			(!case_transition.active || case_transition.reason == NULL))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("rejecting case %s needs a reason", case_id),
+					 errhint("Use kyc_onboarding.transition(case_id, 'Rejected', actor, reason)."),
+					 errtableconstraint(rel, "onboarding_cases_status_transition")));
+		entered_stamp = FindState(to)->stamp;
+		SetChangedBy(changes, desc);
+	}
+	else
+	{
+		KeepColumn(changes, oldtuple, desc, "status_changed_by");
+		KeepColumn(changes, oldtuple, desc, "status_reason");
+	}
+
+	/* Lifecycle stamps only ever come from this trigger. */
+	for (i = 0; i < lengthof(stamped); i++)
+	{
+		if (entered_stamp != NULL && strcmp(stamped[i], entered_stamp) == 0)
+			KycChangeSet(changes, desc, stamped[i], now, false);
+		else
+			KeepColumn(changes, oldtuple, desc, stamped[i]);
+	}
+
+	if (KycRowSame(oldtuple, newtuple, desc, "assigned_to"))
+		KeepColumn(changes, oldtuple, desc, "assigned_at");
+	else
+	{
+		KycRowDatum(newtuple, desc, "assigned_to", &unassigned);
+		KycChangeSet(changes, desc, "assigned_at", now, unassigned);
+	}
+	KycChangeSet(changes, desc, "updated_at", now, false);
+}
+
+PG_FUNCTION_INFO_V1(case_state_guard);
+
+/* Trigger: BEFORE INSERT OR UPDATE ON onboarding_cases FOR EACH ROW */
+Datum
+case_state_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = CheckTriggerCall(fcinfo, "case_state_guard", true, true);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	KycRowChanges changes = {0};
+
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		StampInsert(rel, trigdata->tg_trigtuple, desc, &changes);
+		return PointerGetDatum(KycChangeApply(trigdata->tg_trigtuple, desc, &changes));
+	}
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		StampUpdate(rel, trigdata->tg_trigtuple, trigdata->tg_newtuple, desc, &changes);
+		return PointerGetDatum(KycChangeApply(trigdata->tg_newtuple, desc, &changes));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+			 errmsg("case_state_guard() must be fired for INSERT or UPDATE")));
+	PG_RETURN_NULL();
+}

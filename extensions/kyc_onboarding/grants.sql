@@ -1,0 +1,12 @@
+-- Least privilege for onboarding_user on kyc_onboarding; run by make
+-- provision with psql variable role.  Cases and applicants are regulated
+-- records: the service creates and updates them but cannot delete them.
+GRANT USAGE ON SCHEMA kyc_onboarding TO :"role";
+GRANT SELECT ON kyc_onboarding.countries TO :"role";
+GRANT SELECT, INSERT, UPDATE ON kyc_onboarding.onboarding_cases TO :"role";
+GRANT SELECT, INSERT, UPDATE ON kyc_onboarding.applicants TO :"role";
+GRANT SELECT, INSERT, UPDATE, DELETE ON kyc_onboarding.addresses TO :"role";
+GRANT USAGE ON SEQUENCE kyc_onboarding.case_number_seq TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.next_case_id() TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.transition(text, text, text, text) TO :"role";

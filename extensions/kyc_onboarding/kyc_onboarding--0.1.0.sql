@@ -1,0 +1,462 @@
+/* kyc_onboarding--0.1.0.sql: cases, applicants and addresses of the onboarding database. */
+
+\echo Use "CREATE EXTENSION kyc_onboarding" to load this file. \quit
+
+-- ISO 3166-1 alpha-2 codes, for nationalities and address countries.
+-- A reference table rather than an enum, so it can follow ISO changes.
+CREATE TABLE kyc_onboarding.countries (
+	code			varchar(2) PRIMARY KEY CHECK (code ~ '^[A-Z]{2}$'),
+	name			text NOT NULL
+);
+
+COMMENT ON TABLE kyc_onboarding.countries IS
+'ISO 3166-1 alpha-2 country codes accepted for nationality and address country.';
+
+INSERT INTO kyc_onboarding.countries (code, name) VALUES
+	('AD', 'Andorra'),
+	('AE', 'United Arab Emirates'),
+	('AF', 'Afghanistan'),
+	('AG', 'Antigua and Barbuda'),
+	('AI', 'Anguilla'),
+	('AL', 'Albania'),
+	('AM', 'Armenia'),
+	('AO', 'Angola'),
+	('AQ', 'Antarctica'),
+	('AR', 'Argentina'),
+	('AS', 'American Samoa'),
+	('AT', 'Austria'),
+	('AU', 'Australia'),
+	('AW', 'Aruba'),
+	('AX', 'Åland Islands'),
+	('AZ', 'Azerbaijan'),
+	('BA', 'Bosnia and Herzegovina'),
+	('BB', 'Barbados'),
+	('BD', 'Bangladesh'),
+	('BE', 'Belgium'),
+	('BF', 'Burkina Faso'),
+	('BG', 'Bulgaria'),
+	('BH', 'Bahrain'),
+	('BI', 'Burundi'),
+	('BJ', 'Benin'),
+	('BL', 'Saint Barthélemy'),
+	('BM', 'Bermuda'),
+	('BN', 'Brunei Darussalam'),
+	('BO', 'Bolivia, Plurinational State of'),
+	('BQ', 'Bonaire, Sint Eustatius and Saba'),
+	('BR', 'Brazil'),
+	('BS', 'Bahamas'),
+	('BT', 'Bhutan'),
+	('BV', 'Bouvet Island'),
+	('BW', 'Botswana'),
+	('BY', 'Belarus'),
+	('BZ', 'Belize'),
+	('CA', 'Canada'),
+	('CC', 'Cocos (Keeling) Islands'),
+	('CD', 'Congo, Democratic Republic of the'),
+	('CF', 'Central African Republic'),
+	('CG', 'Congo'),
+	('CH', 'Switzerland'),
+	('CI', 'Côte d''Ivoire'),
+	('CK', 'Cook Islands'),
+	('CL', 'Chile'),
+	('CM', 'Cameroon'),
+	('CN', 'China'),
+	('CO', 'Colombia'),
+	('CR', 'Costa Rica'),
+	('CU', 'Cuba'),
+	('CV', 'Cabo Verde'),
+	('CW', 'Curaçao'),
+	('CX', 'Christmas Island'),
+	('CY', 'Cyprus'),
+	('CZ', 'Czechia'),
+	('DE', 'Germany'),
+	('DJ', 'Djibouti'),
+	('DK', 'Denmark'),
+	('DM', 'Dominica'),
+	('DO', 'Dominican Republic'),
+	('DZ', 'Algeria'),
+	('EC', 'Ecuador'),
+	('EE', 'Estonia'),
+	('EG', 'Egypt'),
+	('EH', 'Western Sahara'),
+	('ER', 'Eritrea'),
+	('ES', 'Spain'),
+	('ET', 'Ethiopia'),
+	('FI', 'Finland'),
+	('FJ', 'Fiji'),
+	('FK', 'Falkland Islands (Malvinas)'),
+	('FM', 'Micronesia, Federated States of'),
+	('FO', 'Faroe Islands'),
+	('FR', 'France'),
+	('GA', 'Gabon'),
+	('GB', 'United Kingdom of Great Britain and Northern Ireland'),
+	('GD', 'Grenada'),
+	('GE', 'Georgia'),
+	('GF', 'French Guiana'),
+	('GG', 'Guernsey'),
+	('GH', 'Ghana'),
+	('GI', 'Gibraltar'),
+	('GL', 'Greenland'),
+	('GM', 'Gambia'),
+	('GN', 'Guinea'),
+	('GP', 'Guadeloupe'),
+	('GQ', 'Equatorial Guinea'),
+	('GR', 'Greece'),
+	('GS', 'South Georgia and the South Sandwich Islands'),
+	('GT', 'Guatemala'),
+	('GU', 'Guam'),
+	('GW', 'Guinea-Bissau'),
+	('GY', 'Guyana'),
+	('HK', 'Hong Kong'),
+	('HM', 'Heard Island and McDonald Islands'),
+	('HN', 'Honduras'),
+	('HR', 'Croatia'),
+	('HT', 'Haiti'),
+	('HU', 'Hungary'),
+	('ID', 'Indonesia'),
+	('IE', 'Ireland'),
+	('IL', 'Israel'),
+	('IM', 'Isle of Man'),
+	('IN', 'India'),
+	('IO', 'British Indian Ocean Territory'),
+	('IQ', 'Iraq'),
+	('IR', 'Iran, Islamic Republic of'),
+	('IS', 'Iceland'),
+	('IT', 'Italy'),
+	('JE', 'Jersey'),
+	('JM', 'Jamaica'),
+	('JO', 'Jordan'),
+	('JP', 'Japan'),
+	('KE', 'Kenya'),
+	('KG', 'Kyrgyzstan'),
+	('KH', 'Cambodia'),
+	('KI', 'Kiribati'),
+	('KM', 'Comoros'),
+	('KN', 'Saint Kitts and Nevis'),
+	('KP', 'Korea, Democratic People''s Republic of'),
+	('KR', 'Korea, Republic of'),
+	('KW', 'Kuwait'),
+	('KY', 'Cayman Islands'),
+	('KZ', 'Kazakhstan'),
+	('LA', 'Lao People''s Democratic Republic'),
+	('LB', 'Lebanon'),
+	('LC', 'Saint Lucia'),
+	('LI', 'Liechtenstein'),
+	('LK', 'Sri Lanka'),
+	('LR', 'Liberia'),
+	('LS', 'Lesotho'),
+	('LT', 'Lithuania'),
+	('LU', 'Luxembourg'),
+	('LV', 'Latvia'),
+	('LY', 'Libya'),
+	('MA', 'Morocco'),
+	('MC', 'Monaco'),
+	('MD', 'Moldova, Republic of'),
+	('ME', 'Montenegro'),
+	('MF', 'Saint Martin (French part)'),
+	('MG', 'Madagascar'),
+	('MH', 'Marshall Islands'),
+	('MK', 'North Macedonia'),
+	('ML', 'Mali'),
+	('MM', 'Myanmar'),
+	('MN', 'Mongolia'),
+	('MO', 'Macao'),
+	('MP', 'Northern Mariana Islands'),
+	('MQ', 'Martinique'),
+	('MR', 'Mauritania'),
+	('MS', 'Montserrat'),
+	('MT', 'Malta'),
+	('MU', 'Mauritius'),
+	('MV', 'Maldives'),
+	('MW', 'Malawi'),
+	('MX', 'Mexico'),
+	('MY', 'Malaysia'),
+	('MZ', 'Mozambique'),
+	('NA', 'Namibia'),
+	('NC', 'New Caledonia'),
+	('NE', 'Niger'),
+	('NF', 'Norfolk Island'),
+	('NG', 'Nigeria'),
+	('NI', 'Nicaragua'),
+	('NL', 'Netherlands, Kingdom of the'),
+	('NO', 'Norway'),
+	('NP', 'Nepal'),
+	('NR', 'Nauru'),
+	('NU', 'Niue'),
+	('NZ', 'New Zealand'),
+	('OM', 'Oman'),
+	('PA', 'Panama'),
+	('PE', 'Peru'),
+	('PF', 'French Polynesia'),
+	('PG', 'Papua New Guinea'),
+	('PH', 'Philippines'),
+	('PK', 'Pakistan'),
+	('PL', 'Poland'),
+	('PM', 'Saint Pierre and Miquelon'),
+	('PN', 'Pitcairn'),
+	('PR', 'Puerto Rico'),
+	('PS', 'Palestine, State of'),
+	('PT', 'Portugal'),
+	('PW', 'Palau'),
+	('PY', 'Paraguay'),
+	('QA', 'Qatar'),
+	('RE', 'Réunion'),
+	('RO', 'Romania'),
+	('RS', 'Serbia'),
+	('RU', 'Russian Federation'),
+	('RW', 'Rwanda'),
+	('SA', 'Saudi Arabia'),
+	('SB', 'Solomon Islands'),
+	('SC', 'Seychelles'),
+	('SD', 'Sudan'),
+	('SE', 'Sweden'),
+	('SG', 'Singapore'),
+	('SH', 'Saint Helena, Ascension and Tristan da Cunha'),
+	('SI', 'Slovenia'),
+	('SJ', 'Svalbard and Jan Mayen'),
+	('SK', 'Slovakia'),
+	('SL', 'Sierra Leone'),
+	('SM', 'San Marino'),
+	('SN', 'Senegal'),
+	('SO', 'Somalia'),
+	('SR', 'Suriname'),
+	('SS', 'South Sudan'),
+	('ST', 'Sao Tome and Principe'),
+	('SV', 'El Salvador'),
+	('SX', 'Sint Maarten (Dutch part)'),
+	('SY', 'Syrian Arab Republic'),
+	('SZ', 'Eswatini'),
+	('TC', 'Turks and Caicos Islands'),
+	('TD', 'Chad'),
+	('TF', 'French Southern Territories'),
+	('TG', 'Togo'),
+	('TH', 'Thailand'),
+	('TJ', 'Tajikistan'),
+	('TK', 'Tokelau'),
+	('TL', 'Timor-Leste'),
+	('TM', 'Turkmenistan'),
+	('TN', 'Tunisia'),
+	('TO', 'Tonga'),
+	('TR', 'Türkiye'),
+	('TT', 'Trinidad and Tobago'),
+	('TV', 'Tuvalu'),
+	('TW', 'Taiwan, Province of China'),
+	('TZ', 'Tanzania, United Republic of'),
+	('UA', 'Ukraine'),
+	('UG', 'Uganda'),
+	('UM', 'United States Minor Outlying Islands'),
+	('US', 'United States of America'),
+	('UY', 'Uruguay'),
+	('UZ', 'Uzbekistan'),
+	('VA', 'Holy See'),
+	('VC', 'Saint Vincent and the Grenadines'),
+	('VE', 'Venezuela, Bolivarian Republic of'),
+	('VG', 'Virgin Islands (British)'),
+	('VI', 'Virgin Islands (U.S.)'),
+	('VN', 'Viet Nam'),
+	('VU', 'Vanuatu'),
+	('WF', 'Wallis and Futuna'),
+	('WS', 'Samoa'),
+	('YE', 'Yemen'),
+	('YT', 'Mayotte'),
+	('ZA', 'South Africa'),
+	('ZM', 'Zambia'),
+	('ZW', 'Zimbabwe');
+
+-- Rows an operator adds later are dumped; the shipped ones come from this script.
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.countries', $$WHERE code NOT IN ('AD', 'AE', 'AF', 'AG', 'AI', 'AL', 'AM', 'AO', 'AQ', 'AR', 'AS', 'AT', 'AU', 'AW', 'AX', 'AZ', 'BA', 'BB', 'BD', 'BE', 'BF', 'BG', 'BH', 'BI', 'BJ', 'BL', 'BM', 'BN', 'BO', 'BQ', 'BR', 'BS', 'BT', 'BV', 'BW', 'BY', 'BZ', 'CA', 'CC', 'CD', 'CF', 'CG', 'CH', 'CI', 'CK', 'CL', 'CM', 'CN', 'CO', 'CR', 'CU', 'CV', 'CW', 'CX', 'CY', 'CZ', 'DE', 'DJ', 'DK', 'DM', 'DO', 'DZ', 'EC', 'EE', 'EG', 'EH', 'ER', 'ES', 'ET', 'FI', 'FJ', 'FK', 'FM', 'FO', 'FR', 'GA', 'GB', 'GD', 'GE', 'GF', 'GG', 'GH', 'GI', 'GL', 'GM', 'GN', 'GP', 'GQ', 'GR', 'GS', 'GT', 'GU', 'GW', 'GY', 'HK', 'HM', 'HN', 'HR', 'HT', 'HU', 'ID', 'IE', 'IL', 'IM', 'IN', 'IO', 'IQ', 'IR', 'IS', 'IT', 'JE', 'JM', 'JO', 'JP', 'KE', 'KG', 'KH', 'KI', 'KM', 'KN', 'KP', 'KR', 'KW', 'KY', 'KZ', 'LA', 'LB', 'LC', 'LI', 'LK', 'LR', 'LS', 'LT', 'LU', 'LV', 'LY', 'MA', 'MC', 'MD', 'ME', 'MF', 'MG', 'MH', 'MK', 'ML', 'MM', 'MN', 'MO', 'MP', 'MQ', 'MR', 'MS', 'MT', 'MU', 'MV', 'MW', 'MX', 'MY', 'MZ', 'NA', 'NC', 'NE', 'NF', 'NG', 'NI', 'NL', 'NO', 'NP', 'NR', 'NU', 'NZ', 'OM', 'PA', 'PE', 'PF', 'PG', 'PH', 'PK', 'PL', 'PM', 'PN', 'PR', 'PS', 'PT', 'PW', 'PY', 'QA', 'RE', 'RO', 'RS', 'RU', 'RW', 'SA', 'SB', 'SC', 'SD', 'SE', 'SG', 'SH', 'SI', 'SJ', 'SK', 'SL', 'SM', 'SN', 'SO', 'SR', 'SS', 'ST', 'SV', 'SX', 'SY', 'SZ', 'TC', 'TD', 'TF', 'TG', 'TH', 'TJ', 'TK', 'TL', 'TM', 'TN', 'TO', 'TR', 'TT', 'TV', 'TW', 'TZ', 'UA', 'UG', 'UM', 'US', 'UY', 'UZ', 'VA', 'VC', 'VE', 'VG', 'VI', 'VN', 'VU', 'WF', 'WS', 'YE', 'YT', 'ZA', 'ZM', 'ZW')$$);
+
+-- Human-readable, unique, sortable case ids: KYC-YYYYMMDD-NNNNNNNNNN.
+-- The UTC date gives readability, the zero-padded global sequence gives
+-- uniqueness; both have fixed width, so text order is creation order.
+CREATE SEQUENCE kyc_onboarding.case_number_seq;
+
+CREATE FUNCTION kyc_onboarding.next_case_id()
+RETURNS varchar
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+RETURN 'KYC-' || to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD') || '-'
+	|| lpad(nextval('kyc_onboarding.case_number_seq')::text, 10, '0');
+
+CREATE TABLE kyc_onboarding.onboarding_cases (
+	id						uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	case_id					varchar(40) NOT NULL UNIQUE DEFAULT kyc_onboarding.next_case_id()
+							CHECK (btrim(case_id) <> ''),
+	type					text NOT NULL
+							CHECK (type IN ('Individual', 'Corporate', 'Trust', 'Partnership')),
+	status					text NOT NULL DEFAULT 'Draft'
+							CHECK (status IN ('Draft', 'InProgress', 'PendingReview', 'Approved', 'Rejected')),
+	partner_id				varchar(100),
+	partner_reference_id	varchar(200),
+	created_at				timestamptz NOT NULL DEFAULT now(),
+	updated_at				timestamptz NOT NULL DEFAULT now(),
+	submitted_at			timestamptz,
+	approved_at				timestamptz,
+	rejected_at				timestamptz,
+	risk_level				text
+							CHECK (risk_level IN ('Low', 'MediumLow', 'Medium', 'MediumHigh', 'High')),
+	risk_score				numeric(5, 2) CHECK (risk_score BETWEEN 0 AND 100),
+	assigned_to				varchar(200),
+	assigned_at				timestamptz,
+	status_changed_by		varchar(200),
+	status_reason			text,
+	CONSTRAINT onboarding_cases_partner_reference_key UNIQUE (partner_id, partner_reference_id)
+);
+
+CREATE INDEX onboarding_cases_status_idx ON kyc_onboarding.onboarding_cases (status);
+CREATE INDEX onboarding_cases_partner_id_idx ON kyc_onboarding.onboarding_cases (partner_id);
+CREATE INDEX onboarding_cases_created_at_idx ON kyc_onboarding.onboarding_cases (created_at);
+CREATE INDEX onboarding_cases_assigned_to_idx ON kyc_onboarding.onboarding_cases (assigned_to)
+	WHERE assigned_to IS NOT NULL;
+
+COMMENT ON TABLE kyc_onboarding.onboarding_cases IS
+'Onboarding cases. status follows Draft -> InProgress -> PendingReview -> Approved | Rejected, enforced by a C trigger.';
+COMMENT ON COLUMN kyc_onboarding.onboarding_cases.status_changed_by IS
+'Who made the last status change: transition()''s actor, else kyc.actor, else session_user.';
+COMMENT ON COLUMN kyc_onboarding.onboarding_cases.status_reason IS
+'Reason given to transition() for the last status change; required for Rejected.';
+
+CREATE TABLE kyc_onboarding.applicants (
+	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	case_id			uuid NOT NULL REFERENCES kyc_onboarding.onboarding_cases (id) ON DELETE CASCADE,
+	first_name		varchar(100) NOT NULL CHECK (btrim(first_name) <> ''),
+	last_name		varchar(100) NOT NULL CHECK (btrim(last_name) <> ''),
+	date_of_birth	date,
+	email			varchar(254),
+	phone_number	varchar(16),
+	nationality		varchar REFERENCES kyc_onboarding.countries (code),
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	updated_at		timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX applicants_case_id_idx ON kyc_onboarding.applicants (case_id);
+CREATE INDEX applicants_email_idx ON kyc_onboarding.applicants (lower(email));
+
+CREATE TABLE kyc_onboarding.addresses (
+	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	applicant_id	uuid NOT NULL REFERENCES kyc_onboarding.applicants (id) ON DELETE CASCADE,
+	type			text NOT NULL CHECK (type IN ('Residential', 'Business', 'Mailing')),
+	street			varchar(200) NOT NULL,
+	city			varchar(100) NOT NULL,
+	state			varchar(100),
+	postal_code		varchar(20),
+	country			varchar NOT NULL REFERENCES kyc_onboarding.countries (code),
+	is_primary		boolean NOT NULL DEFAULT false
+);
+
+CREATE INDEX addresses_applicant_id_idx ON kyc_onboarding.addresses (applicant_id);
+-- The final guard for "at most one primary address per applicant"; the
+-- address_guard trigger reports the same rule with a clearer message.
+CREATE UNIQUE INDEX addresses_one_primary_per_applicant
+	ON kyc_onboarding.addresses (applicant_id) WHERE is_primary;
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.onboarding_cases', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.applicants', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.addresses', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.case_number_seq', '');
+
+-- C trigger functions.
+CREATE FUNCTION kyc_onboarding.case_state_guard() RETURNS trigger
+AS 'MODULE_PATHNAME', 'case_state_guard' LANGUAGE C;
+CREATE FUNCTION kyc_onboarding.case_events() RETURNS trigger
+AS 'MODULE_PATHNAME', 'case_events' LANGUAGE C;
+CREATE FUNCTION kyc_onboarding.applicant_guard() RETURNS trigger
+AS 'MODULE_PATHNAME', 'applicant_guard' LANGUAGE C;
+CREATE FUNCTION kyc_onboarding.address_guard() RETURNS trigger
+AS 'MODULE_PATHNAME', 'address_guard' LANGUAGE C;
+CREATE FUNCTION kyc_onboarding.applicant_events() RETURNS trigger
+AS 'MODULE_PATHNAME', 'applicant_events' LANGUAGE C;
+
+CREATE TRIGGER case_state_guard
+	BEFORE INSERT OR UPDATE ON kyc_onboarding.onboarding_cases
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.case_state_guard();
+CREATE TRIGGER case_events
+	AFTER INSERT OR UPDATE ON kyc_onboarding.onboarding_cases
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.case_events();
+CREATE TRIGGER applicant_guard
+	BEFORE INSERT OR UPDATE ON kyc_onboarding.applicants
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.applicant_guard();
+CREATE TRIGGER address_guard
+	BEFORE INSERT OR UPDATE ON kyc_onboarding.addresses
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.address_guard();
+-- Deferred to commit, so an applicant written with its addresses in one
+-- transaction is announced once, in its final state.
+CREATE CONSTRAINT TRIGGER applicant_events
+	AFTER INSERT OR UPDATE OR DELETE ON kyc_onboarding.applicants
+	DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.applicant_events();
+CREATE CONSTRAINT TRIGGER address_events
+	AFTER INSERT OR UPDATE OR DELETE ON kyc_onboarding.addresses
+	DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.applicant_events();
+
+-- Field checks clients can call before submitting a form.
+CREATE FUNCTION kyc_onboarding.is_valid_email(email text) RETURNS boolean
+AS 'MODULE_PATHNAME', 'is_valid_email' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kyc_onboarding.is_valid_phone(phone text) RETURNS boolean
+AS 'MODULE_PATHNAME', 'is_valid_phone' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Move a case to new_status, recording who and why.
+CREATE FUNCTION kyc_onboarding.transition(case_id text, new_status text,
+										  actor text DEFAULT NULL, reason text DEFAULT NULL)
+RETURNS kyc_onboarding.onboarding_cases
+AS 'MODULE_PATHNAME', 'transition' LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION kyc_onboarding.transition(text, text, text, text) IS
+'Move a case to new_status. Fails with SQLSTATE 23514 and a hint listing the allowed next states when the move is not allowed; Rejected needs a reason.';
+
+-- Create a Draft case, optionally with its applicant and the applicant's
+-- addresses, in one call.  applicant is an object with the applicants
+-- columns and an optional "addresses" array of addresses objects.
+CREATE FUNCTION kyc_onboarding.create_case(type text,
+										   partner_id text DEFAULT NULL,
+										   partner_reference_id text DEFAULT NULL,
+										   applicant jsonb DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	new_case kyc_onboarding.onboarding_cases;
+	new_applicant_id uuid;
+BEGIN
+	IF applicant IS NOT NULL AND jsonb_typeof(applicant) <> 'object' THEN
+		RAISE EXCEPTION 'applicant must be a JSON object'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Pass {"first_name": ..., "last_name": ..., "addresses": [...]}.';
+	END IF;
+	IF applicant ? 'addresses' AND jsonb_typeof(applicant -> 'addresses') <> 'array' THEN
+		RAISE EXCEPTION 'applicant.addresses must be a JSON array'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+
+	INSERT INTO kyc_onboarding.onboarding_cases (type, partner_id, partner_reference_id)
+	VALUES (create_case.type, create_case.partner_id, create_case.partner_reference_id)
+	RETURNING * INTO new_case;
+
+	IF applicant IS NOT NULL THEN
+		INSERT INTO kyc_onboarding.applicants
+			(case_id, first_name, last_name, date_of_birth, email, phone_number, nationality)
+		SELECT new_case.id, r.first_name, r.last_name, r.date_of_birth, r.email,
+			   r.phone_number, r.nationality
+		FROM jsonb_populate_record(NULL::kyc_onboarding.applicants, applicant) AS r
+		RETURNING id INTO new_applicant_id;
+
+		INSERT INTO kyc_onboarding.addresses
+			(applicant_id, type, street, city, state, postal_code, country, is_primary)
+		SELECT new_applicant_id, r.type, r.street, r.city, r.state, r.postal_code,
+			   r.country, coalesce(r.is_primary, false)
+		FROM jsonb_populate_recordset(NULL::kyc_onboarding.addresses,
+									  coalesce(applicant -> 'addresses', '[]')) AS r;
+	END IF;
+	RETURN new_case.case_id;
+END
+$fn$;
+
+COMMENT ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb) IS
+'Create a Draft case, optionally with its applicant and addresses; returns the new case id.';
+
+-- Service roles are granted what they need by make provision, nothing more.
+REVOKE ALL ON FUNCTION kyc_onboarding.transition(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_onboarding.next_case_id() FROM PUBLIC;

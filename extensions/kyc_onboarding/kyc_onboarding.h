@@ -1,0 +1,43 @@
+/*
+ * kyc_onboarding.h
+ *		Internal declarations of the kyc_onboarding extension.
+ */
+#ifndef KYC_ONBOARDING_H
+#define KYC_ONBOARDING_H
+
+#include "kyc_common.h"
+
+#include "commands/trigger.h"
+
+/*
+ * Actor and reason of the transition() call in progress, if any.  The
+ * triggers read them so a status change made through transition() records
+ * who made it and why; a plain UPDATE records the session's actor instead.
+ */
+typedef struct CaseTransitionContext
+{
+	bool		active;
+	const char *actor;
+	const char *reason;
+} CaseTransitionContext;
+
+extern CaseTransitionContext case_transition;
+
+/* case_state.c */
+extern const char *CaseAllowedNext(const char *from);
+extern bool CaseTransitionAllowed(const char *from, const char *to);
+extern bool CaseStatusKnown(const char *status);
+
+/* validate.c */
+extern const char *EmailProblem(const char *email);
+extern const char *PhoneProblem(const char *phone);
+extern bool CountryExists(const char *code);
+extern void CheckCountryColumn(Relation rel, HeapTuple tuple, const char *column,
+							   KycRowChanges *changes);
+
+/* trigger helpers, in kyc_onboarding.c */
+extern TriggerData *CheckTriggerCall(FunctionCallInfo fcinfo, const char *name,
+									 bool before, bool row);
+extern const char *SessionActor(void);
+
+#endif							/* KYC_ONBOARDING_H */

@@ -1,0 +1,93 @@
+/*
+ * transition.c
+ *		kyc_onboarding.transition(): move a case through the state machine.
+ *
+ * The state machine itself lives in the BEFORE trigger (case_state.c), so a
+ * plain UPDATE is held to the same rules.  transition() adds who and why:
+ * it hands the actor and reason to the trigger for the one UPDATE it runs.
+ */
+#include "kyc_onboarding.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+
+/* Optional text argument: NULL for SQL NULL or a blank string. */
+static char *
+OptionalText(FunctionCallInfo fcinfo, int argno)
+{
+	char	   *value;
+
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return NULL;
+	value = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	return value[strspn(value, " \t\r\n")] == '\0' ? NULL : value;
+}
+
+/* Run the UPDATE and return the case row, or raise "no such case". */
+static Datum
+UpdateStatus(const char *case_id, const char *new_status)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
+	bool		isnull;
+	Datum		row;
+
+	if (plan == NULL)
+	{
+		plan = SPI_prepare("UPDATE kyc_onboarding.onboarding_cases AS c SET status = $2 "
+						   "WHERE case_id OPERATOR(pg_catalog.=) $1 RETURNING c", 2, argtypes);
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+	}
+	values[0] = CStringGetTextDatum(case_id);
+	values[1] = CStringGetTextDatum(new_status);
+	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_UPDATE_RETURNING)
+		elog(ERROR, "case update failed");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("case \"%s\" does not exist", case_id)));
+	row = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return SPI_datumTransfer(row, false, -1);
+}
+
+PG_FUNCTION_INFO_V1(transition);
+
+/*
+ * SQL: kyc_onboarding.transition(case_id text, new_status text,
+ *		actor text DEFAULT NULL, reason text DEFAULT NULL)
+ *		RETURNS kyc_onboarding.onboarding_cases
+ */
+Datum
+transition(PG_FUNCTION_ARGS)
+{
+	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
+	char	   *new_status = KycTextArg(fcinfo, 1, "new_status");
+	Datum		row;
+
+	if (!CaseStatusKnown(new_status))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown case status \"%s\"", new_status),
+				 errhint("Case statuses are Draft, InProgress, PendingReview, Approved and Rejected.")));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	case_transition.actor = OptionalText(fcinfo, 2);
+	case_transition.reason = OptionalText(fcinfo, 3);
+	case_transition.active = true;
+	PG_TRY();
+	{
+		row = UpdateStatus(case_id, new_status);
+	}
+	PG_FINALLY();
+	{
+		case_transition.active = false;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	PG_RETURN_DATUM(row);
+}

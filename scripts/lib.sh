@@ -1,0 +1,86 @@
+# scripts/lib.sh: helpers shared by test.sh, demo.sh and bench.sh.
+# Sourced, not run.
+
+PG_MAJOR=15
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
+PGBIN=/usr/lib/postgresql/$PG_MAJOR/bin
+PGXS_DIR=/usr/lib/postgresql/$PG_MAJOR/lib/pgxs
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Debian packages a fresh Debian 12 machine needs to build and test pgkyc.
+PGKYC_PACKAGES="make gcc libc6-dev postgresql-$PG_MAJOR postgresql-client-$PG_MAJOR
+	postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron postgresql-$PG_MAJOR-pgtap
+	libtap-parser-sourcehandler-pgtap-perl libipc-run-perl libssl-dev libicu-dev"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# Run a command as root: directly when we are root, else through sudo.
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# PostgreSQL refuses to run as root, so clusters run as an ordinary user.
+cluster_user() {
+	if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi
+}
+
+as_cluster_user() {
+	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Install whatever of PGKYC_PACKAGES is missing; apt-get update runs once, first.
+ensure_packages() {
+	local missing=() p
+	for p in $PGKYC_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	say "installing ${missing[*]}"
+	as_root apt-get update -qq
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on, starting from $1.
+free_port() {
+	local port=${1:-54321}
+	while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+		port=$((port + 1))
+	done
+	echo "$port"
+}
+
+# cluster_init DATADIR PORT: a new cluster for pgkyc, owned by the cluster user.
+# Sockets go in the data directory's parent, which only that user can write.
+cluster_init() {
+	local data=$1 port=$2 sockdir
+	sockdir=$(dirname "$data")
+	as_cluster_user "$PGBIN/initdb" -D "$data" -U postgres --auth=trust \
+		--encoding=UTF8 --locale=C.UTF-8 >/dev/null
+	cat >>"$data/postgresql.conf" <<CONF
+# pgkyc
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$sockdir'
+shared_preload_libraries = 'pg_cron,kyc_events'
+cron.database_name = 'postgres'
+max_prepared_transactions = 10
+log_line_prefix = '%m [%p] %q%u@%d '
+CONF
+}
+
+cluster_start() {
+	as_cluster_user "$PGBIN/pg_ctl" -D "$1" -l "$1/server.log" -w start >/dev/null
+}
+
+cluster_stop() {
+	[ -f "$1/postmaster.pid" ] || return 0
+	as_cluster_user "$PGBIN/pg_ctl" -D "$1" -m fast -w stop >/dev/null || true
+}
+
+# Build as the invoking user, install into PostgreSQL's directories as root.
+build_and_install() {
+	say "building and installing pgkyc"
+	make -s -C "$REPO" PG_CONFIG="$PG_CONFIG" >/dev/null
+	as_root make -s -C "$REPO" PG_CONFIG="$PG_CONFIG" install >/dev/null
+}

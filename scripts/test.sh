@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# make test: packages, build, a throwaway cluster, provisioning, every suite.
+#
+# Suites: pg_regress (sql/, expected/), isolation (tests/isolation), pgTAP
+# (tests/pgtap, through pg_prove) and Perl TAP (tests/tap, with
+# PostgreSQL::Test::Cluster).  The last line is "N passed, N failed",
+# counted over all suites; the exit status is non-zero if anything failed.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+
+ensure_packages || { echo "0 passed, 1 failed"; exit 1; }
+build_and_install || { echo "0 passed, 1 failed"; exit 1; }
+
+WORK=$(mktemp -d /tmp/pgkyc-test.XXXXXX)
+chmod 755 "$WORK"
+as_root chown "$(cluster_user)" "$WORK"
+DATA=$WORK/data
+PORT=$(free_port 54321)
+PASSED=0
+FAILED=0
+
+finish() {
+	say "stopping the test cluster"
+	cluster_stop "$DATA"
+	if [ "$FAILED" -gt 0 ] && [ -f "$DATA/server.log" ]; then
+		echo "--- last lines of the server log ---"
+		tail -n 40 "$DATA/server.log"
+	fi
+	[ "$FAILED" -eq 0 ] && as_root rm -rf "$WORK"
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}
+trap 'finish; exit $?' EXIT
+trap 'exit 130' INT TERM
+
+# count PASS FAIL SUITE: add a suite's counts to the totals.
+count() {
+	PASSED=$((PASSED + $1))
+	FAILED=$((FAILED + $2))
+	say "$3: $1 passed, $2 failed"
+}
+
+say "starting a throwaway cluster on port $PORT in $WORK"
+cluster_init "$DATA" "$PORT"
+cluster_start "$DATA" || { cat "$DATA/server.log"; FAILED=1; exit 1; }
+export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres PGDATABASE=postgres
+
+# Catalog state that make provision controls, for the idempotence check.
+provision_state() {
+	psql -X -At -d postgres -c "
+		SELECT rolname, rolsuper, rolcanlogin, rolcreatedb, rolcreaterole FROM pg_roles ORDER BY 1;
+		SELECT datname, pg_get_userbyid(datdba), datacl FROM pg_database ORDER BY 1;"
+	for db in $(psql -X -At -d postgres -c "SELECT datname FROM pg_database WHERE datname NOT IN ('template0','template1') ORDER BY 1"); do
+		psql -X -At -d "$db" -c "
+			SELECT '$db', extname, extversion FROM pg_extension ORDER BY 2;
+			SELECT '$db', nspname, nspacl FROM pg_namespace ORDER BY 2;
+			SELECT '$db', c.oid::regclass, c.relacl FROM pg_class c
+			 JOIN pg_namespace n ON n.oid = c.relnamespace
+			 WHERE n.nspname LIKE 'kyc%' ORDER BY 2;
+			SELECT '$db', p.oid::regprocedure, p.proacl FROM pg_proc p
+			 JOIN pg_namespace n ON n.oid = p.pronamespace
+			 WHERE n.nspname LIKE 'kyc%' ORDER BY 2;"
+	done
+}
+
+say "make provision (twice: the second run must change nothing)"
+if make -s -C "$REPO" provision >"$WORK/provision.log" 2>&1; then
+	provision_state >"$WORK/provision.1"
+	make -s -C "$REPO" provision >>"$WORK/provision.log" 2>&1
+	provision_state >"$WORK/provision.2"
+	if diff -u "$WORK/provision.1" "$WORK/provision.2"; then
+		count 1 0 "provision"
+	else
+		count 0 1 "provision (second run changed the catalog)"
+	fi
+else
+	cat "$WORK/provision.log"
+	count 0 1 "provision"
+	exit 1
+fi
+
+# pg_regress-style output: "test name ... ok" or "... FAILED".
+regress_counts() {
+	local out=$1 label=$2
+	count "$(grep -cE '\.\.\. ok' "$out")" "$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$out")" "$label"
+}
+
+say "pg_regress"
+REGRESS_TESTS=$(cd "$REPO/sql" && ls *.sql | sed 's/\.sql$//' | tr '\n' ' ')
+"$PGXS_DIR/src/test/regress/pg_regress" --bindir="$PGBIN" --inputdir="$REPO" \
+	--outputdir="$WORK/regress" --dbname=pgkyc_regress \
+	--load-extension=kyc_events --load-extension=kyc_onboarding \
+	$REGRESS_TESTS >"$WORK/regress.out" 2>&1
+rc=$?
+cat "$WORK/regress.out"
+regress_counts "$WORK/regress.out" "pg_regress"
+if [ $rc -ne 0 ]; then
+	[ -f "$WORK/regress/regression.diffs" ] && cat "$WORK/regress/regression.diffs"
+	grep -q '\.\.\. FAILED' "$WORK/regress.out" || count 0 1 "pg_regress (did not run)"
+fi
+
+say "isolation"
+ISO_TESTS=$(cd "$REPO/tests/isolation/specs" && ls *.spec | sed 's/\.spec$//' | tr '\n' ' ')
+"$PGXS_DIR/src/test/isolation/pg_isolation_regress" --bindir="$PGBIN" \
+	--inputdir="$REPO/tests/isolation" --outputdir="$WORK/isolation" \
+	--dbname=pgkyc_isolation \
+	--load-extension=kyc_events --load-extension=kyc_onboarding \
+	$ISO_TESTS >"$WORK/isolation.out" 2>&1
+rc=$?
+cat "$WORK/isolation.out"
+regress_counts "$WORK/isolation.out" "isolation"
+if [ $rc -ne 0 ]; then
+	[ -f "$WORK/isolation/regression.diffs" ] && cat "$WORK/isolation/regression.diffs"
+	grep -q '\.\.\. FAILED' "$WORK/isolation.out" || count 0 1 "isolation (did not run)"
+fi
+
+# TAP output from prove or pg_prove: count assertions, not files.
+tap_counts() {
+	local out=$1 rc=$2 label=$3 total failed
+	total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$out" | tail -n 1)
+	failed=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$out" | awk '{s += $1} END {print s + 0}')
+	total=${total:-0}
+	failed=${failed:-0}
+	[ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+	count $((total - failed < 0 ? 0 : total - failed)) "$failed" "$label"
+}
+
+say "pgTAP"
+pg_prove --ext .sql -r "$REPO/tests/pgtap" >"$WORK/pgtap.out" 2>&1
+rc=$?
+cat "$WORK/pgtap.out"
+tap_counts "$WORK/pgtap.out" $rc "pgTAP"
+
+say "Perl TAP"
+# The clusters these tests create run as the cluster user, who may not be
+# able to read this checkout: give them a copy.
+cp -r "$REPO/tests/tap" "$WORK/tap"
+as_root chown -R "$(cluster_user)" "$WORK/tap"
+(cd "$WORK/tap" && as_cluster_user env PATH="$PGBIN:$PATH" \
+	PERL5LIB="$PGXS_DIR/src/test/perl" TESTDIR="$WORK/tap" PG_REGRESS="$PGXS_DIR/src/test/regress/pg_regress" \
+	prove -r t) >"$WORK/tap.out" 2>&1
+rc=$?
+cat "$WORK/tap.out"
+[ $rc -ne 0 ] && tail -n 50 "$WORK"/tap/tmp_check/log/*.log 2>/dev/null | tail -n 100
+tap_counts "$WORK/tap.out" $rc "Perl TAP"

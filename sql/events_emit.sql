@@ -1,0 +1,101 @@
+-- kyc_events.emit(): the outbox write path and its errors.
+\set SHOW_CONTEXT never
+
+-- A valid event lands in the outbox with this transaction's xid.
+BEGIN;
+SELECT kyc_events.emit('case.created', 'KYC-1', '{"status": "Draft"}') > 0 AS emitted;
+SELECT topic, aggregate_id, payload, xid = pg_current_xact_id() AS same_xid
+FROM kyc_events.outbox ORDER BY id;
+COMMIT;
+
+-- Ids grow; one transaction's events share one xid.
+BEGIN;
+SELECT kyc_events.emit('case.updated', 'KYC-1', '{"n": 1}') AS a \gset
+SELECT kyc_events.emit('case.updated', 'KYC-1', '{"n": 2}') AS b \gset
+SELECT :b > :a AS ids_grow;
+SELECT count(DISTINCT xid) AS xids FROM kyc_events.outbox WHERE topic = 'case.updated';
+COMMIT;
+
+-- A rolled-back transaction leaves no event.
+BEGIN;
+SELECT kyc_events.emit('case.updated', 'KYC-rolled-back', '{}') > 0 AS emitted;
+ROLLBACK;
+SELECT count(*) AS rolled_back FROM kyc_events.outbox WHERE aggregate_id = 'KYC-rolled-back';
+
+-- A rolled-back savepoint loses its events, the rest of the transaction keeps them.
+BEGIN;
+SELECT kyc_events.emit('case.updated', 'KYC-sp', '{"keep": true}') > 0 AS emitted;
+SAVEPOINT s;
+SELECT kyc_events.emit('case.updated', 'KYC-sp', '{"keep": false}') > 0 AS emitted;
+ROLLBACK TO SAVEPOINT s;
+COMMIT;
+SELECT payload FROM kyc_events.outbox WHERE aggregate_id = 'KYC-sp';
+
+-- Headers: actor from kyc.actor, then the PostgREST JWT subject, then session_user.
+BEGIN;
+SET LOCAL kyc.actor = 'alice@bank.example';
+SET LOCAL kyc.request_id = 'req-42';
+SET LOCAL application_name = 'onboarding-api';
+SELECT kyc_events.emit('case.updated', 'KYC-h1', '{}') > 0 AS emitted;
+COMMIT;
+BEGIN;
+SET LOCAL request.jwt.claims = '{"sub": "user-7", "role": "web"}';
+SET LOCAL request.headers = '{"x-request-id": "pgrst-9"}';
+SELECT kyc_events.emit('case.updated', 'KYC-h2', '{}') > 0 AS emitted;
+COMMIT;
+BEGIN;
+SET LOCAL request.jwt.claims = 'not json';
+SELECT kyc_events.emit('case.updated', 'KYC-h3', '{}') > 0 AS emitted;
+COMMIT;
+SELECT aggregate_id,
+	   headers->>'actor' AS actor,
+	   headers->>'jwt_sub' AS jwt_sub,
+	   headers->>'request_id' AS request_id,
+	   headers->>'application_name' AS app,
+	   headers->>'session_user' = session_user AS session_user_recorded
+FROM kyc_events.outbox WHERE aggregate_id LIKE 'KYC-h%' ORDER BY id;
+
+-- A prepared transaction can emit (NOTIFY could not be prepared; the doorbell
+-- is held back and the relay's poll delivers the event).
+BEGIN;
+SELECT kyc_events.emit('case.updated', 'KYC-2pc', '{}') > 0 AS emitted;
+PREPARE TRANSACTION 'kyc_emit_2pc';
+COMMIT PREPARED 'kyc_emit_2pc';
+SELECT count(*) AS prepared_events FROM kyc_events.outbox WHERE aggregate_id = 'KYC-2pc';
+
+-- Bad topics.
+SELECT kyc_events.emit(NULL, 'KYC-1', '{}');
+SELECT kyc_events.emit('', 'KYC-1', '{}');
+SELECT kyc_events.emit('created', 'KYC-1', '{}');
+SELECT kyc_events.emit('Case.Created', 'KYC-1', '{}');
+SELECT kyc_events.emit('case.created.', 'KYC-1', '{}');
+SELECT kyc_events.emit('case..created', 'KYC-1', '{}');
+SELECT kyc_events.emit('case.created; drop table x', 'KYC-1', '{}');
+SELECT kyc_events.emit('case.' || repeat('x', 100), 'KYC-1', '{}');
+
+-- Bad aggregate ids.
+SELECT kyc_events.emit('case.created', NULL, '{}');
+SELECT kyc_events.emit('case.created', '', '{}');
+SELECT kyc_events.emit('case.created', repeat('x', 201), '{}');
+SELECT kyc_events.emit('case.created', repeat('x', 200), '{}') > 0 AS longest_id_accepted;
+
+-- Bad payloads.
+SELECT kyc_events.emit('case.created', 'KYC-1', NULL);
+SELECT kyc_events.emit('case.created', 'KYC-1', '[1, 2]');
+SELECT kyc_events.emit('case.created', 'KYC-1', '"text"');
+
+-- Nothing but emit() writes the outbox, and ids cannot be chosen.
+CREATE ROLE regress_kyc_service;
+GRANT USAGE ON SCHEMA kyc_events TO regress_kyc_service;
+GRANT EXECUTE ON FUNCTION kyc_events.emit(text, text, jsonb) TO regress_kyc_service;
+GRANT SELECT ON kyc_events.outbox TO regress_kyc_service;
+SET ROLE regress_kyc_service;
+SELECT kyc_events.emit('case.created', 'KYC-role', '{}') > 0 AS service_can_emit;
+SELECT headers->>'session_user' = session_user AS session_user, headers->>'current_user' AS current_user
+FROM kyc_events.outbox WHERE aggregate_id = 'KYC-role';
+INSERT INTO kyc_events.outbox (topic, aggregate_id, payload) VALUES ('case.created', 'x', '{}');
+UPDATE kyc_events.outbox SET payload = '{}';
+DELETE FROM kyc_events.outbox;
+RESET ROLE;
+DROP OWNED BY regress_kyc_service;
+DROP ROLE regress_kyc_service;

@@ -1,0 +1,98 @@
+-- kyc_onboarding: the case state machine, its stamps and its events.
+\set SHOW_CONTEXT never
+
+SELECT kyc_onboarding.create_case('Individual', 'partner-1', 'ref-1') AS c1 \gset
+SELECT :'c1' ~ '^KYC-[0-9]{8}-[0-9]{10}$' AS readable_id,
+	   substr(:'c1', 5, 8) = to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD') AS dated;
+SELECT kyc_onboarding.create_case('Corporate', 'partner-1', 'ref-2') AS c2 \gset
+SELECT :'c1' < :'c2' AS ids_sort_in_creation_order;
+
+SELECT type, status, partner_id, partner_reference_id,
+	   created_at = updated_at AS fresh, submitted_at, approved_at, rejected_at
+FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c1';
+
+-- Imports may bring their own case ids; the tests below use fixed ones.
+INSERT INTO kyc_onboarding.onboarding_cases (case_id, type) VALUES ('KYC-T1', 'Individual'), ('KYC-T2', 'Corporate');
+\set c1 KYC-T1
+\set c2 KYC-T2
+
+-- The happy path, with a stamp for each milestone.
+SELECT status, submitted_at IS NULL AS not_submitted, status_changed_by
+FROM kyc_onboarding.transition(:'c1', 'InProgress', 'alice');
+SELECT status, submitted_at IS NOT NULL AS submitted, status_changed_by
+FROM kyc_onboarding.transition(:'c1', 'PendingReview', 'alice');
+SELECT status, approved_at IS NOT NULL AS approved, rejected_at IS NULL AS not_rejected,
+	   status_changed_by, status_reason
+FROM kyc_onboarding.transition(:'c1', 'Approved', 'reviewer-bob', 'all checks passed');
+
+-- Every disallowed move fails with 23514 and a hint naming the allowed states.
+SELECT kyc_onboarding.transition(:'c2', 'PendingReview');
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
+SELECT kyc_onboarding.transition(:'c2', 'Approved');
+SELECT kyc_onboarding.transition(:'c2', 'Rejected', 'bob', 'too early');
+SELECT kyc_onboarding.transition(:'c2', 'Draft');
+SELECT status FROM kyc_onboarding.transition(:'c2', 'InProgress');
+SELECT kyc_onboarding.transition(:'c2', 'Draft');
+SELECT kyc_onboarding.transition(:'c2', 'Approved');
+SELECT kyc_onboarding.transition(:'c1', 'InProgress');
+SELECT kyc_onboarding.transition(:'c1', 'Rejected', 'bob', 'changed my mind');
+
+-- Rejection needs a reason; blank reasons do not count.
+SELECT status FROM kyc_onboarding.transition(:'c2', 'PendingReview');
+SELECT kyc_onboarding.transition(:'c2', 'Rejected', 'bob');
+SELECT kyc_onboarding.transition(:'c2', 'Rejected', 'bob', '   ');
+UPDATE kyc_onboarding.onboarding_cases SET status = 'Rejected' WHERE case_id = :'c2';
+SELECT status, status_reason, rejected_at IS NOT NULL AS rejected, approved_at IS NULL AS not_approved
+FROM kyc_onboarding.transition(:'c2', 'Rejected', 'bob', 'sanctions match');
+
+-- Bad arguments.
+SELECT kyc_onboarding.transition(NULL, 'Approved');
+SELECT kyc_onboarding.transition(:'c2', NULL);
+SELECT kyc_onboarding.transition(:'c2', 'Closed');
+SELECT kyc_onboarding.transition('KYC-00000000-0000000000', 'InProgress');
+\set VERBOSITY terse
+SELECT kyc_onboarding.create_case('Sole trader');
+\set VERBOSITY default
+SELECT kyc_onboarding.create_case('Individual', 'partner-1', 'ref-1');
+
+-- A plain UPDATE is held to the same machine, and stamps cannot be forged.
+INSERT INTO kyc_onboarding.onboarding_cases (case_id, type) VALUES ('KYC-T3', 'Trust');
+\set c3 KYC-T3
+INSERT INTO kyc_onboarding.onboarding_cases (type, status) VALUES ('Trust', 'Approved');
+UPDATE kyc_onboarding.onboarding_cases SET status = 'PendingReview' WHERE case_id = :'c3';
+UPDATE kyc_onboarding.onboarding_cases
+   SET status = 'InProgress', approved_at = '2000-01-01', created_at = '2000-01-01'
+ WHERE case_id = :'c3';
+UPDATE kyc_onboarding.onboarding_cases
+   SET status = 'InProgress', approved_at = '2000-01-01'
+ WHERE case_id = :'c3'
+RETURNING status, approved_at, status_changed_by = session_user AS by_session_user;
+UPDATE kyc_onboarding.onboarding_cases SET case_id = 'KYC-forged' WHERE case_id = :'c3';
+
+-- Assignment is stamped too.
+UPDATE kyc_onboarding.onboarding_cases SET assigned_to = 'analyst-1' WHERE case_id = :'c3'
+RETURNING assigned_to, assigned_at = now() AS assigned_now;
+UPDATE kyc_onboarding.onboarding_cases SET assigned_to = NULL WHERE case_id = :'c3'
+RETURNING assigned_to, assigned_at;
+
+-- Events: one per change, whole row in the payload, case id as aggregate.
+SELECT topic, payload->>'status' AS status, payload->>'from_status' AS from_status,
+	   payload->>'status_changed_by' AS changed_by, payload->'changed_columns' AS changed
+FROM kyc_events.outbox WHERE aggregate_id = :'c3' ORDER BY id;
+SELECT count(*) AS events_for_c1, count(DISTINCT xid) AS transactions
+FROM kyc_events.outbox WHERE aggregate_id = :'c1';
+SELECT payload ?& ARRAY['id', 'case_id', 'type', 'status', 'partner_id', 'partner_reference_id',
+						'created_at', 'updated_at', 'submitted_at', 'approved_at', 'rejected_at',
+						'risk_level', 'risk_score', 'assigned_to', 'assigned_at'] AS whole_row
+FROM kyc_events.outbox WHERE aggregate_id = :'c1' AND topic = 'case.status_changed' LIMIT 1;
+-- An update that changes nothing announces nothing.
+UPDATE kyc_onboarding.onboarding_cases SET partner_id = partner_id WHERE case_id = :'c3';
+SELECT count(*) AS events_for_c3 FROM kyc_events.outbox WHERE aggregate_id = :'c3';
+
+-- The risk columns the risk service sets are constrained.
+\set VERBOSITY terse
+UPDATE kyc_onboarding.onboarding_cases SET risk_level = 'Severe' WHERE case_id = :'c3';
+UPDATE kyc_onboarding.onboarding_cases SET risk_score = 101 WHERE case_id = :'c3';
+\set VERBOSITY default
+UPDATE kyc_onboarding.onboarding_cases SET risk_level = 'MediumHigh', risk_score = 72.5
+ WHERE case_id = :'c3' RETURNING risk_level, risk_score;

@@ -1,0 +1,99 @@
+-- kyc_onboarding: applicant and address validation, and applicant events.
+\set SHOW_CONTEXT never
+
+SELECT kyc_onboarding.create_case('Individual', 'partner-v', 'ref-v1',
+	'{"first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1990-12-10",
+	  "email": "ada@example.co.uk", "phone_number": "+447911123456", "nationality": "gb",
+	  "addresses": [
+		{"type": "Residential", "street": "12 St James Sq", "city": "London",
+		 "postal_code": "SW1Y 4LB", "country": "GB", "is_primary": true},
+		{"type": "Mailing", "street": "PO Box 1", "city": "Paris", "country": "fr"}]}') AS c \gset
+
+-- Codes are stored upper-case.
+SELECT a.first_name, a.nationality, ad.type, ad.country, ad.is_primary
+FROM kyc_onboarding.applicants a
+JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_id
+JOIN kyc_onboarding.addresses ad ON ad.applicant_id = a.id
+WHERE c.case_id = :'c' ORDER BY ad.type DESC;
+
+-- One applicant.updated for the whole create_case() transaction, in its final state.
+SELECT topic, payload->>'first_name' AS first_name, payload->>'case_id' = :'c' AS case_id,
+	   payload->'primary_address'->>'city' AS primary_city, payload->>'address_count' AS addresses
+FROM kyc_events.outbox WHERE aggregate_id = :'c' ORDER BY id;
+
+-- The checks below use an applicant with a fixed id, so messages are stable.
+\set c KYC-V1
+\set applicant 00000000-0000-4000-8000-000000000001
+INSERT INTO kyc_onboarding.onboarding_cases (case_id, type) VALUES (:'c', 'Individual');
+INSERT INTO kyc_onboarding.applicants (id, case_id, first_name, last_name, email, nationality)
+SELECT :'applicant', id, 'Grace', 'Hopper', 'grace@example.com', 'us'
+FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c';
+INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country, is_primary)
+VALUES (:'applicant', 'Residential', '1 Navy Way', 'Arlington', 'US', true),
+	   (:'applicant', 'Mailing', 'PO Box 2', 'New York', 'US', false);
+
+-- Email.
+UPDATE kyc_onboarding.applicants SET email = 'ada.example.com' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET email = 'ada@@example.com' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET email = 'ada@' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET email = 'ada@localhost' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET email = 'ada lovelace@example.com' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET email = '.ada@example.com' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET email = 'ada@-example.com' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET email = 'ada@example.c0m' WHERE id = :'applicant';
+SELECT e, kyc_onboarding.is_valid_email(e)
+FROM unnest(ARRAY['a.b+tag@sub.example.org', 'o''brien@example.ie', 'a@b.io', 'a@b', '@b.io', 'a@b..io']) AS e;
+
+-- E.164 phone numbers.
+UPDATE kyc_onboarding.applicants SET phone_number = '07911 123456' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET phone_number = '+44 7911 123456' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET phone_number = '+0447911123456' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET phone_number = '+123456' WHERE id = :'applicant';
+SELECT p, kyc_onboarding.is_valid_phone(p)
+FROM unnest(ARRAY['+14155552671', '+861012345678', '+4915112345678', '+1234567890123456', '+']) AS p;
+
+-- Countries and nationalities.
+UPDATE kyc_onboarding.applicants SET nationality = 'XX' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET nationality = 'GBR' WHERE id = :'applicant';
+UPDATE kyc_onboarding.addresses SET country = 'UK' WHERE applicant_id = :'applicant';
+SELECT count(*) AS iso_codes FROM kyc_onboarding.countries;
+
+-- Date of birth in the past.
+\set VERBOSITY sqlstate
+UPDATE kyc_onboarding.applicants SET date_of_birth = current_date WHERE id = :'applicant';
+\set VERBOSITY default
+UPDATE kyc_onboarding.applicants SET date_of_birth = '2999-01-01' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET date_of_birth = 'infinity' WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET date_of_birth = '1969-07-20' WHERE id = :'applicant'
+RETURNING date_of_birth;
+UPDATE kyc_onboarding.applicants SET date_of_birth = '1850-01-01' WHERE id = :'applicant';
+
+-- At most one primary address: a clear error, and the unique index behind it.
+INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country, is_primary)
+VALUES (:'applicant', 'Business', '1 Main St', 'Dublin', 'IE', true);
+BEGIN;
+ALTER TABLE kyc_onboarding.addresses DISABLE TRIGGER address_guard;
+INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country, is_primary)
+VALUES (:'applicant', 'Business', '1 Main St', 'Dublin', 'IE', true);
+ROLLBACK;
+-- Moving the primary flag, in order, is fine.
+BEGIN;
+UPDATE kyc_onboarding.addresses SET is_primary = false WHERE applicant_id = :'applicant';
+UPDATE kyc_onboarding.addresses SET is_primary = true
+ WHERE applicant_id = :'applicant' AND type = 'Mailing';
+COMMIT;
+SELECT topic, payload->'primary_address'->>'city' AS primary_city
+FROM kyc_events.outbox WHERE aggregate_id = :'c' ORDER BY id;
+
+-- An applicant stays with its case; removal is announced.
+UPDATE kyc_onboarding.applicants SET case_id = gen_random_uuid() WHERE id = :'applicant';
+DELETE FROM kyc_onboarding.applicants WHERE id = :'applicant';
+SELECT topic, payload->>'case_id' = :'c' AS case_id
+FROM kyc_events.outbox WHERE aggregate_id = :'c' ORDER BY id DESC LIMIT 1;
+
+-- create_case() argument errors.
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '[1]');
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A", "last_name": "B", "addresses": {}}');
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A", "last_name": "B", "email": "nope"}');
+\set VERBOSITY terse
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A"}');
