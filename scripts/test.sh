@@ -114,19 +114,21 @@ if [ $rc -ne 0 ]; then
 	grep -q '\.\.\. FAILED' "$WORK/isolation.out" || count 0 1 "isolation (did not run)"
 fi
 
-# TAP output from prove or pg_prove: count assertions, not files.
+# Verbose TAP from prove or pg_prove: count top-level assertions.  Tests a
+# file planned but never ran (it died) count as failed.
 tap_counts() {
-	local out=$1 rc=$2 label=$3 total failed
-	total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$out" | tail -n 1)
-	failed=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$out" | awk '{s += $1} END {print s + 0}')
-	total=${total:-0}
-	failed=${failed:-0}
+	local out=$1 rc=$2 label=$3 passed failed missing
+	passed=$(grep -cE '^ok [0-9]+' "$out")
+	failed=$(grep -cE '^not ok [0-9]+' "$out")
+	missing=$(sed -n 's/.*planned \([0-9]*\) tests\{0,1\} but ran \([0-9]*\).*/\1 \2/p' "$out" |
+		awk '{ if ($1 > $2) s += $1 - $2 } END { print s + 0 }')
+	failed=$((failed + missing))
 	[ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-	count $((total - failed < 0 ? 0 : total - failed)) "$failed" "$label"
+	count "$passed" "$failed" "$label"
 }
 
 say "pgTAP"
-pg_prove --ext .sql -r "$REPO/tests/pgtap" >"$WORK/pgtap.out" 2>&1
+pg_prove -v --ext .sql -r "$REPO/tests/pgtap" >"$WORK/pgtap.out" 2>&1
 rc=$?
 cat "$WORK/pgtap.out"
 tap_counts "$WORK/pgtap.out" $rc "pgTAP"
@@ -138,7 +140,7 @@ cp -r "$REPO/tests/tap" "$WORK/tap"
 as_root chown -R "$(cluster_user)" "$WORK/tap"
 (cd "$WORK/tap" && as_cluster_user env PATH="$PGBIN:$PATH" \
 	PERL5LIB="$PGXS_DIR/src/test/perl" TESTDIR="$WORK/tap" PG_REGRESS="$PGXS_DIR/src/test/regress/pg_regress" \
-	prove -r t) >"$WORK/tap.out" 2>&1
+	prove -v -r --ext .pl t) >"$WORK/tap.out" 2>&1
 rc=$?
 cat "$WORK/tap.out"
 [ $rc -ne 0 ] && tail -n 50 "$WORK"/tap/tmp_check/log/*.log 2>/dev/null | tail -n 100

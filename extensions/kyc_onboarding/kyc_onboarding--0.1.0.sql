@@ -323,7 +323,7 @@ CREATE TABLE kyc_onboarding.applicants (
 	last_name		varchar(100) NOT NULL CHECK (btrim(last_name) <> ''),
 	date_of_birth	date,
 	email			varchar(254),
-	phone_number	varchar(16),
+	phone_number	varchar,
 	nationality		varchar REFERENCES kyc_onboarding.countries (code),
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	updated_at		timestamptz NOT NULL DEFAULT now()

@@ -1,0 +1,51 @@
+-- kyc_onboarding and kyc_events in the onboarding database: the seed's
+-- schema, the contract's names, and onboarding_user's privileges.
+\c onboarding
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+SELECT plan(56);
+
+SELECT has_extension('kyc_events', 'kyc_events is installed');
+SELECT has_extension('kyc_onboarding', 'kyc_onboarding is installed');
+SELECT has_schema('kyc_onboarding');
+SELECT tables_are('kyc_onboarding', ARRAY['onboarding_cases', 'applicants', 'addresses', 'countries']);
+
+-- Every seed column, with the contract's types.
+SELECT has_column('kyc_onboarding', 'onboarding_cases', c, 'onboarding_cases.' || c)
+FROM unnest(ARRAY['id', 'case_id', 'type', 'status', 'partner_id', 'partner_reference_id',
+				  'created_at', 'updated_at', 'submitted_at', 'approved_at', 'rejected_at',
+				  'risk_level', 'risk_score', 'assigned_to', 'assigned_at']) c;
+SELECT has_column('kyc_onboarding', 'applicants', c, 'applicants.' || c)
+FROM unnest(ARRAY['id', 'case_id', 'first_name', 'last_name', 'date_of_birth', 'email',
+				  'phone_number', 'nationality', 'created_at']) c;
+SELECT has_column('kyc_onboarding', 'addresses', c, 'addresses.' || c)
+FROM unnest(ARRAY['id', 'applicant_id', 'type', 'street', 'city', 'state', 'postal_code',
+				  'country', 'is_primary']) c;
+SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'id', 'uuid', 'case id is a uuid');
+SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'created_at', 'timestamp with time zone', 'timestamps are timestamptz');
+SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'risk_score', 'numeric(5,2)', 'risk_score is numeric');
+SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'status', 'text', 'status is text with a CHECK');
+SELECT fk_ok('kyc_onboarding', 'applicants', 'case_id', 'kyc_onboarding', 'onboarding_cases', 'id');
+SELECT fk_ok('kyc_onboarding', 'addresses', 'applicant_id', 'kyc_onboarding', 'applicants', 'id');
+SELECT has_index('kyc_onboarding', 'addresses', 'addresses_one_primary_per_applicant', 'one primary address index');
+SELECT has_trigger('kyc_onboarding', 'onboarding_cases', 'case_state_guard', 'state machine trigger');
+
+-- The outbox and the API functions.
+SELECT columns_are('kyc_events', 'outbox',
+	ARRAY['id', 'xid', 'topic', 'aggregate_id', 'payload', 'headers', 'created_at']);
+SELECT col_type_is('kyc_events', 'outbox', 'xid', 'xid8', 'outbox.xid is xid8');
+SELECT function_returns('kyc_events', 'emit', ARRAY['text', 'text', 'jsonb'], 'bigint');
+SELECT function_returns('kyc_onboarding', 'transition', ARRAY['text', 'text', 'text', 'text'], 'kyc_onboarding.onboarding_cases');
+SELECT function_returns('kyc_onboarding', 'create_case', ARRAY['text', 'text', 'text', 'jsonb'], 'text');
+
+-- onboarding_user: create and update, never delete a regulated record;
+-- emit events, never write the outbox directly.
+SELECT table_privs_are('kyc_onboarding', 'onboarding_cases', 'onboarding_user', ARRAY['SELECT', 'INSERT', 'UPDATE']);
+SELECT table_privs_are('kyc_onboarding', 'applicants', 'onboarding_user', ARRAY['SELECT', 'INSERT', 'UPDATE']);
+SELECT table_privs_are('kyc_events', 'outbox', 'onboarding_user', ARRAY['SELECT']);
+SELECT function_privs_are('kyc_events', 'emit', ARRAY['text', 'text', 'jsonb'], 'onboarding_user', ARRAY['EXECUTE']);
+SELECT function_privs_are('kyc_events', 'emit', ARRAY['text', 'text', 'jsonb'], 'public', ARRAY[]::text[]);
+SELECT table_privs_are('kyc_events', 'outbox', 'public', ARRAY[]::text[]);
+
+SELECT * FROM finish();
+ROLLBACK;
