@@ -24,8 +24,9 @@ cluster_user() {
 	if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi
 }
 
+# From /, since the cluster user may not be able to enter the current directory.
 as_cluster_user() {
-	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+	if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Install whatever of PGKYC_PACKAGES is missing; apt-get update runs once, first.
