@@ -138,9 +138,9 @@ say "Perl TAP"
 # able to read this checkout: give them a copy.
 cp -r "$REPO/tests/tap" "$WORK/tap"
 as_root chown -R "$(cluster_user)" "$WORK/tap"
-(cd "$WORK/tap" && as_cluster_user env PATH="$PGBIN:$PATH" \
-	PERL5LIB="$PGXS_DIR/src/test/perl" TESTDIR="$WORK/tap" PG_REGRESS="$PGXS_DIR/src/test/regress/pg_regress" \
-	prove -v -r --ext .pl t) >"$WORK/tap.out" 2>&1
+as_cluster_user env PATH="$PGBIN:$PATH" PERL5LIB="$PGXS_DIR/src/test/perl" \
+	TESTDIR="$WORK/tap" PG_REGRESS="$PGXS_DIR/src/test/regress/pg_regress" \
+	prove -v -r --ext .pl "$WORK/tap/t" >"$WORK/tap.out" 2>&1
 rc=$?
 cat "$WORK/tap.out"
 [ $rc -ne 0 ] && tail -n 50 "$WORK"/tap/tmp_check/log/*.log 2>/dev/null | tail -n 100
