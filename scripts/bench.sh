@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# make bench: each C implementation against its PL/pgSQL twin, side by side
+# in one run on a throwaway cluster, with pgbench.  Reports median TPS over
+# interleaved repetitions (this machine is noisy) and the ratios.
+#
+#   BENCH_SECONDS  seconds per pgbench run (default 5)
+#   BENCH_REPS     repetitions of each variant (default 3)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+SECONDS_PER_RUN=${BENCH_SECONDS:-5}
+REPS=${BENCH_REPS:-3}
+
+ensure_packages
+build_and_install
+
+WORK=$(mktemp -d /tmp/pgkyc-bench.XXXXXX)
+chmod 755 "$WORK"
+as_root chown "$(cluster_user)" "$WORK"
+DATA=$WORK/data
+PORT=$(free_port 54421)
+trap 'cluster_stop "$DATA"; as_root rm -rf "$WORK"' EXIT
+
+# A durable cluster: fsync stays on, so commit costs are real.
+cluster_init "$DATA" "$PORT"
+cat >>"$DATA/postgresql.conf" <<CONF
+shared_buffers = 256MB
+max_wal_size = 2GB
+CONF
+cluster_start "$DATA"
+export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
+psql -X -q -d postgres -c "CREATE DATABASE bench"
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d bench -f "$REPO/bench/setup.sql"
+
+# run SCRIPT CLIENTS [PGOPTIONS]: one pgbench run, prints its TPS.
+run() {
+	PGOPTIONS="${3:-}" "$PGBIN/pgbench" -n -M prepared -c "$2" -j "$2" -T "$SECONDS_PER_RUN" \
+		-f "$REPO/bench/$1.sql" bench 2>/dev/null |
+		sed -n 's/^tps = \([0-9.]*\) .*/\1/p'
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A TPS
+# measure GROUP CLIENTS PGOPTIONS VARIANT...: interleave variants, keep medians.
+measure() {
+	local group=$1 clients=$2 options=$3 rep v
+	shift 3
+	declare -A samples=()
+	for rep in $(seq "$REPS"); do
+		for v in "$@"; do
+			samples[$v]+="$(run "$v" "$clients" "$options") "
+		done
+	done
+	for v in "$@"; do
+		TPS[$group/$v/$clients]=$(echo "${samples[$v]}" | tr ' ' '\n' | sed '/^$/d' | median)
+	done
+}
+
+say "state machine: insert + 3 transitions per transaction (synchronous_commit=off, to measure the trigger, not the disk)"
+measure state 1 "-c synchronous_commit=off" state_bare state_c state_plpgsql
+say "emit: one event per transaction, durable commit"
+measure emit 1 "" emit_insert emit_c emit_plpgsql
+measure emit 8 "" emit_insert emit_c emit_plpgsql
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+# Extra microseconds per transaction over the baseline, from the two TPS.
+extra_us() { awk -v t="$1" -v b="$2" 'BEGIN { printf "%+.1f", (t > 0 && b > 0) ? 1e6 / t - 1e6 / b : 0 }'; }
+
+printf '\n%-40s %7s %10s %12s %12s %14s\n' "benchmark (median of $REPS x ${SECONDS_PER_RUN}s)" clients "tps" \
+	"vs PL/pgSQL" "vs baseline" "us/txn extra"
+row() {
+	local label=$1 key=$2 plpgsql=$3 base=$4
+	printf '%-40s %7s %10.0f %12s %12s %14s\n' "$label" "${key##*/}" "${TPS[$key]}" \
+		"$(ratio "${TPS[$key]}" "${TPS[$plpgsql]}")" "$(ratio "${TPS[$key]}" "${TPS[$base]}")" \
+		"$(extra_us "${TPS[$key]}" "${TPS[$base]}")"
+}
+row "state machine: no trigger (baseline)" state/state_bare/1 state/state_plpgsql/1 state/state_bare/1
+row "state machine: C trigger" state/state_c/1 state/state_plpgsql/1 state/state_bare/1
+row "state machine: PL/pgSQL trigger" state/state_plpgsql/1 state/state_plpgsql/1 state/state_bare/1
+for c in 1 8; do
+	row "emit: plain INSERT (baseline)" emit/emit_insert/$c emit/emit_plpgsql/$c emit/emit_insert/$c
+	row "emit: C kyc_events.emit()" emit/emit_c/$c emit/emit_plpgsql/$c emit/emit_insert/$c
+	row "emit: PL/pgSQL emit + pg_notify" emit/emit_plpgsql/$c emit/emit_plpgsql/$c emit/emit_insert/$c
+done
+cat <<'NOTE'
+
+vs PL/pgSQL > 1: the C version is faster.  vs baseline and us/txn extra: what
+the rules cost (state machine: 4 trigger calls per transaction) or what the
+outbox row and its doorbell NOTIFY cost at commit (emit).  NOTIFY takes a
+cluster-wide lock from pre-commit to the end of commit, so at 8 clients the
+doorbell, not the insert, bounds emitting transactions per second.
+NOTE
