@@ -11,6 +11,7 @@ source "$(dirname "$0")/lib.sh"
 SECONDS_PER_RUN=${BENCH_SECONDS:-5}
 REPS=${BENCH_REPS:-3}
 
+PGKYC_PACKAGES="$PGKYC_PACKAGES valgrind"
 ensure_packages
 build_and_install
 
@@ -63,6 +64,41 @@ say "emit: one event per transaction, durable commit"
 measure emit 1 "" emit_insert emit_c emit_plpgsql
 measure emit 8 "" emit_insert emit_c emit_plpgsql
 
+# Instruction counts: deterministic where timings are noisy.  Each variant
+# runs the same N operations in a single-user backend under callgrind; the
+# difference from the baseline's total is the variant's own cost.
+CG_N=2000
+cg_script() {
+	local kind=$1 table=$2 i
+	case $kind in
+	state)
+		echo "INSERT INTO bench.$table (type) SELECT 'Individual' FROM generate_series(1, $CG_N);"
+		for s in "InProgress Draft" "PendingReview InProgress" "Approved PendingReview"; do
+			set -- $s
+			echo "UPDATE bench.$table SET status = '$1' WHERE status = '$2';"
+		done ;;
+	emit)
+		for i in $(seq "$CG_N"); do echo "$table"; done ;;
+	esac
+}
+cg_total() {
+	cg_script "$@" >"$WORK/cg.sql"
+	as_cluster_user valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+		"$PGBIN/postgres" --single -D "$DATA" -c shared_preload_libraries=kyc_events bench \
+		<"$WORK/cg.sql" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p' | tail -n 1
+}
+
+say "callgrind: instruction counts in a single-user backend"
+cluster_stop "$DATA"
+declare -A IR
+IR[state_bare]=$(cg_total state cases_bare)
+IR[state_c]=$(cg_total state cases_c)
+IR[state_plpgsql]=$(cg_total state cases_plpgsql)
+IR[emit_empty]=$(cg_total emit "SELECT 1;")
+IR[emit_insert]=$(cg_total emit "INSERT INTO bench.outbox_plain (topic, aggregate_id, payload, headers) VALUES ('case.created', 'KYC-1', '{\"status\": \"Draft\"}', '{}');")
+IR[emit_c]=$(cg_total emit "SELECT kyc_events.emit('case.created', 'KYC-1', '{\"status\": \"Draft\"}');")
+IR[emit_plpgsql]=$(cg_total emit "SELECT bench.emit_plpgsql('case.created', 'KYC-1', '{\"status\": \"Draft\"}');")
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 # Extra microseconds per transaction over the baseline, from the two TPS.
 extra_us() { awk -v t="$1" -v b="$2" 'BEGIN { printf "%+.1f", (t > 0 && b > 0) ? 1e6 / t - 1e6 / b : 0 }'; }
@@ -83,6 +119,22 @@ for c in 1 8; do
 	row "emit: C kyc_events.emit()" emit/emit_c/$c emit/emit_plpgsql/$c emit/emit_insert/$c
 	row "emit: PL/pgSQL emit + pg_notify" emit/emit_plpgsql/$c emit/emit_plpgsql/$c emit/emit_insert/$c
 done
+per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.0f", (a - b) / n }'; }
+printf '\n%-44s %18s %12s\n' "callgrind (instructions, N = $CG_N)" "extra per call" "vs PL/pgSQL"
+cg_row() {
+	local label=$1 v=$2 base=$3 plpgsql=$4 calls=$5 mine theirs
+	mine=$(per "${IR[$v]}" "${IR[$base]}" "$calls")
+	theirs=$(per "${IR[$plpgsql]}" "${IR[$base]}" "$calls")
+	printf '%-44s %18s %12s\n' "$label" "$mine" "$(ratio "$theirs" "$mine")"
+}
+cg_row "state machine: C trigger" state_c state_bare state_plpgsql $((4 * CG_N))
+cg_row "state machine: PL/pgSQL trigger" state_plpgsql state_bare state_plpgsql $((4 * CG_N))
+cg_row "emit: plain INSERT, own transaction" emit_insert emit_empty emit_plpgsql "$CG_N"
+cg_row "emit: C kyc_events.emit(), own transaction" emit_c emit_empty emit_plpgsql "$CG_N"
+cg_row "emit: PL/pgSQL emit, own transaction" emit_plpgsql emit_empty emit_plpgsql "$CG_N"
+echo "(extra per call: instructions over the no-trigger table, or over SELECT 1;"
+echo " vs PL/pgSQL: how many times fewer instructions the C version needs)"
+
 cat <<'NOTE'
 
 vs PL/pgSQL > 1: the C version is faster.  vs baseline and us/txn extra: what

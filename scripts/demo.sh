@@ -44,6 +44,7 @@ start() {
 scenario() {
 	psql -X -q -v ON_ERROR_STOP=1 -U onboarding_user -d onboarding <<'SQL'
 \pset footer off
+\set SHOW_CONTEXT never
 \echo
 \echo '[onboarding] 1. A partner submits an individual applicant: one call creates the case, the applicant and the address.'
 SET kyc.actor = 'partner-api';
@@ -62,6 +63,7 @@ SELECT id, xid, topic, aggregate_id, headers->>'actor' AS actor FROM kyc_events.
 UPDATE kyc_onboarding.applicants SET phone_number = '07911 123456'
  WHERE case_id = (SELECT id FROM kyc_onboarding.onboarding_cases WHERE case_id = :'case_id');
 \set ON_ERROR_STOP 1
+\echo
 
 \echo '[onboarding] 4. An analyst starts work, then submits the case for review.'
 SET kyc.actor = 'analyst-jane';
@@ -73,6 +75,7 @@ SELECT kyc_onboarding.create_case('Corporate', 'acme-bank') AS other_case \gset
 \set ON_ERROR_STOP 0
 SELECT kyc_onboarding.transition(:'other_case', 'Approved', 'reviewer-bob');
 \set ON_ERROR_STOP 1
+\echo
 
 \echo '[onboarding] 6. A reviewer approves; the trigger stamps approved_at from the server clock.'
 SET kyc.actor = 'reviewer-bob';

@@ -50,12 +50,23 @@ typedef struct KycRowChanges
 	bool		nulls[KYC_MAX_ROW_CHANGES];
 } KycRowChanges;
 
-extern int	KycAttnum(TupleDesc tupdesc, const char *name);
-extern char *KycRowText(HeapTuple tuple, TupleDesc tupdesc, const char *name);
-extern Datum KycRowDatum(HeapTuple tuple, TupleDesc tupdesc, const char *name, bool *isnull);
-extern bool KycRowSame(HeapTuple a, HeapTuple b, TupleDesc tupdesc, const char *name);
+/* A column a trigger uses, by name, with its attribute number cached. */
+typedef struct KycColumn
+{
+	const char *name;
+	Oid			typid;			/* row type the cache is for */
+	uint64		generation;
+	int			attnum;
+} KycColumn;
+
+#define KYC_COLUMN(name) {(name), InvalidOid, 0, 0}
+
+extern int	KycAttnum(TupleDesc tupdesc, KycColumn *column);
+extern char *KycRowText(HeapTuple tuple, TupleDesc tupdesc, KycColumn *column);
+extern Datum KycRowDatum(HeapTuple tuple, TupleDesc tupdesc, KycColumn *column, bool *isnull);
+extern bool KycRowSame(HeapTuple a, HeapTuple b, TupleDesc tupdesc, KycColumn *column);
 extern bool KycAttrSame(HeapTuple a, HeapTuple b, TupleDesc tupdesc, int attnum);
-extern void KycChangeSet(KycRowChanges *changes, TupleDesc tupdesc, const char *name,
+extern void KycChangeSet(KycRowChanges *changes, TupleDesc tupdesc, KycColumn *column,
 						 Datum value, bool isnull);
 extern HeapTuple KycChangeApply(HeapTuple tuple, TupleDesc tupdesc, KycRowChanges *changes);
 

@@ -24,6 +24,11 @@
 #include "utils/rel.h"
 #include "utils/uuid.h"
 
+/* Columns the trigger reads, on applicants or on addresses. */
+static KycColumn applicant_id_col = KYC_COLUMN("id");
+static KycColumn applicant_case_col = KYC_COLUMN("case_id");
+static KycColumn address_applicant_col = KYC_COLUMN("applicant_id");
+
 typedef struct EmittedSnapshot
 {
 	pg_uuid_t	applicant_id;	/* hash key */
@@ -156,14 +161,14 @@ static void
 EmitRemoved(HeapTuple oldtuple, TupleDesc desc)
 {
 	bool		isnull;
-	char	   *case_id = CaseIdOf(KycRowDatum(oldtuple, desc, "case_id", &isnull));
-	char	   *applicant_id = KycRowText(oldtuple, desc, "id");
+	char	   *case_id = CaseIdOf(KycRowDatum(oldtuple, desc, &applicant_case_col, &isnull));
+	char	   *applicant_id = KycRowText(oldtuple, desc, &applicant_id_col);
 	JsonbParseState *state = NULL;
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	KycJsonPushText(&state, "applicant_id", applicant_id);
 	KycJsonPushText(&state, "case_id", case_id);
-	KycJsonPushText(&state, "case_uuid", KycRowText(oldtuple, desc, "case_id"));
+	KycJsonPushText(&state, "case_uuid", KycRowText(oldtuple, desc, &applicant_case_col));
 	KycEmit("applicant.removed", case_id ? case_id : applicant_id,
 			JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
 }
@@ -183,8 +188,8 @@ applicant_events(PG_FUNCTION_ARGS)
 	HeapTuple	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
 		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	bool		isnull;
-	Datum		applicant_id = KycRowDatum(tuple, desc,
-										   on_applicants ? "id" : "applicant_id", &isnull);
+	Datum		applicant_id = KycRowDatum(tuple, desc, on_applicants ?
+										   &applicant_id_col : &address_applicant_col, &isnull);
 	char	   *case_id;
 	char	   *snapshot;
 

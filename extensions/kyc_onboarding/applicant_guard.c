@@ -16,19 +16,32 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+/* Columns of applicants and addresses the guards read or set. */
+static KycColumn applicant_case_id = KYC_COLUMN("case_id");
+static KycColumn applicant_created_at = KYC_COLUMN("created_at");
+static KycColumn applicant_updated_at = KYC_COLUMN("updated_at");
+static KycColumn applicant_email = KYC_COLUMN("email");
+static KycColumn applicant_phone = KYC_COLUMN("phone_number");
+static KycColumn applicant_birth_date = KYC_COLUMN("date_of_birth");
+static KycColumn applicant_nationality = KYC_COLUMN("nationality");
+static KycColumn address_id = KYC_COLUMN("id");
+static KycColumn address_applicant_id = KYC_COLUMN("applicant_id");
+static KycColumn address_is_primary = KYC_COLUMN("is_primary");
+static KycColumn address_country = KYC_COLUMN("country");
+
 /* Raise problem (if any) as a check violation on column. */
 static void
-RaiseFieldProblem(Relation rel, const char *column, const char *value,
+RaiseFieldProblem(Relation rel, KycColumn *column, const char *value,
 				  const char *problem, const char *hint)
 {
 	if (problem == NULL)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("invalid %s \"%s\"", column, value),
+			 errmsg("invalid %s \"%s\"", column->name, value),
 			 errdetail("%s", problem),
 			 errhint("%s", hint),
-			 errtablecolname(rel, column)));
+			 errtablecolname(rel, column->name)));
 }
 
 /* A date of birth must be a real, past date. */
@@ -37,7 +50,7 @@ CheckBirthDate(Relation rel, HeapTuple tuple)
 {
 	bool		isnull;
 	DateADT		dob = DatumGetDateADT(KycRowDatum(tuple, RelationGetDescr(rel),
-												  "date_of_birth", &isnull));
+												  &applicant_birth_date, &isnull));
 	DateADT		earliest = date2j(1900, 1, 1) - POSTGRES_EPOCH_JDATE;
 	int			year;
 	int			month;
@@ -74,21 +87,21 @@ StampApplicant(TriggerData *trigdata, KycRowChanges *changes)
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		KycChangeSet(changes, desc, "created_at", now, false);
+		KycChangeSet(changes, desc, &applicant_created_at, now, false);
 	else
 	{
 		bool		isnull;
 		Datum		created_at;
 
-		if (!KycRowSame(trigdata->tg_trigtuple, trigdata->tg_newtuple, desc, "case_id"))
+		if (!KycRowSame(trigdata->tg_trigtuple, trigdata->tg_newtuple, desc, &applicant_case_id))
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("an applicant cannot be moved to another case"),
 					 errtablecolname(rel, "case_id")));
-		created_at = KycRowDatum(trigdata->tg_trigtuple, desc, "created_at", &isnull);
-		KycChangeSet(changes, desc, "created_at", created_at, isnull);
+		created_at = KycRowDatum(trigdata->tg_trigtuple, desc, &applicant_created_at, &isnull);
+		KycChangeSet(changes, desc, &applicant_created_at, created_at, isnull);
 	}
-	KycChangeSet(changes, desc, "updated_at", now, false);
+	KycChangeSet(changes, desc, &applicant_updated_at, now, false);
 }
 
 /* The row a BEFORE INSERT OR UPDATE trigger is about to write. */
@@ -110,17 +123,17 @@ applicant_guard(PG_FUNCTION_ARGS)
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = NewRow(trigdata);
 	KycRowChanges changes = {0};
-	char	   *email = KycRowText(tuple, desc, "email");
-	char	   *phone = KycRowText(tuple, desc, "phone_number");
+	char	   *email = KycRowText(tuple, desc, &applicant_email);
+	char	   *phone = KycRowText(tuple, desc, &applicant_phone);
 
 	if (email != NULL)
-		RaiseFieldProblem(rel, "email", email, EmailProblem(email),
+		RaiseFieldProblem(rel, &applicant_email, email, EmailProblem(email),
 						  "Use an address such as name@example.com.");
 	if (phone != NULL)
-		RaiseFieldProblem(rel, "phone_number", phone, PhoneProblem(phone),
+		RaiseFieldProblem(rel, &applicant_phone, phone, PhoneProblem(phone),
 						  "Use E.164 format: + and country code, then the number, as in +447911123456.");
 	CheckBirthDate(rel, tuple);
-	CheckCountryColumn(rel, tuple, "nationality", &changes);
+	CheckCountryColumn(rel, tuple, &applicant_nationality, &changes);
 	StampApplicant(trigdata, &changes);
 	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));
 }
@@ -134,12 +147,12 @@ CheckSinglePrimary(Relation rel, HeapTuple tuple)
 	Oid			argtypes[2] = {UUIDOID, UUIDOID};
 	Datum		values[2];
 	bool		isnull;
-	bool		primary = DatumGetBool(KycRowDatum(tuple, desc, "is_primary", &isnull));
+	bool		primary = DatumGetBool(KycRowDatum(tuple, desc, &address_is_primary, &isnull));
 
 	if (isnull || !primary)
 		return;
-	values[0] = KycRowDatum(tuple, desc, "applicant_id", &isnull);
-	values[1] = KycRowDatum(tuple, desc, "id", &isnull);
+	values[0] = KycRowDatum(tuple, desc, &address_applicant_id, &isnull);
+	values[1] = KycRowDatum(tuple, desc, &address_id, &isnull);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -158,7 +171,7 @@ CheckSinglePrimary(Relation rel, HeapTuple tuple)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
 				 errmsg("applicant %s already has a primary address",
-						KycRowText(tuple, desc, "applicant_id")),
+						KycRowText(tuple, desc, &address_applicant_id)),
 				 errdetail("An applicant has at most one primary address."),
 				 errhint("Set is_primary = false on the current primary address first."),
 				 errtableconstraint(rel, "addresses_one_primary_per_applicant")));
@@ -176,7 +189,7 @@ address_guard(PG_FUNCTION_ARGS)
 	HeapTuple	tuple = NewRow(trigdata);
 	KycRowChanges changes = {0};
 
-	CheckCountryColumn(rel, tuple, "country", &changes);
+	CheckCountryColumn(rel, tuple, &address_country, &changes);
 	CheckSinglePrimary(rel, tuple);
 	return PointerGetDatum(KycChangeApply(tuple, RelationGetDescr(rel), &changes));
 }

@@ -16,6 +16,11 @@
 #include "access/htup_details.h"
 #include "utils/rel.h"
 
+/* Columns of onboarding_cases the events read. */
+static KycColumn col_case_id = KYC_COLUMN("case_id");
+static KycColumn col_status = KYC_COLUMN("status");
+static KycColumn col_updated_at = KYC_COLUMN("updated_at");
+
 /* Payload extras for a status change. */
 static Jsonb *
 StatusExtras(const char *from)
@@ -32,7 +37,7 @@ static Jsonb *
 ChangedColumns(HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc)
 {
 	JsonbParseState *state = NULL;
-	int			updated_at = KycAttnum(desc, "updated_at");
+	int			updated_at = KycAttnum(desc, &col_updated_at);
 	int			changed = 0;
 	int			attnum;
 
@@ -69,17 +74,17 @@ case_events(PG_FUNCTION_ARGS)
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
-		KycEmit("case.created", KycRowText(oldtuple, desc, "case_id"),
+		KycEmit("case.created", KycRowText(oldtuple, desc, &col_case_id),
 				KycTupleToJsonb(oldtuple, desc));
 		return PointerGetDatum(NULL);
 	}
 
 	newtuple = trigdata->tg_newtuple;
-	case_id = KycRowText(newtuple, desc, "case_id");
-	if (!KycRowSame(oldtuple, newtuple, desc, "status"))
+	case_id = KycRowText(newtuple, desc, &col_case_id);
+	if (!KycRowSame(oldtuple, newtuple, desc, &col_status))
 		KycEmit("case.status_changed", case_id,
 				KycJsonbConcat(KycTupleToJsonb(newtuple, desc),
-							   StatusExtras(KycRowText(oldtuple, desc, "status"))));
+							   StatusExtras(KycRowText(oldtuple, desc, &col_status))));
 	else
 	{
 		Jsonb	   *changed = ChangedColumns(oldtuple, newtuple, desc);

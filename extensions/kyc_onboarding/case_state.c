@@ -14,19 +14,33 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+/* Columns of onboarding_cases the trigger reads or sets. */
+static KycColumn col_id = KYC_COLUMN("id");
+static KycColumn col_case_id = KYC_COLUMN("case_id");
+static KycColumn col_status = KYC_COLUMN("status");
+static KycColumn col_created_at = KYC_COLUMN("created_at");
+static KycColumn col_updated_at = KYC_COLUMN("updated_at");
+static KycColumn col_submitted_at = KYC_COLUMN("submitted_at");
+static KycColumn col_approved_at = KYC_COLUMN("approved_at");
+static KycColumn col_rejected_at = KYC_COLUMN("rejected_at");
+static KycColumn col_assigned_to = KYC_COLUMN("assigned_to");
+static KycColumn col_assigned_at = KYC_COLUMN("assigned_at");
+static KycColumn col_status_changed_by = KYC_COLUMN("status_changed_by");
+static KycColumn col_status_reason = KYC_COLUMN("status_reason");
+
 typedef struct CaseState
 {
 	const char *status;
 	const char *next;			/* comma-separated allowed next states */
-	const char *stamp;			/* timestamp column set on entry, or NULL */
+	KycColumn  *stamp;			/* timestamp column set on entry, or NULL */
 } CaseState;
 
 static const CaseState case_states[] = {
 	{"Draft", "InProgress", NULL},
 	{"InProgress", "PendingReview", NULL},
-	{"PendingReview", "Approved, Rejected", "submitted_at"},
-	{"Approved", "", "approved_at"},
-	{"Rejected", "", "rejected_at"},
+	{"PendingReview", "Approved, Rejected", &col_submitted_at},
+	{"Approved", "", &col_approved_at},
+	{"Rejected", "", &col_rejected_at},
 };
 
 /* Look up a state by name; NULL for a status the machine does not know. */
@@ -73,12 +87,14 @@ CaseTransitionAllowed(const char *from, const char *to)
 
 /* Reject a move the machine does not allow, listing what is allowed. */
 static void
-CheckTransition(Relation rel, const char *case_id, const char *from, const char *to)
+CheckTransition(Relation rel, HeapTuple oldtuple, const char *from, const char *to)
 {
 	const char *next = CaseAllowedNext(from);
+	const char *case_id;
 
 	if (CaseTransitionAllowed(from, to))
 		return;
+	case_id = KycRowText(oldtuple, RelationGetDescr(rel), &col_case_id);
 	if (next[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
@@ -94,14 +110,14 @@ CheckTransition(Relation rel, const char *case_id, const char *from, const char 
 			 errtableconstraint(rel, "onboarding_cases_status_transition")));
 }
 
-/* Keep column name as it was in oldtuple: clients may not set it directly. */
+/* Keep column as it was in oldtuple: clients may not set it directly. */
 static void
-KeepColumn(KycRowChanges *changes, HeapTuple oldtuple, TupleDesc desc, const char *name)
+KeepColumn(KycRowChanges *changes, HeapTuple oldtuple, TupleDesc desc, KycColumn *column)
 {
 	bool		isnull;
-	Datum		value = KycRowDatum(oldtuple, desc, name, &isnull);
+	Datum		value = KycRowDatum(oldtuple, desc, column, &isnull);
 
-	KycChangeSet(changes, desc, name, value, isnull);
+	KycChangeSet(changes, desc, column, value, isnull);
 }
 
 /* Record who made the status change, and why if transition() was told. */
@@ -112,8 +128,8 @@ SetChangedBy(KycRowChanges *changes, TupleDesc desc)
 		case_transition.actor : SessionActor();
 	const char *reason = case_transition.active ? case_transition.reason : NULL;
 
-	KycChangeSet(changes, desc, "status_changed_by", CStringGetTextDatum(actor), false);
-	KycChangeSet(changes, desc, "status_reason",
+	KycChangeSet(changes, desc, &col_status_changed_by, CStringGetTextDatum(actor), false);
+	KycChangeSet(changes, desc, &col_status_reason,
 				 reason ? CStringGetTextDatum(reason) : (Datum) 0, reason == NULL);
 }
 
@@ -122,7 +138,7 @@ static void
 StampInsert(Relation rel, HeapTuple tuple, TupleDesc desc, KycRowChanges *changes)
 {
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	char	   *status = KycRowText(tuple, desc, "status");
+	char	   *status = KycRowText(tuple, desc, &col_status);
 	bool		unassigned;
 
 	if (status == NULL || strcmp(status, "Draft") != 0)
@@ -133,13 +149,13 @@ StampInsert(Relation rel, HeapTuple tuple, TupleDesc desc, KycRowChanges *change
 				 errhint("Create the case as Draft, then move it with kyc_onboarding.transition()."),
 				 errtableconstraint(rel, "onboarding_cases_status_transition")));
 
-	KycChangeSet(changes, desc, "created_at", now, false);
-	KycChangeSet(changes, desc, "updated_at", now, false);
-	KycChangeSet(changes, desc, "submitted_at", (Datum) 0, true);
-	KycChangeSet(changes, desc, "approved_at", (Datum) 0, true);
-	KycChangeSet(changes, desc, "rejected_at", (Datum) 0, true);
-	KycRowDatum(tuple, desc, "assigned_to", &unassigned);
-	KycChangeSet(changes, desc, "assigned_at", now, unassigned);
+	KycChangeSet(changes, desc, &col_created_at, now, false);
+	KycChangeSet(changes, desc, &col_updated_at, now, false);
+	KycChangeSet(changes, desc, &col_submitted_at, (Datum) 0, true);
+	KycChangeSet(changes, desc, &col_approved_at, (Datum) 0, true);
+	KycChangeSet(changes, desc, &col_rejected_at, (Datum) 0, true);
+	KycRowDatum(tuple, desc, &col_assigned_to, &unassigned);
+	KycChangeSet(changes, desc, &col_assigned_at, now, unassigned);
 	SetChangedBy(changes, desc);
 }
 
@@ -149,12 +165,11 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 			KycRowChanges *changes)
 {
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	char	   *case_id = KycRowText(oldtuple, desc, "case_id");
-	char	   *from = KycRowText(oldtuple, desc, "status");
-	char	   *to = KycRowText(newtuple, desc, "status");
-	const char *entered_stamp = NULL;
-	const char *immutable[] = {"id", "case_id", "created_at"};
-	const char *stamped[] = {"submitted_at", "approved_at", "rejected_at"};
+	char	   *from = KycRowText(oldtuple, desc, &col_status);
+	char	   *to = KycRowText(newtuple, desc, &col_status);
+	KycColumn  *entered_stamp = NULL;
+	KycColumn  *immutable[] = {&col_id, &col_case_id, &col_created_at};
+	KycColumn  *stamped[] = {&col_submitted_at, &col_approved_at, &col_rejected_at};
 	bool		unassigned;
 	int			i;
 
@@ -162,24 +177,27 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 		if (!KycRowSame(oldtuple, newtuple, desc, immutable[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("column %s of case %s cannot be changed", immutable[i], case_id),
-					 errtablecolname(rel, immutable[i])));
+					 errmsg("column %s of case %s cannot be changed", immutable[i]->name,
+							KycRowText(oldtuple, desc, &col_case_id)),
+					 errtablecolname(rel, immutable[i]->name)));
 
 	if (case_transition.active && strcmp(from, to) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("case %s is already in status %s", case_id, to),
+				 errmsg("case %s is already in status %s",
+						KycRowText(oldtuple, desc, &col_case_id), to),
 				 errhint("Allowed next states from %s: %s.", from,
 						 CaseAllowedNext(from)[0] ? CaseAllowedNext(from) : "none"),
 				 errtableconstraint(rel, "onboarding_cases_status_transition")));
 	if (strcmp(from, to) != 0)
 	{
-		CheckTransition(rel, case_id, from, to);
+		CheckTransition(rel, oldtuple, from, to);
 		if (strcmp(to, "Rejected") == 0 &&
 			(!case_transition.active || case_transition.reason == NULL))
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("rejecting case %s needs a reason", case_id),
+					 errmsg("rejecting case %s needs a reason",
+							KycRowText(oldtuple, desc, &col_case_id)),
 					 errhint("Use kyc_onboarding.transition(case_id, 'Rejected', actor, reason)."),
 					 errtableconstraint(rel, "onboarding_cases_status_transition")));
 		entered_stamp = FindState(to)->stamp;
@@ -187,27 +205,27 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 	}
 	else
 	{
-		KeepColumn(changes, oldtuple, desc, "status_changed_by");
-		KeepColumn(changes, oldtuple, desc, "status_reason");
+		KeepColumn(changes, oldtuple, desc, &col_status_changed_by);
+		KeepColumn(changes, oldtuple, desc, &col_status_reason);
 	}
 
 	/* Lifecycle stamps only ever come from this trigger. */
 	for (i = 0; i < lengthof(stamped); i++)
 	{
-		if (entered_stamp != NULL && strcmp(stamped[i], entered_stamp) == 0)
+		if (stamped[i] == entered_stamp)
 			KycChangeSet(changes, desc, stamped[i], now, false);
 		else
 			KeepColumn(changes, oldtuple, desc, stamped[i]);
 	}
 
-	if (KycRowSame(oldtuple, newtuple, desc, "assigned_to"))
-		KeepColumn(changes, oldtuple, desc, "assigned_at");
+	if (KycRowSame(oldtuple, newtuple, desc, &col_assigned_to))
+		KeepColumn(changes, oldtuple, desc, &col_assigned_at);
 	else
 	{
-		KycRowDatum(newtuple, desc, "assigned_to", &unassigned);
-		KycChangeSet(changes, desc, "assigned_at", now, unassigned);
+		KycRowDatum(newtuple, desc, &col_assigned_to, &unassigned);
+		KycChangeSet(changes, desc, &col_assigned_at, now, unassigned);
 	}
-	KycChangeSet(changes, desc, "updated_at", now, false);
+	KycChangeSet(changes, desc, &col_updated_at, now, false);
 }
 
 PG_FUNCTION_INFO_V1(case_state_guard);

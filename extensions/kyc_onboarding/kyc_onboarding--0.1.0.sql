@@ -269,12 +269,14 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.countries', $$WHERE c
 -- Human-readable, unique, sortable case ids: KYC-YYYYMMDD-NNNNNNNNNN.
 -- The UTC date gives readability, the zero-padded global sequence gives
 -- uniqueness; both have fixed width, so text order is creation order.
+-- A SQL-standard body is bound when the function is created, so the
+-- caller's search_path cannot redirect it, and it stays inlinable (a SET
+-- clause would cost a function-manager round trip on every insert).
 CREATE SEQUENCE kyc_onboarding.case_number_seq;
 
 CREATE FUNCTION kyc_onboarding.next_case_id()
 RETURNS varchar
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
 RETURN 'KYC-' || to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD') || '-'
 	|| lpad(nextval('kyc_onboarding.case_number_seq')::text, 10, '0');
 

@@ -32,7 +32,7 @@ extern bool CaseStatusKnown(const char *status);
 extern const char *EmailProblem(const char *email);
 extern const char *PhoneProblem(const char *phone);
 extern bool CountryExists(const char *code);
-extern void CheckCountryColumn(Relation rel, HeapTuple tuple, const char *column,
+extern void CheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
 							   KycRowChanges *changes);
 
 /* trigger helpers, in kyc_onboarding.c */

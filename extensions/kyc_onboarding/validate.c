@@ -138,7 +138,7 @@ CountryExists(const char *code)
  * The upper-cased value is queued in changes so the row stores it.
  */
 void
-CheckCountryColumn(Relation rel, HeapTuple tuple, const char *column,
+CheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
 				   KycRowChanges *changes)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
@@ -153,10 +153,10 @@ CheckCountryColumn(Relation rel, HeapTuple tuple, const char *column,
 	if (strlen(value) != 2 || !CountryExists(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("invalid %s \"%s\"", column, value),
+				 errmsg("invalid %s \"%s\"", column->name, value),
 				 errdetail("The value is not an ISO 3166-1 alpha-2 code listed in kyc_onboarding.countries."),
 				 errhint("Use a two-letter code such as \"GB\" or \"DE\"."),
-				 errtablecolname(rel, column)));
+				 errtablecolname(rel, column->name)));
 	KycChangeSet(changes, desc, column, CStringGetTextDatum(value), false);
 }
 
