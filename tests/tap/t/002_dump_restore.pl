@@ -1,0 +1,75 @@
+# pg_dump keeps every row pgkyc holds (pg_extension_config_dump), and a
+# restore in replica mode brings them back unchanged: no trigger re-stamps a
+# timestamp, refuses a decided case, or emits an event a second time.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $node = PostgreSQL::Test::Cluster->new('dump');
+$node->init;
+$node->append_conf('postgresql.conf', "shared_preload_libraries = 'kyc_events'");
+$node->start;
+
+$node->safe_psql('postgres', 'CREATE DATABASE src');
+$node->safe_psql('src', q{
+	CREATE EXTENSION kyc_onboarding CASCADE;
+	INSERT INTO kyc_onboarding.countries VALUES ('XK', 'Kosovo (user-assigned)');
+	SELECT kyc_onboarding.create_case('Individual', 'p', 'r' || i,
+		jsonb_build_object('first_name', 'A' || i, 'last_name', 'B', 'nationality', 'XK',
+			'addresses', jsonb_build_array(jsonb_build_object('type', 'Residential',
+				'street', i || ' High St', 'city', 'London', 'country', 'GB', 'is_primary', true))))
+	FROM generate_series(1, 20) i;
+	SELECT kyc_onboarding.transition(case_id, 'InProgress', 'a') FROM kyc_onboarding.onboarding_cases;
+	SELECT kyc_onboarding.transition(case_id, 'PendingReview', 'a') FROM kyc_onboarding.onboarding_cases;
+	SELECT kyc_onboarding.transition(case_id, 'Approved', 'b', 'ok') FROM kyc_onboarding.onboarding_cases
+	 WHERE partner_reference_id IN ('r1', 'r2', 'r3');
+	SELECT kyc_onboarding.transition(case_id, 'Rejected', 'b', 'no') FROM kyc_onboarding.onboarding_cases
+	 WHERE partner_reference_id IN ('r4', 'r5');
+});
+
+my %fingerprint = (
+	cases => 'SELECT count(*), md5(string_agg(c::text, \',\' ORDER BY case_id)) FROM kyc_onboarding.onboarding_cases c',
+	applicants => 'SELECT count(*), md5(string_agg(a::text, \',\' ORDER BY id)) FROM kyc_onboarding.applicants a',
+	addresses => 'SELECT count(*), md5(string_agg(a::text, \',\' ORDER BY id)) FROM kyc_onboarding.addresses a',
+	outbox => 'SELECT count(*), md5(string_agg(o::text, \',\' ORDER BY id)) FROM kyc_events.outbox o',
+	countries => 'SELECT count(*), md5(string_agg(c::text, \',\' ORDER BY code)) FROM kyc_onboarding.countries c',
+);
+my %before = map { $_ => $node->safe_psql('src', $fingerprint{$_}) } keys %fingerprint;
+
+my $dump = $node->basedir . '/src.sql';
+$node->command_ok([ 'pg_dump', '-d', $node->connstr('src'), '-f', $dump ], 'pg_dump of an onboarding database');
+$node->safe_psql('postgres', 'CREATE DATABASE dst');
+{
+	local $ENV{PGOPTIONS} = '-c session_replication_role=replica';
+	$node->command_ok([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', $node->connstr('dst'), '-f', $dump ],
+		'restore in replica mode');
+}
+for my $t (sort keys %fingerprint)
+{
+	is($node->safe_psql('dst', $fingerprint{$t}), $before{$t}, "$t restored unchanged");
+}
+like($before{outbox}, qr/^\d+\|/, 'the source had events');
+
+# Without replica mode the triggers would treat restored rows as new ones;
+# the restore then fails loudly instead of re-stamping or re-emitting.
+$node->safe_psql('postgres', 'CREATE DATABASE naive');
+my ($naive_rc, $naive_out, $naive_err) = $node->psql('naive', undef,
+	extra_params => [ '-v', 'ON_ERROR_STOP=1', '-f', $dump ]);
+isnt($naive_rc, 0, 'a restore with triggers firing fails');
+like($naive_err, qr/a new case must start in status Draft/, '... on the first decided case, with a clear error');
+
+# The restored database behaves like the original.
+my ($max) = $node->safe_psql('dst', 'SELECT max(case_id) FROM kyc_onboarding.onboarding_cases');
+my $next = $node->safe_psql('dst', "SELECT kyc_onboarding.create_case('Trust')");
+cmp_ok($next, 'gt', $max, 'case numbers continue after the restored ones');
+my $max_event = $node->safe_psql('src', 'SELECT max(id) FROM kyc_events.outbox');
+cmp_ok($node->safe_psql('dst', "SELECT max(id) FROM kyc_events.outbox"), '>', $max_event,
+	'outbox ids continue after the restored ones');
+my ($rc, $out, $err) = $node->psql('dst',
+	"SELECT kyc_onboarding.transition(case_id, 'InProgress') FROM kyc_onboarding.onboarding_cases WHERE partner_reference_id = 'r1'");
+like($err, qr/cannot move from Approved to InProgress/, 'the state machine still guards restored cases');
+
+$node->stop;
+done_testing();
