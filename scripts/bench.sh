@@ -17,10 +17,10 @@ build_and_install
 
 WORK=$(mktemp -d /tmp/pgkyc-bench.XXXXXX)
 chmod 755 "$WORK"
-as_root chown "$(cluster_user)" "$WORK"
+give_to_cluster_user "$WORK"
 DATA=$WORK/data
 PORT=$(free_port 54421)
-trap 'cluster_stop "$DATA"; as_root rm -rf "$WORK"' EXIT
+trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
 
 # A durable cluster: fsync stays on, so commit costs are real.
 cluster_init "$DATA" "$PORT"

@@ -20,7 +20,7 @@ start() {
 	ensure_packages
 	build_and_install
 	mkdir -p "$DEMO"
-	as_root chown "$(cluster_user)" "$DEMO"
+	give_to_cluster_user "$DEMO"
 	if ! as_cluster_user test -w "$DEMO"; then
 		echo "the cluster user $(cluster_user) cannot write $DEMO; clone pgkyc somewhere it can reach" >&2
 		exit 1

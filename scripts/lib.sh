@@ -25,6 +25,11 @@ cluster_user() {
 }
 
 # From /, since the cluster user may not be able to enter the current directory.
+# Make a fresh work directory the cluster user's: only needed when we are root.
+give_to_cluster_user() {
+	if [ "$(id -u)" = 0 ]; then chown -R postgres "$@"; fi
+}
+
 as_cluster_user() {
 	if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }

@@ -13,7 +13,7 @@ build_and_install || { echo "0 passed, 1 failed"; exit 1; }
 
 WORK=$(mktemp -d /tmp/pgkyc-test.XXXXXX)
 chmod 755 "$WORK"
-as_root chown "$(cluster_user)" "$WORK"
+give_to_cluster_user "$WORK"
 DATA=$WORK/data
 PORT=$(free_port 54321)
 PASSED=0
@@ -26,7 +26,7 @@ finish() {
 		echo "--- last lines of the server log ---"
 		tail -n 40 "$DATA/server.log"
 	fi
-	[ "$FAILED" -eq 0 ] && as_root rm -rf "$WORK"
+	[ "$FAILED" -eq 0 ] && rm -rf "$WORK"
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }
@@ -137,7 +137,7 @@ say "Perl TAP"
 # The clusters these tests create run as the cluster user, who may not be
 # able to read this checkout: give them a copy.
 cp -r "$REPO/tests/tap" "$WORK/tap"
-as_root chown -R "$(cluster_user)" "$WORK/tap"
+give_to_cluster_user "$WORK/tap"
 as_cluster_user env PATH="$PGBIN:$PATH" PERL5LIB="$PGXS_DIR/src/test/perl" \
 	TESTDIR="$WORK/tap" PG_REGRESS="$PGXS_DIR/src/test/regress/pg_regress" \
 	prove -v -r --ext .pl "$WORK/tap/t" >"$WORK/tap.out" 2>&1

@@ -47,6 +47,15 @@ BEGIN;
 SET LOCAL request.jwt.claims = 'not json';
 SELECT kyc_events.emit('case.updated', 'KYC-h3', '{}') > 0 AS emitted;
 COMMIT;
+-- Claims jsonb itself would reject are ignored too, never fatal.
+BEGIN;
+SET LOCAL request.jwt.claims = '{"sub": "\u0000", "exp": 1e999999}';
+SELECT kyc_events.emit('case.updated', 'KYC-h4', '{}') > 0 AS emitted;
+COMMIT;
+BEGIN;
+SET LOCAL request.jwt.claims = '{"exp": 1e999999, "sub": "user-8", "nested": {"sub": "not-me"}}';
+SELECT kyc_events.emit('case.updated', 'KYC-h5', '{}') > 0 AS emitted;
+COMMIT;
 SELECT aggregate_id,
 	   headers->>'actor' AS actor,
 	   headers->>'jwt_sub' AS jwt_sub,

@@ -69,6 +69,30 @@ UPDATE kyc_onboarding.onboarding_cases
 RETURNING status, approved_at, status_changed_by = session_user AS by_session_user;
 UPDATE kyc_onboarding.onboarding_cases SET case_id = 'KYC-forged' WHERE case_id = :'c3';
 
+-- Malformed statuses in a plain UPDATE are refused, never misread.
+UPDATE kyc_onboarding.onboarding_cases SET status = NULL WHERE case_id = :'c3';
+UPDATE kyc_onboarding.onboarding_cases SET status = '' WHERE case_id = :'c3';
+UPDATE kyc_onboarding.onboarding_cases SET status = 'PendingReview, Approved' WHERE case_id = :'c3';
+UPDATE kyc_onboarding.onboarding_cases SET status = 'Closed' WHERE case_id = :'c3';
+UPDATE kyc_onboarding.onboarding_cases SET status = 'Approved, Rejected' WHERE case_id = :'c2';
+UPDATE kyc_onboarding.onboarding_cases SET status = '' WHERE case_id = :'c2';
+INSERT INTO kyc_onboarding.onboarding_cases (type, status) VALUES ('Trust', NULL);
+
+-- Actors are bounded, whichever way they arrive.
+SELECT kyc_onboarding.transition(:'c3', 'PendingReview', repeat('x', 201));
+SET kyc.actor = 'analyst-7';
+SELECT length(current_setting('kyc.actor')) AS actor_set;
+DO $$ BEGIN EXECUTE format('SET kyc.actor = %L', repeat('x', 201)); END $$;
+RESET kyc.actor;
+
+-- Under PostgREST the JWT subject is the actor, in the row as in the event headers.
+BEGIN;
+SET LOCAL request.jwt.claims = '{"sub": "portal-user-9", "role": "web_anon"}';
+UPDATE kyc_onboarding.onboarding_cases SET status = 'PendingReview' WHERE case_id = :'c3'
+RETURNING status, status_changed_by;
+SELECT headers->>'actor' AS header_actor FROM kyc_events.outbox WHERE aggregate_id = :'c3' ORDER BY id DESC LIMIT 1;
+ROLLBACK;
+
 -- Assignment is stamped too.
 UPDATE kyc_onboarding.onboarding_cases SET assigned_to = 'analyst-1' WHERE case_id = :'c3'
 RETURNING assigned_to, assigned_at = now() AS assigned_now;

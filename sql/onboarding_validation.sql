@@ -76,6 +76,13 @@ ALTER TABLE kyc_onboarding.addresses DISABLE TRIGGER address_guard;
 INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country, is_primary)
 VALUES (:'applicant', 'Business', '1 Main St', 'Dublin', 'IE', true);
 ROLLBACK;
+-- Missing keys fall to the NOT NULL constraints, with no primary check on NULLs.
+\set VERBOSITY terse
+INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country, is_primary)
+VALUES (NULL, 'Business', '1 Main St', 'Dublin', 'IE', true);
+INSERT INTO kyc_onboarding.addresses (id, applicant_id, type, street, city, country, is_primary)
+VALUES (NULL, :'applicant', 'Business', '1 Main St', 'Dublin', 'IE', true);
+\set VERBOSITY default
 -- Moving the primary flag, in order, is fine.
 BEGIN;
 UPDATE kyc_onboarding.addresses SET is_primary = false WHERE applicant_id = :'applicant';
@@ -84,6 +91,15 @@ UPDATE kyc_onboarding.addresses SET is_primary = true
 COMMIT;
 SELECT topic, payload->'primary_address'->>'city' AS primary_city
 FROM kyc_events.outbox WHERE aggregate_id = :'c' ORDER BY id;
+
+-- Fired early with SET CONSTRAINTS ... IMMEDIATE, the event still sees the
+-- statement that fired it.
+BEGIN;
+SET CONSTRAINTS kyc_onboarding.applicant_events IMMEDIATE;
+UPDATE kyc_onboarding.applicants SET first_name = 'Amazing Grace' WHERE id = :'applicant';
+SELECT payload->>'first_name' AS first_name FROM kyc_events.outbox
+ WHERE aggregate_id = :'c' AND topic = 'applicant.updated' ORDER BY id DESC LIMIT 1;
+COMMIT;
 
 -- An applicant stays with its case; removal is announced.
 UPDATE kyc_onboarding.applicants SET case_id = gen_random_uuid() WHERE id = :'applicant';

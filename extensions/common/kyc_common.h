@@ -22,6 +22,9 @@
 #define KYC_TOPIC_MAX 100
 #define KYC_AGGREGATE_ID_MAX 200
 
+/* Longest actor name (kyc.actor, transition()'s actor), in bytes. */
+#define KYC_ACTOR_MAX 200
+
 /* kyc_sha256.c */
 extern void KycSha256(const void *data, size_t len, uint8 *digest);
 extern void KycHexEncode(const uint8 *bytes, size_t len, char *hex);
@@ -34,7 +37,6 @@ extern char *KycTextArg(FunctionCallInfo fcinfo, int argno, const char *argname)
 /* kyc_json.c */
 extern Jsonb *KycTupleToJsonb(HeapTuple tuple, TupleDesc tupdesc);
 extern Jsonb *KycJsonbFromCString(const char *json);
-extern char *KycJsonbGetText(Jsonb *jb, const char *key);
 extern void KycJsonPushKey(JsonbParseState **state, const char *key);
 extern void KycJsonPushText(JsonbParseState **state, const char *key, const char *value);
 extern Jsonb *KycJsonbConcat(Jsonb *a, Jsonb *b);
@@ -69,6 +71,10 @@ extern bool KycAttrSame(HeapTuple a, HeapTuple b, TupleDesc tupdesc, int attnum)
 extern void KycChangeSet(KycRowChanges *changes, TupleDesc tupdesc, KycColumn *column,
 						 Datum value, bool isnull);
 extern HeapTuple KycChangeApply(HeapTuple tuple, TupleDesc tupdesc, KycRowChanges *changes);
+
+/* kyc_session.c */
+extern char *KycJsonSettingText(const char *setting, const char *key);
+extern const char *KycSessionActor(void);
 
 /* kyc_emit.c */
 extern int64 KycEmit(const char *topic, const char *aggregate_id, Jsonb *payload);

@@ -31,31 +31,6 @@ KycJsonbFromCString(const char *json)
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
 }
 
-/* Return the scalar at top-level key as text, or NULL if absent or null. */
-char *
-KycJsonbGetText(Jsonb *jb, const char *key)
-{
-	JsonbValue	k;
-	JsonbValue *v;
-
-	if (!JB_ROOT_IS_OBJECT(jb))
-		return NULL;
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(&jb->root, JB_FOBJECT, &k);
-	if (v == NULL || v->type == jbvNull)
-		return NULL;
-	if (v->type == jbvString)
-		return pnstrdup(v->val.string.val, v->val.string.len);
-	if (v->type == jbvNumeric)
-		return DatumGetCString(DirectFunctionCall1(numeric_out,
-												   NumericGetDatum(v->val.numeric)));
-	if (v->type == jbvBool)
-		return pstrdup(v->val.boolean ? "true" : "false");
-	return NULL;
-}
-
 /* Push an object key; the next push is its value. */
 void
 KycJsonPushKey(JsonbParseState **state, const char *key)

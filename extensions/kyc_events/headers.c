@@ -10,8 +10,6 @@
 #include "kyc_events.h"
 
 #include "miscadmin.h"
-#include "common/jsonapi.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
@@ -21,23 +19,6 @@ PushTextPair(JsonbParseState **state, const char *key, const char *value)
 {
 	if (value != NULL && value[0] != '\0')
 		KycJsonPushText(state, key, value);
-}
-
-/* Read a JSON-valued setting such as request.jwt.claims; NULL if unset or not JSON. */
-static Jsonb *
-JsonSetting(const char *name)
-{
-	const char *raw = GetConfigOption(name, true, false);
-	JsonLexContext *lex;
-
-	if (raw == NULL || raw[0] == '\0')
-		return NULL;
-	/* Any client can set these; a malformed value is ignored, not fatal. */
-	lex = makeJsonLexContextCstringLen((char *) raw, strlen(raw),
-									   GetDatabaseEncoding(), false);
-	if (pg_parse_json(lex, &nullSemAction) != JSON_SUCCESS)
-		return NULL;
-	return KycJsonbFromCString(raw);
 }
 
 /*
@@ -63,26 +44,16 @@ KycCurrentHeaders(void)
 {
 	JsonbParseState *state = NULL;
 	JsonbValue *result;
-	Jsonb	   *claims = JsonSetting("request.jwt.claims");
-	Jsonb	   *request_headers = NULL;
-	char	   *jwt_sub = claims ? KycJsonbGetText(claims, "sub") : NULL;
-	const char *actor = kyc_actor;
 	const char *request_id = kyc_request_id;
-	const char *session_user = GetUserNameFromId(GetSessionUserId(), false);
 
 	if (request_id == NULL || request_id[0] == '\0')
-	{
-		request_headers = JsonSetting("request.headers");
-		request_id = request_headers ? KycJsonbGetText(request_headers, "x-request-id") : NULL;
-	}
-	if (actor == NULL || actor[0] == '\0')
-		actor = jwt_sub ? jwt_sub : session_user;
+		request_id = KycJsonSettingText("request.headers", "x-request-id");
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	PushTextPair(&state, "actor", actor);
-	PushTextPair(&state, "session_user", session_user);
+	PushTextPair(&state, "actor", KycSessionActor());
+	PushTextPair(&state, "session_user", GetUserNameFromId(GetSessionUserId(), false));
 	PushTextPair(&state, "current_user", GetUserNameFromId(GetUserId(), false));
-	PushTextPair(&state, "jwt_sub", jwt_sub);
+	PushTextPair(&state, "jwt_sub", KycJsonSettingText("request.jwt.claims", "sub"));
 	PushTextPair(&state, "request_id", request_id);
 	PushTextPair(&state, "application_name", application_name);
 	PushTextPair(&state, "client_addr", ClientAddress());

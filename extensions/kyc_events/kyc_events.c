@@ -12,10 +12,22 @@
 
 PG_MODULE_MAGIC;
 
-char	   *kyc_actor = NULL;
+static char *kyc_actor = NULL;
 char	   *kyc_request_id = NULL;
 
 void		_PG_init(void);
+
+/* GUC check hook: kyc.actor must fit the columns that record it. */
+static bool
+CheckActor(char **newval, void **extra, GucSource source)
+{
+	if (*newval != NULL && strlen(*newval) > KYC_ACTOR_MAX)
+	{
+		GUC_check_errdetail("kyc.actor is limited to %d bytes.", KYC_ACTOR_MAX);
+		return false;
+	}
+	return true;
+}
 
 /* Define GUCs and install the commit-time doorbell. */
 void
@@ -29,7 +41,7 @@ _PG_init(void)
 							   "",
 							   PGC_USERSET,
 							   0,
-							   NULL, NULL, NULL);
+							   CheckActor, NULL, NULL);
 	DefineCustomStringVariable("kyc.request_id",
 							   "Request id recorded in every event's headers.",
 							   "When empty, PostgREST's x-request-id header is used if present.",
@@ -38,6 +50,7 @@ _PG_init(void)
 							   PGC_USERSET,
 							   0,
 							   NULL, NULL, NULL);
+	MarkGUCPrefixReserved("kyc");
 	MarkGUCPrefixReserved("kyc_events");
 	KycDoorbellInit();
 }

@@ -11,7 +11,6 @@
 #define KYC_EVENTS_CHANNEL "kyc_events"
 
 /* GUCs, defined in kyc_events.c */
-extern char *kyc_actor;
 extern char *kyc_request_id;
 
 /* doorbell.c */

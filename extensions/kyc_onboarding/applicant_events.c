@@ -94,8 +94,13 @@ SnapshotIsNew(pg_uuid_t *applicant_id, const char *snapshot)
 }
 
 /*
- * Build the applicant's snapshot: the applicant row, with case_id as the
- * case's text id, and its primary address.  NULL when the applicant is gone.
+ * Build the applicant's snapshot.  The queries here and below run with
+ * read_only = false so they take a fresh snapshot after a command counter
+ * increment: fired early by SET CONSTRAINTS ... IMMEDIATE, they must still
+ * see the statement that fired them.
+ *
+ * The snapshot is the applicant row, with case_id as the case's text id,
+ * and its primary address.  Returns false when the applicant is gone.
  */
 static bool
 FetchSnapshot(Datum applicant_id, char **case_id, char **snapshot)
@@ -124,7 +129,7 @@ FetchSnapshot(Datum applicant_id, char **case_id, char **snapshot)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(plan);
 	}
-	if (SPI_execute_plan(plan, &applicant_id, NULL, true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_plan(plan, &applicant_id, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "applicant snapshot query failed");
 	found = SPI_processed > 0;
 	if (found)
@@ -150,7 +155,7 @@ CaseIdOf(Datum case_uuid)
 			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(plan);
 	}
-	if (SPI_execute_plan(plan, &case_uuid, NULL, true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_plan(plan, &case_uuid, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "case lookup failed");
 	return SPI_processed > 0 ?
 		SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;

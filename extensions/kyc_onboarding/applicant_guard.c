@@ -151,8 +151,13 @@ CheckSinglePrimary(Relation rel, HeapTuple tuple)
 
 	if (isnull || !primary)
 		return;
+	/* A NULL key is left to the NOT NULL constraints that follow. */
 	values[0] = KycRowDatum(tuple, desc, &address_applicant_id, &isnull);
+	if (isnull)
+		return;
 	values[1] = KycRowDatum(tuple, desc, &address_id, &isnull);
+	if (isnull)
+		return;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

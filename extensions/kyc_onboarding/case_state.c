@@ -28,19 +28,22 @@ static KycColumn col_assigned_at = KYC_COLUMN("assigned_at");
 static KycColumn col_status_changed_by = KYC_COLUMN("status_changed_by");
 static KycColumn col_status_reason = KYC_COLUMN("status_reason");
 
+#define CASE_MAX_NEXT 2
+
 typedef struct CaseState
 {
 	const char *status;
-	const char *next;			/* comma-separated allowed next states */
+	const char *next[CASE_MAX_NEXT];	/* allowed next states, NULL-padded */
+	const char *next_list;		/* the same, for messages */
 	KycColumn  *stamp;			/* timestamp column set on entry, or NULL */
 } CaseState;
 
 static const CaseState case_states[] = {
-	{"Draft", "InProgress", NULL},
-	{"InProgress", "PendingReview", NULL},
-	{"PendingReview", "Approved, Rejected", &col_submitted_at},
-	{"Approved", "", &col_approved_at},
-	{"Rejected", "", &col_rejected_at},
+	{"Draft", {"InProgress", NULL}, "InProgress", NULL},
+	{"InProgress", {"PendingReview", NULL}, "PendingReview", NULL},
+	{"PendingReview", {"Approved", "Rejected"}, "Approved, Rejected", &col_submitted_at},
+	{"Approved", {NULL, NULL}, "", &col_approved_at},
+	{"Rejected", {NULL, NULL}, "", &col_rejected_at},
 };
 
 /* Look up a state by name; NULL for a status the machine does not know. */
@@ -62,27 +65,43 @@ CaseStatusKnown(const char *status)
 	return FindState(status) != NULL;
 }
 
-/* Allowed next states of from, as "A, B"; "" for a final state. */
+/* Allowed next states of from, as "A, B"; "" for a final or unknown state. */
 const char *
 CaseAllowedNext(const char *from)
 {
 	const CaseState *state = FindState(from);
 
-	return state ? state->next : "";
+	return state ? state->next_list : "";
 }
 
-/* True when the machine allows from -> to. */
+/* True when the machine allows from -> to; exact names only. */
 bool
 CaseTransitionAllowed(const char *from, const char *to)
 {
-	const char *next = CaseAllowedNext(from);
-	size_t		len = strlen(to);
-	const char *p;
+	const CaseState *state = FindState(from);
+	int			i;
 
-	for (p = strstr(next, to); p != NULL; p = strstr(p + 1, to))
-		if ((p == next || p[-1] == ' ') && (p[len] == '\0' || p[len] == ','))
+	if (state == NULL)
+		return false;
+	for (i = 0; i < CASE_MAX_NEXT; i++)
+		if (state->next[i] != NULL && strcmp(state->next[i], to) == 0)
 			return true;
 	return false;
+}
+
+/* The status column's value; a NULL status is refused before anything else. */
+static char *
+RequireStatus(Relation rel, HeapTuple tuple)
+{
+	char	   *status = KycRowText(tuple, RelationGetDescr(rel), &col_status);
+
+	if (status == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a case's status cannot be null"),
+				 errhint("Case statuses are Draft, InProgress, PendingReview, Approved and Rejected."),
+				 errtablecolname(rel, col_status.name)));
+	return status;
 }
 
 /* Reject a move the machine does not allow, listing what is allowed. */
@@ -125,7 +144,7 @@ static void
 SetChangedBy(KycRowChanges *changes, TupleDesc desc)
 {
 	const char *actor = case_transition.active && case_transition.actor ?
-		case_transition.actor : SessionActor();
+		case_transition.actor : KycSessionActor();
 	const char *reason = case_transition.active ? case_transition.reason : NULL;
 
 	KycChangeSet(changes, desc, &col_status_changed_by, CStringGetTextDatum(actor), false);
@@ -138,14 +157,13 @@ static void
 StampInsert(Relation rel, HeapTuple tuple, TupleDesc desc, KycRowChanges *changes)
 {
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	char	   *status = KycRowText(tuple, desc, &col_status);
+	char	   *status = RequireStatus(rel, tuple);
 	bool		unassigned;
 
-	if (status == NULL || strcmp(status, "Draft") != 0)
+	if (strcmp(status, "Draft") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("a new case must start in status Draft, not %s",
-						status ? status : "NULL"),
+				 errmsg("a new case must start in status Draft, not %s", status),
 				 errhint("Create the case as Draft, then move it with kyc_onboarding.transition()."),
 				 errtableconstraint(rel, "onboarding_cases_status_transition")));
 
@@ -165,8 +183,8 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 			KycRowChanges *changes)
 {
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	char	   *from = KycRowText(oldtuple, desc, &col_status);
-	char	   *to = KycRowText(newtuple, desc, &col_status);
+	char	   *from = RequireStatus(rel, oldtuple);
+	char	   *to = RequireStatus(rel, newtuple);
 	KycColumn  *entered_stamp = NULL;
 	KycColumn  *immutable[] = {&col_id, &col_case_id, &col_created_at};
 	KycColumn  *stamped[] = {&col_submitted_at, &col_approved_at, &col_rejected_at};

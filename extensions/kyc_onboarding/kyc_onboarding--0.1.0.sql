@@ -300,7 +300,7 @@ CREATE TABLE kyc_onboarding.onboarding_cases (
 	risk_score				numeric(5, 2) CHECK (risk_score BETWEEN 0 AND 100),
 	assigned_to				varchar(200),
 	assigned_at				timestamptz,
-	status_changed_by		varchar(200),
+	status_changed_by		text,
 	status_reason			text,
 	CONSTRAINT onboarding_cases_partner_reference_key UNIQUE (partner_id, partner_reference_id)
 );

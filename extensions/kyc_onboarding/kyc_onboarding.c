@@ -4,8 +4,6 @@
  */
 #include "kyc_onboarding.h"
 
-#include "miscadmin.h"
-#include "utils/guc.h"
 #include "utils/rel.h"
 
 PG_MODULE_MAGIC;
@@ -32,15 +30,4 @@ CheckTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before, bool ro
 				 errmsg("%s() must be fired %s ... FOR EACH %s", name,
 						before ? "BEFORE" : "AFTER", row ? "ROW" : "STATEMENT")));
 	return trigdata;
-}
-
-/* The acting user: kyc.actor if set, else session_user. */
-const char *
-SessionActor(void)
-{
-	const char *actor = GetConfigOption("kyc.actor", true, false);
-
-	if (actor != NULL && actor[0] != '\0')
-		return actor;
-	return GetUserNameFromId(GetSessionUserId(), false);
 }

@@ -38,6 +38,5 @@ extern void CheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
 /* trigger helpers, in kyc_onboarding.c */
 extern TriggerData *CheckTriggerCall(FunctionCallInfo fcinfo, const char *name,
 									 bool before, bool row);
-extern const char *SessionActor(void);
 
 #endif							/* KYC_ONBOARDING_H */

@@ -66,6 +66,7 @@ transition(PG_FUNCTION_ARGS)
 {
 	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
 	char	   *new_status = KycTextArg(fcinfo, 1, "new_status");
+	char	   *actor;
 	Datum		row;
 
 	if (!CaseStatusKnown(new_status))
@@ -74,9 +75,16 @@ transition(PG_FUNCTION_ARGS)
 				 errmsg("unknown case status \"%s\"", new_status),
 				 errhint("Case statuses are Draft, InProgress, PendingReview, Approved and Rejected.")));
 
+	actor = OptionalText(fcinfo, 2);
+	if (actor != NULL && strlen(actor) > KYC_ACTOR_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("actor is too long"),
+				 errdetail("The actor is %zu bytes; the limit is %d.", strlen(actor), KYC_ACTOR_MAX)));
+
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	case_transition.actor = OptionalText(fcinfo, 2);
+	case_transition.actor = actor;
 	case_transition.reason = OptionalText(fcinfo, 3);
 	case_transition.active = true;
 	PG_TRY();
