@@ -85,34 +85,27 @@ regress_counts() {
 	count "$(grep -cE '\.\.\. ok' "$out")" "$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$out")" "$label"
 }
 
-say "pg_regress"
-REGRESS_TESTS=$(cd "$REPO/sql" && ls *.sql | sed 's/\.sql$//' | tr '\n' ' ')
-"$PGXS_DIR/src/test/regress/pg_regress" --bindir="$PGBIN" --inputdir="$REPO" \
-	--outputdir="$WORK/regress" --dbname=pgkyc_regress \
-	--load-extension=kyc_events --load-extension=kyc_onboarding \
-	$REGRESS_TESTS >"$WORK/regress.out" 2>&1
-rc=$?
-cat "$WORK/regress.out"
-regress_counts "$WORK/regress.out" "pg_regress"
-if [ $rc -ne 0 ]; then
-	[ -f "$WORK/regress/regression.diffs" ] && cat "$WORK/regress/regression.diffs"
-	grep -q '\.\.\. FAILED' "$WORK/regress.out" || count 0 1 "pg_regress (did not run)"
-fi
+# run_regress LABEL DRIVER INPUTDIR TESTDIR SUFFIX: one pg_regress-driven
+# suite, each test file a test, in its own database with the extensions.
+run_regress() {
+	local label=$1 driver=$2 inputdir=$3 testdir=$4 suffix=$5 tests rc
+	say "$label"
+	tests=$(cd "$testdir" && ls *"$suffix" | sed "s/$suffix\$//" | tr '\n' ' ')
+	"$driver" --bindir="$PGBIN" --inputdir="$inputdir" --outputdir="$WORK/$label" \
+		--dbname="pgkyc_$label" --load-extension=kyc_events --load-extension=kyc_onboarding \
+		$tests >"$WORK/$label.out" 2>&1
+	rc=$?
+	cat "$WORK/$label.out"
+	regress_counts "$WORK/$label.out" "$label"
+	if [ $rc -ne 0 ]; then
+		[ -f "$WORK/$label/regression.diffs" ] && cat "$WORK/$label/regression.diffs"
+		grep -q '\.\.\. FAILED' "$WORK/$label.out" || count 0 1 "$label (did not run)"
+	fi
+}
 
-say "isolation"
-ISO_TESTS=$(cd "$REPO/tests/isolation/specs" && ls *.spec | sed 's/\.spec$//' | tr '\n' ' ')
-"$PGXS_DIR/src/test/isolation/pg_isolation_regress" --bindir="$PGBIN" \
-	--inputdir="$REPO/tests/isolation" --outputdir="$WORK/isolation" \
-	--dbname=pgkyc_isolation \
-	--load-extension=kyc_events --load-extension=kyc_onboarding \
-	$ISO_TESTS >"$WORK/isolation.out" 2>&1
-rc=$?
-cat "$WORK/isolation.out"
-regress_counts "$WORK/isolation.out" "isolation"
-if [ $rc -ne 0 ]; then
-	[ -f "$WORK/isolation/regression.diffs" ] && cat "$WORK/isolation/regression.diffs"
-	grep -q '\.\.\. FAILED' "$WORK/isolation.out" || count 0 1 "isolation (did not run)"
-fi
+run_regress pg_regress "$PGXS_DIR/src/test/regress/pg_regress" "$REPO" "$REPO/sql" .sql
+run_regress isolation "$PGXS_DIR/src/test/isolation/pg_isolation_regress" \
+	"$REPO/tests/isolation" "$REPO/tests/isolation/specs" .spec
 
 # Verbose TAP from prove or pg_prove: count top-level assertions.  Tests a
 # file planned but never ran (it died) count as failed.

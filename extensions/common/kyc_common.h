@@ -12,6 +12,7 @@
 
 #include "access/htup.h"
 #include "access/tupdesc.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/jsonb.h"
 
@@ -71,6 +72,9 @@ extern bool KycAttrSame(HeapTuple a, HeapTuple b, TupleDesc tupdesc, int attnum)
 extern void KycChangeSet(KycRowChanges *changes, TupleDesc tupdesc, KycColumn *column,
 						 Datum value, bool isnull);
 extern HeapTuple KycChangeApply(HeapTuple tuple, TupleDesc tupdesc, KycRowChanges *changes);
+
+/* kyc_spi.c */
+extern SPIPlanPtr KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);
 
 /* kyc_session.c */
 extern char *KycJsonSettingText(const char *setting, const char *key);

@@ -46,25 +46,16 @@ OutboxOwner(void)
 	return owner;
 }
 
-/* Prepare the insert once per backend; the plan cache re-plans after DDL. */
+/* The outbox insert, prepared once per backend. */
 static SPIPlanPtr
 InsertPlan(void)
 {
 	static Oid	argtypes[4] = {TEXTOID, TEXTOID, JSONBOID, JSONBOID};
 
-	if (insert_plan == NULL)
-	{
-		SPIPlanPtr	plan = SPI_prepare("INSERT INTO kyc_events.outbox "
-									   "(topic, aggregate_id, payload, headers) "
-									   "VALUES ($1, $2, $3, $4) RETURNING id",
-									   4, argtypes);
-
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-		insert_plan = plan;
-	}
-	return insert_plan;
+	return KycSavedPlan(&insert_plan,
+						"INSERT INTO kyc_events.outbox (topic, aggregate_id, payload, headers) "
+						"VALUES ($1, $2, $3, $4) RETURNING id",
+						4, argtypes);
 }
 
 /* Check the aggregate id: present, not blank, and not over-long. */

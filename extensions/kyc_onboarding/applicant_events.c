@@ -109,26 +109,19 @@ FetchSnapshot(Datum applicant_id, char **case_id, char **snapshot)
 	Oid			argtypes[1] = {UUIDOID};
 	bool		found;
 
-	if (plan == NULL)
-	{
-		plan = SPI_prepare(
-						   "SELECT c.case_id, (pg_catalog.to_jsonb(a) OPERATOR(pg_catalog.||) "
-						   " pg_catalog.jsonb_build_object("
-						   "  'applicant_id', a.id, 'case_id', c.case_id, 'case_uuid', c.id,"
-						   "  'primary_address', (SELECT pg_catalog.to_jsonb(ad) "
-						   "    FROM kyc_onboarding.addresses ad "
-						   "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id AND ad.is_primary),"
-						   "  'address_count', (SELECT pg_catalog.count(*) "
-						   "    FROM kyc_onboarding.addresses ad "
-						   "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id)))::text "
-						   "FROM kyc_onboarding.applicants a "
-						   "JOIN kyc_onboarding.onboarding_cases c ON c.id OPERATOR(pg_catalog.=) a.case_id "
-						   "WHERE a.id OPERATOR(pg_catalog.=) $1",
-						   1, argtypes);
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-	}
+	KycSavedPlan(&plan, "SELECT c.case_id, (pg_catalog.to_jsonb(a) OPERATOR(pg_catalog.||) "
+				 " pg_catalog.jsonb_build_object("
+				 "  'applicant_id', a.id, 'case_id', c.case_id, 'case_uuid', c.id,"
+				 "  'primary_address', (SELECT pg_catalog.to_jsonb(ad) "
+				 "    FROM kyc_onboarding.addresses ad "
+				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id AND ad.is_primary),"
+				 "  'address_count', (SELECT pg_catalog.count(*) "
+				 "    FROM kyc_onboarding.addresses ad "
+				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id)))::text "
+				 "FROM kyc_onboarding.applicants a "
+				 "JOIN kyc_onboarding.onboarding_cases c ON c.id OPERATOR(pg_catalog.=) a.case_id "
+				 "WHERE a.id OPERATOR(pg_catalog.=) $1",
+				 1, argtypes);
 	if (SPI_execute_plan(plan, &applicant_id, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "applicant snapshot query failed");
 	found = SPI_processed > 0;
@@ -147,14 +140,8 @@ CaseIdOf(Datum case_uuid)
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {UUIDOID};
 
-	if (plan == NULL)
-	{
-		plan = SPI_prepare("SELECT case_id FROM kyc_onboarding.onboarding_cases "
-						   "WHERE id OPERATOR(pg_catalog.=) $1", 1, argtypes);
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-	}
+	KycSavedPlan(&plan, "SELECT case_id FROM kyc_onboarding.onboarding_cases "
+				 "WHERE id OPERATOR(pg_catalog.=) $1", 1, argtypes);
 	if (SPI_execute_plan(plan, &case_uuid, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "case lookup failed");
 	return SPI_processed > 0 ?

@@ -161,15 +161,9 @@ CheckSinglePrimary(Relation rel, HeapTuple tuple)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL)
-	{
-		plan = SPI_prepare("SELECT 1 FROM kyc_onboarding.addresses "
-						   "WHERE applicant_id OPERATOR(pg_catalog.=) $1 AND is_primary "
-						   "AND id OPERATOR(pg_catalog.<>) $2", 2, argtypes);
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-	}
+	KycSavedPlan(&plan, "SELECT 1 FROM kyc_onboarding.addresses "
+				 "WHERE applicant_id OPERATOR(pg_catalog.=) $1 AND is_primary "
+				 "AND id OPERATOR(pg_catalog.<>) $2", 2, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "primary address lookup failed");
 	if (SPI_processed > 0)

@@ -34,14 +34,8 @@ UpdateStatus(const char *case_id, const char *new_status)
 	bool		isnull;
 	Datum		row;
 
-	if (plan == NULL)
-	{
-		plan = SPI_prepare("UPDATE kyc_onboarding.onboarding_cases AS c SET status = $2 "
-						   "WHERE case_id OPERATOR(pg_catalog.=) $1 RETURNING c", 2, argtypes);
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-	}
+	KycSavedPlan(&plan, "UPDATE kyc_onboarding.onboarding_cases AS c SET status = $2 "
+				 "WHERE case_id OPERATOR(pg_catalog.=) $1 RETURNING c", 2, argtypes);
 	values[0] = CStringGetTextDatum(case_id);
 	values[1] = CStringGetTextDatum(new_status);
 	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_UPDATE_RETURNING)

@@ -117,14 +117,8 @@ CountryExists(const char *code)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL)
-	{
-		plan = SPI_prepare("SELECT 1 FROM kyc_onboarding.countries "
-						   "WHERE code OPERATOR(pg_catalog.=) $1", 1, argtypes);
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-	}
+	KycSavedPlan(&plan, "SELECT 1 FROM kyc_onboarding.countries "
+				 "WHERE code OPERATOR(pg_catalog.=) $1", 1, argtypes);
 	values[0] = CStringGetTextDatum(code);
 	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "country lookup failed");
