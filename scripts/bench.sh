@@ -33,12 +33,18 @@ export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
 psql -X -q -d postgres -c "CREATE DATABASE bench"
 PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d bench -f "$REPO/bench/setup.sql"
 
+# The state-machine script, once per table.
+for table in bare c plpgsql; do
+	sed "s/@TABLE@/cases_$table/g" "$REPO/bench/state.sql" >"$WORK/state_$table.sql"
+done
+cp "$REPO"/bench/emit_*.sql "$WORK/"
+
 # run SCRIPT CLIENTS [PGOPTIONS]: one pgbench run from the same starting
 # point (empty case tables, a fresh checkpoint), prints its TPS.
 run() {
 	psql -X -q -d bench -c "TRUNCATE bench.cases_bare, bench.cases_c, bench.cases_plpgsql" -c CHECKPOINT
 	PGOPTIONS="${3:-}" "$PGBIN/pgbench" -n -M prepared -c "$2" -j "$2" -T "$SECONDS_PER_RUN" \
-		-f "$REPO/bench/$1.sql" bench 2>/dev/null |
+		-f "$WORK/$1.sql" bench 2>/dev/null |
 		sed -n 's/^tps = \([0-9.]*\) .*/\1/p'
 }
 

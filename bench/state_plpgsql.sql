@@ -1,8 +1,0 @@
--- 100 cases through the whole machine: an insert and three transitions each,
--- as set-based statements, so the work per row, not the round trip, dominates.
-BEGIN;
-INSERT INTO bench.cases_plpgsql (type) SELECT 'Individual' FROM generate_series(1, 100);
-UPDATE bench.cases_plpgsql SET status = 'InProgress' WHERE status = 'Draft';
-UPDATE bench.cases_plpgsql SET status = 'PendingReview' WHERE status = 'InProgress';
-UPDATE bench.cases_plpgsql SET status = 'Approved' WHERE status = 'PendingReview';
-END;
