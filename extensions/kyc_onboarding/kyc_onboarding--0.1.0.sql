@@ -314,7 +314,7 @@ CREATE INDEX onboarding_cases_assigned_to_idx ON kyc_onboarding.onboarding_cases
 COMMENT ON TABLE kyc_onboarding.onboarding_cases IS
 'Onboarding cases. status follows Draft -> InProgress -> PendingReview -> Approved | Rejected, enforced by a C trigger.';
 COMMENT ON COLUMN kyc_onboarding.onboarding_cases.status_changed_by IS
-'Who made the last status change: transition()''s actor, else kyc.actor, else session_user.';
+'Who made the last status change: transition()''s actor, else kyc.actor, else the PostgREST JWT subject, else session_user.';
 COMMENT ON COLUMN kyc_onboarding.onboarding_cases.status_reason IS
 'Reason given to transition() for the last status change; required for Rejected.';
 
