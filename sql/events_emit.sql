@@ -64,6 +64,9 @@ SELECT aggregate_id,
 	   headers->>'session_user' = session_user AS session_user_recorded
 FROM kyc_events.outbox WHERE aggregate_id LIKE 'KYC-h%' ORDER BY id;
 
+-- A misspelt setting under the reserved prefix is refused, not ignored.
+SET kyc.acter = 'alice';
+
 -- A prepared transaction can emit (NOTIFY could not be prepared; the doorbell
 -- is held back and the relay's poll delivers the event).
 BEGIN;
