@@ -47,3 +47,224 @@ COMMENT ON FUNCTION kyc_events.emit(text, text, jsonb) IS
 REVOKE ALL ON FUNCTION kyc_events.emit(text, text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.current_headers() FROM PUBLIC;
 REVOKE ALL ON TABLE kyc_events.outbox FROM PUBLIC;
+
+------------------------------------------------------------------------
+-- Relay, source side: what a consumer in another database reads and acks.
+------------------------------------------------------------------------
+
+-- One row per consumer (a subscription in some other database): the
+-- position it has durably applied.  Pruning never passes the lowest one.
+CREATE TABLE kyc_events.consumers (
+	name			text PRIMARY KEY CHECK (octet_length(name) BETWEEN 1 AND 200),
+	acked_xid		xid8 NOT NULL DEFAULT '0',
+	acked_id		bigint NOT NULL DEFAULT 0,
+	registered_at	timestamptz NOT NULL DEFAULT now(),
+	acked_at		timestamptz
+);
+
+COMMENT ON TABLE kyc_events.consumers IS
+'Consumers of this outbox and the (xid, id) position each has applied; prune() never removes an event at or after the lowest.';
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_events.consumers', '');
+REVOKE ALL ON TABLE kyc_events.consumers FROM PUBLIC;
+
+-- LIKE patterns for topic filters: "case.*" matches case.created; "*" all.
+CREATE FUNCTION kyc_events.topic_patterns(topics text[])
+RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN ARRAY(SELECT replace(replace(t, '_', '\_'), '*', '%') FROM unnest(topics) AS t);
+
+-- The next events after a position, committed and in (xid, id) order.
+-- Only xids below the snapshot's xmin are read: every transaction below it
+-- has ended, so no event can later appear before the returned ones.
+CREATE FUNCTION kyc_events.read(after_xid xid8, after_id bigint, topics text[], max_events integer)
+RETURNS TABLE (id bigint, xid xid8, topic text, aggregate_id text, payload jsonb,
+			   headers jsonb, created_at timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT o.id, o.xid, o.topic, o.aggregate_id, o.payload, o.headers, o.created_at
+	FROM kyc_events.outbox o
+	WHERE (o.xid, o.id) > (after_xid, after_id)
+	  AND o.xid < pg_snapshot_xmin(pg_current_snapshot())
+	  AND o.topic LIKE ANY (kyc_events.topic_patterns(topics))
+	ORDER BY o.xid, o.id
+	LIMIT max_events
+$$;
+
+-- How far behind a position is: matching events after it, readable or not,
+-- and the age of the oldest.
+CREATE FUNCTION kyc_events.backlog(after_xid xid8, after_id bigint, topics text[],
+								   OUT events bigint, OUT oldest timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT count(*), min(o.created_at)
+	FROM kyc_events.outbox o
+	WHERE (o.xid, o.id) > (after_xid, after_id)
+	  AND o.topic LIKE ANY (kyc_events.topic_patterns(topics))
+$$;
+
+-- Record that consumer has applied everything up to (xid, id).  Positions
+-- only move forward, so a late or repeated ack is harmless.
+CREATE FUNCTION kyc_events.ack(consumer text, xid xid8, id bigint)
+RETURNS void
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_events.consumers AS c (name, acked_xid, acked_id, acked_at)
+	VALUES (consumer, xid, id, now())
+	ON CONFLICT (name) DO UPDATE
+	SET acked_xid = excluded.acked_xid, acked_id = excluded.acked_id, acked_at = now()
+	WHERE (c.acked_xid, c.acked_id) < (excluded.acked_xid, excluded.acked_id)
+$$;
+
+-- Delete events older than kyc_events.retention that every consumer has
+-- acknowledged.  Returns how many were deleted.
+CREATE FUNCTION kyc_events.prune()
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	retention interval := current_setting('kyc_events.retention')::interval;
+	low record;
+	deleted bigint;
+BEGIN
+	SELECT acked_xid, acked_id INTO low
+	FROM kyc_events.consumers ORDER BY acked_xid, acked_id LIMIT 1;
+	DELETE FROM kyc_events.outbox o
+	WHERE o.created_at < now() - retention
+	  AND (low IS NULL OR (o.xid, o.id) <= (low.acked_xid, low.acked_id));
+	GET DIAGNOSTICS deleted = ROW_COUNT;
+	RETURN deleted;
+END
+$$;
+
+COMMENT ON FUNCTION kyc_events.prune() IS
+'Delete outbox events older than kyc_events.retention and acknowledged by every consumer; scheduled by pg_cron.';
+
+-- Remove a consumer that will never come back, so pruning can pass it.
+CREATE FUNCTION kyc_events.forget_consumer(consumer text)
+RETURNS boolean
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	WITH gone AS (DELETE FROM kyc_events.consumers WHERE name = consumer RETURNING 1)
+	SELECT count(*) > 0 FROM gone
+$$;
+
+REVOKE ALL ON FUNCTION kyc_events.forget_consumer(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.read(xid8, bigint, text[], integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.backlog(xid8, bigint, text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.ack(text, xid8, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.prune() FROM PUBLIC;
+
+------------------------------------------------------------------------
+-- Relay, subscriber side: subscriptions, their cursors, dead letters.
+------------------------------------------------------------------------
+
+-- What a handler receives: one event of a source database.
+CREATE TYPE kyc_events.event AS (
+	source			text,
+	id				bigint,
+	xid				xid8,
+	topic			text,
+	aggregate_id	text,
+	payload			jsonb,
+	headers			jsonb,
+	created_at		timestamptz
+);
+
+-- Subscriptions of this database.  source may hold a password, so only
+-- superusers read this table; everyone else reads the subscriptions view.
+CREATE TABLE kyc_events.subscription (
+	name				text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9_]{0,62}$'),
+	source				text NOT NULL,
+	topics				text[] NOT NULL CHECK (cardinality(topics) > 0),
+	handler				regprocedure NOT NULL,
+	enabled				boolean NOT NULL DEFAULT true,
+	created_at			timestamptz NOT NULL DEFAULT now(),
+	last_xid			xid8 NOT NULL DEFAULT '0',
+	last_id				bigint NOT NULL DEFAULT 0,
+	applied				bigint NOT NULL DEFAULT 0,
+	last_applied_at		timestamptz,
+	last_event_at		timestamptz,
+	lag_events			bigint,
+	lag_oldest			timestamptz,
+	lag_measured_at		timestamptz,
+	state				text NOT NULL DEFAULT 'new',
+	last_error			text,
+	last_error_at		timestamptz
+);
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_events.subscription', '');
+REVOKE ALL ON TABLE kyc_events.subscription FROM PUBLIC;
+
+-- Events a handler failed on kyc_events.max_attempts times.
+CREATE TABLE kyc_events.dead_letters (
+	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	subscription	text NOT NULL,
+	event			kyc_events.event NOT NULL,
+	error			text NOT NULL,
+	attempts		integer NOT NULL,
+	failed_at		timestamptz NOT NULL DEFAULT now(),
+	replayed_at		timestamptz
+);
+
+CREATE INDEX dead_letters_subscription_idx ON kyc_events.dead_letters (subscription) WHERE replayed_at IS NULL;
+SELECT pg_catalog.pg_extension_config_dump('kyc_events.dead_letters', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_events.dead_letters_id_seq', '');
+REVOKE ALL ON TABLE kyc_events.dead_letters FROM PUBLIC;
+
+-- One row per subscription, passwords masked.
+CREATE VIEW kyc_events.subscriptions AS
+SELECT s.name,
+	   regexp_replace(s.source, '(password\s*=\s*)(''[^'']*''|\S+)', '\1********', 'gi') AS source,
+	   s.topics, s.handler, s.enabled, s.state,
+	   s.last_xid AS position_xid, s.last_id AS position_id,
+	   s.applied, s.last_applied_at,
+	   s.lag_events,
+	   CASE WHEN s.lag_oldest IS NULL THEN 0
+			ELSE extract(epoch FROM s.lag_measured_at - s.lag_oldest) END AS lag_seconds,
+	   s.lag_measured_at,
+	   s.last_error, s.last_error_at,
+	   (SELECT count(*) FROM kyc_events.dead_letters d
+		WHERE d.subscription = s.name AND d.replayed_at IS NULL) AS dead_letters
+FROM kyc_events.subscription s;
+
+REVOKE ALL ON kyc_events.subscriptions FROM PUBLIC;
+
+-- Subscribe: deliver every event of source matching topics to handler,
+-- exactly once in effect, in commit order.  Superuser only: the relay
+-- connects to source with the server's own credentials.
+CREATE FUNCTION kyc_events.subscribe(name text, source text, topics text[], handler regprocedure)
+RETURNS void
+AS 'MODULE_PATHNAME', 'subscribe'
+LANGUAGE C VOLATILE;
+
+-- Stop a subscription and forget its position.
+CREATE FUNCTION kyc_events.unsubscribe(name text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'unsubscribe'
+LANGUAGE C VOLATILE;
+
+-- Fetch and apply one batch of a subscription now, in this transaction.
+-- The relay worker does the same in its own transactions; this is for
+-- operators and tests.  Returns how many events were applied.
+CREATE FUNCTION kyc_events.relay_once(name text, max_events integer DEFAULT 1000)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'relay_once'
+LANGUAGE C VOLATILE;
+
+-- Apply a dead letter again through its subscription's handler, in this
+-- transaction, and mark it replayed.
+CREATE FUNCTION kyc_events.replay_dead_letter(dead_letter_id bigint)
+RETURNS void
+AS 'MODULE_PATHNAME', 'replay_dead_letter'
+LANGUAGE C VOLATILE;
+
+REVOKE ALL ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.unsubscribe(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.relay_once(text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.replay_dead_letter(bigint) FROM PUBLIC;

@@ -6,16 +6,45 @@
  * relay worker will register itself; everything here also works when the
  * library is loaded on demand by CREATE EXTENSION.
  */
-#include "kyc_events.h"
+#include "relay.h"
 
+#include "miscadmin.h"
 #include "utils/guc.h"
 
 PG_MODULE_MAGIC;
 
 static char *kyc_actor = NULL;
 char	   *kyc_request_id = NULL;
+char	   *kyc_relay_databases = NULL;
+int			kyc_relay_poll_interval = 1000;
+int			kyc_relay_batch_size = 1000;
+int			kyc_relay_max_attempts = 5;
+int			kyc_relay_retry_interval = 200;
+static char *kyc_retention = NULL;
+static shmem_request_hook_type prev_shmem_request_hook = NULL;
 
 void		_PG_init(void);
+
+/* Ask for the relay's shared memory. */
+static void
+ShmemRequest(void)
+{
+	if (prev_shmem_request_hook)
+		prev_shmem_request_hook();
+	RelayShmemRequest();
+}
+
+/* GUC check hook: kyc_events.retention must be an interval. */
+static bool
+CheckRetention(char **newval, void **extra, GucSource source)
+{
+	if (*newval == NULL || (*newval)[0] == '\0')
+	{
+		GUC_check_errdetail("kyc_events.retention must be an interval such as '7 days'.");
+		return false;
+	}
+	return true;
+}
 
 /* GUC check hook: kyc.actor must fit the columns that record it. */
 static bool
@@ -50,7 +79,63 @@ _PG_init(void)
 							   PGC_USERSET,
 							   0,
 							   NULL, NULL, NULL);
+	DefineCustomStringVariable("kyc_events.databases",
+							   "Databases whose subscriptions the relay delivers, comma-separated.",
+							   "One relay worker runs per database listed.",
+							   &kyc_relay_databases,
+							   "",
+							   PGC_SIGHUP,
+							   GUC_LIST_INPUT,
+							   NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_events.poll_interval",
+							"How often the relay polls a source even without a doorbell.",
+							"A NOTIFY sent while the relay is disconnected is lost; polling bounds the delay.",
+							&kyc_relay_poll_interval,
+							1000, 10, 3600 * 1000,
+							PGC_SIGHUP,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_events.batch_size",
+							"Most events the relay applies in one local transaction.",
+							NULL,
+							&kyc_relay_batch_size,
+							1000, 1, 100000,
+							PGC_SIGHUP,
+							0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_events.max_attempts",
+							"Handler failures on one event before it becomes a dead letter.",
+							NULL,
+							&kyc_relay_max_attempts,
+							5, 1, 1000,
+							PGC_SIGHUP,
+							0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_events.retry_interval",
+							"Delay before the first retry of a failed event; it doubles with each attempt.",
+							NULL,
+							&kyc_relay_retry_interval,
+							200, 1, 60000,
+							PGC_SIGHUP,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+	DefineCustomStringVariable("kyc_events.retention",
+							   "How long kyc_events.prune() keeps acknowledged events.",
+							   "An event is deleted only once every consumer has acknowledged it.",
+							   &kyc_retention,
+							   "7 days",
+							   PGC_SUSET,
+							   0,
+							   CheckRetention, NULL, NULL);
 	MarkGUCPrefixReserved("kyc");
 	MarkGUCPrefixReserved("kyc_events");
 	KycDoorbellInit();
+
+	if (process_shared_preload_libraries_in_progress)
+	{
+		prev_shmem_request_hook = shmem_request_hook;
+		shmem_request_hook = ShmemRequest;
+		RelayShmemStartup();
+		RelayRegisterLauncher();
+	}
 }

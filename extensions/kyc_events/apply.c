@@ -1,0 +1,272 @@
+/*
+ * apply.c
+ *		One relay batch: read the next events of a subscription from its
+ *		source and hand them to the handler, in the current transaction.
+ *
+ * The subscription row is locked first and holds the cursor, so the batch
+ * and the cursor's advance commit or roll back together: exactly once in
+ * effect.  The same lock serialises the relay worker, relay_once() and
+ * unsubscribe() on one subscription.
+ */
+#include "relay.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+#include "utils/xid8.h"
+
+/* The event being handled, for error reports and retries. */
+RelayPosition relay_current_event;
+
+/* Columns of a locked subscription row. */
+typedef struct SubscriptionRow
+{
+	char	   *topics;
+	Oid			handler;
+	Oid			owner;
+	RelayPosition position;
+} SubscriptionRow;
+
+/* Parse an xid8 in text form. */
+static uint64
+ParseXid8(const char *text)
+{
+	return U64FromFullTransactionId(DatumGetFullTransactionId(
+																DirectFunctionCall1(xid8in, CStringGetDatum(text))));
+}
+
+/* Lock the subscription's row and read it; false if gone or disabled. */
+static bool
+LockSubscription(const char *name, SubscriptionRow *row)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(name)};
+	HeapTuple	tuple;
+	TupleDesc	desc;
+	bool		isnull;
+
+	KycSavedPlan(&plan,
+				 "SELECT s.topics::pg_catalog.text, s.handler::pg_catalog.oid, p.proowner, "
+				 "       s.last_xid::pg_catalog.text, s.last_id "
+				 "FROM kyc_events.subscription s "
+				 "JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) s.handler::pg_catalog.oid "
+				 "WHERE s.name OPERATOR(pg_catalog.=) $1 AND s.enabled FOR UPDATE OF s",
+				 1, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "subscription lookup failed");
+	if (SPI_processed == 0)
+		return false;
+	tuple = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	row->topics = SPI_getvalue(tuple, desc, 1);
+	row->handler = DatumGetObjectId(SPI_getbinval(tuple, desc, 2, &isnull));
+	row->owner = DatumGetObjectId(SPI_getbinval(tuple, desc, 3, &isnull));
+	row->position.xid = ParseXid8(SPI_getvalue(tuple, desc, 4));
+	row->position.id = DatumGetInt64(SPI_getbinval(tuple, desc, 5, &isnull));
+	return true;
+}
+
+/* Fetch the next events after the row's position from the source. */
+static PGresult *
+FetchEvents(PGconn *conn, SubscriptionRow *row, int max_events)
+{
+	char		xid[32];
+	char		id[32];
+	char		limit[16];
+	const char *params[4] = {xid, id, row->topics, limit};
+
+	snprintf(xid, sizeof(xid), UINT64_FORMAT, row->position.xid);
+	snprintf(id, sizeof(id), INT64_FORMAT, row->position.id);
+	snprintf(limit, sizeof(limit), "%d", max_events);
+	return SourceQuery(conn,
+					   "SELECT id, xid, topic, aggregate_id, payload, headers, created_at "
+					   "FROM kyc_events.read($1, $2, $3, $4)", 4, params);
+}
+
+/* The kyc_events.event type. */
+static Oid
+EventTypeOid(void)
+{
+	Oid			nsp = get_namespace_oid("kyc_events", false);
+
+	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+						   CStringGetDatum("event"), ObjectIdGetDatum(nsp));
+}
+
+/* Build the kyc_events.event value of result row i. */
+static Datum
+EventDatum(PGresult *res, int i, const char *source, TupleDesc desc)
+{
+	Datum		values[8];
+	bool		nulls[8] = {false};
+
+	values[0] = CStringGetTextDatum(source);
+	values[1] = Int64GetDatum(strtoi64(PQgetvalue(res, i, 0), NULL, 10));
+	values[2] = FullTransactionIdGetDatum(
+										  FullTransactionIdFromU64(ParseXid8(PQgetvalue(res, i, 1))));
+	values[3] = CStringGetTextDatum(PQgetvalue(res, i, 2));
+	values[4] = CStringGetTextDatum(PQgetvalue(res, i, 3));
+	values[5] = DirectFunctionCall1(jsonb_in, CStringGetDatum(PQgetvalue(res, i, 4)));
+	values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(PQgetvalue(res, i, 5)));
+	values[7] = DirectFunctionCall3(timestamptz_in, CStringGetDatum(PQgetvalue(res, i, 6)),
+									ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+}
+
+/* Call handler(event), ignoring what it returns (often void). */
+void
+RelayCallHandler(FmgrInfo *flinfo, Datum event)
+{
+	LOCAL_FCINFO(fcinfo, 1);
+
+	InitFunctionCallInfoData(*fcinfo, flinfo, 1, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = event;
+	fcinfo->args[0].isnull = false;
+	(void) FunctionCallInvoke(fcinfo);
+}
+
+/* Record a dead letter for event. */
+static void
+InsertDeadLetter(const char *name, Oid event_type, Datum event, const char *error, int attempts)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[4] = {TEXTOID, event_type, TEXTOID, INT4OID};
+	Datum		values[4] = {CStringGetTextDatum(name), event,
+	CStringGetTextDatum(error), Int32GetDatum(attempts)};
+
+	KycSavedPlan(&plan,
+				 "INSERT INTO kyc_events.dead_letters (subscription, event, error, attempts) "
+				 "VALUES ($1, $2, $3, $4)", 4, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "dead letter insert failed");
+}
+
+/* Advance the cursor in the same transaction as the applied events. */
+static void
+AdvanceCursor(const char *name, RelayPosition position, int applied, Datum last_event_at)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[5] = {TEXTOID, XID8OID, INT8OID, INT4OID, TIMESTAMPTZOID};
+	Datum		values[5] = {CStringGetTextDatum(name),
+		FullTransactionIdGetDatum(FullTransactionIdFromU64(position.xid)),
+		Int64GetDatum(position.id), Int32GetDatum(applied), last_event_at};
+
+	KycSavedPlan(&plan,
+				 "UPDATE kyc_events.subscription SET last_xid = $2, last_id = $3, "
+				 "applied = applied OPERATOR(pg_catalog.+) $4, last_applied_at = pg_catalog.now(), "
+				 "last_event_at = $5, state = 'streaming', last_error = NULL, last_error_at = NULL "
+				 "WHERE name OPERATOR(pg_catalog.=) $1", 5, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "subscription cursor update failed");
+}
+
+/*
+ * Apply the next batch (at most max_events) of subscription name, reading
+ * from conn, in the current transaction.  With dead_letter_error set, the
+ * next event is not handled but recorded as a dead letter with that error,
+ * and the cursor moves past it.  A handler error propagates, with
+ * result->failed naming the event.
+ */
+void
+RelayBatch(PGconn *conn, const char *name, int max_events,
+		   const char *dead_letter_error, int attempts, RelayResult *result)
+{
+	SubscriptionRow row;
+	PGresult   *volatile res = NULL;
+	Oid			event_type;
+	TupleDesc	desc;
+	FmgrInfo	flinfo;
+	Oid			save_userid;
+	int			save_sec_context;
+	int			n;
+	int			i;
+	Datum		last_event_at = (Datum) 0;
+
+	memset(result, 0, sizeof(*result));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (!LockSubscription(name, &row))
+	{
+		SPI_finish();
+		return;
+	}
+	result->found = true;
+	result->position = row.position;
+
+	PG_TRY();
+	{
+		res = FetchEvents(conn, &row, dead_letter_error ? 1 : max_events);
+		n = PQntuples(res);
+		event_type = EventTypeOid();
+		desc = lookup_rowtype_tupdesc(event_type, -1);
+		fmgr_info(row.handler, &flinfo);
+		GetUserIdAndSecContext(&save_userid, &save_sec_context);
+
+		for (i = 0; i < n; i++)
+		{
+			Datum		event = EventDatum(res, i, PQdb(conn), desc);
+
+			relay_current_event.xid = ParseXid8(PQgetvalue(res, i, 1));
+			relay_current_event.id = strtoi64(PQgetvalue(res, i, 0), NULL, 10);
+			result->failed = relay_current_event;
+			if (dead_letter_error)
+				InsertDeadLetter(name, event_type, event, dead_letter_error, attempts);
+			else
+			{
+				/* The handler runs with its owner's rights, never the relay's. */
+				SetUserIdAndSecContext(row.owner, save_sec_context |
+									   SECURITY_LOCAL_USERID_CHANGE |
+									   SECURITY_RESTRICTED_OPERATION);
+				RelayCallHandler(&flinfo, event);
+				SetUserIdAndSecContext(save_userid, save_sec_context);
+				result->applied++;
+			}
+			result->position = relay_current_event;
+			result->processed++;
+			last_event_at = DirectFunctionCall3(timestamptz_in, CStringGetDatum(PQgetvalue(res, i, 6)),
+												ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		}
+		ReleaseTupleDesc(desc);
+		if (n > 0)
+			AdvanceCursor(name, result->position, result->applied, last_event_at);
+		result->failed.xid = 0;
+		result->failed.id = 0;
+	}
+	PG_FINALLY();
+	{
+		PQclear(res);
+	}
+	PG_END_TRY();
+	SPI_finish();
+}
+
+/* The source conninfo of subscription name, or NULL if there is none. */
+char *
+SubscriptionSource(const char *name)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(name)};
+	char	   *source = NULL;
+	MemoryContext caller = CurrentMemoryContext;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	KycSavedPlan(&plan, "SELECT source FROM kyc_events.subscription "
+				 "WHERE name OPERATOR(pg_catalog.=) $1", 1, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "subscription lookup failed");
+	if (SPI_processed > 0)
+		source = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0],
+														  SPI_tuptable->tupdesc, 1));
+	SPI_finish();
+	return source;
+}

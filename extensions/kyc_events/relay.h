@@ -1,0 +1,60 @@
+/*
+ * relay.h
+ *		The relay: delivering outbox events of source databases to local
+ *		subscription handlers, exactly once in effect, in commit order.
+ */
+#ifndef KYC_RELAY_H
+#define KYC_RELAY_H
+
+#include "kyc_events.h"
+
+#include "libpq-fe.h"
+#include "utils/timestamp.h"
+
+/* GUCs, defined in kyc_events.c */
+extern char *kyc_relay_databases;
+extern int	kyc_relay_poll_interval;
+extern int	kyc_relay_batch_size;
+extern int	kyc_relay_max_attempts;
+extern int	kyc_relay_retry_interval;
+
+/* A position in a source's outbox: events are ordered by (xid, id). */
+typedef struct RelayPosition
+{
+	uint64		xid;
+	int64		id;
+} RelayPosition;
+
+/* What one RelayBatch call did. */
+typedef struct RelayResult
+{
+	bool		found;			/* the subscription exists and is enabled */
+	int			processed;		/* events the cursor moved past */
+	int			applied;		/* of those, handed to the handler */
+	RelayPosition position;		/* cursor after the batch */
+	RelayPosition failed;		/* event whose handler raised, if it raised */
+} RelayResult;
+
+/* source.c: libpq connections to source databases */
+extern PGconn *SourceConnect(const char *conninfo, const char *application_name);
+extern void SourceDisconnect(PGconn *conn);
+extern PGresult *SourceQuery(PGconn *conn, const char *sql, int nparams,
+							 const char *const *values);
+extern void SourceCommand(PGconn *conn, const char *sql, int nparams,
+						  const char *const *values);
+extern char *ConsumerName(const char *subscription);
+
+/* apply.c: one batch, applied in the current transaction */
+extern RelayPosition relay_current_event;
+extern void RelayBatch(PGconn *conn, const char *name, int max_events,
+					   const char *dead_letter_error, int attempts, RelayResult *result);
+extern char *SubscriptionSource(const char *name);
+extern void RelayCallHandler(FmgrInfo *flinfo, Datum event);
+
+/* worker.c */
+extern void RelayShmemRequest(void);
+extern void RelayShmemStartup(void);
+extern void RelayRegisterLauncher(void);
+extern void RelaySubscriptionsChanged(void);
+
+#endif							/* KYC_RELAY_H */

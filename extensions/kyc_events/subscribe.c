@@ -1,0 +1,308 @@
+/*
+ * subscribe.c
+ *		SQL API of the relay: subscribe, unsubscribe, relay_once,
+ *		replay_dead_letter.
+ *
+ * All four are for superusers only.  The relay connects to a source with
+ * the server's own identity (its passfile, service file or certificates),
+ * so letting other roles name a conninfo would lend them those credentials.
+ */
+#include "relay.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/regproc.h"
+#include "utils/syscache.h"
+
+/* Refuse non-superusers with a reason. */
+static void
+RequireSuperuser(const char *what)
+{
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("only superusers can %s", what),
+				 errdetail("The relay connects to event sources with the server's own credentials.")));
+}
+
+/* A subscription name: lowercase, starting with a letter, at most 63 bytes. */
+static void
+CheckSubscriptionName(const char *name)
+{
+	const char *p;
+	bool		ok = name[0] >= 'a' && name[0] <= 'z' && strlen(name) <= 63;
+
+	for (p = name; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_NAME),
+				 errmsg("invalid subscription name \"%s\"", name),
+				 errhint("Use lowercase letters, digits and underscores, starting with a letter, at most 63 bytes.")));
+}
+
+/* Each topic is a topic, a dotted prefix ending in ".*", or "*" for all. */
+static void
+CheckTopicPatterns(ArrayType *topics)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+
+	deconstruct_array(topics, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a subscription needs at least one topic"),
+				 errhint("Use '{*}' for every topic.")));
+	for (i = 0; i < n; i++)
+	{
+		char	   *topic;
+		size_t		len;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("subscription topics must not contain NULL")));
+		topic = TextDatumGetCString(elems[i]);
+		len = strlen(topic);
+		if (strcmp(topic, "*") == 0)
+			continue;
+		if (len > 2 && strcmp(topic + len - 2, ".*") == 0)
+			topic = psprintf("%.*s.x", (int) (len - 2), topic);	/* check the prefix */
+		KycCheckTopic(topic);
+	}
+}
+
+/* The handler must take exactly one kyc_events.event. */
+static void
+CheckHandler(Oid handler)
+{
+	HeapTuple	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(handler));
+	Form_pg_proc proc;
+	bool		ok;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for function %u", handler);
+	proc = (Form_pg_proc) GETSTRUCT(tuple);
+	ok = proc->pronargs == 1 && proc->prokind == PROKIND_FUNCTION &&
+		get_typ_typrelid(proc->proargtypes.values[0]) != InvalidOid &&
+		strcmp(format_type_be_qualified(proc->proargtypes.values[0]), "kyc_events.event") == 0;
+	ReleaseSysCache(tuple);
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("event handler %s must take one argument of type kyc_events.event",
+						format_procedure(handler)),
+				 errhint("Declare it as handler(e kyc_events.event).")));
+}
+
+/* Connect to source, check it runs kyc_events, and register the consumer there. */
+static void
+RegisterWithSource(const char *source, const char *name)
+{
+	PGconn	   *volatile conn = SourceConnect(source, "kyc_events subscribe");
+
+	PG_TRY();
+	{
+		const char *params[1] = {ConsumerName(name)};
+		PGresult   *res = SourceQuery(conn,
+									  "SELECT pg_catalog.to_regprocedure("
+									  "'kyc_events.read(xid8, bigint, text[], integer)') IS NOT NULL",
+									  0, NULL);
+		bool		has_outbox = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+
+		PQclear(res);
+		if (!has_outbox)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("event source %s has no kyc_events outbox", PQdb(conn)),
+					 errhint("Run CREATE EXTENSION kyc_events in the source database.")));
+		SourceCommand(conn,
+					  "INSERT INTO kyc_events.consumers (name) VALUES ($1) ON CONFLICT DO NOTHING",
+					  1, params);
+	}
+	PG_FINALLY();
+	{
+		SourceDisconnect(conn);
+	}
+	PG_END_TRY();
+}
+
+PG_FUNCTION_INFO_V1(subscribe);
+
+/* SQL: kyc_events.subscribe(name text, source text, topics text[], handler regprocedure) */
+Datum
+subscribe(PG_FUNCTION_ARGS)
+{
+	char	   *name;
+	char	   *source;
+	Oid			handler;
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTARRAYOID, REGPROCEDUREOID};
+	Datum		values[4];
+	int			ret;
+
+	RequireSuperuser("create subscriptions");
+	name = KycTextArg(fcinfo, 0, "subscription name");
+	source = KycTextArg(fcinfo, 1, "source");
+	KycRequireArg(fcinfo, 2, "topics");
+	KycRequireArg(fcinfo, 3, "handler");
+	handler = PG_GETARG_OID(3);
+	CheckSubscriptionName(name);
+	CheckTopicPatterns(PG_GETARG_ARRAYTYPE_P(2));
+	CheckHandler(handler);
+	RegisterWithSource(source, name);
+
+	values[0] = CStringGetTextDatum(name);
+	values[1] = CStringGetTextDatum(source);
+	values[2] = PG_GETARG_DATUM(2);
+	values[3] = ObjectIdGetDatum(handler);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	KycSavedPlan(&plan,
+				 "INSERT INTO kyc_events.subscription (name, source, topics, handler) "
+				 "VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING", 4, argtypes);
+	ret = SPI_execute_plan(plan, values, NULL, false, 0);
+	if (ret != SPI_OK_INSERT)
+		elog(ERROR, "subscription insert failed");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("subscription \"%s\" already exists", name),
+				 errhint("Unsubscribe it first, or choose another name.")));
+	SPI_finish();
+	RelaySubscriptionsChanged();
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(unsubscribe);
+
+/* SQL: kyc_events.unsubscribe(name text) */
+Datum
+unsubscribe(PG_FUNCTION_ARGS)
+{
+	char	   *name;
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+
+	RequireSuperuser("drop subscriptions");
+	name = KycTextArg(fcinfo, 0, "subscription name");
+	values[0] = CStringGetTextDatum(name);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	/* Waits for a batch in flight: it holds the row lock. */
+	KycSavedPlan(&plan, "DELETE FROM kyc_events.subscription "
+				 "WHERE name OPERATOR(pg_catalog.=) $1", 1, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_DELETE)
+		elog(ERROR, "subscription delete failed");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("subscription \"%s\" does not exist", name)));
+	SPI_finish();
+	RelaySubscriptionsChanged();
+	ereport(NOTICE,
+			(errmsg("subscription \"%s\" dropped", name),
+			 errhint("Its consumer %s stays registered on the source, so the source keeps its events; "
+					 "run kyc_events.forget_consumer() there if it will not come back.",
+					 ConsumerName(name))));
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(relay_once);
+
+/* SQL: kyc_events.relay_once(name text, max_events int) returns int */
+Datum
+relay_once(PG_FUNCTION_ARGS)
+{
+	char	   *name;
+	int			max_events;
+	char	   *source;
+	PGconn	   *volatile conn;
+	RelayResult result;
+
+	RequireSuperuser("run the relay");
+	name = KycTextArg(fcinfo, 0, "subscription name");
+	KycRequireArg(fcinfo, 1, "max_events");
+	max_events = PG_GETARG_INT32(1);
+	if (max_events < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_events must be at least 1")));
+	source = SubscriptionSource(name);
+	if (source == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("subscription \"%s\" does not exist", name)));
+
+	conn = SourceConnect(source, "kyc_events relay_once");
+	PG_TRY();
+	{
+		RelayBatch(conn, name, max_events, NULL, 0, &result);
+	}
+	PG_FINALLY();
+	{
+		SourceDisconnect(conn);
+	}
+	PG_END_TRY();
+	PG_RETURN_INT32(result.applied);
+}
+
+PG_FUNCTION_INFO_V1(replay_dead_letter);
+
+/* SQL: kyc_events.replay_dead_letter(dead_letter_id bigint) */
+Datum
+replay_dead_letter(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1];
+	bool		isnull;
+	Oid			handler;
+	Oid			owner;
+	Datum		event;
+	FmgrInfo	flinfo;
+	Oid			save_userid;
+	int			save_sec_context;
+
+	RequireSuperuser("replay dead letters");
+	KycRequireArg(fcinfo, 0, "dead_letter_id");
+	values[0] = PG_GETARG_DATUM(0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	KycSavedPlan(&plan,
+				 "UPDATE kyc_events.dead_letters d SET replayed_at = pg_catalog.now() "
+				 "FROM kyc_events.subscription s JOIN pg_catalog.pg_proc p "
+				 "  ON p.oid OPERATOR(pg_catalog.=) s.handler::pg_catalog.oid "
+				 "WHERE d.id OPERATOR(pg_catalog.=) $1 AND d.replayed_at IS NULL "
+				 "  AND s.name OPERATOR(pg_catalog.=) d.subscription "
+				 "RETURNING s.handler::pg_catalog.oid, p.proowner, d.event",
+				 1, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
+		elog(ERROR, "dead letter lookup failed");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("dead letter " INT64_FORMAT " does not exist, was replayed, or its subscription is gone",
+						DatumGetInt64(values[0]))));
+	handler = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	owner = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	event = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull);
+
+	fmgr_info(handler, &flinfo);
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	RelayCallHandler(&flinfo, event);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+	SPI_finish();
+	PG_RETURN_VOID();
+}

@@ -1,0 +1,831 @@
+/*
+ * worker.c
+ *		The relay's background workers.
+ *
+ * A launcher, registered when kyc_events is preloaded, keeps one relay
+ * worker running per database named in kyc_events.databases.  A relay
+ * worker holds one libpq connection per source, LISTENing on the
+ * kyc_events doorbell, and waits on its latch and every source socket in
+ * one WaitEventSet.  Woken by a doorbell, by kyc_events.poll_interval (a
+ * NOTIFY sent while disconnected is lost), or by a subscription change, it
+ * drains each subscription of the source batch by batch until the source
+ * has nothing more to read.
+ */
+#include "relay.h"
+
+#include "access/xact.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "storage/lwlock.h"
+#include "storage/proc.h"
+#include "storage/shmem.h"
+#include "storage/spin.h"
+#include "tcop/tcopprot.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/varlena.h"
+
+PGDLLEXPORT void kyc_events_launcher_main(Datum arg);
+PGDLLEXPORT void kyc_events_relay_main(Datum arg);
+
+#define RELAY_MAX_WORKERS 64
+
+/* Shared state: who the relay workers are, and a subscription generation. */
+typedef struct RelayWorkerSlot
+{
+	pid_t		pid;
+	Latch	   *latch;
+} RelayWorkerSlot;
+
+typedef struct RelayShared
+{
+	slock_t		mutex;
+	pg_atomic_uint64 generation;
+	RelayWorkerSlot slots[RELAY_MAX_WORKERS];
+} RelayShared;
+
+static RelayShared *relay_shared = NULL;
+static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
+static bool subscriptions_changed = false;
+
+/* A subscription as the worker tracks it between batches. */
+typedef struct RelaySub
+{
+	char	   *name;
+	char	   *consumer;
+	char	   *topics;			/* text[] in text form, for backlog() */
+	int			attempts;		/* failures of the event at the head */
+	RelayPosition failed;		/* that event */
+	char	   *error;			/* and its last error */
+	TimestampTz retry_at;
+	TimestampTz lag_at;			/* next lag measurement */
+} RelaySub;
+
+/* A source database and the subscriptions reading it. */
+typedef struct RelaySource
+{
+	char	   *conninfo;
+	PGconn	   *conn;
+	bool		wake;			/* a doorbell rang, or it is time to poll */
+	TimestampTz next_poll;
+	TimestampTz next_connect;
+	int			backoff_ms;
+	List	   *subs;
+} RelaySource;
+
+static MemoryContext relay_context = NULL;	/* sources and subscriptions */
+static MemoryContext loop_context = NULL;	/* reset every loop */
+static List *sources = NIL;
+static uint64 loaded_generation = 0;
+
+/* ---------- shared memory ---------- */
+
+/* Ask for the shared state; called from the shmem request hook. */
+void
+RelayShmemRequest(void)
+{
+	RequestAddinShmemSpace(MAXALIGN(sizeof(RelayShared)));
+}
+
+/* Create or attach to the shared state. */
+static void
+RelayShmemStartupHook(void)
+{
+	bool		found;
+
+	if (prev_shmem_startup_hook)
+		prev_shmem_startup_hook();
+	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+	relay_shared = ShmemInitStruct("kyc_events relay", sizeof(RelayShared), &found);
+	if (!found)
+	{
+		memset(relay_shared, 0, sizeof(RelayShared));
+		SpinLockInit(&relay_shared->mutex);
+		pg_atomic_init_u64(&relay_shared->generation, 1);
+	}
+	LWLockRelease(AddinShmemInitLock);
+}
+
+/* Install the startup hook. */
+void
+RelayShmemStartup(void)
+{
+	prev_shmem_startup_hook = shmem_startup_hook;
+	shmem_startup_hook = RelayShmemStartupHook;
+}
+
+/* At commit of a subscription change, bump the generation and wake every worker. */
+static void
+SubscriptionsXactCallback(XactEvent event, void *arg)
+{
+	int			i;
+
+	if (event == XACT_EVENT_COMMIT && subscriptions_changed && relay_shared != NULL)
+	{
+		pg_atomic_fetch_add_u64(&relay_shared->generation, 1);
+		SpinLockAcquire(&relay_shared->mutex);
+		for (i = 0; i < RELAY_MAX_WORKERS; i++)
+			if (relay_shared->slots[i].latch != NULL)
+				SetLatch(relay_shared->slots[i].latch);
+		SpinLockRelease(&relay_shared->mutex);
+	}
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PREPARE)
+		subscriptions_changed = false;
+}
+
+/* Note that this transaction changed subscriptions; workers reload at commit. */
+void
+RelaySubscriptionsChanged(void)
+{
+	static bool registered = false;
+
+	if (!registered)
+	{
+		RegisterXactCallback(SubscriptionsXactCallback, NULL);
+		registered = true;
+	}
+	subscriptions_changed = true;
+}
+
+/* Take a slot, so subscription changes can wake this worker. */
+static void
+ClaimSlot(void)
+{
+	int			i;
+
+	SpinLockAcquire(&relay_shared->mutex);
+	for (i = 0; i < RELAY_MAX_WORKERS; i++)
+		if (relay_shared->slots[i].pid == 0)
+		{
+			relay_shared->slots[i].pid = MyProcPid;
+			relay_shared->slots[i].latch = MyLatch;
+			break;
+		}
+	SpinLockRelease(&relay_shared->mutex);
+}
+
+/* Give the slot back on exit. */
+static void
+ReleaseSlot(int code, Datum arg)
+{
+	int			i;
+
+	SpinLockAcquire(&relay_shared->mutex);
+	for (i = 0; i < RELAY_MAX_WORKERS; i++)
+		if (relay_shared->slots[i].pid == MyProcPid)
+		{
+			relay_shared->slots[i].pid = 0;
+			relay_shared->slots[i].latch = NULL;
+		}
+	SpinLockRelease(&relay_shared->mutex);
+}
+
+/* ---------- launcher ---------- */
+
+/* Register the launcher; only possible while shared_preload_libraries loads. */
+void
+RelayRegisterLauncher(void)
+{
+	BackgroundWorker worker = {0};
+
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = 10;
+	strlcpy(worker.bgw_library_name, "kyc_events", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "kyc_events_launcher_main", BGW_MAXLEN);
+	strlcpy(worker.bgw_name, "kyc_events launcher", BGW_MAXLEN);
+	strlcpy(worker.bgw_type, "kyc_events launcher", BGW_MAXLEN);
+	RegisterBackgroundWorker(&worker);
+}
+
+typedef struct LaunchedWorker
+{
+	char		dbname[NAMEDATALEN];
+	BackgroundWorkerHandle *handle;
+	TimestampTz restart_at;
+	bool		wanted;
+} LaunchedWorker;
+
+/* Start a relay worker for dbname; NULL if no slot is free now. */
+static BackgroundWorkerHandle *
+StartRelayWorker(const char *dbname)
+{
+	BackgroundWorker worker = {0};
+	BackgroundWorkerHandle *handle;
+
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = BGW_NEVER_RESTART;	/* the launcher restarts it */
+	strlcpy(worker.bgw_library_name, "kyc_events", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "kyc_events_relay_main", BGW_MAXLEN);
+	snprintf(worker.bgw_name, BGW_MAXLEN, "kyc_events relay %s", dbname);
+	strlcpy(worker.bgw_type, "kyc_events relay", BGW_MAXLEN);
+	strlcpy(worker.bgw_extra, dbname, BGW_EXTRALEN);
+	worker.bgw_notify_pid = MyProcPid;
+	if (!RegisterDynamicBackgroundWorker(&worker, &handle))
+		return NULL;
+	return handle;
+}
+
+/* Launcher: keep one relay worker per database in kyc_events.databases. */
+void
+kyc_events_launcher_main(Datum arg)
+{
+	LaunchedWorker *workers = palloc0(sizeof(LaunchedWorker) * RELAY_MAX_WORKERS);
+	int			nworkers = 0;
+
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+
+	for (;;)
+	{
+		char	   *list;
+		List	   *names = NIL;
+		ListCell   *lc;
+		TimestampTz now = GetCurrentTimestamp();
+		int			i;
+
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+		}
+
+		list = pstrdup(kyc_relay_databases ? kyc_relay_databases : "");
+		if (!SplitIdentifierString(list, ',', &names))
+		{
+			ereport(LOG, (errmsg("kyc_events.databases is not a valid list of database names")));
+			names = NIL;
+		}
+		for (i = 0; i < nworkers; i++)
+			workers[i].wanted = false;
+		foreach(lc, names)
+		{
+			char	   *dbname = lfirst(lc);
+
+			for (i = 0; i < nworkers; i++)
+				if (strcmp(workers[i].dbname, dbname) == 0)
+					break;
+			if (i == nworkers && nworkers < RELAY_MAX_WORKERS)
+			{
+				memset(&workers[i], 0, sizeof(LaunchedWorker));
+				strlcpy(workers[i].dbname, dbname, NAMEDATALEN);
+				nworkers++;
+			}
+			if (i < nworkers)
+				workers[i].wanted = true;
+		}
+
+		for (i = 0; i < nworkers; i++)
+		{
+			LaunchedWorker *w = &workers[i];
+			pid_t		pid;
+			bool		running = w->handle != NULL &&
+				GetBackgroundWorkerPid(w->handle, &pid) != BGWH_STOPPED;
+
+			if (!w->wanted && running)
+				TerminateBackgroundWorker(w->handle);
+			else if (w->wanted && !running && now >= w->restart_at)
+			{
+				if (w->handle != NULL)
+					pfree(w->handle);
+				w->handle = StartRelayWorker(w->dbname);
+				/* A worker that exits again (no such database, ...) waits 10 s. */
+				w->restart_at = TimestampTzPlusMilliseconds(now, 10000);
+			}
+		}
+		pfree(list);
+		list_free(names);
+
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 5000, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
+
+/* ---------- relay worker ---------- */
+
+/* Start a worker transaction with a snapshot, and SPI. */
+static void
+BeginWork(void)
+{
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+}
+
+/* Commit it, and go back to the loop's memory context. */
+static void
+EndWork(void)
+{
+	SPI_finish();
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	MemoryContextSwitchTo(loop_context);
+}
+
+/* Record a subscription's state and last error, in its own transaction. */
+static void
+RecordState(const char *name, const char *state, const char *error)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[3];
+	char		nulls[3] = {' ', ' ', error ? ' ' : 'n'};
+
+	values[0] = CStringGetTextDatum(name);
+	values[1] = CStringGetTextDatum(state);
+	values[2] = error ? CStringGetTextDatum(error) : (Datum) 0;
+	BeginWork();
+	KycSavedPlan(&plan,
+				 "UPDATE kyc_events.subscription SET state = $2, "
+				 "last_error = pg_catalog.coalesce($3, last_error), "
+				 "last_error_at = CASE WHEN $3 IS NULL THEN last_error_at ELSE pg_catalog.now() END "
+				 "WHERE name OPERATOR(pg_catalog.=) $1", 3, argtypes);
+	SPI_execute_plan(plan, values, nulls, false, 0);
+	EndWork();
+}
+
+/* Close a source's connection and schedule a reconnect with backoff. */
+static void
+DropConnection(RelaySource *src, const char *why)
+{
+	ListCell   *lc;
+
+	SourceDisconnect(src->conn);
+	src->conn = NULL;
+	src->backoff_ms = Min(Max(src->backoff_ms * 2, 250), 30000);
+	src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), src->backoff_ms);
+	foreach(lc, src->subs)
+		RecordState(((RelaySub *) lfirst(lc))->name, "disconnected", why);
+}
+
+typedef void (*RelayStep) (void *arg);
+
+/*
+ * Run step(arg), catching any error: log nothing, abort the transaction if
+ * one is open, and return the message (NULL on success).  A function rather
+ * than a macro, so no caller's locals live across the longjmp.
+ */
+static char *
+RelayTry(RelayStep step, void *arg)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	char	   *volatile error = NULL;
+
+	PG_TRY();
+	{
+		step(arg);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		AbortCurrentTransaction();
+		MemoryContextSwitchTo(cxt);
+		error = edata->detail ? psprintf("%s: %s", edata->message, edata->detail)
+			: pstrdup(edata->message);
+		FreeErrorData(edata);
+	}
+	PG_END_TRY();
+	return error;
+}
+
+/* Connect, LISTEN, and make sure each consumer is registered at the source. */
+static void
+ConnectSourceStep(void *arg)
+{
+	RelaySource *src = arg;
+	ListCell   *lc;
+
+	src->conn = SourceConnect(src->conninfo, "kyc_events relay");
+	SourceCommand(src->conn, "LISTEN kyc_events", 0, NULL);
+	foreach(lc, src->subs)
+	{
+		const char *params[1] = {((RelaySub *) lfirst(lc))->consumer};
+
+		SourceCommand(src->conn, "INSERT INTO kyc_events.consumers (name) VALUES ($1) "
+					  "ON CONFLICT DO NOTHING", 1, params);
+	}
+}
+
+/* Connect to a source; on failure, back off. */
+static void
+ConnectSource(RelaySource *src)
+{
+	char	   *error = RelayTry(ConnectSourceStep, src);
+
+	if (error)
+	{
+		ereport(LOG, (errmsg("kyc_events relay: %s", error)));
+		if (src->conn == NULL)
+		{
+			src->backoff_ms = Min(Max(src->backoff_ms * 2, 250), 30000);
+			src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), src->backoff_ms);
+		}
+		else
+			DropConnection(src, error);
+		return;
+	}
+	src->backoff_ms = 0;
+	src->wake = true;
+}
+
+/* Arguments of the steps below. */
+typedef struct RelayStepArgs
+{
+	RelaySource *src;
+	RelaySub   *sub;
+	RelayPosition position;
+	int			max_events;
+	bool		dead;
+	RelayResult *result;
+} RelayStepArgs;
+
+/* Tell the source how far sub has applied, so it can prune. */
+static void
+Acknowledge(RelaySource *src, RelaySub *sub, RelayPosition position)
+{
+	char		xid[32];
+	char		id[32];
+	const char *params[3] = {sub->consumer, xid, id};
+
+	snprintf(xid, sizeof(xid), UINT64_FORMAT, position.xid);
+	snprintf(id, sizeof(id), INT64_FORMAT, position.id);
+	SourceCommand(src->conn, "SELECT kyc_events.ack($1, $2, $3)", 3, params);
+}
+
+/* Measure how far behind sub is and store it, at most once a second. */
+static void
+MeasureLag(RelaySource *src, RelaySub *sub)
+{
+	static SPIPlanPtr cursor_plan = NULL;
+	static SPIPlanPtr lag_plan = NULL;
+	Oid			argtypes[3] = {TEXTOID, INT8OID, TEXTOID};
+	Datum		values[3] = {CStringGetTextDatum(sub->name)};
+	char		nulls[3] = {' ', ' ', ' '};
+	const char *params[3];
+	PGresult   *res;
+	TimestampTz now = GetCurrentTimestamp();
+
+	if (now < sub->lag_at)
+		return;
+	sub->lag_at = TimestampTzPlusMilliseconds(now, 1000);
+	BeginWork();
+	KycSavedPlan(&cursor_plan, "SELECT last_xid::pg_catalog.text, last_id::pg_catalog.text "
+				 "FROM kyc_events.subscription WHERE name OPERATOR(pg_catalog.=) $1",
+				 1, argtypes);
+	if (SPI_execute_plan(cursor_plan, values, NULL, true, 1) != SPI_OK_SELECT || SPI_processed == 0)
+	{
+		EndWork();
+		return;
+	}
+	params[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	params[1] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	params[2] = sub->topics;
+	res = SourceQuery(src->conn, "SELECT events, oldest FROM kyc_events.backlog($1, $2, $3)",
+					  3, params);
+	values[1] = Int64GetDatum(strtoi64(PQgetvalue(res, 0, 0), NULL, 10));
+	nulls[2] = PQgetisnull(res, 0, 1) ? 'n' : ' ';
+	values[2] = nulls[2] == 'n' ? (Datum) 0 : CStringGetTextDatum(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	KycSavedPlan(&lag_plan,
+				 "UPDATE kyc_events.subscription SET lag_events = $2, "
+				 "lag_oldest = $3::pg_catalog.timestamptz, lag_measured_at = pg_catalog.now() "
+				 "WHERE name OPERATOR(pg_catalog.=) $1", 3, argtypes);
+	SPI_execute_plan(lag_plan, values, nulls, false, 0);
+	EndWork();
+}
+
+/* Step: Acknowledge. */
+static void
+AcknowledgeStep(void *arg)
+{
+	RelayStepArgs *a = arg;
+
+	Acknowledge(a->src, a->sub, a->position);
+}
+
+/* Step: MeasureLag. */
+static void
+MeasureLagStep(void *arg)
+{
+	RelayStepArgs *a = arg;
+
+	MeasureLag(a->src, a->sub);
+}
+
+/* Step: one batch in its own transaction. */
+static void
+BatchStep(void *arg)
+{
+	RelayStepArgs *a = arg;
+
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	RelayBatch(a->src->conn, a->sub->name, a->max_events, a->dead ? a->sub->error : NULL,
+			   a->sub->attempts, a->result);
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	MemoryContextSwitchTo(loop_context);
+}
+
+/*
+ * Drain one subscription: batch after batch, each applied with its cursor
+ * in one local transaction, until the source has nothing more to read.  A
+ * handler error leaves the event at the head: it is retried alone, with
+ * exponential backoff, and after kyc_events.max_attempts becomes a dead
+ * letter.  Returns false if the connection failed.
+ */
+static bool
+DrainSubscription(RelaySource *src, RelaySub *sub)
+{
+	RelayPosition reached = {0, 0};
+	bool		moved = false;
+	TimestampTz now = GetCurrentTimestamp();
+
+	if (sub->retry_at > now)
+		return true;
+	for (;;)
+	{
+		RelayResult result;
+		char	   *error;
+		bool		dead = sub->attempts >= kyc_relay_max_attempts;
+		int			max_events = sub->attempts > 0 ? 1 : kyc_relay_batch_size;
+		RelayStepArgs args = {src, sub, {0, 0}, max_events, dead, &result};
+
+		memset(&result, 0, sizeof(result));
+		error = RelayTry(BatchStep, &args);
+
+		if (error && result.failed.id == 0 && result.failed.xid == 0)
+		{
+			/* Not the handler: the source or the connection. */
+			ereport(LOG, (errmsg("kyc_events relay: subscription %s: %s", sub->name, error)));
+			if (PQstatus(src->conn) != CONNECTION_OK)
+				DropConnection(src, error);
+			else
+				RecordState(sub->name, "error", error);
+			return false;
+		}
+		if (error)
+		{
+			bool		same = result.failed.xid == sub->failed.xid && result.failed.id == sub->failed.id;
+
+			sub->attempts = same ? sub->attempts + 1 : 1;
+			sub->failed = result.failed;
+			sub->error = MemoryContextStrdup(relay_context, error);
+			sub->retry_at = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+														Min((int64) kyc_relay_retry_interval << Min(sub->attempts - 1, 20),
+															(int64) 60000));
+			ereport(LOG,
+					(errmsg("kyc_events relay: subscription %s: handler failed on event " INT64_FORMAT
+							" (attempt %d of %d): %s", sub->name, result.failed.id,
+							sub->attempts, kyc_relay_max_attempts, error)));
+			RecordState(sub->name, "retrying", error);
+			break;
+		}
+		if (!result.found || result.processed == 0)
+			break;
+		moved = true;
+		reached = result.position;
+		if (dead)
+			ereport(LOG,
+					(errmsg("kyc_events relay: subscription %s: event " INT64_FORMAT
+							" moved to kyc_events.dead_letters after %d attempts",
+							sub->name, sub->failed.id, sub->attempts)));
+		if (sub->attempts > 0 && (dead || (reached.xid > sub->failed.xid ||
+										   (reached.xid == sub->failed.xid && reached.id >= sub->failed.id))))
+			sub->attempts = 0;
+		if (result.processed < max_events && sub->attempts == 0)
+			break;
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (moved)
+	{
+		RelayStepArgs args = {src, sub, reached, 0, false, NULL};
+		char	   *error = RelayTry(AcknowledgeStep, &args);
+
+		if (error)
+		{
+			DropConnection(src, error);
+			return false;
+		}
+	}
+	if (src->conn)
+	{
+		RelayStepArgs args = {src, sub, reached, 0, false, NULL};
+		char	   *error = RelayTry(MeasureLagStep, &args);
+
+		if (error)
+			ereport(LOG, (errmsg("kyc_events relay: subscription %s: could not measure lag: %s",
+								 sub->name, error)));
+	}
+	return true;
+}
+
+/*
+ * Build the source list from kyc_events.subscription.  Connections are
+ * closed and opened again, so each consumer is registered on connect.
+ */
+static void
+LoadSubscriptions(void *arg)
+{
+	ListCell   *lc;
+	uint64		i;
+
+	foreach(lc, sources)
+		SourceDisconnect(((RelaySource *) lfirst(lc))->conn);
+	sources = NIL;
+	MemoryContextReset(relay_context);
+	loaded_generation = pg_atomic_read_u64(&relay_shared->generation);
+
+	BeginWork();
+	if (SPI_execute("SELECT 1 WHERE pg_catalog.to_regclass('kyc_events.subscription') IS NOT NULL",
+					true, 1) == SPI_OK_SELECT && SPI_processed == 1 &&
+		SPI_execute("SELECT name, source, topics::pg_catalog.text FROM kyc_events.subscription "
+					"WHERE enabled ORDER BY source, name", true, 0) == SPI_OK_SELECT)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(relay_context);
+
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	tuple = SPI_tuptable->vals[i];
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+			char	   *conninfo = SPI_getvalue(tuple, desc, 2);
+			RelaySource *src = sources ? llast(sources) : NULL;
+			RelaySub   *sub = palloc0(sizeof(RelaySub));
+
+			if (src == NULL || strcmp(src->conninfo, conninfo) != 0)
+			{
+				src = palloc0(sizeof(RelaySource));
+				src->conninfo = conninfo;
+				sources = lappend(sources, src);
+			}
+			sub->name = SPI_getvalue(tuple, desc, 1);
+			sub->topics = SPI_getvalue(tuple, desc, 3);
+			sub->consumer = ConsumerName(sub->name);
+			src->subs = lappend(src->subs, sub);
+		}
+		MemoryContextSwitchTo(oldcxt);
+	}
+	EndWork();
+}
+
+/* Milliseconds until the earliest moment something is due, capped. */
+static long
+NextTimeout(void)
+{
+	TimestampTz now = GetCurrentTimestamp();
+	TimestampTz due = TimestampTzPlusMilliseconds(now, kyc_relay_poll_interval);
+	ListCell   *lc;
+
+	foreach(lc, sources)
+	{
+		RelaySource *src = lfirst(lc);
+		ListCell   *sc;
+
+		due = Min(due, src->conn ? src->next_poll : src->next_connect);
+		foreach(sc, src->subs)
+		{
+			RelaySub   *sub = lfirst(sc);
+
+			if (sub->attempts > 0)
+				due = Min(due, sub->retry_at);
+		}
+	}
+	return due <= now ? 0 : (long) ((due - now + 999) / 1000);
+}
+
+/* Wait on the latch and every source socket; note doorbells and dead sockets. */
+static void
+WaitForWork(void)
+{
+	int			nsources = list_length(sources);
+	WaitEventSet *set = CreateWaitEventSet(CurrentMemoryContext, nsources + 2);
+	WaitEvent  *events = palloc(sizeof(WaitEvent) * (nsources + 2));
+	ListCell   *lc;
+	int			n;
+	int			i;
+
+	AddWaitEventToSet(set, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
+	AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+	foreach(lc, sources)
+	{
+		RelaySource *src = lfirst(lc);
+
+		if (src->conn)
+			AddWaitEventToSet(set, WL_SOCKET_READABLE, PQsocket(src->conn), NULL, src);
+	}
+	n = WaitEventSetWait(set, NextTimeout(), events, nsources + 2, PG_WAIT_EXTENSION);
+	for (i = 0; i < n; i++)
+	{
+		RelaySource *src = events[i].user_data;
+		PGnotify   *notify;
+
+		if (events[i].events & WL_LATCH_SET)
+			ResetLatch(MyLatch);
+		if (src == NULL || !(events[i].events & WL_SOCKET_READABLE) || src->conn == NULL)
+			continue;
+		if (!PQconsumeInput(src->conn))
+		{
+			char	   *why = pchomp(PQerrorMessage(src->conn));
+
+			ereport(LOG, (errmsg("kyc_events relay: lost connection to source: %s", why)));
+			DropConnection(src, why);
+			continue;
+		}
+		while ((notify = PQnotifies(src->conn)) != NULL)
+		{
+			src->wake = true;
+			PQfreemem(notify);
+		}
+	}
+	FreeWaitEventSet(set);
+	pfree(events);
+}
+
+/* Relay worker: deliver events to the subscriptions of one database. */
+void
+kyc_events_relay_main(Datum arg)
+{
+	char		dbname[NAMEDATALEN];
+
+	strlcpy(dbname, MyBgworkerEntry->bgw_extra, NAMEDATALEN);
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+	BackgroundWorkerInitializeConnection(dbname, NULL, 0);
+	pgstat_report_appname("kyc_events relay");
+
+	relay_context = AllocSetContextCreate(TopMemoryContext, "kyc_events relay",
+										  ALLOCSET_DEFAULT_SIZES);
+	loop_context = AllocSetContextCreate(TopMemoryContext, "kyc_events relay loop",
+										 ALLOCSET_DEFAULT_SIZES);
+	ClaimSlot();
+	before_shmem_exit(ReleaseSlot, (Datum) 0);
+	ereport(LOG, (errmsg("kyc_events relay started for database \"%s\"", dbname)));
+
+	for (;;)
+	{
+		ListCell   *lc;
+		TimestampTz now;
+
+		MemoryContextSwitchTo(loop_context);
+		MemoryContextReset(loop_context);
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+		}
+		if (pg_atomic_read_u64(&relay_shared->generation) != loaded_generation)
+		{
+			char	   *error = RelayTry(LoadSubscriptions, NULL);
+
+			if (error)
+				ereport(LOG, (errmsg("kyc_events relay: could not load subscriptions: %s", error)));
+		}
+
+		now = GetCurrentTimestamp();
+		foreach(lc, sources)
+		{
+			RelaySource *src = lfirst(lc);
+			ListCell   *sc;
+
+			if (src->conn == NULL && now >= src->next_connect)
+				ConnectSource(src);
+			if (src->conn == NULL)
+				continue;
+			if (now >= src->next_poll)
+				src->wake = true;
+			foreach(sc, src->subs)
+			{
+				RelaySub   *sub = lfirst(sc);
+
+				if (sub->attempts > 0 && now >= sub->retry_at)
+					src->wake = true;
+			}
+			if (!src->wake)
+				continue;
+			src->wake = false;
+			src->next_poll = TimestampTzPlusMilliseconds(now, kyc_relay_poll_interval);
+			foreach(sc, src->subs)
+				if (!DrainSubscription(src, lfirst(sc)) || src->conn == NULL)
+					break;
+		}
+		MemoryContextSwitchTo(loop_context);
+		WaitForWork();
+	}
+}
