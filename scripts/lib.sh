@@ -70,6 +70,7 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$sockdir'
 shared_preload_libraries = 'pg_cron,kyc_events'
 cron.database_name = 'postgres'
+kyc_events.databases = 'onboarding,checklist_service,risk_service,auditlog_service,projections_api,notification_service,document_service'
 max_prepared_transactions = 10
 log_line_prefix = '%m [%p] %q%u@%d '
 CONF

@@ -34,6 +34,14 @@ if [ -n "$cron_db" ]; then
 	psql_do -d "$cron_db" -c "CREATE EXTENSION IF NOT EXISTS pg_cron"
 fi
 
+# The relay's identity at every source: it reads and acknowledges events,
+# nothing more.  Like the service roles it has no password here.
+RELAY_ROLE=kyc_relay
+psql_do -d postgres -v role="$RELAY_ROLE" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+SQL
+
 for service in $SERVICES; do
 	IFS=: read -r db role ext <<<"$service"
 
@@ -52,6 +60,13 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 CREATE EXTENSION IF NOT EXISTS kyc_events;
 SQL
 	psql_do -d "$db" -v role="$role" -f "$REPO/extensions/kyc_events/grants.sql"
+	psql_do -d "$db" -v db="$db" -v relay="$RELAY_ROLE" -f "$REPO/extensions/kyc_events/relay_grants.sql"
+	if [ -n "$cron_db" ]; then
+		# Prune delivered events every ten minutes (kyc_events.retention).
+		psql_do -d "$cron_db" -v db="$db" -v job="kyc_events_prune_$db" <<'SQL'
+SELECT cron.schedule_in_database(:'job', '*/10 * * * *', 'SELECT kyc_events.prune()', :'db') IS NOT NULL AS scheduled \gset
+SQL
+	fi
 
 	available=$(psql_do -At -d "$db" -v ext="$ext" \
 		<<<"SELECT count(*) FROM pg_available_extensions WHERE name = :'ext'")

@@ -6,3 +6,5 @@ GRANT USAGE ON SCHEMA kyc_events TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_events.emit(text, text, jsonb) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_events.current_headers() TO :"role";
 GRANT SELECT ON kyc_events.outbox TO :"role";
+-- The service can watch its subscriptions (passwords masked), not edit them.
+GRANT SELECT ON kyc_events.subscriptions TO :"role";

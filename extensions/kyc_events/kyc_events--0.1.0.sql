@@ -144,6 +144,17 @@ $$;
 COMMENT ON FUNCTION kyc_events.prune() IS
 'Delete outbox events older than kyc_events.retention and acknowledged by every consumer; scheduled by pg_cron.';
 
+-- Register a consumer at the start of the outbox, if it is new.
+CREATE FUNCTION kyc_events.register_consumer(consumer text)
+RETURNS void
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_events.consumers (name) VALUES (consumer) ON CONFLICT DO NOTHING
+$$;
+
+REVOKE ALL ON FUNCTION kyc_events.register_consumer(text) FROM PUBLIC;
+
 -- Remove a consumer that will never come back, so pruning can pass it.
 CREATE FUNCTION kyc_events.forget_consumer(consumer text)
 RETURNS boolean

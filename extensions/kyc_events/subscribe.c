@@ -124,9 +124,7 @@ RegisterWithSource(const char *source, const char *name)
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("event source %s has no kyc_events outbox", PQdb(conn)),
 					 errhint("Run CREATE EXTENSION kyc_events in the source database.")));
-		SourceCommand(conn,
-					  "INSERT INTO kyc_events.consumers (name) VALUES ($1) ON CONFLICT DO NOTHING",
-					  1, params);
+		SourceCommand(conn, "SELECT kyc_events.register_consumer($1)", 1, params);
 	}
 	PG_FINALLY();
 	{

@@ -416,8 +416,7 @@ ConnectSourceStep(void *arg)
 	{
 		const char *params[1] = {((RelaySub *) lfirst(lc))->consumer};
 
-		SourceCommand(src->conn, "INSERT INTO kyc_events.consumers (name) VALUES ($1) "
-					  "ON CONFLICT DO NOTHING", 1, params);
+		SourceCommand(src->conn, "SELECT kyc_events.register_consumer($1)", 1, params);
 	}
 }
 

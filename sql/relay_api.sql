@@ -1,0 +1,111 @@
+-- kyc_events relay: the SQL API, its errors, delivery through relay_once(),
+-- ordering, topic filters, pruning.  (The relay worker itself is tested in
+-- tests/tap/t/003_relay.pl, across three clusters.)
+\set SHOW_CONTEXT never
+SET client_min_messages = warning;
+-- Start from an empty outbox: earlier tests in this database emitted events.
+TRUNCATE kyc_events.outbox RESTART IDENTITY;
+SELECT format('host=%s port=%s dbname=%s', current_setting('unix_socket_directories'),
+			  current_setting('port'), current_database()) AS self \gset
+
+CREATE TABLE delivered (n serial, source text, id bigint, topic text, aggregate_id text, payload jsonb);
+CREATE FUNCTION record(e kyc_events.event) RETURNS void LANGUAGE sql
+AS $$ INSERT INTO delivered (source, id, topic, aggregate_id, payload)
+	  VALUES (e.source, e.id, e.topic, e.aggregate_id, e.payload) $$;
+CREATE FUNCTION wrong_shape(e jsonb) RETURNS void LANGUAGE sql AS $$ SELECT $$;
+
+-- Bad subscriptions are refused before anything is stored.
+SELECT kyc_events.subscribe('Cases', :'self', '{case.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{case.*, NULL}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{Case.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{case.*}', 'wrong_shape(jsonb)');
+SELECT kyc_events.subscribe('cases', :'self', '{case.*}', NULL);
+SELECT kyc_events.subscribe('cases', NULL, '{case.*}', 'record(kyc_events.event)');
+\set VERBOSITY terse
+SELECT kyc_events.subscribe('cases', 'host=/nonexistent port=1 dbname=nowhere', '{case.*}', 'record(kyc_events.event)');
+\set VERBOSITY default
+SELECT kyc_events.subscribe('cases', format('host=%s port=%s dbname=postgres',
+	current_setting('unix_socket_directories'), current_setting('port')), '{case.*}', 'record(kyc_events.event)');
+SELECT count(*) AS stored FROM kyc_events.subscription;
+
+-- Only superusers subscribe: the relay connects with the server's credentials.
+-- Even a role granted EXECUTE is refused.
+CREATE ROLE regress_kyc_relay_user;
+GRANT USAGE ON SCHEMA kyc_events TO regress_kyc_relay_user;
+GRANT EXECUTE ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) TO regress_kyc_relay_user;
+SET ROLE regress_kyc_relay_user;
+SELECT kyc_events.subscribe('cases', :'self', '{case.*}', 'record(kyc_events.event)');
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) FROM regress_kyc_relay_user;
+
+-- A subscription; the password in its conninfo is only for superusers.
+SELECT kyc_events.subscribe('cases', :'self' || ' password=s3cret', '{case.*, document.verified}',
+							'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{*}', 'record(kyc_events.event)');
+SELECT name, source ~ 'password=\*+' AS masked, source ~ 's3cret' AS leaked, topics, handler, state,
+	   position_id, applied, dead_letters
+FROM kyc_events.subscriptions;
+GRANT SELECT ON kyc_events.subscriptions TO regress_kyc_relay_user;
+SET ROLE regress_kyc_relay_user;
+SELECT count(*) AS visible FROM kyc_events.subscriptions;
+SELECT source FROM kyc_events.subscription;
+RESET ROLE;
+SELECT count(*) AS registered_at_source FROM kyc_events.consumers;
+
+-- Delivery: matching topics only, in (xid, id) order, cursor and count kept.
+SELECT count(kyc_events.emit(t, 'KYC-R1', jsonb_build_object('t', t)))
+FROM unnest(ARRAY['case.created', 'document.uploaded', 'case.status_changed', 'document.verified']) t;
+SELECT kyc_events.relay_once('cases', 2) AS applied;
+SELECT kyc_events.relay_once('cases') AS applied;
+SELECT kyc_events.relay_once('cases') AS applied;
+SELECT n, source = current_database() AS from_self, topic, aggregate_id FROM delivered ORDER BY n;
+SELECT position_id = (SELECT max(id) FROM kyc_events.outbox WHERE topic <> 'document.uploaded') AS at_last_match,
+	   applied, state FROM kyc_events.subscriptions;
+
+-- A failing handler rolls its whole batch back; the cursor stays.
+CREATE OR REPLACE FUNCTION record(e kyc_events.event) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	IF e.payload ? 'poison' THEN
+		RAISE EXCEPTION 'cannot handle event %', e.id USING ERRCODE = 'data_exception';
+	END IF;
+	INSERT INTO delivered (source, id, topic, aggregate_id, payload)
+	VALUES (e.source, e.id, e.topic, e.aggregate_id, e.payload);
+END $$;
+SELECT count(kyc_events.emit('case.updated', 'KYC-R2', p))
+FROM unnest(ARRAY['{"ok": 1}', '{"poison": true}', '{"ok": 2}']::jsonb[]) p;
+\set VERBOSITY terse
+SELECT kyc_events.relay_once('cases');
+\set VERBOSITY default
+SELECT count(*) AS delivered_r2 FROM delivered WHERE aggregate_id = 'KYC-R2';
+SELECT kyc_events.relay_once('cases', 1) AS applied_before_poison;
+SELECT count(*) AS delivered_r2 FROM delivered WHERE aggregate_id = 'KYC-R2';
+
+-- Pruning removes only what every consumer has acknowledged.
+SET kyc_events.retention = '0';
+SELECT kyc_events.prune() AS pruned_before_ack;
+SELECT position_xid, position_id FROM kyc_events.subscriptions \gset
+SELECT kyc_events.ack(name, :'position_xid', :position_id) FROM kyc_events.consumers;
+SELECT kyc_events.ack(name, '0', 0) FROM kyc_events.consumers;
+SELECT acked_id = :position_id AS ack_never_moves_back FROM kyc_events.consumers;
+SELECT kyc_events.prune() > 0 AS pruned_after_ack;
+SELECT count(*) AS kept, min(id) > :position_id AS only_unacknowledged FROM kyc_events.outbox;
+SET kyc_events.retention = '';
+RESET kyc_events.retention;
+
+-- Bad arguments elsewhere.
+SELECT kyc_events.relay_once('nope');
+SELECT kyc_events.relay_once('cases', 0);
+SELECT kyc_events.replay_dead_letter(12345);
+SELECT kyc_events.unsubscribe('nope');
+SET ROLE regress_kyc_relay_user;
+SELECT kyc_events.unsubscribe('cases');
+SELECT kyc_events.relay_once('cases');
+RESET ROLE;
+
+SELECT kyc_events.unsubscribe('cases');
+SELECT count(*) AS left FROM kyc_events.subscription;
+SELECT kyc_events.forget_consumer(name) FROM kyc_events.consumers;
+REVOKE ALL ON SCHEMA kyc_events FROM regress_kyc_relay_user;
+REVOKE ALL ON kyc_events.subscriptions FROM regress_kyc_relay_user;
+DROP ROLE regress_kyc_relay_user;
