@@ -14,7 +14,7 @@
  * "the oldest emitting subtransaction is at or after the aborting one" is
  * exactly "all emits were inside the aborting subtree".
  */
-#include "kyc_events.h"
+#include "relay.h"
 
 #include "access/xact.h"
 #include "commands/async.h"
@@ -29,7 +29,7 @@ DoorbellXactCallback(XactEvent event, void *arg)
 	switch (event)
 	{
 		case XACT_EVENT_PRE_COMMIT:
-			if (doorbell_pending)
+			if (doorbell_pending && RelayDoorbellDue())
 				Async_Notify(KYC_EVENTS_CHANNEL, NULL);
 			doorbell_pending = false;
 			break;

@@ -20,6 +20,7 @@ int			kyc_relay_poll_interval = 1000;
 int			kyc_relay_batch_size = 1000;
 int			kyc_relay_max_attempts = 5;
 int			kyc_relay_retry_interval = 200;
+int			kyc_doorbell_interval = 2;
 static char *kyc_retention = NULL;
 static shmem_request_hook_type prev_shmem_request_hook = NULL;
 
@@ -117,6 +118,15 @@ _PG_init(void)
 							&kyc_relay_retry_interval,
 							200, 1, 60000,
 							PGC_SIGHUP,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_events.doorbell_interval",
+							"Shortest time between two doorbells of one database.",
+							"Commits within it skip their NOTIFY; the relay's read after each drain "
+							"delivers their events. 0 rings on every emitting commit.",
+							&kyc_doorbell_interval,
+							2, 0, 1000,
+							PGC_SUSET,
 							GUC_UNIT_MS,
 							NULL, NULL, NULL);
 	DefineCustomStringVariable("kyc_events.retention",

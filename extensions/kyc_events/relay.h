@@ -17,6 +17,7 @@ extern int	kyc_relay_poll_interval;
 extern int	kyc_relay_batch_size;
 extern int	kyc_relay_max_attempts;
 extern int	kyc_relay_retry_interval;
+extern int	kyc_doorbell_interval;
 
 /* A position in a source's outbox: events are ordered by (xid, id). */
 typedef struct RelayPosition
@@ -56,5 +57,6 @@ extern void RelayShmemRequest(void);
 extern void RelayShmemStartup(void);
 extern void RelayRegisterLauncher(void);
 extern void RelaySubscriptionsChanged(void);
+extern bool RelayDoorbellDue(void);
 
 #endif							/* KYC_RELAY_H */

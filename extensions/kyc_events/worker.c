@@ -35,6 +35,9 @@ PGDLLEXPORT void kyc_events_relay_main(Datum arg);
 
 #define RELAY_MAX_WORKERS 64
 
+/* The read after a drain: twice the doorbell interval, plus time to commit. */
+#define RELAY_TAIL_READ_MS (2 * Max(kyc_doorbell_interval, 0) + 5)
+
 /* Shared state: who the relay workers are, and a subscription generation. */
 typedef struct RelayWorkerSlot
 {
@@ -42,11 +45,21 @@ typedef struct RelayWorkerSlot
 	Latch	   *latch;
 } RelayWorkerSlot;
 
+/* When a database last rang its doorbell, for kyc_events.doorbell_interval. */
+#define DOORBELL_SLOTS 128
+
+typedef struct DoorbellSlot
+{
+	Oid			database;
+	pg_atomic_uint64 last_ring;
+} DoorbellSlot;
+
 typedef struct RelayShared
 {
 	slock_t		mutex;
 	pg_atomic_uint64 generation;
 	RelayWorkerSlot slots[RELAY_MAX_WORKERS];
+	DoorbellSlot doorbells[DOORBELL_SLOTS];
 } RelayShared;
 
 static RelayShared *relay_shared = NULL;
@@ -72,6 +85,7 @@ typedef struct RelaySource
 	char	   *conninfo;
 	PGconn	   *conn;
 	bool		wake;			/* a doorbell rang, or it is time to poll */
+	bool		rang;			/* the doorbell rang since the last drain */
 	TimestampTz next_poll;
 	TimestampTz next_connect;
 	int			backoff_ms;
@@ -117,6 +131,64 @@ RelayShmemStartup(void)
 {
 	prev_shmem_startup_hook = shmem_startup_hook;
 	shmem_startup_hook = RelayShmemStartupHook;
+}
+
+/* This database's doorbell slot, claimed on first use; NULL if all are taken. */
+static DoorbellSlot *
+DoorbellSlotFor(Oid database)
+{
+	int			start = database % DOORBELL_SLOTS;
+	int			i;
+	DoorbellSlot *slot = NULL;
+
+	for (i = 0; i < DOORBELL_SLOTS; i++)
+	{
+		DoorbellSlot *s = &relay_shared->doorbells[(start + i) % DOORBELL_SLOTS];
+
+		if (s->database == database)
+			return s;
+		if (s->database == InvalidOid)
+			break;
+	}
+	SpinLockAcquire(&relay_shared->mutex);
+	for (i = 0; i < DOORBELL_SLOTS && slot == NULL; i++)
+	{
+		DoorbellSlot *s = &relay_shared->doorbells[(start + i) % DOORBELL_SLOTS];
+
+		if (s->database == database || s->database == InvalidOid)
+		{
+			s->database = database;
+			slot = s;
+		}
+	}
+	SpinLockRelease(&relay_shared->mutex);
+	return slot;
+}
+
+/*
+ * Should this commit ring the doorbell?  Yes, unless this database rang
+ * less than kyc_events.doorbell_interval ago: NOTIFY serialises commits on
+ * a cluster-wide lock, and a relay woken by that ring drains the outbox and
+ * reads it once more a little later (see RELAY_TAIL_READ), so the skipped
+ * ring's events are delivered anyway.
+ */
+bool
+RelayDoorbellDue(void)
+{
+	DoorbellSlot *slot;
+	uint64		now;
+	uint64		last;
+
+	if (kyc_doorbell_interval <= 0 || relay_shared == NULL)
+		return true;
+	slot = DoorbellSlotFor(MyDatabaseId);
+	if (slot == NULL)
+		return true;
+	now = (uint64) GetCurrentTimestamp();
+	last = pg_atomic_read_u64(&slot->last_ring);
+	if (now < last + (uint64) kyc_doorbell_interval * 1000)
+		return false;
+	return pg_atomic_compare_exchange_u64(&slot->last_ring, &last, now);
 }
 
 /* At commit of a subscription change, bump the generation and wake every worker. */
@@ -546,17 +618,19 @@ BatchStep(void *arg)
  * in one local transaction, until the source has nothing more to read.  A
  * handler error leaves the event at the head: it is retried alone, with
  * exponential backoff, and after kyc_events.max_attempts becomes a dead
- * letter.  Returns false if the connection failed.
+ * letter.  Returns how many events the cursor moved past, or -1 if the
+ * connection failed.
  */
-static bool
+static int
 DrainSubscription(RelaySource *src, RelaySub *sub)
 {
 	RelayPosition reached = {0, 0};
 	bool		moved = false;
+	int			total = 0;
 	TimestampTz now = GetCurrentTimestamp();
 
 	if (sub->retry_at > now)
-		return true;
+		return 0;
 	for (;;)
 	{
 		RelayResult result;
@@ -573,10 +647,12 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 			/* Not the handler: the source or the connection. */
 			ereport(LOG, (errmsg("kyc_events relay: subscription %s: %s", sub->name, error)));
 			if (PQstatus(src->conn) != CONNECTION_OK)
+			{
 				DropConnection(src, error);
-			else
-				RecordState(sub->name, "error", error);
-			return false;
+				return -1;
+			}
+			RecordState(sub->name, "error", error);
+			return total;
 		}
 		if (error)
 		{
@@ -598,6 +674,7 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 		if (!result.found || result.processed == 0)
 			break;
 		moved = true;
+		total += result.processed;
 		reached = result.position;
 		if (dead)
 			ereport(LOG,
@@ -619,7 +696,7 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 		if (error)
 		{
 			DropConnection(src, error);
-			return false;
+			return -1;
 		}
 	}
 	if (src->conn)
@@ -631,7 +708,7 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 			ereport(LOG, (errmsg("kyc_events relay: subscription %s: could not measure lag: %s",
 								 sub->name, error)));
 	}
-	return true;
+	return total;
 }
 
 /*
@@ -748,6 +825,7 @@ WaitForWork(void)
 		while ((notify = PQnotifies(src->conn)) != NULL)
 		{
 			src->wake = true;
+			src->rang = true;
 			PQfreemem(notify);
 		}
 	}
@@ -780,6 +858,7 @@ kyc_events_relay_main(Datum arg)
 	{
 		ListCell   *lc;
 		TimestampTz now;
+		bool		moved;
 
 		MemoryContextSwitchTo(loop_context);
 		MemoryContextReset(loop_context);
@@ -819,10 +898,25 @@ kyc_events_relay_main(Datum arg)
 			if (!src->wake)
 				continue;
 			src->wake = false;
-			src->next_poll = TimestampTzPlusMilliseconds(now, kyc_relay_poll_interval);
+			moved = src->rang;
+			src->rang = false;
 			foreach(sc, src->subs)
-				if (!DrainSubscription(src, lfirst(sc)) || src->conn == NULL)
+			{
+				int			processed = DrainSubscription(src, lfirst(sc));
+
+				if (processed < 0 || src->conn == NULL)
 					break;
+				moved |= processed > 0;
+			}
+
+			/*
+			 * After a doorbell or a drain that moved, read once more
+			 * shortly: a commit that skipped its doorbell because of another
+			 * (kyc_events.doorbell_interval) may land just after the drain's
+			 * last read.  Only a read that finds nothing waits the full poll.
+			 */
+			src->next_poll = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), moved ?
+														 RELAY_TAIL_READ_MS : kyc_relay_poll_interval);
 		}
 		MemoryContextSwitchTo(loop_context);
 		WaitForWork();
