@@ -33,3 +33,4 @@ demo-stop:
 # C against PL/pgSQL, side by side, on a throwaway cluster.
 bench:
 	@bash scripts/bench.sh
+	@bash scripts/bench_relay.sh
