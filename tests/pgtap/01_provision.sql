@@ -13,7 +13,7 @@ INSERT INTO services VALUES
 	('notification_service', 'notification_user', 'kyc_notification'),
 	('document_service', 'document_user', 'kyc_document');
 
-SELECT plan(7 * 4 + 7 * 7 + 1);
+SELECT plan(7 * 4 + 7 * 7 + 1 + 7 + 2);
 
 SELECT has_role(role::text, format('role %s exists', role)) FROM services;
 SELECT isnt_superuser(role::text, format('%s is not a superuser', role)) FROM services;
@@ -28,6 +28,13 @@ FROM services r CROSS JOIN services d ORDER BY r.role, d.db;
 SELECT is((SELECT count(*) FROM pg_roles r JOIN services s ON s.role = r.rolname
 		   WHERE r.rolcreatedb OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls),
 		  0::bigint, 'no service role can create databases or roles, replicate or bypass RLS');
+
+-- The relay's role reaches every service database, and is nothing more.
+SELECT ok(has_database_privilege('kyc_relay', db, 'CONNECT'), format('kyc_relay can connect to %s', db))
+FROM services;
+SELECT isnt_superuser('kyc_relay', 'kyc_relay is not a superuser');
+SELECT is((SELECT rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls FROM pg_roles
+		   WHERE rolname = 'kyc_relay'), false, 'kyc_relay has no role attributes');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -3,7 +3,7 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(56);
+SELECT plan(56 + 10);
 
 SELECT has_extension('kyc_events', 'kyc_events is installed');
 SELECT has_extension('kyc_onboarding', 'kyc_onboarding is installed');
@@ -46,6 +46,19 @@ SELECT table_privs_are('kyc_events', 'outbox', 'onboarding_user', ARRAY['SELECT'
 SELECT function_privs_are('kyc_events', 'emit', ARRAY['text', 'text', 'jsonb'], 'onboarding_user', ARRAY['EXECUTE']);
 SELECT function_privs_are('kyc_events', 'emit', ARRAY['text', 'text', 'jsonb'], 'public', ARRAY[]::text[]);
 SELECT table_privs_are('kyc_events', 'outbox', 'public', ARRAY[]::text[]);
+
+-- kyc_relay reads and acknowledges through functions; no table privilege.
+SELECT function_privs_are('kyc_events', f, a, 'kyc_relay', ARRAY['EXECUTE'], format('kyc_relay may run %s', f))
+FROM (VALUES ('read', ARRAY['xid8', 'bigint', 'text[]', 'integer']),
+			 ('backlog', ARRAY['xid8', 'bigint', 'text[]']),
+			 ('ack', ARRAY['text', 'xid8', 'bigint']),
+			 ('register_consumer', ARRAY['text'])) v(f, a);
+SELECT table_privs_are('kyc_events', t, 'kyc_relay', ARRAY[]::text[], format('kyc_relay has no privilege on %s', t))
+FROM unnest(ARRAY['outbox', 'consumers', 'subscription']) t;
+SELECT function_privs_are('kyc_events', 'prune', ARRAY[]::text[], 'kyc_relay', ARRAY[]::text[], 'kyc_relay cannot prune');
+-- The service sees its subscriptions with passwords masked, never the conninfo table.
+SELECT table_privs_are('kyc_events', 'subscriptions', 'onboarding_user', ARRAY['SELECT']);
+SELECT table_privs_are('kyc_events', 'subscription', 'onboarding_user', ARRAY[]::text[]);
 
 SELECT * FROM finish();
 ROLLBACK;
