@@ -33,11 +33,29 @@ start() {
 	export PGHOST=$DEMO PGPORT=$PORT PGUSER=postgres
 	say "provisioning every service database"
 	bash "$REPO/scripts/provision.sh"
+	demo_subscription
 	scenario
 	echo
 	say "the demo cluster keeps running. Connect with:"
 	echo "    psql -h $DEMO -p $PORT -U onboarding_user onboarding"
 	echo "Stop it with: make demo-stop"
+}
+
+# A stand-in consumer until kyc_projections lands: a feed table in
+# projections_api, fed by the relay from the onboarding database.
+demo_subscription() {
+	psql -X -q -v ON_ERROR_STOP=1 -d projections_api -v src="host=$DEMO port=$PORT dbname=onboarding user=kyc_relay" <<'SQL'
+SET client_min_messages = warning;
+CREATE SCHEMA IF NOT EXISTS demo;
+CREATE TABLE IF NOT EXISTS demo.case_feed (
+	received_at timestamptz DEFAULT clock_timestamp(), source_id bigint, topic text,
+	case_id text, status text, emitted_at timestamptz);
+CREATE OR REPLACE FUNCTION demo.on_case_event(e kyc_events.event) RETURNS void LANGUAGE sql
+AS $$ INSERT INTO demo.case_feed (source_id, topic, case_id, status, emitted_at)
+	  VALUES (e.id, e.topic, e.aggregate_id, e.payload->>'status', e.created_at) $$;
+SELECT kyc_events.subscribe('demo_case_feed', :'src', '{case.*}', 'demo.on_case_event(kyc_events.event)')
+WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'demo_case_feed') \g /dev/null
+SQL
 }
 
 # The story, one step at a time, saying which database each step runs in.
@@ -87,12 +105,27 @@ SELECT id, xid, topic, payload->>'status' AS status, payload->>'from_status' AS 
 	   headers->>'actor' AS actor
 FROM kyc_events.outbox WHERE aggregate_id = :'case_id' ORDER BY xid, id;
 SQL
+	for _ in $(seq 50); do
+		[ "$(psql -X -At -d projections_api -c "SELECT state FROM kyc_events.subscription WHERE name = 'demo_case_feed'")" = streaming ] && break
+		sleep 0.2
+	done
+	psql -X -q -v ON_ERROR_STOP=1 -d projections_api <<'SQL'
+\pset footer off
+\echo
+\echo '[projections_api] 8. Meanwhile the relay worker of projections_api, woken by the doorbell, delivered the case events exactly once, in commit order:'
+SELECT source_id, topic, case_id, status,
+	   round(extract(epoch FROM received_at - emitted_at) * 1000, 1) AS ms_after_emit
+FROM demo.case_feed ORDER BY received_at DESC LIMIT 6;
+\echo '[projections_api] 9. Its subscription, as the service sees it (a password would be masked):'
+SELECT name, source, topics, state, position_id, applied, lag_events, dead_letters
+FROM kyc_events.subscriptions;
+SQL
 	echo
 	say "[every service database] each has its own outbox and least-privilege role:"
 	for db in checklist_service risk_service auditlog_service projections_api notification_service document_service; do
 		printf '    %-22s %s\n' "$db" "$(psql -X -At -d "$db" -c "SELECT 'kyc_events ' || extversion || ', outbox rows: ' || (SELECT count(*) FROM kyc_events.outbox) FROM pg_extension WHERE extname = 'kyc_events'")"
 	done
-	echo "    (the relay that carries these events between databases is the next feature)"
+	echo "    (the checklist, risk, audit, projection and notification consumers are next)"
 }
 
 case "${1:-start}" in

@@ -58,6 +58,7 @@ typedef struct RelayShared
 {
 	slock_t		mutex;
 	pg_atomic_uint64 generation;
+	Latch	   *launcher_latch;	/* woken by subscription changes too */
 	RelayWorkerSlot slots[RELAY_MAX_WORKERS];
 	DoorbellSlot doorbells[DOORBELL_SLOTS];
 } RelayShared;
@@ -204,6 +205,8 @@ SubscriptionsXactCallback(XactEvent event, void *arg)
 		for (i = 0; i < RELAY_MAX_WORKERS; i++)
 			if (relay_shared->slots[i].latch != NULL)
 				SetLatch(relay_shared->slots[i].latch);
+		if (relay_shared->launcher_latch != NULL)
+			SetLatch(relay_shared->launcher_latch);
 		SpinLockRelease(&relay_shared->mutex);
 	}
 	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
@@ -281,6 +284,7 @@ typedef struct LaunchedWorker
 	char		dbname[NAMEDATALEN];
 	BackgroundWorkerHandle *handle;
 	TimestampTz restart_at;
+	int			failures;		/* exits in a row, for backoff */
 	bool		wanted;
 } LaunchedWorker;
 
@@ -311,10 +315,14 @@ kyc_events_launcher_main(Datum arg)
 {
 	LaunchedWorker *workers = palloc0(sizeof(LaunchedWorker) * RELAY_MAX_WORKERS);
 	int			nworkers = 0;
+	uint64		generation = 0;
 
 	pqsignal(SIGHUP, SignalHandlerForConfigReload);
 	pqsignal(SIGTERM, die);
 	BackgroundWorkerUnblockSignals();
+	SpinLockAcquire(&relay_shared->mutex);
+	relay_shared->launcher_latch = MyLatch;
+	SpinLockRelease(&relay_shared->mutex);
 
 	for (;;)
 	{
@@ -356,22 +364,32 @@ kyc_events_launcher_main(Datum arg)
 				workers[i].wanted = true;
 		}
 
+		/* A subscription changed somewhere: a database may exist now. */
+		if (pg_atomic_read_u64(&relay_shared->generation) != generation)
+		{
+			generation = pg_atomic_read_u64(&relay_shared->generation);
+			for (i = 0; i < nworkers; i++)
+				workers[i].restart_at = 0;
+		}
+
 		for (i = 0; i < nworkers; i++)
 		{
 			LaunchedWorker *w = &workers[i];
 			pid_t		pid;
-			bool		running = w->handle != NULL &&
-				GetBackgroundWorkerPid(w->handle, &pid) != BGWH_STOPPED;
+			BgwHandleStatus status = w->handle ? GetBackgroundWorkerPid(w->handle, &pid) : BGWH_STOPPED;
 
-			if (!w->wanted && running)
+			if (status == BGWH_STARTED && now >= w->restart_at)
+				w->failures = 0;	/* it has kept running: forget past exits */
+			if (!w->wanted && status != BGWH_STOPPED)
 				TerminateBackgroundWorker(w->handle);
-			else if (w->wanted && !running && now >= w->restart_at)
+			else if (w->wanted && status == BGWH_STOPPED && now >= w->restart_at)
 			{
 				if (w->handle != NULL)
 					pfree(w->handle);
 				w->handle = StartRelayWorker(w->dbname);
-				/* A worker that exits again (no such database, ...) waits 10 s. */
-				w->restart_at = TimestampTzPlusMilliseconds(now, 10000);
+				/* A worker that exits again (no such database, ...) backs off to a minute. */
+				w->restart_at = TimestampTzPlusMilliseconds(now, 1000L << Min(w->failures, 6));
+				w->failures++;
 			}
 		}
 		pfree(list);
