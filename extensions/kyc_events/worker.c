@@ -38,11 +38,17 @@ PGDLLEXPORT void kyc_events_relay_main(Datum arg);
 /* The read after a drain: twice the doorbell interval, plus time to commit. */
 #define RELAY_TAIL_READ_MS (2 * Max(kyc_doorbell_interval, 0) + 5)
 
-/* Shared state: who the relay workers are, and a subscription generation. */
+/*
+ * Shared state: who the relay workers are, and subscription generations:
+ * one per worker, bumped by changes in its database, and one for the
+ * cluster, which tells the launcher a database may have appeared.
+ */
 typedef struct RelayWorkerSlot
 {
 	pid_t		pid;
+	Oid			database;
 	Latch	   *latch;
+	uint64		generation;		/* under mutex */
 } RelayWorkerSlot;
 
 /* When a database last rang its doorbell, for kyc_events.doorbell_interval. */
@@ -92,6 +98,9 @@ typedef struct RelaySource
 	int			backoff_ms;
 	List	   *subs;
 } RelaySource;
+
+typedef void (*RelayStep) (void *arg);
+static char *RelayTry(RelayStep step, void *arg);
 
 static MemoryContext relay_context = NULL;	/* sources and subscriptions */
 static MemoryContext loop_context = NULL;	/* reset every loop */
@@ -192,7 +201,10 @@ RelayDoorbellDue(void)
 	return pg_atomic_compare_exchange_u64(&slot->last_ring, &last, now);
 }
 
-/* At commit of a subscription change, bump the generation and wake every worker. */
+/*
+ * At commit of a subscription change, wake this database's relay worker to
+ * reload, and the launcher, in case the worker is not running yet.
+ */
 static void
 SubscriptionsXactCallback(XactEvent event, void *arg)
 {
@@ -203,8 +215,12 @@ SubscriptionsXactCallback(XactEvent event, void *arg)
 		pg_atomic_fetch_add_u64(&relay_shared->generation, 1);
 		SpinLockAcquire(&relay_shared->mutex);
 		for (i = 0; i < RELAY_MAX_WORKERS; i++)
-			if (relay_shared->slots[i].latch != NULL)
+			if (relay_shared->slots[i].latch != NULL &&
+				relay_shared->slots[i].database == MyDatabaseId)
+			{
+				relay_shared->slots[i].generation++;
 				SetLatch(relay_shared->slots[i].latch);
+			}
 		if (relay_shared->launcher_latch != NULL)
 			SetLatch(relay_shared->launcher_latch);
 		SpinLockRelease(&relay_shared->mutex);
@@ -228,6 +244,8 @@ RelaySubscriptionsChanged(void)
 	subscriptions_changed = true;
 }
 
+static RelayWorkerSlot *my_slot = NULL;
+
 /* Take a slot, so subscription changes can wake this worker. */
 static void
 ClaimSlot(void)
@@ -235,14 +253,34 @@ ClaimSlot(void)
 	int			i;
 
 	SpinLockAcquire(&relay_shared->mutex);
-	for (i = 0; i < RELAY_MAX_WORKERS; i++)
+	for (i = 0; i < RELAY_MAX_WORKERS && my_slot == NULL; i++)
 		if (relay_shared->slots[i].pid == 0)
 		{
-			relay_shared->slots[i].pid = MyProcPid;
-			relay_shared->slots[i].latch = MyLatch;
-			break;
+			my_slot = &relay_shared->slots[i];
+			my_slot->pid = MyProcPid;
+			my_slot->database = MyDatabaseId;
+			my_slot->latch = MyLatch;
+			my_slot->generation = 1;
 		}
 	SpinLockRelease(&relay_shared->mutex);
+	if (my_slot == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
+				 errmsg("too many kyc_events relay workers"),
+				 errdetail("At most %d databases can be listed in kyc_events.databases.",
+						   RELAY_MAX_WORKERS)));
+}
+
+/* This worker's subscription generation. */
+static uint64
+MyGeneration(void)
+{
+	uint64		generation;
+
+	SpinLockAcquire(&relay_shared->mutex);
+	generation = my_slot->generation;
+	SpinLockRelease(&relay_shared->mutex);
+	return generation;
 }
 
 /* Give the slot back on exit. */
@@ -256,6 +294,7 @@ ReleaseSlot(int code, Datum arg)
 		if (relay_shared->slots[i].pid == MyProcPid)
 		{
 			relay_shared->slots[i].pid = 0;
+			relay_shared->slots[i].database = InvalidOid;
 			relay_shared->slots[i].latch = NULL;
 		}
 	SpinLockRelease(&relay_shared->mutex);
@@ -425,7 +464,7 @@ EndWork(void)
 
 /* Record a subscription's state and last error, in its own transaction. */
 static void
-RecordState(const char *name, const char *state, const char *error)
+RecordStateNow(const char *name, const char *state, const char *error)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTOID};
@@ -438,11 +477,39 @@ RecordState(const char *name, const char *state, const char *error)
 	BeginWork();
 	KycSavedPlan(&plan,
 				 "UPDATE kyc_events.subscription SET state = $2, "
-				 "last_error = pg_catalog.coalesce($3, last_error), "
+				 "last_error = COALESCE($3, last_error), "
 				 "last_error_at = CASE WHEN $3 IS NULL THEN last_error_at ELSE pg_catalog.now() END "
 				 "WHERE name OPERATOR(pg_catalog.=) $1", 3, argtypes);
 	SPI_execute_plan(plan, values, nulls, false, 0);
 	EndWork();
+}
+
+typedef struct RecordStateArgs
+{
+	const char *name;
+	const char *state;
+	const char *error;
+} RecordStateArgs;
+
+/* Step: RecordStateNow. */
+static void
+RecordStateStep(void *arg)
+{
+	RecordStateArgs *a = arg;
+
+	RecordStateNow(a->name, a->state, a->error);
+}
+
+/* Record a subscription's state; a failure to record is logged, never fatal. */
+static void
+RecordState(const char *name, const char *state, const char *error)
+{
+	RecordStateArgs args = {name, state, error};
+	char	   *failure = RelayTry(RecordStateStep, &args);
+
+	if (failure)
+		ereport(LOG, (errmsg("kyc_events relay: could not record state of subscription %s: %s",
+							 name, failure)));
 }
 
 /* Close a source's connection and schedule a reconnect with backoff. */
@@ -458,8 +525,6 @@ DropConnection(RelaySource *src, const char *why)
 	foreach(lc, src->subs)
 		RecordState(((RelaySub *) lfirst(lc))->name, "disconnected", why);
 }
-
-typedef void (*RelayStep) (void *arg);
 
 /*
  * Run step(arg), catching any error: log nothing, abort the transaction if
@@ -743,7 +808,7 @@ LoadSubscriptions(void *arg)
 		SourceDisconnect(((RelaySource *) lfirst(lc))->conn);
 	sources = NIL;
 	MemoryContextReset(relay_context);
-	loaded_generation = pg_atomic_read_u64(&relay_shared->generation);
+	loaded_generation = MyGeneration();
 
 	BeginWork();
 	if (SPI_execute("SELECT 1 WHERE pg_catalog.to_regclass('kyc_events.subscription') IS NOT NULL",
@@ -886,7 +951,7 @@ kyc_events_relay_main(Datum arg)
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
 		}
-		if (pg_atomic_read_u64(&relay_shared->generation) != loaded_generation)
+		if (MyGeneration() != loaded_generation)
 		{
 			char	   *error = RelayTry(LoadSubscriptions, NULL);
 
