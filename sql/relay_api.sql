@@ -46,6 +46,17 @@ SELECT kyc_events.subscribe('cases', :'self', '{*}', 'record(kyc_events.event)')
 SELECT name, source ~ 'password=\*+' AS masked, source ~ 's3cret' AS leaked, topics, handler, state,
 	   position_id, applied, dead_letters
 FROM kyc_events.subscriptions;
+-- URI and quoted passwords are masked too.
+SELECT kyc_events.subscribe('by_uri', format('postgresql://postgres:s3cret@/%s?host=%s&port=%s',
+	current_database(), current_setting('unix_socket_directories'), current_setting('port')),
+	'{audit.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('quoted', :'self' || $$ password='s3c\'ret word'$$, '{audit.*}',
+	'record(kyc_events.event)');
+SELECT name, regexp_replace(source, '/tmp[^ &?]*|port=[0-9]+|dbname=\S+|/pgkyc_\w+', '', 'g') AS shown
+FROM kyc_events.subscriptions WHERE name IN ('by_uri', 'quoted') ORDER BY name;
+SELECT count(*) AS leaked FROM kyc_events.subscriptions WHERE source ~ 's3c';
+SELECT kyc_events.unsubscribe('by_uri'), kyc_events.unsubscribe('quoted');
+SELECT kyc_events.forget_consumer(name) FROM kyc_events.consumers WHERE name ~ '/(by_uri|quoted)$';
 GRANT SELECT ON kyc_events.subscriptions TO regress_kyc_relay_user;
 SET ROLE regress_kyc_relay_user;
 SELECT count(*) AS visible FROM kyc_events.subscriptions;

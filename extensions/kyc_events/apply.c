@@ -17,6 +17,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
@@ -121,16 +122,22 @@ EventDatum(PGresult *res, int i, const char *source, TupleDesc desc)
 	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 }
 
-/* Call handler(event), ignoring what it returns (often void). */
+/*
+ * Call handler(event), ignoring what it returns (often void).  Settings
+ * the handler changes are undone when it returns, as for a function with a
+ * SET clause, so one handler cannot change the session another runs in.
+ */
 void
 RelayCallHandler(FmgrInfo *flinfo, Datum event)
 {
 	LOCAL_FCINFO(fcinfo, 1);
+	int			save_nestlevel = NewGUCNestLevel();
 
 	InitFunctionCallInfoData(*fcinfo, flinfo, 1, InvalidOid, NULL, NULL);
 	fcinfo->args[0].value = event;
 	fcinfo->args[0].isnull = false;
 	(void) FunctionCallInvoke(fcinfo);
+	AtEOXact_GUC(true, save_nestlevel);
 }
 
 /* Record a dead letter for event. */
@@ -171,13 +178,15 @@ AdvanceCursor(const char *name, RelayPosition position, int applied, Datum last_
 /*
  * Apply the next batch (at most max_events) of subscription name, reading
  * from conn, in the current transaction.  With dead_letter_error set, the
- * next event is not handled but recorded as a dead letter with that error,
- * and the cursor moves past it.  A handler error propagates, with
+ * event at dead_letter_at, if it is next, is not handled but recorded as a
+ * dead letter with that error, and the cursor moves past it; any other
+ * event is handled as usual.  A handler error propagates, with
  * result->failed naming the event.
  */
 void
 RelayBatch(PGconn *conn, const char *name, int max_events,
-		   const char *dead_letter_error, int attempts, RelayResult *result)
+		   const char *dead_letter_error, RelayPosition dead_letter_at,
+		   int attempts, RelayResult *result)
 {
 	SubscriptionRow row;
 	PGresult   *volatile res = NULL;
@@ -212,12 +221,15 @@ RelayBatch(PGconn *conn, const char *name, int max_events,
 
 		for (i = 0; i < n; i++)
 		{
-			Datum		event = EventDatum(res, i, PQdb(conn), desc);
+			Datum		event;
 
+			/* Name the event first, so any error below is blamed on it. */
 			relay_current_event.xid = ParseXid8(PQgetvalue(res, i, 1));
 			relay_current_event.id = strtoi64(PQgetvalue(res, i, 0), NULL, 10);
 			result->failed = relay_current_event;
-			if (dead_letter_error)
+			event = EventDatum(res, i, PQdb(conn), desc);
+			if (dead_letter_error && relay_current_event.xid == dead_letter_at.xid &&
+				relay_current_event.id == dead_letter_at.id)
 				InsertDeadLetter(name, event_type, event, dead_letter_error, attempts);
 			else
 			{

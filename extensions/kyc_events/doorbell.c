@@ -33,7 +33,13 @@ DoorbellXactCallback(XactEvent event, void *arg)
 				Async_Notify(KYC_EVENTS_CHANNEL, NULL);
 			doorbell_pending = false;
 			break;
+		case XACT_EVENT_COMMIT:
+			RelayDoorbellCommitted();
+			break;
 		case XACT_EVENT_ABORT:
+			RelayDoorbellAborted();
+			doorbell_pending = false;
+			break;
 		case XACT_EVENT_PRE_PREPARE:
 		case XACT_EVENT_PARALLEL_ABORT:
 			doorbell_pending = false;

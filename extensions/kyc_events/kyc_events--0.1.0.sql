@@ -144,16 +144,19 @@ $$;
 COMMENT ON FUNCTION kyc_events.prune() IS
 'Delete outbox events older than kyc_events.retention and acknowledged by every consumer; scheduled by pg_cron.';
 
--- Register a consumer at the start of the outbox, if it is new.
-CREATE FUNCTION kyc_events.register_consumer(consumer text)
+-- Register a consumer, if it is new.  A new subscription of an old name
+-- restarts from the beginning (restart), so pruning waits for it again.
+CREATE FUNCTION kyc_events.register_consumer(consumer text, restart boolean DEFAULT false)
 RETURNS void
 LANGUAGE sql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-	INSERT INTO kyc_events.consumers (name) VALUES (consumer) ON CONFLICT DO NOTHING
+	INSERT INTO kyc_events.consumers AS c (name) VALUES (consumer)
+	ON CONFLICT (name) DO UPDATE SET acked_xid = '0', acked_id = 0, acked_at = NULL
+	WHERE restart
 $$;
 
-REVOKE ALL ON FUNCTION kyc_events.register_consumer(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.register_consumer(text, boolean) FROM PUBLIC;
 
 -- Remove a consumer that will never come back, so pruning can pass it.
 CREATE FUNCTION kyc_events.forget_consumer(consumer text)
@@ -212,6 +215,19 @@ CREATE TABLE kyc_events.subscription (
 SELECT pg_catalog.pg_extension_config_dump('kyc_events.subscription', '');
 REVOKE ALL ON TABLE kyc_events.subscription FROM PUBLIC;
 
+-- Any change to which subscriptions exist or what they read, by the API or
+-- by hand, makes this database's relay worker reload at commit.  The
+-- worker's own updates (cursor, state, lag) touch none of these columns.
+CREATE FUNCTION kyc_events.subscription_changed()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'subscription_changed'
+LANGUAGE C;
+
+CREATE TRIGGER subscription_changed
+	AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF name, source, topics, handler, enabled
+	ON kyc_events.subscription
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_events.subscription_changed();
+
 -- Events a handler failed on kyc_events.max_attempts times.
 CREATE TABLE kyc_events.dead_letters (
 	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -231,7 +247,9 @@ REVOKE ALL ON TABLE kyc_events.dead_letters FROM PUBLIC;
 -- One row per subscription, passwords masked.
 CREATE VIEW kyc_events.subscriptions AS
 SELECT s.name,
-	   regexp_replace(s.source, '(password\s*=\s*)(''[^'']*''|\S+)', '\1********', 'gi') AS source,
+	   regexp_replace(regexp_replace(s.source,
+			'(password\s*=\s*)(''([^''\\]|\\.)*''|\S+)', '\1********', 'gi'),
+			'(://[^:/@?]*:)[^@/?]*@', '\1********@', 'g') AS source,
 	   s.topics, s.handler, s.enabled, s.state,
 	   s.last_xid AS position_xid, s.last_id AS position_id,
 	   s.applied, s.last_applied_at,

@@ -44,11 +44,13 @@ extern PGresult *SourceQuery(PGconn *conn, const char *sql, int nparams,
 extern void SourceCommand(PGconn *conn, const char *sql, int nparams,
 						  const char *const *values);
 extern char *ConsumerName(const char *subscription);
+extern bool SourceUsable(PGconn *conn);
 
 /* apply.c: one batch, applied in the current transaction */
 extern RelayPosition relay_current_event;
 extern void RelayBatch(PGconn *conn, const char *name, int max_events,
-					   const char *dead_letter_error, int attempts, RelayResult *result);
+					   const char *dead_letter_error, RelayPosition dead_letter_at,
+					   int attempts, RelayResult *result);
 extern char *SubscriptionSource(const char *name);
 extern void RelayCallHandler(FmgrInfo *flinfo, Datum event);
 
@@ -58,5 +60,7 @@ extern void RelayShmemStartup(void);
 extern void RelayRegisterLauncher(void);
 extern void RelaySubscriptionsChanged(void);
 extern bool RelayDoorbellDue(void);
+extern void RelayDoorbellAborted(void);
+extern void RelayDoorbellCommitted(void);
 
 #endif							/* KYC_RELAY_H */

@@ -15,7 +15,8 @@
 #include "utils/wait_event.h"
 
 /*
- * Connect to a source.  Keepalives are on so a dead peer is noticed; the
+ * Connect to a source.  Keepalives are on so a dead peer is noticed, and
+ * timestamps come back in ISO form whatever the source's defaults.  The
  * caller's conninfo comes last, so its settings (multiple hosts,
  * target_session_attrs=read-write, passfile, service, ...) win.
  */
@@ -23,8 +24,9 @@ PGconn *
 SourceConnect(const char *conninfo, const char *application_name)
 {
 	const char *keywords[] = {"application_name", "connect_timeout", "keepalives",
-		"keepalives_idle", "keepalives_interval", "keepalives_count", "dbname", NULL};
-	const char *values[] = {application_name, "10", "1", "30", "10", "3", conninfo, NULL};
+		"keepalives_idle", "keepalives_interval", "keepalives_count", "options", "dbname", NULL};
+	const char *values[] = {application_name, "10", "1", "30", "10", "3",
+		"-c datestyle=ISO -c timezone=UTC", conninfo, NULL};
 	PGconn	   *conn = libpqsrv_connect_params(keywords, values, true, PG_WAIT_EXTENSION);
 
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
@@ -87,4 +89,12 @@ ConsumerName(const char *subscription)
 {
 	return psprintf(UINT64_FORMAT "/%s/%s", GetSystemIdentifier(),
 					get_database_name(MyDatabaseId), subscription);
+}
+
+/* True when conn is connected and idle, ready for the next query. */
+bool
+SourceUsable(PGconn *conn)
+{
+	return conn != NULL && PQstatus(conn) == CONNECTION_OK &&
+		PQtransactionStatus(conn) == PQTRANS_IDLE;
 }

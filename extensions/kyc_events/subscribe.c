@@ -12,6 +12,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -124,7 +125,7 @@ RegisterWithSource(const char *source, const char *name)
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("event source %s has no kyc_events outbox", PQdb(conn)),
 					 errhint("Run CREATE EXTENSION kyc_events in the source database.")));
-		SourceCommand(conn, "SELECT kyc_events.register_consumer($1)", 1, params);
+		SourceCommand(conn, "SELECT kyc_events.register_consumer($1, true)", 1, params);
 	}
 	PG_FINALLY();
 	{
@@ -176,7 +177,6 @@ subscribe(PG_FUNCTION_ARGS)
 				 errmsg("subscription \"%s\" already exists", name),
 				 errhint("Unsubscribe it first, or choose another name.")));
 	SPI_finish();
-	RelaySubscriptionsChanged();
 	PG_RETURN_VOID();
 }
 
@@ -206,7 +206,6 @@ unsubscribe(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("subscription \"%s\" does not exist", name)));
 	SPI_finish();
-	RelaySubscriptionsChanged();
 	ereport(NOTICE,
 			(errmsg("subscription \"%s\" dropped", name),
 			 errhint("Its consumer %s stays registered on the source, so the source keeps its events; "
@@ -244,7 +243,9 @@ relay_once(PG_FUNCTION_ARGS)
 	conn = SourceConnect(source, "kyc_events relay_once");
 	PG_TRY();
 	{
-		RelayBatch(conn, name, max_events, NULL, 0, &result);
+		RelayPosition none = {0, 0};
+
+		RelayBatch(conn, name, max_events, NULL, none, 0, &result);
 	}
 	PG_FINALLY();
 	{
@@ -303,4 +304,18 @@ replay_dead_letter(PG_FUNCTION_ARGS)
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 	SPI_finish();
 	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(subscription_changed);
+
+/* Trigger: AFTER ... ON kyc_events.subscription FOR EACH STATEMENT */
+Datum
+subscription_changed(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("subscription_changed() must be called as a trigger")));
+	RelaySubscriptionsChanged();
+	return PointerGetDatum(NULL);
 }

@@ -70,6 +70,11 @@ typedef struct RelayShared
 } RelayShared;
 
 static RelayShared *relay_shared = NULL;
+
+/* This backend's ring in flight: undone if its commit aborts. */
+static struct DoorbellSlot *doorbell_slot = NULL;
+static uint64 doorbell_rang_at = 0;
+static uint64 doorbell_previous = 0;
 static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
 static bool subscriptions_changed = false;
 
@@ -93,6 +98,7 @@ typedef struct RelaySource
 	PGconn	   *conn;
 	bool		wake;			/* a doorbell rang, or it is time to poll */
 	bool		rang;			/* the doorbell rang since the last drain */
+	int			tail_ms;		/* delay of the next read after a drain */
 	TimestampTz next_poll;
 	TimestampTz next_connect;
 	int			backoff_ms;
@@ -196,9 +202,36 @@ RelayDoorbellDue(void)
 		return true;
 	now = (uint64) GetCurrentTimestamp();
 	last = pg_atomic_read_u64(&slot->last_ring);
-	if (now < last + (uint64) kyc_doorbell_interval * 1000)
+	/* A ring in the future means the clock stepped back: ring. */
+	if (now < last + (uint64) kyc_doorbell_interval * 1000 && last <= now)
 		return false;
-	return pg_atomic_compare_exchange_u64(&slot->last_ring, &last, now);
+	if (!pg_atomic_compare_exchange_u64(&slot->last_ring, &last, now))
+		return false;			/* another commit rang just now */
+	doorbell_slot = slot;
+	doorbell_rang_at = now;
+	doorbell_previous = last;
+	return true;
+}
+
+/*
+ * The commit that rang has aborted after all (its NOTIFY is never sent):
+ * put the previous ring time back, so the next commits do not skip theirs.
+ */
+void
+RelayDoorbellAborted(void)
+{
+	uint64		expected = doorbell_rang_at;
+
+	if (doorbell_slot != NULL)
+		pg_atomic_compare_exchange_u64(&doorbell_slot->last_ring, &expected, doorbell_previous);
+	doorbell_slot = NULL;
+}
+
+/* The commit that rang has committed. */
+void
+RelayDoorbellCommitted(void)
+{
+	doorbell_slot = NULL;
 }
 
 /*
@@ -690,7 +723,7 @@ BatchStep(void *arg)
 	StartTransactionCommand();
 	PushActiveSnapshot(GetTransactionSnapshot());
 	RelayBatch(a->src->conn, a->sub->name, a->max_events, a->dead ? a->sub->error : NULL,
-			   a->sub->attempts, a->result);
+			   a->sub->failed, a->sub->attempts, a->result);
 	PopActiveSnapshot();
 	CommitTransactionCommand();
 	MemoryContextSwitchTo(loop_context);
@@ -727,9 +760,12 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 
 		if (error && result.failed.id == 0 && result.failed.xid == 0)
 		{
-			/* Not the handler: the source or the connection. */
+			/*
+			 * Not the handler: the source or the connection.  A connection
+			 * left busy (a cancelled query) is as good as lost.
+			 */
 			ereport(LOG, (errmsg("kyc_events relay: subscription %s: %s", sub->name, error)));
-			if (PQstatus(src->conn) != CONNECTION_OK)
+			if (!SourceUsable(src->conn))
 			{
 				DropConnection(src, error);
 				return -1;
@@ -755,7 +791,11 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 			break;
 		}
 		if (!result.found || result.processed == 0)
+		{
+			/* Gone, disabled or empty: there is no failing event left to retry. */
+			sub->attempts = 0;
 			break;
+		}
 		moved = true;
 		total += result.processed;
 		reached = result.position;
@@ -788,8 +828,15 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 		char	   *error = RelayTry(MeasureLagStep, &args);
 
 		if (error)
+		{
 			ereport(LOG, (errmsg("kyc_events relay: subscription %s: could not measure lag: %s",
 								 sub->name, error)));
+			if (!SourceUsable(src->conn))
+			{
+				DropConnection(src, error);
+				return -1;
+			}
+		}
 	}
 	return total;
 }
@@ -860,11 +907,25 @@ NextTimeout(void)
 		{
 			RelaySub   *sub = lfirst(sc);
 
-			if (sub->attempts > 0)
+			if (sub->attempts > 0 && src->conn != NULL)
 				due = Min(due, sub->retry_at);
 		}
 	}
 	return due <= now ? 0 : (long) ((due - now + 999) / 1000);
+}
+
+/* Take the doorbells libpq has queued for src. */
+static void
+CollectNotifications(RelaySource *src)
+{
+	PGnotify   *notify;
+
+	while ((notify = PQnotifies(src->conn)) != NULL)
+	{
+		src->wake = true;
+		src->rang = true;
+		PQfreemem(notify);
+	}
 }
 
 /* Wait on the latch and every source socket; note doorbells and dead sockets. */
@@ -884,14 +945,13 @@ WaitForWork(void)
 	{
 		RelaySource *src = lfirst(lc);
 
-		if (src->conn)
+		if (src->conn && PQsocket(src->conn) >= 0)
 			AddWaitEventToSet(set, WL_SOCKET_READABLE, PQsocket(src->conn), NULL, src);
 	}
 	n = WaitEventSetWait(set, NextTimeout(), events, nsources + 2, PG_WAIT_EXTENSION);
 	for (i = 0; i < n; i++)
 	{
 		RelaySource *src = events[i].user_data;
-		PGnotify   *notify;
 
 		if (events[i].events & WL_LATCH_SET)
 			ResetLatch(MyLatch);
@@ -905,12 +965,7 @@ WaitForWork(void)
 			DropConnection(src, why);
 			continue;
 		}
-		while ((notify = PQnotifies(src->conn)) != NULL)
-		{
-			src->wake = true;
-			src->rang = true;
-			PQfreemem(notify);
-		}
+		CollectNotifications(src);
 	}
 	FreeWaitEventSet(set);
 	pfree(events);
@@ -956,7 +1011,10 @@ kyc_events_relay_main(Datum arg)
 			char	   *error = RelayTry(LoadSubscriptions, NULL);
 
 			if (error)
+			{
 				ereport(LOG, (errmsg("kyc_events relay: could not load subscriptions: %s", error)));
+				loaded_generation = 0;	/* try again next time round */
+			}
 		}
 
 		now = GetCurrentTimestamp();
@@ -991,15 +1049,23 @@ kyc_events_relay_main(Datum arg)
 					break;
 				moved |= processed > 0;
 			}
+			if (src->conn == NULL)
+				continue;
+
+			/* Doorbells that arrived while our own queries ran. */
+			CollectNotifications(src);
 
 			/*
-			 * After a doorbell or a drain that moved, read once more
-			 * shortly: a commit that skipped its doorbell because of another
-			 * (kyc_events.doorbell_interval) may land just after the drain's
-			 * last read.  Only a read that finds nothing waits the full poll.
+			 * After a doorbell or a drain that moved, read again shortly,
+			 * then at doubling intervals up to the poll interval: a commit
+			 * that skipped its doorbell because of another
+			 * (kyc_events.doorbell_interval), or that became readable only
+			 * when an older transaction ended, lands after the drain's last
+			 * read.
 			 */
-			src->next_poll = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), moved ?
-														 RELAY_TAIL_READ_MS : kyc_relay_poll_interval);
+			src->tail_ms = moved ? RELAY_TAIL_READ_MS : Min(src->tail_ms * 2, kyc_relay_poll_interval);
+			src->next_poll = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+														 src->tail_ms > 0 ? src->tail_ms : kyc_relay_poll_interval);
 		}
 		MemoryContextSwitchTo(loop_context);
 		WaitForWork();

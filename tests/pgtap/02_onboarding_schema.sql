@@ -52,7 +52,7 @@ SELECT function_privs_are('kyc_events', f, a, 'kyc_relay', ARRAY['EXECUTE'], for
 FROM (VALUES ('read', ARRAY['xid8', 'bigint', 'text[]', 'integer']),
 			 ('backlog', ARRAY['xid8', 'bigint', 'text[]']),
 			 ('ack', ARRAY['text', 'xid8', 'bigint']),
-			 ('register_consumer', ARRAY['text'])) v(f, a);
+			 ('register_consumer', ARRAY['text', 'boolean'])) v(f, a);
 SELECT table_privs_are('kyc_events', t, 'kyc_relay', ARRAY[]::text[], format('kyc_relay has no privilege on %s', t))
 FROM unnest(ARRAY['outbox', 'consumers', 'subscription']) t;
 SELECT function_privs_are('kyc_events', 'prune', ARRAY[]::text[], 'kyc_relay', ARRAY[]::text[], 'kyc_relay cannot prune');
