@@ -75,6 +75,7 @@ extern HeapTuple KycChangeApply(HeapTuple tuple, TupleDesc tupdesc, KycRowChange
 
 /* kyc_spi.c */
 extern SPIPlanPtr KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);
+extern void KycSpiConnect(void);
 
 /* kyc_session.c */
 extern char *KycJsonSettingText(const char *setting, const char *key);

@@ -25,3 +25,11 @@ KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
 	}
 	return *plan;
 }
+
+/* SPI_connect, which in a backend only fails on a programming error. */
+void
+KycSpiConnect(void)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+}

@@ -200,8 +200,7 @@ RelayBatch(PGconn *conn, const char *name, int max_events,
 	Datum		last_event_at = (Datum) 0;
 
 	memset(result, 0, sizeof(*result));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 	if (!LockSubscription(name, &row))
 	{
 		SPI_finish();
@@ -270,8 +269,7 @@ SubscriptionSource(const char *name)
 	char	   *source = NULL;
 	MemoryContext caller = CurrentMemoryContext;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 	KycSavedPlan(&plan, "SELECT source FROM kyc_events.subscription "
 				 "WHERE name OPERATOR(pg_catalog.=) $1", 1, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)

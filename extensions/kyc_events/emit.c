@@ -103,8 +103,7 @@ InsertEvent(text *topic, text *aggregate_id, Jsonb *payload, Jsonb *headers)
 	values[2] = JsonbPGetDatum(payload);
 	values[3] = JsonbPGetDatum(headers);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 
 	/* Error paths need no reset: transaction abort restores the user id. */
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);

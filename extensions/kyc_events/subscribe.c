@@ -163,8 +163,7 @@ subscribe(PG_FUNCTION_ARGS)
 	values[1] = CStringGetTextDatum(source);
 	values[2] = PG_GETARG_DATUM(2);
 	values[3] = ObjectIdGetDatum(handler);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 	KycSavedPlan(&plan,
 				 "INSERT INTO kyc_events.subscription (name, source, topics, handler) "
 				 "VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING", 4, argtypes);
@@ -194,8 +193,7 @@ unsubscribe(PG_FUNCTION_ARGS)
 	RequireSuperuser("drop subscriptions");
 	name = KycTextArg(fcinfo, 0, "subscription name");
 	values[0] = CStringGetTextDatum(name);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 	/* Waits for a batch in flight: it holds the row lock. */
 	KycSavedPlan(&plan, "DELETE FROM kyc_events.subscription "
 				 "WHERE name OPERATOR(pg_catalog.=) $1", 1, argtypes);
@@ -275,8 +273,7 @@ replay_dead_letter(PG_FUNCTION_ARGS)
 	RequireSuperuser("replay dead letters");
 	KycRequireArg(fcinfo, 0, "dead_letter_id");
 	values[0] = PG_GETARG_DATUM(0);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 	KycSavedPlan(&plan,
 				 "UPDATE kyc_events.dead_letters d SET replayed_at = pg_catalog.now() "
 				 "FROM kyc_events.subscription s JOIN pg_catalog.pg_proc p "

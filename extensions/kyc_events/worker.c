@@ -481,8 +481,7 @@ BeginWork(void)
 {
 	StartTransactionCommand();
 	PushActiveSnapshot(GetTransactionSnapshot());
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 }
 
 /* Commit it, and go back to the loop's memory context. */

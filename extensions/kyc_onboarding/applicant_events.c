@@ -185,8 +185,7 @@ applicant_events(PG_FUNCTION_ARGS)
 	char	   *case_id;
 	char	   *snapshot;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 	if (FetchSnapshot(applicant_id, &case_id, &snapshot))
 	{
 		if (SnapshotIsNew(DatumGetUUIDP(applicant_id), snapshot))

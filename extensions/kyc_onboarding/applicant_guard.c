@@ -159,8 +159,7 @@ CheckSinglePrimary(Relation rel, HeapTuple tuple)
 	if (isnull)
 		return;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 	KycSavedPlan(&plan, "SELECT 1 FROM kyc_onboarding.addresses "
 				 "WHERE applicant_id OPERATOR(pg_catalog.=) $1 AND is_primary "
 				 "AND id OPERATOR(pg_catalog.<>) $2", 2, argtypes);

@@ -76,8 +76,7 @@ transition(PG_FUNCTION_ARGS)
 				 errmsg("actor is too long"),
 				 errdetail("The actor is %zu bytes; the limit is %d.", strlen(actor), KYC_ACTOR_MAX)));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 	case_transition.actor = actor;
 	case_transition.reason = OptionalText(fcinfo, 3);
 	case_transition.active = true;

@@ -115,8 +115,7 @@ CountryExists(const char *code)
 	Datum		values[1];
 	bool		found;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	KycSpiConnect();
 	KycSavedPlan(&plan, "SELECT 1 FROM kyc_onboarding.countries "
 				 "WHERE code OPERATOR(pg_catalog.=) $1", 1, argtypes);
 	values[0] = CStringGetTextDatum(code);
