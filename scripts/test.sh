@@ -93,6 +93,7 @@ run_regress() {
 	tests=$(cd "$testdir" && ls *"$suffix" | sed "s/$suffix\$//" | tr '\n' ' ')
 	"$driver" --bindir="$PGBIN" --inputdir="$inputdir" --outputdir="$WORK/$label" \
 		--dbname="pgkyc_$label" --load-extension=kyc_events --load-extension=kyc_onboarding \
+		--load-extension=kyc_auditlog \
 		$tests >"$WORK/$label.out" 2>&1
 	rc=$?
 	cat "$WORK/$label.out"

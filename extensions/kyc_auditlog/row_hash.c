@@ -1,0 +1,182 @@
+/*
+ * row_hash.c
+ *		The per-row SHA-256 of an audit entry, over a canonical encoding.
+ *
+ * The encoding is versioned and unambiguous: a version tag, then for every
+ * hashed column, in a fixed order, its name, a type tag and either 'N' for
+ * NULL or a big-endian length followed by the value's bytes.  Values use
+ * forms that do not depend on session settings: integers and timestamps as
+ * big-endian binary, uuids as their 16 bytes, booleans as one byte, jsonb
+ * in its deterministic text form (keys sorted), inet in its text form.  So
+ * no two different rows encode alike, however their values are split, and
+ * no DateStyle or TimeZone changes a hash.
+ */
+#include "kyc_auditlog.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/inet.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+#include "utils/uuid.h"
+#include "utils/xid8.h"
+
+/* The hashed columns, in encoding order: every column but the hash and the verification flag. */
+static KycColumn hashed[] = {
+	KYC_COLUMN("id"), KYC_COLUMN("entry_seq"), KYC_COLUMN("xid"),
+	KYC_COLUMN("event_type"), KYC_COLUMN("entity_type"), KYC_COLUMN("entity_id"),
+	KYC_COLUMN("case_id"), KYC_COLUMN("user_id"), KYC_COLUMN("user_role"),
+	KYC_COLUMN("action"), KYC_COLUMN("description"), KYC_COLUMN("previous_values"),
+	KYC_COLUMN("new_values"), KYC_COLUMN("timestamp"), KYC_COLUMN("ip_address"),
+	KYC_COLUMN("user_agent"), KYC_COLUMN("session_id"), KYC_COLUMN("severity"),
+	KYC_COLUMN("compliance_category"),
+};
+
+/* Append a length-prefixed byte string. */
+static void
+AppendBytes(StringInfo buf, const void *bytes, uint64 len)
+{
+	uint64		be = pg_hton64(len);
+
+	appendBinaryStringInfo(buf, (const char *) &be, sizeof(be));
+	appendBinaryStringInfo(buf, bytes, len);
+}
+
+/* One byte naming how a type is encoded; any other type is refused. */
+static char
+TypeTag(Oid type, KycColumn *column)
+{
+	switch (type)
+	{
+		case INT8OID:
+			return 'i';
+		case TIMESTAMPTZOID:
+			return 't';
+		case XID8OID:
+			return 'x';
+		case BOOLOID:
+			return 'b';
+		case UUIDOID:
+			return 'u';
+		case JSONBOID:
+			return 'j';
+		case INETOID:
+			return 'a';
+		case TEXTOID:
+		case VARCHAROID:
+			return 's';
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("audit column \"%s\" has type %s, which the row hash does not encode",
+					column->name, format_type_be(type))));
+	return '?';
+}
+
+/* Append one column: name, type tag, then 'N' or 'V' and the value. */
+static void
+AppendColumn(StringInfo buf, HeapTuple tuple, TupleDesc desc, KycColumn *column)
+{
+	int			attnum = KycAttnum(desc, column);
+	Oid			type = TupleDescAttr(desc, attnum - 1)->atttypid;
+	bool		isnull;
+	Datum		value = heap_getattr(tuple, attnum, desc, &isnull);
+
+	AppendBytes(buf, column->name, strlen(column->name));
+	appendStringInfoChar(buf, TypeTag(type, column));
+	if (isnull)
+	{
+		appendStringInfoChar(buf, 'N');
+		return;
+	}
+	appendStringInfoChar(buf, 'V');
+	switch (type)
+	{
+		case INT8OID:
+		case TIMESTAMPTZOID:
+		case XID8OID:
+			{
+				uint64		be = pg_hton64((uint64) DatumGetInt64(value));
+
+				AppendBytes(buf, &be, sizeof(be));
+				break;
+			}
+		case BOOLOID:
+			{
+				char		b = DatumGetBool(value) ? 1 : 0;
+
+				AppendBytes(buf, &b, 1);
+				break;
+			}
+		case UUIDOID:
+			AppendBytes(buf, DatumGetUUIDP(value)->data, UUID_LEN);
+			break;
+		case JSONBOID:
+			{
+				Jsonb	   *jb = DatumGetJsonbP(value);
+				char	   *text = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+
+				AppendBytes(buf, text, strlen(text));
+				break;
+			}
+		case INETOID:
+			{
+				char	   *text = DatumGetCString(DirectFunctionCall1(inet_out, value));
+
+				AppendBytes(buf, text, strlen(text));
+				break;
+			}
+		case TEXTOID:
+		case VARCHAROID:
+			{
+				text	   *t = DatumGetTextPP(value);
+
+				AppendBytes(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				break;
+			}
+	}
+}
+
+/* SHA-256 of the canonical encoding of an audit entry. */
+void
+AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, AUDIT_ENCODING_V1, strlen(AUDIT_ENCODING_V1));
+	for (i = 0; i < lengthof(hashed); i++)
+		AppendColumn(&buf, tuple, desc, &hashed[i]);
+	KycSha256(buf.data, buf.len, digest);
+	pfree(buf.data);
+}
+
+PG_FUNCTION_INFO_V1(row_hash);
+
+/* SQL: kyc_auditlog.row_hash(entry kyc_auditlog.audit_log_entries) returns text */
+Datum
+row_hash(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader header;
+	HeapTupleData tuple;
+	TupleDesc	desc;
+	uint8		digest[KYC_SHA256_LEN];
+	char		hex[KYC_SHA256_HEX_LEN + 1];
+
+	KycRequireArg(fcinfo, 0, "entry");
+	header = PG_GETARG_HEAPTUPLEHEADER(0);
+	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header),
+								  HeapTupleHeaderGetTypMod(header));
+	tuple.t_len = HeapTupleHeaderGetDatumLength(header);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = header;
+	AuditRowHash(&tuple, desc, digest);
+	ReleaseTupleDesc(desc);
+	KycHexEncode(digest, KYC_SHA256_LEN, hex);
+	PG_RETURN_TEXT_P(cstring_to_text(hex));
+}

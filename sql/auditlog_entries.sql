@@ -1,0 +1,73 @@
+-- kyc_auditlog: per-row SHA-256 over a canonical encoding, server-set time,
+-- and an append-only table, for its owner too.
+\set SHOW_CONTEXT never
+
+-- The server sets the time, the transaction and the hash; clients cannot.
+INSERT INTO kyc_auditlog.audit_log_entries
+	(event_type, entity_type, entity_id, case_id, user_id, user_role, action, description,
+	 previous_values, new_values, "timestamp", ip_address, user_agent, session_id, severity,
+	 compliance_category, integrity_hash, integrity_verified)
+VALUES ('case.status_changed', 'Case', 'KYC-A1', 'KYC-A1', 'reviewer-bob', 'Reviewer', 'Approve',
+		'Approved after review', '{"status": "PendingReview"}', '{"status": "Approved"}',
+		'1999-12-31', '10.1.2.3', 'psql', 'sess-1', 'High', 'KYC', repeat('0', 64), true)
+RETURNING entry_seq, "timestamp" > now() - interval '1 minute' AS server_time,
+		  xid = pg_current_xact_id() AS this_xid, integrity_verified,
+		  integrity_hash ~ '^[0-9a-f]{64}$' AS lowercase_hex,
+		  integrity_hash <> repeat('0', 64) AS client_hash_ignored,
+		  integrity_hash = kyc_auditlog.row_hash(audit_log_entries) AS recomputes;
+
+INSERT INTO kyc_auditlog.audit_log_entries
+	(event_type, entity_type, entity_id, user_id, action, compliance_category, new_values)
+SELECT 'document.verified', 'Document', 'DOC-' || i, 'system', 'Update', 'KYC',
+	   jsonb_build_object('i', i)
+FROM generate_series(1, 5) i;
+SELECT count(*) AS entries, count(DISTINCT integrity_hash) AS distinct_hashes,
+	   bool_and(integrity_hash = kyc_auditlog.row_hash(e)) AS all_recompute
+FROM kyc_auditlog.audit_log_entries e;
+
+-- Every hashed column changes the hash; jsonb key order and a session's
+-- DateStyle or TimeZone do not.
+SELECT c AS changed_column,
+	   kyc_auditlog.row_hash(jsonb_populate_record(e, jsonb_build_object(c, v))) <> e.integrity_hash AS hash_changes
+FROM kyc_auditlog.audit_log_entries e,
+	 (VALUES ('id', to_jsonb(gen_random_uuid())), ('entry_seq', '999'), ('xid', '"1"'),
+			 ('event_type', '"case.created"'), ('entity_type', '"Cases"'), ('entity_id', '"KYC-A2"'),
+			 ('case_id', 'null'), ('user_id', '"reviewer-bo"'), ('user_role', '""'),
+			 ('action', '"Reject"'), ('description', '"Approved after review "'),
+			 ('previous_values', '{"status": "Draft"}'), ('new_values', 'null'),
+			 ('timestamp', '"2000-01-01T00:00:00Z"'), ('ip_address', '"10.1.2.4"'),
+			 ('user_agent', 'null'), ('session_id', '"sess-2"'), ('severity', '"Critical"'),
+			 ('compliance_category', '"AML"')) AS t(c, v)
+WHERE e.entity_id = 'KYC-A1'
+ORDER BY c;
+SELECT kyc_auditlog.row_hash(jsonb_populate_record(e, '{"new_values": {"b": 2, "a": 1}}'))
+	 = kyc_auditlog.row_hash(jsonb_populate_record(e, '{"new_values": {"a": 1, "b": 2}}')) AS key_order_irrelevant
+FROM kyc_auditlog.audit_log_entries e WHERE e.entity_id = 'KYC-A1';
+SELECT integrity_hash AS before FROM kyc_auditlog.audit_log_entries WHERE entity_id = 'KYC-A1' \gset
+SET datestyle = 'SQL, DMY';
+SET timezone = 'Asia/Kolkata';
+SELECT kyc_auditlog.row_hash(e) = :'before' AS settings_irrelevant
+FROM kyc_auditlog.audit_log_entries e WHERE entity_id = 'KYC-A1';
+RESET datestyle;
+RESET timezone;
+
+-- Append-only, for the owner too.
+UPDATE kyc_auditlog.audit_log_entries SET description = 'edited' WHERE entity_id = 'KYC-A1';
+UPDATE kyc_auditlog.audit_log_entries SET integrity_verified = true;
+DELETE FROM kyc_auditlog.audit_log_entries WHERE entity_id = 'KYC-A1';
+TRUNCATE kyc_auditlog.audit_log_entries;
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
+
+-- A superuser who bypasses the triggers leaves a row whose hash no longer matches.
+BEGIN;
+ALTER TABLE kyc_auditlog.audit_log_entries DISABLE TRIGGER entry_immutable;
+UPDATE kyc_auditlog.audit_log_entries SET description = 'Rejected after review' WHERE entity_id = 'KYC-A1';
+SELECT entity_id, integrity_hash = kyc_auditlog.row_hash(e) AS intact
+FROM kyc_auditlog.audit_log_entries e ORDER BY entry_seq LIMIT 2;
+ROLLBACK;
+
+-- Bad input.
+SELECT kyc_auditlog.row_hash(NULL);
+\set VERBOSITY terse
+INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)
+VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Approved', 'KYC');
