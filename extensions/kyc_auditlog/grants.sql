@@ -3,3 +3,7 @@
 GRANT USAGE ON SCHEMA kyc_auditlog TO :"role";
 GRANT SELECT, INSERT ON kyc_auditlog.audit_log_entries TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.row_hash(kyc_auditlog.audit_log_entries) TO :"role";
+GRANT SELECT ON kyc_auditlog.blocks, kyc_auditlog.digests TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_auditlog.seal() TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_auditlog.digest() TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) TO :"role";

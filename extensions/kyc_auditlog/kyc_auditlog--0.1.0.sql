@@ -65,3 +65,87 @@ CREATE TRIGGER entry_immutable
 CREATE TRIGGER entry_not_truncated
 	BEFORE TRUNCATE ON kyc_auditlog.audit_log_entries
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+
+-- Sealed blocks: a Merkle root over a contiguous (xid, entry_seq) range of
+-- entries, chained to the previous block by hash.
+CREATE TABLE kyc_auditlog.blocks (
+	block_id		bigint PRIMARY KEY CHECK (block_id > 0),
+	prev_hash		varchar(64) NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+	merkle_root		varchar(64) NOT NULL CHECK (merkle_root ~ '^[0-9a-f]{64}$'),
+	first_xid		xid8 NOT NULL,
+	first_entry		bigint NOT NULL,
+	last_xid		xid8 NOT NULL,
+	last_entry		bigint NOT NULL,
+	entry_count		bigint NOT NULL CHECK (entry_count > 0),
+	sealed_at		timestamptz NOT NULL,
+	block_hash		varchar(64) NOT NULL UNIQUE CHECK (block_hash ~ '^[0-9a-f]{64}$')
+);
+
+COMMENT ON TABLE kyc_auditlog.blocks IS
+'Merkle-sealed blocks of audit entries in (xid, entry_seq) order, each chained to the previous by block_hash.';
+
+-- Digests handed out, kept locally too; store them outside the database as well.
+CREATE TABLE kyc_auditlog.digests (
+	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	digest		jsonb NOT NULL,
+	created_at	timestamptz NOT NULL DEFAULT now()
+);
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_auditlog.blocks', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_auditlog.digests', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_auditlog.digests_id_seq', '');
+
+CREATE TRIGGER block_immutable
+	BEFORE UPDATE OR DELETE ON kyc_auditlog.blocks
+	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+CREATE TRIGGER block_not_truncated
+	BEFORE TRUNCATE ON kyc_auditlog.blocks
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+CREATE TRIGGER digest_immutable
+	BEFORE UPDATE OR DELETE ON kyc_auditlog.digests
+	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+CREATE TRIGGER digest_not_truncated
+	BEFORE TRUNCATE ON kyc_auditlog.digests
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+
+-- Seal every entry of ended transactions not sealed yet; returns how many.
+CREATE FUNCTION kyc_auditlog.seal()
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'seal'
+LANGUAGE C VOLATILE;
+
+-- The latest block and its hash: keep it outside the database.
+CREATE FUNCTION kyc_auditlog.digest()
+RETURNS jsonb
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	WITH last AS (
+		SELECT b.block_id, b.block_hash, b.last_xid, b.last_entry
+		FROM kyc_auditlog.blocks b ORDER BY b.block_id DESC LIMIT 1
+	), d AS (
+		SELECT jsonb_build_object(
+			'database', current_database(),
+			'system_identifier', (SELECT s.system_identifier::text FROM pg_control_system() s),
+			'block_id', coalesce(last.block_id, 0),
+			'block_hash', coalesce(last.block_hash, repeat('0', 64)),
+			'entries', (SELECT coalesce(sum(b.entry_count), 0) FROM kyc_auditlog.blocks b),
+			'last_entry_at', (SELECT max(e."timestamp") FROM kyc_auditlog.audit_log_entries e
+							  WHERE (e.xid, e.entry_seq) <= (last.last_xid, last.last_entry)),
+			'digest_at', now()) AS digest
+		FROM (SELECT 1) one LEFT JOIN last ON true
+	)
+	INSERT INTO kyc_auditlog.digests (digest) SELECT d.digest FROM d RETURNING digest
+$$;
+
+-- Every problem found: changed, missing, inserted or reordered rows, changed
+-- blocks, broken links, and a chain that does not extend the given digests.
+CREATE FUNCTION kyc_auditlog.verify(digests jsonb DEFAULT NULL,
+									from_block bigint DEFAULT NULL, to_block bigint DEFAULT NULL)
+RETURNS TABLE (block_id bigint, entry_id uuid, problem text)
+AS 'MODULE_PATHNAME', 'verify'
+LANGUAGE C STABLE;
+
+REVOKE ALL ON FUNCTION kyc_auditlog.seal() FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_auditlog.digest() FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) FROM PUBLIC;

@@ -81,10 +81,12 @@ entry_immutable(PG_FUNCTION_ARGS)
 	const char *what = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? "updated" :
 		TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "deleted" : "truncated";
 
+	const char *table = RelationGetRelationName(trigdata->tg_relation);
+
 	ereport(ERROR,
 			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
-			 errmsg("audit log entries cannot be %s", what),
-			 errdetail("kyc_auditlog.audit_log_entries is append-only, for its owner too."),
+			 errmsg("rows of kyc_auditlog.%s cannot be %s", table, what),
+			 errdetail("The audit trail is append-only, for its owner too."),
 			 errhint("Record a correction as a new entry.")));
 	PG_RETURN_NULL();
 }

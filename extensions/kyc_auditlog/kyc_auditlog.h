@@ -8,11 +8,38 @@
 #include "kyc_common.h"
 
 #include "commands/trigger.h"
+#include "datatype/timestamp.h"
 
 /* Version tag that starts every canonical encoding; bump if it changes. */
 #define AUDIT_ENCODING_V1 "kyc_auditlog/row/v1"
 
+/* Version tag that starts every block hash. */
+#define AUDIT_BLOCK_V1 "kyc_auditlog/block/v1"
+
+/* A sealed block, as hashed. */
+typedef struct AuditBlock
+{
+	int64		block_id;
+	uint8		prev_hash[KYC_SHA256_LEN];
+	uint8		merkle_root[KYC_SHA256_LEN];
+	uint64		first_xid;
+	int64		first_seq;
+	uint64		last_xid;
+	int64		last_seq;
+	int64		entries;
+	TimestampTz sealed_at;
+} AuditBlock;
+
 /* row_hash.c */
 extern void AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest);
+extern void AuditCompositeHash(Datum composite, uint8 *digest);
+
+/* seal.c */
+extern uint64 AuditParseXid8(const char *text);
+
+/* merkle.c */
+extern void AuditMerkleRoot(uint8 (*hashes)[KYC_SHA256_LEN], int n, uint8 *root);
+extern void AuditBlockHash(const AuditBlock *block, uint8 *out);
+extern bool AuditHexDecode(const char *hex, uint8 *out);
 
 #endif							/* KYC_AUDITLOG_H */

@@ -155,28 +155,34 @@ AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest)
 	pfree(buf.data);
 }
 
-PG_FUNCTION_INFO_V1(row_hash);
-
-/* SQL: kyc_auditlog.row_hash(entry kyc_auditlog.audit_log_entries) returns text */
-Datum
-row_hash(PG_FUNCTION_ARGS)
+/* Row hash of an entry given as a composite (whole-row) value. */
+void
+AuditCompositeHash(Datum composite, uint8 *digest)
 {
-	HeapTupleHeader header;
+	HeapTupleHeader header = DatumGetHeapTupleHeader(composite);
 	HeapTupleData tuple;
-	TupleDesc	desc;
-	uint8		digest[KYC_SHA256_LEN];
-	char		hex[KYC_SHA256_HEX_LEN + 1];
+	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header),
+											  HeapTupleHeaderGetTypMod(header));
 
-	KycRequireArg(fcinfo, 0, "entry");
-	header = PG_GETARG_HEAPTUPLEHEADER(0);
-	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header),
-								  HeapTupleHeaderGetTypMod(header));
 	tuple.t_len = HeapTupleHeaderGetDatumLength(header);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = header;
 	AuditRowHash(&tuple, desc, digest);
 	ReleaseTupleDesc(desc);
+}
+
+PG_FUNCTION_INFO_V1(row_hash);
+
+/* SQL: kyc_auditlog.row_hash(entry kyc_auditlog.audit_log_entries) returns text */
+Datum
+row_hash(PG_FUNCTION_ARGS)
+{
+	uint8		digest[KYC_SHA256_LEN];
+	char		hex[KYC_SHA256_HEX_LEN + 1];
+
+	KycRequireArg(fcinfo, 0, "entry");
+	AuditCompositeHash(PG_GETARG_DATUM(0), digest);
 	KycHexEncode(digest, KYC_SHA256_LEN, hex);
 	PG_RETURN_TEXT_P(cstring_to_text(hex));
 }

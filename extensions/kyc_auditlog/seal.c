@@ -1,0 +1,171 @@
+/*
+ * seal.c
+ *		kyc_auditlog.seal(): Merkle-sealed, hash-chained blocks of entries.
+ *
+ * Entries are sealed in (xid, entry_seq) order, and only those of
+ * transactions below the snapshot's xmin: every such transaction has
+ * ended, so no entry can later appear before the sealed ones, and each
+ * block covers a contiguous range.  Writers are never blocked; sealings
+ * run one at a time under an advisory lock.
+ */
+#include "kyc_auditlog.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+#include "utils/xid8.h"
+
+/* Most entries in one block. */
+#define SEAL_BLOCK_SIZE 10000
+
+/* Parse an xid8 in text form. */
+uint64
+AuditParseXid8(const char *text)
+{
+	return U64FromFullTransactionId(DatumGetFullTransactionId(
+																DirectFunctionCall1(xid8in, CStringGetDatum(text))));
+}
+
+/* The last block's id, hash and last entry; false if there is none. */
+static bool
+LastBlock(AuditBlock *last, uint8 *hash)
+{
+	if (SPI_execute("SELECT block_id, block_hash, last_xid::pg_catalog.text, last_entry "
+					"FROM kyc_auditlog.blocks ORDER BY block_id DESC LIMIT 1", false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "block lookup failed");
+	if (SPI_processed == 0)
+		return false;
+	last->block_id = strtoi64(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), NULL, 10);
+	if (!AuditHexDecode(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2), hash))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("block " INT64_FORMAT " has a malformed hash", last->block_id)));
+	last->last_xid = AuditParseXid8(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
+	last->last_seq = strtoi64(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4), NULL, 10);
+	return true;
+}
+
+/* Fetch the next unsealed entries of ended transactions, in order. */
+static uint64
+NextEntries(uint64 after_xid, int64 after_seq)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[3] = {XID8OID, INT8OID, INT4OID};
+	Datum		values[3];
+
+	values[0] = FullTransactionIdGetDatum(FullTransactionIdFromU64(after_xid));
+	values[1] = Int64GetDatum(after_seq);
+	values[2] = Int32GetDatum(SEAL_BLOCK_SIZE);
+	KycSavedPlan(&plan,
+				 "SELECT e, e.integrity_hash, e.xid::pg_catalog.text, e.entry_seq, e.id "
+				 "FROM kyc_auditlog.audit_log_entries e "
+				 "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.>) ($1, $2) "
+				 "  AND e.xid OPERATOR(pg_catalog.<) "
+				 "      pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) "
+				 "ORDER BY e.xid, e.entry_seq LIMIT $3", 3, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "entry scan failed");
+	return SPI_processed;
+}
+
+/* Store a block. */
+static void
+InsertBlock(const AuditBlock *block, const uint8 *hash)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[10] = {INT8OID, TEXTOID, TEXTOID, XID8OID, INT8OID, XID8OID, INT8OID,
+	INT8OID, TIMESTAMPTZOID, TEXTOID};
+	Datum		values[10];
+	char		prev[KYC_SHA256_HEX_LEN + 1];
+	char		root[KYC_SHA256_HEX_LEN + 1];
+	char		self[KYC_SHA256_HEX_LEN + 1];
+
+	KycHexEncode(block->prev_hash, KYC_SHA256_LEN, prev);
+	KycHexEncode(block->merkle_root, KYC_SHA256_LEN, root);
+	KycHexEncode(hash, KYC_SHA256_LEN, self);
+	values[0] = Int64GetDatum(block->block_id);
+	values[1] = CStringGetTextDatum(prev);
+	values[2] = CStringGetTextDatum(root);
+	values[3] = FullTransactionIdGetDatum(FullTransactionIdFromU64(block->first_xid));
+	values[4] = Int64GetDatum(block->first_seq);
+	values[5] = FullTransactionIdGetDatum(FullTransactionIdFromU64(block->last_xid));
+	values[6] = Int64GetDatum(block->last_seq);
+	values[7] = Int64GetDatum(block->entries);
+	values[8] = TimestampTzGetDatum(block->sealed_at);
+	values[9] = CStringGetTextDatum(self);
+	KycSavedPlan(&plan,
+				 "INSERT INTO kyc_auditlog.blocks (block_id, prev_hash, merkle_root, first_xid, "
+				 "first_entry, last_xid, last_entry, entry_count, sealed_at, block_hash) "
+				 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "block insert failed");
+}
+
+/* Seal one block from the current SPI result; refuses entries that do not match their hash. */
+static void
+SealBlock(AuditBlock *block, uint64 n)
+{
+	uint8		(*hashes)[KYC_SHA256_LEN] = palloc(n * KYC_SHA256_LEN);
+	uint8		hash[KYC_SHA256_LEN];
+	TupleDesc	desc = SPI_tuptable->tupdesc;
+	uint64		i;
+	bool		isnull;
+
+	for (i = 0; i < n; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+
+		AuditCompositeHash(SPI_getbinval(row, desc, 1, &isnull), hash);
+		if (!AuditHexDecode(SPI_getvalue(row, desc, 2), hashes[i]) ||
+			memcmp(hash, hashes[i], KYC_SHA256_LEN) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("audit entry %s does not match its integrity hash",
+							SPI_getvalue(row, desc, 5)),
+					 errdetail("Nothing was sealed."),
+					 errhint("Run kyc_auditlog.verify() to list every problem.")));
+	}
+	block->first_xid = AuditParseXid8(SPI_getvalue(SPI_tuptable->vals[0], desc, 3));
+	block->first_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], desc, 4, &isnull));
+	block->last_xid = AuditParseXid8(SPI_getvalue(SPI_tuptable->vals[n - 1], desc, 3));
+	block->last_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[n - 1], desc, 4, &isnull));
+	block->entries = n;
+	block->sealed_at = GetCurrentTransactionStartTimestamp();
+	AuditMerkleRoot(hashes, n, block->merkle_root);
+	AuditBlockHash(block, hash);
+	InsertBlock(block, hash);
+	memcpy(block->prev_hash, hash, KYC_SHA256_LEN);
+	pfree(hashes);
+}
+
+PG_FUNCTION_INFO_V1(seal);
+
+/* SQL: kyc_auditlog.seal() returns bigint: entries sealed */
+Datum
+seal(PG_FUNCTION_ARGS)
+{
+	AuditBlock	block = {0};
+	int64		total = 0;
+	uint64		n;
+
+	KycSpiConnect();
+	/* One sealing at a time; the key is "kycaudit" in ASCII. */
+	if (SPI_execute("SELECT pg_catalog.pg_advisory_xact_lock(7744330304472770932)", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not take the sealing lock");
+	if (LastBlock(&block, block.prev_hash))
+		block.block_id++;
+	else
+		block.block_id = 1;		/* prev_hash stays all zero */
+
+	while ((n = NextEntries(block.last_xid, block.last_seq)) > 0)
+	{
+		SealBlock(&block, n);
+		total += n;
+		if (n < SEAL_BLOCK_SIZE)
+			break;
+		block.block_id++;
+	}
+	SPI_finish();
+	PG_RETURN_INT64(total);
+}

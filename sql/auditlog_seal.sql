@@ -1,0 +1,102 @@
+-- kyc_auditlog: sealing into Merkle blocks, digests, and verify() catching
+-- every kind of tampering a superuser can do with the triggers off.
+\set SHOW_CONTEXT never
+SET client_min_messages = warning;
+
+CREATE FUNCTION pg_temp.add_entries(n int, prefix text) RETURNS void LANGUAGE sql AS $$
+	INSERT INTO kyc_auditlog.audit_log_entries
+		(event_type, entity_type, entity_id, user_id, action, compliance_category, new_values)
+	SELECT 'case.status_changed', 'Case', prefix || i, 'analyst-' || (i % 3), 'Update', 'KYC',
+		   jsonb_build_object('n', i)
+	FROM generate_series(1, n) i
+$$;
+
+-- Start from the entries earlier tests left, sealed.
+SELECT kyc_auditlog.seal() >= 0 AS sealed_earlier;
+-- Twelve transactions of a thousand entries, so blocks span several xids.
+SELECT format('SELECT pg_temp.add_entries(1000, %L)', 'S' || i || '-') FROM generate_series(1, 12) i \gexec
+SELECT kyc_auditlog.seal() AS sealed;
+SELECT kyc_auditlog.seal() AS sealed_again;
+SELECT count(*) AS blocks, sum(entry_count) = (SELECT count(*) FROM kyc_auditlog.audit_log_entries) AS all_sealed,
+	   bool_and(block_hash ~ '^[0-9a-f]{64}$') AS hex_hashes
+FROM kyc_auditlog.blocks;
+SELECT b.block_id, b.prev_hash = coalesce(p.block_hash, repeat('0', 64)) AS linked
+FROM kyc_auditlog.blocks b LEFT JOIN kyc_auditlog.blocks p ON p.block_id = b.block_id - 1
+ORDER BY b.block_id;
+
+-- A digest, kept locally too.
+SELECT kyc_auditlog.digest() AS d \gset
+SELECT :'d'::jsonb ?& ARRAY['database', 'system_identifier', 'block_id', 'block_hash', 'entries',
+							'last_entry_at', 'digest_at'] AS complete,
+	   (:'d'::jsonb->>'block_id')::bigint = (SELECT max(block_id) FROM kyc_auditlog.blocks) AS latest,
+	   (SELECT count(*) FROM kyc_auditlog.digests) AS kept;
+
+-- Intact: no rows, with or without the digest, whole or by range.
+SELECT count(*) AS problems FROM kyc_auditlog.verify();
+SELECT count(*) AS problems FROM kyc_auditlog.verify(:'d');
+SELECT count(*) AS problems FROM kyc_auditlog.verify(NULL, 2, 2);
+
+-- Blocks and digests are append-only too.
+UPDATE kyc_auditlog.blocks SET merkle_root = repeat('0', 64);
+DELETE FROM kyc_auditlog.digests;
+
+-- Tampering, each kind in its own transaction, rolled back afterwards.
+SELECT first_entry AS b2_first FROM kyc_auditlog.blocks WHERE block_id = 2 \gset
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE kyc_auditlog.audit_log_entries SET description = 'edited' WHERE entry_seq = :b2_first + 1;
+SELECT block_id, entry_id IS NOT NULL AS names_entry, problem FROM kyc_auditlog.verify(:'d');
+ROLLBACK;
+
+-- The row and its hash rewritten together: the Merkle root gives it away.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE kyc_auditlog.audit_log_entries e SET description = 'edited' WHERE entry_seq = :b2_first + 1;
+UPDATE kyc_auditlog.audit_log_entries e SET integrity_hash = kyc_auditlog.row_hash(e) WHERE entry_seq = :b2_first + 1;
+SELECT block_id, entry_id IS NOT NULL AS names_entry, problem FROM kyc_auditlog.verify(:'d');
+ROLLBACK;
+
+-- Two rows' contents swapped, hashes recomputed: reordering.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE kyc_auditlog.audit_log_entries a SET entity_id = b.entity_id, new_values = b.new_values
+FROM kyc_auditlog.audit_log_entries b
+WHERE (a.entry_seq, b.entry_seq) IN ((:b2_first, :b2_first + 1), (:b2_first + 1, :b2_first));
+UPDATE kyc_auditlog.audit_log_entries e SET integrity_hash = kyc_auditlog.row_hash(e)
+WHERE entry_seq IN (:b2_first, :b2_first + 1);
+SELECT block_id, problem FROM kyc_auditlog.verify(:'d');
+ROLLBACK;
+
+-- A row deleted, and a row slipped into a sealed range.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+DELETE FROM kyc_auditlog.audit_log_entries WHERE entry_seq = :b2_first + 2;
+SELECT block_id, problem FROM kyc_auditlog.verify(:'d');
+ROLLBACK;
+BEGIN;
+SET LOCAL session_replication_role = replica;
+INSERT INTO kyc_auditlog.audit_log_entries
+	(entry_seq, xid, event_type, entity_type, entity_id, user_id, action, compliance_category, integrity_hash)
+OVERRIDING SYSTEM VALUE
+SELECT :b2_first + 1000000, first_xid, 'x.y', 'Case', 'KYC-FAKE', 'mallory', 'Create', 'KYC', repeat('a', 64)
+FROM kyc_auditlog.blocks WHERE block_id = 2;
+SELECT block_id, entry_id IS NOT NULL AS names_entry, problem FROM kyc_auditlog.verify(:'d') ORDER BY block_id, problem;
+ROLLBACK;
+
+-- A block rewritten: its hash no longer covers it; a link rewritten: broken.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE kyc_auditlog.blocks SET sealed_at = sealed_at + interval '1 second' WHERE block_id = 2;
+SELECT block_id, problem FROM kyc_auditlog.verify(:'d');
+ROLLBACK;
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE kyc_auditlog.blocks SET prev_hash = repeat('1', 64) WHERE block_id = 2;
+SELECT block_id, problem FROM kyc_auditlog.verify(NULL, 2, 2);
+ROLLBACK;
+
+-- Bad arguments.
+SELECT * FROM kyc_auditlog.verify(NULL, 0);
+SELECT * FROM kyc_auditlog.verify(NULL, 3, 2);
+SELECT * FROM kyc_auditlog.verify('{"block_id": 1}');
+SELECT * FROM kyc_auditlog.verify('[{"block_id": 99999, "block_hash": "00"}]');
