@@ -95,6 +95,16 @@ UPDATE kyc_auditlog.blocks SET prev_hash = repeat('1', 64) WHERE block_id = 2;
 SELECT block_id, problem FROM kyc_auditlog.verify(NULL, 2, 2);
 ROLLBACK;
 
+-- A proof: the entry, its block, a path as long as the tree is deep, the
+-- chain to the latest block.
+SELECT id AS e FROM kyc_auditlog.audit_log_entries WHERE entry_seq = :b2_first + 3 \gset
+SELECT p->>'entry_id' = :'e' AS entry, p->'block'->>'block_id' AS block,
+	   jsonb_array_length(p->'path') AS path_steps, jsonb_array_length(p->'chain') AS later_blocks,
+	   p->>'row_hash' = (SELECT integrity_hash FROM kyc_auditlog.audit_log_entries WHERE id = :'e') AS row_hash
+FROM kyc_auditlog.proof(:'e') p;
+SELECT kyc_auditlog.proof(NULL);
+SELECT kyc_auditlog.proof('00000000-0000-4000-8000-00000000dead');
+
 -- Bad arguments.
 SELECT * FROM kyc_auditlog.verify(NULL, 0);
 SELECT * FROM kyc_auditlog.verify(NULL, 3, 2);

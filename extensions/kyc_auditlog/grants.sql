@@ -7,3 +7,4 @@ GRANT SELECT ON kyc_auditlog.blocks, kyc_auditlog.digests TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.seal() TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.digest() TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_auditlog.proof(uuid) TO :"role";

@@ -149,3 +149,12 @@ LANGUAGE C STABLE;
 REVOKE ALL ON FUNCTION kyc_auditlog.seal() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.digest() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) FROM PUBLIC;
+
+-- A Merkle inclusion proof of a sealed entry, with the block chain up to
+-- the latest block; kyc-audit-verify checks it offline against a digest.
+CREATE FUNCTION kyc_auditlog.proof(entry_id uuid)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'proof'
+LANGUAGE C STABLE;
+
+REVOKE ALL ON FUNCTION kyc_auditlog.proof(uuid) FROM PUBLIC;

@@ -1,0 +1,183 @@
+/*
+ * proof.c
+ *		kyc_auditlog.proof(entry_id): a Merkle inclusion proof of an entry,
+ *		and the block chain from its block to the latest, as jsonb.
+ *
+ * kyc-audit-verify checks it against a digest with no database: the entry's
+ * row hash folds up the path to the block's Merkle root, the block's fields
+ * hash to its block hash, and each later block links to the one before,
+ * up to the digest's block.
+ */
+#include "kyc_auditlog.h"
+
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+#include "utils/jsonb.h"
+#include "utils/uuid.h"
+
+/*
+ * Append a block (BLOCK_COLUMNS starting at column at) as a JSON object;
+ * sealed_at goes out as microseconds since 2000-01-01 UTC, as it is hashed.
+ */
+static void
+AppendBlock(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
+{
+	bool		isnull;
+	TimestampTz sealed_at = DatumGetTimestampTz(SPI_getbinval(row, desc, at + 8, &isnull));
+
+	appendStringInfo(buf,
+					 "{\"block_id\": %s, \"prev_hash\": \"%s\", \"merkle_root\": \"%s\", "
+					 "\"first_xid\": %s, \"first_entry\": %s, \"last_xid\": %s, \"last_entry\": %s, "
+					 "\"entry_count\": %s, \"sealed_at_us\": " INT64_FORMAT ", \"block_hash\": \"%s\"}",
+					 SPI_getvalue(row, desc, at), SPI_getvalue(row, desc, at + 1),
+					 SPI_getvalue(row, desc, at + 2), SPI_getvalue(row, desc, at + 3),
+					 SPI_getvalue(row, desc, at + 4), SPI_getvalue(row, desc, at + 5),
+					 SPI_getvalue(row, desc, at + 6), SPI_getvalue(row, desc, at + 7),
+					 sealed_at, SPI_getvalue(row, desc, at + 9));
+}
+
+#define BLOCK_COLUMNS \
+	"b.block_id, b.prev_hash, b.merkle_root, b.first_xid, b.first_entry, b.last_xid, " \
+	"b.last_entry, b.entry_count, b.sealed_at, b.block_hash"
+
+/* Append the Merkle path of leaf index in leaves[0..n) as JSON steps. */
+static void
+AppendPath(StringInfo buf, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint64 index)
+{
+	char		hex[KYC_SHA256_HEX_LEN + 1];
+	bool		first = true;
+	uint64		i;
+
+	appendStringInfoChar(buf, '[');
+	for (i = 0; i < n; i++)
+	{
+		uint8		node[1 + KYC_SHA256_LEN];
+
+		node[0] = 0x00;
+		memcpy(node + 1, level[i], KYC_SHA256_LEN);
+		KycSha256(node, sizeof(node), level[i]);
+	}
+	while (n > 1)
+	{
+		uint64		up = 0;
+		uint64		sibling = index ^ 1;
+
+		if (sibling < n)
+		{
+			KycHexEncode(level[sibling], KYC_SHA256_LEN, hex);
+			appendStringInfo(buf, "%s{\"side\": \"%s\", \"hash\": \"%s\"}", first ? "" : ", ",
+							 sibling < index ? "left" : "right", hex);
+			first = false;
+		}
+		for (i = 0; i < n; i += 2)
+		{
+			if (i + 1 < n)
+			{
+				uint8		pair[1 + 2 * KYC_SHA256_LEN];
+
+				pair[0] = 0x01;
+				memcpy(pair + 1, level[i], KYC_SHA256_LEN);
+				memcpy(pair + 1 + KYC_SHA256_LEN, level[i + 1], KYC_SHA256_LEN);
+				KycSha256(pair, sizeof(pair), level[up]);
+			}
+			else
+				memmove(level[up], level[i], KYC_SHA256_LEN);
+			up++;
+		}
+		n = up;
+		index /= 2;
+	}
+	appendStringInfoChar(buf, ']');
+}
+
+PG_FUNCTION_INFO_V1(proof);
+
+/* SQL: kyc_auditlog.proof(entry_id uuid) returns jsonb */
+Datum
+proof(PG_FUNCTION_ARGS)
+{
+	Oid			argtypes[1] = {UUIDOID};
+	Datum		values[1];
+	StringInfoData buf;
+	int64		block_id;
+	uint8		(*leaves)[KYC_SHA256_LEN];
+	uint64		n;
+	uint64		i;
+	uint64		index = 0;
+	char	   *row_hash;
+	char	   *entry_seq;
+	uint64		j;
+	bool		isnull;
+	Jsonb	   *result;
+
+	KycRequireArg(fcinfo, 0, "entry_id");
+	values[0] = PG_GETARG_DATUM(0);
+	KycSpiConnect();
+	initStringInfo(&buf);
+
+	/* The entry and its block. */
+	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq::pg_catalog.text, " BLOCK_COLUMNS " "
+							  "FROM kyc_auditlog.audit_log_entries e JOIN kyc_auditlog.blocks b "
+							  "  ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.>=) (b.first_xid, b.first_entry) "
+							  " AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) (b.last_xid, b.last_entry) "
+							  "WHERE e.id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "entry lookup failed");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("entry %s does not exist or is not sealed yet",
+						DatumGetCString(DirectFunctionCall1(uuid_out, values[0]))),
+				 errhint("Entries are sealed by kyc_auditlog.seal().")));
+	row_hash = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	entry_seq = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	block_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+	appendStringInfo(&buf, "{\"version\": 1, \"entry_id\": \"%s\", \"entry_seq\": %s, \"row_hash\": \"%s\", \"block\": ",
+					 DatumGetCString(DirectFunctionCall1(uuid_out, values[0])), entry_seq, row_hash);
+	AppendBlock(&buf, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+
+	/* The block's leaves, to build the path. */
+	values[0] = Int64GetDatum(block_id);
+	argtypes[0] = INT8OID;
+	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq::pg_catalog.text "
+							  "FROM kyc_auditlog.audit_log_entries e JOIN kyc_auditlog.blocks b "
+							  "  ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.>=) (b.first_xid, b.first_entry) "
+							  " AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) (b.last_xid, b.last_entry) "
+							  "WHERE b.block_id OPERATOR(pg_catalog.=) $1 ORDER BY e.xid, e.entry_seq",
+							  1, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "block scan failed");
+	n = SPI_processed;
+	leaves = palloc(Max(n, 1) * KYC_SHA256_LEN);
+	for (i = 0; i < n; i++)
+	{
+		if (!AuditHexDecode(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1), leaves[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("block " INT64_FORMAT " holds a malformed hash", block_id),
+					 errhint("Run kyc_auditlog.verify().")));
+		if (strcmp(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2), entry_seq) == 0)
+			index = i;
+	}
+	appendStringInfoString(&buf, ", \"path\": ");
+	AppendPath(&buf, leaves, n, index);
+
+	/* The chain from the entry's block to the latest. */
+	if (SPI_execute_with_args("SELECT " BLOCK_COLUMNS " FROM kyc_auditlog.blocks b "
+							  "WHERE b.block_id OPERATOR(pg_catalog.>) $1 ORDER BY b.block_id",
+							  1, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "chain scan failed");
+	appendStringInfoString(&buf, ", \"chain\": [");
+	for (j = 0; j < SPI_processed; j++)
+	{
+		if (j > 0)
+			appendStringInfoString(&buf, ", ");
+		AppendBlock(&buf, SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1);
+	}
+	appendStringInfoString(&buf, "]}");
+	result = DatumGetJsonbP(SPI_datumTransfer(JsonbPGetDatum(KycJsonbFromCString(buf.data)),
+											  false, -1));
+	SPI_finish();
+	PG_RETURN_JSONB_P(result);
+}

@@ -1,0 +1,209 @@
+/*
+ * kyc_audit_verify.c
+ *		kyc-audit-verify proof.json digest.json
+ *
+ * Checks, with no database, that an audit entry is in the ledger a digest
+ * describes: the entry's row hash folds up its Merkle path to its block's
+ * root, the block's fields hash to its block hash, each later block in the
+ * proof links to the one before and hashes right, and the last block is the
+ * digest's.  Exit 0 when the proof holds, 1 when it does not, 2 on bad
+ * input.  The hashing follows docs/kyc_auditlog.md exactly.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <openssl/sha.h>
+
+#define HASH_LEN 32
+#define BLOCK_TAG "kyc_auditlog/block/v1"
+
+/* Print a message and exit with status. */
+static void
+Fail(int status, const char *what, const char *detail)
+{
+	fprintf(stderr, "kyc-audit-verify: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+	exit(status);
+}
+
+/* A member of obj, which must exist. */
+static json_object *
+Member(json_object *obj, const char *key)
+{
+	json_object *v;
+
+	if (obj == NULL || !json_object_object_get_ex(obj, key, &v) || v == NULL)
+		Fail(2, "missing field", key);
+	return v;
+}
+
+/* 64 lowercase hex digits into 32 bytes. */
+static void
+HexField(json_object *obj, const char *key, unsigned char *out)
+{
+	const char *hex = json_object_get_string(Member(obj, key));
+	int			i;
+
+	if (hex == NULL || strlen(hex) != 2 * HASH_LEN)
+		Fail(2, "not a SHA-256 hex string", key);
+	for (i = 0; i < HASH_LEN; i++)
+	{
+		unsigned int byte;
+
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			Fail(2, "not a SHA-256 hex string", key);
+		out[i] = (unsigned char) byte;
+	}
+}
+
+/* An integer field. */
+static uint64_t
+IntField(json_object *obj, const char *key)
+{
+	json_object *v = Member(obj, key);
+
+	if (json_object_get_type(v) != json_type_int)
+		Fail(2, "not an integer", key);
+	return (uint64_t) json_object_get_int64(v);
+}
+
+/* Append v as 8 big-endian bytes. */
+static unsigned char *
+Put64(unsigned char *p, uint64_t v)
+{
+	int			i;
+
+	for (i = 7; i >= 0; i--)
+		*p++ = (unsigned char) (v >> (8 * i));
+	return p;
+}
+
+/* The hash of a block, from its fields (see AuditBlockHash). */
+static void
+BlockHash(json_object *block, unsigned char *out)
+{
+	unsigned char buf[64 + 8 * 7 + 2 * HASH_LEN];
+	unsigned char *p = buf;
+
+	memcpy(p, BLOCK_TAG, strlen(BLOCK_TAG));
+	p += strlen(BLOCK_TAG);
+	p = Put64(p, IntField(block, "block_id"));
+	HexField(block, "prev_hash", p);
+	p += HASH_LEN;
+	HexField(block, "merkle_root", p);
+	p += HASH_LEN;
+	p = Put64(p, IntField(block, "first_xid"));
+	p = Put64(p, IntField(block, "first_entry"));
+	p = Put64(p, IntField(block, "last_xid"));
+	p = Put64(p, IntField(block, "last_entry"));
+	p = Put64(p, IntField(block, "entry_count"));
+	p = Put64(p, IntField(block, "sealed_at_us"));
+	SHA256(buf, p - buf, out);
+}
+
+/* Check a block's stored hash; returns it. */
+static void
+CheckBlock(json_object *block, unsigned char *hash)
+{
+	unsigned char stored[HASH_LEN];
+
+	BlockHash(block, hash);
+	HexField(block, "block_hash", stored);
+	if (memcmp(hash, stored, HASH_LEN) != 0)
+		Fail(1, "block hash does not match its fields", json_object_get_string(Member(block, "block_id")));
+}
+
+/* Load a JSON file. */
+static json_object *
+Load(const char *path)
+{
+	json_object *obj = json_object_from_file(path);
+
+	if (obj == NULL)
+		Fail(2, "cannot read JSON from", path);
+	return obj;
+}
+
+int
+main(int argc, char **argv)
+{
+	json_object *proof;
+	json_object *digest;
+	json_object *block;
+	json_object *path;
+	json_object *chain;
+	unsigned char node[HASH_LEN];
+	unsigned char buf[1 + 2 * HASH_LEN];
+	unsigned char root[HASH_LEN];
+	unsigned char hash[HASH_LEN];
+	unsigned char prev[HASH_LEN];
+	unsigned char wanted[HASH_LEN];
+	size_t		i;
+
+	if (argc != 3)
+	{
+		fprintf(stderr, "usage: kyc-audit-verify proof.json digest.json\n");
+		return 2;
+	}
+	proof = Load(argv[1]);
+	digest = Load(argv[2]);
+	if (IntField(proof, "version") != 1)
+		Fail(2, "unsupported proof version", NULL);
+
+	/* The entry's leaf, folded up its path, must give the block's root. */
+	buf[0] = 0x00;
+	HexField(proof, "row_hash", buf + 1);
+	SHA256(buf, 1 + HASH_LEN, node);
+	path = Member(proof, "path");
+	for (i = 0; i < json_object_array_length(path); i++)
+	{
+		json_object *step = json_object_array_get_idx(path, i);
+		const char *side = json_object_get_string(Member(step, "side"));
+		unsigned char sibling[HASH_LEN];
+
+		HexField(step, "hash", sibling);
+		buf[0] = 0x01;
+		if (strcmp(side, "left") == 0)
+		{
+			memcpy(buf + 1, sibling, HASH_LEN);
+			memcpy(buf + 1 + HASH_LEN, node, HASH_LEN);
+		}
+		else if (strcmp(side, "right") == 0)
+		{
+			memcpy(buf + 1, node, HASH_LEN);
+			memcpy(buf + 1 + HASH_LEN, sibling, HASH_LEN);
+		}
+		else
+			Fail(2, "a path step's side must be left or right", side);
+		SHA256(buf, 1 + 2 * HASH_LEN, node);
+	}
+	block = Member(proof, "block");
+	HexField(block, "merkle_root", root);
+	if (memcmp(node, root, HASH_LEN) != 0)
+		Fail(1, "the entry is not in its block: the path does not reach the Merkle root", NULL);
+	CheckBlock(block, hash);
+
+	/* Each later block links to the one before, up to the digest's. */
+	chain = Member(proof, "chain");
+	for (i = 0; i < json_object_array_length(chain); i++)
+	{
+		block = json_object_array_get_idx(chain, i);
+		HexField(block, "prev_hash", prev);
+		if (memcmp(prev, hash, HASH_LEN) != 0)
+			Fail(1, "broken link in the chain at block", json_object_get_string(Member(block, "block_id")));
+		CheckBlock(block, hash);
+	}
+	if (IntField(block, "block_id") != IntField(digest, "block_id"))
+		Fail(1, "the proof's chain does not end at the digest's block", NULL);
+	HexField(digest, "block_hash", wanted);
+	if (memcmp(hash, wanted, HASH_LEN) != 0)
+		Fail(1, "the chain does not extend the digest: the block hash differs", NULL);
+
+	printf("ok: entry %s is in block %" PRIu64 " of the ledger digest %s describes\n",
+		   json_object_get_string(Member(proof, "entry_id")),
+		   IntField(Member(proof, "block"), "block_id"),
+		   json_object_get_string(Member(digest, "block_hash")));
+	return 0;
+}

@@ -1,0 +1,104 @@
+# The audit ledger against a superuser: a proof checks offline against a
+# digest; a superuser who edits rows with the triggers off and then rebuilds
+# the whole chain passes verify() alone, but not verify() against a digest
+# kept from before; and pg_dump plus restore into a fresh cluster keeps the
+# ledger verifiable against the old digest.
+use strict;
+use warnings;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+# Installed beside PostgreSQL's programs, which are on PATH here.
+my $verifier = 'kyc-audit-verify';
+
+my $node = PostgreSQL::Test::Cluster->new('ledger');
+$node->init;
+$node->append_conf('postgresql.conf', "shared_preload_libraries = 'kyc_events'");
+$node->start;
+$node->safe_psql('postgres', 'CREATE DATABASE audit');
+$node->safe_psql('audit', 'CREATE EXTENSION kyc_auditlog CASCADE');
+
+# Entries in several transactions, sealed into several blocks.
+for my $t (1 .. 5)
+{
+	$node->safe_psql('audit', qq{
+		INSERT INTO kyc_auditlog.audit_log_entries
+			(event_type, entity_type, entity_id, user_id, action, compliance_category, new_values)
+		SELECT 'case.status_changed', 'Case', 'KYC-$t-' || i, 'analyst', 'Update', 'KYC',
+			   jsonb_build_object('i', i)
+		FROM generate_series(1, 4000) i});
+}
+is($node->safe_psql('audit', 'SELECT kyc_auditlog.seal()'), '20000', 'seal seals every entry');
+my $digest = $node->safe_psql('audit', 'SELECT kyc_auditlog.digest()');
+my $dir = $node->basedir;
+PostgreSQL::Test::Utils::append_to_file("$dir/digest.json", $digest);
+
+# An offline proof, for an entry in the first block.
+my $entry = $node->safe_psql('audit', "SELECT id FROM kyc_auditlog.audit_log_entries WHERE entity_id = 'KYC-1-77'");
+PostgreSQL::Test::Utils::append_to_file("$dir/proof.json",
+	$node->safe_psql('audit', "SELECT kyc_auditlog.proof('$entry')"));
+my ($out, $err) = run_command([ $verifier, "$dir/proof.json", "$dir/digest.json" ]);
+like($out, qr/^ok: entry $entry is in block 1/, 'kyc-audit-verify accepts a genuine proof');
+
+my $forged = slurp_file("$dir/proof.json");
+$forged =~ s/"row_hash": "([0-9a-f])/'"row_hash": "' . ($1 eq '0' ? '1' : '0')/e;
+PostgreSQL::Test::Utils::append_to_file("$dir/forged.json", $forged);
+my $rc = system($verifier, "$dir/forged.json", "$dir/digest.json") >> 8;
+is($rc, 1, 'kyc-audit-verify rejects a proof for a changed row');
+
+is($node->safe_psql('audit', 'SELECT count(*) FROM kyc_auditlog.verify()'), '0', 'the ledger verifies');
+
+# A superuser edits a row with the triggers off, recomputes its hash, throws
+# the blocks away and seals again: a consistent new chain.
+$node->safe_psql('audit', q{
+	SET session_replication_role = replica;
+	UPDATE kyc_auditlog.audit_log_entries SET user_id = 'someone-else' WHERE entity_id = 'KYC-2-5';
+	UPDATE kyc_auditlog.audit_log_entries e SET integrity_hash = kyc_auditlog.row_hash(e) WHERE entity_id = 'KYC-2-5';
+	DELETE FROM kyc_auditlog.blocks;
+	RESET session_replication_role;
+	SELECT kyc_auditlog.seal();
+});
+is($node->safe_psql('audit', 'SELECT count(*) FROM kyc_auditlog.verify()'), '0',
+	'a rebuilt chain passes verify() on its own');
+like($node->safe_psql('audit', "SELECT string_agg(problem, '; ') FROM kyc_auditlog.verify('$digest')"),
+	qr/chain does not extend the digest/, 'but not against the digest kept from before');
+$rc = system($verifier, "$dir/proof.json", "$dir/digest.json") >> 8;
+is($rc, 0, 'the old proof still checks against the old digest, offline');
+
+# pg_dump and restore into a fresh cluster: the untouched ledger verifies
+# against its old digest there.
+my $clean = PostgreSQL::Test::Cluster->new('clean');
+$clean->init;
+$clean->append_conf('postgresql.conf', "shared_preload_libraries = 'kyc_events'");
+$clean->start;
+$clean->safe_psql('postgres', 'CREATE DATABASE audit');
+$clean->safe_psql('audit', 'CREATE EXTENSION kyc_auditlog CASCADE');
+$clean->safe_psql('audit', q{
+	INSERT INTO kyc_auditlog.audit_log_entries
+		(event_type, entity_type, entity_id, user_id, action, compliance_category)
+	SELECT 'case.created', 'Case', 'KYC-' || i, 'u', 'Create', 'KYC' FROM generate_series(1, 3000) i;
+	SELECT kyc_auditlog.seal();
+});
+my $clean_digest = $clean->safe_psql('audit', 'SELECT kyc_auditlog.digest()');
+$clean->command_ok([ 'pg_dump', '-d', $clean->connstr('audit'), '-f', "$dir/audit.sql" ], 'pg_dump of the ledger');
+
+my $fresh = PostgreSQL::Test::Cluster->new('fresh');
+$fresh->init;
+$fresh->append_conf('postgresql.conf', "shared_preload_libraries = 'kyc_events'");
+$fresh->start;
+$fresh->safe_psql('postgres', 'CREATE DATABASE audit');
+{
+	local $ENV{PGOPTIONS} = '-c session_replication_role=replica';
+	$fresh->command_ok([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', $fresh->connstr('audit'),
+		'-f', "$dir/audit.sql" ], 'restore into a fresh cluster');
+}
+is($fresh->safe_psql('audit', "SELECT count(*) FROM kyc_auditlog.verify('$clean_digest')"), '0',
+	'the restored ledger verifies against the digest taken before the dump');
+is($fresh->safe_psql('audit', 'SELECT count(*) FROM kyc_auditlog.audit_log_entries'), '3000',
+	'every entry was restored');
+
+$node->stop;
+$clean->stop;
+$fresh->stop;
+done_testing();
