@@ -34,3 +34,4 @@ demo-stop:
 bench:
 	@bash scripts/bench.sh
 	@bash scripts/bench_relay.sh
+	@bash scripts/bench_audit.sh
