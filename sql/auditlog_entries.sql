@@ -1,6 +1,7 @@
 -- kyc_auditlog: per-row SHA-256 over a canonical encoding, server-set time,
 -- and an append-only table, for its owner too.
 \set SHOW_CONTEXT never
+CREATE ROLE regress_audit_nobody;
 
 -- The server sets the time, the transaction and the hash; clients cannot.
 INSERT INTO kyc_auditlog.audit_log_entries
@@ -58,12 +59,23 @@ DELETE FROM kyc_auditlog.audit_log_entries WHERE entity_id = 'KYC-A1';
 TRUNCATE kyc_auditlog.audit_log_entries;
 SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
 
+-- ALTER and DROP of audit objects need maintenance mode, and are logged.
+ALTER TABLE kyc_auditlog.audit_log_entries DISABLE TRIGGER entry_immutable;
+CREATE INDEX ON kyc_auditlog.audit_log_entries (user_id);
+ALTER TABLE kyc_auditlog.blocks ADD COLUMN note text;
+SET ROLE regress_audit_nobody;
+SET kyc_auditlog.maintenance = on;
+RESET ROLE;
+
 -- A superuser who bypasses the triggers leaves a row whose hash no longer matches.
 BEGIN;
+SET LOCAL kyc_auditlog.maintenance = on;
 ALTER TABLE kyc_auditlog.audit_log_entries DISABLE TRIGGER entry_immutable;
 UPDATE kyc_auditlog.audit_log_entries SET description = 'Rejected after review' WHERE entity_id = 'KYC-A1';
 SELECT entity_id, integrity_hash = kyc_auditlog.row_hash(e) AS intact
 FROM kyc_auditlog.audit_log_entries e ORDER BY entry_seq LIMIT 2;
+SELECT event_type, user_id, severity, new_values FROM kyc_auditlog.audit_log_entries
+WHERE event_type = 'audit.maintenance';
 ROLLBACK;
 
 -- Bad input.
@@ -71,3 +83,5 @@ SELECT kyc_auditlog.row_hash(NULL);
 \set VERBOSITY terse
 INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)
 VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Approved', 'KYC');
+
+DROP ROLE regress_audit_nobody;

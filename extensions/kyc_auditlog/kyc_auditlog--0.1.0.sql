@@ -158,3 +158,56 @@ AS 'MODULE_PATHNAME', 'proof'
 LANGUAGE C STABLE;
 
 REVOKE ALL ON FUNCTION kyc_auditlog.proof(uuid) FROM PUBLIC;
+
+-- ALTER and DROP of audit objects are refused unless a superuser sets
+-- kyc_auditlog.maintenance = on for the session; such a change is itself
+-- written to the audit log.  Commands run by extension scripts (upgrades)
+-- are left to ALTER EXTENSION's own superuser check.
+CREATE FUNCTION kyc_auditlog.guard_ddl()
+RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	touched text[];
+	table_dropped boolean := false;
+BEGIN
+	IF TG_EVENT = 'sql_drop' THEN
+		SELECT array_agg(d.object_identity),
+			   bool_or(d.object_identity = 'kyc_auditlog.audit_log_entries')
+		INTO touched, table_dropped
+		FROM pg_event_trigger_dropped_objects() d
+		WHERE d.schema_name = 'kyc_auditlog'
+		   OR (d.object_type = 'schema' AND d.object_name = 'kyc_auditlog');
+	ELSE
+		SELECT array_agg(c.object_identity) INTO touched
+		FROM pg_event_trigger_ddl_commands() c
+		WHERE c.schema_name = 'kyc_auditlog' AND NOT c.in_extension;
+	END IF;
+	IF touched IS NULL THEN
+		RETURN;
+	END IF;
+	IF NOT coalesce(current_setting('kyc_auditlog.maintenance', true)::boolean, false)
+	   OR NOT (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user) THEN
+		RAISE EXCEPTION '% of audit objects is not allowed', TG_TAG
+			USING ERRCODE = 'prohibited_sql_statement_attempted',
+				  DETAIL = 'Objects: ' || array_to_string(touched, ', ') || '.',
+				  HINT = 'A superuser may SET kyc_auditlog.maintenance = on for the session; the change is then recorded in the audit log.';
+	END IF;
+	IF table_dropped THEN
+		RAISE WARNING 'kyc_auditlog.audit_log_entries dropped in maintenance mode by %', session_user;
+		RETURN;
+	END IF;
+	INSERT INTO kyc_auditlog.audit_log_entries
+		(event_type, entity_type, entity_id, user_id, user_role, action, description, new_values,
+		 severity, compliance_category)
+	VALUES ('audit.maintenance', 'Schema', 'kyc_auditlog', session_user, current_user, 'Update',
+			TG_TAG || ' in maintenance mode', jsonb_build_object('objects', to_jsonb(touched)),
+			'Critical', 'DataProtection');
+END
+$$;
+
+CREATE EVENT TRIGGER kyc_auditlog_guard_ddl ON ddl_command_end
+	EXECUTE FUNCTION kyc_auditlog.guard_ddl();
+CREATE EVENT TRIGGER kyc_auditlog_guard_drop ON sql_drop
+	EXECUTE FUNCTION kyc_auditlog.guard_ddl();

@@ -7,11 +7,31 @@
 
 #include "access/xact.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/xid8.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
 PG_MODULE_MAGIC;
+
+static bool audit_maintenance = false;
+
+void		_PG_init(void);
+
+/* Define kyc_auditlog.maintenance, read by the DDL guard event trigger. */
+void
+_PG_init(void)
+{
+	DefineCustomBoolVariable("kyc_auditlog.maintenance",
+							 "Allow ALTER and DROP of audit objects in this session; each is logged.",
+							 "Only a superuser may set it, and the guard also checks session_user is one.",
+							 &audit_maintenance,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("kyc_auditlog");
+}
 
 static KycColumn col_timestamp = KYC_COLUMN("timestamp");
 static KycColumn col_xid = KYC_COLUMN("xid");
