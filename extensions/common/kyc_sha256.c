@@ -1,33 +1,47 @@
 /*
  * kyc_sha256.c
- *		SHA-256 through PostgreSQL's own cryptohash API.
+ *		SHA-256 through OpenSSL, with one digest context per backend.
  *
- * pg_cryptohash uses OpenSSL when the server was built with it, so there is
- * one audited implementation in the process rather than a private copy.
+ * PostgreSQL's pg_cryptohash creates, initialises and frees an OpenSSL
+ * context for every hash, which in OpenSSL 3 costs more than hashing a
+ * short row; verify() hashes millions.  So the algorithm is fetched once
+ * and one context is reused for the life of the backend.
  */
 #include "kyc_common.h"
 
-#include "common/cryptohash.h"
+#include <openssl/evp.h>
+
+static EVP_MD *sha256_md = NULL;
+static EVP_MD_CTX *sha256_ctx = NULL;
+
+/* Raise an error for a failed OpenSSL call. */
+static void
+Sha256Failed(const char *step)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INTERNAL_ERROR),
+			 errmsg("could not compute SHA-256 hash: %s failed", step)));
+}
 
 /* Hash len bytes of data into digest, which must hold KYC_SHA256_LEN bytes. */
 void
 KycSha256(const void *data, size_t len, uint8 *digest)
 {
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-
-	if (ctx == NULL ||
-		pg_cryptohash_init(ctx) < 0 ||
-		pg_cryptohash_update(ctx, data, len) < 0 ||
-		pg_cryptohash_final(ctx, digest, KYC_SHA256_LEN) < 0)
+	if (sha256_ctx == NULL)
 	{
-		const char *why = ctx ? pg_cryptohash_error(ctx) : "out of memory";
-
-		pg_cryptohash_free(ctx);
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not compute SHA-256 hash: %s", why)));
+		sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+		if (sha256_md == NULL)
+			Sha256Failed("EVP_MD_fetch");
+		sha256_ctx = EVP_MD_CTX_new();
+		if (sha256_ctx == NULL)
+			Sha256Failed("EVP_MD_CTX_new");
 	}
-	pg_cryptohash_free(ctx);
+	if (EVP_DigestInit_ex(sha256_ctx, sha256_md, NULL) != 1)
+		Sha256Failed("EVP_DigestInit_ex");
+	if (EVP_DigestUpdate(sha256_ctx, data, len) != 1)
+		Sha256Failed("EVP_DigestUpdate");
+	if (EVP_DigestFinal_ex(sha256_ctx, digest, NULL) != 1)
+		Sha256Failed("EVP_DigestFinal_ex");
 }
 
 /* Write bytes as lowercase hex into hex, which must hold 2 * len + 1 bytes. */

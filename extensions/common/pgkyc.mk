@@ -12,6 +12,10 @@ PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -Werror
 PG_CPPFLAGS += -I$(KYC_COMMON)
 
+# What every extension links, in this order: the shared code, then the
+# OpenSSL it uses for SHA-256 (kyc_sha256.c).
+KYC_COMMON_LIBS = $(KYC_COMMON)libkyccommon.a -lcrypto
+
 # No LLVM bitcode: it needs clang, and JIT inlining of trigger code buys nothing.
 override with_llvm = no
 

@@ -19,6 +19,7 @@
 #include "utils/builtins.h"
 #include "utils/inet.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 #include "utils/uuid.h"
@@ -144,15 +145,22 @@ AppendColumn(StringInfo buf, HeapTuple tuple, TupleDesc desc, KycColumn *column)
 void
 AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest)
 {
-	StringInfoData buf;
+	static StringInfo buf = NULL;
 	int			i;
 
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, AUDIT_ENCODING_V1, strlen(AUDIT_ENCODING_V1));
+	/* One buffer for the backend's life: verify() hashes millions of rows. */
+	if (buf == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		buf = makeStringInfo();
+		MemoryContextSwitchTo(old);
+	}
+	resetStringInfo(buf);
+	appendBinaryStringInfo(buf, AUDIT_ENCODING_V1, strlen(AUDIT_ENCODING_V1));
 	for (i = 0; i < lengthof(hashed); i++)
-		AppendColumn(&buf, tuple, desc, &hashed[i]);
-	KycSha256(buf.data, buf.len, digest);
-	pfree(buf.data);
+		AppendColumn(buf, tuple, desc, &hashed[i]);
+	KycSha256(buf->data, buf->len, digest);
 }
 
 /* Row hash of an entry given as a composite (whole-row) value. */

@@ -79,30 +79,29 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 }
 
 /*
- * The entries after (after_xid, after_seq) up to (to_xid, to_seq), in
- * order; to_xid 0 means to the end.
+ * The entries from (from_xid, from_seq) to (to_xid, to_seq) inclusive, or,
+ * when to_xid is 0, after (from_xid, from_seq) to the end; in order.  Both
+ * are range scans of the (xid, entry_seq) index.
  */
 static uint64
-LoadEntries(uint64 after_xid, int64 after_seq, uint64 to_xid, int64 to_seq, bool inclusive_from)
+LoadEntries(uint64 from_xid, int64 from_seq, uint64 to_xid, int64 to_seq)
 {
 	static SPIPlanPtr range_plan = NULL;
 	static SPIPlanPtr tail_plan = NULL;
-	Oid			argtypes[5] = {XID8OID, INT8OID, XID8OID, INT8OID, BOOLOID};
-	Datum		values[5];
+	Oid			argtypes[4] = {XID8OID, INT8OID, XID8OID, INT8OID};
+	Datum		values[4];
 
-	values[0] = FullTransactionIdGetDatum(FullTransactionIdFromU64(after_xid));
-	values[1] = Int64GetDatum(after_seq);
+	values[0] = FullTransactionIdGetDatum(FullTransactionIdFromU64(from_xid));
+	values[1] = Int64GetDatum(from_seq);
 	values[2] = FullTransactionIdGetDatum(FullTransactionIdFromU64(to_xid));
 	values[3] = Int64GetDatum(to_seq);
-	values[4] = BoolGetDatum(inclusive_from);
 	if (to_xid != 0)
 	{
 		KycSavedPlan(&range_plan,
 					 "SELECT e, e.integrity_hash, e.id FROM kyc_auditlog.audit_log_entries e "
-					 "WHERE ((e.xid, e.entry_seq) OPERATOR(pg_catalog.>) ($1, $2) "
-					 "       OR ($5 AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.=) ($1, $2))) "
+					 "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.>=) ($1, $2) "
 					 "  AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) ($3, $4) "
-					 "ORDER BY e.xid, e.entry_seq", 5, argtypes);
+					 "ORDER BY e.xid, e.entry_seq", 4, argtypes);
 		if (SPI_execute_plan(range_plan, values, NULL, true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "entry scan failed");
 	}
@@ -116,6 +115,23 @@ LoadEntries(uint64 after_xid, int64 after_seq, uint64 to_xid, int64 to_seq, bool
 			elog(ERROR, "entry scan failed");
 	}
 	return SPI_processed;
+}
+
+/* Decode a stored integrity_hash (varchar) without an output function call. */
+static bool
+StoredHash(Datum value, bool isnull, uint8 *out)
+{
+	text	   *t;
+	char		hex[KYC_SHA256_HEX_LEN + 1];
+
+	if (isnull)
+		return false;
+	t = DatumGetTextPP(value);
+	if (VARSIZE_ANY_EXHDR(t) != KYC_SHA256_HEX_LEN)
+		return false;
+	memcpy(hex, VARDATA_ANY(t), KYC_SHA256_HEX_LEN);
+	hex[KYC_SHA256_HEX_LEN] = '\0';
+	return AuditHexDecode(hex, out);
 }
 
 /*
@@ -136,7 +152,7 @@ static uint8 (*CheckRows(ReturnSetInfo *rsinfo, int64 block_id, uint64 n))[KYC_S
 		Datum		id = SPI_getbinval(row, desc, 3, &isnull);
 
 		AuditCompositeHash(SPI_getbinval(row, desc, 1, &isnull), actual);
-		if (!AuditHexDecode(SPI_getvalue(row, desc, 2), stored[i]))
+		if (!StoredHash(SPI_getbinval(row, desc, 2, &isnull), isnull, stored[i]))
 		{
 			Report(rsinfo, block_id, id, true, "changed row: its integrity hash is malformed");
 			memset(stored[i], 0, KYC_SHA256_LEN);
@@ -168,7 +184,7 @@ CheckBlock(ReturnSetInfo *rsinfo, StoredBlock *b, const uint8 *prev_hash)
 	if (prev_hash != NULL && memcmp(prev_hash, b->block.prev_hash, KYC_SHA256_LEN) != 0)
 		Report(rsinfo, id, (Datum) 0, false, "broken link: it does not point to the previous block's hash");
 
-	n = LoadEntries(b->block.first_xid, b->block.first_seq, b->block.last_xid, b->block.last_seq, true);
+	n = LoadEntries(b->block.first_xid, b->block.first_seq, b->block.last_xid, b->block.last_seq);
 	leaves = CheckRows(rsinfo, id, n);
 	if (n < (uint64) b->block.entries)
 		Report(rsinfo, id, (Datum) 0, false,
@@ -288,7 +304,7 @@ verify(PG_FUNCTION_ARGS)
 	{
 		uint64		after_xid = nblocks ? blocks[nblocks - 1].block.last_xid : 0;
 		int64		after_seq = nblocks ? blocks[nblocks - 1].block.last_seq : 0;
-		uint64		n = LoadEntries(after_xid, after_seq, 0, 0, false);
+		uint64		n = LoadEntries(after_xid, after_seq, 0, 0);
 
 		pfree(CheckRows(rsinfo, 0, n));
 	}
