@@ -9,7 +9,19 @@
  */
 #include "kyc_auditlog.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/nbtree.h"
+#include "access/relscan.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
@@ -78,45 +90,6 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 	return blocks;
 }
 
-/*
- * The entries from (from_xid, from_seq) to (to_xid, to_seq) inclusive, or,
- * when to_xid is 0, after (from_xid, from_seq) to the end; in order.  Both
- * are range scans of the (xid, entry_seq) index.
- */
-static uint64
-LoadEntries(uint64 from_xid, int64 from_seq, uint64 to_xid, int64 to_seq)
-{
-	static SPIPlanPtr range_plan = NULL;
-	static SPIPlanPtr tail_plan = NULL;
-	Oid			argtypes[4] = {XID8OID, INT8OID, XID8OID, INT8OID};
-	Datum		values[4];
-
-	values[0] = FullTransactionIdGetDatum(FullTransactionIdFromU64(from_xid));
-	values[1] = Int64GetDatum(from_seq);
-	values[2] = FullTransactionIdGetDatum(FullTransactionIdFromU64(to_xid));
-	values[3] = Int64GetDatum(to_seq);
-	if (to_xid != 0)
-	{
-		KycSavedPlan(&range_plan,
-					 "SELECT e, e.integrity_hash, e.id FROM kyc_auditlog.audit_log_entries e "
-					 "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.>=) ($1, $2) "
-					 "  AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) ($3, $4) "
-					 "ORDER BY e.xid, e.entry_seq", 4, argtypes);
-		if (SPI_execute_plan(range_plan, values, NULL, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "entry scan failed");
-	}
-	else
-	{
-		KycSavedPlan(&tail_plan,
-					 "SELECT e, e.integrity_hash, e.id FROM kyc_auditlog.audit_log_entries e "
-					 "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.>) ($1, $2) "
-					 "ORDER BY e.xid, e.entry_seq", 2, argtypes);
-		if (SPI_execute_plan(tail_plan, values, NULL, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "entry scan failed");
-	}
-	return SPI_processed;
-}
-
 /* Decode a stored integrity_hash (varchar) without an output function call. */
 static bool
 StoredHash(Datum value, bool isnull, uint8 *out)
@@ -134,38 +107,120 @@ StoredHash(Datum value, bool isnull, uint8 *out)
 	return AuditHexDecode(hex, out);
 }
 
-/*
- * Check the entries of the current SPI result: each row against its hash;
- * returns the stored hashes, the Merkle leaves the block was sealed over.
- */
-static uint8 (*CheckRows(ReturnSetInfo *rsinfo, int64 block_id, uint64 n))[KYC_SHA256_LEN]
+/* The entries table and its (xid, entry_seq) index, opened for a scan. */
+typedef struct EntryScan
 {
-	uint8		(*stored)[KYC_SHA256_LEN] = palloc(Max(n, 1) * KYC_SHA256_LEN);
+	Relation	table;
+	Relation	index;
+	TupleTableSlot *slot;
+	int			xid_att;
+	int			seq_att;
+	int			hash_att;
+	int			id_att;
+} EntryScan;
+
+/* Open the entries table and its (xid, entry_seq) index. */
+static void
+OpenEntries(EntryScan *es)
+{
+	Oid			nsp = get_namespace_oid("kyc_auditlog", false);
+	TupleDesc	desc;
+
+	es->table = table_open(get_relname_relid("audit_log_entries", nsp), AccessShareLock);
+	es->index = index_open(get_relname_relid("audit_log_entries_xid_seq_idx", nsp), AccessShareLock);
+	es->slot = table_slot_create(es->table, NULL);
+	desc = RelationGetDescr(es->table);
+	es->xid_att = SPI_fnumber(desc, "xid");
+	es->seq_att = SPI_fnumber(desc, "entry_seq");
+	es->hash_att = SPI_fnumber(desc, "integrity_hash");
+	es->id_att = SPI_fnumber(desc, "id");
+}
+
+/* Close what OpenEntries opened. */
+static void
+CloseEntries(EntryScan *es)
+{
+	ExecDropSingleTupleTableSlot(es->slot);
+	index_close(es->index, AccessShareLock);
+	table_close(es->table, AccessShareLock);
+}
+
+/*
+ * Check every entry from (from_xid, from_seq) to (to_xid, to_seq)
+ * inclusive, or, when to_xid is 0, every entry after (from_xid, from_seq),
+ * in (xid, entry_seq) order, each against its stored hash.  Reads the index
+ * and heap directly under the active snapshot, with no SPI or per-row
+ * executor work.  Returns the stored hashes, the Merkle leaves the block was
+ * sealed over, and their number in *count.
+ */
+static uint8 (*CheckEntries(ReturnSetInfo *rsinfo, EntryScan *es, int64 block_id,
+							 uint64 from_xid, int64 from_seq, uint64 to_xid, int64 to_seq,
+							 uint64 expected, uint64 *count))[KYC_SHA256_LEN]
+{
+	ScanKeyData keys[2];
+	int			nkeys = 1;
+	IndexScanDesc scan;
+	uint64		size = Max(expected, 1024);
+	uint8		(*stored)[KYC_SHA256_LEN] = palloc(size * KYC_SHA256_LEN);
 	uint8		actual[KYC_SHA256_LEN];
-	uint64		i;
-	bool		isnull;
+	TupleDesc	desc = RelationGetDescr(es->table);
+	uint64		n = 0;
 
-	for (i = 0; i < n; i++)
+	ScanKeyInit(&keys[0], 1, BTGreaterEqualStrategyNumber, F_XID8GE,
+				FullTransactionIdGetDatum(FullTransactionIdFromU64(from_xid)));
+	if (to_xid != 0)
 	{
-		HeapTuple	row = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		Datum		id = SPI_getbinval(row, desc, 3, &isnull);
-
-		AuditCompositeHash(SPI_getbinval(row, desc, 1, &isnull), actual);
-		if (!StoredHash(SPI_getbinval(row, desc, 2, &isnull), isnull, stored[i]))
-		{
-			Report(rsinfo, block_id, id, true, "changed row: its integrity hash is malformed");
-			memset(stored[i], 0, KYC_SHA256_LEN);
-		}
-		else if (memcmp(actual, stored[i], KYC_SHA256_LEN) != 0)
-			Report(rsinfo, block_id, id, true, "changed row: its content does not match its integrity hash");
+		ScanKeyInit(&keys[1], 1, BTLessEqualStrategyNumber, F_XID8LE,
+					FullTransactionIdGetDatum(FullTransactionIdFromU64(to_xid)));
+		nkeys = 2;
 	}
+	scan = index_beginscan(es->table, es->index, GetActiveSnapshot(), nkeys, 0);
+	index_rescan(scan, keys, nkeys, NULL, 0);
+	while (index_getnext_slot(scan, ForwardScanDirection, es->slot))
+	{
+		bool		shouldfree;
+		HeapTuple	tuple;
+		bool		isnull;
+		uint64		xid;
+		int64		seq;
+
+		slot_getallattrs(es->slot);
+		xid = U64FromFullTransactionId(DatumGetFullTransactionId(es->slot->tts_values[es->xid_att - 1]));
+		seq = DatumGetInt64(es->slot->tts_values[es->seq_att - 1]);
+		if (xid == from_xid && (to_xid != 0 ? seq < from_seq : seq <= from_seq))
+			continue;
+		if (to_xid != 0 && xid == to_xid && seq > to_seq)
+			break;
+		if (n == size)
+		{
+			size *= 2;
+			stored = repalloc(stored, size * KYC_SHA256_LEN);
+		}
+		tuple = ExecFetchSlotHeapTuple(es->slot, false, &shouldfree);
+		AuditRowHash(tuple, desc, actual);
+		isnull = es->slot->tts_isnull[es->hash_att - 1];
+		if (!StoredHash(es->slot->tts_values[es->hash_att - 1], isnull, stored[n]))
+		{
+			Report(rsinfo, block_id, es->slot->tts_values[es->id_att - 1], true,
+				   "changed row: its integrity hash is malformed");
+			memset(stored[n], 0, KYC_SHA256_LEN);
+		}
+		else if (memcmp(actual, stored[n], KYC_SHA256_LEN) != 0)
+			Report(rsinfo, block_id, es->slot->tts_values[es->id_att - 1], true,
+				   "changed row: its content does not match its integrity hash");
+		if (shouldfree)
+			heap_freetuple(tuple);
+		n++;
+		CHECK_FOR_INTERRUPTS();
+	}
+	index_endscan(scan);
+	*count = n;
 	return stored;
 }
 
 /* Check one block: its hash, its link, its rows, their count and Merkle root. */
 static void
-CheckBlock(ReturnSetInfo *rsinfo, StoredBlock *b, const uint8 *prev_hash)
+CheckBlock(ReturnSetInfo *rsinfo, EntryScan *es, StoredBlock *b, const uint8 *prev_hash)
 {
 	uint8		hash[KYC_SHA256_LEN];
 	uint8		root[KYC_SHA256_LEN];
@@ -184,8 +239,8 @@ CheckBlock(ReturnSetInfo *rsinfo, StoredBlock *b, const uint8 *prev_hash)
 	if (prev_hash != NULL && memcmp(prev_hash, b->block.prev_hash, KYC_SHA256_LEN) != 0)
 		Report(rsinfo, id, (Datum) 0, false, "broken link: it does not point to the previous block's hash");
 
-	n = LoadEntries(b->block.first_xid, b->block.first_seq, b->block.last_xid, b->block.last_seq);
-	leaves = CheckRows(rsinfo, id, n);
+	leaves = CheckEntries(rsinfo, es, id, b->block.first_xid, b->block.first_seq,
+						  b->block.last_xid, b->block.last_seq, b->block.entries, &n);
 	if (n < (uint64) b->block.entries)
 		Report(rsinfo, id, (Datum) 0, false,
 			   psprintf("missing rows: " UINT64_FORMAT " of " INT64_FORMAT " sealed entries remain",
@@ -263,6 +318,7 @@ verify(PG_FUNCTION_ARGS)
 	uint64		i;
 	uint8		prev[KYC_SHA256_LEN] = {0};
 	bool		have_prev = false;
+	EntryScan	es;
 
 	if (from < 1 || to < from)
 		ereport(ERROR,
@@ -288,13 +344,14 @@ verify(PG_FUNCTION_ARGS)
 		have_prev = true;		/* the first block links to all zeros */
 
 	blocks = LoadBlocks(from, to, &nblocks);
+	OpenEntries(&es);
 	for (i = 0; i < nblocks; i++)
 	{
 		if (i > 0 && blocks[i].block.block_id != blocks[i - 1].block.block_id + 1)
 			Report(rsinfo, blocks[i].block.block_id, (Datum) 0, false,
 				   psprintf("missing blocks: the chain jumps from block " INT64_FORMAT,
 							blocks[i - 1].block.block_id));
-		CheckBlock(rsinfo, &blocks[i], have_prev ? prev : NULL);
+		CheckBlock(rsinfo, &es, &blocks[i], have_prev ? prev : NULL);
 		memcpy(prev, blocks[i].hash, KYC_SHA256_LEN);
 		have_prev = true;
 	}
@@ -304,10 +361,11 @@ verify(PG_FUNCTION_ARGS)
 	{
 		uint64		after_xid = nblocks ? blocks[nblocks - 1].block.last_xid : 0;
 		int64		after_seq = nblocks ? blocks[nblocks - 1].block.last_seq : 0;
-		uint64		n = LoadEntries(after_xid, after_seq, 0, 0);
+		uint64		n;
 
-		pfree(CheckRows(rsinfo, 0, n));
+		pfree(CheckEntries(rsinfo, &es, 0, after_xid, after_seq, 0, 0, 0, &n));
 	}
+	CloseEntries(&es);
 	if (!PG_ARGISNULL(0))
 		CheckDigests(rsinfo, PG_GETARG_JSONB_P(0));
 	SPI_finish();
