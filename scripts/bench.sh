@@ -15,9 +15,7 @@ PGKYC_PACKAGES="$PGKYC_PACKAGES valgrind"
 ensure_packages
 build_and_install
 
-WORK=$(mktemp -d /tmp/pgkyc-bench.XXXXXX)
-chmod 755 "$WORK"
-give_to_cluster_user "$WORK"
+WORK=$(work_dir bench)
 DATA=$WORK/data
 PORT=$(free_port 54421)
 trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT

@@ -13,9 +13,7 @@ ENTRIES=${AUDIT_ENTRIES:-1000000}
 ensure_packages
 build_and_install
 
-WORK=$(mktemp -d /tmp/pgkyc-audit-bench.XXXXXX)
-chmod 755 "$WORK"
-give_to_cluster_user "$WORK"
+WORK=$(work_dir audit-bench)
 DATA=$WORK/data
 PORT=$(free_port 54621)
 trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT

@@ -21,10 +21,7 @@ SECONDS_RUN=${RELAY_SECONDS:-15}
 ensure_packages
 build_and_install
 
-WORK=$(mktemp -d /tmp/pgkyc-relay-bench.XXXXXX)
-chmod 755 "$WORK"
-mkdir -p "$WORK/src" "$WORK/sub"
-give_to_cluster_user "$WORK"
+WORK=$(work_dir relay-bench src sub)
 SRC_PORT=$(free_port 54521)
 cluster_init "$WORK/src/data" "$SRC_PORT"
 SUB_PORT=$(free_port $((SRC_PORT + 1)))

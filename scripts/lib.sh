@@ -30,6 +30,18 @@ give_to_cluster_user() {
 	if [ "$(id -u)" = 0 ]; then chown -R postgres "$@"; fi
 }
 
+# work_dir NAME [SUBDIR...]: a fresh directory under /tmp, with subdirectories,
+# that the cluster user owns and everyone can traverse.
+work_dir() {
+	local dir sub
+	dir=$(mktemp -d "/tmp/pgkyc-$1.XXXXXX")
+	shift
+	chmod 755 "$dir"
+	for sub in "$@"; do mkdir -p "$dir/$sub"; done
+	give_to_cluster_user "$dir"
+	echo "$dir"
+}
+
 as_cluster_user() {
 	if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }

@@ -11,9 +11,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_packages || { echo "0 passed, 1 failed"; exit 1; }
 build_and_install || { echo "0 passed, 1 failed"; exit 1; }
 
-WORK=$(mktemp -d /tmp/pgkyc-test.XXXXXX)
-chmod 755 "$WORK"
-give_to_cluster_user "$WORK"
+WORK=$(work_dir test)
 DATA=$WORK/data
 PORT=$(free_port 54321)
 PASSED=0
