@@ -73,8 +73,26 @@ SQL
 	if [ "$available" = 1 ]; then
 		psql_do -d "$db" -c "CREATE EXTENSION IF NOT EXISTS $ext CASCADE"
 		psql_do -d "$db" -v role="$role" -f "$REPO/extensions/$ext/grants.sql"
+		if [ -f "$REPO/extensions/$ext/capture.sql" ]; then
+			psql_do -At -d "$db" -f "$REPO/extensions/$ext/capture.sql" >/dev/null
+			CAPTURED="${CAPTURED:-} $db"
+		fi
 		echo "provisioned $db: role $role, extensions kyc_events, $ext"
 	else
 		echo "provisioned $db: role $role, extension kyc_events ($ext is not built yet)"
 	fi
 done
+
+# The audit log subscribes to the captured changes of every service
+# database, through the relay, as kyc_relay.
+audit_ready=$(psql_do -At -d auditlog_service -c "SELECT count(*) FROM pg_extension WHERE extname = 'kyc_auditlog'")
+if [ "$audit_ready" = 1 ]; then
+	for db in ${CAPTURED:-}; do
+		conninfo="dbname=$db user=kyc_relay${PGHOST:+ host=$PGHOST}${PGPORT:+ port=$PGPORT}"
+		psql_do -d auditlog_service -v name="capture_$db" -v src="$conninfo" <<'SQL'
+SELECT kyc_events.subscribe(:'name', :'src', '{audit.recorded}', 'kyc_auditlog.record_event(kyc_events.event)')
+WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = :'name') \g /dev/null
+SQL
+		echo "auditlog_service records the captured changes of $db"
+	done
+fi

@@ -211,3 +211,35 @@ CREATE EVENT TRIGGER kyc_auditlog_guard_ddl ON ddl_command_end
 	EXECUTE FUNCTION kyc_auditlog.guard_ddl();
 CREATE EVENT TRIGGER kyc_auditlog_guard_drop ON sql_drop
 	EXECUTE FUNCTION kyc_auditlog.guard_ddl();
+
+-- Relay handler: one audit entry per audit.recorded event captured in
+-- another service database (kyc_events.capture).  Who acted comes from the
+-- event's headers, which the source filled from its session.
+CREATE FUNCTION kyc_auditlog.record_event(e kyc_events.event)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	p jsonb := e.payload;
+	h jsonb := coalesce(e.headers, '{}');
+BEGIN
+	INSERT INTO kyc_auditlog.audit_log_entries
+		(event_type, entity_type, entity_id, case_id, user_id, user_role, action, description,
+		 previous_values, new_values, ip_address, user_agent, session_id, severity,
+		 compliance_category)
+	VALUES (e.topic, coalesce(p->>'table', 'unknown'), coalesce(p->>'row_id', e.aggregate_id),
+			left(p->>'case_id', 40), coalesce(h->>'actor', h->>'session_user', 'unknown'),
+			h->>'current_user',
+			CASE p->>'operation' WHEN 'INSERT' THEN 'Create' WHEN 'DELETE' THEN 'Delete' ELSE 'Update' END,
+			format('%s on %s, event %s of %s', p->>'operation', p->>'table', e.id, e.source),
+			nullif(p->'previous_values', 'null'), nullif(p->'new_values', 'null'),
+			(h->>'client_addr')::inet,
+			h->>'application_name', h->>'request_id',
+			CASE p->>'operation' WHEN 'DELETE' THEN 'High' ELSE 'Medium' END,
+			CASE WHEN p->>'table' LIKE 'kyc\_risk.%' THEN 'AML' ELSE 'KYC' END);
+END
+$$;
+
+COMMENT ON FUNCTION kyc_auditlog.record_event(kyc_events.event) IS
+'Relay handler turning audit.recorded events from other service databases into audit entries.';

@@ -297,3 +297,32 @@ REVOKE ALL ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) FR
 REVOKE ALL ON FUNCTION kyc_events.unsubscribe(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.relay_once(text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.replay_dead_letter(bigint) FROM PUBLIC;
+
+------------------------------------------------------------------------
+-- Capture: every change of a table as an audit.recorded event.
+------------------------------------------------------------------------
+
+CREATE FUNCTION kyc_events.capture_row()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'capture_row'
+LANGUAGE C;
+
+-- Install the capture trigger on a table (idempotent).  Needs the right
+-- to create triggers on it; the trigger's events carry who changed what.
+CREATE FUNCTION kyc_events.capture(target regclass)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'kyc_capture') THEN
+		EXECUTE format('CREATE TRIGGER kyc_capture AFTER INSERT OR UPDATE OR DELETE ON %s '
+					   'FOR EACH ROW EXECUTE FUNCTION kyc_events.capture_row()', target);
+	END IF;
+END
+$$;
+
+COMMENT ON FUNCTION kyc_events.capture(regclass) IS
+'Emit audit.recorded for every INSERT, UPDATE (changed columns only) and DELETE of a table.';
+
+REVOKE ALL ON FUNCTION kyc_events.capture(regclass) FROM PUBLIC;

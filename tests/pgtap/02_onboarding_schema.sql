@@ -3,7 +3,7 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(56 + 10);
+SELECT plan(56 + 10 + 3);
 
 SELECT has_extension('kyc_events', 'kyc_events is installed');
 SELECT has_extension('kyc_onboarding', 'kyc_onboarding is installed');
@@ -59,6 +59,10 @@ SELECT function_privs_are('kyc_events', 'prune', ARRAY[]::text[], 'kyc_relay', A
 -- The service sees its subscriptions with passwords masked, never the conninfo table.
 SELECT table_privs_are('kyc_events', 'subscriptions', 'onboarding_user', ARRAY['SELECT']);
 SELECT table_privs_are('kyc_events', 'subscription', 'onboarding_user', ARRAY[]::text[]);
+
+-- Every change of the domain tables is captured for the audit log.
+SELECT has_trigger('kyc_onboarding', t, 'kyc_capture', format('%s changes are captured', t))
+FROM unnest(ARRAY['onboarding_cases', 'applicants', 'addresses']) t;
 
 SELECT * FROM finish();
 ROLLBACK;

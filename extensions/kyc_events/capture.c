@@ -1,0 +1,161 @@
+/*
+ * capture.c
+ *		Row-change capture: a trigger that turns every change of a table
+ *		into an audit.recorded event, for the audit log to record.
+ *
+ * The payload names the table, the operation, the row's id, and the
+ * previous and new values: whole rows for INSERT and DELETE, only the
+ * changed columns for UPDATE.  Who made the change (session and current
+ * user, client address, application, PostgREST JWT subject, request id)
+ * travels in the event's headers, which emit() fills from the session.
+ */
+#include "kyc_events.h"
+
+#include "access/htup_details.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+/* Push "name": the value of key name in row (a jsonb object), or null. */
+static void
+PushColumn(JsonbParseState **state, Jsonb *row, const char *name)
+{
+	JsonbValue	key;
+	JsonbValue *value;
+	JsonbValue	null;
+
+	key.type = jbvString;
+	key.val.string.val = (char *) name;
+	key.val.string.len = strlen(name);
+	value = findJsonbValueFromContainer(&row->root, JB_FOBJECT, &key);
+	if (value == NULL)
+	{
+		null.type = jbvNull;
+		value = &null;
+	}
+	pushJsonbValue(state, WJB_KEY, &key);
+	pushJsonbValue(state, WJB_VALUE, value);
+}
+
+/* The values an UPDATE changed, from oldrow and newrow; NULL if none changed. */
+static void
+ChangedValues(HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc,
+			  Jsonb **previous, Jsonb **current)
+{
+	Jsonb	   *oldrow = KycTupleToJsonb(oldtuple, desc);
+	Jsonb	   *newrow = KycTupleToJsonb(newtuple, desc);
+	JsonbParseState *ostate = NULL;
+	JsonbParseState *nstate = NULL;
+	int			changed = 0;
+	int			attnum;
+
+	pushJsonbValue(&ostate, WJB_BEGIN_OBJECT, NULL);
+	pushJsonbValue(&nstate, WJB_BEGIN_OBJECT, NULL);
+	for (attnum = 1; attnum <= desc->natts; attnum++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+
+		if (att->attisdropped || KycAttrSame(oldtuple, newtuple, desc, attnum))
+			continue;
+		PushColumn(&ostate, oldrow, NameStr(att->attname));
+		PushColumn(&nstate, newrow, NameStr(att->attname));
+		changed++;
+	}
+	*previous = changed ? JsonbValueToJsonb(pushJsonbValue(&ostate, WJB_END_OBJECT, NULL)) : NULL;
+	*current = changed ? JsonbValueToJsonb(pushJsonbValue(&nstate, WJB_END_OBJECT, NULL)) : NULL;
+}
+
+/* Text of column name in tuple, or NULL if the table has no such column. */
+static char *
+OptionalColumn(HeapTuple tuple, TupleDesc desc, const char *name)
+{
+	int			attnum = SPI_fnumber(desc, name);
+
+	return attnum > 0 ? SPI_getvalue(tuple, desc, attnum) : NULL;
+}
+
+PG_FUNCTION_INFO_V1(capture_row);
+
+/* Trigger: AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW */
+Datum
+capture_row(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	TupleDesc	desc;
+	HeapTuple	row;
+	const char *operation;
+	Jsonb	   *previous = NULL;
+	Jsonb	   *current = NULL;
+	char	   *table;
+	JsonbParseState *state = NULL;
+	JsonbValue	key;
+	JsonbValue	object;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("capture_row() must be fired AFTER ... FOR EACH ROW"),
+				 errhint("Install it with kyc_events.capture(table).")));
+	rel = trigdata->tg_relation;
+	desc = RelationGetDescr(rel);
+	row = trigdata->tg_trigtuple;
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		operation = "INSERT";
+		current = KycTupleToJsonb(row, desc);
+	}
+	else if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	{
+		operation = "DELETE";
+		previous = KycTupleToJsonb(row, desc);
+	}
+	else
+	{
+		operation = "UPDATE";
+		ChangedValues(row, trigdata->tg_newtuple, desc, &previous, &current);
+		if (previous == NULL)
+			return PointerGetDatum(NULL);	/* nothing changed */
+		row = trigdata->tg_newtuple;
+	}
+
+	table = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+									   RelationGetRelationName(rel));
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	KycJsonPushText(&state, "table", table);
+	KycJsonPushText(&state, "operation", operation);
+	KycJsonPushText(&state, "row_id", OptionalColumn(row, desc, "id"));
+	KycJsonPushText(&state, "case_id", OptionalColumn(row, desc, "case_id"));
+	key.type = jbvString;
+	key.val.string.val = "previous_values";
+	key.val.string.len = strlen(key.val.string.val);
+	pushJsonbValue(&state, WJB_KEY, &key);
+	if (previous)
+	{
+		object.type = jbvBinary;
+		object.val.binary.data = &previous->root;
+		object.val.binary.len = VARSIZE(previous) - VARHDRSZ;
+	}
+	else
+		object.type = jbvNull;
+	pushJsonbValue(&state, WJB_VALUE, &object);
+	key.val.string.val = "new_values";
+	key.val.string.len = strlen(key.val.string.val);
+	pushJsonbValue(&state, WJB_KEY, &key);
+	if (current)
+	{
+		object.type = jbvBinary;
+		object.val.binary.data = &current->root;
+		object.val.binary.len = VARSIZE(current) - VARHDRSZ;
+	}
+	else
+		object.type = jbvNull;
+	pushJsonbValue(&state, WJB_VALUE, &object);
+
+	KycEmit("audit.recorded", table,
+			JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
+	return PointerGetDatum(NULL);
+}
