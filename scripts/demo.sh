@@ -120,6 +120,23 @@ FROM demo.case_feed ORDER BY received_at DESC LIMIT 6;
 SELECT name, source, topics, state, position_id, applied, lag_events, dead_letters
 FROM kyc_events.subscriptions;
 SQL
+	for _ in $(seq 50); do
+		[ "$(psql -X -At -d auditlog_service -c "SELECT count(*) > 0 FROM kyc_auditlog.audit_log_entries WHERE event_type = 'audit.recorded'")" = t ] && break
+		sleep 0.2
+	done
+	psql -X -q -v ON_ERROR_STOP=1 -d auditlog_service <<'SQL'
+\pset footer off
+\echo
+\echo '[auditlog_service] 10. Every change of the onboarding tables was captured, relayed and recorded as a hashed, append-only audit entry:'
+SELECT entry_seq, entity_type, action, user_id, left(integrity_hash, 16) || '...' AS integrity_hash
+FROM kyc_auditlog.audit_log_entries ORDER BY entry_seq DESC LIMIT 6;
+\echo '[auditlog_service] 11. Sealed into a hash-chained Merkle block; the digest to keep outside the database:'
+SELECT kyc_auditlog.seal() AS entries_sealed;
+SELECT kyc_auditlog.digest() AS digest \gset
+SELECT :'digest'::jsonb - 'system_identifier' AS digest;
+\echo '[auditlog_service] 12. verify() recomputes every row hash, Merkle root and link; no rows means intact:'
+SELECT * FROM kyc_auditlog.verify(:'digest');
+SQL
 	echo
 	say "[every service database] each has its own outbox and least-privilege role:"
 	for db in checklist_service risk_service auditlog_service projections_api notification_service document_service; do
