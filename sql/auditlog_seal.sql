@@ -35,6 +35,7 @@ SELECT :'d'::jsonb ?& ARRAY['database', 'system_identifier', 'block_id', 'block_
 SELECT count(*) AS problems FROM kyc_auditlog.verify();
 SELECT count(*) AS problems FROM kyc_auditlog.verify(:'d');
 SELECT count(*) AS problems FROM kyc_auditlog.verify(NULL, 2, 2);
+SELECT count(*) AS problems FROM kyc_auditlog.verify_between(now() - interval '1 hour', now() + interval '1 hour');
 
 -- Blocks and digests are append-only too.
 UPDATE kyc_auditlog.blocks SET merkle_root = repeat('0', 64);
@@ -46,6 +47,8 @@ BEGIN;
 SET LOCAL session_replication_role = replica;
 UPDATE kyc_auditlog.audit_log_entries SET description = 'edited' WHERE entry_seq = :b2_first + 1;
 SELECT block_id, entry_id IS NOT NULL AS names_entry, problem FROM kyc_auditlog.verify(:'d');
+SELECT count(*) AS found_by_time FROM kyc_auditlog.verify_between(now() - interval '1 hour', now() + interval '1 hour');
+SELECT count(*) AS found_outside_range FROM kyc_auditlog.verify_between('2000-01-01', '2000-01-02');
 ROLLBACK;
 
 -- The row and its hash rewritten together: the Merkle root gives it away.

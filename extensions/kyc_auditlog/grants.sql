@@ -8,3 +8,4 @@ GRANT EXECUTE ON FUNCTION kyc_auditlog.seal() TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.digest() TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.proof(uuid) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_auditlog.verify_between(timestamptz, timestamptz, jsonb) TO :"role";

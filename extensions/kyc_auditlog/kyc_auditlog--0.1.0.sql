@@ -243,3 +243,25 @@ $$;
 
 COMMENT ON FUNCTION kyc_auditlog.record_event(kyc_events.event) IS
 'Relay handler turning audit.recorded events from other service databases into audit entries.';
+
+-- verify() over the blocks whose entries fall between two times.  A name of
+-- its own: an overload of verify() would make string literals ambiguous.
+CREATE FUNCTION kyc_auditlog.verify_between(from_time timestamptz, to_time timestamptz,
+									digests jsonb DEFAULT NULL)
+RETURNS TABLE (block_id bigint, entry_id uuid, problem text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT v.block_id, v.entry_id, v.problem
+	FROM (SELECT min(b.block_id) AS lo, max(b.block_id) AS hi
+		  FROM kyc_auditlog.blocks b
+		  JOIN kyc_auditlog.audit_log_entries f
+			ON (f.xid, f.entry_seq) = (b.first_xid, b.first_entry)
+		  JOIN kyc_auditlog.audit_log_entries l
+			ON (l.xid, l.entry_seq) = (b.last_xid, b.last_entry)
+		  WHERE l."timestamp" >= from_time AND f."timestamp" <= to_time) r,
+		 kyc_auditlog.verify(digests, r.lo, r.hi) v
+	WHERE r.lo IS NOT NULL
+$$;
+
+REVOKE ALL ON FUNCTION kyc_auditlog.verify_between(timestamptz, timestamptz, jsonb) FROM PUBLIC;
