@@ -95,4 +95,11 @@ WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = :'name') \g /
 SQL
 		echo "auditlog_service records the captured changes of $db"
 	done
+	if [ -n "$cron_db" ]; then
+		# Seal every kyc_auditlog.seal_interval: pg_cron starts the loop each minute.
+		psql_do -d "$cron_db" <<'SQL'
+SELECT cron.schedule_in_database('kyc_auditlog_seal', '* * * * *', 'CALL kyc_auditlog.seal_every()',
+								 'auditlog_service') IS NOT NULL AS scheduled \g /dev/null
+SQL
+	fi
 fi

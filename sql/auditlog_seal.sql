@@ -108,6 +108,13 @@ FROM kyc_auditlog.proof(:'e') p;
 SELECT kyc_auditlog.proof(NULL);
 SELECT kyc_auditlog.proof('00000000-0000-4000-8000-00000000dead');
 
+-- The sealing loop pg_cron runs: seals, commits, sleeps, seals again.
+SELECT pg_temp.add_entries(3, 'L-');
+CALL kyc_auditlog.seal_every('0.1 seconds', '0.25 seconds');
+SELECT count(*) AS unsealed FROM kyc_auditlog.audit_log_entries e
+WHERE (e.xid, e.entry_seq) > (SELECT last_xid, last_entry FROM kyc_auditlog.blocks ORDER BY block_id DESC LIMIT 1);
+CALL kyc_auditlog.seal_every('0 seconds');
+
 -- Bad arguments.
 SELECT * FROM kyc_auditlog.verify(NULL, 0);
 SELECT * FROM kyc_auditlog.verify(NULL, 3, 2);

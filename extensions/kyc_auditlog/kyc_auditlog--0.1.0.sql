@@ -265,3 +265,30 @@ AS $$
 $$;
 
 REVOKE ALL ON FUNCTION kyc_auditlog.verify_between(timestamptz, timestamptz, jsonb) FROM PUBLIC;
+
+-- Seal every kyc_auditlog.seal_interval for a while, committing each time.
+-- pg_cron schedules by the minute, so make provision runs this every
+-- minute for 55 seconds to seal every 10 seconds.
+CREATE PROCEDURE kyc_auditlog.seal_every(every interval DEFAULT NULL,
+										 during interval DEFAULT '55 seconds')
+LANGUAGE plpgsql
+-- No SET clause: a procedure with one cannot COMMIT.  Names are qualified.
+AS $$
+DECLARE
+	step interval := coalesce(every, pg_catalog.current_setting('kyc_auditlog.seal_interval')::interval);
+	stop timestamptz := pg_catalog.clock_timestamp() OPERATOR(pg_catalog.+) during;
+BEGIN
+	IF step OPERATOR(pg_catalog.<=) interval '0' THEN
+		RAISE EXCEPTION 'seal interval must be positive, not %', step
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	LOOP
+		PERFORM kyc_auditlog.seal();
+		COMMIT;
+		EXIT WHEN pg_catalog.clock_timestamp() OPERATOR(pg_catalog.+) step OPERATOR(pg_catalog.>) stop;
+		PERFORM pg_catalog.pg_sleep(pg_catalog.date_part('epoch', step));
+	END LOOP;
+END
+$$;
+
+REVOKE ALL ON PROCEDURE kyc_auditlog.seal_every(interval, interval) FROM PUBLIC;

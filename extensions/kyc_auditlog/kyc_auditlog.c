@@ -15,6 +15,7 @@
 PG_MODULE_MAGIC;
 
 static bool audit_maintenance = false;
+static char *audit_seal_interval = NULL;
 
 void		_PG_init(void);
 
@@ -30,6 +31,14 @@ _PG_init(void)
 							 PGC_SUSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomStringVariable("kyc_auditlog.seal_interval",
+							   "How often kyc_auditlog.seal_every() seals.",
+							   "make provision runs seal_every() from pg_cron every minute.",
+							   &audit_seal_interval,
+							   "10s",
+							   PGC_SUSET,
+							   0,
+							   NULL, NULL, NULL);
 	MarkGUCPrefixReserved("kyc_auditlog");
 }
 
