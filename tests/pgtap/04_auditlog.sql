@@ -3,7 +3,7 @@
 \c auditlog_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(12);
+SELECT plan(12 + 9);
 
 SELECT has_extension('kyc_auditlog', 'kyc_auditlog is installed');
 SELECT has_table('kyc_auditlog', 'audit_log_entries', 'audit_log_entries exists');
@@ -19,6 +19,19 @@ SELECT is((SELECT topics FROM kyc_events.subscription WHERE name = 'capture_onbo
 		  ARRAY['audit.recorded'], 'the audit log subscribes to onboarding''s captured changes');
 SELECT is((SELECT handler::text FROM kyc_events.subscription WHERE name = 'capture_onboarding'),
 		  'kyc_auditlog.record_event(kyc_events.event)', '... with record_event as handler');
+
+-- The API's errors, each with its SQLSTATE.
+SELECT throws_ok($$SELECT kyc_auditlog.row_hash(NULL)$$, '22004', NULL, 'row_hash(NULL) is refused');
+SELECT throws_ok($$SELECT * FROM kyc_auditlog.verify(NULL, 0)$$, '22023', NULL, 'a block range from 0 is refused');
+SELECT throws_ok($$SELECT * FROM kyc_auditlog.verify(NULL, 5, 4)$$, '22023', NULL, 'an empty block range is refused');
+SELECT throws_ok($$SELECT * FROM kyc_auditlog.verify('{"block_id": 1}')$$, '22023', NULL, 'a digest without block_hash is refused');
+SELECT throws_ok($$SELECT kyc_auditlog.proof(NULL)$$, '22004', NULL, 'proof(NULL) is refused');
+SELECT throws_ok($$SELECT kyc_auditlog.proof(gen_random_uuid())$$, 'P0002', NULL, 'proof of an unknown entry is reported');
+SELECT throws_ok($$CALL kyc_auditlog.seal_every('0 seconds')$$, '22023', NULL, 'a zero seal interval is refused');
+SELECT throws_ok($$INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)
+				   VALUES ('x.y', 'Case', 'K', 'u', 'Approved', 'KYC')$$, '23514', NULL, 'an action outside the seed''s list is refused');
+SELECT throws_ok($$ALTER TABLE kyc_auditlog.audit_log_entries ADD COLUMN x int$$, '2F003', NULL,
+				 'DDL on audit objects needs maintenance mode');
 
 SET ROLE auditlog_user;
 SELECT throws_ok($$UPDATE kyc_auditlog.audit_log_entries SET description = 'x'$$, '42501', NULL,
