@@ -86,6 +86,17 @@ FROM kyc_auditlog.blocks WHERE block_id = 2;
 SELECT block_id, entry_id IS NOT NULL AS names_entry, problem FROM kyc_auditlog.verify(:'d') ORDER BY block_id, problem;
 ROLLBACK;
 
+-- A row slipped in between two blocks, with a valid hash of its own.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+INSERT INTO kyc_auditlog.audit_log_entries
+	(entry_seq, xid, event_type, entity_type, entity_id, user_id, action, compliance_category, integrity_hash)
+OVERRIDING SYSTEM VALUE
+SELECT 0, '1', 'x.y', 'Case', 'KYC-BACKDATED', 'mallory', 'Create', 'KYC', repeat('a', 64);
+UPDATE kyc_auditlog.audit_log_entries e SET integrity_hash = kyc_auditlog.row_hash(e) WHERE entity_id = 'KYC-BACKDATED';
+SELECT block_id, problem FROM kyc_auditlog.verify(:'d');
+ROLLBACK;
+
 -- A block rewritten: its hash no longer covers it; a link rewritten: broken.
 BEGIN;
 SET LOCAL session_replication_role = replica;

@@ -218,8 +218,11 @@ static uint8 (*CheckEntries(ReturnSetInfo *rsinfo, EntryScan *es, int64 block_id
 	return stored;
 }
 
-/* Check one block: its hash, its link, its rows, their count and Merkle root. */
-static void
+/*
+ * Check one block: its hash, its link, its rows, their count and Merkle
+ * root.  Returns how many rows lie in its range.
+ */
+static uint64
 CheckBlock(ReturnSetInfo *rsinfo, EntryScan *es, StoredBlock *b, const uint8 *prev_hash)
 {
 	uint8		hash[KYC_SHA256_LEN];
@@ -231,7 +234,7 @@ CheckBlock(ReturnSetInfo *rsinfo, EntryScan *es, StoredBlock *b, const uint8 *pr
 	if (b->malformed)
 	{
 		Report(rsinfo, id, (Datum) 0, false, "changed block: a stored hash is malformed");
-		return;
+		return 0;
 	}
 	AuditBlockHash(&b->block, hash);
 	if (memcmp(hash, b->hash, KYC_SHA256_LEN) != 0)
@@ -257,6 +260,32 @@ CheckBlock(ReturnSetInfo *rsinfo, EntryScan *es, StoredBlock *b, const uint8 *pr
 				   "reordered or replaced rows: the entries do not rebuild the sealed Merkle root");
 	}
 	pfree(leaves);
+	return n;
+}
+
+/*
+ * Rows up to the last sealed entry that no block's range holds: slipped in
+ * between two blocks, or before the first.  Counted through the index.
+ */
+static void
+CheckBetweenBlocks(ReturnSetInfo *rsinfo, const StoredBlock *last, uint64 in_blocks)
+{
+	Oid			argtypes[2] = {XID8OID, INT8OID};
+	Datum		values[2];
+	bool		isnull;
+	int64		total;
+
+	values[0] = FullTransactionIdGetDatum(FullTransactionIdFromU64(last->block.last_xid));
+	values[1] = Int64GetDatum(last->block.last_seq);
+	if (SPI_execute_with_args("SELECT pg_catalog.count(*) FROM kyc_auditlog.audit_log_entries e "
+							  "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) ($1, $2)",
+							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "entry count failed");
+	total = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (total > (int64) in_blocks)
+		Report(rsinfo, 0, (Datum) 0, false,
+			   psprintf("inserted rows: " INT64_FORMAT " entries before the last sealed one lie in no block",
+						total - (int64) in_blocks));
 }
 
 /* Check the chain against earlier digests: each names a block and its hash. */
@@ -319,6 +348,7 @@ verify(PG_FUNCTION_ARGS)
 	uint8		prev[KYC_SHA256_LEN] = {0};
 	bool		have_prev = false;
 	EntryScan	es;
+	uint64		in_blocks = 0;
 
 	if (from < 1 || to < from)
 		ereport(ERROR,
@@ -351,10 +381,14 @@ verify(PG_FUNCTION_ARGS)
 			Report(rsinfo, blocks[i].block.block_id, (Datum) 0, false,
 				   psprintf("missing blocks: the chain jumps from block " INT64_FORMAT,
 							blocks[i - 1].block.block_id));
-		CheckBlock(rsinfo, &es, &blocks[i], have_prev ? prev : NULL);
+		in_blocks += CheckBlock(rsinfo, &es, &blocks[i], have_prev ? prev : NULL);
 		memcpy(prev, blocks[i].hash, KYC_SHA256_LEN);
 		have_prev = true;
 	}
+
+	/* Over the whole ledger, no row may lie outside every block. */
+	if (PG_ARGISNULL(1) && PG_ARGISNULL(2) && nblocks > 0)
+		CheckBetweenBlocks(rsinfo, &blocks[nblocks - 1], in_blocks);
 
 	/* Entries not sealed yet are checked row by row. */
 	if (PG_ARGISNULL(2))

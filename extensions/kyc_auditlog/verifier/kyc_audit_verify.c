@@ -48,17 +48,20 @@ HexField(json_object *obj, const char *key, unsigned char *out)
 
 	if (hex == NULL || strlen(hex) != 2 * HASH_LEN)
 		Fail(2, "not a SHA-256 hex string", key);
+	for (i = 0; i < 2 * HASH_LEN; i++)
+		if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
+			Fail(2, "not a lowercase SHA-256 hex string", key);
 	for (i = 0; i < HASH_LEN; i++)
 	{
-		unsigned int byte;
+		char		hi = hex[2 * i];
+		char		lo = hex[2 * i + 1];
 
-		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
-			Fail(2, "not a SHA-256 hex string", key);
-		out[i] = (unsigned char) byte;
+		out[i] = (unsigned char) (((hi <= '9' ? hi - '0' : hi - 'a' + 10) << 4) |
+								  (lo <= '9' ? lo - '0' : lo - 'a' + 10));
 	}
 }
 
-/* An integer field. */
+/* A non-negative integer field; xids may exceed INT64_MAX, so read unsigned. */
 static uint64_t
 IntField(json_object *obj, const char *key)
 {
@@ -66,7 +69,18 @@ IntField(json_object *obj, const char *key)
 
 	if (json_object_get_type(v) != json_type_int)
 		Fail(2, "not an integer", key);
-	return (uint64_t) json_object_get_int64(v);
+	return json_object_get_uint64(v);
+}
+
+/* A member that must be a JSON array. */
+static json_object *
+ArrayField(json_object *obj, const char *key)
+{
+	json_object *v = Member(obj, key);
+
+	if (json_object_get_type(v) != json_type_array)
+		Fail(2, "not an array", key);
+	return v;
 }
 
 /* Append v as 8 big-endian bytes. */
@@ -156,7 +170,7 @@ main(int argc, char **argv)
 	buf[0] = 0x00;
 	HexField(proof, "row_hash", buf + 1);
 	SHA256(buf, 1 + HASH_LEN, node);
-	path = Member(proof, "path");
+	path = ArrayField(proof, "path");
 	for (i = 0; i < json_object_array_length(path); i++)
 	{
 		json_object *step = json_object_array_get_idx(path, i);
@@ -186,9 +200,11 @@ main(int argc, char **argv)
 	CheckBlock(block, hash);
 
 	/* Each later block links to the one before, up to the digest's. */
-	chain = Member(proof, "chain");
-	for (i = 0; i < json_object_array_length(chain); i++)
+	chain = ArrayField(proof, "chain");
+	for (i = 0; i < json_object_array_length(chain) &&
+		 IntField(block, "block_id") != IntField(digest, "block_id"); i++)
 	{
+		/* Stop at the digest's block: later seals do not matter to it. */
 		block = json_object_array_get_idx(chain, i);
 		HexField(block, "prev_hash", prev);
 		if (memcmp(prev, hash, HASH_LEN) != 0)

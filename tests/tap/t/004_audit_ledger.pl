@@ -81,6 +81,21 @@ $clean->safe_psql('audit', q{
 	SELECT kyc_auditlog.seal();
 });
 my $clean_digest = $clean->safe_psql('audit', 'SELECT kyc_auditlog.digest()');
+PostgreSQL::Test::Utils::append_to_file("$dir/clean_digest.json", $clean_digest);
+
+# Seals after a digest do not spoil it: a proof made later still checks
+# against it, the verifier stopping at the digest's block.
+$clean->safe_psql('audit', q{
+	INSERT INTO kyc_auditlog.audit_log_entries
+		(event_type, entity_type, entity_id, user_id, action, compliance_category)
+	SELECT 'case.updated', 'Case', 'KYC-L' || i, 'u', 'Update', 'KYC' FROM generate_series(1, 100) i;
+	SELECT kyc_auditlog.seal();
+});
+my $early = $clean->safe_psql('audit', "SELECT id FROM kyc_auditlog.audit_log_entries WHERE entity_id = 'KYC-7'");
+PostgreSQL::Test::Utils::append_to_file("$dir/later_proof.json",
+	$clean->safe_psql('audit', "SELECT kyc_auditlog.proof('$early')"));
+is(system($verifier, "$dir/later_proof.json", "$dir/clean_digest.json") >> 8, 0,
+	'a proof made after later seals checks against the earlier digest');
 $clean->command_ok([ 'pg_dump', '-d', $clean->connstr('audit'), '-f', "$dir/audit.sql" ], 'pg_dump of the ledger');
 
 my $fresh = PostgreSQL::Test::Cluster->new('fresh');
@@ -95,7 +110,7 @@ $fresh->safe_psql('postgres', 'CREATE DATABASE audit');
 }
 is($fresh->safe_psql('audit', "SELECT count(*) FROM kyc_auditlog.verify('$clean_digest')"), '0',
 	'the restored ledger verifies against the digest taken before the dump');
-is($fresh->safe_psql('audit', 'SELECT count(*) FROM kyc_auditlog.audit_log_entries'), '3000',
+is($fresh->safe_psql('audit', 'SELECT count(*) FROM kyc_auditlog.audit_log_entries'), '3100',
 	'every entry was restored');
 
 $node->stop;
