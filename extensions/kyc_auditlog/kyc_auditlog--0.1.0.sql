@@ -231,14 +231,17 @@ BEGIN
 		(event_type, entity_type, entity_id, case_id, user_id, user_role, action, description,
 		 previous_values, new_values, ip_address, user_agent, session_id, severity,
 		 compliance_category)
-	VALUES (e.topic, coalesce(p->>'table', 'unknown'), coalesce(p->>'row_id', e.aggregate_id),
-			left(p->>'case_id', 40), coalesce(h->>'actor', h->>'session_user', 'unknown'),
-			h->>'current_user',
+	-- Values from the source are cut to the columns' sizes rather than let
+	-- an over-long one make the change go unrecorded.
+	VALUES (e.topic, left(coalesce(p->>'table', 'unknown'), 100),
+			left(coalesce(p->>'row_id', e.aggregate_id), 200), left(p->>'case_id', 40),
+			left(coalesce(h->>'actor', h->>'session_user', 'unknown'), 200),
+			left(h->>'current_user', 100),
 			CASE p->>'operation' WHEN 'INSERT' THEN 'Create' WHEN 'DELETE' THEN 'Delete' ELSE 'Update' END,
 			format('%s on %s, event %s of %s', p->>'operation', p->>'table', e.id, e.source),
 			nullif(p->'previous_values', 'null'), nullif(p->'new_values', 'null'),
 			(h->>'client_addr')::inet,
-			h->>'application_name', h->>'request_id',
+			h->>'application_name', left(h->>'request_id', 200),
 			CASE p->>'operation' WHEN 'DELETE' THEN 'High' ELSE 'Medium' END,
 			CASE WHEN p->>'table' LIKE 'kyc\_risk.%' THEN 'AML' ELSE 'KYC' END);
 END
