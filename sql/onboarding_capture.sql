@@ -6,7 +6,7 @@ SET client_min_messages = warning;
 
 SELECT kyc_events.capture('kyc_onboarding.onboarding_cases');
 SELECT kyc_events.capture('kyc_onboarding.onboarding_cases');
-SELECT count(*) AS capture_triggers FROM pg_trigger WHERE tgname = 'kyc_capture';
+SELECT count(*) AS capture_triggers FROM pg_trigger WHERE tgname LIKE 'kyc_capture%';
 SELECT kyc_events.capture('no_such_table');
 
 SELECT kyc_events.subscribe('capture_self', format('host=%s port=%s dbname=%s',
@@ -34,6 +34,16 @@ SELECT event_type, entity_type, case_id, user_id, action,
 	   integrity_hash = kyc_auditlog.row_hash(e) AS hashed
 FROM kyc_auditlog.audit_log_entries e WHERE case_id = 'KYC-CAP' ORDER BY entry_seq;
 
+-- TRUNCATE is captured too, as one event.
+CREATE TABLE public.scratch (id int);
+SELECT kyc_events.capture('public.scratch');
+INSERT INTO public.scratch VALUES (1), (2);
+TRUNCATE public.scratch;
+SELECT payload->>'operation' AS op, aggregate_id FROM kyc_events.outbox
+WHERE aggregate_id = 'public.scratch' ORDER BY id;
+DROP TABLE public.scratch;
+
 SELECT kyc_events.unsubscribe('capture_self');
 SELECT kyc_events.forget_consumer(name) FROM kyc_events.consumers WHERE name LIKE '%/capture_self';
 DROP TRIGGER kyc_capture ON kyc_onboarding.onboarding_cases;
+DROP TRIGGER kyc_capture_truncate ON kyc_onboarding.onboarding_cases;

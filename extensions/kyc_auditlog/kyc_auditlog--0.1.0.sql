@@ -237,12 +237,15 @@ BEGIN
 			left(coalesce(p->>'row_id', e.aggregate_id), 200), left(p->>'case_id', 40),
 			left(coalesce(h->>'actor', h->>'session_user', 'unknown'), 200),
 			left(h->>'current_user', 100),
-			CASE p->>'operation' WHEN 'INSERT' THEN 'Create' WHEN 'DELETE' THEN 'Delete' ELSE 'Update' END,
-			format('%s on %s, event %s of %s', p->>'operation', p->>'table', e.id, e.source),
+			CASE p->>'operation' WHEN 'INSERT' THEN 'Create' WHEN 'UPDATE' THEN 'Update' ELSE 'Delete' END,
+			-- The actor is what the application claimed; session_user is who
+			-- PostgreSQL authenticated.
+			format('%s on %s by session user %s, event %s of %s', p->>'operation', p->>'table',
+				   coalesce(h->>'session_user', 'unknown'), e.id, e.source),
 			nullif(p->'previous_values', 'null'), nullif(p->'new_values', 'null'),
 			(h->>'client_addr')::inet,
 			h->>'application_name', left(h->>'request_id', 200),
-			CASE p->>'operation' WHEN 'DELETE' THEN 'High' ELSE 'Medium' END,
+			CASE WHEN p->>'operation' IN ('DELETE', 'TRUNCATE') THEN 'High' ELSE 'Medium' END,
 			CASE WHEN p->>'table' LIKE 'kyc\_risk.%' THEN 'AML' ELSE 'KYC' END);
 END
 $$;

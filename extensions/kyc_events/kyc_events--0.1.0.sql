@@ -307,8 +307,22 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'capture_row'
 LANGUAGE C;
 
--- Install the capture trigger on a table (idempotent).  Needs the right
--- to create triggers on it; the trigger's events carry who changed what.
+-- TRUNCATE removes every row at once; it is captured as one event.
+CREATE FUNCTION kyc_events.capture_truncate()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	PERFORM kyc_events.emit('audit.recorded', format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME),
+		jsonb_build_object('table', format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME),
+						   'operation', 'TRUNCATE', 'previous_values', NULL, 'new_values', NULL));
+	RETURN NULL;
+END
+$$;
+
+-- Install the capture triggers on a table (idempotent).  Needs the right
+-- to create triggers on it; the triggers' events carry who changed what.
 CREATE FUNCTION kyc_events.capture(target regclass)
 RETURNS void
 LANGUAGE plpgsql
@@ -318,6 +332,10 @@ BEGIN
 	IF NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'kyc_capture') THEN
 		EXECUTE format('CREATE TRIGGER kyc_capture AFTER INSERT OR UPDATE OR DELETE ON %s '
 					   'FOR EACH ROW EXECUTE FUNCTION kyc_events.capture_row()', target);
+	END IF;
+	IF NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'kyc_capture_truncate') THEN
+		EXECUTE format('CREATE TRIGGER kyc_capture_truncate AFTER TRUNCATE ON %s '
+					   'FOR EACH STATEMENT EXECUTE FUNCTION kyc_events.capture_truncate()', target);
 	END IF;
 END
 $$;
