@@ -67,6 +67,24 @@ ChangedValues(HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc,
 	*current = changed ? JsonbValueToJsonb(pushJsonbValue(&nstate, WJB_END_OBJECT, NULL)) : NULL;
 }
 
+/* Push "key": the jsonb object value, or null. */
+static void
+PushObject(JsonbParseState **state, const char *key, Jsonb *value)
+{
+	JsonbValue	v;
+
+	KycJsonPushKey(state, key);
+	if (value == NULL)
+		v.type = jbvNull;
+	else
+	{
+		v.type = jbvBinary;
+		v.val.binary.data = &value->root;
+		v.val.binary.len = VARSIZE(value) - VARHDRSZ;
+	}
+	pushJsonbValue(state, WJB_VALUE, &v);
+}
+
 /* Text of column name in tuple, or NULL if the table has no such column. */
 static char *
 OptionalColumn(HeapTuple tuple, TupleDesc desc, const char *name)
@@ -91,8 +109,6 @@ capture_row(PG_FUNCTION_ARGS)
 	Jsonb	   *current = NULL;
 	char	   *table;
 	JsonbParseState *state = NULL;
-	JsonbValue	key;
-	JsonbValue	object;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
@@ -129,31 +145,8 @@ capture_row(PG_FUNCTION_ARGS)
 	KycJsonPushText(&state, "operation", operation);
 	KycJsonPushText(&state, "row_id", OptionalColumn(row, desc, "id"));
 	KycJsonPushText(&state, "case_id", OptionalColumn(row, desc, "case_id"));
-	key.type = jbvString;
-	key.val.string.val = "previous_values";
-	key.val.string.len = strlen(key.val.string.val);
-	pushJsonbValue(&state, WJB_KEY, &key);
-	if (previous)
-	{
-		object.type = jbvBinary;
-		object.val.binary.data = &previous->root;
-		object.val.binary.len = VARSIZE(previous) - VARHDRSZ;
-	}
-	else
-		object.type = jbvNull;
-	pushJsonbValue(&state, WJB_VALUE, &object);
-	key.val.string.val = "new_values";
-	key.val.string.len = strlen(key.val.string.val);
-	pushJsonbValue(&state, WJB_KEY, &key);
-	if (current)
-	{
-		object.type = jbvBinary;
-		object.val.binary.data = &current->root;
-		object.val.binary.len = VARSIZE(current) - VARHDRSZ;
-	}
-	else
-		object.type = jbvNull;
-	pushJsonbValue(&state, WJB_VALUE, &object);
+	PushObject(&state, "previous_values", previous);
+	PushObject(&state, "new_values", current);
 
 	KycEmit("audit.recorded", table,
 			JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
