@@ -12,12 +12,32 @@ use Test::More;
 # Installed beside PostgreSQL's programs, which are on PATH here.
 my $verifier = 'kyc-audit-verify';
 
-my $node = PostgreSQL::Test::Cluster->new('ledger');
-$node->init;
-$node->append_conf('postgresql.conf', "shared_preload_libraries = 'kyc_events'");
-$node->start;
-$node->safe_psql('postgres', 'CREATE DATABASE audit');
-$node->safe_psql('audit', 'CREATE EXTENSION kyc_auditlog CASCADE');
+# A started cluster with kyc_events preloaded and a database "audit",
+# with kyc_auditlog installed unless $bare.
+sub audit_cluster
+{
+	my ($name, $bare) = @_;
+	my $node = PostgreSQL::Test::Cluster->new($name);
+	$node->init;
+	$node->append_conf('postgresql.conf', "shared_preload_libraries = 'kyc_events'");
+	$node->start;
+	$node->safe_psql('postgres', 'CREATE DATABASE audit');
+	$node->safe_psql('audit', 'CREATE EXTENSION kyc_auditlog CASCADE') unless $bare;
+	return $node;
+}
+
+# Entries in one transaction: $count rows named $prefix || i.
+sub add_entries
+{
+	my ($node, $prefix, $count) = @_;
+	$node->safe_psql('audit', qq{
+		INSERT INTO kyc_auditlog.audit_log_entries
+			(event_type, entity_type, entity_id, user_id, action, compliance_category)
+		SELECT 'case.updated', 'Case', '$prefix' || i, 'u', 'Update', 'KYC'
+		FROM generate_series(1, $count) i});
+}
+
+my $node = audit_cluster('ledger');
 
 # Entries in several transactions, sealed into several blocks.
 for my $t (1 .. 5)
@@ -68,29 +88,16 @@ is($rc, 0, 'the old proof still checks against the old digest, offline');
 
 # pg_dump and restore into a fresh cluster: the untouched ledger verifies
 # against its old digest there.
-my $clean = PostgreSQL::Test::Cluster->new('clean');
-$clean->init;
-$clean->append_conf('postgresql.conf', "shared_preload_libraries = 'kyc_events'");
-$clean->start;
-$clean->safe_psql('postgres', 'CREATE DATABASE audit');
-$clean->safe_psql('audit', 'CREATE EXTENSION kyc_auditlog CASCADE');
-$clean->safe_psql('audit', q{
-	INSERT INTO kyc_auditlog.audit_log_entries
-		(event_type, entity_type, entity_id, user_id, action, compliance_category)
-	SELECT 'case.created', 'Case', 'KYC-' || i, 'u', 'Create', 'KYC' FROM generate_series(1, 3000) i;
-	SELECT kyc_auditlog.seal();
-});
+my $clean = audit_cluster('clean');
+add_entries($clean, 'KYC-', 3000);
+$clean->safe_psql('audit', 'SELECT kyc_auditlog.seal()');
 my $clean_digest = $clean->safe_psql('audit', 'SELECT kyc_auditlog.digest()');
 PostgreSQL::Test::Utils::append_to_file("$dir/clean_digest.json", $clean_digest);
 
 # Seals after a digest do not spoil it: a proof made later still checks
 # against it, the verifier stopping at the digest's block.
-$clean->safe_psql('audit', q{
-	INSERT INTO kyc_auditlog.audit_log_entries
-		(event_type, entity_type, entity_id, user_id, action, compliance_category)
-	SELECT 'case.updated', 'Case', 'KYC-L' || i, 'u', 'Update', 'KYC' FROM generate_series(1, 100) i;
-	SELECT kyc_auditlog.seal();
-});
+add_entries($clean, 'KYC-L', 100);
+$clean->safe_psql('audit', 'SELECT kyc_auditlog.seal()');
 my $early = $clean->safe_psql('audit', "SELECT id FROM kyc_auditlog.audit_log_entries WHERE entity_id = 'KYC-7'");
 PostgreSQL::Test::Utils::append_to_file("$dir/later_proof.json",
 	$clean->safe_psql('audit', "SELECT kyc_auditlog.proof('$early')"));
@@ -98,11 +105,7 @@ is(system($verifier, "$dir/later_proof.json", "$dir/clean_digest.json") >> 8, 0,
 	'a proof made after later seals checks against the earlier digest');
 $clean->command_ok([ 'pg_dump', '-d', $clean->connstr('audit'), '-f', "$dir/audit.sql" ], 'pg_dump of the ledger');
 
-my $fresh = PostgreSQL::Test::Cluster->new('fresh');
-$fresh->init;
-$fresh->append_conf('postgresql.conf', "shared_preload_libraries = 'kyc_events'");
-$fresh->start;
-$fresh->safe_psql('postgres', 'CREATE DATABASE audit');
+my $fresh = audit_cluster('fresh', 1);
 {
 	local $ENV{PGOPTIONS} = '-c session_replication_role=replica';
 	$fresh->command_ok([ 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', $fresh->connstr('audit'),
