@@ -87,6 +87,8 @@ done
 # database, through the relay, as kyc_relay.
 audit_ready=$(psql_do -At -d auditlog_service -c "SELECT count(*) FROM pg_extension WHERE extname = 'kyc_auditlog'")
 if [ "$audit_ready" = 1 ]; then
+	# Monthly partitions for this month and the next two; seal() keeps them ahead.
+	psql_do -d auditlog_service -c "SELECT kyc_auditlog.ensure_partitions()" >/dev/null
 	for db in ${CAPTURED:-}; do
 		conninfo="dbname=$db user=kyc_relay${PGHOST:+ host=$PGHOST}${PGPORT:+ port=$PGPORT}"
 		psql_do -d auditlog_service -v name="capture_$db" -v src="$conninfo" <<'SQL'
@@ -99,6 +101,10 @@ SQL
 		# Seal every kyc_auditlog.seal_interval: pg_cron starts the loop each minute.
 		psql_do -d "$cron_db" <<'SQL'
 SELECT cron.schedule_in_database('kyc_auditlog_seal', '* * * * *', 'CALL kyc_auditlog.seal_every()',
+								 'auditlog_service') IS NOT NULL AS scheduled \g /dev/null
+-- Retire months older than kyc_auditlog.retention, nightly.
+SELECT cron.schedule_in_database('kyc_auditlog_retention', '17 3 * * *',
+								 'SELECT kyc_auditlog.drop_expired_partitions()',
 								 'auditlog_service') IS NOT NULL AS scheduled \g /dev/null
 SQL
 	fi

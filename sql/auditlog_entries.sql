@@ -3,15 +3,23 @@
 \set SHOW_CONTEXT never
 CREATE ROLE regress_audit_nobody;
 
--- The server sets the time, the transaction and the hash; clients cannot.
+-- Entries live in monthly partitions, made ahead; no month has one yet.
+SELECT count(*) AS months FROM pg_inherits WHERE inhparent = 'kyc_auditlog.audit_log_entries'::regclass;
+INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)
+VALUES ('x.y', 'Case', 'KYC-A0', 'u', 'Create', 'KYC');
+SELECT kyc_auditlog.ensure_partitions() AS created, kyc_auditlog.ensure_partitions() AS created_again;
+
+-- The server sets the id, the time, the transaction and the hash; the
+-- owner, who may name those columns, cannot.
 INSERT INTO kyc_auditlog.audit_log_entries
-	(event_type, entity_type, entity_id, case_id, user_id, user_role, action, description,
+	(id, event_type, entity_type, entity_id, case_id, user_id, user_role, action, description,
 	 previous_values, new_values, "timestamp", ip_address, user_agent, session_id, severity,
 	 compliance_category, integrity_hash, integrity_verified)
-VALUES ('case.status_changed', 'Case', 'KYC-A1', 'KYC-A1', 'reviewer-bob', 'Reviewer', 'Approve',
+VALUES ('00000000-0000-0000-0000-000000000000', 'case.status_changed', 'Case', 'KYC-A1', 'KYC-A1',
+		'reviewer-bob', 'Reviewer', 'Approve',
 		'Approved after review', '{"status": "PendingReview"}', '{"status": "Approved"}',
-		'1999-12-31', '10.1.2.3', 'psql', 'sess-1', 'High', 'KYC', repeat('0', 64), true)
-RETURNING entry_seq, "timestamp" > now() - interval '1 minute' AS server_time,
+		now() - interval '1 millisecond', '10.1.2.3', 'psql', 'sess-1', 'High', 'KYC', repeat('0', 64), true)
+RETURNING entry_seq, "timestamp" >= now() AS server_time, id <> '00000000-0000-0000-0000-000000000000' AS server_id,
 		  xid = pg_current_xact_id() AS this_xid, integrity_verified,
 		  integrity_hash ~ '^[0-9a-f]{64}$' AS lowercase_hex,
 		  integrity_hash <> repeat('0', 64) AS client_hash_ignored,
@@ -80,8 +88,16 @@ ROLLBACK;
 
 -- Bad input.
 SELECT kyc_auditlog.row_hash(NULL);
+INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category, "timestamp")
+VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Create', 'KYC', '1999-12-31');
+SELECT kyc_auditlog.ensure_partitions(-1);
 \set VERBOSITY terse
+INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category, "timestamp")
+VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Create', 'KYC', now() + interval '40 days');
+-- The message names this month's partition.
+\set VERBOSITY sqlstate
 INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)
 VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Approved', 'KYC');
+\set VERBOSITY default
 
 DROP ROLE regress_audit_nobody;

@@ -4,10 +4,14 @@
 
 -- The seed's audit_log_entries, plus entry_seq and xid, which order entries
 -- for sealing.  Every column but integrity_hash and integrity_verified is
--- covered by integrity_hash.
+-- covered by integrity_hash.  Partitioned by calendar month (UTC) of
+-- "timestamp" so that old months can be retired whole; partitions are
+-- created ahead by ensure_partitions(), which seal() also calls.  Keys of a
+-- partitioned table must hold the partition key, hence (id, "timestamp").
+-- id, xid and "timestamp" are set by the server, in the hash trigger.
 CREATE TABLE kyc_auditlog.audit_log_entries (
-	id					uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-	entry_seq			bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+	id					uuid NOT NULL DEFAULT gen_random_uuid(),
+	entry_seq			bigint GENERATED ALWAYS AS IDENTITY,
 	xid					xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
 	event_type			varchar(100) NOT NULL CHECK (btrim(event_type) <> ''),
 	entity_type			varchar(100) NOT NULL CHECK (btrim(entity_type) <> ''),
@@ -30,19 +34,24 @@ CREATE TABLE kyc_auditlog.audit_log_entries (
 						CHECK (compliance_category IN ('KYC', 'AML', 'DataProtection', 'Financial')),
 	integrity_hash		varchar(64) NOT NULL CHECK (integrity_hash ~ '^[0-9a-f]{64}$'),
 	integrity_verified	boolean NOT NULL DEFAULT false
-);
+) PARTITION BY RANGE ("timestamp");
 
-CREATE INDEX audit_log_entries_xid_seq_idx ON kyc_auditlog.audit_log_entries (xid, entry_seq);
-CREATE INDEX audit_log_entries_case_id_idx ON kyc_auditlog.audit_log_entries (case_id)
-	WHERE case_id IS NOT NULL;
-CREATE INDEX audit_log_entries_entity_idx ON kyc_auditlog.audit_log_entries (entity_type, entity_id);
-CREATE INDEX audit_log_entries_timestamp_idx ON kyc_auditlog.audit_log_entries ("timestamp");
+-- The seed's key and indexes are each partition's own, made with it by
+-- ensure_partitions(): the primary key on id alone (ids are the server's
+-- gen_random_uuid()), (xid, entry_seq) for sealing and verify(), case_id,
+-- (entity_type, entity_id) and "timestamp".  A partitioned index on the
+-- parent would be an extension member that pg_dump cannot restore under
+-- dumped partitions.
 
 COMMENT ON TABLE kyc_auditlog.audit_log_entries IS
-'Append-only compliance audit trail. integrity_hash is the SHA-256 of a versioned canonical encoding of every other column but integrity_verified.';
+'Append-only compliance audit trail, partitioned by month. integrity_hash is the SHA-256 of a versioned canonical encoding of every other column but integrity_verified.';
 
-SELECT pg_catalog.pg_extension_config_dump('kyc_auditlog.audit_log_entries', '');
+-- Monthly partitions are not extension members, so pg_dump dumps them and
+-- their rows like any table; the identity sequence's position is dumped
+-- here.  The default partition is a member, and stays empty: the hash
+-- trigger refuses every row routed to it, with a hint.
 SELECT pg_catalog.pg_extension_config_dump('kyc_auditlog.audit_log_entries_entry_seq_seq', '');
+CREATE TABLE kyc_auditlog.audit_log_entries_default PARTITION OF kyc_auditlog.audit_log_entries DEFAULT;
 
 -- SHA-256 (lowercase hex) of an entry's canonical encoding.
 CREATE FUNCTION kyc_auditlog.row_hash(entry kyc_auditlog.audit_log_entries)
@@ -64,6 +73,9 @@ CREATE TRIGGER entry_immutable
 	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.entry_immutable();
 CREATE TRIGGER entry_not_truncated
 	BEFORE TRUNCATE ON kyc_auditlog.audit_log_entries
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+CREATE TRIGGER entry_not_truncated
+	BEFORE TRUNCATE ON kyc_auditlog.audit_log_entries_default
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
 
 -- Sealed blocks: a Merkle root over a contiguous (xid, entry_seq) range of
@@ -107,6 +119,58 @@ CREATE TRIGGER digest_immutable
 CREATE TRIGGER digest_not_truncated
 	BEFORE TRUNCATE ON kyc_auditlog.digests
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+
+-- Months retired by drop_expired_partitions(): their rows are gone, their
+-- blocks stay, so the chain still verifies.  verify() skips the row checks
+-- of exactly these blocks.
+CREATE TABLE kyc_auditlog.retired_partitions (
+	partition_name	text PRIMARY KEY,
+	month_start		timestamptz NOT NULL,
+	month_end		timestamptz NOT NULL,
+	blocks			int8multirange NOT NULL,
+	entry_count		bigint NOT NULL CHECK (entry_count >= 0),
+	retention		interval NOT NULL,
+	retired_at		timestamptz NOT NULL DEFAULT now(),
+	retired_by		name NOT NULL DEFAULT session_user
+);
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_auditlog.retired_partitions', '');
+
+CREATE TRIGGER retired_immutable
+	BEFORE UPDATE OR DELETE ON kyc_auditlog.retired_partitions
+	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+CREATE TRIGGER retired_not_truncated
+	BEFORE TRUNCATE ON kyc_auditlog.retired_partitions
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+
+-- Create the monthly partitions of this month and the next months_ahead,
+-- where missing; returns how many were created.  Call it once after
+-- CREATE EXTENSION (make provision does); seal() keeps months ahead since.
+CREATE FUNCTION kyc_auditlog.ensure_partitions(months_ahead integer DEFAULT 2)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'ensure_partitions'
+LANGUAGE C VOLATILE STRICT SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+
+-- Drop, oldest first, the partitions whose month ended more than
+-- kyc_auditlog.retention ago, once all their entries are sealed and
+-- verify; returns their names.  Each is recorded in retired_partitions and
+-- as a Critical audit entry.
+CREATE FUNCTION kyc_auditlog.drop_expired_partitions()
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'drop_expired_partitions'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+
+-- True while kyc_auditlog runs its own partition DDL; the DDL guard lets
+-- that through.  Only C code of this module can set it.
+CREATE FUNCTION kyc_auditlog.internal_ddl()
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'internal_ddl_running'
+LANGUAGE C VOLATILE;
+
+REVOKE ALL ON FUNCTION kyc_auditlog.ensure_partitions(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_auditlog.drop_expired_partitions() FROM PUBLIC;
 
 -- Seal every entry of ended transactions not sealed yet; returns how many.
 -- SECURITY DEFINER, so the service can seal without any right to write
@@ -153,6 +217,18 @@ REVOKE ALL ON FUNCTION kyc_auditlog.seal() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.digest() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) FROM PUBLIC;
 
+-- The one path that sets integrity_verified: runs verify(digests) over the
+-- whole ledger and, only if it finds no problem at all, marks every sealed
+-- entry verified; returns how many it marked.  The immutability trigger
+-- lets this change through and nothing else.
+CREATE FUNCTION kyc_auditlog.mark_verified(digests jsonb DEFAULT NULL)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'mark_verified'
+LANGUAGE C VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+
+REVOKE ALL ON FUNCTION kyc_auditlog.mark_verified(jsonb) FROM PUBLIC;
+
 -- A Merkle inclusion proof of a sealed entry, with the block chain up to
 -- the latest block; kyc-audit-verify checks it offline against a digest.
 CREATE FUNCTION kyc_auditlog.proof(entry_id uuid)
@@ -175,6 +251,10 @@ DECLARE
 	touched text[];
 	table_dropped boolean := false;
 BEGIN
+	-- Partition DDL of ensure_partitions() and drop_expired_partitions().
+	IF kyc_auditlog.internal_ddl() THEN
+		RETURN;
+	END IF;
 	IF TG_EVENT = 'sql_drop' THEN
 		SELECT array_agg(d.object_identity),
 			   bool_or(d.object_identity = 'kyc_auditlog.audit_log_entries')

@@ -5,9 +5,13 @@
  */
 #include "kyc_auditlog.h"
 
+#include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/partition.h"
 #include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/xid8.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
@@ -16,6 +20,10 @@ PG_MODULE_MAGIC;
 
 static bool audit_maintenance = false;
 static char *audit_seal_interval = NULL;
+static char *audit_retention = NULL;
+
+/* Set by mark_verified() while it runs its one permitted UPDATE. */
+bool		audit_marking_verified = false;
 
 void		_PG_init(void);
 
@@ -39,9 +47,18 @@ _PG_init(void)
 							   PGC_SUSET,
 							   0,
 							   NULL, NULL, NULL);
+	DefineCustomStringVariable("kyc_auditlog.retention",
+							   "How long a month of audit entries is kept before drop_expired_partitions() may drop it.",
+							   "An interval; the month must have ended this long ago.",
+							   &audit_retention,
+							   "7 years",
+							   PGC_SUSET,
+							   0,
+							   NULL, NULL, NULL);
 	MarkGUCPrefixReserved("kyc_auditlog");
 }
 
+static KycColumn col_id = KYC_COLUMN("id");
 static KycColumn col_timestamp = KYC_COLUMN("timestamp");
 static KycColumn col_xid = KYC_COLUMN("xid");
 static KycColumn col_integrity_hash = KYC_COLUMN("integrity_hash");
@@ -58,14 +75,47 @@ AuditTrigger(FunctionCallInfo fcinfo, const char *name)
 	return (TriggerData *) fcinfo->context;
 }
 
+/*
+ * The entry's time: the clock's.  The row was routed to its month's
+ * partition by the "timestamp" it came with, the column default unless the
+ * table owner gave one, and a BEFORE trigger cannot move it.  So keep the
+ * clock's time when it falls in the same month; keep the routed time when
+ * a month boundary passed just between the default and this trigger; and
+ * refuse any other time.
+ */
+static TimestampTz
+EntryTime(HeapTuple tuple, TupleDesc desc)
+{
+	TimestampTz now = GetCurrentTimestamp();
+	bool		isnull;
+	TimestampTz routed = DatumGetTimestampTz(KycRowDatum(tuple, desc, &col_timestamp, &isnull));
+
+	if (isnull || TIMESTAMP_NOT_FINITE(routed))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("audit entry timestamps are set by the server"),
+				 errhint("Leave out the \"timestamp\" column.")));
+	if (AuditMonthOf(routed) == AuditMonthOf(now))
+		return now;
+	if (routed <= now && now - routed <= ENTRY_TIME_SLACK)
+		return routed;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("audit entry timestamps are set by the server"),
+			 errdetail("The entry came with %s; the server clock reads %s.",
+					   pstrdup(timestamptz_to_str(routed)), pstrdup(timestamptz_to_str(now))),
+			 errhint("Leave out the \"timestamp\" column.")));
+	return now;
+}
+
 PG_FUNCTION_INFO_V1(entry_hash);
 
 /*
  * Trigger: BEFORE INSERT ON audit_log_entries FOR EACH ROW.  The server
- * sets the time and the transaction, marks the entry unverified, and
- * stores the SHA-256 of everything as lowercase hex.  No lock is taken:
- * each row's hash depends on that row alone, so writers never wait on
- * each other; the chain is built later, by sealing.
+ * sets the id, the time and the transaction, marks the entry unverified,
+ * and stores the SHA-256 of everything as lowercase hex.  No lock is
+ * taken: each row's hash depends on that row alone, so writers never wait
+ * on each other; the chain is built later, by sealing.
  */
 Datum
 entry_hash(PG_FUNCTION_ARGS)
@@ -83,7 +133,18 @@ entry_hash(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("entry_hash() must be fired BEFORE INSERT ... FOR EACH ROW")));
 
-	KycChangeSet(&changes, desc, &col_timestamp, TimestampTzGetDatum(GetCurrentTimestamp()), false);
+	/* Only rows whose month has no partition are routed to the default one. */
+	if (strcmp(RelationGetRelationName(trigdata->tg_relation), AUDIT_DEFAULT_PARTITION) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no audit partition holds the month of this entry"),
+				 errdetail("Entries go to the partition of the server clock's month, and \"timestamp\" is set by the server."),
+				 errhint("Leave out the \"timestamp\" column, and run kyc_auditlog.ensure_partitions(); seal() keeps months ahead.")));
+
+	/* A server id keeps ids unique although the key must hold "timestamp". */
+	KycChangeSet(&changes, desc, &col_id, DirectFunctionCall1(gen_random_uuid, (Datum) 0), false);
+	KycChangeSet(&changes, desc, &col_timestamp,
+				 TimestampTzGetDatum(EntryTime(trigdata->tg_trigtuple, desc)), false);
 	KycChangeSet(&changes, desc, &col_xid, FullTransactionIdGetDatum(GetTopFullTransactionId()), false);
 	KycChangeSet(&changes, desc, &col_integrity_verified, BoolGetDatum(false), false);
 	tuple = KycChangeApply(trigdata->tg_trigtuple, desc, &changes);
@@ -95,22 +156,53 @@ entry_hash(PG_FUNCTION_ARGS)
 	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));
 }
 
+/*
+ * Whether an UPDATE is mark_verified() setting integrity_verified, and
+ * changing nothing else.
+ */
+static bool
+IsMarkingVerified(TriggerData *trigdata)
+{
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	int			verified;
+	bool		isnull;
+	int			i;
+
+	if (!audit_marking_verified || !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		return false;
+	verified = KycAttnum(desc, &col_integrity_verified);
+	for (i = 1; i <= desc->natts; i++)
+		if (i != verified && !TupleDescAttr(desc, i - 1)->attisdropped &&
+			!KycAttrSame(trigdata->tg_trigtuple, trigdata->tg_newtuple, desc, i))
+			return false;
+	return DatumGetBool(heap_getattr(trigdata->tg_newtuple, verified, desc, &isnull)) && !isnull;
+}
+
 PG_FUNCTION_INFO_V1(entry_immutable);
 
 /*
  * Trigger: BEFORE UPDATE OR DELETE ... FOR EACH ROW, and BEFORE TRUNCATE
  * ... FOR EACH STATEMENT.  The audit trail is append-only, for its owner
- * too.  A superuser who disables this trigger to edit rows is caught by
- * kyc_auditlog.verify() against an earlier digest.
+ * too, except for mark_verified() setting integrity_verified.  A superuser
+ * who disables this trigger to edit rows is caught by kyc_auditlog.verify()
+ * against an earlier digest.
  */
 Datum
 entry_immutable(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = AuditTrigger(fcinfo, "entry_immutable");
-	const char *what = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? "updated" :
-		TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "deleted" : "truncated";
+	const char *what;
+	const char *table;
 
-	const char *table = RelationGetRelationName(trigdata->tg_relation);
+	if (IsMarkingVerified(trigdata))
+		return PointerGetDatum(trigdata->tg_newtuple);
+	what = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? "updated" :
+		TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "deleted" : "truncated";
+	/* A partition's rows are the partitioned table's, by name too. */
+	table = trigdata->tg_relation->rd_rel->relispartition ?
+		get_rel_name(get_partition_parent(RelationGetRelid(trigdata->tg_relation), false)) :
+		RelationGetRelationName(trigdata->tg_relation);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),

@@ -30,6 +30,19 @@ typedef struct AuditBlock
 	TimestampTz sealed_at;
 } AuditBlock;
 
+/* A routed entry time may trail the clock across a month boundary by this much. */
+#define ENTRY_TIME_SLACK (60 * USECS_PER_SEC)
+
+/* The partition that catches rows no month holds; it stays empty. */
+#define AUDIT_DEFAULT_PARTITION "audit_log_entries_default"
+
+/* kyc_auditlog.c */
+extern bool audit_marking_verified;
+
+/* partition.c */
+extern int	AuditMonthOf(TimestampTz ts);
+extern int	AuditEnsurePartitions(int months_ahead);
+
 /* row_hash.c */
 extern void AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest);
 extern void AuditCompositeHash(Datum composite, uint8 *digest);

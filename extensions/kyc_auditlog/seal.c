@@ -58,7 +58,7 @@ NextEntries(uint64 after_xid, int64 after_seq)
 	values[1] = Int64GetDatum(after_seq);
 	values[2] = Int32GetDatum(SEAL_BLOCK_SIZE);
 	KycSavedPlan(&plan,
-				 "SELECT e, e.integrity_hash, e.xid::pg_catalog.text, e.entry_seq, e.id "
+				 "SELECT e, e.integrity_hash, e.xid::pg_catalog.text, e.entry_seq, e.id, e.\"timestamp\" "
 				 "FROM kyc_auditlog.audit_log_entries e "
 				 "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.>) ($1, $2) "
 				 "  AND e.xid OPERATOR(pg_catalog.<) "
@@ -102,16 +102,41 @@ InsertBlock(const AuditBlock *block, const uint8 *hash)
 		elog(ERROR, "block insert failed");
 }
 
-/* Seal one block from the current SPI result; refuses entries that do not match their hash. */
-static void
+/*
+ * How many of the first n entries of the current SPI result lie in the
+ * month of the first: a block never spans two months, so that retiring a
+ * month's partition retires whole blocks.
+ */
+static uint64
+SameMonthPrefix(uint64 n)
+{
+	TupleDesc	desc = SPI_tuptable->tupdesc;
+	bool		isnull;
+	int			month = AuditMonthOf(DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0], desc, 6, &isnull)));
+	uint64		i;
+
+	for (i = 1; i < n; i++)
+		if (AuditMonthOf(DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[i], desc, 6, &isnull))) != month)
+			return i;
+	return n;
+}
+
+/*
+ * Seal one block from the first entries of the current SPI result, those
+ * of one month; returns how many.  Refuses entries that do not match their
+ * hash.
+ */
+static uint64
 SealBlock(AuditBlock *block, uint64 n)
 {
-	uint8		(*hashes)[KYC_SHA256_LEN] = palloc(n * KYC_SHA256_LEN);
+	uint8		(*hashes)[KYC_SHA256_LEN];
 	uint8		hash[KYC_SHA256_LEN];
 	TupleDesc	desc = SPI_tuptable->tupdesc;
 	uint64		i;
 	bool		isnull;
 
+	n = SameMonthPrefix(n);
+	hashes = palloc(n * KYC_SHA256_LEN);
 	for (i = 0; i < n; i++)
 	{
 		HeapTuple	row = SPI_tuptable->vals[i];
@@ -137,6 +162,7 @@ SealBlock(AuditBlock *block, uint64 n)
 	InsertBlock(block, hash);
 	memcpy(block->prev_hash, hash, KYC_SHA256_LEN);
 	pfree(hashes);
+	return n;
 }
 
 PG_FUNCTION_INFO_V1(seal);
@@ -153,6 +179,8 @@ seal(PG_FUNCTION_ARGS)
 	/* One sealing at a time; the key is "kycaudit" in ASCII. */
 	if (SPI_execute("SELECT pg_catalog.pg_advisory_xact_lock(7744330304472770932)", false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not take the sealing lock");
+	/* Keep this month's and the next months' partitions ready. */
+	AuditEnsurePartitions(2);
 	if (LastBlock(&block, block.prev_hash))
 		block.block_id++;
 	else
@@ -160,9 +188,10 @@ seal(PG_FUNCTION_ARGS)
 
 	while ((n = NextEntries(block.last_xid, block.last_seq)) > 0)
 	{
-		SealBlock(&block, n);
-		total += n;
-		if (n < SEAL_BLOCK_SIZE)
+		uint64		sealed = SealBlock(&block, n);
+
+		total += sealed;
+		if (sealed == n && n < SEAL_BLOCK_SIZE)
 			break;
 		block.block_id++;
 	}

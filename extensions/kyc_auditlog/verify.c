@@ -12,14 +12,20 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/nbtree.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_index.h"
 #include "access/relscan.h"
 #include "access/table.h"
+#include "catalog/partition.h"
+#include "catalog/pg_inherits.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/relcache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "catalog/pg_type.h"
@@ -90,6 +96,34 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 	return blocks;
 }
 
+/* The ids of blocks from..to whose month was retired, in order. */
+static int64 *
+LoadRetired(int64 from, int64 to, uint64 *count)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[2] = {INT8OID, INT8OID};
+	Datum		values[2] = {Int64GetDatum(from), Int64GetDatum(to)};
+	int64	   *ids;
+	uint64		i;
+
+	KycSavedPlan(&plan,
+				 "SELECT b.block_id FROM kyc_auditlog.blocks b WHERE b.block_id BETWEEN $1 AND $2 "
+				 "AND EXISTS (SELECT FROM kyc_auditlog.retired_partitions r "
+				 "            WHERE r.blocks OPERATOR(pg_catalog.@>) b.block_id) ORDER BY 1",
+				 2, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "retired block scan failed");
+	*count = SPI_processed;
+	ids = palloc(sizeof(int64) * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	return ids;
+}
+
 /* Decode a stored integrity_hash (varchar) without an output function call. */
 static bool
 StoredHash(Datum value, bool isnull, uint8 *out)
@@ -107,8 +141,8 @@ StoredHash(Datum value, bool isnull, uint8 *out)
 	return AuditHexDecode(hex, out);
 }
 
-/* The entries table and its (xid, entry_seq) index, opened for a scan. */
-typedef struct EntryScan
+/* One partition of the entries table and its (xid, entry_seq) index. */
+typedef struct EntryPartition
 {
 	Relation	table;
 	Relation	index;
@@ -117,54 +151,110 @@ typedef struct EntryScan
 	int			seq_att;
 	int			hash_att;
 	int			id_att;
+} EntryPartition;
+
+/* Every partition of the entries table, opened for index scans. */
+typedef struct EntryScan
+{
+	int			count;
+	EntryPartition *parts;
+	MemoryContext row_context;	/* reset after each row's hash */
 } EntryScan;
 
-/* Open the entries table and its (xid, entry_seq) index. */
+/* The table's valid btree index on exactly (xid, entry_seq), opened, or NULL. */
+static Relation
+OrderIndex(Relation table, int xid_att, int seq_att)
+{
+	ListCell   *lc;
+
+	foreach(lc, RelationGetIndexList(table))
+	{
+		Relation	index = index_open(lfirst_oid(lc), AccessShareLock);
+		Form_pg_index form = index->rd_index;
+
+		if (index->rd_rel->relam == BTREE_AM_OID && form->indisvalid && form->indnkeyatts == 2 &&
+			form->indkey.values[0] == xid_att && form->indkey.values[1] == seq_att &&
+			RelationGetIndexPredicate(index) == NIL)
+			return index;
+		index_close(index, AccessShareLock);
+	}
+	return NULL;
+}
+
+/*
+ * Open every partition of the entries table with its (xid, entry_seq)
+ * index; a partition without one (made by hand) is read sequentially.
+ */
 static void
 OpenEntries(EntryScan *es)
 {
 	Oid			nsp = get_namespace_oid("kyc_auditlog", false);
-	TupleDesc	desc;
+	Oid			parent = get_relname_relid("audit_log_entries", nsp);
+	List	   *children = find_inheritance_children(parent, AccessShareLock);
+	ListCell   *lc;
 
-	es->table = table_open(get_relname_relid("audit_log_entries", nsp), AccessShareLock);
-	es->index = index_open(get_relname_relid("audit_log_entries_xid_seq_idx", nsp), AccessShareLock);
-	es->slot = table_slot_create(es->table, NULL);
-	desc = RelationGetDescr(es->table);
-	es->xid_att = SPI_fnumber(desc, "xid");
-	es->seq_att = SPI_fnumber(desc, "entry_seq");
-	es->hash_att = SPI_fnumber(desc, "integrity_hash");
-	es->id_att = SPI_fnumber(desc, "id");
+	es->count = 0;
+	es->parts = palloc0(sizeof(EntryPartition) * Max(list_length(children), 1));
+	es->row_context = AllocSetContextCreate(CurrentMemoryContext, "kyc_auditlog verify row",
+											ALLOCSET_DEFAULT_SIZES);
+	foreach(lc, children)
+	{
+		EntryPartition *p = &es->parts[es->count++];
+		TupleDesc	desc;
+
+		p->table = table_open(lfirst_oid(lc), NoLock);
+		p->slot = table_slot_create(p->table, NULL);
+		desc = RelationGetDescr(p->table);
+		p->xid_att = SPI_fnumber(desc, "xid");
+		p->seq_att = SPI_fnumber(desc, "entry_seq");
+		p->index = OrderIndex(p->table, p->xid_att, p->seq_att);
+		p->hash_att = SPI_fnumber(desc, "integrity_hash");
+		p->id_att = SPI_fnumber(desc, "id");
+	}
 }
 
 /* Close what OpenEntries opened. */
 static void
 CloseEntries(EntryScan *es)
 {
-	ExecDropSingleTupleTableSlot(es->slot);
-	index_close(es->index, AccessShareLock);
-	table_close(es->table, AccessShareLock);
+	int			i;
+
+	for (i = 0; i < es->count; i++)
+	{
+		ExecDropSingleTupleTableSlot(es->parts[i].slot);
+		if (es->parts[i].index != NULL)
+			index_close(es->parts[i].index, AccessShareLock);
+		table_close(es->parts[i].table, AccessShareLock);
+	}
+	MemoryContextDelete(es->row_context);
 }
 
+/* Leaf hashes collected from a range of entries. */
+typedef struct Leaves
+{
+	uint8		(*hashes)[KYC_SHA256_LEN];
+	uint64		count;
+	uint64		size;
+} Leaves;
+
 /*
- * Check every entry from (from_xid, from_seq) to (to_xid, to_seq)
- * inclusive, or, when to_xid is 0, every entry after (from_xid, from_seq),
- * in (xid, entry_seq) order, each against its stored hash.  Reads the index
- * and heap directly under the active snapshot, with no SPI or per-row
- * executor work.  Returns the stored hashes, the Merkle leaves the block was
- * sealed over, and their number in *count.
+ * Check the entries of one partition from (from_xid, from_seq) to (to_xid,
+ * to_seq) inclusive, or, when to_xid is 0, every entry after (from_xid,
+ * from_seq), in (xid, entry_seq) order, each against its stored hash;
+ * append their stored hashes to leaves.  Reads the index and heap directly
+ * under the active snapshot, with no SPI or per-row executor work.
  */
-static uint8 (*CheckEntries(ReturnSetInfo *rsinfo, EntryScan *es, int64 block_id,
-							 uint64 from_xid, int64 from_seq, uint64 to_xid, int64 to_seq,
-							 uint64 expected, uint64 *count))[KYC_SHA256_LEN]
+static void
+CheckPartition(ReturnSetInfo *rsinfo, EntryScan *es, EntryPartition *p, int64 block_id,
+			   uint64 from_xid, int64 from_seq, uint64 to_xid, int64 to_seq, Leaves *leaves)
 {
 	ScanKeyData keys[2];
 	int			nkeys = 1;
-	IndexScanDesc scan;
-	uint64		size = Max(expected, 1024);
-	uint8		(*stored)[KYC_SHA256_LEN] = palloc(size * KYC_SHA256_LEN);
+	IndexScanDesc scan = NULL;
+	TableScanDesc heap_scan = NULL;
 	uint8		actual[KYC_SHA256_LEN];
-	TupleDesc	desc = RelationGetDescr(es->table);
-	uint64		n = 0;
+	TupleDesc	desc = RelationGetDescr(p->table);
+	TupleTableSlot *slot = p->slot;
 
 	ScanKeyInit(&keys[0], 1, BTGreaterEqualStrategyNumber, F_XID8GE,
 				FullTransactionIdGetDatum(FullTransactionIdFromU64(from_xid)));
@@ -174,60 +264,93 @@ static uint8 (*CheckEntries(ReturnSetInfo *rsinfo, EntryScan *es, int64 block_id
 					FullTransactionIdGetDatum(FullTransactionIdFromU64(to_xid)));
 		nkeys = 2;
 	}
-	scan = index_beginscan(es->table, es->index, GetActiveSnapshot(), nkeys, 0);
-	index_rescan(scan, keys, nkeys, NULL, 0);
-	while (index_getnext_slot(scan, ForwardScanDirection, es->slot))
+	if (p->index != NULL)
+	{
+		scan = index_beginscan(p->table, p->index, GetActiveSnapshot(), nkeys, 0);
+		index_rescan(scan, keys, nkeys, NULL, 0);
+	}
+	else
+		heap_scan = table_beginscan(p->table, GetActiveSnapshot(), 0, NULL);
+	while (scan != NULL ? index_getnext_slot(scan, ForwardScanDirection, slot) :
+		   table_scan_getnextslot(heap_scan, ForwardScanDirection, slot))
 	{
 		bool		shouldfree;
 		HeapTuple	tuple;
-		bool		isnull;
 		uint64		xid;
 		int64		seq;
+		uint8	   *stored;
+		MemoryContext old;
 
-		slot_getallattrs(es->slot);
-		xid = U64FromFullTransactionId(DatumGetFullTransactionId(es->slot->tts_values[es->xid_att - 1]));
-		seq = DatumGetInt64(es->slot->tts_values[es->seq_att - 1]);
-		if (xid == from_xid && (to_xid != 0 ? seq < from_seq : seq <= from_seq))
+		slot_getallattrs(slot);
+		xid = U64FromFullTransactionId(DatumGetFullTransactionId(slot->tts_values[p->xid_att - 1]));
+		seq = DatumGetInt64(slot->tts_values[p->seq_att - 1]);
+		if (xid < from_xid || (xid == from_xid && (to_xid != 0 ? seq < from_seq : seq <= from_seq)))
 			continue;
-		if (to_xid != 0 && xid == to_xid && seq > to_seq)
-			break;
-		if (n == size)
+		if (to_xid != 0 && (xid > to_xid || (xid == to_xid && seq > to_seq)))
 		{
-			size *= 2;
-			stored = repalloc(stored, size * KYC_SHA256_LEN);
+			if (scan != NULL)
+				break;			/* the index returns the rest in order */
+			continue;
 		}
-		tuple = ExecFetchSlotHeapTuple(es->slot, false, &shouldfree);
+		if (leaves->count == leaves->size)
+		{
+			leaves->size *= 2;
+			leaves->hashes = repalloc_huge(leaves->hashes, leaves->size * KYC_SHA256_LEN);
+		}
+		stored = leaves->hashes[leaves->count++];
+		old = MemoryContextSwitchTo(es->row_context);
+		tuple = ExecFetchSlotHeapTuple(slot, false, &shouldfree);
 		AuditRowHash(tuple, desc, actual);
-		isnull = es->slot->tts_isnull[es->hash_att - 1];
-		if (!StoredHash(es->slot->tts_values[es->hash_att - 1], isnull, stored[n]))
+		if (!StoredHash(slot->tts_values[p->hash_att - 1], slot->tts_isnull[p->hash_att - 1], stored))
 		{
-			Report(rsinfo, block_id, es->slot->tts_values[es->id_att - 1], true,
+			Report(rsinfo, block_id, slot->tts_values[p->id_att - 1], true,
 				   "changed row: its integrity hash is malformed");
-			memset(stored[n], 0, KYC_SHA256_LEN);
+			memset(stored, 0, KYC_SHA256_LEN);
 		}
-		else if (memcmp(actual, stored[n], KYC_SHA256_LEN) != 0)
-			Report(rsinfo, block_id, es->slot->tts_values[es->id_att - 1], true,
+		else if (memcmp(actual, stored, KYC_SHA256_LEN) != 0)
+			Report(rsinfo, block_id, slot->tts_values[p->id_att - 1], true,
 				   "changed row: its content does not match its integrity hash");
-		if (shouldfree)
-			heap_freetuple(tuple);
-		n++;
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(es->row_context);
 		CHECK_FOR_INTERRUPTS();
 	}
-	index_endscan(scan);
-	*count = n;
-	return stored;
+	if (scan != NULL)
+		index_endscan(scan);
+	else
+		table_endscan(heap_scan);
 }
 
 /*
- * Check one block: its hash, its link, its rows, their count and Merkle
- * root.  Returns how many rows lie in its range.
+ * Check every entry in a range, in every partition; returns the stored
+ * hashes, the Merkle leaves the block was sealed over.  A sealed block
+ * lies in one month, so its entries come from one partition, in order.
+ */
+static Leaves
+CheckEntries(ReturnSetInfo *rsinfo, EntryScan *es, int64 block_id,
+			 uint64 from_xid, int64 from_seq, uint64 to_xid, int64 to_seq, uint64 expected)
+{
+	Leaves		leaves;
+	int			i;
+
+	leaves.size = Max(expected, 1024);
+	leaves.count = 0;
+	leaves.hashes = palloc_extended(leaves.size * KYC_SHA256_LEN, MCXT_ALLOC_HUGE);
+	for (i = 0; i < es->count; i++)
+		CheckPartition(rsinfo, es, &es->parts[i], block_id, from_xid, from_seq, to_xid, to_seq, &leaves);
+	return leaves;
+}
+
+/*
+ * Check one block: its hash, its link, and, unless its month was retired,
+ * its rows, their count and Merkle root.  Returns how many rows lie in its
+ * range.
  */
 static uint64
-CheckBlock(ReturnSetInfo *rsinfo, EntryScan *es, StoredBlock *b, const uint8 *prev_hash)
+CheckBlock(ReturnSetInfo *rsinfo, EntryScan *es, StoredBlock *b, const uint8 *prev_hash, bool retired)
 {
 	uint8		hash[KYC_SHA256_LEN];
 	uint8		root[KYC_SHA256_LEN];
-	uint8		(*leaves)[KYC_SHA256_LEN];
+	Leaves		leaves;
 	uint64		n;
 	int64		id = b->block.block_id;
 
@@ -242,8 +365,11 @@ CheckBlock(ReturnSetInfo *rsinfo, EntryScan *es, StoredBlock *b, const uint8 *pr
 	if (prev_hash != NULL && memcmp(prev_hash, b->block.prev_hash, KYC_SHA256_LEN) != 0)
 		Report(rsinfo, id, (Datum) 0, false, "broken link: it does not point to the previous block's hash");
 
+	if (retired)
+		return 0;				/* its month's partition was dropped by retention */
 	leaves = CheckEntries(rsinfo, es, id, b->block.first_xid, b->block.first_seq,
-						  b->block.last_xid, b->block.last_seq, b->block.entries, &n);
+						  b->block.last_xid, b->block.last_seq, b->block.entries);
+	n = leaves.count;
 	if (n < (uint64) b->block.entries)
 		Report(rsinfo, id, (Datum) 0, false,
 			   psprintf("missing rows: " UINT64_FORMAT " of " INT64_FORMAT " sealed entries remain",
@@ -254,12 +380,12 @@ CheckBlock(ReturnSetInfo *rsinfo, EntryScan *es, StoredBlock *b, const uint8 *pr
 						n, b->block.entries));
 	else if (n > 0)
 	{
-		AuditMerkleRoot(leaves, n, root);
+		AuditMerkleRoot(leaves.hashes, n, root);
 		if (memcmp(root, b->block.merkle_root, KYC_SHA256_LEN) != 0)
 			Report(rsinfo, id, (Datum) 0, false,
 				   "reordered or replaced rows: the entries do not rebuild the sealed Merkle root");
 	}
-	pfree(leaves);
+	pfree(leaves.hashes);
 	return n;
 }
 
@@ -351,6 +477,9 @@ verify(PG_FUNCTION_ARGS)
 	bool		have_prev = false;
 	EntryScan	es;
 	uint64		in_blocks = 0;
+	int64	   *retired;
+	uint64		nretired;
+	uint64		r = 0;
 
 	if (from < 1 || to < from)
 		ereport(ERROR,
@@ -376,6 +505,7 @@ verify(PG_FUNCTION_ARGS)
 		have_prev = true;		/* the first block links to all zeros */
 
 	blocks = LoadBlocks(from, to, &nblocks);
+	retired = LoadRetired(from, to, &nretired);
 	OpenEntries(&es);
 	for (i = 0; i < nblocks; i++)
 	{
@@ -383,7 +513,10 @@ verify(PG_FUNCTION_ARGS)
 			Report(rsinfo, blocks[i].block.block_id, (Datum) 0, false,
 				   psprintf("missing blocks: the chain jumps from block " INT64_FORMAT,
 							blocks[i - 1].block.block_id));
-		in_blocks += CheckBlock(rsinfo, &es, &blocks[i], have_prev ? prev : NULL);
+		while (r < nretired && retired[r] < blocks[i].block.block_id)
+			r++;
+		in_blocks += CheckBlock(rsinfo, &es, &blocks[i], have_prev ? prev : NULL,
+								r < nretired && retired[r] == blocks[i].block.block_id);
 		memcpy(prev, blocks[i].hash, KYC_SHA256_LEN);
 		have_prev = true;
 	}
@@ -397,9 +530,8 @@ verify(PG_FUNCTION_ARGS)
 	{
 		uint64		after_xid = nblocks ? blocks[nblocks - 1].block.last_xid : 0;
 		int64		after_seq = nblocks ? blocks[nblocks - 1].block.last_seq : 0;
-		uint64		n;
 
-		pfree(CheckEntries(rsinfo, &es, 0, after_xid, after_seq, 0, 0, 0, &n));
+		pfree(CheckEntries(rsinfo, &es, 0, after_xid, after_seq, 0, 0, 0).hashes);
 	}
 	CloseEntries(&es);
 	if (!PG_ARGISNULL(0))

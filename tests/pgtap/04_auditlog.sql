@@ -3,14 +3,21 @@
 \c auditlog_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(12 + 9);
+SELECT plan(12 + 9 + 11);
 
 SELECT has_extension('kyc_auditlog', 'kyc_auditlog is installed');
 SELECT has_table('kyc_auditlog', 'audit_log_entries', 'audit_log_entries exists');
 SELECT col_type_is('kyc_auditlog', 'audit_log_entries', 'integrity_hash', 'character varying(64)', 'integrity_hash is varchar(64)');
 SELECT col_type_is('kyc_auditlog', 'audit_log_entries', 'timestamp', 'timestamp with time zone', 'timestamp is timestamptz');
-SELECT table_privs_are('kyc_auditlog', 'audit_log_entries', 'auditlog_user', ARRAY['SELECT', 'INSERT'],
-					   'auditlog_user appends and reads, nothing else');
+SELECT table_privs_are('kyc_auditlog', 'audit_log_entries', 'auditlog_user', ARRAY['SELECT'],
+					   'auditlog_user reads entries, and has no table-wide write right');
+SELECT column_privs_are('kyc_auditlog', 'audit_log_entries', 'event_type', 'auditlog_user', ARRAY['INSERT', 'SELECT'],
+						'auditlog_user states the event');
+SELECT column_privs_are('kyc_auditlog', 'audit_log_entries', c, 'auditlog_user', ARRAY['SELECT'],
+						format('auditlog_user cannot state %s, which is the server''s', c))
+FROM unnest(ARRAY['id', 'entry_seq', 'xid', 'timestamp', 'integrity_hash', 'integrity_verified']) c;
+SELECT cmp_ok((SELECT count(*)::int FROM pg_inherits WHERE inhparent = 'kyc_auditlog.audit_log_entries'::regclass),
+			  '>=', 4, 'make provision made this month''s and the next two months'' partitions');
 SELECT table_privs_are('kyc_auditlog', 'blocks', 'auditlog_user', ARRAY['SELECT']);
 SELECT function_privs_are('kyc_auditlog', 'verify', ARRAY['jsonb', 'bigint', 'bigint'], 'auditlog_user', ARRAY['EXECUTE']);
 SELECT function_privs_are('kyc_auditlog', 'seal', ARRAY[]::text[], 'public', ARRAY[]::text[]);
@@ -32,12 +39,18 @@ SELECT throws_ok($$INSERT INTO kyc_auditlog.audit_log_entries (event_type, entit
 				   VALUES ('x.y', 'Case', 'K', 'u', 'Approved', 'KYC')$$, '23514', NULL, 'an action outside the seed''s list is refused');
 SELECT throws_ok($$ALTER TABLE kyc_auditlog.audit_log_entries ADD COLUMN x int$$, '2F003', NULL,
 				 'DDL on audit objects needs maintenance mode');
+SELECT throws_ok($$SELECT kyc_auditlog.ensure_partitions(121)$$, '22023', NULL, 'ten years of partitions ahead is the most');
 
 SET ROLE auditlog_user;
 SELECT throws_ok($$UPDATE kyc_auditlog.audit_log_entries SET description = 'x'$$, '42501', NULL,
 				 'auditlog_user cannot update entries');
 SELECT throws_ok($$DELETE FROM kyc_auditlog.audit_log_entries$$, '42501', NULL,
 				 'auditlog_user cannot delete entries');
+SELECT throws_ok($$INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category, "timestamp")
+				   VALUES ('x.y', 'Case', 'K', 'u', 'Create', 'KYC', now())$$, '42501', NULL,
+				 'auditlog_user cannot state the time');
+SELECT lives_ok($$INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)
+				  VALUES ('x.y', 'Case', 'K', 'u', 'Create', 'KYC')$$, 'auditlog_user appends');
 RESET ROLE;
 
 SELECT * FROM finish();

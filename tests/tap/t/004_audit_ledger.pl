@@ -2,7 +2,8 @@
 # digest; a superuser who edits rows with the triggers off and then rebuilds
 # the whole chain passes verify() alone, but not verify() against a digest
 # kept from before; and pg_dump plus restore into a fresh cluster keeps the
-# ledger verifiable against the old digest.
+# ledger verifiable against the old digest.  A month past the retention
+# is dropped whole and the chain still verifies; one dropped by hand shows.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -22,7 +23,8 @@ sub audit_cluster
 	$node->append_conf('postgresql.conf', "shared_preload_libraries = 'kyc_events'");
 	$node->start;
 	$node->safe_psql('postgres', 'CREATE DATABASE audit');
-	$node->safe_psql('audit', 'CREATE EXTENSION kyc_auditlog CASCADE') unless $bare;
+	$node->safe_psql('audit', 'CREATE EXTENSION kyc_auditlog CASCADE; SELECT kyc_auditlog.ensure_partitions()')
+	  unless $bare;
 	return $node;
 }
 
@@ -116,7 +118,58 @@ is($fresh->safe_psql('audit', "SELECT count(*) FROM kyc_auditlog.verify('$clean_
 is($fresh->safe_psql('audit', 'SELECT count(*) FROM kyc_auditlog.audit_log_entries'), '3100',
 	'every entry was restored');
 
+# Retention.  A month of history from January 2025, written as a restore
+# would write it: its partition made in maintenance mode, its rows with
+# the triggers off and hashes computed by row_hash().
+my $old = audit_cluster('retention');
+$old->safe_psql('audit', q{
+	SET kyc_auditlog.maintenance = on;
+	CREATE TABLE kyc_auditlog.audit_log_entries_2025_01 PARTITION OF kyc_auditlog.audit_log_entries
+		FOR VALUES FROM ('2025-01-01 00:00:00+00') TO ('2025-02-01 00:00:00+00');
+	SET session_replication_role = replica;
+	INSERT INTO kyc_auditlog.audit_log_entries
+		(event_type, entity_type, entity_id, user_id, action, compliance_category, "timestamp", integrity_hash)
+	SELECT 'case.updated', 'Case', 'OLD-' || i, 'u', 'Update', 'KYC', '2025-01-15 12:00+00', repeat('0', 64)
+	FROM generate_series(1, 50) i;
+	UPDATE kyc_auditlog.audit_log_entries e SET integrity_hash = kyc_auditlog.row_hash(e)
+	WHERE "timestamp" < '2025-02-01';
+});
+add_entries($old, 'NEW-', 30);
+is($old->safe_psql('audit', 'SELECT kyc_auditlog.seal()'), '81', 'the old month and this one are sealed');
+is($old->safe_psql('audit', q{SELECT string_agg(entry_count::text, ',' ORDER BY block_id) FROM kyc_auditlog.blocks}),
+	'1,50,30', 'a block never spans two months');
+my $before = $old->safe_psql('audit', 'SELECT kyc_auditlog.digest()');
+# Retention counts from the end of the month: a cutoff an hour before it keeps it.
+is($old->safe_psql('audit', q{
+	DO $$ BEGIN PERFORM set_config('kyc_auditlog.retention', (now() - '2025-01-31 23:00+00'::timestamptz)::text, false); END $$;
+	SELECT kyc_auditlog.drop_expired_partitions()}), '', 'a month that ended after the cutoff is kept');
+is($old->safe_psql('audit', q{
+	DO $$ BEGIN PERFORM set_config('kyc_auditlog.retention', (now() - '2025-02-01 00:00+00'::timestamptz)::text, false); END $$;
+	SELECT kyc_auditlog.drop_expired_partitions()}), 'audit_log_entries_2025_01', 'the expired month is dropped');
+is($old->safe_psql('audit', q{SELECT partition_name, blocks, entry_count FROM kyc_auditlog.retired_partitions}),
+	'audit_log_entries_2025_01|{[2,3)}|50', 'its blocks are recorded as retired');
+is($old->safe_psql('audit', q{SELECT count(*) FROM kyc_auditlog.blocks}), '3', 'its blocks are kept');
+is($old->safe_psql('audit', q{SELECT user_id || ' ' || severity FROM kyc_auditlog.audit_log_entries
+	WHERE event_type = 'audit.retention'}), 'postgres Critical', 'the retirement is itself an audit entry');
+$old->safe_psql('audit', 'SELECT kyc_auditlog.seal()');
+is($old->safe_psql('audit', "SELECT count(*) FROM kyc_auditlog.verify('$before')"), '0',
+	'the chain still verifies, against the digest from before the drop too');
+is($old->safe_psql('audit', 'SELECT kyc_auditlog.mark_verified()'), '32',
+	'mark_verified marks every remaining sealed entry');
+is($old->safe_psql('audit', 'SELECT count(*) FROM kyc_auditlog.audit_log_entries WHERE NOT integrity_verified'),
+	'0', 'and so none is left unverified');
+
+# A superuser who drops a month outside the retention function is caught.
+# Replica mode silences event triggers, so the DDL guard does not see it.
+my $month = $old->safe_psql('audit', q{SELECT to_char(now() AT TIME ZONE 'UTC', '"audit_log_entries_"YYYY_MM')});
+$old->safe_psql('audit', qq{SET session_replication_role = replica; DROP TABLE kyc_auditlog.$month});
+like($old->safe_psql('audit', "SELECT string_agg(problem, '; ') FROM kyc_auditlog.verify('$before')"),
+	qr/missing rows: 0 of 30 sealed entries remain/, 'a month dropped by hand shows as missing rows');
+my ($ret, $stdout, $stderr) = $old->psql('audit', 'SELECT kyc_auditlog.mark_verified()');
+like($stderr, qr/does not verify, so no entry was marked verified/, 'and mark_verified refuses');
+
 $node->stop;
 $clean->stop;
+$old->stop;
 $fresh->stop;
 done_testing();
