@@ -3,6 +3,7 @@
 -- and the PL/pgSQL + pgcrypto hash chain users write today, which locks
 -- the chain's tail row so every writer waits for the previous one.
 CREATE EXTENSION IF NOT EXISTS kyc_auditlog CASCADE;
+SELECT kyc_auditlog.ensure_partitions();
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 DROP SCHEMA IF EXISTS bench CASCADE;
 CREATE SCHEMA bench;

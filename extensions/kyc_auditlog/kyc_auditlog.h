@@ -45,6 +45,7 @@ extern int	AuditEnsurePartitions(int months_ahead);
 
 /* row_hash.c */
 extern void AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest);
+extern void AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *digest);
 extern void AuditCompositeHash(Datum composite, uint8 *digest);
 
 /* seal.c */

@@ -28,11 +28,13 @@
 #include "utils/relcache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+#include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
+#include "utils/tuplesort.h"
 #include "utils/xid8.h"
 
 /* A block as stored, with its stored hash. */
@@ -141,95 +143,165 @@ StoredHash(Datum value, bool isnull, uint8 *out)
 	return AuditHexDecode(hex, out);
 }
 
-/* One partition of the entries table and its (xid, entry_seq) index. */
-typedef struct EntryPartition
+/* Entries sort by (xid, entry_seq): the order they were sealed in. */
+static inline int
+KeyCmp(uint64 a_xid, int64 a_seq, uint64 b_xid, int64 b_seq)
 {
-	Relation	table;
-	Relation	index;
-	TupleTableSlot *slot;
-	int			xid_att;
-	int			seq_att;
-	int			hash_att;
-	int			id_att;
-} EntryPartition;
+	if (a_xid != b_xid)
+		return a_xid < b_xid ? -1 : 1;
+	if (a_seq != b_seq)
+		return a_seq < b_seq ? -1 : 1;
+	return 0;
+}
 
-/* Every partition of the entries table, opened for index scans. */
-typedef struct EntryScan
+/* Columns of the sorted records: xid, entry_seq, then the stored hash as 4 words. */
+#define SORT_COLUMNS 6
+
+/* The state of one verify() call. */
+typedef struct Verification
 {
-	int			count;
-	EntryPartition *parts;
+	ReturnSetInfo *rsinfo;
+	StoredBlock *blocks;
+	uint64		nblocks;
+	Tuplesortstate *sort;
+	TupleTableSlot *record;		/* a sorted record: SORT_COLUMNS int8 */
 	MemoryContext row_context;	/* reset after each row's hash */
-} EntryScan;
+	uint64		between;		/* rows in the scanned range that no block holds */
+} Verification;
 
-/* The table's valid btree index on exactly (xid, entry_seq), opened, or NULL. */
-static Relation
-OrderIndex(Relation table, int xid_att, int seq_att)
+/* The id of the block whose range holds an entry, or 0. */
+static int64
+BlockOf(Verification *v, uint64 xid, int64 seq)
 {
-	ListCell   *lc;
+	int64		lo = 0;
+	int64		hi = (int64) v->nblocks - 1;
 
-	foreach(lc, RelationGetIndexList(table))
+	while (lo <= hi)
 	{
-		Relation	index = index_open(lfirst_oid(lc), AccessShareLock);
-		Form_pg_index form = index->rd_index;
+		int64		mid = (lo + hi) / 2;
+		AuditBlock *b = &v->blocks[mid].block;
 
-		if (index->rd_rel->relam == BTREE_AM_OID && form->indisvalid && form->indnkeyatts == 2 &&
-			form->indkey.values[0] == xid_att && form->indkey.values[1] == seq_att &&
-			RelationGetIndexPredicate(index) == NIL)
-			return index;
-		index_close(index, AccessShareLock);
+		if (KeyCmp(xid, seq, b->first_xid, b->first_seq) < 0)
+			hi = mid - 1;
+		else if (KeyCmp(xid, seq, b->last_xid, b->last_seq) > 0)
+			lo = mid + 1;
+		else
+			return b->block_id;
 	}
-	return NULL;
+	return 0;
+}
+
+/* Start sorting records by (xid, entry_seq), within maintenance_work_mem. */
+static void
+BeginSort(Verification *v)
+{
+	TupleDesc	desc = CreateTemplateTupleDesc(SORT_COLUMNS);
+	AttrNumber	keys[2] = {1, 2};
+	Oid			operators[2] = {Int8LessOperator, Int8LessOperator};
+	Oid			collations[2] = {InvalidOid, InvalidOid};
+	bool		nulls_first[2] = {false, false};
+	int			i;
+
+	for (i = 1; i <= SORT_COLUMNS; i++)
+		TupleDescInitEntry(desc, i, NULL, INT8OID, -1, 0);
+	v->sort = tuplesort_begin_heap(desc, 2, keys, operators, collations, nulls_first,
+								   maintenance_work_mem, NULL, TUPLESORT_NONE);
+	v->record = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+}
+
+/* Queue one entry's position and stored hash for the block walk. */
+static void
+PutRecord(Verification *v, uint64 xid, int64 seq, const uint8 *stored)
+{
+	TupleTableSlot *slot = v->record;
+	int			i;
+
+	ExecClearTuple(slot);
+	slot->tts_values[0] = Int64GetDatum((int64) xid);
+	slot->tts_values[1] = Int64GetDatum(seq);
+	for (i = 0; i < 4; i++)
+	{
+		int64		word;
+
+		memcpy(&word, stored + 8 * i, 8);
+		slot->tts_values[2 + i] = Int64GetDatum(word);
+	}
+	memset(slot->tts_isnull, 0, sizeof(bool) * SORT_COLUMNS);
+	ExecStoreVirtualTuple(slot);
+	tuplesort_puttupleslot(v->sort, slot);
 }
 
 /*
- * Open every partition of the entries table with its (xid, entry_seq)
- * index; a partition without one (made by hand) is read sequentially.
+ * Read one partition sequentially under the active snapshot, checking
+ * each entry from lo on (to hi, if bounded) against its stored hash, and
+ * queue it for the block walk.  A sequential scan with one deform per row
+ * and a sort is far cheaper than an index scan in (xid, entry_seq) order.
  */
 static void
-OpenEntries(EntryScan *es)
+ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
+			  bool bounded, uint64 hi_xid, int64 hi_seq)
+{
+	TupleDesc	desc = RelationGetDescr(table);
+	TupleTableSlot *slot = table_slot_create(table, NULL);
+	TableScanDesc scan = table_beginscan(table, GetActiveSnapshot(), 0, NULL);
+	int			xid_att = SPI_fnumber(desc, "xid");
+	int			seq_att = SPI_fnumber(desc, "entry_seq");
+	int			hash_att = SPI_fnumber(desc, "integrity_hash");
+	int			id_att = SPI_fnumber(desc, "id");
+
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		uint64		xid;
+		int64		seq;
+		uint8		actual[KYC_SHA256_LEN];
+		uint8		stored[KYC_SHA256_LEN];
+		const char *problem = NULL;
+		MemoryContext old;
+
+		slot_getallattrs(slot);
+		xid = U64FromFullTransactionId(DatumGetFullTransactionId(slot->tts_values[xid_att - 1]));
+		seq = DatumGetInt64(slot->tts_values[seq_att - 1]);
+		if (KeyCmp(xid, seq, lo_xid, lo_seq) < 0 ||
+			(bounded && KeyCmp(xid, seq, hi_xid, hi_seq) > 0))
+			continue;
+		old = MemoryContextSwitchTo(v->row_context);
+		AuditRowHashValues(desc, slot->tts_values, slot->tts_isnull, actual);
+		if (!StoredHash(slot->tts_values[hash_att - 1], slot->tts_isnull[hash_att - 1], stored))
+		{
+			problem = "changed row: its integrity hash is malformed";
+			memset(stored, 0, KYC_SHA256_LEN);
+		}
+		else if (memcmp(actual, stored, KYC_SHA256_LEN) != 0)
+			problem = "changed row: its content does not match its integrity hash";
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(v->row_context);
+		if (problem != NULL)
+			Report(v->rsinfo, BlockOf(v, xid, seq), slot->tts_values[id_att - 1], true, problem);
+		PutRecord(v, xid, seq, stored);
+		CHECK_FOR_INTERRUPTS();
+	}
+	table_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+}
+
+/* Scan every partition of the entries table. */
+static void
+ScanEntries(Verification *v, uint64 lo_xid, int64 lo_seq, bool bounded, uint64 hi_xid, int64 hi_seq)
 {
 	Oid			nsp = get_namespace_oid("kyc_auditlog", false);
 	Oid			parent = get_relname_relid("audit_log_entries", nsp);
-	List	   *children = find_inheritance_children(parent, AccessShareLock);
 	ListCell   *lc;
 
-	es->count = 0;
-	es->parts = palloc0(sizeof(EntryPartition) * Max(list_length(children), 1));
-	es->row_context = AllocSetContextCreate(CurrentMemoryContext, "kyc_auditlog verify row",
-											ALLOCSET_DEFAULT_SIZES);
-	foreach(lc, children)
+	foreach(lc, find_inheritance_children(parent, AccessShareLock))
 	{
-		EntryPartition *p = &es->parts[es->count++];
-		TupleDesc	desc;
+		Relation	table = table_open(lfirst_oid(lc), NoLock);
 
-		p->table = table_open(lfirst_oid(lc), NoLock);
-		p->slot = table_slot_create(p->table, NULL);
-		desc = RelationGetDescr(p->table);
-		p->xid_att = SPI_fnumber(desc, "xid");
-		p->seq_att = SPI_fnumber(desc, "entry_seq");
-		p->index = OrderIndex(p->table, p->xid_att, p->seq_att);
-		p->hash_att = SPI_fnumber(desc, "integrity_hash");
-		p->id_att = SPI_fnumber(desc, "id");
+		ScanPartition(v, table, lo_xid, lo_seq, bounded, hi_xid, hi_seq);
+		table_close(table, AccessShareLock);
 	}
 }
 
-/* Close what OpenEntries opened. */
-static void
-CloseEntries(EntryScan *es)
-{
-	int			i;
-
-	for (i = 0; i < es->count; i++)
-	{
-		ExecDropSingleTupleTableSlot(es->parts[i].slot);
-		if (es->parts[i].index != NULL)
-			index_close(es->parts[i].index, AccessShareLock);
-		table_close(es->parts[i].table, AccessShareLock);
-	}
-	MemoryContextDelete(es->row_context);
-}
-
-/* Leaf hashes collected from a range of entries. */
+/* Leaf hashes gathered for the block being walked. */
 typedef struct Leaves
 {
 	uint8		(*hashes)[KYC_SHA256_LEN];
@@ -237,181 +309,117 @@ typedef struct Leaves
 	uint64		size;
 } Leaves;
 
-/*
- * Check the entries of one partition from (from_xid, from_seq) to (to_xid,
- * to_seq) inclusive, or, when to_xid is 0, every entry after (from_xid,
- * from_seq), in (xid, entry_seq) order, each against its stored hash;
- * append their stored hashes to leaves.  Reads the index and heap directly
- * under the active snapshot, with no SPI or per-row executor work.
- */
+/* Compare a block's rows with what it sealed: their count and Merkle root. */
 static void
-CheckPartition(ReturnSetInfo *rsinfo, EntryScan *es, EntryPartition *p, int64 block_id,
-			   uint64 from_xid, int64 from_seq, uint64 to_xid, int64 to_seq, Leaves *leaves)
+FinishBlock(Verification *v, StoredBlock *b, bool retired, Leaves *leaves)
 {
-	ScanKeyData keys[2];
-	int			nkeys = 1;
-	IndexScanDesc scan = NULL;
-	TableScanDesc heap_scan = NULL;
-	uint8		actual[KYC_SHA256_LEN];
-	TupleDesc	desc = RelationGetDescr(p->table);
-	TupleTableSlot *slot = p->slot;
-
-	ScanKeyInit(&keys[0], 1, BTGreaterEqualStrategyNumber, F_XID8GE,
-				FullTransactionIdGetDatum(FullTransactionIdFromU64(from_xid)));
-	if (to_xid != 0)
-	{
-		ScanKeyInit(&keys[1], 1, BTLessEqualStrategyNumber, F_XID8LE,
-					FullTransactionIdGetDatum(FullTransactionIdFromU64(to_xid)));
-		nkeys = 2;
-	}
-	if (p->index != NULL)
-	{
-		scan = index_beginscan(p->table, p->index, GetActiveSnapshot(), nkeys, 0);
-		index_rescan(scan, keys, nkeys, NULL, 0);
-	}
-	else
-		heap_scan = table_beginscan(p->table, GetActiveSnapshot(), 0, NULL);
-	while (scan != NULL ? index_getnext_slot(scan, ForwardScanDirection, slot) :
-		   table_scan_getnextslot(heap_scan, ForwardScanDirection, slot))
-	{
-		bool		shouldfree;
-		HeapTuple	tuple;
-		uint64		xid;
-		int64		seq;
-		uint8	   *stored;
-		MemoryContext old;
-
-		slot_getallattrs(slot);
-		xid = U64FromFullTransactionId(DatumGetFullTransactionId(slot->tts_values[p->xid_att - 1]));
-		seq = DatumGetInt64(slot->tts_values[p->seq_att - 1]);
-		if (xid < from_xid || (xid == from_xid && (to_xid != 0 ? seq < from_seq : seq <= from_seq)))
-			continue;
-		if (to_xid != 0 && (xid > to_xid || (xid == to_xid && seq > to_seq)))
-		{
-			if (scan != NULL)
-				break;			/* the index returns the rest in order */
-			continue;
-		}
-		if (leaves->count == leaves->size)
-		{
-			leaves->size *= 2;
-			leaves->hashes = repalloc_huge(leaves->hashes, leaves->size * KYC_SHA256_LEN);
-		}
-		stored = leaves->hashes[leaves->count++];
-		old = MemoryContextSwitchTo(es->row_context);
-		tuple = ExecFetchSlotHeapTuple(slot, false, &shouldfree);
-		AuditRowHash(tuple, desc, actual);
-		if (!StoredHash(slot->tts_values[p->hash_att - 1], slot->tts_isnull[p->hash_att - 1], stored))
-		{
-			Report(rsinfo, block_id, slot->tts_values[p->id_att - 1], true,
-				   "changed row: its integrity hash is malformed");
-			memset(stored, 0, KYC_SHA256_LEN);
-		}
-		else if (memcmp(actual, stored, KYC_SHA256_LEN) != 0)
-			Report(rsinfo, block_id, slot->tts_values[p->id_att - 1], true,
-				   "changed row: its content does not match its integrity hash");
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(es->row_context);
-		CHECK_FOR_INTERRUPTS();
-	}
-	if (scan != NULL)
-		index_endscan(scan);
-	else
-		table_endscan(heap_scan);
-}
-
-/*
- * Check every entry in a range, in every partition; returns the stored
- * hashes, the Merkle leaves the block was sealed over.  A sealed block
- * lies in one month, so its entries come from one partition, in order.
- */
-static Leaves
-CheckEntries(ReturnSetInfo *rsinfo, EntryScan *es, int64 block_id,
-			 uint64 from_xid, int64 from_seq, uint64 to_xid, int64 to_seq, uint64 expected)
-{
-	Leaves		leaves;
-	int			i;
-
-	leaves.size = Max(expected, 1024);
-	leaves.count = 0;
-	leaves.hashes = palloc_extended(leaves.size * KYC_SHA256_LEN, MCXT_ALLOC_HUGE);
-	for (i = 0; i < es->count; i++)
-		CheckPartition(rsinfo, es, &es->parts[i], block_id, from_xid, from_seq, to_xid, to_seq, &leaves);
-	return leaves;
-}
-
-/*
- * Check one block: its hash, its link, and, unless its month was retired,
- * its rows, their count and Merkle root.  Returns how many rows lie in its
- * range.
- */
-static uint64
-CheckBlock(ReturnSetInfo *rsinfo, EntryScan *es, StoredBlock *b, const uint8 *prev_hash, bool retired)
-{
-	uint8		hash[KYC_SHA256_LEN];
-	uint8		root[KYC_SHA256_LEN];
-	Leaves		leaves;
-	uint64		n;
 	int64		id = b->block.block_id;
+	uint64		n = leaves->count;
+	uint8		root[KYC_SHA256_LEN];
 
-	if (b->malformed)
-	{
-		Report(rsinfo, id, (Datum) 0, false, "changed block: a stored hash is malformed");
-		return 0;
-	}
-	AuditBlockHash(&b->block, hash);
-	if (memcmp(hash, b->hash, KYC_SHA256_LEN) != 0)
-		Report(rsinfo, id, (Datum) 0, false, "changed block: its hash does not match its contents");
-	if (prev_hash != NULL && memcmp(prev_hash, b->block.prev_hash, KYC_SHA256_LEN) != 0)
-		Report(rsinfo, id, (Datum) 0, false, "broken link: it does not point to the previous block's hash");
-
-	if (retired)
-		return 0;				/* its month's partition was dropped by retention */
-	leaves = CheckEntries(rsinfo, es, id, b->block.first_xid, b->block.first_seq,
-						  b->block.last_xid, b->block.last_seq, b->block.entries);
-	n = leaves.count;
+	leaves->count = 0;
+	if (retired || b->malformed)
+		return;					/* retired: its month's partition was dropped */
 	if (n < (uint64) b->block.entries)
-		Report(rsinfo, id, (Datum) 0, false,
+		Report(v->rsinfo, id, (Datum) 0, false,
 			   psprintf("missing rows: " UINT64_FORMAT " of " INT64_FORMAT " sealed entries remain",
 						n, b->block.entries));
 	else if (n > (uint64) b->block.entries)
-		Report(rsinfo, id, (Datum) 0, false,
+		Report(v->rsinfo, id, (Datum) 0, false,
 			   psprintf("inserted rows: " UINT64_FORMAT " entries where " INT64_FORMAT " were sealed",
 						n, b->block.entries));
-	else if (n > 0)
+	else
 	{
-		AuditMerkleRoot(leaves.hashes, n, root);
+		AuditMerkleRoot(leaves->hashes, n, root);
 		if (memcmp(root, b->block.merkle_root, KYC_SHA256_LEN) != 0)
-			Report(rsinfo, id, (Datum) 0, false,
+			Report(v->rsinfo, id, (Datum) 0, false,
 				   "reordered or replaced rows: the entries do not rebuild the sealed Merkle root");
 	}
-	pfree(leaves.hashes);
-	return n;
 }
 
 /*
- * Rows up to the last sealed entry that no block's range holds: slipped in
- * between two blocks, or before the first.  Counted through the index.
+ * Walk the sorted entries alongside the blocks: each block's rows must be
+ * exactly those it sealed, in order; rows between blocks are counted, rows
+ * after the last are not sealed yet.
  */
 static void
-CheckBetweenBlocks(ReturnSetInfo *rsinfo, const StoredBlock *last, uint64 in_blocks)
+WalkBlocks(Verification *v, const bool *retired)
 {
-	Oid			argtypes[2] = {XID8OID, INT8OID};
-	Datum		values[2];
-	bool		isnull;
-	int64		total;
+	Leaves		leaves = {palloc(1024 * KYC_SHA256_LEN), 0, 1024};
+	uint64		i = 0;
 
-	values[0] = FullTransactionIdGetDatum(FullTransactionIdFromU64(last->block.last_xid));
-	values[1] = Int64GetDatum(last->block.last_seq);
-	if (SPI_execute_with_args("SELECT pg_catalog.count(*) FROM kyc_auditlog.audit_log_entries e "
-							  "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) ($1, $2)",
-							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "entry count failed");
-	total = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	if (total > (int64) in_blocks)
-		Report(rsinfo, 0, (Datum) 0, false,
-			   psprintf("inserted rows: " INT64_FORMAT " entries before the last sealed one lie in no block",
-						total - (int64) in_blocks));
+	tuplesort_performsort(v->sort);
+	while (tuplesort_gettupleslot(v->sort, true, false, v->record, NULL))
+	{
+		uint64		xid;
+		int64		seq;
+		int			w;
+
+		slot_getallattrs(v->record);
+		xid = (uint64) DatumGetInt64(v->record->tts_values[0]);
+		seq = DatumGetInt64(v->record->tts_values[1]);
+		while (i < v->nblocks &&
+			   KeyCmp(xid, seq, v->blocks[i].block.last_xid, v->blocks[i].block.last_seq) > 0)
+		{
+			FinishBlock(v, &v->blocks[i], retired[i], &leaves);
+			i++;
+		}
+		if (i == v->nblocks)
+			continue;			/* not sealed yet */
+		if (KeyCmp(xid, seq, v->blocks[i].block.first_xid, v->blocks[i].block.first_seq) < 0)
+		{
+			v->between++;
+			continue;
+		}
+		if (leaves.count == leaves.size)
+		{
+			leaves.size *= 2;
+			leaves.hashes = repalloc_huge(leaves.hashes, leaves.size * KYC_SHA256_LEN);
+		}
+		for (w = 0; w < 4; w++)
+		{
+			int64		word = DatumGetInt64(v->record->tts_values[2 + w]);
+
+			memcpy(leaves.hashes[leaves.count] + 8 * w, &word, 8);
+		}
+		leaves.count++;
+		CHECK_FOR_INTERRUPTS();
+	}
+	for (; i < v->nblocks; i++)
+		FinishBlock(v, &v->blocks[i], retired[i], &leaves);
+	tuplesort_end(v->sort);
+}
+
+/* Check each block's own hash, its link to the one before, and gaps in ids. */
+static void
+CheckChain(Verification *v, const uint8 *anchor)
+{
+	uint64		i;
+
+	for (i = 0; i < v->nblocks; i++)
+	{
+		StoredBlock *b = &v->blocks[i];
+		const uint8 *prev = i > 0 ? v->blocks[i - 1].hash : anchor;
+		uint8		hash[KYC_SHA256_LEN];
+
+		if (i > 0 && b->block.block_id != v->blocks[i - 1].block.block_id + 1)
+			Report(v->rsinfo, b->block.block_id, (Datum) 0, false,
+				   psprintf("missing blocks: the chain jumps from block " INT64_FORMAT,
+							v->blocks[i - 1].block.block_id));
+		if (b->malformed)
+		{
+			Report(v->rsinfo, b->block.block_id, (Datum) 0, false,
+				   "changed block: a stored hash is malformed");
+			continue;
+		}
+		AuditBlockHash(&b->block, hash);
+		if (memcmp(hash, b->hash, KYC_SHA256_LEN) != 0)
+			Report(v->rsinfo, b->block.block_id, (Datum) 0, false,
+				   "changed block: its hash does not match its contents");
+		if (prev != NULL && memcmp(prev, b->block.prev_hash, KYC_SHA256_LEN) != 0)
+			Report(v->rsinfo, b->block.block_id, (Datum) 0, false,
+				   "broken link: it does not point to the previous block's hash");
+	}
 }
 
 /* Check the chain against earlier digests: each names a block and its hash. */
@@ -470,15 +478,13 @@ verify(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	int64		from = PG_ARGISNULL(1) ? 1 : PG_GETARG_INT64(1);
 	int64		to = PG_ARGISNULL(2) ? PG_INT64_MAX : PG_GETARG_INT64(2);
-	StoredBlock *blocks;
-	uint64		nblocks;
-	uint64		i;
-	uint8		prev[KYC_SHA256_LEN] = {0};
-	bool		have_prev = false;
-	EntryScan	es;
-	uint64		in_blocks = 0;
-	int64	   *retired;
+	Verification v = {0};
+	uint8		anchor[KYC_SHA256_LEN] = {0};
+	bool		have_anchor = true;	/* block 1 links to all zeros */
+	bool	   *retired;
+	int64	   *retired_ids;
 	uint64		nretired;
+	uint64		i;
 	uint64		r = 0;
 
 	if (from < 1 || to < from)
@@ -488,6 +494,9 @@ verify(PG_FUNCTION_ARGS)
 				 errhint("Blocks are numbered from 1.")));
 	InitMaterializedSRF(fcinfo, 0);
 	KycSpiConnect();
+	v.rsinfo = rsinfo;
+	v.row_context = AllocSetContextCreate(CurrentMemoryContext, "kyc_auditlog verify row",
+										  ALLOCSET_DEFAULT_SIZES);
 
 	/* The block before the range anchors the first link. */
 	if (from > 1)
@@ -495,45 +504,41 @@ verify(PG_FUNCTION_ARGS)
 		uint64		n;
 		StoredBlock *before = LoadBlocks(from - 1, from - 1, &n);
 
-		if (n == 1)
-		{
-			memcpy(prev, before->hash, KYC_SHA256_LEN);
-			have_prev = true;
-		}
+		have_anchor = (n == 1);
+		if (have_anchor)
+			memcpy(anchor, before->hash, KYC_SHA256_LEN);
 	}
-	else
-		have_prev = true;		/* the first block links to all zeros */
-
-	blocks = LoadBlocks(from, to, &nblocks);
-	retired = LoadRetired(from, to, &nretired);
-	OpenEntries(&es);
-	for (i = 0; i < nblocks; i++)
+	v.blocks = LoadBlocks(from, to, &v.nblocks);
+	retired_ids = LoadRetired(from, to, &nretired);
+	retired = palloc0(sizeof(bool) * Max(v.nblocks, 1));
+	for (i = 0; i < v.nblocks; i++)
 	{
-		if (i > 0 && blocks[i].block.block_id != blocks[i - 1].block.block_id + 1)
-			Report(rsinfo, blocks[i].block.block_id, (Datum) 0, false,
-				   psprintf("missing blocks: the chain jumps from block " INT64_FORMAT,
-							blocks[i - 1].block.block_id));
-		while (r < nretired && retired[r] < blocks[i].block.block_id)
+		while (r < nretired && retired_ids[r] < v.blocks[i].block.block_id)
 			r++;
-		in_blocks += CheckBlock(rsinfo, &es, &blocks[i], have_prev ? prev : NULL,
-								r < nretired && retired[r] == blocks[i].block.block_id);
-		memcpy(prev, blocks[i].hash, KYC_SHA256_LEN);
-		have_prev = true;
+		retired[i] = r < nretired && retired_ids[r] == v.blocks[i].block.block_id;
 	}
+	CheckChain(&v, have_anchor ? anchor : NULL);
 
-	/* Over the whole ledger, no row may lie outside every block. */
-	if (PG_ARGISNULL(1) && PG_ARGISNULL(2) && nblocks > 0)
-		CheckBetweenBlocks(rsinfo, &blocks[nblocks - 1], in_blocks);
-
-	/* Entries not sealed yet are checked row by row. */
-	if (PG_ARGISNULL(2))
+	/*
+	 * The entries from the range's first block on (from the very first
+	 * without a from_block), to its last block's end if to_block is given,
+	 * else including those not sealed yet.
+	 */
+	if (v.nblocks > 0 || PG_ARGISNULL(2))
 	{
-		uint64		after_xid = nblocks ? blocks[nblocks - 1].block.last_xid : 0;
-		int64		after_seq = nblocks ? blocks[nblocks - 1].block.last_seq : 0;
+		StoredBlock *first = v.nblocks > 0 && !PG_ARGISNULL(1) ? &v.blocks[0] : NULL;
+		StoredBlock *last = v.nblocks > 0 ? &v.blocks[v.nblocks - 1] : NULL;
 
-		pfree(CheckEntries(rsinfo, &es, 0, after_xid, after_seq, 0, 0, 0).hashes);
+		BeginSort(&v);
+		ScanEntries(&v, first ? first->block.first_xid : 0, first ? first->block.first_seq : 0,
+					!PG_ARGISNULL(2), last ? last->block.last_xid : 0, last ? last->block.last_seq : 0);
+		WalkBlocks(&v, retired);
+		if (v.between > 0)
+			Report(rsinfo, 0, (Datum) 0, false,
+				   psprintf("inserted rows: " UINT64_FORMAT " entries before the last sealed one lie in no block",
+							v.between));
 	}
-	CloseEntries(&es);
+	MemoryContextDelete(v.row_context);
 	if (!PG_ARGISNULL(0))
 		CheckDigests(rsinfo, PG_GETARG_JSONB_P(0));
 	SPI_finish();
