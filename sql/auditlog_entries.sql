@@ -71,6 +71,8 @@ SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
 ALTER TABLE kyc_auditlog.audit_log_entries DISABLE TRIGGER entry_immutable;
 CREATE INDEX ON kyc_auditlog.audit_log_entries (user_id);
 ALTER TABLE kyc_auditlog.blocks ADD COLUMN note text;
+DROP EXTENSION kyc_auditlog;
+DROP EXTENSION kyc_events CASCADE;
 SET ROLE regress_audit_nobody;
 SET kyc_auditlog.maintenance = on;
 RESET ROLE;

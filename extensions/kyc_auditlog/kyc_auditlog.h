@@ -9,6 +9,7 @@
 
 #include "commands/trigger.h"
 #include "datatype/timestamp.h"
+#include "lib/stringinfo.h"
 
 /* Version tag that starts every canonical encoding; bump if it changes. */
 #define AUDIT_ENCODING_V1 "kyc_auditlog/row/v1"
@@ -47,6 +48,8 @@ extern int	AuditEnsurePartitions(int months_ahead);
 extern void AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest);
 extern void AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *digest);
 extern void AuditCompositeHash(Datum composite, uint8 *digest);
+extern void AuditRowEncode(TupleDesc desc, const Datum *values, const bool *nulls, StringInfo buf);
+extern void AuditCompositeEncode(Datum composite, StringInfo buf);
 
 /* seal.c */
 extern uint64 AuditParseXid8(const char *text);

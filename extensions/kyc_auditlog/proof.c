@@ -42,6 +42,27 @@ AppendBlock(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
 	"b.block_id, b.prev_hash, b.merkle_root, b.first_xid, b.first_entry, b.last_xid, " \
 	"b.last_entry, b.entry_count, b.sealed_at, b.block_hash"
 
+#define BLOCK_COLUMN_COUNT 10
+
+/*
+ * Append the entry (column at) as JSON, and its canonical encoding in hex,
+ * which hashes to row_hash: so the proof ties the entry's id and content
+ * to the leaf, and kyc-audit-verify checks that tie too.
+ */
+static void
+AppendEntry(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
+{
+	StringInfoData encoding;
+	char	   *hex;
+	bool		isnull;
+
+	initStringInfo(&encoding);
+	AuditCompositeEncode(SPI_getbinval(row, desc, at, &isnull), &encoding);
+	hex = palloc(2 * encoding.len + 1);
+	KycHexEncode((uint8 *) encoding.data, encoding.len, hex);
+	appendStringInfo(buf, "\"entry\": %s, \"encoding\": \"%s\"", SPI_getvalue(row, desc, at + 1), hex);
+}
+
 /* Append the Merkle path of leaf index in leaves[0..n) as JSON steps. */
 static void
 AppendPath(StringInfo buf, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint64 index)
@@ -118,7 +139,8 @@ proof(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 
 	/* The entry and its block. */
-	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq::pg_catalog.text, " BLOCK_COLUMNS " "
+	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq::pg_catalog.text, " BLOCK_COLUMNS ", e, "
+							  "pg_catalog.to_jsonb(e) OPERATOR(pg_catalog.-) 'integrity_verified' "
 							  "FROM kyc_auditlog.audit_log_entries e JOIN kyc_auditlog.blocks b "
 							  "  ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.>=) (b.first_xid, b.first_entry) "
 							  " AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) (b.last_xid, b.last_entry) "
@@ -134,8 +156,10 @@ proof(PG_FUNCTION_ARGS)
 	row_hash = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	entry_seq = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	block_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
-	appendStringInfo(&buf, "{\"version\": 1, \"entry_id\": \"%s\", \"entry_seq\": %s, \"row_hash\": \"%s\", \"block\": ",
+	appendStringInfo(&buf, "{\"version\": 1, \"entry_id\": \"%s\", \"entry_seq\": %s, \"row_hash\": \"%s\", ",
 					 DatumGetCString(DirectFunctionCall1(uuid_out, values[0])), entry_seq, row_hash);
+	AppendEntry(&buf, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3 + BLOCK_COLUMN_COUNT);
+	appendStringInfoString(&buf, ", \"block\": ");
 	AppendBlock(&buf, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 
 	/* The block's leaves, to build the path. */

@@ -148,6 +148,17 @@ AppendColumn(StringInfo buf, TupleDesc desc, const Datum *values, const bool *nu
 	}
 }
 
+/* Append the canonical encoding of an audit entry given as deformed values. */
+void
+AuditRowEncode(TupleDesc desc, const Datum *values, const bool *nulls, StringInfo buf)
+{
+	int			i;
+
+	appendBinaryStringInfo(buf, AUDIT_ENCODING_V1, strlen(AUDIT_ENCODING_V1));
+	for (i = 0; i < lengthof(hashed); i++)
+		AppendColumn(buf, desc, values, nulls, &hashed[i]);
+}
+
 /*
  * SHA-256 of the canonical encoding of an audit entry given as deformed
  * values, as a slot holds them: verify() hashes millions of rows without
@@ -157,7 +168,6 @@ void
 AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *digest)
 {
 	static StringInfo buf = NULL;
-	int			i;
 
 	/* One buffer for the backend's life. */
 	if (buf == NULL)
@@ -168,9 +178,7 @@ AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8
 		MemoryContextSwitchTo(old);
 	}
 	resetStringInfo(buf);
-	appendBinaryStringInfo(buf, AUDIT_ENCODING_V1, strlen(AUDIT_ENCODING_V1));
-	for (i = 0; i < lengthof(hashed); i++)
-		AppendColumn(buf, desc, values, nulls, &hashed[i]);
+	AuditRowEncode(desc, values, nulls, buf);
 	KycSha256(buf->data, buf->len, digest);
 }
 
@@ -187,21 +195,36 @@ AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest)
 	pfree(nulls);
 }
 
-/* Row hash of an entry given as a composite (whole-row) value. */
+/* The canonical encoding of an entry given as a composite (whole-row) value. */
 void
-AuditCompositeHash(Datum composite, uint8 *digest)
+AuditCompositeEncode(Datum composite, StringInfo buf)
 {
 	HeapTupleHeader header = DatumGetHeapTupleHeader(composite);
 	HeapTupleData tuple;
 	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header),
 											  HeapTupleHeaderGetTypMod(header));
+	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
 
 	tuple.t_len = HeapTupleHeaderGetDatumLength(header);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = header;
-	AuditRowHash(&tuple, desc, digest);
+	heap_deform_tuple(&tuple, desc, values, nulls);
+	AuditRowEncode(desc, values, nulls, buf);
 	ReleaseTupleDesc(desc);
+}
+
+/* Row hash of an entry given as a composite (whole-row) value. */
+void
+AuditCompositeHash(Datum composite, uint8 *digest)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	AuditCompositeEncode(composite, &buf);
+	KycSha256(buf.data, buf.len, digest);
+	pfree(buf.data);
 }
 
 PG_FUNCTION_INFO_V1(row_hash);

@@ -3,7 +3,8 @@
  *		kyc-audit-verify proof.json digest.json
  *
  * Checks, with no database, that an audit entry is in the ledger a digest
- * describes: the entry's row hash folds up its Merkle path to its block's
+ * describes: the entry's canonical encoding hashes to its row hash and
+ * names its id, the row hash folds up its Merkle path to its block's
  * root, the block's fields hash to its block hash, each later block in the
  * proof links to the one before and hashes right, and the last block is the
  * digest's.  Exit 0 when the proof holds, 1 when it does not, 2 on bad
@@ -19,6 +20,7 @@
 
 #define HASH_LEN 32
 #define BLOCK_TAG "kyc_auditlog/block/v1"
+#define ROW_TAG "kyc_auditlog/row/v1"
 
 /* Print a message and exit with status. */
 static void
@@ -129,6 +131,56 @@ CheckBlock(json_object *block, unsigned char *hash)
 		Fail(1, "block hash does not match its fields", json_object_get_string(Member(block, "block_id")));
 }
 
+/*
+ * The entry's canonical encoding (hex) must hash to row_hash, and the id it
+ * starts with must be the proof's entry_id: the proof then speaks for the
+ * entry's content, not just for a hash.  The encoding begins with the row
+ * tag, then the id column: type 'u', 'V', length 16 as 8 big-endian bytes,
+ * and the uuid's 16 bytes.
+ */
+static void
+CheckEncoding(json_object *proof, const unsigned char *row_hash)
+{
+	const char *hex = json_object_get_string(Member(proof, "encoding"));
+	const char *entry_id = json_object_get_string(Member(proof, "entry_id"));
+	size_t		len = hex ? strlen(hex) / 2 : 0;
+	unsigned char *bytes;
+	unsigned char hash[HASH_LEN];
+	const unsigned char *id;
+	char		id_text[37];
+	size_t		i;
+	size_t		at = strlen(ROW_TAG);
+
+	if (hex == NULL || strlen(hex) % 2 != 0)
+		Fail(2, "not a hex string", "encoding");
+	bytes = malloc(len + 1);
+	if (bytes == NULL)
+		Fail(2, "out of memory", NULL);
+	for (i = 0; i < len; i++)
+	{
+		unsigned int byte;
+
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1 ||
+			!((hex[2 * i] >= '0' && hex[2 * i] <= '9') || (hex[2 * i] >= 'a' && hex[2 * i] <= 'f')))
+			Fail(2, "not a lowercase hex string", "encoding");
+		bytes[i] = (unsigned char) byte;
+	}
+	SHA256(bytes, len, hash);
+	if (memcmp(hash, row_hash, HASH_LEN) != 0)
+		Fail(1, "the entry's encoding does not hash to its row_hash", NULL);
+	if (len < at + 2 + 8 + 16 || memcmp(bytes, ROW_TAG, at) != 0 || bytes[at] != 'u' ||
+		bytes[at + 1] != 'V' || memcmp(bytes + at + 2, "\0\0\0\0\0\0\0\x10", 8) != 0)
+		Fail(1, "the entry's encoding does not start with its id", NULL);
+	id = bytes + at + 10;
+	snprintf(id_text, sizeof(id_text),
+			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			 id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
+			 id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15]);
+	if (entry_id == NULL || strcmp(id_text, entry_id) != 0)
+		Fail(1, "the entry's encoding is of another entry", id_text);
+	free(bytes);
+}
+
 /* Load a JSON file. */
 static json_object *
 Load(const char *path)
@@ -169,6 +221,7 @@ main(int argc, char **argv)
 	/* The entry's leaf, folded up its path, must give the block's root. */
 	buf[0] = 0x00;
 	HexField(proof, "row_hash", buf + 1);
+	CheckEncoding(proof, buf + 1);
 	SHA256(buf, 1 + HASH_LEN, node);
 	path = ArrayField(proof, "path");
 	for (i = 0; i < json_object_array_length(path); i++)

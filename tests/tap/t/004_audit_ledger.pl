@@ -69,6 +69,19 @@ PostgreSQL::Test::Utils::append_to_file("$dir/forged.json", $forged);
 my $rc = system($verifier, "$dir/forged.json", "$dir/digest.json") >> 8;
 is($rc, 1, 'kyc-audit-verify rejects a proof for a changed row');
 
+# The proof ties the entry's id and content to its leaf.
+my $genuine = slurp_file("$dir/proof.json");
+my $other = $node->safe_psql('audit', "SELECT id FROM kyc_auditlog.audit_log_entries WHERE entity_id = 'KYC-1-78'");
+(my $renamed = $genuine) =~ s/"entry_id": "$entry"/"entry_id": "$other"/;
+PostgreSQL::Test::Utils::append_to_file("$dir/renamed.json", $renamed);
+($out, $err) = run_command([ $verifier, "$dir/renamed.json", "$dir/digest.json" ]);
+like($err, qr/encoding is of another entry/, 'kyc-audit-verify rejects a proof passed off as another entry\'s');
+(my $edited = $genuine) =~ s/("encoding": "[0-9a-f]{80})([0-9a-f])/$1 . ($2 eq '0' ? '1' : '0')/e;
+PostgreSQL::Test::Utils::append_to_file("$dir/edited.json", $edited);
+($out, $err) = run_command([ $verifier, "$dir/edited.json", "$dir/digest.json" ]);
+like($err, qr/encoding does not hash to its row_hash/, 'kyc-audit-verify rejects an edited entry');
+like($genuine, qr/"entity_id": "KYC-1-77"/, 'the proof carries the entry itself');
+
 is($node->safe_psql('audit', 'SELECT count(*) FROM kyc_auditlog.verify()'), '0', 'the ledger verifies');
 
 # A superuser edits a row with the triggers off, recomputes its hash, throws
