@@ -73,6 +73,9 @@ SQL
 	if [ "$available" = 1 ]; then
 		psql_do -d "$db" -c "CREATE EXTENSION IF NOT EXISTS $ext CASCADE"
 		psql_do -d "$db" -v role="$role" -f "$REPO/extensions/$ext/grants.sql"
+		if [ -f "$REPO/extensions/$ext/setup.sql" ]; then
+			psql_do -At -d "$db" -f "$REPO/extensions/$ext/setup.sql" >/dev/null
+		fi
 		if [ -f "$REPO/extensions/$ext/capture.sql" ]; then
 			psql_do -At -d "$db" -f "$REPO/extensions/$ext/capture.sql" >/dev/null
 			CAPTURED="${CAPTURED:-} $db"

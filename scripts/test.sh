@@ -91,7 +91,7 @@ run_regress() {
 	tests=$(cd "$testdir" && ls *"$suffix" | sed "s/$suffix\$//" | tr '\n' ' ')
 	"$driver" --bindir="$PGBIN" --inputdir="$inputdir" --outputdir="$WORK/$label" \
 		--dbname="pgkyc_$label" --load-extension=kyc_events --load-extension=kyc_onboarding \
-		--load-extension=kyc_auditlog \
+		--load-extension=kyc_auditlog --load-extension=pg_trgm --load-extension=kyc_risk \
 		$tests >"$WORK/$label.out" 2>&1
 	rc=$?
 	cat "$WORK/$label.out"

@@ -1,0 +1,186 @@
+/*
+ * geography.c
+ *		Factors from the model's reference tables: kyc_risk.assess_geography
+ *		(country risk) and kyc_risk.assess_industry (industry risk).
+ *
+ * Each call keeps one factor of its kind per assessment, updating the one
+ * an earlier call made, so repeating a call does not double its weight.
+ */
+#include "kyc_risk.h"
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/uuid.h"
+
+#include <unicode/uloc.h>
+
+extern double risk_unlisted_country_score;
+
+/* Whether code is an ISO 3166-1 alpha-2 country code, as ICU knows them. */
+static bool
+IsCountryCode(const char *code)
+{
+	const char *const *countries = uloc_getISOCountries();
+	int			i;
+
+	for (i = 0; countries[i] != NULL; i++)
+		if (strcmp(countries[i], code) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Store the factor of this kind (type and source) for a case's assessment,
+ * creating the assessment if need be; returns the factor's id.
+ */
+static Datum
+UpsertFactor(const char *case_id, const char *type, Datum score, const char *description,
+			 const char *source)
+{
+	Oid			argtypes[5] = {TEXTOID, TEXTOID, NUMERICOID, TEXTOID, TEXTOID};
+	Datum		values[5];
+	bool		isnull;
+	pg_uuid_t  *id = palloc(sizeof(pg_uuid_t));
+
+	values[0] = CStringGetTextDatum(case_id);
+	values[1] = CStringGetTextDatum(type);
+	values[2] = score;
+	values[3] = CStringGetTextDatum(description);
+	values[4] = CStringGetTextDatum(source);
+	if (SPI_execute_with_args("WITH a AS (SELECT kyc_risk.open_assessment($1) AS id), "
+							  "updated AS (UPDATE kyc_risk.risk_factors f SET score = $3, description = $4 "
+							  "  FROM a WHERE f.risk_assessment_id OPERATOR(pg_catalog.=) a.id "
+							  "  AND f.type OPERATOR(pg_catalog.=) $2 AND f.source OPERATOR(pg_catalog.=) $5 "
+							  "  RETURNING f.id) "
+							  "SELECT id FROM updated",
+							  5, argtypes, values, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not update the %s factor", type);
+	if (SPI_processed == 0 &&
+		SPI_execute_with_args("INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, "
+							  "  description, source) "
+							  "VALUES (kyc_risk.open_assessment($1), $2, $3, $4, $5) RETURNING id",
+							  5, argtypes, values, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "could not add the %s factor", type);
+	memcpy(id, DatumGetUUIDP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)),
+		   sizeof(pg_uuid_t));
+	return UUIDPGetDatum(id);
+}
+
+/* The countries as upper-case ISO codes; anything else is refused. */
+static ArrayType *
+CountryCodes(ArrayType *countries)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+
+	deconstruct_array(countries, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("countries must name at least one country")));
+	for (i = 0; i < n; i++)
+	{
+		char	   *code = nulls[i] ? NULL : text_to_cstring(DatumGetTextPP(elems[i]));
+		char	   *p;
+
+		if (code == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("countries must not contain NULL")));
+		for (p = code; *p; p++)
+			*p = pg_ascii_toupper((unsigned char) *p);
+		if (strlen(code) != 2 || !IsCountryCode(code))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("\"%s\" is not an ISO 3166-1 alpha-2 country code", code),
+					 errhint("Use two-letter codes such as DE or IR.")));
+		elems[i] = CStringGetTextDatum(code);
+	}
+	return construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
+}
+
+PG_FUNCTION_INFO_V1(assess_geography);
+
+/*
+ * SQL: kyc_risk.assess_geography(case_id text, countries text[]) returns
+ * uuid.  One Geography factor scored as the riskiest of the countries,
+ * from kyc_risk.country_risk; a country it does not list scores
+ * kyc_risk.unlisted_country_score.
+ */
+Datum
+assess_geography(PG_FUNCTION_ARGS)
+{
+	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
+	ArrayType  *codes;
+	Oid			argtypes[2] = {TEXTARRAYOID, FLOAT8OID};
+	Datum		values[2];
+	StringInfoData description;
+	Datum		score;
+	Datum		id;
+	bool		isnull;
+	uint64		i;
+
+	KycRequireArg(fcinfo, 1, "countries");
+	codes = CountryCodes(PG_GETARG_ARRAYTYPE_P(1));
+	values[0] = PointerGetDatum(codes);
+	values[1] = Float8GetDatum(risk_unlisted_country_score);
+	KycSpiConnect();
+	if (SPI_execute_with_args("SELECT c.code, coalesce(r.score, $2::pg_catalog.numeric(5,2)), "
+							  "       coalesce(r.list, 'not listed') "
+							  "FROM (SELECT DISTINCT u.code FROM pg_catalog.unnest($1) u(code)) c "
+							  "LEFT JOIN kyc_risk.country_risk r ON r.country_code OPERATOR(pg_catalog.=) c.code "
+							  "ORDER BY 2 DESC, 1",
+							  2, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read kyc_risk.country_risk");
+	score = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+	initStringInfo(&description);
+	appendStringInfoString(&description, "Countries: ");
+	for (i = 0; i < SPI_processed; i++)
+		appendStringInfo(&description, "%s%s (%s, %s)", i > 0 ? ", " : "",
+						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3),
+						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+	id = UpsertFactor(case_id, "Geography", score, description.data, "kyc_risk.assess_geography");
+	id = PointerGetDatum(SPI_datumTransfer(id, false, sizeof(pg_uuid_t)));
+	SPI_finish();
+	PG_RETURN_DATUM(id);
+}
+
+PG_FUNCTION_INFO_V1(assess_industry);
+
+/*
+ * SQL: kyc_risk.assess_industry(case_id text, industry_code text) returns
+ * uuid.  One Industry factor scored from kyc_risk.industry_risk.
+ */
+Datum
+assess_industry(PG_FUNCTION_ARGS)
+{
+	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
+	char	   *code = KycTextArg(fcinfo, 1, "industry_code");
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(code)};
+	bool		isnull;
+	Datum		id;
+
+	KycSpiConnect();
+	if (SPI_execute_with_args("SELECT score, description || ' (' || source || ', as of ' || as_of || ')' "
+							  "FROM kyc_risk.industry_risk WHERE industry_code OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read kyc_risk.industry_risk");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("industry \"%s\" is not in kyc_risk.industry_risk", code),
+				 errhint("SELECT industry_code FROM kyc_risk.industry_risk lists the known ones.")));
+	id = UpsertFactor(case_id, "Industry",
+					  SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
+					  psprintf("Industry %s: %s", code,
+							   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2)),
+					  "kyc_risk.assess_industry");
+	id = PointerGetDatum(SPI_datumTransfer(id, false, sizeof(pg_uuid_t)));
+	SPI_finish();
+	PG_RETURN_DATUM(id);
+}

@@ -1,0 +1,101 @@
+/*
+ * kyc_risk.h
+ *		Internal declarations of the kyc_risk extension: the scoring model
+ *		and its computation.  The screening side declares its own in
+ *		screening.h.
+ */
+#ifndef KYC_RISK_H
+#define KYC_RISK_H
+
+#include "kyc_common.h"
+
+#include "commands/trigger.h"
+#include "nodes/pg_list.h"
+
+/* The five levels, lowest first. */
+typedef enum RiskLevel
+{
+	RISK_LOW,
+	RISK_MEDIUM_LOW,
+	RISK_MEDIUM,
+	RISK_MEDIUM_HIGH,
+	RISK_HIGH
+} RiskLevel;
+
+#define RISK_LEVEL_COUNT 5
+#define RISK_TYPE_COUNT 5
+
+/* Scores are held in hundredths and weights in thousandths: exact sums. */
+typedef int64 RiskScore;
+typedef int64 RiskWeight;
+
+/* A factor type's place in the model. */
+typedef struct RiskTypeModel
+{
+	char	   *type;
+	RiskWeight	weight;
+	bool		required;
+} RiskTypeModel;
+
+/* An override: a factor of a type at or above a level forces a minimum. */
+typedef struct RiskOverride
+{
+	char	   *name;
+	char	   *factor_type;
+	RiskLevel	factor_level;
+	RiskLevel	min_level;
+	bool		manual_review;
+} RiskOverride;
+
+/* The model as the tables define it. */
+typedef struct RiskModel
+{
+	int			ntypes;
+	RiskTypeModel types[RISK_TYPE_COUNT];
+	int			nbands;
+	RiskLevel	band_level[RISK_LEVEL_COUNT];	/* ascending by min score */
+	RiskScore	band_min[RISK_LEVEL_COUNT];
+	int			noverrides;
+	RiskOverride *overrides;
+} RiskModel;
+
+/* One factor of an assessment, with its effective weight. */
+typedef struct RiskFactor
+{
+	char	   *id;
+	char	   *type;
+	RiskLevel	level;
+	RiskScore	score;
+	RiskWeight	weight;
+	char	   *fired;			/* overrides this factor fired, or NULL */
+} RiskFactor;
+
+/* What the model makes of an assessment's factors. */
+typedef struct RiskResult
+{
+	RiskScore	score;
+	RiskLevel	level;
+	bool		manual_review;
+	List	   *overrides;		/* names of the overrides that fired */
+	bool		complete;		/* every required type has a factor */
+	int			nfactors;
+	RiskFactor *factors;
+	RiskWeight	total_weight;
+} RiskResult;
+
+/* kyc_risk.c */
+extern const char *RiskLevelName(RiskLevel level);
+extern RiskLevel RiskLevelParse(const char *name);
+extern char *RiskScoreText(RiskScore score);
+
+/* model.c */
+extern const RiskModel *RiskCurrentModel(void);
+extern RiskLevel RiskBand(const RiskModel *model, RiskScore score);
+extern RiskScore RiskScoreFromNumeric(Datum numeric);
+extern Datum RiskScoreToNumeric(RiskScore score);
+
+/* scoring.c */
+extern RiskResult *RiskCompute(const RiskModel *model, Datum assessment_id);
+extern Datum RiskContribution(const RiskResult *result, const RiskFactor *factor);
+
+#endif							/* KYC_RISK_H */

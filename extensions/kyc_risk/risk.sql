@@ -1,0 +1,277 @@
+/* kyc_risk--0.1.0.sql: risk scoring (risk.sql), then screening (screening.sql). */
+
+\echo Use "CREATE EXTENSION kyc_risk" to load this file. \quit
+
+-- The five levels, lowest first: a factor's or an assessment's level.
+CREATE DOMAIN kyc_risk.level_name AS text
+	CHECK (VALUE IN ('Low', 'MediumLow', 'Medium', 'MediumHigh', 'High'));
+
+-- The seed's risk_assessments.  manual_review and overrides record what
+-- the model's overrides decided; score and level are the trigger's.
+CREATE TABLE kyc_risk.risk_assessments (
+	id					uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	case_id				varchar(40) NOT NULL UNIQUE CHECK (btrim(case_id) <> ''),
+	overall_risk_level	kyc_risk.level_name NOT NULL DEFAULT 'Low',
+	risk_score			numeric(5,2) NOT NULL DEFAULT 0 CHECK (risk_score BETWEEN 0 AND 100),
+	status				text NOT NULL DEFAULT 'InProgress'
+						CHECK (status IN ('InProgress', 'Completed', 'Rejected')),
+	manual_review		boolean NOT NULL DEFAULT false,
+	overrides			text[] NOT NULL DEFAULT '{}',
+	created_at			timestamptz NOT NULL DEFAULT now(),
+	completed_at		timestamptz,
+	updated_at			timestamptz NOT NULL DEFAULT now()
+);
+
+-- The seed's risk_factors.  level may be left out: it then follows from
+-- score through the level bands, and keeps following it.  weight may be
+-- left out: the factor type's weight in kyc_risk.factor_types applies.
+CREATE TABLE kyc_risk.risk_factors (
+	id					uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	risk_assessment_id	uuid NOT NULL REFERENCES kyc_risk.risk_assessments (id) ON DELETE CASCADE,
+	type				text NOT NULL
+						CHECK (type IN ('PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry')),
+	level				kyc_risk.level_name,
+	level_explicit		boolean NOT NULL DEFAULT false,
+	score				numeric(5,2) NOT NULL CHECK (score BETWEEN 0 AND 100),
+	description			text,
+	source				varchar(200),
+	created_at			timestamptz NOT NULL DEFAULT now(),
+	weight				numeric(6,3) CHECK (weight > 0)
+);
+
+CREATE INDEX risk_factors_assessment_idx ON kyc_risk.risk_factors (risk_assessment_id);
+CREATE INDEX risk_assessments_open_idx ON kyc_risk.risk_assessments (status)
+	WHERE status = 'InProgress';
+
+-- The model.  Each factor type's weight in the weighted average, and
+-- whether an assessment needs one to complete.
+CREATE TABLE kyc_risk.factor_types (
+	type		text PRIMARY KEY
+				CHECK (type IN ('PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry')),
+	weight		numeric(6,3) NOT NULL CHECK (weight > 0),
+	required	boolean NOT NULL,
+	description	text
+);
+
+-- Level bands: a score at or above min_score and below the next band's has
+-- this level.  The Low band starts at 0.
+CREATE TABLE kyc_risk.level_bands (
+	level		kyc_risk.level_name PRIMARY KEY,
+	min_score	numeric(5,2) NOT NULL UNIQUE CHECK (min_score BETWEEN 0 AND 100)
+);
+
+-- Overrides: a factor of factor_type at or above factor_level forces the
+-- assessment to at least min_level, and flags it for manual review if set.
+CREATE TABLE kyc_risk.overrides (
+	name			text PRIMARY KEY,
+	factor_type		text NOT NULL
+					CHECK (factor_type IN ('PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry')),
+	factor_level	kyc_risk.level_name NOT NULL,
+	min_level		kyc_risk.level_name NOT NULL,
+	manual_review	boolean NOT NULL DEFAULT false,
+	enabled			boolean NOT NULL DEFAULT true,
+	description		text
+);
+
+-- Country risk by ISO 3166-1 alpha-2, with where it comes from and as of when.
+CREATE TABLE kyc_risk.country_risk (
+	country_code	char(2) PRIMARY KEY CHECK (country_code ~ '^[A-Z]{2}$'),
+	country_name	text NOT NULL,
+	score			numeric(5,2) NOT NULL CHECK (score BETWEEN 0 AND 100),
+	list			text NOT NULL,
+	source			text NOT NULL,
+	as_of			date NOT NULL
+);
+
+-- Industry risk by a code of the operator's choosing.
+CREATE TABLE kyc_risk.industry_risk (
+	industry_code	text PRIMARY KEY CHECK (industry_code ~ '^[a-z0-9_]+$'),
+	description		text NOT NULL,
+	score			numeric(5,2) NOT NULL CHECK (score BETWEEN 0 AND 100),
+	source			text NOT NULL,
+	as_of			date NOT NULL
+);
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.risk_assessments', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.risk_factors', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.factor_types', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.level_bands', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.overrides', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.country_risk', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.industry_risk', '');
+
+-- The open assessment of a case, created if the case has none yet.
+CREATE FUNCTION kyc_risk.open_assessment(case_id text)
+RETURNS uuid
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	found uuid;
+BEGIN
+	IF case_id IS NULL OR btrim(case_id) = '' THEN
+		RAISE EXCEPTION 'case_id must not be empty'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	INSERT INTO kyc_risk.risk_assessments AS a (case_id) VALUES (open_assessment.case_id)
+	ON CONFLICT ON CONSTRAINT risk_assessments_case_id_key DO NOTHING
+	RETURNING a.id INTO found;
+	IF found IS NULL THEN
+		SELECT a.id INTO found FROM kyc_risk.risk_assessments a WHERE a.case_id = open_assessment.case_id;
+	END IF;
+	RETURN found;
+END
+$$;
+
+-- Scoring triggers: a factor's level from its score, then each touched
+-- assessment recomputed once per statement (transition tables allow one
+-- event per trigger, hence three).
+CREATE FUNCTION kyc_risk.factor_level() RETURNS trigger
+AS 'MODULE_PATHNAME', 'factor_level' LANGUAGE C;
+CREATE FUNCTION kyc_risk.factors_changed() RETURNS trigger
+AS 'MODULE_PATHNAME', 'factors_changed' LANGUAGE C;
+
+CREATE TRIGGER factor_level
+	BEFORE INSERT OR UPDATE ON kyc_risk.risk_factors
+	FOR EACH ROW EXECUTE FUNCTION kyc_risk.factor_level();
+CREATE TRIGGER factors_inserted
+	AFTER INSERT ON kyc_risk.risk_factors REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.factors_changed();
+CREATE TRIGGER factors_updated
+	AFTER UPDATE ON kyc_risk.risk_factors REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.factors_changed();
+CREATE TRIGGER factors_deleted
+	AFTER DELETE ON kyc_risk.risk_factors REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.factors_changed();
+
+-- The band of a score: Low, MediumLow, Medium, MediumHigh or High.
+CREATE FUNCTION kyc_risk.risk_level(score numeric)
+RETURNS text
+AS 'MODULE_PATHNAME', 'risk_level'
+LANGUAGE C STABLE;
+
+-- What the model makes of an assessment's factors now, writing nothing.
+CREATE FUNCTION kyc_risk.assessment_result(assessment_id uuid,
+	OUT score numeric, OUT level text, OUT manual_review boolean, OUT overrides text[],
+	OUT complete boolean)
+AS 'MODULE_PATHNAME', 'assessment_result'
+LANGUAGE C STABLE;
+
+-- One row per factor of a case's assessment: its weight, its share of the
+-- score, and the overrides it fired.
+CREATE FUNCTION kyc_risk.explain(case_id text)
+RETURNS TABLE (factor_id uuid, type text, level text, score numeric, weight numeric,
+			   contribution numeric, overrides text)
+AS 'MODULE_PATHNAME', 'explain'
+LANGUAGE C STABLE;
+
+-- Factors from the reference tables.
+CREATE FUNCTION kyc_risk.assess_geography(case_id text, countries text[])
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'assess_geography'
+LANGUAGE C VOLATILE;
+CREATE FUNCTION kyc_risk.assess_industry(case_id text, industry_code text)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'assess_industry'
+LANGUAGE C VOLATILE;
+
+-- Re-apply the model (after a change of weights, bands or overrides) to
+-- every open assessment, set-based; returns how many changed level.
+-- Levels that follow their factor's score are re-derived first.
+CREATE FUNCTION kyc_risk.rescore_open_assessments()
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	before jsonb;
+	changed integer;
+BEGIN
+	PERFORM FROM kyc_risk.risk_assessments a WHERE a.status = 'InProgress' ORDER BY a.id FOR UPDATE;
+	SELECT jsonb_object_agg(a.id, a.overall_risk_level) INTO before
+	FROM kyc_risk.risk_assessments a WHERE a.status = 'InProgress';
+	-- Re-derive band-following factor levels; their trigger rescores those assessments.
+	UPDATE kyc_risk.risk_factors f SET score = f.score
+	FROM kyc_risk.risk_assessments a
+	WHERE a.id = f.risk_assessment_id AND a.status = 'InProgress' AND NOT f.level_explicit
+	  AND f.level IS DISTINCT FROM kyc_risk.risk_level(f.score)::kyc_risk.level_name;
+	-- Then every open assessment, set-based, for weights and overrides.
+	UPDATE kyc_risk.risk_assessments a
+	SET risk_score = r.score, overall_risk_level = r.level::kyc_risk.level_name,
+		manual_review = r.manual_review, overrides = r.overrides, updated_at = now()
+	FROM kyc_risk.risk_assessments o, LATERAL kyc_risk.assessment_result(o.id) r
+	WHERE o.status = 'InProgress' AND a.id = o.id
+	  AND (a.risk_score, a.overall_risk_level::text, a.manual_review, a.overrides)
+		  IS DISTINCT FROM (r.score, r.level, r.manual_review, r.overrides);
+	SELECT count(*)::integer INTO changed
+	FROM kyc_risk.risk_assessments a
+	WHERE before ? a.id::text AND before->>a.id::text <> a.overall_risk_level::text;
+	RETURN changed;
+END
+$$;
+
+-- The documented default model and reference data, added where missing;
+-- make provision runs it.  Kept out of the install script so that pg_dump
+-- and restore never meet the same rows twice.
+CREATE FUNCTION kyc_risk.install_defaults()
+RETURNS void
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_risk.factor_types (type, weight, required, description) VALUES
+		('Sanctions', 0.30, true, 'Watch-list screening against sanctions lists'),
+		('PEP', 0.20, true, 'Politically exposed person screening'),
+		('Geography', 0.20, true, 'Country risk of residence, nationality and operations'),
+		('Industry', 0.15, true, 'Industry risk of the customer''s business'),
+		('AdverseMedia', 0.15, false, 'Adverse media findings')
+	ON CONFLICT DO NOTHING;
+	INSERT INTO kyc_risk.level_bands (level, min_score) VALUES
+		('Low', 0), ('MediumLow', 20), ('Medium', 40), ('MediumHigh', 60), ('High', 80)
+	ON CONFLICT DO NOTHING;
+	INSERT INTO kyc_risk.overrides (name, factor_type, factor_level, min_level, manual_review, description)
+	VALUES ('sanctions_high', 'Sanctions', 'High', 'High', true,
+			'A High Sanctions factor makes the assessment High and flags it for manual review')
+	ON CONFLICT DO NOTHING;
+	-- FATF public statements of 13 June 2025: "High-Risk Jurisdictions
+	-- subject to a Call for Action" (black list) and "Jurisdictions under
+	-- Increased Monitoring" (grey list).  Replace as FATF publishes.
+	INSERT INTO kyc_risk.country_risk (country_code, country_name, score, list, source, as_of)
+	SELECT c.code, c.name, CASE c.list WHEN 'black' THEN 100 ELSE 70 END,
+		   'FATF ' || c.list || ' list',
+		   CASE c.list WHEN 'black' THEN 'FATF High-Risk Jurisdictions subject to a Call for Action'
+		   ELSE 'FATF Jurisdictions under Increased Monitoring' END,
+		   date '2025-06-13'
+	FROM (VALUES
+		('KP', 'Democratic People''s Republic of Korea', 'black'), ('IR', 'Iran', 'black'),
+		('MM', 'Myanmar', 'black'),
+		('DZ', 'Algeria', 'grey'), ('AO', 'Angola', 'grey'), ('BO', 'Bolivia', 'grey'),
+		('BG', 'Bulgaria', 'grey'), ('BF', 'Burkina Faso', 'grey'), ('CM', 'Cameroon', 'grey'),
+		('CI', 'Côte d''Ivoire', 'grey'), ('CD', 'Democratic Republic of the Congo', 'grey'),
+		('HT', 'Haiti', 'grey'), ('KE', 'Kenya', 'grey'), ('LA', 'Lao People''s Democratic Republic', 'grey'),
+		('LB', 'Lebanon', 'grey'), ('MC', 'Monaco', 'grey'), ('MZ', 'Mozambique', 'grey'),
+		('NA', 'Namibia', 'grey'), ('NP', 'Nepal', 'grey'), ('NG', 'Nigeria', 'grey'),
+		('ZA', 'South Africa', 'grey'), ('SS', 'South Sudan', 'grey'), ('SY', 'Syria', 'grey'),
+		('VE', 'Venezuela', 'grey'), ('VN', 'Vietnam', 'grey'), ('VG', 'British Virgin Islands', 'grey'),
+		('YE', 'Yemen', 'grey')) AS c(code, name, list)
+	ON CONFLICT DO NOTHING;
+	-- Sectors FATF's risk-based approach guidance names as higher risk;
+	-- scores are pgkyc's defaults, to be set by each firm's own assessment.
+	INSERT INTO kyc_risk.industry_risk (industry_code, description, score, source, as_of) VALUES
+		('arms_defence', 'Arms, defence and dual-use goods', 90, 'pgkyc default', date '2025-06-13'),
+		('virtual_assets', 'Virtual asset service providers', 85, 'pgkyc default', date '2025-06-13'),
+		('money_services', 'Money services and remittance', 85, 'pgkyc default', date '2025-06-13'),
+		('gambling', 'Gambling and casinos', 80, 'pgkyc default', date '2025-06-13'),
+		('precious_metals', 'Dealers in precious metals and stones', 75, 'pgkyc default', date '2025-06-13'),
+		('real_estate', 'Real estate agents and developers', 60, 'pgkyc default', date '2025-06-13'),
+		('cash_intensive', 'Cash-intensive retail and hospitality', 55, 'pgkyc default', date '2025-06-13'),
+		('trust_company', 'Trust and company service providers', 65, 'pgkyc default', date '2025-06-13'),
+		('charity', 'Non-profit organisations', 45, 'pgkyc default', date '2025-06-13'),
+		('professional_services', 'Lawyers, notaries and accountants', 40, 'pgkyc default', date '2025-06-13'),
+		('manufacturing', 'Manufacturing', 20, 'pgkyc default', date '2025-06-13'),
+		('software', 'Software and IT services', 15, 'pgkyc default', date '2025-06-13'),
+		('public_sector', 'Public sector bodies', 10, 'pgkyc default', date '2025-06-13')
+	ON CONFLICT DO NOTHING;
+$$;
+
+REVOKE ALL ON FUNCTION kyc_risk.rescore_open_assessments() FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_risk.install_defaults() FROM PUBLIC;

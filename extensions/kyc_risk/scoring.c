@@ -1,0 +1,448 @@
+/*
+ * scoring.c
+ *		The weighted score of an assessment, and the triggers on
+ *		kyc_risk.risk_factors that keep each assessment's score, level and
+ *		status current.
+ *
+ * score = sum(score_i * weight_i) / sum(weight_i) over the factors
+ * present, where weight_i is the factor's own weight or else its type's.
+ * The level is the score's band, raised to the minimum of every override a
+ * factor fires.  Sums are exact: scores in hundredths, weights in
+ * thousandths; the quotient is rounded half up to hundredths.
+ */
+#include "kyc_risk.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "executor/tuptable.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/uuid.h"
+
+/* The factor type's model entry, or NULL. */
+static const RiskTypeModel *
+TypeModel(const RiskModel *m, const char *type)
+{
+	int			i;
+
+	for (i = 0; i < m->ntypes; i++)
+		if (strcmp(m->types[i].type, type) == 0)
+			return &m->types[i];
+	return NULL;
+}
+
+/* Read an assessment's factors, each with its effective weight. */
+static void
+LoadFactors(const RiskModel *m, Datum assessment_id, RiskResult *r)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {UUIDOID};
+	Datum		values[1] = {assessment_id};
+	uint64		i;
+
+	KycSavedPlan(&plan,
+				 "SELECT f.id::pg_catalog.text, f.type, f.level::pg_catalog.text, "
+				 "       (f.score * 100)::pg_catalog.int8, (f.weight * 1000)::pg_catalog.int8 "
+				 "FROM kyc_risk.risk_factors f WHERE f.risk_assessment_id OPERATOR(pg_catalog.=) $1 "
+				 "ORDER BY f.created_at, f.id", 1, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read risk factors");
+	r->nfactors = SPI_processed;
+	r->factors = palloc0(sizeof(RiskFactor) * Max(SPI_processed, 1));
+	for (i = 0; i < r->nfactors; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		RiskFactor *f = &r->factors[i];
+		bool		isnull;
+		Datum		weight;
+		char	   *level;
+
+		f->id = SPI_getvalue(row, desc, 1);
+		f->type = SPI_getvalue(row, desc, 2);
+		level = SPI_getvalue(row, desc, 3);
+		f->score = DatumGetInt64(SPI_getbinval(row, desc, 4, &isnull));
+		f->level = level != NULL ? RiskLevelParse(level) : RiskBand(m, f->score);
+		weight = SPI_getbinval(row, desc, 5, &isnull);
+		if (!isnull)
+			f->weight = DatumGetInt64(weight);
+		else if (TypeModel(m, f->type) != NULL)
+			f->weight = TypeModel(m, f->type)->weight;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("risk factor type %s has no weight", f->type),
+					 errdetail("Factor %s sets no weight of its own.", f->id),
+					 errhint("Add the type to kyc_risk.factor_types, or run SELECT kyc_risk.install_defaults().")));
+	}
+}
+
+/* Raise the level to every override the factors fire, noting which. */
+static void
+ApplyOverrides(const RiskModel *m, RiskResult *r)
+{
+	int			i;
+	int			j;
+
+	for (i = 0; i < m->noverrides; i++)
+	{
+		const RiskOverride *o = &m->overrides[i];
+		bool		fired = false;
+
+		for (j = 0; j < r->nfactors; j++)
+		{
+			RiskFactor *f = &r->factors[j];
+
+			if (strcmp(f->type, o->factor_type) != 0 || f->level < o->factor_level)
+				continue;
+			fired = true;
+			f->fired = f->fired ? psprintf("%s, %s", f->fired, o->name) : pstrdup(o->name);
+		}
+		if (!fired)
+			continue;
+		r->overrides = lappend(r->overrides, o->name);
+		if (r->level < o->min_level)
+			r->level = o->min_level;
+		r->manual_review |= o->manual_review;
+	}
+}
+
+/*
+ * What the model makes of an assessment's factors.  The caller is
+ * connected to SPI.
+ */
+RiskResult *
+RiskCompute(const RiskModel *m, Datum assessment_id)
+{
+	RiskResult *r = palloc0(sizeof(RiskResult));
+	int128		weighted = 0;
+	int			i;
+	int			j;
+
+	LoadFactors(m, assessment_id, r);
+	for (i = 0; i < r->nfactors; i++)
+	{
+		weighted += (int128) r->factors[i].score * r->factors[i].weight;
+		r->total_weight += r->factors[i].weight;
+	}
+	r->score = r->total_weight > 0 ?
+		(RiskScore) ((2 * weighted + r->total_weight) / (2 * (int128) r->total_weight)) : 0;
+	r->level = RiskBand(m, r->score);
+	ApplyOverrides(m, r);
+
+	r->complete = true;
+	for (i = 0; i < m->ntypes && r->complete; i++)
+	{
+		bool		present = false;
+
+		if (!m->types[i].required)
+			continue;
+		for (j = 0; j < r->nfactors && !present; j++)
+			present = strcmp(r->factors[j].type, m->types[i].type) == 0;
+		r->complete = present;
+	}
+	return r;
+}
+
+/* A factor's share of the score, in score points, as numeric. */
+Datum
+RiskContribution(const RiskResult *r, const RiskFactor *f)
+{
+	int128		share = (int128) f->score * f->weight;
+
+	if (r->total_weight == 0)
+		return RiskScoreToNumeric(0);
+	return RiskScoreToNumeric((RiskScore) ((2 * share + r->total_weight) / (2 * (int128) r->total_weight)));
+}
+
+/* The override names as a text[] datum. */
+static Datum
+OverrideArray(List *names)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(list_length(names), 1));
+	ListCell   *lc;
+	int			n = 0;
+
+	foreach(lc, names)
+		elems[n++] = CStringGetTextDatum(lfirst(lc));
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* The event payload: case, level, score, overrides and every factor. */
+static Jsonb *
+AssessmentPayload(const RiskResult *r, const char *case_id, const char *assessment_id)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "{\"case_id\": ");
+	escape_json(&buf, case_id);
+	appendStringInfo(&buf, ", \"assessment_id\": \"%s\", \"level\": \"%s\", \"score\": %s, "
+					 "\"manual_review\": %s, \"overrides\": [",
+					 assessment_id, RiskLevelName(r->level), RiskScoreText(r->score),
+					 r->manual_review ? "true" : "false");
+	foreach(lc, r->overrides)
+	{
+		if (lc != list_head(r->overrides))
+			appendStringInfoString(&buf, ", ");
+		escape_json(&buf, lfirst(lc));
+	}
+	appendStringInfoString(&buf, "], \"factors\": [");
+	for (i = 0; i < r->nfactors; i++)
+	{
+		const RiskFactor *f = &r->factors[i];
+
+		appendStringInfo(&buf, "%s{\"id\": \"%s\", \"type\": \"%s\", \"level\": \"%s\", \"score\": %s, "
+						 "\"weight\": " INT64_FORMAT ".%03d, \"contribution\": %s}",
+						 i > 0 ? ", " : "", f->id, f->type, RiskLevelName(f->level),
+						 RiskScoreText(f->score), f->weight / 1000, (int) (f->weight % 1000),
+						 DatumGetCString(DirectFunctionCall1(numeric_out, RiskContribution(r, f))));
+	}
+	appendStringInfoString(&buf, "]}");
+	return KycJsonbFromCString(buf.data);
+}
+
+/*
+ * Recompute one assessment and store the result if it changed.  The row is
+ * locked first, so that factors written by a transaction that committed
+ * while this one waited are read: concurrent writers cannot lose each
+ * other's factors.  Completes the assessment, with its event, once every
+ * required factor type is present.
+ */
+static void
+RecomputeAssessment(const RiskModel *m, Datum assessment_id)
+{
+	static SPIPlanPtr lock_plan = NULL;
+	static SPIPlanPtr update_plan = NULL;
+	Oid			lock_types[1] = {UUIDOID};
+	Oid			update_types[6] = {UUIDOID, NUMERICOID, TEXTOID, BOOLOID, TEXTARRAYOID, BOOLOID};
+	Datum		values[6];
+	HeapTuple	row;
+	TupleDesc	desc;
+	bool		isnull;
+	char	   *case_id;
+	char	   *status;
+	RiskScore	old_score;
+	RiskLevel	old_level;
+	bool		old_review;
+	char	   *old_overrides;
+	RiskResult *r;
+	bool		completes;
+	const char *topic = NULL;
+
+	values[0] = assessment_id;
+	KycSavedPlan(&lock_plan,
+				 "SELECT case_id::pg_catalog.text, status, (risk_score * 100)::pg_catalog.int8, "
+				 "       overall_risk_level::pg_catalog.text, manual_review, overrides::pg_catalog.text "
+				 "FROM kyc_risk.risk_assessments WHERE id OPERATOR(pg_catalog.=) $1 FOR UPDATE",
+				 1, lock_types);
+	if (SPI_execute_plan(lock_plan, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not lock the risk assessment");
+	if (SPI_processed == 0)
+		return;					/* deleted, factors and all */
+	row = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	case_id = SPI_getvalue(row, desc, 1);
+	status = SPI_getvalue(row, desc, 2);
+	old_score = DatumGetInt64(SPI_getbinval(row, desc, 3, &isnull));
+	old_level = RiskLevelParse(SPI_getvalue(row, desc, 4));
+	old_review = DatumGetBool(SPI_getbinval(row, desc, 5, &isnull));
+	old_overrides = SPI_getvalue(row, desc, 6);
+
+	r = RiskCompute(m, assessment_id);
+	completes = strcmp(status, "InProgress") == 0 && r->complete;
+	if (!completes && r->score == old_score && r->level == old_level && r->manual_review == old_review &&
+		strcmp(old_overrides, TextDatumGetCString(DirectFunctionCall1(array_out, OverrideArray(r->overrides)))) == 0)
+		return;
+
+	values[1] = RiskScoreToNumeric(r->score);
+	values[2] = CStringGetTextDatum(RiskLevelName(r->level));
+	values[3] = BoolGetDatum(r->manual_review);
+	values[4] = OverrideArray(r->overrides);
+	values[5] = BoolGetDatum(completes);
+	KycSavedPlan(&update_plan,
+				 "UPDATE kyc_risk.risk_assessments SET risk_score = $2, overall_risk_level = $3, "
+				 "  manual_review = $4, overrides = $5, updated_at = pg_catalog.now(), "
+				 "  status = CASE WHEN $6 THEN 'Completed' ELSE status END, "
+				 "  completed_at = CASE WHEN $6 THEN pg_catalog.now() ELSE completed_at END "
+				 "WHERE id OPERATOR(pg_catalog.=) $1",
+				 6, update_types);
+	if (SPI_execute_plan(update_plan, values, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not update the risk assessment");
+
+	if (completes)
+		topic = "risk.assessment_completed";
+	else if (strcmp(status, "Completed") == 0 && r->level != old_level)
+		topic = "risk.level_changed";
+	if (topic != NULL)
+		KycEmit(topic, case_id,
+				AssessmentPayload(r, case_id,
+								  DatumGetCString(DirectFunctionCall1(uuid_out, assessment_id))));
+}
+
+/* Add the assessment ids of a transition table's rows to ids. */
+static List *
+CollectAssessments(List *ids, Tuplestorestate *rows, Relation rel)
+{
+	TupleTableSlot *slot;
+	int			attnum = SPI_fnumber(RelationGetDescr(rel), "risk_assessment_id");
+
+	if (rows == NULL)
+		return ids;
+	slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
+	tuplestore_rescan(rows);
+	while (tuplestore_gettupleslot(rows, true, false, slot))
+	{
+		bool		isnull;
+		Datum		id = slot_getattr(slot, attnum, &isnull);
+		pg_uuid_t  *copy = palloc(sizeof(pg_uuid_t));
+
+		memcpy(copy, DatumGetUUIDP(id), sizeof(pg_uuid_t));
+		ids = lappend(ids, copy);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	return ids;
+}
+
+/* Order uuids bytewise, so that assessments are locked in one order. */
+static int
+UuidCompare(const ListCell *a, const ListCell *b)
+{
+	return memcmp(lfirst(a), lfirst(b), sizeof(pg_uuid_t));
+}
+
+PG_FUNCTION_INFO_V1(factors_changed);
+
+/*
+ * Trigger: AFTER INSERT, UPDATE or DELETE ON risk_factors FOR EACH
+ * STATEMENT, with transition tables.  Recomputes each assessment the
+ * statement touched, once, and no other.  Runs as the table's owner, so
+ * the service needs no right to write scores itself.
+ */
+Datum
+factors_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	List	   *ids = NIL;
+	ListCell   *lc;
+	const RiskModel *m;
+	Oid			save_userid;
+	int			save_sec_context;
+	pg_uuid_t  *prev = NULL;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
+		TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("factors_changed() must be fired AFTER ... FOR EACH STATEMENT")));
+	ids = CollectAssessments(ids, trigdata->tg_newtable, trigdata->tg_relation);
+	ids = CollectAssessments(ids, trigdata->tg_oldtable, trigdata->tg_relation);
+	if (ids == NIL)
+		return PointerGetDatum(NULL);
+	list_sort(ids, UuidCompare);
+
+	m = RiskCurrentModel();
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(trigdata->tg_relation->rd_rel->relowner,
+						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	KycSpiConnect();
+	foreach(lc, ids)
+	{
+		pg_uuid_t  *id = lfirst(lc);
+
+		if (prev != NULL && memcmp(prev, id, sizeof(pg_uuid_t)) == 0)
+			continue;
+		RecomputeAssessment(m, UUIDPGetDatum(id));
+		prev = id;
+	}
+	SPI_finish();
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(factor_level);
+
+/*
+ * Trigger: BEFORE INSERT OR UPDATE ON risk_factors FOR EACH ROW.  A factor
+ * given a level keeps it; one without follows its score through the level
+ * bands, now and after each change of score.
+ */
+Datum
+factor_level(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	static KycColumn col_level = KYC_COLUMN("level");
+	static KycColumn col_explicit = KYC_COLUMN("level_explicit");
+	static KycColumn col_score = KYC_COLUMN("score");
+	TupleDesc	desc;
+	HeapTuple	tuple;
+	KycRowChanges changes = {0};
+	bool		isnull;
+	bool		explicit;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) || TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("factor_level() must be fired BEFORE INSERT OR UPDATE ... FOR EACH ROW")));
+	desc = RelationGetDescr(trigdata->tg_relation);
+	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	(void) KycRowDatum(tuple, desc, &col_level, &isnull);
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
+		!KycRowSame(trigdata->tg_trigtuple, tuple, desc, &col_level))
+		explicit = !isnull;		/* the writer set the level, or cleared it */
+	else
+		explicit = DatumGetBool(KycRowDatum(trigdata->tg_trigtuple, desc, &col_explicit, &isnull));
+
+	KycChangeSet(&changes, desc, &col_explicit, BoolGetDatum(explicit), false);
+	if (!explicit)
+	{
+		RiskScore	score = RiskScoreFromNumeric(KycRowDatum(tuple, desc, &col_score, &isnull));
+
+		KycChangeSet(&changes, desc, &col_level,
+					 CStringGetTextDatum(RiskLevelName(RiskBand(RiskCurrentModel(), score))), false);
+	}
+	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));
+}
+
+PG_FUNCTION_INFO_V1(assessment_result);
+
+/*
+ * SQL: kyc_risk.assessment_result(assessment_id uuid) returns record
+ * (score numeric, level text, manual_review boolean, overrides text[],
+ * complete boolean): what the model makes of the factors now, writing
+ * nothing.  rescore_open_assessments() applies it set-based.
+ */
+Datum
+assessment_result(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	Datum		values[5];
+	bool		nulls[5] = {false};
+	const RiskModel *m;
+	RiskResult *r;
+	HeapTuple	result;
+
+	KycRequireArg(fcinfo, 0, "assessment_id");
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "assessment_result() must return a record");
+	m = RiskCurrentModel();
+	KycSpiConnect();
+	r = RiskCompute(m, PG_GETARG_DATUM(0));
+	values[0] = RiskScoreToNumeric(r->score);
+	values[1] = CStringGetTextDatum(RiskLevelName(r->level));
+	values[2] = BoolGetDatum(r->manual_review);
+	values[3] = OverrideArray(r->overrides);
+	values[4] = BoolGetDatum(r->complete);
+	result = heap_form_tuple(BlessTupleDesc(desc), values, nulls);
+	result = SPI_copytuple(result);
+	SPI_finish();
+	PG_RETURN_DATUM(HeapTupleGetDatum(result));
+}

@@ -1,0 +1,1 @@
+-- screening.sql: watch lists and name screening (in progress).

@@ -1,0 +1,157 @@
+-- kyc_risk scoring in risk_service: the model's tables, the weighted
+-- score, bands, overrides, explain(), completion and its event, rescoring,
+-- geography and industry factors, risk_user's rights, and the errors.
+\c risk_service
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+SELECT plan(50);
+
+-- The seed's tables and the model, as make provision leaves them.
+SELECT has_table('kyc_risk', 'risk_assessments', 'risk_assessments exists');
+SELECT has_table('kyc_risk', 'risk_factors', 'risk_factors exists');
+SELECT col_type_is('kyc_risk', 'risk_assessments', 'risk_score', 'numeric(5,2)', 'risk_score is numeric');
+SELECT results_eq($$SELECT level::text, min_score FROM kyc_risk.level_bands ORDER BY min_score$$,
+				  $$VALUES ('Low', 0.00), ('MediumLow', 20.00), ('Medium', 40.00), ('MediumHigh', 60.00), ('High', 80.00)$$,
+				  'default bands cut at 20, 40, 60 and 80');
+SELECT results_eq($$SELECT type, weight FROM kyc_risk.factor_types ORDER BY type$$,
+				  $$VALUES ('AdverseMedia', 0.150), ('Geography', 0.200), ('Industry', 0.150), ('PEP', 0.200), ('Sanctions', 0.300)$$,
+				  'default weights per factor type');
+SELECT is((SELECT count(*)::int FROM kyc_risk.country_risk WHERE list = 'FATF black list'), 3,
+		  'the FATF black list: DPRK, Iran, Myanmar');
+SELECT is((SELECT score FROM kyc_risk.country_risk WHERE country_code = 'IR'), 100.00::numeric, 'Iran scores 100');
+
+-- risk_level() follows the bands, edges included.
+SELECT results_eq($$SELECT kyc_risk.risk_level(s) FROM unnest(ARRAY[0, 19.99, 20, 39.99, 40, 59.99, 60, 79.99, 80, 100]::numeric[]) s$$,
+				  ARRAY['Low', 'Low', 'MediumLow', 'MediumLow', 'Medium', 'Medium', 'MediumHigh', 'MediumHigh', 'High', 'High'],
+				  'risk_level() maps each band edge');
+SELECT throws_ok($$SELECT kyc_risk.risk_level(100.01)$$, '22003', NULL, 'a score above 100 is refused');
+SELECT throws_ok($$SELECT kyc_risk.risk_level(-1)$$, '22003', NULL, 'a negative score is refused');
+SELECT throws_ok($$SELECT kyc_risk.risk_level(NULL)$$, '22004', NULL, 'a NULL score is refused');
+
+-- The weighted average over the factors present.
+SELECT lives_ok($$SELECT kyc_risk.open_assessment('TAP-R1')$$, 'open_assessment() creates the assessment');
+SELECT is(kyc_risk.open_assessment('TAP-R1'), (SELECT id FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'),
+		  'open_assessment() returns the same one again');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+VALUES (kyc_risk.open_assessment('TAP-R1'), 'PEP', 50);
+SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 50.00::numeric,
+		  'one factor: the score is its score');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+VALUES (kyc_risk.open_assessment('TAP-R1'), 'Industry', 15);
+-- (50 * 0.2 + 15 * 0.15) / 0.35 = 35.00
+SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 35.00::numeric,
+		  'two factors: weighted by type');
+SELECT is((SELECT overall_risk_level::text FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 'MediumLow',
+		  'the level is the score''s band');
+SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'PEP'
+		   AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')), 'Medium',
+		  'a factor without a level takes its score''s band');
+UPDATE kyc_risk.risk_factors SET score = 90 WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1');
+SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'PEP'
+		   AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')), 'High',
+		  '... and follows its score when it changes');
+-- (90 * 0.2 + 15 * 0.15) / 0.35 = 57.857 -> 57.86
+SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 57.86::numeric,
+		  'an update recomputes, rounding half up to hundredths');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, level, weight)
+VALUES (kyc_risk.open_assessment('TAP-R1'), 'AdverseMedia', 10, 'High', 0.65);
+SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'AdverseMedia'
+		   AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')), 'High',
+		  'a factor given a level keeps it');
+-- (90 * 0.2 + 15 * 0.15 + 10 * 0.65) / 1.0 = 26.75
+SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 26.75::numeric,
+		  'a factor''s own weight replaces its type''s');
+DELETE FROM kyc_risk.risk_factors WHERE type = 'AdverseMedia' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1');
+SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 57.86::numeric,
+		  'a delete recomputes');
+
+-- Only the touched assessment changes.
+SELECT lives_ok($$SELECT kyc_risk.open_assessment('TAP-R2')$$, 'a second assessment');
+UPDATE kyc_risk.risk_assessments SET updated_at = '2000-01-01' WHERE case_id = 'TAP-R2';
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+VALUES (kyc_risk.open_assessment('TAP-R1'), 'AdverseMedia', 0);
+SELECT is((SELECT updated_at FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R2'), '2000-01-01'::timestamptz,
+		  'a factor of one assessment leaves the others untouched');
+
+-- Overrides: a High Sanctions factor forces High and manual review.
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+VALUES (kyc_risk.open_assessment('TAP-R2'), 'Sanctions', 85), (kyc_risk.open_assessment('TAP-R2'), 'Industry', 0);
+SELECT results_eq($$SELECT risk_score, overall_risk_level::text, manual_review, overrides
+					FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R2'$$,
+				  $$VALUES (56.67::numeric, 'High', true, ARRAY['sanctions_high'])$$,
+				  'a High Sanctions factor makes a 56.67 assessment High, for manual review');
+SELECT results_eq($$SELECT type, contribution, overrides FROM kyc_risk.explain('TAP-R2') ORDER BY type$$,
+				  $$VALUES ('Industry', 0.00::numeric, NULL), ('Sanctions', 56.67, 'sanctions_high')$$,
+				  'explain() gives each contribution and names the override that fired');
+SELECT is((SELECT sum(contribution) FROM kyc_risk.explain('TAP-R1')),
+		  (SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'),
+		  'contributions add up to the score');
+UPDATE kyc_risk.overrides SET enabled = false WHERE name = 'sanctions_high';
+UPDATE kyc_risk.risk_factors SET score = 85 WHERE type = 'Sanctions' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R2');
+SELECT is((SELECT overall_risk_level::text FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R2'), 'Medium',
+		  'a disabled override no longer fires');
+UPDATE kyc_risk.overrides SET enabled = true WHERE name = 'sanctions_high';
+
+-- Completion: every required type present completes it, with one event.
+DELETE FROM kyc_events.outbox WHERE aggregate_id = 'TAP-R3';
+SELECT lives_ok($$SELECT kyc_risk.assess_geography('TAP-R3', ARRAY['de', 'IR'])$$, 'assess_geography()');
+SELECT is((SELECT score FROM kyc_risk.risk_factors f JOIN kyc_risk.risk_assessments a ON a.id = f.risk_assessment_id
+		   WHERE a.case_id = 'TAP-R3' AND f.type = 'Geography'), 100.00::numeric,
+		  'the riskiest country scores the Geography factor');
+SELECT lives_ok($$SELECT kyc_risk.assess_geography('TAP-R3', ARRAY['DE'])$$, 'assess_geography() again');
+SELECT is((SELECT count(*)::int FROM kyc_risk.risk_factors f JOIN kyc_risk.risk_assessments a ON a.id = f.risk_assessment_id
+		   WHERE a.case_id = 'TAP-R3' AND f.type = 'Geography'), 1, '... replaces its factor');
+SELECT is((SELECT score FROM kyc_risk.risk_factors f JOIN kyc_risk.risk_assessments a ON a.id = f.risk_assessment_id
+		   WHERE a.case_id = 'TAP-R3' AND f.type = 'Geography'), 10.00::numeric,
+		  'an unlisted country scores kyc_risk.unlisted_country_score');
+SELECT lives_ok($$SELECT kyc_risk.assess_industry('TAP-R3', 'money_services')$$, 'assess_industry()');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+VALUES (kyc_risk.open_assessment('TAP-R3'), 'PEP', 0);
+SELECT is((SELECT status FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R3'), 'InProgress',
+		  'not complete while a required type is missing');
+SELECT is((SELECT count(*)::int FROM kyc_events.outbox WHERE aggregate_id = 'TAP-R3'), 0, 'and no event yet');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+VALUES (kyc_risk.open_assessment('TAP-R3'), 'Sanctions', 0);
+SELECT results_eq($$SELECT status, completed_at IS NOT NULL FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R3'$$,
+				  $$VALUES ('Completed', true)$$, 'complete once every required type is present');
+SELECT results_eq($$SELECT topic, payload->>'level', (payload->>'score')::numeric, jsonb_array_length(payload->'factors')
+					FROM kyc_events.outbox WHERE aggregate_id = 'TAP-R3'$$,
+				  $$VALUES ('risk.assessment_completed', 'Low', 17.35::numeric, 4)$$,
+				  'one risk.assessment_completed event with level, score and factors');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+VALUES (kyc_risk.open_assessment('TAP-R3'), 'AdverseMedia', 100);
+SELECT results_eq($$SELECT topic FROM kyc_events.outbox WHERE aggregate_id = 'TAP-R3' ORDER BY id$$,
+				  ARRAY['risk.assessment_completed', 'risk.level_changed'],
+				  'a later change of level is an event of its own');
+
+-- Rescoring after a change of the model.
+-- TAP-R1 scores 40.50 (Medium); TAP-R2 is Medium while its override was off.
+UPDATE kyc_risk.level_bands SET min_score = 45 WHERE level = 'Medium';
+UPDATE kyc_risk.risk_assessments SET updated_at = '2000-01-01' WHERE case_id = 'TAP-R3';
+SELECT is(kyc_risk.rescore_open_assessments(), 2, 'rescore reports how many open assessments changed level');
+SELECT is((SELECT overall_risk_level::text FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 'MediumLow',
+		  '40.50 is MediumLow under the new bands');
+SELECT is((SELECT overall_risk_level::text FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R2'), 'High',
+		  'the re-enabled override applies again');
+SELECT is((SELECT updated_at FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R3'), '2000-01-01'::timestamptz,
+		  'a completed assessment is left as it was');
+UPDATE kyc_risk.level_bands SET min_score = 15 WHERE level = 'Medium';
+SELECT throws_ok($$SELECT kyc_risk.risk_level(50)$$, '55000', NULL, 'bands out of level order are refused');
+UPDATE kyc_risk.level_bands SET min_score = 40 WHERE level = 'Medium';
+
+-- Errors.
+SELECT throws_ok($$SELECT kyc_risk.assess_geography('TAP-R4', ARRAY['XX'])$$, '22023', NULL, 'an unknown country code is refused');
+SELECT throws_ok($$SELECT kyc_risk.assess_geography('TAP-R4', ARRAY[]::text[])$$, '22023', NULL, 'no countries is refused');
+SELECT throws_ok($$SELECT kyc_risk.assess_industry('TAP-R4', 'alchemy')$$, 'P0002', NULL, 'an unknown industry is refused');
+SELECT throws_ok($$SELECT * FROM kyc_risk.explain('TAP-NONE')$$, 'P0002', NULL, 'explain() of a case without assessment');
+
+-- risk_user writes factors; scores are the trigger's.
+SET ROLE risk_user;
+SELECT lives_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+				  VALUES (kyc_risk.open_assessment('TAP-R5'), 'PEP', 40)$$, 'risk_user adds a factor');
+SELECT throws_ok($$UPDATE kyc_risk.risk_assessments SET risk_score = 0$$, '42501', NULL,
+				 'risk_user cannot set a score');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
