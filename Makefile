@@ -35,3 +35,4 @@ bench:
 	@bash scripts/bench.sh
 	@bash scripts/bench_relay.sh
 	@bash scripts/bench_audit.sh
+	@bash scripts/bench_risk.sh
