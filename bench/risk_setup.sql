@@ -46,13 +46,15 @@ DECLARE
 	o record;
 	complete boolean;
 	completes boolean;
+	total numeric;
 BEGIN
 	SELECT * INTO a FROM bench.pl_assessments WHERE id = aid FOR UPDATE;
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
-	SELECT coalesce(round(sum(f.score * coalesce(f.weight, t.weight)) / nullif(sum(coalesce(f.weight, t.weight)), 0), 2), 0)
-	INTO new_score
+	SELECT coalesce(round(sum(f.score * coalesce(f.weight, t.weight)) / nullif(sum(coalesce(f.weight, t.weight)), 0), 2), 0),
+		   sum(coalesce(f.weight, t.weight))
+	INTO new_score, total
 	FROM bench.pl_factors f LEFT JOIN kyc_risk.factor_types t ON t.type = f.type
 	WHERE f.risk_assessment_id = aid;
 	new_level := (SELECT b.level FROM kyc_risk.level_bands b WHERE b.min_score <= new_score
@@ -91,8 +93,8 @@ BEGIN
 			'manual_review', review, 'overrides', to_jsonb(fired),
 			'factors', (SELECT jsonb_agg(jsonb_build_object('id', f.id, 'type', f.type, 'level', f.level,
 					'score', f.score, 'weight', coalesce(f.weight, t.weight),
-					'contribution', round(f.score * coalesce(f.weight, t.weight) /
-						sum(coalesce(f.weight, t.weight)) OVER (), 2)) ORDER BY f.created_at, f.id)
+					'contribution', round(f.score * coalesce(f.weight, t.weight) / total, 2))
+					ORDER BY f.created_at, f.id)
 				FROM bench.pl_factors f LEFT JOIN kyc_risk.factor_types t ON t.type = f.type
 				WHERE f.risk_assessment_id = aid)));
 	END IF;

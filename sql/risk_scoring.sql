@@ -14,6 +14,13 @@ FROM kyc_risk.risk_assessments WHERE case_id = 'REG-R1';
 SELECT type, level, score, weight, contribution, overrides
 FROM kyc_risk.explain('REG-R1') ORDER BY type;
 SELECT description FROM kyc_risk.risk_factors WHERE type = 'Geography';
+
+-- A change that moves nothing leaves the assessment as it was.
+SELECT updated_at AS before FROM kyc_risk.risk_assessments WHERE case_id = 'REG-R1' \gset
+UPDATE kyc_risk.risk_factors SET description = 'Former municipal councillor, 2019-2022'
+WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('REG-R1');
+SELECT updated_at = :'before' AS untouched, risk_score, overrides
+FROM kyc_risk.risk_assessments WHERE case_id = 'REG-R1';
 SELECT topic, aggregate_id, payload->>'level' AS level, payload->>'score' AS score,
 	   payload->'overrides' AS overrides, payload->>'manual_review' AS manual_review
 FROM kyc_events.outbox WHERE aggregate_id = 'REG-R1';

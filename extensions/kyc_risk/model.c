@@ -57,10 +57,12 @@ ModelString(const char *value)
 static void
 LoadTypes(RiskModel *m)
 {
+	static SPIPlanPtr plan = NULL;
 	uint64		i;
 
-	if (SPI_execute("SELECT type, (weight * 1000)::pg_catalog.int8, required "
-					"FROM kyc_risk.factor_types ORDER BY type", true, 0) != SPI_OK_SELECT)
+	KycSavedPlan(&plan, "SELECT type, (weight * 1000)::pg_catalog.int8, required "
+				 "FROM kyc_risk.factor_types ORDER BY type", 0, NULL);
+	if (SPI_execute_plan(plan, NULL, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.factor_types");
 	m->ntypes = Min(SPI_processed, RISK_TYPE_COUNT);
 	for (i = 0; i < m->ntypes; i++)
@@ -78,11 +80,13 @@ LoadTypes(RiskModel *m)
 static void
 LoadBands(RiskModel *m)
 {
+	static SPIPlanPtr plan = NULL;
 	uint64		i;
 	bool		isnull;
 
-	if (SPI_execute("SELECT level::pg_catalog.text, (min_score * 100)::pg_catalog.int8 "
-					"FROM kyc_risk.level_bands ORDER BY min_score", true, 0) != SPI_OK_SELECT)
+	KycSavedPlan(&plan, "SELECT level::pg_catalog.text, (min_score * 100)::pg_catalog.int8 "
+				 "FROM kyc_risk.level_bands ORDER BY min_score", 0, NULL);
+	if (SPI_execute_plan(plan, NULL, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.level_bands");
 	if (SPI_processed == 0 ||
 		DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull)) != 0)
@@ -110,11 +114,13 @@ LoadBands(RiskModel *m)
 static void
 LoadOverrides(RiskModel *m)
 {
+	static SPIPlanPtr plan = NULL;
 	uint64		i;
 
-	if (SPI_execute("SELECT name, factor_type, factor_level::pg_catalog.text, "
-					"min_level::pg_catalog.text, manual_review "
-					"FROM kyc_risk.overrides WHERE enabled ORDER BY name", true, 0) != SPI_OK_SELECT)
+	KycSavedPlan(&plan, "SELECT name, factor_type, factor_level::pg_catalog.text, "
+				 "min_level::pg_catalog.text, manual_review "
+				 "FROM kyc_risk.overrides WHERE enabled ORDER BY name", 0, NULL);
+	if (SPI_execute_plan(plan, NULL, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.overrides");
 	m->noverrides = SPI_processed;
 	m->overrides = MemoryContextAllocZero(model_context, sizeof(RiskOverride) * Max(SPI_processed, 1));

@@ -173,6 +173,19 @@ OverrideArray(List *names)
 	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+/* The override names joined by commas, as array_to_string() joins them. */
+static char *
+OverrideList(List *names)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, names)
+		appendStringInfo(&buf, "%s%s", lc == list_head(names) ? "" : ",", (char *) lfirst(lc));
+	return buf.data;
+}
+
 /* The event payload: case, level, score, overrides and every factor. */
 static Jsonb *
 AssessmentPayload(const RiskResult *r, const char *case_id, const char *assessment_id)
@@ -240,7 +253,8 @@ RecomputeAssessment(const RiskModel *m, Datum assessment_id)
 	values[0] = assessment_id;
 	KycSavedPlan(&lock_plan,
 				 "SELECT case_id::pg_catalog.text, status, (risk_score * 100)::pg_catalog.int8, "
-				 "       overall_risk_level::pg_catalog.text, manual_review, overrides::pg_catalog.text "
+				 "       overall_risk_level::pg_catalog.text, manual_review, "
+				 "       pg_catalog.array_to_string(overrides, ',') "
 				 "FROM kyc_risk.risk_assessments WHERE id OPERATOR(pg_catalog.=) $1 FOR UPDATE",
 				 1, lock_types);
 	if (SPI_execute_plan(lock_plan, values, NULL, false, 1) != SPI_OK_SELECT)
@@ -259,7 +273,7 @@ RecomputeAssessment(const RiskModel *m, Datum assessment_id)
 	r = RiskCompute(m, assessment_id);
 	completes = strcmp(status, "InProgress") == 0 && r->complete;
 	if (!completes && r->score == old_score && r->level == old_level && r->manual_review == old_review &&
-		strcmp(old_overrides, TextDatumGetCString(DirectFunctionCall1(array_out, OverrideArray(r->overrides)))) == 0)
+		strcmp(old_overrides, OverrideList(r->overrides)) == 0)
 		return;
 
 	values[1] = RiskScoreToNumeric(r->score);
