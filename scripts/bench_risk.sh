@@ -14,14 +14,7 @@ REPS=${BENCH_REPS:-3}
 ensure_packages
 build_and_install
 
-WORK=$(work_dir risk-bench)
-DATA=$WORK/data
-PORT=$(free_port 54721)
-trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
-cluster_init "$DATA" "$PORT"
-echo "shared_buffers = 256MB" >>"$DATA/postgresql.conf"
-cluster_start "$DATA"
-export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
+bench_cluster risk-bench 54721
 q() { psql -X -q -At -d risk "$@"; }
 psql -X -q -d postgres -c "CREATE DATABASE risk"
 PGOPTIONS="-c client_min_messages=warning" q -v ON_ERROR_STOP=1 -f "$REPO/bench/risk_setup.sql" >/dev/null

@@ -103,3 +103,19 @@ build_and_install() {
 	make -s -C "$REPO" PG_CONFIG="$PG_CONFIG" >/dev/null
 	as_root make -s -C "$REPO" PG_CONFIG="$PG_CONFIG" install >/dev/null
 }
+
+# bench_cluster NAME BASE_PORT [SUBDIR...]: a started throwaway cluster for
+# a benchmark, stopped and removed on exit.  Sets WORK, DATA and PORT, and
+# exports PGHOST, PGPORT and PGUSER for psql and pgbench.
+bench_cluster() {
+	local name=$1 base=$2
+	shift 2
+	WORK=$(work_dir "$name" "$@")
+	DATA=$WORK/data
+	PORT=$(free_port "$base")
+	trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
+	cluster_init "$DATA" "$PORT"
+	echo "shared_buffers = 256MB" >>"$DATA/postgresql.conf"
+	cluster_start "$DATA"
+	export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
+}

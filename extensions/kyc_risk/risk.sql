@@ -143,6 +143,9 @@ CREATE TRIGGER factors_updated
 CREATE TRIGGER factors_deleted
 	AFTER DELETE ON kyc_risk.risk_factors REFERENCING OLD TABLE AS old_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.factors_changed();
+CREATE TRIGGER factors_truncated
+	AFTER TRUNCATE ON kyc_risk.risk_factors
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.factors_changed();
 
 -- The band of a score: Low, MediumLow, Medium, MediumHigh or High.
 CREATE FUNCTION kyc_risk.risk_level(score numeric)

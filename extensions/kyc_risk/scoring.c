@@ -325,6 +325,33 @@ CollectAssessments(List *ids, Tuplestorestate *rows, Relation rel)
 	return ids;
 }
 
+/* Every assessment's id: after a TRUNCATE of the factors, all have none. */
+static List *
+AllAssessments(void)
+{
+	List	   *ids = NIL;
+	pg_uuid_t  *copies;
+	uint64		n;
+	uint64		i;
+
+	KycSpiConnect();
+	if (SPI_execute("SELECT id FROM kyc_risk.risk_assessments", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not list risk assessments");
+	n = SPI_processed;
+	copies = SPI_palloc(sizeof(pg_uuid_t) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		bool		isnull;
+
+		memcpy(&copies[i], DatumGetUUIDP(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)),
+			   sizeof(pg_uuid_t));
+	}
+	SPI_finish();
+	for (i = 0; i < n; i++)
+		ids = lappend(ids, &copies[i]);
+	return ids;
+}
+
 /* Order uuids bytewise, so that assessments are locked in one order. */
 static int
 UuidCompare(const ListCell *a, const ListCell *b)
@@ -336,14 +363,14 @@ PG_FUNCTION_INFO_V1(factors_changed);
 
 /*
  * Trigger: AFTER INSERT, UPDATE or DELETE ON risk_factors FOR EACH
- * STATEMENT, with transition tables.  Recomputes each assessment the
- * statement touched, once, and no other.  Runs as the table's owner, so
+ * STATEMENT, with transition tables, and AFTER TRUNCATE.  Recomputes each
+ * assessment the statement touched, once, and no other.  Runs as the table's owner, so
  * the service needs no right to write scores itself.
  */
 Datum
 factors_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "factors_changed", false, false);
 	List	   *ids = NIL;
 	ListCell   *lc;
 	const RiskModel *m;
@@ -351,13 +378,13 @@ factors_changed(PG_FUNCTION_ARGS)
 	int			save_sec_context;
 	pg_uuid_t  *prev = NULL;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
-		TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("factors_changed() must be fired AFTER ... FOR EACH STATEMENT")));
-	ids = CollectAssessments(ids, trigdata->tg_newtable, trigdata->tg_relation);
-	ids = CollectAssessments(ids, trigdata->tg_oldtable, trigdata->tg_relation);
+	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+		ids = AllAssessments();
+	else
+	{
+		ids = CollectAssessments(ids, trigdata->tg_newtable, trigdata->tg_relation);
+		ids = CollectAssessments(ids, trigdata->tg_oldtable, trigdata->tg_relation);
+	}
 	if (ids == NIL)
 		return PointerGetDatum(NULL);
 	list_sort(ids, UuidCompare);
@@ -391,7 +418,7 @@ PG_FUNCTION_INFO_V1(factor_level);
 Datum
 factor_level(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "factor_level", true, true);
 	static KycColumn col_level = KYC_COLUMN("level");
 	static KycColumn col_explicit = KYC_COLUMN("level_explicit");
 	static KycColumn col_score = KYC_COLUMN("score");
@@ -401,8 +428,7 @@ factor_level(PG_FUNCTION_ARGS)
 	bool		isnull;
 	bool		explicit;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) || TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("factor_level() must be fired BEFORE INSERT OR UPDATE ... FOR EACH ROW")));

@@ -1,1 +1,193 @@
--- screening.sql: watch lists and name screening (in progress).
+-- screening.sql: watch lists and name screening (docs/kyc_risk_screening.md).
+
+-- Watch-list entities: a person, organisation, vessel, aircraft, ... on a
+-- list.  birth_year alone is a year-only date of birth; with birth_date it
+-- is that date's year.  source_id is the list's own id (OFAC's ent_num).
+CREATE SEQUENCE kyc_risk.watchlist_entity_id_seq;
+CREATE TABLE kyc_risk.watchlist_entities (
+	id				bigint PRIMARY KEY DEFAULT nextval('kyc_risk.watchlist_entity_id_seq'),
+	list			text NOT NULL CHECK (btrim(list) <> '' AND length(list) <= 100),
+	entity_type		text NOT NULL CHECK (entity_type ~ '^[a-z][a-z_]{0,39}$'),
+	program			text,
+	birth_date		date,
+	birth_year		integer CHECK (birth_year BETWEEN 1800 AND 2200),
+	countries		text[] NOT NULL DEFAULT '{}'
+					CHECK (array_position(countries, NULL) IS NULL
+						   AND array_to_string(countries, ',') ~ '^([A-Z]{2}(,[A-Z]{2})*)?$'),
+	source_id		text,
+	remarks			text,
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	UNIQUE (list, source_id),
+	CHECK (birth_date IS NULL OR birth_year = extract(year FROM birth_date))
+);
+ALTER SEQUENCE kyc_risk.watchlist_entity_id_seq OWNED BY kyc_risk.watchlist_entities.id;
+
+-- Names of the entities: one primary, any number of aliases (aka, fka,
+-- nka); weak aliases flagged.  normalized is normalize_name(name), set by
+-- a trigger; screen() finds candidates through its trigram index.
+CREATE SEQUENCE kyc_risk.watchlist_name_id_seq;
+CREATE TABLE kyc_risk.watchlist_names (
+	id				bigint PRIMARY KEY DEFAULT nextval('kyc_risk.watchlist_name_id_seq'),
+	entity_id		bigint NOT NULL REFERENCES kyc_risk.watchlist_entities (id) ON DELETE CASCADE,
+	name			text NOT NULL,
+	name_type		text NOT NULL DEFAULT 'aka' CHECK (name_type IN ('primary', 'aka', 'fka', 'nka')),
+	weak			boolean NOT NULL DEFAULT false,
+	normalized		text NOT NULL
+);
+ALTER SEQUENCE kyc_risk.watchlist_name_id_seq OWNED BY kyc_risk.watchlist_names.id;
+CREATE INDEX watchlist_names_entity_idx ON kyc_risk.watchlist_names (entity_id);
+CREATE INDEX watchlist_names_trgm_idx ON kyc_risk.watchlist_names USING gin (normalized gin_trgm_ops);
+CREATE INDEX watchlist_entities_list_idx ON kyc_risk.watchlist_entities (list);
+
+-- Words that name a company's legal form; name_similarity() and screen()
+-- ignore them, normalize_name(name, true) drops them.  One normalised
+-- token each ("S.A." normalises to "sa").  seeded rows come with the
+-- extension; pg_dump keeps the others.
+CREATE TABLE kyc_risk.company_forms (
+	form			text PRIMARY KEY CHECK (form ~ '^[a-z0-9]{1,63}$'),
+	seeded			boolean NOT NULL DEFAULT false
+);
+INSERT INTO kyc_risk.company_forms (form, seeded)
+SELECT f, true FROM unnest(ARRAY[
+	'ltd', 'limited', 'llc', 'llp', 'lp', 'inc', 'incorporated', 'corp', 'corporation',
+	'co', 'company', 'plc', 'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'srl', 'spa',
+	'bv', 'nv', 'ab', 'as', 'asa', 'oy', 'oyj', 'pte', 'pty', 'pvt', 'sdn', 'bhd',
+	'ooo', 'oao', 'zao', 'pao', 'jsc', 'ojsc', 'cjsc', 'pjsc', 'fze', 'fzco', 'fzc',
+	'kft', 'zrt', 'sro', 'doo', 'sp', 'zoo', 'lda', 'ltda', 'cia', 'sac', 'cv', 'de'
+]) f;
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entity_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_names', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_name_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.company_forms', 'WHERE NOT seeded');
+
+CREATE FUNCTION kyc_risk.normalize_name(name text, drop_company_forms boolean DEFAULT false)
+RETURNS text
+LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'normalize_name';
+
+CREATE FUNCTION kyc_risk.name_similarity(a text, b text)
+RETURNS float8
+LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'name_similarity';
+
+CREATE FUNCTION kyc_risk.company_forms_changed()
+RETURNS trigger
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'company_forms_changed';
+
+CREATE TRIGGER company_forms_changed
+	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc_risk.company_forms
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.company_forms_changed();
+
+-- Keep watchlist_names.normalized in step with name.
+CREATE FUNCTION kyc_risk.watchlist_name_normalize()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	NEW.normalized := kyc_risk.normalize_name(NEW.name);
+	RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER watchlist_name_normalize
+	BEFORE INSERT OR UPDATE OF name, normalized ON kyc_risk.watchlist_names
+	FOR EACH ROW EXECUTE FUNCTION kyc_risk.watchlist_name_normalize();
+
+-- One entity with its names: names[1] primary, the rest aliases (aka).
+CREATE FUNCTION kyc_risk.add_watchlist_entity(list text, entity_type text, names text[],
+											  birth_date date DEFAULT NULL, countries text[] DEFAULT NULL,
+											  program text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	entity bigint;
+	bad text;
+BEGIN
+	IF list IS NULL OR btrim(list) = '' THEN
+		RAISE EXCEPTION 'list must not be empty' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF entity_type IS NULL OR lower(btrim(entity_type)) !~ '^[a-z][a-z_]{0,39}$' THEN
+		RAISE EXCEPTION 'entity_type "%" is not a type name', entity_type
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use person, organisation, vessel, aircraft or another lowercase word.';
+	END IF;
+	IF names IS NULL OR cardinality(names) = 0 THEN
+		RAISE EXCEPTION 'names must hold at least the primary name' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF array_position(names, NULL) IS NOT NULL THEN
+		RAISE EXCEPTION 'names must not contain null' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	SELECT c INTO bad FROM unnest(countries) c WHERE c IS NULL OR upper(btrim(c)) !~ '^[A-Z]{2}$' LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'country "%" is not an ISO 3166-1 alpha-2 code', bad
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	INSERT INTO kyc_risk.watchlist_entities (list, entity_type, program, birth_date, birth_year, countries)
+	VALUES (btrim(add_watchlist_entity.list), lower(btrim(add_watchlist_entity.entity_type)),
+			NULLIF(btrim(program), ''), birth_date, extract(year FROM birth_date),
+			COALESCE(ARRAY(SELECT DISTINCT upper(btrim(c)) FROM unnest(countries) c ORDER BY 1), '{}'))
+	RETURNING id INTO entity;
+	INSERT INTO kyc_risk.watchlist_names (entity_id, name, name_type, normalized)
+	SELECT entity, n, CASE WHEN i = 1 THEN 'primary' ELSE 'aka' END, ''
+	FROM unnest(names) WITH ORDINALITY AS u(n, i);
+	RETURN entity;
+END
+$$;
+
+CREATE FUNCTION kyc_risk.screen(name text, birth_date date DEFAULT NULL, country text DEFAULT NULL,
+								threshold float8 DEFAULT 0.85, max_results integer DEFAULT 10)
+RETURNS TABLE (entity_id bigint, list text, entity_type text, program text,
+			   matched_name text, score float8, reasons jsonb)
+LANGUAGE C STABLE
+AS 'MODULE_PATHNAME', 'screen';
+
+-- Screen a case's party and record each match as a risk factor of the
+-- case's open assessment: PEP when the list is 'PEP' or the entity type
+-- is 'pep', else Sanctions.  A match already recorded (same source and
+-- description) is not recorded again.  Returns the factors created.
+CREATE FUNCTION kyc_risk.screen_case(case_id text, name text, birth_date date DEFAULT NULL,
+									 country text DEFAULT NULL, threshold float8 DEFAULT 0.85)
+RETURNS integer
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	assessment uuid;
+	created integer := 0;
+	n integer;
+	m record;
+BEGIN
+	IF case_id IS NULL OR btrim(case_id) = '' THEN
+		RAISE EXCEPTION 'case_id must not be empty' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	FOR m IN
+		SELECT f.type, round((100 * s.score)::numeric, 2) AS score,
+			   format('%s match: %s entity %s (%s%s) matched as "%s", score %s',
+					  f.type, s.list, s.entity_id, s.entity_type, COALESCE(', ' || s.program, ''),
+					  s.matched_name, round(s.score::numeric, 4)) AS description,
+			   left('screening:' || s.list, 200) AS source
+		FROM kyc_risk.screen(name, birth_date, country, threshold, 1000) s,
+			 LATERAL (SELECT CASE WHEN upper(s.list) = 'PEP' OR s.entity_type = 'pep'
+								  THEN 'PEP' ELSE 'Sanctions' END AS type) f
+		ORDER BY s.score DESC, s.entity_id
+	LOOP
+		IF assessment IS NULL THEN
+			assessment := kyc_risk.open_assessment(case_id);
+		END IF;
+		INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
+		SELECT assessment, m.type, m.score, m.description, m.source
+		WHERE NOT EXISTS (SELECT FROM kyc_risk.risk_factors f
+						  WHERE f.risk_assessment_id = assessment
+							AND f.source = m.source AND f.description = m.description);
+		GET DIAGNOSTICS n = ROW_COUNT;
+		created := created + n;
+	END LOOP;
+	RETURN created;
+END
+$$;

@@ -4,7 +4,7 @@
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(50);
+SELECT plan(51);
 
 -- The seed's tables and the model, as make provision leaves them.
 SELECT has_table('kyc_risk', 'risk_assessments', 'risk_assessments exists');
@@ -144,6 +144,11 @@ SELECT throws_ok($$SELECT kyc_risk.assess_geography('TAP-R4', ARRAY['XX'])$$, '2
 SELECT throws_ok($$SELECT kyc_risk.assess_geography('TAP-R4', ARRAY[]::text[])$$, '22023', NULL, 'no countries is refused');
 SELECT throws_ok($$SELECT kyc_risk.assess_industry('TAP-R4', 'alchemy')$$, 'P0002', NULL, 'an unknown industry is refused');
 SELECT throws_ok($$SELECT * FROM kyc_risk.explain('TAP-NONE')$$, 'P0002', NULL, 'explain() of a case without assessment');
+
+-- TRUNCATE leaves every assessment without factors: Low, scored 0.
+TRUNCATE kyc_risk.risk_factors;
+SELECT is((SELECT count(*)::int FROM kyc_risk.risk_assessments WHERE risk_score <> 0 OR overall_risk_level <> 'Low'),
+		  0, 'a TRUNCATE of the factors rescores every assessment');
 
 -- risk_user writes factors; scores are the trigger's.
 SET ROLE risk_user;

@@ -1,0 +1,316 @@
+/*
+ * normalize.c
+ *		kyc_risk.normalize_name(): names in any script to lowercase Latin
+ *		ASCII tokens, the form screening compares.
+ *
+ * Steps: ICU's "Any-Latin; Latin-ASCII" transliteration (BGN for Russian); one comma folds
+ * "SURNAME, Given" into "Given SURNAME"; ASCII letters and digits are kept
+ * and lowercased; apostrophes, dots and letters ICU could not transliterate
+ * are dropped in place ("O'Brien" is "obrien", "S.A." is "sa"); everything
+ * else separates tokens.  Company forms (kyc_risk.company_forms) are
+ * dropped on request.
+ */
+#include "screening.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "commands/trigger.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "parser/scansup.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+/*
+ * The ICU transform every name goes through: Any-Latin, with the BGN/PCGN
+ * romanisation of Russian Cyrillic and the UNGEGN one of Greek first, as
+ * English-language lists spell those names ("Khrushchev", not "Hruscev").
+ */
+#define SCREEN_TRANSFORM "Russian-Latin/BGN; Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII"
+
+/* Opened on first use, kept for the backend's life. */
+static UTransliterator *transliterator = NULL;
+
+/* The company forms, sorted, in TopMemoryContext; valid until invalidated. */
+static char **company_forms = NULL;
+static int	ncompany_forms = 0;
+static bool company_forms_valid = false;
+static bool company_forms_callback = false;
+static Oid	company_forms_relid = InvalidOid;
+
+/* The backend's transliterator, opened the first time it is needed. */
+static UTransliterator *
+Transliterator(void)
+{
+	if (transliterator == NULL)
+	{
+		UChar		id[sizeof(SCREEN_TRANSFORM)];
+		UParseError parse_error;
+		UErrorCode	status = U_ZERO_ERROR;
+
+		u_uastrcpy(id, SCREEN_TRANSFORM);
+		transliterator = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &parse_error, &status);
+		if (U_FAILURE(status))
+		{
+			transliterator = NULL;
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("could not open the ICU transliterator \"%s\": %s",
+							SCREEN_TRANSFORM, u_errorName(status))));
+		}
+	}
+	return transliterator;
+}
+
+/* A UTF-8 name as UTF-16 transliterated to Latin ASCII; *ulen gets its length. */
+static UChar *
+Transliterate(const char *name, int32_t *ulen)
+{
+	int32_t		len = strlen(name);
+	int32_t		capacity = 2 * len + 64;
+
+	for (;;)
+	{
+		UChar	   *u = palloc(sizeof(UChar) * capacity);
+		UErrorCode	status = U_ZERO_ERROR;
+		int32_t		n;
+		int32_t		limit;
+
+		u_strFromUTF8(u, capacity, &n, name, len, &status);
+		if (U_SUCCESS(status))
+		{
+			limit = n;
+			utrans_transUChars(Transliterator(), u, &n, capacity, 0, &limit, &status);
+		}
+		if (status == U_BUFFER_OVERFLOW_ERROR && capacity < 64 * len + 1024)
+		{
+			pfree(u);
+			capacity *= 4;
+			continue;
+		}
+		if (U_FAILURE(status))
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("could not transliterate name \"%s\": %s", name, u_errorName(status))));
+		*ulen = n;
+		return u;
+	}
+}
+
+/* Append u[from, to) as lowercase ASCII tokens, separated by single spaces. */
+static void
+EmitSegment(StringInfo out, const UChar *u, int32_t from, int32_t to)
+{
+	int32_t		i = from;
+
+	while (i < to)
+	{
+		UChar32		c;
+
+		U16_NEXT(u, i, to, c);
+		if (c < 128 && isalnum(c))
+			appendStringInfoChar(out, (char) pg_ascii_tolower((unsigned char) c));
+		else if (c == '\'' || c == '.' || c == '`' ||
+				 (c >= 128 && (u_isalpha(c) || u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) &
+							   (U_GC_M_MASK | U_GC_LM_MASK))))
+			continue;			/* dropped in place: joins its neighbours */
+		else if (out->len > 0 && out->data[out->len - 1] != ' ')
+			appendStringInfoChar(out, ' ');
+	}
+}
+
+/* Check text argument argno as a name, and return it as a C string. */
+char *
+ScreenCheckedName(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	text	   *t;
+	const char *data;
+	int			len;
+	int			i;
+
+	KycRequireArg(fcinfo, argno, argname);
+	t = PG_GETARG_TEXT_PP(argno);
+	data = VARDATA_ANY(t);
+	len = VARSIZE_ANY_EXHDR(t);
+	if (!pg_verifymbstr(data, len, true))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("%s is not valid %s", argname, GetDatabaseEncodingName()),
+				 errhint("Send names in the client encoding you declared.")));
+	if (pg_mbstrlen_with_len(data, len) > SCREEN_NAME_MAX_CHARS)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("%s is longer than %d characters", argname, SCREEN_NAME_MAX_CHARS)));
+	for (i = 0; i < len; i++)
+		if (!scanner_isspace(data[i]))
+			break;
+	if (i == len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be empty", argname)));
+	return text_to_cstring(t);
+}
+
+/* Forget the cached company forms when kyc_risk.company_forms changes. */
+static void
+CompanyFormsInvalidate(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == company_forms_relid)
+		company_forms_valid = false;
+}
+
+/* strcmp on pointers to C strings, for qsort and bsearch. */
+static int
+CompareStrings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Read kyc_risk.company_forms into the backend's cache. */
+static void
+LoadCompanyForms(void)
+{
+	MemoryContext old;
+	uint64		i;
+
+	if (!company_forms_callback)
+	{
+		CacheRegisterRelcacheCallback(CompanyFormsInvalidate, (Datum) 0);
+		company_forms_callback = true;
+	}
+	company_forms_relid = get_relname_relid("company_forms", get_namespace_oid("kyc_risk", false));
+	KycSpiConnect();
+	if (SPI_execute("SELECT form FROM kyc_risk.company_forms", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read kyc_risk.company_forms");
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	for (i = 0; i < ncompany_forms; i++)
+		pfree(company_forms[i]);
+	if (company_forms)
+		pfree(company_forms);
+	company_forms = palloc(sizeof(char *) * Max(SPI_processed, 1));
+	ncompany_forms = 0;
+	for (i = 0; i < SPI_processed; i++)
+	{
+		char	   *form = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+
+		if (form != NULL)
+			company_forms[ncompany_forms++] = pstrdup(form);
+	}
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	qsort(company_forms, ncompany_forms, sizeof(char *), CompareStrings);
+	company_forms_valid = true;
+}
+
+/* Whether a normalised token (len bytes) is a company form such as "ltd". */
+bool
+ScreenIsCompanyForm(const char *token, int len)
+{
+	char		buf[64];
+	char	   *key = buf;
+
+	if (!company_forms_valid)
+		LoadCompanyForms();
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, token, len);
+	buf[len] = '\0';
+	return bsearch(&key, company_forms, ncompany_forms, sizeof(char *), CompareStrings) != NULL;
+}
+
+/* Drop company-form tokens from a normalised name, unless all of it is one. */
+static char *
+DropCompanyForms(const char *normalized)
+{
+	StringInfoData out;
+	const char *p = normalized;
+
+	initStringInfo(&out);
+	while (*p)
+	{
+		int			len = strcspn(p, " ");
+
+		if (!ScreenIsCompanyForm(p, len))
+		{
+			if (out.len > 0)
+				appendStringInfoChar(&out, ' ');
+			appendBinaryStringInfo(&out, p, len);
+		}
+		p += len;
+		if (*p == ' ')
+			p++;
+	}
+	return out.len > 0 ? out.data : pstrdup(normalized);
+}
+
+/* The normalised form of a checked name; see the file comment. */
+char *
+ScreenNormalize(const char *name, bool drop_company_forms)
+{
+	int32_t		n;
+	UChar	   *u = Transliterate(name, &n);
+	StringInfoData out;
+	int32_t		comma = -1;
+	int			commas = 0;
+	int32_t		i;
+
+	for (i = 0; i < n; i++)
+		if (u[i] == ',')
+		{
+			comma = i;
+			commas++;
+		}
+	initStringInfo(&out);
+	if (commas == 1)
+	{
+		EmitSegment(&out, u, comma + 1, n);
+		if (out.len > 0 && out.data[out.len - 1] != ' ')
+			appendStringInfoChar(&out, ' ');
+		EmitSegment(&out, u, 0, comma);
+	}
+	else
+		EmitSegment(&out, u, 0, n);
+	pfree(u);
+	while (out.len > 0 && out.data[out.len - 1] == ' ')
+		out.data[--out.len] = '\0';
+	if (out.len == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("name \"%s\" has no letters or digits", name),
+				 errdetail("Normalisation keeps letters and digits transliterated to Latin ASCII.")));
+	return drop_company_forms ? DropCompanyForms(out.data) : out.data;
+}
+
+PG_FUNCTION_INFO_V1(normalize_name);
+
+/* SQL: kyc_risk.normalize_name(name text, drop_company_forms boolean default false). */
+Datum
+normalize_name(PG_FUNCTION_ARGS)
+{
+	char	   *name = ScreenCheckedName(fcinfo, 0, "name");
+
+	KycRequireArg(fcinfo, 1, "drop_company_forms");
+	PG_RETURN_TEXT_P(cstring_to_text(ScreenNormalize(name, PG_GETARG_BOOL(1))));
+}
+
+PG_FUNCTION_INFO_V1(company_forms_changed);
+
+/* Trigger: tell every backend to reread kyc_risk.company_forms. */
+Datum
+company_forms_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("company_forms_changed() must be called as a trigger")));
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
+	return PointerGetDatum(NULL);
+}

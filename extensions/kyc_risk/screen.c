@@ -1,0 +1,369 @@
+/*
+ * screen.c
+ *		kyc_risk.screen(): watch-list matches of a name, best first, one row
+ *		per entity, with the reasons for each score.
+ *
+ * Candidates come from the pg_trgm GIN index on watchlist_names.normalized:
+ * names with trigram similarity of at least SCREEN_TRGM_THRESHOLD to the
+ * normalised query, the SCREEN_CANDIDATES most similar.  Each is scored
+ * in C by ScreenNameScore, then adjusted for date of birth, country and
+ * weak aliases; see docs/kyc_risk_screening.md for the numbers.
+ */
+#include "screening.h"
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/guc.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/array.h"
+
+/* Candidate generation: trigram similarity floor and how many to score. */
+#define SCREEN_TRGM_THRESHOLD "0.3"
+#define SCREEN_CANDIDATES 200
+
+/* Score adjustments. */
+#define ADJ_DOB_EXACT 0.03
+#define ADJ_DOB_YEAR 0.01
+#define ADJ_DOB_MISMATCH (-0.15)
+#define ADJ_COUNTRY_MATCH 0.02
+#define ADJ_COUNTRY_MISMATCH (-0.05)
+#define ADJ_WEAK_ALIAS (-0.05)
+
+#define SCREEN_MAX_RESULTS 1000
+
+/* Columns of the candidate query. */
+enum
+{
+	CAND_ENTITY = 1, CAND_NAME, CAND_NORMALIZED, CAND_NAME_TYPE, CAND_WEAK, CAND_LIST,
+	CAND_TYPE, CAND_PROGRAM, CAND_BIRTH_DATE, CAND_BIRTH_YEAR, CAND_COUNTRIES
+};
+
+/* What the caller asked for. */
+typedef struct ScreenQuery
+{
+	char	   *normalized;
+	ScreenTokens *tokens;
+	bool		has_dob;
+	int			dob_year;
+	DateADT		dob;
+	char		country[3];		/* empty when not given */
+	double		threshold;
+	int			max_results;
+} ScreenQuery;
+
+/* One scored candidate name. */
+typedef struct ScreenHit
+{
+	int64		entity_id;
+	int64		order;			/* candidate rank, for stable ties */
+	double		score;
+	char	   *list;
+	char	   *entity_type;
+	char	   *program;
+	char	   *name;
+	char	   *reasons;
+} ScreenHit;
+
+/* A float rounded to 4 decimals, the precision screen() reports. */
+static double
+Round4(double x)
+{
+	return rint(x * 10000.0) / 10000.0;
+}
+
+/* Append a JSON string array of the tokens of t that paired is false for. */
+static void
+AppendUnpaired(StringInfo buf, const char *key, const ScreenTokens *t, const bool *paired)
+{
+	bool		first = true;
+	int			i;
+
+	appendStringInfo(buf, ", \"%s\": [", key);
+	for (i = 0; i < t->count; i++)
+	{
+		if (paired[i])
+			continue;
+		if (!first)
+			appendStringInfoString(buf, ", ");
+		escape_json(buf, pnstrdup(t->token[i], t->len[i]));
+		first = false;
+	}
+	appendStringInfoChar(buf, ']');
+}
+
+/* The "dob" reason and its adjustment, from the list's date or year of birth. */
+static const char *
+DobVerdict(const ScreenQuery *q, HeapTuple row, TupleDesc desc, double *adj)
+{
+	bool		date_null;
+	bool		year_null;
+	Datum		date = SPI_getbinval(row, desc, CAND_BIRTH_DATE, &date_null);
+	Datum		year = SPI_getbinval(row, desc, CAND_BIRTH_YEAR, &year_null);
+
+	*adj = 0;
+	if (!q->has_dob || year_null)
+		return "unknown";
+	if (!date_null && DatumGetDateADT(date) == q->dob)
+	{
+		*adj = ADJ_DOB_EXACT;
+		return "exact";
+	}
+	if (DatumGetInt32(year) == q->dob_year)
+	{
+		*adj = ADJ_DOB_YEAR;
+		return "year";
+	}
+	*adj = ADJ_DOB_MISMATCH;
+	return "mismatch";
+}
+
+/* The "country" reason and its adjustment, from the list's countries. */
+static const char *
+CountryVerdict(const ScreenQuery *q, HeapTuple row, TupleDesc desc, double *adj)
+{
+	bool		isnull;
+	Datum		value = SPI_getbinval(row, desc, CAND_COUNTRIES, &isnull);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+
+	*adj = 0;
+	if (q->country[0] == '\0' || isnull)
+		return "unknown";
+	deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n == 0)
+		return "unknown";
+	for (i = 0; i < n; i++)
+		if (!nulls[i] && strcmp(TextDatumGetCString(elems[i]), q->country) == 0)
+		{
+			*adj = ADJ_COUNTRY_MATCH;
+			return "match";
+		}
+	*adj = ADJ_COUNTRY_MISMATCH;
+	return "mismatch";
+}
+
+/* Score one candidate row; NULL when it scores below the threshold. */
+static ScreenHit *
+ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
+{
+	ScreenTokens *t = ScreenTokenize(SPI_getvalue(row, desc, CAND_NORMALIZED), true);
+	const ScreenTokens *qt;
+	const ScreenTokens *lt;
+	ScreenMatch m;
+	bool		isnull;
+	bool		weak = DatumGetBool(SPI_getbinval(row, desc, CAND_WEAK, &isnull));
+	double		dob_adj;
+	double		country_adj;
+	const char *dob;
+	const char *country;
+	double		name_score = Round4(ScreenNameScore(q->tokens, t, &m));
+	double		score;
+	ScreenHit  *hit;
+	StringInfoData buf;
+	int			i;
+
+	if (name_score + ADJ_DOB_EXACT + ADJ_COUNTRY_MATCH < q->threshold)
+		return NULL;			/* no adjustment could lift it */
+	qt = m.a_tokens;
+	lt = m.b_tokens;
+	dob = DobVerdict(q, row, desc, &dob_adj);
+	country = CountryVerdict(q, row, desc, &country_adj);
+	score = Round4(Max(0.0, Min(1.0, name_score + dob_adj + country_adj + (weak ? ADJ_WEAK_ALIAS : 0))));
+	if (score < q->threshold)
+		return NULL;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"name_score\": %.4f, \"matched_tokens\": [", name_score);
+	for (i = 0; i < m.npairs; i++)
+		appendStringInfo(&buf, "%s{\"query\": \"%.*s\", \"list\": \"%.*s\", \"score\": %.4f}",
+						 i > 0 ? ", " : "",
+						 qt->len[m.pairs[i].a], qt->token[m.pairs[i].a],
+						 lt->len[m.pairs[i].b], lt->token[m.pairs[i].b], Round4(m.pairs[i].score));
+	appendStringInfoChar(&buf, ']');
+	AppendUnpaired(&buf, "unmatched_query_tokens", qt, m.a_paired);
+	AppendUnpaired(&buf, "unmatched_list_tokens", lt, m.b_paired);
+	appendStringInfo(&buf, ", \"name_type\": \"%s\", \"weak_alias\": %s, \"dob\": \"%s\", "
+					 "\"dob_adjustment\": %.2f, \"country\": \"%s\", \"country_adjustment\": %.2f, "
+					 "\"weak_alias_adjustment\": %.2f}",
+					 SPI_getvalue(row, desc, CAND_NAME_TYPE), weak ? "true" : "false",
+					 dob, dob_adj, country, country_adj, weak ? ADJ_WEAK_ALIAS : 0.0);
+
+	hit = palloc(sizeof(ScreenHit));
+	hit->entity_id = DatumGetInt64(SPI_getbinval(row, desc, CAND_ENTITY, &isnull));
+	hit->order = order;
+	hit->score = score;
+	hit->list = SPI_getvalue(row, desc, CAND_LIST);
+	hit->entity_type = SPI_getvalue(row, desc, CAND_TYPE);
+	hit->program = SPI_getvalue(row, desc, CAND_PROGRAM);
+	hit->name = SPI_getvalue(row, desc, CAND_NAME);
+	hit->reasons = buf.data;
+	return hit;
+}
+
+/* Hits sort best first, then by entity and candidate rank. */
+static int
+CompareHits(const void *x, const void *y)
+{
+	const ScreenHit *a = *(ScreenHit *const *) x;
+	const ScreenHit *b = *(ScreenHit *const *) y;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->entity_id != b->entity_id)
+		return a->entity_id < b->entity_id ? -1 : 1;
+	return a->order < b->order ? -1 : (a->order > b->order);
+}
+
+/* The candidate query, with pg_trgm's operator and function schema-qualified. */
+static SPIPlanPtr
+CandidatePlan(void)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+
+	if (plan == NULL)
+	{
+		const char *trgm;
+
+		if (SPI_execute("SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_extension x "
+						"JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace "
+						"WHERE x.extname = 'pg_trgm'", true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("screening needs the pg_trgm extension")));
+		trgm = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		KycSavedPlan(&plan,
+					 psprintf("SELECT n.entity_id, n.name, n.normalized, n.name_type, n.weak, e.list, "
+							  "       e.entity_type, e.program, e.birth_date, e.birth_year, e.countries "
+							  "FROM kyc_risk.watchlist_names n "
+							  "JOIN kyc_risk.watchlist_entities e ON e.id = n.entity_id "
+							  "WHERE n.normalized OPERATOR(%s.%%) $1 "
+							  "ORDER BY %s.similarity(n.normalized, $1) DESC, n.id LIMIT $2",
+							  trgm, trgm),
+					 2, argtypes);
+	}
+	return plan;
+}
+
+/* Read and check screen()'s arguments. */
+static void
+ReadQuery(FunctionCallInfo fcinfo, ScreenQuery *q)
+{
+	char	   *name = ScreenCheckedName(fcinfo, 0, "name");
+
+	memset(q, 0, sizeof(ScreenQuery));
+	if (!PG_ARGISNULL(1))
+	{
+		int			month;
+		int			day;
+
+		q->dob = PG_GETARG_DATEADT(1);
+		if (DATE_NOT_FINITE(q->dob))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("birth_date must be a finite date")));
+		j2date(q->dob + POSTGRES_EPOCH_JDATE, &q->dob_year, &month, &day);
+		q->has_dob = true;
+	}
+	if (!PG_ARGISNULL(2))
+	{
+		char	   *country = text_to_cstring(PG_GETARG_TEXT_PP(2));
+
+		if (strlen(country) != 2 || !isalpha((unsigned char) country[0]) ||
+			!isalpha((unsigned char) country[1]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("country \"%s\" is not an ISO 3166-1 alpha-2 code", country),
+					 errhint("Give two letters, such as 'GB', or null.")));
+		q->country[0] = pg_ascii_toupper((unsigned char) country[0]);
+		q->country[1] = pg_ascii_toupper((unsigned char) country[1]);
+	}
+	KycRequireArg(fcinfo, 3, "threshold");
+	q->threshold = PG_GETARG_FLOAT8(3);
+	if (!(q->threshold >= 0.0 && q->threshold <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("threshold must be between 0 and 1")));
+	KycRequireArg(fcinfo, 4, "max_results");
+	q->max_results = PG_GETARG_INT32(4);
+	if (q->max_results < 1 || q->max_results > SCREEN_MAX_RESULTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_results must be between 1 and %d", SCREEN_MAX_RESULTS)));
+	q->normalized = ScreenNormalize(name, false);
+	q->tokens = ScreenTokenize(q->normalized, true);
+}
+
+PG_FUNCTION_INFO_V1(screen);
+
+/* SQL: kyc_risk.screen(name, birth_date, country, threshold, max_results). */
+Datum
+screen(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ScreenQuery q;
+	Datum		args[2];
+	int			nest;
+	ScreenHit **hits;
+	int			nhits = 0;
+	int			emitted = 0;
+	int64	   *seen;
+	uint64		i;
+
+	ReadQuery(fcinfo, &q);
+	InitMaterializedSRF(fcinfo, 0);
+
+	KycSpiConnect();
+	args[0] = CStringGetTextDatum(q.normalized);
+	args[1] = Int32GetDatum(Max(SCREEN_CANDIDATES, 4 * q.max_results));
+	nest = NewGUCNestLevel();
+	(void) set_config_option("pg_trgm.similarity_threshold", SCREEN_TRGM_THRESHOLD,
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	if (SPI_execute_plan(CandidatePlan(), args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "watch-list candidate query failed");
+	AtEOXact_GUC(true, nest);
+
+	hits = palloc(sizeof(ScreenHit *) * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		ScreenHit  *hit = ScoreCandidate(&q, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, i);
+
+		if (hit != NULL)
+			hits[nhits++] = hit;
+	}
+	qsort(hits, nhits, sizeof(ScreenHit *), CompareHits);
+
+	seen = palloc(sizeof(int64) * Max(nhits, 1));
+	for (i = 0; i < nhits && emitted < q.max_results; i++)
+	{
+		ScreenHit  *h = hits[i];
+		Datum		values[7];
+		bool		nulls[7] = {false};
+		int			j;
+
+		for (j = 0; j < emitted; j++)
+			if (seen[j] == h->entity_id)
+				break;
+		if (j < emitted)
+			continue;			/* a better name of this entity came first */
+		seen[emitted++] = h->entity_id;
+		values[0] = Int64GetDatum(h->entity_id);
+		values[1] = CStringGetTextDatum(h->list);
+		values[2] = CStringGetTextDatum(h->entity_type);
+		nulls[3] = h->program == NULL;
+		values[3] = nulls[3] ? (Datum) 0 : CStringGetTextDatum(h->program);
+		values[4] = CStringGetTextDatum(h->name);
+		values[5] = Float8GetDatum(h->score);
+		values[6] = JsonbPGetDatum(KycJsonbFromCString(h->reasons));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	SPI_finish();
+	return (Datum) 0;
+}

@@ -1,0 +1,65 @@
+-- kyc_risk screening in risk_service: the watch-list tables, the screening
+-- API and its errors with their SQLSTATEs.
+\c risk_service
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+SELECT plan(10 + 8 + 21);
+
+SELECT has_table('kyc_risk', 'watchlist_entities', 'watchlist_entities exists');
+SELECT has_table('kyc_risk', 'watchlist_names', 'watchlist_names exists');
+SELECT has_table('kyc_risk', 'company_forms', 'company_forms exists');
+SELECT has_index('kyc_risk', 'watchlist_names', 'watchlist_names_trgm_idx', 'names have a trigram index');
+SELECT has_function('kyc_risk', 'normalize_name', ARRAY['text', 'boolean']);
+SELECT has_function('kyc_risk', 'name_similarity', ARRAY['text', 'text']);
+SELECT has_function('kyc_risk', 'add_watchlist_entity', ARRAY['text', 'text', 'text[]', 'date', 'text[]', 'text']);
+SELECT has_function('kyc_risk', 'screen', ARRAY['text', 'date', 'text', 'double precision', 'integer']);
+SELECT has_function('kyc_risk', 'screen_case', ARRAY['text', 'text', 'date', 'text', 'double precision']);
+SELECT is((SELECT count(*)::int FROM pg_catalog.pg_extension x, unnest(x.extconfig) c
+		   WHERE x.extname = 'kyc_risk'
+			 AND c::regclass::text IN ('kyc_risk.watchlist_entities', 'kyc_risk.watchlist_names',
+									   'kyc_risk.company_forms')),
+		  3, 'pg_dump keeps the watch lists');
+
+-- The API.
+SELECT is(kyc_risk.normalize_name('PUTIN, Владимир'), 'vladimir putin', 'normalize_name transliterates and folds the comma');
+SELECT is(kyc_risk.normalize_name('Acme Trading Ltd.', true), 'acme trading', 'company forms are dropped on request');
+SELECT is(kyc_risk.name_similarity('John Smith', 'Smith, John'), 1::float8, 'order does not matter');
+SELECT cmp_ok(kyc_risk.name_similarity('Jane Smith', 'John Smith'), '<', 0.85::float8, 'another given name is no match');
+SELECT isnt(kyc_risk.add_watchlist_entity('PGTAP', 'person', ARRAY['Ivan Petrov', 'Иван Петров'], '1961-03-14', ARRAY['RU']),
+			NULL, 'add_watchlist_entity returns the id');
+SELECT results_eq($$SELECT list, matched_name, score, reasons->>'dob' FROM kyc_risk.screen('Petrov Ivan', '1961-03-14', 'RU')$$,
+				  $$VALUES ('PGTAP'::text, 'Ivan Petrov'::text, 1::float8, 'exact'::text)$$,
+				  'screen finds the entity, with reasons');
+SELECT is_empty($$SELECT * FROM kyc_risk.screen('Ivan Petrov', '1990-01-01', 'US', 0.9)$$,
+				'a wrong date of birth and country push a match under the threshold');
+SELECT is(kyc_risk.screen_case('PGTAP-CASE-1', 'Ivan Petrov'), 1, 'screen_case records one Sanctions factor');
+
+-- Errors, each with its SQLSTATE.
+SELECT throws_ok($$SELECT kyc_risk.normalize_name(NULL)$$, '22004', NULL, 'a null name is refused');
+SELECT throws_ok($$SELECT kyc_risk.normalize_name('')$$, '22023', NULL, 'an empty name is refused');
+SELECT throws_ok($$SELECT kyc_risk.normalize_name('  ')$$, '22023', NULL, 'a blank name is refused');
+SELECT throws_ok($$SELECT kyc_risk.normalize_name('?!')$$, '22023', NULL, 'a name without letters is refused');
+SELECT throws_ok($$SELECT kyc_risk.normalize_name(repeat('a', 1001))$$, '22001', NULL, 'a name over 1,000 characters is refused');
+SELECT throws_ok($$SELECT kyc_risk.normalize_name(convert_from('\xc328'::bytea, 'UTF8'))$$, '22021', NULL,
+				 'invalid UTF-8 is refused');
+SELECT throws_ok($$SELECT kyc_risk.normalize_name('x', NULL)$$, '22004', NULL, 'a null drop_company_forms is refused');
+SELECT throws_ok($$SELECT kyc_risk.name_similarity('x', NULL)$$, '22004', NULL, 'name_similarity refuses null');
+SELECT throws_ok($$SELECT kyc_risk.name_similarity('', 'x')$$, '22023', NULL, 'name_similarity refuses empty names');
+SELECT throws_ok($$SELECT * FROM kyc_risk.screen(NULL)$$, '22004', NULL, 'screen refuses a null name');
+SELECT throws_ok($$SELECT * FROM kyc_risk.screen(repeat('a', 1001))$$, '22001', NULL, 'screen refuses a long name');
+SELECT throws_ok($$SELECT * FROM kyc_risk.screen('x', 'infinity')$$, '22023', NULL, 'screen refuses an infinite birth date');
+SELECT throws_ok($$SELECT * FROM kyc_risk.screen('x', NULL, 'RUS')$$, '22023', NULL, 'screen refuses a 3-letter country');
+SELECT throws_ok($$SELECT * FROM kyc_risk.screen('x', NULL, NULL, 1.01)$$, '22023', NULL, 'screen refuses a threshold over 1');
+SELECT throws_ok($$SELECT * FROM kyc_risk.screen('x', NULL, NULL, NULL)$$, '22004', NULL, 'screen refuses a null threshold');
+SELECT throws_ok($$SELECT * FROM kyc_risk.screen('x', max_results => 0)$$, '22023', NULL, 'screen refuses max_results 0');
+SELECT throws_ok($$SELECT * FROM kyc_risk.screen('x', max_results => 1001)$$, '22023', NULL, 'screen refuses max_results over 1000');
+SELECT throws_ok($$SELECT kyc_risk.add_watchlist_entity('L', 'person', ARRAY['x', NULL])$$, '22004', NULL,
+				 'add_watchlist_entity refuses a null name');
+SELECT throws_ok($$SELECT kyc_risk.add_watchlist_entity('L', 'person', '{}')$$, '22023', NULL,
+				 'add_watchlist_entity needs a primary name');
+SELECT throws_ok($$SELECT kyc_risk.add_watchlist_entity('L', 'person', ARRAY['x'], NULL, ARRAY['RUS'])$$, '22023', NULL,
+				 'add_watchlist_entity refuses a country that is not alpha-2');
+SELECT throws_ok($$SELECT kyc_risk.screen_case('', 'x')$$, '22023', NULL, 'screen_case refuses an empty case id');
+
+SELECT * FROM finish();
+ROLLBACK;
