@@ -7,7 +7,7 @@
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 export PG_CONFIG
 
-EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog kyc_risk
+EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog kyc_risk kyc_checklist
 SUBDIRS = extensions/common $(addprefix extensions/,$(EXTENSIONS))
 
 .PHONY: all install clean test provision demo demo-stop bench installcheck
@@ -36,3 +36,4 @@ bench:
 	@bash scripts/bench_relay.sh
 	@bash scripts/bench_audit.sh
 	@bash scripts/bench_risk.sh
+	@bash scripts/bench_screen.sh

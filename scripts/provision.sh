@@ -112,3 +112,22 @@ SELECT cron.schedule_in_database('kyc_auditlog_retention', '17 3 * * *',
 SQL
 	fi
 fi
+
+# The checklists complete items from documents verified in document_service.
+has_ext() { [ "$(psql_do -At -d "$1" -c "SELECT count(*) FROM pg_extension WHERE extname = '$2'")" = 1 ]; }
+if has_ext checklist_service kyc_checklist && has_ext document_service kyc_document; then
+	conninfo="dbname=document_service user=kyc_relay${PGHOST:+ host=$PGHOST}${PGPORT:+ port=$PGPORT}"
+	psql_do -d checklist_service -v src="$conninfo" <<'SQL'
+SELECT kyc_events.subscribe('documents_verified', :'src', '{document.verified}',
+							'kyc_checklist.on_document_verified(kyc_events.event)')
+WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'documents_verified') \g /dev/null
+SQL
+	echo "checklist_service completes items from document_service's verified documents"
+fi
+if has_ext document_service kyc_document && [ -n "$cron_db" ]; then
+	# Expire documents past their expiry date, daily.
+	psql_do -d "$cron_db" <<'SQL'
+SELECT cron.schedule_in_database('kyc_document_expire', '7 2 * * *', 'SELECT kyc_document.expire_documents()',
+								 'document_service') IS NOT NULL AS scheduled \g /dev/null
+SQL
+fi

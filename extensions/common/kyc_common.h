@@ -73,6 +73,11 @@ extern void KycChangeSet(KycRowChanges *changes, TupleDesc tupdesc, KycColumn *c
 						 Datum value, bool isnull);
 extern HeapTuple KycChangeApply(HeapTuple tuple, TupleDesc tupdesc, KycRowChanges *changes);
 
+/* kyc_trigger.c */
+struct TriggerData;
+extern struct TriggerData *KycTriggerData(FunctionCallInfo fcinfo, const char *name);
+extern struct TriggerData *KycTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before, bool row);
+
 /* kyc_spi.c */
 extern SPIPlanPtr KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);
 extern void KycSpiConnect(void);

@@ -64,16 +64,6 @@ static KycColumn col_xid = KYC_COLUMN("xid");
 static KycColumn col_integrity_hash = KYC_COLUMN("integrity_hash");
 static KycColumn col_integrity_verified = KYC_COLUMN("integrity_verified");
 
-/* Check a trigger function's calling convention. */
-static TriggerData *
-AuditTrigger(FunctionCallInfo fcinfo, const char *name)
-{
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s() must be called as a trigger", name)));
-	return (TriggerData *) fcinfo->context;
-}
 
 /*
  * The entry's time: the clock's.  The row was routed to its month's
@@ -120,15 +110,14 @@ PG_FUNCTION_INFO_V1(entry_hash);
 Datum
 entry_hash(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = AuditTrigger(fcinfo, "entry_hash");
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "entry_hash", true, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	KycRowChanges changes = {0};
 	HeapTuple	tuple;
 	uint8		digest[KYC_SHA256_LEN];
 	char		hex[KYC_SHA256_HEX_LEN + 1];
 
-	if (!TRIGGER_FIRED_BEFORE(trigdata->tg_event) || !TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("entry_hash() must be fired BEFORE INSERT ... FOR EACH ROW")));
@@ -191,7 +180,7 @@ PG_FUNCTION_INFO_V1(entry_immutable);
 Datum
 entry_immutable(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = AuditTrigger(fcinfo, "entry_immutable");
+	TriggerData *trigdata = KycTriggerData(fcinfo, "entry_immutable");
 	const char *what;
 	const char *table;
 

@@ -174,7 +174,7 @@ PG_FUNCTION_INFO_V1(applicant_events);
 Datum
 applicant_events(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = CheckTriggerCall(fcinfo, "applicant_events", false, true);
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "applicant_events", false, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	bool		on_applicants = SPI_fnumber(desc, "applicant_id") <= 0;
 	HeapTuple	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?

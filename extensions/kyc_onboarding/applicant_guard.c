@@ -118,7 +118,7 @@ PG_FUNCTION_INFO_V1(applicant_guard);
 Datum
 applicant_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = CheckTriggerCall(fcinfo, "applicant_guard", true, true);
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "applicant_guard", true, true);
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = NewRow(trigdata);
@@ -182,7 +182,7 @@ PG_FUNCTION_INFO_V1(address_guard);
 Datum
 address_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = CheckTriggerCall(fcinfo, "address_guard", true, true);
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "address_guard", true, true);
 	Relation	rel = trigdata->tg_relation;
 	HeapTuple	tuple = NewRow(trigdata);
 	KycRowChanges changes = {0};

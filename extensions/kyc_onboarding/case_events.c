@@ -66,7 +66,7 @@ PG_FUNCTION_INFO_V1(case_events);
 Datum
 case_events(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = CheckTriggerCall(fcinfo, "case_events", false, true);
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "case_events", false, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	oldtuple = trigdata->tg_trigtuple;
 	HeapTuple	newtuple;

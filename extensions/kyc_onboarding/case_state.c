@@ -252,7 +252,7 @@ PG_FUNCTION_INFO_V1(case_state_guard);
 Datum
 case_state_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = CheckTriggerCall(fcinfo, "case_state_guard", true, true);
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "case_state_guard", true, true);
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	KycRowChanges changes = {0};

@@ -35,8 +35,4 @@ extern bool CountryExists(const char *code);
 extern void CheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
 							   KycRowChanges *changes);
 
-/* trigger helpers, in kyc_onboarding.c */
-extern TriggerData *CheckTriggerCall(FunctionCallInfo fcinfo, const char *name,
-									 bool before, bool row);
-
 #endif							/* KYC_ONBOARDING_H */

@@ -1,0 +1,35 @@
+/*
+ * kyc_trigger.c
+ *		Checks that a trigger function is called as the trigger it was
+ *		written for, so a misplaced CREATE TRIGGER fails loudly instead of
+ *		misbehaving.
+ */
+#include "kyc_common.h"
+
+#include "commands/trigger.h"
+
+/* The trigger data of a call that must come from a trigger. */
+TriggerData *
+KycTriggerData(FunctionCallInfo fcinfo, const char *name)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() must be called as a trigger", name)));
+	return (TriggerData *) fcinfo->context;
+}
+
+/* The same, for a trigger that must fire BEFORE or AFTER, per ROW or STATEMENT. */
+TriggerData *
+KycTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before, bool row)
+{
+	TriggerData *trigdata = KycTriggerData(fcinfo, name);
+
+	if (before != (bool) TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		row != (bool) TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() must be fired %s ... FOR EACH %s", name,
+						before ? "BEFORE" : "AFTER", row ? "ROW" : "STATEMENT")));
+	return trigdata;
+}

@@ -1,0 +1,120 @@
+/*
+ * item_rules.c
+ *		The rules of a checklist item's status, and its completion stamp.
+ *
+ * A required item cannot be Skipped.  A Completed item goes back to
+ * Pending only with a reason: its notes must change and not be empty
+ * (kyc_checklist.reopen_item() writes one).  Entering Completed stamps
+ * completed_at and completed_by; leaving it clears them; while it stays
+ * Completed they keep their values.
+ */
+#include "kyc_checklist.h"
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+static KycColumn col_status = KYC_COLUMN("status");
+static KycColumn col_required = KYC_COLUMN("is_required");
+static KycColumn col_notes = KYC_COLUMN("notes");
+static KycColumn col_completed_at = KYC_COLUMN("completed_at");
+static KycColumn col_completed_by = KYC_COLUMN("completed_by");
+static KycColumn col_name = KYC_COLUMN("name");
+
+/* Whether text is NULL or only blanks. */
+static bool
+IsBlank(const char *text)
+{
+	if (text == NULL)
+		return true;
+	for (; *text; text++)
+		if (!isspace((unsigned char) *text))
+			return false;
+	return true;
+}
+
+/* Refuse a required item that would be Skipped. */
+static void
+CheckSkip(HeapTuple row, TupleDesc desc, const char *status)
+{
+	bool		isnull;
+
+	if (strcmp(status, ITEM_SKIPPED) == 0 &&
+		DatumGetBool(KycRowDatum(row, desc, &col_required, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("required checklist item \"%s\" cannot be skipped", KycRowText(row, desc, &col_name)),
+				 errhint("Complete it, or make it optional first.")));
+}
+
+/* Refuse a Completed item going back to Pending without a reason in notes. */
+static void
+CheckReopen(HeapTuple old, HeapTuple new, TupleDesc desc, const char *old_status, const char *status)
+{
+	if (strcmp(old_status, ITEM_COMPLETED) != 0 || strcmp(status, ITEM_PENDING) != 0)
+		return;
+	if (KycRowSame(old, new, desc, &col_notes) || IsBlank(KycRowText(new, desc, &col_notes)))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("completed checklist item \"%s\" cannot go back to Pending without a reason",
+						KycRowText(new, desc, &col_name)),
+				 errhint("Record the reason in notes, or call kyc_checklist.reopen_item(item_id, reason).")));
+}
+
+PG_FUNCTION_INFO_V1(item_rules);
+
+/* Trigger: BEFORE INSERT OR UPDATE ON checklist_items FOR EACH ROW. */
+Datum
+item_rules(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "item_rules", true, true);
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	bool		is_update = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event);
+	HeapTuple	old = is_update ? trigdata->tg_trigtuple : NULL;
+	HeapTuple	new = is_update ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	char	   *status = KycRowText(new, desc, &col_status);
+	char	   *old_status = old ? KycRowText(old, desc, &col_status) : NULL;
+	KycRowChanges changes = {0};
+	bool		isnull;
+
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("item_rules() must be fired BEFORE INSERT OR UPDATE ... FOR EACH ROW")));
+	CheckSkip(new, desc, status);
+	if (old != NULL)
+		CheckReopen(old, new, desc, old_status, status);
+
+	if (strcmp(status, ITEM_COMPLETED) != 0)
+	{
+		/* Not completed: no completion stamp. */
+		KycChangeSet(&changes, desc, &col_completed_at, (Datum) 0, true);
+		KycChangeSet(&changes, desc, &col_completed_by, (Datum) 0, true);
+	}
+	else if (old != NULL && strcmp(old_status, ITEM_COMPLETED) == 0)
+	{
+		/* Still completed: the stamp stays as it was. */
+		KycChangeSet(&changes, desc, &col_completed_at,
+					 KycRowDatum(old, desc, &col_completed_at, &isnull), isnull);
+		KycChangeSet(&changes, desc, &col_completed_by,
+					 KycRowDatum(old, desc, &col_completed_by, &isnull), isnull);
+	}
+	else
+	{
+		/* Newly completed: now, by whoever the writer named, else the actor. */
+		bool		named = !(old != NULL && KycRowSame(old, new, desc, &col_completed_by)) &&
+			!IsBlank(KycRowText(new, desc, &col_completed_by));
+
+		KycChangeSet(&changes, desc, &col_completed_at, TimestampTzGetDatum(GetCurrentTimestamp()), false);
+		if (!named)
+		{
+			const char *actor = KycSessionActor();
+
+			/* completed_by is varchar(200): cut on a character boundary. */
+			KycChangeSet(&changes, desc, &col_completed_by,
+						 CStringGetTextDatum(pnstrdup(actor, pg_mbcliplen(actor, strlen(actor), 200))),
+						 false);
+		}
+	}
+	return PointerGetDatum(KycChangeApply(new, desc, &changes));
+}

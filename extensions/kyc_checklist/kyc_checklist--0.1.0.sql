@@ -1,0 +1,261 @@
+/* kyc_checklist--0.1.0.sql: KYC/KYB checklists that complete themselves. */
+
+\echo Use "CREATE EXTENSION kyc_checklist" to load this file. \quit
+
+-- Templates: one per entity type, with its items.
+CREATE TABLE kyc_checklist.checklist_templates (
+	type							text PRIMARY KEY
+									CHECK (type IN ('Individual', 'Corporate', 'Trust', 'Partnership')),
+	required_completion_percentage	numeric(5,2) NOT NULL
+									CHECK (required_completion_percentage BETWEEN 0 AND 100),
+	description						text
+);
+
+CREATE TABLE kyc_checklist.template_items (
+	type			text NOT NULL REFERENCES kyc_checklist.checklist_templates (type) ON DELETE CASCADE,
+	code			text NOT NULL CHECK (code ~ '^[a-z][a-z0-9_]*$'),
+	name			varchar(200) NOT NULL,
+	description		text,
+	category		text NOT NULL
+					CHECK (category IN ('Identity', 'Address', 'Financial', 'Compliance', 'Documentation')),
+	is_required		boolean NOT NULL,
+	"order"			integer NOT NULL,
+	PRIMARY KEY (type, code),
+	UNIQUE (type, "order")
+);
+
+-- Which verified document types complete which items, by item code.
+CREATE TABLE kyc_checklist.document_item_map (
+	document_type	text NOT NULL,
+	item_code		text NOT NULL,
+	PRIMARY KEY (document_type, item_code)
+);
+
+-- The seed's checklists.  The counts, completion_percentage, status and
+-- completed_at are kept by the item triggers, one O(1) update per item
+-- change.  last_transition says what the latest such update did to the
+-- status, so that each completion is announced exactly once.
+CREATE TABLE kyc_checklist.checklists (
+	id								uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	case_id							varchar(40) NOT NULL UNIQUE CHECK (btrim(case_id) <> ''),
+	type							text NOT NULL
+									CHECK (type IN ('Individual', 'Corporate', 'Trust', 'Partnership')),
+	status							text NOT NULL DEFAULT 'InProgress'
+									CHECK (status IN ('InProgress', 'Completed')),
+	completion_percentage			numeric(5,2) NOT NULL DEFAULT 0
+									CHECK (completion_percentage BETWEEN 0 AND 100),
+	required_completion_percentage	numeric(5,2) NOT NULL DEFAULT 100
+									CHECK (required_completion_percentage BETWEEN 0 AND 100),
+	total_items						integer NOT NULL DEFAULT 0 CHECK (total_items >= 0),
+	completed_items					integer NOT NULL DEFAULT 0 CHECK (completed_items >= 0),
+	skipped_items					integer NOT NULL DEFAULT 0 CHECK (skipped_items >= 0),
+	required_items					integer NOT NULL DEFAULT 0 CHECK (required_items >= 0),
+	completed_required_items		integer NOT NULL DEFAULT 0 CHECK (completed_required_items >= 0),
+	last_transition					text NOT NULL DEFAULT 'none'
+									CHECK (last_transition IN ('none', 'completed', 'reopened')),
+	completed_at					timestamptz,
+	created_at						timestamptz NOT NULL DEFAULT now(),
+	updated_at						timestamptz NOT NULL DEFAULT now()
+);
+
+-- The seed's checklist_items, plus code, the template item it came from.
+CREATE TABLE kyc_checklist.checklist_items (
+	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	checklist_id	uuid NOT NULL REFERENCES kyc_checklist.checklists (id) ON DELETE CASCADE,
+	code			text NOT NULL CHECK (code ~ '^[a-z][a-z0-9_]*$'),
+	name			varchar(200) NOT NULL,
+	description		text,
+	category		text NOT NULL
+					CHECK (category IN ('Identity', 'Address', 'Financial', 'Compliance', 'Documentation')),
+	is_required		boolean NOT NULL DEFAULT true,
+	"order"			integer NOT NULL DEFAULT 0,
+	status			text NOT NULL DEFAULT 'Pending' CHECK (status IN ('Pending', 'Completed', 'Skipped')),
+	completed_at	timestamptz,
+	completed_by	varchar(200),
+	notes			text,
+	UNIQUE (checklist_id, code)
+);
+
+CREATE INDEX checklist_items_checklist_idx ON kyc_checklist.checklist_items (checklist_id, "order");
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.checklist_templates', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.template_items', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.document_item_map', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.checklists', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.checklist_items', '');
+
+-- The completion percentage: Completed items over the items not Skipped,
+-- rounded half up to hundredths; 0 while no item counts.
+CREATE FUNCTION kyc_checklist.completion_percentage(completed integer, total integer, skipped integer)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN total - skipped > 0 THEN round(100.0 * completed / (total - skipped), 2) ELSE 0 END;
+
+-- Complete: every required item Completed, at least one item that counts,
+-- and the percentage at or above the template's requirement.
+CREATE FUNCTION kyc_checklist.is_complete(completed integer, total integer, skipped integer,
+										  required integer, completed_required integer,
+										  required_percentage numeric)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN completed_required = required AND total - skipped > 0
+	   AND kyc_checklist.completion_percentage(completed, total, skipped) >= required_percentage;
+
+-- Item rules (BEFORE, C): a required item cannot be Skipped; Completed
+-- goes back to Pending only with a reason in notes; completion is stamped.
+CREATE FUNCTION kyc_checklist.item_rules() RETURNS trigger
+AS 'MODULE_PATHNAME', 'item_rules' LANGUAGE C;
+-- Item counts (AFTER, C): the checklist's counts, percentage and status,
+-- adjusted by this row's change alone, in one UPDATE.
+CREATE FUNCTION kyc_checklist.item_counts() RETURNS trigger
+AS 'MODULE_PATHNAME', 'item_counts' LANGUAGE C;
+
+CREATE TRIGGER item_rules
+	BEFORE INSERT OR UPDATE ON kyc_checklist.checklist_items
+	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.item_rules();
+CREATE TRIGGER item_counts
+	AFTER INSERT OR UPDATE OR DELETE ON kyc_checklist.checklist_items
+	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.item_counts();
+-- Counts cannot follow a TRUNCATE row by row; refuse it.
+CREATE TRIGGER items_not_truncated
+	BEFORE TRUNCATE ON kyc_checklist.checklist_items
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_checklist.item_counts();
+
+-- A checklist for a case, with the items of its type's template.
+CREATE FUNCTION kyc_checklist.create_checklist(case_id text, type text)
+RETURNS uuid
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	created uuid;
+	required numeric;
+BEGIN
+	IF case_id IS NULL OR btrim(case_id) = '' THEN
+		RAISE EXCEPTION 'case_id must not be empty' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	SELECT t.required_completion_percentage INTO required
+	FROM kyc_checklist.checklist_templates t WHERE t.type = create_checklist.type;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no checklist template for type %', coalesce(quote_literal(create_checklist.type), 'NULL')
+			USING ERRCODE = 'no_data_found',
+				  HINT = 'Types are Individual, Corporate, Trust and Partnership; SELECT kyc_checklist.install_defaults() adds their templates.';
+	END IF;
+	IF EXISTS (SELECT FROM kyc_checklist.checklists c WHERE c.case_id = create_checklist.case_id) THEN
+		RAISE EXCEPTION 'case % already has a checklist', create_checklist.case_id
+			USING ERRCODE = 'unique_violation';
+	END IF;
+	INSERT INTO kyc_checklist.checklists (case_id, type, required_completion_percentage)
+	VALUES (create_checklist.case_id, create_checklist.type, required)
+	RETURNING id INTO created;
+	INSERT INTO kyc_checklist.checklist_items (checklist_id, code, name, description, category, is_required, "order")
+	SELECT created, i.code, i.name, i.description, i.category, i.is_required, i."order"
+	FROM kyc_checklist.template_items i WHERE i.type = create_checklist.type
+	ORDER BY i."order";
+	RETURN created;
+END
+$$;
+
+-- Reopen a completed item, with the reason the rules ask for.
+CREATE FUNCTION kyc_checklist.reopen_item(item_id uuid, reason text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF reason IS NULL OR btrim(reason) = '' THEN
+		RAISE EXCEPTION 'reopening an item needs a reason' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	UPDATE kyc_checklist.checklist_items i
+	SET status = 'Pending',
+		notes = concat_ws(E'\n', i.notes, format('Reopened %s by %s: %s', now(),
+				coalesce(nullif(current_setting('kyc.actor', true), ''), session_user), reason))
+	WHERE i.id = item_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'checklist item % does not exist', item_id USING ERRCODE = 'no_data_found';
+	END IF;
+END
+$$;
+
+-- Relay handler: a document.verified event from document_service completes
+-- the Pending items of its case's checklist that its type satisfies.
+CREATE FUNCTION kyc_checklist.on_document_verified(e kyc_events.event)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	UPDATE kyc_checklist.checklist_items i
+	SET status = 'Completed',
+		completed_by = left('document:' || coalesce(e.payload->>'document_id', e.id::text), 200),
+		notes = concat_ws(E'\n', i.notes,
+				format('Completed by verified %s document %s (event %s of %s)',
+					   e.payload->>'document_type', e.payload->>'document_id', e.id, e.source))
+	FROM kyc_checklist.checklists c, kyc_checklist.document_item_map m
+	WHERE c.case_id = e.payload->>'case_id' AND i.checklist_id = c.id
+	  AND m.document_type = e.payload->>'document_type' AND m.item_code = i.code
+	  AND i.status = 'Pending';
+END
+$$;
+
+-- The documented default templates and document mapping, where missing;
+-- make provision runs it.  Not in the install script, so that a pg_dump
+-- restore never meets the same rows twice.
+CREATE FUNCTION kyc_checklist.install_defaults()
+RETURNS void
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_checklist.checklist_templates (type, required_completion_percentage, description) VALUES
+		('Individual', 80, 'Customer due diligence for a natural person'),
+		('Corporate', 85, 'Know-your-business for a company, with its beneficial owners'),
+		('Trust', 100, 'Due diligence for a trust: settlor, trustees, protector and beneficiaries'),
+		('Partnership', 80, 'Due diligence for a partnership and its partners')
+	ON CONFLICT DO NOTHING;
+	INSERT INTO kyc_checklist.template_items (type, code, name, description, category, is_required, "order")
+	VALUES
+		('Individual', 'proof_of_identity', 'Proof of identity', 'A valid passport, national identity card or driving licence', 'Identity', true, 10),
+		('Individual', 'liveness_check', 'Liveness and selfie match', 'The applicant matches the identity document', 'Identity', false, 20),
+		('Individual', 'proof_of_address', 'Proof of address', 'A utility bill or bank statement under three months old', 'Address', true, 30),
+		('Individual', 'sanctions_pep_screening', 'Sanctions and PEP screening', 'Screened against sanctions and PEP lists, matches resolved', 'Compliance', true, 40),
+		('Individual', 'source_of_funds', 'Source of funds', 'Evidence of where the funds come from', 'Financial', true, 50),
+		('Individual', 'tax_residency', 'Tax residency self-certification', 'CRS/FATCA self-certification', 'Documentation', false, 60),
+		('Corporate', 'certificate_of_incorporation', 'Certificate of incorporation', 'Issued by the company registry', 'Documentation', true, 10),
+		('Corporate', 'articles_of_association', 'Articles of association', 'The current constitutional documents', 'Documentation', true, 20),
+		('Corporate', 'register_of_directors', 'Register of directors', 'Every director, with identity verified', 'Identity', true, 30),
+		('Corporate', 'ubo_declaration', 'UBO declaration', 'Every natural person owning or controlling 25% or more', 'Compliance', true, 40),
+		('Corporate', 'ubo_identity', 'Identity of each beneficial owner', 'Proof of identity for every 25% owner', 'Identity', true, 50),
+		('Corporate', 'proof_of_registered_address', 'Proof of registered address', 'Registry extract or utility bill for the registered office', 'Address', true, 60),
+		('Corporate', 'sanctions_pep_screening', 'Sanctions and PEP screening', 'The company, its directors and owners screened', 'Compliance', true, 70),
+		('Corporate', 'source_of_funds', 'Source of funds', 'Financial statements or bank statements', 'Financial', true, 80),
+		('Corporate', 'nature_of_business', 'Nature of business', 'Industry, activities and expected transactions', 'Compliance', false, 90),
+		('Trust', 'trust_deed', 'Trust deed', 'The deed and any amendments', 'Documentation', true, 10),
+		('Trust', 'trustee_identity', 'Identity of the trustees', 'Proof of identity for every trustee', 'Identity', true, 20),
+		('Trust', 'settlor_identity', 'Identity of the settlor', 'Proof of identity for the settlor', 'Identity', true, 30),
+		('Trust', 'beneficiaries', 'Beneficiaries and protector', 'Every named beneficiary, class of beneficiaries and protector', 'Compliance', true, 40),
+		('Trust', 'trust_address', 'Address of the trustees', 'Proof of address for the trustees', 'Address', true, 50),
+		('Trust', 'sanctions_pep_screening', 'Sanctions and PEP screening', 'Settlor, trustees, protector and beneficiaries screened', 'Compliance', true, 60),
+		('Trust', 'source_of_wealth', 'Source of wealth', 'How the settlor acquired the trust assets', 'Financial', true, 70),
+		('Partnership', 'partnership_agreement', 'Partnership agreement', 'The agreement and registration, if registered', 'Documentation', true, 10),
+		('Partnership', 'partner_identity', 'Identity of the partners', 'Proof of identity for every partner with 25% or more', 'Identity', true, 20),
+		('Partnership', 'proof_of_address', 'Proof of business address', 'Utility bill or bank statement for the business address', 'Address', true, 30),
+		('Partnership', 'sanctions_pep_screening', 'Sanctions and PEP screening', 'The partnership and its partners screened', 'Compliance', true, 40),
+		('Partnership', 'source_of_funds', 'Source of funds', 'Financial or bank statements', 'Financial', true, 50),
+		('Partnership', 'nature_of_business', 'Nature of business', 'Activities and expected transactions', 'Compliance', false, 60)
+	ON CONFLICT DO NOTHING;
+	INSERT INTO kyc_checklist.document_item_map (document_type, item_code) VALUES
+		('Passport', 'proof_of_identity'), ('NationalId', 'proof_of_identity'),
+		('DrivingLicense', 'proof_of_identity'), ('ResidencePermit', 'proof_of_identity'),
+		('UtilityBill', 'proof_of_address'), ('BankStatement', 'proof_of_address'),
+		('ProofOfAddress', 'proof_of_address'), ('SourceOfFunds', 'source_of_funds'),
+		('BankStatement', 'source_of_funds'), ('TaxReturn', 'tax_residency'),
+		('CertificateOfIncorporation', 'certificate_of_incorporation'),
+		('ArticlesOfAssociation', 'articles_of_association'),
+		('RegisterOfDirectors', 'register_of_directors'), ('UboDeclaration', 'ubo_declaration'),
+		('ProofOfAddress', 'proof_of_registered_address'), ('UtilityBill', 'proof_of_registered_address'),
+		('TrustDeed', 'trust_deed'), ('PartnershipAgreement', 'partnership_agreement')
+	ON CONFLICT DO NOTHING;
+$$;
+
+REVOKE ALL ON FUNCTION kyc_checklist.install_defaults() FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_checklist.create_checklist(text, text) FROM PUBLIC;

@@ -1,0 +1,7 @@
+/*
+ * kyc_checklist.c
+ *		Module entry point.
+ */
+#include "kyc_checklist.h"
+
+PG_MODULE_MAGIC;
