@@ -37,3 +37,4 @@ bench:
 	@bash scripts/bench_audit.sh
 	@bash scripts/bench_risk.sh
 	@bash scripts/bench_screen.sh
+	@bash scripts/bench_checklist.sh
