@@ -1,0 +1,2 @@
+-- Changes to documents go to the audit log (make provision).
+SELECT kyc_events.capture('kyc_document.documents');

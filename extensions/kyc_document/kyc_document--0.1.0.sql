@@ -1,0 +1,152 @@
+/* kyc_document--0.1.0.sql: document metadata of the document_service database. */
+
+\echo Use "CREATE EXTENSION kyc_document" to load this file. \quit
+
+-- MIME types a document may have, lowercase.  Empty after CREATE
+-- EXTENSION: install_defaults() adds the documented defaults.
+CREATE TABLE kyc_document.allowed_mime_types (
+	mime_type		text PRIMARY KEY
+					CHECK (mime_type ~ '^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$'),
+	description		text NOT NULL
+);
+
+COMMENT ON TABLE kyc_document.allowed_mime_types IS
+'MIME types (lowercase type/subtype) a new document may have; checked when a document is registered.';
+
+-- Document metadata; the files themselves live at storage_uri.  The C
+-- trigger document_guard checks every rule first with a clear message;
+-- the constraints below are the last line of defence.
+CREATE TABLE kyc_document.documents (
+	id					uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	case_id				varchar(40) NOT NULL CHECK (btrim(case_id) <> ''),
+	applicant_id		uuid,
+	document_type		text NOT NULL
+						CHECK (document_type IN ('Passport', 'NationalId', 'DrivingLicense',
+							'ResidencePermit', 'UtilityBill', 'BankStatement', 'TaxReturn',
+							'CertificateOfIncorporation', 'ArticlesOfAssociation',
+							'RegisterOfDirectors', 'ShareholderRegister', 'UboDeclaration',
+							'TrustDeed', 'PartnershipAgreement', 'ProofOfAddress',
+							'SourceOfFunds', 'Other')),
+	status				text NOT NULL DEFAULT 'Pending'
+						CHECK (status IN ('Pending', 'Verified', 'Rejected', 'Expired')),
+	file_name			text NOT NULL CHECK (btrim(file_name) <> ''),
+	mime_type			text NOT NULL,
+	size_bytes			bigint NOT NULL CHECK (size_bytes >= 0),
+	sha256				text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+	storage_uri			text NOT NULL,
+	uploaded_at			timestamptz NOT NULL DEFAULT now(),
+	verified_at			timestamptz,
+	expires_at			timestamptz,
+	reviewer			text,
+	rejection_reason	text,
+	created_at			timestamptz NOT NULL DEFAULT now(),
+	updated_at			timestamptz NOT NULL DEFAULT now(),
+	CONSTRAINT documents_verified_at_check
+		CHECK (status <> 'Verified' OR verified_at IS NOT NULL),
+	CONSTRAINT documents_rejection_reason_check
+		CHECK ((status = 'Rejected') = (rejection_reason IS NOT NULL))
+);
+
+CREATE INDEX documents_case_id_idx ON kyc_document.documents (case_id, status);
+CREATE INDEX documents_status_idx ON kyc_document.documents (status);
+CREATE INDEX documents_applicant_id_idx ON kyc_document.documents (applicant_id)
+	WHERE applicant_id IS NOT NULL;
+-- What expire_documents() looks for.
+CREATE INDEX documents_expiry_idx ON kyc_document.documents (expires_at)
+	WHERE status IN ('Pending', 'Verified');
+
+COMMENT ON TABLE kyc_document.documents IS
+'Document metadata. status follows Pending -> Verified | Rejected | Expired and Verified -> Expired | Rejected, enforced by a C trigger; every change of status is an event.';
+COMMENT ON COLUMN kyc_document.documents.sha256 IS
+'SHA-256 of the file, 64 hex digits; uppercase is stored in lowercase.';
+COMMENT ON COLUMN kyc_document.documents.reviewer IS
+'Who verified or rejected the document: the reviewer given, else kyc.actor, else the PostgREST JWT subject, else session_user.';
+COMMENT ON COLUMN kyc_document.documents.rejection_reason IS
+'Why the document was rejected; required for, and only for, Rejected.';
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_document.allowed_mime_types', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_document.documents', '');
+
+-- C trigger functions.
+CREATE FUNCTION kyc_document.document_guard() RETURNS trigger
+AS 'MODULE_PATHNAME', 'document_guard' LANGUAGE C;
+CREATE FUNCTION kyc_document.document_events() RETURNS trigger
+AS 'MODULE_PATHNAME', 'document_events' LANGUAGE C;
+
+CREATE TRIGGER document_guard
+	BEFORE INSERT OR UPDATE ON kyc_document.documents
+	FOR EACH ROW EXECUTE FUNCTION kyc_document.document_guard();
+CREATE TRIGGER document_uploaded
+	AFTER INSERT ON kyc_document.documents
+	FOR EACH ROW EXECUTE FUNCTION kyc_document.document_events();
+CREATE TRIGGER document_status_changed
+	AFTER UPDATE ON kyc_document.documents
+	FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
+	EXECUTE FUNCTION kyc_document.document_events();
+
+-- The SQL API.  The functions run with the caller's rights: the triggers
+-- apply the same rules to them as to a plain INSERT or UPDATE.
+CREATE FUNCTION kyc_document.register_document(case_id text, document_type text,
+	file_name text, mime_type text, size_bytes bigint, sha256 text, storage_uri text,
+	applicant_id uuid DEFAULT NULL, expires_at timestamptz DEFAULT NULL)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'register_document' LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION kyc_document.register_document(text, text, text, text, bigint, text, text, uuid, timestamptz) IS
+'Register an uploaded document as Pending; returns its id and emits document.uploaded.';
+
+CREATE FUNCTION kyc_document.verify_document(document_id uuid, reviewer text DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'verify_document' LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION kyc_document.verify_document(uuid, text) IS
+'Verify a Pending document (reviewer defaults to the session actor); emits document.verified. SQLSTATE 55000 when the move is not allowed, P0002 for an unknown id.';
+
+CREATE FUNCTION kyc_document.reject_document(document_id uuid, reason text, reviewer text DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'reject_document' LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION kyc_document.reject_document(uuid, text, text) IS
+'Reject a Pending document, or revoke a Verified one, with a reason; emits document.rejected.';
+
+-- Set-based: one UPDATE, so one document.expired event per document from
+-- the trigger.  Run daily by pg_cron.
+CREATE FUNCTION kyc_document.expire_documents()
+RETURNS integer
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	WITH expired AS (
+		UPDATE kyc_document.documents d SET status = 'Expired'
+		WHERE d.status IN ('Pending', 'Verified') AND d.expires_at <= now()
+		RETURNING 1
+	)
+	SELECT count(*)::integer FROM expired;
+$$;
+
+COMMENT ON FUNCTION kyc_document.expire_documents() IS
+'Mark every Pending or Verified document whose expires_at has passed Expired, one document.expired event each; returns how many.';
+
+-- The documented default MIME types, added where missing; make provision
+-- runs it.  Kept out of the install script so that pg_dump and restore
+-- never meet the same rows twice.
+CREATE FUNCTION kyc_document.install_defaults()
+RETURNS void
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_document.allowed_mime_types (mime_type, description) VALUES
+		('application/pdf', 'PDF: scans, statements, certificates and registers'),
+		('image/jpeg', 'JPEG photo or scan'),
+		('image/png', 'PNG image or screenshot'),
+		('image/tiff', 'TIFF, as document scanners produce'),
+		('image/heic', 'HEIC, the default format of iPhone photos')
+	ON CONFLICT DO NOTHING;
+$$;
+
+-- Service roles are granted what they need by make provision, nothing more.
+REVOKE ALL ON FUNCTION kyc_document.register_document(text, text, text, text, bigint, text, text, uuid, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_document.verify_document(uuid, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_document.reject_document(uuid, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_document.expire_documents() FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_document.install_defaults() FROM PUBLIC;
