@@ -4,7 +4,7 @@
 \c checklist_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(34);
+SELECT plan(35);
 
 SELECT has_table('kyc_checklist', 'checklists', 'checklists exists');
 SELECT has_table('kyc_checklist', 'checklist_items', 'checklist_items exists');
@@ -74,6 +74,9 @@ SELECT results_eq($$SELECT total_items, skipped_items FROM kyc_checklist.checkli
 				  $$VALUES (8, 0)$$, 'a deleted item leaves the counts');
 
 -- Completion by a verified document, through the mapping table.
+SELECT is((SELECT topics::text || ' ' || handler::text FROM kyc_events.subscription WHERE name = 'documents_verified'),
+		  '{document.verified} kyc_checklist.on_document_verified(kyc_events.event)',
+		  'make provision subscribes the checklists to verified documents');
 SELECT lives_ok($$SELECT kyc_checklist.create_checklist('TAP-C3', 'Individual')$$, 'an Individual checklist');
 SELECT lives_ok($$SELECT kyc_checklist.on_document_verified(ROW('document_service', 7, '1', 'document.verified', 'TAP-C3',
 					'{"case_id": "TAP-C3", "document_type": "Passport", "document_id": "d-1"}', '{}', now())::kyc_events.event)$$,
