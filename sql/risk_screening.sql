@@ -179,5 +179,26 @@ SELECT list, matched_name, score, reasons->>'dob' AS dob
 FROM kyc_risk.screen('Dimitris Papadopoulos', '1959-06-01');
 \set QUIET off
 
+-- The in-memory index and the GIN index find the same candidates: every
+-- screen of every listed name, at a low threshold, gives the same rows.
+CREATE TEMP TABLE cache_on AS
+SELECT n.name AS query, s.* FROM kyc_risk.watchlist_names n, kyc_risk.screen(n.name, threshold => 0.5) s;
+SET kyc_risk.screen_cache = off;
+CREATE TEMP TABLE cache_off AS
+SELECT n.name AS query, s.* FROM kyc_risk.watchlist_names n, kyc_risk.screen(n.name, threshold => 0.5) s;
+RESET kyc_risk.screen_cache;
+SELECT (SELECT count(*) FROM cache_on) > 0 AS screened,
+	   (SELECT count(*) FROM (TABLE cache_on EXCEPT TABLE cache_off) x) AS only_in_memory,
+	   (SELECT count(*) FROM (TABLE cache_off EXCEPT TABLE cache_on) y) AS only_gin;
+
+-- A change to the list reaches the index at once, and a rolled-back one
+-- leaves it.
+SELECT count(*) AS before FROM kyc_risk.screen('Zebulon Quartermaine');
+BEGIN;
+SELECT kyc_risk.add_watchlist_entity('TEST', 'person', ARRAY['Zebulon Quartermaine']) > 0 AS added;
+SELECT matched_name, score FROM kyc_risk.screen('Zebulon Quartermaine');
+ROLLBACK;
+SELECT count(*) AS after_rollback FROM kyc_risk.screen('Zebulon Quartermaine');
+
 TRUNCATE kyc_risk.watchlist_entities CASCADE;
 DELETE FROM kyc_risk.risk_assessments WHERE case_id LIKE 'SCREEN-CASE-%';

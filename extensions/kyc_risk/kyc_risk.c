@@ -4,6 +4,7 @@
  *		kyc_risk.risk_level(score).
  */
 #include "kyc_risk.h"
+#include "screening.h"
 
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -28,6 +29,22 @@ _PG_init(void)
 							 PGC_SUSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomBoolVariable("kyc_risk.screen_cache",
+							 "Let screen() find candidates in a per-backend in-memory trigram index.",
+							 "Off: the pg_trgm GIN index, which finds the same candidates, more slowly.",
+							 &screen_cache_enabled,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_risk.screen_cache_max_names",
+							"Most watch-list names screen() indexes in memory; longer lists use the GIN index.",
+							NULL,
+							&screen_cache_max_names,
+							1000000, 0, INT_MAX,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("kyc_risk");
 }
 

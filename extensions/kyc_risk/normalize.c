@@ -299,18 +299,18 @@ normalize_name(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(ScreenNormalize(name, PG_GETARG_BOOL(1))));
 }
 
-PG_FUNCTION_INFO_V1(company_forms_changed);
+PG_FUNCTION_INFO_V1(cached_table_changed);
 
-/* Trigger: tell every backend to reread kyc_risk.company_forms. */
+/*
+ * Trigger: AFTER ... FOR EACH STATEMENT on a table that backends cache
+ * (company_forms, watchlist_names).  Invalidates its relcache entry: every
+ * backend drops its copy when this commits, and this one at once.
+ */
 Datum
-company_forms_changed(PG_FUNCTION_ARGS)
+cached_table_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "cached_table_changed", false, false);
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("company_forms_changed() must be called as a trigger")));
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
 }

@@ -3,9 +3,10 @@
  *		kyc_risk.screen(): watch-list matches of a name, best first, one row
  *		per entity, with the reasons for each score.
  *
- * Candidates come from the pg_trgm GIN index on watchlist_names.normalized:
- * names with trigram similarity of at least SCREEN_TRGM_THRESHOLD to the
- * normalised query, the SCREEN_CANDIDATES most similar.  Each is scored
+ * Candidates are the names with trigram similarity of at least
+ * SCREEN_TRGM_THRESHOLD to the normalised query, the SCREEN_CANDIDATES most
+ * similar: from the backend's in-memory trigram index (screen_cache.c),
+ * or else from the pg_trgm GIN index on watchlist_names.normalized.  Each is scored
  * in C by ScreenNameScore, then adjusted for date of birth, country and
  * weak aliases; see docs/kyc_risk_screening.md for the numbers.
  */
@@ -40,8 +41,15 @@
 enum
 {
 	CAND_ENTITY = 1, CAND_NAME, CAND_NORMALIZED, CAND_NAME_TYPE, CAND_WEAK, CAND_LIST,
-	CAND_TYPE, CAND_PROGRAM, CAND_BIRTH_DATE, CAND_BIRTH_YEAR, CAND_COUNTRIES
+	CAND_TYPE, CAND_PROGRAM, CAND_BIRTH_DATE, CAND_BIRTH_YEAR, CAND_COUNTRIES, CAND_ID
 };
+
+/* The candidate query's columns, for both ways of finding candidates. */
+#define CANDIDATE_COLUMNS \
+	"SELECT n.entity_id, n.name, n.normalized, n.name_type, n.weak, e.list, " \
+	"       e.entity_type, e.program, e.birth_date, e.birth_year, e.countries, n.id " \
+	"FROM kyc_risk.watchlist_names n " \
+	"JOIN kyc_risk.watchlist_entities e ON e.id = n.entity_id "
 
 /* What the caller asked for. */
 typedef struct ScreenQuery
@@ -149,11 +157,13 @@ CountryVerdict(const ScreenQuery *q, HeapTuple row, TupleDesc desc, double *adj)
 	return "mismatch";
 }
 
+static bool NameCouldPass(const ScreenQuery *q, const char *normalized, double *name_score,
+						  ScreenMatch *m);
+
 /* Score one candidate row; NULL when it scores below the threshold. */
 static ScreenHit *
 ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
 {
-	ScreenTokens *t = ScreenTokenize(SPI_getvalue(row, desc, CAND_NORMALIZED), true);
 	const ScreenTokens *qt;
 	const ScreenTokens *lt;
 	ScreenMatch m;
@@ -163,13 +173,13 @@ ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
 	double		country_adj;
 	const char *dob;
 	const char *country;
-	double		name_score = Round4(ScreenNameScore(q->tokens, t, &m));
+	double		name_score;
 	double		score;
 	ScreenHit  *hit;
 	StringInfoData buf;
 	int			i;
 
-	if (name_score + ADJ_DOB_EXACT + ADJ_COUNTRY_MATCH < q->threshold)
+	if (!NameCouldPass(q, SPI_getvalue(row, desc, CAND_NORMALIZED), &name_score, &m))
 		return NULL;			/* no adjustment could lift it */
 	qt = m.a_tokens;
 	lt = m.b_tokens;
@@ -240,16 +250,84 @@ CandidatePlan(void)
 					 errmsg("screening needs the pg_trgm extension")));
 		trgm = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		KycSavedPlan(&plan,
-					 psprintf("SELECT n.entity_id, n.name, n.normalized, n.name_type, n.weak, e.list, "
-							  "       e.entity_type, e.program, e.birth_date, e.birth_year, e.countries "
-							  "FROM kyc_risk.watchlist_names n "
-							  "JOIN kyc_risk.watchlist_entities e ON e.id = n.entity_id "
+					 psprintf(CANDIDATE_COLUMNS
 							  "WHERE n.normalized OPERATOR(%s.%%) $1 "
 							  "ORDER BY %s.similarity(n.normalized, $1) DESC, n.id LIMIT $2",
 							  trgm, trgm),
 					 2, argtypes);
 	}
 	return plan;
+}
+
+/* The candidate rows with these name ids, for candidates from the cache. */
+static SPIPlanPtr
+FetchPlan(void)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {INT8ARRAYOID};
+
+	return KycSavedPlan(&plan, CANDIDATE_COLUMNS "WHERE n.id OPERATOR(pg_catalog.=) ANY ($1)", 1, argtypes);
+}
+
+/* The name score of a candidate, and whether any adjustment could lift it to the threshold. */
+static bool
+NameCouldPass(const ScreenQuery *q, const char *normalized, double *name_score, ScreenMatch *m)
+{
+	ScreenTokens *t = ScreenTokenize(normalized, true);
+
+	*name_score = Round4(ScreenNameScore(q->tokens, t, m));
+	return *name_score + ADJ_DOB_EXACT + ADJ_COUNTRY_MATCH >= q->threshold;
+}
+
+/*
+ * Score the candidates the in-memory index finds, fetching only those
+ * whose name could pass; false if the index is not in use.
+ */
+static bool
+ScoreCachedCandidates(const ScreenQuery *q, int limit, ScreenHit ***hits, int *nhits)
+{
+	int64	   *ids;
+	char	  **names;
+	int			n;
+	int			i;
+	Datum	   *keep;
+	int			nkeep = 0;
+	Datum		args[1];
+	uint64		r;
+
+	if (!ScreenCandidateIds(q->normalized, atof(SCREEN_TRGM_THRESHOLD), limit, &ids, &names, &n))
+		return false;
+	keep = palloc(sizeof(Datum) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		double		name_score;
+		ScreenMatch m;
+
+		if (NameCouldPass(q, names[i], &name_score, &m))
+			keep[nkeep++] = Int64GetDatum(ids[i]);
+	}
+	*hits = palloc(sizeof(ScreenHit *) * Max(nkeep, 1));
+	*nhits = 0;
+	if (nkeep == 0)
+		return true;
+	args[0] = PointerGetDatum(construct_array(keep, nkeep, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+	if (SPI_execute_plan(FetchPlan(), args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "watch-list candidate fetch failed");
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, CAND_ID, &isnull));
+		int			rank = 0;
+		ScreenHit  *hit;
+
+		while (rank < n && ids[rank] != id)
+			rank++;				/* the candidate's place, for stable ties */
+		hit = ScoreCandidate(q, SPI_tuptable->vals[r], SPI_tuptable->tupdesc, rank);
+		if (hit != NULL)
+			(*hits)[(*nhits)++] = hit;
+	}
+	return true;
 }
 
 /* Read and check screen()'s arguments. */
@@ -321,22 +399,26 @@ screen(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 
 	KycSpiConnect();
-	args[0] = CStringGetTextDatum(q.normalized);
-	args[1] = Int32GetDatum(Max(SCREEN_CANDIDATES, 4 * q.max_results));
-	nest = NewGUCNestLevel();
-	(void) set_config_option("pg_trgm.similarity_threshold", SCREEN_TRGM_THRESHOLD,
-							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-	if (SPI_execute_plan(CandidatePlan(), args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "watch-list candidate query failed");
-	AtEOXact_GUC(true, nest);
-
-	hits = palloc(sizeof(ScreenHit *) * Max(SPI_processed, 1));
-	for (i = 0; i < SPI_processed; i++)
+	if (!ScoreCachedCandidates(&q, Max(SCREEN_CANDIDATES, 4 * q.max_results), &hits, &nhits))
 	{
-		ScreenHit  *hit = ScoreCandidate(&q, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, i);
+		/* No in-memory index: the same candidates from the GIN index. */
+		args[0] = CStringGetTextDatum(q.normalized);
+		args[1] = Int32GetDatum(Max(SCREEN_CANDIDATES, 4 * q.max_results));
+		nest = NewGUCNestLevel();
+		(void) set_config_option("pg_trgm.similarity_threshold", SCREEN_TRGM_THRESHOLD,
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+		if (SPI_execute_plan(CandidatePlan(), args, NULL, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "watch-list candidate query failed");
+		AtEOXact_GUC(true, nest);
 
-		if (hit != NULL)
-			hits[nhits++] = hit;
+		hits = palloc(sizeof(ScreenHit *) * Max(SPI_processed, 1));
+		for (i = 0; i < SPI_processed; i++)
+		{
+			ScreenHit  *hit = ScoreCandidate(&q, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, i);
+
+			if (hit != NULL)
+				hits[nhits++] = hit;
+		}
 	}
 	qsort(hits, nhits, sizeof(ScreenHit *), CompareHits);
 

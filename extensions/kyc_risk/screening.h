@@ -60,4 +60,10 @@ extern double ScreenTokenScore(const char *a, int alen, const char *b, int blen)
 extern ScreenTokens *ScreenTokenize(const char *normalized, bool drop_company_forms);
 extern double ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
 
+/* screen_cache.c */
+extern bool screen_cache_enabled;
+extern int	screen_cache_max_names;
+extern bool ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **ids,
+							   char ***names, int *count);
+
 #endif							/* KYC_SCREENING_H */

@@ -72,14 +72,19 @@ RETURNS float8
 LANGUAGE C STABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'name_similarity';
 
-CREATE FUNCTION kyc_risk.company_forms_changed()
+-- Backends cache company_forms and an index of watchlist_names; a change
+-- to either makes every backend reread it.
+CREATE FUNCTION kyc_risk.cached_table_changed()
 RETURNS trigger
 LANGUAGE C
-AS 'MODULE_PATHNAME', 'company_forms_changed';
+AS 'MODULE_PATHNAME', 'cached_table_changed';
 
 CREATE TRIGGER company_forms_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc_risk.company_forms
-	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.company_forms_changed();
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.cached_table_changed();
+CREATE TRIGGER watchlist_names_changed
+	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc_risk.watchlist_names
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.cached_table_changed();
 
 -- Keep watchlist_names.normalized in step with name.
 CREATE FUNCTION kyc_risk.watchlist_name_normalize()
