@@ -41,7 +41,7 @@ _PG_init(void)
 							"Most watch-list names screen() indexes in memory; longer lists use the GIN index.",
 							NULL,
 							&screen_cache_max_names,
-							1000000, 0, INT_MAX,
+							500000, 0, INT_MAX,
 							PGC_SUSET,
 							0,
 							NULL, NULL, NULL);

@@ -28,7 +28,7 @@
 #include "utils/memutils.h"
 
 bool		screen_cache_enabled = true;
-int			screen_cache_max_names = 1000000;
+int			screen_cache_max_names = 500000;
 
 /* One trigram's posting list: the names that contain it. */
 typedef struct TrigramPostings
@@ -53,6 +53,7 @@ typedef struct NameIndex
 } NameIndex;
 
 static NameIndex *name_index = NULL;
+static uint64 names_too_many = 0;	/* a list this long was refused; 0 if none */
 static Oid	names_relid = InvalidOid;
 static bool callback_registered = false;
 
@@ -60,7 +61,10 @@ static bool callback_registered = false;
 static void
 NamesInvalidate(Datum arg, Oid relid)
 {
-	if (name_index != NULL && (relid == InvalidOid || relid == names_relid))
+	if (relid != InvalidOid && relid != names_relid)
+		return;
+	names_too_many = 0;
+	if (name_index != NULL)
 	{
 		MemoryContextDelete(name_index->context);
 		name_index = NULL;
@@ -156,6 +160,7 @@ BuildIndex(void)
 		elog(ERROR, "could not read kyc_risk.watchlist_names");
 	if (SPI_processed > (uint64) screen_cache_max_names)
 	{
+		names_too_many = SPI_processed;
 		SPI_finish();
 		return false;
 	}
@@ -253,7 +258,9 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 	if (!screen_cache_enabled)
 		return false;
 	AcceptInvalidationMessages();
-	if (name_index == NULL && !BuildIndex())
+	/* A list known to be too long is not read again until it or the limit changes. */
+	if (name_index == NULL &&
+		((names_too_many > 0 && names_too_many > (uint64) screen_cache_max_names) || !BuildIndex()))
 		return false;
 	nq = NameTrigrams(normalized, &query);
 	for (i = 0; i < nq; i++)
