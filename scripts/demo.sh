@@ -137,12 +137,72 @@ SELECT :'digest'::jsonb - 'system_identifier' AS digest;
 \echo '[auditlog_service] 12. verify() recomputes every row hash, Merkle root and link; no rows means intact:'
 SELECT * FROM kyc_auditlog.verify(:'digest');
 SQL
+	case_id=$(psql -X -At -d onboarding -c "SELECT case_id FROM kyc_onboarding.onboarding_cases WHERE type = 'Individual' ORDER BY created_at DESC LIMIT 1")
+	psql -X -q -v ON_ERROR_STOP=1 -U checklist_user -d checklist_service -v case_id="$case_id" <<'SQL'
+\pset footer off
+\echo
+\echo '[checklist_service] 13. The case gets its KYC checklist, from the Individual template:'
+SELECT kyc_checklist.create_checklist(:'case_id', 'Individual') IS NOT NULL AS created;
+SELECT i."order", i.name, i.category, i.is_required, i.status
+FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id
+WHERE c.case_id = :'case_id' ORDER BY i."order";
+SQL
+	psql -X -q -v ON_ERROR_STOP=1 -U document_user -d document_service -v case_id="$case_id" <<'SQL'
+\pset footer off
+\echo
+\echo '[document_service] 14. The applicant uploads a passport and a utility bill; a reviewer verifies both:'
+SET kyc.actor = 'reviewer-bob';
+SELECT kyc_document.verify_document(kyc_document.register_document(:'case_id', 'Passport', 'passport.pdf',
+	'application/pdf', 184320, repeat('ab', 32), 's3://kyc-docs/' || :'case_id' || '/passport.pdf'));
+SELECT kyc_document.verify_document(kyc_document.register_document(:'case_id', 'UtilityBill', 'bill.pdf',
+	'application/pdf', 92160, repeat('cd', 32), 's3://kyc-docs/' || :'case_id' || '/bill.pdf'));
+SELECT document_type, status, reviewer, left(sha256, 16) || '...' AS sha256 FROM kyc_document.documents
+WHERE case_id = :'case_id' ORDER BY uploaded_at;
+SELECT topic, payload->>'document_type' AS document_type, payload->'counts' AS counts
+FROM kyc_events.outbox WHERE aggregate_id = :'case_id' ORDER BY id;
+SQL
+	for _ in $(seq 50); do
+		[ "$(psql -X -At -d checklist_service -v case_id="$case_id" <<<"SELECT completed_items >= 2 FROM kyc_checklist.checklists WHERE case_id = :'case_id'")" = t ] && break
+		sleep 0.2
+	done
+	psql -X -q -v ON_ERROR_STOP=1 -U checklist_user -d checklist_service -v case_id="$case_id" <<'SQL'
+\pset footer off
+\echo
+\echo '[checklist_service] 15. The relay delivered document.verified; the matching items completed themselves, and the counts followed in O(1):'
+SELECT i.name, i.status, i.completed_by
+FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id
+WHERE c.case_id = :'case_id' AND i.status = 'Completed';
+SELECT status, completion_percentage, completed_items, total_items, completed_required_items, required_items
+FROM kyc_checklist.checklists WHERE case_id = :'case_id';
+SQL
+	psql -X -q -v ON_ERROR_STOP=1 -U risk_user -d risk_service -v case_id="$case_id" <<'SQL'
+\pset footer off
+\echo
+\echo '[risk_service] 16. Screening the applicant against the watch lists (a small made-up list here; scripts/load_ofac_sdn.sql loads OFAC SDN):'
+SELECT kyc_risk.add_watchlist_entity('DEMO-SANCTIONS', 'person', ARRAY['LOVELACE, Augusta Ada', 'Ada King'],
+	'1985-12-10', ARRAY['GB'], 'DEMO') IS NOT NULL AS listed
+WHERE NOT EXISTS (SELECT FROM kyc_risk.watchlist_entities WHERE list = 'DEMO-SANCTIONS');
+SELECT list, matched_name, score, reasons->>'dob' AS dob, reasons->>'country' AS country
+FROM kyc_risk.screen('Ada Lovelace', '1985-12-10', 'GB', 0.8);
+\echo '[risk_service] 17. The match becomes a Sanctions factor; geography, industry and PEP complete the assessment:'
+SELECT kyc_risk.screen_case(:'case_id', 'Ada Lovelace', '1985-12-10', 'GB', 0.8) AS sanctions_factors;
+SELECT kyc_risk.assess_geography(:'case_id', ARRAY['GB']) IS NOT NULL AS geography,
+	   kyc_risk.assess_industry(:'case_id', 'software') IS NOT NULL AS industry;
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
+VALUES (kyc_risk.open_assessment(:'case_id'), 'PEP', 0, 'No PEP match', 'screening');
+SELECT case_id, risk_score, overall_risk_level, status, manual_review, overrides
+FROM kyc_risk.risk_assessments WHERE case_id = :'case_id';
+\echo '[risk_service] 18. explain(): for each factor, its weight, its share of the score, and the override that fired:'
+SELECT type, level, score, weight, contribution, overrides FROM kyc_risk.explain(:'case_id') ORDER BY contribution DESC;
+SELECT topic, payload->>'level' AS level, payload->>'score' AS score, payload->>'manual_review' AS manual_review
+FROM kyc_events.outbox WHERE aggregate_id = :'case_id' AND topic LIKE 'risk.%';
+SQL
 	echo
 	say "[every service database] each has its own outbox and least-privilege role:"
 	for db in checklist_service risk_service auditlog_service projections_api notification_service document_service; do
 		printf '    %-22s %s\n' "$db" "$(psql -X -At -d "$db" -c "SELECT 'kyc_events ' || extversion || ', outbox rows: ' || (SELECT count(*) FROM kyc_events.outbox) FROM pg_extension WHERE extname = 'kyc_events'")"
 	done
-	echo "    (the checklist, risk, audit, projection and notification consumers are next)"
+	echo "    (the projection and notification consumers are next)"
 }
 
 case "${1:-start}" in
