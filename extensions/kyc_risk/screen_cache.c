@@ -22,6 +22,7 @@
 #include "screening.h"
 
 #include "catalog/namespace.h"
+#include "miscadmin.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -139,6 +140,8 @@ NameTrigrams(const char *name, uint32 **out)
 	return n;
 }
 
+static void IndexNames(NameIndex *index);
+
 /* Build the index from watchlist_names under the current snapshot; false if too big. */
 static bool
 BuildIndex(void)
@@ -147,7 +150,6 @@ BuildIndex(void)
 	MemoryContext old;
 	NameIndex  *index;
 	HASHCTL		ctl;
-	uint64		i;
 
 	if (!callback_registered)
 	{
@@ -180,6 +182,30 @@ BuildIndex(void)
 	ctl.hcxt = context;
 	index->postings = hash_create("kyc_risk screening trigrams", 4096, &ctl,
 								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	/* A cancel or an error while building frees what was built. */
+	PG_TRY();
+	{
+		IndexNames(index);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(context);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	name_index = index;
+	return true;
+}
+
+/* Fill the index from the names in SPI_tuptable. */
+static void
+IndexNames(NameIndex *index)
+{
+	uint64		i;
+
 	for (i = 0; i < index->count; i++)
 	{
 		bool		isnull;
@@ -210,11 +236,8 @@ BuildIndex(void)
 			p->names[p->count++] = i;
 		}
 		pfree(trgm);
+		CHECK_FOR_INTERRUPTS();
 	}
-	MemoryContextSwitchTo(old);
-	SPI_finish();
-	name_index = index;
-	return true;
 }
 
 /* A candidate: a name's position in the index and its similarity. */
