@@ -73,6 +73,7 @@ SELECT kyc_checklist.create_checklist('CHK-3', 'Cooperative');
 SELECT kyc_checklist.create_checklist(' ', 'Individual');
 SELECT kyc_checklist.create_checklist('CHK-3', NULL);
 TRUNCATE kyc_checklist.checklist_items;
+UPDATE kyc_checklist.checklist_items SET status = NULL WHERE code = 'proof_of_identity';
 \set VERBOSITY default
 RESET kyc.actor;
 DELETE FROM kyc_checklist.checklists WHERE case_id LIKE 'CHK-%';

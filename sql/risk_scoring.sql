@@ -43,6 +43,8 @@ INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
 VALUES (kyc_risk.open_assessment('REG-R2'), 'PEP', 101);
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, level)
 VALUES (kyc_risk.open_assessment('REG-R2'), 'PEP', 10, 'Severe');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type)
+VALUES (kyc_risk.open_assessment('REG-R2'), 'PEP');
 DELETE FROM kyc_risk.factor_types WHERE type = 'PEP';
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
 VALUES (kyc_risk.open_assessment('REG-R2'), 'PEP', 10);

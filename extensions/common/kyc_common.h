@@ -78,6 +78,17 @@ struct TriggerData;
 extern struct TriggerData *KycTriggerData(FunctionCallInfo fcinfo, const char *name);
 extern struct TriggerData *KycTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before, bool row);
 
+/* kyc_owner.c */
+typedef struct KycOwnerScope
+{
+	Oid			saved_user;
+	int			saved_context;
+	int			guc_nest;
+} KycOwnerScope;
+
+extern void KycBecomeOwner(Oid owner, KycOwnerScope *scope);
+extern void KycLeaveOwner(KycOwnerScope *scope);
+
 /* kyc_spi.c */
 extern SPIPlanPtr KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);
 extern void KycSpiConnect(void);

@@ -152,8 +152,9 @@ PG_FUNCTION_INFO_V1(item_counts);
 
 /*
  * Trigger: AFTER INSERT OR UPDATE OR DELETE ON checklist_items FOR EACH
- * ROW, and BEFORE TRUNCATE, which it refuses.  Runs as the table's owner,
- * so the service needs no right to write a checklist's counts.
+ * ROW, and BEFORE TRUNCATE, which it refuses.  Runs as the table's owner
+ * (with search_path pinned), so the service needs no right to write a
+ * checklist's counts.
  */
 Datum
 item_counts(PG_FUNCTION_ARGS)
@@ -162,8 +163,7 @@ item_counts(PG_FUNCTION_ARGS)
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	old = NULL;
 	HeapTuple	new = NULL;
-	Oid			save_userid;
-	int			save_sec_context;
+	KycOwnerScope owner;
 	bool		isnull;
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
@@ -186,9 +186,7 @@ item_counts(PG_FUNCTION_ARGS)
 		new = trigdata->tg_newtuple;
 	}
 
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(trigdata->tg_relation->rd_rel->relowner,
-						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	KycBecomeOwner(trigdata->tg_relation->rd_rel->relowner, &owner);
 	KycSpiConnect();
 	if (old != NULL && new != NULL && KycRowSame(old, new, desc, &col_checklist))
 	{
@@ -218,6 +216,6 @@ item_counts(PG_FUNCTION_ARGS)
 		}
 	}
 	SPI_finish();
-	SetUserIdAndSecContext(save_userid, save_sec_context);
+	KycLeaveOwner(&owner);
 	return PointerGetDatum(NULL);
 }

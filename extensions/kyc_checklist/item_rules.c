@@ -81,6 +81,12 @@ item_rules(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("item_rules() must be fired BEFORE INSERT OR UPDATE ... FOR EACH ROW")));
+	/* Constraints are checked after BEFORE triggers: refuse a NULL status here. */
+	if (status == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("checklist item status must not be null"),
+				 errhint("Statuses are Pending, Completed and Skipped.")));
 	CheckSkip(new, desc, status);
 	if (old != NULL)
 		CheckReopen(old, new, desc, old_status, status);

@@ -285,20 +285,29 @@ RefuseTransition(Relation rel, HeapTuple oldtuple, const char *from, const char 
 			 errtableconstraint(rel, "documents_status_transition")));
 }
 
-/* Refuse verifying a document whose expires_at has passed. */
+/*
+ * Refuse verifying a document whose expires_at has passed, as it was or as
+ * the same UPDATE would set it: clearing the date does not revive it.
+ */
 static void
-CheckNotExpired(Relation rel, HeapTuple newtuple)
+CheckNotExpired(Relation rel, HeapTuple oldtuple, HeapTuple newtuple)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
-	bool		isnull;
-	Datum		expires = KycRowDatum(newtuple, desc, &col_expires_at, &isnull);
+	HeapTuple	rows[2] = {oldtuple, newtuple};
+	int			i;
 
-	if (!isnull && DatumGetTimestampTz(expires) <= GetCurrentTransactionStartTimestamp())
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("%s has expired and cannot be verified", DocName(newtuple, desc)),
-				 errdetail("It expired at %s.", timestamptz_to_str(DatumGetTimestampTz(expires))),
-				 errhint("Reject it, or let kyc_document.expire_documents() mark it Expired.")));
+	for (i = 0; i < 2; i++)
+	{
+		bool		isnull;
+		Datum		expires = KycRowDatum(rows[i], desc, &col_expires_at, &isnull);
+
+		if (!isnull && DatumGetTimestampTz(expires) <= GetCurrentTransactionStartTimestamp())
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("%s has expired and cannot be verified", DocName(newtuple, desc)),
+					 errdetail("It expired at %s.", timestamptz_to_str(DatumGetTimestampTz(expires))),
+					 errhint("Reject it, or let kyc_document.expire_documents() mark it Expired.")));
+	}
 }
 
 /*
@@ -401,7 +410,7 @@ GuardUpdate(TriggerData *trigdata, KycRowChanges *changes)
 
 	if (moved && strcmp(to, "Verified") == 0)
 	{
-		CheckNotExpired(rel, newtuple);
+		CheckNotExpired(rel, oldtuple, newtuple);
 		KycChangeSet(changes, desc, &col_verified_at, now, false);
 	}
 	CheckRejectionReason(rel, newtuple, to);

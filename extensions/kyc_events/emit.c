@@ -92,8 +92,7 @@ static int64
 InsertEvent(text *topic, text *aggregate_id, Jsonb *payload, Jsonb *headers)
 {
 	Datum		values[4];
-	Oid			save_userid;
-	int			save_sec_context;
+	KycOwnerScope owner;
 	int			ret;
 	bool		isnull;
 	int64		id;
@@ -106,12 +105,9 @@ InsertEvent(text *topic, text *aggregate_id, Jsonb *payload, Jsonb *headers)
 	KycSpiConnect();
 
 	/* Error paths need no reset: transaction abort restores the user id. */
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(OutboxOwner(),
-						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
-						   SECURITY_RESTRICTED_OPERATION);
+	KycBecomeOwner(OutboxOwner(), &owner);
 	ret = SPI_execute_plan(InsertPlan(), values, NULL, false, 1);
-	SetUserIdAndSecContext(save_userid, save_sec_context);
+	KycLeaveOwner(&owner);
 
 	if (ret != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
 		elog(ERROR, "outbox insert failed: %s", SPI_result_code_string(ret));

@@ -9,6 +9,7 @@
 #include "kyc_risk.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/uuid.h"
@@ -32,36 +33,54 @@ IsCountryCode(const char *code)
 
 /*
  * Store the factor of this kind (type and source) for a case's assessment,
- * creating the assessment if need be; returns the factor's id.
+ * creating the assessment if need be; returns the factor's id.  The
+ * assessment row is locked first, so that two calls at once cannot both
+ * find no factor and both add one.
  */
 static Datum
 UpsertFactor(const char *case_id, const char *type, Datum score, const char *description,
 			 const char *source)
 {
-	Oid			argtypes[5] = {TEXTOID, TEXTOID, NUMERICOID, TEXTOID, TEXTOID};
+	static SPIPlanPtr open_plan = NULL;
+	static SPIPlanPtr lock_plan = NULL;
+	static SPIPlanPtr update_plan = NULL;
+	static SPIPlanPtr insert_plan = NULL;
+	Oid			open_types[1] = {TEXTOID};
+	Oid			argtypes[5] = {UUIDOID, TEXTOID, NUMERICOID, TEXTOID, TEXTOID};
 	Datum		values[5];
 	bool		isnull;
 	pg_uuid_t  *id = palloc(sizeof(pg_uuid_t));
 
 	values[0] = CStringGetTextDatum(case_id);
+	KycSavedPlan(&open_plan, "SELECT kyc_risk.open_assessment($1)", 1, open_types);
+	if (SPI_execute_plan(open_plan, values, NULL, false, 0) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not open the risk assessment of case %s", case_id);
+	values[0] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	/* A statement of its own, so that it sees an assessment just created. */
+	KycSavedPlan(&lock_plan,
+				 "SELECT FROM kyc_risk.risk_assessments a WHERE a.id OPERATOR(pg_catalog.=) $1 "
+				 "FOR NO KEY UPDATE", 1, argtypes);
+	if (SPI_execute_plan(lock_plan, values, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not lock the risk assessment of case %s", case_id);
 	values[1] = CStringGetTextDatum(type);
 	values[2] = score;
 	values[3] = CStringGetTextDatum(description);
 	values[4] = CStringGetTextDatum(source);
-	if (SPI_execute_with_args("WITH a AS (SELECT kyc_risk.open_assessment($1) AS id), "
-							  "updated AS (UPDATE kyc_risk.risk_factors f SET score = $3, description = $4 "
-							  "  FROM a WHERE f.risk_assessment_id OPERATOR(pg_catalog.=) a.id "
-							  "  AND f.type OPERATOR(pg_catalog.=) $2 AND f.source OPERATOR(pg_catalog.=) $5 "
-							  "  RETURNING f.id) "
-							  "SELECT id FROM updated",
-							  5, argtypes, values, NULL, false, 0) != SPI_OK_SELECT)
+	KycSavedPlan(&update_plan,
+				 "UPDATE kyc_risk.risk_factors f SET score = $3, description = $4 "
+				 "WHERE f.risk_assessment_id OPERATOR(pg_catalog.=) $1 "
+				 "  AND f.type OPERATOR(pg_catalog.=) $2 AND f.source OPERATOR(pg_catalog.=) $5 "
+				 "RETURNING f.id", 5, argtypes);
+	if (SPI_execute_plan(update_plan, values, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "could not update the %s factor", type);
-	if (SPI_processed == 0 &&
-		SPI_execute_with_args("INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, "
-							  "  description, source) "
-							  "VALUES (kyc_risk.open_assessment($1), $2, $3, $4, $5) RETURNING id",
-							  5, argtypes, values, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
-		elog(ERROR, "could not add the %s factor", type);
+	if (SPI_processed == 0)
+	{
+		KycSavedPlan(&insert_plan,
+					 "INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source) "
+					 "VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, argtypes);
+		if (SPI_execute_plan(insert_plan, values, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
+			elog(ERROR, "could not add the %s factor", type);
+	}
 	memcpy(id, DatumGetUUIDP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)),
 		   sizeof(pg_uuid_t));
 	return UUIDPGetDatum(id);
@@ -98,6 +117,7 @@ CountryCodes(ArrayType *countries)
 					 errmsg("\"%s\" is not an ISO 3166-1 alpha-2 country code", code),
 					 errhint("Use two-letter codes such as DE or IR.")));
 		elems[i] = CStringGetTextDatum(code);
+		CHECK_FOR_INTERRUPTS();
 	}
 	return construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
 }

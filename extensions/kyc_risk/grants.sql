@@ -3,7 +3,7 @@
 -- scores, levels and completion are the triggers', which run as the owner.
 GRANT USAGE ON SCHEMA kyc_risk TO :"role";
 GRANT SELECT ON kyc_risk.risk_assessments TO :"role";
-GRANT INSERT (case_id), UPDATE (status) ON kyc_risk.risk_assessments TO :"role";
+GRANT INSERT (case_id) ON kyc_risk.risk_assessments TO :"role";
 GRANT SELECT, INSERT, DELETE ON kyc_risk.risk_factors TO :"role";
 GRANT UPDATE (type, level, score, description, source, weight) ON kyc_risk.risk_factors TO :"role";
 GRANT SELECT ON kyc_risk.factor_types, kyc_risk.level_bands, kyc_risk.overrides,

@@ -19,6 +19,7 @@
 #include "mb/pg_wchar.h"
 #include "parser/scansup.h"
 #include "utils/builtins.h"
+#include "utils/snapmgr.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -157,12 +158,18 @@ ScreenCheckedName(FunctionCallInfo fcinfo, int argno, const char *argname)
 	return text_to_cstring(t);
 }
 
+/* Bumped by every invalidation: a load that overlaps one is not trusted. */
+static uint64 company_forms_generation = 0;
+
 /* Forget the cached company forms when kyc_risk.company_forms changes. */
 static void
 CompanyFormsInvalidate(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == company_forms_relid)
+	{
 		company_forms_valid = false;
+		company_forms_generation++;
+	}
 }
 
 /* strcmp on pointers to C strings, for qsort and bsearch. */
@@ -176,8 +183,12 @@ CompareStrings(const void *a, const void *b)
 static void
 LoadCompanyForms(void)
 {
+	static SPIPlanPtr plan = NULL;
 	MemoryContext old;
 	uint64		i;
+	uint64		generation;
+	Snapshot	snapshot;
+	int			ret;
 
 	if (!company_forms_callback)
 	{
@@ -185,8 +196,14 @@ LoadCompanyForms(void)
 		company_forms_callback = true;
 	}
 	company_forms_relid = get_relname_relid("company_forms", get_namespace_oid("kyc_risk", false));
+	generation = company_forms_generation;
 	KycSpiConnect();
-	if (SPI_execute("SELECT form FROM kyc_risk.company_forms", true, 0) != SPI_OK_SELECT)
+	/* The latest snapshot: an older one could miss a committed change for good. */
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	ret = SPI_execute_snapshot(KycSavedPlan(&plan, "SELECT form FROM kyc_risk.company_forms", 0, NULL),
+							   NULL, NULL, snapshot, InvalidSnapshot, true, false, 0);
+	UnregisterSnapshot(snapshot);
+	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.company_forms");
 	old = MemoryContextSwitchTo(TopMemoryContext);
 	for (i = 0; i < ncompany_forms; i++)
@@ -205,7 +222,7 @@ LoadCompanyForms(void)
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	qsort(company_forms, ncompany_forms, sizeof(char *), CompareStrings);
-	company_forms_valid = true;
+	company_forms_valid = (generation == company_forms_generation);
 }
 
 /* Whether a normalised token (len bytes) is a company form such as "ltd". */

@@ -226,7 +226,9 @@ AssessmentPayload(const RiskResult *r, const char *case_id, const char *assessme
  * Recompute one assessment and store the result if it changed.  The row is
  * locked first, so that factors written by a transaction that committed
  * while this one waited are read: concurrent writers cannot lose each
- * other's factors.  Completes the assessment, with its event, once every
+ * other's factors.  NO KEY UPDATE, like the UPDATE that follows: it does
+ * not conflict with the KEY SHARE locks that the factors' foreign-key
+ * checks hold, which FOR UPDATE would deadlock against.  Completes the assessment, with its event, once every
  * required factor type is present.
  */
 static void
@@ -255,7 +257,7 @@ RecomputeAssessment(const RiskModel *m, Datum assessment_id)
 				 "SELECT case_id::pg_catalog.text, status, (risk_score * 100)::pg_catalog.int8, "
 				 "       overall_risk_level::pg_catalog.text, manual_review, "
 				 "       pg_catalog.array_to_string(overrides, ',') "
-				 "FROM kyc_risk.risk_assessments WHERE id OPERATOR(pg_catalog.=) $1 FOR UPDATE",
+				 "FROM kyc_risk.risk_assessments WHERE id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE",
 				 1, lock_types);
 	if (SPI_execute_plan(lock_plan, values, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not lock the risk assessment");
@@ -364,8 +366,9 @@ PG_FUNCTION_INFO_V1(factors_changed);
 /*
  * Trigger: AFTER INSERT, UPDATE or DELETE ON risk_factors FOR EACH
  * STATEMENT, with transition tables, and AFTER TRUNCATE.  Recomputes each
- * assessment the statement touched, once, and no other.  Runs as the table's owner, so
- * the service needs no right to write scores itself.
+ * assessment the statement touched, once, and no other.  Runs as the
+ * table's owner, with search_path pinned, so the service needs no right to
+ * write scores itself.
  */
 Datum
 factors_changed(PG_FUNCTION_ARGS)
@@ -374,8 +377,7 @@ factors_changed(PG_FUNCTION_ARGS)
 	List	   *ids = NIL;
 	ListCell   *lc;
 	const RiskModel *m;
-	Oid			save_userid;
-	int			save_sec_context;
+	KycOwnerScope owner;
 	pg_uuid_t  *prev = NULL;
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
@@ -390,9 +392,7 @@ factors_changed(PG_FUNCTION_ARGS)
 	list_sort(ids, UuidCompare);
 
 	m = RiskCurrentModel();
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(trigdata->tg_relation->rd_rel->relowner,
-						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	KycBecomeOwner(trigdata->tg_relation->rd_rel->relowner, &owner);
 	KycSpiConnect();
 	foreach(lc, ids)
 	{
@@ -404,7 +404,7 @@ factors_changed(PG_FUNCTION_ARGS)
 		prev = id;
 	}
 	SPI_finish();
-	SetUserIdAndSecContext(save_userid, save_sec_context);
+	KycLeaveOwner(&owner);
 	return PointerGetDatum(NULL);
 }
 
@@ -444,7 +444,16 @@ factor_level(PG_FUNCTION_ARGS)
 	KycChangeSet(&changes, desc, &col_explicit, BoolGetDatum(explicit), false);
 	if (!explicit)
 	{
-		RiskScore	score = RiskScoreFromNumeric(KycRowDatum(tuple, desc, &col_score, &isnull));
+		Datum		value = KycRowDatum(tuple, desc, &col_score, &isnull);
+		RiskScore	score;
+
+		/* Constraints are checked after BEFORE triggers: refuse a NULL score here. */
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NOT_NULL_VIOLATION),
+					 errmsg("risk factor score must not be null"),
+					 errhint("Scores run from 0 to 100.")));
+		score = RiskScoreFromNumeric(value);
 
 		KycChangeSet(&changes, desc, &col_level,
 					 CStringGetTextDatum(RiskLevelName(RiskBand(RiskCurrentModel(), score))), false);

@@ -27,6 +27,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 bool		screen_cache_enabled = true;
 int			screen_cache_max_names = 500000;
@@ -55,6 +56,7 @@ typedef struct NameIndex
 
 static NameIndex *name_index = NULL;
 static uint64 names_too_many = 0;	/* a list this long was refused; 0 if none */
+static uint64 names_generation = 0;	/* bumped by every invalidation */
 static Oid	names_relid = InvalidOid;
 static bool callback_registered = false;
 
@@ -64,6 +66,7 @@ NamesInvalidate(Datum arg, Oid relid)
 {
 	if (relid != InvalidOid && relid != names_relid)
 		return;
+	names_generation++;
 	names_too_many = 0;
 	if (name_index != NULL)
 	{
@@ -142,6 +145,15 @@ NameTrigrams(const char *name, uint32 **out)
 
 static void IndexNames(NameIndex *index);
 
+/* Every watch-list name's id and normalised form. */
+static SPIPlanPtr
+NamesPlan(void)
+{
+	static SPIPlanPtr plan = NULL;
+
+	return KycSavedPlan(&plan, "SELECT id, normalized FROM kyc_risk.watchlist_names", 0, NULL);
+}
+
 /* Build the index from watchlist_names under the current snapshot; false if too big. */
 static bool
 BuildIndex(void)
@@ -150,6 +162,9 @@ BuildIndex(void)
 	MemoryContext old;
 	NameIndex  *index;
 	HASHCTL		ctl;
+	uint64		generation;
+	Snapshot	snapshot;
+	int			ret;
 
 	if (!callback_registered)
 	{
@@ -157,8 +172,17 @@ BuildIndex(void)
 		callback_registered = true;
 	}
 	names_relid = get_relname_relid("watchlist_names", get_namespace_oid("kyc_risk", false));
+	generation = names_generation;
 	KycSpiConnect();
-	if (SPI_execute("SELECT id, normalized FROM kyc_risk.watchlist_names", true, 0) != SPI_OK_SELECT)
+	/*
+	 * The latest snapshot, not the caller's: an older one could miss a name
+	 * committed after it, and no invalidation would come to correct that.
+	 * The caller still fetches candidates under its own snapshot.
+	 */
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	ret = SPI_execute_snapshot(NamesPlan(), NULL, NULL, snapshot, InvalidSnapshot, true, false, 0);
+	UnregisterSnapshot(snapshot);
+	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.watchlist_names");
 	if (SPI_processed > (uint64) screen_cache_max_names)
 	{
@@ -196,6 +220,12 @@ BuildIndex(void)
 	PG_END_TRY();
 	MemoryContextSwitchTo(old);
 	SPI_finish();
+	if (generation != names_generation)
+	{
+		/* The list changed while it was read: the index may miss that. */
+		MemoryContextDelete(context);
+		return false;
+	}
 	name_index = index;
 	return true;
 }
@@ -286,6 +316,7 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 		((names_too_many > 0 && names_too_many > (uint64) screen_cache_max_names) || !BuildIndex()))
 		return false;
 	nq = NameTrigrams(normalized, &query);
+	candidates = palloc(sizeof(Candidate) * Max(name_index->count, 1));
 	for (i = 0; i < nq; i++)
 	{
 		TrigramPostings *p = hash_search(name_index->postings, &query[i], HASH_FIND, NULL);
@@ -301,7 +332,7 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 				name_index->touched[ntouched++] = name;
 		}
 	}
-	candidates = palloc(sizeof(Candidate) * Max(ntouched, 1));
+	/* No allocation between counting and this reset: the counters must end at zero. */
 	for (i = 0; i < ntouched; i++)
 	{
 		int32		name = name_index->touched[i];

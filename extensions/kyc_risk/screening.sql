@@ -184,6 +184,9 @@ BEGIN
 	LOOP
 		IF assessment IS NULL THEN
 			assessment := kyc_risk.open_assessment(case_id);
+			-- One screen_case() of a case at a time: two at once would both
+			-- find a match unrecorded and both record it.
+			PERFORM FROM kyc_risk.risk_assessments a WHERE a.id = assessment FOR NO KEY UPDATE;
 		END IF;
 		INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
 		SELECT assessment, m.type, m.score, m.description, m.source

@@ -4,7 +4,7 @@
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(51);
+SELECT plan(53);
 
 -- The seed's tables and the model, as make provision leaves them.
 SELECT has_table('kyc_risk', 'risk_assessments', 'risk_assessments exists');
@@ -150,8 +150,24 @@ TRUNCATE kyc_risk.risk_factors;
 SELECT is((SELECT count(*)::int FROM kyc_risk.risk_assessments WHERE risk_score <> 0 OR overall_risk_level <> 'Low'),
 		  0, 'a TRUNCATE of the factors rescores every assessment');
 
--- risk_user writes factors; scores are the trigger's.
+-- A NULL score is refused before the bands see it.
+SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type) VALUES (kyc_risk.open_assessment('TAP-R6'), 'PEP')$$,
+				 '23502', NULL, 'a factor without a score is refused');
+
+-- risk_user writes factors; scores are the trigger's, computed as the
+-- owner with search_path pinned: an operator the session puts first on
+-- its path never runs with the owner's rights.
 SET ROLE risk_user;
+CREATE SCHEMA tap_evil;
+CREATE TABLE tap_evil.seen (who name);
+CREATE FUNCTION tap_evil.mul(numeric, integer) RETURNS numeric LANGUAGE sql
+AS $$ INSERT INTO tap_evil.seen VALUES (current_user); SELECT $1 OPERATOR(pg_catalog.*) $2 $$;
+CREATE OPERATOR tap_evil.* (LEFTARG = numeric, RIGHTARG = integer, FUNCTION = tap_evil.mul);
+SET search_path = tap_evil, pg_catalog, public;
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score) VALUES (kyc_risk.open_assessment('TAP-R7'), 'PEP', 40);
+RESET search_path;
+SELECT is((SELECT count(*)::int FROM tap_evil.seen WHERE who <> 'risk_user'), 0,
+		  'the scoring trigger does not run the session''s operators as the owner');
 SELECT lives_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
 				  VALUES (kyc_risk.open_assessment('TAP-R5'), 'PEP', 40)$$, 'risk_user adds a factor');
 SELECT throws_ok($$UPDATE kyc_risk.risk_assessments SET risk_score = 0$$, '42501', NULL,
