@@ -83,7 +83,6 @@ typedef struct KycOwnerScope
 {
 	Oid			saved_user;
 	int			saved_context;
-	int			guc_nest;
 } KycOwnerScope;
 
 extern void KycBecomeOwner(Oid owner, KycOwnerScope *scope);

@@ -6,31 +6,35 @@
  * assessment's score) and so run as the owner of the table.  The session
  * chooses its search_path, and a saved plan is re-analysed under the
  * current one: an operator or function the session put earlier on the path
- * would run with the owner's rights.  So while acting as the owner, the
- * search_path is pinned to pg_catalog and the operation is restricted, as
- * PostgreSQL does for maintenance commands run as a table's owner.
+ * would run with the owner's rights.  So while acting as the owner, name
+ * lookup sees pg_catalog alone, and the operation is security-restricted,
+ * as PostgreSQL does for maintenance commands run as a table's owner.
+ *
+ * The path is pushed as an override, not set through the search_path GUC:
+ * row triggers do this per row, and the GUC's save, assign and restore
+ * cost about 35 microseconds a time.
  */
 #include "kyc_common.h"
 
+#include "catalog/namespace.h"
 #include "miscadmin.h"
-#include "utils/guc.h"
 
-/* Act as owner, with search_path pinned, until KycLeaveOwner(). */
+/* Act as owner, with name lookup in pg_catalog only, until KycLeaveOwner(). */
 void
 KycBecomeOwner(Oid owner, KycOwnerScope *scope)
 {
+	static OverrideSearchPath catalog_only = {NIL, true, false, 0};
+
 	GetUserIdAndSecContext(&scope->saved_user, &scope->saved_context);
 	SetUserIdAndSecContext(owner, scope->saved_context | SECURITY_LOCAL_USERID_CHANGE |
 						   SECURITY_RESTRICTED_OPERATION);
-	scope->guc_nest = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
+	PushOverrideSearchPath(&catalog_only);
 }
 
-/* Back to the session's user and search_path; an error undoes both anyway. */
+/* Back to the session's user and search path; an error undoes both anyway. */
 void
 KycLeaveOwner(KycOwnerScope *scope)
 {
-	AtEOXact_GUC(true, scope->guc_nest);
+	PopOverrideSearchPath();
 	SetUserIdAndSecContext(scope->saved_user, scope->saved_context);
 }
