@@ -73,6 +73,17 @@ CREATE INDEX ON kyc_auditlog.audit_log_entries (user_id);
 ALTER TABLE kyc_auditlog.blocks ADD COLUMN note text;
 DROP EXTENSION kyc_auditlog;
 DROP EXTENSION kyc_events CASCADE;
+-- A trigger, rule or policy on an audit table could drop or hide entries.
+CREATE FUNCTION regress_drop_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER zzz_drop BEFORE INSERT ON kyc_auditlog.audit_log_entries
+	FOR EACH ROW EXECUTE FUNCTION regress_drop_row();
+CREATE RULE no_blocks AS ON INSERT TO kyc_auditlog.blocks DO INSTEAD NOTHING;
+CREATE POLICY hide ON kyc_auditlog.audit_log_entries USING (false);
+-- Terse: the detail names this month's partitions.
+\set VERBOSITY terse
+DROP TRIGGER entry_immutable ON kyc_auditlog.audit_log_entries;
+\set VERBOSITY default
+DROP FUNCTION regress_drop_row();
 SET ROLE regress_audit_nobody;
 SET kyc_auditlog.maintenance = on;
 RESET ROLE;

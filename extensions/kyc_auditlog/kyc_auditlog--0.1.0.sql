@@ -268,11 +268,15 @@ BEGIN
 		INTO touched, table_dropped
 		FROM pg_event_trigger_dropped_objects() d
 		WHERE d.schema_name = 'kyc_auditlog'
-		   OR (d.object_type = 'schema' AND d.object_name = 'kyc_auditlog');
+		   OR (d.object_type = 'schema' AND d.object_name = 'kyc_auditlog')
+		   -- Triggers, rules and policies have no schema; their identity names the table.
+		   OR (d.schema_name IS NULL AND d.object_identity LIKE '% on kyc\_auditlog.%');
 	ELSE
 		SELECT array_agg(c.object_identity) INTO touched
 		FROM pg_event_trigger_ddl_commands() c
-		WHERE c.schema_name = 'kyc_auditlog' AND NOT c.in_extension;
+		WHERE (c.schema_name = 'kyc_auditlog'
+			   OR (c.schema_name IS NULL AND c.object_identity LIKE '% on kyc\_auditlog.%'))
+		  AND NOT c.in_extension;
 	END IF;
 	IF touched IS NULL THEN
 		RETURN;
