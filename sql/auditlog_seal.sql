@@ -51,6 +51,17 @@ SELECT count(*) AS found_by_time FROM kyc_auditlog.verify_between(now() - interv
 SELECT count(*) AS found_outside_range FROM kyc_auditlog.verify_between('2000-01-01', '2000-01-02');
 ROLLBACK;
 
+-- Deleting the last block's first entry does not take the block out of a
+-- time range: blocks are chosen by the entry times they hashed.
+SELECT block_id AS last_block, first_entry AS last_first FROM kyc_auditlog.blocks
+ORDER BY block_id DESC LIMIT 1 \gset
+BEGIN;
+SET LOCAL session_replication_role = replica;
+DELETE FROM kyc_auditlog.audit_log_entries WHERE entry_seq = :last_first;
+SELECT block_id = :last_block AS last_block, problem
+FROM kyc_auditlog.verify_between(now() - interval '1 hour', now() + interval '1 hour');
+ROLLBACK;
+
 -- The row and its hash rewritten together: the Merkle root gives it away.
 BEGIN;
 SET LOCAL session_replication_role = replica;

@@ -29,6 +29,8 @@ typedef struct AuditBlock
 	int64		last_seq;
 	int64		entries;
 	TimestampTz sealed_at;
+	TimestampTz min_entry_at;	/* earliest and latest "timestamp" of its entries */
+	TimestampTz max_entry_at;
 } AuditBlock;
 
 /* A routed entry time may trail the clock across a month boundary by this much. */

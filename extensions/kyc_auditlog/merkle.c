@@ -65,12 +65,13 @@ Append64(uint8 **p, uint64 v)
 
 /*
  * Hash of a block: its version tag, id, previous block's hash, Merkle root,
- * first and last entry as (xid, entry_seq), entry count and sealing time.
+ * first and last entry as (xid, entry_seq), entry count, sealing time, and
+ * the earliest and latest "timestamp" of its entries.
  */
 void
 AuditBlockHash(const AuditBlock *block, uint8 *out)
 {
-	uint8		buf[64 + 8 * 7 + 2 * KYC_SHA256_LEN];
+	uint8		buf[64 + 8 * 9 + 2 * KYC_SHA256_LEN];
 	uint8	   *p = buf;
 	size_t		taglen = strlen(AUDIT_BLOCK_V1);
 
@@ -87,6 +88,8 @@ AuditBlockHash(const AuditBlock *block, uint8 *out)
 	Append64(&p, (uint64) block->last_seq);
 	Append64(&p, (uint64) block->entries);
 	Append64(&p, (uint64) block->sealed_at);
+	Append64(&p, (uint64) block->min_entry_at);
+	Append64(&p, (uint64) block->max_entry_at);
 	KycSha256(buf, p - buf, out);
 }
 

@@ -19,30 +19,34 @@
 
 /*
  * Append a block (BLOCK_COLUMNS starting at column at) as a JSON object;
- * sealed_at goes out as microseconds since 2000-01-01 UTC, as it is hashed.
+ * sealed_at and the entry time range go out as microseconds since
+ * 2000-01-01 UTC, as they are hashed.
  */
 static void
 AppendBlock(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
 {
 	bool		isnull;
 	TimestampTz sealed_at = DatumGetTimestampTz(SPI_getbinval(row, desc, at + 8, &isnull));
+	TimestampTz min_entry_at = DatumGetTimestampTz(SPI_getbinval(row, desc, at + 10, &isnull));
+	TimestampTz max_entry_at = DatumGetTimestampTz(SPI_getbinval(row, desc, at + 11, &isnull));
 
 	appendStringInfo(buf,
 					 "{\"block_id\": %s, \"prev_hash\": \"%s\", \"merkle_root\": \"%s\", "
 					 "\"first_xid\": %s, \"first_entry\": %s, \"last_xid\": %s, \"last_entry\": %s, "
-					 "\"entry_count\": %s, \"sealed_at_us\": " INT64_FORMAT ", \"block_hash\": \"%s\"}",
+					 "\"entry_count\": %s, \"sealed_at_us\": " INT64_FORMAT ", \"min_entry_at_us\": " INT64_FORMAT
+					 ", \"max_entry_at_us\": " INT64_FORMAT ", \"block_hash\": \"%s\"}",
 					 SPI_getvalue(row, desc, at), SPI_getvalue(row, desc, at + 1),
 					 SPI_getvalue(row, desc, at + 2), SPI_getvalue(row, desc, at + 3),
 					 SPI_getvalue(row, desc, at + 4), SPI_getvalue(row, desc, at + 5),
 					 SPI_getvalue(row, desc, at + 6), SPI_getvalue(row, desc, at + 7),
-					 sealed_at, SPI_getvalue(row, desc, at + 9));
+					 sealed_at, min_entry_at, max_entry_at, SPI_getvalue(row, desc, at + 9));
 }
 
 #define BLOCK_COLUMNS \
 	"b.block_id, b.prev_hash, b.merkle_root, b.first_xid, b.first_entry, b.last_xid, " \
-	"b.last_entry, b.entry_count, b.sealed_at, b.block_hash"
+	"b.last_entry, b.entry_count, b.sealed_at, b.block_hash, b.min_entry_at, b.max_entry_at"
 
-#define BLOCK_COLUMN_COUNT 10
+#define BLOCK_COLUMN_COUNT 12
 
 /*
  * Append the entry (column at) as JSON, and its canonical encoding in hex,

@@ -74,9 +74,9 @@ static void
 InsertBlock(const AuditBlock *block, const uint8 *hash)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[10] = {INT8OID, TEXTOID, TEXTOID, XID8OID, INT8OID, XID8OID, INT8OID,
-	INT8OID, TIMESTAMPTZOID, TEXTOID};
-	Datum		values[10];
+	Oid			argtypes[12] = {INT8OID, TEXTOID, TEXTOID, XID8OID, INT8OID, XID8OID, INT8OID,
+	INT8OID, TIMESTAMPTZOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID};
+	Datum		values[12];
 	char		prev[KYC_SHA256_HEX_LEN + 1];
 	char		root[KYC_SHA256_HEX_LEN + 1];
 	char		self[KYC_SHA256_HEX_LEN + 1];
@@ -94,10 +94,13 @@ InsertBlock(const AuditBlock *block, const uint8 *hash)
 	values[7] = Int64GetDatum(block->entries);
 	values[8] = TimestampTzGetDatum(block->sealed_at);
 	values[9] = CStringGetTextDatum(self);
+	values[10] = TimestampTzGetDatum(block->min_entry_at);
+	values[11] = TimestampTzGetDatum(block->max_entry_at);
 	KycSavedPlan(&plan,
 				 "INSERT INTO kyc_auditlog.blocks (block_id, prev_hash, merkle_root, first_xid, "
-				 "first_entry, last_xid, last_entry, entry_count, sealed_at, block_hash) "
-				 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, argtypes);
+				 "first_entry, last_xid, last_entry, entry_count, sealed_at, block_hash, "
+				 "min_entry_at, max_entry_at) "
+				 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)", 12, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "block insert failed");
 }
@@ -157,6 +160,15 @@ SealBlock(AuditBlock *block, uint64 n)
 	block->last_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[n - 1], desc, 4, &isnull));
 	block->entries = n;
 	block->sealed_at = GetCurrentTransactionStartTimestamp();
+	block->min_entry_at = DT_NOEND;
+	block->max_entry_at = DT_NOBEGIN;
+	for (i = 0; i < n; i++)
+	{
+		TimestampTz at = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[i], desc, 6, &isnull));
+
+		block->min_entry_at = Min(block->min_entry_at, at);
+		block->max_entry_at = Max(block->max_entry_at, at);
+	}
 	AuditMerkleRoot(hashes, n, block->merkle_root);
 	AuditBlockHash(block, hash);
 	InsertBlock(block, hash);

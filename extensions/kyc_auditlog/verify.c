@@ -70,7 +70,8 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 
 	KycSavedPlan(&plan,
 				 "SELECT block_id, prev_hash, merkle_root, first_xid::pg_catalog.text, first_entry, "
-				 "       last_xid::pg_catalog.text, last_entry, entry_count, sealed_at, block_hash "
+				 "       last_xid::pg_catalog.text, last_entry, entry_count, sealed_at, block_hash, "
+				 "       min_entry_at, max_entry_at "
 				 "FROM kyc_auditlog.blocks WHERE block_id BETWEEN $1 AND $2 ORDER BY block_id",
 				 2, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, true, 0) != SPI_OK_SELECT)
@@ -94,6 +95,8 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 		b->block.last_seq = DatumGetInt64(SPI_getbinval(row, desc, 7, &isnull));
 		b->block.entries = DatumGetInt64(SPI_getbinval(row, desc, 8, &isnull));
 		b->block.sealed_at = DatumGetTimestampTz(SPI_getbinval(row, desc, 9, &isnull));
+		b->block.min_entry_at = DatumGetTimestampTz(SPI_getbinval(row, desc, 11, &isnull));
+		b->block.max_entry_at = DatumGetTimestampTz(SPI_getbinval(row, desc, 12, &isnull));
 	}
 	return blocks;
 }

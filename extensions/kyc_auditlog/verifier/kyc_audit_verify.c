@@ -74,6 +74,17 @@ IntField(json_object *obj, const char *key)
 	return json_object_get_uint64(v);
 }
 
+/* A signed integer field: times before 2000 are negative microseconds. */
+static int64_t
+SignedField(json_object *obj, const char *key)
+{
+	json_object *v = Member(obj, key);
+
+	if (json_object_get_type(v) != json_type_int)
+		Fail(2, "not an integer", key);
+	return json_object_get_int64(v);
+}
+
 /* A member that must be a JSON array. */
 static json_object *
 ArrayField(json_object *obj, const char *key)
@@ -100,7 +111,7 @@ Put64(unsigned char *p, uint64_t v)
 static void
 BlockHash(json_object *block, unsigned char *out)
 {
-	unsigned char buf[64 + 8 * 7 + 2 * HASH_LEN];
+	unsigned char buf[64 + 8 * 9 + 2 * HASH_LEN];
 	unsigned char *p = buf;
 
 	memcpy(p, BLOCK_TAG, strlen(BLOCK_TAG));
@@ -115,7 +126,9 @@ BlockHash(json_object *block, unsigned char *out)
 	p = Put64(p, IntField(block, "last_xid"));
 	p = Put64(p, IntField(block, "last_entry"));
 	p = Put64(p, IntField(block, "entry_count"));
-	p = Put64(p, IntField(block, "sealed_at_us"));
+	p = Put64(p, (uint64_t) SignedField(block, "sealed_at_us"));
+	p = Put64(p, (uint64_t) SignedField(block, "min_entry_at_us"));
+	p = Put64(p, (uint64_t) SignedField(block, "max_entry_at_us"));
 	SHA256(buf, p - buf, out);
 }
 
