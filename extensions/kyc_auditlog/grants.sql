@@ -9,7 +9,7 @@ GRANT INSERT (event_type, entity_type, entity_id, case_id, user_id, user_role, a
 			  compliance_category)
 	ON kyc_auditlog.audit_log_entries TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.row_hash(kyc_auditlog.audit_log_entries) TO :"role";
-GRANT SELECT ON kyc_auditlog.blocks, kyc_auditlog.digests TO :"role";
+GRANT SELECT ON kyc_auditlog.blocks, kyc_auditlog.digests, kyc_auditlog.retired_partitions TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.seal() TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.digest() TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) TO :"role";

@@ -116,9 +116,12 @@ AuditHexDecode(const char *hex, uint8 *out)
 	for (i = 0; i < KYC_SHA256_LEN; i++)
 	{
 		int			hi = hex_value_plus_one[(uint8) hex[2 * i]] - 1;
-		int			lo = hex_value_plus_one[(uint8) hex[2 * i + 1]] - 1;
+		int			lo;
 
-		bad |= hi | lo;
+		if (hi < 0)
+			return false;		/* also stops at a terminating NUL */
+		lo = hex_value_plus_one[(uint8) hex[2 * i + 1]] - 1;
+		bad |= lo;
 		out[i] = (uint8) (hi << 4 | lo);
 		if (bad < 0)
 			return false;		/* also stops at a terminating NUL */

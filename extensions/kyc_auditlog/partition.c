@@ -17,6 +17,7 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
@@ -141,6 +142,8 @@ AuditEnsurePartitions(int months_ahead)
 	if (SPI_execute(psprintf("SELECT pg_catalog.pg_advisory_xact_lock(" INT64_FORMAT ")",
 							 PARTITION_LOCK_KEY), false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not take the partition lock");
+	/* Another caller may have created them while this one waited. */
+	AcceptInvalidationMessages();
 	for (month = now; month <= now + months_ahead; month++)
 		if (CreatePartition(nsp, month))
 			created++;
@@ -188,7 +191,9 @@ SpiInt64(void)
 /*
  * Refuse to retire a partition unless every entry in it is sealed into
  * blocks that hold nothing else and that verify cleanly.  Returns the
- * number of entries.
+ * number of entries.  Not read-only: each query takes a new snapshot, so
+ * it sees the months this call has already retired, whose blocks may
+ * interleave with this month's.
  */
 static int64
 CheckRetirable(const char *ident, const char *name)
@@ -202,7 +207,7 @@ CheckRetirable(const char *ident, const char *name)
 							 " WHERE l.last_xid IS NULL OR (e.xid, e.entry_seq) OPERATOR(pg_catalog.>) "
 							 "(l.last_xid, l.last_entry)) FROM kyc_auditlog.%s e LEFT JOIN ("
 							 " SELECT b.last_xid, b.last_entry FROM kyc_auditlog.blocks b"
-							 " ORDER BY b.block_id DESC LIMIT 1) l ON true", ident), true, 0) != SPI_OK_SELECT)
+							 " ORDER BY b.block_id DESC LIMIT 1) l ON true", ident), false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "partition count failed");
 	entries = SpiInt64();
 	unsealed = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &(bool){false}));
@@ -215,14 +220,14 @@ CheckRetirable(const char *ident, const char *name)
 		return 0;
 	if (SPI_execute(psprintf("SELECT pg_catalog.sum(b.entry_count)::pg_catalog.int8 FROM kyc_auditlog.blocks b"
 							 " JOIN kyc_auditlog.%s e ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.=) "
-							 "(b.first_xid, b.first_entry)", ident), true, 0) != SPI_OK_SELECT)
+							 "(b.first_xid, b.first_entry)", ident), false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "partition block count failed");
 	sealed = SpiInt64();
 	if (SPI_execute(psprintf("SELECT pg_catalog.count(*) FROM (SELECT pg_catalog.min(b.block_id) lo,"
 							 " pg_catalog.max(b.block_id) hi FROM kyc_auditlog.blocks b"
 							 " JOIN kyc_auditlog.%s e ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.=) "
 							 "(b.first_xid, b.first_entry)) r, kyc_auditlog.verify(NULL, r.lo, r.hi) v",
-							 ident), true, 0) != SPI_OK_SELECT)
+							 ident), false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "partition verification failed");
 	problems = SpiInt64();
 	if (sealed != entries || problems > 0)

@@ -49,9 +49,10 @@ AppendBlock(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
 #define BLOCK_COLUMN_COUNT 12
 
 /*
- * Append the entry (column at) as JSON, and its canonical encoding in hex,
- * which hashes to row_hash: so the proof ties the entry's id and content
- * to the leaf, and kyc-audit-verify checks that tie too.
+ * Append the entry's (column at) canonical encoding in hex, which hashes to
+ * row_hash: kyc-audit-verify decodes and shows the entry from these very
+ * bytes, so the proof ties the entry's id and content to the leaf.  No
+ * separate readable copy is included: nothing would bind it to the hash.
  */
 static void
 AppendEntry(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
@@ -64,7 +65,7 @@ AppendEntry(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
 	AuditCompositeEncode(SPI_getbinval(row, desc, at, &isnull), &encoding);
 	hex = palloc(2 * encoding.len + 1);
 	KycHexEncode((uint8 *) encoding.data, encoding.len, hex);
-	appendStringInfo(buf, "\"entry\": %s, \"encoding\": \"%s\"", SPI_getvalue(row, desc, at + 1), hex);
+	appendStringInfo(buf, "\"encoding\": \"%s\"", hex);
 }
 
 /* Append the Merkle path of leaf index in leaves[0..n) as JSON steps. */
@@ -143,8 +144,7 @@ proof(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 
 	/* The entry and its block. */
-	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq::pg_catalog.text, " BLOCK_COLUMNS ", e, "
-							  "pg_catalog.to_jsonb(e) OPERATOR(pg_catalog.-) 'integrity_verified' "
+	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq::pg_catalog.text, " BLOCK_COLUMNS ", e "
 							  "FROM kyc_auditlog.audit_log_entries e JOIN kyc_auditlog.blocks b "
 							  "  ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.>=) (b.first_xid, b.first_entry) "
 							  " AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) (b.last_xid, b.last_entry) "

@@ -213,6 +213,8 @@ AuditCompositeEncode(Datum composite, StringInfo buf)
 	heap_deform_tuple(&tuple, desc, values, nulls);
 	AuditRowEncode(desc, values, nulls, buf);
 	ReleaseTupleDesc(desc);
+	pfree(values);
+	pfree(nulls);
 }
 
 /* Row hash of an entry given as a composite (whole-row) value. */

@@ -13,6 +13,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "utils/xid8.h"
 
@@ -137,16 +138,25 @@ SealBlock(AuditBlock *block, uint64 n)
 	TupleDesc	desc = SPI_tuptable->tupdesc;
 	uint64		i;
 	bool		isnull;
+	MemoryContext row_context;
 
 	n = SameMonthPrefix(n);
 	hashes = palloc(n * KYC_SHA256_LEN);
+	/* Each row's encoding is freed before the next: blocks are 10,000 rows. */
+	row_context = AllocSetContextCreate(CurrentMemoryContext, "kyc_auditlog seal row",
+										ALLOCSET_DEFAULT_SIZES);
 	for (i = 0; i < n; i++)
 	{
 		HeapTuple	row = SPI_tuptable->vals[i];
+		MemoryContext old = MemoryContextSwitchTo(row_context);
+		bool		matches;
 
 		AuditCompositeHash(SPI_getbinval(row, desc, 1, &isnull), hash);
-		if (!AuditHexDecode(SPI_getvalue(row, desc, 2), hashes[i]) ||
-			memcmp(hash, hashes[i], KYC_SHA256_LEN) != 0)
+		matches = AuditHexDecode(SPI_getvalue(row, desc, 2), hashes[i]) &&
+			memcmp(hash, hashes[i], KYC_SHA256_LEN) == 0;
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(row_context);
+		if (!matches)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("audit entry %s does not match its integrity hash",
@@ -154,6 +164,7 @@ SealBlock(AuditBlock *block, uint64 n)
 					 errdetail("Nothing was sealed."),
 					 errhint("Run kyc_auditlog.verify() to list every problem.")));
 	}
+	MemoryContextDelete(row_context);
 	block->first_xid = AuditParseXid8(SPI_getvalue(SPI_tuptable->vals[0], desc, 3));
 	block->first_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], desc, 4, &isnull));
 	block->last_xid = AuditParseXid8(SPI_getvalue(SPI_tuptable->vals[n - 1], desc, 3));
@@ -200,7 +211,11 @@ seal(PG_FUNCTION_ARGS)
 
 	while ((n = NextEntries(block.last_xid, block.last_seq)) > 0)
 	{
+		SPITupleTable *batch = SPI_tuptable;
 		uint64		sealed = SealBlock(&block, n);
+
+		/* The batch's rows are done with; a long backlog must not pile up. */
+		SPI_freetuptable(batch);
 
 		total += sealed;
 		if (sealed == n && n < SEAL_BLOCK_SIZE)

@@ -101,30 +101,64 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 	return blocks;
 }
 
-/* The ids of blocks from..to whose month was retired, in order. */
+/*
+ * The ids of blocks from..to whose month was retired, in order.  A
+ * retirement counts only if it is one the retention policy allows; rows
+ * in retired_partitions are not hashed, so a superuser could otherwise add
+ * one to hide deleted rows.  The block's entry times, which are hashed and
+ * chained, must lie in the retired month; the month must have ended the
+ * recorded retention before the recorded retirement, which is in the past;
+ * that retention must be no shorter than kyc_auditlog.retention is now;
+ * and the partition must really be gone.  Any other retired block is
+ * reported, and its rows are checked as if it were not retired.
+ */
 static int64 *
-LoadRetired(int64 from, int64 to, uint64 *count)
+LoadRetired(ReturnSetInfo *rsinfo, int64 from, int64 to, uint64 *count)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {INT8OID, INT8OID};
 	Datum		values[2] = {Int64GetDatum(from), Int64GetDatum(to)};
 	int64	   *ids;
 	uint64		i;
+	Snapshot	snapshot;
+	int			ret;
 
 	KycSavedPlan(&plan,
-				 "SELECT b.block_id FROM kyc_auditlog.blocks b WHERE b.block_id BETWEEN $1 AND $2 "
-				 "AND EXISTS (SELECT FROM kyc_auditlog.retired_partitions r "
-				 "            WHERE r.blocks OPERATOR(pg_catalog.@>) b.block_id) ORDER BY 1",
+				 "SELECT b.block_id, "
+				 "  (b.min_entry_at OPERATOR(pg_catalog.>=) r.month_start) "
+				 "  AND (b.max_entry_at OPERATOR(pg_catalog.<) r.month_end) "
+				 "  AND (r.retired_at OPERATOR(pg_catalog.<=) pg_catalog.now()) "
+				 "  AND (r.month_end OPERATOR(pg_catalog.<=) (r.retired_at OPERATOR(pg_catalog.-) r.retention)) "
+				 "  AND (r.retention OPERATOR(pg_catalog.>=) "
+				 "       pg_catalog.current_setting('kyc_auditlog.retention')::pg_catalog.interval) "
+				 "  AND pg_catalog.to_regclass('kyc_auditlog.' OPERATOR(pg_catalog.||) "
+				 "      pg_catalog.quote_ident(r.partition_name)) IS NULL "
+				 "FROM kyc_auditlog.blocks b JOIN kyc_auditlog.retired_partitions r "
+				 "  ON r.blocks OPERATOR(pg_catalog.@>) b.block_id "
+				 "WHERE b.block_id BETWEEN $1 AND $2 ORDER BY 1",
 				 2, argtypes);
-	if (SPI_execute_plan(plan, values, NULL, true, 0) != SPI_OK_SELECT)
+	/*
+	 * Under the latest snapshot: partitions are listed from the catalog as
+	 * it is now, so a month retired after this call's snapshot was taken is
+	 * gone, and its blocks must count as retired, not as missing rows.
+	 */
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	ret = SPI_execute_snapshot(plan, values, NULL, snapshot, InvalidSnapshot, true, false, 0);
+	UnregisterSnapshot(snapshot);
+	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "retired block scan failed");
-	*count = SPI_processed;
+	*count = 0;
 	ids = palloc(sizeof(int64) * Max(SPI_processed, 1));
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
+		int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
 
-		ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+		if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull)))
+			ids[(*count)++] = id;
+		else
+			Report(rsinfo, id, (Datum) 0, false,
+				   "retirement outside the retention policy: its rows are checked as if it were not retired");
 	}
 	return ids;
 }
@@ -512,7 +546,7 @@ verify(PG_FUNCTION_ARGS)
 			memcpy(anchor, before->hash, KYC_SHA256_LEN);
 	}
 	v.blocks = LoadBlocks(from, to, &v.nblocks);
-	retired_ids = LoadRetired(from, to, &nretired);
+	retired_ids = LoadRetired(rsinfo, from, to, &nretired);
 	retired = palloc0(sizeof(bool) * Max(v.nblocks, 1));
 	for (i = 0; i < v.nblocks; i++)
 	{

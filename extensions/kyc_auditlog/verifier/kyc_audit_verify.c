@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 #include <openssl/sha.h>
@@ -144,12 +145,87 @@ CheckBlock(json_object *block, unsigned char *hash)
 		Fail(1, "block hash does not match its fields", json_object_get_string(Member(block, "block_id")));
 }
 
+/* The hashed columns of row encoding v1, in order (docs/kyc_auditlog.md). */
+static const char *const row_columns[] = {
+	"id", "entry_seq", "xid", "event_type", "entity_type", "entity_id", "case_id", "user_id",
+	"user_role", "action", "description", "previous_values", "new_values", "timestamp",
+	"ip_address", "user_agent", "session_id", "severity", "compliance_category"
+};
+#define ROW_COLUMNS (sizeof(row_columns) / sizeof(row_columns[0]))
+
+/* Value of a lowercase hex digit, or -1. */
+static int
+HexDigit(char c)
+{
+	return (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+}
+
+/* A big-endian 8-byte integer. */
+static uint64_t
+Get64(const unsigned char *p)
+{
+	uint64_t	v = 0;
+	int			i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* Print one decoded value, as PostgreSQL would show it. */
+static void
+PrintValue(char tag, const unsigned char *v, uint64_t len)
+{
+	uint64_t	i;
+
+	switch (tag)
+	{
+		case 's':
+		case 'j':
+			fwrite(v, 1, len, stdout);
+			break;
+		case 'u':
+			for (i = 0; i < len; i++)
+				printf("%s%02x", (i == 4 || i == 6 || i == 8 || i == 10) ? "-" : "", v[i]);
+			break;
+		case 'i':
+		case 'x':
+			printf("%" PRId64, (int64_t) Get64(v));
+			break;
+		case 't':
+			{
+				/* Microseconds since 2000-01-01 UTC, shown in UTC. */
+				int64_t		us = (int64_t) Get64(v);
+				time_t		secs = (time_t) (946684800 + us / 1000000 - (us % 1000000 < 0));
+				struct tm	tm;
+				char		text[32];
+
+				gmtime_r(&secs, &tm);
+				strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &tm);
+				printf("%s.%06" PRId64 "+00", text, ((us % 1000000) + 1000000) % 1000000);
+				break;
+			}
+		case 'b':
+			printf("%s", len == 1 && v[0] ? "true" : "false");
+			break;
+		case 'a':
+			if (len >= 2 && v[0] == 4 && len == 6)
+				printf("%u.%u.%u.%u/%u", v[2], v[3], v[4], v[5], v[1]);
+			else
+			{
+				for (i = 2; i < len; i += 2)
+					printf("%s%02x%02x", i > 2 ? ":" : "", v[i], i + 1 < len ? v[i + 1] : 0);
+				printf("/%u", len >= 2 ? v[1] : 0);
+			}
+			break;
+	}
+}
+
 /*
- * The entry's canonical encoding (hex) must hash to row_hash, and the id it
- * starts with must be the proof's entry_id: the proof then speaks for the
- * entry's content, not just for a hash.  The encoding begins with the row
- * tag, then the id column: type 'u', 'V', length 16 as 8 big-endian bytes,
- * and the uuid's 16 bytes.
+ * The entry's canonical encoding (hex) must hash to row_hash, and decode,
+ * column by column, into an entry whose id is the proof's entry_id.  What
+ * is printed is decoded from the hashed bytes, so the proof cannot show one
+ * entry and prove another.
  */
 static void
 CheckEncoding(json_object *proof, const unsigned char *row_hash)
@@ -159,10 +235,10 @@ CheckEncoding(json_object *proof, const unsigned char *row_hash)
 	size_t		len = hex ? strlen(hex) / 2 : 0;
 	unsigned char *bytes;
 	unsigned char hash[HASH_LEN];
-	const unsigned char *id;
 	char		id_text[37];
 	size_t		i;
 	size_t		at = strlen(ROW_TAG);
+	size_t		col;
 
 	if (hex == NULL || strlen(hex) % 2 != 0)
 		Fail(2, "not a hex string", "encoding");
@@ -171,26 +247,60 @@ CheckEncoding(json_object *proof, const unsigned char *row_hash)
 		Fail(2, "out of memory", NULL);
 	for (i = 0; i < len; i++)
 	{
-		unsigned int byte;
+		int			hi = HexDigit(hex[2 * i]);
+		int			lo = HexDigit(hex[2 * i + 1]);
 
-		if (sscanf(hex + 2 * i, "%2x", &byte) != 1 ||
-			!((hex[2 * i] >= '0' && hex[2 * i] <= '9') || (hex[2 * i] >= 'a' && hex[2 * i] <= 'f')))
+		if (hi < 0 || lo < 0)
 			Fail(2, "not a lowercase hex string", "encoding");
-		bytes[i] = (unsigned char) byte;
+		bytes[i] = (unsigned char) (hi << 4 | lo);
 	}
 	SHA256(bytes, len, hash);
 	if (memcmp(hash, row_hash, HASH_LEN) != 0)
 		Fail(1, "the entry's encoding does not hash to its row_hash", NULL);
-	if (len < at + 2 + 8 + 16 || memcmp(bytes, ROW_TAG, at) != 0 || bytes[at] != 'u' ||
-		bytes[at + 1] != 'V' || memcmp(bytes + at + 2, "\0\0\0\0\0\0\0\x10", 8) != 0)
-		Fail(1, "the entry's encoding does not start with its id", NULL);
-	id = bytes + at + 10;
-	snprintf(id_text, sizeof(id_text),
-			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-			 id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
-			 id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15]);
-	if (entry_id == NULL || strcmp(id_text, entry_id) != 0)
-		Fail(1, "the entry's encoding is of another entry", id_text);
+	if (len < at || memcmp(bytes, ROW_TAG, at) != 0)
+		Fail(1, "the entry's encoding is not row encoding v1", NULL);
+
+	/* Decode every column: type tag, then 'N', or 'V', an 8-byte length and the bytes. */
+	printf("entry, as hashed:\n");
+	for (col = 0; col < ROW_COLUMNS; col++)
+	{
+		char		tag;
+		uint64_t	vlen;
+
+		if (at + 2 > len)
+			Fail(1, "the entry's encoding ends early", row_columns[col]);
+		tag = (char) bytes[at];
+		printf("  %-20s ", row_columns[col]);
+		if (bytes[at + 1] == 'N')
+		{
+			printf("null\n");
+			at += 2;
+			continue;
+		}
+		if (bytes[at + 1] != 'V' || at + 10 > len)
+			Fail(1, "the entry's encoding is malformed at", row_columns[col]);
+		vlen = Get64(bytes + at + 2);
+		if (vlen > len - at - 10)
+			Fail(1, "the entry's encoding ends early", row_columns[col]);
+		if (col == 0)
+		{
+			const unsigned char *id = bytes + at + 10;
+
+			if (tag != 'u' || vlen != 16)
+				Fail(1, "the entry's encoding does not start with its id", NULL);
+			snprintf(id_text, sizeof(id_text),
+					 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+					 id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
+					 id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15]);
+			if (entry_id == NULL || strcmp(id_text, entry_id) != 0)
+				Fail(1, "the entry's encoding is of another entry", id_text);
+		}
+		PrintValue(tag, bytes + at + 10, vlen);
+		printf("\n");
+		at += 10 + vlen;
+	}
+	if (at != len)
+		Fail(1, "the entry's encoding has bytes after its last column", NULL);
 	free(bytes);
 }
 
