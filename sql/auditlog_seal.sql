@@ -62,6 +62,15 @@ SELECT block_id = :last_block AS last_block, problem
 FROM kyc_auditlog.verify_between(now() - interval '1 hour', now() + interval '1 hour');
 ROLLBACK;
 
+-- With a digest, a block range is checked up to the digest's block: a
+-- link broken after the range is found.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE kyc_auditlog.blocks SET prev_hash = repeat('a', 64) WHERE block_id = 3;
+SELECT block_id, problem FROM kyc_auditlog.verify(:'d', 1, 2);
+SELECT count(*) AS without_digest FROM kyc_auditlog.verify(NULL, 1, 2);
+ROLLBACK;
+
 -- The row and its hash rewritten together: the Merkle root gives it away.
 BEGIN;
 SET LOCAL session_replication_role = replica;

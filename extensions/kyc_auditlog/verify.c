@@ -459,6 +459,34 @@ CheckChain(Verification *v, const uint8 *anchor)
 	}
 }
 
+/*
+ * With a block range and digests, check block hashes and links (not rows)
+ * from the range's end up to the latest digest's block: a consistent
+ * rewrite of the range's blocks would otherwise pass, since only the
+ * digest block's stored hash is compared with the digest.
+ */
+static void
+CheckChainToDigests(Verification *v, Jsonb *digests, int64 to, const uint8 *anchor)
+{
+	Oid			argtypes[1] = {JSONBOID};
+	Datum		values[1] = {JsonbPGetDatum(digests)};
+	bool		isnull;
+	Datum		latest;
+	Verification after = {0};
+
+	if (SPI_execute_with_args("SELECT pg_catalog.max((d->>'block_id')::pg_catalog.int8) "
+							  "FROM pg_catalog.jsonb_array_elements(CASE pg_catalog.jsonb_typeof($1) "
+							  "  WHEN 'array' THEN $1 ELSE pg_catalog.jsonb_build_array($1) END) d",
+							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "digest scan failed");
+	latest = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull || DatumGetInt64(latest) <= to)
+		return;
+	after.rsinfo = v->rsinfo;
+	after.blocks = LoadBlocks(to + 1, DatumGetInt64(latest), &after.nblocks);
+	CheckChain(&after, v->nblocks > 0 ? v->blocks[v->nblocks - 1].hash : anchor);
+}
+
 /* Check the chain against earlier digests: each names a block and its hash. */
 static void
 CheckDigests(ReturnSetInfo *rsinfo, Jsonb *digests)
@@ -555,6 +583,8 @@ verify(PG_FUNCTION_ARGS)
 		retired[i] = r < nretired && retired_ids[r] == v.blocks[i].block.block_id;
 	}
 	CheckChain(&v, have_anchor ? anchor : NULL);
+	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(2))
+		CheckChainToDigests(&v, PG_GETARG_JSONB_P(0), to, have_anchor ? anchor : NULL);
 
 	/*
 	 * The entries from the range's first block on (from the very first
