@@ -73,6 +73,7 @@ CREATE INDEX ON kyc_auditlog.audit_log_entries (user_id);
 ALTER TABLE kyc_auditlog.blocks ADD COLUMN note text;
 DROP EXTENSION kyc_auditlog;
 DROP EXTENSION kyc_events CASCADE;
+DROP SCHEMA kyc_auditlog CASCADE;
 -- A trigger, rule or policy on an audit table could drop or hide entries.
 CREATE FUNCTION regress_drop_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
 CREATE TRIGGER zzz_drop BEFORE INSERT ON kyc_auditlog.audit_log_entries

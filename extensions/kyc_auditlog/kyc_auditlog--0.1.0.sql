@@ -303,10 +303,11 @@ BEGIN
 END
 $$;
 
--- DROP EXTENSION drops the guard with everything else before sql_drop
--- would fire, so it is checked at the start.  Which extension is dropped
--- is not known there: the statement's text must name kyc_auditlog or
--- kyc_events (which it requires) for the check to apply.
+-- DROP EXTENSION, and DROP SCHEMA ... CASCADE, drop the guard with
+-- everything else before sql_drop would fire, so they are checked at the
+-- start.  What is dropped is not known there: the statement's text must
+-- name kyc_auditlog or kyc_events (which it requires) for the check to
+-- apply.
 CREATE FUNCTION kyc_auditlog.guard_drop_extension()
 RETURNS event_trigger
 LANGUAGE plpgsql
@@ -316,16 +317,16 @@ BEGIN
 	IF current_query() ~* 'kyc_(auditlog|events)'
 	   AND (NOT coalesce(current_setting('kyc_auditlog.maintenance', true)::boolean, false)
 			OR NOT (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user)) THEN
-		RAISE EXCEPTION 'DROP EXTENSION of the audit log is not allowed'
+		RAISE EXCEPTION '% of the audit log is not allowed', TG_TAG
 			USING ERRCODE = 'prohibited_sql_statement_attempted',
-				  DETAIL = 'Dropping kyc_auditlog, or kyc_events which it requires, drops every audit entry and block.',
+				  DETAIL = 'Dropping kyc_auditlog, its schema, or kyc_events which it requires, drops every audit entry and block.',
 				  HINT = 'A superuser may SET kyc_auditlog.maintenance = on for the session first; keep the last digest.';
 	END IF;
 END
 $$;
 
 CREATE EVENT TRIGGER kyc_auditlog_guard_drop_extension ON ddl_command_start
-	WHEN TAG IN ('DROP EXTENSION')
+	WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA')
 	EXECUTE FUNCTION kyc_auditlog.guard_drop_extension();
 CREATE EVENT TRIGGER kyc_auditlog_guard_ddl ON ddl_command_end
 	EXECUTE FUNCTION kyc_auditlog.guard_ddl();
