@@ -180,6 +180,13 @@ AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8
 	resetStringInfo(buf);
 	AuditRowEncode(desc, values, nulls, buf);
 	KycSha256(buf->data, buf->len, digest);
+	/* Keep the buffer for ordinary rows, not the largest ever seen. */
+	if (buf->maxlen > 1024 * 1024)
+	{
+		pfree(buf->data);
+		pfree(buf);
+		buf = NULL;
+	}
 }
 
 /* SHA-256 of the canonical encoding of an audit entry given as a tuple. */

@@ -286,6 +286,11 @@ ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
 	int			hash_att = SPI_fnumber(desc, "integrity_hash");
 	int			id_att = SPI_fnumber(desc, "id");
 
+	if (xid_att < 1 || seq_att < 1 || hash_att < 1 || id_att < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("audit partition %s lacks a column verify() reads", RelationGetRelationName(table)),
+				 errhint("Partitions must have the columns of kyc_auditlog.audit_log_entries.")));
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 	{
 		uint64		xid;
