@@ -33,3 +33,19 @@ KycTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before, bool row)
 						before ? "BEFORE" : "AFTER", row ? "ROW" : "STATEMENT")));
 	return trigdata;
 }
+
+/* The same, for a row trigger that must fire BEFORE or AFTER INSERT OR UPDATE. */
+TriggerData *
+KycWriteTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before)
+{
+	TriggerData *trigdata = KycTriggerData(fcinfo, name);
+	TriggerEvent event = trigdata->tg_event;
+
+	if (before != (bool) TRIGGER_FIRED_BEFORE(event) || !TRIGGER_FIRED_FOR_ROW(event) ||
+		!(TRIGGER_FIRED_BY_INSERT(event) || TRIGGER_FIRED_BY_UPDATE(event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() must be fired %s INSERT OR UPDATE ... FOR EACH ROW", name,
+						before ? "BEFORE" : "AFTER")));
+	return trigdata;
+}

@@ -67,7 +67,7 @@ PG_FUNCTION_INFO_V1(item_rules);
 Datum
 item_rules(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = KycTriggerCall(fcinfo, "item_rules", true, true);
+	TriggerData *trigdata = KycWriteTriggerCall(fcinfo, "item_rules", true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	bool		is_update = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event);
 	HeapTuple	old = is_update ? trigdata->tg_trigtuple : NULL;
@@ -77,10 +77,6 @@ item_rules(PG_FUNCTION_ARGS)
 	KycRowChanges changes = {0};
 	bool		isnull;
 
-	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("item_rules() must be fired BEFORE INSERT OR UPDATE ... FOR EACH ROW")));
 	/* Constraints are checked after BEFORE triggers: refuse a NULL status here. */
 	if (status == NULL)
 		ereport(ERROR,

@@ -133,7 +133,7 @@ PG_FUNCTION_INFO_V1(document_events);
 Datum
 document_events(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = DocTriggerCall(fcinfo, "document_events", false);
+	TriggerData *trigdata = KycWriteTriggerCall(fcinfo, "document_events", false);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	tuple = trigdata->tg_trigtuple;
 	char	   *previous = NULL;

@@ -429,7 +429,7 @@ PG_FUNCTION_INFO_V1(document_guard);
 Datum
 document_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = DocTriggerCall(fcinfo, "document_guard", true);
+	TriggerData *trigdata = KycWriteTriggerCall(fcinfo, "document_guard", true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	KycRowChanges changes = {0};
 

@@ -134,27 +134,3 @@ _PG_init(void)
 							   CheckMaxSize, AssignMaxSize, NULL);
 	MarkGUCPrefixReserved("kyc_document");
 }
-
-/*
- * Check that a trigger function runs as the row trigger on INSERT or UPDATE
- * it was written for, so a misplaced CREATE TRIGGER fails loudly.
- */
-TriggerData *
-DocTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-	TriggerEvent event;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s() must be called as a trigger", name)));
-	event = trigdata->tg_event;
-	if (before != (bool) TRIGGER_FIRED_BEFORE(event) || !TRIGGER_FIRED_FOR_ROW(event) ||
-		!(TRIGGER_FIRED_BY_INSERT(event) || TRIGGER_FIRED_BY_UPDATE(event)))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s() must be fired %s INSERT or UPDATE ... FOR EACH ROW", name,
-						before ? "BEFORE" : "AFTER")));
-	return trigdata;
-}

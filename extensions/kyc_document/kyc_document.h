@@ -41,9 +41,6 @@ extern KycColumn col_rejection_reason;
 extern KycColumn col_created_at;
 extern KycColumn col_updated_at;
 
-/* kyc_document.c */
-extern TriggerData *DocTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before);
-
 /* document_state.c */
 extern int	DocStatusIndex(const char *status);
 extern const char *DocStatusName(int index);

@@ -418,7 +418,7 @@ PG_FUNCTION_INFO_V1(factor_level);
 Datum
 factor_level(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = KycTriggerCall(fcinfo, "factor_level", true, true);
+	TriggerData *trigdata = KycWriteTriggerCall(fcinfo, "factor_level", true);
 	static KycColumn col_level = KYC_COLUMN("level");
 	static KycColumn col_explicit = KYC_COLUMN("level_explicit");
 	static KycColumn col_score = KYC_COLUMN("score");
@@ -428,10 +428,6 @@ factor_level(PG_FUNCTION_ARGS)
 	bool		isnull;
 	bool		explicit;
 
-	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("factor_level() must be fired BEFORE INSERT OR UPDATE ... FOR EACH ROW")));
 	desc = RelationGetDescr(trigdata->tg_relation);
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	(void) KycRowDatum(tuple, desc, &col_level, &isnull);
