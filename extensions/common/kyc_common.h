@@ -91,6 +91,7 @@ extern void KycLeaveOwner(KycOwnerScope *scope);
 
 /* kyc_spi.c */
 extern SPIPlanPtr KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);
+extern int	KycExecuteLatest(SPIPlanPtr plan, Datum *values, const char *nulls);
 extern void KycSpiConnect(void);
 
 /* kyc_session.c */

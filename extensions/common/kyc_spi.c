@@ -8,6 +8,7 @@
 #include "kyc_common.h"
 
 #include "executor/spi.h"
+#include "utils/snapmgr.h"
 
 /* Prepare sql into *plan the first time, keep it, and return it. */
 SPIPlanPtr
@@ -24,6 +25,22 @@ KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
 		*plan = prepared;
 	}
 	return *plan;
+}
+
+/*
+ * Run a read-only plan under the latest snapshot rather than the caller's,
+ * for caches and catalogs of what is committed now: an older snapshot
+ * could miss a change whose invalidation has already been consumed.
+ * Returns the SPI result code.
+ */
+int
+KycExecuteLatest(SPIPlanPtr plan, Datum *values, const char *nulls)
+{
+	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	int			ret = SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false, 0);
+
+	UnregisterSnapshot(snapshot);
+	return ret;
 }
 
 /* SPI_connect, which in a backend only fails on a programming error. */

@@ -120,8 +120,6 @@ LoadRetired(ReturnSetInfo *rsinfo, int64 from, int64 to, uint64 *count)
 	Datum		values[2] = {Int64GetDatum(from), Int64GetDatum(to)};
 	int64	   *ids;
 	uint64		i;
-	Snapshot	snapshot;
-	int			ret;
 
 	KycSavedPlan(&plan,
 				 "SELECT b.block_id, "
@@ -142,10 +140,7 @@ LoadRetired(ReturnSetInfo *rsinfo, int64 from, int64 to, uint64 *count)
 	 * it is now, so a month retired after this call's snapshot was taken is
 	 * gone, and its blocks must count as retired, not as missing rows.
 	 */
-	snapshot = RegisterSnapshot(GetLatestSnapshot());
-	ret = SPI_execute_snapshot(plan, values, NULL, snapshot, InvalidSnapshot, true, false, 0);
-	UnregisterSnapshot(snapshot);
-	if (ret != SPI_OK_SELECT)
+	if (KycExecuteLatest(plan, values, NULL) != SPI_OK_SELECT)
 		elog(ERROR, "retired block scan failed");
 	*count = 0;
 	ids = palloc(sizeof(int64) * Max(SPI_processed, 1));

@@ -187,8 +187,6 @@ LoadCompanyForms(void)
 	MemoryContext old;
 	uint64		i;
 	uint64		generation;
-	Snapshot	snapshot;
-	int			ret;
 
 	if (!company_forms_callback)
 	{
@@ -199,11 +197,8 @@ LoadCompanyForms(void)
 	generation = company_forms_generation;
 	KycSpiConnect();
 	/* The latest snapshot: an older one could miss a committed change for good. */
-	snapshot = RegisterSnapshot(GetLatestSnapshot());
-	ret = SPI_execute_snapshot(KycSavedPlan(&plan, "SELECT form FROM kyc_risk.company_forms", 0, NULL),
-							   NULL, NULL, snapshot, InvalidSnapshot, true, false, 0);
-	UnregisterSnapshot(snapshot);
-	if (ret != SPI_OK_SELECT)
+	if (KycExecuteLatest(KycSavedPlan(&plan, "SELECT form FROM kyc_risk.company_forms", 0, NULL),
+						 NULL, NULL) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.company_forms");
 	old = MemoryContextSwitchTo(TopMemoryContext);
 	for (i = 0; i < ncompany_forms; i++)

@@ -112,6 +112,13 @@ ApplyOverrides(const RiskModel *m, RiskResult *r)
 	}
 }
 
+/* numerator / weight, in hundredths, rounded half up: exact for the sums here. */
+static RiskScore
+WeightedScore(int128 numerator, RiskWeight weight)
+{
+	return (RiskScore) ((2 * numerator + weight) / (2 * (int128) weight));
+}
+
 /*
  * What the model makes of an assessment's factors.  The caller is
  * connected to SPI.
@@ -130,8 +137,7 @@ RiskCompute(const RiskModel *m, Datum assessment_id)
 		weighted += (int128) r->factors[i].score * r->factors[i].weight;
 		r->total_weight += r->factors[i].weight;
 	}
-	r->score = r->total_weight > 0 ?
-		(RiskScore) ((2 * weighted + r->total_weight) / (2 * (int128) r->total_weight)) : 0;
+	r->score = r->total_weight > 0 ? WeightedScore(weighted, r->total_weight) : 0;
 	r->level = RiskBand(m, r->score);
 	ApplyOverrides(m, r);
 
@@ -153,11 +159,9 @@ RiskCompute(const RiskModel *m, Datum assessment_id)
 Datum
 RiskContribution(const RiskResult *r, const RiskFactor *f)
 {
-	int128		share = (int128) f->score * f->weight;
-
 	if (r->total_weight == 0)
 		return RiskScoreToNumeric(0);
-	return RiskScoreToNumeric((RiskScore) ((2 * share + r->total_weight) / (2 * (int128) r->total_weight)));
+	return RiskScoreToNumeric(WeightedScore((int128) f->score * f->weight, r->total_weight));
 }
 
 /* The override names as a text[] datum. */

@@ -163,8 +163,6 @@ BuildIndex(void)
 	NameIndex  *index;
 	HASHCTL		ctl;
 	uint64		generation;
-	Snapshot	snapshot;
-	int			ret;
 
 	if (!callback_registered)
 	{
@@ -179,10 +177,7 @@ BuildIndex(void)
 	 * committed after it, and no invalidation would come to correct that.
 	 * The caller still fetches candidates under its own snapshot.
 	 */
-	snapshot = RegisterSnapshot(GetLatestSnapshot());
-	ret = SPI_execute_snapshot(NamesPlan(), NULL, NULL, snapshot, InvalidSnapshot, true, false, 0);
-	UnregisterSnapshot(snapshot);
-	if (ret != SPI_OK_SELECT)
+	if (KycExecuteLatest(NamesPlan(), NULL, NULL) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.watchlist_names");
 	if (SPI_processed > (uint64) screen_cache_max_names)
 	{
