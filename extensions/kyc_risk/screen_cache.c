@@ -32,6 +32,13 @@
 bool		screen_cache_enabled = true;
 int			screen_cache_max_names = 500000;
 
+/* A candidate: a name's position in the index and its similarity. */
+typedef struct Candidate
+{
+	int32		name;
+	float4		similarity;
+} Candidate;
+
 /* One trigram's posting list: the names that contain it. */
 typedef struct TrigramPostings
 {
@@ -52,6 +59,7 @@ typedef struct NameIndex
 	HTAB	   *postings;
 	int16	   *shared;			/* per name, zero between queries */
 	int32	   *touched;
+	Candidate  *candidates;
 } NameIndex;
 
 static NameIndex *name_index = NULL;
@@ -195,6 +203,7 @@ BuildIndex(void)
 	index->trigrams = palloc(sizeof(int16) * Max(index->count, 1));
 	index->shared = palloc0(sizeof(int16) * Max(index->count, 1));
 	index->touched = palloc(sizeof(int32) * Max(index->count, 1));
+	index->candidates = palloc(sizeof(Candidate) * Max(index->count, 1));
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(uint32);
 	ctl.entrysize = sizeof(TrigramPostings);
@@ -265,13 +274,6 @@ IndexNames(NameIndex *index)
 	}
 }
 
-/* A candidate: a name's position in the index and its similarity. */
-typedef struct Candidate
-{
-	int32		name;
-	float4		similarity;
-} Candidate;
-
 /* Most similar first; ties by id, as ORDER BY similarity DESC, id does. */
 static int
 CompareCandidates(const void *x, const void *y)
@@ -311,7 +313,7 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 		((names_too_many > 0 && names_too_many > (uint64) screen_cache_max_names) || !BuildIndex()))
 		return false;
 	nq = NameTrigrams(normalized, &query);
-	candidates = palloc(sizeof(Candidate) * Max(name_index->count, 1));
+	candidates = name_index->candidates;	/* scratch, like shared and touched */
 	for (i = 0; i < nq; i++)
 	{
 		TrigramPostings *p = hash_search(name_index->postings, &query[i], HASH_FIND, NULL);
