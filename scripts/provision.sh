@@ -45,13 +45,22 @@ SQL
 for service in $SERVICES; do
 	IFS=: read -r db role ext <<<"$service"
 
+	# The database belongs to the provisioning superuser, never to the
+	# service role: an owner could ALTER DATABASE ... SET search_path under
+	# superuser code, drop the database, or lock out the relay.
 	psql_do -d postgres -v db="$db" -v role="$role" <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
-SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role')
+SELECT format('CREATE DATABASE %I', :'db')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
--- Each service role reaches its own database and no other.
+-- A database an earlier provision gave to its service role comes back.
+SELECT format('ALTER DATABASE %I OWNER TO %I', :'db', current_user)
+FROM pg_database WHERE datname = :'db' AND datdba <> (SELECT oid FROM pg_roles WHERE rolname = current_user) \gexec
+-- Each service role reaches its own database and no other, and holds
+-- nothing there at database level but CONNECT and TEMPORARY.
 REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
+REVOKE CREATE ON DATABASE :"db" FROM :"role";
+REVOKE GRANT OPTION FOR CONNECT, TEMPORARY ON DATABASE :"db" FROM :"role";
 GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"role";
 SQL
 
@@ -101,7 +110,8 @@ SQL
 		echo "auditlog_service records the captured changes of $db"
 	done
 	if [ -n "$cron_db" ]; then
-		# Seal every kyc_auditlog.seal_interval: pg_cron starts the loop each minute.
+		# Seal every kyc_auditlog.seal_interval: pg_cron starts the loop each
+		# minute, in a fresh session; seal_every() loads the library itself.
 		psql_do -d "$cron_db" <<'SQL'
 SELECT cron.schedule_in_database('kyc_auditlog_seal', '* * * * *', 'CALL kyc_auditlog.seal_every()',
 								 'auditlog_service') IS NOT NULL AS scheduled \g /dev/null
@@ -130,4 +140,10 @@ if has_ext document_service kyc_document && [ -n "$cron_db" ]; then
 SELECT cron.schedule_in_database('kyc_document_expire', '7 2 * * *', 'SELECT kyc_document.expire_documents()',
 								 'document_service') IS NOT NULL AS scheduled \g /dev/null
 SQL
+fi
+
+if [ -n "$cron_db" ]; then
+	# One row per pgkyc job with its last run: a failing job shows here as
+	# "failing", with pg_cron's message, instead of only in cron's tables.
+	psql_do -d "$cron_db" -f "$REPO/scripts/job_health.sql"
 fi

@@ -7,16 +7,35 @@
 #include "kyc_common.h"
 
 #include "commands/trigger.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
 
-/* The trigger data of a call that must come from a trigger. */
+/*
+ * The trigger data of a call that must come from a trigger on a table of
+ * the function's own schema.  Attached to any other table (a service
+ * role's temp table, say), a trigger function that acts as its table's
+ * owner or emits events would be a way around the extension's rules.
+ */
 TriggerData *
 KycTriggerData(FunctionCallInfo fcinfo, const char *name)
 {
+	TriggerData *trigdata;
+	Oid			schema;
+
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("%s() must be called as a trigger", name)));
-	return (TriggerData *) fcinfo->context;
+	trigdata = (TriggerData *) fcinfo->context;
+	schema = get_func_namespace(fcinfo->flinfo->fn_oid);
+	if (RelationGetNamespace(trigdata->tg_relation) != schema)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() fires only on tables of schema %s", name, get_namespace_name(schema)),
+				 errdetail("Trigger \"%s\" fired it on table %s.%s.", trigdata->tg_trigger->tgname,
+						   get_namespace_name(RelationGetNamespace(trigdata->tg_relation)),
+						   RelationGetRelationName(trigdata->tg_relation))));
+	return trigdata;
 }
 
 /* The same, for a trigger that must fire BEFORE or AFTER, per ROW or STATEMENT. */

@@ -60,12 +60,18 @@ CREATE INDEX audit_log_entries_default_xid_seq_idx
 CREATE FUNCTION kyc_auditlog.row_hash(entry kyc_auditlog.audit_log_entries)
 RETURNS text
 AS 'MODULE_PATHNAME', 'row_hash'
-LANGUAGE C STABLE PARALLEL SAFE;
+LANGUAGE C STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION kyc_auditlog.entry_hash() RETURNS trigger
-AS 'MODULE_PATHNAME', 'entry_hash' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'entry_hash' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+-- Trigger functions are the triggers' alone: nobody attaches them elsewhere.
+REVOKE ALL ON FUNCTION kyc_auditlog.entry_hash() FROM PUBLIC;
 CREATE FUNCTION kyc_auditlog.entry_immutable() RETURNS trigger
-AS 'MODULE_PATHNAME', 'entry_immutable' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'entry_immutable' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_auditlog.entry_immutable() FROM PUBLIC;
 
 -- Named to fire last among BEFORE INSERT triggers, after any that set values.
 CREATE TRIGGER zz_entry_hash
@@ -172,7 +178,8 @@ SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_auditlog.internal_ddl()
 RETURNS boolean
 AS 'MODULE_PATHNAME', 'internal_ddl_running'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 REVOKE ALL ON FUNCTION kyc_auditlog.ensure_partitions(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.drop_expired_partitions() FROM PUBLIC;
@@ -220,17 +227,19 @@ CREATE FUNCTION kyc_auditlog.verify(digests jsonb DEFAULT NULL,
 									from_block bigint DEFAULT NULL, to_block bigint DEFAULT NULL)
 RETURNS TABLE (block_id bigint, entry_id uuid, problem text)
 AS 'MODULE_PATHNAME', 'verify'
-LANGUAGE C STABLE;
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
 
 REVOKE ALL ON FUNCTION kyc_auditlog.seal() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.digest() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) FROM PUBLIC;
 
 -- The one path that sets integrity_verified: runs verify(digests) over the
--- whole ledger and, only if it finds no problem at all, marks every sealed
--- entry verified; returns how many it marked.  The immutability trigger
--- lets this change through and nothing else.
-CREATE FUNCTION kyc_auditlog.mark_verified(digests jsonb DEFAULT NULL)
+-- whole ledger and, only if it finds no problem at all, marks verified the
+-- sealed entries up to the latest block the digests name; returns how many
+-- it marked.  Digests are required.  The immutability trigger lets this
+-- change through and nothing else.
+CREATE FUNCTION kyc_auditlog.mark_verified(digests jsonb)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'mark_verified'
 LANGUAGE C VOLATILE SECURITY DEFINER
@@ -243,7 +252,8 @@ REVOKE ALL ON FUNCTION kyc_auditlog.mark_verified(jsonb) FROM PUBLIC;
 CREATE FUNCTION kyc_auditlog.proof(entry_id uuid)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'proof'
-LANGUAGE C STABLE;
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
 
 REVOKE ALL ON FUNCTION kyc_auditlog.proof(uuid) FROM PUBLIC;
 
@@ -302,6 +312,7 @@ BEGIN
 			'Critical', 'DataProtection');
 END
 $$;
+REVOKE ALL ON FUNCTION kyc_auditlog.guard_ddl() FROM PUBLIC;
 
 -- DROP EXTENSION, and DROP SCHEMA ... CASCADE, drop the guard with
 -- everything else before sql_drop would fire, so they are checked at the
@@ -324,6 +335,7 @@ BEGIN
 	END IF;
 END
 $$;
+REVOKE ALL ON FUNCTION kyc_auditlog.guard_drop_extension() FROM PUBLIC;
 
 CREATE EVENT TRIGGER kyc_auditlog_guard_drop_extension ON ddl_command_start
 	WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA')
@@ -393,19 +405,32 @@ REVOKE ALL ON FUNCTION kyc_auditlog.verify_between(timestamptz, timestamptz, jso
 
 -- Seal every kyc_auditlog.seal_interval for a while, committing each time.
 -- pg_cron schedules by the minute, so make provision runs this every
--- minute for 55 seconds to seal every 10 seconds.
-CREATE PROCEDURE kyc_auditlog.seal_every(every interval DEFAULT NULL,
-										 during interval DEFAULT '55 seconds')
+-- minute for 55 seconds to seal every 10 seconds.  every NULL means
+-- kyc_auditlog.seal_interval; during must be given (NULL would never end).
+CREATE PROCEDURE kyc_auditlog.seal_every(every pg_catalog.interval DEFAULT NULL,
+										 during pg_catalog.interval DEFAULT '55 seconds')
 LANGUAGE plpgsql
--- No SET clause: a procedure with one cannot COMMIT.  Names are qualified.
+-- No SET clause: a procedure with one cannot COMMIT.  So every type,
+-- operator and function below is named with its schema, and the session's
+-- search_path decides nothing.
 AS $$
 DECLARE
-	step interval := coalesce(every, pg_catalog.current_setting('kyc_auditlog.seal_interval')::interval);
-	stop timestamptz := pg_catalog.clock_timestamp() OPERATOR(pg_catalog.+) during;
+	step pg_catalog.interval;
+	stop pg_catalog.timestamptz := pg_catalog.clock_timestamp() OPERATOR(pg_catalog.+) during;
 BEGIN
-	IF step OPERATOR(pg_catalog.<=) interval '0' THEN
+	IF during IS NULL THEN
+		RAISE EXCEPTION 'seal_every() needs how long to run, not NULL'
+			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'Omit during for 55 seconds, the length pg_cron''s every-minute schedule expects.';
+	END IF;
+	-- Calling into the library first defines kyc_auditlog.seal_interval in
+	-- a fresh session, such as pg_cron's, where it is not loaded yet.
+	PERFORM kyc_auditlog.internal_ddl();
+	step := coalesce(every, pg_catalog.current_setting('kyc_auditlog.seal_interval')::pg_catalog.interval);
+	IF step OPERATOR(pg_catalog.<=) '0'::pg_catalog.interval THEN
 		RAISE EXCEPTION 'seal interval must be positive, not %', step
-			USING ERRCODE = 'invalid_parameter_value';
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Pass an interval such as ''10 seconds'', or NULL for kyc_auditlog.seal_interval.';
 	END IF;
 	LOOP
 		PERFORM kyc_auditlog.seal();
@@ -416,4 +441,4 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON PROCEDURE kyc_auditlog.seal_every(interval, interval) FROM PUBLIC;
+REVOKE ALL ON PROCEDURE kyc_auditlog.seal_every(pg_catalog.interval, pg_catalog.interval) FROM PUBLIC;

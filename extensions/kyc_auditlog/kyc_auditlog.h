@@ -56,6 +56,9 @@ extern void AuditCompositeEncode(Datum composite, StringInfo buf);
 /* seal.c */
 extern uint64 AuditParseXid8(const char *text);
 
+/* verify.c */
+extern int64 AuditLatestDigestBlock(Jsonb *digests, bool *found);
+
 /* merkle.c */
 extern void AuditMerkleRoot(uint8 (*hashes)[KYC_SHA256_LEN], int n, uint8 *root);
 extern void AuditBlockHash(const AuditBlock *block, uint8 *out);

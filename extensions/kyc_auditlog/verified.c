@@ -4,7 +4,9 @@
  *		integrity_verified.
  *
  * It verifies the whole ledger and the chain against the given digests,
- * and only when nothing at all is wrong marks the sealed entries verified.
+ * and only when nothing at all is wrong marks verified the sealed entries
+ * that those digests cover.  Without a digest kept outside the database,
+ * "verified" would only mean "consistent with itself", so one is required.
  * The immutability trigger lets that UPDATE through while the flag below
  * is set, and only if integrity_verified is the one column that changes.
  */
@@ -15,23 +17,29 @@
 
 PG_FUNCTION_INFO_V1(mark_verified);
 
-/* SQL: kyc_auditlog.mark_verified(digests jsonb DEFAULT NULL) returns bigint */
+/* SQL: kyc_auditlog.mark_verified(digests jsonb) returns bigint */
 Datum
 mark_verified(PG_FUNCTION_ARGS)
 {
 	Oid			argtypes[2] = {JSONBOID, INT8OID};
 	Datum		values[2];
-	char		nulls[2] = {PG_ARGISNULL(0) ? 'n' : ' ', ' '};
 	bool		isnull;
+	bool		found;
 	int64		problems;
 	uint64		marked;
 
-	values[0] = PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0);
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("mark_verified() needs the digests to verify against"),
+				 errdetail("Entries are marked verified only up to a block that a digest kept outside the database names."),
+				 errhint("Pass the output of an earlier kyc_auditlog.digest(), or a JSON array of them.")));
+	values[0] = PG_GETARG_DATUM(0);
 	KycSpiConnect();
 
 	/* Read-only, so both see the statement's snapshot: the last block verified is the bound. */
 	if (SPI_execute_with_args("SELECT pg_catalog.count(*) FROM kyc_auditlog.verify($1)",
-							  1, argtypes, values, nulls, true, 1) != SPI_OK_SELECT)
+							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "verification failed");
 	problems = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (problems > 0)
@@ -40,15 +48,13 @@ mark_verified(PG_FUNCTION_ARGS)
 				 errmsg("the audit log does not verify, so no entry was marked verified"),
 				 errdetail("verify() finds " INT64_FORMAT " problems.", problems),
 				 errhint("Run kyc_auditlog.verify() to list them.")));
-	if (SPI_execute("SELECT b.block_id FROM kyc_auditlog.blocks b ORDER BY b.block_id DESC LIMIT 1",
-					true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "block lookup failed");
-	if (SPI_processed == 0)
-	{
-		SPI_finish();
-		PG_RETURN_INT64(0);
-	}
-	values[1] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	/* verify() has checked that each digest's block exists with its hash. */
+	values[1] = Int64GetDatum(AuditLatestDigestBlock(DatumGetJsonbP(values[0]), &found));
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the digests given name no block"),
+				 errhint("Pass the output of an earlier kyc_auditlog.digest(), or a JSON array of them.")));
 
 	audit_marking_verified = true;
 	PG_TRY();
@@ -57,7 +63,7 @@ mark_verified(PG_FUNCTION_ARGS)
 								  "FROM kyc_auditlog.blocks b "
 								  "WHERE b.block_id OPERATOR(pg_catalog.=) $2 AND NOT e.integrity_verified "
 								  "  AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) (b.last_xid, b.last_entry)",
-								  2, argtypes, values, nulls, false, 0) != SPI_OK_UPDATE)
+								  2, argtypes, values, NULL, false, 0) != SPI_OK_UPDATE)
 			elog(ERROR, "could not mark entries verified");
 		marked = SPI_processed;
 	}

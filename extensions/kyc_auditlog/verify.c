@@ -72,7 +72,9 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 				 "SELECT block_id, prev_hash, merkle_root, first_xid::pg_catalog.text, first_entry, "
 				 "       last_xid::pg_catalog.text, last_entry, entry_count, sealed_at, block_hash, "
 				 "       min_entry_at, max_entry_at "
-				 "FROM kyc_auditlog.blocks WHERE block_id BETWEEN $1 AND $2 ORDER BY block_id",
+				 "FROM kyc_auditlog.blocks "
+				 "WHERE block_id OPERATOR(pg_catalog.>=) $1 AND block_id OPERATOR(pg_catalog.<=) $2 "
+				 "ORDER BY block_id",
 				 2, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "block scan failed");
@@ -133,7 +135,8 @@ LoadRetired(ReturnSetInfo *rsinfo, int64 from, int64 to, uint64 *count)
 				 "      pg_catalog.quote_ident(r.partition_name)) IS NULL "
 				 "FROM kyc_auditlog.blocks b JOIN kyc_auditlog.retired_partitions r "
 				 "  ON r.blocks OPERATOR(pg_catalog.@>) b.block_id "
-				 "WHERE b.block_id BETWEEN $1 AND $2 ORDER BY 1",
+				 "WHERE b.block_id OPERATOR(pg_catalog.>=) $1 AND b.block_id OPERATOR(pg_catalog.<=) $2 "
+				 "ORDER BY 1",
 				 2, argtypes);
 	/*
 	 * Under the latest snapshot: partitions are listed from the catalog as
@@ -468,23 +471,34 @@ CheckChain(Verification *v, const uint8 *anchor)
 static void
 CheckChainToDigests(Verification *v, Jsonb *digests, int64 to, const uint8 *anchor)
 {
+	bool		found;
+	int64		latest = AuditLatestDigestBlock(digests, &found);
+	Verification after = {0};
+
+	if (!found || latest <= to)
+		return;
+	after.rsinfo = v->rsinfo;
+	after.blocks = LoadBlocks(to + 1, latest, &after.nblocks);
+	CheckChain(&after, v->nblocks > 0 ? v->blocks[v->nblocks - 1].hash : anchor);
+}
+
+/* The highest block a digest (or JSON array of digests) names; *found false if none. */
+int64
+AuditLatestDigestBlock(Jsonb *digests, bool *found)
+{
 	Oid			argtypes[1] = {JSONBOID};
 	Datum		values[1] = {JsonbPGetDatum(digests)};
 	bool		isnull;
 	Datum		latest;
-	Verification after = {0};
 
-	if (SPI_execute_with_args("SELECT pg_catalog.max((d->>'block_id')::pg_catalog.int8) "
-							  "FROM pg_catalog.jsonb_array_elements(CASE pg_catalog.jsonb_typeof($1) "
-							  "  WHEN 'array' THEN $1 ELSE pg_catalog.jsonb_build_array($1) END) d",
+	if (SPI_execute_with_args("SELECT pg_catalog.max((d OPERATOR(pg_catalog.->>) 'block_id')::pg_catalog.int8) "
+							  "FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof($1) "
+							  "  OPERATOR(pg_catalog.=) 'array' THEN $1 ELSE pg_catalog.jsonb_build_array($1) END) d",
 							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "digest scan failed");
 	latest = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	if (isnull || DatumGetInt64(latest) <= to)
-		return;
-	after.rsinfo = v->rsinfo;
-	after.blocks = LoadBlocks(to + 1, DatumGetInt64(latest), &after.nblocks);
-	CheckChain(&after, v->nblocks > 0 ? v->blocks[v->nblocks - 1].hash : anchor);
+	*found = !isnull;
+	return isnull ? 0 : DatumGetInt64(latest);
 }
 
 /* Check the chain against earlier digests: each names a block and its hash. */
@@ -497,11 +511,11 @@ CheckDigests(ReturnSetInfo *rsinfo, Jsonb *digests)
 	uint64		i;
 
 	KycSavedPlan(&plan,
-				 "SELECT (d->>'block_id')::pg_catalog.int8, d->>'block_hash', b.block_hash "
-				 "FROM pg_catalog.jsonb_array_elements(CASE pg_catalog.jsonb_typeof($1) "
-				 "  WHEN 'array' THEN $1 ELSE pg_catalog.jsonb_build_array($1) END) d "
+				 "SELECT (d OPERATOR(pg_catalog.->>) 'block_id')::pg_catalog.int8, d OPERATOR(pg_catalog.->>) 'block_hash', b.block_hash "
+				 "FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof($1) OPERATOR(pg_catalog.=) 'array' "
+				 "  THEN $1 ELSE pg_catalog.jsonb_build_array($1) END) d "
 				 "LEFT JOIN kyc_auditlog.blocks b "
-				 "  ON b.block_id OPERATOR(pg_catalog.=) (d->>'block_id')::pg_catalog.int8",
+				 "  ON b.block_id OPERATOR(pg_catalog.=) (d OPERATOR(pg_catalog.->>) 'block_id')::pg_catalog.int8",
 				 1, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "digest check failed");

@@ -104,11 +104,16 @@ RETURN completed_required = required AND total - skipped > 0
 -- Item rules (BEFORE, C): a required item cannot be Skipped; Completed
 -- goes back to Pending only with a reason in notes; completion is stamped.
 CREATE FUNCTION kyc_checklist.item_rules() RETURNS trigger
-AS 'MODULE_PATHNAME', 'item_rules' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'item_rules' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+-- Trigger functions are the triggers' alone: nobody attaches them elsewhere.
+REVOKE ALL ON FUNCTION kyc_checklist.item_rules() FROM PUBLIC;
 -- Item counts (AFTER, C): the checklist's counts, percentage and status,
 -- adjusted by this row's change alone, in one UPDATE.
 CREATE FUNCTION kyc_checklist.item_counts() RETURNS trigger
-AS 'MODULE_PATHNAME', 'item_counts' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'item_counts' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_checklist.item_counts() FROM PUBLIC;
 
 CREATE TRIGGER item_rules
 	BEFORE INSERT OR UPDATE ON kyc_checklist.checklist_items

@@ -69,9 +69,14 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_document.documents', '');
 
 -- C trigger functions.
 CREATE FUNCTION kyc_document.document_guard() RETURNS trigger
-AS 'MODULE_PATHNAME', 'document_guard' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'document_guard' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+-- Trigger functions are the triggers' alone: nobody attaches them elsewhere.
+REVOKE ALL ON FUNCTION kyc_document.document_guard() FROM PUBLIC;
 CREATE FUNCTION kyc_document.document_events() RETURNS trigger
-AS 'MODULE_PATHNAME', 'document_events' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'document_events' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_document.document_events() FROM PUBLIC;
 
 CREATE TRIGGER document_guard
 	BEFORE INSERT OR UPDATE ON kyc_document.documents
@@ -90,21 +95,24 @@ CREATE FUNCTION kyc_document.register_document(case_id text, document_type text,
 	file_name text, mime_type text, size_bytes bigint, sha256 text, storage_uri text,
 	applicant_id uuid DEFAULT NULL, expires_at timestamptz DEFAULT NULL)
 RETURNS uuid
-AS 'MODULE_PATHNAME', 'register_document' LANGUAGE C VOLATILE;
+AS 'MODULE_PATHNAME', 'register_document' LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_document.register_document(text, text, text, text, bigint, text, text, uuid, timestamptz) IS
 'Register an uploaded document as Pending; returns its id and emits document.uploaded.';
 
 CREATE FUNCTION kyc_document.verify_document(document_id uuid, reviewer text DEFAULT NULL)
 RETURNS void
-AS 'MODULE_PATHNAME', 'verify_document' LANGUAGE C VOLATILE;
+AS 'MODULE_PATHNAME', 'verify_document' LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_document.verify_document(uuid, text) IS
 'Verify a Pending document (reviewer defaults to the session actor); emits document.verified. SQLSTATE 55000 when the move is not allowed, P0002 for an unknown id.';
 
 CREATE FUNCTION kyc_document.reject_document(document_id uuid, reason text, reviewer text DEFAULT NULL)
 RETURNS void
-AS 'MODULE_PATHNAME', 'reject_document' LANGUAGE C VOLATILE;
+AS 'MODULE_PATHNAME', 'reject_document' LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_document.reject_document(uuid, text, text) IS
 'Reject a Pending document, or revoke a Verified one, with a reason; emits document.rejected.';

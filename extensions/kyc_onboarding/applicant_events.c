@@ -117,7 +117,7 @@ FetchSnapshot(Datum applicant_id, char **case_id, char **snapshot)
 				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id AND ad.is_primary),"
 				 "  'address_count', (SELECT pg_catalog.count(*) "
 				 "    FROM kyc_onboarding.addresses ad "
-				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id)))::text "
+				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id)))::pg_catalog.text "
 				 "FROM kyc_onboarding.applicants a "
 				 "JOIN kyc_onboarding.onboarding_cases c ON c.id OPERATOR(pg_catalog.=) a.case_id "
 				 "WHERE a.id OPERATOR(pg_catalog.=) $1",

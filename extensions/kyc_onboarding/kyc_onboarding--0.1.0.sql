@@ -359,15 +359,26 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.case_number_seq', '')
 
 -- C trigger functions.
 CREATE FUNCTION kyc_onboarding.case_state_guard() RETURNS trigger
-AS 'MODULE_PATHNAME', 'case_state_guard' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'case_state_guard' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+-- Trigger functions are the triggers' alone: nobody attaches them elsewhere.
+REVOKE ALL ON FUNCTION kyc_onboarding.case_state_guard() FROM PUBLIC;
 CREATE FUNCTION kyc_onboarding.case_events() RETURNS trigger
-AS 'MODULE_PATHNAME', 'case_events' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'case_events' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.case_events() FROM PUBLIC;
 CREATE FUNCTION kyc_onboarding.applicant_guard() RETURNS trigger
-AS 'MODULE_PATHNAME', 'applicant_guard' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'applicant_guard' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.applicant_guard() FROM PUBLIC;
 CREATE FUNCTION kyc_onboarding.address_guard() RETURNS trigger
-AS 'MODULE_PATHNAME', 'address_guard' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'address_guard' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.address_guard() FROM PUBLIC;
 CREATE FUNCTION kyc_onboarding.applicant_events() RETURNS trigger
-AS 'MODULE_PATHNAME', 'applicant_events' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'applicant_events' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.applicant_events() FROM PUBLIC;
 
 CREATE TRIGGER case_state_guard
 	BEFORE INSERT OR UPDATE ON kyc_onboarding.onboarding_cases
@@ -394,15 +405,18 @@ CREATE CONSTRAINT TRIGGER address_events
 
 -- Field checks clients can call before submitting a form.
 CREATE FUNCTION kyc_onboarding.is_valid_email(email text) RETURNS boolean
-AS 'MODULE_PATHNAME', 'is_valid_email' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'is_valid_email' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_onboarding.is_valid_phone(phone text) RETURNS boolean
-AS 'MODULE_PATHNAME', 'is_valid_phone' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'is_valid_phone' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 
 -- Move a case to new_status, recording who and why.
 CREATE FUNCTION kyc_onboarding.transition(case_id text, new_status text,
 										  actor text DEFAULT NULL, reason text DEFAULT NULL)
 RETURNS kyc_onboarding.onboarding_cases
-AS 'MODULE_PATHNAME', 'transition' LANGUAGE C VOLATILE;
+AS 'MODULE_PATHNAME', 'transition' LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_onboarding.transition(text, text, text, text) IS
 'Move a case to new_status. Fails with SQLSTATE 23514 and a hint listing the allowed next states when the move is not allowed; Rejected needs a reason.';

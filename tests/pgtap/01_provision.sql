@@ -18,7 +18,9 @@ SELECT plan(7 * 4 + 7 * 7 + 1 + 7 + 2);
 SELECT has_role(role::text, format('role %s exists', role)) FROM services;
 SELECT isnt_superuser(role::text, format('%s is not a superuser', role)) FROM services;
 SELECT ok(EXISTS (SELECT FROM pg_database WHERE datname = db), format('database %s exists', db)) FROM services;
-SELECT db_owner_is(db, role, format('%s owns %s', role, db)) FROM services;
+-- Databases belong to the provisioning superuser: an owner could change
+-- their settings under superuser code, drop them or lock the relay out.
+SELECT db_owner_is(db, 'postgres', format('postgres, not %s, owns %s', role, db)) FROM services;
 
 -- Each service role can connect to its own database and to no other.
 SELECT is(has_database_privilege(r.role, d.db, 'CONNECT'), r.db = d.db,

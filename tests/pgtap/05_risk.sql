@@ -4,7 +4,7 @@
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(53);
+SELECT plan(54);
 
 -- The seed's tables and the model, as make provision leaves them.
 SELECT has_table('kyc_risk', 'risk_assessments', 'risk_assessments exists');
@@ -158,11 +158,18 @@ SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type) 
 -- owner with search_path pinned: an operator the session puts first on
 -- its path never runs with the owner's rights.
 SET ROLE risk_user;
+SELECT throws_ok($$CREATE SCHEMA tap_evil$$, '42501', NULL,
+				 'risk_user cannot create a schema: it does not own its database');
+-- Were there a schema it could write, its operators still would not run as the owner.
+RESET ROLE;
 CREATE SCHEMA tap_evil;
 CREATE TABLE tap_evil.seen (who name);
 CREATE FUNCTION tap_evil.mul(numeric, integer) RETURNS numeric LANGUAGE sql
 AS $$ INSERT INTO tap_evil.seen VALUES (current_user); SELECT $1 OPERATOR(pg_catalog.*) $2 $$;
 CREATE OPERATOR tap_evil.* (LEFTARG = numeric, RIGHTARG = integer, FUNCTION = tap_evil.mul);
+GRANT USAGE ON SCHEMA tap_evil TO risk_user;
+GRANT SELECT, INSERT ON tap_evil.seen TO risk_user;
+SET ROLE risk_user;
 SET search_path = tap_evil, pg_catalog, public;
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score) VALUES (kyc_risk.open_assessment('TAP-R7'), 'PEP', 40);
 RESET search_path;

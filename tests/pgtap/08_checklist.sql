@@ -4,7 +4,7 @@
 \c checklist_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(37);
+SELECT plan(38);
 
 SELECT has_table('kyc_checklist', 'checklists', 'checklists exists');
 SELECT has_table('kyc_checklist', 'checklist_items', 'checklist_items exists');
@@ -95,11 +95,18 @@ SELECT throws_ok($$UPDATE kyc_checklist.checklists SET status = 'Completed'$$, '
 				 'checklist_user cannot set a checklist''s status');
 SELECT throws_ok($$UPDATE kyc_checklist.checklist_items SET status = NULL WHERE code = 'trust_deed'$$, '23502', NULL,
 				 'a NULL status is refused before the rules see it');
+SELECT throws_ok($$CREATE SCHEMA tap_evil$$, '42501', NULL,
+				 'checklist_user cannot create a schema: it does not own its database');
+-- Were there a schema it could write, its operators still would not run as the owner.
+RESET ROLE;
 CREATE SCHEMA tap_evil;
 CREATE TABLE tap_evil.seen (who name);
 CREATE FUNCTION tap_evil.plus(integer, integer) RETURNS integer LANGUAGE sql
 AS $$ INSERT INTO tap_evil.seen VALUES (current_user); SELECT $1 OPERATOR(pg_catalog.+) $2 $$;
 CREATE OPERATOR tap_evil.+ (LEFTARG = integer, RIGHTARG = integer, FUNCTION = tap_evil.plus);
+GRANT USAGE ON SCHEMA tap_evil TO checklist_user;
+GRANT SELECT, INSERT ON tap_evil.seen TO checklist_user;
+SET ROLE checklist_user;
 SET search_path = tap_evil, pg_catalog, public;
 UPDATE kyc_checklist.checklist_items i SET status = 'Completed' FROM kyc_checklist.checklists c
 WHERE c.id = i.checklist_id AND c.case_id = 'TAP-C4' AND i.code = 'settlor_identity';

@@ -1,0 +1,87 @@
+-- Every function of every pgkyc extension runs with search_path =
+-- pg_catalog, pg_temp, so a search_path chosen by a session or a database
+-- setting cannot send superuser code to an attacker's operators or types.
+-- The review's reproduction: operators and domains in a schema put before
+-- pg_catalog, then superuser calls of the extensions' functions.
+\set SHOW_CONTEXT never
+SET client_min_messages = warning;
+
+-- Functions without a pinned search_path.  A SQL-standard body is bound
+-- when it is created, so it needs none; seal_every() commits, so it
+-- cannot have one and names everything with its schema instead.
+SELECT e.extname, p.oid::regprocedure AS function, p.prokind
+FROM pg_depend d
+JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
+JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+WHERE e.extname LIKE 'kyc\_%' AND p.prosqlbody IS NULL
+  AND NOT coalesce(p.proconfig @> '{"search_path=pg_catalog, pg_temp"}', false)
+ORDER BY 1, 2;
+
+-- Trigger functions are executable by nobody: CREATE TRIGGER needs EXECUTE.
+SELECT e.extname, p.oid::regprocedure AS trigger_function_public
+FROM pg_depend d
+JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
+JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+WHERE e.extname LIKE 'kyc\_%' AND p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype)
+  AND has_function_privilege('public', p.oid, 'EXECUTE')
+ORDER BY 1, 2;
+
+-- The trap: every use of these operators or types records a hit.
+CREATE SCHEMA evil;
+CREATE TABLE evil.hits (what text);
+CREATE FUNCTION evil.hit(what text) RETURNS boolean LANGUAGE sql
+AS $$ INSERT INTO evil.hits VALUES (what) RETURNING true $$;
+CREATE FUNCTION evil.ge8(a bigint, b bigint) RETURNS boolean LANGUAGE sql
+AS $$ SELECT evil.hit('bigint >=') AND a OPERATOR(pg_catalog.>=) b $$;
+CREATE OPERATOR evil.>= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = evil.ge8);
+CREATE FUNCTION evil.le8(a bigint, b bigint) RETURNS boolean LANGUAGE sql
+AS $$ SELECT evil.hit('bigint <=') AND a OPERATOR(pg_catalog.<=) b $$;
+CREATE OPERATOR evil.<= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = evil.le8);
+CREATE FUNCTION evil.eqt(a text, b text) RETURNS boolean LANGUAGE sql
+AS $$ SELECT evil.hit('text =') AND a OPERATOR(pg_catalog.=) b $$;
+CREATE OPERATOR evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.eqt);
+CREATE FUNCTION evil.add4(a integer, b integer) RETURNS integer LANGUAGE sql
+AS $$ SELECT CASE WHEN evil.hit('integer +') THEN a OPERATOR(pg_catalog.+) b END $$;
+CREATE OPERATOR evil.+ (LEFTARG = integer, RIGHTARG = integer, FUNCTION = evil.add4);
+CREATE FUNCTION evil.mulnum(a numeric, b numeric) RETURNS numeric LANGUAGE sql
+AS $$ SELECT CASE WHEN evil.hit('numeric *') THEN a OPERATOR(pg_catalog.*) b END $$;
+CREATE OPERATOR evil.* (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = evil.mulnum);
+CREATE FUNCTION evil.getk(a jsonb, b text) RETURNS text LANGUAGE sql
+AS $$ SELECT CASE WHEN evil.hit('jsonb ->>') THEN a OPERATOR(pg_catalog.->>) b END $$;
+CREATE OPERATOR evil.->> (LEFTARG = jsonb, RIGHTARG = text, FUNCTION = evil.getk);
+CREATE DOMAIN evil.timestamptz AS pg_catalog.timestamptz CHECK (evil.hit('timestamptz'));
+CREATE DOMAIN evil.interval AS pg_catalog.interval CHECK (evil.hit('interval'));
+CREATE DOMAIN evil.text AS pg_catalog.text CHECK (evil.hit('text'));
+
+-- Data to work on, set up under the ordinary search_path.
+SELECT kyc_checklist.install_defaults() WHERE NOT EXISTS (SELECT FROM kyc_checklist.checklist_templates);
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
+	'{"first_name": "Eve", "last_name": "Mallory", "date_of_birth": "1980-02-03", "nationality": "GB"}') AS case_id \gset
+
+-- The victim: a superuser whose session puts evil first, as ALTER DATABASE
+-- ... SET search_path by a database owner did.
+SET search_path = evil, pg_catalog, public;
+INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)
+VALUES ('case.updated', 'Case', 'SEC-1', 'victim', 'Update', 'KYC');
+SELECT kyc_auditlog.seal() IS NOT NULL AS sealed;
+SELECT count(*) AS problems FROM kyc_auditlog.verify();
+SELECT count(*) AS problems FROM kyc_auditlog.verify(kyc_auditlog.digest(), 1, 2);
+SELECT kyc_auditlog.mark_verified(kyc_auditlog.digest()) IS NOT NULL AS marked;
+SELECT kyc_auditlog.proof(e.id) IS NOT NULL AS proved
+FROM kyc_auditlog.audit_log_entries e WHERE e.entity_id OPERATOR(pg_catalog.=) 'SEC-1';
+CALL kyc_auditlog.seal_every('0.01 seconds', '0.02 seconds');
+SELECT kyc_checklist.create_checklist('SEC-1', 'Individual') IS NOT NULL AS checklist;
+UPDATE kyc_checklist.checklist_items SET status = 'Completed'
+WHERE checklist_id OPERATOR(pg_catalog.=) (SELECT c.id FROM kyc_checklist.checklists c
+										   WHERE c.case_id OPERATOR(pg_catalog.=) 'SEC-1');
+SELECT (kyc_onboarding.transition(:'case_id', 'InProgress', 'victim')).status AS moved;
+UPDATE kyc_onboarding.applicants SET last_name = 'Mallory-Smith'
+WHERE last_name OPERATOR(pg_catalog.=) 'Mallory';
+SELECT kyc_document.register_document('SEC-1', 'Passport', 'p.pdf', 'application/pdf', 1000,
+	pg_catalog.repeat('a', 64), 's3://bucket/p.pdf') AS doc_id \gset
+SELECT kyc_document.verify_document(:'doc_id', 'victim') IS NULL AS verified;
+RESET search_path;
+
+-- Nothing of evil ran.
+SELECT count(*) AS hits, string_agg(DISTINCT what, ', ') AS what FROM evil.hits;
+DROP SCHEMA evil CASCADE;
