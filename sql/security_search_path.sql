@@ -26,6 +26,18 @@ WHERE e.extname LIKE 'kyc\_%' AND p.prorettype IN ('trigger'::regtype, 'event_tr
   AND has_function_privilege('public', p.oid, 'EXECUTE')
 ORDER BY 1, 2;
 
+-- Attached elsewhere (only a superuser still can), a trigger function
+-- refuses to run rather than act as its table's owner on a stranger's rows.
+CREATE TEMP TABLE decoy (id int);
+CREATE TRIGGER decoy_counts AFTER INSERT ON decoy FOR EACH ROW EXECUTE FUNCTION kyc_checklist.item_counts();
+CREATE TRIGGER decoy_events BEFORE INSERT ON decoy FOR EACH ROW EXECUTE FUNCTION kyc_document.document_guard();
+\set VERBOSITY terse
+INSERT INTO decoy VALUES (1);
+DROP TRIGGER decoy_events ON decoy;
+INSERT INTO decoy VALUES (1);
+\set VERBOSITY default
+DROP TABLE decoy;
+
 -- The trap: every use of these operators or types records a hit.
 CREATE SCHEMA evil;
 CREATE TABLE evil.hits (what text);

@@ -5,7 +5,7 @@
 \c auditlog_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(15);
+SELECT plan(16);
 
 -- Finding 1: auditlog_user's steps towards a superuser.
 SET ROLE auditlog_user;
@@ -20,6 +20,10 @@ SELECT throws_ok($$ALTER DATABASE auditlog_service RENAME TO gone$$, '42501', NU
 				 'nor rename it');
 SELECT throws_ok($$ALTER DATABASE auditlog_service OWNER TO auditlog_user$$, '42501', NULL,
 				 'nor take it over');
+-- Finding 8: a trigger function attached to the role's own table.
+CREATE TEMP TABLE decoy (id int);
+SELECT throws_ok($$CREATE TRIGGER decoy BEFORE INSERT ON decoy FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.entry_hash()$$,
+				 '42501', NULL, 'auditlog_user cannot attach the extension''s trigger functions to its own table');
 RESET ROLE;
 SELECT is((SELECT datallowconn FROM pg_database WHERE datname = 'auditlog_service'), true,
 		  'auditlog_service still accepts connections');
