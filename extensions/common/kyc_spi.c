@@ -2,8 +2,11 @@
  * kyc_spi.c
  *		Saved SPI plans for the fixed statements pgkyc runs.
  *
- * Every statement is prepared once per backend and kept; the plan cache
- * re-plans it after DDL, and keeps the search_path it was prepared with.
+ * Every statement is prepared once per backend and kept.  The plan cache
+ * re-plans it after DDL, and re-analyses it whenever the search_path in
+ * force differs from the one it was prepared under: a saved plan does not
+ * keep its names bound.  So every function pins search_path, and every
+ * operator, function and type in pgkyc's SPI text names its schema.
  */
 #include "kyc_common.h"
 
