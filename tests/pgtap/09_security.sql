@@ -5,7 +5,7 @@
 \c auditlog_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(16);
+SELECT plan(30);
 
 -- Finding 1: auditlog_user's steps towards a superuser.
 SET ROLE auditlog_user;
@@ -51,6 +51,28 @@ SELECT throws_ok($$SELECT kyc_auditlog.mark_verified('[]')$$, '22023', NULL,
 RESET ROLE;
 SELECT throws_ok($$CALL kyc_auditlog.seal_every(NULL, NULL)$$, '22004', NULL,
 				 'seal_every(NULL, NULL) is refused rather than looping forever');
+
+-- A role with CONNECT alone is refused everything that holds or changes data.
+CREATE ROLE tap_stranger LOGIN;
+GRANT CONNECT ON DATABASE auditlog_service TO tap_stranger;
+SET ROLE tap_stranger;
+SELECT throws_ok(c, '42501', NULL, 'a CONNECT-only role is refused: ' || c)
+FROM unnest(ARRAY[
+	'SELECT * FROM kyc_auditlog.audit_log_entries',
+	$$INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category) VALUES ('x.y', 'T', '1', 'u', 'Create', 'KYC')$$,
+	'SELECT * FROM kyc_auditlog.blocks',
+	'SELECT * FROM kyc_auditlog.digests',
+	'SELECT kyc_auditlog.seal()',
+	'SELECT kyc_auditlog.digest()',
+	'SELECT * FROM kyc_auditlog.verify()',
+	$$SELECT kyc_auditlog.proof('00000000-0000-0000-0000-000000000000')$$,
+	$$SELECT kyc_auditlog.mark_verified('{}')$$,
+	'SELECT kyc_auditlog.ensure_partitions(1)',
+	$$SELECT kyc_events.emit('test.event', 'x', '{}')$$,
+	'SELECT * FROM kyc_events.outbox',
+	'SELECT * FROM kyc_events.subscriptions',
+	'SELECT * FROM kyc_events.subscription']) c;
+RESET ROLE;
 
 -- No service role became a superuser, nor can it create roles or databases.
 SELECT is((SELECT count(*)::int FROM pg_roles
