@@ -65,7 +65,7 @@ BEGIN
 		updated_at = now()
 	WHERE id = cid;
 	IF complete <> (c.status = 'Completed') THEN
-		PERFORM kyc_events.emit(CASE WHEN complete THEN 'checklist.completed' ELSE 'checklist.reopened' END, c.case_id,
+		PERFORM kyc_events.emit(CASE WHEN complete THEN 'bench.checklist_completed' ELSE 'bench.checklist_reopened' END, c.case_id,
 			jsonb_build_object('checklist_id', cid, 'case_id', c.case_id, 'type', c.type,
 				'status', CASE WHEN complete THEN 'Completed' ELSE 'InProgress' END, 'completion_percentage', pct,
 				'counts', jsonb_build_object('total', r.total, 'completed', r.completed, 'skipped', r.skipped,

@@ -1,2 +1,2 @@
 -- One event per transaction through the C kyc_events.emit().
-SELECT kyc_events.emit('case.created', 'KYC-20261127-0000000001', '{"status": "Draft", "type": "Individual"}');
+SELECT kyc_events.emit('bench.created', 'KYC-20261127-0000000001', '{"status": "Draft", "type": "Individual"}');

@@ -1,3 +1,3 @@
 -- One event per transaction: a plain INSERT into an outbox-shaped table.
 INSERT INTO bench.outbox_plain (topic, aggregate_id, payload, headers)
-VALUES ('case.created', 'KYC-20261127-0000000001', '{"status": "Draft", "type": "Individual"}', '{}');
+VALUES ('bench.created', 'KYC-20261127-0000000001', '{"status": "Draft", "type": "Individual"}', '{}');

@@ -88,7 +88,7 @@ BEGIN
 		completed_at = CASE WHEN completes THEN now() ELSE completed_at END
 	WHERE id = aid;
 	IF completes THEN
-		PERFORM kyc_events.emit('risk.assessment_completed', a.case_id, jsonb_build_object(
+		PERFORM kyc_events.emit('bench.assessment_completed', a.case_id, jsonb_build_object(
 			'case_id', a.case_id, 'assessment_id', aid, 'level', new_level, 'score', new_score,
 			'manual_review', review, 'overrides', to_jsonb(fired),
 			'factors', (SELECT jsonb_agg(jsonb_build_object('id', f.id, 'type', f.type, 'level', f.level,

@@ -106,9 +106,9 @@ IR[state_bare]=$(cg_total state cases_bare)
 IR[state_c]=$(cg_total state cases_c)
 IR[state_plpgsql]=$(cg_total state cases_plpgsql)
 IR[emit_empty]=$(cg_total emit "SELECT 1;")
-IR[emit_insert]=$(cg_total emit "INSERT INTO bench.outbox_plain (topic, aggregate_id, payload, headers) VALUES ('case.created', 'KYC-1', '{\"status\": \"Draft\"}', '{}');")
-IR[emit_c]=$(cg_total emit "SELECT kyc_events.emit('case.created', 'KYC-1', '{\"status\": \"Draft\"}');")
-IR[emit_plpgsql]=$(cg_total emit "SELECT bench.emit_plpgsql('case.created', 'KYC-1', '{\"status\": \"Draft\"}');")
+IR[emit_insert]=$(cg_total emit "INSERT INTO bench.outbox_plain (topic, aggregate_id, payload, headers) VALUES ('bench.created', 'KYC-1', '{\"status\": \"Draft\"}', '{}');")
+IR[emit_c]=$(cg_total emit "SELECT kyc_events.emit('bench.created', 'KYC-1', '{\"status\": \"Draft\"}');")
+IR[emit_plpgsql]=$(cg_total emit "SELECT bench.emit_plpgsql('bench.created', 'KYC-1', '{\"status\": \"Draft\"}');")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 # Extra microseconds per transaction over the baseline, from the two TPS.

@@ -58,7 +58,7 @@ wait_for() {
 
 say "delivery rate: $EVENTS events waiting in the source outbox"
 for i in $(seq $((EVENTS / 10000))); do
-	src -d src -c "SELECT count(kyc_events.emit('case.created', 'KYC-' || i,
+	src -d src -c "SELECT count(kyc_events.emit('bench.created', 'KYC-' || i,
 		jsonb_build_object('case_id', 'KYC-' || i, 'status', 'Draft', 'type', 'Individual')))
 		FROM generate_series(1, 10000) i" >/dev/null
 done
@@ -72,7 +72,7 @@ DUPES=$(sub -d sub -c "SELECT count(*) - count(DISTINCT source_id) FROM received
 # The ceiling: the same handler over the same number of events, locally.
 LOCAL_RATE=$(sub -d sub <<SQL | tail -n 1
 TRUNCATE received;
-SELECT record(ROW('src', i, '1', 'case.created', 'KYC-' || i,
+SELECT record(ROW('src', i, '1', 'bench.created', 'KYC-' || i,
 	jsonb_build_object('case_id', 'KYC-' || i, 'status', 'Draft', 'type', 'Individual'),
 	'{}', now())::kyc_events.event) FROM generate_series(1, $EVENTS) i \\g /dev/null
 SELECT round(count(*) / extract(epoch FROM max(received_at) - min(received_at))) FROM received;
@@ -82,7 +82,7 @@ SQL
 say "latency: $RATE events/s for ${SECONDS_RUN}s, one event per transaction"
 sub -d sub -c "TRUNCATE received"
 cat >"$WORK/emit.sql" <<'SQL'
-SELECT kyc_events.emit('case.created', 'KYC-1', '{"status": "Draft", "type": "Individual"}');
+SELECT kyc_events.emit('bench.created', 'KYC-1', '{"status": "Draft", "type": "Individual"}');
 SQL
 "$PGBIN/pgbench" -n -h "$WORK/src" -p "$SRC_PORT" -U postgres -c 4 -j 2 -R "$RATE" \
 	-T "$SECONDS_RUN" -f "$WORK/emit.sql" src >/dev/null 2>&1

@@ -57,13 +57,33 @@ FROM kyc_events.outbox WHERE aggregate_id = 'CHK-1' ORDER BY id;
 UPDATE kyc_checklist.checklist_items SET notes = notes || ' (customer told)' WHERE code = 'proof_of_address';
 SELECT last_transition FROM kyc_checklist.checklists WHERE case_id = 'CHK-1';
 
--- A verified document completes the items its type satisfies.
+-- A verified document completes the items its type satisfies: kyc_document
+-- emits document.verified and the relay delivers it to the handler (here
+-- through relay_once(), the relay worker's own batch step).
 SELECT kyc_checklist.create_checklist('CHK-2', 'Corporate') IS NOT NULL AS created;
-SELECT kyc_checklist.on_document_verified(ROW('document_service', 41, '1', 'document.verified', 'CHK-2',
-	'{"case_id": "CHK-2", "document_type": "CertificateOfIncorporation", "document_id": "doc-9"}',
-	'{}', now())::kyc_events.event);
-SELECT i.code, i.status, i.completed_by FROM kyc_checklist.checklist_items i
+SELECT kyc_events.subscribe('chk_documents', format('host=%s port=%s dbname=%s',
+	current_setting('unix_socket_directories'), current_setting('port'), current_database()),
+	'{document.verified}', 'kyc_checklist.on_document_verified(kyc_events.event)');
+SELECT 1 AS mime_types_allowed FROM (SELECT kyc_document.install_defaults()) d;
+SELECT kyc_document.register_document('CHK-2', 'CertificateOfIncorporation', 'coi.pdf', 'application/pdf',
+	1000, repeat('ab', 32), 's3://chk/coi.pdf') AS coi \gset
+SELECT kyc_document.verify_document(:'coi');
+SELECT kyc_events.relay_once('chk_documents') AS applied;
+SELECT i.code, i.status, i.completed_by = 'document:' || :'coi' AS completed_by_document
+FROM kyc_checklist.checklist_items i
 JOIN kyc_checklist.checklists c ON c.id = i.checklist_id WHERE c.case_id = 'CHK-2' AND i.status <> 'Pending';
+-- The handler refuses a direct call, with a made-up document, whoever calls it.
+SELECT kyc_checklist.create_checklist('CHK-4', 'Individual') IS NOT NULL AS created;
+SELECT kyc_checklist.on_document_verified(ROW('document_service', 41, '1', 'document.verified', 'CHK-4',
+	'{"case_id": "CHK-4", "document_type": "Passport", "document_id": "no-such-document"}',
+	'{}', now())::kyc_events.event);
+SELECT count(*) AS completed_by_forgery FROM kyc_checklist.checklist_items i
+JOIN kyc_checklist.checklists c ON c.id = i.checklist_id WHERE c.case_id = 'CHK-4' AND i.status = 'Completed';
+SET client_min_messages = warning;
+SELECT kyc_events.unsubscribe('chk_documents');
+RESET client_min_messages;
+SELECT kyc_events.forget_consumer(name) FROM kyc_events.consumers WHERE name LIKE '%/chk_documents';
+DELETE FROM kyc_document.documents WHERE case_id = 'CHK-2';
 SELECT * FROM chk WHERE case_id = 'CHK-2';
 
 -- Errors.

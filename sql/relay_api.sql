@@ -10,23 +10,23 @@ SELECT format('host=%s port=%s dbname=%s', current_setting('unix_socket_director
 
 CREATE TABLE delivered (n serial, source text, id bigint, topic text, aggregate_id text, payload jsonb);
 CREATE FUNCTION record(e kyc_events.event) RETURNS void LANGUAGE sql
-AS $$ INSERT INTO delivered (source, id, topic, aggregate_id, payload)
+AS $$ INSERT INTO public.delivered (source, id, topic, aggregate_id, payload)
 	  VALUES (e.source, e.id, e.topic, e.aggregate_id, e.payload) $$;
 CREATE FUNCTION wrong_shape(e jsonb) RETURNS void LANGUAGE sql AS $$ SELECT $$;
 
 -- Bad subscriptions are refused before anything is stored.
-SELECT kyc_events.subscribe('Cases', :'self', '{case.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('Cases', :'self', '{test.*}', 'record(kyc_events.event)');
 SELECT kyc_events.subscribe('cases', :'self', '{}', 'record(kyc_events.event)');
-SELECT kyc_events.subscribe('cases', :'self', '{case.*, NULL}', 'record(kyc_events.event)');
-SELECT kyc_events.subscribe('cases', :'self', '{Case.*}', 'record(kyc_events.event)');
-SELECT kyc_events.subscribe('cases', :'self', '{case.*}', 'wrong_shape(jsonb)');
-SELECT kyc_events.subscribe('cases', :'self', '{case.*}', NULL);
-SELECT kyc_events.subscribe('cases', NULL, '{case.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{test.*, NULL}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{Test.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{test.*}', 'wrong_shape(jsonb)');
+SELECT kyc_events.subscribe('cases', :'self', '{test.*}', NULL);
+SELECT kyc_events.subscribe('cases', NULL, '{test.*}', 'record(kyc_events.event)');
 \set VERBOSITY terse
-SELECT kyc_events.subscribe('cases', 'host=/nonexistent port=1 dbname=nowhere', '{case.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', 'host=/nonexistent port=1 dbname=nowhere', '{test.*}', 'record(kyc_events.event)');
 \set VERBOSITY default
 SELECT kyc_events.subscribe('cases', format('host=%s port=%s dbname=postgres',
-	current_setting('unix_socket_directories'), current_setting('port')), '{case.*}', 'record(kyc_events.event)');
+	current_setting('unix_socket_directories'), current_setting('port')), '{test.*}', 'record(kyc_events.event)');
 SELECT count(*) AS stored FROM kyc_events.subscription;
 
 -- Only superusers subscribe: the relay connects with the server's credentials.
@@ -35,12 +35,12 @@ CREATE ROLE regress_kyc_relay_user;
 GRANT USAGE ON SCHEMA kyc_events TO regress_kyc_relay_user;
 GRANT EXECUTE ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) TO regress_kyc_relay_user;
 SET ROLE regress_kyc_relay_user;
-SELECT kyc_events.subscribe('cases', :'self', '{case.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{test.*}', 'record(kyc_events.event)');
 RESET ROLE;
 REVOKE EXECUTE ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) FROM regress_kyc_relay_user;
 
 -- A subscription; the password in its conninfo is only for superusers.
-SELECT kyc_events.subscribe('cases', :'self' || ' password=s3cret', '{case.*, document.verified}',
+SELECT kyc_events.subscribe('cases', :'self' || ' password=s3cret', '{test.*, other.verified}',
 							'record(kyc_events.event)');
 SELECT kyc_events.subscribe('cases', :'self', '{*}', 'record(kyc_events.event)');
 SELECT name, source ~ 'password=\*+' AS masked, source ~ 's3cret' AS leaked, topics, handler, state,
@@ -49,8 +49,8 @@ FROM kyc_events.subscriptions;
 -- URI and quoted passwords are masked too.
 SELECT kyc_events.subscribe('by_uri', format('postgresql://postgres:s3cret@/%s?host=%s&port=%s',
 	current_database(), current_setting('unix_socket_directories'), current_setting('port')),
-	'{audit.*}', 'record(kyc_events.event)');
-SELECT kyc_events.subscribe('quoted', :'self' || $$ password='s3c\'ret word'$$, '{audit.*}',
+	'{other.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('quoted', :'self' || $$ password='s3c\'ret word'$$, '{other.*}',
 	'record(kyc_events.event)');
 SELECT name, regexp_replace(source, '/tmp[^ &?]*|port=[0-9]+|dbname=\S+|/pgkyc_\w+', '', 'g') AS shown
 FROM kyc_events.subscriptions WHERE name IN ('by_uri', 'quoted') ORDER BY name;
@@ -66,12 +66,12 @@ SELECT count(*) AS registered_at_source FROM kyc_events.consumers;
 
 -- Delivery: matching topics only, in (xid, id) order, cursor and count kept.
 SELECT count(kyc_events.emit(t, 'KYC-R1', jsonb_build_object('t', t)))
-FROM unnest(ARRAY['case.created', 'document.uploaded', 'case.status_changed', 'document.verified']) t;
+FROM unnest(ARRAY['test.created', 'other.uploaded', 'test.status_changed', 'other.verified']) t;
 SELECT kyc_events.relay_once('cases', 2) AS applied;
 SELECT kyc_events.relay_once('cases') AS applied;
 SELECT kyc_events.relay_once('cases') AS applied;
 SELECT n, source = current_database() AS from_self, topic, aggregate_id FROM delivered ORDER BY n;
-SELECT position_id = (SELECT max(id) FROM kyc_events.outbox WHERE topic <> 'document.uploaded') AS at_last_match,
+SELECT position_id = (SELECT max(id) FROM kyc_events.outbox WHERE topic <> 'other.uploaded') AS at_last_match,
 	   applied, state FROM kyc_events.subscriptions;
 
 -- A failing handler rolls its whole batch back; the cursor stays.
@@ -80,10 +80,10 @@ BEGIN
 	IF e.payload ? 'poison' THEN
 		RAISE EXCEPTION 'cannot handle event %', e.id USING ERRCODE = 'data_exception';
 	END IF;
-	INSERT INTO delivered (source, id, topic, aggregate_id, payload)
+	INSERT INTO public.delivered (source, id, topic, aggregate_id, payload)
 	VALUES (e.source, e.id, e.topic, e.aggregate_id, e.payload);
 END $$;
-SELECT count(kyc_events.emit('case.updated', 'KYC-R2', p))
+SELECT count(kyc_events.emit('test.updated', 'KYC-R2', p))
 FROM unnest(ARRAY['{"ok": 1}', '{"poison": true}', '{"ok": 2}']::jsonb[]) p;
 \set VERBOSITY terse
 SELECT kyc_events.relay_once('cases');

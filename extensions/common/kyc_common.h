@@ -23,7 +23,10 @@
 #define KYC_TOPIC_MAX 100
 #define KYC_AGGREGATE_ID_MAX 200
 
-/* Longest actor name (kyc.actor, transition()'s actor), in bytes. */
+/*
+ * Longest actor name (kyc.actor, the JWT subject, transition()'s actor),
+ * and longest text header of an event (request id), in bytes.
+ */
 #define KYC_ACTOR_MAX 200
 
 /* kyc_sha256.c */
@@ -96,9 +99,23 @@ extern void KycSpiConnect(void);
 
 /* kyc_session.c */
 extern char *KycJsonSettingText(const char *setting, const char *key);
+extern const char *KycBoundedText(const char *value);
+extern const char *KycJwtSubject(void);
 extern const char *KycSessionActor(void);
 
-/* kyc_emit.c */
-extern int64 KycEmit(const char *topic, const char *aggregate_id, Jsonb *payload);
+/* kyc_emit.c; kyc_events.so's KycEventsEmitOwned() has this signature. */
+typedef int64 (*KycEmitOwnedFunc) (const char *owner, const char *topic,
+								   const char *aggregate_id, Jsonb *payload);
+extern int64 KycEmitAs(const char *owner, const char *topic, const char *aggregate_id,
+					   Jsonb *payload);
+
+/*
+ * Emit an event of a topic this extension owns.  pgkyc.mk defines
+ * KYC_EXTENSION_NAME as the extension being built (its MODULE_big).
+ */
+#ifdef KYC_EXTENSION_NAME
+#define KycEmit(topic, aggregate_id, payload) \
+	KycEmitAs(KYC_EXTENSION_NAME, (topic), (aggregate_id), (payload))
+#endif
 
 #endif							/* KYC_COMPAT_COMMON_H */

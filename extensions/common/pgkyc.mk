@@ -12,6 +12,12 @@ PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
 	-Wno-missing-field-initializers -Werror
 PG_CPPFLAGS += -I$(KYC_COMMON)
 
+# The extension being built, for KycEmit(): the topics it may emit are the
+# ones kyc_events gives it (kyc_events/topic.c).
+ifdef MODULE_big
+PG_CPPFLAGS += -DKYC_EXTENSION_NAME=\"$(MODULE_big)\"
+endif
+
 # What every extension links, in this order: the shared code, then the
 # OpenSSL it uses for SHA-256 (kyc_sha256.c).
 KYC_COMMON_LIBS = $(KYC_COMMON)libkyccommon.a -lcrypto

@@ -347,7 +347,9 @@ CREATE EVENT TRIGGER kyc_auditlog_guard_drop ON sql_drop
 
 -- Relay handler: one audit entry per audit.recorded event captured in
 -- another service database (kyc_events.capture).  Who acted comes from the
--- event's headers, which the source filled from its session.
+-- event's headers, which the source filled from its session.  It runs only
+-- when the relay delivers an audit.recorded event to it, a topic that only
+-- kyc_events' capture triggers emit; a direct call is refused.
 CREATE FUNCTION kyc_auditlog.record_event(e kyc_events.event)
 RETURNS void
 LANGUAGE plpgsql
@@ -357,6 +359,8 @@ DECLARE
 	p jsonb := e.payload;
 	h jsonb := coalesce(e.headers, '{}');
 BEGIN
+	PERFORM kyc_events.require_delivery(e, 'kyc_auditlog.record_event(kyc_events.event)',
+										'{audit.recorded}');
 	INSERT INTO kyc_auditlog.audit_log_entries
 		(event_type, entity_type, entity_id, case_id, user_id, user_role, action, description,
 		 previous_values, new_values, ip_address, user_agent, session_id, severity,
@@ -379,6 +383,9 @@ BEGIN
 			CASE WHEN p->>'table' LIKE 'kyc\_risk.%' THEN 'AML' ELSE 'KYC' END);
 END
 $$;
+
+-- The relay calls it as its owner; no role needs to call it.
+REVOKE ALL ON FUNCTION kyc_auditlog.record_event(kyc_events.event) FROM PUBLIC;
 
 COMMENT ON FUNCTION kyc_auditlog.record_event(kyc_events.event) IS
 'Relay handler turning audit.recorded events from other service databases into audit entries.';

@@ -183,13 +183,17 @@ END
 $$;
 
 -- Relay handler: a document.verified event from document_service completes
--- the Pending items of its case's checklist that its type satisfies.
+-- the Pending items of its case's checklist that its type satisfies.  It
+-- runs only when the relay delivers a document.verified event to it, a
+-- topic that only kyc_document's triggers emit; a direct call is refused.
 CREATE FUNCTION kyc_checklist.on_document_verified(e kyc_events.event)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+	PERFORM kyc_events.require_delivery(e, 'kyc_checklist.on_document_verified(kyc_events.event)',
+										'{document.verified}');
 	UPDATE kyc_checklist.checklist_items i
 	SET status = 'Completed',
 		completed_by = left('document:' || coalesce(e.payload->>'document_id', e.id::text), 200),
@@ -202,6 +206,9 @@ BEGIN
 	  AND i.status = 'Pending';
 END
 $$;
+
+-- The relay calls it as its owner; no role needs to call it.
+REVOKE ALL ON FUNCTION kyc_checklist.on_document_verified(kyc_events.event) FROM PUBLIC;
 
 -- The documented default templates and document mapping, where missing;
 -- make provision runs it.  Not in the install script, so that a pg_dump

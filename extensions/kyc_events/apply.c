@@ -136,7 +136,17 @@ RelayCallHandler(FmgrInfo *flinfo, Datum event)
 	InitFunctionCallInfoData(*fcinfo, flinfo, 1, InvalidOid, NULL, NULL);
 	fcinfo->args[0].value = event;
 	fcinfo->args[0].isnull = false;
-	(void) FunctionCallInvoke(fcinfo);
+	/* kyc_events.require_delivery() passes only during this call. */
+	KycDeliveryBegin(flinfo->fn_oid, event);
+	PG_TRY();
+	{
+		(void) FunctionCallInvoke(fcinfo);
+	}
+	PG_FINALLY();
+	{
+		KycDeliveryEnd();
+	}
+	PG_END_TRY();
 	AtEOXact_GUC(true, save_nestlevel);
 }
 

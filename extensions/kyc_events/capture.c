@@ -8,6 +8,10 @@
  * changed columns for UPDATE.  Who made the change (session and current
  * user, client address, application, PostgREST JWT subject, request id)
  * travels in the event's headers, which emit() fills from the session.
+ *
+ * audit.* topics belong to kyc_events, and these two triggers are their only
+ * source: each checks it fires as the trigger kyc_events.capture() creates,
+ * so a row's table in an audit entry is the table that really changed.
  */
 #include "kyc_events.h"
 
@@ -94,31 +98,38 @@ OptionalColumn(HeapTuple tuple, TupleDesc desc, const char *name)
 	return attnum > 0 ? SPI_getvalue(tuple, desc, attnum) : NULL;
 }
 
+/* The table's schema-qualified, quoted name: the event's aggregate id. */
+static char *
+TableName(Relation rel)
+{
+	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+									  RelationGetRelationName(rel));
+}
+
+/* Finish the payload object in state and emit it as audit.recorded. */
+static void
+EmitCaptured(JsonbParseState **state, const char *table)
+{
+	KycEventsEmitOwned("kyc_events", "audit.recorded", table,
+					   JsonbValueToJsonb(pushJsonbValue(state, WJB_END_OBJECT, NULL)));
+}
+
 PG_FUNCTION_INFO_V1(capture_row);
 
-/* Trigger: AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW */
+/* Trigger kyc_capture: AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW */
 Datum
 capture_row(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-	Relation	rel;
-	TupleDesc	desc;
-	HeapTuple	row;
+	TriggerData *trigdata = KycCaptureTrigger(fcinfo, "capture_row", true);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	HeapTuple	row = trigdata->tg_trigtuple;
 	const char *operation;
 	Jsonb	   *previous = NULL;
 	Jsonb	   *current = NULL;
 	char	   *table;
 	JsonbParseState *state = NULL;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("capture_row() must be fired AFTER ... FOR EACH ROW"),
-				 errhint("Install it with kyc_events.capture(table).")));
-	rel = trigdata->tg_relation;
-	desc = RelationGetDescr(rel);
-	row = trigdata->tg_trigtuple;
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		operation = "INSERT";
@@ -138,8 +149,7 @@ capture_row(PG_FUNCTION_ARGS)
 		row = trigdata->tg_newtuple;
 	}
 
-	table = quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
-									   RelationGetRelationName(rel));
+	table = TableName(rel);
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	KycJsonPushText(&state, "table", table);
 	KycJsonPushText(&state, "operation", operation);
@@ -147,8 +157,25 @@ capture_row(PG_FUNCTION_ARGS)
 	KycJsonPushText(&state, "case_id", OptionalColumn(row, desc, "case_id"));
 	PushObject(&state, "previous_values", previous);
 	PushObject(&state, "new_values", current);
+	EmitCaptured(&state, table);
+	return PointerGetDatum(NULL);
+}
 
-	KycEmit("audit.recorded", table,
-			JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
+PG_FUNCTION_INFO_V1(capture_truncate);
+
+/* Trigger kyc_capture_truncate: AFTER TRUNCATE ... FOR EACH STATEMENT, one event. */
+Datum
+capture_truncate(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = KycCaptureTrigger(fcinfo, "capture_truncate", false);
+	char	   *table = TableName(trigdata->tg_relation);
+	JsonbParseState *state = NULL;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	KycJsonPushText(&state, "table", table);
+	KycJsonPushText(&state, "operation", "TRUNCATE");
+	PushObject(&state, "previous_values", NULL);
+	PushObject(&state, "new_values", NULL);
+	EmitCaptured(&state, table);
 	return PointerGetDatum(NULL);
 }

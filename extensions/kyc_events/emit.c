@@ -9,6 +9,12 @@
  * the checks below and carries headers the caller could not forge.  The
  * statement names every object with its schema and resolves no function or
  * operator, so the caller's search_path cannot redirect it.
+ *
+ * Topics an extension owns (topic.c) are refused by emit(), whoever calls
+ * it: they come only from the owner's C triggers, which reach
+ * KycEventsEmitOwned() through load_external_function() (kyc_emit.c).  That
+ * symbol has no PG_FUNCTION_INFO_V1, so no CREATE FUNCTION can make it
+ * SQL-callable.
  */
 #include "kyc_events.h"
 
@@ -116,6 +122,46 @@ InsertEvent(text *topic, text *aggregate_id, Jsonb *payload, Jsonb *headers)
 	return id;
 }
 
+/* The checks, insert and doorbell that emit() and KycEventsEmitOwned() share. */
+static int64
+EmitChecked(const char *topic, const char *aggregate_id, Jsonb *payload)
+{
+	int64		id;
+
+	CheckAggregateId(aggregate_id);
+	CheckPayload(payload);
+	id = InsertEvent(cstring_to_text(topic), cstring_to_text(aggregate_id), payload,
+					 KycCurrentHeaders());
+	KycDoorbellRing();
+	return id;
+}
+
+/*
+ * Append an event of a topic that extension owner owns, for owner's C
+ * triggers (through KycEmit()); not SQL-callable.  Returns the outbox id.
+ */
+PGDLLEXPORT int64
+KycEventsEmitOwned(const char *owner, const char *topic, const char *aggregate_id, Jsonb *payload)
+{
+	const char *topic_owner;
+
+	if (topic == NULL || aggregate_id == NULL || payload == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("event of extension %s has a NULL %s", owner,
+						topic == NULL ? "topic" : aggregate_id == NULL ? "aggregate id" : "payload")));
+	KycCheckTopic(topic);
+	topic_owner = KycTopicOwner(topic);
+	if (topic_owner == NULL || strcmp(topic_owner, owner) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("extension %s cannot emit event topic \"%s\"", owner, topic),
+				 topic_owner ? errdetail("The topic belongs to the extension %s.", topic_owner)
+				 : errdetail("No extension owns the topic."),
+				 errhint("An extension emits only the topics topic.c gives it.")));
+	return EmitChecked(topic, aggregate_id, payload);
+}
+
 PG_FUNCTION_INFO_V1(emit);
 
 /* SQL: kyc_events.emit(topic text, aggregate_id text, payload jsonb) returns bigint */
@@ -124,18 +170,19 @@ emit(PG_FUNCTION_ARGS)
 {
 	char	   *topic = KycTextArg(fcinfo, 0, "event topic");
 	char	   *aggregate_id = KycTextArg(fcinfo, 1, "event aggregate id");
-	Jsonb	   *payload;
-	int64		id;
+	const char *owner;
 
 	KycRequireArg(fcinfo, 2, "event payload");
-	payload = PG_GETARG_JSONB_P(2);
-
 	KycCheckTopic(topic);
-	CheckAggregateId(aggregate_id);
-	CheckPayload(payload);
+	owner = KycTopicOwner(topic);
+	if (owner != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("event topic \"%s\" cannot be emitted through kyc_events.emit()", topic),
+				 errdetail("Topics \"%.*s.*\" belong to the extension %s.",
+						   (int) strcspn(topic, "."), topic, owner),
+				 errhint("Only the triggers of %s emit them, when the change they announce is made.",
+						 owner)));
 
-	id = InsertEvent(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1), payload,
-					 KycCurrentHeaders());
-	KycDoorbellRing();
-	PG_RETURN_INT64(id);
+	PG_RETURN_INT64(EmitChecked(topic, aggregate_id, PG_GETARG_JSONB_P(2)));
 }

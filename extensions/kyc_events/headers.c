@@ -5,7 +5,9 @@
  * Headers are taken from the session, never from emit()'s arguments, so a
  * caller cannot claim to be another database user.  The actor is what the
  * application says (kyc.actor, or the PostgREST JWT subject); session_user
- * and current_user are what PostgreSQL knows.
+ * and current_user are what PostgreSQL knows.  Text a client chooses (the
+ * JWT subject, the request id) is at most KYC_ACTOR_MAX bytes: longer
+ * settings are refused (kyc.actor, kyc.request_id) or ignored (PostgREST's).
  */
 #include "kyc_events.h"
 
@@ -44,16 +46,16 @@ KycCurrentHeaders(void)
 {
 	JsonbParseState *state = NULL;
 	JsonbValue *result;
-	const char *request_id = kyc_request_id;
+	const char *request_id = KycBoundedText(kyc_request_id);
 
-	if (request_id == NULL || request_id[0] == '\0')
-		request_id = KycJsonSettingText("request.headers", "x-request-id");
+	if (request_id == NULL)
+		request_id = KycBoundedText(KycJsonSettingText("request.headers", "x-request-id"));
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	PushTextPair(&state, "actor", KycSessionActor());
 	PushTextPair(&state, "session_user", GetUserNameFromId(GetSessionUserId(), false));
 	PushTextPair(&state, "current_user", GetUserNameFromId(GetUserId(), false));
-	PushTextPair(&state, "jwt_sub", KycJsonSettingText("request.jwt.claims", "sub"));
+	PushTextPair(&state, "jwt_sub", KycJwtSubject());
 	PushTextPair(&state, "request_id", request_id);
 	PushTextPair(&state, "application_name", application_name);
 	PushTextPair(&state, "client_addr", ClientAddress());

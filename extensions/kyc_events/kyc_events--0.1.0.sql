@@ -6,7 +6,8 @@
 CREATE FUNCTION kyc_events.current_headers()
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'current_headers'
-LANGUAGE C STABLE PARALLEL RESTRICTED;
+LANGUAGE C STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_events.current_headers() IS
 'Headers for an event emitted now: actor, session_user, current_user, jwt_sub, request_id, application_name, client_addr.';
@@ -35,13 +36,16 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_events.outbox', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_events.outbox_id_seq', '');
 
 -- Append an event in the caller's transaction and ring the doorbell at commit.
+-- Topics an extension owns (case.*, document.*, audit.*, ...) are refused:
+-- only that extension's triggers emit them, from C.
 CREATE FUNCTION kyc_events.emit(topic text, aggregate_id text, payload jsonb)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'emit'
-LANGUAGE C VOLATILE PARALLEL UNSAFE;
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_events.emit(text, text, jsonb) IS
-'Append a domain event to kyc_events.outbox in the current transaction; NOTIFY kyc_events once at commit.';
+'Append a domain event of a topic no extension owns to kyc_events.outbox in the current transaction; NOTIFY kyc_events once at commit.';
 
 -- Service roles are granted what they need by make provision, nothing more.
 REVOKE ALL ON FUNCTION kyc_events.emit(text, text, jsonb) FROM PUBLIC;
@@ -72,6 +76,7 @@ REVOKE ALL ON TABLE kyc_events.consumers FROM PUBLIC;
 CREATE FUNCTION kyc_events.topic_patterns(topics text[])
 RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 RETURN ARRAY(SELECT replace(replace(t, '_', '\_'), '*', '%') FROM unnest(topics) AS t);
 
 -- The next events after a position, committed and in (xid, id) order.
@@ -221,7 +226,11 @@ REVOKE ALL ON TABLE kyc_events.subscription FROM PUBLIC;
 CREATE FUNCTION kyc_events.subscription_changed()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'subscription_changed'
-LANGUAGE C;
+LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+
+-- Only this trigger uses it; it refuses to fire on any other table.
+REVOKE ALL ON FUNCTION kyc_events.subscription_changed() FROM PUBLIC;
 
 CREATE TRIGGER subscription_changed
 	AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF name, source, topics, handler, enabled
@@ -270,13 +279,15 @@ REVOKE ALL ON kyc_events.subscriptions FROM PUBLIC;
 CREATE FUNCTION kyc_events.subscribe(name text, source text, topics text[], handler regprocedure)
 RETURNS void
 AS 'MODULE_PATHNAME', 'subscribe'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 -- Stop a subscription and forget its position.
 CREATE FUNCTION kyc_events.unsubscribe(name text)
 RETURNS void
 AS 'MODULE_PATHNAME', 'unsubscribe'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 -- Fetch and apply one batch of a subscription now, in this transaction.
 -- The relay worker does the same in its own transactions; this is for
@@ -284,42 +295,55 @@ LANGUAGE C VOLATILE;
 CREATE FUNCTION kyc_events.relay_once(name text, max_events integer DEFAULT 1000)
 RETURNS integer
 AS 'MODULE_PATHNAME', 'relay_once'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 -- Apply a dead letter again through its subscription's handler, in this
 -- transaction, and mark it replayed.
 CREATE FUNCTION kyc_events.replay_dead_letter(dead_letter_id bigint)
 RETURNS void
 AS 'MODULE_PATHNAME', 'replay_dead_letter'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 REVOKE ALL ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.unsubscribe(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.relay_once(text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.replay_dead_letter(bigint) FROM PUBLIC;
 
+-- A handler's first call: passes only while the relay is delivering this
+-- event to this handler, and the event's topic is one of topics.  Any role
+-- may call it; it reveals nothing and changes nothing.
+CREATE FUNCTION kyc_events.require_delivery(e kyc_events.event, handler regprocedure, topics text[])
+RETURNS void
+AS 'MODULE_PATHNAME', 'require_delivery'
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION kyc_events.require_delivery(kyc_events.event, regprocedure, text[]) IS
+'Raise 42501 unless the relay is delivering event e to handler now, and e''s topic is one of topics.';
+
 ------------------------------------------------------------------------
 -- Capture: every change of a table as an audit.recorded event.
 ------------------------------------------------------------------------
 
+-- Both capture functions refuse to fire except as the triggers capture()
+-- creates, on a permanent table.
 CREATE FUNCTION kyc_events.capture_row()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'capture_row'
-LANGUAGE C;
+LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
 
 -- TRUNCATE removes every row at once; it is captured as one event.
 CREATE FUNCTION kyc_events.capture_truncate()
 RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	PERFORM kyc_events.emit('audit.recorded', format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME),
-		jsonb_build_object('table', format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME),
-						   'operation', 'TRUNCATE', 'previous_values', NULL, 'new_values', NULL));
-	RETURN NULL;
-END
-$$;
+AS 'MODULE_PATHNAME', 'capture_truncate'
+LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+
+REVOKE ALL ON FUNCTION kyc_events.capture_row() FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.capture_truncate() FROM PUBLIC;
 
 -- Install the capture triggers on a table (idempotent).  Needs the right
 -- to create triggers on it; the triggers' events carry who changed what.

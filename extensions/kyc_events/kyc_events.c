@@ -47,16 +47,30 @@ CheckRetention(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/* Whether a header setting fits the columns that record it; says why not. */
+static bool
+HeaderSettingFits(const char *name, const char *value)
+{
+	if (value != NULL && strlen(value) > KYC_ACTOR_MAX)
+	{
+		GUC_check_errdetail("%s is limited to %d bytes.", name, KYC_ACTOR_MAX);
+		return false;
+	}
+	return true;
+}
+
 /* GUC check hook: kyc.actor must fit the columns that record it. */
 static bool
 CheckActor(char **newval, void **extra, GucSource source)
 {
-	if (*newval != NULL && strlen(*newval) > KYC_ACTOR_MAX)
-	{
-		GUC_check_errdetail("kyc.actor is limited to %d bytes.", KYC_ACTOR_MAX);
-		return false;
-	}
-	return true;
+	return HeaderSettingFits("kyc.actor", *newval);
+}
+
+/* GUC check hook: kyc.request_id has the same limit, for the same reason. */
+static bool
+CheckRequestId(char **newval, void **extra, GucSource source)
+{
+	return HeaderSettingFits("kyc.request_id", *newval);
 }
 
 /* Define GUCs and install the commit-time doorbell. */
@@ -79,7 +93,7 @@ _PG_init(void)
 							   "",
 							   PGC_USERSET,
 							   0,
-							   NULL, NULL, NULL);
+							   CheckRequestId, NULL, NULL);
 	DefineCustomStringVariable("kyc_events.databases",
 							   "Databases whose subscriptions the relay delivers, comma-separated.",
 							   "One relay worker runs per database listed.",

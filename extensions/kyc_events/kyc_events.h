@@ -13,6 +13,10 @@
 /* GUCs, defined in kyc_events.c */
 extern char *kyc_request_id;
 
+/* delivery.c: the relay marks each handler call */
+extern void KycDeliveryBegin(Oid handler, Datum event);
+extern void KycDeliveryEnd(void);
+
 /* doorbell.c */
 extern void KycDoorbellInit(void);
 extern void KycDoorbellRing(void);
@@ -20,7 +24,17 @@ extern void KycDoorbellRing(void);
 /* headers.c */
 extern Jsonb *KycCurrentHeaders(void);
 
+/* triggers.c */
+struct TriggerData;
+extern struct TriggerData *KycCaptureTrigger(FunctionCallInfo fcinfo, const char *function, bool row);
+extern void KycSubscriptionTrigger(FunctionCallInfo fcinfo);
+
 /* topic.c */
 extern void KycCheckTopic(const char *topic);
+extern const char *KycTopicOwner(const char *topic);
+
+/* emit.c */
+extern PGDLLEXPORT int64 KycEventsEmitOwned(const char *owner, const char *topic,
+											const char *aggregate_id, Jsonb *payload);
 
 #endif							/* KYC_EVENTS_H */

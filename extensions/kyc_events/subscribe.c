@@ -309,10 +309,7 @@ PG_FUNCTION_INFO_V1(subscription_changed);
 Datum
 subscription_changed(PG_FUNCTION_ARGS)
 {
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("subscription_changed() must be called as a trigger")));
+	KycSubscriptionTrigger(fcinfo);
 	RelaySubscriptionsChanged();
 	return PointerGetDatum(NULL);
 }

@@ -1,8 +1,32 @@
 /*
  * topic.c
- *		Event topic syntax: lowercase dotted names such as "case.created".
+ *		Event topics: their syntax (lowercase dotted names such as
+ *		"case.created") and which extension owns them.
+ *
+ * A topic's first segment can belong to an extension.  Only that
+ * extension's C triggers emit it (KycEventsEmitOwned()), so a consumer can
+ * trust that a document.verified event means kyc_document verified a
+ * document, whoever can call kyc_events.emit().
  */
 #include "kyc_events.h"
+
+/* A first segment and the extension that owns it. */
+typedef struct TopicOwner
+{
+	const char *segment;
+	const char *extension;
+} TopicOwner;
+
+static const TopicOwner topic_owners[] = {
+	{"applicant", "kyc_onboarding"},
+	{"audit", "kyc_events"},	/* kyc_events.capture() */
+	{"case", "kyc_onboarding"},
+	{"checklist", "kyc_checklist"},
+	{"document", "kyc_document"},
+	{"notification", "kyc_notification"},
+	{"projection", "kyc_projections"},
+	{"risk", "kyc_risk"},
+};
 
 /* True for a-z, 0-9 and underscore. */
 static inline bool
@@ -57,4 +81,19 @@ KycCheckTopic(const char *topic)
 				 errmsg("invalid event topic \"%s\"", topic),
 				 errdetail("%s", problem),
 				 errhint("Topics are lowercase dotted names such as \"case.created\".")));
+}
+
+/* The extension owning topic's first segment, or NULL if no one owns it. */
+const char *
+KycTopicOwner(const char *topic)
+{
+	const char *dot = strchr(topic, '.');
+	size_t		len = dot ? (size_t) (dot - topic) : strlen(topic);
+	int			i;
+
+	for (i = 0; i < lengthof(topic_owners); i++)
+		if (strlen(topic_owners[i].segment) == len &&
+			strncmp(topic_owners[i].segment, topic, len) == 0)
+			return topic_owners[i].extension;
+	return NULL;
 }

@@ -106,8 +106,8 @@ SELECT throws_ok($$INSERT INTO kyc_events.outbox (topic, aggregate_id, payload) 
 SELECT throws_ok($$DELETE FROM kyc_events.outbox$$, '42501', NULL,
 				 'onboarding_user cannot delete undelivered events');
 SELECT throws_ok($$SELECT kyc_events.emit('Bad', 'x', '{}')$$, '22023', NULL, 'a bad topic is refused');
-SELECT throws_ok($$SELECT kyc_events.emit('case.created', 'x', NULL)$$, '22004', NULL, 'a NULL payload is refused');
-SELECT throws_ok($$SELECT kyc_events.emit('case.created', repeat('x', 201), '{}')$$, '22001', NULL,
+SELECT throws_ok($$SELECT kyc_events.emit('test.created', 'x', NULL)$$, '22004', NULL, 'a NULL payload is refused');
+SELECT throws_ok($$SELECT kyc_events.emit('test.created', repeat('x', 201), '{}')$$, '22001', NULL,
 				 'an over-long aggregate id is refused');
 SELECT throws_ok($$SELECT kyc_onboarding.transition('KYC-none', 'InProgress')$$, 'P0002', NULL,
 				 'an unknown case is reported');

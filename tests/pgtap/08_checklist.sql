@@ -78,12 +78,14 @@ SELECT is((SELECT topics::text || ' ' || handler::text FROM kyc_events.subscript
 		  '{document.verified} kyc_checklist.on_document_verified(kyc_events.event)',
 		  'make provision subscribes the checklists to verified documents');
 SELECT lives_ok($$SELECT kyc_checklist.create_checklist('TAP-C3', 'Individual')$$, 'an Individual checklist');
-SELECT lives_ok($$SELECT kyc_checklist.on_document_verified(ROW('document_service', 7, '1', 'document.verified', 'TAP-C3',
+-- Only the relay runs the handler (tests/tap/t/006_document_checklist.pl
+-- follows a verified document there); a direct call is refused.
+SELECT throws_ok($$SELECT kyc_checklist.on_document_verified(ROW('document_service', 7, '1', 'document.verified', 'TAP-C3',
 					'{"case_id": "TAP-C3", "document_type": "Passport", "document_id": "d-1"}', '{}', now())::kyc_events.event)$$,
-				'the document.verified handler runs');
+				 '42501', NULL, 'the document.verified handler refuses a direct call');
 SELECT is((SELECT i.status FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id
-		   WHERE c.case_id = 'TAP-C3' AND i.code = 'proof_of_identity'), 'Completed', 'a verified passport completes proof of identity');
-SELECT is((SELECT completed_items FROM kyc_checklist.checklists WHERE case_id = 'TAP-C3'), 1, 'and counts');
+		   WHERE c.case_id = 'TAP-C3' AND i.code = 'proof_of_identity'), 'Pending', 'proof of identity stays Pending');
+SELECT is((SELECT completed_items FROM kyc_checklist.checklists WHERE case_id = 'TAP-C3'), 0, 'and nothing is counted');
 
 -- checklist_user: creates checklists and moves items; counts are the trigger's.
 SET ROLE checklist_user;

@@ -21,12 +21,12 @@ my $listener = $node->background_psql('postgres');
 $listener->query_safe('LISTEN kyc_events');
 $node->safe_psql('postgres', q{
 	BEGIN;
-	SELECT kyc_events.emit('case.created', 'KYC-L', jsonb_build_object('i', i)) FROM generate_series(1, 5) i;
+	SELECT kyc_events.emit('test.created', 'KYC-L', jsonb_build_object('i', i)) FROM generate_series(1, 5) i;
 	COMMIT;
 });
 $node->safe_psql('postgres', q{
 	BEGIN;
-	SELECT kyc_events.emit('case.created', 'KYC-R', '{}');
+	SELECT kyc_events.emit('test.created', 'KYC-R', '{}');
 	ROLLBACK;
 });
 my $out = $listener->query_safe("SELECT 'listener-done'");
@@ -36,16 +36,16 @@ $listener->quit;
 
 # Committed, in-flight and prepared events at the moment of a crash.
 $node->safe_psql('postgres', q{
-	SELECT kyc_events.emit('case.created', 'KYC-C', jsonb_build_object('i', i)) FROM generate_series(1, 1000) i;
+	SELECT kyc_events.emit('test.created', 'KYC-C', jsonb_build_object('i', i)) FROM generate_series(1, 1000) i;
 });
 $node->safe_psql('postgres', q{
 	BEGIN;
-	SELECT kyc_events.emit('case.created', 'KYC-P', '{}');
+	SELECT kyc_events.emit('test.created', 'KYC-P', '{}');
 	PREPARE TRANSACTION 'outbox_prepared';
 });
 my $inflight = $node->background_psql('postgres', on_error_stop => 0);
 $inflight->query_safe('BEGIN');
-$inflight->query_safe("SELECT count(kyc_events.emit('case.created', 'KYC-U', '{}')) FROM generate_series(1, 100)");
+$inflight->query_safe("SELECT count(kyc_events.emit('test.created', 'KYC-U', '{}')) FROM generate_series(1, 100)");
 
 my $checksum_sql = q{SELECT count(*), md5(string_agg(id || ':' || xid || ':' || payload::text, ',' ORDER BY id))
 	FROM kyc_events.outbox WHERE aggregate_id = 'KYC-C'};
@@ -68,7 +68,7 @@ is($node->safe_psql('postgres', "SELECT count(*) FROM kyc_events.outbox WHERE ag
 
 # Ids keep growing after recovery, so no id is ever reused for a new event.
 my $max_before = $node->safe_psql('postgres', 'SELECT max(id) FROM kyc_events.outbox');
-my $new_id = $node->safe_psql('postgres', "SELECT kyc_events.emit('case.created', 'KYC-N', '{}')");
+my $new_id = $node->safe_psql('postgres', "SELECT kyc_events.emit('test.created', 'KYC-N', '{}')");
 cmp_ok($new_id, '>', $max_before, 'a new event after recovery gets a new id');
 
 $node->stop;
