@@ -80,6 +80,7 @@ extern HeapTuple KycChangeApply(HeapTuple tuple, TupleDesc tupdesc, KycRowChange
 struct TriggerData;
 extern struct TriggerData *KycTriggerData(FunctionCallInfo fcinfo, const char *name);
 extern struct TriggerData *KycTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before, bool row);
+extern struct TriggerData *KycAnyTableTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before, bool row);
 extern struct TriggerData *KycWriteTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before);
 
 /* kyc_owner.c */

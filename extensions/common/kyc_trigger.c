@@ -10,6 +10,29 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
+/* The trigger data of a call that must come from a trigger, on any table. */
+static TriggerData *
+TriggerDataAnyTable(FunctionCallInfo fcinfo, const char *name)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() must be called as a trigger", name)));
+	return (TriggerData *) fcinfo->context;
+}
+
+/* Raise an error unless the trigger fires BEFORE or AFTER, per ROW or STATEMENT. */
+static void
+CheckTiming(TriggerData *trigdata, const char *name, bool before, bool row)
+{
+	if (before != (bool) TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		row != (bool) TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s() must be fired %s ... FOR EACH %s", name,
+						before ? "BEFORE" : "AFTER", row ? "ROW" : "STATEMENT")));
+}
+
 /*
  * The trigger data of a call that must come from a trigger on a table of
  * the function's own schema.  Attached to any other table (a service
@@ -19,15 +42,9 @@
 TriggerData *
 KycTriggerData(FunctionCallInfo fcinfo, const char *name)
 {
-	TriggerData *trigdata;
-	Oid			schema;
+	TriggerData *trigdata = TriggerDataAnyTable(fcinfo, name);
+	Oid			schema = get_func_namespace(fcinfo->flinfo->fn_oid);
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s() must be called as a trigger", name)));
-	trigdata = (TriggerData *) fcinfo->context;
-	schema = get_func_namespace(fcinfo->flinfo->fn_oid);
 	if (RelationGetNamespace(trigdata->tg_relation) != schema)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
@@ -38,18 +55,26 @@ KycTriggerData(FunctionCallInfo fcinfo, const char *name)
 	return trigdata;
 }
 
+/*
+ * The trigger data of a trigger that may fire on any table (capture), at
+ * the given timing; the caller checks which triggers may use it.
+ */
+TriggerData *
+KycAnyTableTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before, bool row)
+{
+	TriggerData *trigdata = TriggerDataAnyTable(fcinfo, name);
+
+	CheckTiming(trigdata, name, before, row);
+	return trigdata;
+}
+
 /* The same, for a trigger that must fire BEFORE or AFTER, per ROW or STATEMENT. */
 TriggerData *
 KycTriggerCall(FunctionCallInfo fcinfo, const char *name, bool before, bool row)
 {
 	TriggerData *trigdata = KycTriggerData(fcinfo, name);
 
-	if (before != (bool) TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
-		row != (bool) TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s() must be fired %s ... FOR EACH %s", name,
-						before ? "BEFORE" : "AFTER", row ? "ROW" : "STATEMENT")));
+	CheckTiming(trigdata, name, before, row);
 	return trigdata;
 }
 

@@ -42,7 +42,7 @@ WrongTrigger(TriggerData *trigdata, const char *function, const char *expected)
 TriggerData *
 KycCaptureTrigger(FunctionCallInfo fcinfo, const char *function, bool row)
 {
-	TriggerData *trigdata = KycTriggerCall(fcinfo, function, false, row);
+	TriggerData *trigdata = KycAnyTableTriggerCall(fcinfo, function, false, row);
 	const char *expected = row ? "trigger kyc_capture, AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW"
 		: "trigger kyc_capture_truncate, AFTER TRUNCATE FOR EACH STATEMENT";
 
@@ -62,7 +62,7 @@ KycCaptureTrigger(FunctionCallInfo fcinfo, const char *function, bool row)
 void
 KycSubscriptionTrigger(FunctionCallInfo fcinfo)
 {
-	TriggerData *trigdata = KycTriggerCall(fcinfo, "subscription_changed", false, false);
+	TriggerData *trigdata = KycAnyTableTriggerCall(fcinfo, "subscription_changed", false, false);
 	Oid			subscription = get_relname_relid("subscription",
 												 get_namespace_oid("kyc_events", false));
 
