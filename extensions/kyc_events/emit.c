@@ -133,6 +133,7 @@ emit(PG_FUNCTION_ARGS)
 	KycCheckTopic(topic);
 	CheckAggregateId(aggregate_id);
 	CheckPayload(payload);
+	KycCheckPayloadSize(payload);
 
 	id = InsertEvent(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1), payload,
 					 KycCurrentHeaders());

@@ -12,6 +12,7 @@
 
 /* GUCs, defined in kyc_events.c */
 extern char *kyc_request_id;
+extern int	kyc_max_payload_size;
 
 /* doorbell.c */
 extern void KycDoorbellInit(void);
@@ -19,6 +20,9 @@ extern void KycDoorbellRing(void);
 
 /* headers.c */
 extern Jsonb *KycCurrentHeaders(void);
+
+/* limits.c */
+extern void KycCheckPayloadSize(Jsonb *payload);
 
 /* topic.c */
 extern void KycCheckTopic(const char *topic);

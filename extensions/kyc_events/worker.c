@@ -475,23 +475,45 @@ kyc_events_launcher_main(Datum arg)
 
 /* ---------- relay worker ---------- */
 
-/* Start a worker transaction with a snapshot, and SPI. */
+/*
+ * Start a worker transaction with a snapshot.  A background worker gets no
+ * statement messages, so the statement start time is set here, as
+ * PostgreSQL's own workers do: otherwise now() in every transaction, and in
+ * every handler, would be the moment the worker started.
+ */
 static void
-BeginWork(void)
+StartWork(const char *what)
 {
+	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
 	PushActiveSnapshot(GetTransactionSnapshot());
-	KycSpiConnect();
+	pgstat_report_activity(STATE_RUNNING, what);
 }
 
 /* Commit it, and go back to the loop's memory context. */
 static void
+FinishWork(void)
+{
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_activity(STATE_IDLE, NULL);
+	MemoryContextSwitchTo(loop_context);
+}
+
+/* Start a worker transaction with SPI. */
+static void
+BeginWork(const char *what)
+{
+	StartWork(what);
+	KycSpiConnect();
+}
+
+/* Finish SPI, and commit. */
+static void
 EndWork(void)
 {
 	SPI_finish();
-	PopActiveSnapshot();
-	CommitTransactionCommand();
-	MemoryContextSwitchTo(loop_context);
+	FinishWork();
 }
 
 /* Record a subscription's state and last error, in its own transaction. */
@@ -506,7 +528,7 @@ RecordStateNow(const char *name, const char *state, const char *error)
 	values[0] = CStringGetTextDatum(name);
 	values[1] = CStringGetTextDatum(state);
 	values[2] = error ? CStringGetTextDatum(error) : (Datum) 0;
-	BeginWork();
+	BeginWork("kyc_events relay: record state");
 	KycSavedPlan(&plan,
 				 "UPDATE kyc_events.subscription SET state = $2, "
 				 "last_error = COALESCE($3, last_error), "
@@ -581,6 +603,7 @@ RelayTry(RelayStep step, void *arg)
 		edata = CopyErrorData();
 		FlushErrorState();
 		AbortCurrentTransaction();
+		pgstat_report_activity(STATE_IDLE, NULL);
 		MemoryContextSwitchTo(cxt);
 		error = edata->detail ? psprintf("%s: %s", edata->message, edata->detail)
 			: pstrdup(edata->message);
@@ -607,7 +630,40 @@ ConnectSourceStep(void *arg)
 	}
 }
 
-/* Connect to a source; on failure, back off. */
+/*
+ * Step: the source is reachable again, so its subscriptions are no longer
+ * disconnected.  Other states (an error of the handler, say) stay until a
+ * batch says otherwise.
+ */
+static void
+ReconnectedStep(void *arg)
+{
+	RelaySource *src = arg;
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	ListCell   *lc;
+
+	BeginWork("kyc_events relay: record state");
+	KycSavedPlan(&plan,
+				 "UPDATE kyc_events.subscription "
+				 "SET state = 'streaming', last_error = NULL, last_error_at = NULL "
+				 "WHERE name OPERATOR(pg_catalog.=) $1 "
+				 "AND state OPERATOR(pg_catalog.=) 'disconnected'", 1, argtypes);
+	foreach(lc, src->subs)
+	{
+		Datum		values[1] = {CStringGetTextDatum(((RelaySub *) lfirst(lc))->name)};
+
+		if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "subscription state update failed");
+	}
+	EndWork();
+}
+
+/*
+ * Connect to a source.  A refused or failed connection (no CONNECT right,
+ * a wrong host, a source that is down) is recorded in every subscription
+ * of the source, and retried with backoff.
+ */
 static void
 ConnectSource(RelaySource *src)
 {
@@ -616,17 +672,14 @@ ConnectSource(RelaySource *src)
 	if (error)
 	{
 		ereport(LOG, (errmsg("kyc_events relay: %s", error)));
-		if (src->conn == NULL)
-		{
-			src->backoff_ms = Min(Max(src->backoff_ms * 2, 250), 30000);
-			src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), src->backoff_ms);
-		}
-		else
-			DropConnection(src, error);
+		DropConnection(src, error);
 		return;
 	}
 	src->backoff_ms = 0;
 	src->wake = true;
+	error = RelayTry(ReconnectedStep, src);
+	if (error)
+		ereport(LOG, (errmsg("kyc_events relay: could not record a reconnect: %s", error)));
 }
 
 /* Arguments of the steps below. */
@@ -669,7 +722,7 @@ MeasureLag(RelaySource *src, RelaySub *sub)
 	if (now < sub->lag_at)
 		return;
 	sub->lag_at = TimestampTzPlusMilliseconds(now, 1000);
-	BeginWork();
+	BeginWork("kyc_events relay: measure lag");
 	KycSavedPlan(&cursor_plan, "SELECT last_xid::pg_catalog.text, last_id::pg_catalog.text "
 				 "FROM kyc_events.subscription WHERE name OPERATOR(pg_catalog.=) $1",
 				 1, argtypes);
@@ -719,13 +772,10 @@ BatchStep(void *arg)
 {
 	RelayStepArgs *a = arg;
 
-	StartTransactionCommand();
-	PushActiveSnapshot(GetTransactionSnapshot());
+	StartWork("kyc_events relay: batch");
 	RelayBatch(a->src->conn, a->sub->name, a->max_events, a->dead ? a->sub->error : NULL,
 			   a->sub->failed, a->sub->attempts, a->result);
-	PopActiveSnapshot();
-	CommitTransactionCommand();
-	MemoryContextSwitchTo(loop_context);
+	FinishWork();
 }
 
 /*
@@ -806,7 +856,9 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 		if (sub->attempts > 0 && (dead || (reached.xid > sub->failed.xid ||
 										   (reached.xid == sub->failed.xid && reached.id >= sub->failed.id))))
 			sub->attempts = 0;
-		if (result.processed < max_events && sub->attempts == 0)
+		/* Short of both bounds: the source had nothing more to read. */
+		if (result.processed < max_events && result.bytes < kyc_relay_max_batch_bytes &&
+			sub->attempts == 0)
 			break;
 		CHECK_FOR_INTERRUPTS();
 	}
@@ -856,7 +908,7 @@ LoadSubscriptions(void *arg)
 	MemoryContextReset(relay_context);
 	loaded_generation = MyGeneration();
 
-	BeginWork();
+	BeginWork("kyc_events relay: load subscriptions");
 	if (SPI_execute("SELECT 1 WHERE pg_catalog.to_regclass('kyc_events.subscription') IS NOT NULL",
 					true, 1) == SPI_OK_SELECT && SPI_processed == 1 &&
 		SPI_execute("SELECT name, source, topics::pg_catalog.text FROM kyc_events.subscription "
@@ -982,6 +1034,14 @@ kyc_events_relay_main(Datum arg)
 	BackgroundWorkerUnblockSignals();
 	BackgroundWorkerInitializeConnection(dbname, NULL, 0);
 	pgstat_report_appname("kyc_events relay");
+
+	/*
+	 * Name lookup of this session is pg_catalog's alone, whatever ALTER
+	 * DATABASE or ALTER ROLE set: the worker runs as a superuser.  At
+	 * PGC_S_OVERRIDE it is also what RESET restores, and a handler's own
+	 * SET search_path clause still applies while it runs.
+	 */
+	SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_OVERRIDE);
 
 	relay_context = AllocSetContextCreate(TopMemoryContext, "kyc_events relay",
 										  ALLOCSET_DEFAULT_SIZES);
