@@ -61,13 +61,20 @@ extern Oid	RelayHandlerOwner(Oid handler, const char *subscription);
 extern Oid	RelayEventType(void);
 extern void RelayCallHandler(FmgrInfo *flinfo, Datum event);
 
-/* worker.c */
+/* relay_shared.c: shared memory */
+#define RELAY_MAX_WORKERS 64
 extern void RelayShmemRequest(void);
 extern void RelayShmemStartup(void);
-extern void RelayRegisterLauncher(void);
 extern void RelaySubscriptionsChanged(void);
 extern bool RelayDoorbellDue(void);
 extern void RelayDoorbellAborted(void);
 extern void RelayDoorbellCommitted(void);
+extern void RelayClaimSlot(void);
+extern uint64 RelayWorkerGeneration(void);
+extern uint64 RelayClusterGeneration(void);
+extern void RelaySetLauncherLatch(void);
+
+/* launcher.c */
+extern void RelayRegisterLauncher(void);
 
 #endif							/* KYC_RELAY_H */
