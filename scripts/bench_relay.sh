@@ -42,7 +42,7 @@ CREATE EXTENSION kyc_events;
 CREATE TABLE received (source_id bigint, created_at timestamptz,
 					   received_at timestamptz DEFAULT clock_timestamp());
 CREATE FUNCTION record(e kyc_events.event) RETURNS void LANGUAGE sql
-AS $$ INSERT INTO received (source_id, created_at) VALUES (e.id, e.created_at) $$;
+AS $$ INSERT INTO public.received (source_id, created_at) VALUES (e.id, e.created_at) $$;
 SQL
 
 # wait_for COUNT: until the subscriber has received COUNT events (5 min at most).

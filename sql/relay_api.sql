@@ -13,6 +13,9 @@ CREATE FUNCTION record(e kyc_events.event) RETURNS void LANGUAGE sql
 AS $$ INSERT INTO public.delivered (source, id, topic, aggregate_id, payload)
 	  VALUES (e.source, e.id, e.topic, e.aggregate_id, e.payload) $$;
 CREATE FUNCTION wrong_shape(e jsonb) RETURNS void LANGUAGE sql AS $$ SELECT $$;
+CREATE FUNCTION two_args(e kyc_events.event, n integer) RETURNS void LANGUAGE sql AS $$ SELECT $$;
+CREATE FUNCTION a_set(e kyc_events.event) RETURNS SETOF integer LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE PROCEDURE a_procedure(e kyc_events.event) LANGUAGE sql AS $$ SELECT $$;
 
 -- Bad subscriptions are refused before anything is stored.
 SELECT kyc_events.subscribe('Cases', :'self', '{test.*}', 'record(kyc_events.event)');
@@ -20,8 +23,14 @@ SELECT kyc_events.subscribe('cases', :'self', '{}', 'record(kyc_events.event)');
 SELECT kyc_events.subscribe('cases', :'self', '{test.*, NULL}', 'record(kyc_events.event)');
 SELECT kyc_events.subscribe('cases', :'self', '{Test.*}', 'record(kyc_events.event)');
 SELECT kyc_events.subscribe('cases', :'self', '{test.*}', 'wrong_shape(jsonb)');
+SELECT kyc_events.subscribe('cases', :'self', '{test.*}', 'two_args(kyc_events.event, integer)');
+SELECT kyc_events.subscribe('cases', :'self', '{test.*}', 'a_set(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{test.*}', 'a_procedure(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', :'self', '{test.*}', 0::regprocedure);
 SELECT kyc_events.subscribe('cases', :'self', '{test.*}', NULL);
 SELECT kyc_events.subscribe('cases', NULL, '{test.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', 'host=/tmp dbname', '{test.*}', 'record(kyc_events.event)');
+SELECT kyc_events.subscribe('cases', '  ', '{test.*}', 'record(kyc_events.event)');
 \set VERBOSITY terse
 SELECT kyc_events.subscribe('cases', 'host=/nonexistent port=1 dbname=nowhere', '{test.*}', 'record(kyc_events.event)');
 \set VERBOSITY default
@@ -55,6 +64,24 @@ SELECT kyc_events.subscribe('quoted', :'self' || $$ password='s3c\'ret word'$$, 
 SELECT name, regexp_replace(source, '/tmp[^ &?]*|port=[0-9]+|dbname=\S+|/pgkyc_\w+', '', 'g') AS shown
 FROM kyc_events.subscriptions WHERE name IN ('by_uri', 'quoted') ORDER BY name;
 SELECT count(*) AS leaked FROM kyc_events.subscriptions WHERE source ~ 's3c';
+-- The view masks through libpq's own parser: every form libpq reads a
+-- password from, and sslpassword; what libpq cannot parse is not shown.
+SELECT c AS conninfo, kyc_events.masked_conninfo(c) AS shown
+FROM unnest(ARRAY[
+	'host=db1 dbname=onboarding user=kyc_relay password=s3cret',
+	'host=db1 password = s3cret',
+	$$host=db1 password='s3c\'ret word' application_name='my app'$$,
+	'postgresql://kyc_relay:s3cret@db1:5433/onboarding?sslmode=require',
+	'postgresql://kyc_relay:s3%63ret@db1/onboarding',
+	'postgresql://db1/onboarding?pass%77ord=s3cret',
+	'postgres://db1/onboarding?sslpassword=s3cret&sslkey=/etc/pgkyc/relay.key',
+	$$dbname='host=db1 password=s3cret'$$,
+	$$dbname='postgresql://u:s3cret@db1/onboarding'$$,
+	'host=db1 pass%77ord=s3cret',
+	'PASSWORD=s3cret',
+	's3cret',
+	'']) c;
+SELECT kyc_events.masked_conninfo(NULL) IS NULL AS null_stays_null;
 SELECT kyc_events.unsubscribe('by_uri'), kyc_events.unsubscribe('quoted');
 SELECT kyc_events.forget_consumer(name) FROM kyc_events.consumers WHERE name ~ '/(by_uri|quoted)$';
 GRANT SELECT ON kyc_events.subscriptions TO regress_kyc_relay_user;
@@ -99,10 +126,39 @@ SELECT position_xid, position_id FROM kyc_events.subscriptions \gset
 SELECT kyc_events.ack(name, :'position_xid', :position_id) FROM kyc_events.consumers;
 SELECT kyc_events.ack(name, '0', 0) FROM kyc_events.consumers;
 SELECT acked_id = :position_id AS ack_never_moves_back FROM kyc_events.consumers;
+-- A second subscribe of a taken name is refused before it touches the
+-- source: the existing subscription's consumer keeps its position.
+SELECT kyc_events.subscribe('cases', :'self', '{*}', 'record(kyc_events.event)');
+SELECT acked_id = :position_id AS consumer_kept_position FROM kyc_events.consumers;
 SELECT kyc_events.prune() > 0 AS pruned_after_ack;
 SELECT count(*) AS kept, min(id) > :position_id AS only_unacknowledged FROM kyc_events.outbox;
 SET kyc_events.retention = '';
 RESET kyc_events.retention;
+
+-- read() bounds a batch by payload bytes as well as by count: it stops
+-- after the event that brings the total to max_bytes, and always returns
+-- the first event, however large.
+SELECT count(kyc_events.emit('sized.event', 'KYC-S' || i, jsonb_build_object('pad', repeat('x', 100))))
+FROM generate_series(1, 4) i;
+SELECT octet_length(jsonb_build_object('pad', repeat('x', 100))::text) AS size \gset
+SELECT b AS max_bytes, (SELECT count(*) FROM kyc_events.read('0', 0, '{sized.*}', 3, b)) AS events
+FROM unnest(ARRAY[NULL, 1, :size, :size + 1, 2 * :size, 2 * :size + 1, 100000]::bigint[]) b;
+
+-- A dropped handler is an error of its subscription, never taken for a
+-- subscription that is gone: relay_once() and replay_dead_letter() say so.
+CREATE FUNCTION doomed(e kyc_events.event) RETURNS void LANGUAGE sql AS $$ SELECT $$;
+SELECT kyc_events.subscribe('doomed', :'self', '{sized.*}', 'doomed(kyc_events.event)');
+INSERT INTO kyc_events.dead_letters (subscription, event, error, attempts)
+SELECT 'doomed', ROW(current_database(), 1, '1', 'sized.event', 'KYC-S1', '{}', '{}', now())::kyc_events.event,
+	   'failed', 1;
+DROP FUNCTION doomed(kyc_events.event);
+\set VERBOSITY terse
+SELECT kyc_events.relay_once('doomed');
+SELECT kyc_events.replay_dead_letter(id) FROM kyc_events.dead_letters WHERE subscription = 'doomed';
+\set VERBOSITY default
+SELECT kyc_events.unsubscribe('doomed');
+SELECT kyc_events.forget_consumer(name) FROM kyc_events.consumers WHERE name ~ '/doomed$';
+DELETE FROM kyc_events.dead_letters WHERE subscription = 'doomed';
 
 -- Bad arguments elsewhere.
 SELECT kyc_events.relay_once('nope');

@@ -12,6 +12,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -43,6 +44,30 @@ ParseXid8(const char *text)
 																DirectFunctionCall1(xid8in, CStringGetDatum(text))));
 }
 
+/*
+ * The owner of a subscription's handler, who it runs as.  A handler that
+ * was dropped is an error of the subscription, reported as such, never
+ * mistaken for a subscription that is gone.
+ */
+Oid
+RelayHandlerOwner(Oid handler, const char *subscription)
+{
+	HeapTuple	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(handler));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tuple))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("handler of subscription \"%s\" does not exist", subscription),
+				 errdetail("Function %u, the subscription's handler, has been dropped.", handler),
+				 errhint("Create the handler again and set it with UPDATE kyc_events.subscription "
+						 "SET handler = '...'::regprocedure, which keeps the position, "
+						 "or drop the subscription with kyc_events.unsubscribe().")));
+	owner = ((Form_pg_proc) GETSTRUCT(tuple))->proowner;
+	ReleaseSysCache(tuple);
+	return owner;
+}
+
 /* Lock the subscription's row and read it; false if gone or disabled. */
 static bool
 LockSubscription(const char *name, SubscriptionRow *row)
@@ -55,11 +80,10 @@ LockSubscription(const char *name, SubscriptionRow *row)
 	bool		isnull;
 
 	KycSavedPlan(&plan,
-				 "SELECT s.topics::pg_catalog.text, s.handler::pg_catalog.oid, p.proowner, "
+				 "SELECT s.topics::pg_catalog.text, s.handler::pg_catalog.oid, "
 				 "       s.last_xid::pg_catalog.text, s.last_id "
 				 "FROM kyc_events.subscription s "
-				 "JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) s.handler::pg_catalog.oid "
-				 "WHERE s.name OPERATOR(pg_catalog.=) $1 AND s.enabled FOR UPDATE OF s",
+				 "WHERE s.name OPERATOR(pg_catalog.=) $1 AND s.enabled FOR UPDATE",
 				 1, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "subscription lookup failed");
@@ -69,32 +93,38 @@ LockSubscription(const char *name, SubscriptionRow *row)
 	desc = SPI_tuptable->tupdesc;
 	row->topics = SPI_getvalue(tuple, desc, 1);
 	row->handler = DatumGetObjectId(SPI_getbinval(tuple, desc, 2, &isnull));
-	row->owner = DatumGetObjectId(SPI_getbinval(tuple, desc, 3, &isnull));
-	row->position.xid = ParseXid8(SPI_getvalue(tuple, desc, 4));
-	row->position.id = DatumGetInt64(SPI_getbinval(tuple, desc, 5, &isnull));
+	row->position.xid = ParseXid8(SPI_getvalue(tuple, desc, 3));
+	row->position.id = DatumGetInt64(SPI_getbinval(tuple, desc, 4, &isnull));
+	row->owner = RelayHandlerOwner(row->handler, name);
 	return true;
 }
 
-/* Fetch the next events after the row's position from the source. */
+/*
+ * Fetch the next events after the row's position from the source: at most
+ * max_events, and no more after the one whose payload reaches
+ * kyc_events.max_batch_bytes.
+ */
 static PGresult *
 FetchEvents(PGconn *conn, SubscriptionRow *row, int max_events)
 {
 	char		xid[32];
 	char		id[32];
 	char		limit[16];
-	const char *params[4] = {xid, id, row->topics, limit};
+	char		bytes[16];
+	const char *params[5] = {xid, id, row->topics, limit, bytes};
 
 	snprintf(xid, sizeof(xid), UINT64_FORMAT, row->position.xid);
 	snprintf(id, sizeof(id), INT64_FORMAT, row->position.id);
 	snprintf(limit, sizeof(limit), "%d", max_events);
+	snprintf(bytes, sizeof(bytes), "%d", kyc_relay_max_batch_bytes);
 	return SourceQuery(conn,
 					   "SELECT id, xid, topic, aggregate_id, payload, headers, created_at "
-					   "FROM kyc_events.read($1, $2, $3, $4)", 4, params);
+					   "FROM kyc_events.read($1, $2, $3, $4, $5)", 5, params);
 }
 
 /* The kyc_events.event type. */
-static Oid
-EventTypeOid(void)
+Oid
+RelayEventType(void)
 {
 	Oid			nsp = get_namespace_oid("kyc_events", false);
 
@@ -223,7 +253,7 @@ RelayBatch(PGconn *conn, const char *name, int max_events,
 	{
 		res = FetchEvents(conn, &row, dead_letter_error ? 1 : max_events);
 		n = PQntuples(res);
-		event_type = EventTypeOid();
+		event_type = RelayEventType();
 		desc = lookup_rowtype_tupdesc(event_type, -1);
 		fmgr_info(row.handler, &flinfo);
 		GetUserIdAndSecContext(&save_userid, &save_sec_context);
@@ -252,6 +282,7 @@ RelayBatch(PGconn *conn, const char *name, int max_events,
 			}
 			result->position = relay_current_event;
 			result->processed++;
+			result->bytes += PQgetlength(res, i, 4);
 			last_event_at = DirectFunctionCall3(timestamptz_in, CStringGetDatum(PQgetvalue(res, i, 6)),
 												ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 		}

@@ -130,6 +130,7 @@ EmitChecked(const char *topic, const char *aggregate_id, Jsonb *payload)
 
 	CheckAggregateId(aggregate_id);
 	CheckPayload(payload);
+	KycCheckPayloadSize(payload);
 	id = InsertEvent(cstring_to_text(topic), cstring_to_text(aggregate_id), payload,
 					 KycCurrentHeaders());
 	KycDoorbellRing();

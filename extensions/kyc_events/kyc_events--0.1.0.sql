@@ -81,20 +81,42 @@ RETURN ARRAY(SELECT replace(replace(t, '_', '\_'), '*', '%') FROM unnest(topics)
 
 -- The next events after a position, committed and in (xid, id) order.
 -- Only xids below the snapshot's xmin are read: every transaction below it
--- has ended, so no event can later appear before the returned ones.
-CREATE FUNCTION kyc_events.read(after_xid xid8, after_id bigint, topics text[], max_events integer)
+-- has ended, so no event can later appear before the returned ones.  At
+-- most max_events, and none after the one whose payload (as text, as the
+-- relay receives it) brings the total to max_bytes: the first event always
+-- comes, however large, so a batch ends at most one event past the budget.
+CREATE FUNCTION kyc_events.read(after_xid xid8, after_id bigint, topics text[], max_events integer,
+								max_bytes bigint DEFAULT NULL)
 RETURNS TABLE (id bigint, xid xid8, topic text, aggregate_id text, payload jsonb,
 			   headers jsonb, created_at timestamptz)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT o.id, o.xid, o.topic, o.aggregate_id, o.payload, o.headers, o.created_at
-	FROM kyc_events.outbox o
-	WHERE (o.xid, o.id) > (after_xid, after_id)
-	  AND o.xid < pg_snapshot_xmin(pg_current_snapshot())
-	  AND o.topic LIKE ANY (kyc_events.topic_patterns(topics))
-	ORDER BY o.xid, o.id
-	LIMIT max_events
+DECLARE
+	e record;
+	used bigint := 0;
+BEGIN
+	FOR e IN
+		SELECT o.id, o.xid, o.topic, o.aggregate_id, o.payload, o.headers, o.created_at
+		FROM kyc_events.outbox o
+		WHERE (o.xid, o.id) > (after_xid, after_id)
+		  AND o.xid < pg_snapshot_xmin(pg_current_snapshot())
+		  AND o.topic LIKE ANY (kyc_events.topic_patterns(topics))
+		ORDER BY o.xid, o.id
+		LIMIT max_events
+	LOOP
+		EXIT WHEN used > 0 AND used >= max_bytes;
+		used := used + octet_length(e.payload::text);
+		id := e.id;
+		xid := e.xid;
+		topic := e.topic;
+		aggregate_id := e.aggregate_id;
+		payload := e.payload;
+		headers := e.headers;
+		created_at := e.created_at;
+		RETURN NEXT;
+	END LOOP;
+END
 $$;
 
 -- How far behind a position is: matching events after it, readable or not,
@@ -174,7 +196,7 @@ AS $$
 $$;
 
 REVOKE ALL ON FUNCTION kyc_events.forget_consumer(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION kyc_events.read(xid8, bigint, text[], integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.read(xid8, bigint, text[], integer, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.backlog(xid8, bigint, text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.ack(text, xid8, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.prune() FROM PUBLIC;
@@ -253,12 +275,20 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_events.dead_letters', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_events.dead_letters_id_seq', '');
 REVOKE ALL ON TABLE kyc_events.dead_letters FROM PUBLIC;
 
--- One row per subscription, passwords masked.
+-- A conninfo as libpq parses it, as keyword=value pairs with every secret
+-- (password, sslpassword) masked; '(unparsable conninfo)' if libpq cannot
+-- parse it.  It reveals nothing, so PUBLIC keeps EXECUTE: readers of the
+-- subscriptions view need it.
+CREATE FUNCTION kyc_events.masked_conninfo(conninfo text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'masked_conninfo'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+
+-- One row per subscription, secrets masked.
 CREATE VIEW kyc_events.subscriptions AS
 SELECT s.name,
-	   regexp_replace(regexp_replace(s.source,
-			'(password\s*=\s*)(''([^''\\]|\\.)*''|\S+)', '\1********', 'gi'),
-			'(://[^:/@?]*:)[^@/?]*@', '\1********@', 'g') AS source,
+	   kyc_events.masked_conninfo(s.source) AS source,
 	   s.topics, s.handler, s.enabled, s.state,
 	   s.last_xid AS position_xid, s.last_id AS position_id,
 	   s.applied, s.last_applied_at,

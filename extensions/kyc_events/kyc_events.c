@@ -10,6 +10,7 @@
 
 #include "miscadmin.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 
 PG_MODULE_MAGIC;
 
@@ -21,6 +22,8 @@ int			kyc_relay_batch_size = 1000;
 int			kyc_relay_max_attempts = 5;
 int			kyc_relay_retry_interval = 200;
 int			kyc_doorbell_interval = 2;
+int			kyc_max_payload_size = 1024 * 1024;
+int			kyc_relay_max_batch_bytes = 16 * 1024 * 1024;
 static char *kyc_retention = NULL;
 static shmem_request_hook_type prev_shmem_request_hook = NULL;
 
@@ -117,6 +120,23 @@ _PG_init(void)
 							1000, 1, 100000,
 							PGC_SIGHUP,
 							0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_events.max_batch_bytes",
+							"Most payload bytes the relay reads in one batch.",
+							"A batch ends after the event that reaches it, so it always holds at least one event.",
+							&kyc_relay_max_batch_bytes,
+							16 * 1024 * 1024, 1024, INT_MAX,
+							PGC_SIGHUP,
+							GUC_UNIT_BYTE,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_events.max_payload_size",
+							"Largest event payload emit() accepts.",
+							"Measured as jsonb, before compression.  Only superusers can change it, "
+							"so a service cannot lift its own limit.",
+							&kyc_max_payload_size,
+							1024 * 1024, 1024, MaxAllocSize / 2,
+							PGC_SUSET,
+							GUC_UNIT_BYTE,
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("kyc_events.max_attempts",
 							"Handler failures on one event before it becomes a dead letter.",

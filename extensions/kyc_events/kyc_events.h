@@ -12,6 +12,7 @@
 
 /* GUCs, defined in kyc_events.c */
 extern char *kyc_request_id;
+extern int	kyc_max_payload_size;
 
 /* delivery.c: the relay marks each handler call */
 extern void KycDeliveryBegin(Oid handler, Datum event);
@@ -28,6 +29,9 @@ extern Jsonb *KycCurrentHeaders(void);
 struct TriggerData;
 extern struct TriggerData *KycCaptureTrigger(FunctionCallInfo fcinfo, const char *function, bool row);
 extern void KycSubscriptionTrigger(FunctionCallInfo fcinfo);
+
+/* limits.c */
+extern void KycCheckPayloadSize(Jsonb *payload);
 
 /* topic.c */
 extern void KycCheckTopic(const char *topic);

@@ -15,6 +15,7 @@
 extern char *kyc_relay_databases;
 extern int	kyc_relay_poll_interval;
 extern int	kyc_relay_batch_size;
+extern int	kyc_relay_max_batch_bytes;
 extern int	kyc_relay_max_attempts;
 extern int	kyc_relay_retry_interval;
 extern int	kyc_doorbell_interval;
@@ -32,6 +33,7 @@ typedef struct RelayResult
 	bool		found;			/* the subscription exists and is enabled */
 	int			processed;		/* events the cursor moved past */
 	int			applied;		/* of those, handed to the handler */
+	int64		bytes;			/* payload bytes read */
 	RelayPosition position;		/* cursor after the batch */
 	RelayPosition failed;		/* event whose handler raised, if it raised */
 } RelayResult;
@@ -46,21 +48,33 @@ extern void SourceCommand(PGconn *conn, const char *sql, int nparams,
 extern char *ConsumerName(const char *subscription);
 extern bool SourceUsable(PGconn *conn);
 
+/* conninfo.c: source connection strings */
+extern void RelayCheckConninfo(const char *conninfo);
+
 /* apply.c: one batch, applied in the current transaction */
 extern RelayPosition relay_current_event;
 extern void RelayBatch(PGconn *conn, const char *name, int max_events,
 					   const char *dead_letter_error, RelayPosition dead_letter_at,
 					   int attempts, RelayResult *result);
 extern char *SubscriptionSource(const char *name);
+extern Oid	RelayHandlerOwner(Oid handler, const char *subscription);
+extern Oid	RelayEventType(void);
 extern void RelayCallHandler(FmgrInfo *flinfo, Datum event);
 
-/* worker.c */
+/* relay_shared.c: shared memory */
+#define RELAY_MAX_WORKERS 64
 extern void RelayShmemRequest(void);
 extern void RelayShmemStartup(void);
-extern void RelayRegisterLauncher(void);
 extern void RelaySubscriptionsChanged(void);
 extern bool RelayDoorbellDue(void);
 extern void RelayDoorbellAborted(void);
 extern void RelayDoorbellCommitted(void);
+extern void RelayClaimSlot(void);
+extern uint64 RelayWorkerGeneration(void);
+extern uint64 RelayClusterGeneration(void);
+extern void RelaySetLauncherLatch(void);
+
+/* launcher.c */
+extern void RelayRegisterLauncher(void);
 
 #endif							/* KYC_RELAY_H */

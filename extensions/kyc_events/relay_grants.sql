@@ -4,7 +4,7 @@
 -- else: no table privilege, no emit.
 GRANT CONNECT ON DATABASE :"db" TO :"relay";
 GRANT USAGE ON SCHEMA kyc_events TO :"relay";
-GRANT EXECUTE ON FUNCTION kyc_events.read(xid8, bigint, text[], integer) TO :"relay";
+GRANT EXECUTE ON FUNCTION kyc_events.read(xid8, bigint, text[], integer, bigint) TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.backlog(xid8, bigint, text[]) TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.ack(text, xid8, bigint) TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.register_consumer(text, boolean) TO :"relay";

@@ -81,27 +81,44 @@ CheckTopicPatterns(ArrayType *topics)
 	}
 }
 
-/* The handler must take exactly one kyc_events.event. */
+/*
+ * The handler must exist and be a plain function taking exactly one
+ * kyc_events.event and returning one value (usually void), which is how
+ * the relay calls it.
+ */
 static void
 CheckHandler(Oid handler)
 {
 	HeapTuple	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(handler));
 	Form_pg_proc proc;
-	bool		ok;
+	char	   *problem = NULL;
 
 	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for function %u", handler);
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("event handler function %u does not exist", handler),
+				 errhint("Name an existing function that takes one kyc_events.event, "
+						 "such as 'my_handler(kyc_events.event)'.")));
 	proc = (Form_pg_proc) GETSTRUCT(tuple);
-	ok = proc->pronargs == 1 && proc->prokind == PROKIND_FUNCTION &&
-		get_typ_typrelid(proc->proargtypes.values[0]) != InvalidOid &&
-		strcmp(format_type_be_qualified(proc->proargtypes.values[0]), "kyc_events.event") == 0;
+	if (proc->prokind != PROKIND_FUNCTION)
+		problem = psprintf("It is %s, not a function.",
+						   proc->prokind == PROKIND_PROCEDURE ? "a procedure" :
+						   proc->prokind == PROKIND_AGGREGATE ? "an aggregate" : "a window function");
+	else if (proc->pronargs != 1)
+		problem = psprintf("It takes %d arguments.", proc->pronargs);
+	else if (proc->proargtypes.values[0] != RelayEventType())
+		problem = psprintf("Its argument is of type %s.",
+						   format_type_be(proc->proargtypes.values[0]));
+	else if (proc->proretset)
+		problem = pstrdup("It returns a set.");
 	ReleaseSysCache(tuple);
-	if (!ok)
+	if (problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
-				 errmsg("event handler %s must take one argument of type kyc_events.event",
+				 errmsg("event handler %s must be a function of one argument of type kyc_events.event",
 						format_procedure(handler)),
-				 errhint("Declare it as handler(e kyc_events.event).")));
+				 errdetail_internal("%s", problem),
+				 errhint("Declare it as CREATE FUNCTION handler(e kyc_events.event) RETURNS void.")));
 }
 
 /* Connect to source, check it runs kyc_events, and register the consumer there. */
@@ -115,7 +132,7 @@ RegisterWithSource(const char *source, const char *name)
 		const char *params[1] = {ConsumerName(name)};
 		PGresult   *res = SourceQuery(conn,
 									  "SELECT pg_catalog.to_regprocedure("
-									  "'kyc_events.read(xid8, bigint, text[], integer)') IS NOT NULL",
+									  "'kyc_events.read(xid8, bigint, text[], integer, bigint)') IS NOT NULL",
 									  0, NULL);
 		bool		has_outbox = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 
@@ -155,10 +172,14 @@ subscribe(PG_FUNCTION_ARGS)
 	KycRequireArg(fcinfo, 3, "handler");
 	handler = PG_GETARG_OID(3);
 	CheckSubscriptionName(name);
+	RelayCheckConninfo(source);
 	CheckTopicPatterns(PG_GETARG_ARRAYTYPE_P(2));
 	CheckHandler(handler);
-	RegisterWithSource(source, name);
 
+	/*
+	 * Claim the name before touching the source: registering restarts the
+	 * consumer there, which must never happen to another subscription's.
+	 */
 	values[0] = CStringGetTextDatum(name);
 	values[1] = CStringGetTextDatum(source);
 	values[2] = PG_GETARG_DATUM(2);
@@ -176,6 +197,7 @@ subscribe(PG_FUNCTION_ARGS)
 				 errmsg("subscription \"%s\" already exists", name),
 				 errhint("Unsubscribe it first, or choose another name.")));
 	SPI_finish();
+	RegisterWithSource(source, name);
 	PG_RETURN_VOID();
 }
 
@@ -276,11 +298,10 @@ replay_dead_letter(PG_FUNCTION_ARGS)
 	KycSpiConnect();
 	KycSavedPlan(&plan,
 				 "UPDATE kyc_events.dead_letters d SET replayed_at = pg_catalog.now() "
-				 "FROM kyc_events.subscription s JOIN pg_catalog.pg_proc p "
-				 "  ON p.oid OPERATOR(pg_catalog.=) s.handler::pg_catalog.oid "
+				 "FROM kyc_events.subscription s "
 				 "WHERE d.id OPERATOR(pg_catalog.=) $1 AND d.replayed_at IS NULL "
 				 "  AND s.name OPERATOR(pg_catalog.=) d.subscription "
-				 "RETURNING s.handler::pg_catalog.oid, p.proowner, d.event",
+				 "RETURNING s.handler::pg_catalog.oid, s.name, d.event",
 				 1, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "dead letter lookup failed");
@@ -290,7 +311,7 @@ replay_dead_letter(PG_FUNCTION_ARGS)
 				 errmsg("dead letter " INT64_FORMAT " does not exist, was replayed, or its subscription is gone",
 						DatumGetInt64(values[0]))));
 	handler = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	owner = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	owner = RelayHandlerOwner(handler, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2));
 	event = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull);
 
 	fmgr_info(handler, &flinfo);

@@ -1,15 +1,15 @@
 /*
  * worker.c
- *		The relay's background workers.
+ *		The relay worker: delivers the events of every subscription of one
+ *		database.
  *
- * A launcher, registered when kyc_events is preloaded, keeps one relay
- * worker running per database named in kyc_events.databases.  A relay
- * worker holds one libpq connection per source, LISTENing on the
- * kyc_events doorbell, and waits on its latch and every source socket in
- * one WaitEventSet.  Woken by a doorbell, by kyc_events.poll_interval (a
- * NOTIFY sent while disconnected is lost), or by a subscription change, it
- * drains each subscription of the source batch by batch until the source
- * has nothing more to read.
+ * The launcher (launcher.c) keeps one relay worker running per database
+ * named in kyc_events.databases.  A relay worker holds one libpq
+ * connection per source, LISTENing on the kyc_events doorbell, and waits
+ * on its latch and every source socket in one WaitEventSet.  Woken by a
+ * doorbell, by kyc_events.poll_interval (a NOTIFY sent while disconnected
+ * is lost), or by a subscription change, it drains each subscription of
+ * the source batch by batch until the source has nothing more to read.
  */
 #include "relay.h"
 
@@ -17,66 +17,17 @@
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
 #include "postmaster/interrupt.h"
-#include "storage/ipc.h"
 #include "storage/latch.h"
-#include "storage/lwlock.h"
-#include "storage/proc.h"
-#include "storage/shmem.h"
-#include "storage/spin.h"
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
-#include "utils/varlena.h"
 
-PGDLLEXPORT void kyc_events_launcher_main(Datum arg);
 PGDLLEXPORT void kyc_events_relay_main(Datum arg);
-
-#define RELAY_MAX_WORKERS 64
 
 /* The read after a drain: twice the doorbell interval, plus time to commit. */
 #define RELAY_TAIL_READ_MS (2 * Max(kyc_doorbell_interval, 0) + 5)
-
-/*
- * Shared state: who the relay workers are, and subscription generations:
- * one per worker, bumped by changes in its database, and one for the
- * cluster, which tells the launcher a database may have appeared.
- */
-typedef struct RelayWorkerSlot
-{
-	pid_t		pid;
-	Oid			database;
-	Latch	   *latch;
-	uint64		generation;		/* under mutex */
-} RelayWorkerSlot;
-
-/* When a database last rang its doorbell, for kyc_events.doorbell_interval. */
-#define DOORBELL_SLOTS 128
-
-typedef struct DoorbellSlot
-{
-	Oid			database;
-	pg_atomic_uint64 last_ring;
-} DoorbellSlot;
-
-typedef struct RelayShared
-{
-	slock_t		mutex;
-	pg_atomic_uint64 generation;
-	Latch	   *launcher_latch;	/* woken by subscription changes too */
-	RelayWorkerSlot slots[RELAY_MAX_WORKERS];
-	DoorbellSlot doorbells[DOORBELL_SLOTS];
-} RelayShared;
-
-static RelayShared *relay_shared = NULL;
-
-/* This backend's ring in flight: undone if its commit aborts. */
-static struct DoorbellSlot *doorbell_slot = NULL;
-static uint64 doorbell_rang_at = 0;
-static uint64 doorbell_previous = 0;
-static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
-static bool subscriptions_changed = false;
 
 /* A subscription as the worker tracks it between batches. */
 typedef struct RelaySub
@@ -113,385 +64,45 @@ static MemoryContext loop_context = NULL;	/* reset every loop */
 static List *sources = NIL;
 static uint64 loaded_generation = 0;
 
-/* ---------- shared memory ---------- */
-
-/* Ask for the shared state; called from the shmem request hook. */
-void
-RelayShmemRequest(void)
-{
-	RequestAddinShmemSpace(MAXALIGN(sizeof(RelayShared)));
-}
-
-/* Create or attach to the shared state. */
-static void
-RelayShmemStartupHook(void)
-{
-	bool		found;
-
-	if (prev_shmem_startup_hook)
-		prev_shmem_startup_hook();
-	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
-	relay_shared = ShmemInitStruct("kyc_events relay", sizeof(RelayShared), &found);
-	if (!found)
-	{
-		memset(relay_shared, 0, sizeof(RelayShared));
-		SpinLockInit(&relay_shared->mutex);
-		pg_atomic_init_u64(&relay_shared->generation, 1);
-	}
-	LWLockRelease(AddinShmemInitLock);
-}
-
-/* Install the startup hook. */
-void
-RelayShmemStartup(void)
-{
-	prev_shmem_startup_hook = shmem_startup_hook;
-	shmem_startup_hook = RelayShmemStartupHook;
-}
-
-/* This database's doorbell slot, claimed on first use; NULL if all are taken. */
-static DoorbellSlot *
-DoorbellSlotFor(Oid database)
-{
-	int			start = database % DOORBELL_SLOTS;
-	int			i;
-	DoorbellSlot *slot = NULL;
-
-	for (i = 0; i < DOORBELL_SLOTS; i++)
-	{
-		DoorbellSlot *s = &relay_shared->doorbells[(start + i) % DOORBELL_SLOTS];
-
-		if (s->database == database)
-			return s;
-		if (s->database == InvalidOid)
-			break;
-	}
-	SpinLockAcquire(&relay_shared->mutex);
-	for (i = 0; i < DOORBELL_SLOTS && slot == NULL; i++)
-	{
-		DoorbellSlot *s = &relay_shared->doorbells[(start + i) % DOORBELL_SLOTS];
-
-		if (s->database == database || s->database == InvalidOid)
-		{
-			s->database = database;
-			slot = s;
-		}
-	}
-	SpinLockRelease(&relay_shared->mutex);
-	return slot;
-}
-
 /*
- * Should this commit ring the doorbell?  Yes, unless this database rang
- * less than kyc_events.doorbell_interval ago: NOTIFY serialises commits on
- * a cluster-wide lock, and a relay woken by that ring drains the outbox and
- * reads it once more a little later (see RELAY_TAIL_READ), so the skipped
- * ring's events are delivered anyway.
- */
-bool
-RelayDoorbellDue(void)
-{
-	DoorbellSlot *slot;
-	uint64		now;
-	uint64		last;
-
-	if (kyc_doorbell_interval <= 0 || relay_shared == NULL)
-		return true;
-	slot = DoorbellSlotFor(MyDatabaseId);
-	if (slot == NULL)
-		return true;
-	now = (uint64) GetCurrentTimestamp();
-	last = pg_atomic_read_u64(&slot->last_ring);
-	/* A ring in the future means the clock stepped back: ring. */
-	if (now < last + (uint64) kyc_doorbell_interval * 1000 && last <= now)
-		return false;
-	if (!pg_atomic_compare_exchange_u64(&slot->last_ring, &last, now))
-		return false;			/* another commit rang just now */
-	doorbell_slot = slot;
-	doorbell_rang_at = now;
-	doorbell_previous = last;
-	return true;
-}
-
-/*
- * The commit that rang has aborted after all (its NOTIFY is never sent):
- * put the previous ring time back, so the next commits do not skip theirs.
- */
-void
-RelayDoorbellAborted(void)
-{
-	uint64		expected = doorbell_rang_at;
-
-	if (doorbell_slot != NULL)
-		pg_atomic_compare_exchange_u64(&doorbell_slot->last_ring, &expected, doorbell_previous);
-	doorbell_slot = NULL;
-}
-
-/* The commit that rang has committed. */
-void
-RelayDoorbellCommitted(void)
-{
-	doorbell_slot = NULL;
-}
-
-/*
- * At commit of a subscription change, wake this database's relay worker to
- * reload, and the launcher, in case the worker is not running yet.
+ * Start a worker transaction with a snapshot.  A background worker gets no
+ * statement messages, so the statement start time is set here, as
+ * PostgreSQL's own workers do: otherwise now() in every transaction, and in
+ * every handler, would be the moment the worker started.
  */
 static void
-SubscriptionsXactCallback(XactEvent event, void *arg)
+StartWork(const char *what)
 {
-	int			i;
-
-	if (event == XACT_EVENT_COMMIT && subscriptions_changed && relay_shared != NULL)
-	{
-		pg_atomic_fetch_add_u64(&relay_shared->generation, 1);
-		SpinLockAcquire(&relay_shared->mutex);
-		for (i = 0; i < RELAY_MAX_WORKERS; i++)
-			if (relay_shared->slots[i].latch != NULL &&
-				relay_shared->slots[i].database == MyDatabaseId)
-			{
-				relay_shared->slots[i].generation++;
-				SetLatch(relay_shared->slots[i].latch);
-			}
-		if (relay_shared->launcher_latch != NULL)
-			SetLatch(relay_shared->launcher_latch);
-		SpinLockRelease(&relay_shared->mutex);
-	}
-	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		event == XACT_EVENT_PREPARE)
-		subscriptions_changed = false;
-}
-
-/* Note that this transaction changed subscriptions; workers reload at commit. */
-void
-RelaySubscriptionsChanged(void)
-{
-	static bool registered = false;
-
-	if (!registered)
-	{
-		RegisterXactCallback(SubscriptionsXactCallback, NULL);
-		registered = true;
-	}
-	subscriptions_changed = true;
-}
-
-static RelayWorkerSlot *my_slot = NULL;
-
-/* Take a slot, so subscription changes can wake this worker. */
-static void
-ClaimSlot(void)
-{
-	int			i;
-
-	SpinLockAcquire(&relay_shared->mutex);
-	for (i = 0; i < RELAY_MAX_WORKERS && my_slot == NULL; i++)
-		if (relay_shared->slots[i].pid == 0)
-		{
-			my_slot = &relay_shared->slots[i];
-			my_slot->pid = MyProcPid;
-			my_slot->database = MyDatabaseId;
-			my_slot->latch = MyLatch;
-			my_slot->generation = 1;
-		}
-	SpinLockRelease(&relay_shared->mutex);
-	if (my_slot == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
-				 errmsg("too many kyc_events relay workers"),
-				 errdetail("At most %d databases can be listed in kyc_events.databases.",
-						   RELAY_MAX_WORKERS)));
-}
-
-/* This worker's subscription generation. */
-static uint64
-MyGeneration(void)
-{
-	uint64		generation;
-
-	SpinLockAcquire(&relay_shared->mutex);
-	generation = my_slot->generation;
-	SpinLockRelease(&relay_shared->mutex);
-	return generation;
-}
-
-/* Give the slot back on exit. */
-static void
-ReleaseSlot(int code, Datum arg)
-{
-	int			i;
-
-	SpinLockAcquire(&relay_shared->mutex);
-	for (i = 0; i < RELAY_MAX_WORKERS; i++)
-		if (relay_shared->slots[i].pid == MyProcPid)
-		{
-			relay_shared->slots[i].pid = 0;
-			relay_shared->slots[i].database = InvalidOid;
-			relay_shared->slots[i].latch = NULL;
-		}
-	SpinLockRelease(&relay_shared->mutex);
-}
-
-/* ---------- launcher ---------- */
-
-/* Register the launcher; only possible while shared_preload_libraries loads. */
-void
-RelayRegisterLauncher(void)
-{
-	BackgroundWorker worker = {0};
-
-	worker.bgw_flags = BGWORKER_SHMEM_ACCESS;
-	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
-	worker.bgw_restart_time = 10;
-	strlcpy(worker.bgw_library_name, "kyc_events", BGW_MAXLEN);
-	strlcpy(worker.bgw_function_name, "kyc_events_launcher_main", BGW_MAXLEN);
-	strlcpy(worker.bgw_name, "kyc_events launcher", BGW_MAXLEN);
-	strlcpy(worker.bgw_type, "kyc_events launcher", BGW_MAXLEN);
-	RegisterBackgroundWorker(&worker);
-}
-
-typedef struct LaunchedWorker
-{
-	char		dbname[NAMEDATALEN];
-	BackgroundWorkerHandle *handle;
-	TimestampTz restart_at;
-	int			failures;		/* exits in a row, for backoff */
-	bool		wanted;
-} LaunchedWorker;
-
-/* Start a relay worker for dbname; NULL if no slot is free now. */
-static BackgroundWorkerHandle *
-StartRelayWorker(const char *dbname)
-{
-	BackgroundWorker worker = {0};
-	BackgroundWorkerHandle *handle;
-
-	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
-	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
-	worker.bgw_restart_time = BGW_NEVER_RESTART;	/* the launcher restarts it */
-	strlcpy(worker.bgw_library_name, "kyc_events", BGW_MAXLEN);
-	strlcpy(worker.bgw_function_name, "kyc_events_relay_main", BGW_MAXLEN);
-	snprintf(worker.bgw_name, BGW_MAXLEN, "kyc_events relay %s", dbname);
-	strlcpy(worker.bgw_type, "kyc_events relay", BGW_MAXLEN);
-	strlcpy(worker.bgw_extra, dbname, BGW_EXTRALEN);
-	worker.bgw_notify_pid = MyProcPid;
-	if (!RegisterDynamicBackgroundWorker(&worker, &handle))
-		return NULL;
-	return handle;
-}
-
-/* Launcher: keep one relay worker per database in kyc_events.databases. */
-void
-kyc_events_launcher_main(Datum arg)
-{
-	LaunchedWorker *workers = palloc0(sizeof(LaunchedWorker) * RELAY_MAX_WORKERS);
-	int			nworkers = 0;
-	uint64		generation = 0;
-
-	pqsignal(SIGHUP, SignalHandlerForConfigReload);
-	pqsignal(SIGTERM, die);
-	BackgroundWorkerUnblockSignals();
-	SpinLockAcquire(&relay_shared->mutex);
-	relay_shared->launcher_latch = MyLatch;
-	SpinLockRelease(&relay_shared->mutex);
-
-	for (;;)
-	{
-		char	   *list;
-		List	   *names = NIL;
-		ListCell   *lc;
-		TimestampTz now = GetCurrentTimestamp();
-		int			i;
-
-		CHECK_FOR_INTERRUPTS();
-		if (ConfigReloadPending)
-		{
-			ConfigReloadPending = false;
-			ProcessConfigFile(PGC_SIGHUP);
-		}
-
-		list = pstrdup(kyc_relay_databases ? kyc_relay_databases : "");
-		if (!SplitIdentifierString(list, ',', &names))
-		{
-			ereport(LOG, (errmsg("kyc_events.databases is not a valid list of database names")));
-			names = NIL;
-		}
-		for (i = 0; i < nworkers; i++)
-			workers[i].wanted = false;
-		foreach(lc, names)
-		{
-			char	   *dbname = lfirst(lc);
-
-			for (i = 0; i < nworkers; i++)
-				if (strcmp(workers[i].dbname, dbname) == 0)
-					break;
-			if (i == nworkers && nworkers < RELAY_MAX_WORKERS)
-			{
-				memset(&workers[i], 0, sizeof(LaunchedWorker));
-				strlcpy(workers[i].dbname, dbname, NAMEDATALEN);
-				nworkers++;
-			}
-			if (i < nworkers)
-				workers[i].wanted = true;
-		}
-
-		/* A subscription changed somewhere: a database may exist now. */
-		if (pg_atomic_read_u64(&relay_shared->generation) != generation)
-		{
-			generation = pg_atomic_read_u64(&relay_shared->generation);
-			for (i = 0; i < nworkers; i++)
-				workers[i].restart_at = 0;
-		}
-
-		for (i = 0; i < nworkers; i++)
-		{
-			LaunchedWorker *w = &workers[i];
-			pid_t		pid;
-			BgwHandleStatus status = w->handle ? GetBackgroundWorkerPid(w->handle, &pid) : BGWH_STOPPED;
-
-			if (status == BGWH_STARTED && now >= w->restart_at)
-				w->failures = 0;	/* it has kept running: forget past exits */
-			if (!w->wanted && status != BGWH_STOPPED)
-				TerminateBackgroundWorker(w->handle);
-			else if (w->wanted && status == BGWH_STOPPED && now >= w->restart_at)
-			{
-				if (w->handle != NULL)
-					pfree(w->handle);
-				w->handle = StartRelayWorker(w->dbname);
-				/* A worker that exits again (no such database, ...) backs off to a minute. */
-				w->restart_at = TimestampTzPlusMilliseconds(now, 1000L << Min(w->failures, 6));
-				w->failures++;
-			}
-		}
-		pfree(list);
-		list_free(names);
-
-		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 5000, PG_WAIT_EXTENSION);
-		ResetLatch(MyLatch);
-	}
-}
-
-/* ---------- relay worker ---------- */
-
-/* Start a worker transaction with a snapshot, and SPI. */
-static void
-BeginWork(void)
-{
+	SetCurrentStatementStartTimestamp();
 	StartTransactionCommand();
 	PushActiveSnapshot(GetTransactionSnapshot());
-	KycSpiConnect();
+	pgstat_report_activity(STATE_RUNNING, what);
 }
 
 /* Commit it, and go back to the loop's memory context. */
 static void
+FinishWork(void)
+{
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_activity(STATE_IDLE, NULL);
+	MemoryContextSwitchTo(loop_context);
+}
+
+/* Start a worker transaction with SPI. */
+static void
+BeginWork(const char *what)
+{
+	StartWork(what);
+	KycSpiConnect();
+}
+
+/* Finish SPI, and commit. */
+static void
 EndWork(void)
 {
 	SPI_finish();
-	PopActiveSnapshot();
-	CommitTransactionCommand();
-	MemoryContextSwitchTo(loop_context);
+	FinishWork();
 }
 
 /* Record a subscription's state and last error, in its own transaction. */
@@ -506,7 +117,7 @@ RecordStateNow(const char *name, const char *state, const char *error)
 	values[0] = CStringGetTextDatum(name);
 	values[1] = CStringGetTextDatum(state);
 	values[2] = error ? CStringGetTextDatum(error) : (Datum) 0;
-	BeginWork();
+	BeginWork("kyc_events relay: record state");
 	KycSavedPlan(&plan,
 				 "UPDATE kyc_events.subscription SET state = $2, "
 				 "last_error = COALESCE($3, last_error), "
@@ -581,6 +192,7 @@ RelayTry(RelayStep step, void *arg)
 		edata = CopyErrorData();
 		FlushErrorState();
 		AbortCurrentTransaction();
+		pgstat_report_activity(STATE_IDLE, NULL);
 		MemoryContextSwitchTo(cxt);
 		error = edata->detail ? psprintf("%s: %s", edata->message, edata->detail)
 			: pstrdup(edata->message);
@@ -607,7 +219,40 @@ ConnectSourceStep(void *arg)
 	}
 }
 
-/* Connect to a source; on failure, back off. */
+/*
+ * Step: the source is reachable again, so its subscriptions are no longer
+ * disconnected.  Other states (an error of the handler, say) stay until a
+ * batch says otherwise.
+ */
+static void
+ReconnectedStep(void *arg)
+{
+	RelaySource *src = arg;
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	ListCell   *lc;
+
+	BeginWork("kyc_events relay: record state");
+	KycSavedPlan(&plan,
+				 "UPDATE kyc_events.subscription "
+				 "SET state = 'streaming', last_error = NULL, last_error_at = NULL "
+				 "WHERE name OPERATOR(pg_catalog.=) $1 "
+				 "AND state OPERATOR(pg_catalog.=) 'disconnected'", 1, argtypes);
+	foreach(lc, src->subs)
+	{
+		Datum		values[1] = {CStringGetTextDatum(((RelaySub *) lfirst(lc))->name)};
+
+		if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "subscription state update failed");
+	}
+	EndWork();
+}
+
+/*
+ * Connect to a source.  A refused or failed connection (no CONNECT right,
+ * a wrong host, a source that is down) is recorded in every subscription
+ * of the source, and retried with backoff.
+ */
 static void
 ConnectSource(RelaySource *src)
 {
@@ -616,17 +261,14 @@ ConnectSource(RelaySource *src)
 	if (error)
 	{
 		ereport(LOG, (errmsg("kyc_events relay: %s", error)));
-		if (src->conn == NULL)
-		{
-			src->backoff_ms = Min(Max(src->backoff_ms * 2, 250), 30000);
-			src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), src->backoff_ms);
-		}
-		else
-			DropConnection(src, error);
+		DropConnection(src, error);
 		return;
 	}
 	src->backoff_ms = 0;
 	src->wake = true;
+	error = RelayTry(ReconnectedStep, src);
+	if (error)
+		ereport(LOG, (errmsg("kyc_events relay: could not record a reconnect: %s", error)));
 }
 
 /* Arguments of the steps below. */
@@ -669,7 +311,7 @@ MeasureLag(RelaySource *src, RelaySub *sub)
 	if (now < sub->lag_at)
 		return;
 	sub->lag_at = TimestampTzPlusMilliseconds(now, 1000);
-	BeginWork();
+	BeginWork("kyc_events relay: measure lag");
 	KycSavedPlan(&cursor_plan, "SELECT last_xid::pg_catalog.text, last_id::pg_catalog.text "
 				 "FROM kyc_events.subscription WHERE name OPERATOR(pg_catalog.=) $1",
 				 1, argtypes);
@@ -719,13 +361,10 @@ BatchStep(void *arg)
 {
 	RelayStepArgs *a = arg;
 
-	StartTransactionCommand();
-	PushActiveSnapshot(GetTransactionSnapshot());
+	StartWork("kyc_events relay: batch");
 	RelayBatch(a->src->conn, a->sub->name, a->max_events, a->dead ? a->sub->error : NULL,
 			   a->sub->failed, a->sub->attempts, a->result);
-	PopActiveSnapshot();
-	CommitTransactionCommand();
-	MemoryContextSwitchTo(loop_context);
+	FinishWork();
 }
 
 /*
@@ -806,7 +445,9 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 		if (sub->attempts > 0 && (dead || (reached.xid > sub->failed.xid ||
 										   (reached.xid == sub->failed.xid && reached.id >= sub->failed.id))))
 			sub->attempts = 0;
-		if (result.processed < max_events && sub->attempts == 0)
+		/* Short of both bounds: the source had nothing more to read. */
+		if (result.processed < max_events && result.bytes < kyc_relay_max_batch_bytes &&
+			sub->attempts == 0)
 			break;
 		CHECK_FOR_INTERRUPTS();
 	}
@@ -854,9 +495,9 @@ LoadSubscriptions(void *arg)
 		SourceDisconnect(((RelaySource *) lfirst(lc))->conn);
 	sources = NIL;
 	MemoryContextReset(relay_context);
-	loaded_generation = MyGeneration();
+	loaded_generation = RelayWorkerGeneration();
 
-	BeginWork();
+	BeginWork("kyc_events relay: load subscriptions");
 	if (SPI_execute("SELECT 1 WHERE pg_catalog.to_regclass('kyc_events.subscription') IS NOT NULL",
 					true, 1) == SPI_OK_SELECT && SPI_processed == 1 &&
 		SPI_execute("SELECT name, source, topics::pg_catalog.text FROM kyc_events.subscription "
@@ -983,12 +624,19 @@ kyc_events_relay_main(Datum arg)
 	BackgroundWorkerInitializeConnection(dbname, NULL, 0);
 	pgstat_report_appname("kyc_events relay");
 
+	/*
+	 * Name lookup of this session is pg_catalog's alone, whatever ALTER
+	 * DATABASE or ALTER ROLE set: the worker runs as a superuser.  At
+	 * PGC_S_OVERRIDE it is also what RESET restores, and a handler's own
+	 * SET search_path clause still applies while it runs.
+	 */
+	SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_OVERRIDE);
+
 	relay_context = AllocSetContextCreate(TopMemoryContext, "kyc_events relay",
 										  ALLOCSET_DEFAULT_SIZES);
 	loop_context = AllocSetContextCreate(TopMemoryContext, "kyc_events relay loop",
 										 ALLOCSET_DEFAULT_SIZES);
-	ClaimSlot();
-	before_shmem_exit(ReleaseSlot, (Datum) 0);
+	RelayClaimSlot();
 	ereport(LOG, (errmsg("kyc_events relay started for database \"%s\"", dbname)));
 
 	for (;;)
@@ -1005,7 +653,7 @@ kyc_events_relay_main(Datum arg)
 			ConfigReloadPending = false;
 			ProcessConfigFile(PGC_SIGHUP);
 		}
-		if (MyGeneration() != loaded_generation)
+		if (RelayWorkerGeneration() != loaded_generation)
 		{
 			char	   *error = RelayTry(LoadSubscriptions, NULL);
 

@@ -49,7 +49,7 @@ SELECT table_privs_are('kyc_events', 'outbox', 'public', ARRAY[]::text[]);
 
 -- kyc_relay reads and acknowledges through functions; no table privilege.
 SELECT function_privs_are('kyc_events', f, a, 'kyc_relay', ARRAY['EXECUTE'], format('kyc_relay may run %s', f))
-FROM (VALUES ('read', ARRAY['xid8', 'bigint', 'text[]', 'integer']),
+FROM (VALUES ('read', ARRAY['xid8', 'bigint', 'text[]', 'integer', 'bigint']),
 			 ('backlog', ARRAY['xid8', 'bigint', 'text[]']),
 			 ('ack', ARRAY['text', 'xid8', 'bigint']),
 			 ('register_consumer', ARRAY['text', 'boolean'])) v(f, a);
