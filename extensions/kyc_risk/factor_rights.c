@@ -22,18 +22,13 @@
  */
 #include "kyc_risk.h"
 
-#include "access/htup_details.h"
-#include "catalog/namespace.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
-#include "utils/syscache.h"
 #include "utils/uuid.h"
 
 /* kyc_risk.change_reason: why a person changes factors. */
@@ -45,24 +40,6 @@ static int	system_writes = 0;
 /* Sources that name a system writer, which a person may not claim. */
 static const char *const reserved_sources[] = {"screening:", "kyc_risk."};
 
-/* The owner of kyc_risk.risk_factors, whom the system writes as. */
-static Oid
-FactorsOwner(void)
-{
-	Oid			relid = get_relname_relid("risk_factors", get_namespace_oid("kyc_risk", false));
-	HeapTuple	tuple;
-	Oid			owner;
-
-	if (!OidIsValid(relid))
-		elog(ERROR, "kyc_risk.risk_factors does not exist");
-	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
-	ReleaseSysCache(tuple);
-	return owner;
-}
-
 /*
  * Run write(arg) as the system: as the owner of risk_factors, with name
  * lookup in pg_catalog only, and with the factors it writes system-owned.
@@ -73,7 +50,7 @@ RiskSystemWrite(RiskWriteFn write, void *arg)
 {
 	KycOwnerScope owner;
 
-	KycBecomeOwner(FactorsOwner(), &owner);
+	KycBecomeOwner(KycTableOwner("kyc_risk", "risk_factors"), &owner);
 	system_writes++;
 	PG_TRY();
 	{

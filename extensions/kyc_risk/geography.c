@@ -47,9 +47,9 @@ typedef struct FactorWrite
 /*
  * Store the factor of this kind for a case's assessment, creating the
  * assessment if need be: update the system-owned one an earlier call made,
- * or add it.  Run through RiskSystemWrite(), which locks nothing itself:
- * the assessment is locked first, so that two calls at once cannot both
- * find no factor and both add one.
+ * or add it.  Runs as the system (RiskSystemWrite).  The assessment is
+ * locked first, so that two calls at once cannot both find no factor and
+ * both add one.
  */
 static void
 UpsertFactor(void *arg)
