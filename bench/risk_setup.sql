@@ -63,8 +63,9 @@ BEGIN
 		SELECT ov.* FROM kyc_risk.overrides ov
 		JOIN kyc_risk.level_bands fl ON fl.level = ov.factor_level
 		WHERE ov.enabled AND EXISTS (
-			SELECT FROM bench.pl_factors f JOIN kyc_risk.level_bands l ON l.level = f.level
-			WHERE f.risk_assessment_id = aid AND f.type = ov.factor_type AND l.min_score >= fl.min_score)
+			SELECT FROM bench.pl_factors f LEFT JOIN kyc_risk.level_bands l ON l.level = f.level
+			WHERE f.risk_assessment_id = aid AND f.type = ov.factor_type
+			  AND (l.min_score >= fl.min_score OR f.score >= fl.min_score))
 		ORDER BY ov.name
 	LOOP
 		fired := fired || o.name;

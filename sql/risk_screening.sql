@@ -128,7 +128,7 @@ SELECT kyc_risk.screen_case('SCREEN-CASE-1', 'Ivan Petrov', '1961-03-14') AS cre
 	   kyc_risk.screen_case('SCREEN-CASE-1', 'Ivan Petrov', '1961-03-14') AS created_again,
 	   kyc_risk.screen_case('SCREEN-CASE-1', 'Maria Gonzales') AS pep_created,
 	   kyc_risk.screen_case('SCREEN-CASE-2', 'Nobody Known At All') AS none_created;
-SELECT f.type, f.score, f.level IS NOT NULL AS level_derived, f.source,
+SELECT f.type, f.score, f.level IS NOT NULL AS level_derived, f.source, f.system_owned,
 	   regexp_replace(f.description, 'entity \d+', 'entity N') AS description
 FROM kyc_risk.risk_factors f
 JOIN kyc_risk.risk_assessments a ON a.id = f.risk_assessment_id
@@ -201,4 +201,7 @@ ROLLBACK;
 SELECT count(*) AS after_rollback FROM kyc_risk.screen('Zebulon Quartermaine');
 
 TRUNCATE kyc_risk.watchlist_entities CASCADE;
+SET kyc_risk.change_reason = 'Regression test cases removed';
 DELETE FROM kyc_risk.risk_assessments WHERE case_id LIKE 'SCREEN-CASE-%';
+RESET kyc_risk.change_reason;
+DELETE FROM kyc_risk.factor_changes;

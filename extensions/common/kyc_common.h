@@ -92,6 +92,7 @@ typedef struct KycOwnerScope
 
 extern void KycBecomeOwner(Oid owner, KycOwnerScope *scope);
 extern void KycLeaveOwner(KycOwnerScope *scope);
+extern Oid	KycTableOwner(const char *schema, const char *table);
 
 /* kyc_spi.c */
 extern SPIPlanPtr KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);

@@ -16,8 +16,12 @@
  */
 #include "kyc_common.h"
 
+#include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "miscadmin.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 /* Act as owner, with name lookup in pg_catalog only, until KycLeaveOwner(). */
 void
@@ -37,4 +41,25 @@ KycLeaveOwner(KycOwnerScope *scope)
 {
 	PopOverrideSearchPath();
 	SetUserIdAndSecContext(scope->saved_user, scope->saved_context);
+}
+
+/* The owner of schema.table, for code that writes it as its owner. */
+Oid
+KycTableOwner(const char *schema, const char *table)
+{
+	Oid			relid = get_relname_relid(table, get_namespace_oid(schema, false));
+	HeapTuple	tuple;
+	Oid			owner;
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation %s.%s does not exist", schema, table),
+				 errhint("Reinstall the %s extension.", schema)));
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	return owner;
 }

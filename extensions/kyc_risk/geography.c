@@ -5,6 +5,8 @@
  *
  * Each call keeps one factor of its kind per assessment, updating the one
  * an earlier call made, so repeating a call does not double its weight.
+ * The factors are the system's (factor_rights.c): written as the table's
+ * owner, and beyond the service role's reach.
  */
 #include "kyc_risk.h"
 
@@ -31,59 +33,72 @@ IsCountryCode(const char *code)
 	return false;
 }
 
-/*
- * Store the factor of this kind (type and source) for a case's assessment,
- * creating the assessment if need be; returns the factor's id.  The
- * assessment row is locked first, so that two calls at once cannot both
- * find no factor and both add one.
- */
-static Datum
-UpsertFactor(const char *case_id, const char *type, Datum score, const char *description,
-			 const char *source)
+/* One factor of a kind (type and source) to store for a case. */
+typedef struct FactorWrite
 {
-	static SPIPlanPtr open_plan = NULL;
-	static SPIPlanPtr lock_plan = NULL;
+	const char *case_id;
+	const char *type;
+	Datum		score;
+	const char *description;
+	const char *source;
+	pg_uuid_t	id;				/* out: the factor's id */
+} FactorWrite;
+
+/*
+ * Store the factor of this kind for a case's assessment, creating the
+ * assessment if need be: update the system-owned one an earlier call made,
+ * or add it.  Runs as the system (RiskSystemWrite).  The assessment is
+ * locked first, so that two calls at once cannot both find no factor and
+ * both add one.
+ */
+static void
+UpsertFactor(void *arg)
+{
+	FactorWrite *w = arg;
 	static SPIPlanPtr update_plan = NULL;
 	static SPIPlanPtr insert_plan = NULL;
-	Oid			open_types[1] = {TEXTOID};
 	Oid			argtypes[5] = {UUIDOID, TEXTOID, NUMERICOID, TEXTOID, TEXTOID};
 	Datum		values[5];
 	bool		isnull;
-	pg_uuid_t  *id = palloc(sizeof(pg_uuid_t));
 
-	values[0] = CStringGetTextDatum(case_id);
-	KycSavedPlan(&open_plan, "SELECT kyc_risk.open_assessment($1)", 1, open_types);
-	if (SPI_execute_plan(open_plan, values, NULL, false, 0) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not open the risk assessment of case %s", case_id);
-	values[0] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	/* A statement of its own, so that it sees an assessment just created. */
-	KycSavedPlan(&lock_plan,
-				 "SELECT FROM kyc_risk.risk_assessments a WHERE a.id OPERATOR(pg_catalog.=) $1 "
-				 "FOR NO KEY UPDATE", 1, argtypes);
-	if (SPI_execute_plan(lock_plan, values, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not lock the risk assessment of case %s", case_id);
-	values[1] = CStringGetTextDatum(type);
-	values[2] = score;
-	values[3] = CStringGetTextDatum(description);
-	values[4] = CStringGetTextDatum(source);
+	values[0] = RiskLockedAssessment(w->case_id);
+	values[1] = CStringGetTextDatum(w->type);
+	values[2] = w->score;
+	values[3] = CStringGetTextDatum(w->description);
+	values[4] = CStringGetTextDatum(w->source);
 	KycSavedPlan(&update_plan,
 				 "UPDATE kyc_risk.risk_factors f SET score = $3, description = $4 "
-				 "WHERE f.risk_assessment_id OPERATOR(pg_catalog.=) $1 "
+				 "WHERE f.risk_assessment_id OPERATOR(pg_catalog.=) $1 AND f.system_owned "
 				 "  AND f.type OPERATOR(pg_catalog.=) $2 AND f.source OPERATOR(pg_catalog.=) $5 "
 				 "RETURNING f.id", 5, argtypes);
 	if (SPI_execute_plan(update_plan, values, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
-		elog(ERROR, "could not update the %s factor", type);
+		elog(ERROR, "could not update the %s factor", w->type);
 	if (SPI_processed == 0)
 	{
 		KycSavedPlan(&insert_plan,
 					 "INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source) "
 					 "VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, argtypes);
 		if (SPI_execute_plan(insert_plan, values, NULL, false, 0) != SPI_OK_INSERT_RETURNING)
-			elog(ERROR, "could not add the %s factor", type);
+			elog(ERROR, "could not add the %s factor", w->type);
 	}
-	memcpy(id, DatumGetUUIDP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)),
+	memcpy(&w->id, DatumGetUUIDP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)),
 		   sizeof(pg_uuid_t));
-	return UUIDPGetDatum(id);
+}
+
+/* Store the factor as the system; returns its id.  The caller is connected to SPI. */
+static Datum
+StoreFactor(const char *case_id, const char *type, Datum score, const char *description,
+			const char *source)
+{
+	FactorWrite *w = palloc0(sizeof(FactorWrite));
+
+	w->case_id = case_id;
+	w->type = type;
+	w->score = score;
+	w->description = description;
+	w->source = source;
+	RiskSystemWrite(UpsertFactor, w);
+	return UUIDPGetDatum(&w->id);
 }
 
 /* The countries as upper-case ISO codes; anything else is refused. */
@@ -163,7 +178,7 @@ assess_geography(PG_FUNCTION_ARGS)
 						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
 						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3),
 						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
-	id = UpsertFactor(case_id, "Geography", score, description.data, "kyc_risk.assess_geography");
+	id = StoreFactor(case_id, "Geography", score, description.data, "kyc_risk.assess_geography");
 	id = PointerGetDatum(SPI_datumTransfer(id, false, sizeof(pg_uuid_t)));
 	SPI_finish();
 	PG_RETURN_DATUM(id);
@@ -186,7 +201,7 @@ assess_industry(PG_FUNCTION_ARGS)
 	Datum		id;
 
 	KycSpiConnect();
-	if (SPI_execute_with_args("SELECT score, description || ' (' || source || ', as of ' || as_of || ')' "
+	if (SPI_execute_with_args("SELECT score, pg_catalog.format('%s (%s, as of %s)', description, source, as_of) "
 							  "FROM kyc_risk.industry_risk WHERE industry_code OPERATOR(pg_catalog.=) $1",
 							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.industry_risk");
@@ -195,7 +210,7 @@ assess_industry(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("industry \"%s\" is not in kyc_risk.industry_risk", code),
 				 errhint("SELECT industry_code FROM kyc_risk.industry_risk lists the known ones.")));
-	id = UpsertFactor(case_id, "Industry",
+	id = StoreFactor(case_id, "Industry",
 					  SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
 					  psprintf("Industry %s: %s", code,
 							   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2)),

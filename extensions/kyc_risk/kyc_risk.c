@@ -1,14 +1,18 @@
 /*
  * kyc_risk.c
- *		Module entry point, the names of the risk levels, and
- *		kyc_risk.risk_level(score).
+ *		Module entry point, the names of the risk levels,
+ *		kyc_risk.risk_level(score), and the check that a trigger function
+ *		fires on its own table.
  */
 #include "kyc_risk.h"
 #include "screening.h"
 
+#include "catalog/namespace.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/rel.h"
 
 PG_MODULE_MAGIC;
 
@@ -17,10 +21,31 @@ void		_PG_init(void);
 /* Read by assess_geography() for a country on no list. */
 double		risk_unlisted_country_score = 10;
 
+/* Refuse a kyc_risk.change_reason longer than RISK_REASON_MAX bytes. */
+static bool
+CheckChangeReason(char **newval, void **extra, GucSource source)
+{
+	if (*newval != NULL && strlen(*newval) > RISK_REASON_MAX)
+	{
+		GUC_check_errdetail("kyc_risk.change_reason is limited to %d bytes; this one has %zu.",
+							RISK_REASON_MAX, strlen(*newval));
+		return false;
+	}
+	return true;
+}
+
 /* Define the module's settings. */
 void
 _PG_init(void)
 {
+	DefineCustomStringVariable("kyc_risk.change_reason",
+							   "Why this transaction changes risk factors; a person's UPDATE or DELETE needs one.",
+							   "Set it with SET LOCAL.  kyc_risk.factor_changes records it with each factor changed.",
+							   &risk_change_reason,
+							   "",
+							   PGC_USERSET,
+							   0,
+							   CheckChangeReason, NULL, NULL);
 	DefineCustomRealVariable("kyc_risk.unlisted_country_score",
 							 "Geography score of a country that kyc_risk.country_risk does not list.",
 							 NULL,
@@ -93,4 +118,26 @@ risk_level(PG_FUNCTION_ARGS)
 	KycRequireArg(fcinfo, 0, "score");
 	score = RiskScoreFromNumeric(PG_GETARG_DATUM(0));
 	PG_RETURN_TEXT_P(cstring_to_text(RiskLevelName(RiskBand(RiskCurrentModel(), score))));
+}
+
+/*
+ * Refuse a trigger call on any table but kyc_risk.table (or kyc_risk.other,
+ * if given): the function was attached to a table it was not written for.
+ */
+void
+RiskRequireTable(TriggerData *trigdata, const char *function, const char *table, const char *other)
+{
+	Relation	rel = trigdata->tg_relation;
+	const char *name = RelationGetRelationName(rel);
+
+	if (RelationGetNamespace(rel) == get_namespace_oid("kyc_risk", true) &&
+		(strcmp(name, table) == 0 || (other != NULL && strcmp(name, other) == 0)))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+			 errmsg("%s() is a trigger of kyc_risk.%s%s%s only", function, table,
+					other != NULL ? " and kyc_risk." : "", other != NULL ? other : ""),
+			 errdetail("It was fired on %s.",
+					   quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), name)),
+			 errhint("kyc_risk's trigger functions serve kyc_risk's own tables; do not attach them elsewhere.")));
 }

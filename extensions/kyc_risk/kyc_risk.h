@@ -64,7 +64,7 @@ typedef struct RiskFactor
 {
 	char	   *id;
 	char	   *type;
-	RiskLevel	level;
+	RiskLevel	level;			/* as stated, or its score's band */
 	RiskScore	score;
 	RiskWeight	weight;
 	char	   *fired;			/* overrides this factor fired, or NULL */
@@ -83,16 +83,32 @@ typedef struct RiskResult
 	RiskWeight	total_weight;
 } RiskResult;
 
+/* Longest kyc_risk.change_reason, in bytes. */
+#define RISK_REASON_MAX 1000
+
+/* A write the system makes as the owner of risk_factors (factor_rights.c). */
+typedef void (*RiskWriteFn) (void *arg);
+
 /* kyc_risk.c */
 extern const char *RiskLevelName(RiskLevel level);
 extern RiskLevel RiskLevelParse(const char *name);
 extern char *RiskScoreText(RiskScore score);
+extern void RiskRequireTable(TriggerData *trigdata, const char *function, const char *table,
+							 const char *other);
 
 /* model.c */
 extern const RiskModel *RiskCurrentModel(void);
 extern RiskLevel RiskBand(const RiskModel *model, RiskScore score);
 extern RiskScore RiskScoreFromNumeric(Datum numeric);
 extern Datum RiskScoreToNumeric(RiskScore score);
+
+/* factor_rights.c */
+extern char *risk_change_reason;
+extern void RiskSystemWrite(RiskWriteFn write, void *arg);
+extern Datum RiskLockedAssessment(const char *case_id);
+extern void RiskStampFactor(TriggerData *trigdata, HeapTuple tuple, TupleDesc desc,
+							KycRowChanges *changes);
+extern void RiskGuardFactorChange(TriggerData *trigdata);
 
 /* scoring.c */
 extern RiskResult *RiskCompute(const RiskModel *model, Datum assessment_id);

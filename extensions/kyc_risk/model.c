@@ -60,7 +60,7 @@ LoadTypes(RiskModel *m)
 	static SPIPlanPtr plan = NULL;
 	uint64		i;
 
-	KycSavedPlan(&plan, "SELECT type, (weight * 1000)::pg_catalog.int8, required "
+	KycSavedPlan(&plan, "SELECT type, (weight OPERATOR(pg_catalog.*) 1000)::pg_catalog.int8, required "
 				 "FROM kyc_risk.factor_types ORDER BY type", 0, NULL);
 	if (SPI_execute_plan(plan, NULL, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.factor_types");
@@ -84,7 +84,7 @@ LoadBands(RiskModel *m)
 	uint64		i;
 	bool		isnull;
 
-	KycSavedPlan(&plan, "SELECT level::pg_catalog.text, (min_score * 100)::pg_catalog.int8 "
+	KycSavedPlan(&plan, "SELECT level::pg_catalog.text, (min_score OPERATOR(pg_catalog.*) 100)::pg_catalog.int8 "
 				 "FROM kyc_risk.level_bands ORDER BY min_score", 0, NULL);
 	if (SPI_execute_plan(plan, NULL, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.level_bands");

@@ -10,6 +10,7 @@
  * else separates tokens.  Company forms (kyc_risk.company_forms) are
  * dropped on request.
  */
+#include "kyc_risk.h"
 #include "screening.h"
 
 #include "access/htup_details.h"
@@ -323,6 +324,7 @@ cached_table_changed(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "cached_table_changed", false, false);
 
+	RiskRequireTable(trigdata, "cached_table_changed", "company_forms", "watchlist_names");
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
 }

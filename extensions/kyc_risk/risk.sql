@@ -25,6 +25,9 @@ CREATE TABLE kyc_risk.risk_assessments (
 -- The seed's risk_factors.  level may be left out: it then follows from
 -- score through the level bands, and keeps following it.  weight may be
 -- left out: the factor type's weight in kyc_risk.factor_types applies.
+-- system_owned is set by the triggers alone: the factor was written by
+-- screen_case(), assess_geography() or assess_industry(), and the service
+-- role may not change or remove it (docs/kyc_risk.md, Privileges).
 CREATE TABLE kyc_risk.risk_factors (
 	id					uuid PRIMARY KEY DEFAULT gen_random_uuid(),
 	risk_assessment_id	uuid NOT NULL REFERENCES kyc_risk.risk_assessments (id) ON DELETE CASCADE,
@@ -36,8 +39,29 @@ CREATE TABLE kyc_risk.risk_factors (
 	description			text,
 	source				varchar(200),
 	created_at			timestamptz NOT NULL DEFAULT now(),
-	weight				numeric(6,3) CHECK (weight > 0)
+	weight				numeric(6,3) CHECK (weight > 0),
+	system_owned		boolean NOT NULL DEFAULT false
 );
+
+-- Why people changed factors: one row per factor that a person's INSERT
+-- (given a reason), UPDATE or DELETE touched, one with no factor for a
+-- TRUNCATE.  reason is kyc_risk.change_reason; actor is kyc.actor, the JWT
+-- subject or session_user.  Written by the triggers only, and captured
+-- into the audit log like the factors.  No foreign key: the record of a
+-- deleted factor stays.
+CREATE SEQUENCE kyc_risk.factor_change_id_seq;
+CREATE TABLE kyc_risk.factor_changes (
+	id					bigint PRIMARY KEY DEFAULT nextval('kyc_risk.factor_change_id_seq'),
+	factor_id			uuid,
+	risk_assessment_id	uuid,
+	operation			text NOT NULL CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
+	reason				text NOT NULL CHECK (btrim(reason) <> ''),
+	actor				text NOT NULL,
+	db_user				text NOT NULL,
+	changed_at			timestamptz NOT NULL DEFAULT now()
+);
+ALTER SEQUENCE kyc_risk.factor_change_id_seq OWNED BY kyc_risk.factor_changes.id;
+CREATE INDEX factor_changes_factor_idx ON kyc_risk.factor_changes (factor_id);
 
 CREATE INDEX risk_factors_assessment_idx ON kyc_risk.risk_factors (risk_assessment_id);
 CREATE INDEX risk_assessments_open_idx ON kyc_risk.risk_assessments (status)
@@ -94,6 +118,8 @@ CREATE TABLE kyc_risk.industry_risk (
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.risk_assessments', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.risk_factors', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.factor_changes', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.factor_change_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.factor_types', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.level_bands', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.overrides', '');
@@ -125,11 +151,17 @@ $$;
 
 -- Scoring triggers: a factor's level from its score, then each touched
 -- assessment recomputed once per statement (transition tables allow one
--- event per trigger, hence three).
+-- event per trigger, hence three).  The statement triggers also apply the
+-- rules of who may change factors, and log a person's reasons.  Only
+-- triggers call them: no one may execute them, or attach them elsewhere.
 CREATE FUNCTION kyc_risk.factor_level() RETURNS trigger
-AS 'MODULE_PATHNAME', 'factor_level' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'factor_level' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_risk.factors_changed() RETURNS trigger
-AS 'MODULE_PATHNAME', 'factors_changed' LANGUAGE C;
+AS 'MODULE_PATHNAME', 'factors_changed' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION kyc_risk.factor_level() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION kyc_risk.factors_changed() FROM PUBLIC;
 
 CREATE TRIGGER factor_level
 	BEFORE INSERT OR UPDATE ON kyc_risk.risk_factors
@@ -151,14 +183,16 @@ CREATE TRIGGER factors_truncated
 CREATE FUNCTION kyc_risk.risk_level(score numeric)
 RETURNS text
 AS 'MODULE_PATHNAME', 'risk_level'
-LANGUAGE C STABLE;
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
 
 -- What the model makes of an assessment's factors now, writing nothing.
 CREATE FUNCTION kyc_risk.assessment_result(assessment_id uuid,
 	OUT score numeric, OUT level text, OUT manual_review boolean, OUT overrides text[],
 	OUT complete boolean)
 AS 'MODULE_PATHNAME', 'assessment_result'
-LANGUAGE C STABLE;
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
 
 -- One row per factor of a case's assessment: its weight, its share of the
 -- score, and the overrides it fired.
@@ -166,25 +200,30 @@ CREATE FUNCTION kyc_risk.explain(case_id text)
 RETURNS TABLE (factor_id uuid, type text, level text, score numeric, weight numeric,
 			   contribution numeric, overrides text)
 AS 'MODULE_PATHNAME', 'explain'
-LANGUAGE C STABLE;
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
 
--- Factors from the reference tables.
+-- Factors from the reference tables, written as the system.
 CREATE FUNCTION kyc_risk.assess_geography(case_id text, countries text[])
 RETURNS uuid
 AS 'MODULE_PATHNAME', 'assess_geography'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_risk.assess_industry(case_id text, industry_code text)
 RETURNS uuid
 AS 'MODULE_PATHNAME', 'assess_industry'
-LANGUAGE C VOLATILE;
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
 
 -- Re-apply the model (after a change of weights, bands or overrides) to
 -- every open assessment, set-based; returns how many changed level.
--- Levels that follow their factor's score are re-derived first.
+-- Levels that follow their factor's score are re-derived first: a change
+-- of factors with its own reason, logged in factor_changes.
 CREATE FUNCTION kyc_risk.rescore_open_assessments()
 RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET kyc_risk.change_reason = 'rescore_open_assessments(): level re-derived from the score under the current model'
 AS $$
 DECLARE
 	before jsonb;

@@ -47,7 +47,8 @@ LoadFactors(const RiskModel *m, Datum assessment_id, RiskResult *r)
 
 	KycSavedPlan(&plan,
 				 "SELECT f.id::pg_catalog.text, f.type, f.level::pg_catalog.text, "
-				 "       (f.score * 100)::pg_catalog.int8, (f.weight * 1000)::pg_catalog.int8 "
+				 "       (f.score OPERATOR(pg_catalog.*) 100)::pg_catalog.int8, "
+				 "       (f.weight OPERATOR(pg_catalog.*) 1000)::pg_catalog.int8 "
 				 "FROM kyc_risk.risk_factors f WHERE f.risk_assessment_id OPERATOR(pg_catalog.=) $1 "
 				 "ORDER BY f.created_at, f.id", 1, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
@@ -82,7 +83,11 @@ LoadFactors(const RiskModel *m, Datum assessment_id, RiskResult *r)
 	}
 }
 
-/* Raise the level to every override the factors fire, noting which. */
+/*
+ * Raise the level to every override the factors fire, noting which.  A
+ * factor fires an override at the higher of its stated level and its
+ * score's band.
+ */
 static void
 ApplyOverrides(const RiskModel *m, RiskResult *r)
 {
@@ -98,7 +103,9 @@ ApplyOverrides(const RiskModel *m, RiskResult *r)
 		{
 			RiskFactor *f = &r->factors[j];
 
-			if (strcmp(f->type, o->factor_type) != 0 || f->level < o->factor_level)
+			/* The higher of the stated level and the score's: no dodging by a stated Low. */
+			if (strcmp(f->type, o->factor_type) != 0 ||
+				Max(f->level, RiskBand(m, f->score)) < o->factor_level)
 				continue;
 			fired = true;
 			f->fired = f->fired ? psprintf("%s, %s", f->fired, o->name) : pstrdup(o->name);
@@ -258,7 +265,7 @@ RecomputeAssessment(const RiskModel *m, Datum assessment_id)
 
 	values[0] = assessment_id;
 	KycSavedPlan(&lock_plan,
-				 "SELECT case_id::pg_catalog.text, status, (risk_score * 100)::pg_catalog.int8, "
+				 "SELECT case_id::pg_catalog.text, status, (risk_score OPERATOR(pg_catalog.*) 100)::pg_catalog.int8, "
 				 "       overall_risk_level::pg_catalog.text, manual_review, "
 				 "       pg_catalog.array_to_string(overrides, ',') "
 				 "FROM kyc_risk.risk_assessments WHERE id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE",
@@ -369,10 +376,11 @@ PG_FUNCTION_INFO_V1(factors_changed);
 
 /*
  * Trigger: AFTER INSERT, UPDATE or DELETE ON risk_factors FOR EACH
- * STATEMENT, with transition tables, and AFTER TRUNCATE.  Recomputes each
- * assessment the statement touched, once, and no other.  Runs as the
- * table's owner, with search_path pinned, so the service needs no right to
- * write scores itself.
+ * STATEMENT, with transition tables, and AFTER TRUNCATE.  Applies the
+ * rules of who may change factors (factor_rights.c), then recomputes each
+ * assessment the statement touched, once, and no other.  Recomputes as the
+ * table's owner, with name lookup in pg_catalog only, so the service needs
+ * no right to write scores itself.
  */
 Datum
 factors_changed(PG_FUNCTION_ARGS)
@@ -384,6 +392,8 @@ factors_changed(PG_FUNCTION_ARGS)
 	KycOwnerScope owner;
 	pg_uuid_t  *prev = NULL;
 
+	RiskRequireTable(trigdata, "factors_changed", "risk_factors", NULL);
+	RiskGuardFactorChange(trigdata);
 	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
 		ids = AllAssessments();
 	else
@@ -417,7 +427,8 @@ PG_FUNCTION_INFO_V1(factor_level);
 /*
  * Trigger: BEFORE INSERT OR UPDATE ON risk_factors FOR EACH ROW.  A factor
  * given a level keeps it; one without follows its score through the level
- * bands, now and after each change of score.
+ * bands, now and after each change of score.  system_owned is stamped here
+ * too (factor_rights.c).
  */
 Datum
 factor_level(PG_FUNCTION_ARGS)
@@ -432,8 +443,10 @@ factor_level(PG_FUNCTION_ARGS)
 	bool		isnull;
 	bool		explicit;
 
+	RiskRequireTable(trigdata, "factor_level", "risk_factors", NULL);
 	desc = RelationGetDescr(trigdata->tg_relation);
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	RiskStampFactor(trigdata, tuple, desc, &changes);
 	(void) KycRowDatum(tuple, desc, &col_level, &isnull);
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
 		!KycRowSame(trigdata->tg_trigtuple, tuple, desc, &col_level))

@@ -49,7 +49,7 @@ enum
 	"SELECT n.entity_id, n.name, n.normalized, n.name_type, n.weak, e.list, " \
 	"       e.entity_type, e.program, e.birth_date, e.birth_year, e.countries, n.id " \
 	"FROM kyc_risk.watchlist_names n " \
-	"JOIN kyc_risk.watchlist_entities e ON e.id = n.entity_id "
+	"JOIN kyc_risk.watchlist_entities e ON e.id OPERATOR(pg_catalog.=) n.entity_id "
 
 /* What the caller asked for. */
 typedef struct ScreenQuery
@@ -243,8 +243,8 @@ CandidatePlan(void)
 		const char *trgm;
 
 		if (SPI_execute("SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_extension x "
-						"JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace "
-						"WHERE x.extname = 'pg_trgm'", true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+						"JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) x.extnamespace "
+						"WHERE x.extname OPERATOR(pg_catalog.=) 'pg_trgm'", true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("screening needs the pg_trgm extension")));

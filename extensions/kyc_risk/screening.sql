@@ -65,11 +65,13 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_risk.company_forms', 'WHERE NOT 
 CREATE FUNCTION kyc_risk.normalize_name(name text, drop_company_forms boolean DEFAULT false)
 RETURNS text
 LANGUAGE C STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'normalize_name';
 
 CREATE FUNCTION kyc_risk.name_similarity(a text, b text)
 RETURNS float8
 LANGUAGE C STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'name_similarity';
 
 -- Backends cache company_forms and an index of watchlist_names; a change
@@ -77,7 +79,9 @@ AS 'MODULE_PATHNAME', 'name_similarity';
 CREATE FUNCTION kyc_risk.cached_table_changed()
 RETURNS trigger
 LANGUAGE C
+SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'cached_table_changed';
+REVOKE EXECUTE ON FUNCTION kyc_risk.cached_table_changed() FROM PUBLIC;
 
 CREATE TRIGGER company_forms_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc_risk.company_forms
@@ -93,10 +97,17 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+	IF TG_RELID <> 'kyc_risk.watchlist_names'::regclass THEN
+		RAISE EXCEPTION 'watchlist_name_normalize() is a trigger of kyc_risk.watchlist_names only'
+			USING ERRCODE = 'trigger_protocol_violated',
+				  DETAIL = format('It was fired on %I.%I.', TG_TABLE_SCHEMA, TG_TABLE_NAME),
+				  HINT = 'kyc_risk''s trigger functions serve kyc_risk''s own tables; do not attach them elsewhere.';
+	END IF;
 	NEW.normalized := kyc_risk.normalize_name(NEW.name);
 	RETURN NEW;
 END
 $$;
+REVOKE EXECUTE ON FUNCTION kyc_risk.watchlist_name_normalize() FROM PUBLIC;
 
 CREATE TRIGGER watchlist_name_normalize
 	BEFORE INSERT OR UPDATE OF name, normalized ON kyc_risk.watchlist_names
@@ -150,52 +161,18 @@ CREATE FUNCTION kyc_risk.screen(name text, birth_date date DEFAULT NULL, country
 RETURNS TABLE (entity_id bigint, list text, entity_type text, program text,
 			   matched_name text, score float8, reasons jsonb)
 LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'screen';
 
 -- Screen a case's party and record each match as a risk factor of the
 -- case's open assessment: PEP when the list is 'PEP' or the entity type
 -- is 'pep', else Sanctions.  A match already recorded (same source and
--- description) is not recorded again.  Returns the factors created.
+-- description) is not recorded again.  Returns the factors created.  The
+-- factors are written as the system (system_owned): the service role can
+-- neither lower nor remove them.
 CREATE FUNCTION kyc_risk.screen_case(case_id text, name text, birth_date date DEFAULT NULL,
 									 country text DEFAULT NULL, threshold float8 DEFAULT 0.85)
 RETURNS integer
-LANGUAGE plpgsql
+LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	assessment uuid;
-	created integer := 0;
-	n integer;
-	m record;
-BEGIN
-	IF case_id IS NULL OR btrim(case_id) = '' THEN
-		RAISE EXCEPTION 'case_id must not be empty' USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-	FOR m IN
-		SELECT f.type, round((100 * s.score)::numeric, 2) AS score,
-			   format('%s match: %s entity %s (%s%s) matched as "%s", score %s',
-					  f.type, s.list, s.entity_id, s.entity_type, COALESCE(', ' || s.program, ''),
-					  s.matched_name, round(s.score::numeric, 4)) AS description,
-			   left('screening:' || s.list, 200) AS source
-		FROM kyc_risk.screen(name, birth_date, country, threshold, 1000) s,
-			 LATERAL (SELECT CASE WHEN upper(s.list) = 'PEP' OR s.entity_type = 'pep'
-								  THEN 'PEP' ELSE 'Sanctions' END AS type) f
-		ORDER BY s.score DESC, s.entity_id
-	LOOP
-		IF assessment IS NULL THEN
-			assessment := kyc_risk.open_assessment(case_id);
-			-- One screen_case() of a case at a time: two at once would both
-			-- find a match unrecorded and both record it.
-			PERFORM FROM kyc_risk.risk_assessments a WHERE a.id = assessment FOR NO KEY UPDATE;
-		END IF;
-		INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
-		SELECT assessment, m.type, m.score, m.description, m.source
-		WHERE NOT EXISTS (SELECT FROM kyc_risk.risk_factors f
-						  WHERE f.risk_assessment_id = assessment
-							AND f.source = m.source AND f.description = m.description);
-		GET DIAGNOSTICS n = ROW_COUNT;
-		created := created + n;
-	END LOOP;
-	RETURN created;
-END
-$$;
+AS 'MODULE_PATHNAME', 'screen_case';

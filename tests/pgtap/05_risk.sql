@@ -1,10 +1,12 @@
 -- kyc_risk scoring in risk_service: the model's tables, the weighted
 -- score, bands, overrides, explain(), completion and its event, rescoring,
--- geography and industry factors, risk_user's rights, and the errors.
+-- geography and industry factors, risk_user's rights (system-owned
+-- factors, reasons and their audit), pinned search_path, trigger
+-- functions kept to their tables, and the errors.
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(54);
+SELECT plan(54 + 23);
 
 -- The seed's tables and the model, as make provision leaves them.
 SELECT has_table('kyc_risk', 'risk_assessments', 'risk_assessments exists');
@@ -46,6 +48,9 @@ SELECT is((SELECT overall_risk_level::text FROM kyc_risk.risk_assessments WHERE 
 SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'PEP'
 		   AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')), 'Medium',
 		  'a factor without a level takes its score''s band');
+-- Updates and deletes by a person need a reason (tested below); this one
+-- serves the walk-through up to risk_user's part.
+SET kyc_risk.change_reason = 'pgTAP scoring walk-through';
 UPDATE kyc_risk.risk_factors SET score = 90 WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1');
 SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'PEP'
 		   AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')), 'High',
@@ -154,6 +159,8 @@ SELECT is((SELECT count(*)::int FROM kyc_risk.risk_assessments WHERE risk_score 
 SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type) VALUES (kyc_risk.open_assessment('TAP-R6'), 'PEP')$$,
 				 '23502', NULL, 'a factor without a score is refused');
 
+RESET kyc_risk.change_reason;
+
 -- risk_user writes factors; scores are the trigger's, computed as the
 -- owner with search_path pinned: an operator the session puts first on
 -- its path never runs with the owner's rights.
@@ -180,6 +187,138 @@ SELECT lives_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, s
 SELECT throws_ok($$UPDATE kyc_risk.risk_assessments SET risk_score = 0$$, '42501', NULL,
 				 'risk_user cannot set a score');
 RESET ROLE;
+
+-- Finding 7: risk_user could neutralise a sanctions hit by restating the
+-- screening factor Low with a tiny weight.  Screening and workflow factors
+-- are now system-owned, and an override fires on the score's band too.
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-SANCTIONS', 'person', ARRAY['Bartholomew Quixley']) > 0,
+		  'a sanctioned person on a watch list');
+SET SESSION AUTHORIZATION risk_user;
+SELECT is(kyc_risk.screen_case('TAP-R8', 'Bartholomew Quixley'), 1, 'risk_user screens a case: one match');
+SELECT isnt(kyc_risk.assess_geography('TAP-R8', ARRAY['DE']), NULL, 'risk_user assesses its geography');
+SELECT isnt(kyc_risk.assess_industry('TAP-R8', 'software'), NULL, '... and its industry');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description)
+VALUES (kyc_risk.open_assessment('TAP-R8'), 'PEP', 0, 'No PEP match');
+SELECT results_eq($$SELECT f.type, f.score, f.system_owned FROM kyc_risk.risk_factors f
+					WHERE f.risk_assessment_id = kyc_risk.open_assessment('TAP-R8') ORDER BY f.type$$,
+				  $$VALUES ('Geography', 10.00::numeric, true), ('Industry', 15.00, true),
+						   ('PEP', 0.00, false), ('Sanctions', 100.00, true)$$,
+				  'screening and workflow factors are system-owned, risk_user''s own factor is not');
+-- (100 * 0.3 + 10 * 0.2 + 15 * 0.15 + 0 * 0.2) / 0.85 = 40.29: Medium, raised to High.
+SELECT results_eq($$SELECT risk_score, overall_risk_level::text, manual_review, overrides, status
+					FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R8'$$,
+				  $$VALUES (40.29::numeric, 'High', true, ARRAY['sanctions_high'], 'Completed')$$,
+				  'the sanctions hit makes the case High, for manual review');
+SET kyc_risk.change_reason = 'Reviewed: false positive';
+SELECT throws_ok($$UPDATE kyc_risk.risk_factors SET level = 'Low', weight = 0.001
+				   WHERE type = 'Sanctions' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
+				 '42501', NULL, 'risk_user cannot restate the sanctions hit Low, even with a reason');
+SELECT throws_ok($$DELETE FROM kyc_risk.risk_factors
+				   WHERE type = 'Sanctions' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
+				 '42501', NULL, 'risk_user cannot delete the sanctions hit');
+SELECT throws_ok($$UPDATE kyc_risk.risk_factors SET score = 0
+				   WHERE type = 'Geography' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
+				 '42501', NULL, 'risk_user cannot lower a workflow factor');
+SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, source)
+				   VALUES (kyc_risk.open_assessment('TAP-R8'), 'Sanctions', 0, 'screening:TAP-SANCTIONS')$$,
+				 '42501', NULL, 'risk_user cannot claim a screening source');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, system_owned)
+VALUES (kyc_risk.open_assessment('TAP-R9'), 'PEP', 0, true);
+SELECT is((SELECT bool_or(system_owned) FROM kyc_risk.risk_factors
+		   WHERE risk_assessment_id = kyc_risk.open_assessment('TAP-R9')), false,
+		  'risk_user cannot make its own factor system-owned');
+-- A person's update or delete needs a reason, which is logged and audited.
+RESET kyc_risk.change_reason;
+SELECT throws_ok($$UPDATE kyc_risk.risk_factors SET score = 10
+				   WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
+				 '55000', NULL, 'risk_user''s update of its own factor needs a reason');
+SELECT throws_ok($$DELETE FROM kyc_risk.risk_factors
+				   WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
+				 '55000', NULL, '... and so does a delete');
+SET kyc_risk.change_reason = 'PEP re-checked: a former minister';
+UPDATE kyc_risk.risk_factors SET score = 70, level = 'MediumHigh'
+WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8');
+SELECT results_eq($$SELECT c.operation, c.reason, c.db_user, c.actor FROM kyc_risk.factor_changes c
+					JOIN kyc_risk.risk_factors f ON f.id = c.factor_id
+					WHERE f.type = 'PEP' AND f.risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
+				  $$VALUES ('UPDATE', 'PEP re-checked: a former minister', 'risk_user', 'risk_user')$$,
+				  'with a reason, the update is made and factor_changes records why, and who');
+RESET kyc_risk.change_reason;
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT count(*)::int FROM kyc_events.outbox o
+		   WHERE o.topic = 'audit.recorded' AND o.payload->>'table' = 'kyc_risk.factor_changes'
+			 AND o.payload->'new_values'->>'reason' = 'PEP re-checked: a former minister'
+			 AND o.payload->'new_values'->>'factor_id' = (
+				 SELECT f.id::text FROM kyc_risk.risk_factors f
+				 WHERE f.type = 'PEP' AND f.risk_assessment_id = kyc_risk.open_assessment('TAP-R8'))),
+		  1, 'the reason is captured into the audit log with the factor''s id');
+-- The owner, a person too, may correct a system-owned factor with a reason;
+-- a stated Low does not stop the override, which reads the score's band.
+SET kyc_risk.change_reason = 'pgTAP: administrator restates the level';
+UPDATE kyc_risk.risk_factors SET level = 'Low', weight = 0.001
+WHERE type = 'Sanctions' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8');
+RESET kyc_risk.change_reason;
+SELECT results_eq($$SELECT overall_risk_level::text, manual_review, overrides
+					FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R8'$$,
+				  $$VALUES ('High', true, ARRAY['sanctions_high'])$$,
+				  'a Sanctions factor scored 100 but stated Low still fires sanctions_high');
+
+-- Finding 1: every kyc_risk function runs with search_path pinned, so an
+-- operator a service role plants cannot run as a superuser calling them.
+SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
+				  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass
+					AND d.objid = p.oid AND d.deptype = 'e'
+				  JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid AND x.extname = 'kyc_risk'
+				  WHERE NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)$$,
+				'every kyc_risk function pins search_path = pg_catalog, pg_temp');
+SET ROLE risk_user;
+CREATE FUNCTION tap_evil.eq(bigint, bigint) RETURNS boolean LANGUAGE sql
+AS $$ INSERT INTO tap_evil.seen VALUES (current_user); SELECT $1 OPERATOR(pg_catalog.=) $2 $$;
+CREATE OPERATOR tap_evil.= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = tap_evil.eq);
+RESET ROLE;
+-- A superuser with the planted schema first on its path (as ALTER DATABASE
+-- ... SET search_path would put it): the model (numeric * integer), the
+-- factors (numeric * integer) and screening (bigint = bigint).
+SET search_path = tap_evil, pg_catalog, public;
+DO $$
+BEGIN
+	UPDATE kyc_risk.level_bands SET min_score = min_score;	-- a new command: the model is reread
+	PERFORM kyc_risk.risk_level(50);
+	PERFORM count(*) FROM kyc_risk.explain('TAP-R8');
+	PERFORM set_config('kyc_risk.screen_cache', 'off', true);
+	PERFORM count(*) FROM kyc_risk.screen('Bartholomew Quixley');
+	PERFORM set_config('kyc_risk.screen_cache', 'on', true);
+	PERFORM count(*) FROM kyc_risk.screen('Bartholomew Quixley');
+END
+$$;
+RESET search_path;
+SELECT is((SELECT count(*)::int FROM tap_evil.seen WHERE who <> 'risk_user'), 0,
+		  'no operator from the session''s path runs inside kyc_risk''s functions');
+
+-- Trigger functions: no one may attach them to a table of theirs, and
+-- each refuses to fire on a table it was not written for.
+SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
+				  WHERE p.pronamespace = 'kyc_risk'::regnamespace AND p.prorettype = 'pg_catalog.trigger'::regtype
+					AND has_function_privilege('risk_user', p.oid, 'EXECUTE')$$,
+				'risk_user may execute no kyc_risk trigger function');
+SET ROLE risk_user;
+CREATE TEMP TABLE tap_mine (id int);
+SELECT throws_ok($$CREATE TRIGGER mine AFTER INSERT ON tap_mine FOR EACH STATEMENT
+				   EXECUTE FUNCTION kyc_risk.factors_changed()$$,
+				 '42501', NULL, 'risk_user cannot attach factors_changed() to its own table');
+SELECT throws_ok($$CREATE TRIGGER mine BEFORE INSERT ON tap_mine FOR EACH ROW
+				   EXECUTE FUNCTION kyc_risk.factor_level()$$,
+				 '42501', NULL, 'risk_user cannot attach factor_level() to its own table');
+RESET ROLE;
+CREATE TEMP TABLE tap_other (LIKE kyc_risk.risk_factors INCLUDING DEFAULTS);
+CREATE TRIGGER other_level BEFORE INSERT ON tap_other FOR EACH ROW EXECUTE FUNCTION kyc_risk.factor_level();
+SELECT throws_ok($$INSERT INTO tap_other (id, risk_assessment_id, type, score) VALUES (gen_random_uuid(), gen_random_uuid(), 'PEP', 1)$$,
+				 '39P01', NULL, 'factor_level() refuses to fire on another table');
+DROP TRIGGER other_level ON tap_other;
+CREATE TRIGGER other_changed AFTER INSERT ON tap_other REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.factors_changed();
+SELECT throws_ok($$INSERT INTO tap_other (id, risk_assessment_id, type, score) VALUES (gen_random_uuid(), gen_random_uuid(), 'PEP', 1)$$,
+				 '39P01', NULL, 'factors_changed() refuses to fire on another table');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -3,7 +3,7 @@
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(10 + 8 + 21);
+SELECT plan(10 + 8 + 21 + 6);
 
 SELECT has_table('kyc_risk', 'watchlist_entities', 'watchlist_entities exists');
 SELECT has_table('kyc_risk', 'watchlist_names', 'watchlist_names exists');
@@ -33,6 +33,36 @@ SELECT results_eq($$SELECT list, matched_name, score, reasons->>'dob' FROM kyc_r
 SELECT is_empty($$SELECT * FROM kyc_risk.screen('Ivan Petrov', '1990-01-01', 'US', 0.9)$$,
 				'a wrong date of birth and country push a match under the threshold');
 SELECT is(kyc_risk.screen_case('PGTAP-CASE-1', 'Ivan Petrov'), 1, 'screen_case records one Sanctions factor');
+
+-- risk_user screens; what screen_case records is the system's, which
+-- risk_user cannot change (tests/pgtap/05_risk.sql).
+SET SESSION AUTHORIZATION risk_user;
+SELECT is(kyc_risk.screen_case('PGTAP-CASE-2', 'Ivan Petrov'), 1, 'risk_user''s screen_case records the match');
+SELECT results_eq($$SELECT f.type, f.score, f.system_owned, f.source::text FROM kyc_risk.risk_factors f
+					WHERE f.risk_assessment_id = kyc_risk.open_assessment('PGTAP-CASE-2')$$,
+				  $$VALUES ('Sanctions', 100.00::numeric, true, 'screening:PGTAP')$$,
+				  'the match is a system-owned factor');
+RESET SESSION AUTHORIZATION;
+
+-- Trigger functions: not for risk_user's tables, nor for any table but theirs.
+SET ROLE risk_user;
+CREATE TEMP TABLE tap_names (name text, normalized text);
+SELECT throws_ok($$CREATE TRIGGER mine AFTER INSERT ON tap_names FOR EACH STATEMENT
+				   EXECUTE FUNCTION kyc_risk.cached_table_changed()$$,
+				 '42501', NULL, 'risk_user cannot attach cached_table_changed() to its own table');
+SELECT throws_ok($$CREATE TRIGGER mine BEFORE INSERT ON tap_names FOR EACH ROW
+				   EXECUTE FUNCTION kyc_risk.watchlist_name_normalize()$$,
+				 '42501', NULL, 'risk_user cannot attach watchlist_name_normalize() to its own table');
+RESET ROLE;
+CREATE TRIGGER other_cached AFTER INSERT ON tap_names FOR EACH STATEMENT
+	EXECUTE FUNCTION kyc_risk.cached_table_changed();
+SELECT throws_ok($$INSERT INTO tap_names VALUES ('x', 'x')$$, '39P01', NULL,
+				 'cached_table_changed() refuses to fire on another table');
+DROP TRIGGER other_cached ON tap_names;
+CREATE TRIGGER other_normalize BEFORE INSERT ON tap_names FOR EACH ROW
+	EXECUTE FUNCTION kyc_risk.watchlist_name_normalize();
+SELECT throws_ok($$INSERT INTO tap_names VALUES ('x', 'x')$$, '39P01', NULL,
+				 'watchlist_name_normalize() refuses to fire on another table');
 
 -- Errors, each with its SQLSTATE.
 SELECT throws_ok($$SELECT kyc_risk.normalize_name(NULL)$$, '22004', NULL, 'a null name is refused');

@@ -34,6 +34,7 @@ $node->pgbench(
 \set s random(0, 100)
 \set op random(1, 4)
 BEGIN;
+SET LOCAL kyc_risk.change_reason = 'load test';
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
 SELECT kyc_risk.open_assessment('LOAD-' || :a), (ARRAY['PEP', 'Sanctions', 'AdverseMedia', 'Industry'])[:op], :s;
 DELETE FROM kyc_risk.risk_factors WHERE id = (
