@@ -18,39 +18,14 @@
  */
 #include "kyc_events.h"
 
-#include "access/htup_details.h"
 #include "catalog/namespace.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 
 static SPIPlanPtr insert_plan = NULL;
-
-/* Owner of kyc_events.outbox, who performs the insert. */
-static Oid
-OutboxOwner(void)
-{
-	Oid			nsp = get_namespace_oid("kyc_events", false);
-	Oid			relid = get_relname_relid("outbox", nsp);
-	HeapTuple	tuple;
-	Oid			owner;
-
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation kyc_events.outbox does not exist"),
-				 errhint("Reinstall the kyc_events extension.")));
-	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
-	ReleaseSysCache(tuple);
-	return owner;
-}
 
 /* The outbox insert, prepared once per backend. */
 static SPIPlanPtr
@@ -111,7 +86,7 @@ InsertEvent(text *topic, text *aggregate_id, Jsonb *payload, Jsonb *headers)
 	KycSpiConnect();
 
 	/* Error paths need no reset: transaction abort restores the user id. */
-	KycBecomeOwner(OutboxOwner(), &owner);
+	KycBecomeOwner(KycTableOwner("kyc_events", "outbox"), &owner);
 	ret = SPI_execute_plan(InsertPlan(), values, NULL, false, 1);
 	KycLeaveOwner(&owner);
 
