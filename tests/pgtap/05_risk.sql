@@ -271,6 +271,7 @@ SELECT is_empty($$SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
 				  JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid AND x.extname = 'kyc_risk'
 				  WHERE NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)$$,
 				'every kyc_risk function pins search_path = pg_catalog, pg_temp');
+GRANT CREATE ON SCHEMA tap_evil TO risk_user;	-- a schema it can write, as a database owner could make
 SET ROLE risk_user;
 CREATE FUNCTION tap_evil.eq(bigint, bigint) RETURNS boolean LANGUAGE sql
 AS $$ INSERT INTO tap_evil.seen VALUES (current_user); SELECT $1 OPERATOR(pg_catalog.=) $2 $$;
