@@ -28,6 +28,14 @@ if [ "$superuser" != t ]; then
 	exit 1
 fi
 
+# Service roles reach their own database only: not the maintenance
+# database, where an open transaction or a prepared one would be theirs to
+# hold, nor template1.
+psql_do -d postgres <<'SQL'
+REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
+REVOKE CONNECT, TEMPORARY ON DATABASE template1 FROM PUBLIC;
+SQL
+
 # pg_cron lives in cron.database_name, when the cluster preloads it.
 cron_db=$(psql_do -At -d postgres -c "SELECT current_setting('cron.database_name', true)")
 if [ -n "$cron_db" ]; then
@@ -53,9 +61,22 @@ SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('CREATE DATABASE %I', :'db')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
--- A database an earlier provision gave to its service role comes back.
-SELECT format('ALTER DATABASE %I OWNER TO %I', :'db', current_user)
-FROM pg_database WHERE datname = :'db' AND datdba <> (SELECT oid FROM pg_roles WHERE rolname = current_user) \gexec
+-- A database an earlier provision gave to its service role comes back,
+-- with everything its owner could have set: database-wide settings (a
+-- search_path under superuser code), its own settings there, and grants
+-- it handed out on the database.
+SELECT datdba <> (SELECT oid FROM pg_roles WHERE rolname = current_user) AS reclaim,
+	   pg_get_userbyid(datdba) AS old_owner
+FROM pg_database WHERE datname = :'db' \gset
+\if :reclaim
+\echo 'reclaiming database' :db 'from' :old_owner': its settings and database grants are reset'
+ALTER DATABASE :"db" OWNER TO CURRENT_USER;
+ALTER DATABASE :"db" RESET ALL;
+ALTER ROLE :"old_owner" IN DATABASE :"db" RESET ALL;
+SELECT format('REVOKE ALL ON DATABASE %I FROM %I CASCADE', :'db', r.rolname)
+FROM pg_database d, aclexplode(d.datacl) a JOIN pg_roles r ON r.oid = a.grantee
+WHERE d.datname = :'db' AND a.grantee <> d.datdba GROUP BY r.rolname \gexec
+\endif
 -- Each service role reaches its own database and no other, and holds
 -- nothing there at database level but CONNECT and TEMPORARY.
 REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
@@ -64,8 +85,35 @@ REVOKE GRANT OPTION FOR CONNECT, TEMPORARY ON DATABASE :"db" FROM :"role";
 GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"role";
 SQL
 
+	# A service role owns nothing in its database.  Whatever it owns (made
+	# while it owned the database, or granted CREATE by hand) is refused
+	# here rather than reassigned: an object handed to a superuser would run
+	# the role's code with a superuser's rights.
+	owned=$(psql_do -At -d "$db" -v role="$role" <<'SQL'
+SELECT pg_describe_object(s.classid, s.objid, s.objsubid)
+FROM pg_shdepend s
+LEFT JOIN pg_class c ON s.classid = 'pg_class'::regclass AND c.oid = s.objid
+WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND s.refclassid = 'pg_authid'::regclass AND s.refobjid = (SELECT oid FROM pg_roles WHERE rolname = :'role')
+  AND s.deptype = 'o' AND c.relpersistence IS DISTINCT FROM 't'
+ORDER BY 1
+SQL
+)
+	if [ -n "$owned" ]; then
+		{
+			echo "make provision: $role owns objects in $db, and a service role may own nothing there:"
+			echo "$owned" | sed 's/^/  /'
+			echo "Review them, then DROP OWNED BY $role (in $db) or move what you keep to a"
+			echo "non-superuser owner, and run make provision again."
+		} >&2
+		exit 1
+	fi
+
+	# public: no CREATE for anyone, whoever granted it (a database owner
+	# could grant it to itself).
 	psql_do -d "$db" -v role="$role" <<'SQL'
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM :"role" CASCADE;
 CREATE EXTENSION IF NOT EXISTS kyc_events;
 SQL
 	psql_do -d "$db" -v role="$role" -f "$REPO/extensions/kyc_events/grants.sql"

@@ -61,6 +61,39 @@ provision_state() {
 	done
 }
 
+# Finding 1 of issue 10: an earlier provision made each service role the
+# owner of its database.  Tamper as such an owner would, before the first
+# provision: a planted operator, a database search_path that puts it under
+# superuser code, CREATE on public, CONNECT handed to another role.
+say "make provision over a database its service role owned and tampered with"
+psql -X -q -v ON_ERROR_STOP=1 -d postgres >"$WORK/tamper.log" 2>&1 <<'SQL'
+CREATE ROLE auditlog_user LOGIN;
+CREATE ROLE onboarding_user LOGIN;
+CREATE DATABASE auditlog_service OWNER auditlog_user;
+SQL
+psql -X -q -v ON_ERROR_STOP=1 -U auditlog_user -d auditlog_service >>"$WORK/tamper.log" 2>&1 <<'SQL'
+CREATE SCHEMA evil;
+CREATE FUNCTION evil.ge(bigint, bigint) RETURNS boolean LANGUAGE sql
+AS $$ SELECT $1 OPERATOR(pg_catalog.>=) $2 $$;
+CREATE OPERATOR evil.>= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = evil.ge);
+ALTER DATABASE auditlog_service SET search_path = evil, pg_catalog;
+ALTER ROLE auditlog_user IN DATABASE auditlog_service SET search_path = evil;
+GRANT CREATE ON SCHEMA public TO auditlog_user;
+GRANT CONNECT, CREATE ON DATABASE auditlog_service TO onboarding_user;
+SQL
+if make -s -C "$REPO" provision >"$WORK/provision.log" 2>&1; then
+	cat "$WORK/tamper.log" "$WORK/provision.log"
+	count 0 1 "provision accepted a database where auditlog_user owns schema evil"
+elif grep -q "auditlog_user owns objects in auditlog_service" "$WORK/provision.log" &&
+	grep -q "schema evil" "$WORK/provision.log" && grep -q "operator evil.>=" "$WORK/provision.log"; then
+	count 1 0 "provision refuses a service role's own objects and names them"
+else
+	cat "$WORK/tamper.log" "$WORK/provision.log"
+	count 0 1 "provision failed without naming auditlog_user's objects"
+fi
+# The operator reviews them and drops them; the next provision goes through.
+psql -X -q -d auditlog_service -c "DROP SCHEMA evil CASCADE" >>"$WORK/tamper.log" 2>&1
+
 say "make provision (twice: the second run must change nothing)"
 if make -s -C "$REPO" provision >"$WORK/provision.log" 2>&1; then
 	provision_state >"$WORK/provision.1"
@@ -75,6 +108,27 @@ else
 	cat "$WORK/provision.log"
 	count 0 1 "provision"
 	exit 1
+fi
+
+# What the reclaimed database kept from its old owner: nothing.
+reclaimed=$(psql -X -q -At -d postgres 2>&1 <<'SQL'
+SELECT (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'auditlog_service'),
+	   (SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+		WHERE d.datname = 'auditlog_service'),
+	   has_database_privilege('onboarding_user', 'auditlog_service', 'CONNECT'),
+	   has_database_privilege('auditlog_user', 'auditlog_service', 'CREATE'),
+	   has_database_privilege('auditlog_user', 'postgres', 'CONNECT'),
+	   has_database_privilege('auditlog_user', 'template1', 'CONNECT');
+\c auditlog_service
+SELECT has_schema_privilege('auditlog_user', 'public', 'CREATE');
+SQL
+)
+if [ "$reclaimed" = "$(printf 'postgres|0|f|f|f|f\nf')" ]; then
+	count 1 0 "provision reclaims the database: owner, settings, grants and CREATE on public reset"
+else
+	echo "owner|settings|onboarding CONNECT|auditlog CREATE|postgres CONNECT|template1 CONNECT, public CREATE:"
+	echo "$reclaimed"
+	count 0 1 "provision left the old owner's settings or grants"
 fi
 
 # pg_regress-style output: "test name ... ok" or "... FAILED".
