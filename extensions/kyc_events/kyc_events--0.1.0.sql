@@ -154,17 +154,16 @@ RETURNS SETOF record
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-	WITH h AS (
-		SELECT kyc_events.read_horizon() AS horizon
-		WHERE kyc_events.read_horizon() < pg_snapshot_xmax(pg_current_snapshot())
+	WITH h AS MATERIALIZED (
+		SELECT kyc_events.read_horizon() AS horizon, pg_snapshot_xmax(pg_current_snapshot()) AS xmax
 	)
 	SELECT h.horizon, a.pid, a.usename, a.xact_start, NULL::text
 	FROM h JOIN pg_stat_activity a ON a.backend_xid = h.horizon::xid
-	WHERE a.datname = current_database()
+	WHERE h.horizon < h.xmax AND a.datname = current_database()
 	UNION ALL
 	SELECT h.horizon, NULL, p.owner, p.prepared, p.gid
 	FROM h JOIN pg_prepared_xacts p ON p.transaction = h.horizon::xid
-	WHERE p.database = current_database()
+	WHERE h.horizon < h.xmax AND p.database = current_database()
 	LIMIT 1
 $$;
 

@@ -132,7 +132,7 @@ _PG_init(void)
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("kyc_events.max_payload_size",
 							"Largest event payload emit() accepts.",
-							"Measured as jsonb, before compression.  Only superusers can change it, "
+							"Measured as the JSON text the relay receives.  Only superusers can change it, "
 							"so a service cannot lift its own limit.",
 							&kyc_max_payload_size,
 							1024 * 1024, 1024, MaxAllocSize / 2,
