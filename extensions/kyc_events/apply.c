@@ -11,6 +11,7 @@
 #include "relay.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
@@ -20,6 +21,7 @@
 #include "utils/fmgrprotos.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
+#include "utils/resowner.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 #include "utils/xid8.h"
@@ -132,24 +134,84 @@ RelayEventType(void)
 						   CStringGetDatum("event"), ObjectIdGetDatum(nsp));
 }
 
-/* Build the kyc_events.event value of result row i. */
+/*
+ * Refuse, as an error of the event, a payload larger than this subscriber's
+ * kyc_events.max_payload_size: the source may allow more than we do.
+ */
+static void
+CheckReceivedPayload(PGresult *res, int i)
+{
+	int			size = PQgetlength(res, i, 4);
+
+	if (size > kyc_max_payload_size)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("event payload is too large for this subscriber"),
+				 errdetail("The payload is %d bytes as JSON text; this database's "
+						   "kyc_events.max_payload_size is %d bytes.", size, kyc_max_payload_size),
+				 errhint("Raise kyc_events.max_payload_size here, or let the event become a dead letter.")));
+}
+
+/*
+ * Build the kyc_events.event value of result row i.  Without its payload
+ * and headers (NULL), when keep_payload is false.
+ */
 static Datum
-EventDatum(PGresult *res, int i, const char *source, TupleDesc desc)
+EventDatum(PGresult *res, int i, const char *source, TupleDesc desc, bool keep_payload)
 {
 	Datum		values[8];
 	bool		nulls[8] = {false};
 
+	if (keep_payload)
+		CheckReceivedPayload(res, i);
 	values[0] = CStringGetTextDatum(source);
 	values[1] = Int64GetDatum(strtoi64(PQgetvalue(res, i, 0), NULL, 10));
 	values[2] = FullTransactionIdGetDatum(
 										  FullTransactionIdFromU64(ParseXid8(PQgetvalue(res, i, 1))));
 	values[3] = CStringGetTextDatum(PQgetvalue(res, i, 2));
 	values[4] = CStringGetTextDatum(PQgetvalue(res, i, 3));
-	values[5] = DirectFunctionCall1(jsonb_in, CStringGetDatum(PQgetvalue(res, i, 4)));
-	values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(PQgetvalue(res, i, 5)));
+	nulls[5] = nulls[6] = !keep_payload;
+	if (keep_payload)
+	{
+		values[5] = DirectFunctionCall1(jsonb_in, CStringGetDatum(PQgetvalue(res, i, 4)));
+		values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(PQgetvalue(res, i, 5)));
+	}
 	values[7] = DirectFunctionCall3(timestamptz_in, CStringGetDatum(PQgetvalue(res, i, 6)),
 									ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+}
+
+/*
+ * The event of row i as a dead letter records it: whole if it can be
+ * decoded, else (too large here, say) without payload and headers.  Its
+ * decoding may be what failed every attempt, so a failure here must not
+ * fail the dead-lettering too, or the subscription would retry it forever.
+ */
+static Datum
+DeadLetterEventDatum(PGresult *res, int i, const char *source, TupleDesc desc)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	volatile Datum event = (Datum) 0;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		event = EventDatum(res, i, source, desc, true);
+		ReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		event = (Datum) 0;
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(cxt);
+	CurrentResourceOwner = owner;
+	return event ? event : EventDatum(res, i, source, desc, false);
 }
 
 /*
@@ -266,12 +328,15 @@ RelayBatch(PGconn *conn, const char *name, int max_events,
 			relay_current_event.xid = ParseXid8(PQgetvalue(res, i, 1));
 			relay_current_event.id = strtoi64(PQgetvalue(res, i, 0), NULL, 10);
 			result->failed = relay_current_event;
-			event = EventDatum(res, i, PQdb(conn), desc);
 			if (dead_letter_error && relay_current_event.xid == dead_letter_at.xid &&
 				relay_current_event.id == dead_letter_at.id)
+			{
+				event = DeadLetterEventDatum(res, i, PQdb(conn), desc);
 				InsertDeadLetter(name, event_type, event, dead_letter_error, attempts);
+			}
 			else
 			{
+				event = EventDatum(res, i, PQdb(conn), desc, true);
 				/* The handler runs with its owner's rights, never the relay's. */
 				SetUserIdAndSecContext(row.owner, save_sec_context |
 									   SECURITY_LOCAL_USERID_CHANGE |

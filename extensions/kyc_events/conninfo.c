@@ -13,6 +13,7 @@
 #include "relay.h"
 
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 /* What a secret's value is shown as. */
@@ -104,11 +105,13 @@ IsConnectionString(const char *value)
 /*
  * conninfo as keyword=value pairs, with the value of every option libpq
  * treats as secret (dispchar "*": password, sslpassword) masked; NULL if
- * libpq cannot parse it.  A dbname that is itself a connection string is
- * masked in turn, once.
+ * libpq cannot parse it.  A dbname that is itself a connection string
+ * (libpq expands the first one) is masked in turn, and so is one nested in
+ * it, at any depth: libpq would not expand those, but they still hold
+ * whatever secrets were written into them.
  */
 static char *
-MaskConninfo(const char *conninfo, bool nested)
+MaskConninfo(const char *conninfo)
 {
 	char	   *error;
 	PQconninfoOption *volatile options = ParseConninfo(conninfo, &error);
@@ -129,10 +132,10 @@ MaskConninfo(const char *conninfo, bool nested)
 				continue;
 			if (strchr(option->dispchar, '*') != NULL)
 				value = MASKED_SECRET;
-			else if (!nested && strcmp(option->keyword, "dbname") == 0 &&
-					 IsConnectionString(value))
+			else if (strcmp(option->keyword, "dbname") == 0 && IsConnectionString(value))
 			{
-				value = MaskConninfo(value, true);
+				check_stack_depth();
+				value = MaskConninfo(value);
 				if (value == NULL)
 					value = UNPARSABLE_CONNINFO;
 			}
@@ -160,7 +163,7 @@ PG_FUNCTION_INFO_V1(masked_conninfo);
 Datum
 masked_conninfo(PG_FUNCTION_ARGS)
 {
-	char	   *masked = MaskConninfo(text_to_cstring(PG_GETARG_TEXT_PP(0)), false);
+	char	   *masked = MaskConninfo(text_to_cstring(PG_GETARG_TEXT_PP(0)));
 
 	PG_RETURN_TEXT_P(cstring_to_text(masked ? masked : UNPARSABLE_CONNINFO));
 }

@@ -13,8 +13,8 @@ COMMENT ON FUNCTION kyc_events.current_headers() IS
 'Headers for an event emitted now: actor, session_user, current_user, jwt_sub, request_id, application_name, client_addr.';
 
 -- One row per domain event, written in the transaction that caused it.
--- The relay reads rows whose xid is below the source snapshot's xmin, in
--- (xid, id) order, so out-of-order commits are never skipped.
+-- The relay reads rows whose xid is below the read horizon (read_horizon()
+-- below), in (xid, id) order, so out-of-order commits are never skipped.
 CREATE TABLE kyc_events.outbox (
 	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	xid				xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
@@ -79,9 +79,21 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 RETURN ARRAY(SELECT replace(replace(t, '_', '\_'), '*', '%') FROM unnest(topics) AS t);
 
+-- The xid below which every event of this outbox is final under the current
+-- snapshot: the least of the snapshot's xmax, our own xid, and the xids
+-- running at the snapshot that may belong to THIS database.  The snapshot's
+-- xmin is cluster-wide; this is not, so a transaction left open in another
+-- database holds back no outbox here (horizon.c says why that is safe).
+CREATE FUNCTION kyc_events.read_horizon()
+RETURNS xid8
+AS 'MODULE_PATHNAME', 'read_horizon'
+LANGUAGE C STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp;
+
 -- The next events after a position, committed and in (xid, id) order.
--- Only xids below the snapshot's xmin are read: every transaction below it
--- has ended, so no event can later appear before the returned ones.  At
+-- Only xids below the read horizon are read: every transaction of this
+-- database below it has ended, so no event can later appear before the
+-- returned ones.  At
 -- most max_events, and none after the one whose payload (as text, as the
 -- relay receives it) brings the total to max_bytes: the first event always
 -- comes, however large, so a batch ends at most one event past the budget.
@@ -100,7 +112,7 @@ BEGIN
 		SELECT o.id, o.xid, o.topic, o.aggregate_id, o.payload, o.headers, o.created_at
 		FROM kyc_events.outbox o
 		WHERE (o.xid, o.id) > (after_xid, after_id)
-		  AND o.xid < pg_snapshot_xmin(pg_current_snapshot())
+		  AND o.xid < kyc_events.read_horizon()
 		  AND o.topic LIKE ANY (kyc_events.topic_patterns(topics))
 		ORDER BY o.xid, o.id
 		LIMIT max_events
@@ -130,6 +142,29 @@ AS $$
 	FROM kyc_events.outbox o
 	WHERE (o.xid, o.id) > (after_xid, after_id)
 	  AND o.topic LIKE ANY (kyc_events.topic_patterns(topics))
+$$;
+
+-- The transaction of this database that holds the read horizon back, if
+-- one does: its xid, backend pid (NULL once prepared), role, when it
+-- started (or was prepared), and its gid if it is a prepared transaction.
+-- The relay shows it in its subscription's state when events wait too long.
+CREATE FUNCTION kyc_events.read_blocker(OUT xid xid8, OUT pid integer, OUT role name,
+										OUT xact_start timestamptz, OUT prepared_gid text)
+RETURNS SETOF record
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	WITH h AS MATERIALIZED (
+		SELECT kyc_events.read_horizon() AS horizon, pg_snapshot_xmax(pg_current_snapshot()) AS xmax
+	)
+	SELECT h.horizon, a.pid, a.usename, a.xact_start, NULL::text
+	FROM h JOIN pg_stat_activity a ON a.backend_xid = h.horizon::xid
+	WHERE h.horizon < h.xmax AND a.datname = current_database()
+	UNION ALL
+	SELECT h.horizon, NULL, p.owner, p.prepared, p.gid
+	FROM h JOIN pg_prepared_xacts p ON p.transaction = h.horizon::xid
+	WHERE h.horizon < h.xmax AND p.database = current_database()
+	LIMIT 1
 $$;
 
 -- Record that consumer has applied everything up to (xid, id).  Positions
@@ -198,6 +233,8 @@ $$;
 REVOKE ALL ON FUNCTION kyc_events.forget_consumer(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.read(xid8, bigint, text[], integer, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.backlog(xid8, bigint, text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.read_horizon() FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.read_blocker() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.ack(text, xid8, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.prune() FROM PUBLIC;
 

@@ -24,6 +24,7 @@ int			kyc_relay_retry_interval = 200;
 int			kyc_doorbell_interval = 2;
 int			kyc_max_payload_size = 1024 * 1024;
 int			kyc_relay_max_batch_bytes = 16 * 1024 * 1024;
+int			kyc_relay_stall_timeout = 60000;
 static char *kyc_retention = NULL;
 static shmem_request_hook_type prev_shmem_request_hook = NULL;
 
@@ -131,7 +132,7 @@ _PG_init(void)
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("kyc_events.max_payload_size",
 							"Largest event payload emit() accepts.",
-							"Measured as jsonb, before compression.  Only superusers can change it, "
+							"Measured as the JSON text the relay receives.  Only superusers can change it, "
 							"so a service cannot lift its own limit.",
 							&kyc_max_payload_size,
 							1024 * 1024, 1024, MaxAllocSize / 2,
@@ -161,6 +162,15 @@ _PG_init(void)
 							&kyc_doorbell_interval,
 							2, 0, 1000,
 							PGC_SUSET,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_events.stall_timeout",
+							"How long a subscription may have events it cannot read before it shows as stalled.",
+							"Events wait while an older transaction of the source database is open; "
+							"the subscription's state then names that transaction.",
+							&kyc_relay_stall_timeout,
+							60000, 0, INT_MAX,
+							PGC_SIGHUP,
 							GUC_UNIT_MS,
 							NULL, NULL, NULL);
 	DefineCustomStringVariable("kyc_events.retention",

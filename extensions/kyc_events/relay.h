@@ -19,6 +19,7 @@ extern int	kyc_relay_max_batch_bytes;
 extern int	kyc_relay_max_attempts;
 extern int	kyc_relay_retry_interval;
 extern int	kyc_doorbell_interval;
+extern int	kyc_relay_stall_timeout;
 
 /* A position in a source's outbox: events are ordered by (xid, id). */
 typedef struct RelayPosition
@@ -37,6 +38,27 @@ typedef struct RelayResult
 	RelayPosition position;		/* cursor after the batch */
 	RelayPosition failed;		/* event whose handler raised, if it raised */
 } RelayResult;
+
+/* What status.c keeps of a subscription between lag measurements. */
+typedef struct RelayLag
+{
+	TimestampTz measure_at;		/* the next measurement */
+	TimestampTz waiting_since;	/* since when it has had a backlog it could
+								 * not read; 0 if it has not */
+	bool		stalled;		/* its state says stalled */
+} RelayLag;
+
+/* worker.c: the worker's transactions, and catching their errors */
+typedef void (*RelayStep) (void *arg);
+extern char *RelayTry(RelayStep step, void *arg);
+extern void RelayBeginWork(const char *what);
+extern void RelayEndWork(void);
+
+/* status.c: what the subscriptions view reports */
+extern void RelayRecordState(const char *name, const char *state, const char *error);
+extern void RelayClearState(const char *name, const char *state);
+extern void RelayMeasureLag(PGconn *conn, const char *name, const char *topics, bool stuck,
+							RelayLag *lag);
 
 /* source.c: libpq connections to source databases */
 extern PGconn *SourceConnect(const char *conninfo, const char *application_name);

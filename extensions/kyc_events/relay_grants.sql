@@ -6,5 +6,6 @@ GRANT CONNECT ON DATABASE :"db" TO :"relay";
 GRANT USAGE ON SCHEMA kyc_events TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.read(xid8, bigint, text[], integer, bigint) TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.backlog(xid8, bigint, text[]) TO :"relay";
+GRANT EXECUTE ON FUNCTION kyc_events.read_blocker() TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.ack(text, xid8, bigint) TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.register_consumer(text, boolean) TO :"relay";

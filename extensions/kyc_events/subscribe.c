@@ -301,7 +301,8 @@ replay_dead_letter(PG_FUNCTION_ARGS)
 				 "FROM kyc_events.subscription s "
 				 "WHERE d.id OPERATOR(pg_catalog.=) $1 AND d.replayed_at IS NULL "
 				 "  AND s.name OPERATOR(pg_catalog.=) d.subscription "
-				 "RETURNING s.handler::pg_catalog.oid, s.name, d.event",
+				 "RETURNING s.handler::pg_catalog.oid, s.name, d.event, (d.event).payload IS NULL, "
+				 "(d.event).id",
 				 1, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "dead letter lookup failed");
@@ -313,6 +314,14 @@ replay_dead_letter(PG_FUNCTION_ARGS)
 	handler = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	owner = RelayHandlerOwner(handler, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2));
 	event = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull);
+	if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("dead letter " INT64_FORMAT " has no payload to replay", DatumGetInt64(values[0])),
+				 errdetail("The relay could not decode event %s of the source here; its error says why.",
+						   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 5)),
+				 errhint("The event is still in the source's kyc_events.outbox until it is pruned; "
+						 "apply it from there by hand.")));
 
 	fmgr_info(handler, &flinfo);
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);

@@ -39,7 +39,7 @@ typedef struct RelaySub
 	RelayPosition failed;		/* that event */
 	char	   *error;			/* and its last error */
 	TimestampTz retry_at;
-	TimestampTz lag_at;			/* next lag measurement */
+	RelayLag	lag;			/* lag measurements and stall reports */
 } RelaySub;
 
 /* A source database and the subscriptions reading it. */
@@ -55,9 +55,6 @@ typedef struct RelaySource
 	int			backoff_ms;
 	List	   *subs;
 } RelaySource;
-
-typedef void (*RelayStep) (void *arg);
-static char *RelayTry(RelayStep step, void *arg);
 
 static MemoryContext relay_context = NULL;	/* sources and subscriptions */
 static MemoryContext loop_context = NULL;	/* reset every loop */
@@ -90,69 +87,19 @@ FinishWork(void)
 }
 
 /* Start a worker transaction with SPI. */
-static void
-BeginWork(const char *what)
+void
+RelayBeginWork(const char *what)
 {
 	StartWork(what);
 	KycSpiConnect();
 }
 
 /* Finish SPI, and commit. */
-static void
-EndWork(void)
+void
+RelayEndWork(void)
 {
 	SPI_finish();
 	FinishWork();
-}
-
-/* Record a subscription's state and last error, in its own transaction. */
-static void
-RecordStateNow(const char *name, const char *state, const char *error)
-{
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTOID};
-	Datum		values[3];
-	char		nulls[3] = {' ', ' ', error ? ' ' : 'n'};
-
-	values[0] = CStringGetTextDatum(name);
-	values[1] = CStringGetTextDatum(state);
-	values[2] = error ? CStringGetTextDatum(error) : (Datum) 0;
-	BeginWork("kyc_events relay: record state");
-	KycSavedPlan(&plan,
-				 "UPDATE kyc_events.subscription SET state = $2, "
-				 "last_error = COALESCE($3, last_error), "
-				 "last_error_at = CASE WHEN $3 IS NULL THEN last_error_at ELSE pg_catalog.now() END "
-				 "WHERE name OPERATOR(pg_catalog.=) $1", 3, argtypes);
-	SPI_execute_plan(plan, values, nulls, false, 0);
-	EndWork();
-}
-
-typedef struct RecordStateArgs
-{
-	const char *name;
-	const char *state;
-	const char *error;
-} RecordStateArgs;
-
-/* Step: RecordStateNow. */
-static void
-RecordStateStep(void *arg)
-{
-	RecordStateArgs *a = arg;
-
-	RecordStateNow(a->name, a->state, a->error);
-}
-
-/* Record a subscription's state; a failure to record is logged, never fatal. */
-static void
-RecordState(const char *name, const char *state, const char *error)
-{
-	RecordStateArgs args = {name, state, error};
-	char	   *failure = RelayTry(RecordStateStep, &args);
-
-	if (failure)
-		ereport(LOG, (errmsg("kyc_events relay: could not record state of subscription %s: %s",
-							 name, failure)));
 }
 
 /* Close a source's connection and schedule a reconnect with backoff. */
@@ -166,7 +113,7 @@ DropConnection(RelaySource *src, const char *why)
 	src->backoff_ms = Min(Max(src->backoff_ms * 2, 250), 30000);
 	src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), src->backoff_ms);
 	foreach(lc, src->subs)
-		RecordState(((RelaySub *) lfirst(lc))->name, "disconnected", why);
+		RelayRecordState(((RelaySub *) lfirst(lc))->name, "disconnected", why);
 }
 
 /*
@@ -174,7 +121,7 @@ DropConnection(RelaySource *src, const char *why)
  * one is open, and return the message (NULL on success).  A function rather
  * than a macro, so no caller's locals live across the longjmp.
  */
-static char *
+char *
 RelayTry(RelayStep step, void *arg)
 {
 	MemoryContext cxt = CurrentMemoryContext;
@@ -228,24 +175,12 @@ static void
 ReconnectedStep(void *arg)
 {
 	RelaySource *src = arg;
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[1] = {TEXTOID};
 	ListCell   *lc;
 
-	BeginWork("kyc_events relay: record state");
-	KycSavedPlan(&plan,
-				 "UPDATE kyc_events.subscription "
-				 "SET state = 'streaming', last_error = NULL, last_error_at = NULL "
-				 "WHERE name OPERATOR(pg_catalog.=) $1 "
-				 "AND state OPERATOR(pg_catalog.=) 'disconnected'", 1, argtypes);
+	RelayBeginWork("kyc_events relay: record state");
 	foreach(lc, src->subs)
-	{
-		Datum		values[1] = {CStringGetTextDatum(((RelaySub *) lfirst(lc))->name)};
-
-		if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE)
-			elog(ERROR, "subscription state update failed");
-	}
-	EndWork();
+		RelayClearState(((RelaySub *) lfirst(lc))->name, "disconnected");
+	RelayEndWork();
 }
 
 /*
@@ -280,6 +215,7 @@ typedef struct RelayStepArgs
 	int			max_events;
 	bool		dead;
 	RelayResult *result;
+	bool		stuck;			/* for MeasureLagStep */
 } RelayStepArgs;
 
 /* Tell the source how far sub has applied, so it can prune. */
@@ -295,48 +231,6 @@ Acknowledge(RelaySource *src, RelaySub *sub, RelayPosition position)
 	SourceCommand(src->conn, "SELECT kyc_events.ack($1, $2, $3)", 3, params);
 }
 
-/* Measure how far behind sub is and store it, at most once a second. */
-static void
-MeasureLag(RelaySource *src, RelaySub *sub)
-{
-	static SPIPlanPtr cursor_plan = NULL;
-	static SPIPlanPtr lag_plan = NULL;
-	Oid			argtypes[3] = {TEXTOID, INT8OID, TEXTOID};
-	Datum		values[3] = {CStringGetTextDatum(sub->name)};
-	char		nulls[3] = {' ', ' ', ' '};
-	const char *params[3];
-	PGresult   *res;
-	TimestampTz now = GetCurrentTimestamp();
-
-	if (now < sub->lag_at)
-		return;
-	sub->lag_at = TimestampTzPlusMilliseconds(now, 1000);
-	BeginWork("kyc_events relay: measure lag");
-	KycSavedPlan(&cursor_plan, "SELECT last_xid::pg_catalog.text, last_id::pg_catalog.text "
-				 "FROM kyc_events.subscription WHERE name OPERATOR(pg_catalog.=) $1",
-				 1, argtypes);
-	if (SPI_execute_plan(cursor_plan, values, NULL, true, 1) != SPI_OK_SELECT || SPI_processed == 0)
-	{
-		EndWork();
-		return;
-	}
-	params[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	params[1] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-	params[2] = sub->topics;
-	res = SourceQuery(src->conn, "SELECT events, oldest FROM kyc_events.backlog($1, $2, $3)",
-					  3, params);
-	values[1] = Int64GetDatum(strtoi64(PQgetvalue(res, 0, 0), NULL, 10));
-	nulls[2] = PQgetisnull(res, 0, 1) ? 'n' : ' ';
-	values[2] = nulls[2] == 'n' ? (Datum) 0 : CStringGetTextDatum(PQgetvalue(res, 0, 1));
-	PQclear(res);
-	KycSavedPlan(&lag_plan,
-				 "UPDATE kyc_events.subscription SET lag_events = $2, "
-				 "lag_oldest = $3::pg_catalog.timestamptz, lag_measured_at = pg_catalog.now() "
-				 "WHERE name OPERATOR(pg_catalog.=) $1", 3, argtypes);
-	SPI_execute_plan(lag_plan, values, nulls, false, 0);
-	EndWork();
-}
-
 /* Step: Acknowledge. */
 static void
 AcknowledgeStep(void *arg)
@@ -346,13 +240,13 @@ AcknowledgeStep(void *arg)
 	Acknowledge(a->src, a->sub, a->position);
 }
 
-/* Step: MeasureLag. */
+/* Step: RelayMeasureLag; stuck says the drain moved nothing and nothing failed. */
 static void
 MeasureLagStep(void *arg)
 {
 	RelayStepArgs *a = arg;
 
-	MeasureLag(a->src, a->sub);
+	RelayMeasureLag(a->src->conn, a->sub->name, a->sub->topics, a->stuck, &a->sub->lag);
 }
 
 /* Step: one batch in its own transaction. */
@@ -408,7 +302,7 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 				DropConnection(src, error);
 				return -1;
 			}
-			RecordState(sub->name, "error", error);
+			RelayRecordState(sub->name, "error", error);
 			return total;
 		}
 		if (error)
@@ -425,7 +319,7 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 					(errmsg("kyc_events relay: subscription %s: handler failed on event " INT64_FORMAT
 							" (attempt %d of %d): %s", sub->name, result.failed.id,
 							sub->attempts, kyc_relay_max_attempts, error)));
-			RecordState(sub->name, "retrying", error);
+			RelayRecordState(sub->name, "retrying", error);
 			break;
 		}
 		if (!result.found || result.processed == 0)
@@ -464,7 +358,7 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 	}
 	if (src->conn)
 	{
-		RelayStepArgs args = {src, sub, reached, 0, false, NULL};
+		RelayStepArgs args = {src, sub, reached, 0, false, NULL, !moved && sub->attempts == 0};
 		char	   *error = RelayTry(MeasureLagStep, &args);
 
 		if (error)
@@ -497,7 +391,7 @@ LoadSubscriptions(void *arg)
 	MemoryContextReset(relay_context);
 	loaded_generation = RelayWorkerGeneration();
 
-	BeginWork("kyc_events relay: load subscriptions");
+	RelayBeginWork("kyc_events relay: load subscriptions");
 	if (SPI_execute("SELECT 1 WHERE pg_catalog.to_regclass('kyc_events.subscription') IS NOT NULL",
 					true, 1) == SPI_OK_SELECT && SPI_processed == 1 &&
 		SPI_execute("SELECT name, source, topics::pg_catalog.text FROM kyc_events.subscription "
@@ -526,7 +420,7 @@ LoadSubscriptions(void *arg)
 		}
 		MemoryContextSwitchTo(oldcxt);
 	}
-	EndWork();
+	RelayEndWork();
 }
 
 /* Milliseconds until the earliest moment something is due, capped. */

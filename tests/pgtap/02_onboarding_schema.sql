@@ -3,7 +3,7 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(57 + 10 + 3);
+SELECT plan(57 + 10 + 3 + 2);
 
 SELECT has_extension('kyc_events', 'kyc_events is installed');
 SELECT has_extension('kyc_onboarding', 'kyc_onboarding is installed');
@@ -57,11 +57,19 @@ SELECT table_privs_are('kyc_events', 'outbox', 'public', ARRAY[]::text[]);
 SELECT function_privs_are('kyc_events', f, a, 'kyc_relay', ARRAY['EXECUTE'], format('kyc_relay may run %s', f))
 FROM (VALUES ('read', ARRAY['xid8', 'bigint', 'text[]', 'integer', 'bigint']),
 			 ('backlog', ARRAY['xid8', 'bigint', 'text[]']),
+			 ('read_blocker', ARRAY[]::text[]),
 			 ('ack', ARRAY['text', 'xid8', 'bigint']),
 			 ('register_consumer', ARRAY['text', 'boolean'])) v(f, a);
 SELECT table_privs_are('kyc_events', t, 'kyc_relay', ARRAY[]::text[], format('kyc_relay has no privilege on %s', t))
 FROM unnest(ARRAY['outbox', 'consumers', 'subscription']) t;
 SELECT function_privs_are('kyc_events', 'prune', ARRAY[]::text[], 'kyc_relay', ARRAY[]::text[], 'kyc_relay cannot prune');
+-- read_blocker() names the transaction of this database that holds read()
+-- back: this test's own, which has an xid since plan().
+SET LOCAL ROLE kyc_relay;
+SELECT results_eq('SELECT pid, role FROM kyc_events.read_blocker()',
+	format('VALUES (%s, %L::name)', pg_backend_pid(), session_user),
+	'read_blocker(), as kyc_relay, names the open transaction of this database');
+RESET ROLE;
 -- The service sees its subscriptions with passwords masked, never the conninfo table.
 SELECT table_privs_are('kyc_events', 'subscriptions', 'onboarding_user', ARRAY['SELECT']);
 SELECT table_privs_are('kyc_events', 'subscription', 'onboarding_user', ARRAY[]::text[]);

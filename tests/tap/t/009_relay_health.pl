@@ -6,6 +6,8 @@
 # - the worker's search_path is pg_catalog's alone, whatever ALTER DATABASE
 #   set;
 # - a batch is bounded by payload bytes (kyc_events.max_batch_bytes);
+# - an event larger than the subscriber's kyc_events.max_payload_size
+#   becomes a dead letter without its payload, and the stream goes on;
 # - a dropped handler, a refused connection (REVOKE CONNECT) and a wrong
 #   host show in the subscriptions view as errors, and clear once fixed.
 use strict;
@@ -38,7 +40,7 @@ $node->safe_psql('src', q{
 	CREATE EXTENSION kyc_events;
 	GRANT USAGE ON SCHEMA kyc_events TO kyc_relay;
 	GRANT EXECUTE ON FUNCTION kyc_events.read(xid8, bigint, text[], integer, bigint),
-		kyc_events.backlog(xid8, bigint, text[]), kyc_events.ack(text, xid8, bigint),
+		kyc_events.backlog(xid8, bigint, text[]), kyc_events.read_blocker(), kyc_events.ack(text, xid8, bigint),
 		kyc_events.register_consumer(text, boolean) TO kyc_relay;
 });
 my $source = $node->connstr('src') . ' user=kyc_relay';
@@ -158,6 +160,40 @@ is($node->safe_psql('sub',
 		"SELECT failed_at >= (event).created_at FROM kyc_events.dead_letters WHERE (event).id = $poison"),
 	't', "the dead letter's failed_at is when it failed");
 
+# ---------- 4b. an event too large for this subscriber ----------
+
+# The source takes payloads up to 1 MB; this subscriber only 2 kB.  The
+# event fails at the relay, before any handler, on every attempt; then it
+# becomes a dead letter without its payload, instead of being retried
+# forever, and the events after it flow.
+sub restart_relay
+{
+	my $relay = "SELECT pid FROM pg_stat_activity WHERE backend_type = 'kyc_events relay' AND datname = 'sub'";
+	my $old = $node->safe_psql('postgres', $relay);
+	$node->safe_psql('postgres', "SELECT pg_terminate_backend(pid) FROM ($relay) r");
+	ok(wait_until('postgres', "SELECT count(*) = 1 FROM ($relay) r WHERE pid <> $old"),
+		'the relay worker is back, with the database\'s settings');
+}
+$node->safe_psql('postgres', "ALTER DATABASE sub SET kyc_events.max_payload_size = '2kB'");
+restart_relay();
+my ($too_big) = emit(1, 3000);
+my ($after_big) = emit(1, 10);
+delivered_ok($after_big, 'the event after one too large for the subscriber is delivered');
+is($node->safe_psql('sub',
+		"SELECT (event).payload IS NULL AND (event).headers IS NULL AND (event).topic = 'health.checked' "
+		  . "FROM kyc_events.dead_letters WHERE (event).id = $too_big"),
+	't', 'the large event is a dead letter, its payload not kept');
+like($node->safe_psql('sub', "SELECT error FROM kyc_events.dead_letters WHERE (event).id = $too_big"),
+	qr/event payload is too large for this subscriber: The payload is 30\d\d bytes as JSON text; this database's kyc_events.max_payload_size is 2048 bytes/,
+	'... with the reason');
+my ($ret, $out, $err) = $node->psql('sub',
+	"SELECT kyc_events.replay_dead_letter(id) FROM kyc_events.dead_letters WHERE (event).id = $too_big");
+like($err, qr/dead letter \d+ has no payload to replay/, 'replaying it says there is no payload to replay');
+is($node->safe_psql('sub', "SELECT count(*) FROM public.seen WHERE id = $too_big"), '0',
+	'... and the handler never saw it');
+$node->safe_psql('postgres', 'ALTER DATABASE sub RESET kyc_events.max_payload_size');
+restart_relay();
+
 # ---------- 5. a dropped handler ----------
 
 $node->safe_psql('sub', 'DROP FUNCTION public.h(kyc_events.event)');
@@ -211,8 +247,8 @@ delivered_ok($last, 'with the source fixed, events flow again');
 ok(wait_until('sub', "SELECT state = 'streaming' AND last_error IS NULL FROM kyc_events.subscriptions WHERE name = 'health'"),
 	'... and the subscription is streaming');
 
-is($node->safe_psql('sub', 'SELECT count(*) FROM public.seen'), 2 + 20 + 3,
-	'every event but the dead letter was applied, each once');
+is($node->safe_psql('sub', 'SELECT count(*) FROM public.seen'), 2 + 20 + 1 + 3,
+	'every event but the two dead letters was applied, each once');
 
 $node->stop;
 done_testing();

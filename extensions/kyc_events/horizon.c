@@ -1,0 +1,156 @@
+/*
+ * horizon.c
+ *		The read horizon of this database's outbox: the xid below which every
+ *		event the relay can see is final.
+ *
+ * kyc_events.read() returns only events whose xid is below the horizon,
+ * in (xid, id) order, so that no event can later appear before those it
+ * returned.  The snapshot's xmin would do, but it is cluster-wide: an open
+ * transaction with an xid in ANY database of the cluster (BEGIN; SELECT
+ * txid_current(); left open, or a PREPARE TRANSACTION) would hold back
+ * every outbox of the cluster.
+ *
+ * The horizon is therefore computed per database, from the active snapshot:
+ * the least of its xmax, our own top-level xid if any, and every xid the
+ * snapshot saw running whose transaction may belong to this database.  Why
+ * that is safe: a transaction writes rows only in the database its backend
+ * is connected to, and a prepared transaction stays in the database it was
+ * prepared in (COMMIT PREPARED refuses to run anywhere else).  So a
+ * transaction of another database never writes this outbox, and waiting for
+ * it is pointless.  Every event of a transaction of this database running at
+ * the snapshot is at or above the horizon; every later transaction has an xid
+ * at or above xmax.  Below the horizon, then, every xid that can own an event
+ * of this outbox had ended when the snapshot was taken, and the snapshot sees
+ * all its events, or none if it aborted.
+ *
+ * Which database a running xid belongs to comes from the PGPROC of the
+ * backend running it, or from pg_prepared_xact() for a prepared transaction.
+ * Anything uncertain counts as this database's: an xid that no backend and
+ * no prepared transaction holds any more (it ended after the snapshot, so
+ * its events may be committed yet invisible to us), and every xid of a
+ * snapshot taken during recovery.
+ */
+#include "kyc_events.h"
+
+#include "access/transam.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "storage/proc.h"
+#include "storage/procarray.h"
+#include "utils/snapmgr.h"
+#include "utils/xid8.h"
+
+/*
+ * The full xid of a 32-bit xid of a snapshot, given the next full xid: the
+ * snapshot's xids are at most one epoch behind it (as xid8funcs.c's
+ * widen_snapshot_xid, which is static).
+ */
+static FullTransactionId
+WidenSnapshotXid(TransactionId xid, FullTransactionId next)
+{
+	uint32		epoch = EpochFromFullTransactionId(next);
+
+	if (!TransactionIdIsNormal(xid))
+		return FullTransactionIdFromEpochAndXid(0, xid);
+	if (xid > XidFromFullTransactionId(next))
+		epoch--;
+	return FullTransactionIdFromEpochAndXid(epoch, xid);
+}
+
+/*
+ * The database of prepared transaction xid, from pg_prepared_xact(), or
+ * InvalidOid if xid is not (or no longer) a prepared transaction.
+ */
+static Oid
+PreparedTransactionDatabase(TransactionId xid)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {XIDOID};
+	Datum		values[1] = {TransactionIdGetDatum(xid)};
+	Oid			database = InvalidOid;
+	bool		isnull;
+
+	KycSpiConnect();
+	KycSavedPlan(&plan, "SELECT p.dbid FROM pg_catalog.pg_prepared_xact() p "
+				 "WHERE p.transaction OPERATOR(pg_catalog.=) $1", 1, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "prepared transaction lookup failed");
+	if (SPI_processed > 0)
+		database = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0],
+												  SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	return database;
+}
+
+/*
+ * Whether xid, running when the snapshot was taken, may have written to this
+ * database.  A backend running it is looked up by xid twice around reading
+ * its database: a process that holds xid both times held it in between (an
+ * xid never passes to another backend), and a backend never changes
+ * database, so what was read is xid's database, not that of a backend that
+ * took over the PGPROC after xid ended.  A prepared transaction has no
+ * backend (pid 0): its database comes from pg_prepared_xact().
+ */
+static bool
+MayWriteThisDatabase(TransactionId xid)
+{
+	int			pid = BackendXidGetPid(xid);
+	PGPROC	   *proc;
+	Oid			database;
+
+	if (pid == 0)
+	{
+		database = PreparedTransactionDatabase(xid);
+		return !OidIsValid(database) || database == MyDatabaseId;
+	}
+	proc = BackendPidGetProc(pid);
+	if (proc == NULL)
+		return true;
+	database = proc->databaseId;
+	if (BackendXidGetPid(xid) != pid)
+		return true;
+	return database == MyDatabaseId;
+}
+
+/* The read horizon of this database under the active snapshot (see above). */
+static FullTransactionId
+ReadHorizon(void)
+{
+	Snapshot	snapshot;
+	TransactionId horizon;
+	TransactionId own = GetTopTransactionIdIfAny();
+	uint32		i;
+
+	if (!ActiveSnapshotSet())
+		elog(ERROR, "kyc_events.read_horizon() needs an active snapshot");
+	snapshot = GetActiveSnapshot();
+	if (snapshot->takenDuringRecovery)
+		horizon = snapshot->xmin;	/* xip is empty; subxip mixes everything */
+	else
+	{
+		horizon = snapshot->xmax;
+		for (i = 0; i < snapshot->xcnt; i++)
+		{
+			TransactionId xid = snapshot->xip[i];
+
+			if (TransactionIdPrecedes(xid, horizon) && MayWriteThisDatabase(xid))
+				horizon = xid;
+		}
+		if (TransactionIdIsNormal(own) && TransactionIdPrecedes(own, horizon))
+			horizon = own;
+	}
+	return WidenSnapshotXid(horizon, ReadNextFullTransactionId());
+}
+
+PG_FUNCTION_INFO_V1(read_horizon);
+
+/*
+ * SQL: kyc_events.read_horizon() returns xid8, for read() and
+ * read_blocker(): events below it are final under the current snapshot.
+ */
+Datum
+read_horizon(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FULLTRANSACTIONID(ReadHorizon());
+}
