@@ -63,7 +63,7 @@ SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP
 		  'an update recomputes, rounding half up to hundredths');
 SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, level, weight)
 				   VALUES (kyc_risk.open_assessment('TAP-R1'), 'AdverseMedia', 10, 'High', 0.65)$$,
-				 '22023', 'risk factor weight 0.65 is not the weight of type AdverseMedia',
+				 '22023', 'risk factor weight 0.650 is not the weight of type AdverseMedia',
 				 'a factor cannot bring a weight of its own');
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, level)
 VALUES (kyc_risk.open_assessment('TAP-R1'), 'AdverseMedia', 10, 'High');
