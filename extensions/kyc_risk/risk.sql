@@ -45,10 +45,11 @@ CREATE TABLE kyc_risk.risk_factors (
 );
 
 -- Why people changed factors: one row per factor that a person's INSERT,
--- UPDATE or DELETE touched, one with no factor for a TRUNCATE.  reason is kyc_risk.change_reason; actor is kyc.actor, the JWT
--- subject or session_user.  Written by the triggers only, and captured
--- into the audit log like the factors.  No foreign key: the record of a
--- deleted factor stays.
+-- UPDATE or DELETE touched, one with no factor for a TRUNCATE.  reason is
+-- kyc_risk.change_reason; actor is kyc.actor, the JWT subject or
+-- session_user.  Written by the triggers only, and captured into the
+-- audit log like the factors.  No foreign key: the record of a deleted
+-- factor stays.
 CREATE SEQUENCE kyc_risk.factor_change_id_seq;
 CREATE TABLE kyc_risk.factor_changes (
 	id					bigint PRIMARY KEY DEFAULT nextval('kyc_risk.factor_change_id_seq'),
