@@ -24,7 +24,7 @@ RESET kyc_risk.change_reason;
 SELECT case_id, risk_score, overall_risk_level, status, manual_review, overrides
 FROM kyc_risk.risk_assessments WHERE case_id = 'REG-R1';
 SELECT type, level, score, weight, contribution, overrides
-FROM kyc_risk.explain('REG-R1') ORDER BY type;
+FROM kyc_risk.explain('REG-R1') ORDER BY type, score DESC;
 SELECT description FROM kyc_risk.risk_factors WHERE type = 'Geography';
 
 -- A person's update needs a reason (kyc_risk.change_reason), which
