@@ -20,7 +20,13 @@ notification_service:notification_user:kyc_notification
 document_service:document_user:kyc_document
 "
 
-psql_do() { PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# Every statement runs with search_path pinned: the databases it connects to
+# may hold a service role's schemas, and an operator or function there must
+# never resolve ahead of pg_catalog's under a superuser.
+psql_do() {
+	PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning -c search_path=pg_catalog,pg_temp" \
+		psql -X -q -v ON_ERROR_STOP=1 "$@"
+}
 
 superuser=$(psql_do -At -d postgres -c "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
 if [ "$superuser" != t ]; then
@@ -85,35 +91,35 @@ REVOKE GRANT OPTION FOR CONNECT, TEMPORARY ON DATABASE :"db" FROM :"role";
 GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"role";
 SQL
 
-	# A service role owns nothing in its database.  Whatever it owns (made
-	# while it owned the database, or granted CREATE by hand) is refused
-	# here rather than reassigned: an object handed to a superuser would run
-	# the role's code with a superuser's rights.
-	owned=$(psql_do -At -d "$db" -v role="$role" <<'SQL'
-SELECT pg_describe_object(s.classid, s.objid, s.objsubid)
-FROM pg_shdepend s
-LEFT JOIN pg_class c ON s.classid = 'pg_class'::regclass AND c.oid = s.objid
-WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-  AND s.refclassid = 'pg_authid'::regclass AND s.refobjid = (SELECT oid FROM pg_roles WHERE rolname = :'role')
-  AND s.deptype = 'o' AND c.relpersistence IS DISTINCT FROM 't'
-ORDER BY 1
+	# public: CREATE for no one but its owner, whoever granted it (a
+	# database owner could grant it to itself or to anyone).
+	psql_do -d "$db" <<'SQL'
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+SELECT format('REVOKE CREATE ON SCHEMA public FROM %I CASCADE', r.rolname)
+FROM pg_namespace n, aclexplode(n.nspacl) a JOIN pg_roles r ON r.oid = a.grantee
+WHERE n.nspname = 'public' AND a.privilege_type = 'CREATE' AND NOT r.rolsuper
+  AND r.rolname <> 'pg_database_owner' \gexec
 SQL
-)
-	if [ -n "$owned" ]; then
+
+	# Nothing in a service database may be a foothold: no object owned by a
+	# non-superuser or by pg_database_owner (a pinned role, so pg_shdepend
+	# has no row for its objects), no schema an ordinary role may create in,
+	# and no kyc_* schema made before its extension (CREATE EXTENSION would
+	# install into it as it is).  Such things are refused, listed, rather
+	# than reassigned: an object handed to a superuser runs its author's
+	# code with a superuser's rights.
+	footholds=$(psql_do -At -d "$db" -f "$REPO/scripts/footholds.sql")
+	if [ -n "$footholds" ]; then
 		{
-			echo "make provision: $role owns objects in $db, and a service role may own nothing there:"
-			echo "$owned" | sed 's/^/  /'
-			echo "Review them, then DROP OWNED BY $role (in $db) or move what you keep to a"
-			echo "non-superuser owner, and run make provision again."
+			echo "make provision: $db holds what a service role could use against a superuser:"
+			echo "$footholds" | sed 's/^/  /'
+			echo "Review them, then drop them (DROP OWNED BY $role, in $db, for the role's own),"
+			echo "or move what you keep to an ordinary owner, and run make provision again."
 		} >&2
 		exit 1
 	fi
 
-	# public: no CREATE for anyone, whoever granted it (a database owner
-	# could grant it to itself).
-	psql_do -d "$db" -v role="$role" <<'SQL'
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-REVOKE CREATE ON SCHEMA public FROM :"role" CASCADE;
+	psql_do -d "$db" <<'SQL'
 CREATE EXTENSION IF NOT EXISTS kyc_events;
 SQL
 	psql_do -d "$db" -v role="$role" -f "$REPO/extensions/kyc_events/grants.sql"

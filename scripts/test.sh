@@ -80,19 +80,49 @@ ALTER DATABASE auditlog_service SET search_path = evil, pg_catalog;
 ALTER ROLE auditlog_user IN DATABASE auditlog_service SET search_path = evil;
 GRANT CREATE ON SCHEMA public TO auditlog_user;
 GRANT CONNECT, CREATE ON DATABASE auditlog_service TO onboarding_user;
+-- An operator that beats pg_catalog's for oid = regclass, as a provision
+-- query with an unpinned search_path would use it.
+CREATE FUNCTION public.eq(oid, regclass) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+	IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+		EXECUTE 'ALTER ROLE auditlog_user SUPERUSER';
+	END IF;
+	RETURN $1 OPERATOR(pg_catalog.=) $2::oid;
+END $$;
+CREATE OPERATOR public.= (LEFTARG = oid, RIGHTARG = regclass, FUNCTION = public.eq);
+-- Schemas given to pg_database_owner, which pg_shdepend does not record:
+-- one named for a superuser's "$user" path, one for an extension to come.
+CREATE SCHEMA postgres;
+ALTER SCHEMA postgres OWNER TO pg_database_owner;
+GRANT USAGE, CREATE ON SCHEMA postgres TO PUBLIC;
+CREATE SCHEMA kyc_auditlog;
+ALTER SCHEMA kyc_auditlog OWNER TO pg_database_owner;
 SQL
 if make -s -C "$REPO" provision >"$WORK/provision.log" 2>&1; then
 	cat "$WORK/tamper.log" "$WORK/provision.log"
-	count 0 1 "provision accepted a database where auditlog_user owns schema evil"
-elif grep -q "auditlog_user owns objects in auditlog_service" "$WORK/provision.log" &&
-	grep -q "schema evil" "$WORK/provision.log" && grep -q "operator evil.>=" "$WORK/provision.log"; then
-	count 1 0 "provision refuses a service role's own objects and names them"
+	count 0 1 "provision accepted a database where auditlog_user planted schemas and operators"
+elif grep -q "auditlog_service holds what a service role could use" "$WORK/provision.log" &&
+	grep -q "schema evil, owned by auditlog_user" "$WORK/provision.log" &&
+	grep -q "operator evil.>=(bigint,bigint), owned by auditlog_user" "$WORK/provision.log" &&
+	grep -q "operator public.=(oid,regclass), owned by auditlog_user" "$WORK/provision.log" &&
+	grep -q "schema postgres, owned by pg_database_owner" "$WORK/provision.log" &&
+	grep -q "schema postgres, CREATE granted to PUBLIC" "$WORK/provision.log" &&
+	grep -q "schema kyc_auditlog, made before its extension" "$WORK/provision.log"; then
+	count 1 0 "provision refuses what a service role planted, and names each"
 else
 	cat "$WORK/tamper.log" "$WORK/provision.log"
-	count 0 1 "provision failed without naming auditlog_user's objects"
+	count 0 1 "provision failed without naming everything auditlog_user planted"
+fi
+if [ "$(psql -X -At -d postgres -c "SELECT rolsuper FROM pg_roles WHERE rolname = 'auditlog_user'")" = f ]; then
+	count 1 0 "provision's own queries never ran the planted operator as a superuser"
+else
+	count 0 1 "provision ran auditlog_user's operator as a superuser: auditlog_user is a superuser"
 fi
 # The operator reviews them and drops them; the next provision goes through.
-psql -X -q -d auditlog_service -c "DROP SCHEMA evil CASCADE" >>"$WORK/tamper.log" 2>&1
+psql -X -q -d auditlog_service >>"$WORK/tamper.log" 2>&1 <<'SQL'
+DROP OWNED BY auditlog_user;
+DROP SCHEMA postgres, kyc_auditlog CASCADE;
+SQL
 
 say "make provision (twice: the second run must change nothing)"
 if make -s -C "$REPO" provision >"$WORK/provision.log" 2>&1; then

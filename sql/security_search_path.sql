@@ -78,7 +78,10 @@ VALUES ('case.updated', 'Case', 'SEC-1', 'victim', 'Update', 'KYC');
 SELECT kyc_auditlog.seal() IS NOT NULL AS sealed;
 SELECT count(*) AS problems FROM kyc_auditlog.verify();
 SELECT count(*) AS problems FROM kyc_auditlog.verify(kyc_auditlog.digest(), 1, 2);
+-- A digest made on the spot is refused unless verify_min_age is lowered.
+SET kyc_auditlog.verify_min_age = 0;
 SELECT kyc_auditlog.mark_verified(kyc_auditlog.digest()) IS NOT NULL AS marked;
+RESET kyc_auditlog.verify_min_age;
 SELECT kyc_auditlog.proof(e.id) IS NOT NULL AS proved
 FROM kyc_auditlog.audit_log_entries e WHERE e.entity_id OPERATOR(pg_catalog.=) 'SEC-1';
 CALL kyc_auditlog.seal_every('0.01 seconds', '0.02 seconds');

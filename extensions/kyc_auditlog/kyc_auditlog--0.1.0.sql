@@ -154,6 +154,29 @@ CREATE TRIGGER retired_not_truncated
 	BEFORE TRUNCATE ON kyc_auditlog.retired_partitions
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
 
+-- The locks that make sealings, and partition DDL, run one at a time:
+-- seal() locks the row 'seal' FOR UPDATE, ensure_partitions() and
+-- drop_expired_partitions() the row 'partitions', until their transaction
+-- ends.  No role but the owner has any right on this table, and a row lock
+-- needs UPDATE on it.  Not an advisory lock: any role that can connect can
+-- take one with the same key and stall sealing.  Not LOCK TABLE either: the
+-- parser takes ROW EXCLUSIVE on the table an INSERT names before the
+-- privilege check, so any role with USAGE on the schema can hold that
+-- lock in an open transaction with PREPARE ... AS INSERT and block the
+-- stronger table locks; a row lock only needs ROW SHARE.  Extension data,
+-- not dumped: CREATE EXTENSION makes the rows.
+CREATE TABLE kyc_auditlog.maintenance_locks (
+	lock_name	text PRIMARY KEY CHECK (lock_name IN ('seal', 'partitions'))
+);
+INSERT INTO kyc_auditlog.maintenance_locks (lock_name) VALUES ('seal'), ('partitions');
+
+CREATE TRIGGER lock_immutable
+	BEFORE UPDATE OR DELETE ON kyc_auditlog.maintenance_locks
+	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+CREATE TRIGGER lock_not_truncated
+	BEFORE TRUNCATE ON kyc_auditlog.maintenance_locks
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+
 -- Create the monthly partitions of this month and the next months_ahead,
 -- where missing; returns how many were created.  Call it once after
 -- CREATE EXTENSION (make provision does); seal() keeps months ahead since.
@@ -234,11 +257,15 @@ REVOKE ALL ON FUNCTION kyc_auditlog.seal() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.digest() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) FROM PUBLIC;
 
--- The one path that sets integrity_verified: runs verify(digests) over the
--- whole ledger and, only if it finds no problem at all, marks verified the
--- sealed entries up to the latest block the digests name; returns how many
--- it marked.  Digests are required.  The immutability trigger lets this
--- change through and nothing else.
+-- The one path that sets integrity_verified: each digest given must be one
+-- that digest() handed out (a row of kyc_auditlog.digests) at least
+-- kyc_auditlog.verify_min_age ago, so that one made on the spot cannot
+-- vouch for the ledger it was just read from.  It then runs
+-- verify(digests) over the whole ledger and, only if it finds no problem
+-- at all, marks verified the sealed entries up to the latest block the
+-- digests name; returns how many it marked.  Only members of kyc_auditor
+-- (grants.sql) may call it, not the service that writes the entries.  The
+-- immutability trigger lets this change through and nothing else.
 CREATE FUNCTION kyc_auditlog.mark_verified(digests jsonb)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'mark_verified'
@@ -440,6 +467,16 @@ BEGIN
 				  HINT = 'Pass an interval such as ''10 seconds'', or NULL for kyc_auditlog.seal_interval.';
 	END IF;
 	LOOP
+		-- A sealing waits for a lock (another sealing, or partition DDL
+		-- behind an open transaction) at most three intervals, 30 s by
+		-- default, then fails with 55P03: the run ends as failed,
+		-- pgkyc.job_health says why, and pg_cron's next run tries again
+		-- instead of queueing behind a run that never ends.  Local to the
+		-- transaction, so each COMMIT ends it; set again each time.
+		-- (LEAST and GREATEST are syntax, not functions a path could redirect.)
+		PERFORM pg_catalog.set_config('lock_timeout', GREATEST(1, LEAST(2147483647,
+			pg_catalog.date_part('epoch', step) OPERATOR(pg_catalog.*) 3000))::pg_catalog.int8::pg_catalog.text,
+			true);
 		PERFORM kyc_auditlog.seal();
 		COMMIT;
 		EXIT WHEN pg_catalog.clock_timestamp() OPERATOR(pg_catalog.+) step OPERATOR(pg_catalog.>) stop;

@@ -1,12 +1,14 @@
 /*
  * kyc_auditlog.c
  *		Module entry point and the audit table's triggers: the row hash on
- *		insert, and refusal of every change afterwards.
+ *		insert, and refusal of every change afterwards; and the maintenance
+ *		locks that sealing and partition DDL run under.
  */
 #include "kyc_auditlog.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "catalog/partition.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -21,6 +23,9 @@ PG_MODULE_MAGIC;
 static bool audit_maintenance = false;
 static char *audit_seal_interval = NULL;
 static char *audit_retention = NULL;
+
+/* kyc_auditlog.verify_min_age, in seconds: see mark_verified(). */
+int			audit_verify_min_age = 3600;
 
 /* Set by mark_verified() while it runs its one permitted UPDATE. */
 bool		audit_marking_verified = false;
@@ -55,6 +60,14 @@ _PG_init(void)
 							   PGC_SUSET,
 							   0,
 							   NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_auditlog.verify_min_age",
+							"How long before mark_verified() a digest must have been handed out.",
+							"A digest made just before the check proves only that the ledger agrees with itself.",
+							&audit_verify_min_age,
+							3600, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("kyc_auditlog");
 }
 
@@ -199,4 +212,32 @@ entry_immutable(PG_FUNCTION_ARGS)
 			 errdetail("The audit trail is append-only, for its owner too."),
 			 errhint("Record a correction as a new entry.")));
 	PG_RETURN_NULL();
+}
+
+/*
+ * Take one of the maintenance locks ('seal' or 'partitions'): its row of
+ * kyc_auditlog.maintenance_locks, locked FOR UPDATE until the transaction
+ * ends.  Only the owner has rights on that table, so no other role can hold
+ * it; the install script says why not an advisory lock or LOCK TABLE.  The
+ * caller is connected to SPI and runs as the owner.
+ */
+void
+AuditLock(const char *name)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+
+	values[0] = CStringGetTextDatum(name);
+	KycSavedPlan(&plan,
+				 "SELECT l.lock_name FROM kyc_auditlog.maintenance_locks l "
+				 "WHERE l.lock_name OPERATOR(pg_catalog.=) $1 FOR UPDATE", 1, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not take the %s lock", name);
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the row \"%s\" of kyc_auditlog.maintenance_locks is missing", name),
+				 errdetail("Sealing and partition DDL lock the rows 'seal' and 'partitions' to run one at a time."),
+				 errhint("A superuser may insert the row again.")));
 }

@@ -41,6 +41,8 @@ typedef struct AuditBlock
 
 /* kyc_auditlog.c */
 extern bool audit_marking_verified;
+extern int	audit_verify_min_age;
+extern void AuditLock(const char *name);
 
 /* partition.c */
 extern int	AuditMonthOf(TimestampTz ts);

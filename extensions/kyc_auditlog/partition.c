@@ -8,7 +8,9 @@
  *
  * Months are calendar months in UTC, counted as year * 12 + month - 1.
  * Partitions are named audit_log_entries_YYYY_MM.  The DDL guard lets
- * through only the DDL these functions run, through AuditInternalDdl().
+ * through only the DDL these functions run, through RunInternalDdl().
+ * Creation and retirement run one at a time under the 'partitions' row
+ * lock of maintenance_locks.
  */
 #include "kyc_auditlog.h"
 
@@ -23,9 +25,6 @@
 
 /* Set while this module runs its own DDL on audit objects. */
 static bool internal_ddl = false;
-
-/* Advisory lock key for partition DDL, "kycauprt" in ASCII. */
-#define PARTITION_LOCK_KEY INT64CONST(7744330305394406004)
 
 /* The UTC calendar month of a finite timestamp. */
 int
@@ -139,9 +138,7 @@ AuditEnsurePartitions(int months_ahead)
 		return 0;
 
 	/* Concurrent callers would both see a partition missing. */
-	if (SPI_execute(psprintf("SELECT pg_catalog.pg_advisory_xact_lock(" INT64_FORMAT ")",
-							 PARTITION_LOCK_KEY), false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not take the partition lock");
+	AuditLock("partitions");
 	/* Another caller may have created them while this one waited. */
 	AcceptInvalidationMessages();
 	for (month = now; month <= now + months_ahead; month++)
@@ -296,6 +293,8 @@ drop_expired_partitions(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	KycSpiConnect();
+	/* Two retirements at once would both pick the same months. */
+	AuditLock("partitions");
 	/* The last month that ended before now() - retention. */
 	if (SPI_execute("SELECT pg_catalog.now() OPERATOR(pg_catalog.-) "
 					"pg_catalog.current_setting('kyc_auditlog.retention')::pg_catalog.interval",

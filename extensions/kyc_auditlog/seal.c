@@ -6,7 +6,7 @@
  * transactions below the snapshot's xmin: every such transaction has
  * ended, so no entry can later appear before the sealed ones, and each
  * block covers a contiguous range.  Writers are never blocked; sealings
- * run one at a time under an advisory lock.
+ * run one at a time under the 'seal' row lock of maintenance_locks.
  */
 #include "kyc_auditlog.h"
 
@@ -199,9 +199,8 @@ seal(PG_FUNCTION_ARGS)
 	uint64		n;
 
 	KycSpiConnect();
-	/* One sealing at a time; the key is "kycaudit" in ASCII. */
-	if (SPI_execute("SELECT pg_catalog.pg_advisory_xact_lock(7744330304472770932)", false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not take the sealing lock");
+	/* One sealing at a time, under a lock only the owner can take. */
+	AuditLock("seal");
 	/* Keep this month's and the next months' partitions ready. */
 	AuditEnsurePartitions(2);
 	if (LastBlock(&block, block.prev_hash))

@@ -6,14 +6,79 @@
  * It verifies the whole ledger and the chain against the given digests,
  * and only when nothing at all is wrong marks verified the sealed entries
  * that those digests cover.  Without a digest kept outside the database,
- * "verified" would only mean "consistent with itself", so one is required.
- * The immutability trigger lets that UPDATE through while the flag below
- * is set, and only if integrity_verified is the one column that changes.
+ * "verified" would only mean "consistent with itself", so one is required,
+ * and it must be one that digest() handed out at least
+ * kyc_auditlog.verify_min_age before: a digest made on the spot says
+ * nothing the ledger does not already say about itself.  Only kyc_auditor
+ * members may call it (grants.sql).  The immutability trigger lets that
+ * UPDATE through while the flag below is set, and only if
+ * integrity_verified is the one column that changes.
  */
 #include "kyc_auditlog.h"
 
 #include "catalog/pg_type.h"
+#include "utils/builtins.h"
 #include "utils/jsonb.h"
+
+/*
+ * Refuse digests that digest() did not hand out, or handed out less than
+ * kyc_auditlog.verify_min_age ago: each must equal a row of
+ * kyc_auditlog.digests, which only digest() and superusers write.
+ */
+static void
+RequireRecordedDigests(Datum digests)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[2] = {JSONBOID, INT4OID};
+	Datum		values[2];
+	uint64		i;
+
+	values[0] = digests;
+	values[1] = Int32GetDatum(audit_verify_min_age);
+	KycSavedPlan(&plan,
+				 "SELECT g.digest OPERATOR(pg_catalog.->>) 'block_id', "
+				 "  pg_catalog.min(d.created_at)::pg_catalog.text, "
+				 "  pg_catalog.min(d.created_at) OPERATOR(pg_catalog.<=) (pg_catalog.now() "
+				 "    OPERATOR(pg_catalog.-) pg_catalog.make_interval(secs => $2)) "
+				 "FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof($1) "
+				 "  OPERATOR(pg_catalog.=) 'array' THEN $1 ELSE pg_catalog.jsonb_build_array($1) END) "
+				 "  WITH ORDINALITY g(digest, n) "
+				 "LEFT JOIN kyc_auditlog.digests d ON d.digest OPERATOR(pg_catalog.=) g.digest "
+				 "GROUP BY g.n, g.digest ORDER BY g.n", 2, argtypes);
+	/* Not read-only: a digest() call in the same statement must be seen. */
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "digest lookup failed");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no digest was given"),
+				 errhint("Pass the output of an earlier kyc_auditlog.digest(), or a JSON array of them.")));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *block = SPI_getvalue(row, desc, 1);
+		char	   *handed_out = SPI_getvalue(row, desc, 2);
+		bool		isnull;
+		bool		old_enough;
+
+		if (handed_out == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the digest of block %s was not handed out by kyc_auditlog.digest()",
+							block ? block : "(none)"),
+					 errdetail("Only a digest recorded in kyc_auditlog.digests, unchanged, can vouch for the ledger."),
+					 errhint("Pass a digest() output exactly as it was kept.")));
+		old_enough = DatumGetBool(SPI_getbinval(row, desc, 3, &isnull));
+		if (!old_enough)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("the digest of block %s was handed out at %s, less than kyc_auditlog.verify_min_age (%d s) ago",
+							block ? block : "(none)", handed_out, audit_verify_min_age),
+					 errdetail("A digest made just before the check proves only that the ledger agrees with itself."),
+					 errhint("Verify against a digest kept outside the database since then, once it is old enough.")));
+	}
+}
 
 PG_FUNCTION_INFO_V1(mark_verified);
 
@@ -36,6 +101,7 @@ mark_verified(PG_FUNCTION_ARGS)
 				 errhint("Pass the output of an earlier kyc_auditlog.digest(), or a JSON array of them.")));
 	values[0] = PG_GETARG_DATUM(0);
 	KycSpiConnect();
+	RequireRecordedDigests(values[0]);
 
 	/* Read-only, so both see the statement's snapshot: the last block verified is the bound. */
 	if (SPI_execute_with_args("SELECT pg_catalog.count(*) FROM kyc_auditlog.verify($1)",

@@ -6,12 +6,15 @@
  * Pending only with a reason: its notes must change and not be empty
  * (kyc_checklist.reopen_item() writes one).  Entering Completed stamps
  * completed_at and completed_by; leaving it clears them; while it stays
- * Completed they keep their values.
+ * Completed they keep their values.  completed_by = 'document:<id>' says a
+ * verified document completed the item: only on_document_verified() may
+ * write it (document_handler.c), so a person cannot claim that provenance.
  */
 #include "kyc_checklist.h"
 
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/rel.h"
 #include "utils/timestamp.h"
 
 static KycColumn col_status = KYC_COLUMN("status");
@@ -61,6 +64,36 @@ CheckReopen(HeapTuple old, HeapTuple new, TupleDesc desc, const char *old_status
 				 errhint("Record the reason in notes, or call kyc_checklist.reopen_item(item_id, reason).")));
 }
 
+/* Whether name starts with the document: prefix, ignoring case and leading blanks. */
+static bool
+NamesDocument(const char *name)
+{
+	while (*name && isspace((unsigned char) *name))
+		name++;
+	return pg_strncasecmp(name, DOCUMENT_COMPLETER_PREFIX, strlen(DOCUMENT_COMPLETER_PREFIX)) == 0;
+}
+
+/* Refuse a completed_by naming a document from anyone but the document handler. */
+static void
+CheckCompleter(Relation rel, HeapTuple old, HeapTuple new)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	char	   *completed_by = KycRowText(new, desc, &col_completed_by);
+
+	if (completed_by == NULL || (old != NULL && KycRowSame(old, new, desc, &col_completed_by)) ||
+		!NamesDocument(completed_by) || ChecklistDocumentCompletion())
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("completed_by \"%s\" is reserved for verified documents", completed_by),
+			 errdetail("Only kyc_checklist.on_document_verified(), run by the relay for a "
+					   "document.verified event, completes an item as \"%s<document id>\".",
+					   DOCUMENT_COMPLETER_PREFIX),
+			 errhint("Name the person who completed item \"%s\", or leave completed_by unset "
+					 "to record the session's actor.", KycRowText(new, desc, &col_name)),
+			 errtablecolname(rel, col_completed_by.name)));
+}
+
 PG_FUNCTION_INFO_V1(item_rules);
 
 /* Trigger: BEFORE INSERT OR UPDATE ON checklist_items FOR EACH ROW. */
@@ -84,6 +117,7 @@ item_rules(PG_FUNCTION_ARGS)
 				 errmsg("checklist item status must not be null"),
 				 errhint("Statuses are Pending, Completed and Skipped.")));
 	CheckSkip(new, desc, status);
+	CheckCompleter(trigdata->tg_relation, old, new);
 	if (old != NULL)
 		CheckReopen(old, new, desc, old_status, status);
 

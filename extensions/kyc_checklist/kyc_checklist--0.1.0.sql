@@ -102,7 +102,8 @@ RETURN completed_required = required AND total - skipped > 0
 	   AND kyc_checklist.completion_percentage(completed, total, skipped) >= required_percentage;
 
 -- Item rules (BEFORE, C): a required item cannot be Skipped; Completed
--- goes back to Pending only with a reason in notes; completion is stamped.
+-- goes back to Pending only with a reason in notes; completion is stamped;
+-- completed_by 'document:...' is on_document_verified()'s alone.
 CREATE FUNCTION kyc_checklist.item_rules() RETURNS trigger
 AS 'MODULE_PATHNAME', 'item_rules' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
@@ -182,30 +183,16 @@ BEGIN
 END
 $$;
 
--- Relay handler: a document.verified event from document_service completes
--- the Pending items of its case's checklist that its type satisfies.  It
--- runs only when the relay delivers a document.verified event to it, a
--- topic that only kyc_document's triggers emit; a direct call is refused.
+-- Relay handler (C): a document.verified event from document_service
+-- completes the Pending items of its case's checklist that its type
+-- satisfies, with completed_by = 'document:<document id>'.  It runs only
+-- when the relay delivers a document.verified event to it, a topic that
+-- only kyc_document's triggers emit; a direct call is refused.  item_rules
+-- refuses the document: prefix from every other writer.
 CREATE FUNCTION kyc_checklist.on_document_verified(e kyc_events.event)
 RETURNS void
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	PERFORM kyc_events.require_delivery(e, 'kyc_checklist.on_document_verified(kyc_events.event)',
-										'{document.verified}');
-	UPDATE kyc_checklist.checklist_items i
-	SET status = 'Completed',
-		completed_by = left('document:' || coalesce(e.payload->>'document_id', e.id::text), 200),
-		notes = concat_ws(E'\n', i.notes,
-				format('Completed by verified %s document %s (event %s of %s)',
-					   e.payload->>'document_type', e.payload->>'document_id', e.id, e.source))
-	FROM kyc_checklist.checklists c, kyc_checklist.document_item_map m
-	WHERE c.case_id = e.payload->>'case_id' AND i.checklist_id = c.id
-	  AND m.document_type = e.payload->>'document_type' AND m.item_code = i.code
-	  AND i.status = 'Pending';
-END
-$$;
+AS 'MODULE_PATHNAME', 'on_document_verified' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
 
 -- The relay calls it as its owner; no role needs to call it.
 REVOKE ALL ON FUNCTION kyc_checklist.on_document_verified(kyc_events.event) FROM PUBLIC;

@@ -14,4 +14,10 @@
 #define ITEM_COMPLETED "Completed"
 #define ITEM_SKIPPED "Skipped"
 
+/* completed_by of an item a verified document completed: "document:<id>". */
+#define DOCUMENT_COMPLETER_PREFIX "document:"
+
+/* document_handler.c */
+extern bool ChecklistDocumentCompletion(void);
+
 #endif							/* KYC_CHECKLIST_H */

@@ -3,7 +3,8 @@
  *		BEFORE triggers that validate applicants and addresses.
  *
  * The rules run in the database so every client, PostgREST included, gets
- * the same checks and the same clear errors.
+ * the same checks and the same clear errors.  Neither row moves to another
+ * case, and neither changes once its case is submitted (case_freeze.c).
  */
 #include "kyc_onboarding.h"
 
@@ -104,6 +105,18 @@ StampApplicant(TriggerData *trigdata, KycRowChanges *changes)
 	KycChangeSet(changes, desc, &applicant_updated_at, now, false);
 }
 
+/* Refuse the change when the case that column of row names is frozen. */
+static void
+RequireRowEditable(Relation rel, HeapTuple row, KycColumn *column, CaseKey key)
+{
+	bool		isnull;
+	Datum		id = KycRowDatum(row, RelationGetDescr(rel), column, &isnull);
+
+	/* A NULL key is left to the NOT NULL constraint that follows. */
+	if (!isnull)
+		RequireCaseEditable(rel, key, id);
+}
+
 /* The row a BEFORE INSERT OR UPDATE trigger is about to write. */
 static HeapTuple
 NewRow(TriggerData *trigdata)
@@ -126,6 +139,8 @@ applicant_guard(PG_FUNCTION_ARGS)
 	char	   *email = KycRowText(tuple, desc, &applicant_email);
 	char	   *phone = KycRowText(tuple, desc, &applicant_phone);
 
+	/* The row as it was (or is inserted): its case must still be editable. */
+	RequireRowEditable(rel, trigdata->tg_trigtuple, &applicant_case_id, CASE_BY_ID);
 	if (email != NULL)
 		RaiseFieldProblem(rel, &applicant_email, email, EmailProblem(email),
 						  "Use an address such as name@example.com.");
@@ -178,7 +193,7 @@ CheckSinglePrimary(Relation rel, HeapTuple tuple)
 
 PG_FUNCTION_INFO_V1(address_guard);
 
-/* Trigger: BEFORE INSERT OR UPDATE ON addresses FOR EACH ROW */
+/* Trigger: BEFORE INSERT OR UPDATE OR DELETE ON addresses FOR EACH ROW */
 Datum
 address_guard(PG_FUNCTION_ARGS)
 {
@@ -186,6 +201,21 @@ address_guard(PG_FUNCTION_ARGS)
 	Relation	rel = trigdata->tg_relation;
 	HeapTuple	tuple = NewRow(trigdata);
 	KycRowChanges changes = {0};
+
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
+		!KycRowSame(trigdata->tg_trigtuple, tuple, RelationGetDescr(rel), &address_applicant_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("an address cannot be moved to another applicant"),
+				 errdetail("Address %s belongs to applicant %s.",
+						   KycRowText(tuple, RelationGetDescr(rel), &address_id),
+						   KycRowText(trigdata->tg_trigtuple, RelationGetDescr(rel), &address_applicant_id)),
+				 errhint("Delete it and insert a new address for the other applicant."),
+				 errtablecolname(rel, address_applicant_id.name)));
+	/* The row as it was (or is inserted, or deleted): its case must be editable. */
+	RequireRowEditable(rel, trigdata->tg_trigtuple, &address_applicant_id, CASE_BY_APPLICANT);
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		return PointerGetDatum(trigdata->tg_trigtuple);
 
 	CheckCountryColumn(rel, tuple, &address_country, &changes);
 	CheckSinglePrimary(rel, tuple);

@@ -1,5 +1,5 @@
 -- The onboarding database's domain tables whose every change the audit log
 -- records (kyc_events.capture); run by make provision.
-SELECT kyc_events.capture('kyc_onboarding.onboarding_cases');
-SELECT kyc_events.capture('kyc_onboarding.applicants');
-SELECT kyc_events.capture('kyc_onboarding.addresses');
+SELECT kyc_events.capture('kyc_onboarding.onboarding_cases'::pg_catalog.regclass);
+SELECT kyc_events.capture('kyc_onboarding.applicants'::pg_catalog.regclass);
+SELECT kyc_events.capture('kyc_onboarding.addresses'::pg_catalog.regclass);

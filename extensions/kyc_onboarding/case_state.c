@@ -5,7 +5,8 @@
  *		Draft -> InProgress -> PendingReview -> Approved | Rejected
  *
  * The trigger also stamps the lifecycle timestamps from the server clock,
- * so no client can backdate a submission or an approval.
+ * so no client can backdate a submission or an approval, and freezes what a
+ * reviewer decides on (type and partner) once the case is submitted.
  */
 #include "kyc_onboarding.h"
 
@@ -27,6 +28,9 @@ static KycColumn col_assigned_to = KYC_COLUMN("assigned_to");
 static KycColumn col_assigned_at = KYC_COLUMN("assigned_at");
 static KycColumn col_status_changed_by = KYC_COLUMN("status_changed_by");
 static KycColumn col_status_reason = KYC_COLUMN("status_reason");
+static KycColumn col_type = KYC_COLUMN("type");
+static KycColumn col_partner_id = KYC_COLUMN("partner_id");
+static KycColumn col_partner_reference_id = KYC_COLUMN("partner_reference_id");
 
 #define CASE_MAX_NEXT 2
 
@@ -36,14 +40,15 @@ typedef struct CaseState
 	const char *next[CASE_MAX_NEXT];	/* allowed next states, NULL-padded */
 	const char *next_list;		/* the same, for messages */
 	KycColumn  *stamp;			/* timestamp column set on entry, or NULL */
+	bool		frozen;			/* submitted or decided: its data is fixed */
 } CaseState;
 
 static const CaseState case_states[] = {
-	{"Draft", {"InProgress", NULL}, "InProgress", NULL},
-	{"InProgress", {"PendingReview", NULL}, "PendingReview", NULL},
-	{"PendingReview", {"Approved", "Rejected"}, "Approved, Rejected", &col_submitted_at},
-	{"Approved", {NULL, NULL}, "", &col_approved_at},
-	{"Rejected", {NULL, NULL}, "", &col_rejected_at},
+	{"Draft", {"InProgress", NULL}, "InProgress", NULL, false},
+	{"InProgress", {"PendingReview", NULL}, "PendingReview", NULL, false},
+	{"PendingReview", {"Approved", "Rejected"}, "Approved, Rejected", &col_submitted_at, true},
+	{"Approved", {NULL, NULL}, "", &col_approved_at, true},
+	{"Rejected", {NULL, NULL}, "", &col_rejected_at, true},
 };
 
 /* Look up a state by name; NULL for a status the machine does not know. */
@@ -63,6 +68,25 @@ bool
 CaseStatusKnown(const char *status)
 {
 	return FindState(status) != NULL;
+}
+
+/* True when a case in status is under review or decided, so its data is fixed. */
+bool
+CaseDataFrozen(const char *status)
+{
+	const CaseState *state = FindState(status);
+
+	return state != NULL && state->frozen;
+}
+
+/* What may still change in a case of status whose data is frozen, for hints. */
+const char *
+CaseFrozenHint(const char *status)
+{
+	if (strcmp(status, "PendingReview") == 0)
+		return "A case under review keeps the data its reviewer sees: decide it with "
+			"kyc_onboarding.transition(), then open a new case for the corrected data.";
+	return "A decided case is final: open a new case for the corrected data.";
 }
 
 /* Allowed next states of from, as "A, B"; "" for a final or unknown state. */
@@ -127,6 +151,26 @@ CheckTransition(Relation rel, HeapTuple oldtuple, const char *from, const char *
 			 errdetail("Cases follow Draft -> InProgress -> PendingReview -> Approved or Rejected."),
 			 errhint("Allowed next states from %s: %s.", from, next),
 			 errtableconstraint(rel, "onboarding_cases_status_transition")));
+}
+
+/* Refuse a change to what the reviewer decides on, once the case is submitted. */
+static void
+CheckFrozenColumns(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, const char *status)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	KycColumn  *frozen[] = {&col_type, &col_partner_id, &col_partner_reference_id};
+	int			i;
+
+	for (i = 0; i < lengthof(frozen); i++)
+		if (!KycRowSame(oldtuple, newtuple, desc, frozen[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("column %s of case %s cannot be changed while it is %s", frozen[i]->name,
+							KycRowText(oldtuple, desc, &col_case_id), status),
+					 errdetail("type, partner_id and partner_reference_id are fixed once a case is "
+							   "submitted for review (PendingReview, Approved, Rejected)."),
+					 errhint("%s", CaseFrozenHint(status)),
+					 errtablecolname(rel, frozen[i]->name)));
 }
 
 /* Keep column as it was in oldtuple: clients may not set it directly. */
@@ -198,6 +242,8 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 					 errmsg("column %s of case %s cannot be changed", immutable[i]->name,
 							KycRowText(oldtuple, desc, &col_case_id)),
 					 errtablecolname(rel, immutable[i]->name)));
+	if (CaseDataFrozen(from))
+		CheckFrozenColumns(rel, oldtuple, newtuple, from);
 
 	if (case_transition.active && strcmp(from, to) == 0)
 		ereport(ERROR,

@@ -1,9 +1,17 @@
 -- Least privilege for onboarding_user on kyc_onboarding; run by make
 -- provision with psql variable role.  Cases and applicants are regulated
 -- records: the service creates and updates them but cannot delete them.
+-- Of a case it updates only what a client decides: the type, the status
+-- (transition() updates it as the caller), the partner's reference and the
+-- reviewer.  partner_id is set at creation, risk_level and risk_score come
+-- from the risk service, and the rest is stamped by the triggers.
 GRANT USAGE ON SCHEMA kyc_onboarding TO :"role";
 GRANT SELECT ON kyc_onboarding.countries TO :"role";
-GRANT SELECT, INSERT, UPDATE ON kyc_onboarding.onboarding_cases TO :"role";
+GRANT SELECT, INSERT ON kyc_onboarding.onboarding_cases TO :"role";
+-- A cluster provisioned with the earlier table-wide UPDATE loses it here
+-- (a table REVOKE drops column grants too); the GRANT below puts back the four.
+REVOKE UPDATE ON kyc_onboarding.onboarding_cases FROM :"role";
+GRANT UPDATE (type, status, partner_reference_id, assigned_to) ON kyc_onboarding.onboarding_cases TO :"role";
 GRANT SELECT, INSERT, UPDATE ON kyc_onboarding.applicants TO :"role";
 GRANT SELECT, INSERT, UPDATE, DELETE ON kyc_onboarding.addresses TO :"role";
 GRANT USAGE ON SEQUENCE kyc_onboarding.case_number_seq TO :"role";

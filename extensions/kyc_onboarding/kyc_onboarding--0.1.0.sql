@@ -390,7 +390,7 @@ CREATE TRIGGER applicant_guard
 	BEFORE INSERT OR UPDATE ON kyc_onboarding.applicants
 	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.applicant_guard();
 CREATE TRIGGER address_guard
-	BEFORE INSERT OR UPDATE ON kyc_onboarding.addresses
+	BEFORE INSERT OR UPDATE OR DELETE ON kyc_onboarding.addresses
 	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.address_guard();
 -- Deferred to commit, so an applicant written with its addresses in one
 -- transaction is announced once, in its final state.

@@ -27,6 +27,17 @@ extern CaseTransitionContext case_transition;
 extern const char *CaseAllowedNext(const char *from);
 extern bool CaseTransitionAllowed(const char *from, const char *to);
 extern bool CaseStatusKnown(const char *status);
+extern bool CaseDataFrozen(const char *status);
+extern const char *CaseFrozenHint(const char *status);
+
+/* case_freeze.c: how a guarded row names its case. */
+typedef enum CaseKey
+{
+	CASE_BY_ID,					/* an applicant's case_id */
+	CASE_BY_APPLICANT			/* an address's applicant_id */
+} CaseKey;
+
+extern void RequireCaseEditable(Relation rel, CaseKey key, Datum id);
 
 /* validate.c */
 extern const char *EmailProblem(const char *email);

@@ -3,7 +3,7 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(56 + 10 + 3);
+SELECT plan(57 + 10 + 3);
 
 SELECT has_extension('kyc_events', 'kyc_events is installed');
 SELECT has_extension('kyc_onboarding', 'kyc_onboarding is installed');
@@ -39,8 +39,14 @@ SELECT function_returns('kyc_onboarding', 'transition', ARRAY['text', 'text', 't
 SELECT function_returns('kyc_onboarding', 'create_case', ARRAY['text', 'text', 'text', 'jsonb'], 'text');
 
 -- onboarding_user: create and update, never delete a regulated record;
--- emit events, never write the outbox directly.
-SELECT table_privs_are('kyc_onboarding', 'onboarding_cases', 'onboarding_user', ARRAY['SELECT', 'INSERT', 'UPDATE']);
+-- emit events, never write the outbox directly.  Of a case it updates only
+-- what a client decides: not its partner, not the risk service's result.
+SELECT table_privs_are('kyc_onboarding', 'onboarding_cases', 'onboarding_user', ARRAY['SELECT', 'INSERT']);
+SELECT is((SELECT array_agg(attname::text ORDER BY attname) FROM pg_attribute
+		   WHERE attrelid = 'kyc_onboarding.onboarding_cases'::regclass AND attnum > 0 AND NOT attisdropped
+			 AND has_column_privilege('onboarding_user', attrelid, attnum, 'UPDATE')),
+		  ARRAY['assigned_to', 'partner_reference_id', 'status', 'type'],
+		  'onboarding_user updates only a case''s type, status, partner reference and reviewer');
 SELECT table_privs_are('kyc_onboarding', 'applicants', 'onboarding_user', ARRAY['SELECT', 'INSERT', 'UPDATE']);
 SELECT table_privs_are('kyc_events', 'outbox', 'onboarding_user', ARRAY['SELECT']);
 SELECT function_privs_are('kyc_events', 'emit', ARRAY['text', 'text', 'jsonb'], 'onboarding_user', ARRAY['EXECUTE']);

@@ -3,7 +3,7 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(25 + 5 + 20 + 12);
+SELECT plan(25 + 6 + 20 + 12);
 
 -- Helper: a fresh case brought to status s through allowed moves.
 CREATE FUNCTION pg_temp.case_in(s text) RETURNS text LANGUAGE plpgsql AS $$
@@ -45,8 +45,12 @@ ORDER BY f.o, t.o;
 SELECT pg_temp.case_in('PendingReview') AS c \gset
 SELECT isnt((SELECT submitted_at FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c'), NULL,
 			'PendingReview stamps submitted_at');
+SELECT throws_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET submitted_at = '2001-01-01' WHERE case_id = %L$$, :'c'),
+				 '42501', NULL, 'onboarding_user cannot write submitted_at');
+RESET ROLE;
 UPDATE kyc_onboarding.onboarding_cases SET submitted_at = '2001-01-01', created_at = created_at
  WHERE case_id = :'c';
+SET ROLE onboarding_user;
 SELECT isnt((SELECT submitted_at FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c'),
 			'2001-01-01'::timestamptz, 'submitted_at cannot be forged');
 SELECT is((SELECT status_reason FROM kyc_onboarding.transition(:'c', 'Rejected', 'bob', 'fraud')),

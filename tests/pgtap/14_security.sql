@@ -43,7 +43,9 @@ SELECT is((SELECT array_agg(privilege_type ORDER BY privilege_type)
 		  ARRAY['CONNECT', 'TEMPORARY']::text[], 'onboarding_user holds CONNECT and TEMPORARY there, nothing more');
 
 -- Finding 8: calls that marked everything verified, or never returned.
-SET ROLE auditlog_user;
+-- Only an auditor may call mark_verified() (16_auditlog_verified.sql).
+CREATE ROLE tap_auditor IN ROLE kyc_auditor;
+SET ROLE tap_auditor;
 SELECT throws_ok($$SELECT kyc_auditlog.mark_verified(NULL)$$, '22004', NULL,
 				 'mark_verified(NULL) is refused: verified means verified against a digest');
 SELECT throws_ok($$SELECT kyc_auditlog.mark_verified('[]')$$, '22023', NULL,

@@ -7,7 +7,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(7);
+SELECT plan(8);
 SELECT format('host=%s port=%s dbname=auditlog_service', current_setting('unix_socket_directories'),
 			  current_setting('port')) AS audit \gset
 
@@ -69,6 +69,9 @@ SELECT ok((SELECT health = 'failing' AND last_message LIKE '%division by zero%'
 SELECT is((SELECT string_agg(jobname, ', ') FROM pgkyc.job_health
 		   WHERE health = 'failing' AND jobname <> 'kyc_test_failing'),
 		  NULL, 'and no other pgkyc job as failing');
+
+SELECT is((SELECT string_agg(jobname || ' ' || health, ', ') FROM pgkyc.job_health
+		   WHERE health IN ('stuck', 'overdue')), NULL, 'no pgkyc job is stuck or overdue');
 
 SELECT cron.unschedule(:failing_job);
 SELECT * FROM finish();

@@ -1,0 +1,71 @@
+/*
+ * case_freeze.c
+ *		A submitted or decided case's applicants and addresses are frozen.
+ *
+ * A reviewer approves or rejects the data a case was submitted with; a
+ * change to an applicant or an address of a case in PendingReview,
+ * Approved or Rejected would change what was decided, so the guards of
+ * applicants and addresses refuse it.  The case row is locked FOR SHARE
+ * while it is checked, so a change and a concurrent submission of the
+ * same case serialise: the change commits first, or sees the new status.
+ */
+#include "kyc_onboarding.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+
+/* The owning case, by CaseKey: the case's uuid or one of its applicants' uuid. */
+static const char *const case_lookup[] = {
+	"SELECT c.case_id, c.status FROM kyc_onboarding.onboarding_cases c "
+	"WHERE c.id OPERATOR(pg_catalog.=) $1 FOR SHARE OF c",
+	"SELECT c.case_id, c.status FROM kyc_onboarding.applicants a "
+	"JOIN kyc_onboarding.onboarding_cases c ON c.id OPERATOR(pg_catalog.=) a.case_id "
+	"WHERE a.id OPERATOR(pg_catalog.=) $1 FOR SHARE OF c",
+};
+
+/*
+ * Refuse a change to rel (applicants or addresses) when the case that id
+ * names, directly or through its applicant, is frozen.  A case or
+ * applicant that does not exist is left to the foreign keys (or is being
+ * deleted by a cascade, which nothing here stops).
+ */
+void
+RequireCaseEditable(Relation rel, CaseKey key, Datum id)
+{
+	static SPIPlanPtr plans[lengthof(case_lookup)];
+	int			which = (int) key;
+	Oid			argtypes[1] = {UUIDOID};
+	KycOwnerScope owner;
+	MemoryContext caller = CurrentMemoryContext;
+	char	   *case_id = NULL;
+	char	   *status = NULL;
+
+	/* As the owner: the lookup and its row lock need no right of the caller. */
+	KycBecomeOwner(rel->rd_rel->relowner, &owner);
+	KycSpiConnect();
+	KycSavedPlan(&plans[which], case_lookup[which], 1, argtypes);
+	if (SPI_execute_plan(plans[which], &id, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "case status lookup failed");
+	if (SPI_processed > 0)
+	{
+		/* Copied out of SPI's memory, which SPI_finish() frees. */
+		case_id = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0],
+														   SPI_tuptable->tupdesc, 1));
+		status = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0],
+														  SPI_tuptable->tupdesc, 2));
+	}
+	SPI_finish();
+	KycLeaveOwner(&owner);
+
+	if (status != NULL && CaseDataFrozen(status))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("case %s is %s: its applicants and addresses cannot be changed", case_id, status),
+				 errdetail("Applicants and addresses are fixed once a case is submitted for review "
+						   "(PendingReview) or decided (Approved, Rejected); they can change in Draft "
+						   "and InProgress."),
+				 errhint("%s", CaseFrozenHint(status)),
+				 errtable(rel)));
+}
