@@ -188,8 +188,10 @@ FROM kyc_risk.screen('Ada Lovelace', '1985-12-10', 'GB', 0.8);
 SELECT kyc_risk.screen_case(:'case_id', 'Ada Lovelace', '1985-12-10', 'GB', 0.8) AS sanctions_factors;
 SELECT kyc_risk.assess_geography(:'case_id', ARRAY['GB']) IS NOT NULL AS geography,
 	   kyc_risk.assess_industry(:'case_id', 'software') IS NOT NULL AS industry;
+SET kyc_risk.change_reason = 'PEP screening: no match';
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
 VALUES (kyc_risk.open_assessment(:'case_id'), 'PEP', 0, 'No PEP match', 'screening');
+RESET kyc_risk.change_reason;
 SELECT case_id, risk_score, overall_risk_level, status, manual_review, overrides
 FROM kyc_risk.risk_assessments WHERE case_id = :'case_id';
 \echo '[risk_service] 18. explain(): for each factor, its weight, its share of the score, and the override that fired:'

@@ -1,18 +1,30 @@
 -- kyc_risk scoring: the default model, a case scored step by step with
--- explain(), the completion event, and every error with its message.
+-- explain() (each type by its highest factor), the completion event, and
+-- every error with its message.
 \set SHOW_CONTEXT never
 SELECT kyc_risk.install_defaults();
 
 -- A case, factor by factor.
 SELECT kyc_risk.assess_geography('REG-R1', ARRAY['fr', 'NG']) IS NOT NULL AS geography;
 SELECT kyc_risk.assess_industry('REG-R1', 'real_estate') IS NOT NULL AS industry;
+-- A person's factors need a reason, which factor_changes records.
+\set VERBOSITY terse
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
+VALUES (kyc_risk.open_assessment('REG-R1'), 'PEP', 35, 'Former municipal councillor', 'screening');
+\set VERBOSITY default
+SET kyc_risk.change_reason = 'Screening results entered by the analyst';
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
 VALUES (kyc_risk.open_assessment('REG-R1'), 'PEP', 35, 'Former municipal councillor', 'screening'),
-	   (kyc_risk.open_assessment('REG-R1'), 'Sanctions', 92, 'Close name match on a sanctions list', 'screening');
+	   (kyc_risk.open_assessment('REG-R1'), 'Sanctions', 92, 'Close name match on a sanctions list', 'screening'),
+	   (kyc_risk.open_assessment('REG-R1'), 'PEP', 10, 'Local party treasurer', 'screening');
+-- Weights are the types': a factor cannot bring its own.
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, weight)
+VALUES (kyc_risk.open_assessment('REG-R1'), 'PEP', 0, 999.999);
+RESET kyc_risk.change_reason;
 SELECT case_id, risk_score, overall_risk_level, status, manual_review, overrides
 FROM kyc_risk.risk_assessments WHERE case_id = 'REG-R1';
 SELECT type, level, score, weight, contribution, overrides
-FROM kyc_risk.explain('REG-R1') ORDER BY type;
+FROM kyc_risk.explain('REG-R1') ORDER BY type, score DESC;
 SELECT description FROM kyc_risk.risk_factors WHERE type = 'Geography';
 
 -- A person's update needs a reason (kyc_risk.change_reason), which
@@ -31,8 +43,8 @@ SET kyc_risk.change_reason = 'Term of office confirmed';
 UPDATE kyc_risk.risk_factors SET description = 'Former municipal councillor, 2019-2022'
 WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('REG-R1');
 RESET kyc_risk.change_reason;
-SELECT c.operation, c.reason, c.actor = session_user AS actor_recorded, f.type
-FROM kyc_risk.factor_changes c JOIN kyc_risk.risk_factors f ON f.id = c.factor_id;
+SELECT c.operation, c.reason, c.actor = session_user AS actor_recorded, f.type, f.score
+FROM kyc_risk.factor_changes c JOIN kyc_risk.risk_factors f ON f.id = c.factor_id ORDER BY c.id;
 SELECT updated_at = :'before' AS untouched, risk_score, overrides
 FROM kyc_risk.risk_assessments WHERE case_id = 'REG-R1';
 SELECT topic, aggregate_id, payload->>'level' AS level, payload->>'score' AS score,
@@ -42,6 +54,7 @@ FROM kyc_events.outbox WHERE aggregate_id = 'REG-R1';
 -- Errors.
 SELECT kyc_risk.risk_level(NULL);
 SELECT kyc_risk.risk_level(100.5);
+SELECT kyc_risk.risk_level('NaN');
 SELECT kyc_risk.open_assessment('  ');
 SELECT kyc_risk.assess_geography('REG-R2', ARRAY['Germany']);
 SELECT kyc_risk.assess_geography('REG-R2', ARRAY['DE', NULL]);
@@ -51,7 +64,8 @@ SELECT * FROM kyc_risk.explain(NULL);
 SELECT * FROM kyc_risk.explain('REG-NONE');
 -- The system's factors (assess_*, screen_case) are system-owned; no one
 -- else can write one, or claim a system writer's source.
-SELECT type, system_owned FROM kyc_risk.risk_factors ORDER BY type;
+SELECT type, system_owned FROM kyc_risk.risk_factors ORDER BY type, score;
+SET kyc_risk.change_reason = 'Regression: manual factors and their errors';
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, source, system_owned)
 VALUES (kyc_risk.open_assessment('REG-R2'), 'Sanctions', 0, 'screening:OFAC-SDN', true);
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, source, system_owned)
@@ -91,6 +105,7 @@ VALUES (kyc_risk.open_assessment('REG-R2'), 'PEP');
 DELETE FROM kyc_risk.factor_types WHERE type = 'PEP';
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
 VALUES (kyc_risk.open_assessment('REG-R2'), 'PEP', 10);
+RESET kyc_risk.change_reason;
 DELETE FROM kyc_risk.risk_assessments WHERE case_id LIKE 'REG-%';
 \set VERBOSITY default
 SELECT kyc_risk.install_defaults();

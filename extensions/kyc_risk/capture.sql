@@ -1,5 +1,7 @@
--- Changes to assessments and factors, and the reasons people gave for
--- changing factors, go to the audit log (make provision).
+-- Changes to assessments and factors, the reasons people gave for
+-- changing factors, and the removals from the watch lists with their
+-- reasons go to the audit log (make provision).
 SELECT kyc_events.capture('kyc_risk.risk_assessments'::pg_catalog.regclass);
 SELECT kyc_events.capture('kyc_risk.risk_factors'::pg_catalog.regclass);
 SELECT kyc_events.capture('kyc_risk.factor_changes'::pg_catalog.regclass);
+SELECT kyc_events.capture('kyc_risk.watchlist_changes'::pg_catalog.regclass);

@@ -1,7 +1,8 @@
 /*
  * explain.c
  *		kyc_risk.explain(case_id): each factor of a case's assessment, with
- *		its weight, its share of the score and the overrides it fired.
+ *		its type's weight, its share of the score (0 unless it is its type's
+ *		highest) and the overrides it fired.
  */
 #include "kyc_risk.h"
 
@@ -38,7 +39,9 @@ PG_FUNCTION_INFO_V1(explain);
 /*
  * SQL: kyc_risk.explain(case_id text) RETURNS TABLE (factor_id uuid, type
  * text, level text, score numeric, weight numeric, contribution numeric,
- * overrides text).  The contributions add up to the score, within rounding.
+ * overrides text).  weight is the type's.  Only each type's highest factor
+ * contributes; the others show 0.  The contributions add up to the score,
+ * within rounding.
  */
 Datum
 explain(PG_FUNCTION_ARGS)
@@ -63,10 +66,7 @@ explain(PG_FUNCTION_ARGS)
 		values[1] = CStringGetTextDatum(f->type);
 		values[2] = CStringGetTextDatum(RiskLevelName(f->level));
 		values[3] = RiskScoreToNumeric(f->score);
-		values[4] = DirectFunctionCall3(numeric_in,
-										CStringGetDatum(psprintf(INT64_FORMAT ".%03d", f->weight / 1000,
-																 (int) (f->weight % 1000))),
-										ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		values[4] = RiskWeightToNumeric(f->weight);
 		values[5] = RiskContribution(r, f);
 		nulls[6] = f->fired == NULL;
 		values[6] = nulls[6] ? (Datum) 0 : CStringGetTextDatum(f->fired);

@@ -12,10 +12,10 @@
  *   lower a screening hit.
  * - No person can make a factor system-owned, or give one a source that
  *   names a system writer ("screening:...", "kyc_risk....").
- * - A person's UPDATE, DELETE or TRUNCATE needs a reason,
- *   kyc_risk.change_reason.  Each person's change that has one adds a row
- *   per factor to kyc_risk.factor_changes, which the audit log captures
- *   beside the factors themselves.
+ * - A person's INSERT, UPDATE, DELETE or TRUNCATE needs a reason,
+ *   kyc_risk.change_reason: a manual factor is evidence, and says why it
+ *   was added.  Each adds a row per factor to kyc_risk.factor_changes,
+ *   which the audit log captures beside the factors themselves.
  *
  * The system is recognised by a flag that only RiskSystemWrite() sets, for
  * the span of its write: no setting or role a session controls can fake it.
@@ -275,8 +275,6 @@ RiskGuardFactorChange(TriggerData *trigdata)
 	reason = CurrentReason();
 	if (TRIGGER_FIRED_BY_INSERT(event))
 	{
-		if (reason == NULL)
-			return;				/* an insert may go without: the row says what it is */
 		operation = "INSERT";
 		rows = trigdata->tg_newtable;
 	}

@@ -39,7 +39,7 @@ void
 _PG_init(void)
 {
 	DefineCustomStringVariable("kyc_risk.change_reason",
-							   "Why this transaction changes risk factors; a person's UPDATE or DELETE needs one.",
+							   "Why this transaction changes risk factors; a person's INSERT, UPDATE or DELETE needs one.",
 							   "Set it with SET LOCAL.  kyc_risk.factor_changes records it with each factor changed.",
 							   &risk_change_reason,
 							   "",
@@ -51,6 +51,14 @@ _PG_init(void)
 							 NULL,
 							 &risk_unlisted_country_score,
 							 10, 0, 100,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+	DefineCustomRealVariable("kyc_risk.screen_case_max_threshold",
+							 "Highest threshold screen_case() accepts: a caller may screen more strictly for recall, never less.",
+							 "A higher threshold misses near matches, which screen_case() would then not record.",
+							 &screen_case_max_threshold,
+							 0.85, 0, 1,
 							 PGC_SUSET,
 							 0,
 							 NULL, NULL, NULL);

@@ -59,14 +59,15 @@ typedef struct RiskModel
 	RiskOverride *overrides;
 } RiskModel;
 
-/* One factor of an assessment, with its effective weight. */
+/* One factor of an assessment, with its type's weight. */
 typedef struct RiskFactor
 {
 	char	   *id;
 	char	   *type;
 	RiskLevel	level;			/* as stated, or its score's band */
 	RiskScore	score;
-	RiskWeight	weight;
+	RiskWeight	weight;			/* its type's, from factor_types */
+	bool		counts;			/* its type's highest factor: the one scored */
 	char	   *fired;			/* overrides this factor fired, or NULL */
 } RiskFactor;
 
@@ -80,7 +81,7 @@ typedef struct RiskResult
 	bool		complete;		/* every required type has a factor */
 	int			nfactors;
 	RiskFactor *factors;
-	RiskWeight	total_weight;
+	RiskWeight	total_weight;	/* of the types present */
 } RiskResult;
 
 /* Longest kyc_risk.change_reason, in bytes. */
@@ -99,8 +100,11 @@ extern void RiskRequireTable(TriggerData *trigdata, const char *function, const 
 /* model.c */
 extern const RiskModel *RiskCurrentModel(void);
 extern RiskLevel RiskBand(const RiskModel *model, RiskScore score);
+extern bool RiskFindTypeWeight(const RiskModel *model, const char *type, RiskWeight *weight);
+extern RiskWeight RiskTypeWeight(const RiskModel *model, const char *type, const char *factor_id);
 extern RiskScore RiskScoreFromNumeric(Datum numeric);
 extern Datum RiskScoreToNumeric(RiskScore score);
+extern Datum RiskWeightToNumeric(RiskWeight weight);
 
 /* factor_rights.c */
 extern char *risk_change_reason;

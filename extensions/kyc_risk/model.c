@@ -26,10 +26,18 @@ static CommandId model_cid = InvalidCommandId;
 RiskScore
 RiskScoreFromNumeric(Datum value)
 {
-	Datum		scaled = DirectFunctionCall2(numeric_mul, value,
-											 NumericGetDatum(int64_to_numeric(100)));
-	int64		hundredths = DatumGetInt64(DirectFunctionCall1(numeric_int8, scaled));
+	Datum		scaled;
+	int64		hundredths;
 
+	/* NaN and infinities have no hundredths: refuse them before converting. */
+	if (numeric_is_nan(DatumGetNumeric(value)) || numeric_is_inf(DatumGetNumeric(value)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("risk score %s is not a number from 0 to 100",
+						DatumGetCString(DirectFunctionCall1(numeric_out, value))),
+				 errhint("Scores run from 0 to 100.")));
+	scaled = DirectFunctionCall2(numeric_mul, value, NumericGetDatum(int64_to_numeric(100)));
+	hundredths = DatumGetInt64(DirectFunctionCall1(numeric_int8, scaled));
 	if (hundredths < 0 || hundredths > 10000)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -44,6 +52,13 @@ Datum
 RiskScoreToNumeric(RiskScore score)
 {
 	return NumericGetDatum(int64_div_fast_to_numeric(score, 2));
+}
+
+/* A weight in thousandths as numeric with three decimals. */
+Datum
+RiskWeightToNumeric(RiskWeight weight)
+{
+	return NumericGetDatum(int64_div_fast_to_numeric(weight, 3));
 }
 
 /* A copy in the model's context: SPI returns to its own after each query. */
@@ -175,4 +190,38 @@ RiskBand(const RiskModel *m, RiskScore score)
 		if (score >= m->band_min[i])
 			return m->band_level[i];
 	return m->band_level[0];
+}
+
+/* Find a factor type's weight in the model; false if the model lacks the type. */
+bool
+RiskFindTypeWeight(const RiskModel *m, const char *type, RiskWeight *weight)
+{
+	int			i;
+
+	for (i = 0; i < m->ntypes; i++)
+		if (strcmp(m->types[i].type, type) == 0)
+		{
+			*weight = m->types[i].weight;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * A factor type's weight in the model: every factor of the type has it.  A
+ * type that factor_types lacks cannot be scored.
+ */
+RiskWeight
+RiskTypeWeight(const RiskModel *m, const char *type, const char *factor_id)
+{
+	RiskWeight	weight;
+
+	if (!RiskFindTypeWeight(m, type, &weight))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("risk factor type %s has no weight", type),
+				 errdetail("Factor %s is of type %s, which kyc_risk.factor_types does not list.",
+						   factor_id, type),
+				 errhint("Add the type to kyc_risk.factor_types, or run SELECT kyc_risk.install_defaults().")));
+	return weight;
 }

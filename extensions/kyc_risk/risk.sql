@@ -23,8 +23,9 @@ CREATE TABLE kyc_risk.risk_assessments (
 );
 
 -- The seed's risk_factors.  level may be left out: it then follows from
--- score through the level bands, and keeps following it.  weight may be
--- left out: the factor type's weight in kyc_risk.factor_types applies.
+-- score through the level bands, and keeps following it.  weight is the
+-- factor type's weight in kyc_risk.factor_types, set by the trigger; a
+-- writer may leave it out or give that value, no other.
 -- system_owned is set by the triggers alone: the factor was written by
 -- screen_case(), assess_geography() or assess_industry(), and the service
 -- role may not change or remove it (docs/kyc_risk.md, Privileges).
@@ -43,12 +44,12 @@ CREATE TABLE kyc_risk.risk_factors (
 	system_owned		boolean NOT NULL DEFAULT false
 );
 
--- Why people changed factors: one row per factor that a person's INSERT
--- (given a reason), UPDATE or DELETE touched, one with no factor for a
--- TRUNCATE.  reason is kyc_risk.change_reason; actor is kyc.actor, the JWT
--- subject or session_user.  Written by the triggers only, and captured
--- into the audit log like the factors.  No foreign key: the record of a
--- deleted factor stays.
+-- Why people changed factors: one row per factor that a person's INSERT,
+-- UPDATE or DELETE touched, one with no factor for a TRUNCATE.  reason is
+-- kyc_risk.change_reason; actor is kyc.actor, the JWT subject or
+-- session_user.  Written by the triggers only, and captured into the
+-- audit log like the factors.  No foreign key: the record of a deleted
+-- factor stays.
 CREATE SEQUENCE kyc_risk.factor_change_id_seq;
 CREATE TABLE kyc_risk.factor_changes (
 	id					bigint PRIMARY KEY DEFAULT nextval('kyc_risk.factor_change_id_seq'),
@@ -194,8 +195,9 @@ AS 'MODULE_PATHNAME', 'assessment_result'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 
--- One row per factor of a case's assessment: its weight, its share of the
--- score, and the overrides it fired.
+-- One row per factor of a case's assessment: its type's weight, its share
+-- of the score (0 unless it is its type's highest), and the overrides it
+-- fired.
 CREATE FUNCTION kyc_risk.explain(case_id text)
 RETURNS TABLE (factor_id uuid, type text, level text, score numeric, weight numeric,
 			   contribution numeric, overrides text)
@@ -217,13 +219,14 @@ SET search_path = pg_catalog, pg_temp;
 
 -- Re-apply the model (after a change of weights, bands or overrides) to
 -- every open assessment, set-based; returns how many changed level.
--- Levels that follow their factor's score are re-derived first: a change
--- of factors with its own reason, logged in factor_changes.
+-- Levels that follow their factor's score, and weights that are no longer
+-- their type's, are re-derived first: a change of factors with its own
+-- reason, logged in factor_changes.
 CREATE FUNCTION kyc_risk.rescore_open_assessments()
 RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-SET kyc_risk.change_reason = 'rescore_open_assessments(): level re-derived from the score under the current model'
+SET kyc_risk.change_reason = 'rescore_open_assessments(): level and weight re-derived under the current model'
 AS $$
 DECLARE
 	before jsonb;
@@ -232,11 +235,14 @@ BEGIN
 	PERFORM FROM kyc_risk.risk_assessments a WHERE a.status = 'InProgress' ORDER BY a.id FOR UPDATE;
 	SELECT jsonb_object_agg(a.id, a.overall_risk_level) INTO before
 	FROM kyc_risk.risk_assessments a WHERE a.status = 'InProgress';
-	-- Re-derive band-following factor levels; their trigger rescores those assessments.
+	-- Re-derive band-following factor levels and the types' weights; the
+	-- factors' triggers do it, and rescore those assessments.
 	UPDATE kyc_risk.risk_factors f SET score = f.score
-	FROM kyc_risk.risk_assessments a
-	WHERE a.id = f.risk_assessment_id AND a.status = 'InProgress' AND NOT f.level_explicit
-	  AND f.level IS DISTINCT FROM kyc_risk.risk_level(f.score)::kyc_risk.level_name;
+	FROM kyc_risk.risk_assessments a, kyc_risk.factor_types t
+	WHERE a.id = f.risk_assessment_id AND a.status = 'InProgress' AND t.type = f.type
+	  AND ((NOT f.level_explicit
+			AND f.level IS DISTINCT FROM kyc_risk.risk_level(f.score)::kyc_risk.level_name)
+		   OR f.weight IS DISTINCT FROM t.weight);
 	-- Then every open assessment, set-based, for weights and overrides.
 	UPDATE kyc_risk.risk_assessments a
 	SET risk_score = r.score, overall_risk_level = r.level::kyc_risk.level_name,

@@ -4,11 +4,14 @@
  *		kyc_risk.risk_factors that keep each assessment's score, level and
  *		status current.
  *
- * score = sum(score_i * weight_i) / sum(weight_i) over the factors
- * present, where weight_i is the factor's own weight or else its type's.
- * The level is the score's band, raised to the minimum of every override a
- * factor fires.  Sums are exact: scores in hundredths, weights in
- * thousandths; the quotient is rounded half up to hundredths.
+ * Each factor type present is scored by its highest factor, the riskiest
+ * evidence of that dimension; then
+ * score = sum(max_t * weight_t) / sum(weight_t) over the types present,
+ * with each type's weight from kyc_risk.factor_types.  More factors of a
+ * type can raise its score, never lower it, and no writer chooses a
+ * weight.  The level is the score's band, raised to the minimum of every
+ * override a factor fires.  Sums are exact: scores in hundredths, weights
+ * in thousandths; the quotient is rounded half up to hundredths.
  */
 #include "kyc_risk.h"
 
@@ -24,19 +27,7 @@
 #include "utils/rel.h"
 #include "utils/uuid.h"
 
-/* The factor type's model entry, or NULL. */
-static const RiskTypeModel *
-TypeModel(const RiskModel *m, const char *type)
-{
-	int			i;
-
-	for (i = 0; i < m->ntypes; i++)
-		if (strcmp(m->types[i].type, type) == 0)
-			return &m->types[i];
-	return NULL;
-}
-
-/* Read an assessment's factors, each with its effective weight. */
+/* Read an assessment's factors, each with its type's weight. */
 static void
 LoadFactors(const RiskModel *m, Datum assessment_id, RiskResult *r)
 {
@@ -47,8 +38,7 @@ LoadFactors(const RiskModel *m, Datum assessment_id, RiskResult *r)
 
 	KycSavedPlan(&plan,
 				 "SELECT f.id::pg_catalog.text, f.type, f.level::pg_catalog.text, "
-				 "       (f.score OPERATOR(pg_catalog.*) 100)::pg_catalog.int8, "
-				 "       (f.weight OPERATOR(pg_catalog.*) 1000)::pg_catalog.int8 "
+				 "       (f.score OPERATOR(pg_catalog.*) 100)::pg_catalog.int8 "
 				 "FROM kyc_risk.risk_factors f WHERE f.risk_assessment_id OPERATOR(pg_catalog.=) $1 "
 				 "ORDER BY f.created_at, f.id", 1, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
@@ -61,7 +51,6 @@ LoadFactors(const RiskModel *m, Datum assessment_id, RiskResult *r)
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		RiskFactor *f = &r->factors[i];
 		bool		isnull;
-		Datum		weight;
 		char	   *level;
 
 		f->id = SPI_getvalue(row, desc, 1);
@@ -69,17 +58,7 @@ LoadFactors(const RiskModel *m, Datum assessment_id, RiskResult *r)
 		level = SPI_getvalue(row, desc, 3);
 		f->score = DatumGetInt64(SPI_getbinval(row, desc, 4, &isnull));
 		f->level = level != NULL ? RiskLevelParse(level) : RiskBand(m, f->score);
-		weight = SPI_getbinval(row, desc, 5, &isnull);
-		if (!isnull)
-			f->weight = DatumGetInt64(weight);
-		else if (TypeModel(m, f->type) != NULL)
-			f->weight = TypeModel(m, f->type)->weight;
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("risk factor type %s has no weight", f->type),
-					 errdetail("Factor %s sets no weight of its own.", f->id),
-					 errhint("Add the type to kyc_risk.factor_types, or run SELECT kyc_risk.install_defaults().")));
+		f->weight = RiskTypeWeight(m, f->type, f->id);
 	}
 }
 
@@ -127,6 +106,33 @@ WeightedScore(int128 numerator, RiskWeight weight)
 }
 
 /*
+ * Mark each type's highest factor as the one that counts; of equal scores,
+ * the first in the factors' order (created_at, id).  Every factor's type is
+ * in the model: LoadFactors() refused any other.
+ */
+static void
+MarkCounted(const RiskModel *m, RiskResult *r)
+{
+	int			t;
+	int			i;
+
+	for (t = 0; t < m->ntypes; t++)
+	{
+		RiskFactor *best = NULL;
+
+		for (i = 0; i < r->nfactors; i++)
+		{
+			RiskFactor *f = &r->factors[i];
+
+			if (strcmp(f->type, m->types[t].type) == 0 && (best == NULL || f->score > best->score))
+				best = f;
+		}
+		if (best != NULL)
+			best->counts = true;
+	}
+}
+
+/*
  * What the model makes of an assessment's factors.  The caller is
  * connected to SPI.
  */
@@ -139,8 +145,11 @@ RiskCompute(const RiskModel *m, Datum assessment_id)
 	int			j;
 
 	LoadFactors(m, assessment_id, r);
+	MarkCounted(m, r);
 	for (i = 0; i < r->nfactors; i++)
 	{
+		if (!r->factors[i].counts)
+			continue;
 		weighted += (int128) r->factors[i].score * r->factors[i].weight;
 		r->total_weight += r->factors[i].weight;
 	}
@@ -162,11 +171,14 @@ RiskCompute(const RiskModel *m, Datum assessment_id)
 	return r;
 }
 
-/* A factor's share of the score, in score points, as numeric. */
+/*
+ * A factor's share of the score, in score points, as numeric: 0 for a
+ * factor that is not its type's highest.
+ */
 Datum
 RiskContribution(const RiskResult *r, const RiskFactor *f)
 {
-	if (r->total_weight == 0)
+	if (r->total_weight == 0 || !f->counts)
 		return RiskScoreToNumeric(0);
 	return RiskScoreToNumeric(WeightedScore((int128) f->score * f->weight, r->total_weight));
 }
@@ -422,13 +434,44 @@ factors_changed(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/*
+ * Queue a factor's weight: its type's, always.  A weight the writer gives,
+ * or changes, must be that one: no writer weighs its own evidence.
+ */
+static void
+SetTypeWeight(TriggerData *trigdata, HeapTuple tuple, TupleDesc desc, KycRowChanges *changes)
+{
+	static KycColumn col_weight = KYC_COLUMN("weight");
+	static KycColumn col_type = KYC_COLUMN("type");
+	char	   *type = KycRowText(tuple, desc, &col_type);
+	RiskWeight	weight;
+	Datum		given;
+	bool		isnull;
+
+	/* No type, or none the model knows: constraints or the scoring refuse the row. */
+	if (type == NULL || !RiskFindTypeWeight(RiskCurrentModel(), type, &weight))
+		return;
+	given = KycRowDatum(tuple, desc, &col_weight, &isnull);
+	if (!isnull && (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
+					!KycRowSame(trigdata->tg_trigtuple, tuple, desc, &col_weight)) &&
+		DatumGetInt32(DirectFunctionCall2(numeric_cmp, given, RiskWeightToNumeric(weight))) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("risk factor weight %s is not the weight of type %s",
+						DatumGetCString(DirectFunctionCall1(numeric_out, given)), type),
+				 errdetail("Every %s factor weighs %s, the type's weight in kyc_risk.factor_types.",
+						   type, DatumGetCString(DirectFunctionCall1(numeric_out, RiskWeightToNumeric(weight)))),
+				 errhint("Leave weight out; the owner of kyc_risk.factor_types sets the types' weights.")));
+	KycChangeSet(changes, desc, &col_weight, RiskWeightToNumeric(weight), false);
+}
+
 PG_FUNCTION_INFO_V1(factor_level);
 
 /*
  * Trigger: BEFORE INSERT OR UPDATE ON risk_factors FOR EACH ROW.  A factor
  * given a level keeps it; one without follows its score through the level
- * bands, now and after each change of score.  system_owned is stamped here
- * too (factor_rights.c).
+ * bands, now and after each change of score.  weight is set to the type's,
+ * and system_owned is stamped here too (factor_rights.c).
  */
 Datum
 factor_level(PG_FUNCTION_ARGS)
@@ -447,6 +490,7 @@ factor_level(PG_FUNCTION_ARGS)
 	desc = RelationGetDescr(trigdata->tg_relation);
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	RiskStampFactor(trigdata, tuple, desc, &changes);
+	SetTypeWeight(trigdata, tuple, desc, &changes);
 	(void) KycRowDatum(tuple, desc, &col_level, &isnull);
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
 		!KycRowSame(trigdata->tg_trigtuple, tuple, desc, &col_level))

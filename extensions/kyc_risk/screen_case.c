@@ -14,6 +14,9 @@
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 
+/* kyc_risk.screen_case_max_threshold: the highest threshold a caller may pass. */
+double		screen_case_max_threshold = 0.85;
+
 /* The matches of one call, read before anything is written. */
 typedef struct CaseMatches
 {
@@ -61,7 +64,9 @@ PG_FUNCTION_INFO_V1(screen_case);
  * SQL: kyc_risk.screen_case(case_id text, name text, birth_date date,
  * country text, threshold float8) returns integer: the factors created.
  * A match already recorded (same source and description) is not recorded
- * again; with no match, nothing is written, not even an assessment.
+ * again; with no match, nothing is written, not even an assessment.  The
+ * threshold defaults to kyc_risk.screen_case_max_threshold, and may not
+ * exceed it.
  */
 Datum
 screen_case(PG_FUNCTION_ARGS)
@@ -80,10 +85,24 @@ screen_case(PG_FUNCTION_ARGS)
 				 errmsg("case_id must not be empty"),
 				 errhint("Give the case's id, as kyc_risk.open_assessment() takes it.")));
 	(void) ScreenCheckedName(fcinfo, 1, "name");
+	/* screen() checks the threshold's range; the cap is screen_case()'s own, and its default. */
+	if (!PG_ARGISNULL(4) && PG_GETARG_FLOAT8(4) > screen_case_max_threshold)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("screen_case() threshold %g is above kyc_risk.screen_case_max_threshold, %g",
+						PG_GETARG_FLOAT8(4), screen_case_max_threshold),
+				 errdetail("A stricter threshold would miss near matches that screening must record."),
+				 errhint("Pass a threshold from 0 to %g, or leave it out; a superuser sets the cap.",
+						 screen_case_max_threshold)));
 	for (i = 0; i < 4; i++)
 	{
 		nulls[i] = PG_ARGISNULL(i + 1) ? 'n' : ' ';
 		values[i] = PG_ARGISNULL(i + 1) ? (Datum) 0 : PG_GETARG_DATUM(i + 1);
+	}
+	if (PG_ARGISNULL(4))
+	{
+		nulls[3] = ' ';
+		values[3] = Float8GetDatum(screen_case_max_threshold);	/* the default: the cap */
 	}
 
 	KycSpiConnect();

@@ -60,6 +60,9 @@ extern double ScreenTokenScore(const char *a, int alen, const char *b, int blen)
 extern ScreenTokens *ScreenTokenize(const char *normalized, bool drop_company_forms);
 extern double ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
 
+/* screen_case.c */
+extern double screen_case_max_threshold;
+
 /* screen_cache.c */
 extern bool screen_cache_enabled;
 extern int	screen_cache_max_names;

@@ -39,6 +39,28 @@ CREATE INDEX watchlist_names_entity_idx ON kyc_risk.watchlist_names (entity_id);
 CREATE INDEX watchlist_names_trgm_idx ON kyc_risk.watchlist_names USING gin (normalized gin_trgm_ops);
 CREATE INDEX watchlist_entities_list_idx ON kyc_risk.watchlist_entities (list);
 
+-- Why entities left the watch lists: one row per entity that
+-- remove_watchlist_entity() removed, with its names, the reason given,
+-- kyc.actor (else the JWT subject, else session_user) and session_user.
+-- Written by that function only, as the owner; captured into the audit
+-- log (capture.sql).  No foreign key: the record outlives the entity.
+CREATE SEQUENCE kyc_risk.watchlist_change_id_seq;
+CREATE TABLE kyc_risk.watchlist_changes (
+	id				bigint PRIMARY KEY DEFAULT nextval('kyc_risk.watchlist_change_id_seq'),
+	entity_id		bigint NOT NULL,
+	list			text NOT NULL,
+	entity_type		text NOT NULL,
+	source_id		text,
+	names			text[] NOT NULL,
+	operation		text NOT NULL CHECK (operation IN ('DELETE')),
+	reason			text NOT NULL CHECK (btrim(reason) <> ''),
+	actor			text NOT NULL,
+	db_user			text NOT NULL,
+	changed_at		timestamptz NOT NULL DEFAULT now()
+);
+ALTER SEQUENCE kyc_risk.watchlist_change_id_seq OWNED BY kyc_risk.watchlist_changes.id;
+CREATE INDEX watchlist_changes_entity_idx ON kyc_risk.watchlist_changes (entity_id);
+
 -- Words that name a company's legal form; name_similarity() and screen()
 -- ignore them, normalize_name(name, true) drops them.  One normalised
 -- token each ("S.A." normalises to "sa").  seeded rows come with the
@@ -60,6 +82,8 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entity_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_names', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_name_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_changes', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_change_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.company_forms', 'WHERE NOT seeded');
 
 CREATE FUNCTION kyc_risk.normalize_name(name text, drop_company_forms boolean DEFAULT false)
@@ -156,6 +180,16 @@ BEGIN
 END
 $$;
 
+-- Take an entity, with its names, off its watch list, recording why in
+-- watchlist_changes; returns that record's id.  The service role's only
+-- way to remove an entity: it may not delete watch-list rows itself.
+CREATE FUNCTION kyc_risk.remove_watchlist_entity(entity_id bigint, reason text)
+RETURNS bigint
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'remove_watchlist_entity';
+REVOKE EXECUTE ON FUNCTION kyc_risk.remove_watchlist_entity(bigint, text) FROM PUBLIC;
+
 CREATE FUNCTION kyc_risk.screen(name text, birth_date date DEFAULT NULL, country text DEFAULT NULL,
 								threshold float8 DEFAULT 0.85, max_results integer DEFAULT 10)
 RETURNS TABLE (entity_id bigint, list text, entity_type text, program text,
@@ -169,9 +203,12 @@ AS 'MODULE_PATHNAME', 'screen';
 -- is 'pep', else Sanctions.  A match already recorded (same source and
 -- description) is not recorded again.  Returns the factors created.  The
 -- factors are written as the system (system_owned): the service role can
--- neither lower nor remove them.
+-- neither lower nor remove them.  threshold defaults to, and may not
+-- exceed, kyc_risk.screen_case_max_threshold (0.85 unless a superuser
+-- changes it): a caller cannot screen so strictly that near matches go
+-- unrecorded.
 CREATE FUNCTION kyc_risk.screen_case(case_id text, name text, birth_date date DEFAULT NULL,
-									 country text DEFAULT NULL, threshold float8 DEFAULT 0.85)
+									 country text DEFAULT NULL, threshold float8 DEFAULT NULL)
 RETURNS integer
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp

@@ -1,12 +1,13 @@
 -- kyc_risk scoring in risk_service: the model's tables, the weighted
--- score, bands, overrides, explain(), completion and its event, rescoring,
--- geography and industry factors, risk_user's rights (system-owned
--- factors, reasons and their audit), pinned search_path, trigger
--- functions kept to their tables, and the errors.
+-- score (each type by its highest factor), bands, overrides, explain(),
+-- completion and its event, rescoring, geography and industry factors,
+-- risk_user's rights (system-owned factors, the types' weights, reasons
+-- and their audit, no dilution), pinned search_path, trigger functions
+-- kept to their tables, and the errors.
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(54 + 23);
+SELECT plan(54 + 23 + 17);
 
 -- The seed's tables and the model, as make provision leaves them.
 SELECT has_table('kyc_risk', 'risk_assessments', 'risk_assessments exists');
@@ -29,8 +30,13 @@ SELECT results_eq($$SELECT kyc_risk.risk_level(s) FROM unnest(ARRAY[0, 19.99, 20
 SELECT throws_ok($$SELECT kyc_risk.risk_level(100.01)$$, '22003', NULL, 'a score above 100 is refused');
 SELECT throws_ok($$SELECT kyc_risk.risk_level(-1)$$, '22003', NULL, 'a negative score is refused');
 SELECT throws_ok($$SELECT kyc_risk.risk_level(NULL)$$, '22004', NULL, 'a NULL score is refused');
+SELECT throws_ok($$SELECT kyc_risk.risk_level('NaN')$$, '22023', 'risk score NaN is not a number from 0 to 100',
+				 'NaN is refused as a bad value, named');
 
--- The weighted average over the factors present.
+-- The weighted average over the types present.  A person's insert,
+-- update or delete needs a reason (tested below); this one serves the
+-- walk-through up to risk_user's part.
+SET kyc_risk.change_reason = 'pgTAP scoring walk-through';
 SELECT lives_ok($$SELECT kyc_risk.open_assessment('TAP-R1')$$, 'open_assessment() creates the assessment');
 SELECT is(kyc_risk.open_assessment('TAP-R1'), (SELECT id FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'),
 		  'open_assessment() returns the same one again');
@@ -48,9 +54,6 @@ SELECT is((SELECT overall_risk_level::text FROM kyc_risk.risk_assessments WHERE 
 SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'PEP'
 		   AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')), 'Medium',
 		  'a factor without a level takes its score''s band');
--- Updates and deletes by a person need a reason (tested below); this one
--- serves the walk-through up to risk_user's part.
-SET kyc_risk.change_reason = 'pgTAP scoring walk-through';
 UPDATE kyc_risk.risk_factors SET score = 90 WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1');
 SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'PEP'
 		   AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')), 'High',
@@ -58,14 +61,19 @@ SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'PEP'
 -- (90 * 0.2 + 15 * 0.15) / 0.35 = 57.857 -> 57.86
 SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 57.86::numeric,
 		  'an update recomputes, rounding half up to hundredths');
-INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, level, weight)
-VALUES (kyc_risk.open_assessment('TAP-R1'), 'AdverseMedia', 10, 'High', 0.65);
-SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'AdverseMedia'
-		   AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')), 'High',
-		  'a factor given a level keeps it');
--- (90 * 0.2 + 15 * 0.15 + 10 * 0.65) / 1.0 = 26.75
-SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 26.75::numeric,
-		  'a factor''s own weight replaces its type''s');
+SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, level, weight)
+				   VALUES (kyc_risk.open_assessment('TAP-R1'), 'AdverseMedia', 10, 'High', 0.65)$$,
+				 '22023', 'risk factor weight 0.650 is not the weight of type AdverseMedia',
+				 'a factor cannot bring a weight of its own');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, level)
+VALUES (kyc_risk.open_assessment('TAP-R1'), 'AdverseMedia', 10, 'High');
+SELECT results_eq($$SELECT level::text, weight FROM kyc_risk.risk_factors WHERE type = 'AdverseMedia'
+					AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')$$,
+				  $$VALUES ('High', 0.150)$$,
+				  'a factor given a level keeps it; its weight is its type''s');
+-- (90 * 0.2 + 15 * 0.15 + 10 * 0.15) / 0.5 = 43.50
+SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 43.50::numeric,
+		  'a third type joins the average with its type''s weight');
 DELETE FROM kyc_risk.risk_factors WHERE type = 'AdverseMedia' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1');
 SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 57.86::numeric,
 		  'a delete recomputes');
@@ -91,6 +99,18 @@ SELECT results_eq($$SELECT type, contribution, overrides FROM kyc_risk.explain('
 SELECT is((SELECT sum(contribution) FROM kyc_risk.explain('TAP-R1')),
 		  (SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'),
 		  'contributions add up to the score');
+-- Two Industry factors: the higher scores the type, the other contributes 0.
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+VALUES (kyc_risk.open_assessment('TAP-R2'), 'Industry', 40);
+-- (85 * 0.3 + 40 * 0.15) / 0.45 = 70.00
+SELECT results_eq($$SELECT type, score, weight, contribution FROM kyc_risk.explain('TAP-R2') ORDER BY type, score$$,
+				  $$VALUES ('Industry', 0.00::numeric, 0.150::numeric, 0.00::numeric), ('Industry', 40.00, 0.150, 13.33),
+						   ('Sanctions', 85.00, 0.300, 56.67)$$,
+				  'a type is scored by its highest factor; a lower one contributes 0');
+SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R2'), 70.00::numeric,
+		  'a second factor of a type raises the score, as its highest');
+DELETE FROM kyc_risk.risk_factors WHERE type = 'Industry' AND score = 40
+AND risk_assessment_id = kyc_risk.open_assessment('TAP-R2');
 UPDATE kyc_risk.overrides SET enabled = false WHERE name = 'sanctions_high';
 UPDATE kyc_risk.risk_factors SET score = 85 WHERE type = 'Sanctions' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R2');
 SELECT is((SELECT overall_risk_level::text FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R2'), 'Medium',
@@ -144,6 +164,18 @@ UPDATE kyc_risk.level_bands SET min_score = 15 WHERE level = 'Medium';
 SELECT throws_ok($$SELECT kyc_risk.risk_level(50)$$, '55000', NULL, 'bands out of level order are refused');
 UPDATE kyc_risk.level_bands SET min_score = 40 WHERE level = 'Medium';
 
+-- A change of a type's weight is re-applied to open assessments' factors.
+UPDATE kyc_risk.factor_types SET weight = 0.25 WHERE type = 'PEP';
+DO $$ BEGIN PERFORM kyc_risk.rescore_open_assessments(); END $$;
+SELECT is((SELECT weight FROM kyc_risk.risk_factors WHERE type = 'PEP'
+		   AND risk_assessment_id = kyc_risk.open_assessment('TAP-R1')), 0.250::numeric,
+		  'rescore gives open assessments'' factors their type''s new weight');
+-- (90 * 0.25 + 15 * 0.15 + 0 * 0.15) / 0.55 = 45.00
+SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 45.00::numeric,
+		  '... and scores them with it');
+UPDATE kyc_risk.factor_types SET weight = 0.20 WHERE type = 'PEP';
+DO $$ BEGIN PERFORM kyc_risk.rescore_open_assessments(); END $$;
+
 -- Errors.
 SELECT throws_ok($$SELECT kyc_risk.assess_geography('TAP-R4', ARRAY['XX'])$$, '22023', NULL, 'an unknown country code is refused');
 SELECT throws_ok($$SELECT kyc_risk.assess_geography('TAP-R4', ARRAY[]::text[])$$, '22023', NULL, 'no countries is refused');
@@ -177,6 +209,7 @@ CREATE OPERATOR tap_evil.* (LEFTARG = numeric, RIGHTARG = integer, FUNCTION = ta
 GRANT USAGE ON SCHEMA tap_evil TO risk_user;
 GRANT SELECT, INSERT ON tap_evil.seen TO risk_user;
 SET ROLE risk_user;
+SET kyc_risk.change_reason = 'pgTAP: risk_user''s factors';
 SET search_path = tap_evil, pg_catalog, public;
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score) VALUES (kyc_risk.open_assessment('TAP-R7'), 'PEP', 40);
 RESET search_path;
@@ -186,6 +219,7 @@ SELECT lives_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, s
 				  VALUES (kyc_risk.open_assessment('TAP-R5'), 'PEP', 40)$$, 'risk_user adds a factor');
 SELECT throws_ok($$UPDATE kyc_risk.risk_assessments SET risk_score = 0$$, '42501', NULL,
 				 'risk_user cannot set a score');
+RESET kyc_risk.change_reason;
 RESET ROLE;
 
 -- Finding 7: risk_user could neutralise a sanctions hit by restating the
@@ -197,6 +231,7 @@ SET SESSION AUTHORIZATION risk_user;
 SELECT is(kyc_risk.screen_case('TAP-R8', 'Bartholomew Quixley'), 1, 'risk_user screens a case: one match');
 SELECT isnt(kyc_risk.assess_geography('TAP-R8', ARRAY['DE']), NULL, 'risk_user assesses its geography');
 SELECT isnt(kyc_risk.assess_industry('TAP-R8', 'software'), NULL, '... and its industry');
+SET kyc_risk.change_reason = 'PEP screening: no match';
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description)
 VALUES (kyc_risk.open_assessment('TAP-R8'), 'PEP', 0, 'No PEP match');
 SELECT results_eq($$SELECT f.type, f.score, f.system_owned FROM kyc_risk.risk_factors f
@@ -210,7 +245,7 @@ SELECT results_eq($$SELECT risk_score, overall_risk_level::text, manual_review, 
 				  $$VALUES (40.29::numeric, 'High', true, ARRAY['sanctions_high'], 'Completed')$$,
 				  'the sanctions hit makes the case High, for manual review');
 SET kyc_risk.change_reason = 'Reviewed: false positive';
-SELECT throws_ok($$UPDATE kyc_risk.risk_factors SET level = 'Low', weight = 0.001
+SELECT throws_ok($$UPDATE kyc_risk.risk_factors SET level = 'Low'
 				   WHERE type = 'Sanctions' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
 				 '42501', NULL, 'risk_user cannot restate the sanctions hit Low, even with a reason');
 SELECT throws_ok($$DELETE FROM kyc_risk.risk_factors
@@ -235,14 +270,19 @@ SELECT throws_ok($$UPDATE kyc_risk.risk_factors SET score = 10
 SELECT throws_ok($$DELETE FROM kyc_risk.risk_factors
 				   WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
 				 '55000', NULL, '... and so does a delete');
+SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+				   VALUES (kyc_risk.open_assessment('TAP-R8'), 'AdverseMedia', 0)$$,
+				 '55000', NULL, '... and so does an insert: every manual factor says why');
 SET kyc_risk.change_reason = 'PEP re-checked: a former minister';
 UPDATE kyc_risk.risk_factors SET score = 70, level = 'MediumHigh'
 WHERE type = 'PEP' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8');
 SELECT results_eq($$SELECT c.operation, c.reason, c.db_user, c.actor FROM kyc_risk.factor_changes c
 					JOIN kyc_risk.risk_factors f ON f.id = c.factor_id
-					WHERE f.type = 'PEP' AND f.risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
-				  $$VALUES ('UPDATE', 'PEP re-checked: a former minister', 'risk_user', 'risk_user')$$,
-				  'with a reason, the update is made and factor_changes records why, and who');
+					WHERE f.type = 'PEP' AND f.risk_assessment_id = kyc_risk.open_assessment('TAP-R8')
+					ORDER BY c.id$$,
+				  $$VALUES ('INSERT', 'PEP screening: no match', 'risk_user', 'risk_user'),
+						   ('UPDATE', 'PEP re-checked: a former minister', 'risk_user', 'risk_user')$$,
+				  'with a reason, the insert and the update are made and factor_changes records why, and who');
 RESET kyc_risk.change_reason;
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT count(*)::int FROM kyc_events.outbox o
@@ -255,13 +295,57 @@ SELECT is((SELECT count(*)::int FROM kyc_events.outbox o
 -- The owner, a person too, may correct a system-owned factor with a reason;
 -- a stated Low does not stop the override, which reads the score's band.
 SET kyc_risk.change_reason = 'pgTAP: administrator restates the level';
-UPDATE kyc_risk.risk_factors SET level = 'Low', weight = 0.001
+SELECT throws_ok($$UPDATE kyc_risk.risk_factors SET weight = 0.001
+				   WHERE type = 'Sanctions' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8')$$,
+				 '22023', NULL, 'not even the owner can give a factor a weight of its own');
+UPDATE kyc_risk.risk_factors SET level = 'Low'
 WHERE type = 'Sanctions' AND risk_assessment_id = kyc_risk.open_assessment('TAP-R8');
 RESET kyc_risk.change_reason;
 SELECT results_eq($$SELECT overall_risk_level::text, manual_review, overrides
 					FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R8'$$,
 				  $$VALUES ('High', true, ARRAY['sanctions_high'])$$,
 				  'a Sanctions factor scored 100 but stated Low still fires sanctions_high');
+
+-- Review finding (dilution): risk_user lowered a High case to Low with
+-- one manual factor of weight 999.999, or with many zero-score factors of
+-- the case's type, without a reason or a factor_changes row.  Now weights
+-- are the types', each type is scored by its highest factor, and a
+-- person's insert needs a reason, which factor_changes records.
+SET SESSION AUTHORIZATION risk_user;
+SELECT isnt(kyc_risk.assess_geography('TAP-G', ARRAY['IR']), NULL, 'risk_user assesses an Iranian residence');
+SELECT results_eq($$SELECT risk_score, overall_risk_level::text FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-G'$$,
+				  $$VALUES (100.00::numeric, 'High')$$, 'the case is High, scored 100');
+SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
+				   VALUES (kyc_risk.open_assessment('TAP-G'), 'Geography', 0, 'secondary residence', 'manual')$$,
+				 '55000', NULL, 'a manual factor without a reason is refused');
+SET kyc_risk.change_reason = 'pgTAP: secondary residence in Germany';
+SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, weight, description, source)
+				   VALUES (kyc_risk.open_assessment('TAP-G'), 'Geography', 0, 999.999, 'secondary residence', 'manual')$$,
+				 '22023', NULL, 'risk_user cannot weigh its factor 999.999');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
+SELECT kyc_risk.open_assessment('TAP-G'), 'Geography', 0, 'secondary residence ' || i, 'manual'
+FROM generate_series(1, 5) i;
+SELECT results_eq($$SELECT risk_score, overall_risk_level::text FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-G'$$,
+				  $$VALUES (100.00::numeric, 'High')$$,
+				  'five zero-score Geography factors leave the case High at 100: the riskiest country counts');
+SELECT results_eq($$SELECT count(*)::int, sum(contribution), count(*) FILTER (WHERE contribution > 0)::int
+					FROM kyc_risk.explain('TAP-G')$$,
+				  $$VALUES (6, 100.00::numeric, 1)$$,
+				  'explain(): six factors, only the Iranian one contributes');
+SELECT is((SELECT count(*)::int FROM kyc_risk.factor_changes c
+		   WHERE c.risk_assessment_id = kyc_risk.open_assessment('TAP-G')
+			 AND c.operation = 'INSERT' AND c.reason = 'pgTAP: secondary residence in Germany'
+			 AND c.db_user = 'risk_user'),
+		  5, 'each manual factor is recorded in factor_changes with its reason');
+-- Sanctions: more zero-score Sanctions factors leave the type at 100.
+SELECT is(kyc_risk.screen_case('TAP-S', 'Bartholomew Quixley'), 1, 'risk_user screens a sanctioned name');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description)
+SELECT kyc_risk.open_assessment('TAP-S'), 'Sanctions', 0, 'manual clearance ' || i FROM generate_series(1, 5) i;
+SELECT results_eq($$SELECT risk_score, overall_risk_level::text, status FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-S'$$,
+				  $$VALUES (100.00::numeric, 'High', 'InProgress')$$,
+				  'zero-score Sanctions factors leave the sanctions hit at 100');
+RESET kyc_risk.change_reason;
+RESET SESSION AUTHORIZATION;
 
 -- Finding 1: every kyc_risk function runs with search_path pinned, so an
 -- operator a service role plants cannot run as a superuser calling them.

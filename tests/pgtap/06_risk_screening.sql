@@ -1,9 +1,10 @@
 -- kyc_risk screening in risk_service: the watch-list tables, the screening
--- API and its errors with their SQLSTATEs.
+-- API, removals from the watch lists and their record, screen_case()'s
+-- threshold cap, and the errors with their SQLSTATEs.
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(10 + 8 + 21 + 6);
+SELECT plan(10 + 8 + 21 + 6 + 14);
 
 SELECT has_table('kyc_risk', 'watchlist_entities', 'watchlist_entities exists');
 SELECT has_table('kyc_risk', 'watchlist_names', 'watchlist_names exists');
@@ -43,6 +44,50 @@ SELECT results_eq($$SELECT f.type, f.score, f.system_owned, f.source::text FROM 
 				  $$VALUES ('Sanctions', 100.00::numeric, true, 'screening:PGTAP')$$,
 				  'the match is a system-owned factor');
 RESET SESSION AUTHORIZATION;
+
+-- Review finding (watch-list deletion): risk_user deleted a listed entity,
+-- with no reason and no record, and screen_case() then missed it.  Now it
+-- may not delete watch-list rows; remove_watchlist_entity() asks a reason
+-- and records the entity, its names and who removed it.
+SET SESSION AUTHORIZATION risk_user;
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-OFAC', 'person', ARRAY['Boris Badenov', 'Boris Badenoff']) > 0,
+		  'risk_user adds an entity to a watch list');
+SELECT throws_ok($$DELETE FROM kyc_risk.watchlist_entities e USING kyc_risk.watchlist_names n
+				   WHERE n.entity_id = e.id AND n.normalized = kyc_risk.normalize_name('Boris Badenov')$$,
+				 '42501', NULL, 'risk_user cannot delete a listed entity');
+SELECT throws_ok($$DELETE FROM kyc_risk.watchlist_names WHERE normalized = kyc_risk.normalize_name('Boris Badenov')$$,
+				 '42501', NULL, '... nor one of its names');
+SELECT is(kyc_risk.screen_case('TAP-CASE-B', 'Boris Badenov'), 1, 'so screening still finds it');
+SELECT throws_ok($$SELECT kyc_risk.remove_watchlist_entity(
+					 (SELECT id FROM kyc_risk.watchlist_entities WHERE list = 'TAP-OFAC'), '  ')$$,
+				 '22023', NULL, 'remove_watchlist_entity() needs a reason');
+SELECT throws_ok($$SELECT kyc_risk.remove_watchlist_entity(
+					 (SELECT id FROM kyc_risk.watchlist_entities WHERE list = 'TAP-OFAC'), NULL)$$,
+				 '22004', NULL, '... not a null one');
+SELECT throws_ok($$SELECT kyc_risk.remove_watchlist_entity(-1, 'no such entity')$$,
+				 'P0002', NULL, '... and an entity that exists');
+SELECT ok(kyc_risk.remove_watchlist_entity((SELECT id FROM kyc_risk.watchlist_entities WHERE list = 'TAP-OFAC'),
+										   'pgTAP: delisted by OFAC') > 0,
+		  'risk_user removes the entity, giving a reason');
+SELECT is_empty($$SELECT * FROM kyc_risk.screen('Boris Badenov')$$, 'the removed entity no longer screens');
+SELECT results_eq($$SELECT list, entity_type, names, operation, reason, actor, db_user FROM kyc_risk.watchlist_changes
+					WHERE list = 'TAP-OFAC'$$,
+				  $$VALUES ('TAP-OFAC', 'person', ARRAY['Boris Badenov', 'Boris Badenoff'], 'DELETE',
+							'pgTAP: delisted by OFAC', 'risk_user', 'risk_user')$$,
+				  'watchlist_changes records the entity, its names, the reason and who');
+SELECT throws_ok($$INSERT INTO kyc_risk.watchlist_changes (entity_id, list, entity_type, names, operation, reason, actor, db_user)
+				   VALUES (1, 'x', 'person', '{x}', 'DELETE', 'forged', 'x', 'x')$$,
+				 '42501', NULL, 'risk_user cannot write watchlist_changes itself');
+-- screen_case()'s threshold: a caller may not screen so strictly that near matches go unrecorded.
+SELECT throws_ok($$SELECT kyc_risk.screen_case('TAP-CASE-T', 'Ivan Petrov', threshold => 1.0)$$,
+				 '22023', NULL, 'risk_user cannot raise screen_case()''s threshold above the cap');
+SELECT throws_ok($$SET kyc_risk.screen_case_max_threshold = 1.0$$,
+				 '42501', NULL, '... nor raise the cap');
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT count(*)::int FROM kyc_events.outbox o
+		   WHERE o.topic = 'audit.recorded' AND o.payload->>'table' = 'kyc_risk.watchlist_changes'
+			 AND o.payload->'new_values'->>'reason' = 'pgTAP: delisted by OFAC'),
+		  1, 'the removal and its reason are captured into the audit log');
 
 -- Trigger functions: not for risk_user's tables, nor for any table but theirs.
 SET ROLE risk_user;

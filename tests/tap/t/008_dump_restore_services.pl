@@ -24,6 +24,7 @@ my %setup = (
 		SELECT kyc_risk.screen_case('R-1', 'Ivan Petrov', '1961-03-14', 'RU');
 		SELECT kyc_risk.assess_geography('R-1', ARRAY['IR']);
 		SELECT kyc_risk.assess_industry('R-1', 'software');
+		SET kyc_risk.change_reason = 'dump test: PEP check';
 		INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score) VALUES (kyc_risk.open_assessment('R-1'), 'PEP', 5);
 	},
 	checklist => q{
@@ -75,7 +76,8 @@ for my $db (sort keys %setup)
 }
 
 # The restored databases keep working.
-$node->safe_psql('risk_copy', q{INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+$node->safe_psql('risk_copy', q{SET kyc_risk.change_reason = 'dump test: restored PEP check';
+	INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
 	VALUES (kyc_risk.open_assessment('R-2'), 'PEP', 50)});
 is($node->safe_psql('risk_copy', q{SELECT risk_score || ' ' || overall_risk_level FROM kyc_risk.risk_assessments WHERE case_id = 'R-2'}),
 	'50.00 Medium', 'risk: the scoring trigger works on the restored model');
