@@ -11,6 +11,7 @@
 #include "kyc_compat.h"
 
 #include "access/htup.h"
+#include "access/transam.h"
 #include "access/tupdesc.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -93,6 +94,9 @@ typedef struct KycOwnerScope
 extern void KycBecomeOwner(Oid owner, KycOwnerScope *scope);
 extern void KycLeaveOwner(KycOwnerScope *scope);
 extern Oid	KycTableOwner(const char *schema, const char *table);
+
+/* kyc_horizon.c */
+extern FullTransactionId KycDatabaseHorizon(void);
 
 /* kyc_spi.c */
 extern SPIPlanPtr KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);

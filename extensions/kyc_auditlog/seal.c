@@ -3,9 +3,10 @@
  *		kyc_auditlog.seal(): Merkle-sealed, hash-chained blocks of entries.
  *
  * Entries are sealed in (xid, entry_seq) order, and only those of
- * transactions below the snapshot's xmin: every such transaction has
- * ended, so no entry can later appear before the sealed ones, and each
- * block covers a contiguous range.  Writers are never blocked; sealings
+ * transactions below this database's horizon (KycDatabaseHorizon(): the
+ * snapshot's xmin, less the transactions of other databases): every such
+ * transaction has ended, so no entry can later appear before the sealed
+ * ones, and each block covers a contiguous range.  Writers are never blocked; sealings
  * run one at a time under the 'seal' row lock of maintenance_locks.
  */
 #include "kyc_auditlog.h"
@@ -52,19 +53,19 @@ static uint64
 NextEntries(uint64 after_xid, int64 after_seq)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[3] = {XID8OID, INT8OID, INT4OID};
-	Datum		values[3];
+	Oid			argtypes[4] = {XID8OID, INT8OID, INT4OID, XID8OID};
+	Datum		values[4];
 
 	values[0] = FullTransactionIdGetDatum(FullTransactionIdFromU64(after_xid));
 	values[1] = Int64GetDatum(after_seq);
 	values[2] = Int32GetDatum(SEAL_BLOCK_SIZE);
+	values[3] = FullTransactionIdGetDatum(KycDatabaseHorizon());
 	KycSavedPlan(&plan,
 				 "SELECT e, e.integrity_hash, e.xid::pg_catalog.text, e.entry_seq, e.id, e.\"timestamp\" "
 				 "FROM kyc_auditlog.audit_log_entries e "
 				 "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.>) ($1, $2) "
-				 "  AND e.xid OPERATOR(pg_catalog.<) "
-				 "      pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot()) "
-				 "ORDER BY e.xid, e.entry_seq LIMIT $3", 3, argtypes);
+				 "  AND e.xid OPERATOR(pg_catalog.<) $4 "
+				 "ORDER BY e.xid, e.entry_seq LIMIT $3", 4, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "entry scan failed");
 	return SPI_processed;

@@ -83,7 +83,7 @@ RETURN ARRAY(SELECT replace(replace(t, '_', '\_'), '*', '%') FROM unnest(topics)
 -- snapshot: the least of the snapshot's xmax, our own xid, and the xids
 -- running at the snapshot that may belong to THIS database.  The snapshot's
 -- xmin is cluster-wide; this is not, so a transaction left open in another
--- database holds back no outbox here (horizon.c says why that is safe).
+-- database holds back no outbox here (extensions/common/kyc_horizon.c says why that is safe).
 CREATE FUNCTION kyc_events.read_horizon()
 RETURNS xid8
 AS 'MODULE_PATHNAME', 'read_horizon'

@@ -11,6 +11,7 @@
 #include "miscadmin.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/xid8.h"
 
 PG_MODULE_MAGIC;
 
@@ -192,4 +193,17 @@ _PG_init(void)
 		RelayShmemStartup();
 		RelayRegisterLauncher();
 	}
+}
+
+PG_FUNCTION_INFO_V1(read_horizon);
+
+/*
+ * SQL: kyc_events.read_horizon() returns xid8, for read() and
+ * read_blocker(): events below it are final under the current snapshot
+ * (see extensions/common/kyc_horizon.c).
+ */
+Datum
+read_horizon(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FULLTRANSACTIONID(KycDatabaseHorizon());
 }

@@ -3,7 +3,7 @@
 # back kyc_events.read(); one of the SAME database that could still commit
 # events before the waiting ones still does, and after
 # kyc_events.stall_timeout the subscription shows state 'stalled', naming
-# that transaction.
+# that transaction.  kyc_auditlog.seal() shares the horizon.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -147,6 +147,27 @@ ok($node->poll_query_until('sub', "SELECT count(*) = 1 FROM public.seen WHERE id
 	'once it commits, both events are delivered');
 is($node->safe_psql('sub', "SELECT string_agg(aggregate_id, ',' ORDER BY id) FROM public.seen"),
 	'e1,e2,in_prepared,e3', '... every event once, the prepared one included');
+
+# ---------- 5. seal() shares the horizon: another database's open
+# transaction does not hold back sealing, one of its own database does ----------
+
+$node->safe_psql('postgres', 'CREATE DATABASE audit');
+$node->safe_psql('audit', 'CREATE EXTENSION kyc_auditlog CASCADE; SELECT kyc_auditlog.ensure_partitions()');
+my $audit_insert = q{INSERT INTO kyc_auditlog.audit_log_entries
+	(event_type, entity_type, entity_id, user_id, action, compliance_category)
+	VALUES ('case.created', 'Case', 'KYC-H', 'u', 'Create', 'KYC')};
+$node->safe_psql('audit', $audit_insert);
+is($node->safe_psql('audit', 'SELECT kyc_auditlog.seal()'), '1',
+	'seal() seals an entry while a transaction of another database is open and one is prepared');
+my $open_audit = $node->background_psql('audit');
+$open_audit->query_safe('BEGIN');
+$open_audit->query_safe($audit_insert);
+$node->safe_psql('audit', $audit_insert);
+is($node->safe_psql('audit', 'SELECT kyc_auditlog.seal()'), '0',
+	'an open transaction of its own database with an older entry holds sealing back');
+$open_audit->query_safe('COMMIT');
+is($node->safe_psql('audit', 'SELECT kyc_auditlog.seal()'), '2', '... until it commits');
+$open_audit->quit;
 
 $idle_other->query_safe('ROLLBACK');
 $idle_other->quit;

@@ -1,14 +1,16 @@
 /*
- * horizon.c
- *		The read horizon of this database's outbox: the xid below which every
- *		event the relay can see is final.
+ * kyc_horizon.c
+ *		The horizon of this database: the xid below which every row a
+ *		transaction stamps with its xid (an outbox event, an audit entry) is
+ *		final under the active snapshot.
  *
- * kyc_events.read() returns only events whose xid is below the horizon,
- * in (xid, id) order, so that no event can later appear before those it
- * returned.  The snapshot's xmin would do, but it is cluster-wide: an open
- * transaction with an xid in ANY database of the cluster (BEGIN; SELECT
- * txid_current(); left open, or a PREPARE TRANSACTION) would hold back
- * every outbox of the cluster.
+ * kyc_events.read() returns only events whose xid is below the horizon, and
+ * kyc_auditlog.seal() seals only entries below it, in (xid, id) order, so
+ * that no row can later appear before those already passed.  The
+ * snapshot's xmin would do, but it is cluster-wide: an open transaction
+ * with an xid in ANY database of the cluster (BEGIN; SELECT txid_current();
+ * left open, or a PREPARE TRANSACTION) would hold back every outbox and
+ * audit log of the cluster.
  *
  * The horizon is therefore computed per database, from the active snapshot:
  * the least of its xmax, our own top-level xid if any, and every xid the
@@ -16,12 +18,13 @@
  * that is safe: a transaction writes rows only in the database its backend
  * is connected to, and a prepared transaction stays in the database it was
  * prepared in (COMMIT PREPARED refuses to run anywhere else).  So a
- * transaction of another database never writes this outbox, and waiting for
- * it is pointless.  Every event of a transaction of this database running at
- * the snapshot is at or above the horizon; every later transaction has an xid
- * at or above xmax.  Below the horizon, then, every xid that can own an event
- * of this outbox had ended when the snapshot was taken, and the snapshot sees
- * all its events, or none if it aborted.
+ * transaction of another database never writes here, and waiting for it is
+ * pointless.  Every row of a transaction of this database running at the
+ * snapshot is at or above the horizon; every later transaction has an xid at
+ * or above xmax.  Below the horizon, then, every xid that can own a row here
+ * had ended when the snapshot was taken, and the snapshot sees all its rows,
+ * or none if it aborted.  A horizon taken under an earlier snapshot than the
+ * scan's is only lower, so still safe.
  *
  * Which database a running xid belongs to comes from the PGPROC of the
  * backend running it, or from pg_prepared_xact() for a prepared transaction.
@@ -30,11 +33,14 @@
  * its events may be committed yet invisible to us), and every xid of a
  * snapshot taken during recovery.
  */
-#include "kyc_events.h"
+#include "postgres.h"
+
+#include "kyc_common.h"
 
 #include "access/transam.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
 #include "storage/proc.h"
 #include "storage/procarray.h"
@@ -113,18 +119,17 @@ MayWriteThisDatabase(TransactionId xid)
 	return database == MyDatabaseId;
 }
 
-/* The read horizon of this database under the active snapshot (see above). */
-static FullTransactionId
-ReadHorizon(void)
+/* The horizon of this database under the active snapshot (see above). */
+FullTransactionId
+KycDatabaseHorizon(void)
 {
 	Snapshot	snapshot;
 	TransactionId horizon;
 	TransactionId own = GetTopTransactionIdIfAny();
 	uint32		i;
 
-	if (!ActiveSnapshotSet())
-		elog(ERROR, "kyc_events.read_horizon() needs an active snapshot");
-	snapshot = GetActiveSnapshot();
+	/* A procedure between transactions has no active snapshot: take one. */
+	snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
 	if (snapshot->takenDuringRecovery)
 		horizon = snapshot->xmin;	/* xip is empty; subxip mixes everything */
 	else
@@ -141,16 +146,4 @@ ReadHorizon(void)
 			horizon = own;
 	}
 	return WidenSnapshotXid(horizon, ReadNextFullTransactionId());
-}
-
-PG_FUNCTION_INFO_V1(read_horizon);
-
-/*
- * SQL: kyc_events.read_horizon() returns xid8, for read() and
- * read_blocker(): events below it are final under the current snapshot.
- */
-Datum
-read_horizon(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_FULLTRANSACTIONID(ReadHorizon());
 }
