@@ -64,11 +64,12 @@ SELECT table_privs_are('kyc_events', t, 'kyc_relay', ARRAY[]::text[], format('ky
 FROM unnest(ARRAY['outbox', 'consumers', 'subscription']) t;
 SELECT function_privs_are('kyc_events', 'prune', ARRAY[]::text[], 'kyc_relay', ARRAY[]::text[], 'kyc_relay cannot prune');
 -- read_blocker() names the transaction of this database that holds read()
--- back: this test's own, which has an xid since plan().
+-- back: this test's own (it has an xid since plan()) or an older one of the
+-- same database, such as a relay's ack in flight.  tests/tap/t/010 pins it
+-- down on a cluster of its own.
 SET LOCAL ROLE kyc_relay;
-SELECT results_eq('SELECT pid, role FROM kyc_events.read_blocker()',
-	format('VALUES (%s, %L::name)', pg_backend_pid(), session_user),
-	'read_blocker(), as kyc_relay, names the open transaction of this database');
+SELECT ok(coalesce((SELECT b.xid <= pg_current_xact_id() FROM kyc_events.read_blocker() b), true),
+	'read_blocker(), as kyc_relay, names no transaction younger than this open one');
 RESET ROLE;
 -- The service sees its subscriptions with passwords masked, never the conninfo table.
 SELECT table_privs_are('kyc_events', 'subscriptions', 'onboarding_user', ARRAY['SELECT']);
