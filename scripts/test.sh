@@ -20,6 +20,7 @@ FAILED=0
 finish() {
 	say "stopping the test cluster"
 	cluster_stop "$DATA"
+	cluster_stop "$WORK/nopreload"
 	if [ "$FAILED" -gt 0 ] && [ -f "$DATA/server.log" ]; then
 		echo "--- last lines of the server log ---"
 		tail -n 40 "$DATA/server.log"
@@ -124,11 +125,27 @@ DROP OWNED BY auditlog_user;
 DROP SCHEMA postgres, kyc_auditlog CASCADE;
 SQL
 
+# A cluster configured by hand: kyc_events.databases lacks the databases
+# that provision subscribes in; provision adds them, keeping the rest.
+RELAY_DBS_BEFORE=onboarding,risk_service,projections_api,notification_service,document_service
+psql -X -q -d postgres -c "ALTER SYSTEM SET kyc_events.databases = '$RELAY_DBS_BEFORE'" \
+	-c "SELECT pg_reload_conf()" >/dev/null
+
 say "make provision (twice: the second run must change nothing)"
 if make -s -C "$REPO" provision >"$WORK/provision.log" 2>&1; then
 	provision_state >"$WORK/provision.1"
-	make -s -C "$REPO" provision >>"$WORK/provision.log" 2>&1
+	relay_dbs_1=$(psql -X -At -d postgres -c "SHOW kyc_events.databases")
+	make -s -C "$REPO" provision >"$WORK/provision.2.log" 2>&1
+	cat "$WORK/provision.2.log" >>"$WORK/provision.log"
 	provision_state >"$WORK/provision.2"
+	if [ "$relay_dbs_1" = "$RELAY_DBS_BEFORE,auditlog_service,checklist_service" ] &&
+		! grep -q "kyc_events.databases" "$WORK/provision.2.log"; then
+		count 1 0 "provision adds its subscriber databases to kyc_events.databases, once"
+	else
+		echo "kyc_events.databases after provision: '$relay_dbs_1'"
+		cat "$WORK/provision.log"
+		count 0 1 "provision did not set kyc_events.databases, or set it again"
+	fi
 	if diff -u "$WORK/provision.1" "$WORK/provision.2"; then
 		count 1 0 "provision"
 	else
@@ -139,6 +156,36 @@ else
 	count 0 1 "provision"
 	exit 1
 fi
+
+# Every subscription provision made has its relay worker: none shows no_worker.
+no_worker=$(psql -X -At -d auditlog_service -c "SELECT count(*) FROM kyc_events.subscriptions WHERE state = 'no_worker'")$(
+	psql -X -At -d checklist_service -c "SELECT count(*) FROM kyc_events.subscriptions WHERE state = 'no_worker'")
+if [ "$no_worker" = 00 ]; then
+	count 1 0 "provision's subscriptions all have a relay worker"
+else
+	count 0 1 "provision's subscriptions show no_worker (auditlog_service, checklist_service: $no_worker)"
+fi
+
+# Without kyc_events preloaded, provision stops before it creates anything,
+# and says what to add to postgresql.conf.
+say "make provision on a cluster without kyc_events preloaded"
+NOPRELOAD=$WORK/nopreload
+NOPRELOAD_PORT=$(free_port $((PORT + 1)))
+cluster_init "$NOPRELOAD" "$NOPRELOAD_PORT"
+printf "%s\n" "shared_preload_libraries = 'pg_cron'" "kyc_events.databases = 'projections_api'" \
+	>>"$NOPRELOAD/postgresql.conf"
+cluster_start "$NOPRELOAD"
+if PGPORT=$NOPRELOAD_PORT make -s -C "$REPO" provision >"$WORK/nopreload.log" 2>&1; then
+	count 0 1 "provision went ahead without kyc_events in shared_preload_libraries"
+elif grep -qF "shared_preload_libraries = 'pg_cron,kyc_events'" "$WORK/nopreload.log" &&
+	grep -qF "kyc_events.databases = 'projections_api,auditlog_service,checklist_service'" "$WORK/nopreload.log" &&
+	[ "$(PGPORT=$NOPRELOAD_PORT psql -X -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = 'onboarding'")" = 0 ]; then
+	count 1 0 "provision without kyc_events preloaded stops and says what to add"
+else
+	cat "$WORK/nopreload.log"
+	count 0 1 "provision without kyc_events preloaded did not say what to add, or went ahead"
+fi
+cluster_stop "$NOPRELOAD"
 
 # What the reclaimed database kept from its old owner: nothing.
 reclaimed=$(psql -X -q -At -d postgres 2>&1 <<'SQL'
