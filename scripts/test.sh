@@ -269,3 +269,29 @@ rc=$?
 cat "$WORK/tap.out"
 [ $rc -ne 0 ] && tail -n 50 "$WORK"/tap/tmp_check/log/*.log 2>/dev/null | tail -n 100
 tap_counts "$WORK/tap.out" $rc "Perl TAP"
+
+# The quick start: make demo's scenario, twice, on its own throwaway cluster.
+# Every step must pass, and the narration must read clean when piped: no
+# colour codes, the SQLSTATE of each refusal, no empty result sets, and a
+# second run that shows nothing of the first run's cases.
+say "demo scenario"
+bash "$REPO/scripts/demo.sh" check >"$WORK/demo.log" 2>&1
+rc=$?
+run_ids() { sed -n "/^==> demo run $1\$/,/^==> demo run $(($1 + 1))\$/p" "$WORK/demo.log" | grep -o 'KYC-[0-9-]*' | sort -u; }
+if [ $rc -ne 0 ]; then
+	cat "$WORK/demo.log"
+	count 0 1 "demo scenario (a step failed)"
+elif grep -q $'\033' "$WORK/demo.log"; then
+	count 0 1 "demo narration has colour codes when piped"
+elif [ "$(grep -c '^    SQLSTATE 23514$' "$WORK/demo.log")" -ne 4 ]; then
+	cat "$WORK/demo.log"
+	count 0 1 "demo refusals do not each show their SQLSTATE"
+elif awk '/^-+(\+-+)*$/ { sep = NR } /^$/ && sep == NR - 1 { found = 1 } END { exit !found }' "$WORK/demo.log"; then
+	cat "$WORK/demo.log"
+	count 0 1 "demo prints an empty result set"
+elif [ -z "$(run_ids 2)" ] || [ -n "$(comm -12 <(run_ids 1) <(run_ids 2))" ]; then
+	cat "$WORK/demo.log"
+	count 0 1 "demo's second run shows cases of the first"
+else
+	count 1 0 "demo scenario, twice: every step passes, each run tells only its own story"
+fi
