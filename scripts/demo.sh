@@ -183,7 +183,7 @@ SQL
 \echo '[auditlog_service, as auditlog_user] 10. Every change this run made to the onboarding tables was captured, relayed and recorded as a hashed, append-only audit entry:'
 SELECT entry_seq, entity_type, action, user_id, left(integrity_hash, 16) || '...' AS integrity_hash
 FROM kyc_auditlog.audit_log_entries WHERE entry_seq > :mark ORDER BY entry_seq;
-\echo '[auditlog_service, as auditlog_user] 11. seal() puts every entry not yet sealed (this run's and any left before) into a hash-chained Merkle block; pg_cron also seals each minute:'
+\echo '[auditlog_service, as auditlog_user] 11. seal() puts every entry not yet sealed (from this run and any before) into a hash-chained Merkle block; pg_cron also seals each minute:'
 SELECT kyc_auditlog.seal() AS entries_sealed;
 \echo '    The digest to keep outside the database:'
 SELECT kyc_auditlog.digest() AS digest \gset
