@@ -270,6 +270,14 @@ cat "$WORK/tap.out"
 [ $rc -ne 0 ] && tail -n 50 "$WORK"/tap/tmp_check/log/*.log 2>/dev/null | tail -n 100
 tap_counts "$WORK/tap.out" $rc "Perl TAP"
 
+# make install links the offline verifier onto PATH (it installs as root here).
+if [ "$(readlink -f /usr/local/bin/kyc-audit-verify)" = "$(readlink -f "$PGBIN/kyc-audit-verify")" ] &&
+	[ -x "$PGBIN/kyc-audit-verify" ]; then
+	count 1 0 "make install links kyc-audit-verify from /usr/local/bin"
+else
+	count 0 1 "make install did not link kyc-audit-verify from /usr/local/bin"
+fi
+
 # The quick start: make demo's scenario, twice, on its own throwaway cluster.
 # Every step must pass, and the narration must read clean when piped: no
 # colour codes, the SQLSTATE of each refusal, no empty result sets, and a
