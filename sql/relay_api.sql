@@ -107,7 +107,8 @@ SELECT kyc_events.relay_once('cases') AS applied;
 SELECT kyc_events.relay_once('cases') AS applied;
 SELECT n, source = current_database() AS from_self, topic, aggregate_id FROM delivered ORDER BY n;
 SELECT position_id = (SELECT max(id) FROM kyc_events.outbox WHERE topic <> 'other.uploaded') AS at_last_match,
-	   applied, state FROM kyc_events.subscriptions;
+	   applied, state, (SELECT state FROM kyc_events.subscription) AS stored_state
+FROM kyc_events.subscriptions;
 
 -- A failing handler rolls its whole batch back; the cursor stays.
 CREATE OR REPLACE FUNCTION record(e kyc_events.event) RETURNS void LANGUAGE plpgsql AS $$
