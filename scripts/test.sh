@@ -185,6 +185,15 @@ else
 	cat "$WORK/nopreload.log"
 	count 0 1 "provision without kyc_events preloaded did not say what to add, or went ahead"
 fi
+# There the subscriptions view would show no_worker, and say to preload.
+missing=$(PGPORT=$NOPRELOAD_PORT psql -X -q -At -d postgres -c "CREATE EXTENSION kyc_events" \
+	-c "SELECT kyc_events.relay_missing()" 2>&1)
+if [[ "$missing" == *'kyc_events is not in shared_preload_libraries; add it there and "postgres" to kyc_events.databases'* ]]; then
+	count 1 0 "without the preload, relay_missing() says to preload kyc_events"
+else
+	echo "$missing"
+	count 0 1 "without the preload, relay_missing() does not say to preload kyc_events"
+fi
 cluster_stop "$NOPRELOAD"
 
 # What the reclaimed database kept from its old owner: nothing.
