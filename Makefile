@@ -12,8 +12,21 @@ SUBDIRS = extensions/common $(addprefix extensions/,$(EXTENSIONS))
 
 .PHONY: all install clean test provision demo demo-stop bench installcheck
 
-all install clean:
+# kyc-audit-verify goes to PostgreSQL's bindir, rarely on PATH: make install
+# also links it from LINKDIR when it may write there.
+LINKDIR ?= /usr/local/bin
+
+all clean:
 	@set -e; for d in $(SUBDIRS); do $(MAKE) -C $$d $@; done
+
+install:
+	@set -e; for d in $(SUBDIRS); do $(MAKE) -C $$d $@; done
+	@verifier="$$($(PG_CONFIG) --bindir)/kyc-audit-verify"; \
+	if [ -z "$(DESTDIR)" ] && [ -d "$(LINKDIR)" ] && [ -w "$(LINKDIR)" ]; then \
+		ln -sfn "$$verifier" "$(LINKDIR)/kyc-audit-verify"; \
+	else \
+		echo "kyc-audit-verify is installed as $(DESTDIR)$$verifier (not linked from $(LINKDIR))"; \
+	fi
 
 # Install packages, build, start a throwaway cluster, run every suite.
 test:

@@ -12,7 +12,14 @@ PGKYC_PACKAGES="make gcc libc6-dev postgresql-$PG_MAJOR postgresql-client-$PG_MA
 	postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron postgresql-$PG_MAJOR-pgtap
 	libtap-parser-sourcehandler-pgtap-perl libipc-run-perl libssl-dev libicu-dev libjson-c-dev"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Narration: bold on a terminal, plain when piped or NO_COLOR is set.
+say() {
+	if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+		printf '\033[1m==> %s\033[0m\n' "$*"
+	else
+		printf '==> %s\n' "$*"
+	fi
+}
 
 # Run a command as root: directly when we are root, else through sudo.
 as_root() {

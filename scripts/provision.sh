@@ -34,6 +34,36 @@ if [ "$superuser" != t ]; then
 	exit 1
 fi
 
+# The databases provision subscribes in.
+SUBSCRIBER_DBS="auditlog_service checklist_service"
+
+# with_databases LIST DB...: the comma-separated LIST, with each DB it lacks appended.
+with_databases() {
+	local list=$1 db
+	shift
+	for db in "$@"; do
+		tr ',' '\n' <<<"$list" | tr -d ' ' | grep -qx "$db" || list="${list:+$list,}$db"
+	done
+	echo "$list"
+}
+
+# The relay delivers a database's subscriptions only from a worker that
+# kyc_events, preloaded, runs for each database in kyc_events.databases.
+# Without the preload no subscription made here would ever run: stop and
+# say what to configure.
+preload=$(psql_do -At -d postgres -c "SELECT current_setting('shared_preload_libraries')")
+if ! tr ', ' '\n\n' <<<"$preload" | grep -qx 'kyc_events'; then
+	listed=$(psql_do -At -d postgres -c "SELECT current_setting('kyc_events.databases', true)")
+	{
+		echo "make provision: kyc_events is not in shared_preload_libraries (now '$preload'),"
+		echo "so no relay worker would deliver the subscriptions it creates. Add to postgresql.conf:"
+		echo "    shared_preload_libraries = '${preload:+$preload,}kyc_events'"
+		echo "    kyc_events.databases = '$(with_databases "$listed" $SUBSCRIBER_DBS)'"
+		echo "then restart the server and run make provision again."
+	} >&2
+	exit 1
+fi
+
 # Service roles reach their own database only: not the maintenance
 # database, where an open transaction or a prepared one would be theirs to
 # hold, nor template1.
@@ -162,6 +192,7 @@ SELECT kyc_events.subscribe(:'name', :'src', '{audit.recorded}', 'kyc_auditlog.r
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = :'name') \g /dev/null
 SQL
 		echo "auditlog_service records the captured changes of $db"
+		SUBSCRIBED="${SUBSCRIBED:-} auditlog_service"
 	done
 	if [ -n "$cron_db" ]; then
 		# Seal every kyc_auditlog.seal_interval: pg_cron starts the loop each
@@ -187,6 +218,19 @@ SELECT kyc_events.subscribe('documents_verified', :'src', '{document.verified}',
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'documents_verified') \g /dev/null
 SQL
 	echo "checklist_service completes items from document_service's verified documents"
+	SUBSCRIBED="${SUBSCRIBED:-} checklist_service"
+fi
+
+# Every database with a subscription made here gets its relay worker:
+# kyc_events.databases (sighup) keeps what it lists and gains what it lacks.
+listed=$(psql_do -At -d postgres -c "SHOW kyc_events.databases")
+wanted=$(with_databases "$listed" $(tr ' ' '\n' <<<"${SUBSCRIBED:-}" | sort -u))
+if [ "$wanted" != "$listed" ]; then
+	psql_do -d postgres -v list="$wanted" <<'SQL'
+SELECT format('ALTER SYSTEM SET kyc_events.databases = %L', :'list') \gexec
+SELECT pg_reload_conf() \g /dev/null
+SQL
+	echo "kyc_events.databases = '$wanted' (was '$listed'): a relay worker for each, after reload"
 fi
 if has_ext document_service kyc_document && [ -n "$cron_db" ]; then
 	# Expire documents past their expiry date, daily.

@@ -20,6 +20,7 @@ FAILED=0
 finish() {
 	say "stopping the test cluster"
 	cluster_stop "$DATA"
+	cluster_stop "$WORK/nopreload"
 	if [ "$FAILED" -gt 0 ] && [ -f "$DATA/server.log" ]; then
 		echo "--- last lines of the server log ---"
 		tail -n 40 "$DATA/server.log"
@@ -124,11 +125,27 @@ DROP OWNED BY auditlog_user;
 DROP SCHEMA postgres, kyc_auditlog CASCADE;
 SQL
 
+# A cluster configured by hand: kyc_events.databases lacks the databases
+# that provision subscribes in; provision adds them, keeping the rest.
+RELAY_DBS_BEFORE=onboarding,risk_service,projections_api,notification_service,document_service
+psql -X -q -d postgres -c "ALTER SYSTEM SET kyc_events.databases = '$RELAY_DBS_BEFORE'" \
+	-c "SELECT pg_reload_conf()" >/dev/null
+
 say "make provision (twice: the second run must change nothing)"
 if make -s -C "$REPO" provision >"$WORK/provision.log" 2>&1; then
 	provision_state >"$WORK/provision.1"
-	make -s -C "$REPO" provision >>"$WORK/provision.log" 2>&1
+	relay_dbs_1=$(psql -X -At -d postgres -c "SHOW kyc_events.databases")
+	make -s -C "$REPO" provision >"$WORK/provision.2.log" 2>&1
+	cat "$WORK/provision.2.log" >>"$WORK/provision.log"
 	provision_state >"$WORK/provision.2"
+	if [ "$relay_dbs_1" = "$RELAY_DBS_BEFORE,auditlog_service,checklist_service" ] &&
+		! grep -q "kyc_events.databases" "$WORK/provision.2.log"; then
+		count 1 0 "provision adds its subscriber databases to kyc_events.databases, once"
+	else
+		echo "kyc_events.databases after provision: '$relay_dbs_1'"
+		cat "$WORK/provision.log"
+		count 0 1 "provision did not set kyc_events.databases, or set it again"
+	fi
 	if diff -u "$WORK/provision.1" "$WORK/provision.2"; then
 		count 1 0 "provision"
 	else
@@ -139,6 +156,45 @@ else
 	count 0 1 "provision"
 	exit 1
 fi
+
+# Every subscription provision made has its relay worker: none shows no_worker.
+no_worker=$(psql -X -At -d auditlog_service -c "SELECT count(*) FROM kyc_events.subscriptions WHERE state = 'no_worker'")$(
+	psql -X -At -d checklist_service -c "SELECT count(*) FROM kyc_events.subscriptions WHERE state = 'no_worker'")
+if [ "$no_worker" = 00 ]; then
+	count 1 0 "provision's subscriptions all have a relay worker"
+else
+	count 0 1 "provision's subscriptions show no_worker (auditlog_service, checklist_service: $no_worker)"
+fi
+
+# Without kyc_events preloaded, provision stops before it creates anything,
+# and says what to add to postgresql.conf.
+say "make provision on a cluster without kyc_events preloaded"
+NOPRELOAD=$WORK/nopreload
+NOPRELOAD_PORT=$(free_port $((PORT + 1)))
+cluster_init "$NOPRELOAD" "$NOPRELOAD_PORT"
+printf "%s\n" "shared_preload_libraries = 'pg_cron'" "kyc_events.databases = 'projections_api'" \
+	>>"$NOPRELOAD/postgresql.conf"
+cluster_start "$NOPRELOAD"
+if PGPORT=$NOPRELOAD_PORT make -s -C "$REPO" provision >"$WORK/nopreload.log" 2>&1; then
+	count 0 1 "provision went ahead without kyc_events in shared_preload_libraries"
+elif grep -qF "shared_preload_libraries = 'pg_cron,kyc_events'" "$WORK/nopreload.log" &&
+	grep -qF "kyc_events.databases = 'projections_api,auditlog_service,checklist_service'" "$WORK/nopreload.log" &&
+	[ "$(PGPORT=$NOPRELOAD_PORT psql -X -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = 'onboarding'")" = 0 ]; then
+	count 1 0 "provision without kyc_events preloaded stops and says what to add"
+else
+	cat "$WORK/nopreload.log"
+	count 0 1 "provision without kyc_events preloaded did not say what to add, or went ahead"
+fi
+# There the subscriptions view would show no_worker, and say to preload.
+missing=$(PGPORT=$NOPRELOAD_PORT psql -X -q -At -d postgres -c "CREATE EXTENSION kyc_events" \
+	-c "SELECT kyc_events.relay_missing()" 2>&1)
+if [[ "$missing" == *'kyc_events is not in shared_preload_libraries; add it there and "postgres" to kyc_events.databases'* ]]; then
+	count 1 0 "without the preload, relay_missing() says to preload kyc_events"
+else
+	echo "$missing"
+	count 0 1 "without the preload, relay_missing() does not say to preload kyc_events"
+fi
+cluster_stop "$NOPRELOAD"
 
 # What the reclaimed database kept from its old owner: nothing.
 reclaimed=$(psql -X -q -At -d postgres 2>&1 <<'SQL'
@@ -222,3 +278,37 @@ rc=$?
 cat "$WORK/tap.out"
 [ $rc -ne 0 ] && tail -n 50 "$WORK"/tap/tmp_check/log/*.log 2>/dev/null | tail -n 100
 tap_counts "$WORK/tap.out" $rc "Perl TAP"
+
+# make install links the offline verifier onto PATH (it installs as root here).
+if [ "$(readlink -f /usr/local/bin/kyc-audit-verify)" = "$(readlink -f "$PGBIN/kyc-audit-verify")" ] &&
+	[ -x "$PGBIN/kyc-audit-verify" ]; then
+	count 1 0 "make install links kyc-audit-verify from /usr/local/bin"
+else
+	count 0 1 "make install did not link kyc-audit-verify from /usr/local/bin"
+fi
+
+# The quick start: make demo's scenario, twice, on its own throwaway cluster.
+# Every step must pass, and the narration must read clean when piped: no
+# colour codes, the SQLSTATE of each refusal, no empty result sets, and a
+# second run that shows nothing of the first run's cases.
+say "demo scenario"
+bash "$REPO/scripts/demo.sh" check >"$WORK/demo.log" 2>&1
+rc=$?
+run_ids() { sed -n "/^==> demo run $1\$/,/^==> demo run $(($1 + 1))\$/p" "$WORK/demo.log" | grep -o 'KYC-[0-9-]*' | sort -u; }
+if [ $rc -ne 0 ]; then
+	cat "$WORK/demo.log"
+	count 0 1 "demo scenario (a step failed)"
+elif grep -q $'\033' "$WORK/demo.log"; then
+	count 0 1 "demo narration has colour codes when piped"
+elif [ "$(grep -c '^    SQLSTATE 23514$' "$WORK/demo.log")" -ne 4 ]; then
+	cat "$WORK/demo.log"
+	count 0 1 "demo refusals do not each show their SQLSTATE"
+elif awk '/^-+(\+-+)*$/ { sep = NR } /^$/ && sep == NR - 1 { found = 1 } END { exit !found }' "$WORK/demo.log"; then
+	cat "$WORK/demo.log"
+	count 0 1 "demo prints an empty result set"
+elif [ -z "$(run_ids 2)" ] || [ -n "$(comm -12 <(run_ids 1) <(run_ids 2))" ]; then
+	cat "$WORK/demo.log"
+	count 0 1 "demo's second run shows cases of the first"
+else
+	count 1 0 "demo scenario, twice: every step passes, each run tells only its own story"
+fi

@@ -55,6 +55,11 @@ SELECT kyc_events.subscribe('cases', :'self', '{*}', 'record(kyc_events.event)')
 SELECT name, source ~ 'password=\*+' AS masked, source ~ 's3cret' AS leaked, topics, handler, state,
 	   position_id, applied, dead_letters
 FROM kyc_events.subscriptions;
+-- This database is not in kyc_events.databases: no relay worker will ever
+-- deliver its subscriptions, and the view says so, and what to configure.
+SELECT name, state, regexp_replace(regexp_replace(last_error, '"[^"]*"', '"DB"'), '\(now ''[^'']*''\)', '(now ...)') AS hint
+FROM kyc_events.subscriptions;
+SELECT s.state AS stored_state FROM kyc_events.subscription s;
 -- URI and quoted passwords are masked too.
 SELECT kyc_events.subscribe('by_uri', format('postgresql://postgres:s3cret@/%s?host=%s&port=%s',
 	current_database(), current_setting('unix_socket_directories'), current_setting('port')),
@@ -102,7 +107,8 @@ SELECT kyc_events.relay_once('cases') AS applied;
 SELECT kyc_events.relay_once('cases') AS applied;
 SELECT n, source = current_database() AS from_self, topic, aggregate_id FROM delivered ORDER BY n;
 SELECT position_id = (SELECT max(id) FROM kyc_events.outbox WHERE topic <> 'other.uploaded') AS at_last_match,
-	   applied, state FROM kyc_events.subscriptions;
+	   applied, state, (SELECT state FROM kyc_events.subscription) AS stored_state
+FROM kyc_events.subscriptions;
 
 -- A failing handler rolls its whole batch back; the cursor stays.
 CREATE OR REPLACE FUNCTION record(e kyc_events.event) RETURNS void LANGUAGE plpgsql AS $$

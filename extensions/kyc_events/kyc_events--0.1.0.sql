@@ -322,21 +322,33 @@ AS 'MODULE_PATHNAME', 'masked_conninfo'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 
--- One row per subscription, secrets masked.
+-- Why no relay worker delivers this database's subscriptions (kyc_events
+-- not preloaded, or the database not in kyc_events.databases), or NULL.
+CREATE FUNCTION kyc_events.relay_missing()
+RETURNS text
+AS 'MODULE_PATHNAME', 'relay_missing'
+LANGUAGE C STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+
+-- One row per subscription, secrets masked.  An enabled subscription no
+-- relay worker serves shows state 'no_worker', and in last_error what to
+-- configure.
 CREATE VIEW kyc_events.subscriptions AS
 SELECT s.name,
 	   kyc_events.masked_conninfo(s.source) AS source,
-	   s.topics, s.handler, s.enabled, s.state,
+	   s.topics, s.handler, s.enabled,
+	   CASE WHEN s.enabled AND m.missing IS NOT NULL THEN 'no_worker' ELSE s.state END AS state,
 	   s.last_xid AS position_xid, s.last_id AS position_id,
 	   s.applied, s.last_applied_at,
 	   s.lag_events,
 	   CASE WHEN s.lag_oldest IS NULL THEN 0
 			ELSE extract(epoch FROM s.lag_measured_at - s.lag_oldest) END AS lag_seconds,
 	   s.lag_measured_at,
-	   s.last_error, s.last_error_at,
+	   CASE WHEN s.enabled AND m.missing IS NOT NULL THEN m.missing ELSE s.last_error END AS last_error,
+	   s.last_error_at,
 	   (SELECT count(*) FROM kyc_events.dead_letters d
 		WHERE d.subscription = s.name AND d.replayed_at IS NULL) AS dead_letters
-FROM kyc_events.subscription s;
+FROM kyc_events.subscription s, kyc_events.relay_missing() m(missing);
 
 REVOKE ALL ON kyc_events.subscriptions FROM PUBLIC;
 

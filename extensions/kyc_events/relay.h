@@ -95,6 +95,7 @@ extern void RelayClaimSlot(void);
 extern uint64 RelayWorkerGeneration(void);
 extern uint64 RelayClusterGeneration(void);
 extern void RelaySetLauncherLatch(void);
+extern bool RelayPreloaded(void);
 
 /* launcher.c */
 extern void RelayRegisterLauncher(void);

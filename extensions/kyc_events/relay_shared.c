@@ -290,6 +290,13 @@ RelayClusterGeneration(void)
 	return pg_atomic_read_u64(&relay_shared->generation);
 }
 
+/* Whether kyc_events was preloaded, so a launcher keeps relay workers at all. */
+bool
+RelayPreloaded(void)
+{
+	return relay_shared != NULL;
+}
+
 /* Make this process the launcher that subscription changes wake. */
 void
 RelaySetLauncherLatch(void)

@@ -11,10 +11,59 @@
  * which transaction it is waiting for (kyc_events.read_blocker()) and shows
  * it as state 'stalled', naming it in last_error; the state clears when
  * events flow again or the backlog is gone.
+ *
+ * A subscription in a database no relay worker serves is never delivered:
+ * relay_missing() tells the view so, and says what to configure.
  */
 #include "relay.h"
 
+#include "commands/dbcommands.h"
+#include "miscadmin.h"
+#include "nodes/pg_list.h"
 #include "utils/builtins.h"
+#include "utils/varlena.h"
+
+/* Whether kyc_events.databases, as this backend last read it, names database dbname. */
+static bool
+DatabaseListed(const char *dbname)
+{
+	char	   *list = pstrdup(kyc_relay_databases ? kyc_relay_databases : "");
+	List	   *names = NIL;
+	ListCell   *lc;
+
+	if (!SplitIdentifierString(list, ',', &names))
+		return false;
+	foreach(lc, names)
+		if (strcmp((char *) lfirst(lc), dbname) == 0)
+			return true;
+	return false;
+}
+
+PG_FUNCTION_INFO_V1(relay_missing);
+
+/*
+ * SQL: kyc_events.relay_missing() returns text, for the subscriptions view:
+ * NULL when a relay worker is configured for the current database, else
+ * what to configure so that one runs (the launcher reads the same list).
+ */
+Datum
+relay_missing(PG_FUNCTION_ARGS)
+{
+	char	   *dbname = get_database_name(MyDatabaseId);
+
+	if (!RelayPreloaded())
+		PG_RETURN_TEXT_P(cstring_to_text(psprintf(
+			"no relay worker delivers subscriptions of database \"%s\": kyc_events is not in "
+			"shared_preload_libraries; add it there and \"%s\" to kyc_events.databases in "
+			"postgresql.conf, then restart the server", dbname, dbname)));
+	if (!DatabaseListed(dbname))
+		PG_RETURN_TEXT_P(cstring_to_text(psprintf(
+			"no relay worker delivers subscriptions of database \"%s\": add it to "
+			"kyc_events.databases (now '%s') with ALTER SYSTEM SET kyc_events.databases and "
+			"SELECT pg_reload_conf(), as make provision does", dbname,
+			kyc_relay_databases ? kyc_relay_databases : "")));
+	PG_RETURN_NULL();
+}
 
 /* Set a subscription's state, and its last error if error is set, in the current transaction. */
 static void
