@@ -10,9 +10,21 @@
  */
 #include "kyc_common.h"
 
+#include "catalog/partition.h"
 #include "commands/trigger.h"
 #include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
+
+/* The table a user wrote to: a partition's root, else rel itself. */
+static char *
+UserTableName(Relation rel)
+{
+	if (rel->rd_rel->relispartition)
+		return get_rel_name(llast_oid(get_partition_ancestors(RelationGetRelid(rel))));
+	return RelationGetRelationName(rel);
+}
 
 /* Raise 23514 naming column, value and the allowed list, unless value is in it. */
 void
@@ -30,7 +42,7 @@ KycCheckAllowed(Relation rel, const char *column, const char *value,
 		appendStringInfo(&list, "%s%s", i > 0 ? ", " : "", allowed[i]);
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("invalid %s \"%s\" for %s", column, value, RelationGetRelationName(rel)),
+			 errmsg("invalid %s \"%s\" for %s", column, value, UserTableName(rel)),
 			 errdetail("Values are matched exactly, case included."),
 			 errhint("Allowed values of %s: %s.", column, list.data),
 			 errtablecolname(rel, column)));

@@ -503,7 +503,7 @@ DECLARE
 	new_case kyc_onboarding.onboarding_cases;
 	new_applicant_id uuid;
 	address jsonb;
-	position integer := 0;
+	n integer := 0;
 	dob jsonb;
 BEGIN
 	IF applicant IS NOT NULL THEN
@@ -526,9 +526,9 @@ BEGIN
 		END IF;
 		FOR address IN SELECT a FROM jsonb_array_elements(coalesce(applicant -> 'addresses', '[]')) AS a
 		LOOP
-			position := position + 1;
+			n := n + 1;
 			PERFORM kyc_onboarding.check_json_fields(address,
-				format('applicant.addresses[%s]', position),
+				format('applicant.addresses[%s]', n),
 				ARRAY['type', 'street', 'city', 'state', 'postal_code', 'country', 'is_primary'],
 				ARRAY['type', 'street', 'city', 'country'], 'addresses');
 		END LOOP;
