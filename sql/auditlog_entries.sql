@@ -113,5 +113,8 @@ VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Create', 'KYC', now() + interval '40 days
 INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)
 VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Approved', 'KYC');
 \set VERBOSITY default
+-- An unknown value names the column, the value and the allowed values.
+INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, severity, compliance_category)
+VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Create', 'Severe', 'KYC');
 
 DROP ROLE regress_audit_nobody;

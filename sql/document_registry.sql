@@ -10,6 +10,9 @@ SET kyc.actor = 'alice';
 SELECT kyc_document.register_document('DOCREG-R1', 'Passport', 'passport.pdf', 'Application/PDF',
 	2048, upper(repeat('0123456789abcdef', 4)), 's3://kyc-docs/DOCREG-R1/passport.pdf',
 	'11111111-1111-1111-1111-111111111111', now() + interval '5 years') AS passport \gset
+-- An unknown document type names the value and the allowed types.
+SELECT kyc_document.register_document('DOCREG-R1', 'Selfie', 'selfie.png', 'image/png',
+	2048, repeat('0123456789abcdef', 4), 's3://kyc-docs/DOCREG-R1/selfie.png');
 SELECT case_id, applicant_id, document_type, status, file_name, mime_type, size_bytes, sha256,
 	   storage_uri, uploaded_at = created_at AND created_at = updated_at AS stamped,
 	   verified_at, reviewer, rejection_reason

@@ -113,3 +113,62 @@ SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A",
 SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A", "last_name": "B", "email": "nope"}');
 \set VERBOSITY terse
 SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A"}');
+\set VERBOSITY default
+
+-- Errors a first user meets: each names the problem.
+-- A misspelt key is refused, never dropped (and nothing is stored).
+SELECT kyc_onboarding.create_case('Individual', NULL, 'ref-typo',
+	'{"first_name": "A", "last_name": "B", "emial": "a@example.com"}');
+SELECT kyc_onboarding.create_case('Individual', NULL, 'ref-typo',
+	'{"first_name": "A", "last_name": "B", "Email": "a@example.com", "id": "x"}');
+SELECT kyc_onboarding.create_case('Individual', NULL, 'ref-typo',
+	'{"first_name": "A", "last_name": "B",
+	  "addresses": [{"type": "Residential", "street": "1 A St", "city": "X", "country": "GB"},
+					{"type": "Mailing", "stret": "2 B St", "city": "Y", "country": "GB"}]}');
+SELECT count(*) AS typo_cases FROM kyc_onboarding.onboarding_cases WHERE partner_reference_id = 'ref-typo';
+-- Dates are ISO 8601 whatever the DateStyle: "10/12/1985" is two dates.
+SET DateStyle = 'SQL, DMY';
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
+	'{"first_name": "A", "last_name": "B", "date_of_birth": "10/12/1985"}');
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
+	'{"first_name": "A", "last_name": "B", "date_of_birth": 19851210}');
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
+	'{"first_name": "A", "last_name": "B", "date_of_birth": "1985-12-10"}') AS iso \gset
+SELECT a.date_of_birth = '1985-12-10'::date AS iso_date_read
+FROM kyc_onboarding.applicants a WHERE a.case_ref = :'iso';
+RESET DateStyle;
+-- A required key names its column, at every level.
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A", "last_name": null}');
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
+	'{"first_name": "A", "last_name": "B", "addresses": [{"type": "Residential", "street": "1 A St", "country": "GB"}]}');
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A", "last_name": "B", "addresses": ["x"]}');
+-- A bad seed value names the column, the value and the allowed values (23514).
+\set VERBOSITY verbose
+SELECT kyc_onboarding.create_case('Person');
+\set VERBOSITY default
+SELECT kyc_onboarding.create_case('individual');
+SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
+	'{"first_name": "A", "last_name": "B", "addresses": [{"type": "Home", "street": "1 A St", "city": "X", "country": "GB"}]}');
+UPDATE kyc_onboarding.onboarding_cases SET type = 'Company' WHERE case_id = 'KYC-V1';
+-- The CHECK constraint stays as the backstop behind the trigger.
+SELECT conname FROM pg_constraint
+WHERE conrelid = 'kyc_onboarding.onboarding_cases'::regclass AND contype = 'c' AND conname LIKE '%type%';
+
+-- Cases by their public id: applicants.case_ref is kept from case_id,
+-- and an INSERT may name the case by it.
+\set pub KYC-V2
+INSERT INTO kyc_onboarding.onboarding_cases (case_id, type) VALUES (:'pub', 'Individual');
+INSERT INTO kyc_onboarding.applicants (case_ref, first_name, last_name)
+VALUES (:'pub', 'Alan', 'Turing');
+SELECT a.case_ref = :'pub' AS by_ref, a.case_id = c.id AS same_case
+FROM kyc_onboarding.applicants a JOIN kyc_onboarding.onboarding_cases c ON c.case_id = :'pub'
+WHERE a.case_ref = :'pub';
+INSERT INTO kyc_onboarding.applicants (case_ref, first_name, last_name)
+VALUES ('KYC-NO-SUCH', 'Alan', 'Turing');
+INSERT INTO kyc_onboarding.applicants (case_id, case_ref, first_name, last_name)
+SELECT id, 'KYC-V1', 'Alan', 'Turing' FROM kyc_onboarding.onboarding_cases WHERE case_id = :'pub';
+UPDATE kyc_onboarding.applicants SET case_ref = 'KYC-V1' WHERE case_ref = :'pub';
+-- case_id is the internal uuid: the text id there is refused by the uuid
+-- type itself; the column's comment points to case_ref.
+SELECT count(*) FROM kyc_onboarding.applicants WHERE case_id = 'KYC-20261127-0000000042';
+SELECT col_description('kyc_onboarding.applicants'::regclass, 2);

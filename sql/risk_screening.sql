@@ -76,7 +76,7 @@ SELECT kyc_risk.name_similarity('x', '');
 SELECT kyc_risk.add_watchlist_entity('TEST-SANCTIONS', 'person',
 		ARRAY['PETROV, Ivan Sergeyevich', 'Иван Сергеевич Петров', 'Ivan Petroff'],
 		'1961-03-14', ARRAY['ru', 'UA'], 'TEST-PROGRAM') > 0 AS added;
-SELECT kyc_risk.add_watchlist_entity('PEP', 'Person', ARRAY['Maria Gonzalez'], NULL, ARRAY['ES']) > 0 AS added;
+SELECT kyc_risk.add_watchlist_entity('PEP', 'person', ARRAY['Maria Gonzalez'], NULL, ARRAY['ES']) > 0 AS added;
 SELECT kyc_risk.add_watchlist_entity('TEST-SANCTIONS', 'organisation', ARRAY['Acme Trading Ltd', 'Acme Trdg']) > 0 AS added;
 SELECT kyc_risk.add_watchlist_entity('TEST-SANCTIONS', 'vessel', ARRAY['Sea Falcon'], countries => ARRAY['PA']) > 0 AS added;
 SELECT e.list, e.entity_type, e.program, e.birth_date, e.birth_year, e.countries, n.name, n.name_type, n.weak, n.normalized
@@ -84,6 +84,8 @@ FROM kyc_risk.watchlist_entities e JOIN kyc_risk.watchlist_names n ON n.entity_i
 ORDER BY e.id, n.id;
 SELECT kyc_risk.add_watchlist_entity(NULL, 'person', ARRAY['X']);
 SELECT kyc_risk.add_watchlist_entity('L', 'two words', ARRAY['X']);
+-- Type names are exact: a capitalised one is refused, not lower-cased.
+SELECT kyc_risk.add_watchlist_entity('L', 'Person', ARRAY['X']);
 SELECT kyc_risk.add_watchlist_entity('L', 'person', NULL);
 SELECT kyc_risk.add_watchlist_entity('L', 'person', '{}');
 SELECT kyc_risk.add_watchlist_entity('L', 'person', ARRAY['X', NULL]);

@@ -39,6 +39,21 @@ extern bool KycIsSha256Hex(const char *text, size_t len);
 extern void KycRequireArg(FunctionCallInfo fcinfo, int argno, const char *argname);
 extern char *KycTextArg(FunctionCallInfo fcinfo, int argno, const char *argname);
 
+/* kyc_allowed.c */
+struct RelationData;
+extern void KycCheckAllowed(struct RelationData *rel, const char *column, const char *value,
+							char *const *allowed, int nallowed);
+extern Datum KycAllowedValuesTrigger(FunctionCallInfo fcinfo);
+
+/*
+ * Define the extension's allowed_values() trigger function (its SQL
+ * declaration is in the install script), once per extension.
+ */
+#define KYC_ALLOWED_VALUES_TRIGGER() \
+PG_FUNCTION_INFO_V1(allowed_values); \
+Datum allowed_values(PG_FUNCTION_ARGS) { return KycAllowedValuesTrigger(fcinfo); } \
+extern Datum allowed_values(PG_FUNCTION_ARGS)
+
 /* kyc_json.c */
 extern Jsonb *KycTupleToJsonb(HeapTuple tuple, TupleDesc tupdesc);
 extern Jsonb *KycJsonbFromCString(const char *json);

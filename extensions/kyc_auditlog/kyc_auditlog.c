@@ -20,6 +20,9 @@
 
 PG_MODULE_MAGIC;
 
+/* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
+KYC_ALLOWED_VALUES_TRIGGER();
+
 static bool audit_maintenance = false;
 static char *audit_seal_interval = NULL;
 static char *audit_retention = NULL;

@@ -127,6 +127,29 @@ CREATE TRIGGER items_not_truncated
 	BEFORE TRUNCATE ON kyc_checklist.checklist_items
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_checklist.item_counts();
 
+-- The project's own error for a value outside a column's allowed list:
+-- 23514 naming the column, the value and the allowed values (kyc_allowed.c).
+-- Each CHECK constraint stays as the backstop; the lists must match it.
+CREATE FUNCTION kyc_checklist.allowed_values() RETURNS trigger
+AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_checklist.allowed_values() FROM PUBLIC;
+CREATE TRIGGER allowed_type
+	BEFORE INSERT OR UPDATE OF type ON kyc_checklist.checklist_templates
+	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.allowed_values('type', 'Individual', 'Corporate', 'Trust', 'Partnership');
+CREATE TRIGGER allowed_category
+	BEFORE INSERT OR UPDATE OF category ON kyc_checklist.template_items
+	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.allowed_values('category', 'Identity', 'Address', 'Financial', 'Compliance', 'Documentation');
+CREATE TRIGGER allowed_type
+	BEFORE INSERT OR UPDATE OF type ON kyc_checklist.checklists
+	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.allowed_values('type', 'Individual', 'Corporate', 'Trust', 'Partnership');
+CREATE TRIGGER allowed_category
+	BEFORE INSERT OR UPDATE OF category ON kyc_checklist.checklist_items
+	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.allowed_values('category', 'Identity', 'Address', 'Financial', 'Compliance', 'Documentation');
+CREATE TRIGGER allowed_status
+	BEFORE INSERT OR UPDATE OF status ON kyc_checklist.checklist_items
+	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.allowed_values('status', 'Pending', 'Completed', 'Skipped');
+
 -- A checklist for a case, with the items of its type's template.
 CREATE FUNCTION kyc_checklist.create_checklist(case_id text, type text)
 RETURNS uuid

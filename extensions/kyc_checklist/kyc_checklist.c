@@ -5,3 +5,6 @@
 #include "kyc_checklist.h"
 
 PG_MODULE_MAGIC;
+
+/* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
+KYC_ALLOWED_VALUES_TRIGGER();

@@ -19,6 +19,7 @@
 
 /* Columns of applicants and addresses the guards read or set. */
 static KycColumn applicant_case_id = KYC_COLUMN("case_id");
+static KycColumn applicant_case_ref = KYC_COLUMN("case_ref");
 static KycColumn applicant_created_at = KYC_COLUMN("created_at");
 static KycColumn applicant_updated_at = KYC_COLUMN("updated_at");
 static KycColumn applicant_email = KYC_COLUMN("email");
@@ -117,6 +118,43 @@ RequireRowEditable(Relation rel, HeapTuple row, KycColumn *column, CaseKey key)
 		RequireCaseEditable(rel, key, id);
 }
 
+/*
+ * Keep case_ref, the case's public id, in step with case_id, and refuse the
+ * change if that case is frozen.  An INSERT may name its case by case_ref
+ * alone; one that gives both must give the same case.
+ */
+static void
+KeepCaseRef(TriggerData *trigdata, HeapTuple tuple, KycRowChanges *changes)
+{
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	char	   *case_ref = KycRowText(tuple, desc, &applicant_case_ref);
+	bool		isnull;
+	Datum		case_uuid = KycRowDatum(trigdata->tg_trigtuple, desc, &applicant_case_id, &isnull);
+	char	   *public_id;
+
+	if (isnull && case_ref != NULL && TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		case_uuid = CaseUuidByRef(rel, case_ref);
+		isnull = false;
+		KycChangeSet(changes, desc, &applicant_case_id, case_uuid, false);
+	}
+	/* A NULL key is left to the NOT NULL constraint that follows. */
+	if (isnull)
+		return;
+	public_id = RequireCaseEditable(rel, CASE_BY_ID, case_uuid);
+	if (public_id == NULL)
+		return;					/* no such case: the foreign key reports it */
+	if (case_ref != NULL && strcmp(case_ref, public_id) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("case_ref \"%s\" does not match case_id, which is case %s", case_ref, public_id),
+				 errdetail("case_ref is the public id of the case that case_id names; it is kept by a trigger."),
+				 errhint("Give case_id or case_ref, not both; an applicant never moves to another case."),
+				 errtablecolname(rel, applicant_case_ref.name)));
+	KycChangeSet(changes, desc, &applicant_case_ref, CStringGetTextDatum(public_id), false);
+}
+
 /* The row a BEFORE INSERT OR UPDATE trigger is about to write. */
 static HeapTuple
 NewRow(TriggerData *trigdata)
@@ -140,7 +178,7 @@ applicant_guard(PG_FUNCTION_ARGS)
 	char	   *phone = KycRowText(tuple, desc, &applicant_phone);
 
 	/* The row as it was (or is inserted): its case must still be editable. */
-	RequireRowEditable(rel, trigdata->tg_trigtuple, &applicant_case_id, CASE_BY_ID);
+	KeepCaseRef(trigdata, tuple, &changes);
 	if (email != NULL)
 		RaiseFieldProblem(rel, &applicant_email, email, EmailProblem(email),
 						  "Use an address such as name@example.com.");

@@ -29,9 +29,10 @@ static const char *const case_lookup[] = {
  * Refuse a change to rel (applicants or addresses) when the case that id
  * names, directly or through its applicant, is frozen.  A case or
  * applicant that does not exist is left to the foreign keys (or is being
- * deleted by a cascade, which nothing here stops).
+ * deleted by a cascade, which nothing here stops).  Returns the case's
+ * public id, or NULL when there is no such case.
  */
-void
+char *
 RequireCaseEditable(Relation rel, CaseKey key, Datum id)
 {
 	static SPIPlanPtr plans[lengthof(case_lookup)];
@@ -68,4 +69,43 @@ RequireCaseEditable(Relation rel, CaseKey key, Datum id)
 						   "and InProgress."),
 				 errhint("%s", CaseFrozenHint(status)),
 				 errtable(rel)));
+	return case_id;
+}
+
+/*
+ * The uuid of the case whose public id is case_ref, for an applicant
+ * inserted with case_ref instead of case_id; an unknown id is an error
+ * that says which id is expected.
+ */
+Datum
+CaseUuidByRef(Relation rel, const char *case_ref)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		value = CStringGetTextDatum(case_ref);
+	KycOwnerScope owner;
+	bool		found;
+	bool		isnull;
+	Datum		id = (Datum) 0;
+
+	KycBecomeOwner(rel->rd_rel->relowner, &owner);
+	KycSpiConnect();
+	KycSavedPlan(&plan, "SELECT c.id FROM kyc_onboarding.onboarding_cases c "
+				 "WHERE c.case_id OPERATOR(pg_catalog.=) $1", 1, argtypes);
+	if (SPI_execute_plan(plan, &value, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "case id lookup failed");
+	found = SPI_processed > 0;
+	if (found)
+		id = SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+											 &isnull), false, 16);
+	SPI_finish();
+	KycLeaveOwner(&owner);
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("case \"%s\" does not exist", case_ref),
+				 errhint("case_ref takes a case's public id as create_case() returns it, "
+						 "such as KYC-20261127-0000000042."),
+				 errtablecolname(rel, "case_ref")));
+	return id;
 }

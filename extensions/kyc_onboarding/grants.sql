@@ -18,3 +18,4 @@ GRANT USAGE ON SEQUENCE kyc_onboarding.case_number_seq TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.next_case_id() TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.transition(text, text, text, text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.check_json_fields(jsonb, text, text[], text[], text) TO :"role";

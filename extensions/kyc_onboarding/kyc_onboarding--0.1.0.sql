@@ -328,10 +328,19 @@ CREATE TABLE kyc_onboarding.applicants (
 	phone_number	varchar,
 	nationality		varchar REFERENCES kyc_onboarding.countries (code),
 	created_at		timestamptz NOT NULL DEFAULT now(),
-	updated_at		timestamptz NOT NULL DEFAULT now()
+	updated_at		timestamptz NOT NULL DEFAULT now(),
+	-- The case's public id (KYC-...), kept by applicant_guard from case_id;
+	-- an INSERT may name the case by it instead of by case_id.
+	case_ref		varchar(40) NOT NULL
 );
 
 CREATE INDEX applicants_case_id_idx ON kyc_onboarding.applicants (case_id);
+CREATE INDEX applicants_case_ref_idx ON kyc_onboarding.applicants (case_ref);
+
+COMMENT ON COLUMN kyc_onboarding.applicants.case_id IS
+'The case''s internal uuid (onboarding_cases.id). To find or name a case by its public KYC-... id, use case_ref.';
+COMMENT ON COLUMN kyc_onboarding.applicants.case_ref IS
+'The case''s public id (onboarding_cases.case_id, KYC-...), kept in step with case_id by the applicant_guard trigger. An INSERT may give case_ref instead of case_id.';
 CREATE INDEX applicants_email_idx ON kyc_onboarding.applicants (lower(email));
 
 CREATE TABLE kyc_onboarding.addresses (
@@ -403,6 +412,23 @@ CREATE CONSTRAINT TRIGGER address_events
 	DEFERRABLE INITIALLY DEFERRED
 	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.applicant_events();
 
+-- The project's own error for a value outside a column's allowed list:
+-- 23514 naming the column, the value and the allowed values (kyc_allowed.c).
+-- Each CHECK constraint stays as the backstop; the lists must match it.
+CREATE FUNCTION kyc_onboarding.allowed_values() RETURNS trigger
+AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.allowed_values() FROM PUBLIC;
+CREATE TRIGGER allowed_type
+	BEFORE INSERT OR UPDATE OF type ON kyc_onboarding.onboarding_cases
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('type', 'Individual', 'Corporate', 'Trust', 'Partnership');
+CREATE TRIGGER allowed_type
+	BEFORE INSERT OR UPDATE OF type ON kyc_onboarding.addresses
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('type', 'Residential', 'Business', 'Mailing');
+CREATE TRIGGER allowed_risk_level
+	BEFORE INSERT OR UPDATE OF risk_level ON kyc_onboarding.onboarding_cases
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('risk_level', 'Low', 'MediumLow', 'Medium', 'MediumHigh', 'High');
+
 -- Field checks clients can call before submitting a form.
 CREATE FUNCTION kyc_onboarding.is_valid_email(email text) RETURNS boolean
 AS 'MODULE_PATHNAME', 'is_valid_email' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
@@ -421,6 +447,47 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION kyc_onboarding.transition(text, text, text, text) IS
 'Move a case to new_status. Fails with SQLSTATE 23514 and a hint listing the allowed next states when the move is not allowed; Rejected needs a reason.';
 
+-- Check one JSON object of create_case(): what names it in messages
+-- (applicant, applicant.addresses[2]), the keys it may have, and the keys
+-- it must have.  An unknown key is refused (22023) rather than dropped, so
+-- a misspelt "emial" is not an applicant stored without an email.
+CREATE FUNCTION kyc_onboarding.check_json_fields(obj jsonb, what text, allowed text[],
+												 required text[], tbl text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	unknown text;
+	missing text;
+BEGIN
+	IF jsonb_typeof(obj) IS DISTINCT FROM 'object' THEN
+		RAISE EXCEPTION '% must be a JSON object, not %', what, coalesce(jsonb_typeof(obj), 'null')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = format('Pass {"%s": ...}.', array_to_string(required, '": ..., "'));
+	END IF;
+	SELECT string_agg(format('"%s"', k), ', ' ORDER BY k) INTO unknown
+	FROM jsonb_object_keys(obj) AS k WHERE k <> ALL (allowed);
+	IF unknown IS NOT NULL THEN
+		RAISE EXCEPTION '% has unknown key%: %', what,
+			CASE WHEN unknown LIKE '%,%' THEN 's' ELSE '' END, unknown
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'Keys are matched exactly (case-sensitive); an unknown key is refused, never dropped.',
+				  HINT = format('Allowed keys of %s: %s.', what, array_to_string(allowed, ', '));
+	END IF;
+	SELECT k INTO missing FROM unnest(required) AS k
+	WHERE coalesce(jsonb_typeof(obj -> k), 'null') = 'null' LIMIT 1;
+	IF missing IS NOT NULL THEN
+		RAISE EXCEPTION '%.% is required', what, missing
+			USING ERRCODE = 'not_null_violation', SCHEMA = 'kyc_onboarding', TABLE = tbl,
+				  COLUMN = missing,
+				  HINT = format('Required keys of %s: %s.', what, array_to_string(required, ', '));
+	END IF;
+END
+$fn$;
+
+REVOKE ALL ON FUNCTION kyc_onboarding.check_json_fields(jsonb, text, text[], text[], text) FROM PUBLIC;
+
 -- Create a Draft case, optionally with its applicant and the applicant's
 -- addresses, in one call.  applicant is an object with the applicants
 -- columns and an optional "addresses" array of addresses objects.
@@ -435,15 +502,36 @@ AS $fn$
 DECLARE
 	new_case kyc_onboarding.onboarding_cases;
 	new_applicant_id uuid;
+	address jsonb;
+	n integer := 0;
+	dob jsonb;
 BEGIN
-	IF applicant IS NOT NULL AND jsonb_typeof(applicant) <> 'object' THEN
-		RAISE EXCEPTION 'applicant must be a JSON object'
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'Pass {"first_name": ..., "last_name": ..., "addresses": [...]}.';
-	END IF;
-	IF applicant ? 'addresses' AND jsonb_typeof(applicant -> 'addresses') <> 'array' THEN
-		RAISE EXCEPTION 'applicant.addresses must be a JSON array'
-			USING ERRCODE = 'invalid_parameter_value';
+	IF applicant IS NOT NULL THEN
+		PERFORM kyc_onboarding.check_json_fields(applicant, 'applicant',
+			ARRAY['first_name', 'last_name', 'date_of_birth', 'email', 'phone_number',
+				  'nationality', 'addresses'],
+			ARRAY['first_name', 'last_name'], 'applicants');
+		dob := applicant -> 'date_of_birth';
+		-- ISO 8601 only: "10/12/1985" means two dates, depending on DateStyle.
+		IF dob IS NOT NULL AND dob <> 'null' AND
+			(jsonb_typeof(dob) <> 'string' OR dob #>> '{}' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN
+			RAISE EXCEPTION 'applicant.date_of_birth % is not an ISO 8601 date', dob::text
+				USING ERRCODE = 'invalid_datetime_format',
+					  SCHEMA = 'kyc_onboarding', TABLE = 'applicants', COLUMN = 'date_of_birth',
+					  HINT = 'Write dates as YYYY-MM-DD, as in "1985-12-10"; no other form is read.';
+		END IF;
+		IF applicant ? 'addresses' AND jsonb_typeof(applicant -> 'addresses') <> 'array' THEN
+			RAISE EXCEPTION 'applicant.addresses must be a JSON array'
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		FOR address IN SELECT a FROM jsonb_array_elements(coalesce(applicant -> 'addresses', '[]')) AS a
+		LOOP
+			n := n + 1;
+			PERFORM kyc_onboarding.check_json_fields(address,
+				format('applicant.addresses[%s]', n),
+				ARRAY['type', 'street', 'city', 'state', 'postal_code', 'country', 'is_primary'],
+				ARRAY['type', 'street', 'city', 'country'], 'addresses');
+		END LOOP;
 	END IF;
 
 	INSERT INTO kyc_onboarding.onboarding_cases (type, partner_id, partner_reference_id)

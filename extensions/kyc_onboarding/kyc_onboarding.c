@@ -8,5 +8,8 @@
 
 PG_MODULE_MAGIC;
 
+/* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
+KYC_ALLOWED_VALUES_TRIGGER();
+
 CaseTransitionContext case_transition = {false, NULL, NULL};
 

@@ -37,7 +37,8 @@ typedef enum CaseKey
 	CASE_BY_APPLICANT			/* an address's applicant_id */
 } CaseKey;
 
-extern void RequireCaseEditable(Relation rel, CaseKey key, Datum id);
+extern char *RequireCaseEditable(Relation rel, CaseKey key, Datum id);
+extern Datum CaseUuidByRef(Relation rel, const char *case_ref);
 
 /* validate.c */
 extern const char *EmailProblem(const char *email);

@@ -16,6 +16,9 @@
 
 PG_MODULE_MAGIC;
 
+/* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
+KYC_ALLOWED_VALUES_TRIGGER();
+
 void		_PG_init(void);
 
 /* Read by assess_geography() for a country on no list. */

@@ -180,6 +180,20 @@ CREATE TRIGGER factors_truncated
 	AFTER TRUNCATE ON kyc_risk.risk_factors
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.factors_changed();
 
+-- The project's own error for a value outside a column's allowed list:
+-- 23514 naming the column, the value and the allowed values (kyc_allowed.c).
+-- Each CHECK constraint stays as the backstop; the lists must match it.
+CREATE FUNCTION kyc_risk.allowed_values() RETURNS trigger
+AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_risk.allowed_values() FROM PUBLIC;
+CREATE TRIGGER allowed_type
+	BEFORE INSERT OR UPDATE OF type ON kyc_risk.risk_factors
+	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('type', 'PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry');
+CREATE TRIGGER allowed_status
+	BEFORE INSERT OR UPDATE OF status ON kyc_risk.risk_assessments
+	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('status', 'InProgress', 'Completed', 'Rejected');
+
 -- The band of a score: Low, MediumLow, Medium, MediumHigh or High.
 CREATE FUNCTION kyc_risk.risk_level(score numeric)
 RETURNS text

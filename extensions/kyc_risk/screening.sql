@@ -152,9 +152,12 @@ BEGIN
 	IF list IS NULL OR btrim(list) = '' THEN
 		RAISE EXCEPTION 'list must not be empty' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	IF entity_type IS NULL OR lower(btrim(entity_type)) !~ '^[a-z][a-z_]{0,39}$' THEN
+	-- Exact spelling only: 'Person' is refused, not lower-cased, so a list
+	-- never holds one type under two spellings.
+	IF entity_type IS NULL OR entity_type !~ '^[a-z][a-z_]{0,39}$' THEN
 		RAISE EXCEPTION 'entity_type "%" is not a type name', entity_type
 			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A type name is a lowercase word of letters and underscores, at most 40 characters.',
 				  HINT = 'Use person, organisation, vessel, aircraft or another lowercase word.';
 	END IF;
 	IF names IS NULL OR cardinality(names) = 0 THEN
@@ -169,7 +172,7 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	INSERT INTO kyc_risk.watchlist_entities (list, entity_type, program, birth_date, birth_year, countries)
-	VALUES (btrim(add_watchlist_entity.list), lower(btrim(add_watchlist_entity.entity_type)),
+	VALUES (btrim(add_watchlist_entity.list), add_watchlist_entity.entity_type,
 			NULLIF(btrim(program), ''), birth_date, extract(year FROM birth_date),
 			COALESCE(ARRAY(SELECT DISTINCT upper(btrim(c)) FROM unnest(countries) c ORDER BY 1), '{}'))
 	RETURNING id INTO entity;
