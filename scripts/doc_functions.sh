@@ -11,8 +11,8 @@ known=${1:-}
 if [ -z "$known" ]; then
 	known=$(mktemp)
 	trap 'rm -f "$known"' EXIT
-	grep -ohE 'FUNCTION +kyc_[a-z]+\.[a-z_]+\(' "$REPO"/extensions/*/*.sql |
-		sed -E 's/FUNCTION +//; s/\($//' | sort -u >"$known"
+	grep -ohE '(FUNCTION|PROCEDURE) +kyc_[a-z]+\.[a-z_]+\(' "$REPO"/extensions/*/*.sql |
+		sed -E 's/(FUNCTION|PROCEDURE) +//; s/\($//' | sort -u >"$known"
 fi
 for page in "$REPO"/docs/kyc_*.md; do
 	schema=$(basename "$page" .md | sed -E 's/^(kyc_[a-z]+).*/\1/')
