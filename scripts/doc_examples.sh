@@ -62,7 +62,7 @@ done
 "$REPO/scripts/doc_functions.sh" >"$TMP/documented"
 : >"$TMP/missing"
 while read -r fn; do
-	cat "$REPO"/tests/pgtap/2?_matrix_*.sql | grep -qF "$fn(" || echo "$fn" >>"$TMP/missing"
+	grep -qF "$fn(" "$REPO"/tests/pgtap/2?_matrix_*.sql || echo "$fn" >>"$TMP/missing"
 done <"$TMP/documented"
 [ -s "$TMP/missing" ] && sed -i '1i documented but not called in tests/pgtap/2?_matrix_*.sql:' "$TMP/missing"
 result "$([ -s "$TMP/missing" ] && echo 1 || echo 0)" \

@@ -16,7 +16,7 @@ SET ROLE onboarding_user;
 SELECT kyc_onboarding.create_case('Individual', NULL, 'matrix-1',
 	'{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
 	  "date_of_birth": "1985-12-10", "nationality": "GB"}') AS c \gset
-SELECT like(:'c', 'KYC-%', 'create_case() as onboarding_user returns the public case id');
+SELECT ok(:'c' LIKE 'KYC-%', 'create_case() as onboarding_user returns the public case id');
 SELECT id AS applicant FROM kyc_onboarding.applicants WHERE email = 'ada@example.com' ORDER BY created_at DESC LIMIT 1 \gset
 SELECT lives_ok(format($$INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country, is_primary)
 						 VALUES (%L, 'Residential', '12 St James''s Square', 'London', 'GB', true)$$, :'applicant'),

@@ -12,7 +12,7 @@ GRANT ALL ON t_matrix TO PUBLIC;
 
 SET ROLE risk_user;
 SELECT kyc_risk.open_assessment('KYC-MATRIX-R1') AS a \gset
-SELECT isnt(:'a', NULL, 'open_assessment() as risk_user');
+SELECT isnt(:'a'::uuid, NULL, 'open_assessment() as risk_user');
 SELECT ok(kyc_risk.add_watchlist_entity('MATRIX-LIST', 'person', '{Zebulon Quartermaine, Zeb Quartermaine}',
 										'1961-04-02', '{RU}', 'MATRIX') > 0, 'add_watchlist_entity() as risk_user');
 SELECT is((SELECT count(*)::int FROM kyc_risk.screen('Quartermaine Zebulon', '1961-04-02', 'RU') WHERE list = 'MATRIX-LIST'),

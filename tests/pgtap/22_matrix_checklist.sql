@@ -11,7 +11,7 @@ GRANT ALL ON t_matrix TO PUBLIC;
 
 SET ROLE checklist_user;
 SELECT kyc_checklist.create_checklist('KYC-MATRIX-C1', 'Individual') AS cl \gset
-SELECT isnt(:'cl', NULL, 'create_checklist() as checklist_user');
+SELECT isnt(:'cl'::uuid, NULL, 'create_checklist() as checklist_user');
 SELECT lives_ok(format($$UPDATE kyc_checklist.checklist_items SET status = 'Completed', completed_by = 'analyst-jane'
 						 WHERE checklist_id = %L$$, :'cl'),
 				'checklist_user completes every item');
