@@ -266,6 +266,12 @@ rc=$?
 cat "$WORK/pgtap.out"
 tap_counts "$WORK/pgtap.out" $rc "pgTAP"
 
+say "doc examples (every sql block of docs/*.md and README.md, as its role)"
+"$REPO/scripts/doc_examples.sh" >"$WORK/doc_examples.out" 2>&1
+rc=$?
+cat "$WORK/doc_examples.out"
+tap_counts "$WORK/doc_examples.out" $rc "doc examples"
+
 say "Perl TAP"
 # The clusters these tests create run as the cluster user, who may not be
 # able to read this checkout: give them a copy.
