@@ -441,7 +441,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	IF case_column IS NOT NULL THEN
-		IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = target AND a.attname = case_column
+		IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = capture.target AND a.attname = capture.case_column
 					   AND a.attnum > 0 AND NOT a.attisdropped) THEN
 			RAISE EXCEPTION 'table % has no column %', target, case_column
 				USING ERRCODE = 'undefined_column',
@@ -453,20 +453,20 @@ BEGIN
 					  HINT = 'Give both, or neither when case_column holds the case id itself.';
 		END IF;
 		IF parent IS NOT NULL THEN
-			IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = parent AND a.attname = parent_key
+			IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = capture.parent AND a.attname = capture.parent_key
 						   AND a.attnum > 0 AND NOT a.attisdropped) THEN
 				RAISE EXCEPTION 'table % has no column %', parent, parent_key
 					USING ERRCODE = 'undefined_column',
 						  HINT = 'parent_key names the column of parent that case_column references.';
 			END IF;
-			IF NOT EXISTS (SELECT FROM kyc_events.capture_case_path p WHERE p.target = parent) THEN
+			IF NOT EXISTS (SELECT FROM kyc_events.capture_case_path p WHERE p.target = capture.parent) THEN
 				RAISE EXCEPTION 'table % has no case path', parent
 					USING ERRCODE = 'invalid_parameter_value',
 						  HINT = 'Capture the parent table with its case path first.';
 			END IF;
 		END IF;
 		INSERT INTO kyc_events.capture_case_path AS p (target, case_column, parent, parent_key)
-		VALUES (target, case_column, parent, parent_key)
+		VALUES (capture.target, capture.case_column, capture.parent, capture.parent_key)
 		ON CONFLICT ON CONSTRAINT capture_case_path_pkey DO UPDATE
 		SET case_column = excluded.case_column, parent = excluded.parent, parent_key = excluded.parent_key;
 	END IF;
