@@ -33,7 +33,8 @@ SELECT dblink_exec('onb', format($$UPDATE kyc_onboarding.applicants a SET phone_
 	FROM kyc_onboarding.onboarding_cases c WHERE c.id = a.case_id AND c.case_id = %L$$, :'case_id'));
 
 -- Checklist: created from the template, one item completed by hand.
-SELECT dblink_exec('chk', format($$SELECT kyc_checklist.create_checklist(%L, 'Individual')$$, :'case_id'));
+SELECT x AS checklist FROM dblink('chk', format($$SELECT kyc_checklist.create_checklist(%L, 'Individual')::text$$, :'case_id'))
+	AS t(x text) \gset
 SELECT dblink_exec('chk', format($$UPDATE kyc_checklist.checklist_items i SET status = 'Completed', completed_by = 'tap'
 	FROM kyc_checklist.checklists c WHERE c.id = i.checklist_id AND c.case_id = %L
 	AND i.id = (SELECT i2.id FROM kyc_checklist.checklist_items i2 WHERE i2.checklist_id = c.id
@@ -41,15 +42,18 @@ SELECT dblink_exec('chk', format($$UPDATE kyc_checklist.checklist_items i SET st
 	:'case_id'));
 
 -- Risk: a workflow factor, then a person's factor with its reason.
-SELECT dblink_exec('rsk', format($$SELECT kyc_risk.assess_geography(%L, ARRAY['GB'])$$, :'case_id'));
+SELECT x AS geography FROM dblink('rsk', format($$SELECT kyc_risk.assess_geography(%L, ARRAY['GB'])::text$$, :'case_id'))
+	AS t(x text) \gset
 SELECT dblink_exec('rsk', $$SET kyc_risk.change_reason = 'pgTAP: PEP screening, no match'$$);
 SELECT dblink_exec('rsk', format($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description)
 	VALUES (kyc_risk.open_assessment(%L), 'PEP', 0, 'No PEP match')$$, :'case_id'));
 
 -- Documents: a passport registered, then verified.
-SELECT dblink_exec('doc', format($$SELECT kyc_document.verify_document(kyc_document.register_document(%L, 'Passport',
-	'passport.pdf', 'application/pdf', 1000, repeat('a', 64), 's3://tap/audit-trail/passport.pdf'), 'tap-reviewer')$$,
-	:'case_id'));
+SELECT x AS document FROM dblink('doc', format($$SELECT kyc_document.register_document(%L, 'Passport',
+	'passport.pdf', 'application/pdf', 1000, repeat('a', 64), 's3://tap/audit-trail/passport.pdf')::text$$,
+	:'case_id')) AS t(x text) \gset
+SELECT x AS verified FROM dblink('doc', format($$SELECT kyc_document.verify_document(%L, 'tap-reviewer')::text$$,
+	:'document')) AS t(x text) \gset
 
 CREATE FUNCTION pg_temp.wait_for(what text, query text, seconds int) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
