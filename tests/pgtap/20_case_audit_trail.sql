@@ -69,10 +69,9 @@ BEGIN
 END $$;
 -- The verified passport completes the case's proof_of_identity item in
 -- checklist_service, through the relay: a change of the case too.
-SELECT ok(pg_temp.wait_for('the checklist to see the passport', format($q$SELECT n = 1 FROM dblink('chk', format(
-			$$SELECT count(*) FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id
-			  WHERE c.case_id = %L AND i.code = 'proof_of_identity' AND i.status = 'Completed'$$, %L)) AS t(n bigint)$q$,
-			:'case_id'), 60),
+SELECT ok(pg_temp.wait_for('the checklist to see the passport', format('SELECT n = 1 FROM dblink(%L, %L) AS t(n bigint)',
+			'chk', format($$SELECT count(*) FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id
+			  WHERE c.case_id = %L AND i.code = 'proof_of_identity' AND i.status = 'Completed'$$, :'case_id')), 60),
 		  'the verified passport completed proof_of_identity in checklist_service');
 
 -- What each service captured of the case: every captured event for a row
