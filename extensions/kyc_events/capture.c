@@ -4,6 +4,7 @@
  *		into an audit.recorded event, for the audit log to record.
  *
  * The payload names the table, the operation, the row's id, and the
+ * public case id (capture_case.c), and the
  * previous and new values: whole rows for INSERT and DELETE, only the
  * changed columns for UPDATE.  Who made the change (session and current
  * user, client address, application, PostgREST JWT subject, request id)
@@ -154,7 +155,7 @@ capture_row(PG_FUNCTION_ARGS)
 	KycJsonPushText(&state, "table", table);
 	KycJsonPushText(&state, "operation", operation);
 	KycJsonPushText(&state, "row_id", OptionalColumn(row, desc, "id"));
-	KycJsonPushText(&state, "case_id", OptionalColumn(row, desc, "case_id"));
+	KycJsonPushText(&state, "case_id", KycCaptureCaseId(rel, row));
 	PushObject(&state, "previous_values", previous);
 	PushObject(&state, "new_values", current);
 	EmitCaptured(&state, table);

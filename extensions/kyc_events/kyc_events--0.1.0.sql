@@ -424,18 +424,68 @@ SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_events.capture_row() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.capture_truncate() FROM PUBLIC;
 
--- Install the capture triggers on a table (idempotent).  Needs the right
--- to create triggers on it; the triggers' events carry who changed what.
-CREATE FUNCTION kyc_events.capture(target regclass)
+-- How capture_row() finds the public case id (KYC-...) of a captured row:
+-- case_column holds it, or, with a parent, case_column references
+-- parent's parent_key, and the case is the parent row's, found by the
+-- parent's own path.  Identifiers from the catalogs only, written by
+-- capture(); capture_row() reads it as its owner.
+CREATE TABLE kyc_events.capture_case_path (
+	target		regclass PRIMARY KEY,
+	case_column	name NOT NULL,
+	parent		regclass,
+	parent_key	name,
+	CHECK ((parent IS NULL) = (parent_key IS NULL)),
+	CHECK (parent IS DISTINCT FROM target)
+);
+REVOKE ALL ON kyc_events.capture_case_path FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('kyc_events.capture_case_path', '');
+
+-- Install the capture triggers on a table (idempotent), and say how its
+-- rows reach their case: capture(t, 'case_id') when t.case_id holds the
+-- public id; capture(t, 'applicant_id', 'applicants', 'id') when the case
+-- is that of the applicants row whose id is t.applicant_id (applicants'
+-- own path registered first).  Needs the right to create triggers on it.
+CREATE FUNCTION kyc_events.capture(target regclass, case_column name DEFAULT NULL,
+								   parent regclass DEFAULT NULL, parent_key name DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	IF NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'kyc_capture') THEN
-		EXECUTE format('CREATE TRIGGER kyc_capture AFTER INSERT OR UPDATE OR DELETE ON %s '
-					   'FOR EACH ROW EXECUTE FUNCTION kyc_events.capture_row()', target);
+	IF case_column IS NOT NULL THEN
+		IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = capture.target AND a.attname = capture.case_column
+					   AND a.attnum > 0 AND NOT a.attisdropped) THEN
+			RAISE EXCEPTION 'table % has no column %', target, case_column
+				USING ERRCODE = 'undefined_column',
+					  HINT = 'case_column names the column of the captured table that leads to its case.';
+		END IF;
+		IF (parent IS NULL) <> (parent_key IS NULL) THEN
+			RAISE EXCEPTION 'parent % and parent_key % go together', parent, parent_key
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'Give both, or neither when case_column holds the case id itself.';
+		END IF;
+		IF parent IS NOT NULL THEN
+			IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = capture.parent AND a.attname = capture.parent_key
+						   AND a.attnum > 0 AND NOT a.attisdropped) THEN
+				RAISE EXCEPTION 'table % has no column %', parent, parent_key
+					USING ERRCODE = 'undefined_column',
+						  HINT = 'parent_key names the column of parent that case_column references.';
+			END IF;
+			IF NOT EXISTS (SELECT FROM kyc_events.capture_case_path p WHERE p.target = capture.parent) THEN
+				RAISE EXCEPTION 'table % has no case path', parent
+					USING ERRCODE = 'invalid_parameter_value',
+						  HINT = 'Capture the parent table with its case path first.';
+			END IF;
+		END IF;
+		INSERT INTO kyc_events.capture_case_path AS p (target, case_column, parent, parent_key)
+		VALUES (capture.target, capture.case_column, capture.parent, capture.parent_key)
+		ON CONFLICT ON CONSTRAINT capture_case_path_pkey DO UPDATE
+		SET case_column = excluded.case_column, parent = excluded.parent, parent_key = excluded.parent_key;
 	END IF;
+	-- OR REPLACE: the new trigger row makes every session drop the paths it
+	-- had read (capture_row's relcache callback).
+	EXECUTE format('CREATE OR REPLACE TRIGGER kyc_capture AFTER INSERT OR UPDATE OR DELETE ON %s '
+				   'FOR EACH ROW EXECUTE FUNCTION kyc_events.capture_row()', target);
 	IF NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = target AND t.tgname = 'kyc_capture_truncate') THEN
 		EXECUTE format('CREATE TRIGGER kyc_capture_truncate AFTER TRUNCATE ON %s '
 					   'FOR EACH STATEMENT EXECUTE FUNCTION kyc_events.capture_truncate()', target);
@@ -443,7 +493,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION kyc_events.capture(regclass) IS
-'Emit audit.recorded for every INSERT, UPDATE (changed columns only) and DELETE of a table.';
+COMMENT ON FUNCTION kyc_events.capture(regclass, name, regclass, name) IS
+'Emit audit.recorded for every INSERT, UPDATE (changed columns only) and DELETE of a table, with the public case id its case path leads to.';
 
-REVOKE ALL ON FUNCTION kyc_events.capture(regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.capture(regclass, name, regclass, name) FROM PUBLIC;

@@ -30,6 +30,9 @@ struct TriggerData;
 extern struct TriggerData *KycCaptureTrigger(FunctionCallInfo fcinfo, const char *function, bool row);
 extern void KycSubscriptionTrigger(FunctionCallInfo fcinfo);
 
+/* capture_case.c */
+extern char *KycCaptureCaseId(Relation rel, HeapTuple row);
+
 /* limits.c */
 extern void KycCheckPayloadSize(Jsonb *payload);
 

@@ -292,7 +292,14 @@ AS $$
 	ON CONFLICT DO NOTHING;
 	INSERT INTO kyc_risk.overrides (name, factor_type, factor_level, min_level, manual_review, description)
 	VALUES ('sanctions_high', 'Sanctions', 'High', 'High', true,
-			'A High Sanctions factor makes the assessment High and flags it for manual review')
+			'A High Sanctions factor makes the assessment High and flags it for manual review'),
+		-- FATF Recommendation 19: enhanced due diligence for the
+		-- call-for-action countries, which alone score High by default.
+		('geography_call_for_action', 'Geography', 'High', 'MediumHigh', true,
+		 'A High Geography factor (by default a FATF call-for-action country) makes the assessment at least MediumHigh and flags it for manual review'),
+		-- FATF Recommendation 12: enhanced due diligence for a high-risk PEP.
+		('pep_high', 'PEP', 'High', 'MediumHigh', true,
+		 'A High PEP factor makes the assessment at least MediumHigh and flags it for manual review')
 	ON CONFLICT DO NOTHING;
 	-- FATF public statements of 13 June 2025: "High-Risk Jurisdictions
 	-- subject to a Call for Action" (black list) and "Jurisdictions under

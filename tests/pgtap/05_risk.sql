@@ -7,7 +7,7 @@
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(54 + 23 + 17);
+SELECT plan(54 + 23 + 17 + 11);
 
 -- The seed's tables and the model, as make provision leaves them.
 SELECT has_table('kyc_risk', 'risk_assessments', 'risk_assessments exists');
@@ -61,6 +61,10 @@ SELECT is((SELECT level::text FROM kyc_risk.risk_factors WHERE type = 'PEP'
 -- (90 * 0.2 + 15 * 0.15) / 0.35 = 57.857 -> 57.86
 SELECT is((SELECT risk_score FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'), 57.86::numeric,
 		  'an update recomputes, rounding half up to hundredths');
+SELECT results_eq($$SELECT overall_risk_level::text, manual_review, overrides
+					FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R1'$$,
+				  $$VALUES ('MediumHigh', true, ARRAY['pep_high'])$$,
+				  'a High PEP factor fires pep_high: 57.86 (Medium) is raised to MediumHigh, for manual review');
 SELECT throws_ok($$INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, level, weight)
 				   VALUES (kyc_risk.open_assessment('TAP-R1'), 'AdverseMedia', 10, 'High', 0.65)$$,
 				 '22023', 'risk factor weight 0.650 is not the weight of type AdverseMedia',
@@ -151,6 +155,8 @@ SELECT results_eq($$SELECT topic FROM kyc_events.outbox WHERE aggregate_id = 'TA
 
 -- Rescoring after a change of the model.
 -- TAP-R1 scores 40.50 (Medium); TAP-R2 is Medium while its override was off.
+-- pep_high, off here, would hold TAP-R1 at MediumHigh whatever the bands.
+UPDATE kyc_risk.overrides SET enabled = false WHERE name = 'pep_high';
 UPDATE kyc_risk.level_bands SET min_score = 45 WHERE level = 'Medium';
 UPDATE kyc_risk.risk_assessments SET updated_at = '2000-01-01' WHERE case_id = 'TAP-R3';
 SELECT is(kyc_risk.rescore_open_assessments(), 2, 'rescore reports how many open assessments changed level');
@@ -163,6 +169,7 @@ SELECT is((SELECT updated_at FROM kyc_risk.risk_assessments WHERE case_id = 'TAP
 UPDATE kyc_risk.level_bands SET min_score = 15 WHERE level = 'Medium';
 SELECT throws_ok($$SELECT kyc_risk.risk_level(50)$$, '55000', NULL, 'bands out of level order are refused');
 UPDATE kyc_risk.level_bands SET min_score = 40 WHERE level = 'Medium';
+UPDATE kyc_risk.overrides SET enabled = true WHERE name = 'pep_high';
 
 -- A change of a type's weight is re-applied to open assessments' factors.
 UPDATE kyc_risk.factor_types SET weight = 0.25 WHERE type = 'PEP';
@@ -346,6 +353,63 @@ SELECT results_eq($$SELECT risk_score, overall_risk_level::text, status FROM kyc
 				  'zero-score Sanctions factors leave the sanctions hit at 100');
 RESET kyc_risk.change_reason;
 RESET SESSION AUTHORIZATION;
+
+-- FATF Recommendation 19: a call-for-action country calls for enhanced due
+-- diligence.  Iran alone scores 100 x 0.20 / 0.85 = 23.53, MediumLow, once
+-- the other types are in; geography_call_for_action raises it to
+-- MediumHigh, for manual review.  As risk_user, who does the risk work.
+SET SESSION AUTHORIZATION risk_user;
+SELECT isnt(kyc_risk.assess_geography('TAP-FATF', ARRAY['IR']), NULL, 'risk_user assesses an Iranian residence');
+SELECT isnt(kyc_risk.assess_industry('TAP-FATF', 'software'), NULL, '... a software business');
+SET kyc_risk.change_reason = 'pgTAP: screenings with no match';
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description)
+VALUES (kyc_risk.open_assessment('TAP-FATF'), 'PEP', 0, 'No PEP match'),
+	   (kyc_risk.open_assessment('TAP-FATF'), 'Sanctions', 0, 'No sanctions match');
+RESET kyc_risk.change_reason;
+-- (100 * 0.2 + 15 * 0.15 + 0 * 0.2 + 0 * 0.3) / 0.85 = 26.18
+SELECT results_eq($$SELECT risk_score, overall_risk_level::text, manual_review, overrides
+					FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-FATF'$$,
+				  $$VALUES (26.18::numeric, 'MediumHigh', true, ARRAY['geography_call_for_action'])$$,
+				  'a call-for-action country makes a 26.18 case MediumHigh, for manual review');
+SELECT results_eq($$SELECT type, overrides FROM kyc_risk.explain('TAP-FATF') WHERE overrides IS NOT NULL$$,
+				  $$VALUES ('Geography', 'geography_call_for_action')$$,
+				  'explain() names geography_call_for_action on the Geography factor');
+SELECT isnt(kyc_risk.assess_geography('TAP-FATF-GREY', ARRAY['NG']), NULL, 'risk_user assesses a Nigerian residence');
+SELECT results_eq($$SELECT overall_risk_level::text, manual_review, overrides
+					FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-FATF-GREY'$$,
+				  $$VALUES ('MediumHigh', false, '{}'::text[])$$,
+				  'a grey-list country (70, MediumHigh) fires no override');
+RESET SESSION AUTHORIZATION;
+-- An operator disables it like any other override: the same case scores
+-- its plain MediumLow 26.18 again.
+UPDATE kyc_risk.overrides SET enabled = false WHERE name = 'geography_call_for_action';
+SET SESSION AUTHORIZATION risk_user;
+SELECT isnt(kyc_risk.assess_geography('TAP-FATF-OFF', ARRAY['IR']), NULL, 'the same case, with the override off');
+SELECT isnt(kyc_risk.assess_industry('TAP-FATF-OFF', 'software'), NULL, '... a software business');
+SET kyc_risk.change_reason = 'pgTAP: screenings with no match';
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description)
+VALUES (kyc_risk.open_assessment('TAP-FATF-OFF'), 'PEP', 0, 'No PEP match'),
+	   (kyc_risk.open_assessment('TAP-FATF-OFF'), 'Sanctions', 0, 'No sanctions match');
+RESET kyc_risk.change_reason;
+RESET SESSION AUTHORIZATION;
+SELECT results_eq($$SELECT risk_score, overall_risk_level::text, manual_review, overrides
+					FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-FATF-OFF'$$,
+				  $$VALUES (26.18::numeric, 'MediumLow', false, '{}'::text[])$$,
+				  'with geography_call_for_action disabled, the case is its plain MediumLow 26.18');
+UPDATE kyc_risk.overrides SET enabled = true WHERE name = 'geography_call_for_action';
+-- A High PEP factor: at least MediumHigh, for manual review.
+SET SESSION AUTHORIZATION risk_user;
+SET kyc_risk.change_reason = 'pgTAP: a serving head of state';
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description)
+VALUES (kyc_risk.open_assessment('TAP-PEP'), 'PEP', 90, 'Serving head of state'),
+	   (kyc_risk.open_assessment('TAP-PEP'), 'Sanctions', 0, 'No sanctions match');
+RESET kyc_risk.change_reason;
+RESET SESSION AUTHORIZATION;
+-- (90 * 0.2 + 0 * 0.3) / 0.5 = 36.00
+SELECT results_eq($$SELECT risk_score, overall_risk_level::text, manual_review, overrides
+					FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-PEP'$$,
+				  $$VALUES (36.00::numeric, 'MediumHigh', true, ARRAY['pep_high'])$$,
+				  'a High PEP factor makes a 36.00 case MediumHigh, for manual review');
 
 -- Finding 1: every kyc_risk function runs with search_path pinned, so an
 -- operator a service role plants cannot run as a superuser calling them.
