@@ -91,6 +91,9 @@ shared_preload_libraries = 'pg_cron,kyc_events'
 cron.database_name = 'postgres'
 kyc_events.databases = 'onboarding,checklist_service,risk_service,auditlog_service,projections_api,notification_service,document_service'
 max_prepared_transactions = 10
+# One relay worker per service database, the launcher, pg_cron and the logical
+# replication launcher: more than the default 8.
+max_worker_processes = 16
 log_line_prefix = '%m [%p] %q%u@%d '
 CONF
 }

@@ -64,7 +64,15 @@ StartRelayWorker(const char *dbname)
 	strlcpy(worker.bgw_extra, dbname, BGW_EXTRALEN);
 	worker.bgw_notify_pid = MyProcPid;
 	if (!RegisterDynamicBackgroundWorker(&worker, &handle))
+	{
+		/* Every slot is taken: say so, or its subscriptions wait silently. */
+		ereport(WARNING,
+				(errmsg("kyc_events could not start a relay worker for database \"%s\"", dbname),
+				 errdetail("All max_worker_processes (%d) background worker slots are in use.",
+						   max_worker_processes),
+				 errhint("Raise max_worker_processes to at least the number of databases in kyc_events.databases plus the server's other background workers, and restart.")));
 		return NULL;
+	}
 	return handle;
 }
 
