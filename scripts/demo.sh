@@ -134,7 +134,7 @@ SELECT id, xid, topic, aggregate_id, headers->>'actor' AS actor FROM kyc_events.
 \echo '[onboarding, as onboarding_user] 3. Bad input is refused with a clear error and a hint:'
 \set ON_ERROR_STOP 0
 UPDATE kyc_onboarding.applicants SET phone_number = '07911 123456'
- WHERE case_id = (SELECT id FROM kyc_onboarding.onboarding_cases WHERE case_id = :'case_id');
+ WHERE case_id = :'case_id';
 \echo '    SQLSTATE' :LAST_ERROR_SQLSTATE
 \set ON_ERROR_STOP 1
 

@@ -12,7 +12,7 @@ SELECT kyc_onboarding.create_case('Individual', 'partner-v', 'ref-v1',
 -- Codes are stored upper-case.
 SELECT a.first_name, a.nationality, ad.type, ad.country, ad.is_primary
 FROM kyc_onboarding.applicants a
-JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_id
+JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_uuid
 JOIN kyc_onboarding.addresses ad ON ad.applicant_id = a.id
 WHERE c.case_id = :'c' ORDER BY ad.type DESC;
 
@@ -25,7 +25,7 @@ FROM kyc_events.outbox WHERE aggregate_id = :'c' ORDER BY id;
 \set c KYC-V1
 \set applicant 00000000-0000-4000-8000-000000000001
 INSERT INTO kyc_onboarding.onboarding_cases (case_id, type) VALUES (:'c', 'Individual');
-INSERT INTO kyc_onboarding.applicants (id, case_id, first_name, last_name, email, nationality)
+INSERT INTO kyc_onboarding.applicants (id, case_uuid, first_name, last_name, email, nationality)
 SELECT :'applicant', id, 'Grace', 'Hopper', 'grace@example.com', 'us'
 FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c';
 INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country, is_primary)
@@ -102,7 +102,7 @@ SELECT payload->>'first_name' AS first_name FROM kyc_events.outbox
 COMMIT;
 
 -- An applicant stays with its case; removal is announced.
-UPDATE kyc_onboarding.applicants SET case_id = gen_random_uuid() WHERE id = :'applicant';
+UPDATE kyc_onboarding.applicants SET case_uuid = gen_random_uuid() WHERE id = :'applicant';
 DELETE FROM kyc_onboarding.applicants WHERE id = :'applicant';
 SELECT topic, payload->>'case_id' = :'c' AS case_id
 FROM kyc_events.outbox WHERE aggregate_id = :'c' ORDER BY id DESC LIMIT 1;
@@ -135,7 +135,7 @@ SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 	'{"first_name": "A", "last_name": "B", "date_of_birth": "1985-12-10"}') AS iso \gset
 SELECT a.date_of_birth = '1985-12-10'::date AS iso_date_read
-FROM kyc_onboarding.applicants a WHERE a.case_ref = :'iso';
+FROM kyc_onboarding.applicants a WHERE a.case_id = :'iso';
 RESET DateStyle;
 -- A required key names its column, at every level.
 SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A", "last_name": null}');
@@ -154,21 +154,22 @@ UPDATE kyc_onboarding.onboarding_cases SET type = 'Company' WHERE case_id = 'KYC
 SELECT conname FROM pg_constraint
 WHERE conrelid = 'kyc_onboarding.onboarding_cases'::regclass AND contype = 'c' AND conname LIKE '%type%';
 
--- Cases by their public id: applicants.case_ref is kept from case_id,
--- and an INSERT may name the case by it.
+-- Cases by their public id: applicants.case_id is the KYC-... id, kept
+-- from case_uuid, and an INSERT may name the case by it.
 \set pub KYC-V2
 INSERT INTO kyc_onboarding.onboarding_cases (case_id, type) VALUES (:'pub', 'Individual');
-INSERT INTO kyc_onboarding.applicants (case_ref, first_name, last_name)
+INSERT INTO kyc_onboarding.applicants (case_id, first_name, last_name)
 VALUES (:'pub', 'Alan', 'Turing');
-SELECT a.case_ref = :'pub' AS by_ref, a.case_id = c.id AS same_case
-FROM kyc_onboarding.applicants a JOIN kyc_onboarding.onboarding_cases c ON c.case_id = :'pub'
-WHERE a.case_ref = :'pub';
-INSERT INTO kyc_onboarding.applicants (case_ref, first_name, last_name)
+SELECT a.case_id = :'pub' AS by_public_id, a.case_uuid = c.id AS same_case
+FROM kyc_onboarding.applicants a JOIN kyc_onboarding.onboarding_cases c ON c.case_id = a.case_id
+WHERE a.case_id = :'pub';
+INSERT INTO kyc_onboarding.applicants (case_id, first_name, last_name)
 VALUES ('KYC-NO-SUCH', 'Alan', 'Turing');
-INSERT INTO kyc_onboarding.applicants (case_id, case_ref, first_name, last_name)
+INSERT INTO kyc_onboarding.applicants (case_uuid, case_id, first_name, last_name)
 SELECT id, 'KYC-V1', 'Alan', 'Turing' FROM kyc_onboarding.onboarding_cases WHERE case_id = :'pub';
-UPDATE kyc_onboarding.applicants SET case_ref = 'KYC-V1' WHERE case_ref = :'pub';
--- case_id is the internal uuid: the text id there is refused by the uuid
--- type itself; the column's comment points to case_ref.
+UPDATE kyc_onboarding.applicants SET case_id = 'KYC-V1' WHERE case_id = :'pub';
+-- The text id a newcomer passes finds the case's applicants (it failed
+-- with 22P02 when case_id was the uuid); an unknown one finds none.
+SELECT count(*) FROM kyc_onboarding.applicants WHERE case_id = :'pub';
 SELECT count(*) FROM kyc_onboarding.applicants WHERE case_id = 'KYC-20261127-0000000042';
 SELECT col_description('kyc_onboarding.applicants'::regclass, 2);

@@ -26,7 +26,7 @@
 
 /* Columns the trigger reads, on applicants or on addresses. */
 static KycColumn applicant_id_col = KYC_COLUMN("id");
-static KycColumn applicant_case_col = KYC_COLUMN("case_id");
+static KycColumn applicant_case_col = KYC_COLUMN("case_uuid");
 static KycColumn address_applicant_col = KYC_COLUMN("applicant_id");
 
 typedef struct EmittedSnapshot
@@ -119,7 +119,7 @@ FetchSnapshot(Datum applicant_id, char **case_id, char **snapshot)
 				 "    FROM kyc_onboarding.addresses ad "
 				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id)))::pg_catalog.text "
 				 "FROM kyc_onboarding.applicants a "
-				 "JOIN kyc_onboarding.onboarding_cases c ON c.id OPERATOR(pg_catalog.=) a.case_id "
+				 "JOIN kyc_onboarding.onboarding_cases c ON c.id OPERATOR(pg_catalog.=) a.case_uuid "
 				 "WHERE a.id OPERATOR(pg_catalog.=) $1",
 				 1, argtypes);
 	if (SPI_execute_plan(plan, &applicant_id, NULL, false, 1) != SPI_OK_SELECT)

@@ -18,8 +18,8 @@
 #include "utils/timestamp.h"
 
 /* Columns of applicants and addresses the guards read or set. */
+static KycColumn applicant_case_uuid = KYC_COLUMN("case_uuid");
 static KycColumn applicant_case_id = KYC_COLUMN("case_id");
-static KycColumn applicant_case_ref = KYC_COLUMN("case_ref");
 static KycColumn applicant_created_at = KYC_COLUMN("created_at");
 static KycColumn applicant_updated_at = KYC_COLUMN("updated_at");
 static KycColumn applicant_email = KYC_COLUMN("email");
@@ -95,11 +95,11 @@ StampApplicant(TriggerData *trigdata, KycRowChanges *changes)
 		bool		isnull;
 		Datum		created_at;
 
-		if (!KycRowSame(trigdata->tg_trigtuple, trigdata->tg_newtuple, desc, &applicant_case_id))
+		if (!KycRowSame(trigdata->tg_trigtuple, trigdata->tg_newtuple, desc, &applicant_case_uuid))
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("an applicant cannot be moved to another case"),
-					 errtablecolname(rel, "case_id")));
+					 errtablecolname(rel, applicant_case_uuid.name)));
 		created_at = KycRowDatum(trigdata->tg_trigtuple, desc, &applicant_created_at, &isnull);
 		KycChangeSet(changes, desc, &applicant_created_at, created_at, isnull);
 	}
@@ -119,25 +119,25 @@ RequireRowEditable(Relation rel, HeapTuple row, KycColumn *column, CaseKey key)
 }
 
 /*
- * Keep case_ref, the case's public id, in step with case_id, and refuse the
- * change if that case is frozen.  An INSERT may name its case by case_ref
+ * Keep case_id, the case's public id, in step with case_uuid, and refuse the
+ * change if that case is frozen.  An INSERT may name its case by case_id
  * alone; one that gives both must give the same case.
  */
 static void
-KeepCaseRef(TriggerData *trigdata, HeapTuple tuple, KycRowChanges *changes)
+KeepCaseId(TriggerData *trigdata, HeapTuple tuple, KycRowChanges *changes)
 {
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
-	char	   *case_ref = KycRowText(tuple, desc, &applicant_case_ref);
+	char	   *public_given = KycRowText(tuple, desc, &applicant_case_id);
 	bool		isnull;
-	Datum		case_uuid = KycRowDatum(trigdata->tg_trigtuple, desc, &applicant_case_id, &isnull);
+	Datum		case_uuid = KycRowDatum(trigdata->tg_trigtuple, desc, &applicant_case_uuid, &isnull);
 	char	   *public_id;
 
-	if (isnull && case_ref != NULL && TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	if (isnull && public_given != NULL && TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
-		case_uuid = CaseUuidByRef(rel, case_ref);
+		case_uuid = CaseUuidByPublicId(rel, public_given);
 		isnull = false;
-		KycChangeSet(changes, desc, &applicant_case_id, case_uuid, false);
+		KycChangeSet(changes, desc, &applicant_case_uuid, case_uuid, false);
 	}
 	/* A NULL key is left to the NOT NULL constraint that follows. */
 	if (isnull)
@@ -145,14 +145,14 @@ KeepCaseRef(TriggerData *trigdata, HeapTuple tuple, KycRowChanges *changes)
 	public_id = RequireCaseEditable(rel, CASE_BY_ID, case_uuid);
 	if (public_id == NULL)
 		return;					/* no such case: the foreign key reports it */
-	if (case_ref != NULL && strcmp(case_ref, public_id) != 0)
+	if (public_given != NULL && strcmp(public_given, public_id) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("case_ref \"%s\" does not match case_id, which is case %s", case_ref, public_id),
-				 errdetail("case_ref is the public id of the case that case_id names; it is kept by a trigger."),
-				 errhint("Give case_id or case_ref, not both; an applicant never moves to another case."),
-				 errtablecolname(rel, applicant_case_ref.name)));
-	KycChangeSet(changes, desc, &applicant_case_ref, CStringGetTextDatum(public_id), false);
+				 errmsg("case_id \"%s\" does not match case_uuid, which is case %s", public_given, public_id),
+				 errdetail("case_id is the public id of the case that case_uuid names; it is kept by a trigger."),
+				 errhint("Give case_id (KYC-...) or case_uuid, not both; an applicant never moves to another case."),
+				 errtablecolname(rel, applicant_case_id.name)));
+	KycChangeSet(changes, desc, &applicant_case_id, CStringGetTextDatum(public_id), false);
 }
 
 /* The row a BEFORE INSERT OR UPDATE trigger is about to write. */
@@ -178,7 +178,7 @@ applicant_guard(PG_FUNCTION_ARGS)
 	char	   *phone = KycRowText(tuple, desc, &applicant_phone);
 
 	/* The row as it was (or is inserted): its case must still be editable. */
-	KeepCaseRef(trigdata, tuple, &changes);
+	KeepCaseId(trigdata, tuple, &changes);
 	if (email != NULL)
 		RaiseFieldProblem(rel, &applicant_email, email, EmailProblem(email),
 						  "Use an address such as name@example.com.");

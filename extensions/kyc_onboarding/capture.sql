@@ -3,7 +3,7 @@
 -- case_id, an applicant's by its case, an address's by its applicant.
 -- Run by make provision.
 SELECT kyc_events.capture('kyc_onboarding.onboarding_cases'::pg_catalog.regclass, 'case_id');
-SELECT kyc_events.capture('kyc_onboarding.applicants'::pg_catalog.regclass, 'case_id',
+SELECT kyc_events.capture('kyc_onboarding.applicants'::pg_catalog.regclass, 'case_uuid',
 						  'kyc_onboarding.onboarding_cases'::pg_catalog.regclass, 'id');
 SELECT kyc_events.capture('kyc_onboarding.addresses'::pg_catalog.regclass, 'applicant_id',
 						  'kyc_onboarding.applicants'::pg_catalog.regclass, 'id');

@@ -21,7 +21,7 @@ static const char *const case_lookup[] = {
 	"SELECT c.case_id, c.status FROM kyc_onboarding.onboarding_cases c "
 	"WHERE c.id OPERATOR(pg_catalog.=) $1 FOR SHARE OF c",
 	"SELECT c.case_id, c.status FROM kyc_onboarding.applicants a "
-	"JOIN kyc_onboarding.onboarding_cases c ON c.id OPERATOR(pg_catalog.=) a.case_id "
+	"JOIN kyc_onboarding.onboarding_cases c ON c.id OPERATOR(pg_catalog.=) a.case_uuid "
 	"WHERE a.id OPERATOR(pg_catalog.=) $1 FOR SHARE OF c",
 };
 
@@ -73,16 +73,16 @@ RequireCaseEditable(Relation rel, CaseKey key, Datum id)
 }
 
 /*
- * The uuid of the case whose public id is case_ref, for an applicant
- * inserted with case_ref instead of case_id; an unknown id is an error
+ * The uuid of the case whose public id is case_id, for an applicant
+ * inserted with case_id (KYC-...) instead of case_uuid; an unknown id is an error
  * that says which id is expected.
  */
 Datum
-CaseUuidByRef(Relation rel, const char *case_ref)
+CaseUuidByPublicId(Relation rel, const char *case_id)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {TEXTOID};
-	Datum		value = CStringGetTextDatum(case_ref);
+	Datum		value = CStringGetTextDatum(case_id);
 	KycOwnerScope owner;
 	bool		found;
 	bool		isnull;
@@ -103,9 +103,9 @@ CaseUuidByRef(Relation rel, const char *case_ref)
 	if (!found)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("case \"%s\" does not exist", case_ref),
-				 errhint("case_ref takes a case's public id as create_case() returns it, "
+				 errmsg("case \"%s\" does not exist", case_id),
+				 errhint("case_id takes a case's public id as create_case() returns it, "
 						 "such as KYC-20261127-0000000042."),
-				 errtablecolname(rel, "case_ref")));
+				 errtablecolname(rel, "case_id")));
 	return id;
 }

@@ -320,7 +320,7 @@ COMMENT ON COLUMN kyc_onboarding.onboarding_cases.status_reason IS
 
 CREATE TABLE kyc_onboarding.applicants (
 	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-	case_id			uuid NOT NULL REFERENCES kyc_onboarding.onboarding_cases (id) ON DELETE CASCADE,
+	case_uuid		uuid NOT NULL REFERENCES kyc_onboarding.onboarding_cases (id) ON DELETE CASCADE,
 	first_name		varchar(100) NOT NULL CHECK (btrim(first_name) <> ''),
 	last_name		varchar(100) NOT NULL CHECK (btrim(last_name) <> ''),
 	date_of_birth	date,
@@ -329,18 +329,18 @@ CREATE TABLE kyc_onboarding.applicants (
 	nationality		varchar REFERENCES kyc_onboarding.countries (code),
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	updated_at		timestamptz NOT NULL DEFAULT now(),
-	-- The case's public id (KYC-...), kept by applicant_guard from case_id;
-	-- an INSERT may name the case by it instead of by case_id.
-	case_ref		varchar(40) NOT NULL
+	-- The case's public id (KYC-...), as every API names it; kept by
+	-- applicant_guard from case_uuid, and an INSERT may give it instead.
+	case_id			varchar(40) NOT NULL
 );
 
+CREATE INDEX applicants_case_uuid_idx ON kyc_onboarding.applicants (case_uuid);
 CREATE INDEX applicants_case_id_idx ON kyc_onboarding.applicants (case_id);
-CREATE INDEX applicants_case_ref_idx ON kyc_onboarding.applicants (case_ref);
 
+COMMENT ON COLUMN kyc_onboarding.applicants.case_uuid IS
+'The case''s internal uuid (onboarding_cases.id), the foreign key. Cases are named by their public KYC-... id in case_id.';
 COMMENT ON COLUMN kyc_onboarding.applicants.case_id IS
-'The case''s internal uuid (onboarding_cases.id). To find or name a case by its public KYC-... id, use case_ref.';
-COMMENT ON COLUMN kyc_onboarding.applicants.case_ref IS
-'The case''s public id (onboarding_cases.case_id, KYC-...), kept in step with case_id by the applicant_guard trigger. An INSERT may give case_ref instead of case_id.';
+'The case''s public id (onboarding_cases.case_id, KYC-...), kept in step with case_uuid by the applicant_guard trigger. An INSERT may give case_id instead of case_uuid.';
 CREATE INDEX applicants_email_idx ON kyc_onboarding.applicants (lower(email));
 
 CREATE TABLE kyc_onboarding.addresses (
@@ -540,7 +540,7 @@ BEGIN
 
 	IF applicant IS NOT NULL THEN
 		INSERT INTO kyc_onboarding.applicants
-			(case_id, first_name, last_name, date_of_birth, email, phone_number, nationality)
+			(case_uuid, first_name, last_name, date_of_birth, email, phone_number, nationality)
 		SELECT new_case.id, r.first_name, r.last_name, r.date_of_birth, r.email,
 			   r.phone_number, r.nationality
 		FROM jsonb_populate_record(NULL::kyc_onboarding.applicants, applicant) AS r

@@ -38,7 +38,7 @@ typedef enum CaseKey
 } CaseKey;
 
 extern char *RequireCaseEditable(Relation rel, CaseKey key, Datum id);
-extern Datum CaseUuidByRef(Relation rel, const char *case_ref);
+extern Datum CaseUuidByPublicId(Relation rel, const char *case_id);
 
 /* validate.c */
 extern const char *EmailProblem(const char *email);

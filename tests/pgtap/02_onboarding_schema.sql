@@ -25,7 +25,7 @@ SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'id', 'uuid', 'case id 
 SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'created_at', 'timestamp with time zone', 'timestamps are timestamptz');
 SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'risk_score', 'numeric(5,2)', 'risk_score is numeric');
 SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'status', 'text', 'status is text with a CHECK');
-SELECT fk_ok('kyc_onboarding', 'applicants', 'case_id', 'kyc_onboarding', 'onboarding_cases', 'id');
+SELECT fk_ok('kyc_onboarding', 'applicants', 'case_uuid', 'kyc_onboarding', 'onboarding_cases', 'id');
 SELECT fk_ok('kyc_onboarding', 'addresses', 'applicant_id', 'kyc_onboarding', 'applicants', 'id');
 SELECT has_index('kyc_onboarding', 'addresses', 'addresses_one_primary_per_applicant', 'one primary address index');
 SELECT has_trigger('kyc_onboarding', 'onboarding_cases', 'case_state_guard', 'state machine trigger');

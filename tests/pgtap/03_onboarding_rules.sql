@@ -64,7 +64,7 @@ SELECT throws_ok($$DELETE FROM kyc_onboarding.onboarding_cases$$, '42501', NULL,
 SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 	'{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}') AS v \gset
 SELECT a.id AS applicant, a.created_at AS created FROM kyc_onboarding.applicants a
-JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_id WHERE c.case_id = :'v' \gset
+JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_uuid WHERE c.case_id = :'v' \gset
 
 SELECT throws_ok(format('UPDATE kyc_onboarding.applicants SET email = %L WHERE id = %L', e, :'applicant'),
 				 '23514', NULL, format('email %s is refused', e))

@@ -22,11 +22,11 @@ SELECT kyc_onboarding.create_case('Individual', NULL, 'frozen-3',
 	'{"first_name": "Bob", "last_name": "Builder", "nationality": "GB",
 	  "addresses": [{"type": "Residential", "street": "1 Low St", "city": "Leeds", "country": "GB"}]}') AS c3 \gset
 SELECT c.id AS c1_uuid, a.id AS a1 FROM kyc_onboarding.onboarding_cases c
-JOIN kyc_onboarding.applicants a ON a.case_id = c.id WHERE c.case_id = :'c1' \gset
+JOIN kyc_onboarding.applicants a ON a.case_uuid = c.id WHERE c.case_id = :'c1' \gset
 SELECT c.id AS c2_uuid, a.id AS a2 FROM kyc_onboarding.onboarding_cases c
-JOIN kyc_onboarding.applicants a ON a.case_id = c.id WHERE c.case_id = :'c2' \gset
+JOIN kyc_onboarding.applicants a ON a.case_uuid = c.id WHERE c.case_id = :'c2' \gset
 SELECT c.id AS c3_uuid, a.id AS a3 FROM kyc_onboarding.onboarding_cases c
-JOIN kyc_onboarding.applicants a ON a.case_id = c.id WHERE c.case_id = :'c3' \gset
+JOIN kyc_onboarding.applicants a ON a.case_uuid = c.id WHERE c.case_id = :'c3' \gset
 SELECT kyc_onboarding.transition(:'c1', s, 'tester', 'ok') IS NOT NULL
 FROM unnest(ARRAY['InProgress', 'PendingReview', 'Approved']) s;
 SELECT kyc_onboarding.transition(:'c3', s, 'tester') IS NOT NULL
@@ -34,7 +34,7 @@ FROM unnest(ARRAY['InProgress', 'PendingReview']) s;
 
 -- The review's three statements, each refused.
 SELECT throws_ok(format($$UPDATE kyc_onboarding.applicants SET last_name = 'Changed', nationality = 'IR'
-						  WHERE case_id = %L$$, :'c1_uuid'),
+						  WHERE case_id = %L$$, :'c1'),
 				 '55000', format('case %s is Approved: its applicants and addresses cannot be changed', :'c1'),
 				 'an approved case''s applicant cannot be rewritten');
 SELECT throws_ok(format('UPDATE kyc_onboarding.addresses SET applicant_id = %L', :'a2'),
@@ -57,7 +57,7 @@ SELECT throws_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET type = 'Cor
 				 'an approved case''s type is frozen');
 SELECT throws_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET partner_reference_id = 'x' WHERE case_id = %L$$, :'c1'),
 				 '55000', NULL, 'and its partner reference');
-SELECT throws_ok(format($$INSERT INTO kyc_onboarding.applicants (case_id, first_name, last_name) VALUES (%L, 'New', 'Person')$$,
+SELECT throws_ok(format($$INSERT INTO kyc_onboarding.applicants (case_uuid, first_name, last_name) VALUES (%L, 'New', 'Person')$$,
 						:'c1_uuid'),
 				 '55000', NULL, 'no applicant is added to an approved case');
 SELECT throws_ok(format($$UPDATE kyc_onboarding.addresses SET street = '1 Other St' WHERE applicant_id = %L$$, :'a1'),
@@ -78,7 +78,7 @@ SELECT throws_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET type = 'Tru
 				 '55000', NULL, 'and its type');
 
 -- Nothing changed.
-SELECT results_eq(format($$SELECT last_name::text, nationality::text FROM kyc_onboarding.applicants WHERE case_id = %L$$, :'c1_uuid'),
+SELECT results_eq(format($$SELECT last_name::text, nationality::text FROM kyc_onboarding.applicants WHERE case_uuid = %L$$, :'c1_uuid'),
 				  $$VALUES ('Lovelace', 'GB')$$, 'the approved applicant is unchanged');
 SELECT results_eq(format($$SELECT count(*)::int, min(street)::text FROM kyc_onboarding.addresses WHERE applicant_id = %L$$, :'a1'),
 				  $$VALUES (1, '12 St James Sq')$$, 'its address is where it was');

@@ -57,20 +57,20 @@ SELECT is(pg_temp.hint_of($$SELECT kyc_onboarding.create_case('Individual', NULL
 		  'Allowed keys of applicant: first_name, last_name, date_of_birth, email, phone_number, nationality, addresses.',
 		  'the hint lists the allowed applicant keys');
 
--- A case named by its public id: applicants.case_ref.
+-- A case named by its public id: applicants.case_id is the KYC-... id.
 CREATE TEMP TABLE newcomer AS SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 	'{"first_name": "Ada", "last_name": "Lovelace"}') AS c;
-SELECT is((SELECT a.first_name::text FROM kyc_onboarding.applicants a JOIN newcomer n ON a.case_ref = n.c),
-		  'Ada', 'applicants are found by the public case id in case_ref');
-SELECT lives_ok($$INSERT INTO kyc_onboarding.applicants (case_ref, first_name, last_name)
+SELECT is((SELECT a.first_name::text FROM kyc_onboarding.applicants a JOIN newcomer n ON a.case_id = n.c),
+		  'Ada', 'applicants are found by the public case id in case_id (no 22P02)');
+SELECT lives_ok($$INSERT INTO kyc_onboarding.applicants (case_id, first_name, last_name)
 				  SELECT c, 'Grace', 'Hopper' FROM newcomer$$,
 				'an applicant is inserted with the public case id alone');
-SELECT throws_ok($$INSERT INTO kyc_onboarding.applicants (case_ref, first_name, last_name)
+SELECT throws_ok($$INSERT INTO kyc_onboarding.applicants (case_id, first_name, last_name)
 				   VALUES ('KYC-19000101-0000000000', 'Grace', 'Hopper')$$,
 				 '23503', 'case "KYC-19000101-0000000000" does not exist', 'an unknown public id is named');
-SELECT throws_ok($$UPDATE kyc_onboarding.applicants SET case_ref = 'KYC-19000101-0000000000'
-				   WHERE case_ref = (SELECT c FROM newcomer)$$,
-				 '23514', NULL, 'case_ref cannot be changed apart from case_id');
+SELECT throws_ok($$UPDATE kyc_onboarding.applicants SET case_id = 'KYC-19000101-0000000000'
+				   WHERE case_id = (SELECT c FROM newcomer)$$,
+				 '23514', NULL, 'case_id cannot be changed apart from case_uuid');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -27,10 +27,10 @@ SELECT u AS case_uuid FROM dblink('onb', format('SELECT id FROM kyc_onboarding.o
 	:'case_id')) AS t(u text) \gset
 SELECT dblink_exec('onb', format($$INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, postal_code, country)
 	SELECT a.id, 'Mailing', '2 Ledger Lane', 'Leeds', 'LS1 1AA', 'GB'
-	FROM kyc_onboarding.applicants a JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_id
+	FROM kyc_onboarding.applicants a JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_uuid
 	WHERE c.case_id = %L$$, :'case_id'));
 SELECT dblink_exec('onb', format($$UPDATE kyc_onboarding.applicants a SET phone_number = '+442071234567'
-	FROM kyc_onboarding.onboarding_cases c WHERE c.id = a.case_id AND c.case_id = %L$$, :'case_id'));
+	FROM kyc_onboarding.onboarding_cases c WHERE c.id = a.case_uuid AND c.case_id = %L$$, :'case_id'));
 
 -- Checklist: created from the template, one item completed by hand.
 SELECT x AS checklist FROM dblink('chk', format($$SELECT kyc_checklist.create_checklist(%L, 'Individual')::text$$, :'case_id'))
@@ -91,9 +91,9 @@ CREATE FUNCTION pg_temp.uncased(conn text, case_rows text) RETURNS bigint LANGUA
 $$;
 -- The ids of the case's rows in each service, as SQL run there.
 SELECT format($$SELECT id::text FROM kyc_onboarding.onboarding_cases WHERE case_id = %1$L
-	UNION ALL SELECT a.id::text FROM kyc_onboarding.applicants a JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_id WHERE c.case_id = %1$L
+	UNION ALL SELECT a.id::text FROM kyc_onboarding.applicants a JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_uuid WHERE c.case_id = %1$L
 	UNION ALL SELECT d.id::text FROM kyc_onboarding.addresses d JOIN kyc_onboarding.applicants a ON a.id = d.applicant_id
-		JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_id WHERE c.case_id = %1$L$$, :'case_id') AS onb_rows,
+		JOIN kyc_onboarding.onboarding_cases c ON c.id = a.case_uuid WHERE c.case_id = %1$L$$, :'case_id') AS onb_rows,
 	   format($$SELECT id::text FROM kyc_checklist.checklists WHERE case_id = %1$L
 	UNION ALL SELECT i.id::text FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id
 		WHERE c.case_id = %1$L$$, :'case_id') AS chk_rows,
