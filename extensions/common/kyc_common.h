@@ -54,6 +54,18 @@ PG_FUNCTION_INFO_V1(allowed_values); \
 Datum allowed_values(PG_FUNCTION_ARGS) { return KycAllowedValuesTrigger(fcinfo); } \
 extern Datum allowed_values(PG_FUNCTION_ARGS)
 
+/* kyc_parent_case.c */
+extern Datum KycInheritCaseIdTrigger(FunctionCallInfo fcinfo);
+
+/*
+ * Define the extension's inherit_case_id() trigger function (its SQL
+ * declaration is in the install script), once per extension.
+ */
+#define KYC_INHERIT_CASE_ID_TRIGGER() \
+PG_FUNCTION_INFO_V1(inherit_case_id); \
+Datum inherit_case_id(PG_FUNCTION_ARGS) { return KycInheritCaseIdTrigger(fcinfo); } \
+extern Datum inherit_case_id(PG_FUNCTION_ARGS)
+
 /* kyc_json.c */
 extern Jsonb *KycTupleToJsonb(HeapTuple tuple, TupleDesc tupdesc);
 extern Jsonb *KycJsonbFromCString(const char *json);
@@ -109,6 +121,7 @@ typedef struct KycOwnerScope
 extern void KycBecomeOwner(Oid owner, KycOwnerScope *scope);
 extern void KycLeaveOwner(KycOwnerScope *scope);
 extern Oid	KycTableOwner(const char *schema, const char *table);
+extern char *KycOwnerLookupText(Oid owner, SPIPlanPtr plan, Datum *values, const char *what);
 
 /* kyc_horizon.c */
 extern FullTransactionId KycDatabaseHorizon(void);

@@ -19,6 +19,7 @@
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -62,4 +63,33 @@ KycTableOwner(const char *schema, const char *table)
 	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
 	ReleaseSysCache(tuple);
 	return owner;
+}
+
+/*
+ * Run a saved one-column plan as owner and return its first row's value as
+ * text, in the caller's memory context, or NULL if there is none.  Not
+ * read-only: a fresh snapshot sees rows written earlier in the same
+ * function, such as a parent inserted just before its child.
+ */
+char *
+KycOwnerLookupText(Oid owner, SPIPlanPtr plan, Datum *values, const char *what)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	KycOwnerScope scope;
+	char	   *result = NULL;
+
+	KycSpiConnect();
+	KycBecomeOwner(owner, &scope);
+	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read %s", what);
+	if (SPI_processed == 1)
+	{
+		char	   *text = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+		if (text != NULL)
+			result = MemoryContextStrdup(caller, text);
+	}
+	KycLeaveOwner(&scope);
+	SPI_finish();
+	return result;
 }

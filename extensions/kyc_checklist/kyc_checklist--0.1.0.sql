@@ -73,8 +73,15 @@ CREATE TABLE kyc_checklist.checklist_items (
 	completed_at	timestamptz,
 	completed_by	varchar(200),
 	notes			text,
+	-- The case's public id (KYC-...), kept from the checklist by the
+	-- item_case_id trigger: the audit entry of an item deleted with its
+	-- checklist still names the case.
+	case_id			varchar(40) NOT NULL,
 	UNIQUE (checklist_id, code)
 );
+
+COMMENT ON COLUMN kyc_checklist.checklist_items.case_id IS
+'The case''s public id (KYC-...), kept from the checklist by the item_case_id trigger; an INSERT may leave it out.';
 
 CREATE INDEX checklist_items_checklist_idx ON kyc_checklist.checklist_items (checklist_id, "order");
 
@@ -149,6 +156,16 @@ CREATE TRIGGER allowed_category
 CREATE TRIGGER allowed_status
 	BEFORE INSERT OR UPDATE OF status ON kyc_checklist.checklist_items
 	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.allowed_values('status', 'Pending', 'Completed', 'Skipped');
+
+-- A child row keeps its case's public id from its parent
+-- (kyc_parent_case.c).
+CREATE FUNCTION kyc_checklist.inherit_case_id() RETURNS trigger
+AS 'MODULE_PATHNAME', 'inherit_case_id' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_checklist.inherit_case_id() FROM PUBLIC;
+CREATE TRIGGER item_case_id
+	BEFORE INSERT OR UPDATE OF checklist_id, case_id ON kyc_checklist.checklist_items
+	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.inherit_case_id('checklist_id', 'kyc_checklist.checklists', 'id');
 
 -- A checklist for a case, with the items of its type's template.
 CREATE FUNCTION kyc_checklist.create_checklist(case_id text, type text)

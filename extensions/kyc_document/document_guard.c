@@ -194,13 +194,8 @@ GuardInsert(Relation rel, HeapTuple tuple, KycRowChanges *changes)
 	int			i;
 
 	RequireText(rel, tuple, &col_case_id);
-	value = RequireText(rel, tuple, &col_document_type);
-	if (!DocTypeKnown(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown document type \"%s\"", value),
-				 errhint("Document types are %s.", DocTypeList()),
-				 errtablecolname(rel, col_document_type.name)));
+	/* Its value is allowed_document_type's to check, before this trigger. */
+	RequireText(rel, tuple, &col_document_type);
 	value = RequireStatus(rel, tuple);
 	if (strcmp(value, "Pending") != 0)
 		ereport(ERROR,

@@ -1,17 +1,16 @@
 /*
  * document_state.c
- *		The document state machine and the document types.
+ *		The document state machine.
  *
  *		Pending  -> Verified | Rejected | Expired
  *		Verified -> Expired | Rejected	(a revocation; needs a reason)
  *		Rejected, Expired: final
  *
- * The checklist service maps the document types, so the list is the
- * issue's, exactly.
+ * The document types, and an unknown status, are the allowed_values
+ * triggers' to report (kyc_allowed.c).
  */
 #include "kyc_document.h"
 
-#include "lib/stringinfo.h"
 
 #define DOC_MAX_NEXT 3
 
@@ -29,13 +28,6 @@ static const DocState doc_states[DOC_STATUS_COUNT] = {
 	{"Verified", {"Expired", "Rejected", NULL}, "Expired, Rejected", "document.verified"},
 	{"Rejected", {NULL, NULL, NULL}, "", "document.rejected"},
 	{"Expired", {NULL, NULL, NULL}, "", "document.expired"},
-};
-
-static const char *const doc_types[] = {
-	"Passport", "NationalId", "DrivingLicense", "ResidencePermit", "UtilityBill",
-	"BankStatement", "TaxReturn", "CertificateOfIncorporation", "ArticlesOfAssociation",
-	"RegisterOfDirectors", "ShareholderRegister", "UboDeclaration", "TrustDeed",
-	"PartnershipAgreement", "ProofOfAddress", "SourceOfFunds", "Other",
 };
 
 /* Index of status in the state table; -1 for a status the machine does not know. */
@@ -97,29 +89,4 @@ DocEventTopic(const char *status)
 	if (i < 0)
 		elog(ERROR, "unknown document status \"%s\"", status);
 	return doc_states[i].topic;
-}
-
-/* True for one of the document types of kyc_document.documents. */
-bool
-DocTypeKnown(const char *type)
-{
-	int			i;
-
-	for (i = 0; i < lengthof(doc_types); i++)
-		if (strcmp(doc_types[i], type) == 0)
-			return true;
-	return false;
-}
-
-/* The document types as "A, B, ...", for messages. */
-const char *
-DocTypeList(void)
-{
-	StringInfoData buf;
-	int			i;
-
-	initStringInfo(&buf);
-	for (i = 0; i < lengthof(doc_types); i++)
-		appendStringInfo(&buf, "%s%s", i > 0 ? ", " : "", doc_types[i]);
-	return buf.data;
 }

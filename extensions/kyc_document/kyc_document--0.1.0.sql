@@ -78,6 +78,23 @@ AS 'MODULE_PATHNAME', 'document_events' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_document.document_events() FROM PUBLIC;
 
+-- The project's own error for a value outside a column's allowed list:
+-- 23514 naming the column, the value and the allowed values (kyc_allowed.c),
+-- before document_guard (triggers fire in name order).  Each CHECK
+-- constraint stays as the backstop; the lists must match it (pgTAP 27).
+CREATE FUNCTION kyc_document.allowed_values() RETURNS trigger
+AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_document.allowed_values() FROM PUBLIC;
+CREATE TRIGGER allowed_document_type
+	BEFORE INSERT OR UPDATE OF document_type ON kyc_document.documents
+	FOR EACH ROW EXECUTE FUNCTION kyc_document.allowed_values('document_type', 'Passport', 'NationalId',
+		'DrivingLicense', 'ResidencePermit', 'UtilityBill', 'BankStatement', 'TaxReturn',
+		'CertificateOfIncorporation', 'ArticlesOfAssociation', 'RegisterOfDirectors', 'ShareholderRegister',
+		'UboDeclaration', 'TrustDeed', 'PartnershipAgreement', 'ProofOfAddress', 'SourceOfFunds', 'Other');
+CREATE TRIGGER allowed_status
+	BEFORE INSERT OR UPDATE OF status ON kyc_document.documents
+	FOR EACH ROW EXECUTE FUNCTION kyc_document.allowed_values('status', 'Pending', 'Verified', 'Rejected', 'Expired');
 CREATE TRIGGER document_guard
 	BEFORE INSERT OR UPDATE ON kyc_document.documents
 	FOR EACH ROW EXECUTE FUNCTION kyc_document.document_guard();

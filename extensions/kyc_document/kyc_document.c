@@ -12,6 +12,9 @@
 
 PG_MODULE_MAGIC;
 
+/* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
+KYC_ALLOWED_VALUES_TRIGGER();
+
 void		_PG_init(void);
 
 /* Columns of documents, by name; each caches its attribute number. */

@@ -48,8 +48,6 @@ extern bool DocStatusFinal(const char *status);
 extern const char *DocAllowedNext(const char *from);
 extern bool DocTransitionAllowed(const char *from, const char *to);
 extern const char *DocEventTopic(const char *status);
-extern bool DocTypeKnown(const char *type);
-extern const char *DocTypeList(void);
 
 #define DOC_STATUS_LIST "Pending, Verified, Rejected and Expired"
 #define DOC_MACHINE "Pending -> Verified | Rejected | Expired; Verified -> Expired | Rejected"

@@ -193,12 +193,10 @@ KycCaptureCaseId(Relation rel, HeapTuple row)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	Oid			relid = RelationGetRelid(rel);
-	MemoryContext caller = CurrentMemoryContext;
 	CasePath   *entry;
 	bool		found;
 	bool		isnull;
 	Datum		value;
-	char	   *case_id = NULL;
 	KycOwnerScope scope;
 
 	entry = hash_search(CasePaths(), &relid, HASH_ENTER, &found);
@@ -221,19 +219,5 @@ KycCaptureCaseId(Relation rel, HeapTuple row)
 	value = SPI_getbinval(row, desc, entry->attnum, &isnull);
 	if (isnull)
 		return NULL;
-	KycSpiConnect();
-	KycBecomeOwner(entry->owner, &scope);
-	/* Not read-only: a fresh snapshot sees the parent written earlier in the same function. */
-	if (SPI_execute_plan(entry->plan, &value, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not resolve the case of a row of %s", RelationGetRelationName(rel));
-	if (SPI_processed == 1)
-	{
-		char	   *text = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-
-		if (text != NULL)
-			case_id = MemoryContextStrdup(caller, text);
-	}
-	KycLeaveOwner(&scope);
-	SPI_finish();
-	return case_id;
+	return KycOwnerLookupText(entry->owner, entry->plan, &value, "the case of a captured row");
 }

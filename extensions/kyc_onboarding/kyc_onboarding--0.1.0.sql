@@ -352,8 +352,15 @@ CREATE TABLE kyc_onboarding.addresses (
 	state			varchar(100),
 	postal_code		varchar(20),
 	country			varchar NOT NULL REFERENCES kyc_onboarding.countries (code),
-	is_primary		boolean NOT NULL DEFAULT false
+	is_primary		boolean NOT NULL DEFAULT false,
+	-- The case's public id (KYC-...), kept from the applicant by the
+	-- address_case_id trigger: the audit entry of an address deleted with
+	-- its case still names the case.
+	case_id			varchar(40) NOT NULL
 );
+
+COMMENT ON COLUMN kyc_onboarding.addresses.case_id IS
+'The case''s public id (KYC-...), kept from the applicant by the address_case_id trigger; an INSERT may leave it out.';
 
 CREATE INDEX addresses_applicant_id_idx ON kyc_onboarding.addresses (applicant_id);
 -- The final guard for "at most one primary address per applicant"; the
@@ -428,6 +435,16 @@ CREATE TRIGGER allowed_type
 CREATE TRIGGER allowed_risk_level
 	BEFORE INSERT OR UPDATE OF risk_level ON kyc_onboarding.onboarding_cases
 	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('risk_level', 'Low', 'MediumLow', 'Medium', 'MediumHigh', 'High');
+
+-- A child row keeps its case's public id from its parent
+-- (kyc_parent_case.c).
+CREATE FUNCTION kyc_onboarding.inherit_case_id() RETURNS trigger
+AS 'MODULE_PATHNAME', 'inherit_case_id' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.inherit_case_id() FROM PUBLIC;
+CREATE TRIGGER address_case_id
+	BEFORE INSERT OR UPDATE OF applicant_id, case_id ON kyc_onboarding.addresses
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.inherit_case_id('applicant_id', 'kyc_onboarding.applicants', 'id');
 
 -- Field checks clients can call before submitting a form.
 CREATE FUNCTION kyc_onboarding.is_valid_email(email text) RETURNS boolean

@@ -148,12 +148,13 @@ CurrentReason(void)
 	return NULL;
 }
 
-/* The factors of a transition table: their ids and assessments' ids. */
+/* The factors of a transition table: their ids, assessments' and cases' ids. */
 typedef struct ChangedFactors
 {
 	int			count;
 	Datum	   *factor_ids;
 	Datum	   *assessment_ids;
+	Datum	   *case_ids;
 } ChangedFactors;
 
 /* A copy of a uuid datum, which outlives the slot it came from. */
@@ -179,12 +180,14 @@ ReadChanged(Tuplestorestate *rows, Relation rel, const char *operation, bool gua
 	int			att_id = SPI_fnumber(desc, "id");
 	int			att_assessment = SPI_fnumber(desc, "risk_assessment_id");
 	int			att_system = SPI_fnumber(desc, "system_owned");
+	int			att_case = SPI_fnumber(desc, "case_id");
 	int			capacity = 16;
 	bool		isnull;
 
 	out->count = 0;
 	out->factor_ids = palloc(sizeof(Datum) * capacity);
 	out->assessment_ids = palloc(sizeof(Datum) * capacity);
+	out->case_ids = palloc(sizeof(Datum) * capacity);
 	tuplestore_rescan(rows);
 	while (tuplestore_gettupleslot(rows, true, false, slot))
 	{
@@ -205,17 +208,20 @@ ReadChanged(Tuplestorestate *rows, Relation rel, const char *operation, bool gua
 			capacity *= 2;
 			out->factor_ids = repalloc(out->factor_ids, sizeof(Datum) * capacity);
 			out->assessment_ids = repalloc(out->assessment_ids, sizeof(Datum) * capacity);
+			out->case_ids = repalloc(out->case_ids, sizeof(Datum) * capacity);
 		}
 		out->factor_ids[out->count] = CopyUuid(id);
 		out->assessment_ids[out->count] = CopyUuid(slot_getattr(slot, att_assessment, &isnull));
+		/* Kept by the factor_case_id trigger, so never NULL. */
+		out->case_ids[out->count] = PointerGetDatum(PG_DETOAST_DATUM_COPY(slot_getattr(slot, att_case, &isnull)));
 		out->count++;
 	}
 	ExecDropSingleTupleTableSlot(slot);
 }
 
-/* A uuid[] of n values; n = 0 makes an array of one NULL, for TRUNCATE. */
+/* An array of n values; n = 0 makes an array of one NULL, for TRUNCATE. */
 static Datum
-UuidArray(Datum *values, int n)
+ValueArray(Datum *values, int n, Oid type, int16 len, bool byval, char align)
 {
 	bool		null = true;
 	int			dims[1] = {Max(n, 1)};
@@ -223,7 +229,7 @@ UuidArray(Datum *values, int n)
 	Datum		none = (Datum) 0;
 
 	return PointerGetDatum(construct_md_array(n > 0 ? values : &none, n > 0 ? NULL : &null, 1, dims, lbs,
-											  UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
+											  type, len, byval, align));
 }
 
 /* Add one kyc_risk.factor_changes row per factor, as the table's owner. */
@@ -231,12 +237,13 @@ static void
 LogChange(Relation rel, const char *operation, ChangedFactors *factors, const char *reason)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[6] = {UUIDARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-	Datum		values[6];
+	Oid			argtypes[7] = {UUIDARRAYOID, UUIDARRAYOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID};
+	Datum		values[7];
 	KycOwnerScope owner;
 
-	values[0] = UuidArray(factors->factor_ids, factors->count);
-	values[1] = UuidArray(factors->assessment_ids, factors->count);
+	values[0] = ValueArray(factors->factor_ids, factors->count, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR);
+	values[1] = ValueArray(factors->assessment_ids, factors->count, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR);
+	values[6] = ValueArray(factors->case_ids, factors->count, TEXTOID, -1, false, TYPALIGN_INT);
 	values[2] = CStringGetTextDatum(operation);
 	values[3] = CStringGetTextDatum(reason);
 	values[4] = CStringGetTextDatum(KycSessionActor());
@@ -245,10 +252,11 @@ LogChange(Relation rel, const char *operation, ChangedFactors *factors, const ch
 	KycSpiConnect();
 	KycSavedPlan(&plan,
 				 "INSERT INTO kyc_risk.factor_changes "
-				 "  (factor_id, risk_assessment_id, operation, reason, actor, db_user) "
-				 "SELECT u.f, u.a, $3, $4, $5, $6 "
-				 "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS u(f, a)",
-				 6, argtypes);
+				 "  (factor_id, risk_assessment_id, operation, reason, actor, db_user, case_id) "
+				 "SELECT u.f, u.a, $3, $4, $5, $6, u.c "
+				 "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($7)) "
+				 "AS u(f, a, c)",
+				 7, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not record the change of risk factors");
 	SPI_finish();

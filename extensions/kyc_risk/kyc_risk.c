@@ -19,6 +19,9 @@ PG_MODULE_MAGIC;
 /* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
 KYC_ALLOWED_VALUES_TRIGGER();
 
+/* Trigger: a child row keeps its parent's public case id (kyc_parent_case.c). */
+KYC_INHERIT_CASE_ID_TRIGGER();
+
 void		_PG_init(void);
 
 /* Read by assess_geography() for a country on no list. */

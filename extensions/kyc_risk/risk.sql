@@ -41,7 +41,11 @@ CREATE TABLE kyc_risk.risk_factors (
 	source				varchar(200),
 	created_at			timestamptz NOT NULL DEFAULT now(),
 	weight				numeric(6,3) CHECK (weight > 0),
-	system_owned		boolean NOT NULL DEFAULT false
+	system_owned		boolean NOT NULL DEFAULT false,
+	-- The case's public id (KYC-...), kept from the assessment by the
+	-- factor_case_id trigger: the audit entry of a factor deleted with its
+	-- assessment still names the case.
+	case_id				varchar(40) NOT NULL
 );
 
 -- Why people changed factors: one row per factor that a person's INSERT,
@@ -59,7 +63,8 @@ CREATE TABLE kyc_risk.factor_changes (
 	reason				text NOT NULL CHECK (btrim(reason) <> ''),
 	actor				text NOT NULL,
 	db_user				text NOT NULL,
-	changed_at			timestamptz NOT NULL DEFAULT now()
+	changed_at			timestamptz NOT NULL DEFAULT now(),
+	case_id				varchar(40)		-- the factor's; none for a TRUNCATE
 );
 ALTER SEQUENCE kyc_risk.factor_change_id_seq OWNED BY kyc_risk.factor_changes.id;
 CREATE INDEX factor_changes_factor_idx ON kyc_risk.factor_changes (factor_id);
@@ -193,6 +198,22 @@ CREATE TRIGGER allowed_type
 CREATE TRIGGER allowed_status
 	BEFORE INSERT OR UPDATE OF status ON kyc_risk.risk_assessments
 	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('status', 'InProgress', 'Completed', 'Rejected');
+CREATE TRIGGER allowed_type
+	BEFORE INSERT OR UPDATE OF type ON kyc_risk.factor_types
+	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('type', 'PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry');
+CREATE TRIGGER allowed_factor_type
+	BEFORE INSERT OR UPDATE OF factor_type ON kyc_risk.overrides
+	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('factor_type', 'PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry');
+
+-- A child row keeps its case's public id from its parent
+-- (kyc_parent_case.c).
+CREATE FUNCTION kyc_risk.inherit_case_id() RETURNS trigger
+AS 'MODULE_PATHNAME', 'inherit_case_id' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_risk.inherit_case_id() FROM PUBLIC;
+CREATE TRIGGER factor_case_id
+	BEFORE INSERT OR UPDATE OF risk_assessment_id, case_id ON kyc_risk.risk_factors
+	FOR EACH ROW EXECUTE FUNCTION kyc_risk.inherit_case_id('risk_assessment_id', 'kyc_risk.risk_assessments', 'id');
 
 -- The band of a score: Low, MediumLow, Medium, MediumHigh or High.
 CREATE FUNCTION kyc_risk.risk_level(score numeric)

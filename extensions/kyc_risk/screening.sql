@@ -136,6 +136,9 @@ REVOKE EXECUTE ON FUNCTION kyc_risk.watchlist_name_normalize() FROM PUBLIC;
 CREATE TRIGGER watchlist_name_normalize
 	BEFORE INSERT OR UPDATE OF name, normalized ON kyc_risk.watchlist_names
 	FOR EACH ROW EXECUTE FUNCTION kyc_risk.watchlist_name_normalize();
+CREATE TRIGGER allowed_name_type
+	BEFORE INSERT OR UPDATE OF name_type ON kyc_risk.watchlist_names
+	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('name_type', 'primary', 'aka', 'fka', 'nka');
 
 -- One entity with its names: names[1] primary, the rest aliases (aka).
 CREATE FUNCTION kyc_risk.add_watchlist_entity(list text, entity_type text, names text[],

@@ -466,7 +466,8 @@ SELECT throws_ok($$INSERT INTO tap_other (id, risk_assessment_id, type, score) V
 DROP TRIGGER other_level ON tap_other;
 CREATE TRIGGER other_changed AFTER INSERT ON tap_other REFERENCING NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.factors_changed();
-SELECT throws_ok($$INSERT INTO tap_other (id, risk_assessment_id, type, score) VALUES (gen_random_uuid(), gen_random_uuid(), 'PEP', 1)$$,
+SELECT throws_ok($$INSERT INTO tap_other (id, risk_assessment_id, type, score, case_id)
+				   VALUES (gen_random_uuid(), gen_random_uuid(), 'PEP', 1, 'KYC-OTHER')$$,
 				 '39P01', NULL, 'factors_changed() refuses to fire on another table');
 
 SELECT * FROM finish();

@@ -19,9 +19,9 @@ SELECT results_eq($$SELECT mime_type FROM kyc_document.allowed_mime_types ORDER 
 				  'install_defaults() allowed PDF, HEIC, JPEG, PNG and TIFF');
 SELECT is(current_setting('kyc_document.max_size_bytes'), '25MB', 'max_size_bytes defaults to 25MB');
 SELECT triggers_are('kyc_document', 'documents',
-					ARRAY['document_guard', 'document_uploaded', 'document_status_changed',
-						  'kyc_capture', 'kyc_capture_truncate'],
-					'the guard, the two event triggers and the audit capture');
+					ARRAY['allowed_document_type', 'allowed_status', 'document_guard', 'document_uploaded',
+						  'document_status_changed', 'kyc_capture', 'kyc_capture_truncate'],
+					'the allowed-values checks, the guard, the two event triggers and the audit capture');
 SELECT ok((SELECT extconfig @> ARRAY['kyc_document.documents'::regclass::oid,
 									 'kyc_document.allowed_mime_types'::regclass::oid]
 		   FROM pg_extension WHERE extname = 'kyc_document'),
@@ -67,7 +67,7 @@ ORDER BY f.o, t.o;
 SELECT throws_ok($$SELECT kyc_document.register_document(NULL, 'Passport', 'p.pdf', 'application/pdf', 1, repeat('a', 64), 's3://b/k')$$,
 				 '22004', 'case_id must not be null', 'a NULL argument is 22004');
 SELECT throws_ok($$SELECT kyc_document.register_document('TAP-D1', 'Visa', 'p.pdf', 'application/pdf', 1, repeat('a', 64), 's3://b/k')$$,
-				 '22023', 'unknown document type "Visa"', 'an unknown document type is 22023');
+				 '23514', 'invalid document_type "Visa" for documents', 'an unknown document type is 23514 naming it');
 SELECT throws_ok($$SELECT kyc_document.register_document('TAP-D1', 'Passport', 'p.pdf', 'application/pdf', 1, repeat('a', 63), 's3://b/k')$$,
 				 '22P02', 'sha256 must be 64 hexadecimal digits', 'a short sha256 is 22P02');
 SELECT throws_ok($$SELECT kyc_document.register_document('TAP-D1', 'Passport', 'p.pdf', 'application/pdf', 1, repeat('z', 64), 's3://b/k')$$,

@@ -4,7 +4,7 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(14);
+SELECT plan(19);
 
 SET ROLE onboarding_user;
 
@@ -71,6 +71,27 @@ SELECT throws_ok($$INSERT INTO kyc_onboarding.applicants (case_id, first_name, l
 SELECT throws_ok($$UPDATE kyc_onboarding.applicants SET case_id = 'KYC-19000101-0000000000'
 				   WHERE case_id = (SELECT c FROM newcomer)$$,
 				 '23514', NULL, 'case_id cannot be changed apart from case_uuid');
+
+-- An address keeps its applicant's case id, which it may leave out or
+-- repeat, but never contradict.
+SELECT lives_ok($$INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country)
+				  SELECT a.id, 'Mailing', '1 Case Row', 'Leeds', 'GB'
+				  FROM kyc_onboarding.applicants a JOIN newcomer n ON a.case_id = n.c WHERE a.first_name = 'Ada'$$,
+				'an address is inserted without case_id');
+SELECT is((SELECT d.case_id::text FROM kyc_onboarding.addresses d JOIN newcomer n ON d.case_id = n.c),
+		  (SELECT c FROM newcomer), 'the address keeps its applicant''s public case id');
+SELECT throws_ok($$INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country, case_id)
+				   SELECT a.id, 'Business', '2 Case Row', 'Leeds', 'GB', 'KYC-19000101-0000000000'
+				   FROM kyc_onboarding.applicants a JOIN newcomer n ON a.case_id = n.c WHERE a.first_name = 'Ada'$$,
+				 '23514', 'case_id "KYC-19000101-0000000000" of addresses is not the case of its applicant_id',
+				 'an address cannot name another case than its applicant''s');
+SELECT throws_ok($$UPDATE kyc_onboarding.addresses d SET case_id = 'KYC-19000101-0000000000'
+				   FROM newcomer n WHERE d.case_id = n.c$$,
+				 '23514', NULL, 'an address''s case_id cannot be changed');
+SELECT throws_ok($$INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country)
+				   VALUES ('00000000-0000-0000-0000-000000000000', 'Mailing', '3 Case Row', 'Leeds', 'GB')$$,
+				 '23503', 'applicant_id 00000000-0000-0000-0000-000000000000 of addresses names no row of kyc_onboarding.applicants',
+				 'an address of no applicant is 23503 naming the applicant_id');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -4,12 +4,15 @@
 -- id: the case, its applicant and addresses, its checklist and items, its
 -- assessment, factors and factor reasons, its documents.  Before, the
 -- applicant's entries carried the case's uuid, and addresses, factors and
--- checklist items none.  No transaction: the relay delivers what is
--- committed.
+-- checklist items none.  Then the case's records are deleted, as an
+-- administrator erasing them would: the children go by cascade after their
+-- parents, and their audit entries must still name the case (each child
+-- row keeps the case's public id).  No transaction: the relay delivers
+-- what is committed.
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(12);
+SELECT plan(16);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('chk', :'host' || ' dbname=checklist_service user=checklist_user');
@@ -164,6 +167,41 @@ SELECT is((SELECT n FROM dblink('aud', format('SELECT count(*) FROM kyc_auditlog
 SELECT is((SELECT count(DISTINCT tab)::int FROM pg_temp.logged(:'case_id') WHERE tab LIKE 'kyc_risk.%'), 3,
 		  'the assessment, its factors and the factor''s reason are all the case''s');
 
+-- An administrator deletes the case's records in three services; the
+-- children go by cascade, after their parents are gone.
+SELECT dblink_connect('onb_admin', :'host' || ' dbname=onboarding');
+SELECT dblink_connect('chk_admin', :'host' || ' dbname=checklist_service');
+SELECT dblink_connect('rsk_admin', :'host' || ' dbname=risk_service');
+SELECT dblink_exec('onb_admin', format('DELETE FROM kyc_onboarding.onboarding_cases WHERE case_id = %L', :'case_id'));
+SELECT dblink_exec('chk_admin', format('DELETE FROM kyc_checklist.checklists WHERE case_id = %L', :'case_id'));
+SELECT dblink_exec('rsk_admin', format($$BEGIN; SET LOCAL kyc_risk.change_reason = 'pgTAP: erasure';
+	DELETE FROM kyc_risk.risk_assessments WHERE case_id = %L; COMMIT$$, :'case_id'));
+CREATE FUNCTION pg_temp.deleted(conn text, case_id text) RETURNS TABLE (tab text, cased bigint, uncased bigint) LANGUAGE sql AS $$
+	SELECT * FROM dblink(conn, format(
+		'SELECT o.payload->>%L, count(*) FILTER (WHERE o.payload->>%L = %L), count(*) FILTER (WHERE o.payload->>%L IS NULL)
+		 FROM kyc_events.outbox o WHERE o.topic = %L AND o.payload->>%L = %L GROUP BY 1',
+		'table', 'case_id', case_id, 'case_id', 'audit.recorded', 'operation', 'DELETE'))
+	AS t(tab text, cased bigint, uncased bigint)
+$$;
+CREATE TEMP TABLE erased AS
+SELECT * FROM pg_temp.deleted('onb_admin', :'case_id') UNION ALL SELECT * FROM pg_temp.deleted('chk_admin', :'case_id')
+UNION ALL SELECT * FROM pg_temp.deleted('rsk_admin', :'case_id');
+SELECT is((SELECT sum(uncased) FROM erased), 0::numeric, 'no captured delete goes without a case id');
+SELECT results_eq($$SELECT tab, cased FROM erased WHERE tab NOT IN ('kyc_checklist.checklist_items') ORDER BY tab$$,
+				  $$VALUES ('kyc_checklist.checklists', 1::bigint), ('kyc_onboarding.addresses', 2),
+						   ('kyc_onboarding.applicants', 1), ('kyc_onboarding.onboarding_cases', 1),
+						   ('kyc_risk.risk_assessments', 1), ('kyc_risk.risk_factors', 2)$$,
+				  'the deleted case, its applicant and both addresses, checklist, assessment and both factors, each by the case id');
+SELECT is((SELECT cased FROM erased WHERE tab = 'kyc_checklist.checklist_items'),
+		  (SELECT n FROM source WHERE tab = 'kyc_checklist.checklist_items' AND op = 'INSERT'),
+		  'every item deleted with the checklist names the case');
+SELECT ok(pg_temp.wait_for('the deletes'' audit entries',
+		  format($$SELECT (SELECT sum(n) FROM pg_temp.logged(%L) WHERE op = 'DELETE') = (SELECT sum(cased) FROM erased)$$,
+				 :'case_id'), 60),
+		  'by case_id, the audit log has one entry per cascaded delete');
+SELECT dblink_disconnect('onb_admin');
+SELECT dblink_disconnect('chk_admin');
+SELECT dblink_disconnect('rsk_admin');
 SELECT dblink_disconnect('onb');
 SELECT dblink_disconnect('chk');
 SELECT dblink_disconnect('rsk');
