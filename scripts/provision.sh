@@ -28,14 +28,29 @@ psql_do() {
 		psql -X -q -v ON_ERROR_STOP=1 "$@"
 }
 
+# has_ext DB EXT: whether EXT is installed in DB.
+has_ext() { [ "$(psql_do -At -d "$1" -v ext="$2" <<<"SELECT count(*) FROM pg_extension WHERE extname = :'ext'")" = 1 ]; }
+
 superuser=$(psql_do -At -d postgres -c "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
 if [ "$superuser" != t ]; then
 	echo "make provision needs a superuser connection (PGUSER)" >&2
 	exit 1
 fi
 
-# The databases provision subscribes in.
-SUBSCRIBER_DBS="auditlog_service checklist_service"
+# The service databases this server hosts: PGKYC_DATABASES (space or comma
+# separated), or all seven.  Across clusters, provision each server with
+# its own list, and say where the others are (PGKYC_CONNINFO_*, below).
+HOSTED=$(tr ',' ' ' <<<"${PGKYC_DATABASES:-onboarding checklist_service risk_service auditlog_service projections_api notification_service document_service}")
+hosted() { tr ' ' '\n' <<<"$HOSTED" | grep -qx "$1"; }
+
+# The databases provision subscribes in: the audit log, and every hosted
+# database whose extension has a subscribe.sql.
+SUBSCRIBER_DBS=$(for service in $SERVICES; do
+	IFS=: read -r db _ ext <<<"$service"
+	if hosted "$db" && { [ "$db" = auditlog_service ] || [ -f "$REPO/extensions/$ext/subscribe.sql" ]; }; then
+		echo "$db"
+	fi
+done | tr '\n' ' ')
 
 # with_databases LIST DB...: the comma-separated LIST, with each DB it lacks appended.
 with_databases() {
@@ -81,6 +96,18 @@ fi
 # The relay's identity at every source: it reads and acknowledges events,
 # nothing more.  Like the service roles it has no password here.
 RELAY_ROLE=kyc_relay
+
+# source_conninfo DB: the conninfo a relay uses to read DB's events.  It is
+# PGKYC_CONNINFO_<DB> (the database's name in upper case, for example
+# PGKYC_CONNINFO_ONBOARDING='host=10.0.0.5 port=5432'), else this server
+# (PGHOST, PGPORT); dbname and user=kyc_relay come first, so the variable
+# may override them.  Put no password here: use a password file
+# (~/.pgpass of the server's OS user) or certificate authentication.
+source_conninfo() {
+	local var="PGKYC_CONNINFO_${1^^}"
+	local here="${PGHOST:+ host=$PGHOST}${PGPORT:+ port=$PGPORT}"
+	echo "dbname=$1 user=$RELAY_ROLE${!var:-$here}" | sed 's/  */ /g'
+}
 psql_do -d postgres -v role="$RELAY_ROLE" <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
@@ -88,6 +115,7 @@ SQL
 
 for service in $SERVICES; do
 	IFS=: read -r db role ext <<<"$service"
+	hosted "$db" || continue
 
 	# The database belongs to the provisioning superuser, never to the
 	# service role: an owner could ALTER DATABASE ... SET search_path under
@@ -181,13 +209,13 @@ done
 
 # The audit log subscribes to the captured changes of every service
 # database, through the relay, as kyc_relay.
-audit_ready=$(psql_do -At -d auditlog_service -c "SELECT count(*) FROM pg_extension WHERE extname = 'kyc_auditlog'")
-if [ "$audit_ready" = 1 ]; then
+if hosted auditlog_service && has_ext auditlog_service kyc_auditlog; then
 	# Monthly partitions for this month and the next two; seal() keeps them ahead.
 	psql_do -d auditlog_service -c "SELECT kyc_auditlog.ensure_partitions()" >/dev/null
-	for db in ${CAPTURED:-}; do
-		conninfo="dbname=$db user=kyc_relay${PGHOST:+ host=$PGHOST}${PGPORT:+ port=$PGPORT}"
-		psql_do -d auditlog_service -v name="capture_$db" -v src="$conninfo" <<'SQL'
+	for service in $SERVICES; do
+		IFS=: read -r db _ ext <<<"$service"
+		[ -f "$REPO/extensions/$ext/capture.sql" ] || continue
+		psql_do -d auditlog_service -v name="capture_$db" -v src="$(source_conninfo "$db")" <<'SQL'
 SELECT kyc_events.subscribe(:'name', :'src', '{audit.recorded}', 'kyc_auditlog.record_event(kyc_events.event)')
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = :'name') \g /dev/null
 SQL
@@ -208,18 +236,22 @@ SQL
 	fi
 fi
 
-# The checklists complete items from documents verified in document_service.
-has_ext() { [ "$(psql_do -At -d "$1" -c "SELECT count(*) FROM pg_extension WHERE extname = '$2'")" = 1 ]; }
-if has_ext checklist_service kyc_checklist && has_ext document_service kyc_document; then
-	conninfo="dbname=document_service user=kyc_relay${PGHOST:+ host=$PGHOST}${PGPORT:+ port=$PGPORT}"
-	psql_do -d checklist_service -v src="$conninfo" <<'SQL'
-SELECT kyc_events.subscribe('documents_verified', :'src', '{document.verified}',
-							'kyc_checklist.on_document_verified(kyc_events.event)')
-WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'documents_verified') \g /dev/null
-SQL
-	echo "checklist_service completes items from document_service's verified documents"
-	SUBSCRIBED="${SUBSCRIBED:-} checklist_service"
-fi
+# The workflow's subscriptions: each extension's subscribe.sql, run in its
+# own database with :src_<database> set to every service database's
+# conninfo (source_conninfo), says which events of which database it
+# handles.  Each subscribe() there is guarded, so a rerun changes nothing.
+for service in $SERVICES; do
+	IFS=: read -r db _ ext <<<"$service"
+	if hosted "$db" && has_ext "$db" "$ext" && [ -f "$REPO/extensions/$ext/subscribe.sql" ]; then
+		sources=()
+		for source in $SERVICES; do
+			IFS=: read -r src_db _ _ <<<"$source"
+			sources+=(-v "src_$src_db=$(source_conninfo "$src_db")")
+		done
+		psql_do -At -d "$db" "${sources[@]}" -f "$REPO/extensions/$ext/subscribe.sql" | sed "s/^/$db: /"
+		SUBSCRIBED="${SUBSCRIBED:-} $db"
+	fi
+done
 
 # Every database with a subscription made here gets its relay worker:
 # kyc_events.databases (sighup) keeps what it lists and gains what it lacks.
@@ -232,7 +264,7 @@ SELECT pg_reload_conf() \g /dev/null
 SQL
 	echo "kyc_events.databases = '$wanted' (was '$listed'): a relay worker for each, after reload"
 fi
-if has_ext document_service kyc_document && [ -n "$cron_db" ]; then
+if hosted document_service && has_ext document_service kyc_document && [ -n "$cron_db" ]; then
 	# Expire documents past their expiry date, daily.
 	psql_do -d "$cron_db" <<'SQL'
 SELECT cron.schedule_in_database('kyc_document_expire', '7 2 * * *', 'SELECT kyc_document.expire_documents()',

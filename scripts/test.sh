@@ -157,13 +157,30 @@ else
 	exit 1
 fi
 
+# The databases provision subscribes in: the audit log's, and each whose
+# extension has a subscribe.sql.
+SUBSCRIBERS="auditlog_service"
+for f in "$REPO"/extensions/*/subscribe.sql; do
+	case "$f" in
+	*/kyc_onboarding/*) SUBSCRIBERS="$SUBSCRIBERS onboarding" ;;
+	*/kyc_checklist/*) SUBSCRIBERS="$SUBSCRIBERS checklist_service" ;;
+	*/kyc_risk/*) SUBSCRIBERS="$SUBSCRIBERS risk_service" ;;
+	*/kyc_document/*) SUBSCRIBERS="$SUBSCRIBERS document_service" ;;
+	*/kyc_projections/*) SUBSCRIBERS="$SUBSCRIBERS projections_api" ;;
+	*/kyc_notification/*) SUBSCRIBERS="$SUBSCRIBERS notification_service" ;;
+	esac
+done
+
 # Every subscription provision made has its relay worker: none shows no_worker.
-no_worker=$(psql -X -At -d auditlog_service -c "SELECT count(*) FROM kyc_events.subscriptions WHERE state = 'no_worker'")$(
-	psql -X -At -d checklist_service -c "SELECT count(*) FROM kyc_events.subscriptions WHERE state = 'no_worker'")
-if [ "$no_worker" = 00 ]; then
-	count 1 0 "provision's subscriptions all have a relay worker"
+no_worker=""
+for db in $SUBSCRIBERS; do
+	n=$(psql -X -At -d "$db" -c "SELECT count(*) FROM kyc_events.subscriptions WHERE state = 'no_worker'")
+	[ "$n" = 0 ] || no_worker="$no_worker $db:$n"
+done
+if [ -z "$no_worker" ]; then
+	count 1 0 "provision's subscriptions all have a relay worker ($SUBSCRIBERS)"
 else
-	count 0 1 "provision's subscriptions show no_worker (auditlog_service, checklist_service: $no_worker)"
+	count 0 1 "provision's subscriptions show no_worker:$no_worker"
 fi
 
 # Without kyc_events preloaded, provision stops before it creates anything,
@@ -178,7 +195,8 @@ cluster_start "$NOPRELOAD"
 if PGPORT=$NOPRELOAD_PORT make -s -C "$REPO" provision >"$WORK/nopreload.log" 2>&1; then
 	count 0 1 "provision went ahead without kyc_events in shared_preload_libraries"
 elif grep -qF "shared_preload_libraries = 'pg_cron,kyc_events'" "$WORK/nopreload.log" &&
-	grep -qF "kyc_events.databases = 'projections_api,auditlog_service,checklist_service'" "$WORK/nopreload.log" &&
+	databases_line=$(grep -F "kyc_events.databases = 'projections_api," "$WORK/nopreload.log") &&
+	(for db in $SUBSCRIBERS; do grep -q "[',]$db[',]" <<<"$databases_line" || exit 1; done) &&
 	[ "$(PGPORT=$NOPRELOAD_PORT psql -X -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = 'onboarding'")" = 0 ]; then
 	count 1 0 "provision without kyc_events preloaded stops and says what to add"
 else
