@@ -106,7 +106,27 @@ RELAY_ROLE=kyc_relay
 source_conninfo() {
 	local var="PGKYC_CONNINFO_${1^^}"
 	local here="${PGHOST:+ host=$PGHOST}${PGPORT:+ port=$PGPORT}"
-	echo "dbname=$1 user=$RELAY_ROLE${!var:-$here}" | sed 's/  */ /g'
+	echo "dbname=$1 user=$RELAY_ROLE ${!var:-$here}" | sed 's/  */ /g; s/ $//'
+}
+
+# subscribe_from DB ARGS...: run psql ARGS in DB to make subscriptions.  A
+# source that cannot be reached yet (a server not provisioned yet) is noted
+# in PENDING, and provision goes on; any other error stops it.
+PENDING=""
+exec 3>&1
+subscribe_from() {
+	local db=$1 err
+	shift
+	# What psql prints goes out (fd 3), its errors are read here.
+	err=$({ psql_do -v ON_ERROR_STOP=0 -At -d "$db" "$@" | sed "s/^/$db: /" >&3; } 2>&1)
+	if grep -q 'ERROR' <<<"$err"; then
+		if grep 'ERROR' <<<"$err" | grep -vq 'could not connect to event source'; then
+			echo "$err" >&2
+			exit 1
+		fi
+		PENDING="$PENDING
+  $db: $(grep -A1 'could not connect to event source' <<<"$err" | grep -o 'connection to server.*' | head -1)"
+	fi
 }
 psql_do -d postgres -v role="$RELAY_ROLE" <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role')
@@ -215,7 +235,7 @@ if hosted auditlog_service && has_ext auditlog_service kyc_auditlog; then
 	for service in $SERVICES; do
 		IFS=: read -r db _ ext <<<"$service"
 		[ -f "$REPO/extensions/$ext/capture.sql" ] || continue
-		psql_do -d auditlog_service -v name="capture_$db" -v src="$(source_conninfo "$db")" <<'SQL'
+		subscribe_from auditlog_service -v name="capture_$db" -v src="$(source_conninfo "$db")" <<'SQL'
 SELECT kyc_events.subscribe(:'name', :'src', '{audit.recorded}', 'kyc_auditlog.record_event(kyc_events.event)')
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = :'name') \g /dev/null
 SQL
@@ -248,7 +268,7 @@ for service in $SERVICES; do
 			IFS=: read -r src_db _ _ <<<"$source"
 			sources+=(-v "src_$src_db=$(source_conninfo "$src_db")")
 		done
-		psql_do -At -d "$db" "${sources[@]}" -f "$REPO/extensions/$ext/subscribe.sql" | sed "s/^/$db: /"
+		subscribe_from "$db" "${sources[@]}" -f "$REPO/extensions/$ext/subscribe.sql"
 		SUBSCRIBED="${SUBSCRIBED:-} $db"
 	fi
 done
@@ -276,4 +296,12 @@ if [ -n "$cron_db" ]; then
 	# One row per pgkyc job with its last run: a failing job shows here as
 	# "failing", with pg_cron's message, instead of only in cron's tables.
 	psql_do -d "$cron_db" -f "$REPO/scripts/job_health.sql"
+fi
+
+# Subscriptions whose source was not reachable: provision that server, then
+# run make provision here again (a rerun keeps everything made so far).
+if [ -n "$PENDING" ]; then
+	echo "make provision: some subscriptions wait for a source that could not be reached:$PENDING" >&2
+	echo "Provision the server that hosts it (PGKYC_CONNINFO_<DATABASE> says where), then run make provision here again." >&2
+	exit 3
 fi

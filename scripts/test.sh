@@ -293,9 +293,14 @@ tap_counts "$WORK/doc_examples.out" $rc "doc examples"
 say "Perl TAP"
 # The clusters these tests create run as the cluster user, who may not be
 # able to read this checkout: give them a copy.
+# A test that runs make provision gets what provision reads: the scripts
+# and each extension's SQL.
 cp -r "$REPO/tests/tap" "$WORK/tap"
+mkdir -p "$WORK/tap/repo"
+cp -r "$REPO/scripts" "$WORK/tap/repo/"
+(cd "$REPO" && find extensions -name '*.sql' ! -name '*--*' -exec cp --parents {} "$WORK/tap/repo/" \;)
 give_to_cluster_user "$WORK/tap"
-as_cluster_user env PATH="$PGBIN:$PATH" PERL5LIB="$PGXS_DIR/src/test/perl" \
+as_cluster_user env PATH="$PGBIN:$PATH" PERL5LIB="$PGXS_DIR/src/test/perl" PGKYC_REPO="$WORK/tap/repo" \
 	TESTDIR="$WORK/tap" PG_REGRESS="$PGXS_DIR/src/test/regress/pg_regress" \
 	prove -v -r --ext .pl "$WORK/tap/t" >"$WORK/tap.out" 2>&1
 rc=$?
