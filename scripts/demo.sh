@@ -203,7 +203,7 @@ SQL
 	"${PSQL[@]}" -U checklist_user -d checklist_service -v case_id="$case_id" <<'SQL'
 \pset footer off
 \echo
-\echo '[checklist_service, as checklist_user] 13. The case gets its KYC checklist, from the Individual template:'
+\echo '[checklist_service, as checklist_user] 13. The case has its KYC checklist, from the Individual template: case.created made it through the relay, and create_checklist() returns that one:'
 SELECT kyc_checklist.create_checklist(:'case_id', 'Individual') IS NOT NULL AS created;
 SELECT i."order", i.name, i.category, i.is_required, i.status
 FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id

@@ -90,7 +90,7 @@ SELECT * FROM chk WHERE case_id = 'CHK-2';
 
 -- Errors.
 \set VERBOSITY terse
-SELECT kyc_checklist.create_checklist('CHK-1', 'Individual');
+SELECT kyc_checklist.create_checklist('CHK-1', 'Trust');
 SELECT kyc_checklist.create_checklist('CHK-3', 'Cooperative');
 SELECT kyc_checklist.create_checklist(' ', 'Individual');
 SELECT kyc_checklist.create_checklist('CHK-3', NULL);

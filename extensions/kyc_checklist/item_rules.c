@@ -7,8 +7,10 @@
  * (kyc_checklist.reopen_item() writes one).  Entering Completed stamps
  * completed_at and completed_by; leaving it clears them; while it stays
  * Completed they keep their values.  completed_by = 'document:<id>' says a
- * verified document completed the item: only on_document_verified() may
- * write it (document_handler.c), so a person cannot claim that provenance.
+ * verified document completed the item, 'screening:<event id>' that a
+ * sanctions and PEP screening did: only the UPDATEs that apply those
+ * events may write them (received_events.c), so a person cannot claim
+ * that provenance.
  */
 #include "kyc_checklist.h"
 
@@ -64,34 +66,60 @@ CheckReopen(HeapTuple old, HeapTuple new, TupleDesc desc, const char *old_status
 				 errhint("Record the reason in notes, or call kyc_checklist.reopen_item(item_id, reason).")));
 }
 
-/* Whether name starts with the document: prefix, ignoring case and leading blanks. */
+/* Whether name starts with prefix, ignoring case and leading blanks. */
 static bool
-NamesDocument(const char *name)
+HasPrefix(const char *name, const char *prefix)
 {
 	while (*name && isspace((unsigned char) *name))
 		name++;
-	return pg_strncasecmp(name, DOCUMENT_COMPLETER_PREFIX, strlen(DOCUMENT_COMPLETER_PREFIX)) == 0;
+	return pg_strncasecmp(name, prefix, strlen(prefix)) == 0;
 }
 
-/* Refuse a completed_by naming a document from anyone but the document handler. */
+/* A completed_by prefix reserved for items an event completed. */
+typedef struct ReservedCompleter
+{
+	const char *prefix;
+	ChecklistCompleter completer;
+	const char *reserved_for;	/* "reserved for ..." */
+	const char *handler;		/* who writes it, for the detail */
+	const char *topic;
+	const char *id;				/* what follows the prefix */
+} ReservedCompleter;
+
+static const ReservedCompleter reserved_completers[] = {
+	{DOCUMENT_COMPLETER_PREFIX, COMPLETER_DOCUMENT, "verified documents",
+	"kyc_checklist.on_document_verified()", "document.verified", "document id"},
+	{SCREENING_COMPLETER_PREFIX, COMPLETER_SCREENING, "sanctions and PEP screenings",
+	"kyc_checklist.on_screening_completed()", "risk.screening_completed", "event id"},
+};
+
+/*
+ * Refuse a completed_by naming a document or a screening from anyone but
+ * that event kind's own UPDATE (received_events.c).
+ */
 static void
 CheckCompleter(Relation rel, HeapTuple old, HeapTuple new)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	char	   *completed_by = KycRowText(new, desc, &col_completed_by);
 
-	if (completed_by == NULL || (old != NULL && KycRowSame(old, new, desc, &col_completed_by)) ||
-		!NamesDocument(completed_by) || ChecklistDocumentCompletion())
+	if (completed_by == NULL || (old != NULL && KycRowSame(old, new, desc, &col_completed_by)))
 		return;
-	ereport(ERROR,
-			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("completed_by \"%s\" is reserved for verified documents", completed_by),
-			 errdetail("Only kyc_checklist.on_document_verified(), run by the relay for a "
-					   "document.verified event, completes an item as \"%s<document id>\".",
-					   DOCUMENT_COMPLETER_PREFIX),
-			 errhint("Name the person who completed item \"%s\", or leave completed_by unset "
-					 "to record the session's actor.", KycRowText(new, desc, &col_name)),
-			 errtablecolname(rel, col_completed_by.name)));
+	for (int i = 0; i < lengthof(reserved_completers); i++)
+	{
+		const ReservedCompleter *r = &reserved_completers[i];
+
+		if (!HasPrefix(completed_by, r->prefix) || r->completer == ChecklistEventCompleter())
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("completed_by \"%s\" is reserved for %s", completed_by, r->reserved_for),
+				 errdetail("Only %s, run by the relay for a %s event, completes an item as \"%s<%s>\".",
+						   r->handler, r->topic, r->prefix, r->id),
+				 errhint("Name the person who completed item \"%s\", or leave completed_by unset "
+						 "to record the session's actor.", KycRowText(new, desc, &col_name)),
+				 errtablecolname(rel, col_completed_by.name)));
+	}
 }
 
 PG_FUNCTION_INFO_V1(item_rules);

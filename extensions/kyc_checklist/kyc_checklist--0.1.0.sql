@@ -31,6 +31,34 @@ CREATE TABLE kyc_checklist.document_item_map (
 	PRIMARY KEY (document_type, item_code)
 );
 
+-- Which events, besides verified documents, complete which items, by item
+-- code: a risk.screening_completed completes the sanctions and PEP
+-- screening item.
+CREATE TABLE kyc_checklist.event_item_map (
+	topic			text NOT NULL CHECK (topic IN ('risk.screening_completed')),
+	item_code		text NOT NULL,
+	PRIMARY KEY (topic, item_code)
+);
+
+-- The events that complete items (document.verified,
+-- risk.screening_completed), one row per delivered event, with the payload
+-- keys applying it needs (ids, document type, counts; never the screened
+-- names).  applied_at is NULL while the case has no checklist: the event
+-- came before case.created, and is applied when the checklist is created.
+-- Written only by the handlers and create_checklist(), as the owner.
+CREATE TABLE kyc_checklist.received_events (
+	source			text NOT NULL,
+	event_id		bigint NOT NULL,
+	topic			text NOT NULL CHECK (topic IN ('document.verified', 'risk.screening_completed')),
+	case_id			varchar(40) NOT NULL CHECK (btrim(case_id) <> ''),
+	payload			jsonb NOT NULL,
+	received_at		timestamptz NOT NULL DEFAULT now(),
+	applied_at		timestamptz,
+	PRIMARY KEY (source, event_id)
+);
+
+CREATE INDEX received_events_case_idx ON kyc_checklist.received_events (case_id, topic, source, event_id);
+
 -- The seed's checklists.  The counts, completion_percentage, status and
 -- completed_at are kept by the item triggers, one O(1) update per item
 -- change.  last_transition says what the latest such update did to the
@@ -88,6 +116,8 @@ CREATE INDEX checklist_items_checklist_idx ON kyc_checklist.checklist_items (che
 SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.checklist_templates', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.template_items', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.document_item_map', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.event_item_map', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.received_events', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.checklists', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.checklist_items', '');
 
@@ -110,7 +140,8 @@ RETURN completed_required = required AND total - skipped > 0
 
 -- Item rules (BEFORE, C): a required item cannot be Skipped; Completed
 -- goes back to Pending only with a reason in notes; completion is stamped;
--- completed_by 'document:...' is on_document_verified()'s alone.
+-- completed_by 'document:...' and 'screening:...' are the received
+-- events' alone (received_events.c).
 CREATE FUNCTION kyc_checklist.item_rules() RETURNS trigger
 AS 'MODULE_PATHNAME', 'item_rules' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
@@ -167,7 +198,30 @@ CREATE TRIGGER item_case_id
 	BEFORE INSERT OR UPDATE OF checklist_id, case_id ON kyc_checklist.checklist_items
 	FOR EACH ROW EXECUTE FUNCTION kyc_checklist.inherit_case_id('checklist_id', 'kyc_checklist.checklists', 'id');
 
--- A checklist for a case, with the items of its type's template.
+-- Everything done for one case (creating its checklist, applying its
+-- received events) holds this lock, so an event and the checklist
+-- arriving together cannot miss each other.
+CREATE FUNCTION kyc_checklist.lock_case(case_id text)
+RETURNS void
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_advisory_xact_lock(hashtext('kyc_checklist.case'), hashtext(case_id)) $$;
+REVOKE ALL ON FUNCTION kyc_checklist.lock_case(text) FROM PUBLIC;
+
+-- Apply the received events of a case that has a checklist (C,
+-- received_events.c): verified documents complete the Pending items their
+-- type satisfies, the newest screening the screening item.  Returns how
+-- many events it applied.  The owner's: create_checklist() and the
+-- handlers call it.
+CREATE FUNCTION kyc_checklist.apply_received_events(case_id text)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'apply_received_events' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_checklist.apply_received_events(text) FROM PUBLIC;
+
+-- A checklist for a case, with the items of its type's template, and the
+-- events already received for the case applied.  Asking again for the
+-- same type returns the existing checklist: case.created creates it too.
 CREATE FUNCTION kyc_checklist.create_checklist(case_id text, type text)
 RETURNS uuid
 LANGUAGE plpgsql SECURITY DEFINER
@@ -175,6 +229,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	created uuid;
+	existing_type text;
 	required numeric;
 BEGIN
 	IF case_id IS NULL OR btrim(case_id) = '' THEN
@@ -187,9 +242,18 @@ BEGIN
 			USING ERRCODE = 'no_data_found',
 				  HINT = 'Types are Individual, Corporate, Trust and Partnership; SELECT kyc_checklist.install_defaults() adds their templates.';
 	END IF;
-	IF EXISTS (SELECT FROM kyc_checklist.checklists c WHERE c.case_id = create_checklist.case_id) THEN
-		RAISE EXCEPTION 'case % already has a checklist', create_checklist.case_id
-			USING ERRCODE = 'unique_violation';
+	PERFORM kyc_checklist.lock_case(create_checklist.case_id);
+	SELECT c.id, c.type INTO created, existing_type
+	FROM kyc_checklist.checklists c WHERE c.case_id = create_checklist.case_id;
+	IF FOUND THEN
+		IF existing_type = create_checklist.type THEN
+			RETURN created;
+		END IF;
+		RAISE EXCEPTION 'case % already has a checklist of type %', create_checklist.case_id, existing_type
+			USING ERRCODE = 'unique_violation',
+				  DETAIL = format('A case has one checklist; asked for a %s one, case %s has a %s one.',
+								  create_checklist.type, create_checklist.case_id, existing_type),
+				  HINT = 'Asking for the type it has returns the existing checklist.';
 	END IF;
 	INSERT INTO kyc_checklist.checklists (case_id, type, required_completion_percentage)
 	VALUES (create_checklist.case_id, create_checklist.type, required)
@@ -198,6 +262,7 @@ BEGIN
 	SELECT created, i.code, i.name, i.description, i.category, i.is_required, i."order"
 	FROM kyc_checklist.template_items i WHERE i.type = create_checklist.type
 	ORDER BY i."order";
+	PERFORM kyc_checklist.apply_received_events(create_checklist.case_id);
 	RETURN created;
 END
 $$;
@@ -223,19 +288,62 @@ BEGIN
 END
 $$;
 
--- Relay handler (C): a document.verified event from document_service
--- completes the Pending items of its case's checklist that its type
--- satisfies, with completed_by = 'document:<document id>'.  It runs only
--- when the relay delivers a document.verified event to it, a topic that
--- only kyc_document's triggers emit; a direct call is refused.  item_rules
--- refuses the document: prefix from every other writer.
+-- Relay handler (PL/pgSQL): a case.created event from onboarding creates
+-- the case's checklist from the template of the payload's type, unless
+-- the case has one already (a second delivery changes nothing).  A type
+-- without a template is an error, so the event becomes a dead letter that
+-- names it.  It runs only when the relay delivers case.created to it.
+CREATE FUNCTION kyc_checklist.on_case_created(e kyc_events.event)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	event_case text := e.payload ->> 'case_id';
+	event_type text := e.payload ->> 'type';
+BEGIN
+	PERFORM kyc_events.require_delivery(e, 'kyc_checklist.on_case_created(kyc_events.event)', '{case.created}');
+	IF event_case IS NULL OR btrim(event_case) = '' THEN
+		RAISE EXCEPTION 'case.created event % of % has no case_id', e.id, e.source
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'The payload''s "case_id" names the case whose checklist is created.';
+	END IF;
+	IF NOT EXISTS (SELECT FROM kyc_checklist.checklist_templates t WHERE t.type = event_type) THEN
+		RAISE EXCEPTION 'case.created event % of %: no checklist template for type % of case %',
+				e.id, e.source, coalesce(quote_literal(event_type), 'NULL'), event_case
+			USING ERRCODE = 'no_data_found',
+				  HINT = format('Templates exist for %s. Add the template, then replay the dead letter with kyc_events.replay_dead_letter(id).',
+								(SELECT coalesce(string_agg(t.type, ', ' ORDER BY t.type), 'no type')
+								 FROM kyc_checklist.checklist_templates t));
+	END IF;
+	PERFORM kyc_checklist.lock_case(event_case);
+	IF NOT EXISTS (SELECT FROM kyc_checklist.checklists c WHERE c.case_id = event_case) THEN
+		PERFORM kyc_checklist.create_checklist(event_case, event_type);
+	END IF;
+END
+$$;
+
+-- Relay handlers (C, event_handlers.c): a document.verified event from
+-- document_service, or a risk.screening_completed event from risk_service,
+-- is recorded in received_events and applied to the case's checklist, at
+-- once or when it is created.  A verified document completes the Pending
+-- items its type satisfies, as 'document:<document id>'; a screening the
+-- sanctions_pep_screening item, as 'screening:<event id>'.  Each runs only
+-- when the relay delivers its topic to it; a direct call is refused.
+-- item_rules refuses both prefixes from every other writer.
 CREATE FUNCTION kyc_checklist.on_document_verified(e kyc_events.event)
 RETURNS void
 AS 'MODULE_PATHNAME', 'on_document_verified' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION kyc_checklist.on_screening_completed(e kyc_events.event)
+RETURNS void
+AS 'MODULE_PATHNAME', 'on_screening_completed' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
 
--- The relay calls it as its owner; no role needs to call it.
+-- The relay calls them as their owner; no role needs to call them.
+REVOKE ALL ON FUNCTION kyc_checklist.on_case_created(kyc_events.event) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_checklist.on_document_verified(kyc_events.event) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_checklist.on_screening_completed(kyc_events.event) FROM PUBLIC;
 
 -- The documented default templates and document mapping, where missing;
 -- make provision runs it.  Not in the install script, so that a pg_dump
@@ -292,7 +400,21 @@ AS $$
 		('ArticlesOfAssociation', 'articles_of_association'),
 		('RegisterOfDirectors', 'register_of_directors'), ('UboDeclaration', 'ubo_declaration'),
 		('ProofOfAddress', 'proof_of_registered_address'), ('UtilityBill', 'proof_of_registered_address'),
-		('TrustDeed', 'trust_deed'), ('PartnershipAgreement', 'partnership_agreement')
+		('TrustDeed', 'trust_deed'), ('PartnershipAgreement', 'partnership_agreement'),
+		('Passport', 'ubo_identity'), ('NationalId', 'ubo_identity'),
+		('DrivingLicense', 'ubo_identity'), ('ResidencePermit', 'ubo_identity'),
+		('Passport', 'trustee_identity'), ('NationalId', 'trustee_identity'),
+		('DrivingLicense', 'trustee_identity'), ('ResidencePermit', 'trustee_identity'),
+		('Passport', 'settlor_identity'), ('NationalId', 'settlor_identity'),
+		('DrivingLicense', 'settlor_identity'), ('ResidencePermit', 'settlor_identity'),
+		('Passport', 'partner_identity'), ('NationalId', 'partner_identity'),
+		('DrivingLicense', 'partner_identity'), ('ResidencePermit', 'partner_identity'),
+		('UboDeclaration', 'beneficiaries'),
+		('UtilityBill', 'trust_address'), ('BankStatement', 'trust_address'), ('ProofOfAddress', 'trust_address'),
+		('SourceOfFunds', 'source_of_wealth')
+	ON CONFLICT DO NOTHING;
+	INSERT INTO kyc_checklist.event_item_map (topic, item_code) VALUES
+		('risk.screening_completed', 'sanctions_pep_screening')
 	ON CONFLICT DO NOTHING;
 $$;
 

@@ -4,7 +4,7 @@
 \c checklist_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(38);
+SELECT plan(39);
 
 SELECT has_table('kyc_checklist', 'checklists', 'checklists exists');
 SELECT has_table('kyc_checklist', 'checklist_items', 'checklist_items exists');
@@ -22,8 +22,11 @@ SELECT results_eq($$SELECT total_items, required_items, completed_items, require
 					FROM kyc_checklist.checklists WHERE case_id = 'TAP-C1'$$,
 				  $$VALUES (9, 8, 0, 85.00::numeric, 'InProgress')$$,
 				  'counts and the required percentage come from the template');
-SELECT throws_ok($$SELECT kyc_checklist.create_checklist('TAP-C1', 'Corporate')$$, '23505', NULL,
-				 'one checklist per case');
+SELECT is(kyc_checklist.create_checklist('TAP-C1', 'Corporate'),
+		  (SELECT id FROM kyc_checklist.checklists WHERE case_id = 'TAP-C1'),
+		  'asked again for the same type, create_checklist() returns the existing checklist');
+SELECT throws_ok($$SELECT kyc_checklist.create_checklist('TAP-C1', 'Trust')$$, '23505',
+				 'case TAP-C1 already has a checklist of type Corporate', 'one checklist per case');
 SELECT throws_ok($$SELECT kyc_checklist.create_checklist('TAP-C2', 'Club')$$, 'P0002', NULL, 'an unknown type is refused');
 SELECT throws_ok($$SELECT kyc_checklist.create_checklist('', 'Trust')$$, '22023', NULL, 'an empty case id is refused');
 

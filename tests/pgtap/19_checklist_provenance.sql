@@ -5,7 +5,7 @@
 \c checklist_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(7);
+SELECT plan(9);
 
 SET SESSION AUTHORIZATION checklist_user;
 SELECT kyc_checklist.create_checklist('TAP-PROVENANCE', 'Individual') AS cl \gset
@@ -22,6 +22,15 @@ SELECT throws_ok(format($$UPDATE kyc_checklist.checklist_items SET status = 'Com
 SELECT throws_ok(format($$UPDATE kyc_checklist.checklist_items SET completed_by = 'document:x'
 						  WHERE checklist_id = %L AND code = 'proof_of_identity'$$, :'cl'),
 				 '42501', NULL, 'nor on a Pending item');
+-- Issue 12: the screening: prefix says a sanctions and PEP screening of
+-- risk_service completed the item; it is on_screening_completed()'s alone.
+SELECT throws_ok(format($$UPDATE kyc_checklist.checklist_items SET status = 'Completed', completed_by = 'screening:42'
+						  WHERE checklist_id = %L AND code = 'sanctions_pep_screening'$$, :'cl'),
+				 '42501', 'completed_by "screening:42" is reserved for sanctions and PEP screenings',
+				 'checklist_user cannot claim a screening completed the screening item');
+SELECT throws_ok(format($$UPDATE kyc_checklist.checklist_items SET status = 'Completed', completed_by = ' SCREENING:42'
+						  WHERE checklist_id = %L AND code = 'source_of_funds'$$, :'cl'),
+				 '42501', NULL, 'nor any item, in another case or behind blanks');
 SELECT is((SELECT count(*)::int FROM kyc_checklist.checklist_items
 		   WHERE checklist_id = :'cl' AND (status <> 'Pending' OR completed_by IS NOT NULL)), 0,
 		  'no item was completed');

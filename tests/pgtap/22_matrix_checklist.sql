@@ -5,7 +5,7 @@
 \c checklist_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(9 + 5 + 1);
+SELECT plan(9 + 9 + 1);
 CREATE TEMP TABLE t_matrix (id int);
 GRANT ALL ON t_matrix TO PUBLIC;
 
@@ -32,6 +32,15 @@ SELECT throws_ok(format($$UPDATE kyc_checklist.checklist_items SET status = 'Com
 SELECT throws_ok($$SELECT kyc_checklist.on_document_verified(ROW('document_service', 1, '1', 'document.verified',
 				   'KYC-MATRIX-C1', '{"document_type": "Passport"}', '{}', now())::kyc_events.event)$$,
 				 '42501', NULL, 'on_document_verified() is the relay''s: refused to checklist_user');
+SELECT throws_ok($$SELECT kyc_checklist.on_case_created(ROW('onboarding', 1, '1', 'case.created',
+				   'KYC-MATRIX-C2', '{"case_id": "KYC-MATRIX-C2", "type": "Individual"}', '{}', now())::kyc_events.event)$$,
+				 '42501', NULL, 'on_case_created() is the relay''s: refused to checklist_user');
+SELECT throws_ok($$SELECT kyc_checklist.on_screening_completed(ROW('risk_service', 1, '1', 'risk.screening_completed',
+				   'KYC-MATRIX-C1', '{"case_id": "KYC-MATRIX-C1", "hits": 0}', '{}', now())::kyc_events.event)$$,
+				 '42501', NULL, 'on_screening_completed() too');
+SELECT throws_ok($$SELECT kyc_checklist.apply_received_events('KYC-MATRIX-C1')$$, '42501', NULL,
+				 'apply_received_events() is the owner''s');
+SELECT throws_ok($$SELECT kyc_checklist.lock_case('KYC-MATRIX-C1')$$, '42501', NULL, 'lock_case() too');
 SELECT throws_ok($$SELECT kyc_checklist.install_defaults()$$, '42501', NULL, 'install_defaults() too');
 SELECT throws_ok($$CREATE TRIGGER t BEFORE INSERT ON t_matrix FOR EACH ROW EXECUTE FUNCTION kyc_checklist.item_rules()$$,
 				 '42501', NULL, 'item_rules() cannot be attached by checklist_user');

@@ -47,6 +47,7 @@ INSERT INTO exempt VALUES
 	('auditlog_service', 'kyc_auditlog.maintenance_locks', 'lock_name', 'written by the extension''s jobs only'),
 	('checklist_service', 'kyc_checklist.checklists', 'status', 'kept by the item_counts trigger; no role may write it'),
 	('checklist_service', 'kyc_checklist.checklists', 'last_transition', 'kept by the item_counts trigger'),
+	('checklist_service', 'kyc_checklist.received_events', 'topic', 'written by the event handlers only'),
 	('onboarding', 'kyc_onboarding.onboarding_cases', 'status', 'case_state_guard: 23514 naming the allowed next states'),
 	('risk_service', 'kyc_risk.factor_changes', 'operation', 'written by the factor triggers only');
 SELECT is(ARRAY(SELECT format('%s %s.%s: %s', c.db, c.tab, c.col, c.vals) FROM lists c WHERE c.source = 'check'

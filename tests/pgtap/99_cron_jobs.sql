@@ -40,18 +40,7 @@ SELECT ok(pg_temp.sealed(:'audit', 'direct'), 'the command, in a fresh session, 
 SELECT dblink_exec(:'audit',
 	$$INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)
 	  VALUES ('cron.test', 'Test', 'by-cron', 'pgtap', 'Create', 'KYC')$$);
-CREATE FUNCTION pg_temp.wait_for(what text, query text, seconds int) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	done boolean;
-BEGIN
-	FOR i IN 1 .. seconds * 2 LOOP
-		EXECUTE query INTO done;
-		IF done THEN RETURN true; END IF;
-		PERFORM pg_sleep(0.5);
-	END LOOP;
-	RAISE WARNING 'gave up waiting for %', what;
-	RETURN false;
-END $$;
+\ir lib/wait_for.psql
 SELECT ok(pg_temp.wait_for('the cron seal', format('SELECT pg_temp.sealed(%L, %L)', :'audit', 'by-cron'), 90),
 	'pg_cron''s kyc_auditlog_seal job sealed an entry within 90 seconds');
 SELECT ok(pg_temp.wait_for('the failing job', $$
