@@ -47,11 +47,20 @@ typedef struct RiskOverride
 	bool		manual_review;
 } RiskOverride;
 
+/* A factor type a case type needs to complete (required_factor_types). */
+typedef struct RiskRequiredType
+{
+	char	   *case_type;
+	char	   *factor_type;
+} RiskRequiredType;
+
 /* The model as the tables define it. */
 typedef struct RiskModel
 {
 	int			ntypes;
 	RiskTypeModel types[RISK_TYPE_COUNT];
+	int			nrequired;
+	RiskRequiredType *required;	/* by case type */
 	int			nbands;
 	RiskLevel	band_level[RISK_LEVEL_COUNT];	/* ascending by min score */
 	RiskScore	band_min[RISK_LEVEL_COUNT];
@@ -100,6 +109,7 @@ extern void RiskRequireTable(TriggerData *trigdata, const char *function, const 
 /* model.c */
 extern const RiskModel *RiskCurrentModel(void);
 extern RiskLevel RiskBand(const RiskModel *model, RiskScore score);
+extern bool RiskTypeRequired(const RiskModel *model, const char *case_type, const char *type);
 extern bool RiskFindTypeWeight(const RiskModel *model, const char *type, RiskWeight *weight);
 extern RiskWeight RiskTypeWeight(const RiskModel *model, const char *type, const char *factor_id);
 extern RiskScore RiskScoreFromNumeric(Datum numeric);

@@ -132,14 +132,30 @@ MarkCounted(const RiskModel *m, RiskResult *r)
 	}
 }
 
+/* The case type of an assessment, or NULL. */
+static char *
+CaseTypeOf(Datum assessment_id)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {UUIDOID};
+
+	KycSavedPlan(&plan, "SELECT case_type FROM kyc_risk.risk_assessments "
+				 "WHERE id OPERATOR(pg_catalog.=) $1", 1, argtypes);
+	if (SPI_execute_plan(plan, &assessment_id, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the case type of the risk assessment");
+	return SPI_processed > 0 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+}
+
 /*
- * What the model makes of an assessment's factors.  The caller is
- * connected to SPI.
+ * What the model makes of an assessment's factors.  Complete means every
+ * factor type its case type requires is present (RiskTypeRequired).  The
+ * caller is connected to SPI.
  */
 RiskResult *
 RiskCompute(const RiskModel *m, Datum assessment_id)
 {
 	RiskResult *r = palloc0(sizeof(RiskResult));
+	char	   *case_type;
 	int128		weighted = 0;
 	int			i;
 	int			j;
@@ -158,11 +174,12 @@ RiskCompute(const RiskModel *m, Datum assessment_id)
 	ApplyOverrides(m, r);
 
 	r->complete = true;
+	case_type = CaseTypeOf(assessment_id);
 	for (i = 0; i < m->ntypes && r->complete; i++)
 	{
 		bool		present = false;
 
-		if (!m->types[i].required)
+		if (!RiskTypeRequired(m, case_type, m->types[i].type))
 			continue;
 		for (j = 0; j < r->nfactors && !present; j++)
 			present = strcmp(r->factors[j].type, m->types[i].type) == 0;
