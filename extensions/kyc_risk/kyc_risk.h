@@ -116,6 +116,10 @@ extern RiskScore RiskScoreFromNumeric(Datum numeric);
 extern Datum RiskScoreToNumeric(RiskScore score);
 extern Datum RiskWeightToNumeric(RiskWeight weight);
 
+/* geography.c: the workflow's Geography and Industry factors of a case */
+extern void RiskWorkflowGeography(const char *case_id);
+extern void RiskWorkflowIndustry(const char *case_id);
+
 /* factor_rights.c */
 extern char *risk_change_reason;
 extern void RiskSystemWrite(RiskWriteFn write, void *arg);
@@ -125,6 +129,8 @@ extern void RiskStampFactor(TriggerData *trigdata, HeapTuple tuple, TupleDesc de
 extern void RiskGuardFactorChange(TriggerData *trigdata);
 
 /* scoring.c */
+extern void RiskDeferRecompute(bool defer);
+extern void RiskRecompute(Datum assessment_id);
 extern RiskResult *RiskCompute(const RiskModel *model, Datum assessment_id);
 extern Datum RiskContribution(const RiskResult *result, const RiskFactor *factor);
 

@@ -24,7 +24,11 @@ CREATE TABLE kyc_risk.risk_assessments (
 	-- onboarding's events give it; NULL for an assessment opened without
 	-- one.  It chooses the factor types completion needs
 	-- (required_factor_types).
-	case_type			text CHECK (btrim(case_type) <> '')
+	case_type			text CHECK (btrim(case_type) <> ''),
+	-- The number of the last result emitted (risk.assessment_completed,
+	-- risk.assessment_rescored, risk.screening_completed): each event
+	-- carries it, one more than the one before.
+	result_seq			bigint NOT NULL DEFAULT 0
 );
 
 -- The seed's risk_factors.  level may be left out: it then follows from

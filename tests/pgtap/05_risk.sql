@@ -150,7 +150,7 @@ SELECT results_eq($$SELECT topic, payload->>'level', (payload->>'score')::numeri
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
 VALUES (kyc_risk.open_assessment('TAP-R3'), 'AdverseMedia', 100);
 SELECT results_eq($$SELECT topic FROM kyc_events.outbox WHERE aggregate_id = 'TAP-R3' ORDER BY id$$,
-				  ARRAY['risk.assessment_completed', 'risk.level_changed'],
+				  ARRAY['risk.assessment_completed', 'risk.assessment_rescored'],
 				  'a later change of level is an event of its own');
 
 -- Required factor types by case type: an Individual has no industry.
