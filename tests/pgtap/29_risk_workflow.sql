@@ -12,7 +12,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(27);
+SELECT plan(27 + 5 + 3 + 9);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('rsk', :'host' || ' dbname=risk_service user=risk_user');
@@ -203,5 +203,80 @@ SELECT ok(pg_temp.wait_for('the Corporate case''s completion', format($$SELECT s
 		  'with its Industry factor, the Corporate case completes');
 SELECT results_eq(format($$SELECT type, score, system_owned FROM pg_temp.factors(%L) WHERE type = 'Industry'$$, :'corp_id'),
 				  $$VALUES ('Industry', 15.00, true)$$, 'Industry: software, from industry_risk');
+
+
+-- A second applicant of the Corporate case (a beneficial owner, once
+-- onboarding names roles) is screened and placed too; removed, its hits go.
+SELECT dblink_exec('onb', format($$INSERT INTO kyc_onboarding.applicants (case_id, first_name, last_name, date_of_birth, nationality)
+	VALUES (%L, 'Ozymandias', 'Tapworth', '1958-07-21', 'IR')$$, :'corp_id'));
+SELECT ok(pg_temp.wait_for('the second applicant''s screening', format($$SELECT count(*) = 2 FROM pg_temp.factors(%L)
+			WHERE type IN ('Sanctions', 'PEP') AND score >= 85$$, :'corp_id'), 60),
+		  'a second applicant of the case is screened too: its Sanctions and PEP hits');
+SELECT results_eq(format($$SELECT description FROM pg_temp.factors(%L) WHERE type = 'Geography'$$, :'corp_id'),
+				  $$VALUES ('Countries: IR (FATF black list, 100.00), DE (not listed, 10.00)')$$,
+				  'Geography: the riskiest country of any applicant');
+SELECT ok((SELECT payload->'names' @> '["Wilhelmina Quarrystone", "Ozymandias Tapworth"]' AND (payload->>'hits')::int = 2
+		   FROM pg_temp.events(:'corp_id') WHERE topic = 'risk.screening_completed' ORDER BY id DESC LIMIT 1),
+		  'risk.screening_completed names both applicants');
+SELECT dblink_exec('onb_admin', format($$DELETE FROM kyc_onboarding.applicants WHERE case_id = %L AND last_name = 'Tapworth'$$,
+									   :'corp_id'));
+SELECT ok(pg_temp.wait_for('the removal''s screening', format($$SELECT count(*) = 0 FROM pg_temp.factors(%L)
+			WHERE type IN ('Sanctions', 'PEP') AND score > 0$$, :'corp_id'), 60),
+		  'applicant.removed: the removed applicant''s hits are gone');
+SELECT results_eq(format($$SELECT type, count(*)::int, max(score) FROM pg_temp.factors(%L) GROUP BY 1 ORDER BY 1$$, :'corp_id'),
+				  $$VALUES ('Geography', 1, 10.00), ('Industry', 1, 15.00), ('PEP', 1, 0.00), ('Sanctions', 1, 0.00)$$,
+				  'one factor of each type again, Geography from the remaining applicant');
+
+-- A Partnership waits for Industry; onboarding_user makes it an
+-- Individual (case.updated), and it completes without.
+SELECT c AS part_id FROM dblink('onb', $$SELECT kyc_onboarding.create_case('Partnership', NULL, 'tap-risk-workflow-part',
+	'{"first_name": "Bartholomew", "last_name": "Ledgerwood", "nationality": "FR",
+	  "addresses": [{"type": "Residential", "street": "4 Quai", "city": "Lyon", "country": "FR", "is_primary": true}]}')$$)
+	AS t(c text) \gset
+SELECT ok(pg_temp.wait_for('the Partnership''s factors', format($$SELECT count(DISTINCT type) = 3
+			FROM pg_temp.factors(%L) WHERE system_owned$$, :'part_id'), 60),
+		  'the Partnership has its Geography, Sanctions and PEP factors');
+SELECT results_eq(format($$SELECT status, case_type FROM pg_temp.assessment(%L)$$, :'part_id'),
+				  $$VALUES ('InProgress', 'Partnership')$$, 'and waits for Industry');
+SELECT dblink_exec('onb', format($$UPDATE kyc_onboarding.onboarding_cases SET type = 'Individual' WHERE case_id = %L$$, :'part_id'));
+SELECT ok(pg_temp.wait_for('the changed type''s completion', format($$SELECT status = 'Completed' AND case_type = 'Individual'
+			FROM pg_temp.assessment(%L)$$, :'part_id'), 60),
+		  'case.updated to Individual: the assessment records the type and completes without Industry');
+
+-- apply_onboarding_event(), the handler's bookkeeping, with the keys
+-- onboarding is to send (aliases, role, addresses) and in any order.
+CREATE FUNCTION pg_temp.apply(id bigint, topic text, payload text) RETURNS text LANGUAGE sql AS $$
+	SELECT x FROM dblink('rsk_admin', format('SELECT kyc_risk.apply_onboarding_event(ROW(%L, %s, %L, %L, %L, %L, %L, now())::kyc_events.event)',
+		'tap-synthetic', id, '1', topic, 'TAP-WF-SYNTH', payload, '{}')) AS t(x text)
+$$;
+CREATE FUNCTION pg_temp.subject() RETURNS TABLE (role text, aliases text[], nationality text, countries text[], removed boolean)
+LANGUAGE sql AS $$
+	SELECT * FROM dblink('rsk', $q$SELECT role, aliases, nationality, address_countries, removed
+		FROM kyc_risk.applicant_subjects WHERE applicant_id = 'tap-synth-a1'$q$)
+	AS t(role text, aliases text[], nationality text, countries text[], removed boolean)
+$$;
+SELECT is(pg_temp.apply(10, 'applicant.updated', '{"id": "tap-synth-a1", "case_id": "TAP-WF-SYNTH", "first_name": "Ozymandias",
+	"last_name": "Tapworth", "nationality": "gb", "aliases": ["Ozzy Tapworth", " ", 5], "role": "BeneficialOwner",
+	"addresses": [{"type": "Residential", "country": "ir", "is_primary": true}, {"country": "GB"}],
+	"primary_address": {"country": "FR"}}'), 'TAP-WF-SYNTH', 'an applicant.updated is applied, and names its case');
+SELECT results_eq('SELECT * FROM pg_temp.subject()',
+				  $$VALUES ('BeneficialOwner', ARRAY['Ozzy Tapworth'], 'GB', ARRAY['GB', 'IR'], false)$$,
+				  'role, the string aliases, and every address''s country, upper-cased');
+SELECT is(pg_temp.apply(10, 'applicant.updated', '{"id": "tap-synth-a1", "case_id": "TAP-WF-SYNTH", "first_name": "Other",
+	"last_name": "Name"}'), NULL, 'the same event id again changes nothing');
+SELECT is(pg_temp.apply(5, 'case.created', '{"case_id": "TAP-WF-SYNTH", "type": "Trust", "industry_code": " Charity "}'),
+		  'TAP-WF-SYNTH', 'an older case.created still applies: the case and the applicant are guarded apart');
+SELECT results_eq($$SELECT * FROM dblink('rsk', 'SELECT s.case_type, s.industry_code, a.case_type FROM kyc_risk.case_subjects s
+					JOIN kyc_risk.risk_assessments a USING (case_id) WHERE s.case_id = ''TAP-WF-SYNTH''')
+					AS t(a text, b text, c text)$$,
+				  $$VALUES ('Trust', 'charity', 'Trust')$$, 'the case''s type reaches its assessment');
+SELECT is(pg_temp.apply(11, 'applicant.removed', '{"applicant_id": "tap-synth-a1", "case_id": "TAP-WF-SYNTH"}'),
+		  'TAP-WF-SYNTH', 'applicant.removed is applied');
+SELECT is(pg_temp.apply(10, 'applicant.updated', '{"id": "tap-synth-a1", "case_id": "TAP-WF-SYNTH", "first_name": "Back",
+	"last_name": "Again"}'), NULL, 'an older applicant.updated cannot bring the applicant back');
+SELECT results_eq('SELECT removed, aliases FROM pg_temp.subject()', $$VALUES (true, '{}'::text[])$$,
+				  'the removed applicant''s data is gone, its guard kept');
+SELECT throws_ok($$SELECT pg_temp.apply(12, 'case.status_changed', '{"case_id": "TAP-WF-SYNTH"}')$$, '22023', NULL,
+				 'a topic the handler does not take is refused');
 
 SELECT * FROM finish();
