@@ -137,6 +137,8 @@ CountryCodes(ArrayType *countries)
 	return construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
+static Datum StoreGeography(const char *case_id, ArrayType *codes);
+
 PG_FUNCTION_INFO_V1(assess_geography);
 
 /*
@@ -150,19 +152,34 @@ assess_geography(PG_FUNCTION_ARGS)
 {
 	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
 	ArrayType  *codes;
+	Datum		id;
+
+	KycRequireArg(fcinfo, 1, "countries");
+	codes = CountryCodes(PG_GETARG_ARRAYTYPE_P(1));
+	KycSpiConnect();
+	id = StoreGeography(case_id, codes);
+	id = PointerGetDatum(SPI_datumTransfer(id, false, sizeof(pg_uuid_t)));
+	SPI_finish();
+	PG_RETURN_DATUM(id);
+}
+
+/*
+ * Store the Geography factor of the countries (valid upper-case codes):
+ * scored as the riskiest, whose description names them riskiest first.
+ * The caller is connected to SPI.
+ */
+static Datum
+StoreGeography(const char *case_id, ArrayType *codes)
+{
 	Oid			argtypes[2] = {TEXTARRAYOID, FLOAT8OID};
 	Datum		values[2];
 	StringInfoData description;
 	Datum		score;
-	Datum		id;
 	bool		isnull;
 	uint64		i;
 
-	KycRequireArg(fcinfo, 1, "countries");
-	codes = CountryCodes(PG_GETARG_ARRAYTYPE_P(1));
 	values[0] = PointerGetDatum(codes);
 	values[1] = Float8GetDatum(risk_unlisted_country_score);
-	KycSpiConnect();
 	if (SPI_execute_with_args("SELECT c.code, coalesce(r.score, $2::pg_catalog.numeric(5,2)), "
 							  "       coalesce(r.list, 'not listed') "
 							  "FROM (SELECT DISTINCT u.code FROM pg_catalog.unnest($1) u(code)) c "
@@ -178,11 +195,10 @@ assess_geography(PG_FUNCTION_ARGS)
 						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
 						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3),
 						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
-	id = StoreFactor(case_id, "Geography", score, description.data, "kyc_risk.assess_geography");
-	id = PointerGetDatum(SPI_datumTransfer(id, false, sizeof(pg_uuid_t)));
-	SPI_finish();
-	PG_RETURN_DATUM(id);
+	return StoreFactor(case_id, "Geography", score, description.data, "kyc_risk.assess_geography");
 }
+
+static bool StoreIndustry(const char *case_id, const char *code, Datum *id);
 
 PG_FUNCTION_INFO_V1(assess_industry);
 
@@ -195,27 +211,108 @@ assess_industry(PG_FUNCTION_ARGS)
 {
 	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
 	char	   *code = KycTextArg(fcinfo, 1, "industry_code");
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		values[1] = {CStringGetTextDatum(code)};
-	bool		isnull;
 	Datum		id;
 
 	KycSpiConnect();
+	if (!StoreIndustry(case_id, code, &id))
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("industry \"%s\" is not in kyc_risk.industry_risk", code),
+				 errhint("SELECT industry_code FROM kyc_risk.industry_risk lists the known ones.")));
+	id = PointerGetDatum(SPI_datumTransfer(id, false, sizeof(pg_uuid_t)));
+	SPI_finish();
+	PG_RETURN_DATUM(id);
+}
+
+/*
+ * Store the Industry factor of an industry code, its id in *id; false,
+ * storing nothing, for a code industry_risk does not list.  The caller is
+ * connected to SPI.
+ */
+static bool
+StoreIndustry(const char *case_id, const char *code, Datum *id)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(code)};
+	bool		isnull;
+
 	if (SPI_execute_with_args("SELECT score, pg_catalog.format('%s (%s, as of %s)', description, source, as_of) "
 							  "FROM kyc_risk.industry_risk WHERE industry_code OPERATOR(pg_catalog.=) $1",
 							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.industry_risk");
 	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("industry \"%s\" is not in kyc_risk.industry_risk", code),
-				 errhint("SELECT industry_code FROM kyc_risk.industry_risk lists the known ones.")));
-	id = StoreFactor(case_id, "Industry",
+		return false;
+	*id = StoreFactor(case_id, "Industry",
 					  SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
 					  psprintf("Industry %s: %s", code,
 							   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2)),
 					  "kyc_risk.assess_industry");
-	id = PointerGetDatum(SPI_datumTransfer(id, false, sizeof(pg_uuid_t)));
-	SPI_finish();
-	PG_RETURN_DATUM(id);
+	return true;
+}
+
+/*
+ * The workflow's Geography factor of a case: the riskiest of every
+ * nationality and address country of its applicants.  A code ICU does not
+ * know is left out, with a warning; with no country known, the case keeps
+ * the Geography factor it has.  The caller is connected to SPI.
+ */
+void
+RiskWorkflowGeography(const char *case_id)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(case_id)};
+	Datum	   *codes;
+	int			n = 0;
+	uint64		i;
+
+	KycSavedPlan(&plan,
+				 "SELECT DISTINCT pg_catalog.upper(c.code) "
+				 "FROM kyc_risk.applicant_subjects s, "
+				 "     pg_catalog.unnest(s.address_countries OPERATOR(pg_catalog.||) s.nationality) c(code) "
+				 "WHERE s.case_id OPERATOR(pg_catalog.=) $1 AND NOT s.removed AND c.code IS NOT NULL "
+				 "ORDER BY 1", 1, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the countries of case %s", case_id);
+	codes = palloc(sizeof(Datum) * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		char	   *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+
+		if (strlen(code) == 2 && IsCountryCode(code))
+			codes[n++] = CStringGetTextDatum(code);
+		else
+			ereport(WARNING,
+					(errmsg("case %s: \"%s\" is not an ISO 3166-1 alpha-2 country code; "
+							"its Geography factor leaves it out", case_id, code)));
+	}
+	if (n > 0)
+		(void) StoreGeography(case_id, construct_array(codes, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * The workflow's Industry factor of a case, from the industry code its
+ * case events gave.  A case without one keeps the Industry factor it has;
+ * a code industry_risk does not list stores nothing, with a warning: a
+ * person assesses it.  The caller is connected to SPI.
+ */
+void
+RiskWorkflowIndustry(const char *case_id)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(case_id)};
+	char	   *code;
+	Datum		id;
+
+	KycSavedPlan(&plan, "SELECT industry_code FROM kyc_risk.case_subjects "
+				 "WHERE case_id OPERATOR(pg_catalog.=) $1", 1, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the industry of case %s", case_id);
+	code = SPI_processed > 0 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+	if (code != NULL && !StoreIndustry(case_id, code, &id))
+		ereport(WARNING,
+				(errmsg("case %s: industry \"%s\" is not in kyc_risk.industry_risk; "
+						"no Industry factor is recorded", case_id, code),
+				 errhint("Add the industry to kyc_risk.industry_risk, or add the case's Industry factor by hand.")));
 }

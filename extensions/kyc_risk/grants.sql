@@ -11,7 +11,9 @@ GRANT INSERT (case_id) ON kyc_risk.risk_assessments TO :"role";
 GRANT SELECT, INSERT, DELETE ON kyc_risk.risk_factors TO :"role";
 GRANT UPDATE (type, level, score, description, source) ON kyc_risk.risk_factors TO :"role";
 GRANT SELECT ON kyc_risk.factor_changes TO :"role";
-GRANT SELECT ON kyc_risk.factor_types, kyc_risk.level_bands, kyc_risk.overrides,
+-- The onboarding workflow's subjects: read, never written, by the service.
+GRANT SELECT ON kyc_risk.case_subjects, kyc_risk.applicant_subjects TO :"role";
+GRANT SELECT ON kyc_risk.factor_types, kyc_risk.required_factor_types, kyc_risk.level_bands, kyc_risk.overrides,
 	kyc_risk.country_risk, kyc_risk.industry_risk TO :"role";
 -- Screening: the service screens, and adds to its watch lists.  It takes
 -- an entity off a list only through remove_watchlist_entity(), which asks

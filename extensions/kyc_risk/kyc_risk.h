@@ -47,11 +47,20 @@ typedef struct RiskOverride
 	bool		manual_review;
 } RiskOverride;
 
+/* A factor type a case type needs to complete (required_factor_types). */
+typedef struct RiskRequiredType
+{
+	char	   *case_type;
+	char	   *factor_type;
+} RiskRequiredType;
+
 /* The model as the tables define it. */
 typedef struct RiskModel
 {
 	int			ntypes;
 	RiskTypeModel types[RISK_TYPE_COUNT];
+	int			nrequired;
+	RiskRequiredType *required;	/* by case type */
 	int			nbands;
 	RiskLevel	band_level[RISK_LEVEL_COUNT];	/* ascending by min score */
 	RiskScore	band_min[RISK_LEVEL_COUNT];
@@ -100,11 +109,16 @@ extern void RiskRequireTable(TriggerData *trigdata, const char *function, const 
 /* model.c */
 extern const RiskModel *RiskCurrentModel(void);
 extern RiskLevel RiskBand(const RiskModel *model, RiskScore score);
+extern bool RiskTypeRequired(const RiskModel *model, const char *case_type, const char *type);
 extern bool RiskFindTypeWeight(const RiskModel *model, const char *type, RiskWeight *weight);
 extern RiskWeight RiskTypeWeight(const RiskModel *model, const char *type, const char *factor_id);
 extern RiskScore RiskScoreFromNumeric(Datum numeric);
 extern Datum RiskScoreToNumeric(RiskScore score);
 extern Datum RiskWeightToNumeric(RiskWeight weight);
+
+/* geography.c: the workflow's Geography and Industry factors of a case */
+extern void RiskWorkflowGeography(const char *case_id);
+extern void RiskWorkflowIndustry(const char *case_id);
 
 /* factor_rights.c */
 extern char *risk_change_reason;
@@ -115,6 +129,8 @@ extern void RiskStampFactor(TriggerData *trigdata, HeapTuple tuple, TupleDesc de
 extern void RiskGuardFactorChange(TriggerData *trigdata);
 
 /* scoring.c */
+extern void RiskDeferRecompute(bool defer);
+extern void RiskRecompute(Datum assessment_id);
 extern RiskResult *RiskCompute(const RiskModel *model, Datum assessment_id);
 extern Datum RiskContribution(const RiskResult *result, const RiskFactor *factor);
 

@@ -91,6 +91,26 @@ LoadTypes(RiskModel *m)
 	}
 }
 
+/* Read the factor types each case type needs. */
+static void
+LoadRequired(RiskModel *m)
+{
+	static SPIPlanPtr plan = NULL;
+	uint64		i;
+
+	KycSavedPlan(&plan, "SELECT case_type, factor_type FROM kyc_risk.required_factor_types "
+				 "ORDER BY case_type, factor_type", 0, NULL);
+	if (SPI_execute_plan(plan, NULL, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read kyc_risk.required_factor_types");
+	m->nrequired = SPI_processed;
+	m->required = MemoryContextAllocZero(model_context, sizeof(RiskRequiredType) * Max(SPI_processed, 1));
+	for (i = 0; i < m->nrequired; i++)
+	{
+		m->required[i].case_type = ModelString(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+		m->required[i].factor_type = ModelString(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+	}
+}
+
 /* Read the level bands, lowest first; the lowest must start at 0. */
 static void
 LoadBands(RiskModel *m)
@@ -171,6 +191,7 @@ RiskCurrentModel(void)
 	m = MemoryContextAllocZero(model_context, sizeof(RiskModel));
 	KycSpiConnect();
 	LoadTypes(m);
+	LoadRequired(m);
 	LoadBands(m);
 	LoadOverrides(m);
 	SPI_finish();
@@ -190,6 +211,34 @@ RiskBand(const RiskModel *m, RiskScore score)
 		if (score >= m->band_min[i])
 			return m->band_level[i];
 	return m->band_level[0];
+}
+
+/*
+ * Whether an assessment of case_type needs a factor of type to complete:
+ * as required_factor_types lists for the case type, or, for an assessment
+ * without a case type or a case type it does not list, as factor_types
+ * marks the type required.
+ */
+bool
+RiskTypeRequired(const RiskModel *m, const char *case_type, const char *type)
+{
+	bool		listed = false;
+	int			i;
+
+	for (i = 0; case_type != NULL && i < m->nrequired; i++)
+	{
+		if (strcmp(m->required[i].case_type, case_type) != 0)
+			continue;
+		listed = true;
+		if (strcmp(m->required[i].factor_type, type) == 0)
+			return true;
+	}
+	if (listed)
+		return false;
+	for (i = 0; i < m->ntypes; i++)
+		if (strcmp(m->types[i].type, type) == 0)
+			return m->types[i].required;
+	return false;
 }
 
 /* Find a factor type's weight in the model; false if the model lacks the type. */

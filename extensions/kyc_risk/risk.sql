@@ -19,7 +19,16 @@ CREATE TABLE kyc_risk.risk_assessments (
 	overrides			text[] NOT NULL DEFAULT '{}',
 	created_at			timestamptz NOT NULL DEFAULT now(),
 	completed_at		timestamptz,
-	updated_at			timestamptz NOT NULL DEFAULT now()
+	updated_at			timestamptz NOT NULL DEFAULT now(),
+	-- The case's type (Individual, Corporate, Trust, Partnership), as
+	-- onboarding's events give it; NULL for an assessment opened without
+	-- one.  It chooses the factor types completion needs
+	-- (required_factor_types).
+	case_type			text CHECK (btrim(case_type) <> ''),
+	-- The number of the last result emitted (risk.assessment_completed,
+	-- risk.assessment_rescored, risk.screening_completed): each event
+	-- carries it, one more than the one before.
+	result_seq			bigint NOT NULL DEFAULT 0
 );
 
 -- The seed's risk_factors.  level may be left out: it then follows from
@@ -83,6 +92,16 @@ CREATE TABLE kyc_risk.factor_types (
 	description	text
 );
 
+-- The factor types an assessment of a case type needs to complete.  A
+-- case type with no rows here, or an assessment without a case type,
+-- needs the types factor_types marks required.  Only the owner writes it.
+CREATE TABLE kyc_risk.required_factor_types (
+	case_type	text NOT NULL CHECK (btrim(case_type) <> ''),
+	factor_type	text NOT NULL
+				CHECK (factor_type IN ('PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry')),
+	PRIMARY KEY (case_type, factor_type)
+);
+
 -- Level bands: a score at or above min_score and below the next band's has
 -- this level.  The Low band starts at 0.
 CREATE TABLE kyc_risk.level_bands (
@@ -127,6 +146,7 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_risk.risk_factors', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.factor_changes', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.factor_change_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.factor_types', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.required_factor_types', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.level_bands', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.overrides', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.country_risk', '');
@@ -201,6 +221,9 @@ CREATE TRIGGER allowed_status
 CREATE TRIGGER allowed_type
 	BEFORE INSERT OR UPDATE OF type ON kyc_risk.factor_types
 	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('type', 'PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry');
+CREATE TRIGGER allowed_factor_type
+	BEFORE INSERT OR UPDATE OF factor_type ON kyc_risk.required_factor_types
+	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('factor_type', 'PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry');
 CREATE TRIGGER allowed_factor_type
 	BEFORE INSERT OR UPDATE OF factor_type ON kyc_risk.overrides
 	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('factor_type', 'PEP', 'Sanctions', 'AdverseMedia', 'Geography', 'Industry');
@@ -307,6 +330,17 @@ AS $$
 		('Geography', 0.20, true, 'Country risk of residence, nationality and operations'),
 		('Industry', 0.15, true, 'Industry risk of the customer''s business'),
 		('AdverseMedia', 0.15, false, 'Adverse media findings')
+	ON CONFLICT DO NOTHING;
+	-- What each of onboarding's case types needs to complete.  Everyone is
+	-- screened (Sanctions, PEP) and placed (Geography); a business
+	-- (Corporate, Partnership) has an industry too.  An individual has
+	-- none, and a trust need not carry on a business: a person adds an
+	-- Industry factor to a trust that does.
+	INSERT INTO kyc_risk.required_factor_types (case_type, factor_type)
+	SELECT t, f
+	FROM unnest(ARRAY['Individual', 'Corporate', 'Trust', 'Partnership']) t,
+		 unnest(ARRAY['Sanctions', 'PEP', 'Geography', 'Industry']) f
+	WHERE f <> 'Industry' OR t IN ('Corporate', 'Partnership')
 	ON CONFLICT DO NOTHING;
 	INSERT INTO kyc_risk.level_bands (level, min_score) VALUES
 		('Low', 0), ('MediumLow', 20), ('Medium', 40), ('MediumHigh', 60), ('High', 80)

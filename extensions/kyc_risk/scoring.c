@@ -27,6 +27,19 @@
 #include "utils/rel.h"
 #include "utils/uuid.h"
 
+/*
+ * While true, the factor triggers leave rescoring to RiskRecompute(): the
+ * workflow writes a case's factors, then rescores once (workflow.c).
+ */
+static bool recompute_deferred = false;
+
+/* Defer the factor triggers' rescoring, or stop deferring it. */
+void
+RiskDeferRecompute(bool defer)
+{
+	recompute_deferred = defer;
+}
+
 /* Read an assessment's factors, each with its type's weight. */
 static void
 LoadFactors(const RiskModel *m, Datum assessment_id, RiskResult *r)
@@ -132,14 +145,30 @@ MarkCounted(const RiskModel *m, RiskResult *r)
 	}
 }
 
+/* The case type of an assessment, or NULL. */
+static char *
+CaseTypeOf(Datum assessment_id)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {UUIDOID};
+
+	KycSavedPlan(&plan, "SELECT case_type FROM kyc_risk.risk_assessments "
+				 "WHERE id OPERATOR(pg_catalog.=) $1", 1, argtypes);
+	if (SPI_execute_plan(plan, &assessment_id, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the case type of the risk assessment");
+	return SPI_processed > 0 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+}
+
 /*
- * What the model makes of an assessment's factors.  The caller is
- * connected to SPI.
+ * What the model makes of an assessment's factors.  Complete means every
+ * factor type its case type requires is present (RiskTypeRequired).  The
+ * caller is connected to SPI.
  */
 RiskResult *
 RiskCompute(const RiskModel *m, Datum assessment_id)
 {
 	RiskResult *r = palloc0(sizeof(RiskResult));
+	char	   *case_type;
 	int128		weighted = 0;
 	int			i;
 	int			j;
@@ -158,11 +187,12 @@ RiskCompute(const RiskModel *m, Datum assessment_id)
 	ApplyOverrides(m, r);
 
 	r->complete = true;
+	case_type = CaseTypeOf(assessment_id);
 	for (i = 0; i < m->ntypes && r->complete; i++)
 	{
 		bool		present = false;
 
-		if (!m->types[i].required)
+		if (!RiskTypeRequired(m, case_type, m->types[i].type))
 			continue;
 		for (j = 0; j < r->nfactors && !present; j++)
 			present = strcmp(r->factors[j].type, m->types[i].type) == 0;
@@ -211,7 +241,8 @@ OverrideList(List *names)
 
 /* The event payload: case, level, score, overrides and every factor. */
 static Jsonb *
-AssessmentPayload(const RiskResult *r, const char *case_id, const char *assessment_id)
+AssessmentPayload(const RiskResult *r, const char *case_id, const char *assessment_id,
+				  const char *case_type, const char *result_seq)
 {
 	StringInfoData buf;
 	ListCell   *lc;
@@ -220,6 +251,12 @@ AssessmentPayload(const RiskResult *r, const char *case_id, const char *assessme
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "{\"case_id\": ");
 	escape_json(&buf, case_id);
+	appendStringInfoString(&buf, ", \"case_type\": ");
+	if (case_type != NULL)
+		escape_json(&buf, case_type);
+	else
+		appendStringInfoString(&buf, "null");
+	appendStringInfo(&buf, ", \"result_seq\": %s", result_seq);
 	appendStringInfo(&buf, ", \"assessment_id\": \"%s\", \"level\": \"%s\", \"score\": %s, "
 					 "\"manual_review\": %s, \"overrides\": [",
 					 assessment_id, RiskLevelName(r->level), RiskScoreText(r->score),
@@ -260,8 +297,8 @@ RecomputeAssessment(const RiskModel *m, Datum assessment_id)
 	static SPIPlanPtr lock_plan = NULL;
 	static SPIPlanPtr update_plan = NULL;
 	Oid			lock_types[1] = {UUIDOID};
-	Oid			update_types[6] = {UUIDOID, NUMERICOID, TEXTOID, BOOLOID, TEXTARRAYOID, BOOLOID};
-	Datum		values[6];
+	Oid			update_types[7] = {UUIDOID, NUMERICOID, TEXTOID, BOOLOID, TEXTARRAYOID, BOOLOID, BOOLOID};
+	Datum		values[7];
 	HeapTuple	row;
 	TupleDesc	desc;
 	bool		isnull;
@@ -301,29 +338,54 @@ RecomputeAssessment(const RiskModel *m, Datum assessment_id)
 		strcmp(old_overrides, OverrideList(r->overrides)) == 0)
 		return;
 
+	/* Every later change of result of a completed assessment is announced. */
+	if (completes)
+		topic = "risk.assessment_completed";
+	else if (strcmp(status, "Completed") == 0 &&
+			 (r->score != old_score || r->level != old_level || r->manual_review != old_review))
+		topic = "risk.assessment_rescored";
+
 	values[1] = RiskScoreToNumeric(r->score);
 	values[2] = CStringGetTextDatum(RiskLevelName(r->level));
 	values[3] = BoolGetDatum(r->manual_review);
 	values[4] = OverrideArray(r->overrides);
 	values[5] = BoolGetDatum(completes);
+	values[6] = BoolGetDatum(topic != NULL);
 	KycSavedPlan(&update_plan,
 				 "UPDATE kyc_risk.risk_assessments SET risk_score = $2, overall_risk_level = $3, "
 				 "  manual_review = $4, overrides = $5, updated_at = pg_catalog.now(), "
 				 "  status = CASE WHEN $6 THEN 'Completed' ELSE status END, "
-				 "  completed_at = CASE WHEN $6 THEN pg_catalog.now() ELSE completed_at END "
-				 "WHERE id OPERATOR(pg_catalog.=) $1",
-				 6, update_types);
-	if (SPI_execute_plan(update_plan, values, NULL, false, 0) != SPI_OK_UPDATE)
+				 "  completed_at = CASE WHEN $6 THEN pg_catalog.now() ELSE completed_at END, "
+				 "  result_seq = result_seq OPERATOR(pg_catalog.+) CASE WHEN $7 THEN 1 ELSE 0 END "
+				 "WHERE id OPERATOR(pg_catalog.=) $1 "
+				 "RETURNING case_type, result_seq::pg_catalog.text",
+				 7, update_types);
+	if (SPI_execute_plan(update_plan, values, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "could not update the risk assessment");
 
-	if (completes)
-		topic = "risk.assessment_completed";
-	else if (strcmp(status, "Completed") == 0 && r->level != old_level)
-		topic = "risk.level_changed";
 	if (topic != NULL)
 		KycEmit(topic, case_id,
 				AssessmentPayload(r, case_id,
-								  DatumGetCString(DirectFunctionCall1(uuid_out, assessment_id))));
+								  DatumGetCString(DirectFunctionCall1(uuid_out, assessment_id)),
+								  SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
+								  SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2)));
+}
+
+/*
+ * Rescore one assessment now, as the owner of risk_factors, as the factor
+ * triggers do: for the workflow, once its deferred writes are done.
+ */
+void
+RiskRecompute(Datum assessment_id)
+{
+	const RiskModel *m = RiskCurrentModel();
+	KycOwnerScope owner;
+
+	KycBecomeOwner(KycTableOwner("kyc_risk", "risk_factors"), &owner);
+	KycSpiConnect();
+	RecomputeAssessment(m, assessment_id);
+	SPI_finish();
+	KycLeaveOwner(&owner);
 }
 
 /* Add the assessment ids of a transition table's rows to ids. */
@@ -406,6 +468,8 @@ factors_changed(PG_FUNCTION_ARGS)
 
 	RiskRequireTable(trigdata, "factors_changed", "risk_factors", NULL);
 	RiskGuardFactorChange(trigdata);
+	if (recompute_deferred)
+		return PointerGetDatum(NULL);	/* the workflow rescores once, after */
 	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
 		ids = AllAssessments();
 	else

@@ -58,6 +58,37 @@ RecordMatches(void *arg)
 	}
 }
 
+/*
+ * Screen one name (values: name, birth date, country, threshold, with
+ * nulls as SPI takes them): its matches in SPI_tuptable, each as (type,
+ * score 0-100, description, source), riskiest first; returns how many.
+ * PEP when the list is 'PEP' or the entity type 'pep', else Sanctions.
+ * The caller is connected to SPI.
+ */
+uint64
+RiskScreenMatches(Datum *values, const char *nulls)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[4] = {TEXTOID, DATEOID, TEXTOID, FLOAT8OID};
+
+	KycSavedPlan(&plan,
+				 "SELECT f.type, pg_catalog.round((100 OPERATOR(pg_catalog.*) s.score)::pg_catalog.numeric, 2), "
+				 "       pg_catalog.format('%s match: %s entity %s (%s%s) matched as \"%s\", score %s', "
+				 "                         f.type, s.list, s.entity_id, s.entity_type, "
+				 "                         COALESCE(', ' OPERATOR(pg_catalog.||) s.program, ''), s.matched_name, "
+				 "                         pg_catalog.round(s.score::pg_catalog.numeric, 4)), "
+				 "       pg_catalog.left('screening:' OPERATOR(pg_catalog.||) s.list, 200) "
+				 "FROM kyc_risk.screen($1, $2, $3, $4, 1000) s, "
+				 "     LATERAL (SELECT CASE WHEN pg_catalog.upper(s.list) OPERATOR(pg_catalog.=) 'PEP' "
+				 "                            OR s.entity_type OPERATOR(pg_catalog.=) 'pep' "
+				 "                          THEN 'PEP' ELSE 'Sanctions' END AS type) f "
+				 "ORDER BY s.score DESC, s.entity_id",
+				 4, argtypes);
+	if (SPI_execute_plan(plan, values, nulls, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not screen a name");
+	return SPI_processed;
+}
+
 PG_FUNCTION_INFO_V1(screen_case);
 
 /*
@@ -71,8 +102,6 @@ PG_FUNCTION_INFO_V1(screen_case);
 Datum
 screen_case(PG_FUNCTION_ARGS)
 {
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[4] = {TEXTOID, DATEOID, TEXTOID, FLOAT8OID};
 	Datum		values[4];
 	char		nulls[4] = {' ', ' ', ' ', ' '};
 	CaseMatches c = {0};
@@ -106,23 +135,8 @@ screen_case(PG_FUNCTION_ARGS)
 	}
 
 	KycSpiConnect();
-	KycSavedPlan(&plan,
-				 "SELECT f.type, pg_catalog.round((100 OPERATOR(pg_catalog.*) s.score)::pg_catalog.numeric, 2), "
-				 "       pg_catalog.format('%s match: %s entity %s (%s%s) matched as \"%s\", score %s', "
-				 "                         f.type, s.list, s.entity_id, s.entity_type, "
-				 "                         COALESCE(', ' OPERATOR(pg_catalog.||) s.program, ''), s.matched_name, "
-				 "                         pg_catalog.round(s.score::pg_catalog.numeric, 4)), "
-				 "       pg_catalog.left('screening:' OPERATOR(pg_catalog.||) s.list, 200) "
-				 "FROM kyc_risk.screen($1, $2, $3, $4, 1000) s, "
-				 "     LATERAL (SELECT CASE WHEN pg_catalog.upper(s.list) OPERATOR(pg_catalog.=) 'PEP' "
-				 "                            OR s.entity_type OPERATOR(pg_catalog.=) 'pep' "
-				 "                          THEN 'PEP' ELSE 'Sanctions' END AS type) f "
-				 "ORDER BY s.score DESC, s.entity_id",
-				 4, argtypes);
-	if (SPI_execute_plan(plan, values, nulls, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not screen case %s", c.case_id);
+	c.count = RiskScreenMatches(values, nulls);
 	c.matches = SPI_tuptable;
-	c.count = SPI_processed;
 	if (c.count > 0)
 		RiskSystemWrite(RecordMatches, &c);
 	SPI_finish();

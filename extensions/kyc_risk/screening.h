@@ -62,6 +62,7 @@ extern double ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, Scre
 
 /* screen_case.c */
 extern double screen_case_max_threshold;
+extern uint64 RiskScreenMatches(Datum *values, const char *nulls);
 
 /* screen_cache.c */
 extern bool screen_cache_enabled;

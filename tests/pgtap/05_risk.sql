@@ -7,7 +7,7 @@
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(54 + 23 + 17 + 11);
+SELECT plan(54 + 23 + 17 + 11 + 7);
 
 -- The seed's tables and the model, as make provision leaves them.
 SELECT has_table('kyc_risk', 'risk_assessments', 'risk_assessments exists');
@@ -150,8 +150,34 @@ SELECT results_eq($$SELECT topic, payload->>'level', (payload->>'score')::numeri
 INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
 VALUES (kyc_risk.open_assessment('TAP-R3'), 'AdverseMedia', 100);
 SELECT results_eq($$SELECT topic FROM kyc_events.outbox WHERE aggregate_id = 'TAP-R3' ORDER BY id$$,
-				  ARRAY['risk.assessment_completed', 'risk.level_changed'],
+				  ARRAY['risk.assessment_completed', 'risk.assessment_rescored'],
 				  'a later change of level is an event of its own');
+
+-- Required factor types by case type: an Individual has no industry.
+SELECT results_eq($$SELECT case_type, array_agg(factor_type ORDER BY factor_type) FROM kyc_risk.required_factor_types
+					GROUP BY 1 ORDER BY 1$$,
+				  $$VALUES ('Corporate', ARRAY['Geography', 'Industry', 'PEP', 'Sanctions']),
+						   ('Individual', ARRAY['Geography', 'PEP', 'Sanctions']),
+						   ('Partnership', ARRAY['Geography', 'Industry', 'PEP', 'Sanctions']),
+						   ('Trust', ARRAY['Geography', 'PEP', 'Sanctions'])$$,
+				  'install_defaults(): required factor types by case type');
+INSERT INTO kyc_risk.risk_assessments (case_id, case_type) VALUES ('TAP-R15', 'Individual'), ('TAP-R16', 'Corporate');
+INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score)
+SELECT a.id, t, 0 FROM kyc_risk.risk_assessments a, unnest(ARRAY['Sanctions', 'PEP', 'Geography']) t
+WHERE a.case_id IN ('TAP-R15', 'TAP-R16');
+SELECT results_eq($$SELECT case_id::text, status FROM kyc_risk.risk_assessments WHERE case_id IN ('TAP-R15', 'TAP-R16') ORDER BY 1$$,
+				  $$VALUES ('TAP-R15', 'Completed'), ('TAP-R16', 'InProgress')$$,
+				  'an Individual completes without Industry; a Corporate case waits for it');
+SELECT lives_ok($$SELECT kyc_risk.assess_industry('TAP-R16', 'software')$$, 'the Corporate case''s industry');
+SELECT is((SELECT status FROM kyc_risk.risk_assessments WHERE case_id = 'TAP-R16'), 'Completed',
+		  '... completes it');
+SELECT throws_ok($$INSERT INTO kyc_risk.required_factor_types VALUES ('Individual', 'Gossip')$$, '23514',
+				 'invalid factor_type "Gossip" for required_factor_types', 'required_factor_types refuses an unknown type');
+SET ROLE risk_user;
+SELECT throws_ok($$INSERT INTO kyc_risk.required_factor_types VALUES ('Individual', 'Industry')$$, '42501', NULL,
+				 'risk_user cannot change what completion needs');
+SELECT is((SELECT count(*)::int FROM kyc_risk.required_factor_types), 14, 'risk_user reads required_factor_types');
+RESET ROLE;
 
 -- Rescoring after a change of the model.
 -- TAP-R1 scores 40.50 (Medium); TAP-R2 is Medium while its override was off.

@@ -6,7 +6,7 @@
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(19 + 8 + 2);
+SELECT plan(19 + 10 + 2);
 CREATE TEMP TABLE t_matrix (id int);
 GRANT ALL ON t_matrix TO PUBLIC;
 
@@ -47,6 +47,12 @@ SELECT isnt(kyc_risk.open_assessment('KYC-MATRIX-R2'), NULL, 'a second, open ass
 -- The owner's functions, and the trigger functions, are refused.
 SELECT throws_ok($$SELECT kyc_risk.rescore_open_assessments()$$, '42501', NULL, 'rescore_open_assessments() is refused to risk_user');
 SELECT throws_ok($$SELECT kyc_risk.install_defaults()$$, '42501', NULL, 'install_defaults() too');
+SELECT throws_ok($$SELECT kyc_risk.on_onboarding_event(ROW('onboarding', 1, '1', 'case.created', 'KYC-MATRIX-R3',
+					 '{"case_id": "KYC-MATRIX-R3", "type": "Individual"}', '{}', now())::kyc_events.event)$$,
+				 '42501', NULL, 'on_onboarding_event() is the relay''s: refused to risk_user');
+SELECT throws_ok($$SELECT kyc_risk.apply_onboarding_event(ROW('onboarding', 1, '1', 'case.created', 'KYC-MATRIX-R3',
+					 '{"case_id": "KYC-MATRIX-R3", "type": "Individual"}', '{}', now())::kyc_events.event)$$,
+				 '42501', NULL, 'apply_onboarding_event() too');
 SELECT throws_ok($$CREATE TRIGGER t BEFORE INSERT ON t_matrix FOR EACH ROW EXECUTE FUNCTION kyc_risk.factor_level()$$,
 				 '42501', NULL, 'factor_level() cannot be attached by risk_user');
 SELECT throws_ok($$CREATE TRIGGER t AFTER INSERT ON t_matrix FOR EACH ROW EXECUTE FUNCTION kyc_risk.factors_changed()$$,

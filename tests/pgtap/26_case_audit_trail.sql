@@ -12,7 +12,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(16);
+SELECT plan(17);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('chk', :'host' || ' dbname=checklist_service user=checklist_user');
@@ -65,6 +65,16 @@ SELECT ok(pg_temp.wait_for('the checklist to see the passport', format('SELECT n
 			'chk', format($$SELECT count(*) FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id
 			  WHERE c.case_id = %L AND i.code = 'proof_of_identity' AND i.status = 'Completed'$$, :'case_id')), 60),
 		  'the verified passport completed proof_of_identity in checklist_service');
+
+-- risk_service assesses the case by itself from onboarding's events
+-- (subscription onboarding_events): its writes are part of the trail, so
+-- wait until it has applied the applicant's last change.
+SELECT x AS last_applicant_event FROM dblink('onb', format($$SELECT max(id)::text FROM kyc_events.outbox
+	WHERE aggregate_id = %L AND topic = 'applicant.updated'$$, :'case_id')) AS t(x text) \gset
+SELECT ok(pg_temp.wait_for('risk_service to apply the applicant''s changes', format('SELECT n = 1 FROM dblink(%L, %L) AS t(n bigint)',
+			'rsk', format($$SELECT count(*) FROM kyc_risk.applicant_subjects WHERE case_id = %L AND last_event_id = %s$$,
+						  :'case_id', :'last_applicant_event')), 60),
+		  'risk_service applied the applicant''s last change');
 
 -- What each service captured of the case: every captured event for a row
 -- of the case carries its public id, and nothing of the case goes without.
@@ -130,8 +140,8 @@ SELECT is((SELECT n FROM source WHERE tab = 'kyc_checklist.checklist_items' AND 
 		  (SELECT n FROM dblink('chk', format($$SELECT count(*) FROM kyc_checklist.checklist_items i
 			JOIN kyc_checklist.checklists c ON c.id = i.checklist_id WHERE c.case_id = %L$$, :'case_id')) AS t(n bigint)),
 		  'each of the checklist''s items was captured');
-SELECT is((SELECT n FROM source WHERE tab = 'kyc_risk.risk_factors' AND op = 'INSERT'), 2::bigint,
-		  'both risk factors were captured');
+SELECT is((SELECT n FROM source WHERE tab = 'kyc_risk.risk_factors' AND op = 'INSERT'), 4::bigint,
+		  'the four risk factors were captured: Geography, the workflow''s Sanctions and PEP screening, the person''s PEP');
 SELECT is((SELECT n FROM source WHERE tab = 'kyc_risk.factor_changes' AND op = 'INSERT'), 1::bigint,
 		  'the reason for the person''s factor was captured');
 
@@ -179,8 +189,8 @@ SELECT is((SELECT sum(uncased) FROM erased), 0::numeric, 'no captured delete goe
 SELECT results_eq($$SELECT tab, cased FROM erased WHERE tab NOT IN ('kyc_checklist.checklist_items') ORDER BY tab$$,
 				  $$VALUES ('kyc_checklist.checklists', 1::bigint), ('kyc_onboarding.addresses', 2),
 						   ('kyc_onboarding.applicants', 1), ('kyc_onboarding.onboarding_cases', 1),
-						   ('kyc_risk.risk_assessments', 1), ('kyc_risk.risk_factors', 2)$$,
-				  'the deleted case, its applicant and both addresses, checklist, assessment and both factors, each by the case id');
+						   ('kyc_risk.risk_assessments', 1), ('kyc_risk.risk_factors', 4)$$,
+				  'the deleted case, its applicant and both addresses, checklist, assessment and its four factors, each by the case id');
 SELECT is((SELECT cased FROM erased WHERE tab = 'kyc_checklist.checklist_items'),
 		  (SELECT n FROM source WHERE tab = 'kyc_checklist.checklist_items' AND op = 'INSERT'),
 		  'every item deleted with the checklist names the case');
