@@ -19,18 +19,7 @@ SELECT dblink_connect('rsk', :'host' || ' dbname=risk_service user=risk_user');
 SELECT dblink_connect('onb_admin', :'host' || ' dbname=onboarding');
 SELECT dblink_connect('rsk_admin', :'host' || ' dbname=risk_service');
 
-CREATE FUNCTION pg_temp.wait_for(what text, query text, seconds int) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	done boolean;
-BEGIN
-	FOR i IN 1 .. seconds * 4 LOOP
-		EXECUTE query INTO done;
-		IF done THEN RETURN true; END IF;
-		PERFORM pg_sleep(0.25);
-	END LOOP;
-	RAISE WARNING 'gave up waiting for %', what;
-	RETURN false;
-END $$;
+\ir lib/wait_for.psql
 -- The case's factors in risk_service, as risk_user reads them.
 CREATE FUNCTION pg_temp.factors(case_id text)
 RETURNS TABLE (type text, score numeric, description text, source text, system_owned boolean)
