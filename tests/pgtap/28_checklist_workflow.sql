@@ -12,7 +12,7 @@
 \c checklist_service
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(30);
+SELECT plan(31);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('onbsu', :'host' || ' dbname=onboarding');
@@ -194,6 +194,15 @@ SELECT is_empty($$SELECT t.type, t.code FROM kyc_checklist.template_items t
 				  AND NOT EXISTS (SELECT FROM kyc_checklist.document_item_map m WHERE m.item_code = t.code)
 				  AND NOT EXISTS (SELECT FROM kyc_checklist.event_item_map e WHERE e.item_code = t.code)$$,
 				'every required template item completes by a document or by an event');
+-- And the items that can complete so reach the template's completion
+-- percentage: the optional ones no document or event completes must not
+-- hold a checklist back.
+SELECT is_empty($$SELECT t.type FROM kyc_checklist.checklist_templates t JOIN kyc_checklist.template_items i USING (type)
+				  GROUP BY t.type, t.required_completion_percentage
+				  HAVING 100.0 * count(*) FILTER (WHERE EXISTS (SELECT FROM kyc_checklist.document_item_map m WHERE m.item_code = i.code)
+												 OR EXISTS (SELECT FROM kyc_checklist.event_item_map e WHERE e.item_code = i.code))
+						 / count(*) < t.required_completion_percentage$$,
+				'every default template reaches its completion percentage by documents and events alone');
 SELECT x AS document_checks FROM dblink('docsu', $$SELECT string_agg(pg_get_constraintdef(oid), ' ')
 	FROM pg_constraint WHERE conrelid = 'kyc_document.documents'::regclass AND contype = 'c'$$) AS t(x text) \gset
 SELECT is_empty(format($$SELECT m.document_type FROM kyc_checklist.document_item_map m
