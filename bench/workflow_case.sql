@@ -1,0 +1,1 @@
+SELECT bench.new_case();

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# make bench, workflow part: cases through the whole flow across the service
+# databases of one cluster, provisioned as make provision does, with every
+# relay between them.  Each case is what a partner's client does:
+# create_case() with an applicant, the move to InProgress, and a passport,
+# a bank statement and a tax return registered and verified in
+# document_service.  The relays then carry case.created to checklist_service,
+# the applicant to risk_service (screening, geography, completion),
+# the screening and documents to the checklist, and both results back to
+# onboarding, which submits the case (PendingReview) by itself.
+#
+#   throughput: WORKFLOW_CASES cases (default 1000) from WORKFLOW_CLIENTS
+#               pgbench clients (default 2); cases per second from the first
+#               create_case() to the last case in PendingReview.
+#   latency:    per case, create_case() to PendingReview, p50 and p99, and
+#               one line per relay hop: from the event's commit at its
+#               source to the handler's write in the subscriber (both
+#               transaction timestamps).
+#   ceiling:    the clients' own transactions per second (pgbench's tps,
+#               relays running): the flow cannot outrun its input.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+CASES=${WORKFLOW_CASES:-1000}
+CLIENTS=${WORKFLOW_CLIENTS:-2}
+
+ensure_packages
+build_and_install
+
+WORK=$(work_dir workflow-bench)
+DATA=$WORK/data
+PORT=$(free_port 55021)
+trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
+cluster_init "$DATA" "$PORT"
+cat >>"$DATA/postgresql.conf" <<CONF
+shared_preload_libraries = 'kyc_events'
+max_worker_processes = 16
+shared_buffers = 256MB
+max_wal_size = 2GB
+CONF
+cluster_start "$DATA"
+export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
+PGDATABASE=postgres bash "$REPO/scripts/provision.sh" >"$WORK/provision.log"
+psql -X -q -d onboarding -v ON_ERROR_STOP=1 -f "$REPO/bench/workflow_setup.sql"
+
+q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+# wait_until DB SQL SECONDS: poll until SQL returns t.
+wait_until() {
+	local i
+	for i in $(seq $(($3 * 10))); do
+		[ "$(q -d "$1" -c "$2")" = t ] && return 0
+		sleep 0.1
+	done
+	echo "timed out after $3 s waiting in $1 for: $2" >&2
+	return 1
+}
+
+run_cases() {
+	"$PGBIN/pgbench" -n -c "$CLIENTS" -j "$CLIENTS" -t $(($1 / CLIENTS)) -f "$REPO/bench/workflow_case.sql" \
+		onboarding 2>&1 | sed -n 's/^tps = \([0-9.]*\) .*/\1/p'
+}
+
+# Warm up: 20 cases through, so every relay has connected.
+run_cases 20 >/dev/null
+wait_until onboarding "SELECT count(*) = 20 FROM kyc_onboarding.onboarding_cases WHERE status = 'PendingReview'" 120
+q -d onboarding -c "SELECT bench.mark()" >/dev/null
+
+say "throughput: $CASES cases from $CLIENTS clients"
+start=$(q -d onboarding -c "SELECT extract(epoch FROM clock_timestamp())")
+client_tps=$(run_cases "$CASES")
+wait_until onboarding "SELECT count(*) = $CASES FROM kyc_onboarding.onboarding_cases c JOIN bench.measured m USING (case_id)
+	WHERE c.status = 'PendingReview'" 600
+q -d onboarding -v start="$start" -f "$REPO/bench/workflow_report.sql"
+
+echo
+echo "client side alone: $client_tps transactions/s (create_case, InProgress and three documents per transaction)"
+cat <<'NOTE'
+Hops are measured from the source transaction's timestamp (outbox
+created_at) to the subscriber transaction's (the row it wrote): a relay
+batch applies many events in one transaction, so a hop includes the wait
+for the batch in front of it.
+NOTE
