@@ -58,18 +58,7 @@ SELECT x AS document FROM dblink('doc', format($$SELECT kyc_document.register_do
 SELECT x AS verified FROM dblink('doc', format($$SELECT kyc_document.verify_document(%L, 'tap-reviewer')::text$$,
 	:'document')) AS t(x text) \gset
 
-CREATE FUNCTION pg_temp.wait_for(what text, query text, seconds int) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-	done boolean;
-BEGIN
-	FOR i IN 1 .. seconds * 4 LOOP
-		EXECUTE query INTO done;
-		IF done THEN RETURN true; END IF;
-		PERFORM pg_sleep(0.25);
-	END LOOP;
-	RAISE WARNING 'gave up waiting for %', what;
-	RETURN false;
-END $$;
+\ir wait_for.psql
 -- The verified passport completes the case's proof_of_identity item in
 -- checklist_service, through the relay: a change of the case too.
 SELECT ok(pg_temp.wait_for('the checklist to see the passport', format('SELECT n = 1 FROM dblink(%L, %L) AS t(n bigint)',
