@@ -10,7 +10,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(37);
+SELECT plan(41);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('admin', :'host' || ' dbname=onboarding');
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
@@ -214,5 +214,43 @@ SELECT dblink_exec('chk', format($q$UPDATE kyc_checklist.checklist_items SET sta
 SELECT ok(pg_temp.wait_for('case 1''s checklist again', pg_temp.case_has(:'c1',
 			$c$checklist_status = 'Completed' AND cardinality(attention_reasons) = 1$c$), 60),
 		  'the completed checklist is Completed again; the reason stays for the reviewer');
+
+-- Idempotent: the relay delivers case 1's checklist events again (the
+-- subscription's position rewound to before the first of them, as a
+-- superuser could), and nothing of the case changes, no event either.
+CREATE FUNCTION pg_temp.case_state(case_id text) RETURNS text LANGUAGE sql AS $$
+	SELECT pg_temp.onb(format($q$SELECT concat_ws('|', status, checklist_status, checklist_event_id, risk_event_id,
+		attention_reasons::text, updated_at, (SELECT count(*) FROM kyc_events.outbox WHERE aggregate_id = %1$L))
+		FROM kyc_onboarding.onboarding_cases WHERE case_id = %1$L$q$, case_id))
+$$;
+SELECT pg_temp.case_state(:'c1') AS c1_before, pg_temp.case_state(:'c2') AS c2_before \gset
+-- Rewind subscription sub (as a superuser) to before the first event of
+-- case_id at its source (connection conn) whose topic starts with prefix,
+-- and wait until it has applied n more events and is back where it was.
+CREATE FUNCTION pg_temp.redeliver(sub text, conn text, prefix text, case_id text, n int) RETURNS boolean
+LANGUAGE plpgsql AS $fn$
+DECLARE
+	first_xid text;
+	first_id bigint;
+	applied_before bigint;
+	position_id bigint;
+	progress text := format('SELECT applied::bigint, last_id FROM kyc_events.subscription WHERE name = %L', sub);
+BEGIN
+	SELECT x, i INTO first_xid, first_id FROM dblink(conn, format(
+		'SELECT xid::text, id FROM kyc_events.outbox WHERE aggregate_id = %L AND starts_with(topic, %L) ORDER BY xid, id LIMIT 1',
+		case_id, prefix)) AS t(x text, i bigint);
+	SELECT a, i INTO applied_before, position_id FROM dblink('admin', progress) AS t(a bigint, i bigint);
+	PERFORM dblink_exec('admin', format('UPDATE kyc_events.subscription SET last_xid = %L::xid8, last_id = %s WHERE name = %L',
+		first_xid, first_id - 1, sub));
+	RETURN pg_temp.wait_for('the redelivery of ' || sub, format(
+		'SELECT a >= %s AND i >= %s FROM dblink(%L, %L) AS t(a bigint, i bigint)',
+		applied_before + n, position_id, 'admin', progress), 60);
+END $fn$;
+SELECT ok(pg_temp.redeliver('checklist_results', 'chk', 'checklist.', :'c1', 3),
+		  'the relay delivered case 1''s three checklist events again');
+SELECT ok(pg_temp.redeliver('risk_results', 'rsk', 'risk.', :'c1', 2),
+		  'and both cases'' risk results');
+SELECT is(pg_temp.case_state(:'c1'), :'c1_before', 'the repeated events changed nothing of case 1 and emitted nothing');
+SELECT is(pg_temp.case_state(:'c2'), :'c2_before', 'nor of case 2');
 
 SELECT * FROM finish();
