@@ -44,7 +44,7 @@ RequirePartner(Relation rel, const char *partner_id)
 				 errmsg("partner \"%s\" does not exist", partner_id),
 				 errdetail("A case's partner_id must name a row of kyc_onboarding.partners."),
 				 errhint("The database owner adds partners: INSERT INTO kyc_onboarding.partners "
-						 "(partner_id, name) VALUES ('%s', '...'); or pass partner_id NULL.",
-						 partner_id),
+						 "(partner_id, name) VALUES (%s, '...'); or pass partner_id NULL.",
+						 quote_literal_cstr(partner_id)),
 				 errtableconstraint(rel, "onboarding_cases_partner_id_fkey")));
 }
