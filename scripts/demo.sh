@@ -82,6 +82,9 @@ wait_for() {
 # projections_api, fed by the relay from the onboarding database, that
 # projections_user reads.
 demo_subscription() {
+	# The demo's partner: partners are the database owner's to write.
+	"${PSQL[@]}" -d onboarding -c "INSERT INTO kyc_onboarding.partners (partner_id, name)
+		VALUES ('acme-bank', 'Acme Bank plc') ON CONFLICT (partner_id) DO NOTHING"
 	"${PSQL[@]}" -d projections_api -v src="host=$PGHOST port=$PGPORT dbname=onboarding user=kyc_relay" <<'SQL'
 SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS demo;
@@ -124,6 +127,7 @@ SELECT kyc_onboarding.create_case('Individual', 'acme-bank', 'ACME-' || (floor(r
 \qecho :case_id
 \o
 SELECT case_id, type, status, partner_id, created_at FROM kyc_onboarding.onboarding_cases WHERE case_id = :'case_id';
+SELECT payload->>'partner_name' AS partner_name FROM kyc_events.outbox WHERE aggregate_id = :'case_id' AND topic = 'case.created';
 
 \echo '[onboarding, as onboarding_user] 2. The transaction wrote its events to the outbox, and rang the kyc_events doorbell once at commit.'
 SELECT id, xid, topic, aggregate_id, headers->>'actor' AS actor FROM kyc_events.outbox WHERE aggregate_id = :'case_id' ORDER BY id;

@@ -1,6 +1,9 @@
 -- kyc_onboarding: the case state machine, its stamps and its events.
 \set SHOW_CONTEXT never
 
+-- A case's partner must exist; partners are the database owner's to add.
+SELECT kyc_onboarding.create_case('Individual', 'partner-1', 'ref-1');
+INSERT INTO kyc_onboarding.partners (partner_id, name) VALUES ('partner-1', 'Partner One Ltd');
 SELECT kyc_onboarding.create_case('Individual', 'partner-1', 'ref-1') AS c1 \gset
 SELECT :'c1' ~ '^KYC-[0-9]{8}-[0-9]{10}$' AS readable_id,
 	   substr(:'c1', 5, 8) = to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD') AS dated;
@@ -107,8 +110,14 @@ SELECT count(*) AS events_for_c1, count(DISTINCT xid) AS transactions
 FROM kyc_events.outbox WHERE aggregate_id = :'c1';
 SELECT payload ?& ARRAY['id', 'case_id', 'type', 'status', 'partner_id', 'partner_reference_id',
 						'created_at', 'updated_at', 'submitted_at', 'approved_at', 'rejected_at',
-						'risk_level', 'risk_score', 'assigned_to', 'assigned_at'] AS whole_row
+						'risk_level', 'risk_score', 'assigned_to', 'assigned_at', 'company_name',
+						'industry_code', 'checklist_status', 'requires_manual_review',
+						'attention_reasons', 'partner_name'] AS whole_row
 FROM kyc_events.outbox WHERE aggregate_id = :'c1' AND topic = 'case.status_changed' LIMIT 1;
+-- The partner's name travels on every case event.
+SELECT topic, payload->>'partner_id' AS partner_id, payload->>'partner_name' AS partner_name
+FROM kyc_events.outbox o JOIN kyc_onboarding.onboarding_cases c ON c.case_id = o.aggregate_id
+WHERE c.partner_reference_id IN ('ref-1', 'ref-2') AND topic LIKE 'case.%' ORDER BY o.id;
 -- An update that changes nothing announces nothing.
 UPDATE kyc_onboarding.onboarding_cases SET partner_id = partner_id WHERE case_id = :'c3';
 SELECT count(*) AS events_for_c3 FROM kyc_events.outbox WHERE aggregate_id = :'c3';

@@ -1,6 +1,7 @@
 -- kyc_onboarding: applicant and address validation, and applicant events.
 \set SHOW_CONTEXT never
 
+INSERT INTO kyc_onboarding.partners (partner_id, name) VALUES ('partner-v', 'Partner V');
 SELECT kyc_onboarding.create_case('Individual', 'partner-v', 'ref-v1',
 	'{"first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1990-12-10",
 	  "email": "ada@example.co.uk", "phone_number": "+447911123456", "nationality": "gb",
@@ -20,6 +21,11 @@ WHERE c.case_id = :'c' ORDER BY ad.type DESC;
 SELECT topic, payload->>'first_name' AS first_name, payload->>'case_id' = :'c' AS case_id,
 	   payload->'primary_address'->>'city' AS primary_city, payload->>'address_count' AS addresses
 FROM kyc_events.outbox WHERE aggregate_id = :'c' ORDER BY id;
+-- It carries the applicant's role, aliases and every address.
+SELECT payload->>'role' AS role, payload->'aliases' AS aliases,
+	   jsonb_path_query_array(payload->'addresses', '$[*].city') AS cities,
+	   jsonb_path_query_array(payload->'addresses', '$[*].is_primary') AS primary
+FROM kyc_events.outbox WHERE aggregate_id = :'c' AND topic = 'applicant.updated';
 
 -- The checks below use an applicant with a fixed id, so messages are stable.
 \set c KYC-V1

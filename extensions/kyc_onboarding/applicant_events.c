@@ -10,7 +10,8 @@
  * identical content means no change can be lost; a rolled-back
  * subtransaction forgets everything, which can only add a duplicate.
  *
- *	applicant.updated	the applicant, its case id and its primary address
+ *	applicant.updated	the applicant, its case id, its primary address and
+ *						all its addresses
  *	applicant.removed	the applicant was deleted
  */
 #include "kyc_onboarding.h"
@@ -79,13 +80,14 @@ EmittedTable(void)
 
 /* True (and remembered) when this snapshot differs from the last one emitted. */
 static bool
-SnapshotIsNew(pg_uuid_t *applicant_id, const char *snapshot)
+SnapshotIsNew(pg_uuid_t *applicant_id, Jsonb *snapshot)
 {
 	uint8		digest[KYC_SHA256_LEN];
 	bool		found;
 	EmittedSnapshot *entry;
 
-	KycSha256(snapshot, strlen(snapshot), digest);
+	/* jsonb's binary form is canonical: equal documents have equal bytes. */
+	KycSha256(VARDATA(snapshot), VARSIZE(snapshot) - VARHDRSZ, digest);
 	entry = hash_search(EmittedTable(), applicant_id, HASH_ENTER, &found);
 	if (found && memcmp(entry->digest, digest, KYC_SHA256_LEN) == 0)
 		return false;
@@ -99,17 +101,20 @@ SnapshotIsNew(pg_uuid_t *applicant_id, const char *snapshot)
  * increment: fired early by SET CONSTRAINTS ... IMMEDIATE, they must still
  * see the statement that fired them.
  *
- * The snapshot is the applicant row, with case_id as the case's text id,
- * and its primary address.  Returns false when the applicant is gone.
+ * The snapshot is the applicant row (with its role and aliases), with
+ * case_id as the case's text id, its primary address, and every address
+ * (type, city, country, is_primary and the rest), primary first, as jsonb
+ * built by the server.  Returns false when the applicant is gone.
  */
 static bool
-FetchSnapshot(Datum applicant_id, char **case_id, char **snapshot)
+FetchSnapshot(Datum applicant_id, char **case_id, Jsonb **snapshot)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {UUIDOID};
 	bool		found;
+	bool		isnull;
 
-	KycSavedPlan(&plan, "SELECT c.case_id, (pg_catalog.to_jsonb(a) OPERATOR(pg_catalog.||) "
+	KycSavedPlan(&plan, "SELECT c.case_id, pg_catalog.to_jsonb(a) OPERATOR(pg_catalog.||) "
 				 " pg_catalog.jsonb_build_object("
 				 "  'applicant_id', a.id, 'case_id', c.case_id, 'case_uuid', c.id,"
 				 "  'primary_address', (SELECT pg_catalog.to_jsonb(ad) "
@@ -117,7 +122,12 @@ FetchSnapshot(Datum applicant_id, char **case_id, char **snapshot)
 				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id AND ad.is_primary),"
 				 "  'address_count', (SELECT pg_catalog.count(*) "
 				 "    FROM kyc_onboarding.addresses ad "
-				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id)))::pg_catalog.text "
+				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id),"
+				 "  'addresses', (SELECT COALESCE(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(ad) "
+				 "      ORDER BY ad.is_primary DESC, ad.type, ad.city, ad.id), "
+				 "      '[]'::pg_catalog.jsonb) "
+				 "    FROM kyc_onboarding.addresses ad "
+				 "    WHERE ad.applicant_id OPERATOR(pg_catalog.=) a.id)) "
 				 "FROM kyc_onboarding.applicants a "
 				 "JOIN kyc_onboarding.onboarding_cases c ON c.id OPERATOR(pg_catalog.=) a.case_uuid "
 				 "WHERE a.id OPERATOR(pg_catalog.=) $1",
@@ -128,7 +138,8 @@ FetchSnapshot(Datum applicant_id, char **case_id, char **snapshot)
 	if (found)
 	{
 		*case_id = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-		*snapshot = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+		*snapshot = DatumGetJsonbPCopy(SPI_getbinval(SPI_tuptable->vals[0],
+													 SPI_tuptable->tupdesc, 2, &isnull));
 	}
 	return found;
 }
@@ -183,13 +194,13 @@ applicant_events(PG_FUNCTION_ARGS)
 	Datum		applicant_id = KycRowDatum(tuple, desc, on_applicants ?
 										   &applicant_id_col : &address_applicant_col, &isnull);
 	char	   *case_id;
-	char	   *snapshot;
+	Jsonb	   *snapshot;
 
 	KycSpiConnect();
 	if (FetchSnapshot(applicant_id, &case_id, &snapshot))
 	{
 		if (SnapshotIsNew(DatumGetUUIDP(applicant_id), snapshot))
-			KycEmit("applicant.updated", case_id, KycJsonbFromCString(snapshot));
+			KycEmit("applicant.updated", case_id, snapshot);
 	}
 	else if (on_applicants && TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		EmitRemoved(tuple, desc);

@@ -10,16 +10,81 @@
  *	case.created		 a new case
  *	case.status_changed	 the status moved; adds from_status
  *	case.updated		 any other change; adds changed_columns
+ *	case.attention_required	 a case under review got a new attention reason
+ *							 (a reopened checklist, a risen risk level);
+ *							 adds reason
+ *
+ * Every payload also carries partner_name, the name of the case's partner.
  */
 #include "kyc_onboarding.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/rel.h"
 
 /* Columns of onboarding_cases the events read. */
 static KycColumn col_case_id = KYC_COLUMN("case_id");
 static KycColumn col_status = KYC_COLUMN("status");
 static KycColumn col_updated_at = KYC_COLUMN("updated_at");
+static KycColumn col_partner_id = KYC_COLUMN("partner_id");
+static KycColumn col_attention_reasons = KYC_COLUMN("attention_reasons");
+
+/* The whole case row, plus partner_name. */
+static Jsonb *
+CasePayload(Relation rel, HeapTuple tuple)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	char	   *partner_id = KycRowText(tuple, desc, &col_partner_id);
+	JsonbParseState *state = NULL;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	KycJsonPushText(&state, "partner_name", partner_id ? PartnerName(rel, partner_id) : NULL);
+	return KycJsonbConcat(KycTupleToJsonb(tuple, desc),
+						  JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
+}
+
+/* The attention reasons of a case row, and how many. */
+static Datum *
+AttentionReasons(HeapTuple tuple, TupleDesc desc, int *n)
+{
+	bool		isnull;
+	Datum		value = KycRowDatum(tuple, desc, &col_attention_reasons, &isnull);
+	Datum	   *elems;
+	bool	   *nulls;
+
+	*n = 0;
+	if (isnull)
+		return NULL;
+	deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &nulls, n);
+	return elems;
+}
+
+/*
+ * case.attention_required when an update added attention reasons: the case
+ * row and the newest reason.
+ */
+static void
+EmitAttention(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, const char *case_id)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			before;
+	int			after;
+	Datum	   *reasons;
+	JsonbParseState *state = NULL;
+
+	AttentionReasons(oldtuple, desc, &before);
+	reasons = AttentionReasons(newtuple, desc, &after);
+	if (after <= before)
+		return;
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	KycJsonPushText(&state, "reason", TextDatumGetCString(reasons[after - 1]));
+	KycEmit("case.attention_required", case_id,
+			KycJsonbConcat(CasePayload(rel, newtuple),
+						   JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL))));
+}
 
 /* Payload extras for a status change. */
 static Jsonb *
@@ -75,7 +140,7 @@ case_events(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		KycEmit("case.created", KycRowText(oldtuple, desc, &col_case_id),
-				KycTupleToJsonb(oldtuple, desc));
+				CasePayload(trigdata->tg_relation, oldtuple));
 		return PointerGetDatum(NULL);
 	}
 
@@ -83,7 +148,7 @@ case_events(PG_FUNCTION_ARGS)
 	case_id = KycRowText(newtuple, desc, &col_case_id);
 	if (!KycRowSame(oldtuple, newtuple, desc, &col_status))
 		KycEmit("case.status_changed", case_id,
-				KycJsonbConcat(KycTupleToJsonb(newtuple, desc),
+				KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple),
 							   StatusExtras(KycRowText(oldtuple, desc, &col_status))));
 	else
 	{
@@ -91,7 +156,8 @@ case_events(PG_FUNCTION_ARGS)
 
 		if (changed != NULL)
 			KycEmit("case.updated", case_id,
-					KycJsonbConcat(KycTupleToJsonb(newtuple, desc), changed));
+					KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple), changed));
 	}
+	EmitAttention(trigdata->tg_relation, oldtuple, newtuple, case_id);
 	return PointerGetDatum(NULL);
 }

@@ -11,6 +11,8 @@
 #include "kyc_onboarding.h"
 
 #include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
@@ -31,6 +33,20 @@ static KycColumn col_status_reason = KYC_COLUMN("status_reason");
 static KycColumn col_type = KYC_COLUMN("type");
 static KycColumn col_partner_id = KYC_COLUMN("partner_id");
 static KycColumn col_partner_reference_id = KYC_COLUMN("partner_reference_id");
+static KycColumn col_company_name = KYC_COLUMN("company_name");
+static KycColumn col_industry_code = KYC_COLUMN("industry_code");
+
+/*
+ * Columns only the workflow's handlers set (on_checklist_event,
+ * on_risk_event), by UPDATE: a new case starts without them, whoever
+ * inserts it, and attention_reasons starts empty.
+ */
+static KycColumn col_attention_reasons = KYC_COLUMN("attention_reasons");
+static KycColumn handler_columns[] = {
+	KYC_COLUMN("risk_level"), KYC_COLUMN("risk_score"), KYC_COLUMN("checklist_status"),
+	KYC_COLUMN("requires_manual_review"), KYC_COLUMN("checklist_event_id"),
+	KYC_COLUMN("risk_event_id"),
+};
 
 #define CASE_MAX_NEXT 2
 
@@ -158,7 +174,8 @@ static void
 CheckFrozenColumns(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, const char *status)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
-	KycColumn  *frozen[] = {&col_type, &col_partner_id, &col_partner_reference_id};
+	KycColumn  *frozen[] = {&col_type, &col_partner_id, &col_partner_reference_id,
+	&col_company_name, &col_industry_code};
 	int			i;
 
 	for (i = 0; i < lengthof(frozen); i++)
@@ -167,8 +184,9 @@ CheckFrozenColumns(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, const c
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("column %s of case %s cannot be changed while it is %s", frozen[i]->name,
 							KycRowText(oldtuple, desc, &col_case_id), status),
-					 errdetail("type, partner_id and partner_reference_id are fixed once a case is "
-							   "submitted for review (PendingReview, Approved, Rejected)."),
+					 errdetail("type, partner_id, partner_reference_id, company_name and industry_code "
+							   "are fixed once a case is submitted for review (PendingReview, "
+							   "Approved, Rejected)."),
 					 errhint("%s", CaseFrozenHint(status)),
 					 errtablecolname(rel, frozen[i]->name)));
 }
@@ -202,7 +220,9 @@ StampInsert(Relation rel, HeapTuple tuple, TupleDesc desc, KycRowChanges *change
 {
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	char	   *status = RequireStatus(rel, tuple);
+	char	   *partner_id;
 	bool		unassigned;
+	int			i;
 
 	if (strcmp(status, "Draft") != 0)
 		ereport(ERROR,
@@ -211,6 +231,13 @@ StampInsert(Relation rel, HeapTuple tuple, TupleDesc desc, KycRowChanges *change
 				 errhint("Create the case as Draft, then move it with kyc_onboarding.transition()."),
 				 errtableconstraint(rel, "onboarding_cases_status_transition")));
 
+	partner_id = KycRowText(tuple, desc, &col_partner_id);
+	if (partner_id != NULL)
+		RequirePartner(rel, partner_id);
+	for (i = 0; i < lengthof(handler_columns); i++)
+		KycChangeSet(changes, desc, &handler_columns[i], (Datum) 0, true);
+	KycChangeSet(changes, desc, &col_attention_reasons,
+				 PointerGetDatum(construct_empty_array(TEXTOID)), false);
 	KycChangeSet(changes, desc, &col_created_at, now, false);
 	KycChangeSet(changes, desc, &col_updated_at, now, false);
 	KycChangeSet(changes, desc, &col_submitted_at, (Datum) 0, true);
@@ -244,6 +271,9 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 					 errtablecolname(rel, immutable[i]->name)));
 	if (CaseDataFrozen(from))
 		CheckFrozenColumns(rel, oldtuple, newtuple, from);
+	if (!KycRowSame(oldtuple, newtuple, desc, &col_partner_id) &&
+		KycRowText(newtuple, desc, &col_partner_id) != NULL)
+		RequirePartner(rel, KycRowText(newtuple, desc, &col_partner_id));
 
 	if (case_transition.active && strcmp(from, to) == 0)
 		ereport(ERROR,

@@ -3,19 +3,24 @@
 -- records: the service creates and updates them but cannot delete them.
 -- Of a case it updates only what a client decides: the type, the status
 -- (transition() updates it as the caller), the partner's reference and the
--- reviewer.  partner_id is set at creation, risk_level and risk_score come
--- from the risk service, and the rest is stamped by the triggers.
+-- reviewer, and a company's name and industry code.  partner_id is set at
+-- creation; risk_level, risk_score, requires_manual_review, checklist_status,
+-- the *_event_id bookkeeping and attention_reasons are the workflow
+-- handlers' (the relay runs them as their owner), and the rest is stamped
+-- by the triggers.  Partners are the database owner's: the service reads them.
 GRANT USAGE ON SCHEMA kyc_onboarding TO :"role";
 GRANT SELECT ON kyc_onboarding.countries TO :"role";
+GRANT SELECT ON kyc_onboarding.partners TO :"role";
 GRANT SELECT, INSERT ON kyc_onboarding.onboarding_cases TO :"role";
 -- A cluster provisioned with the earlier table-wide UPDATE loses it here
 -- (a table REVOKE drops column grants too); the GRANT below puts back the four.
 REVOKE UPDATE ON kyc_onboarding.onboarding_cases FROM :"role";
-GRANT UPDATE (type, status, partner_reference_id, assigned_to) ON kyc_onboarding.onboarding_cases TO :"role";
+GRANT UPDATE (type, status, partner_reference_id, assigned_to, company_name, industry_code) ON kyc_onboarding.onboarding_cases TO :"role";
 GRANT SELECT, INSERT, UPDATE ON kyc_onboarding.applicants TO :"role";
 GRANT SELECT, INSERT, UPDATE, DELETE ON kyc_onboarding.addresses TO :"role";
 GRANT USAGE ON SEQUENCE kyc_onboarding.case_number_seq TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.next_case_id() TO :"role";
-GRANT EXECUTE ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb, jsonb) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.transition(text, text, text, text) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.check_json_fields(jsonb, text, text[], text[], text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.check_person_json(jsonb, text) TO :"role";

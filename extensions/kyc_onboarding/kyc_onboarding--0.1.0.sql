@@ -280,6 +280,19 @@ LANGUAGE sql VOLATILE PARALLEL UNSAFE
 RETURN 'KYC-' || to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD') || '-'
 	|| lpad(nextval('kyc_onboarding.case_number_seq')::text, 10, '0');
 
+-- The partners that submit cases.  Only the database owner (a superuser)
+-- writes them; onboarding_user reads them.  A case's partner must exist,
+-- and its name travels on the case events as partner_name.
+CREATE TABLE kyc_onboarding.partners (
+	partner_id		text PRIMARY KEY
+					CHECK (btrim(partner_id) <> '' AND length(partner_id) <= 100),
+	name			text NOT NULL CHECK (btrim(name) <> ''),
+	created_at		timestamptz NOT NULL DEFAULT now()
+);
+
+COMMENT ON TABLE kyc_onboarding.partners IS
+'Partners that submit cases; onboarding_cases.partner_id references partner_id. Written by the database owner only.';
+
 CREATE TABLE kyc_onboarding.onboarding_cases (
 	id						uuid PRIMARY KEY DEFAULT gen_random_uuid(),
 	case_id					varchar(40) NOT NULL UNIQUE DEFAULT kyc_onboarding.next_case_id()
@@ -288,7 +301,7 @@ CREATE TABLE kyc_onboarding.onboarding_cases (
 							CHECK (type IN ('Individual', 'Corporate', 'Trust', 'Partnership')),
 	status					text NOT NULL DEFAULT 'Draft'
 							CHECK (status IN ('Draft', 'InProgress', 'PendingReview', 'Approved', 'Rejected')),
-	partner_id				varchar(100),
+	partner_id				varchar(100) REFERENCES kyc_onboarding.partners (partner_id),
 	partner_reference_id	varchar(200),
 	created_at				timestamptz NOT NULL DEFAULT now(),
 	updated_at				timestamptz NOT NULL DEFAULT now(),
@@ -302,6 +315,17 @@ CREATE TABLE kyc_onboarding.onboarding_cases (
 	assigned_at				timestamptz,
 	status_changed_by		text,
 	status_reason			text,
+	-- The company, trust or partnership a non-Individual case is about.
+	company_name			varchar(200) CHECK (btrim(company_name) <> ''),
+	industry_code			varchar(20) CHECK (btrim(industry_code) <> ''),
+	-- Set only by the handlers of checklist_service's and risk_service's
+	-- events (on_checklist_event, on_risk_event); onboarding_user cannot
+	-- write them, and a new case starts without them (case_state_guard).
+	checklist_status		text CHECK (checklist_status IN ('Completed', 'Reopened')),
+	requires_manual_review	boolean,
+	checklist_event_id		bigint,
+	risk_event_id			bigint,
+	attention_reasons		text[] NOT NULL DEFAULT '{}',
 	CONSTRAINT onboarding_cases_partner_reference_key UNIQUE (partner_id, partner_reference_id)
 );
 
@@ -317,6 +341,16 @@ COMMENT ON COLUMN kyc_onboarding.onboarding_cases.status_changed_by IS
 'Who made the last status change: transition()''s actor, else kyc.actor, else the PostgREST JWT subject, else session_user.';
 COMMENT ON COLUMN kyc_onboarding.onboarding_cases.status_reason IS
 'Reason given to transition() for the last status change; required for Rejected.';
+COMMENT ON COLUMN kyc_onboarding.onboarding_cases.checklist_status IS
+'The case''s checklist in checklist_service: Completed or Reopened, from its last checklist.completed or checklist.reopened event; NULL before any.';
+COMMENT ON COLUMN kyc_onboarding.onboarding_cases.requires_manual_review IS
+'risk_service''s manual_review of the case''s completed assessment.';
+COMMENT ON COLUMN kyc_onboarding.onboarding_cases.checklist_event_id IS
+'Id of the last checklist event applied (its source''s outbox id); older or repeated events are ignored.';
+COMMENT ON COLUMN kyc_onboarding.onboarding_cases.risk_event_id IS
+'Id of the last risk event applied (risk.assessment_completed or rescored); not NULL once the assessment is completed.';
+COMMENT ON COLUMN kyc_onboarding.onboarding_cases.attention_reasons IS
+'Why a reviewer must look again at a case under review: a reopened checklist, a risen risk level; oldest first.';
 
 CREATE TABLE kyc_onboarding.applicants (
 	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -331,7 +365,14 @@ CREATE TABLE kyc_onboarding.applicants (
 	updated_at		timestamptz NOT NULL DEFAULT now(),
 	-- The case's public id (KYC-...), as every API names it; kept by
 	-- applicant_guard from case_uuid, and an INSERT may give it instead.
-	case_id			varchar(40) NOT NULL
+	case_id			varchar(40) NOT NULL,
+	-- The case's applicant, or a beneficial owner of a company, trust or
+	-- partnership.
+	role			text NOT NULL DEFAULT 'Applicant'
+					CHECK (role IN ('Applicant', 'BeneficialOwner')),
+	-- Other names the person is known by; risk_service screens them all.
+	aliases			text[] NOT NULL DEFAULT '{}'
+					CHECK (array_position(aliases, NULL) IS NULL)
 );
 
 CREATE INDEX applicants_case_uuid_idx ON kyc_onboarding.applicants (case_uuid);
@@ -368,6 +409,7 @@ CREATE INDEX addresses_applicant_id_idx ON kyc_onboarding.addresses (applicant_i
 CREATE UNIQUE INDEX addresses_one_primary_per_applicant
 	ON kyc_onboarding.addresses (applicant_id) WHERE is_primary;
 
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.partners', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.onboarding_cases', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.applicants', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.addresses', '');
@@ -432,6 +474,12 @@ CREATE TRIGGER allowed_type
 CREATE TRIGGER allowed_type
 	BEFORE INSERT OR UPDATE OF type ON kyc_onboarding.addresses
 	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('type', 'Residential', 'Business', 'Mailing');
+CREATE TRIGGER allowed_checklist_status
+	BEFORE INSERT OR UPDATE OF checklist_status ON kyc_onboarding.onboarding_cases
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('checklist_status', 'Completed', 'Reopened');
+CREATE TRIGGER allowed_role
+	BEFORE INSERT OR UPDATE OF role ON kyc_onboarding.applicants
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('role', 'Applicant', 'BeneficialOwner');
 CREATE TRIGGER allowed_risk_level
 	BEFORE INSERT OR UPDATE OF risk_level ON kyc_onboarding.onboarding_cases
 	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('risk_level', 'Low', 'MediumLow', 'Medium', 'MediumHigh', 'High');
@@ -505,13 +553,77 @@ $fn$;
 
 REVOKE ALL ON FUNCTION kyc_onboarding.check_json_fields(jsonb, text, text[], text[], text) FROM PUBLIC;
 
+-- Check one person object of create_case(), the applicant or a
+-- beneficial owner, named what in messages: its keys, its ISO date of
+-- birth, its aliases (an array of non-blank strings) and its addresses.
+CREATE FUNCTION kyc_onboarding.check_person_json(person jsonb, what text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	address jsonb;
+	alias jsonb;
+	n integer := 0;
+	dob jsonb;
+BEGIN
+	PERFORM kyc_onboarding.check_json_fields(person, what,
+		ARRAY['first_name', 'last_name', 'date_of_birth', 'email', 'phone_number',
+			  'nationality', 'aliases', 'addresses'],
+		ARRAY['first_name', 'last_name'], 'applicants');
+	dob := person -> 'date_of_birth';
+	-- ISO 8601 only: "10/12/1985" means two dates, depending on DateStyle.
+	IF dob IS NOT NULL AND dob <> 'null' AND
+		(jsonb_typeof(dob) <> 'string' OR dob #>> '{}' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN
+		RAISE EXCEPTION '%.date_of_birth % is not an ISO 8601 date', what, dob::text
+			USING ERRCODE = 'invalid_datetime_format',
+				  SCHEMA = 'kyc_onboarding', TABLE = 'applicants', COLUMN = 'date_of_birth',
+				  HINT = 'Write dates as YYYY-MM-DD, as in "1985-12-10"; no other form is read.';
+	END IF;
+	IF person ? 'aliases' AND jsonb_typeof(person -> 'aliases') <> 'array' THEN
+		RAISE EXCEPTION '%.aliases must be a JSON array of names, not %', what,
+			jsonb_typeof(person -> 'aliases')
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Pass "aliases": ["Ada King", "Augusta Ada Byron"], or leave the key out.';
+	END IF;
+	FOR alias IN SELECT a FROM jsonb_array_elements(coalesce(person -> 'aliases', '[]')) AS a
+	LOOP
+		n := n + 1;
+		IF jsonb_typeof(alias) <> 'string' OR btrim(alias #>> '{}') = '' THEN
+			RAISE EXCEPTION '%.aliases[%] must be a non-blank string, not %', what, n, alias::text
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'Each alias is a name, as in "Ada King".';
+		END IF;
+	END LOOP;
+	IF person ? 'addresses' AND jsonb_typeof(person -> 'addresses') <> 'array' THEN
+		RAISE EXCEPTION '%.addresses must be a JSON array', what
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	n := 0;
+	FOR address IN SELECT a FROM jsonb_array_elements(coalesce(person -> 'addresses', '[]')) AS a
+	LOOP
+		n := n + 1;
+		PERFORM kyc_onboarding.check_json_fields(address,
+			format('%s.addresses[%s]', what, n),
+			ARRAY['type', 'street', 'city', 'state', 'postal_code', 'country', 'is_primary'],
+			ARRAY['type', 'street', 'city', 'country'], 'addresses');
+	END LOOP;
+END
+$fn$;
+
+REVOKE ALL ON FUNCTION kyc_onboarding.check_person_json(jsonb, text) FROM PUBLIC;
+
 -- Create a Draft case, optionally with its applicant and the applicant's
 -- addresses, in one call.  applicant is an object with the applicants
--- columns and an optional "addresses" array of addresses objects.
+-- columns, an optional "aliases" array and an optional "addresses" array of
+-- addresses objects.  details holds what a company, trust or partnership
+-- has besides: company_name, industry_code and beneficial_owners (person
+-- objects like applicant, stored as applicants with role BeneficialOwner).
 CREATE FUNCTION kyc_onboarding.create_case(type text,
 										   partner_id text DEFAULT NULL,
 										   partner_reference_id text DEFAULT NULL,
-										   applicant jsonb DEFAULT NULL)
+										   applicant jsonb DEFAULT NULL,
+										   details jsonb DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -519,48 +631,56 @@ AS $fn$
 DECLARE
 	new_case kyc_onboarding.onboarding_cases;
 	new_applicant_id uuid;
-	address jsonb;
+	person record;
 	n integer := 0;
-	dob jsonb;
 BEGIN
 	IF applicant IS NOT NULL THEN
-		PERFORM kyc_onboarding.check_json_fields(applicant, 'applicant',
-			ARRAY['first_name', 'last_name', 'date_of_birth', 'email', 'phone_number',
-				  'nationality', 'addresses'],
-			ARRAY['first_name', 'last_name'], 'applicants');
-		dob := applicant -> 'date_of_birth';
-		-- ISO 8601 only: "10/12/1985" means two dates, depending on DateStyle.
-		IF dob IS NOT NULL AND dob <> 'null' AND
-			(jsonb_typeof(dob) <> 'string' OR dob #>> '{}' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN
-			RAISE EXCEPTION 'applicant.date_of_birth % is not an ISO 8601 date', dob::text
-				USING ERRCODE = 'invalid_datetime_format',
-					  SCHEMA = 'kyc_onboarding', TABLE = 'applicants', COLUMN = 'date_of_birth',
-					  HINT = 'Write dates as YYYY-MM-DD, as in "1985-12-10"; no other form is read.';
+		PERFORM kyc_onboarding.check_person_json(applicant, 'applicant');
+	END IF;
+	IF details IS NOT NULL THEN
+		PERFORM kyc_onboarding.check_json_fields(details, 'details',
+			ARRAY['company_name', 'industry_code', 'beneficial_owners'],
+			ARRAY[]::text[], 'onboarding_cases');
+		IF create_case.type = 'Individual' AND (details ? 'company_name' OR details ? 'beneficial_owners') THEN
+			RAISE EXCEPTION 'an Individual case has no %',
+				CASE WHEN details ? 'company_name' THEN 'company_name' ELSE 'beneficial_owners' END
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'company_name and beneficial_owners describe a company, trust or partnership.',
+					  HINT = 'Create the case as Corporate, Trust or Partnership, or leave these keys out.';
 		END IF;
-		IF applicant ? 'addresses' AND jsonb_typeof(applicant -> 'addresses') <> 'array' THEN
-			RAISE EXCEPTION 'applicant.addresses must be a JSON array'
-				USING ERRCODE = 'invalid_parameter_value';
+		IF details ? 'beneficial_owners' AND jsonb_typeof(details -> 'beneficial_owners') <> 'array' THEN
+			RAISE EXCEPTION 'details.beneficial_owners must be a JSON array of person objects'
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'Pass "beneficial_owners": [{"first_name": ..., "last_name": ...}].';
 		END IF;
-		FOR address IN SELECT a FROM jsonb_array_elements(coalesce(applicant -> 'addresses', '[]')) AS a
+		FOR person IN SELECT p FROM jsonb_array_elements(coalesce(details -> 'beneficial_owners', '[]')) AS p
 		LOOP
 			n := n + 1;
-			PERFORM kyc_onboarding.check_json_fields(address,
-				format('applicant.addresses[%s]', n),
-				ARRAY['type', 'street', 'city', 'state', 'postal_code', 'country', 'is_primary'],
-				ARRAY['type', 'street', 'city', 'country'], 'addresses');
+			PERFORM kyc_onboarding.check_person_json(person.p, format('details.beneficial_owners[%s]', n));
 		END LOOP;
 	END IF;
 
-	INSERT INTO kyc_onboarding.onboarding_cases (type, partner_id, partner_reference_id)
-	VALUES (create_case.type, create_case.partner_id, create_case.partner_reference_id)
+	INSERT INTO kyc_onboarding.onboarding_cases
+		(type, partner_id, partner_reference_id, company_name, industry_code)
+	VALUES (create_case.type, create_case.partner_id, create_case.partner_reference_id,
+			details ->> 'company_name', details ->> 'industry_code')
 	RETURNING * INTO new_case;
 
-	IF applicant IS NOT NULL THEN
+	-- The applicant first, then each beneficial owner in the given order.
+	FOR person IN
+		SELECT applicant AS p, 'Applicant' AS role, 0 AS ord WHERE applicant IS NOT NULL
+		UNION ALL
+		SELECT b.p, 'BeneficialOwner', b.ord
+		FROM jsonb_array_elements(coalesce(details -> 'beneficial_owners', '[]'))
+			 WITH ORDINALITY AS b(p, ord)
+		ORDER BY 3
+	LOOP
 		INSERT INTO kyc_onboarding.applicants
-			(case_uuid, first_name, last_name, date_of_birth, email, phone_number, nationality)
+			(case_uuid, first_name, last_name, date_of_birth, email, phone_number, nationality,
+			 role, aliases)
 		SELECT new_case.id, r.first_name, r.last_name, r.date_of_birth, r.email,
-			   r.phone_number, r.nationality
-		FROM jsonb_populate_record(NULL::kyc_onboarding.applicants, applicant) AS r
+			   r.phone_number, r.nationality, person.role, coalesce(r.aliases, '{}')
+		FROM jsonb_populate_record(NULL::kyc_onboarding.applicants, person.p) AS r
 		RETURNING id INTO new_applicant_id;
 
 		INSERT INTO kyc_onboarding.addresses
@@ -568,16 +688,123 @@ BEGIN
 		SELECT new_applicant_id, r.type, r.street, r.city, r.state, r.postal_code,
 			   r.country, coalesce(r.is_primary, false)
 		FROM jsonb_populate_recordset(NULL::kyc_onboarding.addresses,
-									  coalesce(applicant -> 'addresses', '[]')) AS r;
-	END IF;
+									  coalesce(person.p -> 'addresses', '[]')) AS r;
+	END LOOP;
 	RETURN new_case.case_id;
 END
 $fn$;
 
-COMMENT ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb) IS
-'Create a Draft case, optionally with its applicant and addresses; returns the new case id.';
+COMMENT ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb, jsonb) IS
+'Create a Draft case, optionally with its applicant and addresses, and for a company, trust or partnership its details and beneficial owners; returns the new case id.';
 
 -- Service roles are granted what they need by make provision, nothing more.
 REVOKE ALL ON FUNCTION kyc_onboarding.transition(text, text, text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_onboarding.next_case_id() FROM PUBLIC;
+
+------------------------------------------------------------------------
+-- The workflow: checklist_service's and risk_service's results on the
+-- case, through the relay (subscribe.sql), and automatic submission.
+------------------------------------------------------------------------
+
+-- Submit an InProgress case whose checklist is complete and whose risk
+-- assessment is completed (workflow.c), whichever came last: a handler's
+-- update or the move to InProgress.  After kyc_capture, so the audit log
+-- records the row that fired it before the submission.
+CREATE FUNCTION kyc_onboarding.workflow_submit() RETURNS trigger
+AS 'MODULE_PATHNAME', 'workflow_submit' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.workflow_submit() FROM PUBLIC;
+CREATE TRIGGER workflow_submit
+	AFTER UPDATE ON kyc_onboarding.onboarding_cases
+	FOR EACH ROW
+	WHEN (NEW.status = 'InProgress' AND NEW.checklist_status = 'Completed'
+		  AND NEW.risk_event_id IS NOT NULL)
+	EXECUTE FUNCTION kyc_onboarding.workflow_submit();
+
+-- For a handler: refuse the call unless the relay is delivering e to
+-- handler, then lock and return the case e names (payload case_id); all
+-- NULL when this database does not hold it.
+CREATE FUNCTION kyc_onboarding.event_case(e kyc_events.event, handler regprocedure, topics text[])
+RETURNS kyc_onboarding.onboarding_cases
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	c kyc_onboarding.onboarding_cases;
+BEGIN
+	PERFORM kyc_events.require_delivery(e, handler, topics);
+	SELECT * INTO c FROM kyc_onboarding.onboarding_cases
+	WHERE case_id = e.payload ->> 'case_id' FOR NO KEY UPDATE;
+	RETURN c;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc_onboarding.event_case(kyc_events.event, regprocedure, text[]) FROM PUBLIC;
+
+-- checklist.completed / checklist.reopened of checklist_service: the case's
+-- checklist_status.  A reopened checklist of a case under review asks the
+-- reviewer's attention (case.attention_required); the case stays where it
+-- is.  Idempotent: an event whose id is not above the last applied one is
+-- a repeat or stale, and changes nothing.  A checklist of a case this
+-- database does not hold is ignored.
+CREATE FUNCTION kyc_onboarding.on_checklist_event(e kyc_events.event)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	c kyc_onboarding.onboarding_cases;
+	new_status text := CASE e.topic WHEN 'checklist.completed' THEN 'Completed' ELSE 'Reopened' END;
+BEGIN
+	c := kyc_onboarding.event_case(e, 'kyc_onboarding.on_checklist_event(kyc_events.event)',
+								   '{checklist.completed,checklist.reopened}');
+	IF c.id IS NULL OR c.checklist_event_id >= e.id THEN
+		RETURN;
+	END IF;
+	UPDATE kyc_onboarding.onboarding_cases
+	SET checklist_status = new_status,
+		checklist_event_id = e.id,
+		attention_reasons = CASE WHEN c.status = 'PendingReview' AND new_status = 'Reopened'
+			THEN attention_reasons || format('checklist reopened: item %s is %s (event %s of %s)',
+				e.payload #>> '{item,code}', e.payload #>> '{item,status}', e.id, e.source)
+			ELSE attention_reasons END
+	WHERE id = c.id;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc_onboarding.on_checklist_event(kyc_events.event) FROM PUBLIC;
+
+-- risk.assessment_completed / risk.assessment_rescored of risk_service:
+-- the case's risk_level, risk_score and requires_manual_review.  A risk
+-- level that rises while the case is under review asks the reviewer's
+-- attention.  Idempotent and stale-proof as on_checklist_event.
+CREATE FUNCTION kyc_onboarding.on_risk_event(e kyc_events.event)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	c kyc_onboarding.onboarding_cases;
+	levels CONSTANT text[] := ARRAY['Low', 'MediumLow', 'Medium', 'MediumHigh', 'High'];
+	new_level text := e.payload ->> 'level';
+	rose boolean;
+BEGIN
+	c := kyc_onboarding.event_case(e, 'kyc_onboarding.on_risk_event(kyc_events.event)',
+								   '{risk.assessment_completed,risk.assessment_rescored}');
+	IF c.id IS NULL OR c.risk_event_id >= e.id THEN
+		RETURN;
+	END IF;
+	rose := c.status = 'PendingReview'
+		AND array_position(levels, new_level) > array_position(levels, c.risk_level);
+	UPDATE kyc_onboarding.onboarding_cases
+	SET risk_level = new_level,
+		risk_score = (e.payload ->> 'score')::numeric,
+		requires_manual_review = (e.payload ->> 'manual_review')::boolean,
+		risk_event_id = e.id,
+		attention_reasons = CASE WHEN rose
+			THEN attention_reasons || format('risk level rose from %s to %s (score %s; event %s of %s)',
+				c.risk_level, new_level, e.payload ->> 'score', e.id, e.source)
+			ELSE attention_reasons END
+	WHERE id = c.id;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc_onboarding.on_risk_event(kyc_events.event) FROM PUBLIC;

@@ -40,6 +40,10 @@ typedef enum CaseKey
 extern char *RequireCaseEditable(Relation rel, CaseKey key, Datum id);
 extern Datum CaseUuidByPublicId(Relation rel, const char *case_id);
 
+/* partners.c */
+extern char *PartnerName(Relation rel, const char *partner_id);
+extern void RequirePartner(Relation rel, const char *partner_id);
+
 /* validate.c */
 extern const char *EmailProblem(const char *email);
 extern const char *PhoneProblem(const char *phone);

@@ -3,12 +3,12 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(57 + 10 + 3 + 2);
+SELECT plan(57 + 10 + 3 + 2 + 14);
 
 SELECT has_extension('kyc_events', 'kyc_events is installed');
 SELECT has_extension('kyc_onboarding', 'kyc_onboarding is installed');
 SELECT has_schema('kyc_onboarding');
-SELECT tables_are('kyc_onboarding', ARRAY['onboarding_cases', 'applicants', 'addresses', 'countries']);
+SELECT tables_are('kyc_onboarding', ARRAY['onboarding_cases', 'applicants', 'addresses', 'countries', 'partners']);
 
 -- Every seed column, with the contract's types.
 SELECT has_column('kyc_onboarding', 'onboarding_cases', c, 'onboarding_cases.' || c)
@@ -30,13 +30,26 @@ SELECT fk_ok('kyc_onboarding', 'addresses', 'applicant_id', 'kyc_onboarding', 'a
 SELECT has_index('kyc_onboarding', 'addresses', 'addresses_one_primary_per_applicant', 'one primary address index');
 SELECT has_trigger('kyc_onboarding', 'onboarding_cases', 'case_state_guard', 'state machine trigger');
 
+-- Issue 12: partners, a company's details, beneficial owners and aliases,
+-- and the workflow's columns, which only its handlers write.
+SELECT columns_are('kyc_onboarding', 'partners', ARRAY['partner_id', 'name', 'created_at']);
+SELECT fk_ok('kyc_onboarding', 'onboarding_cases', 'partner_id', 'kyc_onboarding', 'partners', 'partner_id');
+SELECT has_column('kyc_onboarding', 'onboarding_cases', c, 'onboarding_cases.' || c)
+FROM unnest(ARRAY['company_name', 'industry_code', 'checklist_status', 'requires_manual_review',
+				  'checklist_event_id', 'risk_event_id', 'attention_reasons']) c;
+SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'company_name', 'character varying(200)', 'company_name is varchar(200)');
+SELECT col_type_is('kyc_onboarding', 'applicants', 'aliases', 'text[]', 'aliases is text[]');
+SELECT col_default_is('kyc_onboarding', 'applicants', 'role', 'Applicant', 'an applicant''s role defaults to Applicant');
+SELECT table_privs_are('kyc_onboarding', 'partners', 'onboarding_user', ARRAY['SELECT'], 'onboarding_user reads partners, never writes them');
+SELECT has_trigger('kyc_onboarding', 'onboarding_cases', 'workflow_submit', 'automatic submission trigger');
+
 -- The outbox and the API functions.
 SELECT columns_are('kyc_events', 'outbox',
 	ARRAY['id', 'xid', 'topic', 'aggregate_id', 'payload', 'headers', 'created_at']);
 SELECT col_type_is('kyc_events', 'outbox', 'xid', 'xid8', 'outbox.xid is xid8');
 SELECT function_returns('kyc_events', 'emit', ARRAY['text', 'text', 'jsonb'], 'bigint');
 SELECT function_returns('kyc_onboarding', 'transition', ARRAY['text', 'text', 'text', 'text'], 'kyc_onboarding.onboarding_cases');
-SELECT function_returns('kyc_onboarding', 'create_case', ARRAY['text', 'text', 'text', 'jsonb'], 'text');
+SELECT function_returns('kyc_onboarding', 'create_case', ARRAY['text', 'text', 'text', 'jsonb', 'jsonb'], 'text');
 
 -- onboarding_user: create and update, never delete a regulated record;
 -- emit events, never write the outbox directly.  Of a case it updates only
@@ -45,8 +58,8 @@ SELECT table_privs_are('kyc_onboarding', 'onboarding_cases', 'onboarding_user', 
 SELECT is((SELECT array_agg(attname::text ORDER BY attname) FROM pg_attribute
 		   WHERE attrelid = 'kyc_onboarding.onboarding_cases'::regclass AND attnum > 0 AND NOT attisdropped
 			 AND has_column_privilege('onboarding_user', attrelid, attnum, 'UPDATE')),
-		  ARRAY['assigned_to', 'partner_reference_id', 'status', 'type'],
-		  'onboarding_user updates only a case''s type, status, partner reference and reviewer');
+		  ARRAY['assigned_to', 'company_name', 'industry_code', 'partner_reference_id', 'status', 'type'],
+		  'onboarding_user updates only a case''s type, status, partner reference, reviewer, company name and industry');
 SELECT table_privs_are('kyc_onboarding', 'applicants', 'onboarding_user', ARRAY['SELECT', 'INSERT', 'UPDATE']);
 SELECT table_privs_are('kyc_events', 'outbox', 'onboarding_user', ARRAY['SELECT']);
 SELECT function_privs_are('kyc_events', 'emit', ARRAY['text', 'text', 'jsonb'], 'onboarding_user', ARRAY['EXECUTE']);

@@ -16,6 +16,7 @@ $node->safe_psql('postgres', 'CREATE DATABASE src');
 $node->safe_psql('src', q{
 	CREATE EXTENSION kyc_onboarding CASCADE;
 	INSERT INTO kyc_onboarding.countries VALUES ('XK', 'Kosovo (user-assigned)');
+	INSERT INTO kyc_onboarding.partners (partner_id, name) VALUES ('p', 'Partner P');
 	SELECT kyc_onboarding.create_case('Individual', 'p', 'r' || i,
 		jsonb_build_object('first_name', 'A' || i, 'last_name', 'B', 'nationality', 'XK',
 			'addresses', jsonb_build_array(jsonb_build_object('type', 'Residential',
@@ -35,6 +36,7 @@ my %fingerprint = (
 	addresses => 'SELECT count(*), md5(string_agg(a::text, \',\' ORDER BY id)) FROM kyc_onboarding.addresses a',
 	outbox => 'SELECT count(*), md5(string_agg(o::text, \',\' ORDER BY id)) FROM kyc_events.outbox o',
 	countries => 'SELECT count(*), md5(string_agg(c::text, \',\' ORDER BY code)) FROM kyc_onboarding.countries c',
+	partners => 'SELECT count(*), md5(string_agg(p::text, \',\' ORDER BY partner_id)) FROM kyc_onboarding.partners p',
 );
 my %before = map { $_ => $node->safe_psql('src', $fingerprint{$_}) } keys %fingerprint;
 

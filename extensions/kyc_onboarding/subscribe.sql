@@ -1,0 +1,17 @@
+-- The events onboarding handles, from the databases that emit them (make
+-- provision runs it, :src_<database> set to each database's conninfo).  A
+-- subscription that exists is left as it is.
+-- checklist_service's completed and reopened checklists set the case's
+-- checklist_status.
+SELECT kyc_events.subscribe('checklist_results', :'src_checklist_service',
+							'{checklist.completed,checklist.reopened}',
+							'kyc_onboarding.on_checklist_event(kyc_events.event)')
+WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'checklist_results') \g /dev/null
+\echo sets each case's checklist_status from checklist_service
+-- risk_service's completed and rescored assessments set the case's risk
+-- level, score and manual review flag.
+SELECT kyc_events.subscribe('risk_results', :'src_risk_service',
+							'{risk.assessment_completed,risk.assessment_rescored}',
+							'kyc_onboarding.on_risk_event(kyc_events.event)')
+WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'risk_results') \g /dev/null
+\echo sets each case's risk_level, risk_score and requires_manual_review from risk_service

@@ -1,0 +1,76 @@
+/*
+ * workflow.c
+ *		Automatic submission: an InProgress case whose checklist is
+ *		complete and whose risk assessment is completed moves to
+ *		PendingReview by itself.
+ *
+ * The trigger's WHEN clause fires it on the update that completes the
+ * condition, whichever it is: a handler recording checklist_service's or
+ * risk_service's result (whichever arrives last), or the move to
+ * InProgress of a case whose results arrived earlier.  It moves the case
+ * through the state machine, as the table's owner, recording the workflow
+ * as the actor, so case_state_guard stamps submitted_at and case_events
+ * announces case.status_changed as for any submission.
+ */
+#include "kyc_onboarding.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+
+/* Who an automatic submission names in status_changed_by. */
+#define WORKFLOW_ACTOR "kyc_onboarding.workflow"
+
+static KycColumn col_id = KYC_COLUMN("id");
+
+/* Move the case with uuid id from InProgress to PendingReview. */
+static void
+SubmitCase(Datum id)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {UUIDOID};
+
+	KycSavedPlan(&plan, "UPDATE kyc_onboarding.onboarding_cases SET status = 'PendingReview' "
+				 "WHERE id OPERATOR(pg_catalog.=) $1 "
+				 "AND status OPERATOR(pg_catalog.=) 'InProgress' "
+				 "AND checklist_status OPERATOR(pg_catalog.=) 'Completed' "
+				 "AND risk_event_id IS NOT NULL", 1, argtypes);
+	if (SPI_execute_plan(plan, &id, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not submit the case");
+}
+
+PG_FUNCTION_INFO_V1(workflow_submit);
+
+/*
+ * Trigger: AFTER UPDATE ON onboarding_cases FOR EACH ROW WHEN the case is
+ * InProgress with its checklist Completed and its risk assessed.
+ */
+Datum
+workflow_submit(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "workflow_submit", false, true);
+	Relation	rel = trigdata->tg_relation;
+	bool		isnull;
+	Datum		id = KycRowDatum(trigdata->tg_newtuple, RelationGetDescr(rel), &col_id, &isnull);
+	CaseTransitionContext saved = case_transition;
+	KycOwnerScope owner;
+
+	KycBecomeOwner(rel->rd_rel->relowner, &owner);
+	KycSpiConnect();
+	case_transition.actor = WORKFLOW_ACTOR;
+	case_transition.reason = "checklist completed and risk assessment completed";
+	case_transition.active = true;
+	PG_TRY();
+	{
+		SubmitCase(id);
+	}
+	PG_FINALLY();
+	{
+		case_transition = saved;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	KycLeaveOwner(&owner);
+	return PointerGetDatum(NULL);
+}
