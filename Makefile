@@ -51,3 +51,4 @@ bench:
 	@bash scripts/bench_risk.sh
 	@bash scripts/bench_screen.sh
 	@bash scripts/bench_checklist.sh
+	@bash scripts/bench_workflow.sh

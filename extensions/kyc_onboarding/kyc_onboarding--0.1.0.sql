@@ -708,7 +708,8 @@ REVOKE ALL ON FUNCTION kyc_onboarding.next_case_id() FROM PUBLIC;
 ------------------------------------------------------------------------
 
 -- Submit an InProgress case whose checklist is complete and whose risk
--- assessment is completed (workflow.c), whichever came last: a handler's
+-- assessment is completed, unless risk_service asks for a manual review
+-- (workflow.c), whichever came last: a handler's
 -- update or the move to InProgress.  After kyc_capture, so the audit log
 -- records the row that fired it before the submission.
 CREATE FUNCTION kyc_onboarding.workflow_submit() RETURNS trigger
@@ -719,7 +720,7 @@ CREATE TRIGGER workflow_submit
 	AFTER UPDATE ON kyc_onboarding.onboarding_cases
 	FOR EACH ROW
 	WHEN (NEW.status = 'InProgress' AND NEW.checklist_status = 'Completed'
-		  AND NEW.risk_event_id IS NOT NULL)
+		  AND NEW.risk_event_id IS NOT NULL AND NEW.requires_manual_review IS NOT TRUE)
 	EXECUTE FUNCTION kyc_onboarding.workflow_submit();
 
 -- For a handler: refuse the call unless the relay is delivering e to

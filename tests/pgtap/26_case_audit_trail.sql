@@ -12,7 +12,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(17);
+SELECT plan(18);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('chk', :'host' || ' dbname=checklist_service user=checklist_user');
@@ -75,6 +75,15 @@ SELECT ok(pg_temp.wait_for('risk_service to apply the applicant''s changes', for
 			'rsk', format($$SELECT count(*) FROM kyc_risk.applicant_subjects WHERE case_id = %L AND last_event_id = %s$$,
 						  :'case_id', :'last_applicant_event')), 60),
 		  'risk_service applied the applicant''s last change');
+-- And onboarding applies risk_service's last result to the case
+-- (subscription risk_results): an update of the case, also in the trail.
+SELECT x AS last_risk_event FROM dblink('rsk', format($$SELECT coalesce(max(id), 0)::text FROM kyc_events.outbox
+	WHERE aggregate_id = %L AND topic IN ('risk.assessment_completed', 'risk.assessment_rescored')$$, :'case_id'))
+	AS t(x text) \gset
+SELECT ok(pg_temp.wait_for('onboarding to apply the risk result', format('SELECT n = 1 FROM dblink(%L, %L) AS t(n bigint)',
+			'onb', format($$SELECT count(*) FROM kyc_onboarding.onboarding_cases
+						   WHERE case_id = %L AND coalesce(risk_event_id, 0) = %s$$, :'case_id', :'last_risk_event')), 60),
+		  'onboarding applied the case''s last risk result');
 
 -- What each service captured of the case: every captured event for a row
 -- of the case carries its public id, and nothing of the case goes without.
@@ -130,6 +139,8 @@ SELECT results_eq($$SELECT tab, op, n FROM source
 						   ('kyc_onboarding.applicants', 'INSERT', 1),
 						   ('kyc_onboarding.applicants', 'UPDATE', 1),
 						   ('kyc_onboarding.onboarding_cases', 'INSERT', 1),
+						   ('kyc_onboarding.onboarding_cases', 'UPDATE', (SELECT n FROM source
+								WHERE tab = 'kyc_onboarding.onboarding_cases' AND op = 'UPDATE')),
 						   ('kyc_risk.risk_assessments', 'INSERT', 1),
 						   ('kyc_risk.risk_assessments', 'UPDATE', (SELECT n FROM source
 								WHERE tab = 'kyc_risk.risk_assessments' AND op = 'UPDATE'))$$,

@@ -9,7 +9,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(9);
+SELECT plan(12);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('doc', :'host' || ' dbname=document_service user=document_user');
@@ -30,7 +30,8 @@ BEGIN
 END $$;
 
 -- One case in the given orders; returns its id.
-CREATE FUNCTION pg_temp.run(label text, checklist_order text[], onboarding_order text[]) RETURNS text
+CREATE FUNCTION pg_temp.run(label text, checklist_order text[], onboarding_order text[],
+							 first_name text DEFAULT 'Orla', last_name text DEFAULT 'Sequence') RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
 	case_id text;
@@ -39,16 +40,18 @@ DECLARE
 BEGIN
 	PERFORM pg_temp.hold('chk_admin', '{cases_created,documents_verified,risk_screenings}', true);
 	PERFORM pg_temp.hold('onb_admin', '{checklist_results,risk_results}', true);
-	SELECT c INTO case_id FROM dblink('onb', format($q$SELECT kyc_onboarding.create_case('Individual', NULL, %L,
-		'{"first_name": "Orla", "last_name": "Sequence", "date_of_birth": "1984-03-02", "nationality": "IE",
-		  "addresses": [{"type": "Residential", "street": "3 Order Lane", "city": "Dublin", "country": "IE", "is_primary": true}]}')$q$,
-		'tap-order-' || label)) AS t(c text);
-	PERFORM dblink_exec('onb', format('SELECT kyc_onboarding.transition(%L, %L)', case_id, 'InProgress'));
+	SELECT c INTO case_id FROM dblink('onb', format($q$SELECT kyc_onboarding.create_case('Individual', NULL, %L, %L)$q$,
+		'tap-order-' || label, jsonb_build_object('first_name', first_name, 'last_name', last_name,
+			'date_of_birth', '1984-03-02', 'nationality', 'IE',
+			'addresses', jsonb_build_array(jsonb_build_object('type', 'Residential', 'street', '3 Order Lane',
+				'city', 'Dublin', 'country', 'IE', 'is_primary', true))))) AS t(c text);
+	PERFORM * FROM dblink('onb', format('SELECT (kyc_onboarding.transition(%L, %L)).status', case_id, 'InProgress'))
+		AS t(s text);
 	FOREACH doc IN ARRAY ARRAY['Passport', 'BankStatement', 'TaxReturn'] LOOP
-		PERFORM dblink_exec('doc', format(
-			'SELECT kyc_document.verify_document(kyc_document.register_document(%L, %L, %L, %L, 1000, %L, %L), %L)',
+		PERFORM * FROM dblink('doc', format(
+			'SELECT kyc_document.verify_document(kyc_document.register_document(%L, %L, %L, %L, 1000, %L, %L), %L)::text',
 			case_id, doc, doc || '.pdf', 'application/pdf', encode(sha256(convert_to(case_id || doc, 'UTF8')), 'hex'),
-			format('s3://tap/%s/%s.pdf', case_id, doc), 'tap-reviewer'));
+			format('s3://tap/%s/%s.pdf', case_id, doc), 'tap-reviewer')) AS t(x text);
 	END LOOP;
 	-- risk_service works from onboarding's events, which are not held.
 	IF NOT pg_temp.wait_for('risk_service to complete ' || case_id, format(
@@ -121,6 +124,30 @@ SELECT is((SELECT outcome FROM runs WHERE label = 'screening-first'), (SELECT ou
 SELECT is((SELECT outcome FROM runs WHERE label = 'documents-first'), (SELECT outcome FROM runs WHERE label = 'in-order'),
 		  'the documents first: the same rows');
 SELECT is((SELECT count(DISTINCT outcome)::int FROM runs), 1, 'one outcome for the four orders');
+
+-- A sanctions match is held for manual review: the workflow does not submit
+-- it, whatever the order; a compliance officer does.
+SELECT * FROM dblink('rsk_admin', $$SELECT kyc_risk.add_watchlist_entity('TAP-ORDER-SANCTIONS', 'person',
+	ARRAY['Hieronymus Heldback'], '1984-03-02', program => 'TAP')$$) AS t(x bigint);
+INSERT INTO runs (label, case_id)
+VALUES ('held', pg_temp.run('held', '{documents_verified,risk_screenings,cases_created}', '{risk_results,checklist_results}',
+							'Hieronymus', 'Heldback'));
+SELECT pg_temp.hold('chk_admin', '{cases_created,documents_verified,risk_screenings}', false);
+SELECT pg_temp.hold('onb_admin', '{checklist_results,risk_results}', false);
+SELECT ok(pg_temp.wait_for('the held case''s results', format(
+			'SELECT n = 1 FROM dblink(%L, %L) AS t(n bigint)', 'onb_admin',
+			format('SELECT count(*) FROM kyc_onboarding.onboarding_cases WHERE case_id = %L
+					AND checklist_status = %L AND risk_event_id IS NOT NULL',
+				   (SELECT case_id FROM runs WHERE label = 'held'), 'Completed')), 60),
+		  'the sanctions match''s checklist and risk results reach onboarding');
+SELECT is((SELECT s FROM dblink('onb_admin', format($q$SELECT concat_ws(',', status, requires_manual_review)
+			FROM kyc_onboarding.onboarding_cases WHERE case_id = %L$q$, (SELECT case_id FROM runs WHERE label = 'held')))
+			AS t(s text)),
+		  'InProgress,t', 'a sanctions match is held InProgress for manual review, not submitted');
+SELECT is((SELECT s FROM dblink('onb', format($q$SELECT status FROM kyc_onboarding.transition(%L, 'PendingReview',
+			'tap-compliance-officer', 'sanctions match reviewed')$q$, (SELECT case_id FROM runs WHERE label = 'held')))
+			AS t(s text)),
+		  'PendingReview', 'a compliance officer submits it');
 
 SELECT dblink_disconnect('onb');
 SELECT dblink_disconnect('doc');
