@@ -33,8 +33,6 @@ PORT=$(free_port 55021)
 trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
 cluster_init "$DATA" "$PORT"
 cat >>"$DATA/postgresql.conf" <<CONF
-shared_preload_libraries = 'kyc_events'
-max_worker_processes = 16
 shared_buffers = 256MB
 max_wal_size = 2GB
 CONF
@@ -71,7 +69,7 @@ start=$(q -d onboarding -c "SELECT extract(epoch FROM clock_timestamp())")
 client_tps=$(run_cases "$CASES")
 wait_until onboarding "SELECT count(*) = $CASES FROM kyc_onboarding.onboarding_cases c JOIN bench.measured m USING (case_id)
 	WHERE c.status = 'PendingReview'" 600
-q -d onboarding -v start="$start" -f "$REPO/bench/workflow_report.sql"
+psql -X -q -v ON_ERROR_STOP=1 -d onboarding -v start="$start" -f "$REPO/bench/workflow_report.sql"
 
 echo
 echo "client side alone: $client_tps transactions/s (create_case, InProgress and three documents per transaction)"

@@ -11,6 +11,8 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -26,6 +28,14 @@ static KycColumn applicant_email = KYC_COLUMN("email");
 static KycColumn applicant_phone = KYC_COLUMN("phone_number");
 static KycColumn applicant_birth_date = KYC_COLUMN("date_of_birth");
 static KycColumn applicant_nationality = KYC_COLUMN("nationality");
+static KycColumn applicant_aliases = KYC_COLUMN("aliases");
+
+/*
+ * Aliases a person may carry, and how long each: every alias is screened,
+ * and the screening of a case travels in one event, so the list is bounded.
+ */
+#define APPLICANT_MAX_ALIASES 20
+#define APPLICANT_MAX_ALIAS_LEN 200
 static KycColumn address_id = KYC_COLUMN("id");
 static KycColumn address_applicant_id = KYC_COLUMN("applicant_id");
 static KycColumn address_is_primary = KYC_COLUMN("is_primary");
@@ -163,6 +173,47 @@ NewRow(TriggerData *trigdata)
 		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 }
 
+/* At most APPLICANT_MAX_ALIASES aliases, each non-blank and not too long. */
+static void
+CheckAliases(Relation rel, HeapTuple tuple)
+{
+	bool		isnull;
+	Datum		value = KycRowDatum(tuple, RelationGetDescr(rel), &applicant_aliases, &isnull);
+	Datum	   *aliases;
+	bool	   *nulls;
+	int			count;
+	int			i;
+
+	if (isnull)
+		return;					/* the NOT NULL constraint reports it */
+	deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false, TYPALIGN_INT, &aliases, &nulls, &count);
+	if (count > APPLICANT_MAX_ALIASES)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("an applicant may have at most %d aliases, not %d", APPLICANT_MAX_ALIASES, count),
+				 errdetail("Every alias is screened against the watch lists, and a case's screening is one event."),
+				 errhint("Keep the names the person is known by; drop spellings the screening already matches."),
+				 errtablecolname(rel, applicant_aliases.name)));
+	for (i = 0; i < count; i++)
+	{
+		char	   *alias;
+		int			len;
+
+		if (nulls[i])
+			continue;			/* the CHECK constraint reports it */
+		alias = TextDatumGetCString(aliases[i]);
+		len = pg_mbstrlen(alias);
+		if (len > APPLICANT_MAX_ALIAS_LEN || strspn(alias, " \t\n\r") == strlen(alias))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("invalid aliases[%d]: %s", i + 1,
+							len > APPLICANT_MAX_ALIAS_LEN ? "too long" : "blank"),
+					 errdetail("An alias is a name of 1 to %d characters; this one has %d.",
+							   APPLICANT_MAX_ALIAS_LEN, len),
+					 errtablecolname(rel, applicant_aliases.name)));
+	}
+}
+
 PG_FUNCTION_INFO_V1(applicant_guard);
 
 /* Trigger: BEFORE INSERT OR UPDATE ON applicants FOR EACH ROW */
@@ -186,6 +237,7 @@ applicant_guard(PG_FUNCTION_ARGS)
 		RaiseFieldProblem(rel, &applicant_phone, phone, PhoneProblem(phone),
 						  "Use E.164 format: + and country code, then the number, as in +447911123456.");
 	CheckBirthDate(rel, tuple);
+	CheckAliases(rel, tuple);
 	CheckCountryColumn(rel, tuple, &applicant_nationality, &changes);
 	StampApplicant(trigdata, &changes);
 	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));

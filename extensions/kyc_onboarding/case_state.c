@@ -257,7 +257,8 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 	char	   *from = RequireStatus(rel, oldtuple);
 	char	   *to = RequireStatus(rel, newtuple);
 	KycColumn  *entered_stamp = NULL;
-	KycColumn  *immutable[] = {&col_id, &col_case_id, &col_created_at};
+	/* type too: it chose the case's checklist and risk model in other services. */
+	KycColumn  *immutable[] = {&col_id, &col_case_id, &col_created_at, &col_type};
 	KycColumn  *stamped[] = {&col_submitted_at, &col_approved_at, &col_rejected_at};
 	bool		unassigned;
 	int			i;
@@ -268,6 +269,8 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("column %s of case %s cannot be changed", immutable[i]->name,
 							KycRowText(oldtuple, desc, &col_case_id)),
+					 immutable[i] == &col_type ?
+					 errhint("A case's type chose its checklist and its risk model; open a new case of the right type.") : 0,
 					 errtablecolname(rel, immutable[i]->name)));
 	if (CaseDataFrozen(from))
 		CheckFrozenColumns(rel, oldtuple, newtuple, from);

@@ -53,8 +53,8 @@ SELECT throws_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET partner_id 
 -- The rest of an approved case's data: the case's type and reference, new
 -- applicants and addresses, address edits and deletions.
 SELECT throws_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET type = 'Corporate' WHERE case_id = %L$$, :'c1'),
-				 '55000', format('column type of case %s cannot be changed while it is Approved', :'c1'),
-				 'an approved case''s type is frozen');
+				 '23514', format('column type of case %s cannot be changed', :'c1'),
+				 'a case''s type never changes: it chose the checklist and the risk model');
 SELECT throws_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET partner_reference_id = 'x' WHERE case_id = %L$$, :'c1'),
 				 '55000', NULL, 'and its partner reference');
 SELECT throws_ok(format($$INSERT INTO kyc_onboarding.applicants (case_uuid, first_name, last_name) VALUES (%L, 'New', 'Person')$$,
@@ -75,7 +75,7 @@ SELECT throws_ok(format($$UPDATE kyc_onboarding.applicants SET nationality = 'IR
 SELECT throws_ok(format($$UPDATE kyc_onboarding.addresses SET city = 'Tehran' WHERE applicant_id = %L$$, :'a3'),
 				 '55000', NULL, 'and its addresses');
 SELECT throws_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET type = 'Trust' WHERE case_id = %L$$, :'c3'),
-				 '55000', NULL, 'and its type');
+				 '23514', NULL, 'and its type');
 
 -- Nothing changed.
 SELECT results_eq(format($$SELECT last_name::text, nationality::text FROM kyc_onboarding.applicants WHERE case_uuid = %L$$, :'c1_uuid'),
@@ -93,9 +93,9 @@ SELECT lives_ok(format($$UPDATE kyc_onboarding.applicants SET last_name = 'Mallo
 SELECT lives_ok(format($$INSERT INTO kyc_onboarding.addresses (applicant_id, type, street, city, country, is_primary)
 						 VALUES (%L, 'Residential', '3 High St', 'York', 'GB', true)$$, :'a2'),
 				'and given an address');
-SELECT lives_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET type = 'Corporate', partner_reference_id = 'frozen-2b',
+SELECT lives_ok(format($$UPDATE kyc_onboarding.onboarding_cases SET partner_reference_id = 'frozen-2b',
 						 assigned_to = 'reviewer@bank' WHERE case_id = %L$$, :'c2'),
-				'a draft case''s type, reference and reviewer can be changed');
+				'a draft case''s reference and reviewer can be changed');
 SELECT lives_ok(format($$SELECT kyc_onboarding.transition(%L, 'InProgress', 'tester')$$, :'c2'),
 				'transition() works as onboarding_user');
 SELECT lives_ok(format($$UPDATE kyc_onboarding.addresses SET street = '4 High St' WHERE applicant_id = %L$$, :'a2'),

@@ -4,7 +4,7 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(19);
+SELECT plan(21);
 
 SET ROLE onboarding_user;
 
@@ -93,5 +93,14 @@ SELECT throws_ok($$INSERT INTO kyc_onboarding.addresses (applicant_id, type, str
 				 '23503', 'applicant_id 00000000-0000-0000-0000-000000000000 of addresses names no row of kyc_onboarding.applicants',
 				 'an address of no applicant is 23503 naming the applicant_id');
 
+-- Aliases are bounded: each is screened, and a case's screening is one event
+-- (a flood of aliases would make risk_service's handler fail and leave the
+-- case's last, clean result in place).
+SELECT throws_ok($$UPDATE kyc_onboarding.applicants a SET aliases = ARRAY(SELECT 'Alias ' || i FROM generate_series(1, 21) i)
+				   FROM newcomer n WHERE a.case_id = n.c AND a.first_name = 'Ada'$$,
+				 '23514', 'an applicant may have at most 20 aliases, not 21', 'more than 20 aliases are refused, by count');
+SELECT throws_ok($$UPDATE kyc_onboarding.applicants a SET aliases = ARRAY[repeat('x', 201)]
+				   FROM newcomer n WHERE a.case_id = n.c AND a.first_name = 'Ada'$$,
+				 '23514', 'invalid aliases[1]: too long', 'an alias over 200 characters is refused');
 SELECT * FROM finish();
 ROLLBACK;

@@ -12,7 +12,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(27 + 5 + 3 + 9);
+SELECT plan(27 + 5 + 3 + 10);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('rsk', :'host' || ' dbname=risk_service user=risk_user');
@@ -216,8 +216,8 @@ SELECT results_eq(format($$SELECT type, count(*)::int, max(score) FROM pg_temp.f
 				  $$VALUES ('Geography', 1, 10.00), ('Industry', 1, 15.00), ('PEP', 1, 0.00), ('Sanctions', 1, 0.00)$$,
 				  'one factor of each type again, Geography from the remaining applicant');
 
--- A Partnership waits for Industry; onboarding_user makes it an
--- Individual (case.updated), and it completes without.
+-- A Partnership waits for Industry; its type cannot change (it chose the
+-- checklist and the risk model), and the industry code completes it.
 SELECT c AS part_id FROM dblink('onb', $$SELECT kyc_onboarding.create_case('Partnership', NULL, 'tap-risk-workflow-part',
 	'{"first_name": "Bartholomew", "last_name": "Ledgerwood", "nationality": "FR",
 	  "addresses": [{"type": "Residential", "street": "4 Quai", "city": "Lyon", "country": "FR", "is_primary": true}]}')$$)
@@ -227,10 +227,14 @@ SELECT ok(pg_temp.wait_for('the Partnership''s factors', format($$SELECT count(D
 		  'the Partnership has its Geography, Sanctions and PEP factors');
 SELECT results_eq(format($$SELECT status, case_type FROM pg_temp.assessment(%L)$$, :'part_id'),
 				  $$VALUES ('InProgress', 'Partnership')$$, 'and waits for Industry');
-SELECT dblink_exec('onb', format($$UPDATE kyc_onboarding.onboarding_cases SET type = 'Individual' WHERE case_id = %L$$, :'part_id'));
-SELECT ok(pg_temp.wait_for('the changed type''s completion', format($$SELECT status = 'Completed' AND case_type = 'Individual'
+SELECT throws_ok(format('SELECT dblink_exec(%L, %L)', 'onb',
+						format('UPDATE kyc_onboarding.onboarding_cases SET type = %L WHERE case_id = %L', 'Individual', :'part_id')),
+				 '23514', format('column type of case %s cannot be changed', :'part_id'),
+				 'onboarding_user cannot change a case''s type once it is created');
+SELECT dblink_exec('onb', format($$UPDATE kyc_onboarding.onboarding_cases SET industry_code = 'software' WHERE case_id = %L$$, :'part_id'));
+SELECT ok(pg_temp.wait_for('the Partnership''s completion', format($$SELECT status = 'Completed' AND case_type = 'Partnership'
 			FROM pg_temp.assessment(%L)$$, :'part_id'), 60),
-		  'case.updated to Individual: the assessment records the type and completes without Industry');
+		  'case.updated with its industry code: the Partnership completes with Industry');
 
 -- apply_onboarding_event(), the handler's bookkeeping, with the keys
 -- onboarding is to send (aliases, role, addresses) and in any order.
