@@ -63,8 +63,9 @@ AttentionReasons(HeapTuple tuple, TupleDesc desc, int *n)
 }
 
 /*
- * case.attention_required when an update added attention reasons: the case
- * row and the newest reason.
+ * case.attention_required when an update added an attention reason (the
+ * newest differs; the list keeps only the newest 20): the case row and the
+ * newest reason.
  */
 static void
 EmitAttention(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, const char *case_id)
@@ -72,12 +73,15 @@ EmitAttention(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, const char *
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			before;
 	int			after;
+	Datum	   *old_reasons;
 	Datum	   *reasons;
 	JsonbParseState *state = NULL;
 
-	AttentionReasons(oldtuple, desc, &before);
+	old_reasons = AttentionReasons(oldtuple, desc, &before);
 	reasons = AttentionReasons(newtuple, desc, &after);
-	if (after <= before)
+	if (after == 0 ||
+		(before > 0 && strcmp(TextDatumGetCString(old_reasons[before - 1]),
+							  TextDatumGetCString(reasons[after - 1])) == 0))
 		return;
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	KycJsonPushText(&state, "reason", TextDatumGetCString(reasons[after - 1]));

@@ -766,18 +766,32 @@ BEGIN
 	SET checklist_status = new_status,
 		checklist_event_id = e.id,
 		attention_reasons = CASE WHEN c.status = 'PendingReview' AND new_status = 'Reopened'
-			THEN attention_reasons || format('checklist reopened: item %s is %s (event %s of %s)',
-				e.payload #>> '{item,code}', e.payload #>> '{item,status}', e.id, e.source)
+			THEN kyc_onboarding.with_attention(attention_reasons, format('checklist reopened: item %s is %s (event %s of %s)',
+				e.payload #>> '{item,code}', e.payload #>> '{item,status}', e.id, e.source))
 			ELSE attention_reasons END
 	WHERE id = c.id;
 END
 $fn$;
 REVOKE ALL ON FUNCTION kyc_onboarding.on_checklist_event(kyc_events.event) FROM PUBLIC;
 
+-- A case's attention reasons with reason added, the newest 20 kept: each
+-- reason is also announced (case.attention_required) and audited, and the
+-- row travels in every case event, so it must not grow without bound.
+CREATE FUNCTION kyc_onboarding.with_attention(reasons text[], reason text)
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT (reasons || reason)[greatest(cardinality(reasons) - 18, 1):cardinality(reasons) + 1]
+$$;
+REVOKE ALL ON FUNCTION kyc_onboarding.with_attention(text[], text) FROM PUBLIC;
+
 -- risk.assessment_completed / risk.assessment_rescored of risk_service:
 -- the case's risk_level, risk_score and requires_manual_review.  A risk
--- level that rises while the case is under review asks the reviewer's
--- attention.  Idempotent and stale-proof as on_checklist_event.
+-- level that rises while the case is under review, a first result for a
+-- case submitted without one, and a manual review newly asked for, each
+-- ask the reviewer's attention.  Idempotent and stale-proof as
+-- on_checklist_event.
 CREATE FUNCTION kyc_onboarding.on_risk_event(e kyc_events.event)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
@@ -787,24 +801,33 @@ DECLARE
 	c kyc_onboarding.onboarding_cases;
 	levels CONSTANT text[] := ARRAY['Low', 'MediumLow', 'Medium', 'MediumHigh', 'High'];
 	new_level text := e.payload ->> 'level';
-	rose boolean;
+	new_review boolean := (e.payload ->> 'manual_review')::boolean;
+	reason text;
 BEGIN
 	c := kyc_onboarding.event_case(e, 'kyc_onboarding.on_risk_event(kyc_events.event)',
 								   '{risk.assessment_completed,risk.assessment_rescored}');
 	IF c.id IS NULL OR c.risk_event_id >= e.id THEN
 		RETURN;
 	END IF;
-	rose := c.status = 'PendingReview'
-		AND array_position(levels, new_level) > array_position(levels, c.risk_level);
+	IF c.status = 'PendingReview' THEN
+		IF c.risk_event_id IS NULL THEN
+			reason := format('risk result arrived after submission: level %s, score %s (event %s of %s)',
+							 new_level, e.payload ->> 'score', e.id, e.source);
+		ELSIF array_position(levels, new_level) > array_position(levels, c.risk_level) THEN
+			reason := format('risk level rose from %s to %s (score %s; event %s of %s)',
+							 c.risk_level, new_level, e.payload ->> 'score', e.id, e.source);
+		ELSIF new_review AND c.requires_manual_review IS NOT TRUE THEN
+			reason := format('risk_service now asks for a manual review at level %s (event %s of %s)',
+							 new_level, e.id, e.source);
+		END IF;
+	END IF;
 	UPDATE kyc_onboarding.onboarding_cases
 	SET risk_level = new_level,
 		risk_score = (e.payload ->> 'score')::numeric,
-		requires_manual_review = (e.payload ->> 'manual_review')::boolean,
+		requires_manual_review = new_review,
 		risk_event_id = e.id,
-		attention_reasons = CASE WHEN rose
-			THEN attention_reasons || format('risk level rose from %s to %s (score %s; event %s of %s)',
-				c.risk_level, new_level, e.payload ->> 'score', e.id, e.source)
-			ELSE attention_reasons END
+		attention_reasons = CASE WHEN reason IS NULL THEN attention_reasons
+			ELSE kyc_onboarding.with_attention(attention_reasons, reason) END
 	WHERE id = c.id;
 END
 $fn$;

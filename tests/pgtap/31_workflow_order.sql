@@ -9,7 +9,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(12);
+SELECT plan(16);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('doc', :'host' || ' dbname=document_service user=document_user');
@@ -148,6 +148,29 @@ SELECT is((SELECT s FROM dblink('onb', format($q$SELECT status FROM kyc_onboardi
 			'tap-compliance-officer', 'sanctions match reviewed')$q$, (SELECT case_id FROM runs WHERE label = 'held')))
 			AS t(s text)),
 		  'PendingReview', 'a compliance officer submits it');
+
+-- A case submitted by hand before its risk result: the result, when it
+-- comes, asks the reviewer's attention (it is not silently folded in).
+SELECT pg_temp.hold('onb_admin', '{risk_results}', true);
+INSERT INTO runs (label, case_id) VALUES ('early', pg_temp.run('early', '{cases_created,risk_screenings,documents_verified}',
+																 '{checklist_results}'));
+SELECT pg_temp.hold('onb_admin', '{risk_results}', true);
+SELECT is((SELECT s FROM dblink('onb', format($q$SELECT status FROM kyc_onboarding.transition(%L, 'PendingReview',
+			'tap-partner', 'submitted before the risk result')$q$, (SELECT case_id FROM runs WHERE label = 'early')))
+			AS t(s text)),
+		  'PendingReview', 'a case is submitted by hand before its risk result');
+SELECT pg_temp.deliver('onb_admin', 'risk_results');
+SELECT alike((SELECT s FROM dblink('onb_admin', format($q$SELECT attention_reasons[cardinality(attention_reasons)]
+			FROM kyc_onboarding.onboarding_cases WHERE case_id = %L$q$, (SELECT case_id FROM runs WHERE label = 'early')))
+			AS t(s text)),
+		  'risk result arrived after submission: level %', 'the late risk result asks the reviewer''s attention');
+SELECT is((SELECT n FROM dblink('onb_admin', format($q$SELECT count(*) FROM kyc_events.outbox
+			WHERE aggregate_id = %L AND topic = 'case.attention_required'$q$, (SELECT case_id FROM runs WHERE label = 'early')))
+			AS t(n bigint)), 1::bigint, 'announced once as case.attention_required');
+-- Attention reasons keep the newest 20: the row travels in every case event.
+SELECT is((SELECT s FROM dblink('onb_admin', $q$SELECT cardinality(r) || ' ' || r[1] || ' ' || r[20]
+			FROM kyc_onboarding.with_attention(ARRAY(SELECT 'reason ' || i FROM generate_series(1, 20) i), 'reason 21') r$q$)
+			AS t(s text)), '20 reason 2 reason 21', 'the 21st reason pushes out the oldest');
 
 SELECT dblink_disconnect('onb');
 SELECT dblink_disconnect('doc');
