@@ -22,6 +22,31 @@ stop() {
 	fi
 }
 
+# The installed pgkyc install scripts' fingerprint.  Before 1.0 they change
+# in place, so a cluster made by another build has another schema.
+schema_fingerprint() {
+	cat "$("$PG_CONFIG" --sharedir)"/extension/kyc_*.sql | sha256sum | cut -d' ' -f1
+}
+
+# renew_if_stale DATA BASE_PORT STAMP: a cluster whose pgkyc was installed
+# by another build (STAMP holds the fingerprint it was made with) is moved
+# aside to DATA.stale; then, if there is none, a fresh one is made.
+renew_if_stale() {
+	local data=$1 stamp=$3 now
+	now=$(schema_fingerprint)
+	if [ -f "$data/PG_VERSION" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$now" ]; then
+		say "the cluster in $data was made by another build of pgkyc, with another schema:" \
+			"moving it to $data.stale and starting afresh"
+		cluster_stop "$data"
+		rm -rf "$data.stale"
+		mv "$data" "$data.stale"
+	fi
+	if [ ! -f "$data/PG_VERSION" ]; then
+		cluster_init "$data" "$(free_port "$2")"
+		echo "$now" >"$stamp"
+	fi
+}
+
 start() {
 	ensure_packages
 	build_and_install
@@ -31,9 +56,7 @@ start() {
 		echo "the cluster user $(cluster_user) cannot write $DEMO; clone pgkyc somewhere it can reach" >&2
 		exit 1
 	fi
-	if [ ! -f "$DATA/PG_VERSION" ]; then
-		cluster_init "$DATA" "$(free_port 55432)"
-	fi
+	renew_if_stale "$DATA" 55432 "$DEMO/pgkyc.fingerprint"
 	PORT=$(sed -n "s/^port = \([0-9]*\)/\1/p" "$DATA/postgresql.conf" | tail -n 1)
 	[ -f "$DATA/postmaster.pid" ] || cluster_start "$DATA"
 	export PGHOST=$DEMO PGPORT=$PORT PGUSER=postgres
@@ -54,7 +77,7 @@ check() {
 	WORK=$(work_dir demo)
 	DATA=$WORK/data
 	trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
-	cluster_init "$DATA" "$(free_port 55532)"
+	renew_if_stale "$DATA" 55532 "$WORK/pgkyc.fingerprint"
 	export PGHOST=$WORK PGPORT=$(sed -n "s/^port = \([0-9]*\)/\1/p" "$DATA/postgresql.conf") PGUSER=postgres
 	for run in 1 2; do
 		cluster_stop "$DATA"
@@ -64,6 +87,15 @@ check() {
 		say "demo run $run"
 		scenario
 	done
+	# A cluster left by an older build (another fingerprint) is moved aside,
+	# not reused with its old schema.
+	echo "an older build" >"$WORK/pgkyc.fingerprint"
+	renew_if_stale "$DATA" 55532 "$WORK/pgkyc.fingerprint"
+	if [ ! -f "$DATA.stale/PG_VERSION" ] || [ ! -f "$DATA/PG_VERSION" ] ||
+		[ "$(cat "$WORK/pgkyc.fingerprint")" != "$(schema_fingerprint)" ]; then
+		echo "a demo cluster of an older build was reused instead of renewed" >&2
+		exit 1
+	fi
 }
 
 # wait_for DB QUERY WHAT: poll QUERY in DB (as postgres) until it returns t;

@@ -339,5 +339,5 @@ elif [ -z "$(run_ids 2)" ] || [ -n "$(comm -12 <(run_ids 1) <(run_ids 2))" ]; th
 	cat "$WORK/demo.log"
 	count 0 1 "demo's second run shows cases of the first"
 else
-	count 1 0 "demo scenario, twice: every step passes, each run tells only its own story"
+	count 1 0 "demo scenario, twice: every step passes, each run tells only its own story; an older build's cluster is renewed"
 fi
