@@ -27,17 +27,7 @@ CLIENTS=${WORKFLOW_CLIENTS:-2}
 ensure_packages
 build_and_install
 
-WORK=$(work_dir workflow-bench)
-DATA=$WORK/data
-PORT=$(free_port 55021)
-trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
-cluster_init "$DATA" "$PORT"
-cat >>"$DATA/postgresql.conf" <<CONF
-shared_buffers = 256MB
-max_wal_size = 2GB
-CONF
-cluster_start "$DATA"
-export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
+bench_cluster workflow-bench 55021
 PGDATABASE=postgres bash "$REPO/scripts/provision.sh" >"$WORK/provision.log"
 psql -X -q -d onboarding -v ON_ERROR_STOP=1 -f "$REPO/bench/workflow_setup.sql"
 
