@@ -390,7 +390,9 @@ CREATE EVENT TRIGGER kyc_auditlog_guard_drop ON sql_drop
 	EXECUTE FUNCTION kyc_auditlog.guard_ddl();
 
 -- Relay handler: one audit entry per audit.recorded event captured in
--- another service database (kyc_events.capture).  Who acted comes from the
+-- another service database (kyc_events.capture).  A case's decision is
+-- recorded with action Approve or Reject: the case's move to Approved or
+-- Rejected, and each approval or rejection in kyc_onboarding.case_decisions.  Who acted comes from the
 -- event's headers, which the source filled from its session.  It runs only
 -- when the relay delivers an audit.recorded event to it, a topic that only
 -- kyc_events' capture triggers emit; a direct call is refused.
@@ -415,7 +417,14 @@ BEGIN
 			left(coalesce(p->>'row_id', e.aggregate_id), 200), left(p->>'case_id', 40),
 			left(coalesce(h->>'actor', h->>'session_user', 'unknown'), 200),
 			left(h->>'current_user', 100),
-			CASE p->>'operation' WHEN 'INSERT' THEN 'Create' WHEN 'UPDATE' THEN 'Update' ELSE 'Delete' END,
+			CASE WHEN p->>'table' = 'kyc_onboarding.onboarding_cases' AND p->>'operation' = 'UPDATE'
+					  AND p->'new_values'->>'status' IN ('Approved', 'Rejected')
+				 THEN CASE p->'new_values'->>'status' WHEN 'Approved' THEN 'Approve' ELSE 'Reject' END
+				 WHEN p->>'table' = 'kyc_onboarding.case_decisions' AND p->>'operation' = 'INSERT'
+					  AND p->'new_values'->>'decision' IN ('Approve', 'Reject')
+				 THEN p->'new_values'->>'decision'
+				 ELSE CASE p->>'operation' WHEN 'INSERT' THEN 'Create' WHEN 'UPDATE' THEN 'Update'
+						   ELSE 'Delete' END END,
 			-- The actor is what the application claimed; session_user is who
 			-- PostgreSQL authenticated.
 			format('%s on %s by session user %s, event %s of %s', p->>'operation', p->>'table',

@@ -4,3 +4,4 @@
 SELECT kyc_events.capture('kyc_onboarding.onboarding_cases'::pg_catalog.regclass, 'case_id');
 SELECT kyc_events.capture('kyc_onboarding.applicants'::pg_catalog.regclass, 'case_id');
 SELECT kyc_events.capture('kyc_onboarding.addresses'::pg_catalog.regclass, 'case_id');
+SELECT kyc_events.capture('kyc_onboarding.case_decisions'::pg_catalog.regclass, 'case_id');

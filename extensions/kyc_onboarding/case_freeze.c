@@ -29,7 +29,8 @@ static const char *const case_lookup[] = {
  * Refuse a change to rel (applicants or addresses) when the case that id
  * names, directly or through its applicant, is frozen.  A case or
  * applicant that does not exist is left to the foreign keys (or is being
- * deleted by a cascade, which nothing here stops).  Returns the case's
+ * deleted by a cascade, which nothing here stops).  The session's actor is
+ * recorded as an editor of the case (contributors.c).  Returns the case's
  * public id, or NULL when there is no such case.
  */
 char *
@@ -56,6 +57,9 @@ RequireCaseEditable(Relation rel, CaseKey key, Datum id)
 														   SPI_tuptable->tupdesc, 1));
 		status = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0],
 														  SPI_tuptable->tupdesc, 2));
+		/* The session's user edits the case: it cannot approve it. */
+		if (!CaseDataFrozen(status))
+			RecordContributor(case_id, KycSessionActor(), CONTRIBUTION_EDITED);
 	}
 	SPI_finish();
 	KycLeaveOwner(&owner);

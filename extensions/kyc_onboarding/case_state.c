@@ -3,6 +3,12 @@
  *		The onboarding case state machine, enforced by a BEFORE trigger.
  *
  *		Draft -> InProgress -> PendingReview -> Approved | Rejected
+ *		PendingReview -> InProgress (request_information)
+ *
+ * A decision, that is a move out of PendingReview, is made only by a
+ * reviewer's decision (decisions.c: approve(), reject(),
+ * request_information()), which checks its rules first; the trigger
+ * refuses the same move made any other way.
  *
  * The trigger also stamps the lifecycle timestamps from the server clock,
  * so no client can backdate a submission or an approval, and freezes what a
@@ -42,13 +48,14 @@ static KycColumn col_industry_code = KYC_COLUMN("industry_code");
  * inserts it, and attention_reasons starts empty.
  */
 static KycColumn col_attention_reasons = KYC_COLUMN("attention_reasons");
+static KycColumn col_awaiting_information = KYC_COLUMN("awaiting_information");
 static KycColumn handler_columns[] = {
 	KYC_COLUMN("risk_level"), KYC_COLUMN("risk_score"), KYC_COLUMN("checklist_status"),
 	KYC_COLUMN("requires_manual_review"), KYC_COLUMN("checklist_event_id"),
 	KYC_COLUMN("risk_event_id"),
 };
 
-#define CASE_MAX_NEXT 2
+#define CASE_MAX_NEXT 3
 
 typedef struct CaseState
 {
@@ -60,11 +67,12 @@ typedef struct CaseState
 } CaseState;
 
 static const CaseState case_states[] = {
-	{"Draft", {"InProgress", NULL}, "InProgress", NULL, false},
-	{"InProgress", {"PendingReview", NULL}, "PendingReview", NULL, false},
-	{"PendingReview", {"Approved", "Rejected"}, "Approved, Rejected", &col_submitted_at, true},
-	{"Approved", {NULL, NULL}, "", &col_approved_at, true},
-	{"Rejected", {NULL, NULL}, "", &col_rejected_at, true},
+	{"Draft", {"InProgress", NULL, NULL}, "InProgress", NULL, false},
+	{"InProgress", {"PendingReview", NULL, NULL}, "PendingReview", NULL, false},
+	{"PendingReview", {"Approved", "Rejected", "InProgress"}, "Approved, Rejected, InProgress",
+	&col_submitted_at, true},
+	{"Approved", {NULL, NULL, NULL}, "", &col_approved_at, true},
+	{"Rejected", {NULL, NULL, NULL}, "", &col_rejected_at, true},
 };
 
 /* Look up a state by name; NULL for a status the machine does not know. */
@@ -100,8 +108,9 @@ const char *
 CaseFrozenHint(const char *status)
 {
 	if (strcmp(status, "PendingReview") == 0)
-		return "A case under review keeps the data its reviewer sees: decide it with "
-			"kyc_onboarding.transition(), then open a new case for the corrected data.";
+		return "A case under review keeps the data its reviewer sees: a reviewer can send it "
+			"back with kyc_onboarding.request_information(case_id, reviewer, reason), which "
+			"moves it to InProgress, where it can change.";
 	return "A decided case is final: open a new case for the corrected data.";
 }
 
@@ -164,8 +173,44 @@ CheckTransition(Relation rel, HeapTuple oldtuple, const char *from, const char *
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("case %s cannot move from %s to %s", case_id, from, to),
-			 errdetail("Cases follow Draft -> InProgress -> PendingReview -> Approved or Rejected."),
+			 errdetail("Cases follow Draft -> InProgress -> PendingReview -> Approved or Rejected; "
+					   "a reviewer may send a case under review back to InProgress."),
 			 errhint("Allowed next states from %s: %s.", from, next),
+			 errtableconstraint(rel, "onboarding_cases_status_transition")));
+}
+
+/* The decision function that makes the move from -> to, or NULL for any path. */
+static const char *
+DecisionFunction(const char *from, const char *to)
+{
+	if (strcmp(to, "Approved") == 0)
+		return "kyc_onboarding.approve(case_id, reviewer, notes)";
+	if (strcmp(to, "Rejected") == 0)
+		return "kyc_onboarding.reject(case_id, reviewer, reason)";
+	if (strcmp(from, "PendingReview") == 0)
+		return "kyc_onboarding.request_information(case_id, reviewer, reason)";
+	return NULL;
+}
+
+/*
+ * Refuse a decision made other than by a decision function: approve()
+ * checks the checklist, the risk result and four eyes, which a plain
+ * UPDATE or transition() would skip.
+ */
+static void
+RequireDecision(Relation rel, HeapTuple oldtuple, const char *from, const char *to)
+{
+	const char *function = DecisionFunction(from, to);
+
+	if (function == NULL || case_transition.decision)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("case %s can move from %s to %s only by a reviewer's decision",
+					KycRowText(oldtuple, RelationGetDescr(rel), &col_case_id), from, to),
+			 errdetail("A decision checks its rules first: the checklist, the risk result, "
+					   "attention reasons and four eyes."),
+			 errhint("Use %s.", function),
 			 errtableconstraint(rel, "onboarding_cases_status_transition")));
 }
 
@@ -238,6 +283,7 @@ StampInsert(Relation rel, HeapTuple tuple, TupleDesc desc, KycRowChanges *change
 		KycChangeSet(changes, desc, &handler_columns[i], (Datum) 0, true);
 	KycChangeSet(changes, desc, &col_attention_reasons,
 				 PointerGetDatum(construct_empty_array(TEXTOID)), false);
+	KycChangeSet(changes, desc, &col_awaiting_information, BoolGetDatum(false), false);
 	KycChangeSet(changes, desc, &col_created_at, now, false);
 	KycChangeSet(changes, desc, &col_updated_at, now, false);
 	KycChangeSet(changes, desc, &col_submitted_at, (Datum) 0, true);
@@ -278,7 +324,7 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 		KycRowText(newtuple, desc, &col_partner_id) != NULL)
 		RequirePartner(rel, KycRowText(newtuple, desc, &col_partner_id));
 
-	if (case_transition.active && strcmp(from, to) == 0)
+	if (case_transition.active && !case_transition.decision && strcmp(from, to) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("case %s is already in status %s",
@@ -289,14 +335,10 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 	if (strcmp(from, to) != 0)
 	{
 		CheckTransition(rel, oldtuple, from, to);
-		if (strcmp(to, "Rejected") == 0 &&
-			(!case_transition.active || case_transition.reason == NULL))
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("rejecting case %s needs a reason",
-							KycRowText(oldtuple, desc, &col_case_id)),
-					 errhint("Use kyc_onboarding.transition(case_id, 'Rejected', actor, reason)."),
-					 errtableconstraint(rel, "onboarding_cases_status_transition")));
+		RequireDecision(rel, oldtuple, from, to);
+		/* A submission answers any request for information. */
+		if (strcmp(to, "PendingReview") == 0)
+			KycChangeSet(changes, desc, &col_awaiting_information, BoolGetDatum(false), false);
 		entered_stamp = FindState(to)->stamp;
 		SetChangedBy(changes, desc);
 	}

@@ -24,3 +24,13 @@ GRANT EXECUTE ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb, js
 GRANT EXECUTE ON FUNCTION kyc_onboarding.transition(text, text, text, text) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.check_json_fields(jsonb, text, text[], text[], text) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.check_person_json(jsonb, text) TO :"role";
+-- Decisions: the service inserts them (the trigger holds every insert to
+-- the rules) and reads them; it never changes or deletes one.  Who worked
+-- on a case is the triggers' to write.
+GRANT SELECT, INSERT (case_id, decision, reviewer, notes) ON kyc_onboarding.case_decisions TO :"role";
+GRANT SELECT ON kyc_onboarding.case_contributors TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.assign(text, text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.acknowledge_attention(text, text, text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.approve(text, text, text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.reject(text, text, text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.request_information(text, text, text) TO :"role";

@@ -326,6 +326,9 @@ CREATE TABLE kyc_onboarding.onboarding_cases (
 	checklist_event_id		bigint,
 	risk_event_id			bigint,
 	attention_reasons		text[] NOT NULL DEFAULT '{}',
+	-- Set by request_information(), cleared by the next submission: the
+	-- workflow does not resubmit a case sent back for information.
+	awaiting_information	boolean NOT NULL DEFAULT false,
 	CONSTRAINT onboarding_cases_partner_reference_key UNIQUE (partner_id, partner_reference_id)
 );
 
@@ -350,7 +353,9 @@ COMMENT ON COLUMN kyc_onboarding.onboarding_cases.checklist_event_id IS
 COMMENT ON COLUMN kyc_onboarding.onboarding_cases.risk_event_id IS
 'Id of the last risk event applied (risk.assessment_completed or rescored); not NULL once the assessment is completed.';
 COMMENT ON COLUMN kyc_onboarding.onboarding_cases.attention_reasons IS
-'Why a reviewer must look again at a case under review: a reopened checklist, a risen risk level; oldest first.';
+'Why a reviewer must look again at a case under review: a reopened checklist, a risen risk level; oldest first. approve() is refused while any waits; acknowledge_attention() or request_information() clears them.';
+COMMENT ON COLUMN kyc_onboarding.onboarding_cases.awaiting_information IS
+'True from request_information() until the case is submitted again with transition(case_id, ''PendingReview''); the workflow does not resubmit it on its own.';
 
 CREATE TABLE kyc_onboarding.applicants (
 	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -720,7 +725,8 @@ CREATE TRIGGER workflow_submit
 	AFTER UPDATE ON kyc_onboarding.onboarding_cases
 	FOR EACH ROW
 	WHEN (NEW.status = 'InProgress' AND NEW.checklist_status = 'Completed'
-		  AND NEW.risk_event_id IS NOT NULL AND NEW.requires_manual_review IS NOT TRUE)
+		  AND NEW.risk_event_id IS NOT NULL AND NEW.requires_manual_review IS NOT TRUE
+		  AND NOT NEW.awaiting_information)
 	EXECUTE FUNCTION kyc_onboarding.workflow_submit();
 
 -- For a handler: refuse the call unless the relay is delivering e to
@@ -832,3 +838,153 @@ BEGIN
 END
 $fn$;
 REVOKE ALL ON FUNCTION kyc_onboarding.on_risk_event(kyc_events.event) FROM PUBLIC;
+
+------------------------------------------------------------------------
+-- Decisions: a reviewer assigns, acknowledges, approves (four eyes),
+-- rejects, or asks for information (decisions.c).  Each is a row of
+-- case_decisions, whose trigger checks the rules and applies it.
+------------------------------------------------------------------------
+
+-- Who created, edited or submitted each case, kept by triggers
+-- (contributors.c): none of them may approve it.
+CREATE TABLE kyc_onboarding.case_contributors (
+	case_id			varchar(40) NOT NULL
+					REFERENCES kyc_onboarding.onboarding_cases (case_id) ON DELETE CASCADE,
+	actor			text NOT NULL,
+	contribution	text NOT NULL CHECK (contribution IN ('Edited', 'Submitted')),
+	first_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (case_id, actor, contribution)
+);
+
+COMMENT ON TABLE kyc_onboarding.case_contributors IS
+'Who created or edited a case, its applicants or addresses (Edited), and who submitted it (Submitted); written by triggers. Four eyes: none of them may approve the case.';
+
+CREATE TABLE kyc_onboarding.case_decisions (
+	id						bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	case_id					varchar(40) NOT NULL
+							REFERENCES kyc_onboarding.onboarding_cases (case_id) ON DELETE CASCADE,
+	decision				text NOT NULL
+							CHECK (decision IN ('Assign', 'Acknowledge', 'Approve', 'Reject', 'RequestInformation')),
+	-- The reviewer deciding (for Assign, the assignee).
+	reviewer				varchar(200) NOT NULL CHECK (btrim(reviewer) <> ''),
+	notes					text,
+	-- Stamped by decision_guard: who inserted the row, what the case was.
+	decided_by				text NOT NULL,
+	decided_at				timestamptz NOT NULL DEFAULT now(),
+	submitted_at			timestamptz,
+	risk_level				text,
+	requires_manual_review	boolean NOT NULL,
+	approvals_needed		smallint,
+	approval_number			smallint,
+	acknowledged_reasons	text[],
+	case_status				text NOT NULL
+);
+
+CREATE INDEX case_decisions_case_id_idx ON kyc_onboarding.case_decisions (case_id, decision);
+
+COMMENT ON TABLE kyc_onboarding.case_decisions IS
+'Every reviewer decision on a case, in order: Assign, Acknowledge (attention reasons), Approve, Reject, RequestInformation. Rows come from approve(), reject() and the other decision functions, or an INSERT held to the same rules; they are never changed.';
+COMMENT ON COLUMN kyc_onboarding.case_decisions.approval_number IS
+'For an approval: which approval of the case''s submission it is; the case is Approved when it reaches approvals_needed (2 at risk level High or with a manual review, else 1).';
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.case_contributors', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.case_decisions', '');
+
+CREATE FUNCTION kyc_onboarding.case_contributions() RETURNS trigger
+AS 'MODULE_PATHNAME', 'case_contributions' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.case_contributions() FROM PUBLIC;
+CREATE TRIGGER case_contributions_insert
+	AFTER INSERT ON kyc_onboarding.onboarding_cases
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.case_contributions();
+CREATE TRIGGER case_contributions_update
+	AFTER UPDATE ON kyc_onboarding.onboarding_cases
+	FOR EACH ROW
+	WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.type IS DISTINCT FROM NEW.type
+		  OR OLD.partner_id IS DISTINCT FROM NEW.partner_id
+		  OR OLD.partner_reference_id IS DISTINCT FROM NEW.partner_reference_id
+		  OR OLD.company_name IS DISTINCT FROM NEW.company_name
+		  OR OLD.industry_code IS DISTINCT FROM NEW.industry_code)
+	EXECUTE FUNCTION kyc_onboarding.case_contributions();
+
+CREATE FUNCTION kyc_onboarding.decision_guard() RETURNS trigger
+AS 'MODULE_PATHNAME', 'decision_guard' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.decision_guard() FROM PUBLIC;
+CREATE FUNCTION kyc_onboarding.decision_events() RETURNS trigger
+AS 'MODULE_PATHNAME', 'decision_events' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.decision_events() FROM PUBLIC;
+CREATE TRIGGER allowed_decision
+	BEFORE INSERT OR UPDATE OF decision ON kyc_onboarding.case_decisions
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('decision', 'Assign', 'Acknowledge', 'Approve', 'Reject', 'RequestInformation');
+CREATE TRIGGER decision_guard
+	BEFORE INSERT ON kyc_onboarding.case_decisions
+	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.decision_guard();
+CREATE TRIGGER decision_events
+	AFTER INSERT ON kyc_onboarding.case_decisions
+	FOR EACH ROW WHEN (NEW.decision = 'Approve')
+	EXECUTE FUNCTION kyc_onboarding.decision_events();
+
+-- The decision functions: each inserts its case_decisions row, whose
+-- trigger checks the rules, and returns the row.
+CREATE FUNCTION kyc_onboarding.assign(case_id text, reviewer text)
+RETURNS kyc_onboarding.case_decisions
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer)
+	VALUES ($1, 'Assign', $2) RETURNING *
+$$;
+COMMENT ON FUNCTION kyc_onboarding.assign(text, text) IS
+'Assign a case that is not decided to reviewer (assigned_to).';
+
+CREATE FUNCTION kyc_onboarding.acknowledge_attention(case_id text, reviewer text, notes text DEFAULT NULL)
+RETURNS kyc_onboarding.case_decisions
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer, notes)
+	VALUES ($1, 'Acknowledge', $2, $3) RETURNING *
+$$;
+COMMENT ON FUNCTION kyc_onboarding.acknowledge_attention(text, text, text) IS
+'The reviewer has seen the attention reasons of a case under review: they are cleared (and kept in the decision row), and approvals given before them no longer count.';
+
+CREATE FUNCTION kyc_onboarding.approve(case_id text, reviewer text, notes text DEFAULT NULL)
+RETURNS kyc_onboarding.case_decisions
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer, notes)
+	VALUES ($1, 'Approve', $2, $3) RETURNING *
+$$;
+COMMENT ON FUNCTION kyc_onboarding.approve(text, text, text) IS
+'Approve a case under review. Refused (55000) unless its checklist is complete, its risk assessment completed and no attention reason waits; four eyes: a High or manual-review case needs two different approvers, and none may have created, edited or submitted it.';
+
+CREATE FUNCTION kyc_onboarding.reject(case_id text, reviewer text, reason text)
+RETURNS kyc_onboarding.case_decisions
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer, notes)
+	VALUES ($1, 'Reject', $2, $3) RETURNING *
+$$;
+COMMENT ON FUNCTION kyc_onboarding.reject(text, text, text) IS
+'Reject a case under review, with a reason.';
+
+CREATE FUNCTION kyc_onboarding.request_information(case_id text, reviewer text, reason text)
+RETURNS kyc_onboarding.case_decisions
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer, notes)
+	VALUES ($1, 'RequestInformation', $2, $3) RETURNING *
+$$;
+COMMENT ON FUNCTION kyc_onboarding.request_information(text, text, text) IS
+'Send a case under review back to InProgress with the reason; it waits there until submitted again with transition(case_id, ''PendingReview'').';
+
+REVOKE ALL ON FUNCTION kyc_onboarding.assign(text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_onboarding.acknowledge_attention(text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_onboarding.approve(text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_onboarding.reject(text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_onboarding.request_information(text, text, text) FROM PUBLIC;

@@ -14,5 +14,5 @@ KYC_ALLOWED_VALUES_TRIGGER();
 /* Trigger: a child row keeps its parent's public case id (kyc_parent_case.c). */
 KYC_INHERIT_CASE_ID_TRIGGER();
 
-CaseTransitionContext case_transition = {false, NULL, NULL};
+CaseTransitionContext case_transition = {false, NULL, NULL, false};
 

@@ -19,6 +19,7 @@ typedef struct CaseTransitionContext
 	bool		active;
 	const char *actor;
 	const char *reason;
+	bool		decision;		/* a reviewer's decision (decisions.c) */
 } CaseTransitionContext;
 
 extern CaseTransitionContext case_transition;
@@ -39,6 +40,11 @@ typedef enum CaseKey
 
 extern char *RequireCaseEditable(Relation rel, CaseKey key, Datum id);
 extern Datum CaseUuidByPublicId(Relation rel, const char *case_id);
+
+/* contributors.c: who created, edited or submitted a case, for four eyes. */
+#define CONTRIBUTION_EDITED "Edited"
+#define CONTRIBUTION_SUBMITTED "Submitted"
+extern void RecordContributor(const char *case_id, const char *actor, const char *contribution);
 
 /* partners.c */
 extern char *PartnerName(Relation rel, const char *partner_id);

@@ -36,7 +36,8 @@ SubmitCase(Datum id)
 				 "AND status OPERATOR(pg_catalog.=) 'InProgress' "
 				 "AND checklist_status OPERATOR(pg_catalog.=) 'Completed' "
 				 "AND risk_event_id IS NOT NULL "
-				 "AND requires_manual_review IS NOT TRUE", 1, argtypes);
+				 "AND requires_manual_review IS NOT TRUE "
+				 "AND NOT awaiting_information", 1, argtypes);
 	if (SPI_execute_plan(plan, &id, NULL, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not submit the case");
 }
@@ -45,8 +46,8 @@ PG_FUNCTION_INFO_V1(workflow_submit);
 
 /*
  * Trigger: AFTER UPDATE ON onboarding_cases FOR EACH ROW WHEN the case is
- * InProgress with its checklist Completed and its risk assessed, and no
- * manual review asked for.
+ * InProgress with its checklist Completed and its risk assessed, no
+ * manual review asked for, and no information requested by a reviewer.
  */
 Datum
 workflow_submit(PG_FUNCTION_ARGS)

@@ -1,0 +1,492 @@
+/*
+ * decisions.c
+ *		A reviewer's decisions on a case: assign it, acknowledge what asks
+ *		for attention, approve it (four eyes), reject it, or send it back
+ *		for more information.
+ *
+ * Each decision is a row of kyc_onboarding.case_decisions.  Its BEFORE
+ * INSERT trigger locks the case, so decisions on one case serialise,
+ * checks the decision's rules, stamps what the decision saw, and applies
+ * it to the case as the table's owner.  approve(), reject() and the other
+ * functions insert that row; an INSERT by hand is held to the same rules,
+ * and case_state_guard refuses a decision's move made any other way.
+ *
+ * Four eyes: a case at risk level High, or one risk_service flags for
+ * manual review, needs two approvals by different reviewers; the second
+ * completes it.  Whoever created, edited or submitted the case
+ * (contributors.c) cannot approve it.  An approval counts for the
+ * submission it was given on, and until attention reasons are
+ * acknowledged: they say the case changed under the approver.
+ */
+#include "kyc_onboarding.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+/* Columns of case_decisions the trigger reads or stamps. */
+static KycColumn col_case_id = KYC_COLUMN("case_id");
+static KycColumn col_decision = KYC_COLUMN("decision");
+static KycColumn col_reviewer = KYC_COLUMN("reviewer");
+static KycColumn col_notes = KYC_COLUMN("notes");
+static KycColumn col_decided_by = KYC_COLUMN("decided_by");
+static KycColumn col_decided_at = KYC_COLUMN("decided_at");
+static KycColumn col_submitted_at = KYC_COLUMN("submitted_at");
+static KycColumn col_risk_level = KYC_COLUMN("risk_level");
+static KycColumn col_manual_review = KYC_COLUMN("requires_manual_review");
+static KycColumn col_approvals_needed = KYC_COLUMN("approvals_needed");
+static KycColumn col_approval_number = KYC_COLUMN("approval_number");
+static KycColumn col_acknowledged = KYC_COLUMN("acknowledged_reasons");
+static KycColumn col_case_status = KYC_COLUMN("case_status");
+
+/* The case as a decision sees it, locked until the transaction ends. */
+typedef struct DecidedCase
+{
+	Datum		id;				/* onboarding_cases.id, a uuid */
+	char	   *status;
+	char	   *checklist_status;	/* NULL before any checklist result */
+	bool		risk_completed;
+	char	   *risk_level;
+	bool		manual_review;
+	Datum		attention;		/* text[] */
+	int			attention_count;
+	char	   *newest_attention;
+	Datum		submitted_at;
+	bool		submitted_null;
+} DecidedCase;
+
+/* The columns DecidedCase reads, in the lock query's order. */
+enum
+{
+	DC_ID = 1, DC_STATUS, DC_CHECKLIST, DC_RISK_DONE, DC_RISK_LEVEL, DC_MANUAL,
+	DC_ATTENTION, DC_ATTENTION_COUNT, DC_NEWEST, DC_SUBMITTED_AT
+};
+
+/* A text column of an SPI result row, copied to the caller's context; NULL for NULL. */
+static char *
+ResultText(int column, MemoryContext caller)
+{
+	char	   *value = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, column);
+
+	return value ? MemoryContextStrdup(caller, value) : NULL;
+}
+
+/* A datum column of an SPI result row, copied out of SPI's memory. */
+static Datum
+ResultDatum(int column, bool *isnull)
+{
+	Datum		value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, column, isnull);
+	Form_pg_attribute att = TupleDescAttr(SPI_tuptable->tupdesc, column - 1);
+
+	return *isnull ? (Datum) 0 : SPI_datumTransfer(value, att->attbyval, att->attlen);
+}
+
+/* What a decision did, for its row. */
+typedef struct DecisionOutcome
+{
+	const char *case_status;	/* the case's status after it */
+	int			needed;			/* approvals the case needs; 0 if not an approval */
+	int			number;			/* this approval's number */
+	bool		acknowledged;	/* it acknowledged the case's attention reasons */
+} DecisionOutcome;
+
+/*
+ * Lock the case case_id for a decision and read it, into memory of the
+ * caller context (which outlives SPI); false when there is none.
+ */
+static bool
+LockCase(const char *case_id, DecidedCase *c, MemoryContext caller)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		value = CStringGetTextDatum(case_id);
+	bool		isnull;
+
+	KycSavedPlan(&plan, "SELECT id, status, checklist_status, risk_event_id IS NOT NULL, "
+				 "risk_level, coalesce(requires_manual_review, false), attention_reasons, "
+				 "pg_catalog.cardinality(attention_reasons), "
+				 "attention_reasons[pg_catalog.cardinality(attention_reasons)], submitted_at "
+				 "FROM kyc_onboarding.onboarding_cases "
+				 "WHERE case_id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE", 1, argtypes);
+	if (SPI_execute_plan(plan, &value, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "case lookup failed");
+	if (SPI_processed == 0)
+		return false;
+	c->id = ResultDatum(DC_ID, &isnull);
+	c->status = ResultText(DC_STATUS, caller);
+	c->checklist_status = ResultText(DC_CHECKLIST, caller);
+	c->risk_completed = DatumGetBool(ResultDatum(DC_RISK_DONE, &isnull));
+	c->risk_level = ResultText(DC_RISK_LEVEL, caller);
+	c->manual_review = DatumGetBool(ResultDatum(DC_MANUAL, &isnull));
+	c->attention = ResultDatum(DC_ATTENTION, &isnull);
+	c->attention_count = DatumGetInt32(ResultDatum(DC_ATTENTION_COUNT, &isnull));
+	c->newest_attention = ResultText(DC_NEWEST, caller);
+	c->submitted_at = ResultDatum(DC_SUBMITTED_AT, &c->submitted_null);
+	return true;
+}
+
+/* How the reviewer contributed to the case, as "edited and submitted"; NULL if not. */
+static char *
+Contributions(const char *case_id, const char *reviewer)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
+
+	KycSavedPlan(&plan, "SELECT pg_catalog.string_agg(pg_catalog.lower(contribution), ' and ' "
+				 "ORDER BY contribution) FROM kyc_onboarding.case_contributors "
+				 "WHERE case_id OPERATOR(pg_catalog.=) $1 AND actor OPERATOR(pg_catalog.=) $2",
+				 2, argtypes);
+	values[0] = CStringGetTextDatum(case_id);
+	values[1] = CStringGetTextDatum(reviewer);
+	/* Not read-only: a fresh snapshot, taken after the case's lock was granted. */
+	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "case contributors lookup failed");
+	return ResultText(1, CurrentMemoryContext);
+}
+
+/*
+ * The approvals that count for the case's current submission: given on it,
+ * after the last acknowledgement.  Returns how many, and sets *mine when
+ * reviewer gave one of them; *approvers lists them for messages.
+ */
+static int
+CountingApprovals(const char *case_id, DecidedCase *c, const char *reviewer, bool *mine,
+				  char **approvers)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[3] = {TEXTOID, TIMESTAMPTZOID, TEXTOID};
+	Datum		values[3];
+	bool		isnull;
+	int			count;
+
+	KycSavedPlan(&plan, "SELECT pg_catalog.count(*)::pg_catalog.int4, "
+				 "pg_catalog.bool_or(d.reviewer OPERATOR(pg_catalog.=) $3), "
+				 "pg_catalog.string_agg(d.reviewer, ', ' ORDER BY d.id) "
+				 "FROM kyc_onboarding.case_decisions d "
+				 "WHERE d.case_id OPERATOR(pg_catalog.=) $1 AND d.decision OPERATOR(pg_catalog.=) 'Approve' "
+				 "AND d.submitted_at OPERATOR(pg_catalog.=) $2 "
+				 "AND d.id OPERATOR(pg_catalog.>) coalesce((SELECT pg_catalog.max(a.id) "
+				 "  FROM kyc_onboarding.case_decisions a WHERE a.case_id OPERATOR(pg_catalog.=) $1 "
+				 "  AND a.decision OPERATOR(pg_catalog.=) 'Acknowledge'), 0)", 3, argtypes);
+	values[0] = CStringGetTextDatum(case_id);
+	values[1] = c->submitted_at;
+	values[2] = CStringGetTextDatum(reviewer);
+	/* Not read-only: it must see an approval committed while it waited for the lock. */
+	if (SPI_execute_plan(plan, values, c->submitted_null ? " n " : "   ", false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "case approvals lookup failed");
+	count = DatumGetInt32(ResultDatum(1, &isnull));
+	*mine = count > 0 && DatumGetBool(ResultDatum(2, &isnull));
+	*approvers = ResultText(3, CurrentMemoryContext);
+	return count;
+}
+
+/*
+ * Apply a decision to the case: its new status, an assignee (or NULL to
+ * keep), whether attention reasons are cleared, and whether the case now
+ * awaits information.
+ */
+static void
+UpdateCase(DecidedCase *c, const char *status, const char *assignee, bool clear_attention,
+		   bool awaiting)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[5] = {UUIDOID, TEXTOID, TEXTOID, BOOLOID, BOOLOID};
+	Datum		values[5];
+	char		nulls[5] = "     ";
+
+	KycSavedPlan(&plan, "UPDATE kyc_onboarding.onboarding_cases SET status = $2, "
+				 "assigned_to = coalesce($3, assigned_to), "
+				 "attention_reasons = CASE WHEN $4 THEN '{}'::pg_catalog.text[] ELSE attention_reasons END, "
+				 "awaiting_information = awaiting_information OR $5 "
+				 "WHERE id OPERATOR(pg_catalog.=) $1", 5, argtypes);
+	values[0] = c->id;
+	values[1] = CStringGetTextDatum(status);
+	values[2] = assignee ? CStringGetTextDatum(assignee) : (Datum) 0;
+	nulls[2] = assignee ? ' ' : 'n';
+	values[3] = BoolGetDatum(clear_attention);
+	values[4] = BoolGetDatum(awaiting);
+	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not apply the decision to the case");
+}
+
+/* Refuse a decision that only a case under review can take. */
+static void
+RequireUnderReview(Relation rel, const char *case_id, DecidedCase *c, const char *decision)
+{
+	if (strcmp(c->status, "PendingReview") == 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("case %s is %s: only a case under review (PendingReview) can take the decision %s",
+					case_id, c->status, decision),
+			 strcmp(c->status, "InProgress") == 0 || strcmp(c->status, "Draft") == 0 ?
+			 errhint("A case reaches PendingReview by itself when its checklist and risk assessment "
+					 "complete, or when submitted with kyc_onboarding.transition(case_id, 'PendingReview').") :
+			 errhint("A decided case is final."),
+			 errtablecolname(rel, col_case_id.name)));
+}
+
+/* Refuse a decision without its reason (reject, request_information). */
+static void
+RequireReason(Relation rel, const char *case_id, const char *notes, const char *decision)
+{
+	if (notes != NULL && notes[strspn(notes, " \t\r\n")] != '\0')
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_NOT_NULL_VIOLATION),
+			 errmsg("the decision %s on case %s needs a reason", decision, case_id),
+			 errhint("Say why in the reason argument; the applicant's partner and the audit log see it."),
+			 errtablecolname(rel, col_notes.name)));
+}
+
+/* Refuse an approval while the case lacks something; say everything it lacks. */
+static void
+RequireApprovable(Relation rel, const char *case_id, DecidedCase *c)
+{
+	StringInfoData missing;
+
+	initStringInfo(&missing);
+	if (c->checklist_status == NULL)
+		appendStringInfoString(&missing, "; the checklist is not complete (no result from checklist_service yet)");
+	else if (strcmp(c->checklist_status, "Completed") != 0)
+		appendStringInfo(&missing, "; the checklist is not complete (checklist_service reports it %s)",
+						 c->checklist_status);
+	if (!c->risk_completed)
+		appendStringInfoString(&missing, "; the risk assessment is not completed (no result from risk_service yet)");
+	if (c->attention_count > 0)
+		appendStringInfo(&missing, "; %d attention reason%s wait%s for the reviewer, the newest: %s",
+						 c->attention_count, c->attention_count == 1 ? "" : "s",
+						 c->attention_count == 1 ? "s" : "", c->newest_attention);
+	if (missing.len == 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("case %s cannot be approved yet", case_id),
+			 errdetail("Missing: %s.", missing.data + 2),
+			 c->attention_count > 0 ?
+			 errhint("A reviewer acknowledges attention reasons with "
+					 "kyc_onboarding.acknowledge_attention(case_id, reviewer, notes), or sends the case "
+					 "back with kyc_onboarding.request_information(case_id, reviewer, reason).") :
+			 errhint("The relay brings checklist_service's and risk_service's results; "
+					 "kyc_events.subscriptions shows how far it is."),
+			 errtablecolname(rel, col_case_id.name)));
+}
+
+/*
+ * Check the four-eyes rule for reviewer's approval; returns this
+ * approval's number, and sets *needed.
+ */
+static int
+CheckFourEyes(Relation rel, const char *case_id, DecidedCase *c, const char *reviewer, int *needed)
+{
+	char	   *contributed = Contributions(case_id, reviewer);
+	char	   *approvers;
+	bool		mine;
+	int			given;
+
+	*needed = (c->risk_level && strcmp(c->risk_level, "High") == 0) || c->manual_review ? 2 : 1;
+	if (contributed != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("reviewer %s cannot approve case %s, which they %s", reviewer, case_id, contributed),
+				 errdetail("Four eyes: whoever created, edited or submitted a case cannot approve it."),
+				 errhint("Another reviewer must approve it."),
+				 errtablecolname(rel, col_reviewer.name)));
+	given = CountingApprovals(case_id, c, reviewer, &mine, &approvers);
+	if (mine)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("reviewer %s has already approved case %s", reviewer, case_id),
+				 errdetail("Case %s needs %d approvals by different reviewers (risk level %s%s); "
+						   "given so far by: %s.", case_id, *needed, c->risk_level,
+						   c->manual_review ? ", manual review" : "", approvers),
+				 errhint("A second, different reviewer must approve it."),
+				 errtablecolname(rel, col_reviewer.name)));
+	return given + 1;
+}
+
+/*
+ * The session's own actor (kyc.actor or the PostgREST JWT subject), or
+ * NULL when the session names none.  A session that names its actor
+ * decides only as that actor.
+ */
+static void
+RequireReviewerIsActor(Relation rel, const char *reviewer)
+{
+	const char *actor = KycBoundedText(GetConfigOption("kyc.actor", true, false));
+
+	if (actor == NULL)
+		actor = KycJwtSubject();
+	if (actor == NULL || strcmp(actor, reviewer) == 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("reviewer %s is not this session's actor %s", reviewer, actor),
+			 errdetail("A session that names its actor (kyc.actor or its token's subject) decides only as that actor."),
+			 errhint("Pass reviewer => '%s', or decide from that reviewer's own session.", actor),
+			 errtablecolname(rel, col_reviewer.name)));
+}
+
+/* Stamp on the decision row what the case was when it was decided, and the outcome. */
+static void
+StampDecision(TupleDesc desc, KycRowChanges *changes, DecidedCase *c, DecisionOutcome *out)
+{
+	KycChangeSet(changes, desc, &col_submitted_at, c->submitted_at, c->submitted_null);
+	KycChangeSet(changes, desc, &col_risk_level,
+				 c->risk_level ? CStringGetTextDatum(c->risk_level) : (Datum) 0, c->risk_level == NULL);
+	KycChangeSet(changes, desc, &col_manual_review, BoolGetDatum(c->manual_review), false);
+	KycChangeSet(changes, desc, &col_approvals_needed, Int16GetDatum(out->needed), out->needed == 0);
+	KycChangeSet(changes, desc, &col_approval_number, Int16GetDatum(out->number), out->needed == 0);
+	KycChangeSet(changes, desc, &col_acknowledged, c->attention, !out->acknowledged);
+	KycChangeSet(changes, desc, &col_case_status, CStringGetTextDatum(out->case_status), false);
+	KycChangeSet(changes, desc, &col_decided_by, CStringGetTextDatum(KycSessionActor()), false);
+	KycChangeSet(changes, desc, &col_decided_at,
+				 TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
+}
+
+/* Check decision against the locked case and apply it; out says what it did. */
+static void
+Decide(Relation rel, const char *case_id, DecidedCase *c, const char *decision,
+	   const char *reviewer, const char *notes, DecisionOutcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->case_status = c->status;
+	if (strcmp(decision, "Assign") == 0)
+	{
+		if (strcmp(c->status, "Approved") == 0 || strcmp(c->status, "Rejected") == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("case %s is %s: a decided case is not assigned", case_id, c->status),
+					 errtablecolname(rel, col_case_id.name)));
+		UpdateCase(c, c->status, reviewer, false, false);
+		return;
+	}
+	RequireUnderReview(rel, case_id, c, decision);
+	if (strcmp(decision, "Acknowledge") == 0)
+	{
+		if (c->attention_count == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("case %s has no attention reason waiting", case_id),
+					 errtablecolname(rel, col_case_id.name)));
+		out->acknowledged = true;
+		UpdateCase(c, c->status, NULL, true, false);
+		return;
+	}
+	if (strcmp(decision, "Reject") == 0)
+	{
+		RequireReason(rel, case_id, notes, decision);
+		UpdateCase(c, "Rejected", NULL, false, false);
+		out->case_status = "Rejected";
+		return;
+	}
+	if (strcmp(decision, "RequestInformation") == 0)
+	{
+		RequireReason(rel, case_id, notes, decision);
+		UpdateCase(c, "InProgress", NULL, true, true);
+		out->case_status = "InProgress";
+		return;
+	}
+	/* Approve; the allowed_decision trigger has refused any other value. */
+	RequireApprovable(rel, case_id, c);
+	out->number = CheckFourEyes(rel, case_id, c, reviewer, &out->needed);
+	if (out->number < out->needed)
+		return;
+	UpdateCase(c, "Approved", NULL, false, false);
+	out->case_status = "Approved";
+}
+
+/* A required text column of the new decision row; NULL is refused naming it. */
+static char *
+RequiredText(Relation rel, HeapTuple tuple, KycColumn *column)
+{
+	char	   *value = KycRowText(tuple, RelationGetDescr(rel), column);
+
+	if (value == NULL || value[strspn(value, " \t\r\n")] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a case decision needs a %s", column->name),
+				 errtablecolname(rel, column->name)));
+	return value;
+}
+
+PG_FUNCTION_INFO_V1(decision_guard);
+
+/* Trigger: BEFORE INSERT ON case_decisions FOR EACH ROW */
+Datum
+decision_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "decision_guard", true, true);
+	Relation	rel = trigdata->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	HeapTuple	row = trigdata->tg_trigtuple;
+	char	   *case_id = RequiredText(rel, row, &col_case_id);
+	char	   *decision = RequiredText(rel, row, &col_decision);
+	char	   *reviewer = RequiredText(rel, row, &col_reviewer);
+	char	   *notes = KycRowText(row, desc, &col_notes);
+	CaseTransitionContext saved = case_transition;
+	MemoryContext caller = CurrentMemoryContext;
+	KycRowChanges changes = {0};
+	DecidedCase c;
+	DecisionOutcome out;
+	KycOwnerScope owner;
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("decision_guard() must be fired BEFORE INSERT")));
+	if (strcmp(decision, "Assign") != 0)
+		RequireReviewerIsActor(rel, reviewer);
+
+	KycBecomeOwner(rel->rd_rel->relowner, &owner);
+	KycSpiConnect();
+	if (!LockCase(case_id, &c, caller))
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("case \"%s\" does not exist", case_id),
+				 errhint("case_id takes a case's public id as create_case() returns it, "
+						 "such as KYC-20261127-0000000042."),
+				 errtablecolname(rel, col_case_id.name)));
+	case_transition.actor = reviewer;
+	case_transition.reason = notes;
+	case_transition.active = true;
+	case_transition.decision = true;
+	PG_TRY();
+	{
+		Decide(rel, case_id, &c, decision, reviewer, notes, &out);
+	}
+	PG_FINALLY();
+	{
+		case_transition = saved;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	KycLeaveOwner(&owner);
+	StampDecision(desc, &changes, &c, &out);
+	return PointerGetDatum(KycChangeApply(row, desc, &changes));
+}
+
+PG_FUNCTION_INFO_V1(decision_events);
+
+/*
+ * Trigger: AFTER INSERT ON case_decisions FOR EACH ROW WHEN an approval:
+ * case.approval_recorded, with the decision row, so a projection sees a
+ * first approval that does not yet change the case.
+ */
+Datum
+decision_events(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "decision_events", false, true);
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	HeapTuple	row = trigdata->tg_trigtuple;
+
+	KycEmit("case.approval_recorded", KycRowText(row, desc, &col_case_id),
+			KycTupleToJsonb(row, desc));
+	return PointerGetDatum(NULL);
+}
