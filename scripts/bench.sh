@@ -69,7 +69,7 @@ measure() {
 	done
 }
 
-say "state machine: insert + 3 transitions per transaction (synchronous_commit=off, to measure the trigger, not the disk)"
+say "state machine: insert, 2 transitions and an assignment per transaction (synchronous_commit=off, to measure the trigger, not the disk)"
 measure state 1 "-c synchronous_commit=off" state_bare state_c state_plpgsql
 say "emit: one event per transaction, durable commit"
 measure emit 1 "" emit_insert emit_c emit_c+ring emit_plpgsql
@@ -84,10 +84,12 @@ cg_script() {
 	case $kind in
 	state)
 		echo "INSERT INTO bench.$table (type) SELECT 'Individual' FROM generate_series(1, $CG_N);"
-		for s in "InProgress Draft" "PendingReview InProgress" "Approved PendingReview"; do
+		for s in "InProgress Draft" "PendingReview InProgress"; do
 			set -- $s
 			echo "UPDATE bench.$table SET status = '$1' WHERE status = '$2';"
-		done ;;
+		done
+		# A decision is approve()'s, not a plain UPDATE's: an assignment instead.
+		echo "UPDATE bench.$table SET assigned_to = 'reviewer-bob' WHERE status = 'PendingReview';" ;;
 	emit)
 		for i in $(seq "$CG_N"); do echo "$table"; done ;;
 	esac

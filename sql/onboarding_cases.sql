@@ -24,9 +24,16 @@ SELECT status, submitted_at IS NULL AS not_submitted, status_changed_by
 FROM kyc_onboarding.transition(:'c1', 'InProgress', 'alice');
 SELECT status, submitted_at IS NOT NULL AS submitted, status_changed_by
 FROM kyc_onboarding.transition(:'c1', 'PendingReview', 'alice');
+-- A decision is a reviewer's, through approve() and reject(), not transition().
+SELECT kyc_onboarding.transition(:'c1', 'Approved', 'reviewer-bob', 'all checks passed');
+-- The services' results, as the workflow's handlers record them.
+UPDATE kyc_onboarding.onboarding_cases SET checklist_status = 'Completed', risk_event_id = 1,
+	risk_level = 'Low', risk_score = 12.5, requires_manual_review = false WHERE case_id = :'c1';
+SELECT decision, approval_number, approvals_needed, case_status
+FROM kyc_onboarding.approve(:'c1', 'reviewer-bob', 'all checks passed');
 SELECT status, approved_at IS NOT NULL AS approved, rejected_at IS NULL AS not_rejected,
 	   status_changed_by, status_reason
-FROM kyc_onboarding.transition(:'c1', 'Approved', 'reviewer-bob', 'all checks passed');
+FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c1';
 
 -- Every disallowed move fails with 23514 and a hint naming the allowed states.
 SELECT kyc_onboarding.transition(:'c2', 'PendingReview');
@@ -42,11 +49,13 @@ SELECT kyc_onboarding.transition(:'c1', 'Rejected', 'bob', 'changed my mind');
 
 -- Rejection needs a reason; blank reasons do not count.
 SELECT status FROM kyc_onboarding.transition(:'c2', 'PendingReview');
-SELECT kyc_onboarding.transition(:'c2', 'Rejected', 'bob');
-SELECT kyc_onboarding.transition(:'c2', 'Rejected', 'bob', '   ');
+SELECT kyc_onboarding.transition(:'c2', 'Rejected', 'bob', 'sanctions match');
 UPDATE kyc_onboarding.onboarding_cases SET status = 'Rejected' WHERE case_id = :'c2';
+SELECT kyc_onboarding.reject(:'c2', 'bob', NULL);
+SELECT kyc_onboarding.reject(:'c2', 'bob', '   ');
+SELECT decision, case_status FROM kyc_onboarding.reject(:'c2', 'bob', 'sanctions match');
 SELECT status, status_reason, rejected_at IS NOT NULL AS rejected, approved_at IS NULL AS not_approved
-FROM kyc_onboarding.transition(:'c2', 'Rejected', 'bob', 'sanctions match');
+FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c2';
 
 -- Bad arguments.
 SELECT kyc_onboarding.transition(NULL, 'Approved');

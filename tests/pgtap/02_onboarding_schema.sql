@@ -8,7 +8,8 @@ SELECT plan(57 + 10 + 3 + 2 + 14);
 SELECT has_extension('kyc_events', 'kyc_events is installed');
 SELECT has_extension('kyc_onboarding', 'kyc_onboarding is installed');
 SELECT has_schema('kyc_onboarding');
-SELECT tables_are('kyc_onboarding', ARRAY['onboarding_cases', 'applicants', 'addresses', 'countries', 'partners']);
+SELECT tables_are('kyc_onboarding', ARRAY['onboarding_cases', 'applicants', 'addresses', 'countries', 'partners',
+									 'case_decisions', 'case_contributors']);
 
 -- Every seed column, with the contract's types.
 SELECT has_column('kyc_onboarding', 'onboarding_cases', c, 'onboarding_cases.' || c)

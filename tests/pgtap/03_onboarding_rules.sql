@@ -3,36 +3,56 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(25 + 6 + 20 + 12);
+SELECT plan(25 + 3 + 7 + 20 + 12);
 
--- Helper: a fresh case brought to status s through allowed moves.
+-- Helper: the workflow's results on case c (checklist complete, risk Low),
+-- as its handlers record them: a reviewer may then decide it.
+CREATE FUNCTION pg_temp.with_results(c text) RETURNS void LANGUAGE sql SECURITY DEFINER AS $$
+	UPDATE kyc_onboarding.onboarding_cases SET checklist_status = 'Completed', risk_event_id = 1,
+		risk_level = 'Low', risk_score = 10, requires_manual_review = false WHERE case_id = c
+$$;
+-- Helper: a fresh case brought to status s through allowed moves: the
+-- partner's and analyst's with transition(), a reviewer's decision with
+-- approve() or reject().
 CREATE FUNCTION pg_temp.case_in(s text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	c text := kyc_onboarding.create_case('Individual');
-	path text[] := ARRAY['InProgress', 'PendingReview', s];
+	path text[] := ARRAY['InProgress', 'PendingReview'];
 	step text;
 BEGIN
 	IF s = 'Draft' THEN RETURN c; END IF;
-	FOREACH step IN ARRAY path[1:array_position(path, s)] LOOP
+	FOREACH step IN ARRAY path[1:coalesce(array_position(path, s), 2)] LOOP
 		PERFORM kyc_onboarding.transition(c, step, 'tester', 'test');
 	END LOOP;
+	IF s = 'Approved' THEN
+		PERFORM pg_temp.with_results(c);
+		PERFORM kyc_onboarding.approve(c, 'reviewer', 'test');
+	ELSIF s = 'Rejected' THEN
+		PERFORM kyc_onboarding.reject(c, 'reviewer', 'test');
+	END IF;
 	RETURN c;
 END $$;
 GRANT EXECUTE ON FUNCTION pg_temp.case_in(text) TO onboarding_user;
+GRANT EXECUTE ON FUNCTION pg_temp.with_results(text) TO onboarding_user;
 
 SET ROLE onboarding_user;
 
--- All 25 (from, to) pairs: exactly the seed's four arrows are allowed.
+-- All 25 (from, to) pairs: exactly the seed's four arrows, and a
+-- reviewer's way back to InProgress, are allowed; a reviewer's decision is
+-- made by its function, every other move by transition().
 CREATE TEMP TABLE statuses (s text, o int);
 INSERT INTO statuses VALUES ('Draft', 1), ('InProgress', 2), ('PendingReview', 3), ('Approved', 4), ('Rejected', 5);
-CREATE TEMP TABLE allowed (f text, t text);
-INSERT INTO allowed VALUES ('Draft', 'InProgress'), ('InProgress', 'PendingReview'),
-	('PendingReview', 'Approved'), ('PendingReview', 'Rejected');
+CREATE TEMP TABLE allowed (f text, t text, how text);
+INSERT INTO allowed VALUES ('Draft', 'InProgress', 'transition(%1$L, %2$L, ''tester'')'),
+	('InProgress', 'PendingReview', 'transition(%1$L, %2$L, ''tester'')'),
+	('PendingReview', 'Approved', 'approve(%1$L, ''reviewer'', ''ok %2$s'')'),
+	('PendingReview', 'Rejected', 'reject(%1$L, ''reviewer'', ''not %2$s'')'),
+	('PendingReview', 'InProgress', 'request_information(%1$L, ''reviewer'', ''back to %2$s'')');
 
 SELECT CASE WHEN a.f IS NOT NULL
-		THEN lives_ok(format('SELECT kyc_onboarding.transition(%L, %L, %L, %L)',
-							 pg_temp.case_in(f.s), t.s, 'tester', 'reason'),
-					  format('%s -> %s is allowed', f.s, t.s))
+		THEN lives_ok(format(CASE WHEN t.s = 'Approved' THEN 'SELECT pg_temp.with_results(%1$L); ' ELSE '' END
+							 || 'SELECT kyc_onboarding.' || a.how, pg_temp.case_in(f.s), t.s),
+					  format('%s -> %s is allowed, by %s', f.s, t.s, split_part(a.how, '(', 1)))
 		ELSE throws_ok(format('SELECT kyc_onboarding.transition(%L, %L, %L, %L)',
 							  pg_temp.case_in(f.s), t.s, 'tester', 'reason'),
 					   '23514', NULL, format('%s -> %s is refused with 23514', f.s, t.s))
@@ -40,6 +60,12 @@ SELECT CASE WHEN a.f IS NOT NULL
 FROM statuses f CROSS JOIN statuses t
 LEFT JOIN allowed a ON a.f = f.s AND a.t = t.s
 ORDER BY f.o, t.o;
+-- A decision's move through transition() skips its rules: refused.
+SELECT throws_ok(format('SELECT kyc_onboarding.transition(%L, %L, %L, %L)',
+						pg_temp.case_in('PendingReview'), a.t, 'reviewer', 'reason'),
+				 '23514', NULL,
+				 format('PendingReview -> %s is refused to transition(): only %s makes it', a.t, split_part(a.how, '(', 1)))
+FROM allowed a WHERE a.f = 'PendingReview' ORDER BY a.t;
 
 -- Stamps come from the server, at the right moment, and survive updates.
 SELECT pg_temp.case_in('PendingReview') AS c \gset
@@ -53,7 +79,8 @@ UPDATE kyc_onboarding.onboarding_cases SET submitted_at = '2001-01-01', created_
 SET ROLE onboarding_user;
 SELECT isnt((SELECT submitted_at FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c'),
 			'2001-01-01'::timestamptz, 'submitted_at cannot be forged');
-SELECT is((SELECT status_reason FROM kyc_onboarding.transition(:'c', 'Rejected', 'bob', 'fraud')),
+SELECT is((SELECT case_status FROM kyc_onboarding.reject(:'c', 'bob', 'fraud')), 'Rejected', 'reject() rejects');
+SELECT is((SELECT status_reason FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c'),
 		  'fraud', 'the reason is recorded');
 SELECT isnt((SELECT rejected_at FROM kyc_onboarding.onboarding_cases WHERE case_id = :'c'), NULL,
 			'Rejected stamps rejected_at');

@@ -6,7 +6,7 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(13 + 11 + 9 + 3);
+SELECT plan(17 + 11 + 9 + 3);
 CREATE TEMP TABLE t_matrix (id int, case_id text);
 GRANT ALL ON t_matrix TO PUBLIC;
 
@@ -29,8 +29,26 @@ SELECT is((SELECT status FROM kyc_onboarding.transition(:'c', 'InProgress', 'ana
 		  'InProgress', 'transition() to InProgress as onboarding_user');
 SELECT is((SELECT status FROM kyc_onboarding.transition(:'c', 'PendingReview', 'analyst-jane', NULL)),
 		  'PendingReview', 'to PendingReview');
-SELECT is((SELECT status FROM kyc_onboarding.transition(:'c', 'Approved', 'officer-bob', 'all checks passed')),
-		  'Approved', 'to Approved');
+SELECT is((SELECT case_status FROM kyc_onboarding.assign(:'c', 'officer-bob')), 'PendingReview',
+		  'assign() as onboarding_user');
+-- The services' results, as the workflow's handlers record them, and a
+-- risk result that asks the reviewer's attention.
+RESET ROLE;
+UPDATE kyc_onboarding.onboarding_cases SET checklist_status = 'Completed', risk_event_id = 1, risk_level = 'Low',
+	risk_score = 10, requires_manual_review = false, attention_reasons = '{"risk result arrived after submission"}'
+WHERE case_id = :'c';
+SET ROLE onboarding_user;
+SELECT is((SELECT array_length(acknowledged_reasons, 1) FROM kyc_onboarding.acknowledge_attention(:'c', 'officer-bob', 'seen')),
+		  1, 'acknowledge_attention() as onboarding_user');
+SELECT is((SELECT case_status FROM kyc_onboarding.approve(:'c', 'officer-bob', 'all checks passed')),
+		  'Approved', 'approve() as onboarding_user: to Approved');
+SELECT kyc_onboarding.create_case('Individual', NULL, 'matrix-2') AS c2 \gset
+SELECT kyc_onboarding.transition(:'c2', s, 'analyst-jane') IS NOT NULL FROM unnest(ARRAY['InProgress', 'PendingReview']) s;
+SELECT is((SELECT case_status FROM kyc_onboarding.request_information(:'c2', 'officer-bob', 'proof of address missing')),
+		  'InProgress', 'request_information() as onboarding_user: back to InProgress');
+SELECT kyc_onboarding.transition(:'c2', 'PendingReview', 'analyst-jane') IS NOT NULL;
+SELECT is((SELECT case_status FROM kyc_onboarding.reject(:'c2', 'officer-bob', 'proof of address forged')),
+		  'Rejected', 'reject() as onboarding_user: to Rejected');
 SELECT ok(kyc_onboarding.is_valid_email('ada@example.com') AND NOT kyc_onboarding.is_valid_email('ada@'),
 		  'is_valid_email() as onboarding_user');
 SELECT ok(kyc_onboarding.is_valid_phone('+447700900123') AND NOT kyc_onboarding.is_valid_phone('call me'),

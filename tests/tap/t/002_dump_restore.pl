@@ -24,9 +24,16 @@ $node->safe_psql('src', q{
 	FROM generate_series(1, 20) i;
 	SELECT kyc_onboarding.transition(case_id, 'InProgress', 'a') FROM kyc_onboarding.onboarding_cases;
 	SELECT kyc_onboarding.transition(case_id, 'PendingReview', 'a') FROM kyc_onboarding.onboarding_cases;
-	SELECT kyc_onboarding.transition(case_id, 'Approved', 'b', 'ok') FROM kyc_onboarding.onboarding_cases
+	-- The services' results, as the workflow's handlers record them; then
+	-- reviewers decide: two approvals for the High case r3.
+	UPDATE kyc_onboarding.onboarding_cases SET checklist_status = 'Completed', risk_event_id = 1,
+		risk_level = CASE partner_reference_id WHEN 'r3' THEN 'High' ELSE 'Low' END, risk_score = 10,
+		requires_manual_review = false;
+	SELECT kyc_onboarding.approve(case_id, 'b', 'ok') FROM kyc_onboarding.onboarding_cases
 	 WHERE partner_reference_id IN ('r1', 'r2', 'r3');
-	SELECT kyc_onboarding.transition(case_id, 'Rejected', 'b', 'no') FROM kyc_onboarding.onboarding_cases
+	SELECT kyc_onboarding.approve(case_id, 'c', 'ok') FROM kyc_onboarding.onboarding_cases
+	 WHERE partner_reference_id = 'r3';
+	SELECT kyc_onboarding.reject(case_id, 'b', 'no') FROM kyc_onboarding.onboarding_cases
 	 WHERE partner_reference_id IN ('r4', 'r5');
 });
 
@@ -37,6 +44,8 @@ my %fingerprint = (
 	outbox => 'SELECT count(*), md5(string_agg(o::text, \',\' ORDER BY id)) FROM kyc_events.outbox o',
 	countries => 'SELECT count(*), md5(string_agg(c::text, \',\' ORDER BY code)) FROM kyc_onboarding.countries c',
 	partners => 'SELECT count(*), md5(string_agg(p::text, \',\' ORDER BY partner_id)) FROM kyc_onboarding.partners p',
+	decisions => 'SELECT count(*), md5(string_agg(d::text, \',\' ORDER BY id)) FROM kyc_onboarding.case_decisions d',
+	contributors => 'SELECT count(*), md5(string_agg(c::text, \',\' ORDER BY case_id, actor, contribution)) FROM kyc_onboarding.case_contributors c',
 );
 my %before = map { $_ => $node->safe_psql('src', $fingerprint{$_}) } keys %fingerprint;
 
