@@ -13,6 +13,8 @@
  *	applicant.updated	the applicant, its case id, its primary address and
  *						all its addresses
  *	applicant.removed	the applicant was deleted
+ *
+ * Each is recorded in risk_sync: risk_service assesses the case by it.
  */
 #include "kyc_onboarding.h"
 
@@ -172,8 +174,8 @@ EmitRemoved(HeapTuple oldtuple, TupleDesc desc)
 	KycJsonPushText(&state, "applicant_id", applicant_id);
 	KycJsonPushText(&state, "case_id", case_id);
 	KycJsonPushText(&state, "case_uuid", KycRowText(oldtuple, desc, &applicant_case_col));
-	KycEmit("applicant.removed", case_id ? case_id : applicant_id,
-			JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
+	RecordRiskData(case_id, KycEmit("applicant.removed", case_id ? case_id : applicant_id,
+									JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL))));
 }
 
 PG_FUNCTION_INFO_V1(applicant_events);
@@ -200,7 +202,7 @@ applicant_events(PG_FUNCTION_ARGS)
 	if (FetchSnapshot(applicant_id, &case_id, &snapshot))
 	{
 		if (SnapshotIsNew(DatumGetUUIDP(applicant_id), snapshot))
-			KycEmit("applicant.updated", case_id, snapshot);
+			RecordRiskData(case_id, KycEmit("applicant.updated", case_id, snapshot));
 	}
 	else if (on_applicants && TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		EmitRemoved(tuple, desc);

@@ -15,6 +15,8 @@
  *							 adds reason
  *
  * Every payload also carries partner_name, the name of the case's partner.
+ * The events risk_service assesses the case by are recorded in risk_sync
+ * (risk_sync.c).
  */
 #include "kyc_onboarding.h"
 
@@ -30,6 +32,23 @@ static KycColumn col_status = KYC_COLUMN("status");
 static KycColumn col_updated_at = KYC_COLUMN("updated_at");
 static KycColumn col_partner_id = KYC_COLUMN("partner_id");
 static KycColumn col_attention_reasons = KYC_COLUMN("attention_reasons");
+
+/* Columns risk_service assesses a case by (risk_sync.c). */
+static KycColumn risk_columns[] = {
+	KYC_COLUMN("type"), KYC_COLUMN("company_name"), KYC_COLUMN("industry_code"),
+};
+
+/* True when the update changed a column risk_service assesses the case by. */
+static bool
+RiskDataChanged(HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(risk_columns); i++)
+		if (!KycRowSame(oldtuple, newtuple, desc, &risk_columns[i]))
+			return true;
+	return false;
+}
 
 /* The whole case row, plus partner_name. */
 static Jsonb *
@@ -143,8 +162,9 @@ case_events(PG_FUNCTION_ARGS)
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
-		KycEmit("case.created", KycRowText(oldtuple, desc, &col_case_id),
-				CasePayload(trigdata->tg_relation, oldtuple));
+		case_id = KycRowText(oldtuple, desc, &col_case_id);
+		RecordRiskData(case_id, KycEmit("case.created", case_id,
+										CasePayload(trigdata->tg_relation, oldtuple)));
 		return PointerGetDatum(NULL);
 	}
 
@@ -159,8 +179,13 @@ case_events(PG_FUNCTION_ARGS)
 		Jsonb	   *changed = ChangedColumns(oldtuple, newtuple, desc);
 
 		if (changed != NULL)
-			KycEmit("case.updated", case_id,
-					KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple), changed));
+		{
+			int64		id = KycEmit("case.updated", case_id,
+									 KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple), changed));
+
+			if (RiskDataChanged(oldtuple, newtuple, desc))
+				RecordRiskData(case_id, id);
+		}
 	}
 	EmitAttention(trigdata->tg_relation, oldtuple, newtuple, case_id);
 	return PointerGetDatum(NULL);

@@ -11,6 +11,9 @@
  * functions insert that row; an INSERT by hand is held to the same rules,
  * and case_state_guard refuses a decision's move made any other way.
  *
+ * approve() also waits until risk_service's result reflects the case's
+ * latest data (risk_sync.c).
+ *
  * Four eyes: a case at risk level High, or one risk_service flags for
  * manual review, needs two approvals by different reviewers; the second
  * completes it.  Whoever created, edited or submitted the case
@@ -58,13 +61,15 @@ typedef struct DecidedCase
 	char	   *newest_attention;
 	Datum		submitted_at;
 	bool		submitted_null;
+	int64		data_event_id;	/* risk_sync: the case's last data event */
+	int64		risk_seen_event_id; /* the last one risk_service applied */
 } DecidedCase;
 
 /* The columns DecidedCase reads, in the lock query's order. */
 enum
 {
 	DC_ID = 1, DC_STATUS, DC_CHECKLIST, DC_RISK_DONE, DC_RISK_LEVEL, DC_MANUAL,
-	DC_ATTENTION, DC_ATTENTION_COUNT, DC_NEWEST, DC_SUBMITTED_AT
+	DC_ATTENTION, DC_ATTENTION_COUNT, DC_NEWEST, DC_SUBMITTED_AT, DC_DATA_EVENT, DC_RISK_SEEN
 };
 
 /* A text column of an SPI result row, copied to the caller's context; NULL for NULL. */
@@ -107,12 +112,14 @@ LockCase(const char *case_id, DecidedCase *c, MemoryContext caller)
 	Datum		value = CStringGetTextDatum(case_id);
 	bool		isnull;
 
-	KycSavedPlan(&plan, "SELECT id, status, checklist_status, risk_event_id IS NOT NULL, "
-				 "risk_level, coalesce(requires_manual_review, false), attention_reasons, "
-				 "pg_catalog.cardinality(attention_reasons), "
-				 "attention_reasons[pg_catalog.cardinality(attention_reasons)], submitted_at "
-				 "FROM kyc_onboarding.onboarding_cases "
-				 "WHERE case_id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE", 1, argtypes);
+	KycSavedPlan(&plan, "SELECT c.id, c.status, c.checklist_status, c.risk_event_id IS NOT NULL, "
+				 "c.risk_level, coalesce(c.requires_manual_review, false), c.attention_reasons, "
+				 "pg_catalog.cardinality(c.attention_reasons), "
+				 "c.attention_reasons[pg_catalog.cardinality(c.attention_reasons)], c.submitted_at, "
+				 "coalesce(s.data_event_id, 0), coalesce(s.risk_seen_event_id, 0) "
+				 "FROM kyc_onboarding.onboarding_cases c "
+				 "LEFT JOIN kyc_onboarding.risk_sync s ON s.case_id OPERATOR(pg_catalog.=) c.case_id "
+				 "WHERE c.case_id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE OF c", 1, argtypes);
 	if (SPI_execute_plan(plan, &value, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "case lookup failed");
 	if (SPI_processed == 0)
@@ -127,6 +134,8 @@ LockCase(const char *case_id, DecidedCase *c, MemoryContext caller)
 	c->attention_count = DatumGetInt32(ResultDatum(DC_ATTENTION_COUNT, &isnull));
 	c->newest_attention = ResultText(DC_NEWEST, caller);
 	c->submitted_at = ResultDatum(DC_SUBMITTED_AT, &c->submitted_null);
+	c->data_event_id = DatumGetInt64(ResultDatum(DC_DATA_EVENT, &isnull));
+	c->risk_seen_event_id = DatumGetInt64(ResultDatum(DC_RISK_SEEN, &isnull));
 	return true;
 }
 
@@ -259,6 +268,10 @@ RequireApprovable(Relation rel, const char *case_id, DecidedCase *c)
 						 c->checklist_status);
 	if (!c->risk_completed)
 		appendStringInfoString(&missing, "; the risk assessment is not completed (no result from risk_service yet)");
+	else if (c->risk_seen_event_id < c->data_event_id)
+		appendStringInfo(&missing, "; the risk result does not reflect the case's latest data "
+						 "(risk_service has applied its events up to " INT64_FORMAT ", not yet " INT64_FORMAT ")",
+						 c->risk_seen_event_id, c->data_event_id);
 	if (c->attention_count > 0)
 		appendStringInfo(&missing, "; %d attention reason%s wait%s for the reviewer, the newest: %s",
 						 c->attention_count, c->attention_count == 1 ? "" : "s",

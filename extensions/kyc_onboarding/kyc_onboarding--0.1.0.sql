@@ -712,6 +712,21 @@ REVOKE ALL ON FUNCTION kyc_onboarding.next_case_id() FROM PUBLIC;
 -- case, through the relay (subscribe.sql), and automatic submission.
 ------------------------------------------------------------------------
 
+-- Whether risk_service's result reflects each case's latest data
+-- (risk_sync.c): the id of the last event onboarding emitted that
+-- risk_service assesses the case by, and the highest risk_service says it
+-- has applied (risk.subjects_applied).  Written by the event triggers and
+-- the risk handler, as the owner; a case without a row has nothing pending.
+CREATE TABLE kyc_onboarding.risk_sync (
+	case_id				varchar(40) PRIMARY KEY
+						REFERENCES kyc_onboarding.onboarding_cases (case_id) ON DELETE CASCADE,
+	data_event_id		bigint NOT NULL DEFAULT 0,
+	risk_seen_event_id	bigint NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE kyc_onboarding.risk_sync IS
+'Per case: data_event_id, the last onboarding event risk_service assesses the case by (case.created, applicant.updated, applicant.removed, a case.updated of type, company_name or industry_code); risk_seen_event_id, the highest risk_service reports applied. The workflow submits, and approve() approves, only when the second reaches the first.';
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.risk_sync', '');
+
 -- Submit an InProgress case whose checklist is complete and whose risk
 -- assessment is completed, unless risk_service asks for a manual review
 -- (workflow.c), whichever came last: a handler's
@@ -728,6 +743,13 @@ CREATE TRIGGER workflow_submit
 		  AND NEW.risk_event_id IS NOT NULL AND NEW.requires_manual_review IS NOT TRUE
 		  AND NOT NEW.awaiting_information)
 	EXECUTE FUNCTION kyc_onboarding.workflow_submit();
+
+-- Submit the case as the workflow if it is ready (workflow.c), for the
+-- risk handler: risk.subjects_applied changes no case column.
+CREATE FUNCTION kyc_onboarding.submit_if_ready(case_uuid uuid) RETURNS void
+AS 'MODULE_PATHNAME', 'submit_if_ready' LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.submit_if_ready(uuid) FROM PUBLIC;
 
 -- For a handler: refuse the call unless the relay is delivering e to
 -- handler, then lock and return the case e names (payload case_id); all
@@ -793,7 +815,10 @@ $$;
 REVOKE ALL ON FUNCTION kyc_onboarding.with_attention(text[], text) FROM PUBLIC;
 
 -- risk.assessment_completed / risk.assessment_rescored of risk_service:
--- the case's risk_level, risk_score and requires_manual_review.  A risk
+-- the case's risk_level, risk_score and requires_manual_review.
+-- risk.subjects_applied: risk_service has applied onboarding's event
+-- event_id to the case, so its results reflect the data up to there
+-- (risk_sync); the case is submitted if that was all it waited for.  A risk
 -- level that rises while the case is under review, a first result for a
 -- case submitted without one, and a manual review newly asked for, each
 -- ask the reviewer's attention.  Idempotent and stale-proof as
@@ -811,8 +836,19 @@ DECLARE
 	reason text;
 BEGIN
 	c := kyc_onboarding.event_case(e, 'kyc_onboarding.on_risk_event(kyc_events.event)',
-								   '{risk.assessment_completed,risk.assessment_rescored}');
-	IF c.id IS NULL OR c.risk_event_id >= e.id THEN
+								   '{risk.assessment_completed,risk.assessment_rescored,risk.subjects_applied}');
+	IF c.id IS NULL THEN
+		RETURN;
+	END IF;
+	IF e.topic = 'risk.subjects_applied' THEN
+		INSERT INTO kyc_onboarding.risk_sync AS s (case_id, risk_seen_event_id)
+		VALUES (c.case_id, (e.payload->>'event_id')::bigint)
+		ON CONFLICT (case_id) DO UPDATE
+		SET risk_seen_event_id = greatest(s.risk_seen_event_id, excluded.risk_seen_event_id);
+		PERFORM kyc_onboarding.submit_if_ready(c.id);
+		RETURN;
+	END IF;
+	IF c.risk_event_id >= e.id THEN
 		RETURN;
 	END IF;
 	IF c.status = 'PendingReview' THEN

@@ -46,6 +46,9 @@ extern Datum CaseUuidByPublicId(Relation rel, const char *case_id);
 #define CONTRIBUTION_SUBMITTED "Submitted"
 extern void RecordContributor(const char *case_id, const char *actor, const char *contribution);
 
+/* risk_sync.c */
+extern void RecordRiskData(const char *case_id, int64 event_id);
+
 /* partners.c */
 extern char *PartnerName(Relation rel, const char *partner_id);
 extern void RequirePartner(Relation rel, const char *partner_id);

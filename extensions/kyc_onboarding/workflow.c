@@ -10,7 +10,8 @@
  * InProgress of a case whose results arrived earlier.  It moves the case
  * through the state machine, as the table's owner, recording the workflow
  * as the actor, so case_state_guard stamps submitted_at and case_events
- * announces case.status_changed as for any submission.
+ * announces case.status_changed as for any submission.  It also waits
+ * until risk_service's result reflects the case's latest data (risk_sync.c).
  */
 #include "kyc_onboarding.h"
 
@@ -37,9 +38,37 @@ SubmitCase(Datum id)
 				 "AND checklist_status OPERATOR(pg_catalog.=) 'Completed' "
 				 "AND risk_event_id IS NOT NULL "
 				 "AND requires_manual_review IS NOT TRUE "
-				 "AND NOT awaiting_information", 1, argtypes);
+				 "AND NOT awaiting_information "
+				 "AND NOT EXISTS (SELECT FROM kyc_onboarding.risk_sync s "
+				 "  WHERE s.case_id OPERATOR(pg_catalog.=) onboarding_cases.case_id "
+				 "  AND s.risk_seen_event_id OPERATOR(pg_catalog.<) s.data_event_id)", 1, argtypes);
 	if (SPI_execute_plan(plan, &id, NULL, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not submit the case");
+}
+
+/* Submit the case with uuid id if it is ready, as the workflow, as owner. */
+static void
+SubmitAsWorkflow(Oid owner_id, Datum id)
+{
+	CaseTransitionContext saved = case_transition;
+	KycOwnerScope owner;
+
+	KycBecomeOwner(owner_id, &owner);
+	KycSpiConnect();
+	case_transition.actor = WORKFLOW_ACTOR;
+	case_transition.reason = "checklist completed and risk assessment completed";
+	case_transition.active = true;
+	PG_TRY();
+	{
+		SubmitCase(id);
+	}
+	PG_FINALLY();
+	{
+		case_transition = saved;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	KycLeaveOwner(&owner);
 }
 
 PG_FUNCTION_INFO_V1(workflow_submit);
@@ -56,24 +85,22 @@ workflow_submit(PG_FUNCTION_ARGS)
 	Relation	rel = trigdata->tg_relation;
 	bool		isnull;
 	Datum		id = KycRowDatum(trigdata->tg_newtuple, RelationGetDescr(rel), &col_id, &isnull);
-	CaseTransitionContext saved = case_transition;
-	KycOwnerScope owner;
 
-	KycBecomeOwner(rel->rd_rel->relowner, &owner);
-	KycSpiConnect();
-	case_transition.actor = WORKFLOW_ACTOR;
-	case_transition.reason = "checklist completed and risk assessment completed";
-	case_transition.active = true;
-	PG_TRY();
-	{
-		SubmitCase(id);
-	}
-	PG_FINALLY();
-	{
-		case_transition = saved;
-	}
-	PG_END_TRY();
-	SPI_finish();
-	KycLeaveOwner(&owner);
+	SubmitAsWorkflow(rel->rd_rel->relowner, id);
 	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(submit_if_ready);
+
+/*
+ * SQL: kyc_onboarding.submit_if_ready(case_uuid uuid) RETURNS void.  For
+ * the risk handler, when risk.subjects_applied makes the case's results
+ * current without changing the case row, which would fire the trigger.
+ */
+Datum
+submit_if_ready(PG_FUNCTION_ARGS)
+{
+	KycRequireArg(fcinfo, 0, "case_uuid");
+	SubmitAsWorkflow(KycTableOwner("kyc_onboarding", "onboarding_cases"), PG_GETARG_DATUM(0));
+	PG_RETURN_VOID();
 }

@@ -20,7 +20,10 @@
  *	Industry	from the case's industry code, when it has one (geography.c).
  *
  * The assessment is rescored once, after all of it (scoring.c), and
- * risk.screening_completed is emitted.
+ * risk.screening_completed is emitted.  Last, whether anything changed or
+ * not, risk.subjects_applied says the case's results now reflect the
+ * event: onboarding waits for it before it submits or approves a case
+ * whose data changed.
  */
 #include "kyc_risk.h"
 #include "screening.h"
@@ -311,6 +314,28 @@ ApplyEvent(Oid event_type, Datum event)
 	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 }
 
+/*
+ * risk.subjects_applied for the event, when it is one that can change the
+ * assessment (kyc_risk.subjects_applied_payload()).  Emitted for a repeated
+ * or stale event too: onboarding keeps the highest event id it is told.
+ */
+static void
+EmitSubjectsApplied(Oid event_type, Datum event)
+{
+	static SPIPlanPtr plan = NULL;
+	bool		isnull;
+	Datum		payload;
+
+	KycSavedPlan(&plan, "SELECT p, p OPERATOR(pg_catalog.->>) 'case_id' "
+				 "FROM kyc_risk.subjects_applied_payload($1) p", 1, &event_type);
+	if (SPI_execute_plan(plan, &event, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "kyc_risk.subjects_applied_payload() failed");
+	payload = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (!isnull)
+		KycEmit("risk.subjects_applied", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
+				DatumGetJsonbP(payload));
+}
+
 PG_FUNCTION_INFO_V1(on_onboarding_event);
 
 /* SQL: kyc_risk.on_onboarding_event(e kyc_events.event) RETURNS void */
@@ -331,6 +356,7 @@ on_onboarding_event(PG_FUNCTION_ARGS)
 	s->case_id = ApplyEvent(event_type, event);
 	if (s->case_id == NULL || !ExistingAssessment(s->case_id, &s->assessment_id))
 	{
+		EmitSubjectsApplied(event_type, event);
 		SPI_finish();
 		PG_RETURN_VOID();
 	}
@@ -353,6 +379,7 @@ on_onboarding_event(PG_FUNCTION_ARGS)
 	RiskRecompute(s->assessment_id);
 	if (screened)
 		EmitScreening(s);
+	EmitSubjectsApplied(event_type, event);
 	SPI_finish();
 	PG_RETURN_VOID();
 }

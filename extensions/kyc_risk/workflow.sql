@@ -154,11 +154,31 @@ END
 $$;
 REVOKE ALL ON FUNCTION kyc_risk.apply_onboarding_event(kyc_events.event) FROM PUBLIC;
 
+-- The payload of risk.subjects_applied for onboarding event e: risk_service
+-- has applied e to the case's subjects, and reassessed the case if they
+-- changed, so its results reflect e.  Onboarding holds back automatic
+-- submission and approval until the case's last such event is applied
+-- (kyc_onboarding.risk_sync).  NULL for an event that cannot change the
+-- assessment: a case.updated that changed none of type, company_name and
+-- industry_code; onboarding does not wait for those.
+CREATE FUNCTION kyc_risk.subjects_applied_payload(e kyc_events.event)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT jsonb_build_object('case_id', coalesce(e.payload->>'case_id', e.aggregate_id),
+							  'source', e.source, 'event_id', e.id, 'topic', e.topic)
+	WHERE e.topic <> 'case.updated'
+	   OR e.payload->'changed_columns' ?| ARRAY['type', 'company_name', 'industry_code']
+$$;
+REVOKE ALL ON FUNCTION kyc_risk.subjects_applied_payload(kyc_events.event) FROM PUBLIC;
+
 -- The relay's handler of onboarding's case.created, case.updated,
 -- applicant.updated and applicant.removed (subscription
 -- onboarding_events, subscribe.sql): the subjects, then the case's
 -- Geography, Sanctions, PEP and Industry factors, replaced as the system,
--- and risk.screening_completed.  Only the relay may call it.
+-- risk.screening_completed, and risk.subjects_applied.  Only the relay
+-- may call it.
 CREATE FUNCTION kyc_risk.on_onboarding_event(e kyc_events.event)
 RETURNS void
 AS 'MODULE_PATHNAME', 'on_onboarding_event'

@@ -9,7 +9,7 @@ SELECT has_extension('kyc_events', 'kyc_events is installed');
 SELECT has_extension('kyc_onboarding', 'kyc_onboarding is installed');
 SELECT has_schema('kyc_onboarding');
 SELECT tables_are('kyc_onboarding', ARRAY['onboarding_cases', 'applicants', 'addresses', 'countries', 'partners',
-									 'case_decisions', 'case_contributors']);
+									 'case_decisions', 'case_contributors', 'risk_sync']);
 
 -- Every seed column, with the contract's types.
 SELECT has_column('kyc_onboarding', 'onboarding_cases', c, 'onboarding_cases.' || c)

@@ -12,7 +12,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(27 + 5 + 3 + 10);
+SELECT plan(28 + 5 + 3 + 10);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('rsk', :'host' || ' dbname=risk_service user=risk_user');
@@ -36,11 +36,13 @@ LANGUAGE sql AS $$
 		FROM kyc_risk.risk_assessments WHERE case_id = %L$q$, case_id))
 	AS t(status text, score numeric, level text, manual_review boolean, case_type text)
 $$;
--- risk_service's events of the case, read as its owner (the outbox is the relay's).
+-- risk_service's results of the case, read as its owner (the outbox is the
+-- relay's); risk.subjects_applied, which follows every onboarding event,
+-- is read apart.
 CREATE FUNCTION pg_temp.events(case_id text) RETURNS TABLE (id bigint, topic text, payload jsonb)
 LANGUAGE sql AS $$
 	SELECT * FROM dblink('rsk_admin', format($q$SELECT id, topic, payload FROM kyc_events.outbox
-		WHERE aggregate_id = %L AND topic LIKE 'risk.%%' ORDER BY id$q$, case_id))
+		WHERE aggregate_id = %L AND topic LIKE 'risk.%%' AND topic <> 'risk.subjects_applied' ORDER BY id$q$, case_id))
 	AS t(id bigint, topic text, payload jsonb)
 $$;
 
@@ -158,6 +160,14 @@ SELECT is((SELECT x FROM dblink('rsk_admin', format('SELECT kyc_risk.apply_onboa
 SELECT is((SELECT x FROM dblink('rsk_admin', format($$SELECT first_name || ' ' || last_name FROM kyc_risk.applicant_subjects
 			WHERE case_id = %L$$, :'case_id')) AS t(x text)), 'Quentin Clearwater', '... and leaves the newer data');
 SELECT is((SELECT count(*)::int FROM pg_temp.events(:'case_id')), 5, '... and emits nothing');
+-- Every onboarding event of the case that risk_service assesses it by is
+-- acknowledged, changed or not: onboarding waits for it (risk_sync).
+SELECT is((SELECT x FROM dblink('rsk_admin', format($q$SELECT string_agg(DISTINCT payload->>'topic', ',' ORDER BY payload->>'topic')
+			|| ' up to ' || max((payload->>'event_id')::bigint) FROM kyc_events.outbox
+			WHERE aggregate_id = %L AND topic = 'risk.subjects_applied'$q$, :'case_id')) AS t(x text)),
+		  (SELECT 'applicant.updated,case.created up to ' || x FROM dblink('onb_admin', format($q$SELECT max(id)::text FROM kyc_events.outbox
+			WHERE aggregate_id = %L AND topic IN ('case.created', 'applicant.updated')$q$, :'case_id')) AS t(x text)),
+		  'risk.subjects_applied acknowledges each applied case.created and applicant.updated, up to the last');
 
 -- Only the relay may call the handler.
 SELECT is((SELECT x FROM dblink('rsk', $$SELECT has_function_privilege('kyc_risk.on_onboarding_event(kyc_events.event)',

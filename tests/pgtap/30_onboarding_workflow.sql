@@ -106,7 +106,7 @@ SELECT throws_ok($$SELECT dblink_exec('onb', $q$SELECT kyc_onboarding.on_risk_ev
 SELECT is(pg_temp.onb($q$SELECT string_agg(name || ':' || array_to_string(topics, ',') || ':' || handler, ' ' ORDER BY name)
 		  FROM kyc_events.subscriptions WHERE name IN ('checklist_results', 'risk_results')$q$),
 		  'checklist_results:checklist.completed,checklist.reopened:kyc_onboarding.on_checklist_event(kyc_events.event) '
-		  'risk_results:risk.assessment_completed,risk.assessment_rescored:kyc_onboarding.on_risk_event(kyc_events.event)',
+		  'risk_results:risk.assessment_completed,risk.assessment_rescored,risk.subjects_applied:kyc_onboarding.on_risk_event(kyc_events.event)',
 		  'onboarding subscribes to checklist_service''s and risk_service''s results');
 
 ---------------------------------------------------------------------------

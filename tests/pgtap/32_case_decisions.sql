@@ -9,7 +9,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(53);
+SELECT plan(61);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('doc', :'host' || ' dbname=document_service user=document_user');
@@ -267,5 +267,44 @@ SELECT throws_ok(pg_temp.as_sql('tap-lead', format($q$INSERT INTO kyc_onboarding
 					VALUES (%L, 'Assign', 'tap-reviewer-2', 'Approved') RETURNING id::text$q$, :'c5')),
 				 '42501', NULL, 'the stamped columns cannot be given');
 
+---------------------------------------------------------------------------
+-- Cases 6 and 7: the applicant changes after risk_service's result.  The
+-- case waits until risk_service has applied the change (risk_sync): case
+-- 6 is not submitted by the workflow, case 7, submitted by hand, cannot
+-- be approved.  risk_service's subscription to onboarding is held.
+---------------------------------------------------------------------------
+SELECT pg_temp.new_case('stale-auto', 'Stan', 'Stale', false) AS c6 \gset
+SELECT pg_temp.new_case('stale-hand', 'Hana', 'Stale', false) AS c7 \gset
+SELECT ok(pg_temp.wait_for('case 6''s risk result', pg_temp.case_is(:'c6', 'risk_event_id IS NOT NULL'), 60)
+		  AND pg_temp.wait_for('case 7''s risk result', pg_temp.case_is(:'c7', 'risk_event_id IS NOT NULL'), 60),
+		  'cases 6 and 7 have their risk results');
+SELECT dblink_exec('rsk_admin', $$UPDATE kyc_events.subscription SET enabled = false WHERE name = 'onboarding_events'$$);
+SELECT pg_temp.onb_as('tap-partner', format($q$UPDATE kyc_onboarding.applicants SET nationality = 'FR' WHERE case_id = %L RETURNING nationality$q$, :'c6'));
+SELECT pg_temp.onb_as('tap-partner', format($q$UPDATE kyc_onboarding.applicants SET email = 'hana@example.org' WHERE case_id = %L RETURNING email$q$, :'c7'));
+SELECT pg_temp.verify_documents(:'c6');
+SELECT pg_temp.verify_documents(:'c7');
+SELECT ok(pg_temp.wait_for('case 6''s checklist', pg_temp.case_is(:'c6', $c$checklist_status = 'Completed'$c$), 60)
+		  AND pg_temp.wait_for('case 7''s checklist', pg_temp.case_is(:'c7', $c$checklist_status = 'Completed'$c$), 60),
+		  'their checklists complete');
+SELECT is(pg_temp.admin(format($q$SELECT c.status || ',' || (s.risk_seen_event_id < s.data_event_id)
+		  FROM kyc_onboarding.onboarding_cases c JOIN kyc_onboarding.risk_sync s USING (case_id) WHERE case_id = %L$q$, :'c6')),
+		  'InProgress,true', 'a complete checklist and a risk result for older data do not submit case 6');
+SELECT is(pg_temp.onb_as('tap-analyst', format($q$SELECT status FROM kyc_onboarding.transition(%L, 'PendingReview')$q$, :'c7')),
+		  'PendingReview', 'the analyst submits case 7 by hand');
+SELECT matches(pg_temp.error_of('tap-reviewer-1', pg_temp.decision_sql('approve', :'c7', 'tap-reviewer-1')),
+			   '^55000 / .* / Missing: the risk result does not reflect the case''s latest data \(risk_service has applied its events up to [0-9]+, not yet [0-9]+\)\.$',
+			   'approve() waits for risk_service to apply the change, even one that cannot change the result');
+SELECT dblink_exec('rsk_admin', $$UPDATE kyc_events.subscription SET enabled = true WHERE name = 'onboarding_events'$$);
+SELECT * FROM dblink('rsk_admin', $$SELECT kyc_events.relay_once('onboarding_events')$$) AS t(n int);
+SELECT ok(pg_temp.wait_for('case 6''s submission', pg_temp.case_is(:'c6', $c$status = 'PendingReview' AND status_changed_by = 'kyc_onboarding.workflow'$c$), 60),
+		  'once risk_service has applied the change, the workflow submits case 6');
+SELECT ok(pg_temp.wait_for('case 7''s risk result to be current', format(
+			'SELECT v::boolean FROM dblink(%L, %L) AS t(v text)', 'onb_admin',
+			format('SELECT (risk_seen_event_id >= data_event_id)::text FROM kyc_onboarding.risk_sync WHERE case_id = %L', :'c7')), 60),
+		  'risk_service acknowledges case 7''s change');
+SELECT is(pg_temp.onb_as('tap-reviewer-1', pg_temp.decision_sql('approve', :'c7', 'tap-reviewer-1')),
+		  'Approve,1,1,Approved', 'and case 7 can be approved');
+
 SELECT pg_temp.hold('{checklist_results,risk_results}', false);
+SELECT dblink_exec('rsk_admin', $$UPDATE kyc_events.subscription SET enabled = true WHERE name = 'onboarding_events'$$);
 SELECT * FROM finish();

@@ -26,6 +26,7 @@ $node->safe_psql('src', q{
 	SELECT kyc_onboarding.transition(case_id, 'PendingReview', 'a') FROM kyc_onboarding.onboarding_cases;
 	-- The services' results, as the workflow's handlers record them; then
 	-- reviewers decide: two approvals for the High case r3.
+	UPDATE kyc_onboarding.risk_sync SET risk_seen_event_id = data_event_id;
 	UPDATE kyc_onboarding.onboarding_cases SET checklist_status = 'Completed', risk_event_id = 1,
 		risk_level = CASE partner_reference_id WHEN 'r3' THEN 'High' ELSE 'Low' END, risk_score = 10,
 		requires_manual_review = false;
@@ -45,6 +46,7 @@ my %fingerprint = (
 	countries => 'SELECT count(*), md5(string_agg(c::text, \',\' ORDER BY code)) FROM kyc_onboarding.countries c',
 	partners => 'SELECT count(*), md5(string_agg(p::text, \',\' ORDER BY partner_id)) FROM kyc_onboarding.partners p',
 	decisions => 'SELECT count(*), md5(string_agg(d::text, \',\' ORDER BY id)) FROM kyc_onboarding.case_decisions d',
+	risk_sync => 'SELECT count(*), md5(string_agg(s::text, \',\' ORDER BY case_id)) FROM kyc_onboarding.risk_sync s',
 	contributors => 'SELECT count(*), md5(string_agg(c::text, \',\' ORDER BY case_id, actor, contribution)) FROM kyc_onboarding.case_contributors c',
 );
 my %before = map { $_ => $node->safe_psql('src', $fingerprint{$_}) } keys %fingerprint;
