@@ -34,3 +34,6 @@ GRANT EXECUTE ON FUNCTION kyc_onboarding.acknowledge_attention(text, text, text)
 GRANT EXECUTE ON FUNCTION kyc_onboarding.approve(text, text, text) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.reject(text, text, text) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.request_information(text, text, text) TO :"role";
+-- Whether a case's risk result reflects its latest data: the triggers and
+-- the risk handler write it.
+GRANT SELECT ON kyc_onboarding.risk_sync TO :"role";
