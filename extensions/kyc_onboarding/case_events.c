@@ -171,9 +171,16 @@ case_events(PG_FUNCTION_ARGS)
 	newtuple = trigdata->tg_newtuple;
 	case_id = KycRowText(newtuple, desc, &col_case_id);
 	if (!KycRowSame(oldtuple, newtuple, desc, &col_status))
+	{
 		KycEmit("case.status_changed", case_id,
 				KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple),
 							   StatusExtras(KycRowText(oldtuple, desc, &col_status))));
+		/* Data changed with the status still reaches risk_service, and is waited for. */
+		if (RiskDataChanged(oldtuple, newtuple, desc))
+			RecordRiskData(case_id, KycEmit("case.updated", case_id,
+											KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple),
+														   ChangedColumns(oldtuple, newtuple, desc))));
+	}
 	else
 	{
 		Jsonb	   *changed = ChangedColumns(oldtuple, newtuple, desc);

@@ -63,6 +63,9 @@ RequireCaseEditable(Relation rel, CaseKey key, Datum id)
 	}
 	SPI_finish();
 	KycLeaveOwner(&owner);
+	/* Its risk result waits for this change (risk_sync.c). */
+	if (status != NULL && !CaseDataFrozen(status))
+		NoteRiskDataChange(case_id);
 
 	if (status != NULL && CaseDataFrozen(status))
 		ereport(ERROR,

@@ -85,24 +85,48 @@ RecordContributor(const char *case_id, const char *actor, const char *contributi
 		elog(ERROR, "could not record the case's contributor");
 }
 
-/* The contribution an update of a case row makes, and its actor; NULL if none. */
-static const char *
-UpdateContribution(HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc, const char **actor)
+/* Record actor, and the session's actor if another, as contributing to case_id. */
+static void
+RecordBoth(const char *case_id, const char *actor, const char *contribution)
+{
+	const char *session = KycSessionActor();
+
+	if (actor != NULL)
+		RecordContributor(case_id, actor, contribution);
+	if (actor == NULL || strcmp(actor, session) != 0)
+		RecordContributor(case_id, session, contribution);
+}
+
+/*
+ * What an update of a case row contributes: a submission (Submitted), the
+ * start of work or a change of its data (Edited).  A status change names
+ * the transition's actor; the session's actor is recorded too, so naming
+ * someone else in transition() does not hide who did it.  An automatic
+ * submission is the workflow's alone.
+ */
+static void
+RecordUpdate(const char *case_id, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc)
 {
 	char	   *from = KycRowText(oldtuple, desc, &col_status);
 	char	   *to = KycRowText(newtuple, desc, &col_status);
+	char	   *actor = KycRowText(newtuple, desc, &col_status_changed_by);
 	int			i;
 
-	*actor = KycRowText(newtuple, desc, &col_status_changed_by);
 	if (strcmp(from, to) != 0 && strcmp(to, "PendingReview") == 0)
-		return CONTRIBUTION_SUBMITTED;
-	if (strcmp(from, "Draft") == 0 && strcmp(to, "InProgress") == 0)
-		return CONTRIBUTION_EDITED;
-	*actor = KycSessionActor();
+	{
+		if (actor != NULL && strcmp(actor, CASE_WORKFLOW_ACTOR) == 0)
+			RecordContributor(case_id, actor, CONTRIBUTION_SUBMITTED);
+		else
+			RecordBoth(case_id, actor, CONTRIBUTION_SUBMITTED);
+	}
+	else if (strcmp(from, "Draft") == 0 && strcmp(to, "InProgress") == 0)
+		RecordBoth(case_id, actor, CONTRIBUTION_EDITED);
 	for (i = 0; i < lengthof(data_columns); i++)
 		if (!KycRowSame(oldtuple, newtuple, desc, &data_columns[i]))
-			return CONTRIBUTION_EDITED;
-	return NULL;
+		{
+			RecordContributor(case_id, KycSessionActor(), CONTRIBUTION_EDITED);
+			break;
+		}
 }
 
 PG_FUNCTION_INFO_V1(case_contributions);
@@ -118,20 +142,15 @@ case_contributions(PG_FUNCTION_ARGS)
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	row = trigdata->tg_trigtuple;
-	const char *actor = KycSessionActor();
-	const char *contribution = CONTRIBUTION_EDITED;
+	char	   *case_id = KycRowText(row, desc, &col_case_id);
 	KycOwnerScope owner;
 
-	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-	{
-		contribution = UpdateContribution(row, trigdata->tg_newtuple, desc, &actor);
-		row = trigdata->tg_newtuple;
-	}
-	if (contribution == NULL || actor == NULL)
-		return PointerGetDatum(NULL);
 	KycBecomeOwner(rel->rd_rel->relowner, &owner);
 	KycSpiConnect();
-	RecordContributor(KycRowText(row, desc, &col_case_id), actor, contribution);
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		RecordUpdate(case_id, row, trigdata->tg_newtuple, desc);
+	else
+		RecordContributor(case_id, KycSessionActor(), CONTRIBUTION_EDITED);
 	SPI_finish();
 	KycLeaveOwner(&owner);
 	return PointerGetDatum(NULL);

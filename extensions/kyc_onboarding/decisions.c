@@ -63,13 +63,16 @@ typedef struct DecidedCase
 	bool		submitted_null;
 	int64		data_event_id;	/* risk_sync: the case's last data event */
 	int64		risk_seen_event_id; /* the last one risk_service applied */
+	bool		risk_behind;	/* the second is before the first, by (xid, id) */
+	bool		changed_now;	/* this transaction changed the case's data */
 } DecidedCase;
 
 /* The columns DecidedCase reads, in the lock query's order. */
 enum
 {
 	DC_ID = 1, DC_STATUS, DC_CHECKLIST, DC_RISK_DONE, DC_RISK_LEVEL, DC_MANUAL,
-	DC_ATTENTION, DC_ATTENTION_COUNT, DC_NEWEST, DC_SUBMITTED_AT, DC_DATA_EVENT, DC_RISK_SEEN
+	DC_ATTENTION, DC_ATTENTION_COUNT, DC_NEWEST, DC_SUBMITTED_AT, DC_DATA_EVENT, DC_RISK_SEEN,
+	DC_RISK_BEHIND
 };
 
 /* A text column of an SPI result row, copied to the caller's context; NULL for NULL. */
@@ -116,7 +119,9 @@ LockCase(const char *case_id, DecidedCase *c, MemoryContext caller)
 				 "c.risk_level, coalesce(c.requires_manual_review, false), c.attention_reasons, "
 				 "pg_catalog.cardinality(c.attention_reasons), "
 				 "c.attention_reasons[pg_catalog.cardinality(c.attention_reasons)], c.submitted_at, "
-				 "coalesce(s.data_event_id, 0), coalesce(s.risk_seen_event_id, 0) "
+				 "coalesce(s.data_event_id, 0), coalesce(s.risk_seen_event_id, 0), "
+				 "coalesce((s.risk_seen_xid, s.risk_seen_event_id) OPERATOR(pg_catalog.<) "
+				 "(s.data_xid, s.data_event_id), false) "
 				 "FROM kyc_onboarding.onboarding_cases c "
 				 "LEFT JOIN kyc_onboarding.risk_sync s ON s.case_id OPERATOR(pg_catalog.=) c.case_id "
 				 "WHERE c.case_id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE OF c", 1, argtypes);
@@ -136,6 +141,8 @@ LockCase(const char *case_id, DecidedCase *c, MemoryContext caller)
 	c->submitted_at = ResultDatum(DC_SUBMITTED_AT, &c->submitted_null);
 	c->data_event_id = DatumGetInt64(ResultDatum(DC_DATA_EVENT, &isnull));
 	c->risk_seen_event_id = DatumGetInt64(ResultDatum(DC_RISK_SEEN, &isnull));
+	c->risk_behind = DatumGetBool(ResultDatum(DC_RISK_BEHIND, &isnull));
+	c->changed_now = RiskDataChangePending(case_id);
 	return true;
 }
 
@@ -174,9 +181,9 @@ CountingApprovals(const char *case_id, DecidedCase *c, const char *reviewer, boo
 	bool		isnull;
 	int			count;
 
-	KycSavedPlan(&plan, "SELECT pg_catalog.count(*)::pg_catalog.int4, "
+	KycSavedPlan(&plan, "SELECT pg_catalog.count(DISTINCT d.reviewer)::pg_catalog.int4, "
 				 "pg_catalog.bool_or(d.reviewer OPERATOR(pg_catalog.=) $3), "
-				 "pg_catalog.string_agg(d.reviewer, ', ' ORDER BY d.id) "
+				 "pg_catalog.string_agg(DISTINCT d.reviewer, ', ') "
 				 "FROM kyc_onboarding.case_decisions d "
 				 "WHERE d.case_id OPERATOR(pg_catalog.=) $1 AND d.decision OPERATOR(pg_catalog.=) 'Approve' "
 				 "AND d.submitted_at OPERATOR(pg_catalog.=) $2 "
@@ -268,7 +275,10 @@ RequireApprovable(Relation rel, const char *case_id, DecidedCase *c)
 						 c->checklist_status);
 	if (!c->risk_completed)
 		appendStringInfoString(&missing, "; the risk assessment is not completed (no result from risk_service yet)");
-	else if (c->risk_seen_event_id < c->data_event_id)
+	else if (c->changed_now)
+		appendStringInfoString(&missing, "; the risk result does not reflect the case's data as "
+							   "this transaction changed it");
+	else if (c->risk_behind)
 		appendStringInfo(&missing, "; the risk result does not reflect the case's latest data "
 						 "(risk_service has applied its events up to " INT64_FORMAT ", not yet " INT64_FORMAT ")",
 						 c->risk_seen_event_id, c->data_event_id);
@@ -291,6 +301,22 @@ RequireApprovable(Relation rel, const char *case_id, DecidedCase *c)
 			 errtablecolname(rel, col_case_id.name)));
 }
 
+/* Refuse reviewer's decision (what: approve, acknowledge) on a case they worked on. */
+static void
+RequireOtherEyes(Relation rel, const char *case_id, const char *reviewer, const char *what)
+{
+	char	   *contributed = Contributions(case_id, reviewer);
+
+	if (contributed != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("reviewer %s cannot %s case %s, which they %s", reviewer, what, case_id, contributed),
+				 errdetail("Four eyes: whoever created, edited or submitted a case cannot approve it, "
+						   "nor acknowledge what asks for its reviewer's attention."),
+				 errhint("Another reviewer must do it."),
+				 errtablecolname(rel, col_reviewer.name)));
+}
+
 /*
  * Check the four-eyes rule for reviewer's approval; returns this
  * approval's number, and sets *needed.
@@ -298,19 +324,12 @@ RequireApprovable(Relation rel, const char *case_id, DecidedCase *c)
 static int
 CheckFourEyes(Relation rel, const char *case_id, DecidedCase *c, const char *reviewer, int *needed)
 {
-	char	   *contributed = Contributions(case_id, reviewer);
 	char	   *approvers;
 	bool		mine;
 	int			given;
 
 	*needed = (c->risk_level && strcmp(c->risk_level, "High") == 0) || c->manual_review ? 2 : 1;
-	if (contributed != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("reviewer %s cannot approve case %s, which they %s", reviewer, case_id, contributed),
-				 errdetail("Four eyes: whoever created, edited or submitted a case cannot approve it."),
-				 errhint("Another reviewer must approve it."),
-				 errtablecolname(rel, col_reviewer.name)));
+	RequireOtherEyes(rel, case_id, reviewer, "approve");
 	given = CountingApprovals(case_id, c, reviewer, &mine, &approvers);
 	if (mine)
 		ereport(ERROR,
@@ -322,28 +341,6 @@ CheckFourEyes(Relation rel, const char *case_id, DecidedCase *c, const char *rev
 				 errhint("A second, different reviewer must approve it."),
 				 errtablecolname(rel, col_reviewer.name)));
 	return given + 1;
-}
-
-/*
- * The session's own actor (kyc.actor or the PostgREST JWT subject), or
- * NULL when the session names none.  A session that names its actor
- * decides only as that actor.
- */
-static void
-RequireReviewerIsActor(Relation rel, const char *reviewer)
-{
-	const char *actor = KycBoundedText(GetConfigOption("kyc.actor", true, false));
-
-	if (actor == NULL)
-		actor = KycJwtSubject();
-	if (actor == NULL || strcmp(actor, reviewer) == 0)
-		return;
-	ereport(ERROR,
-			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("reviewer %s is not this session's actor %s", reviewer, actor),
-			 errdetail("A session that names its actor (kyc.actor or its token's subject) decides only as that actor."),
-			 errhint("Pass reviewer => '%s', or decide from that reviewer's own session.", actor),
-			 errtablecolname(rel, col_reviewer.name)));
 }
 
 /* Stamp on the decision row what the case was when it was decided, and the outcome. */
@@ -388,6 +385,7 @@ Decide(Relation rel, const char *case_id, DecidedCase *c, const char *decision,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("case %s has no attention reason waiting", case_id),
 					 errtablecolname(rel, col_case_id.name)));
+		RequireOtherEyes(rel, case_id, reviewer, "acknowledge the attention reasons of");
 		out->acknowledged = true;
 		UpdateCase(c, c->status, NULL, true, false);
 		return;
@@ -455,7 +453,14 @@ decision_guard(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("decision_guard() must be fired BEFORE INSERT")));
 	if (strcmp(decision, "Assign") != 0)
-		RequireReviewerIsActor(rel, reviewer);
+		RequireSessionActor(reviewer, "reviewer");
+	/* Under REPEATABLE READ a first approval, which writes no case row, could be missed. */
+	if (strcmp(decision, "Approve") == 0 && IsolationUsesXactSnapshot() && !IsolationIsSerializable())
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("approve() cannot run in a REPEATABLE READ transaction"),
+				 errdetail("Four eyes counts the approvals given so far; a REPEATABLE READ snapshot could miss one committed meanwhile."),
+				 errhint("Approve in a READ COMMITTED or SERIALIZABLE transaction.")));
 
 	KycBecomeOwner(rel->rd_rel->relowner, &owner);
 	KycSpiConnect();

@@ -717,14 +717,18 @@ REVOKE ALL ON FUNCTION kyc_onboarding.next_case_id() FROM PUBLIC;
 -- risk_service assesses the case by, and the highest risk_service says it
 -- has applied (risk.subjects_applied).  Written by the event triggers and
 -- the risk handler, as the owner; a case without a row has nothing pending.
+-- Events are compared by their position in the outbox, (xid, id): the
+-- relay delivers in that order, and an id alone is not commit order.
 CREATE TABLE kyc_onboarding.risk_sync (
 	case_id				varchar(40) PRIMARY KEY
 						REFERENCES kyc_onboarding.onboarding_cases (case_id) ON DELETE CASCADE,
+	data_xid			xid8 NOT NULL DEFAULT '0',
 	data_event_id		bigint NOT NULL DEFAULT 0,
+	risk_seen_xid		xid8 NOT NULL DEFAULT '0',
 	risk_seen_event_id	bigint NOT NULL DEFAULT 0
 );
 COMMENT ON TABLE kyc_onboarding.risk_sync IS
-'Per case: data_event_id, the last onboarding event risk_service assesses the case by (case.created, applicant.updated, applicant.removed, a case.updated of type, company_name or industry_code); risk_seen_event_id, the highest risk_service reports applied. The workflow submits, and approve() approves, only when the second reaches the first.';
+'Per case: (data_xid, data_event_id), the outbox position of the last onboarding event risk_service assesses the case by (case.created, applicant.updated, applicant.removed, a case.updated of type, company_name or industry_code); (risk_seen_xid, risk_seen_event_id), the furthest risk_service reports applied. The workflow submits, and approve() approves, only when the second reaches the first.';
 SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.risk_sync', '');
 
 -- Submit an InProgress case whose checklist is complete and whose risk
@@ -841,10 +845,11 @@ BEGIN
 		RETURN;
 	END IF;
 	IF e.topic = 'risk.subjects_applied' THEN
-		INSERT INTO kyc_onboarding.risk_sync AS s (case_id, risk_seen_event_id)
-		VALUES (c.case_id, (e.payload->>'event_id')::bigint)
+		INSERT INTO kyc_onboarding.risk_sync AS s (case_id, risk_seen_xid, risk_seen_event_id)
+		VALUES (c.case_id, (e.payload->>'xid')::xid8, (e.payload->>'event_id')::bigint)
 		ON CONFLICT (case_id) DO UPDATE
-		SET risk_seen_event_id = greatest(s.risk_seen_event_id, excluded.risk_seen_event_id);
+		SET risk_seen_xid = excluded.risk_seen_xid, risk_seen_event_id = excluded.risk_seen_event_id
+		WHERE (excluded.risk_seen_xid, excluded.risk_seen_event_id) > (s.risk_seen_xid, s.risk_seen_event_id);
 		PERFORM kyc_onboarding.submit_if_ready(c.id);
 		RETURN;
 	END IF;

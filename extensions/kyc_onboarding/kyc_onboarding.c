@@ -4,6 +4,7 @@
  */
 #include "kyc_onboarding.h"
 
+#include "utils/guc.h"
 #include "utils/rel.h"
 
 PG_MODULE_MAGIC;
@@ -16,3 +17,25 @@ KYC_INHERIT_CASE_ID_TRIGGER();
 
 CaseTransitionContext case_transition = {false, NULL, NULL, false};
 
+
+/*
+ * Refuse claimed as who acts (a reviewer, transition()'s actor) when the
+ * session names its own actor (kyc.actor, or the PostgREST JWT subject)
+ * and it is someone else: such a session acts only as that actor.  argname
+ * names the argument in the message.
+ */
+void
+RequireSessionActor(const char *claimed, const char *argname)
+{
+	const char *actor = KycBoundedText(GetConfigOption("kyc.actor", true, false));
+
+	if (actor == NULL)
+		actor = KycJwtSubject();
+	if (actor == NULL || claimed == NULL || strcmp(actor, claimed) == 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("%s %s is not this session's actor %s", argname, claimed, actor),
+			 errdetail("A session that names its actor (kyc.actor or its token's subject) acts only as that actor."),
+			 errhint("Pass %s => '%s', or act from that person's own session.", argname, actor)));
+}

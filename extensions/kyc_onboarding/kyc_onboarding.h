@@ -24,6 +24,9 @@ typedef struct CaseTransitionContext
 
 extern CaseTransitionContext case_transition;
 
+/* kyc_onboarding.c */
+extern void RequireSessionActor(const char *claimed, const char *argname);
+
 /* case_state.c */
 extern const char *CaseAllowedNext(const char *from);
 extern bool CaseTransitionAllowed(const char *from, const char *to);
@@ -44,10 +47,14 @@ extern Datum CaseUuidByPublicId(Relation rel, const char *case_id);
 /* contributors.c: who created, edited or submitted a case, for four eyes. */
 #define CONTRIBUTION_EDITED "Edited"
 #define CONTRIBUTION_SUBMITTED "Submitted"
+/* Who an automatic submission names in status_changed_by (workflow.c). */
+#define CASE_WORKFLOW_ACTOR "kyc_onboarding.workflow"
 extern void RecordContributor(const char *case_id, const char *actor, const char *contribution);
 
 /* risk_sync.c */
 extern void RecordRiskData(const char *case_id, int64 event_id);
+extern void NoteRiskDataChange(const char *case_id);
+extern bool RiskDataChangePending(const char *case_id);
 
 /* partners.c */
 extern char *PartnerName(Relation rel, const char *partner_id);

@@ -16,3 +16,9 @@ SELECT kyc_events.subscribe('risk_results', :'src_risk_service',
 							'kyc_onboarding.on_risk_event(kyc_events.event)')
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'risk_results') \g /dev/null
 \echo sets each case's risk_level, risk_score and requires_manual_review from risk_service
+-- A subscription made by an earlier pgkyc lacks risk.subjects_applied,
+-- without which no case's risk result would ever count as current.
+UPDATE kyc_events.subscription
+SET topics = '{risk.assessment_completed,risk.assessment_rescored,risk.subjects_applied}'
+WHERE name = 'risk_results'
+  AND NOT topics OPERATOR(pg_catalog.@>) '{risk.subjects_applied}'::pg_catalog.text[] \g /dev/null

@@ -70,6 +70,8 @@ transition(PG_FUNCTION_ARGS)
 				 errhint("Case statuses are Draft, InProgress, PendingReview, Approved and Rejected.")));
 
 	actor = OptionalText(fcinfo, 2);
+	/* status_changed_by names who submitted: the four-eyes rule relies on it. */
+	RequireSessionActor(actor, "actor");
 	if (actor != NULL && strlen(actor) > KYC_ACTOR_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),

@@ -20,10 +20,9 @@
 #include "utils/builtins.h"
 #include "utils/rel.h"
 
-/* Who an automatic submission names in status_changed_by. */
-#define WORKFLOW_ACTOR "kyc_onboarding.workflow"
 
 static KycColumn col_id = KYC_COLUMN("id");
+static KycColumn col_case_id = KYC_COLUMN("case_id");
 
 /* Move the case with uuid id from InProgress to PendingReview. */
 static void
@@ -41,21 +40,28 @@ SubmitCase(Datum id)
 				 "AND NOT awaiting_information "
 				 "AND NOT EXISTS (SELECT FROM kyc_onboarding.risk_sync s "
 				 "  WHERE s.case_id OPERATOR(pg_catalog.=) onboarding_cases.case_id "
-				 "  AND s.risk_seen_event_id OPERATOR(pg_catalog.<) s.data_event_id)", 1, argtypes);
+				 "  AND (s.risk_seen_xid, s.risk_seen_event_id) OPERATOR(pg_catalog.<) "
+				 "      (s.data_xid, s.data_event_id))", 1, argtypes);
 	if (SPI_execute_plan(plan, &id, NULL, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not submit the case");
 }
 
-/* Submit the case with uuid id if it is ready, as the workflow, as owner. */
+/*
+ * Submit the case with uuid id if it is ready, as the workflow, as owner.
+ * Not while this transaction has changed its applicants: the change is
+ * announced at commit, and the risk result must follow it first.
+ */
 static void
-SubmitAsWorkflow(Oid owner_id, Datum id)
+SubmitAsWorkflow(Oid owner_id, Datum id, const char *case_id)
 {
 	CaseTransitionContext saved = case_transition;
 	KycOwnerScope owner;
 
+	if (case_id != NULL && RiskDataChangePending(case_id))
+		return;
 	KycBecomeOwner(owner_id, &owner);
 	KycSpiConnect();
-	case_transition.actor = WORKFLOW_ACTOR;
+	case_transition.actor = CASE_WORKFLOW_ACTOR;
 	case_transition.reason = "checklist completed and risk assessment completed";
 	case_transition.active = true;
 	PG_TRY();
@@ -86,7 +92,8 @@ workflow_submit(PG_FUNCTION_ARGS)
 	bool		isnull;
 	Datum		id = KycRowDatum(trigdata->tg_newtuple, RelationGetDescr(rel), &col_id, &isnull);
 
-	SubmitAsWorkflow(rel->rd_rel->relowner, id);
+	SubmitAsWorkflow(rel->rd_rel->relowner, id,
+					 KycRowText(trigdata->tg_newtuple, RelationGetDescr(rel), &col_case_id));
 	return PointerGetDatum(NULL);
 }
 
@@ -101,6 +108,6 @@ Datum
 submit_if_ready(PG_FUNCTION_ARGS)
 {
 	KycRequireArg(fcinfo, 0, "case_uuid");
-	SubmitAsWorkflow(KycTableOwner("kyc_onboarding", "onboarding_cases"), PG_GETARG_DATUM(0));
+	SubmitAsWorkflow(KycTableOwner("kyc_onboarding", "onboarding_cases"), PG_GETARG_DATUM(0), NULL);
 	PG_RETURN_VOID();
 }

@@ -167,7 +167,7 @@ LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT jsonb_build_object('case_id', coalesce(e.payload->>'case_id', e.aggregate_id),
-							  'source', e.source, 'event_id', e.id, 'topic', e.topic)
+							  'source', e.source, 'event_id', e.id, 'xid', e.xid::text, 'topic', e.topic)
 	WHERE e.topic <> 'case.updated'
 	   OR e.payload->'changed_columns' ?| ARRAY['type', 'company_name', 'industry_code']
 $$;
