@@ -28,7 +28,7 @@ FROM kyc_onboarding.transition(:'c1', 'PendingReview', 'alice');
 SELECT kyc_onboarding.transition(:'c1', 'Approved', 'reviewer-bob', 'all checks passed');
 -- The services' results, as the workflow's handlers record them, and
 -- risk_service's word that they reflect the case's latest data.
-UPDATE kyc_onboarding.risk_sync SET risk_seen_event_id = data_event_id WHERE case_id = :'c1';
+UPDATE kyc_onboarding.risk_sync SET risk_seen_xid = data_xid, risk_seen_event_id = data_event_id WHERE case_id = :'c1';
 UPDATE kyc_onboarding.onboarding_cases SET checklist_status = 'Completed', risk_event_id = 1,
 	risk_level = 'Low', risk_score = 12.5, requires_manual_review = false WHERE case_id = :'c1';
 SELECT decision, approval_number, approvals_needed, case_status

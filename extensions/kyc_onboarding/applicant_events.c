@@ -203,6 +203,8 @@ applicant_events(PG_FUNCTION_ARGS)
 	{
 		if (SnapshotIsNew(DatumGetUUIDP(applicant_id), snapshot))
 			RecordRiskData(case_id, KycEmit("applicant.updated", case_id, snapshot));
+		/* Announced now or before: risk_sync holds the case back from here. */
+		ForgetRiskDataChange(case_id);
 	}
 	else if (on_applicants && TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		EmitRemoved(tuple, desc);

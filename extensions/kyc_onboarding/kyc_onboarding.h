@@ -55,6 +55,7 @@ extern void RecordContributor(const char *case_id, const char *actor, const char
 extern void RecordRiskData(const char *case_id, int64 event_id);
 extern void NoteRiskDataChange(const char *case_id);
 extern bool RiskDataChangePending(const char *case_id);
+extern void ForgetRiskDataChange(const char *case_id);
 
 /* partners.c */
 extern char *PartnerName(Relation rel, const char *partner_id);

@@ -101,3 +101,21 @@ RiskDataChangePending(const char *case_id)
 			return true;
 	return false;
 }
+
+/*
+ * The change of case_id's data is announced (applicant_events, at commit
+ * or at SET CONSTRAINTS ... IMMEDIATE) and recorded in risk_sync, whose
+ * position now holds the case back: no need to note it any longer.
+ */
+void
+ForgetRiskDataChange(const char *case_id)
+{
+	ListCell   *lc;
+
+	foreach(lc, changed_cases)
+		if (strcmp(lfirst(lc), case_id) == 0)
+		{
+			changed_cases = foreach_delete_current(changed_cases, lc);
+			return;
+		}
+}

@@ -8,7 +8,7 @@ SELECT plan(25 + 3 + 7 + 20 + 12);
 -- Helper: the workflow's results on case c (checklist complete, risk Low),
 -- as its handlers record them: a reviewer may then decide it.
 CREATE FUNCTION pg_temp.with_results(c text) RETURNS void LANGUAGE sql SECURITY DEFINER AS $$
-	UPDATE kyc_onboarding.risk_sync SET risk_seen_event_id = data_event_id WHERE case_id = c;
+	UPDATE kyc_onboarding.risk_sync SET risk_seen_xid = data_xid, risk_seen_event_id = data_event_id WHERE case_id = c;
 	UPDATE kyc_onboarding.onboarding_cases SET checklist_status = 'Completed', risk_event_id = 1,
 		risk_level = 'Low', risk_score = 10, requires_manual_review = false WHERE case_id = c
 $$;

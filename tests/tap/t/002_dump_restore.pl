@@ -26,7 +26,7 @@ $node->safe_psql('src', q{
 	SELECT kyc_onboarding.transition(case_id, 'PendingReview', 'a') FROM kyc_onboarding.onboarding_cases;
 	-- The services' results, as the workflow's handlers record them; then
 	-- reviewers decide: two approvals for the High case r3.
-	UPDATE kyc_onboarding.risk_sync SET risk_seen_event_id = data_event_id;
+	UPDATE kyc_onboarding.risk_sync SET risk_seen_xid = data_xid, risk_seen_event_id = data_event_id;
 	UPDATE kyc_onboarding.onboarding_cases SET checklist_status = 'Completed', risk_event_id = 1,
 		risk_level = CASE partner_reference_id WHEN 'r3' THEN 'High' ELSE 'Low' END, risk_score = 10,
 		requires_manual_review = false;
