@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make demo / make demo-stop: a persistent local pgkyc cluster under .demo/
 # and a narrated scenario across its service databases.  Each run tells its
-# own story, about the case it creates, so it can be run again and again.
+# own story, about the cases it creates, so it can be run again and again.
 #
 # demo.sh check (make test): the scenario, twice, on a throwaway cluster
 # with pgkyc already installed; any failing step fails it.
@@ -98,16 +98,73 @@ check() {
 	fi
 }
 
+# This run's cases, by name.  Case NAME gets the partner reference
+# $ref_prefix-N, N its place here; each run of the scenario draws a new
+# prefix, so it makes new cases.
+CASES=(individual early corporate listed)
+
+# The psql variables every step gets: mark, and for each case NAME of this
+# run :NAME_ref, its partner reference, and once it exists :NAME, its id.
+step_vars() {
+	local i n id
+	vars=(-v mark="$mark")
+	for i in "${!CASES[@]}"; do
+		vars+=(-v "${CASES[i]}_ref=$ref_prefix-$((i + 1))")
+	done
+	while IFS='|' read -r n id; do
+		vars+=(-v "${CASES[n - 1]}=$id")
+	done < <(psql -X -At -d onboarding -v prefix="$ref_prefix-" <<'SQL'
+SELECT substr(partner_reference_id, length(:'prefix') + 1), case_id FROM kyc_onboarding.onboarding_cases
+WHERE partner_id = 'acme-bank' AND starts_with(partner_reference_id, :'prefix')
+SQL
+	)
+}
+
+# step ROLE DB: run the SQL on stdin in DB as ROLE, stopping at the first
+# error the step does not expect.
+step() {
+	step_vars
+	"${PSQL[@]}" -U "$1" -d "$2" "${vars[@]}"
+}
+
 # wait_for DB QUERY WHAT: poll QUERY in DB (as postgres) until it returns t;
-# fail, saying WHAT did not happen, after 15 s.
+# fail, saying WHAT did not happen, after 30 s.
 wait_for() {
 	local i
-	for i in $(seq 75); do
-		[ "$(psql -X -At -d "$1" -v case_id="$case_id" -v mark="${mark:-0}" <<<"$2")" = t ] && return 0
+	step_vars
+	for i in $(seq 150); do
+		[ "$(psql -X -At -d "$1" "${vars[@]}" <<<"$2")" = t ] && return 0
 		sleep 0.2
 	done
-	echo "demo: $3 within 15 s" >&2
+	echo "demo: $3 within 30 s" >&2
 	return 1
+}
+
+# The id of this run's case NAME.
+case_of() {
+	step_vars
+	psql -X -At -d onboarding "${vars[@]}" <<<"SELECT :'$1'"
+}
+
+# documents NAME SAYS TYPE...: in document_service, as document_user, a
+# document of each TYPE registered for case NAME and verified by
+# analyst-jane, as SAYS (the step's narration) says.
+documents() {
+	local name=$1 says=$2
+	shift 2
+	"${PSQL[@]}" -U document_user -d document_service -v case_id="$(case_of "$name")" -v says="$says" \
+		-v types="{$(IFS=,; echo "$*")}" <<'SQL'
+\pset footer off
+\echo
+\echo :says
+SET kyc.actor = 'analyst-jane';
+SELECT kyc_document.verify_document(kyc_document.register_document(:'case_id', t, lower(t) || '.pdf', 'application/pdf',
+		   100000 + 4096 * n, encode(sha256(convert_to(:'case_id' || t, 'UTF8')), 'hex'),
+		   's3://kyc-docs/' || :'case_id' || '/' || lower(t) || '.pdf'), 'analyst-jane')
+FROM unnest(:'types'::text[]) WITH ORDINALITY AS d(t, n) \g /dev/null
+SELECT document_type, status, reviewer, left(sha256, 16) || '...' AS sha256 FROM kyc_document.documents
+WHERE case_id = :'case_id' ORDER BY uploaded_at, document_type;
+SQL
 }
 
 # A stand-in consumer until kyc_projections lands: a feed table in
@@ -123,10 +180,12 @@ CREATE SCHEMA IF NOT EXISTS demo;
 CREATE TABLE IF NOT EXISTS demo.case_feed (
 	received_at timestamptz DEFAULT clock_timestamp(), source_id bigint, topic text,
 	case_id text, status text, emitted_at timestamptz);
+-- A decision's event (case.approval_recorded) carries its case_status.
 CREATE OR REPLACE FUNCTION demo.on_case_event(e kyc_events.event) RETURNS void LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$ INSERT INTO demo.case_feed (source_id, topic, case_id, status, emitted_at)
-	  VALUES (e.id, e.topic, e.aggregate_id, e.payload->>'status', e.created_at) $$;
+	  VALUES (e.id, e.topic, e.aggregate_id, coalesce(e.payload->>'status', e.payload->>'case_status'),
+			  e.created_at) $$;
 REVOKE ALL ON FUNCTION demo.on_case_event(kyc_events.event) FROM PUBLIC;
 GRANT USAGE ON SCHEMA demo TO projections_user;
 GRANT SELECT ON demo.case_feed TO projections_user;
@@ -136,93 +195,312 @@ SQL
 }
 
 # The story, one step at a time, each step in the database and as the
-# service role it names, about the case this run creates.
+# service role it names, about the cases this run creates: a clean
+# individual, a case submitted too early, a company, and an applicant
+# close to a watch-list entry.  Every case reaches its decision through the
+# relay, as in production: checklist_service and risk_service work from
+# onboarding's events, and their results bring each case to review.
 scenario() {
-	local casefile
-	casefile=$(mktemp)
+	ref_prefix=ACME-$(((RANDOM << 15) | RANDOM))
 	# Where this run's audit entries start: the log keeps every earlier run's.
 	mark=$(psql -X -At -d auditlog_service -c "SELECT coalesce(max(entry_seq), 0) FROM kyc_auditlog.audit_log_entries")
-	case_id=
-	"${PSQL[@]}" -U onboarding_user -d onboarding -v casefile="$casefile" <<'SQL'
+	step onboarding_user onboarding <<'SQL'
 \pset footer off
 \set SHOW_CONTEXT never
 \echo
-\echo '[onboarding, as onboarding_user] 1. A partner submits an individual applicant: one call creates the case, the applicant and the address.'
-\echo '    (kyc.actor names who acts; every event and audit entry records it. partner-api, analyst-jane and reviewer-bob are made-up users.)'
+\echo '[onboarding, as onboarding_user] 1. A partner sends an individual applicant: one call creates the case, the applicant and the address.'
+\echo '    (kyc.actor names who acts; every event and audit entry records it. partner-api, analyst-jane, reviewer-bob'
+\echo '    and mlro-carol are made-up users. A session that sets kyc.actor decides only as that actor.)'
 SET kyc.actor = 'partner-api';
-SELECT kyc_onboarding.create_case('Individual', 'acme-bank', 'ACME-' || (floor(random() * 1e6))::int,
-	'{"first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1985-12-10",
-	  "email": "ada@example.co.uk", "phone_number": "+447911123456", "nationality": "GB",
-	  "addresses": [{"type": "Residential", "street": "12 St James Sq", "city": "London",
-					 "postal_code": "SW1Y 4LB", "country": "GB", "is_primary": true}]}') AS case_id \gset
-\o :casefile
-\qecho :case_id
-\o
-SELECT case_id, type, status, partner_id, created_at FROM kyc_onboarding.onboarding_cases WHERE case_id = :'case_id';
-SELECT payload->>'partner_name' AS partner_name FROM kyc_events.outbox WHERE aggregate_id = :'case_id' AND topic = 'case.created';
+SELECT kyc_onboarding.create_case('Individual', 'acme-bank', :'individual_ref',
+	'{"first_name": "Oliver", "last_name": "Bennett", "date_of_birth": "1990-04-02",
+	  "email": "oliver.bennett@example.co.uk", "phone_number": "+447700900123", "nationality": "GB",
+	  "addresses": [{"type": "Residential", "street": "4 Mill Lane", "city": "Leeds",
+					 "postal_code": "LS1 4AP", "country": "GB", "is_primary": true}]}') AS individual \gset
+SELECT case_id, type, status, partner_id, partner_reference_id, created_at
+FROM kyc_onboarding.onboarding_cases WHERE case_id = :'individual';
+SELECT payload->>'partner_name' AS partner_name FROM kyc_events.outbox WHERE aggregate_id = :'individual' AND topic = 'case.created';
 
 \echo '[onboarding, as onboarding_user] 2. The transaction wrote its events to the outbox, and rang the kyc_events doorbell once at commit.'
-SELECT id, xid, topic, aggregate_id, headers->>'actor' AS actor FROM kyc_events.outbox WHERE aggregate_id = :'case_id' ORDER BY id;
+SELECT id, xid, topic, aggregate_id, headers->>'actor' AS actor FROM kyc_events.outbox WHERE aggregate_id = :'individual' ORDER BY id;
 \echo '    (ids are not consecutive: every captured row change, an audit.recorded event for the audit log, takes an id'
 \echo '    from the same sequence, as do other transactions and rolled-back ones. The relay orders by (xid, id); gaps mean nothing.)'
 
 \echo
 \echo '[onboarding, as onboarding_user] 3. Bad input is refused with a clear error and a hint:'
 \set ON_ERROR_STOP 0
-UPDATE kyc_onboarding.applicants SET phone_number = '07911 123456'
- WHERE case_id = :'case_id';
-\echo '    SQLSTATE' :LAST_ERROR_SQLSTATE
+UPDATE kyc_onboarding.applicants SET phone_number = '07700 900123' WHERE case_id = :'individual';
 \set ON_ERROR_STOP 1
+\echo '    SQLSTATE' :LAST_ERROR_SQLSTATE
+-- (Each refusal is checked: without the expected error, \gset gets no row and the step fails.)
+SELECT true AS refused WHERE :ERROR AND :'LAST_ERROR_SQLSTATE' = '23514' \gset
 
 \echo
-\echo '[onboarding, as onboarding_user] 4. An analyst (analyst-jane) starts work, then submits the case for review.'
+\echo '[onboarding, as onboarding_user] 4. An analyst (analyst-jane) starts work on the case. The other services take it from here, through the relay.'
 SET kyc.actor = 'analyst-jane';
-SELECT status, status_changed_by, submitted_at FROM kyc_onboarding.transition(:'case_id', 'InProgress', 'analyst-jane');
-SELECT status, status_changed_by, submitted_at FROM kyc_onboarding.transition(:'case_id', 'PendingReview', 'analyst-jane');
-
-\echo '[onboarding, as onboarding_user] 5. Approving a new case straight from Draft is not allowed; the hint lists the allowed next states:'
-SELECT kyc_onboarding.create_case('Corporate', 'acme-bank') AS other_case \gset
-\set ON_ERROR_STOP 0
-SELECT kyc_onboarding.transition(:'other_case', 'Approved', 'reviewer-bob');
-\echo '    SQLSTATE' :LAST_ERROR_SQLSTATE
-\set ON_ERROR_STOP 1
+SELECT case_id, status, status_changed_by FROM kyc_onboarding.transition(:'individual', 'InProgress', 'analyst-jane');
 
 \echo
-\echo '[onboarding, as onboarding_user] 6. A reviewer (reviewer-bob) approves; the trigger stamps approved_at from the server clock.'
+\echo '[onboarding, as onboarding_user] 5. Meanwhile a second applicant, Sam Carter, arrives with a name only, and analyst-jane submits that case'
+\echo '    for review at once, by hand:'
+SET kyc.actor = 'partner-api';
+SELECT kyc_onboarding.create_case('Individual', 'acme-bank', :'early_ref',
+	'{"first_name": "Sam", "last_name": "Carter"}') AS early \gset
+SET kyc.actor = 'analyst-jane';
+SELECT status FROM kyc_onboarding.transition(:'early', 'InProgress', 'analyst-jane') \g /dev/null
+SELECT case_id, status, status_changed_by, checklist_status, risk_level, submitted_at
+FROM kyc_onboarding.transition(:'early', 'PendingReview', 'analyst-jane');
+\echo '[onboarding, as onboarding_user] 6. A reviewer (reviewer-bob) cannot approve it: approve() needs a complete checklist and a risk result, and DETAIL lists what is missing:'
 SET kyc.actor = 'reviewer-bob';
-SELECT status, status_changed_by, status_reason, approved_at
-FROM kyc_onboarding.transition(:'case_id', 'Approved', 'reviewer-bob', 'identity and address verified');
-
-\echo '[onboarding, as onboarding_user] 7. The outbox now holds the whole story of the case, in (xid, id) order, ready for the relay:'
-SELECT id, xid, topic, payload->>'status' AS status, payload->>'from_status' AS from_status,
-	   headers->>'actor' AS actor
-FROM kyc_events.outbox WHERE aggregate_id = :'case_id' ORDER BY xid, id;
+\set ON_ERROR_STOP 0
+SELECT case_status FROM kyc_onboarding.approve(:'early', 'reviewer-bob', 'looks fine');
+\set ON_ERROR_STOP 1
+\echo '    SQLSTATE' :LAST_ERROR_SQLSTATE
+SELECT true AS refused WHERE :ERROR AND :'LAST_ERROR_SQLSTATE' = '55000' \gset
+\echo '    Nor can transition() approve a case, bypassing those checks; the hint names the decision function:'
+\set ON_ERROR_STOP 0
+SELECT status FROM kyc_onboarding.transition(:'early', 'Approved', 'reviewer-bob');
+\set ON_ERROR_STOP 1
+\echo '    SQLSTATE' :LAST_ERROR_SQLSTATE
+SELECT true AS refused WHERE :ERROR AND :'LAST_ERROR_SQLSTATE' = '23514' \gset
+\echo '[onboarding, as onboarding_user] 7. reviewer-bob sends it back: request_information() returns it to InProgress, where the partner completes it,'
+\echo '    and the workflow leaves it there until someone submits it again.'
+SELECT decision, reviewer, notes, case_status
+FROM kyc_onboarding.request_information(:'early', 'reviewer-bob', 'nationality, address and identity documents missing');
+SELECT status, status_changed_by, awaiting_information FROM kyc_onboarding.onboarding_cases WHERE case_id = :'early';
 SQL
-	case_id=$(cat "$casefile")
-	rm -f "$casefile"
-	[ -n "$case_id" ]
-	wait_for projections_api "SELECT count(*) > 0 FROM demo.case_feed WHERE case_id = :'case_id' AND status = 'Approved'" \
-		"the relay did not deliver $case_id's approval to projections_api"
-	"${PSQL[@]}" -U projections_user -d projections_api -v case_id="$case_id" <<'SQL'
+	wait_for checklist_service "SELECT EXISTS (SELECT FROM kyc_checklist.checklist_items WHERE case_id = :'individual'
+		AND code = 'sanctions_pep_screening' AND status = 'Completed')" \
+		"checklist_service did not make $(case_of individual)'s checklist, or complete its screening item"
+	step checklist_user checklist_service <<'SQL'
 \pset footer off
 \echo
-\echo '[projections_api, as projections_user] 8. Meanwhile the relay worker of projections_api, woken by the doorbell, delivered the case events exactly once, in commit order:'
-SELECT source_id, topic, case_id, status,
-	   round(extract(epoch FROM received_at - emitted_at) * 1000, 1) AS ms_after_emit
-FROM demo.case_feed WHERE case_id = :'case_id' ORDER BY received_at;
-\echo '[projections_api, as projections_user] 9. Its subscription, as the service sees it (a password would be masked):'
+\echo '[checklist_service, as checklist_user] 8. checklist_service made the first case''s checklist by itself, from case.created (the Individual template),'
+\echo '    and risk_service''s risk.screening_completed already completed the screening item:'
+SELECT "order", code, is_required, status, completed_by FROM kyc_checklist.checklist_items
+WHERE case_id = :'individual' ORDER BY "order";
+SQL
+	wait_for risk_service "SELECT EXISTS (SELECT FROM kyc_risk.risk_assessments WHERE case_id = :'individual' AND status = 'Completed')" \
+		"risk_service did not complete $(case_of individual)'s assessment"
+	step risk_user risk_service <<'SQL'
+\pset footer off
+\echo
+\echo '[risk_service, as risk_user] 9. risk_service screened the applicant''s names and scored the case by itself, from case.created and applicant.updated'
+\echo '    (every factor type an Individual needs: Sanctions, PEP, Geography):'
+SELECT case_type, status, risk_score, overall_risk_level, manual_review FROM kyc_risk.risk_assessments WHERE case_id = :'individual';
+SELECT type, score, source, description FROM kyc_risk.risk_factors WHERE case_id = :'individual' ORDER BY type;
+\echo '    Its results are events, which the relay carries to checklist_service and onboarding; risk.subjects_applied'
+\echo '    tells onboarding which of its events (step 2) the result reflects:'
+SELECT topic, payload->>'level' AS level, payload->>'score' AS score, payload->>'manual_review' AS manual_review,
+	   CASE topic WHEN 'risk.screening_completed' THEN 'names screened: ' || (payload->'names')::text
+				  WHEN 'risk.subjects_applied' THEN format('applied onboarding''s %s (event %s)', payload->>'topic', payload->>'event_id')
+	   END AS about
+FROM kyc_events.outbox WHERE aggregate_id = :'individual' AND topic LIKE 'risk.%' ORDER BY id;
+SQL
+	documents individual '[document_service, as document_user] 10. The applicant uploads a passport, a bank statement and a tax return; analyst-jane verifies them:' \
+		Passport BankStatement TaxReturn
+	step document_user document_service <<'SQL'
+\pset footer off
+\echo '    Each upload and verification is an event, with the case''s document counts:'
+SELECT topic, payload->>'document_type' AS document_type, payload->'counts' AS counts
+FROM kyc_events.outbox WHERE aggregate_id = :'individual' ORDER BY id;
+SQL
+	wait_for checklist_service "SELECT status = 'Completed' FROM kyc_checklist.checklists WHERE case_id = :'individual'" \
+		"the checklist of $(case_of individual) did not complete from the verified documents"
+	step checklist_user checklist_service <<'SQL'
+\pset footer off
+\echo
+\echo '[checklist_service, as checklist_user] 11. The relay delivered document.verified: the matching items completed themselves, the counts followed'
+\echo '    in O(1), and the checklist is Completed (checklist.completed goes back to onboarding):'
+SELECT code, status, completed_by FROM kyc_checklist.checklist_items WHERE case_id = :'individual' ORDER BY "order";
+SELECT c.status, c.completion_percentage, t.required_completion_percentage AS required_percentage,
+	   c.completed_items, c.total_items, c.completed_required_items, c.required_items
+FROM kyc_checklist.checklists c JOIN kyc_checklist.checklist_templates t USING (type) WHERE c.case_id = :'individual';
+SQL
+	wait_for onboarding "SELECT status = 'PendingReview' FROM kyc_onboarding.onboarding_cases WHERE case_id = :'individual'" \
+		"$(case_of individual) was not submitted for review by the workflow"
+	step onboarding_user onboarding <<'SQL'
+\pset footer off
+\echo
+\echo '[onboarding, as onboarding_user] 12. Its checklist complete and its risk assessed, the case submitted itself for review:'
+SELECT status, status_changed_by, status_reason, checklist_status, risk_level, risk_score, requires_manual_review, submitted_at
+FROM kyc_onboarding.onboarding_cases WHERE case_id = :'individual';
+\echo '[onboarding, as onboarding_user] 13. A reviewer (reviewer-bob) approves it. At risk level Low one approval decides:'
+SET kyc.actor = 'reviewer-bob';
+SELECT decision, reviewer, risk_level, requires_manual_review, approval_number, approvals_needed, case_status
+FROM kyc_onboarding.approve(:'individual', 'reviewer-bob', 'identity, address and source of funds verified; no screening match');
+SELECT status, status_changed_by, approved_at FROM kyc_onboarding.onboarding_cases WHERE case_id = :'individual';
+
+\echo
+\echo '[onboarding, as onboarding_user] 14. The partner sends a company: its director as the applicant, the company''s name and industry,'
+\echo '    and its beneficial owner. analyst-jane starts work on it.'
+SET kyc.actor = 'partner-api';
+SELECT kyc_onboarding.create_case('Corporate', 'acme-bank', :'corporate_ref',
+	'{"first_name": "Priya", "last_name": "Shah", "date_of_birth": "1982-09-14", "nationality": "GB",
+	  "email": "priya.shah@northwind.example.com",
+	  "addresses": [{"type": "Business", "street": "10 Canal Street", "city": "Manchester",
+					 "postal_code": "M1 3HE", "country": "GB", "is_primary": true}]}',
+	'{"company_name": "Northwind Software Ltd", "industry_code": "software",
+	  "beneficial_owners": [{"first_name": "James", "last_name": "Wright", "date_of_birth": "1975-06-21",
+							 "nationality": "GB"}]}') AS corporate \gset
+SET kyc.actor = 'analyst-jane';
+SELECT status FROM kyc_onboarding.transition(:'corporate', 'InProgress', 'analyst-jane') \g /dev/null
+SELECT case_id, type, company_name, industry_code, status FROM kyc_onboarding.onboarding_cases WHERE case_id = :'corporate';
+SELECT role, first_name, last_name, nationality FROM kyc_onboarding.applicants WHERE case_id = :'corporate' ORDER BY role, last_name;
+SQL
+	wait_for checklist_service "SELECT EXISTS (SELECT FROM kyc_checklist.checklist_items WHERE case_id = :'corporate'
+		AND code = 'sanctions_pep_screening' AND status = 'Completed')" \
+		"checklist_service did not make $(case_of corporate)'s checklist, or complete its screening item"
+	step checklist_user checklist_service <<'SQL'
+\pset footer off
+\echo
+\echo '[checklist_service, as checklist_user] 15. Its checklist comes from the Corporate template; the screening item is done already:'
+SELECT "order", code, is_required, status FROM kyc_checklist.checklist_items WHERE case_id = :'corporate' ORDER BY "order";
+SQL
+	wait_for risk_service "SELECT EXISTS (SELECT FROM kyc_risk.risk_assessments WHERE case_id = :'corporate' AND status = 'Completed')" \
+		"risk_service did not complete $(case_of corporate)'s assessment"
+	step risk_user risk_service <<'SQL'
+\pset footer off
+\echo
+\echo '[risk_service, as risk_user] 16. risk_service screened the director, the beneficial owner and the company name, and a Corporate case'
+\echo '    also needs an Industry factor, from the case''s industry_code. explain(): each factor''s weight and share of the score:'
+SELECT type, level, score, weight, contribution FROM kyc_risk.explain(:'corporate') ORDER BY contribution DESC, type;
+SELECT risk_score, overall_risk_level, manual_review FROM kyc_risk.risk_assessments WHERE case_id = :'corporate';
+SQL
+	documents corporate "[document_service, as document_user] 17. The company's documents, and the beneficial owner's passport, verified by analyst-jane:" \
+		CertificateOfIncorporation ArticlesOfAssociation RegisterOfDirectors UboDeclaration Passport UtilityBill BankStatement
+	wait_for onboarding "SELECT status = 'PendingReview' FROM kyc_onboarding.onboarding_cases WHERE case_id = :'corporate'" \
+		"$(case_of corporate) was not submitted for review by the workflow"
+	step onboarding_user onboarding <<'SQL'
+\pset footer off
+\echo
+\echo '[onboarding, as onboarding_user] 18. The checklist completed through the relay, and the company''s case submitted itself; reviewer-bob approves it:'
+SELECT status, status_changed_by, checklist_status, risk_level, risk_score, requires_manual_review
+FROM kyc_onboarding.onboarding_cases WHERE case_id = :'corporate';
+SET kyc.actor = 'reviewer-bob';
+SELECT decision, reviewer, risk_level, approval_number, approvals_needed, case_status
+FROM kyc_onboarding.approve(:'corporate', 'reviewer-bob', 'company documents and beneficial owner verified; software sector');
+SQL
+	step risk_user risk_service <<'SQL'
+\pset footer off
+\echo
+\echo '[risk_service, as risk_user] 19. The compliance team adds an entry to a watch list (a made-up DEMO-SANCTIONS list here;'
+\echo '    scripts/load_ofac_sdn.sql loads OFAC SDN). screen() matches a name against the lists and says why:'
+SELECT CASE WHEN EXISTS (SELECT FROM kyc_risk.watchlist_entities WHERE list = 'DEMO-SANCTIONS')
+			THEN 'DEMO-SANCTIONS already lists LOVELACE, Augusta Ada (added by an earlier run)'
+			ELSE 'DEMO-SANCTIONS now lists LOVELACE, Augusta Ada as entity ' ||
+				 kyc_risk.add_watchlist_entity('DEMO-SANCTIONS', 'person', ARRAY['LOVELACE, Augusta Ada', 'Ada King'],
+											   '1985-12-10', ARRAY['GB'], 'DEMO') END AS watch_list;
+SELECT list, matched_name, score, reasons->>'name_score' AS name_score, reasons->>'dob' AS dob, reasons->>'country' AS country
+FROM kyc_risk.screen('Ada Lovelace', '1985-12-10', 'GB');
+SQL
+	step onboarding_user onboarding <<'SQL'
+\pset footer off
+\echo
+\echo '[onboarding, as onboarding_user] 20. The partner sends Ada Lovelace, born 1985-12-10, British; analyst-jane starts work on the case:'
+SET kyc.actor = 'partner-api';
+SELECT kyc_onboarding.create_case('Individual', 'acme-bank', :'listed_ref',
+	'{"first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "1985-12-10",
+	  "email": "ada@example.co.uk", "phone_number": "+447911123456", "nationality": "GB",
+	  "addresses": [{"type": "Residential", "street": "12 St James Sq", "city": "London",
+					 "postal_code": "SW1Y 4LB", "country": "GB", "is_primary": true}]}') AS listed \gset
+SET kyc.actor = 'analyst-jane';
+SELECT case_id, status, status_changed_by FROM kyc_onboarding.transition(:'listed', 'InProgress', 'analyst-jane');
+SQL
+	documents listed '[document_service, as document_user] 21. Her passport, bank statement and tax return, verified by analyst-jane:' \
+		Passport BankStatement TaxReturn
+	wait_for onboarding "SELECT c.checklist_status = 'Completed' AND c.risk_event_id IS NOT NULL
+			AND (s.risk_seen_xid, s.risk_seen_event_id) >= (s.data_xid, s.data_event_id)
+		FROM kyc_onboarding.onboarding_cases c JOIN kyc_onboarding.risk_sync s USING (case_id) WHERE case_id = :'listed'" \
+		"the checklist and risk results of $(case_of listed) did not reach onboarding"
+	step onboarding_user onboarding <<'SQL'
+\pset footer off
+\echo
+\echo '[onboarding, as onboarding_user] 22. Both results are in: the checklist is complete, and the risk result reflects the case''s latest data'
+\echo '    (risk_sync), but risk_service asks for a manual review, so the workflow holds the case InProgress (it would have'
+\echo '    submitted it with the later result):'
+SELECT c.status, c.status_changed_by, c.checklist_status, c.risk_level, c.risk_score, c.requires_manual_review,
+	   (s.risk_seen_xid, s.risk_seen_event_id) >= (s.data_xid, s.data_event_id) AS risk_current
+FROM kyc_onboarding.onboarding_cases c JOIN kyc_onboarding.risk_sync s USING (case_id) WHERE case_id = :'listed';
+SQL
+	step risk_user risk_service <<'SQL'
+\pset footer off
+\echo
+\echo '[risk_service, as risk_user] 23. Why: her name, date of birth and nationality match the entry. The match is a Sanctions factor, and the'
+\echo '    sanctions_high override makes the case High and flags it for manual review. explain() shows the override that fired:'
+SELECT type, score, description FROM kyc_risk.risk_factors WHERE case_id = :'listed' AND type = 'Sanctions' AND score > 0;
+SELECT type, level, score, weight, contribution, overrides FROM kyc_risk.explain(:'listed') ORDER BY contribution DESC, type;
+SELECT risk_score, overall_risk_level, manual_review, overrides FROM kyc_risk.risk_assessments WHERE case_id = :'listed';
+SQL
+	step onboarding_user onboarding <<'SQL'
+\pset footer off
+\set SHOW_CONTEXT never
+\echo
+\echo '[onboarding, as onboarding_user] 24. analyst-jane looks at the match and submits the case for review by hand:'
+SET kyc.actor = 'analyst-jane';
+SELECT status, status_changed_by, status_reason, submitted_at
+FROM kyc_onboarding.transition(:'listed', 'PendingReview', 'analyst-jane', 'possible sanctions match: for two reviewers');
+\echo '[onboarding, as onboarding_user] 25. Four eyes: who created, edited or submitted a case cannot approve it:'
+SELECT actor, contribution FROM kyc_onboarding.case_contributors WHERE case_id = :'listed' ORDER BY first_at, actor;
+\set ON_ERROR_STOP 0
+SELECT case_status FROM kyc_onboarding.approve(:'listed', 'analyst-jane', 'reviewed the match');
+\set ON_ERROR_STOP 1
+\echo '    SQLSTATE' :LAST_ERROR_SQLSTATE
+SELECT true AS refused WHERE :ERROR AND :'LAST_ERROR_SQLSTATE' = '42501' \gset
+\echo '[onboarding, as onboarding_user] 26. A case at High risk, or flagged for manual review, needs two approvals by different reviewers.'
+\echo '    reviewer-bob takes the match for a namesake and approves: approval 1 of 2, and the case stays under review.'
+SET kyc.actor = 'reviewer-bob';
+SELECT decision, reviewer, risk_level, requires_manual_review, approval_number, approvals_needed, case_status
+FROM kyc_onboarding.approve(:'listed', 'reviewer-bob', 'common name; taken for a namesake');
+SELECT status FROM kyc_onboarding.onboarding_cases WHERE case_id = :'listed';
+\echo '[onboarding, as onboarding_user] 27. The second reviewer, the compliance officer mlro-carol, finds the entry''s date of birth and nationality'
+\echo '    are the applicant''s too, and rejects the case as a true match:'
+SET kyc.actor = 'mlro-carol';
+SELECT decision, reviewer, notes, case_status
+FROM kyc_onboarding.reject(:'listed', 'mlro-carol', 'true match: name, date of birth and nationality match DEMO-SANCTIONS LOVELACE, Augusta Ada');
+SELECT status, status_changed_by, rejected_at FROM kyc_onboarding.onboarding_cases WHERE case_id = :'listed';
+\echo '[onboarding, as onboarding_user] 28. Its whole story is in the outbox, in (xid, id) order, and every service that subscribes gets it:'
+SELECT id, topic, payload->>'status' AS status, payload->>'from_status' AS from_status,
+	   coalesce(payload->>'decision', array_to_string(ARRAY(SELECT jsonb_array_elements_text(payload->'changed_columns')), ', ')) AS what,
+	   headers->>'actor' AS actor
+FROM kyc_events.outbox WHERE aggregate_id = :'listed' AND topic LIKE 'case.%' ORDER BY xid, id;
+SQL
+	wait_for projections_api "SELECT count(*) > 0 FROM demo.case_feed WHERE case_id = :'listed' AND status = 'Rejected'" \
+		"the relay did not deliver $(case_of listed)'s rejection to projections_api"
+	step projections_user projections_api <<'SQL'
+\pset footer off
+\echo
+\echo '[projections_api, as projections_user] 29. Meanwhile the relay worker of projections_api, woken by the doorbell, delivered the case events'
+\echo '    exactly once, in commit order. The first case''s:'
+SELECT source_id, topic, case_id, status, round(extract(epoch FROM received_at - emitted_at) * 1000, 1) AS ms_after_emit
+FROM demo.case_feed WHERE case_id = :'individual' ORDER BY received_at, source_id;
+\echo '    And where each case of this run ended:'
+SELECT case_id, count(*) AS events, (array_agg(status ORDER BY received_at DESC, source_id DESC))[1] AS status
+FROM demo.case_feed WHERE case_id IN (:'individual', :'early', :'corporate', :'listed')
+GROUP BY case_id ORDER BY case_id;
+\echo '[projections_api, as projections_user] 30. Its subscription, as the service sees it (a password would be masked):'
 SELECT name, source, topics, state, position_id, applied, lag_events, dead_letters
 FROM kyc_events.subscriptions;
 SQL
-	wait_for auditlog_service "SELECT count(*) > 0 FROM kyc_auditlog.audit_log_entries WHERE entry_seq > :mark AND new_values::text LIKE '%\"Approved\"%'" \
-		"the audit log did not record $case_id's approval"
-	"${PSQL[@]}" -U auditlog_user -d auditlog_service -v case_id="$case_id" -v mark="$mark" <<'SQL'
+	wait_for auditlog_service "SELECT count(*) > 0 FROM kyc_auditlog.audit_log_entries WHERE entry_seq > :mark
+		AND case_id = :'listed' AND entity_type = 'kyc_onboarding.case_decisions' AND action = 'Reject'" \
+		"the audit log did not record $(case_of listed)'s rejection"
+	step auditlog_user auditlog_service <<'SQL'
 \pset footer off
 \echo
-\echo '[auditlog_service, as auditlog_user] 10. Every change this run made to the onboarding tables was captured, relayed and recorded as a hashed, append-only audit entry:'
-SELECT entry_seq, entity_type, action, user_id, left(integrity_hash, 16) || '...' AS integrity_hash
-FROM kyc_auditlog.audit_log_entries WHERE entry_seq > :mark ORDER BY entry_seq;
-\echo '[auditlog_service, as auditlog_user] 11. seal() puts every entry not yet sealed (from this run and any before) into a hash-chained Merkle block; pg_cron also seals each minute:'
+\echo '[auditlog_service, as auditlog_user] 31. Every change this run made to the cases, in every service database, was captured, relayed and'
+\echo '    recorded as a hashed, append-only audit entry:'
+SELECT entity_type, action, count(*) AS entries, string_agg(DISTINCT user_id, ', ') AS users
+FROM kyc_auditlog.audit_log_entries
+WHERE entry_seq > :mark AND case_id IN (:'individual', :'early', :'corporate', :'listed')
+GROUP BY entity_type, action ORDER BY entity_type, action;
+\echo '    Decisions are recorded as Approve and Reject: the decision itself, and the case it decided:'
+SELECT entry_seq, case_id, entity_type, action, user_id, left(integrity_hash, 16) || '...' AS integrity_hash
+FROM kyc_auditlog.audit_log_entries
+WHERE entry_seq > :mark AND case_id IN (:'individual', :'early', :'corporate', :'listed') AND action IN ('Approve', 'Reject')
+ORDER BY entry_seq;
+\echo '[auditlog_service, as auditlog_user] 32. seal() puts every entry not yet sealed (from this run and any before) into a hash-chained Merkle block;'
+\echo '    pg_cron also seals each minute:'
 SELECT kyc_auditlog.seal() AS entries_sealed;
 \echo '    The digest to keep outside the database:'
 SELECT kyc_auditlog.digest() AS digest \gset
@@ -231,72 +509,10 @@ SELECT kyc_auditlog.digest() AS digest \gset
 SELECT jsonb_pretty(:'digest'::jsonb - 'system_identifier');
 \pset tuples_only off
 \pset format aligned
-\echo '[auditlog_service, as auditlog_user] 12. verify() recomputes every row hash, Merkle root and link against the digest, and returns a row per problem:'
+\echo '[auditlog_service, as auditlog_user] 33. verify() recomputes every row hash, Merkle root and link against the digest, and returns a row per problem:'
 SELECT CASE WHEN count(*) = 0 THEN 'intact: no problem found'
 			ELSE count(*) || ' problems: ' || string_agg(v::text, '; ') END AS verified
 FROM kyc_auditlog.verify(:'digest') v;
-SQL
-	"${PSQL[@]}" -U checklist_user -d checklist_service -v case_id="$case_id" <<'SQL'
-\pset footer off
-\echo
-\echo '[checklist_service, as checklist_user] 13. The case has its KYC checklist, from the Individual template: case.created made it through the relay, and create_checklist() returns that one:'
-SELECT kyc_checklist.create_checklist(:'case_id', 'Individual') IS NOT NULL AS created;
-SELECT i."order", i.name, i.category, i.is_required, i.status
-FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id
-WHERE c.case_id = :'case_id' ORDER BY i."order";
-SQL
-	"${PSQL[@]}" -U document_user -d document_service -v case_id="$case_id" <<'SQL'
-\pset footer off
-\echo
-\echo '[document_service, as document_user] 14. The applicant uploads a passport and a utility bill; a reviewer verifies both:'
-SET kyc.actor = 'reviewer-bob';
-SELECT kyc_document.register_document(:'case_id', 'Passport', 'passport.pdf', 'application/pdf', 184320,
-	repeat('ab', 32), 's3://kyc-docs/' || :'case_id' || '/passport.pdf') AS passport \gset
-SELECT kyc_document.register_document(:'case_id', 'UtilityBill', 'bill.pdf', 'application/pdf', 92160,
-	repeat('cd', 32), 's3://kyc-docs/' || :'case_id' || '/bill.pdf') AS bill \gset
-SELECT kyc_document.verify_document(:'passport'), kyc_document.verify_document(:'bill') \g /dev/null
-SELECT document_type, status, reviewer, left(sha256, 16) || '...' AS sha256 FROM kyc_document.documents
-WHERE case_id = :'case_id' ORDER BY uploaded_at;
-SELECT topic, payload->>'document_type' AS document_type, payload->'counts' AS counts
-FROM kyc_events.outbox WHERE aggregate_id = :'case_id' ORDER BY id;
-SQL
-	wait_for checklist_service "SELECT completed_items >= 2 FROM kyc_checklist.checklists WHERE case_id = :'case_id'" \
-		"the checklist of $case_id did not complete its items from the verified documents"
-	"${PSQL[@]}" -U checklist_user -d checklist_service -v case_id="$case_id" <<'SQL'
-\pset footer off
-\echo
-\echo '[checklist_service, as checklist_user] 15. The relay delivered document.verified; the matching items completed themselves, and the counts followed in O(1):'
-SELECT i.name, i.status, i.completed_by
-FROM kyc_checklist.checklist_items i JOIN kyc_checklist.checklists c ON c.id = i.checklist_id
-WHERE c.case_id = :'case_id' AND i.status = 'Completed';
-SELECT status, completion_percentage, completed_items, total_items, completed_required_items, required_items
-FROM kyc_checklist.checklists WHERE case_id = :'case_id';
-SQL
-	"${PSQL[@]}" -U risk_user -d risk_service -v case_id="$case_id" <<'SQL'
-\pset footer off
-\echo
-\echo '[risk_service, as risk_user] 16. Screening the applicant against the watch lists (a small made-up list here; scripts/load_ofac_sdn.sql loads OFAC SDN):'
-SELECT CASE WHEN EXISTS (SELECT FROM kyc_risk.watchlist_entities WHERE list = 'DEMO-SANCTIONS')
-			THEN 'DEMO-SANCTIONS already lists LOVELACE, Augusta Ada (added by an earlier run)'
-			ELSE 'DEMO-SANCTIONS now lists LOVELACE, Augusta Ada as entity ' ||
-				 kyc_risk.add_watchlist_entity('DEMO-SANCTIONS', 'person', ARRAY['LOVELACE, Augusta Ada', 'Ada King'],
-											   '1985-12-10', ARRAY['GB'], 'DEMO') END AS watch_list;
-SELECT list, matched_name, score, reasons->>'dob' AS dob, reasons->>'country' AS country
-FROM kyc_risk.screen('Ada Lovelace', '1985-12-10', 'GB', 0.8);
-\echo '[risk_service, as risk_user] 17. The match becomes a Sanctions factor; geography, industry and PEP complete the assessment:'
-SELECT kyc_risk.screen_case(:'case_id', 'Ada Lovelace', '1985-12-10', 'GB', 0.8) AS sanctions_factors;
-SELECT kyc_risk.assess_geography(:'case_id', ARRAY['GB']) IS NOT NULL AS geography,
-	   kyc_risk.assess_industry(:'case_id', 'software') IS NOT NULL AS industry;
-SET kyc_risk.change_reason = 'PEP screening: no match';
-INSERT INTO kyc_risk.risk_factors (risk_assessment_id, type, score, description, source)
-VALUES (kyc_risk.open_assessment(:'case_id'), 'PEP', 0, 'No PEP match', 'screening');
-RESET kyc_risk.change_reason;
-SELECT case_id, risk_score, overall_risk_level, status, manual_review, overrides
-FROM kyc_risk.risk_assessments WHERE case_id = :'case_id';
-\echo '[risk_service, as risk_user] 18. explain(): for each factor, its weight, its share of the score, and the override that fired:'
-SELECT type, level, score, weight, contribution, overrides FROM kyc_risk.explain(:'case_id') ORDER BY contribution DESC;
-SELECT topic, payload->>'level' AS level, payload->>'score' AS score, payload->>'manual_review' AS manual_review
-FROM kyc_events.outbox WHERE aggregate_id = :'case_id' AND topic LIKE 'risk.%' ORDER BY id;
 SQL
 	echo
 	say "[every service database] each has its own outbox and least-privilege role:"
