@@ -101,6 +101,10 @@ typedef struct DecisionOutcome
 	int			needed;			/* approvals the case needs; 0 if not an approval */
 	int			number;			/* this approval's number */
 	bool		acknowledged;	/* it acknowledged the case's attention reasons */
+	bool		update;			/* the case changes: */
+	const char *assignee;		/* its new assigned_to, or NULL to keep */
+	bool		clear_attention;	/* its attention reasons are cleared */
+	bool		awaiting;		/* it now awaits information */
 } DecisionOutcome;
 
 /*
@@ -360,7 +364,19 @@ StampDecision(TupleDesc desc, KycRowChanges *changes, DecidedCase *c, DecisionOu
 				 TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 }
 
-/* Check decision against the locked case and apply it; out says what it did. */
+/* The case changes to status, and how, by out's decision. */
+static void
+ChangeCase(DecisionOutcome *out, const char *status, const char *assignee, bool clear_attention,
+		   bool awaiting)
+{
+	out->update = true;
+	out->case_status = status;
+	out->assignee = assignee;
+	out->clear_attention = clear_attention;
+	out->awaiting = awaiting;
+}
+
+/* Check decision against the locked case; out says what it does. */
 static void
 Decide(Relation rel, const char *case_id, DecidedCase *c, const char *decision,
 	   const char *reviewer, const char *notes, DecisionOutcome *out)
@@ -374,7 +390,7 @@ Decide(Relation rel, const char *case_id, DecidedCase *c, const char *decision,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("case %s is %s: a decided case is not assigned", case_id, c->status),
 					 errtablecolname(rel, col_case_id.name)));
-		UpdateCase(c, c->status, reviewer, false, false);
+		ChangeCase(out, c->status, reviewer, false, false);
 		return;
 	}
 	RequireUnderReview(rel, case_id, c, decision);
@@ -387,30 +403,53 @@ Decide(Relation rel, const char *case_id, DecidedCase *c, const char *decision,
 					 errtablecolname(rel, col_case_id.name)));
 		RequireOtherEyes(rel, case_id, reviewer, "acknowledge the attention reasons of");
 		out->acknowledged = true;
-		UpdateCase(c, c->status, NULL, true, false);
+		ChangeCase(out, c->status, NULL, true, false);
 		return;
 	}
 	if (strcmp(decision, "Reject") == 0)
 	{
 		RequireReason(rel, case_id, notes, decision);
-		UpdateCase(c, "Rejected", NULL, false, false);
-		out->case_status = "Rejected";
+		ChangeCase(out, "Rejected", NULL, false, false);
 		return;
 	}
 	if (strcmp(decision, "RequestInformation") == 0)
 	{
 		RequireReason(rel, case_id, notes, decision);
-		UpdateCase(c, "InProgress", NULL, true, true);
-		out->case_status = "InProgress";
+		ChangeCase(out, "InProgress", NULL, true, true);
 		return;
 	}
 	/* Approve; the allowed_decision trigger has refused any other value. */
 	RequireApprovable(rel, case_id, c);
 	out->number = CheckFourEyes(rel, case_id, c, reviewer, &out->needed);
-	if (out->number < out->needed)
-		return;
-	UpdateCase(c, "Approved", NULL, false, false);
-	out->case_status = "Approved";
+	if (out->number >= out->needed)
+		ChangeCase(out, "Approved", NULL, false, false);
+}
+
+/* Apply out to the case, as the table's owner, as the reviewer's decision. */
+static void
+ApplyDecision(Relation rel, DecidedCase *c, DecisionOutcome *out, const char *reviewer,
+			  const char *notes)
+{
+	CaseTransitionContext saved = case_transition;
+	KycOwnerScope owner;
+
+	KycBecomeOwner(rel->rd_rel->relowner, &owner);
+	KycSpiConnect();
+	case_transition.actor = reviewer;
+	case_transition.reason = notes;
+	case_transition.active = true;
+	case_transition.decision = true;
+	PG_TRY();
+	{
+		UpdateCase(c, out->case_status, out->assignee, out->clear_attention, out->awaiting);
+	}
+	PG_FINALLY();
+	{
+		case_transition = saved;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	KycLeaveOwner(&owner);
 }
 
 /* A required text column of the new decision row; NULL is refused naming it. */
@@ -429,7 +468,11 @@ RequiredText(Relation rel, HeapTuple tuple, KycColumn *column)
 
 PG_FUNCTION_INFO_V1(decision_guard);
 
-/* Trigger: BEFORE INSERT ON case_decisions FOR EACH ROW */
+/*
+ * Trigger: BEFORE INSERT ON case_decisions FOR EACH ROW.  An approval is
+ * announced (case.approval_recorded, the stamped decision row) before the
+ * case moves, so a consumer sees the approval that decided it first.
+ */
 Datum
 decision_guard(PG_FUNCTION_ARGS)
 {
@@ -441,12 +484,12 @@ decision_guard(PG_FUNCTION_ARGS)
 	char	   *decision = RequiredText(rel, row, &col_decision);
 	char	   *reviewer = RequiredText(rel, row, &col_reviewer);
 	char	   *notes = KycRowText(row, desc, &col_notes);
-	CaseTransitionContext saved = case_transition;
 	MemoryContext caller = CurrentMemoryContext;
 	KycRowChanges changes = {0};
 	DecidedCase c;
 	DecisionOutcome out;
 	KycOwnerScope owner;
+	HeapTuple	stamped;
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		ereport(ERROR,
@@ -462,6 +505,7 @@ decision_guard(PG_FUNCTION_ARGS)
 				 errdetail("Four eyes counts the approvals given so far; a REPEATABLE READ snapshot could miss one committed meanwhile."),
 				 errhint("Approve in a READ COMMITTED or SERIALIZABLE transaction.")));
 
+	/* Lock and check as the owner; the lock holds until the transaction ends. */
 	KycBecomeOwner(rel->rd_rel->relowner, &owner);
 	KycSpiConnect();
 	if (!LockCase(case_id, &c, caller))
@@ -471,40 +515,15 @@ decision_guard(PG_FUNCTION_ARGS)
 				 errhint("case_id takes a case's public id as create_case() returns it, "
 						 "such as KYC-20261127-0000000042."),
 				 errtablecolname(rel, col_case_id.name)));
-	case_transition.actor = reviewer;
-	case_transition.reason = notes;
-	case_transition.active = true;
-	case_transition.decision = true;
-	PG_TRY();
-	{
-		Decide(rel, case_id, &c, decision, reviewer, notes, &out);
-	}
-	PG_FINALLY();
-	{
-		case_transition = saved;
-	}
-	PG_END_TRY();
+	Decide(rel, case_id, &c, decision, reviewer, notes, &out);
 	SPI_finish();
 	KycLeaveOwner(&owner);
+
 	StampDecision(desc, &changes, &c, &out);
-	return PointerGetDatum(KycChangeApply(row, desc, &changes));
-}
-
-PG_FUNCTION_INFO_V1(decision_events);
-
-/*
- * Trigger: AFTER INSERT ON case_decisions FOR EACH ROW WHEN an approval:
- * case.approval_recorded, with the decision row, so a projection sees a
- * first approval that does not yet change the case.
- */
-Datum
-decision_events(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = KycTriggerCall(fcinfo, "decision_events", false, true);
-	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
-	HeapTuple	row = trigdata->tg_trigtuple;
-
-	KycEmit("case.approval_recorded", KycRowText(row, desc, &col_case_id),
-			KycTupleToJsonb(row, desc));
-	return PointerGetDatum(NULL);
+	stamped = KycChangeApply(row, desc, &changes);
+	if (out.needed > 0)
+		KycEmit("case.approval_recorded", case_id, KycTupleToJsonb(stamped, desc));
+	if (out.update)
+		ApplyDecision(rel, &c, &out, reviewer, notes);
+	return PointerGetDatum(stamped);
 }

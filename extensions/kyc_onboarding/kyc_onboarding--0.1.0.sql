@@ -952,20 +952,12 @@ CREATE FUNCTION kyc_onboarding.decision_guard() RETURNS trigger
 AS 'MODULE_PATHNAME', 'decision_guard' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.decision_guard() FROM PUBLIC;
-CREATE FUNCTION kyc_onboarding.decision_events() RETURNS trigger
-AS 'MODULE_PATHNAME', 'decision_events' LANGUAGE C
-SET search_path = pg_catalog, pg_temp;
-REVOKE ALL ON FUNCTION kyc_onboarding.decision_events() FROM PUBLIC;
 CREATE TRIGGER allowed_decision
 	BEFORE INSERT OR UPDATE OF decision ON kyc_onboarding.case_decisions
 	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.allowed_values('decision', 'Assign', 'Acknowledge', 'Approve', 'Reject', 'RequestInformation');
 CREATE TRIGGER decision_guard
 	BEFORE INSERT ON kyc_onboarding.case_decisions
 	FOR EACH ROW EXECUTE FUNCTION kyc_onboarding.decision_guard();
-CREATE TRIGGER decision_events
-	AFTER INSERT ON kyc_onboarding.case_decisions
-	FOR EACH ROW WHEN (NEW.decision = 'Approve')
-	EXECUTE FUNCTION kyc_onboarding.decision_events();
 
 -- The decision functions: each inserts its case_decisions row, whose
 -- trigger checks the rules, and returns the row.

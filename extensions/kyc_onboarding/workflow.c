@@ -18,6 +18,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/rel.h"
 
 
@@ -56,9 +57,17 @@ SubmitAsWorkflow(Oid owner_id, Datum id, const char *case_id)
 {
 	CaseTransitionContext saved = case_transition;
 	KycOwnerScope owner;
+	int			nest;
 
 	if (case_id != NULL && RiskDataChangePending(case_id))
 		return;
+	/*
+	 * The workflow is who acts: the events and audit entries of the
+	 * submission name it, not the session that completed the condition.
+	 */
+	nest = NewGUCNestLevel();
+	(void) set_config_option("kyc.actor", CASE_WORKFLOW_ACTOR, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 	KycBecomeOwner(owner_id, &owner);
 	KycSpiConnect();
 	case_transition.actor = CASE_WORKFLOW_ACTOR;
@@ -75,6 +84,7 @@ SubmitAsWorkflow(Oid owner_id, Datum id, const char *case_id)
 	PG_END_TRY();
 	SPI_finish();
 	KycLeaveOwner(&owner);
+	AtEOXact_GUC(true, nest);
 }
 
 PG_FUNCTION_INFO_V1(workflow_submit);

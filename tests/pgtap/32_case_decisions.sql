@@ -138,7 +138,7 @@ SELECT throws_ok(pg_temp.as_sql('tap-reviewer-2', pg_temp.decision_sql('approve'
 SELECT is(pg_temp.onb_as('tap-reviewer-1', format($q$SELECT string_agg(topic || ':' || coalesce(payload->>'status', payload->>'decision'), ' ' ORDER BY id)
 		  FROM kyc_events.outbox WHERE aggregate_id = %L AND topic IN ('case.status_changed', 'case.approval_recorded')
 		  AND id > (SELECT max(id) FROM kyc_events.outbox WHERE aggregate_id = %1$L AND payload->>'status' = 'PendingReview')$q$, :'c1')),
-		  'case.status_changed:Approved case.approval_recorded:Approve', 'the approval is announced, and the move to Approved');
+		  'case.approval_recorded:Approve case.status_changed:Approved', 'the approval is announced, then the move to Approved it made');
 SELECT throws_ok(pg_temp.as_sql('tap-reviewer-1', format($q$UPDATE kyc_onboarding.case_decisions SET reviewer = 'x' WHERE case_id = %L RETURNING id::text$q$, :'c1')),
 				 '42501', NULL, 'onboarding_user cannot change a decision');
 SELECT throws_ok(pg_temp.as_sql('tap-reviewer-1', format($q$DELETE FROM kyc_onboarding.case_decisions WHERE case_id = %L RETURNING id::text$q$, :'c1')),
