@@ -8,7 +8,9 @@
  * and each one adds to the row version the one before it committed, so the
  * counts stay exact under any concurrency.  The same UPDATE decides the
  * status from the new counts and records in last_transition whether it
- * completed or reopened the checklist; that is announced once, here.
+ * completed or reopened the checklist; that is announced once, here, as
+ * checklist.completed or checklist.reopened, and any other change of the
+ * counts as checklist.progressed (the read model shows the progress).
  */
 #include "kyc_checklist.h"
 
@@ -141,10 +143,10 @@ ApplyCounts(Datum checklist_id, const ItemCounts *c, HeapTuple item, TupleDesc i
 	row = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
 	transition = SPI_getvalue(row, desc, 4);
-	if (strcmp(transition, "none") == 0)
-		return;
 	id = DatumGetCString(DirectFunctionCall1(uuid_out, checklist_id));
-	KycEmit(strcmp(transition, "completed") == 0 ? "checklist.completed" : "checklist.reopened",
+	/* Every change of the counts is announced, for the read model. */
+	KycEmit(strcmp(transition, "completed") == 0 ? "checklist.completed" :
+			strcmp(transition, "reopened") == 0 ? "checklist.reopened" : "checklist.progressed",
 			SPI_getvalue(row, desc, 1), ChecklistPayload(row, desc, id, item, item_desc));
 }
 
