@@ -62,9 +62,9 @@ done
 "$REPO/scripts/doc_functions.sh" >"$TMP/documented"
 : >"$TMP/missing"
 while read -r fn; do
-	grep -qF "$fn(" "$REPO"/tests/pgtap/2?_matrix_*.sql || echo "$fn" >>"$TMP/missing"
+	grep -qF "$fn(" "$REPO"/tests/pgtap/[0-9][0-9]_matrix_*.sql || echo "$fn" >>"$TMP/missing"
 done <"$TMP/documented"
-[ -s "$TMP/missing" ] && sed -i '1i documented but not called in tests/pgtap/2?_matrix_*.sql:' "$TMP/missing"
+[ -s "$TMP/missing" ] && sed -i '1i documented but not called in tests/pgtap/[0-9][0-9]_matrix_*.sql:' "$TMP/missing"
 result "$([ -s "$TMP/missing" ] && echo 1 || echo 0)" \
 	"the role matrix calls all $(wc -l <"$TMP/documented") documented functions" "$TMP/missing"
 
