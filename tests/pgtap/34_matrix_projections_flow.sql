@@ -1,0 +1,150 @@
+-- kyc_projections through the real relay, as its roles (issue 13): a case's projection
+-- follows its four sources; the worst order of delivery (documents, risk,
+-- the checklist, then the case) gives the same row as the right order; a
+-- replay of every event changes nothing; the compliance rules; the change
+-- feed (NOTIFY kyc_projections and changes_since) as projections_user.
+-- No transaction: the relay delivers what is committed.
+\c postgres
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS dblink;
+SELECT plan(16);
+SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
+SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
+SELECT dblink_connect('doc', :'host' || ' dbname=document_service user=document_user');
+SELECT dblink_connect('rsk_admin', :'host' || ' dbname=risk_service');
+SELECT dblink_connect('prj_admin', :'host' || ' dbname=projections_api');
+SELECT dblink_connect('prj', :'host' || ' dbname=projections_api user=projections_user');
+\ir lib/wait_for.psql
+
+-- One value of a query in projections_api, as its owner.
+CREATE FUNCTION pg_temp.prj(q text) RETURNS text LANGUAGE sql AS $$
+	SELECT v FROM dblink('prj_admin', q) AS t(v text)
+$$;
+CREATE FUNCTION pg_temp.row_is(case_id text, cond text) RETURNS text LANGUAGE sql AS $$
+	SELECT format('SELECT coalesce((SELECT v::boolean FROM dblink(%L, %L) AS t(v text)), false)', 'prj_admin',
+		format('SELECT (%s)::text FROM kyc_projections.onboarding_case_projections WHERE case_id = %L', cond, case_id))
+$$;
+-- Hold or release the projection subscriptions; deliver one now.
+CREATE FUNCTION pg_temp.hold(subs text[], held boolean) RETURNS text LANGUAGE sql AS $$
+	SELECT dblink_exec('prj_admin', format('UPDATE kyc_events.subscription SET enabled = %L WHERE name = ANY (%L)', NOT held, subs))
+$$;
+CREATE FUNCTION pg_temp.deliver(sub text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_temp.hold(ARRAY[sub], false);
+	PERFORM * FROM dblink('prj_admin', format('SELECT kyc_events.relay_once(%L)', sub)) AS t(n int);
+END $$;
+-- A partner's case of an individual, moved to InProgress, with its three documents verified.
+CREATE FUNCTION pg_temp.new_case(ref text, first_name text, last_name text, nationality text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	case_id text;
+	doc text;
+BEGIN
+	SELECT c INTO case_id FROM dblink('onb', format($q$SELECT kyc_onboarding.create_case('Individual', NULL, %L, %L)$q$,
+		ref || '-' || pg_backend_pid(), jsonb_build_object('first_name', first_name, 'last_name', last_name,
+			'date_of_birth', '1981-04-12', 'nationality', nationality, 'email', lower(first_name) || '@example.org',
+			'addresses', jsonb_build_array(jsonb_build_object('type', 'Residential', 'street', '4 Read Model Way',
+				'city', 'Galway', 'country', 'IE', 'is_primary', true))))) AS t(c text);
+	PERFORM * FROM dblink('onb', format($q$SELECT (kyc_onboarding.transition(%L, 'InProgress')).status$q$, case_id)) AS t(s text);
+	FOREACH doc IN ARRAY ARRAY['Passport', 'BankStatement', 'TaxReturn'] LOOP
+		PERFORM * FROM dblink('doc', format(
+			'SELECT kyc_document.verify_document(kyc_document.register_document(%L, %L, %L, %L, 1000, %L, %L), %L)::text',
+			case_id, doc, doc || '.pdf', 'application/pdf', encode(sha256(convert_to(case_id || doc, 'UTF8')), 'hex'),
+			format('s3://tap/%s/%s.pdf', case_id, doc), 'tap-reviewer')) AS t(x text);
+	END LOOP;
+	RETURN case_id;
+END $$;
+-- What a projection shows, but what differs between two cases of the same data.
+CREATE FUNCTION pg_temp.outcome(case_id text) RETURNS text LANGUAGE sql AS $$
+	SELECT pg_temp.prj(format($q$SELECT concat_ws('|', type, status, partner_id, applicant_first_name, applicant_last_name,
+		applicant_date_of_birth, applicant_nationality, applicant_city, applicant_country, progress_percentage, total_steps,
+		completed_steps, checklist_status, checklist_completion_percentage, checklist_total_items, checklist_completed_items,
+		checklist_required_items, checklist_completed_required_items, risk_level, risk_score, risk_status, risk_factor_count,
+		document_count, verified_document_count, pending_document_count, rejected_document_count,
+		submitted_at IS NOT NULL, requires_manual_review, has_compliance_issues, compliance_notes)
+		FROM kyc_projections.onboarding_case_projections WHERE case_id = %L$q$, case_id))
+$$;
+CREATE FUNCTION pg_temp.complete(case_id text) RETURNS text LANGUAGE sql AS $$
+	SELECT pg_temp.row_is(case_id, $c$status = 'PendingReview' AND checklist_status = 'Completed'
+		AND risk_status = 'Completed' AND verified_document_count = 3 AND applicant_last_name IS NOT NULL$c$)
+$$;
+
+---------------------------------------------------------------------------
+-- In order: the projection follows the case.
+---------------------------------------------------------------------------
+SELECT pg_temp.new_case('tap-prj-in-order', 'Nora', 'Ordered', 'IE') AS a \gset
+SELECT ok(pg_temp.wait_for('case A''s projection', pg_temp.complete(:'a'), 60),
+		  'the projection of case A shows its submission, checklist, risk result and documents');
+SELECT is(pg_temp.prj(format($q$SELECT concat_ws('|', partner_reference_id LIKE 'tap-prj-in-order-%%', applicant_email,
+		  total_steps, completed_steps, progress_percentage, has_compliance_issues, coalesce(compliance_notes, '-'))
+		  FROM kyc_projections.onboarding_case_projections WHERE case_id = %L$q$, :'a')),
+		  't|nora@example.org|8|6|75.00|f|-',
+		  'progress: 6 of 8 steps (5 checklist items done, risk done, review pending); no compliance issue');
+SELECT pg_temp.outcome(:'a') AS a_outcome \gset
+
+-- The change feed, as projections_user: a cursor now, a decision, then
+-- the notification and changes_since() name the case.
+SELECT v AS cursor FROM dblink('prj', 'SELECT coalesce(max(change_seq), 0)::text FROM kyc_projections.changes_since(0)') AS t(v text) \gset
+SELECT dblink_exec('prj', 'LISTEN kyc_projections');
+SELECT * FROM dblink('onb', format($q$SELECT case_status FROM kyc_onboarding.approve(%L, 'tap-prj-reviewer', 'ok')$q$, :'a')) AS t(s text);
+SELECT ok(pg_temp.wait_for('case A''s approval in its projection', pg_temp.row_is(:'a', $c$status = 'Approved'$c$), 60),
+		  'the approval reaches the projection');
+SELECT is(pg_temp.prj(format($q$SELECT concat_ws('|', completed_steps, progress_percentage, approved_at IS NOT NULL)
+		  FROM kyc_projections.onboarding_case_projections WHERE case_id = %L$q$, :'a')),
+		  '7|87.50|t', 'the review is a step: 7 of 8');
+SELECT ok((SELECT bool_or(:'a' = ANY (string_to_array(extra, ','))) FROM dblink_get_notify('prj')),
+		  'NOTIFY kyc_projections named case A to the listening projections_user');
+SELECT is((SELECT string_agg(v, ',') FROM dblink('prj', format($q$SELECT case_id FROM kyc_projections.changes_since(%s)
+		  WHERE case_id = %L$q$, :'cursor', :'a')) AS t(v text)), :'a',
+		  'changes_since(the cursor before) returns case A, as projections_user');
+SELECT throws_ok($$SELECT * FROM dblink('prj', 'SELECT kyc_projections.apply_event(NULL::kyc_events.event)') AS t(x text)$$,
+				 '42501', NULL, 'projections_user cannot call the handler');
+SELECT throws_ok($$SELECT * FROM dblink('prj', 'UPDATE kyc_projections.onboarding_case_projections SET status = ''Approved'' RETURNING case_id') AS t(x text)$$,
+				 '42501', NULL, 'nor write the projections');
+
+---------------------------------------------------------------------------
+-- The worst order: documents, then risk, then the checklist, then the case.
+---------------------------------------------------------------------------
+SELECT pg_temp.hold('{projection_cases,projection_checklists,projection_risk,projection_documents}', true);
+SELECT pg_temp.new_case('tap-prj-worst', 'Nora', 'Ordered', 'IE') AS b \gset
+SELECT ok(pg_temp.wait_for('case B''s submission upstream', format(
+			'SELECT v = %L FROM dblink(%L, %L) AS t(v text)', 'PendingReview', 'onb',
+			format('SELECT status FROM kyc_onboarding.onboarding_cases WHERE case_id = %L', :'b')), 60),
+		  'case B is submitted upstream while its projection waits');
+SELECT pg_temp.deliver('projection_documents');
+SELECT is(pg_temp.prj(format($q$SELECT concat_ws('|', coalesce(status, 'no status'), document_count, verified_document_count)
+		  FROM kyc_projections.onboarding_case_projections WHERE case_id = %L$q$, :'b')),
+		  'no status|3|3', 'documents before the case: the row is created with the document counts alone');
+SELECT pg_temp.deliver('projection_risk');
+SELECT pg_temp.deliver('projection_checklists');
+SELECT pg_temp.deliver('projection_cases');
+SELECT is(pg_temp.outcome(:'b'), :'a_outcome', 'the worst order gives the row the right order gave');
+
+-- Every event again, from the start: nothing changes.
+SELECT pg_temp.prj(format($q$SELECT change_seq::text FROM kyc_projections.onboarding_case_projections WHERE case_id = %L$q$, :'b')) AS b_seq \gset
+SELECT pg_temp.hold('{projection_cases,projection_checklists,projection_risk,projection_documents}', true);
+SELECT dblink_exec('prj_admin', $$UPDATE kyc_events.subscription SET last_xid = '0', last_id = 0
+	WHERE name IN ('projection_cases', 'projection_checklists', 'projection_risk', 'projection_documents')$$);
+SELECT pg_temp.deliver(s) FROM unnest(ARRAY['projection_documents', 'projection_risk', 'projection_checklists', 'projection_cases']) s;
+SELECT is(pg_temp.prj(format($q$SELECT change_seq::text FROM kyc_projections.onboarding_case_projections WHERE case_id = %L$q$, :'b')),
+		  :'b_seq', 'replaying every event of every source writes nothing: each is stale');
+SELECT is(pg_temp.outcome(:'b'), :'a_outcome', 'and the row is as it was');
+
+---------------------------------------------------------------------------
+-- The compliance rules: a sanctions match from a FATF call-for-action country.
+---------------------------------------------------------------------------
+SELECT * FROM dblink('rsk_admin', $$SELECT kyc_risk.add_watchlist_entity('TAP-PRJ-SANCTIONS', 'person',
+	ARRAY['Darius Readmodel'], '1981-04-12', program => 'TAP')$$) AS t(x bigint);
+SELECT pg_temp.new_case('tap-prj-match', 'Darius', 'Readmodel', 'IR') AS c \gset
+SELECT ok(pg_temp.wait_for('case C''s risk result in its projection', pg_temp.row_is(:'c',
+			$c$risk_status = 'Completed' AND verified_document_count = 3 AND applicant_nationality IS NOT NULL$c$), 60),
+		  'the match''s projection has its risk result, documents and applicant');
+SELECT is(pg_temp.prj(format($q$SELECT concat_ws('|', requires_manual_review, has_compliance_issues, sanctions_hits > 0)
+		  FROM kyc_projections.onboarding_case_projections WHERE case_id = %L$q$, :'c')),
+		  't|t|t', 'a sanctions match: manual review, a compliance issue');
+SELECT matches(pg_temp.prj(format($q$SELECT compliance_notes FROM kyc_projections.onboarding_case_projections WHERE case_id = %L$q$, :'c')),
+			   '^sanctions screening: [0-9]+ match(es)?(\nPEP screening: [0-9]+ match(es)?)?\nFATF call-for-action country: IR \(nationality\)$',
+			   'compliance_notes: one line per rule, the sanctions match and the FATF country');
+
+SELECT pg_temp.hold('{projection_cases,projection_checklists,projection_risk,projection_documents}', false);
+SELECT * FROM finish();
