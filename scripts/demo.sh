@@ -167,31 +167,10 @@ WHERE case_id = :'case_id' ORDER BY uploaded_at, document_type;
 SQL
 }
 
-# A stand-in consumer until kyc_projections lands: a feed table in
-# projections_api, fed by the relay from the onboarding database, that
-# projections_user reads.
+# The demo's partner: partners are the database owner's to write.
 demo_subscription() {
-	# The demo's partner: partners are the database owner's to write.
 	"${PSQL[@]}" -d onboarding -c "INSERT INTO kyc_onboarding.partners (partner_id, name)
 		VALUES ('acme-bank', 'Acme Bank plc') ON CONFLICT (partner_id) DO NOTHING"
-	"${PSQL[@]}" -d projections_api -v src="host=$PGHOST port=$PGPORT dbname=onboarding user=kyc_relay" <<'SQL'
-SET client_min_messages = warning;
-CREATE SCHEMA IF NOT EXISTS demo;
-CREATE TABLE IF NOT EXISTS demo.case_feed (
-	received_at timestamptz DEFAULT clock_timestamp(), source_id bigint, topic text,
-	case_id text, status text, emitted_at timestamptz);
--- A decision's event (case.approval_recorded) carries its case_status.
-CREATE OR REPLACE FUNCTION demo.on_case_event(e kyc_events.event) RETURNS void LANGUAGE sql
-SET search_path = pg_catalog, pg_temp
-AS $$ INSERT INTO demo.case_feed (source_id, topic, case_id, status, emitted_at)
-	  VALUES (e.id, e.topic, e.aggregate_id, coalesce(e.payload->>'status', e.payload->>'case_status'),
-			  e.created_at) $$;
-REVOKE ALL ON FUNCTION demo.on_case_event(kyc_events.event) FROM PUBLIC;
-GRANT USAGE ON SCHEMA demo TO projections_user;
-GRANT SELECT ON demo.case_feed TO projections_user;
-SELECT kyc_events.subscribe('demo_case_feed', :'src', '{case.*}', 'demo.on_case_event(kyc_events.event)')
-WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'demo_case_feed') \g /dev/null
-SQL
 }
 
 # The story, one step at a time, each step in the database and as the
@@ -465,19 +444,27 @@ SELECT id, topic, payload->>'status' AS status, payload->>'from_status' AS from_
 	   headers->>'actor' AS actor
 FROM kyc_events.outbox WHERE aggregate_id = :'listed' AND topic LIKE 'case.%' ORDER BY xid, id;
 SQL
-	wait_for projections_api "SELECT count(*) > 0 FROM demo.case_feed WHERE case_id = :'listed' AND status = 'Rejected'" \
+	wait_for projections_api "SELECT count(*) > 0 FROM kyc_projections.onboarding_case_projections
+		WHERE case_id = :'listed' AND status = 'Rejected'" \
 		"the relay did not deliver $(case_of listed)'s rejection to projections_api"
 	step projections_user projections_api <<'SQL'
 \pset footer off
 \echo
-\echo '[projections_api, as projections_user] 29. Meanwhile the relay worker of projections_api, woken by the doorbell, delivered the case events'
-\echo '    exactly once, in commit order. The first case''s:'
-SELECT source_id, topic, case_id, status, round(extract(epoch FROM received_at - emitted_at) * 1000, 1) AS ms_after_emit
-FROM demo.case_feed WHERE case_id = :'individual' ORDER BY received_at, source_id;
-\echo '    And where each case of this run ended:'
-SELECT case_id, count(*) AS events, (array_agg(status ORDER BY received_at DESC, source_id DESC))[1] AS status
-FROM demo.case_feed WHERE case_id IN (:'individual', :'early', :'corporate', :'listed')
-GROUP BY case_id ORDER BY case_id;
+\echo '[projections_api, as projections_user] 29. Meanwhile the relay worker of projections_api, woken by the doorbell, applied every'
+\echo '    service''s events to the read model (kyc_projections), one row per case, each source writing its own columns:'
+SELECT case_id, status, applicant_first_name || ' ' || applicant_last_name AS applicant, risk_level,
+	   checklist_status, verified_document_count AS docs_verified, completed_steps || '/' || total_steps AS steps,
+	   progress_percentage AS progress, requires_manual_review AS manual_review
+FROM kyc_projections.onboarding_case_projections
+WHERE case_id IN (:'individual', :'early', :'corporate', :'listed') ORDER BY case_id;
+\echo '    The compliance rules, one note per line:'
+SELECT case_id, has_compliance_issues, compliance_notes
+FROM kyc_projections.onboarding_case_projections
+WHERE case_id IN (:'individual', :'early', :'corporate', :'listed') AND has_compliance_issues ORDER BY case_id;
+\echo '    A browser list refreshes from LISTEN kyc_projections and changes_since(cursor); the last changes:'
+SELECT case_id, status, last_event, change_seq
+FROM kyc_projections.changes_since(0)
+WHERE case_id IN (:'individual', :'early', :'corporate', :'listed') ORDER BY change_seq DESC LIMIT 4;
 \echo '[projections_api, as projections_user] 30. Its subscription, as the service sees it (a password would be masked):'
 SELECT name, source, topics, state, position_id, applied, lag_events, dead_letters
 FROM kyc_events.subscriptions;
@@ -519,7 +506,7 @@ SQL
 	for db in checklist_service risk_service auditlog_service projections_api notification_service document_service; do
 		printf '    %-22s %s\n' "$db" "$(psql -X -At -d "$db" -c "SELECT 'kyc_events ' || extversion || ', outbox rows: ' || (SELECT count(*) FROM kyc_events.outbox) FROM pg_extension WHERE extname = 'kyc_events'")"
 	done
-	echo "    (the projection and notification consumers are next)"
+	echo "    (the notification service is next)"
 }
 
 case "${1:-start}" in
