@@ -86,14 +86,24 @@ run_cases() {
 # Warm up: 20 cases through, so every relay has connected.
 run_cases 20 >/dev/null
 wait_until onboarding "SELECT count(*) = 20 FROM kyc_onboarding.onboarding_cases WHERE status = 'PendingReview'" 120
+wait_until projections_api "SELECT count(*) = 20 FROM kyc_projections.onboarding_case_projections
+	WHERE partner_id = 'bench' AND status = 'PendingReview'" 120
 q -d onboarding -c "SELECT bench.mark()" >/dev/null
 
 say "throughput: $CASES cases from $CLIENTS clients"
 cpu_snapshot "$WORK/cpu.before"
+applied_sql="SELECT sum(applied) FROM kyc_events.subscriptions WHERE name LIKE 'projection\_%'"
+applied_before=$(q -d projections_api -c "$applied_sql")
 start=$(q -d onboarding -c "SELECT extract(epoch FROM clock_timestamp())")
 client_tps=$(run_cases "$CASES")
 wait_until onboarding "SELECT count(*) = $CASES FROM kyc_onboarding.onboarding_cases c JOIN bench.measured m USING (case_id)
 	WHERE c.status = 'PendingReview'" 600
+submitted=$(q -d onboarding -c "SELECT extract(epoch FROM clock_timestamp())")
+# The read model: every case created here (the warm-up's too) shows its submission.
+wait_until projections_api "SELECT count(*) = $((CASES + 20)) FROM kyc_projections.onboarding_case_projections
+	WHERE partner_id = 'bench' AND status = 'PendingReview'" 600
+projected=$(q -d projections_api -c "SELECT extract(epoch FROM clock_timestamp())")
+applied_after=$(q -d projections_api -c "$applied_sql")
 # The audit log may still be recording the last cases' changes.
 sleep 2
 cpu_snapshot "$WORK/cpu.after"
@@ -101,6 +111,9 @@ psql -X -q -v ON_ERROR_STOP=1 -d onboarding -v start="$start" -f "$REPO/bench/wo
 
 echo
 echo "client side, relays running: $client_tps transactions/s (create_case, InProgress and three documents per transaction)"
+awk -v n="$((applied_after - applied_before))" -v s="$start" -v p="$projected" -v d="$submitted" -v c="$CASES" 'BEGIN {
+	printf "read model: %d events applied to projections in %.2f s, %.0f events/s (%.1f per case); it showed the last submission %.0f ms after onboarding did\n",
+		n, p - s, n / (p - s), n / c, (p - d) * 1000 }'
 
 say "where the time goes: CPU per case over the measured run, by process"
 cpu_report "$WORK/cpu.before" "$WORK/cpu.after" "$CASES"
