@@ -52,3 +52,4 @@ bench:
 	@bash scripts/bench_screen.sh
 	@bash scripts/bench_checklist.sh
 	@bash scripts/bench_workflow.sh
+	@bash scripts/bench_projections.sh

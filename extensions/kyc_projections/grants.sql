@@ -4,3 +4,6 @@
 GRANT USAGE ON SCHEMA kyc_projections TO :"role";
 GRANT SELECT ON kyc_projections.onboarding_case_projections TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_projections.changes_since(bigint) TO :"role";
+GRANT SELECT ON kyc_projections.case_counts TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_projections.dashboard(text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_projections.search(text) TO :"role";

@@ -146,3 +146,80 @@ $$;
 COMMENT ON FUNCTION kyc_projections.changes_since(bigint) IS
 'Projections changed after cursor, by change_seq (the next cursor is the last row''s change_seq). NOTIFY kyc_projections announces the changed case ids after each transaction.';
 REVOKE ALL ON FUNCTION kyc_projections.changes_since(bigint) FROM PUBLIC;
+
+-- The frontend's queries (queries.c): dashboard() and search().
+
+-- Cases by partner, status, risk level and manual-review flag, kept by the
+-- count_change trigger in the writer's transaction: dashboard() sums a few
+-- thousand rows instead of counting every projection.  Derived from the
+-- table, so not dumped: loading the projections (triggers on) rebuilds it.
+CREATE TABLE kyc_projections.case_counts (
+	partner_id				varchar(100),
+	status					varchar(20),
+	risk_level				varchar(20),
+	requires_manual_review	boolean,
+	cases					bigint NOT NULL,
+	UNIQUE NULLS NOT DISTINCT (partner_id, status, risk_level, requires_manual_review)
+);
+COMMENT ON TABLE kyc_projections.case_counts IS
+'Number of projections by partner, status, risk level and manual-review flag, kept by the count_change trigger; dashboard() reads its counts here.';
+CREATE FUNCTION kyc_projections.count_change() RETURNS trigger
+AS 'MODULE_PATHNAME', 'count_change' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_projections.count_change() FROM PUBLIC;
+CREATE TRIGGER count_change
+	AFTER INSERT OR UPDATE OR DELETE ON kyc_projections.onboarding_case_projections
+	FOR EACH ROW EXECUTE FUNCTION kyc_projections.count_change();
+CREATE FUNCTION kyc_projections.count_reset() RETURNS trigger
+AS 'MODULE_PATHNAME', 'count_reset' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_projections.count_reset() FROM PUBLIC;
+CREATE TRIGGER count_reset
+	AFTER TRUNCATE ON kyc_projections.onboarding_case_projections
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_projections.count_reset();
+
+-- dashboard()'s indexes, each in the order it reads: the manual-review
+-- queue by created_at, the pending cases by submitted_at (the oldest, and
+-- those past kyc_projections.review_sla), of every partner or of one; and
+-- the decisions of the last 30 days, with what their durations need
+-- (an index-only scan).
+CREATE INDEX idx_case_projections_review_queue ON kyc_projections.onboarding_case_projections (created_at)
+	WHERE requires_manual_review AND status <> ALL ('{Approved,Rejected}'::text[]);
+CREATE INDEX idx_case_projections_partner_review_queue ON kyc_projections.onboarding_case_projections (partner_id, created_at)
+	WHERE requires_manual_review AND status <> ALL ('{Approved,Rejected}'::text[]);
+CREATE INDEX idx_case_projections_pending ON kyc_projections.onboarding_case_projections (submitted_at)
+	WHERE status = 'PendingReview';
+CREATE INDEX idx_case_projections_partner_pending ON kyc_projections.onboarding_case_projections (partner_id, submitted_at)
+	WHERE status = 'PendingReview';
+CREATE INDEX idx_case_projections_decided ON kyc_projections.onboarding_case_projections
+	((coalesce(approved_at, rejected_at)), partner_id) INCLUDE (submitted_at, approved_at, rejected_at)
+	WHERE status = ANY ('{Approved,Rejected}'::text[]);
+
+-- search()'s trigram index (pg_trgm, found on the install script's
+-- search_path) of one text per case; queries.c's SEARCH_DOCUMENT is the
+-- same expression.
+CREATE INDEX idx_case_projections_search ON kyc_projections.onboarding_case_projections USING gin
+	((coalesce(applicant_first_name, '') || ' ' || coalesce(applicant_last_name, '') || ' '
+	  || coalesce(applicant_email, '') || ' ' || case_id || ' ' || coalesce(partner_reference_id, ''))
+	 gin_trgm_ops);
+-- And of the applicant's name alone, for similarity: the case ids' and
+-- e-mails' common trigrams (KYC-2026..., example.com) stay out of it.
+CREATE INDEX idx_case_projections_search_name ON kyc_projections.onboarding_case_projections USING gin
+	((coalesce(applicant_first_name, '') || ' ' || coalesce(applicant_last_name, '')) gin_trgm_ops);
+
+-- The state of the cases, of one partner or of all (queries.c).
+CREATE FUNCTION kyc_projections.dashboard(partner_id text DEFAULT NULL) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'projections_dashboard' LANGUAGE C STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION kyc_projections.dashboard(text) IS
+'Counts by status and risk level, the manual-review queue (oldest 50 and total), median and p90 submission-to-decision time over 30 days, the oldest pending case and the cases pending longer than kyc_projections.review_sla; of one partner, or of all when NULL.';
+REVOKE ALL ON FUNCTION kyc_projections.dashboard(text) FROM PUBLIC;
+
+-- Cases by applicant name, e-mail, case id or partner reference (queries.c).
+CREATE FUNCTION kyc_projections.search(query text)
+RETURNS SETOF kyc_projections.onboarding_case_projections
+AS 'MODULE_PATHNAME', 'projections_search' LANGUAGE C STABLE ROWS 50
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION kyc_projections.search(text) IS
+'At most 50 cases, best first: those whose applicant name, e-mail, case id or partner reference contain query (an exact field match first), then those whose applicant name resembles it (pg_trgm word similarity).';
+REVOKE ALL ON FUNCTION kyc_projections.search(text) FROM PUBLIC;

@@ -6,6 +6,7 @@
  *	apply.c			the relay's handler: one event, one row, its source's columns
  *	derive.c		derived columns, compliance rules and the change sequence
  *	change_feed.c	NOTIFY kyc_projections, once per transaction
+ *	queries.c		dashboard(), search(), kyc_projections.review_sla and case_counts
  */
 #include "kyc_projections.h"
 
