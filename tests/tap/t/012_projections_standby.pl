@@ -1,6 +1,6 @@
-# A streaming standby of projections_api serves the read model read-only
-# (issue 13): the primary's relay keeps the projections current, the
-# standby follows by WAL alone.  No kyc_events launcher or relay runs on
+# A streaming standby of projections_api serves the read model, its
+# dashboard and its search read-only (issue 13): the primary's relay keeps
+# the projections current, the standby follows by WAL alone.  No kyc_events launcher or relay runs on
 # the standby (they start only once recovery has finished), its
 # projections match the primary's, and a write there is refused.
 use strict;
@@ -58,6 +58,12 @@ is($standby->safe_psql('projections_api', "SELECT $columns FROM kyc_projections.
 is($standby->safe_psql('projections_api', qq{SET ROLE projections_user;
 	SELECT count(*) FROM kyc_projections.changes_since(0) WHERE case_id = '$case_id'}), '1',
 	'projections_user reads the change feed on the standby');
+
+is($standby->safe_psql('projections_api', q{SET ROLE projections_user;
+	SELECT (kyc_projections.dashboard() ->> 'cases')::int >= 1}), 't', 'dashboard() answers on the standby');
+is($standby->safe_psql('projections_api', q{SET ROLE projections_user;
+	SELECT string_agg(case_id, ',') FROM kyc_projections.search('Standby')}), $case_id,
+	'search() finds the case by its applicant on the standby');
 
 # The relay runs on the primary only.
 ok($primary->safe_psql('postgres', q{SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'kyc_events relay'}) > 0,
