@@ -212,6 +212,19 @@ SQL
 	available=$(psql_do -At -d "$db" -v ext="$ext" \
 		<<<"SELECT count(*) FROM pg_available_extensions WHERE name = :'ext'")
 	if [ "$available" = 1 ]; then
+		# A contrib extension $ext requires (kyc_projections: dblink) goes in
+		# a schema of its own name, which only superusers use: CASCADE would
+		# put it in pg_catalog, the pinned search_path.
+		for req in $(sed -nE "s/^requires *= *'(.*)'/\1/p" "$REPO/control/$ext.control" | tr ',' ' '); do
+			case $req in
+				kyc_*) ;;
+				*) psql_do -d "$db" -v req="$req" <<'SQL'
+SELECT format('CREATE SCHEMA IF NOT EXISTS %I', :'req') \gexec
+SELECT format('CREATE EXTENSION IF NOT EXISTS %I SCHEMA %I', :'req', :'req') \gexec
+SQL
+				;;
+			esac
+		done
 		psql_do -d "$db" -c "CREATE EXTENSION IF NOT EXISTS $ext CASCADE"
 		psql_do -d "$db" -v role="$role" -f "$REPO/extensions/$ext/grants.sql"
 		if [ -f "$REPO/extensions/$ext/setup.sql" ]; then
