@@ -217,7 +217,7 @@ SQL
 		# put it in pg_catalog, the pinned search_path.
 		for req in $(sed -nE "s/^requires *= *'(.*)'/\1/p" "$REPO/control/$ext.control" | tr ',' ' '); do
 			case $req in
-				kyc_*) ;;
+				kyc_* | pg_*) ;;	# pg_trgm keeps its place: a schema name may not start with pg_
 				*) psql_do -d "$db" -v req="$req" <<'SQL'
 SELECT format('CREATE SCHEMA IF NOT EXISTS %I', :'req') \gexec
 SELECT format('CREATE EXTENSION IF NOT EXISTS %I SCHEMA %I', :'req', :'req') \gexec
