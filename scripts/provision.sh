@@ -212,6 +212,16 @@ SQL
 	available=$(psql_do -At -d "$db" -v ext="$ext" \
 		<<<"SELECT count(*) FROM pg_available_extensions WHERE name = :'ext'")
 	if [ "$available" = 1 ]; then
+		# A contrib extension $ext requires (kyc_projections: dblink) goes in
+		# a schema of its own name, which only superusers use: CASCADE would
+		# put it in pg_catalog, the pinned search_path.  (pg_trgm keeps its
+		# place: no schema may be named pg_*.)
+		psql_do -d "$db" -v ext="$ext" <<'SQL'
+SELECT format('CREATE SCHEMA IF NOT EXISTS %1$I; CREATE EXTENSION IF NOT EXISTS %1$I SCHEMA %1$I', r)
+FROM pg_available_extension_versions v, unnest(v.requires) r
+WHERE v.name = :'ext' AND v.version = (SELECT e.default_version FROM pg_available_extensions e WHERE e.name = :'ext')
+  AND r NOT LIKE 'kyc\_%' AND r NOT LIKE 'pg\_%' \gexec
+SQL
 		psql_do -d "$db" -c "CREATE EXTENSION IF NOT EXISTS $ext CASCADE"
 		psql_do -d "$db" -v role="$role" -f "$REPO/extensions/$ext/grants.sql"
 		if [ -f "$REPO/extensions/$ext/setup.sql" ]; then
