@@ -7,7 +7,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(16);
+SELECT plan(17);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('doc', :'host' || ' dbname=document_service user=document_user');
@@ -97,6 +97,16 @@ SELECT ok((SELECT bool_or(:'a' = ANY (string_to_array(extra, ','))) FROM dblink_
 SELECT is((SELECT string_agg(v, ',') FROM dblink('prj', format($q$SELECT case_id FROM kyc_projections.changes_since(%s)
 		  WHERE case_id = %L$q$, :'cursor', :'a')) AS t(v text)), :'a',
 		  'changes_since(the cursor before) returns case A, as projections_user');
+-- A transaction that changes more cases than 8000 bytes can name says "many".
+SELECT * FROM dblink_get_notify('prj');
+SELECT dblink_exec('prj_admin', $$BEGIN;
+	INSERT INTO kyc_projections.onboarding_case_projections (case_id, status)
+	SELECT 'TAP-PRJ-MANY-' || lpad(g::text, 12, '0'), 'Draft' FROM generate_series(1, 400) g;
+	COMMIT$$);
+SELECT ok(pg_temp.wait_for('the notification of 400 cases',
+			'SELECT count(*) > 0 FROM dblink_get_notify(''prj'') WHERE extra = ''many''', 10),
+		  'NOTIFY kyc_projections says "many" for 400 cases (their ids would pass 8000 bytes)');
+SELECT dblink_exec('prj_admin', $$DELETE FROM kyc_projections.onboarding_case_projections WHERE case_id LIKE 'TAP-PRJ-MANY-%'$$);
 SELECT throws_ok($$SELECT * FROM dblink('prj', 'SELECT kyc_projections.apply_event(NULL::kyc_events.event)') AS t(x text)$$,
 				 '42501', NULL, 'projections_user cannot call the handler');
 SELECT throws_ok($$SELECT * FROM dblink('prj', 'UPDATE kyc_projections.onboarding_case_projections SET status = ''Approved'' RETURNING case_id') AS t(x text)$$,
