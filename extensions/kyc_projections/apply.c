@@ -268,12 +268,21 @@ apply_event(PG_FUNCTION_ARGS)
 	payload = DatumGetJsonbP(EventField(event, "payload"));
 	kind = KindOf(topic, payload);
 	case_id = JsonbText(payload, "case_id");
-	if (kind < 0 || case_id == NULL)
+	/* An applicant removed with its case names no case: nothing to project. */
+	if (kind < 0 || (case_id == NULL && kind == PK_APPLICANT_REMOVED))
 	{
-		/* Not the read model's, or no case to project (a removed case's applicant). */
 		SPI_finish();
 		PG_RETURN_VOID();
 	}
+	/* Any other event without its case is malformed: a dead letter, not a silent skip. */
+	if (case_id == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s event " INT64_FORMAT " of %s names no case", topic,
+						DatumGetInt64(EventField(event, "id")),
+						TextDatumGetCString(EventField(event, "source"))),
+				 errdetail("Its payload has no case_id string."),
+				 errhint("The relay keeps it as a dead letter; kyc_events.replay_dead_letter() applies it once fixed.")));
 	values[0] = JsonbPGetDatum(payload);
 	values[1] = EventField(event, "xid");
 	values[2] = EventField(event, "id");
