@@ -43,10 +43,19 @@
  */
 #define NPARAMS 7
 
-/* The version guard of source src's columns, for ON CONFLICT ... WHERE. */
+/*
+ * The version guard of source src's columns, for ON CONFLICT ... WHERE:
+ * later by (xid, id), the relay's order, and by id.  A source writes an
+ * aggregate's events under that aggregate's lock (the case row, the
+ * checklist row, the assessment row, the case's document lock), so their
+ * ids follow their commits; a transaction that started first but committed
+ * last has the lower xid and the higher id, and its event, the newest
+ * state, must not be overwritten by the one delivered after it.
+ */
 #define NEWER(src) \
 	" WHERE (p." src "_xid, p." src "_event_id) OPERATOR(pg_catalog.<) " \
-	"(excluded." src "_xid, excluded." src "_event_id)"
+	"(excluded." src "_xid, excluded." src "_event_id) " \
+	"AND p." src "_event_id OPERATOR(pg_catalog.<) excluded." src "_event_id"
 
 typedef enum ProjectionKind
 {
@@ -107,7 +116,8 @@ static const char *const statements[PK_COUNT] = {
 	" applicant_xid = $2, applicant_event_id = $3, last_event = $4 "
 	"WHERE p.case_id OPERATOR(pg_catalog.=) $5 "
 	" AND p.applicant_id OPERATOR(pg_catalog.=) " F("applicant_id") "::pg_catalog.uuid "
-	" AND (p.applicant_xid, p.applicant_event_id) OPERATOR(pg_catalog.<) ($2, $3)",
+	" AND (p.applicant_xid, p.applicant_event_id) OPERATOR(pg_catalog.<) ($2, $3) "
+	" AND p.applicant_event_id OPERATOR(pg_catalog.<) $3",
 
 	/* PK_CHECKLIST */
 	"INSERT INTO kyc_projections.onboarding_case_projections AS p "

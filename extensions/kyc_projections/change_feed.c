@@ -23,7 +23,18 @@
 
 /* Case ids changed by this transaction, in TopTransactionContext. */
 static List *changed = NIL;
+static int	changed_bytes = 0;	/* the payload they make */
+static bool changed_many = false;	/* too many to name: no more are kept */
 static bool callback_registered = false;
+
+/* Forget the transaction's changes. */
+static void
+ForgetChanges(void)
+{
+	changed = NIL;
+	changed_bytes = 0;
+	changed_many = false;
+}
 
 /* The payload of the notification: the ids, or "many" when they do not fit. */
 static char *
@@ -32,15 +43,11 @@ ChangePayload(void)
 	StringInfoData buf;
 	ListCell   *lc;
 
+	if (changed_many)
+		return "many";
 	initStringInfo(&buf);
 	foreach(lc, changed)
-	{
-		const char *id = lfirst(lc);
-
-		if (buf.len + 1 + strlen(id) > NOTIFY_PAYLOAD_LIMIT)
-			return "many";
-		appendStringInfo(&buf, "%s%s", buf.len > 0 ? "," : "", id);
-	}
+		appendStringInfo(&buf, "%s%s", buf.len > 0 ? "," : "", (char *) lfirst(lc));
 	return buf.data;
 }
 
@@ -51,13 +58,22 @@ ChangeFeedXactCallback(XactEvent event, void *arg)
 	switch (event)
 	{
 		case XACT_EVENT_PRE_COMMIT:
-			if (changed != NIL)
+			if (changed != NIL || changed_many)
 				Async_Notify(PROJECTIONS_CHANNEL, ChangePayload());
-			changed = NIL;
+			ForgetChanges();
+			break;
+		case XACT_EVENT_PRE_PREPARE:
+			/* Its notification could not be sent, and its lock would be held. */
+			if (changed != NIL || changed_many)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot PREPARE a transaction that changed projections"),
+						 errhint("Commit it: NOTIFY kyc_projections is sent at commit.")));
 			break;
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_COMMIT:
-			changed = NIL;
+		case XACT_EVENT_PREPARE:
+			ForgetChanges();
 			break;
 		default:
 			break;
@@ -76,9 +92,18 @@ NoteChangedCase(const char *case_id)
 		RegisterXactCallback(ChangeFeedXactCallback, NULL);
 		callback_registered = true;
 	}
+	if (changed_many)
+		return;
+	/* At most NOTIFY_PAYLOAD_LIMIT bytes of ids: the check stays short. */
 	foreach(lc, changed)
 		if (strcmp(lfirst(lc), case_id) == 0)
 			return;
+	if (changed_bytes + (changed != NIL ? 1 : 0) + (int) strlen(case_id) > NOTIFY_PAYLOAD_LIMIT)
+	{
+		changed_many = true;
+		return;
+	}
+	changed_bytes += (changed != NIL ? 1 : 0) + strlen(case_id);
 	old = MemoryContextSwitchTo(TopTransactionContext);
 	changed = lappend(changed, pstrdup(case_id));
 	MemoryContextSwitchTo(old);

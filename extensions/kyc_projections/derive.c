@@ -17,7 +17,7 @@
  * document; a checklist reopened after the case was submitted.
  *
  * The trigger also stamps change_seq, the change feed's cursor, from a
- * sequence, under a transaction-level advisory lock: the writers' commits
+ * sequence, under an exclusive lock on that sequence held to commit: the writers' commits
  * then follow their change_seq order, so a client reading
  * changes_since(cursor) never finds a lower change_seq appear later.
  */
@@ -42,9 +42,6 @@
  */
 static const char *const fatf_call_for_action[] = {"KP", "IR", "MM"};
 
-/* The advisory lock that orders the writers of change_seq (two int4 keys). */
-#define CHANGE_LOCK_KEY1 0x6b796370	/* "kycp" */
-#define CHANGE_LOCK_KEY2 1
 
 static KycColumn col_status = KYC_COLUMN("status");
 static KycColumn col_total_items = KYC_COLUMN("checklist_total_items");
@@ -103,18 +100,21 @@ FatfCallForAction(const char *code)
 static void
 DeriveProgress(HeapTuple row, TupleDesc desc, KycRowChanges *changes)
 {
-	int32		total = IntOr0(row, desc, &col_total_items) + 2;
-	int32		done = IntOr0(row, desc, &col_completed_items);
+	int64		items = Max(IntOr0(row, desc, &col_total_items), 0);
+	int64		total = Min(items, PG_INT32_MAX - 2) + 2;
+	int64		done = Min(Max(IntOr0(row, desc, &col_completed_items), 0), items);
 	int64		hundredths;
 
+	/* Counts are clamped to 0..items: a bad event cannot make progress pass 100%. */
 	if (TextIs(row, desc, &col_risk_status, "Completed"))
 		done++;
 	if (TextIs(row, desc, &col_status, "Approved") || TextIs(row, desc, &col_status, "Rejected"))
 		done++;
+	done = Min(done, total);
 	/* Rounded half up to hundredths, in integers. */
-	hundredths = ((int64) done * 20000 + total) / (2 * total);
-	KycChangeSet(changes, desc, &col_total_steps, Int32GetDatum(total), false);
-	KycChangeSet(changes, desc, &col_completed_steps, Int32GetDatum(done), false);
+	hundredths = (done * 20000 + total) / (2 * total);
+	KycChangeSet(changes, desc, &col_total_steps, Int32GetDatum((int32) total), false);
+	KycChangeSet(changes, desc, &col_completed_steps, Int32GetDatum((int32) done), false);
 	KycChangeSet(changes, desc, &col_progress,
 				 DirectFunctionCall3(numeric_in,
 									 CStringGetDatum(psprintf(INT64_FORMAT ".%02d", hundredths / 100,
@@ -188,12 +188,14 @@ DeriveCompliance(HeapTuple row, TupleDesc desc, KycRowChanges *changes)
 static int64
 NextChangeSeq(void)
 {
-	LOCKTAG		tag;
 	Oid			seq = get_relname_relid("change_seq", get_namespace_oid("kyc_projections", false));
 
-	/* Each time: a rolled-back subtransaction releases what it took. */
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, CHANGE_LOCK_KEY1, CHANGE_LOCK_KEY2, 2);
-	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+	/*
+	 * Each time: a rolled-back subtransaction releases what it took.  A
+	 * lock on the sequence, not an advisory key: only a role with rights
+	 * on it could take it, and no service role has any.
+	 */
+	LockRelationOid(seq, ExclusiveLock);
 	return nextval_internal(seq, false);
 }
 

@@ -388,6 +388,8 @@ BEGIN
 END
 $$;
 
+REVOKE ALL ON FUNCTION kyc_projections.source_state(text[]) FROM PUBLIC;
+
 -- Where the projections of case_ids (NULL: every case) differ from what
 -- the sources hold (source_state): one row per data cell that differs,
 -- with the source's horizon and the whole expected row (expected, for

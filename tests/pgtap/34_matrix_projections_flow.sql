@@ -7,10 +7,11 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(17);
+SELECT plan(21);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('doc', :'host' || ' dbname=document_service user=document_user');
+SELECT dblink_connect('doc2', :'host' || ' dbname=document_service user=document_user');
 SELECT dblink_connect('rsk_admin', :'host' || ' dbname=risk_service');
 SELECT dblink_connect('prj_admin', :'host' || ' dbname=projections_api');
 SELECT dblink_connect('prj', :'host' || ' dbname=projections_api user=projections_user');
@@ -155,6 +156,36 @@ SELECT is(pg_temp.prj(format($q$SELECT concat_ws('|', requires_manual_review, ha
 SELECT matches(pg_temp.prj(format($q$SELECT compliance_notes FROM kyc_projections.onboarding_case_projections WHERE case_id = %L$q$, :'c')),
 			   '^sanctions screening: [0-9]+ match(es)?(\nPEP screening: [0-9]+ match(es)?)?\nFATF call-for-action country: IR \(nationality\)$',
 			   'compliance_notes: one line per rule, the sanctions match and the FATF country');
+
+---------------------------------------------------------------------------
+-- Reproductions from a hostile review of the read model.
+---------------------------------------------------------------------------
+-- 1. The transaction that starts first (lower xid) but commits last holds
+-- the newer state: its event must not be overwritten by the other's.
+SELECT dblink_exec('doc', 'BEGIN');
+SELECT * FROM dblink('doc', 'SELECT pg_current_xact_id()::text') AS t(x text);
+SELECT * FROM dblink('doc2', $q$SELECT kyc_document.register_document('TAP-PRJ-XID', 'Passport', 'a.pdf', 'application/pdf', 1000,
+	repeat('a', 64), 's3://tap/TAP-PRJ-XID/a.pdf')::text$q$) AS t(x text);
+SELECT * FROM dblink('doc', $q$SELECT kyc_document.register_document('TAP-PRJ-XID', 'UtilityBill', 'b.pdf', 'application/pdf', 1000,
+	repeat('b', 64), 's3://tap/TAP-PRJ-XID/b.pdf')::text$q$) AS t(x text);
+SELECT dblink_exec('doc', 'COMMIT');
+SELECT ok(pg_temp.wait_for('both documents of TAP-PRJ-XID', pg_temp.row_is('TAP-PRJ-XID', 'document_count = 2'), 30),
+		  'the later commit''s counts win, though its transaction started first (lower xid): 2 documents, not 1');
+-- 2. No service role can take the lock that orders the writers.
+SELECT throws_ok($$SELECT * FROM dblink('prj', 'SELECT nextval(''kyc_projections.change_seq'')::text') AS t(x text)$$,
+				 '42501', NULL, 'projections_user has no right on the change sequence, whose lock orders the writers');
+-- 3. A transaction that changed projections cannot be prepared.
+SELECT throws_ok($$SELECT dblink_exec('prj_admin', 'BEGIN; UPDATE kyc_projections.onboarding_case_projections
+					SET assigned_to = assigned_to WHERE case_id = ''TAP-PRJ-XID''; PREPARE TRANSACTION ''tap_prj''')$$,
+				 '0A000', 'cannot PREPARE a transaction that changed projections', 'PREPARE TRANSACTION is refused');
+SELECT dblink_exec('prj_admin', 'ROLLBACK');
+-- 4. Bad counts cannot push progress past 100% or divide by zero.
+SELECT is(pg_temp.prj($q$INSERT INTO kyc_projections.onboarding_case_projections
+		  (case_id, status, checklist_total_items, checklist_completed_items, risk_status)
+		  VALUES ('TAP-PRJ-CLAMP', 'Approved', -2, 7, 'Completed')
+		  RETURNING concat_ws('|', total_steps, completed_steps, progress_percentage)$q$),
+		  '2|2|100.00', 'counts are clamped: -2 items and 7 completed make 2 of 2 steps');
+SELECT dblink_exec('prj_admin', $$DELETE FROM kyc_projections.onboarding_case_projections WHERE case_id IN ('TAP-PRJ-CLAMP', 'TAP-PRJ-XID')$$);
 
 SELECT pg_temp.hold('{projection_cases,projection_checklists,projection_risk,projection_documents}', false);
 SELECT * FROM finish();
