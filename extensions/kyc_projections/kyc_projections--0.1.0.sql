@@ -369,6 +369,9 @@ BEGIN
 		-- The subscription's server and database, as the caller (a later
 		-- keyword wins in a key=value conninfo).
 		conninfo := conninfo || ' user=''' || replace(replace(current_user, '\', '\\'), '''', '\''') || '''';
+		-- The remote queries name their tables' schemas; their functions and
+		-- operators come from pg_catalog alone, whatever the source's settings.
+		conninfo := conninfo || ' options=''-c search_path=pg_catalog''';
 		-- One statement, one snapshot: the horizon (materialized first, so
 		-- taken no later than the data's snapshot) and the data.
 		RETURN QUERY EXECUTE format(
