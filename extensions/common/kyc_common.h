@@ -130,6 +130,7 @@ extern FullTransactionId KycDatabaseHorizon(void);
 extern SPIPlanPtr KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);
 extern int	KycExecuteLatest(SPIPlanPtr plan, Datum *values, const char *nulls);
 extern void KycSpiConnect(void);
+extern void KycRequireDelivery(Oid event_type, Datum event, Oid handler, const char *topics);
 
 /* kyc_session.c */
 extern char *KycJsonSettingText(const char *setting, const char *key);

@@ -10,7 +10,9 @@
  */
 #include "kyc_common.h"
 
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "utils/builtins.h"
 #include "utils/snapmgr.h"
 
 /* Prepare sql into *plan the first time, keep it, and return it. */
@@ -52,4 +54,21 @@ KycSpiConnect(void)
 {
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+}
+
+/*
+ * For a relay handler: refuse the call unless the relay is delivering
+ * event (of type event_type) to handler, with its topic among topics (a
+ * text[] literal).  The caller is connected to SPI.
+ */
+void
+KycRequireDelivery(Oid event_type, Datum event, Oid handler, const char *topics)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[3] = {event_type, REGPROCEDUREOID, TEXTOID};
+	Datum		values[3] = {event, ObjectIdGetDatum(handler), CStringGetTextDatum(topics)};
+
+	KycSavedPlan(&plan, "SELECT kyc_events.require_delivery($1, $2, $3::pg_catalog.text[])", 3, argtypes);
+	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "kyc_events.require_delivery() failed");
 }

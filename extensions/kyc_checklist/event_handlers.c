@@ -19,19 +19,6 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 
-/* Refuse the call unless the relay is delivering this event, of topics, to handler. */
-static void
-RequireDelivery(Oid event_type, Datum event, Oid handler, const char *topics)
-{
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[3] = {event_type, REGPROCEDUREOID, TEXTOID};
-	Datum		values[3] = {event, ObjectIdGetDatum(handler), CStringGetTextDatum(topics)};
-
-	KycSavedPlan(&plan, "SELECT kyc_events.require_delivery($1, $2, $3::pg_catalog.text[])", 3, argtypes);
-	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "kyc_events.require_delivery() failed");
-}
-
 /* The event's payload case_id; an event without one is an error. */
 static Datum
 EventCaseId(Oid event_type, Datum event)
@@ -82,7 +69,7 @@ ReceiveEvent(FunctionCallInfo fcinfo, const char *topics)
 	event_type = HeapTupleHeaderGetTypeId(PG_GETARG_HEAPTUPLEHEADER(0));
 
 	KycSpiConnect();
-	RequireDelivery(event_type, event, fcinfo->flinfo->fn_oid, topics);
+	KycRequireDelivery(event_type, event, fcinfo->flinfo->fn_oid, topics);
 	case_id = EventCaseId(event_type, event);
 	ChecklistLockCase(case_id);
 

@@ -220,24 +220,12 @@ KindOf(const char *topic, Jsonb *payload)
 	return -1;
 }
 
-/* Refuse the call unless the relay is delivering this event to handler. */
-static void
-RequireDelivery(Oid event_type, Datum event, Oid handler)
-{
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[2] = {event_type, REGPROCEDUREOID};
-	Datum		values[2] = {event, ObjectIdGetDatum(handler)};
-
-	KycSavedPlan(&plan, "SELECT kyc_events.require_delivery($1, $2, "
-				 "'{case.created,case.updated,case.status_changed,case.attention_required,"
-				 "applicant.updated,applicant.removed,checklist.progressed,checklist.completed,"
-				 "checklist.reopened,risk.assessment_completed,risk.assessment_rescored,"
-				 "document.uploaded,document.verified,document.rejected,document.expired}'"
-				 "::pg_catalog.text[])",
-				 2, argtypes);
-	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "kyc_events.require_delivery() failed");
-}
+/* The topics apply_event() handles, as a text[] literal. */
+#define PROJECTION_TOPICS \
+	"{case.created,case.updated,case.status_changed,case.attention_required," \
+	"applicant.updated,applicant.removed,checklist.progressed,checklist.completed," \
+	"checklist.reopened,risk.assessment_completed,risk.assessment_rescored," \
+	"document.uploaded,document.verified,document.rejected,document.expired}"
 
 /* A field of the event composite, by name; NULL is an error naming it. */
 static Datum
@@ -272,7 +260,8 @@ apply_event(PG_FUNCTION_ARGS)
 	KycRequireArg(fcinfo, 0, "e");
 	event = PG_GETARG_HEAPTUPLEHEADER(0);
 	KycSpiConnect();
-	RequireDelivery(HeapTupleHeaderGetTypeId(event), PG_GETARG_DATUM(0), fcinfo->flinfo->fn_oid);
+	KycRequireDelivery(HeapTupleHeaderGetTypeId(event), PG_GETARG_DATUM(0), fcinfo->flinfo->fn_oid,
+					   PROJECTION_TOPICS);
 
 	topic = TextDatumGetCString(EventField(event, "topic"));
 	payload = DatumGetJsonbP(EventField(event, "payload"));

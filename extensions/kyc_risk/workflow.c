@@ -264,21 +264,6 @@ EmitScreening(const CaseScreening *s)
 	KycEmit("risk.screening_completed", s->case_id, KycJsonbFromCString(buf.data));
 }
 
-/* Refuse the call unless the relay is delivering this event to handler. */
-static void
-RequireDelivery(Oid event_type, Datum event, Oid handler)
-{
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[2] = {event_type, REGPROCEDUREOID};
-	Datum		values[2] = {event, ObjectIdGetDatum(handler)};
-
-	KycSavedPlan(&plan, "SELECT kyc_events.require_delivery($1, $2, "
-				 "'{case.created,case.updated,applicant.updated,applicant.removed}'::pg_catalog.text[])",
-				 2, argtypes);
-	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "kyc_events.require_delivery() failed");
-}
-
 /*
  * The case's assessment, locked, or false if it has none: an assessment an
  * administrator erased, even while this waited for its lock, is not opened
@@ -352,7 +337,8 @@ on_onboarding_event(PG_FUNCTION_ARGS)
 	event_type = HeapTupleHeaderGetTypeId(PG_GETARG_HEAPTUPLEHEADER(0));
 
 	KycSpiConnect();
-	RequireDelivery(event_type, event, fcinfo->flinfo->fn_oid);
+	KycRequireDelivery(event_type, event, fcinfo->flinfo->fn_oid,
+					   "{case.created,case.updated,applicant.updated,applicant.removed}");
 	s->case_id = ApplyEvent(event_type, event);
 	if (s->case_id == NULL || !ExistingAssessment(s->case_id, &s->assessment_id))
 	{
