@@ -16,39 +16,7 @@ SELECT dblink_connect('prj_admin', :'host' || ' dbname=projections_api');
 SELECT dblink_connect('prj', :'host' || ' dbname=projections_api user=projections_user');
 \ir lib/wait_for.psql
 
--- One value of a query in projections_api, as its owner.
-CREATE FUNCTION pg_temp.prj(q text) RETURNS text LANGUAGE sql AS $$
-	SELECT v FROM dblink('prj_admin', q) AS t(v text)
-$$;
-CREATE FUNCTION pg_temp.row_is(case_id text, cond text) RETURNS text LANGUAGE sql AS $$
-	SELECT format('SELECT coalesce((SELECT v::boolean FROM dblink(%L, %L) AS t(v text)), false)', 'prj_admin',
-		format('SELECT (%s)::text FROM kyc_projections.onboarding_case_projections WHERE case_id = %L', cond, case_id))
-$$;
--- A partner's case of an individual, moved to InProgress, with its three documents verified.
-CREATE FUNCTION pg_temp.new_case(ref text, first_name text, last_name text, nationality text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	case_id text;
-	doc text;
-BEGIN
-	SELECT c INTO case_id FROM dblink('onb', format($q$SELECT kyc_onboarding.create_case('Individual', NULL, %L, %L)$q$,
-		ref || '-' || pg_backend_pid(), jsonb_build_object('first_name', first_name, 'last_name', last_name,
-			'date_of_birth', '1981-04-12', 'nationality', nationality, 'email', lower(first_name) || '@example.org',
-			'addresses', jsonb_build_array(jsonb_build_object('type', 'Residential', 'street', '4 Read Model Way',
-				'city', 'Galway', 'country', 'IE', 'is_primary', true))))) AS t(c text);
-	PERFORM * FROM dblink('onb', format($q$SELECT (kyc_onboarding.transition(%L, 'InProgress')).status$q$, case_id)) AS t(s text);
-	FOREACH doc IN ARRAY ARRAY['Passport', 'BankStatement', 'TaxReturn'] LOOP
-		PERFORM * FROM dblink('doc', format(
-			'SELECT kyc_document.verify_document(kyc_document.register_document(%L, %L, %L, %L, 1000, %L, %L), %L)::text',
-			case_id, doc, doc || '.pdf', 'application/pdf', encode(sha256(convert_to(case_id || doc, 'UTF8')), 'hex'),
-			format('s3://tap/%s/%s.pdf', case_id, doc), 'tap-reviewer')) AS t(x text);
-	END LOOP;
-	RETURN case_id;
-END $$;
-CREATE FUNCTION pg_temp.complete(case_id text) RETURNS text LANGUAGE sql AS $$
-	SELECT pg_temp.row_is(case_id, $c$status = 'PendingReview' AND checklist_status = 'Completed'
-		AND risk_status = 'Completed' AND verified_document_count = 3 AND applicant_last_name IS NOT NULL$c$)
-$$;
+\ir lib/projections.psql
 -- Every data column of a projection, and the derived ones, as one text.
 CREATE FUNCTION pg_temp.full_row(case_id text) RETURNS text LANGUAGE sql AS $$
 	SELECT pg_temp.prj(format($q$SELECT concat_ws('|', id, type, status, partner_id, partner_name, partner_reference_id,
