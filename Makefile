@@ -7,7 +7,7 @@
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 export PG_CONFIG
 
-EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog kyc_risk kyc_checklist kyc_document kyc_projections
+EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog kyc_risk kyc_checklist kyc_document kyc_projections kyc_notification
 SUBDIRS = extensions/common $(addprefix extensions/,$(EXTENSIONS))
 
 .PHONY: all install clean test provision demo demo-stop bench installcheck

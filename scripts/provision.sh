@@ -302,6 +302,18 @@ SELECT cron.schedule_in_database('kyc_document_expire', '7 2 * * *', 'SELECT kyc
 SQL
 fi
 
+if hosted notification_service && has_ext notification_service kyc_notification && [ -n "$cron_db" ]; then
+	# Every minute: expired leases back to the queue, due Scheduled
+	# notifications released.  Nightly: finished notifications past
+	# kyc_notification.retention purged, a batch per transaction.
+	psql_do -d "$cron_db" <<'SQL'
+SELECT cron.schedule_in_database('kyc_notification_sweep', '* * * * *', 'SELECT kyc_notification.sweep()',
+								 'notification_service') IS NOT NULL AS scheduled \g /dev/null
+SELECT cron.schedule_in_database('kyc_notification_purge', '37 3 * * *', 'CALL kyc_notification.purge_expired()',
+								 'notification_service') IS NOT NULL AS scheduled \g /dev/null
+SQL
+fi
+
 if [ -n "$cron_db" ]; then
 	# One row per pgkyc job with its last run: a failing job shows here as
 	# "failing", with pg_cron's message, instead of only in cron's tables.

@@ -1,0 +1,206 @@
+/*
+ * kyc_notification.c
+ *		Module entry point of kyc_notification: notification_service's
+ *		durable queue.  Its GUCs, and the checks every entry point shares.
+ *
+ *	status.c			the state machine trigger, the history and the doorbell
+ *	templates.c			templates: the check trigger, lookup with locale fallback
+ *	render.c			{{placeholder}} rendering of text, HTML and JSON
+ *	enqueue.c			enqueue(), idempotent
+ *	lease.c				claim(), mark_*(), cancel(), extend_lease(), sweep()
+ *	webhook.c			HMAC-SHA256 signatures and partner secrets
+ *	event_handlers.c	on_event(): the workflow's events become notifications
+ */
+#include "kyc_notification.h"
+
+#include "utils/guc.h"
+
+PG_MODULE_MAGIC;
+
+int			notify_retry_base_ms = 10000;
+int			notify_retry_cap_ms = 3600000;
+char	   *notify_default_locale = NULL;
+static int	notify_retention_s = 30 * 86400;
+
+void		_PG_init(void);
+
+/* Check a locale GUC value: language, optionally -REGION (de, de-CH). */
+static bool
+CheckLocale(char **newval, void **extra, GucSource source)
+{
+	const char *p = *newval;
+	int			n = 0;
+
+	while (*p >= 'a' && *p <= 'z')
+		p++, n++;
+	if (n < 2 || n > 3)
+		return false;
+	if (*p == '\0')
+		return true;
+	return p[0] == '-' && p[1] >= 'A' && p[1] <= 'Z' && p[2] >= 'A' && p[2] <= 'Z' && p[3] == '\0';
+}
+
+/* Module load: the GUCs. */
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("kyc_notification.retry_base",
+							"First retry delay bound: a retry waits a random time up to retry_base * 2^retries.",
+							NULL, &notify_retry_base_ms, 10000, 1, 86400000,
+							PGC_SUSET, GUC_UNIT_MS, NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_notification.retry_cap",
+							"Longest retry delay bound.",
+							NULL, &notify_retry_cap_ms, 3600000, 1, INT_MAX,
+							PGC_SUSET, GUC_UNIT_MS, NULL, NULL, NULL);
+	DefineCustomIntVariable("kyc_notification.retention",
+							"How long Delivered and Cancelled notifications are kept before purge_expired() deletes them.",
+							NULL, &notify_retention_s, 30 * 86400, 3600, INT_MAX,
+							PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
+	DefineCustomStringVariable("kyc_notification.default_locale",
+							   "Locale of a notification whose caller and partner name none.",
+							   NULL, &notify_default_locale, "en",
+							   PGC_SUSET, 0, CheckLocale, NULL, NULL);
+	MarkGUCPrefixReserved("kyc_notification");
+}
+
+/* True for the seed's channels. */
+bool
+NotifyChannelKnown(const char *channel)
+{
+	static const char *const channels[] = {"Email", "SMS", "Push", "InApp", "Webhook"};
+	int			i;
+
+	for (i = 0; i < lengthof(channels); i++)
+		if (strcmp(channel, channels[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Refuse an empty or overlong worker name. */
+void
+NotifyCheckWorker(const char *worker)
+{
+	size_t		len = strlen(worker);
+
+	if (len == 0 || worker[strspn(worker, " \t\r\n")] == '\0' || len > NOTIFY_WORKER_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("worker \"%s\" is not a valid worker name", worker),
+				 errhint("Give each sender process a stable, non-empty name of at most %d bytes, such as host:pid.",
+						 NOTIFY_WORKER_MAX)));
+}
+
+/* True for an e-mail address: local@domain.tld, ASCII, as senders accept it. */
+static bool
+IsEmail(const char *s)
+{
+	const char *at = strchr(s, '@');
+	const char *p;
+	int			label = 0;
+	int			dots = 0;
+	bool		tld_alpha = true;
+
+	if (at == NULL || at == s || at - s > 64 || strlen(s) > 254 || strchr(at + 1, '@'))
+		return false;
+	if (s[0] == '.' || at[-1] == '.' || strstr(s, "..") != NULL)
+		return false;
+	for (p = s; p < at; p++)
+		if (!(isalnum((unsigned char) *p) || strchr("!#$%&'*+/=?^_`{|}~.-", *p)))
+			return false;
+	for (p = at + 1; *p; p++)
+	{
+		if (*p == '.')
+		{
+			if (label == 0 || p[-1] == '-')
+				return false;
+			dots++, label = 0, tld_alpha = true;
+			continue;
+		}
+		if (!(isalnum((unsigned char) *p) || *p == '-') || (label == 0 && *p == '-'))
+			return false;
+		if (!isalpha((unsigned char) *p))
+			tld_alpha = false;
+		if (++label > 63)
+			return false;
+	}
+	return dots > 0 && label >= 2 && tld_alpha;
+}
+
+/* True for an E.164 number: +, a non-zero digit, 6 to 14 more digits. */
+static bool
+IsE164(const char *s)
+{
+	size_t		digits;
+
+	if (s[0] != '+' || s[1] < '1' || s[1] > '9')
+		return false;
+	digits = strspn(s + 1, "0123456789");
+	return s[1 + digits] == '\0' && digits >= 7 && digits <= 15;
+}
+
+/* True for https://host[:port][/path], without user info or white space. */
+static bool
+IsHttpsUrl(const char *s)
+{
+	const char *host = s + 8;
+	size_t		hostlen;
+	const char *p;
+
+	if (strncmp(s, "https://", 8) != 0 || strlen(s) > NOTIFY_RECIPIENT_MAX)
+		return false;
+	hostlen = strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+	if (hostlen == 0 || host[0] == '.' || host[0] == '-')
+		return false;
+	p = host + hostlen;
+	if (*p == ':')
+	{
+		size_t		port = strspn(p + 1, "0123456789");
+
+		if (port == 0 || port > 5)
+			return false;
+		p += 1 + port;
+	}
+	if (*p != '\0' && *p != '/')
+		return false;
+	for (; *p; p++)
+		if ((unsigned char) *p <= ' ' || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/* True for a push token or in-app user id: 1 to 512 visible ASCII characters. */
+static bool
+IsToken(const char *s)
+{
+	size_t		len = strlen(s);
+	const char *p;
+
+	if (len == 0 || len > 512)
+		return false;
+	for (p = s; *p; p++)
+		if ((unsigned char) *p <= ' ' || (unsigned char) *p >= 0x7f)
+			return false;
+	return true;
+}
+
+/* Refuse a recipient the channel cannot deliver to, saying what it takes. */
+void
+NotifyCheckRecipient(const char *channel, const char *recipient)
+{
+	bool		ok;
+	const char *what;
+
+	if (strcmp(channel, "Email") == 0)
+		ok = IsEmail(recipient), what = "an e-mail address such as name@example.com";
+	else if (strcmp(channel, "SMS") == 0)
+		ok = IsE164(recipient), what = "an E.164 phone number such as +41791234567";
+	else if (strcmp(channel, "Webhook") == 0)
+		ok = IsHttpsUrl(recipient), what = "an https URL such as https://partner.example.com/kyc/webhook";
+	else
+		ok = IsToken(recipient), what = "a device token or user id of 1 to 512 visible ASCII characters";
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("recipient \"%s\" is not valid for channel %s", recipient, channel),
+				 errdetail("Channel %s takes %s.", channel, what)));
+}
