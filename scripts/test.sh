@@ -250,7 +250,7 @@ run_regress() {
 	"$driver" --bindir="$PGBIN" --inputdir="$inputdir" --outputdir="$WORK/$label" \
 		--dbname="pgkyc_$label" --load-extension=kyc_events --load-extension=kyc_onboarding \
 		--load-extension=kyc_auditlog --load-extension=pg_trgm --load-extension=kyc_risk \
-		--load-extension=kyc_checklist --load-extension=kyc_document \
+		--load-extension=kyc_checklist --load-extension=kyc_document --load-extension=kyc_notification \
 		$tests >"$WORK/$label.out" 2>&1
 	rc=$?
 	cat "$WORK/$label.out"

@@ -181,7 +181,7 @@ InsertNotification(NotifyRequest *req, NotifyRendered *msg, const char *recipien
 				 "idempotency_key, locale, status, next_attempt_at) "
 				 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
 				 "CASE WHEN $15 THEN 'Scheduled' ELSE 'Pending' END, "
-				 "CASE WHEN $15 THEN $12 ELSE pg_catalog.now() END) "
+				 "COALESCE($12, pg_catalog.now())) "
 				 "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
 				 15, argtypes);
 	if (SPI_execute_plan(plan, values, nulls, false, 0) != SPI_OK_INSERT_RETURNING)

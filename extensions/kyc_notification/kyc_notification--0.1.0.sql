@@ -188,6 +188,13 @@ REVOKE ALL ON FUNCTION kyc_notification.notification_status() FROM PUBLIC;
 CREATE TRIGGER notification_status
 	BEFORE INSERT OR UPDATE ON kyc_notification.notifications
 	FOR EACH ROW EXECUTE FUNCTION kyc_notification.notification_status();
+CREATE FUNCTION kyc_notification.notification_created() RETURNS trigger
+LANGUAGE C AS 'MODULE_PATHNAME', 'notification_created'
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_notification.notification_created() FROM PUBLIC;
+CREATE TRIGGER notification_created
+	AFTER INSERT ON kyc_notification.notifications
+	FOR EACH ROW EXECUTE FUNCTION kyc_notification.notification_created();
 
 -- Placeholders checked and variables recorded (templates.c).
 CREATE FUNCTION kyc_notification.template_check() RETURNS trigger

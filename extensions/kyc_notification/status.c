@@ -12,7 +12,7 @@
  *
  * Each change stamps its time, counts an attempt on Sending, drops the
  * lease on leaving Sending, is recorded in notification_history, and a
- * notification that becomes due rings its channel's doorbell.
+ * notification that becomes due rings its channel's doorbell at commit.
  */
 #include "kyc_notification.h"
 
@@ -193,7 +193,12 @@ StampChange(KycRowChanges *changes, TupleDesc desc, HeapTuple newtuple, const ch
 
 PG_FUNCTION_INFO_V1(notification_status);
 
-/* Trigger: BEFORE INSERT OR UPDATE ON notifications FOR EACH ROW */
+/*
+ * Trigger: BEFORE INSERT OR UPDATE ON notifications FOR EACH ROW.  A new
+ * row's history entry and doorbell wait for notification_created: an
+ * INSERT ... ON CONFLICT DO NOTHING that loses to an existing key fires
+ * BEFORE triggers for a row that is never inserted.
+ */
 Datum
 notification_status(PG_FUNCTION_ARGS)
 {
@@ -203,7 +208,6 @@ notification_status(PG_FUNCTION_ARGS)
 	HeapTuple	newtuple = insert ? trigdata->tg_trigtuple : trigdata->tg_newtuple;
 	char	   *from = insert ? NULL : KycRowText(trigdata->tg_trigtuple, desc, &col_status);
 	char	   *to = KycRowText(newtuple, desc, &col_status);
-	char	   *id = KycRowText(newtuple, desc, &col_id);
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	KycRowChanges changes = {0};
 	HeapTuple	result;
@@ -214,17 +218,16 @@ notification_status(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("a new notification cannot start as %s", to),
 				 errhint("A new notification is Pending, or Scheduled for later: use kyc_notification.enqueue().")));
-	if (!insert && strcmp(from, to) == 0)
+	if (insert || strcmp(from, to) == 0)
 	{
 		KycChangeSet(&changes, desc, &col_updated_at, now, false);
 		return PointerGetDatum(KycChangeApply(newtuple, desc, &changes));
 	}
-	if (!insert)
-		CheckTransition(id, from, to);
+	CheckTransition(KycRowText(newtuple, desc, &col_id), from, to);
 
 	StampChange(&changes, desc, newtuple, from, to, now);
 	result = KycChangeApply(newtuple, desc, &changes);
-	RecordChange(id, from, to,
+	RecordChange(KycRowText(result, desc, &col_id), from, to,
 				 DatumGetInt32(KycRowDatum(result, desc, &col_attempts, &isnull)),
 				 KycRowText(strcmp(to, "Sending") == 0 ? result : trigdata->tg_trigtuple, desc,
 							&col_locked_by),
@@ -232,4 +235,21 @@ notification_status(PG_FUNCTION_ARGS)
 	if (strcmp(to, "Pending") == 0 && IsDue(result, desc))
 		NotifyRingDoorbell(KycRowText(result, desc, &col_channel));
 	return PointerGetDatum(result);
+}
+
+PG_FUNCTION_INFO_V1(notification_created);
+
+/* Trigger: AFTER INSERT ON notifications FOR EACH ROW: the first history entry, the doorbell. */
+Datum
+notification_created(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = KycTriggerCall(fcinfo, "notification_created", false, true);
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	HeapTuple	tuple = trigdata->tg_trigtuple;
+	char	   *status = KycRowText(tuple, desc, &col_status);
+
+	RecordChange(KycRowText(tuple, desc, &col_id), NULL, status, 0, NULL, NULL);
+	if (strcmp(status, "Pending") == 0 && IsDue(tuple, desc))
+		NotifyRingDoorbell(KycRowText(tuple, desc, &col_channel));
+	return PointerGetDatum(NULL);
 }
