@@ -14,8 +14,8 @@
  * the channel: a redelivered event queues nothing new.  onboarding's
  * case.created is followed by applicant.updated, so a Welcome e-mail is
  * queued by whichever of the two comes second.  A document.rejected
- * that arrives before its case's case.created (two relays, two sources)
- * is parked and handled when the case arrives.
+ * that arrives before its case or its applicant's address (two relays, two
+ * sources) is parked, and handled again as each arrives.
  */
 #include "kyc_notification.h"
 
@@ -222,27 +222,42 @@ EventExtra(NotifyEvent *e)
 	return DatumGetJsonbPCopy(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 }
 
-/* document.rejected: DocumentRequest, or parked until the case is known. */
+/*
+ * document.rejected: DocumentRequest to what is known now.  Until the case
+ * and its applicant's address are known (the event came before them), the
+ * event stays parked and is handled again as each arrives; the keys keep
+ * a channel from being sent twice.
+ */
 static void
-OnDocumentRejected(NotifyEvent *e)
+OnDocumentRejected(NotifyEvent *e, bool parked)
 {
-	static SPIPlanPtr known = NULL;
 	static SPIPlanPtr park = NULL;
+	static SPIPlanPtr unpark = NULL;
 	char	   *key = psprintf("%s:%lld", e->source, (long long) e->id);
+	CaseData	cd;
+	bool		done = false;
 
-	RunWithEvent(&known, "SELECT FROM kyc_notification.cases WHERE case_id OPERATOR(pg_catalog.=) $2", e, SPI_OK_SELECT);
-	if (SPI_processed == 1)
+	if (FetchCaseData(e->case_id, key, e->topic, EventExtra(e), &cd))
 	{
-		SendBoth("DocumentRequest", e->case_id, key, e->topic, EventExtra(e), "High");
-		return;
+		if (cd.partner_webhook)
+			Send("DocumentRequest", "Webhook", NULL, e->case_id, &cd, key, "High");
+		if (cd.email != NULL)
+			Send("DocumentRequest", "Email", cd.email, e->case_id, &cd, key, "High");
+		done = cd.email != NULL;
 	}
-	RunWithEvent(&park,
-				 "INSERT INTO kyc_notification.parked_events (source, event_id, case_id, topic, payload) "
-				 "VALUES (pg_catalog.split_part($4, ':', 1), pg_catalog.split_part($4, ':', 2)::pg_catalog.int8, "
-				 "$2, $3, $1) ON CONFLICT DO NOTHING", e, SPI_OK_INSERT);
+	if (done && parked)
+		RunWithEvent(&unpark, "DELETE FROM kyc_notification.parked_events "
+					 "WHERE source OPERATOR(pg_catalog.=) pg_catalog.split_part($4, ':', 1) "
+					 "AND event_id OPERATOR(pg_catalog.=) pg_catalog.split_part($4, ':', 2)::pg_catalog.int8",
+					 e, SPI_OK_DELETE);
+	else if (!done && !parked)
+		RunWithEvent(&park,
+					 "INSERT INTO kyc_notification.parked_events (source, event_id, case_id, topic, payload) "
+					 "VALUES (pg_catalog.split_part($4, ':', 1), pg_catalog.split_part($4, ':', 2)::pg_catalog.int8, "
+					 "$2, $3, $1) ON CONFLICT DO NOTHING", e, SPI_OK_INSERT);
 }
 
-/* Handle the events parked for case_id, now that it is known. */
+/* Handle again the events parked for case_id, now that more of it is known. */
 static void
 ReleaseParked(const char *case_id)
 {
@@ -254,10 +269,10 @@ ReleaseParked(const char *case_id)
 	uint64		i;
 	bool		isnull;
 
-	KycSavedPlan(&plan, "DELETE FROM kyc_notification.parked_events "
-				 "WHERE case_id OPERATOR(pg_catalog.=) $1 "
-				 "RETURNING source, event_id, topic, payload", 1, argtypes);
-	if (SPI_execute_plan(plan, &value, NULL, false, 0) != SPI_OK_DELETE_RETURNING)
+	KycSavedPlan(&plan, "SELECT source, event_id, topic, payload FROM kyc_notification.parked_events "
+				 "WHERE case_id OPERATOR(pg_catalog.=) $1 ORDER BY received_at, event_id FOR UPDATE",
+				 1, argtypes);
+	if (SPI_execute_plan(plan, &value, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "parked events lookup failed");
 	rows = SPI_tuptable;
 	n = SPI_processed;
@@ -270,7 +285,7 @@ ReleaseParked(const char *case_id)
 		e.topic = SPI_getvalue(rows->vals[i], rows->tupdesc, 3);
 		e.payload = DatumGetJsonbPCopy(SPI_getbinval(rows->vals[i], rows->tupdesc, 4, &isnull));
 		e.case_id = pstrdup(case_id);
-		OnDocumentRejected(&e);
+		OnDocumentRejected(&e, true);
 	}
 }
 
@@ -338,7 +353,10 @@ OnApplicantEvent(NotifyEvent *e)
 				 "phone_number = excluded.phone_number, updated_at = pg_catalog.now()",
 				 e, SPI_OK_INSERT);
 	if (SPI_processed == 1)
+	{
 		SendWelcomeEmail(e->case_id);
+		ReleaseParked(e->case_id);
+	}
 }
 
 PG_FUNCTION_INFO_V1(on_event);
@@ -362,7 +380,7 @@ on_event(PG_FUNCTION_ARGS)
 	else if (strncmp(e.topic, "applicant.", 10) == 0)
 		OnApplicantEvent(&e);
 	else
-		OnDocumentRejected(&e);
+		OnDocumentRejected(&e, false);
 	SPI_finish();
 	PG_RETURN_VOID();
 }

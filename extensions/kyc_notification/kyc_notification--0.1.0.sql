@@ -170,7 +170,7 @@ CREATE TABLE kyc_notification.parked_events (
 CREATE INDEX parked_events_case_idx ON kyc_notification.parked_events (case_id);
 
 COMMENT ON TABLE kyc_notification.parked_events IS
-'Events about a case whose case.created has not arrived yet (document_service''s relay ran ahead of onboarding''s); handled when it does.';
+'Events that arrived before their case or its applicant''s e-mail address (document_service''s relay ran ahead of onboarding''s); handled again as each arrives, and removed once the e-mail is queued. purge_expired() removes those older than kyc_notification.retention (an applicant without an address).';
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_notification.partners', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_notification.templates', '');
@@ -428,11 +428,12 @@ BEGIN
 		RAISE DEBUG 'purged % notifications', cardinality(ids);
 		COMMIT;
 	END LOOP;
+	DELETE FROM kyc_notification.parked_events WHERE received_at < horizon;
 END
 $$;
 REVOKE ALL ON PROCEDURE kyc_notification.purge_expired(integer) FROM PUBLIC;
 COMMENT ON PROCEDURE kyc_notification.purge_expired(integer) IS
-'Delete Delivered and Cancelled notifications, and their history, last changed longer ago than kyc_notification.retention, batch_size rows per transaction.';
+'Delete Delivered and Cancelled notifications, and their history, last changed longer ago than kyc_notification.retention, batch_size rows per transaction; and parked events as old.';
 
 -- The default templates, where missing (setup.sql, run by make provision).
 CREATE FUNCTION kyc_notification.install_default_templates()
@@ -488,6 +489,10 @@ BEGIN ATOMIC
 		 'Your verification {{case.case_id}} is now {{case.status}}.', NULL, NULL),
 		('status_update.sms.de', 'StatusUpdate', 'SMS', 'de', NULL,
 		 'Ihre Identifizierung {{case.case_id}} hat den Status {{case.status}}.', NULL, NULL),
+		('status_update.inapp.en', 'StatusUpdate', 'InApp', 'en', 'Verification {{case.case_id}}',
+		 'Your verification is now {{case.status}}.', NULL, NULL),
+		('status_update.inapp.de', 'StatusUpdate', 'InApp', 'de', 'Identifizierung {{case.case_id}}',
+		 'Ihre Identifizierung hat jetzt den Status {{case.status}}.', NULL, NULL),
 		('welcome.webhook.en', 'Welcome', 'Webhook', 'en', NULL, NULL, NULL,
 		 '{"event": "{{event.topic}}", "event_id": "{{event.id}}", "case_id": "{{case.case_id}}", "partner_reference_id": "{{case.partner_reference_id}}", "type": "{{case.type}}", "status": "{{case.status}}"}'),
 		('status_update.webhook.en', 'StatusUpdate', 'Webhook', 'en', NULL, NULL, NULL,
@@ -502,4 +507,4 @@ BEGIN ATOMIC
 END;
 REVOKE ALL ON FUNCTION kyc_notification.install_default_templates() FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.install_default_templates() IS
-'Add the default Welcome, StatusUpdate, DocumentRequest and DecisionMade templates (English and German e-mails, SMS status updates, partner webhooks) that are missing; returns how many it added.';
+'Add the default Welcome, StatusUpdate, DocumentRequest and DecisionMade templates (English and German e-mails, SMS and in-app status updates, partner webhooks) that are missing; returns how many it added.';
