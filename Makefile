@@ -53,3 +53,4 @@ bench:
 	@bash scripts/bench_checklist.sh
 	@bash scripts/bench_workflow.sh
 	@bash scripts/bench_projections.sh
+	@bash scripts/bench_notification.sh

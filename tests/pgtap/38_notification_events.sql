@@ -1,14 +1,14 @@
 -- kyc_notification driven by the workflow's events through the real relay
 -- (issue 14), as the service roles: a partner's case gets a Welcome e-mail
 -- in the partner's locale and a signed Welcome webhook; each status change
--- a StatusUpdate; a rejected document a DocumentRequest with the reason; the
--- decision a DecisionMade.  Each event gives one notification per channel,
+-- a StatusUpdate; a rejected document a DocumentRequest with the reason; a
+-- reviewer's decision a DecisionMade.  Each event gives one notification per channel,
 -- keyed by the event.  A document.rejected that arrives before its case is
 -- parked, not lost.  No transaction: the relay delivers what is committed.
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(16);
+SELECT plan(19);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('onb_admin', :'host' || ' dbname=onboarding');
@@ -16,6 +16,7 @@ SELECT dblink_connect('doc', :'host' || ' dbname=document_service user=document_
 SELECT dblink_connect('ntf_admin', :'host' || ' dbname=notification_service');
 SELECT dblink_connect('ntf', :'host' || ' dbname=notification_service user=notification_user');
 \ir lib/wait_for.psql
+\ir lib/projections.psql
 
 -- One value of a query in notification_service, as notification_user.
 CREATE FUNCTION pg_temp.ntf(q text) RETURNS text LANGUAGE sql AS $$
@@ -113,6 +114,22 @@ SELECT is(pg_temp.ntf(format($q$SELECT string_agg(type || '/' || channel || ':' 
 				GROUP BY type, channel) c$q$, :'a')),
 		  'DocumentRequest/Email:1 DocumentRequest/Webhook:1 StatusUpdate/Email:1 StatusUpdate/Webhook:1 Welcome/Email:1 Welcome/Webhook:1',
 		  'one notification per event and channel');
+
+---------------------------------------------------------------------------
+-- The decision: a case the workflow submits, then rejected by a reviewer.
+---------------------------------------------------------------------------
+SELECT pg_temp.new_case('tap-ntf-decided', 'Noemi', 'Decided', 'CH') AS c \gset
+SELECT ok(pg_temp.wait_for('case C''s submission', format('SELECT pg_temp.ntf(%L)::boolean', format(
+		  $q$SELECT EXISTS (SELECT FROM kyc_notification.notifications WHERE case_id = %L AND type = 'StatusUpdate'
+		  AND template_data #>> '{case,status}' = 'PendingReview')::text$q$, :'c')), 120),
+		  'the workflow''s automatic submission gives a StatusUpdate to PendingReview');
+SELECT * FROM dblink('onb', format($q$SELECT case_status FROM kyc_onboarding.reject(%L, 'tap-ntf-reviewer', 'documents do not match')$q$, :'c')) AS t(s text);
+SELECT ok(pg_temp.wait_for('case C''s decision', pg_temp.has(:'c', 'DecisionMade', 'Email'), 60),
+		  'the rejection gives a DecisionMade e-mail');
+SELECT is(pg_temp.ntf(format($q$SELECT priority || ' | ' || subject || ' | ' || (SELECT count(*) FROM kyc_notification.notifications
+		  WHERE case_id = %1$L AND type = 'StatusUpdate' AND template_data #>> '{case,status}' = 'Rejected')
+		  FROM kyc_notification.notifications WHERE case_id = %1$L AND type = 'DecisionMade'$q$, :'c')),
+		  format('High | Your verification %s: Rejected | 0', :'c'), 'at High priority, in place of a StatusUpdate');
 
 ---------------------------------------------------------------------------
 -- A rejection that arrives before its case is parked, then sent.
