@@ -103,7 +103,7 @@ CREATE INDEX notifications_scheduled_idx ON kyc_notification.notifications
 	(channel, scheduled_at) WHERE status = 'Scheduled';
 -- Finished rows for purge_expired(), and the seed's lookups.
 CREATE INDEX notifications_finished_idx ON kyc_notification.notifications
-	(updated_at) WHERE status IN ('Delivered', 'Cancelled');
+	(updated_at) WHERE status IN ('Sent', 'Delivered', 'Failed', 'Cancelled');
 CREATE INDEX notifications_case_id_idx ON kyc_notification.notifications (case_id);
 CREATE INDEX notifications_partner_created_idx ON kyc_notification.notifications (partner_id, created_at);
 
@@ -403,8 +403,10 @@ REVOKE ALL ON FUNCTION kyc_notification.stats() FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.stats() IS
 'Queue depth per channel and status, the age of the oldest due Pending notification, attempts, failures and the failure rate of send attempts over the last hour, and attempts per message finished in the last hour.';
 
--- Delivered and Cancelled notifications older than kyc_notification.retention,
--- with their history, a batch per transaction (pg_cron calls it nightly).
+-- Notifications that reached an end (Delivered, Failed, Cancelled, or Sent
+-- with no delivery report to come) and last changed longer ago than
+-- kyc_notification.retention, with their history, a batch per transaction
+-- (pg_cron calls it nightly).
 CREATE PROCEDURE kyc_notification.purge_expired(batch_size integer DEFAULT 5000)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -420,7 +422,7 @@ BEGIN
 	LOOP
 		SELECT array_agg(id) INTO ids
 		FROM (SELECT id FROM kyc_notification.notifications
-			  WHERE status IN ('Delivered', 'Cancelled') AND updated_at < horizon
+			  WHERE status IN ('Sent', 'Delivered', 'Failed', 'Cancelled') AND updated_at < horizon
 			  LIMIT batch_size) b;
 		EXIT WHEN ids IS NULL;
 		DELETE FROM kyc_notification.notification_history WHERE notification_id = ANY (ids);
@@ -433,7 +435,7 @@ END
 $$;
 REVOKE ALL ON PROCEDURE kyc_notification.purge_expired(integer) FROM PUBLIC;
 COMMENT ON PROCEDURE kyc_notification.purge_expired(integer) IS
-'Delete Delivered and Cancelled notifications, and their history, last changed longer ago than kyc_notification.retention, batch_size rows per transaction; and parked events as old.';
+'Delete Sent, Delivered, Failed and Cancelled notifications, and their history, last changed longer ago than kyc_notification.retention, batch_size rows per transaction; and parked events as old.';
 
 -- The default templates, where missing (setup.sql, run by make provision).
 CREATE FUNCTION kyc_notification.install_default_templates()

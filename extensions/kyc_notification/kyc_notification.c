@@ -53,7 +53,7 @@ _PG_init(void)
 							NULL, &notify_retry_cap_ms, 3600000, 1, INT_MAX,
 							PGC_SUSET, GUC_UNIT_MS, NULL, NULL, NULL);
 	DefineCustomIntVariable("kyc_notification.retention",
-							"How long Delivered and Cancelled notifications are kept before purge_expired() deletes them.",
+							"How long finished notifications (Sent, Delivered, Failed, Cancelled) are kept before purge_expired() deletes them.",
 							NULL, &notify_retention_s, 30 * 86400, 3600, INT_MAX,
 							PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
 	DefineCustomStringVariable("kyc_notification.default_locale",

@@ -14,10 +14,7 @@
  */
 #include "kyc_notification.h"
 
-#include <math.h>
-
 #include "catalog/pg_type.h"
-#include "common/pg_prng.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
@@ -111,19 +108,66 @@ PartnerSecret(const char *partner_id)
 	return SPI_processed == 1 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
 }
 
+/* Plans of claim()'s statement, one per batch size recently used. */
+#define CLAIM_PLANS 8
+static struct
+{
+	int32		batch_size;
+	SPIPlanPtr	plan;
+}			claim_plans[CLAIM_PLANS];
+static int	claim_plans_next = 0;
+
+/*
+ * The saved plan of claim()'s statement for batch_size.  The LIMIT is a
+ * constant, not a parameter: with LIMIT $n the generic plan is costed for
+ * a tenth of the table, so PostgreSQL re-planned every call (17% of a
+ * sender's CPU) and would have JIT-compiled the generic one.
+ */
+static SPIPlanPtr
+ClaimPlan(int32 batch_size)
+{
+	Oid			argtypes[4] = {TEXTOID, INT4OID, TEXTOID, INTERVALOID};
+	int			i;
+	int			slot = claim_plans_next;
+
+	for (i = 0; i < CLAIM_PLANS; i++)
+		if (claim_plans[i].plan != NULL && claim_plans[i].batch_size == batch_size)
+			return claim_plans[i].plan;
+	if (claim_plans[slot].plan != NULL)
+		SPI_freeplan(claim_plans[slot].plan);
+	claim_plans[slot].plan = NULL;
+	claim_plans[slot].batch_size = batch_size;
+	claim_plans_next = (slot + 1) % CLAIM_PLANS;
+	return KycSavedPlan(&claim_plans[slot].plan, psprintf(
+						"WITH picked AS ("
+						"  SELECT id FROM kyc_notification.notifications "
+						"  WHERE status OPERATOR(pg_catalog.=) 'Pending' AND channel OPERATOR(pg_catalog.=) $1 "
+						"  AND next_attempt_at OPERATOR(pg_catalog.<=) pg_catalog.now() "
+						"  ORDER BY priority_rank, next_attempt_at LIMIT %d FOR UPDATE SKIP LOCKED), "
+						"claimed AS ("
+						"  UPDATE kyc_notification.notifications n SET status = 'Sending', locked_by = $3, "
+						"  locked_until = pg_catalog.now() OPERATOR(pg_catalog.+) $4 "
+						"  FROM picked WHERE n.id OPERATOR(pg_catalog.=) picked.id "
+						"  RETURNING n.id, n.type::pg_catalog.text, n.channel::pg_catalog.text, "
+						"  n.recipient::pg_catalog.text, n.subject::pg_catalog.text, n.content, n.content_html, "
+						"  n.priority::pg_catalog.text, n.case_id::pg_catalog.text, n.partner_id::pg_catalog.text, "
+						"  n.attempts, n.locked_until, n.priority_rank, n.next_attempt_at) "
+						"SELECT * FROM claimed ORDER BY priority_rank, next_attempt_at",
+						batch_size), 4, argtypes);
+}
+
 PG_FUNCTION_INFO_V1(claim);
 
 /* SQL: kyc_notification.claim(channel, batch_size, worker, lease) RETURNS SETOF claimed */
 Datum
 claim(PG_FUNCTION_ARGS)
 {
-	static SPIPlanPtr plan = NULL;
+	SPIPlanPtr	plan;
 	char	   *channel = KycTextArg(fcinfo, 0, "channel");
 	int32		batch_size;
 	char	   *worker = KycTextArg(fcinfo, 2, "worker");
 	Interval   *lease;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Oid			argtypes[4] = {TEXTOID, INT4OID, TEXTOID, INTERVALOID};
 	Datum		values[4];
 	int64		signed_at = (GetCurrentTransactionStartTimestamp() / USECS_PER_SEC) +
 		(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
@@ -151,22 +195,7 @@ claim(PG_FUNCTION_ARGS)
 	values[1] = Int32GetDatum(batch_size);
 	values[2] = CStringGetTextDatum(worker);
 	values[3] = IntervalPGetDatum(lease);
-	KycSavedPlan(&plan,
-				 "WITH picked AS ("
-				 "  SELECT id FROM kyc_notification.notifications "
-				 "  WHERE status OPERATOR(pg_catalog.=) 'Pending' AND channel OPERATOR(pg_catalog.=) $1 "
-				 "  AND next_attempt_at OPERATOR(pg_catalog.<=) pg_catalog.now() "
-				 "  ORDER BY priority_rank, next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), "
-				 "claimed AS ("
-				 "  UPDATE kyc_notification.notifications n SET status = 'Sending', locked_by = $3, "
-				 "  locked_until = pg_catalog.now() OPERATOR(pg_catalog.+) $4 "
-				 "  FROM picked WHERE n.id OPERATOR(pg_catalog.=) picked.id "
-				 "  RETURNING n.id, n.type::pg_catalog.text, n.channel::pg_catalog.text, "
-				 "  n.recipient::pg_catalog.text, n.subject::pg_catalog.text, n.content, n.content_html, "
-				 "  n.priority::pg_catalog.text, n.case_id::pg_catalog.text, n.partner_id::pg_catalog.text, "
-				 "  n.attempts, n.locked_until, n.priority_rank, n.next_attempt_at) "
-				 "SELECT * FROM claimed ORDER BY priority_rank, next_attempt_at",
-				 4, argtypes);
+	plan = ClaimPlan(batch_size);
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "notification claim failed");
 
@@ -218,9 +247,12 @@ LockNotification(Datum id, char **status, char **locked_by, char **locked_until)
 	*locked_until = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 }
 
-/* Lock notification id and refuse unless worker holds its lease (see file comment). */
+/*
+ * Refuse worker's outcome for notification id, whose UPDATE matched no
+ * row, saying why: it is gone, no longer Sending, or leased to another.
+ */
 static void
-RequireLease(Datum id, const char *worker, const char *action)
+RefuseOutcome(Datum id, const char *worker, const char *action)
 {
 	char	   *status;
 	char	   *locked_by;
@@ -235,25 +267,30 @@ RequireLease(Datum id, const char *worker, const char *action)
 						action, name, status),
 				 errdetail("Its lease ended: it expired and went back to the queue, or an outcome was recorded."),
 				 errhint("Drop the message without sending it again; the queue decides who sends it now.")));
-	if (strcmp(locked_by, worker) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("worker \"%s\" cannot %s notification %s: worker \"%s\" holds its lease",
-						worker, action, name, locked_by),
-				 errdetail("The lease of worker \"%s\" runs until %s.", locked_by, locked_until),
-				 errhint("Drop the message: after a lease expires, the notification belongs to whoever claims it next.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("worker \"%s\" cannot %s notification %s: worker \"%s\" holds its lease",
+					worker, action, name, locked_by),
+			 errdetail("The lease of worker \"%s\" runs until %s.", locked_by, locked_until),
+			 errhint("Drop the message: after a lease expires, the notification belongs to whoever claims it next.")));
 }
 
-/* Run a one-parameter-set UPDATE of the queue and check it changed one row. */
+/*
+ * Run an UPDATE of notification id ($1) that matches only while worker
+ * ($3) holds its lease; refuse the outcome when it matched nothing.  One
+ * statement: under READ COMMITTED it waits for a claim() taking the row
+ * over, then re-checks the lease on the row that claim() left.
+ */
 static void
-UpdateOne(SPIPlanPtr plan, Datum *values, const char *nulls)
+UpdateLeased(SPIPlanPtr plan, Datum *values, const char *nulls, const char *worker,
+			 const char *action)
 {
 	int			rc = SPI_execute_plan(plan, values, nulls, false, 0);
 
 	if (rc != SPI_OK_UPDATE && rc != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "notification update failed");
-	if (SPI_processed != 1)
-		elog(ERROR, "notification update changed %d rows", (int) SPI_processed);
+	if (SPI_processed == 0)
+		RefuseOutcome(values[0], worker, action);
 }
 
 PG_FUNCTION_INFO_V1(mark_sent);
@@ -263,14 +300,15 @@ Datum
 mark_sent(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[2] = {UUIDOID, TEXTOID};
-	Datum		values[2];
-	char		nulls[2] = {' ', ' '};
+	Oid			argtypes[3] = {UUIDOID, TEXTOID, TEXTOID};
+	Datum		values[3];
+	char		nulls[3] = {' ', ' ', ' '};
 	char	   *worker;
 
 	KycRequireArg(fcinfo, 0, "id");
 	worker = KycTextArg(fcinfo, 1, "worker");
 	values[0] = PG_GETARG_DATUM(0);
+	values[2] = CStringGetTextDatum(worker);
 	if (PG_ARGISNULL(2))
 		nulls[1] = 'n', values[1] = (Datum) 0;
 	else
@@ -285,38 +323,33 @@ mark_sent(PG_FUNCTION_ARGS)
 		values[1] = PG_GETARG_DATUM(2);
 	}
 	KycSpiConnect();
-	RequireLease(values[0], worker, "mark_sent");
-	KycSavedPlan(&plan, "UPDATE kyc_notification.notifications SET status = 'Sent', "
-				 "provider_message_id = $2 WHERE id OPERATOR(pg_catalog.=) $1", 2, argtypes);
-	UpdateOne(plan, values, nulls);
+	KycSavedPlan(&plan, "UPDATE kyc_notification.notifications SET status = 'Sent', provider_message_id = $2 "
+				 "WHERE id OPERATOR(pg_catalog.=) $1 AND status OPERATOR(pg_catalog.=) 'Sending' "
+				 "AND locked_by OPERATOR(pg_catalog.=) $3", 3, argtypes);
+	UpdateLeased(plan, values, nulls, worker, "mark_sent");
 	SPI_finish();
 	PG_RETURN_VOID();
 }
 
-/* A random retry delay in ms for a row retried retries times: full jitter. */
-static double
-BackoffMs(int32 retries)
-{
-	double		bound = (double) notify_retry_base_ms * pow(2.0, Min(retries, 40));
-
-	return pg_prng_double(&pg_global_prng_state) * Min(bound, (double) notify_retry_cap_ms);
-}
-
 PG_FUNCTION_INFO_V1(mark_failed);
 
-/* SQL: kyc_notification.mark_failed(id uuid, worker text, error text) RETURNS text */
+/*
+ * SQL: kyc_notification.mark_failed(id uuid, worker text, error text) RETURNS text
+ *
+ * A retry waits a random time in [0, min(retry_cap, retry_base *
+ * 2^retry_count)]: exponential backoff with full jitter, so that senders
+ * failing together do not retry together.
+ */
 Datum
 mark_failed(PG_FUNCTION_ARGS)
 {
-	static SPIPlanPtr counts = NULL;
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[3] = {UUIDOID, TEXTOID, FLOAT8OID};
-	Datum		values[3];
+	Oid			argtypes[5] = {UUIDOID, TEXTOID, TEXTOID, FLOAT8OID, FLOAT8OID};
+	Datum		values[5];
 	char	   *worker;
 	char	   *error;
-	bool		isnull;
-	int32		retries;
 	char	   *status;
+	MemoryContext caller = CurrentMemoryContext;
 
 	KycRequireArg(fcinfo, 0, "id");
 	worker = KycTextArg(fcinfo, 1, "worker");
@@ -328,27 +361,25 @@ mark_failed(PG_FUNCTION_ARGS)
 				 errhint("Pass the provider's error message or status.")));
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = CStringGetTextDatum(pnstrdup(error, Min(strlen(error), 2000)));
+	values[2] = CStringGetTextDatum(worker);
+	values[3] = Float8GetDatum(notify_retry_base_ms / 1000.0);
+	values[4] = Float8GetDatum(notify_retry_cap_ms / 1000.0);
 	KycSpiConnect();
-	RequireLease(values[0], worker, "mark_failed");
-	KycSavedPlan(&counts, "SELECT retry_count FROM kyc_notification.notifications "
-				 "WHERE id OPERATOR(pg_catalog.=) $1", 1, argtypes);
-	if (SPI_execute_plan(counts, values, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "notification lookup failed");
-	retries = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	values[2] = Float8GetDatum(BackoffMs(retries));
 	KycSavedPlan(&plan,
 				 "UPDATE kyc_notification.notifications n SET error_message = $2, "
 				 "status = CASE WHEN n.retry_count OPERATOR(pg_catalog.<) n.max_retries THEN 'Pending' ELSE 'Failed' END, "
 				 "retry_count = n.retry_count OPERATOR(pg_catalog.+) "
 				 "  CASE WHEN n.retry_count OPERATOR(pg_catalog.<) n.max_retries THEN 1 ELSE 0 END, "
 				 "next_attempt_at = CASE WHEN n.retry_count OPERATOR(pg_catalog.<) n.max_retries "
-				 "  THEN pg_catalog.now() OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => $3 OPERATOR(pg_catalog./) 1000) "
+				 "  THEN pg_catalog.now() OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => "
+				 "    pg_catalog.random() OPERATOR(pg_catalog.*) LEAST($5, $4 OPERATOR(pg_catalog.*) "
+				 "    pg_catalog.power(2::pg_catalog.float8, LEAST(n.retry_count, 40)))) "
 				 "  ELSE n.next_attempt_at END "
-				 "WHERE n.id OPERATOR(pg_catalog.=) $1 RETURNING n.status::pg_catalog.text",
-				 3, argtypes);
-	UpdateOne(plan, values, NULL);
-	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	status = MemoryContextStrdup(TopTransactionContext, status);
+				 "WHERE n.id OPERATOR(pg_catalog.=) $1 AND n.status OPERATOR(pg_catalog.=) 'Sending' "
+				 "AND n.locked_by OPERATOR(pg_catalog.=) $3 RETURNING n.status::pg_catalog.text",
+				 5, argtypes);
+	UpdateLeased(plan, values, NULL, worker, "mark_failed");
+	status = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
 	SPI_finish();
 	PG_RETURN_TEXT_P(cstring_to_text(status));
 }
@@ -421,7 +452,8 @@ cancel(PG_FUNCTION_ARGS)
 				  "It has already been sent, failed or been cancelled.");
 	KycSavedPlan(&plan, "UPDATE kyc_notification.notifications SET status = 'Cancelled', "
 				 "cancel_reason = $2 WHERE id OPERATOR(pg_catalog.=) $1", 2, argtypes);
-	UpdateOne(plan, values, NULL);
+	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE || SPI_processed != 1)
+		elog(ERROR, "notification cancel failed");
 	SPI_finish();
 	PG_RETURN_VOID();
 }
@@ -433,8 +465,8 @@ Datum
 extend_lease(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[2] = {UUIDOID, INTERVALOID};
-	Datum		values[2];
+	Oid			argtypes[3] = {UUIDOID, INTERVALOID, TEXTOID};
+	Datum		values[3];
 	char	   *worker;
 	bool		isnull;
 	Datum		until;
@@ -445,12 +477,14 @@ extend_lease(PG_FUNCTION_ARGS)
 	CheckLease(PG_GETARG_INTERVAL_P(2));
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = PG_GETARG_DATUM(2);
+	values[2] = CStringGetTextDatum(worker);
 	KycSpiConnect();
-	RequireLease(values[0], worker, "extend the lease of");
 	KycSavedPlan(&plan, "UPDATE kyc_notification.notifications "
 				 "SET locked_until = pg_catalog.now() OPERATOR(pg_catalog.+) $2 "
-				 "WHERE id OPERATOR(pg_catalog.=) $1 RETURNING locked_until", 2, argtypes);
-	UpdateOne(plan, values, NULL);
+				 "WHERE id OPERATOR(pg_catalog.=) $1 AND status OPERATOR(pg_catalog.=) 'Sending' "
+				 "AND locked_by OPERATOR(pg_catalog.=) $3 RETURNING locked_until", 3, argtypes);
+	UpdateLeased(plan, values, NULL, worker, "extend the lease of");
+	/* timestamptz is passed by value: it outlives SPI_finish(). */
 	until = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	SPI_finish();
 	PG_RETURN_DATUM(until);
