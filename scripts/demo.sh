@@ -167,10 +167,15 @@ WHERE case_id = :'case_id' ORDER BY uploaded_at, document_type;
 SQL
 }
 
-# The demo's partner: partners are the database owner's to write.
+# The demo's partner: partners are the database owner's to write.  In
+# notification_service it gets a webhook URL and a secret (shown to no one
+# here: the secret is handed to the partner once).
 demo_subscription() {
 	"${PSQL[@]}" -d onboarding -c "INSERT INTO kyc_onboarding.partners (partner_id, name)
 		VALUES ('acme-bank', 'Acme Bank plc') ON CONFLICT (partner_id) DO NOTHING"
+	"${PSQL[@]}" -d notification_service -At \
+		-c "SELECT kyc_notification.set_partner('acme-bank', 'https://hooks.acme-bank.example/kyc', 'en')" \
+		-c "SELECT kyc_notification.rotate_webhook_secret('acme-bank') IS NOT NULL" >/dev/null
 }
 
 # The story, one step at a time, each step in the database and as the
@@ -469,13 +474,38 @@ WHERE case_id IN (:'individual', :'early', :'corporate', :'listed') ORDER BY cha
 SELECT name, source, topics, state, position_id, applied, lag_events, dead_letters
 FROM kyc_events.subscriptions;
 SQL
+	wait_for notification_service "SELECT count(*) > 0 FROM kyc_notification.notifications
+		WHERE case_id = :'listed' AND type = 'DecisionMade' AND channel = 'Webhook'" \
+		"the relay did not deliver $(case_of listed)'s rejection to notification_service"
+	step notification_user notification_service <<'SQL'
+\pset footer off
+\echo
+\echo '[notification_service, as notification_user] 31. From the same events notification_service queued the applicants'' e-mails and'
+\echo '    Acme Bank''s webhooks, rendered from templates, one per event and channel:'
+SELECT case_id, type, channel, split_part(recipient, '@', 1) || CASE WHEN channel = 'Email' THEN '@...' ELSE '' END AS recipient,
+	   priority, status
+FROM kyc_notification.notifications
+WHERE case_id IN (:'individual', :'early', :'corporate', :'listed') AND type IN ('Welcome', 'DecisionMade')
+ORDER BY case_id, created_at, channel;
+\echo '    The rejection e-mail to Ada Lovelace:'
+SELECT subject, content FROM kyc_notification.notifications
+WHERE case_id = :'listed' AND type = 'DecisionMade' AND channel = 'Email';
+\echo '    A sender claims webhooks (FOR UPDATE SKIP LOCKED, a 30-second lease), each body signed with the partner''s secret,'
+\echo '    which notification_user cannot read; it posts them and marks them sent:'
+SELECT type, case_id, left(content, 60) || '...' AS body, left(signature, 28) || '...' AS "KYC-Signature"
+FROM kyc_notification.claim('Webhook', 3, 'demo-sender', '30 seconds');
+SELECT count(kyc_notification.mark_sent(id, 'demo-sender', 'demo-' || id)) AS marked_sent
+FROM kyc_notification.notifications WHERE locked_by = 'demo-sender';
+\echo '    The queue at a glance:'
+SELECT jsonb_pretty(kyc_notification.stats() - 'as_of' - 'last_hour') AS stats;
+SQL
 	wait_for auditlog_service "SELECT count(*) > 0 FROM kyc_auditlog.audit_log_entries WHERE entry_seq > :mark
 		AND case_id = :'listed' AND entity_type = 'kyc_onboarding.case_decisions' AND action = 'Reject'" \
 		"the audit log did not record $(case_of listed)'s rejection"
 	step auditlog_user auditlog_service <<'SQL'
 \pset footer off
 \echo
-\echo '[auditlog_service, as auditlog_user] 31. Every change this run made to the cases, in every service database, was captured, relayed and'
+\echo '[auditlog_service, as auditlog_user] 32. Every change this run made to the cases, in every service database, was captured, relayed and'
 \echo '    recorded as a hashed, append-only audit entry:'
 SELECT entity_type, action, count(*) AS entries, string_agg(DISTINCT user_id, ', ') AS users
 FROM kyc_auditlog.audit_log_entries
@@ -486,7 +516,7 @@ SELECT entry_seq, case_id, entity_type, action, user_id, left(integrity_hash, 16
 FROM kyc_auditlog.audit_log_entries
 WHERE entry_seq > :mark AND case_id IN (:'individual', :'early', :'corporate', :'listed') AND action IN ('Approve', 'Reject')
 ORDER BY entry_seq;
-\echo '[auditlog_service, as auditlog_user] 32. seal() puts every entry not yet sealed (from this run and any before) into a hash-chained Merkle block;'
+\echo '[auditlog_service, as auditlog_user] 33. seal() puts every entry not yet sealed (from this run and any before) into a hash-chained Merkle block;'
 \echo '    pg_cron also seals each minute:'
 SELECT kyc_auditlog.seal() AS entries_sealed;
 \echo '    The digest to keep outside the database:'
@@ -496,7 +526,7 @@ SELECT kyc_auditlog.digest() AS digest \gset
 SELECT jsonb_pretty(:'digest'::jsonb - 'system_identifier');
 \pset tuples_only off
 \pset format aligned
-\echo '[auditlog_service, as auditlog_user] 33. verify() recomputes every row hash, Merkle root and link against the digest, and returns a row per problem:'
+\echo '[auditlog_service, as auditlog_user] 34. verify() recomputes every row hash, Merkle root and link against the digest, and returns a row per problem:'
 SELECT CASE WHEN count(*) = 0 THEN 'intact: no problem found'
 			ELSE count(*) || ' problems: ' || string_agg(v::text, '; ') END AS verified
 FROM kyc_auditlog.verify(:'digest') v;
@@ -506,7 +536,6 @@ SQL
 	for db in checklist_service risk_service auditlog_service projections_api notification_service document_service; do
 		printf '    %-22s %s\n' "$db" "$(psql -X -At -d "$db" -c "SELECT 'kyc_events ' || extversion || ', outbox rows: ' || (SELECT count(*) FROM kyc_events.outbox) FROM pg_extension WHERE extname = 'kyc_events'")"
 	done
-	echo "    (the notification service is next)"
 }
 
 case "${1:-start}" in

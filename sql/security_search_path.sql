@@ -7,8 +7,9 @@
 SET client_min_messages = warning;
 
 -- Functions without a pinned search_path.  A SQL-standard body is bound
--- when it is created, so it needs none; seal_every() commits, so it
--- cannot have one and names everything with its schema instead.
+-- when it is created, so it needs none; seal_every() and purge_expired()
+-- commit, so they cannot have one and name everything with its schema
+-- instead.
 SELECT e.extname, p.oid::regprocedure AS function, p.prokind
 FROM pg_depend d
 JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
@@ -66,6 +67,7 @@ CREATE DOMAIN evil.interval AS pg_catalog.interval CHECK (evil.hit('interval'));
 CREATE DOMAIN evil.text AS pg_catalog.text CHECK (evil.hit('text'));
 
 -- Data to work on, set up under the ordinary search_path.
+SELECT kyc_notification.install_default_templates() > 0 AS templates;
 SELECT kyc_checklist.install_defaults() WHERE NOT EXISTS (SELECT FROM kyc_checklist.checklist_templates);
 SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 	'{"first_name": "Eve", "last_name": "Mallory", "date_of_birth": "1980-02-03", "nationality": "GB"}') AS case_id \gset
@@ -95,6 +97,15 @@ WHERE last_name OPERATOR(pg_catalog.=) 'Mallory';
 SELECT kyc_document.register_document('SEC-1', 'Passport', 'p.pdf', 'application/pdf', 1000,
 	pg_catalog.repeat('a', 64), 's3://bucket/p.pdf') AS doc_id \gset
 SELECT kyc_document.verify_document(:'doc_id', 'victim') IS NULL AS verified;
+SELECT kyc_notification.enqueue('StatusUpdate', 'SMS', '+41791234567', NULL,
+	'{"case": {"case_id": "SEC-1", "status": "InProgress"}}', 'High', 'SEC-1', idempotency_key => 'sec-1') IS NOT NULL AS queued;
+SELECT count(*) AS claimed FROM kyc_notification.claim('SMS', 5, 'victim', '1 minute');
+SELECT kyc_notification.mark_failed(n.id, 'victim', 'gateway down') AS retried
+FROM kyc_notification.notifications n WHERE n.idempotency_key OPERATOR(pg_catalog.=) 'sec-1';
+SELECT kyc_notification.sweep() IS NOT NULL AS swept;
+CALL kyc_notification.purge_expired(10);
+SELECT kyc_notification.stats() IS NOT NULL AS stats;
+SELECT (kyc_notification.render('status_update.sms.en', '{"case": {"case_id": "SEC-1", "status": "x"}}')).content AS rendered;
 RESET search_path;
 
 -- Nothing of evil ran.

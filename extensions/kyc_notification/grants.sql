@@ -17,5 +17,6 @@ GRANT EXECUTE ON FUNCTION kyc_notification.mark_failed(uuid, text, text) TO :"ro
 GRANT EXECUTE ON FUNCTION kyc_notification.mark_delivered(uuid) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_notification.cancel(uuid, text) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_notification.extend_lease(uuid, text, interval) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_notification.release(uuid, text) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_notification.render(text, jsonb) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_notification.stats() TO :"role";

@@ -297,6 +297,14 @@ REVOKE ALL ON FUNCTION kyc_notification.extend_lease(uuid, text, interval) FROM 
 COMMENT ON FUNCTION kyc_notification.extend_lease(uuid, text, interval) IS
 'Extend the lease of a notification the worker holds to now() + lease, for a send that takes longer than claimed. Returns the new locked_until.';
 
+CREATE FUNCTION kyc_notification.release(id uuid, worker text)
+RETURNS void
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'release'
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_notification.release(uuid, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc_notification.release(uuid, text) IS
+'Hand back a notification the worker holds, unsent (a sender shutting down): Pending and due at once, with no failed attempt counted.';
+
 -- pg_cron's job: expired leases back to the queue, due Scheduled rows to Pending.
 CREATE FUNCTION kyc_notification.sweep()
 RETURNS integer
@@ -407,30 +415,42 @@ COMMENT ON FUNCTION kyc_notification.stats() IS
 -- with no delivery report to come) and last changed longer ago than
 -- kyc_notification.retention, with their history, a batch per transaction
 -- (pg_cron calls it nightly).
-CREATE PROCEDURE kyc_notification.purge_expired(batch_size integer DEFAULT 5000)
+-- The oldest updated_at purge_expired() keeps: now() - kyc_notification.retention.
+CREATE FUNCTION kyc_notification.retention_horizon()
+RETURNS timestamptz
+LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'retention_horizon'
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_notification.retention_horizon() FROM PUBLIC;
+
+CREATE PROCEDURE kyc_notification.purge_expired(batch_size pg_catalog.int4 DEFAULT 5000)
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
+-- No SET clause: a procedure with one cannot COMMIT.  So every type,
+-- operator and function below is named with its schema, and the session's
+-- search_path decides nothing.  retention_horizon() is in C: calling it
+-- loads the library, which defines kyc_notification.retention in a fresh
+-- session such as pg_cron's.
 AS $$
 DECLARE
-	horizon timestamptz := now() - current_setting('kyc_notification.retention')::interval;
-	ids uuid[];
+	horizon pg_catalog.timestamptz := kyc_notification.retention_horizon();
+	ids pg_catalog.uuid[];
 BEGIN
-	IF batch_size IS NULL OR batch_size < 1 OR batch_size > 100000 THEN
+	IF batch_size IS NULL OR batch_size OPERATOR(pg_catalog.<) 1 OR batch_size OPERATOR(pg_catalog.>) 100000 THEN
 		RAISE EXCEPTION 'batch_size % is out of range', batch_size
 			USING ERRCODE = 'invalid_parameter_value', HINT = 'Give 1 to 100000.';
 	END IF;
 	LOOP
-		SELECT array_agg(id) INTO ids
-		FROM (SELECT id FROM kyc_notification.notifications
-			  WHERE status IN ('Sent', 'Delivered', 'Failed', 'Cancelled') AND updated_at < horizon
+		SELECT pg_catalog.array_agg(b.id) INTO ids
+		FROM (SELECT n.id FROM kyc_notification.notifications n
+			  WHERE n.status OPERATOR(pg_catalog.=) ANY ('{Sent,Delivered,Failed,Cancelled}'::pg_catalog.text[])
+			  AND n.updated_at OPERATOR(pg_catalog.<) horizon
 			  LIMIT batch_size) b;
 		EXIT WHEN ids IS NULL;
-		DELETE FROM kyc_notification.notification_history WHERE notification_id = ANY (ids);
-		DELETE FROM kyc_notification.notifications WHERE id = ANY (ids);
-		RAISE DEBUG 'purged % notifications', cardinality(ids);
+		DELETE FROM kyc_notification.notification_history h
+		WHERE h.notification_id OPERATOR(pg_catalog.=) ANY (ids);
+		DELETE FROM kyc_notification.notifications n WHERE n.id OPERATOR(pg_catalog.=) ANY (ids);
 		COMMIT;
 	END LOOP;
-	DELETE FROM kyc_notification.parked_events WHERE received_at < horizon;
+	DELETE FROM kyc_notification.parked_events p WHERE p.received_at OPERATOR(pg_catalog.<) horizon;
 END
 $$;
 REVOKE ALL ON PROCEDURE kyc_notification.purge_expired(integer) FROM PUBLIC;

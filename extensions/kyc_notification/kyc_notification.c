@@ -14,6 +14,7 @@
 #include "kyc_notification.h"
 
 #include "utils/guc.h"
+#include "utils/timestamp.h"
 
 PG_MODULE_MAGIC;
 
@@ -203,4 +204,14 @@ NotifyCheckRecipient(const char *channel, const char *recipient)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("recipient \"%s\" is not valid for channel %s", recipient, channel),
 				 errdetail("Channel %s takes %s.", channel, what)));
+}
+
+PG_FUNCTION_INFO_V1(retention_horizon);
+
+/* SQL: kyc_notification.retention_horizon() RETURNS timestamptz: now() - retention */
+Datum
+retention_horizon(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TIMESTAMPTZ(GetCurrentTransactionStartTimestamp() -
+						  (TimestampTz) notify_retention_s * USECS_PER_SEC);
 }

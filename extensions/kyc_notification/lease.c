@@ -3,7 +3,8 @@
  *		The senders' side of the queue: claim() leases due notifications,
  *		mark_sent(), mark_failed() and mark_delivered() record outcomes,
  *		cancel() withdraws one, extend_lease() keeps a slow send's lease,
- *		and sweep() returns expired leases and releases Scheduled rows.
+ *		release() hands one back unsent, and sweep() returns expired leases
+ *		and releases Scheduled rows.
  *
  * A lease is held by its worker until it ends in an outcome or another
  * worker takes the notification over after it expired.  An outcome from a
@@ -488,6 +489,37 @@ extend_lease(PG_FUNCTION_ARGS)
 	until = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	SPI_finish();
 	PG_RETURN_DATUM(until);
+}
+
+PG_FUNCTION_INFO_V1(release);
+
+/*
+ * SQL: kyc_notification.release(id uuid, worker text): hand back a claimed
+ * notification unsent (a sender shutting down), due again at once.  Unlike
+ * an expired lease it counts no failed attempt.
+ */
+Datum
+release(PG_FUNCTION_ARGS)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[3] = {UUIDOID, TEXTOID, TEXTOID};
+	Datum		values[3];
+	char	   *worker;
+
+	KycRequireArg(fcinfo, 0, "id");
+	worker = KycTextArg(fcinfo, 1, "worker");
+	values[0] = PG_GETARG_DATUM(0);
+	values[1] = (Datum) 0;
+	values[2] = CStringGetTextDatum(worker);
+	KycSpiConnect();
+	KycSavedPlan(&plan, "UPDATE kyc_notification.notifications SET status = 'Pending', "
+				 "next_attempt_at = pg_catalog.now(), "
+				 "error_message = pg_catalog.format('released unsent by worker %s', locked_by) "
+				 "WHERE id OPERATOR(pg_catalog.=) $1 AND status OPERATOR(pg_catalog.=) 'Sending' "
+				 "AND locked_by OPERATOR(pg_catalog.=) $3", 3, argtypes);
+	UpdateLeased(plan, values, NULL, worker, "release");
+	SPI_finish();
+	PG_RETURN_VOID();
 }
 
 PG_FUNCTION_INFO_V1(sweep);

@@ -7,7 +7,7 @@
 \c notification_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(13 + 9 + 6);
+SELECT plan(16 + 9 + 6);
 
 SET ROLE notification_user;
 SELECT kyc_notification.enqueue('StatusUpdate', 'InApp', 'user-matrix-1', NULL,
@@ -28,6 +28,11 @@ UPDATE kyc_notification.notifications SET next_attempt_at = now() - interval '1 
 SET ROLE notification_user;
 SELECT is((SELECT count(*)::int FROM kyc_notification.claim('InApp', 5, 'matrix-worker', '1 minute') WHERE id = :'n1'), 1,
 		  'the retry is claimed again');
+SELECT lives_ok(format($$SELECT kyc_notification.release(%L, 'matrix-worker')$$, :'n1'), 'release() as notification_user');
+SELECT is((SELECT status || ' ' || retry_count || ' ' || error_message FROM kyc_notification.notifications WHERE id = :'n1'),
+		  'Pending 1 released unsent by worker matrix-worker', 'the released notification is Pending again, no retry counted');
+SELECT is((SELECT count(*)::int FROM kyc_notification.claim('InApp', 5, 'matrix-worker', '1 minute') WHERE id = :'n1'), 1,
+		  'and claimed at once');
 SELECT lives_ok(format($$SELECT kyc_notification.mark_sent(%L, 'matrix-worker', 'inapp-1')$$, :'n1'), 'mark_sent() as notification_user');
 SELECT lives_ok(format($$SELECT kyc_notification.mark_delivered(%L)$$, :'n1'), 'mark_delivered() as notification_user');
 SELECT lives_ok(format($$SELECT kyc_notification.cancel(%L, 'case closed')$$, :'n2'), 'cancel() as notification_user');
@@ -36,7 +41,7 @@ SELECT is((kyc_notification.render('status_update.sms.en', '{"case": {"case_id":
 SELECT ok((kyc_notification.stats() -> 'depth' -> 'InApp' ->> 'Delivered')::int >= 1, 'stats() as notification_user');
 SELECT is((SELECT string_agg(coalesce(from_status, '(new)') || '>' || to_status, ' ' ORDER BY id)
 		   FROM kyc_notification.notification_history WHERE notification_id = :'n1'),
-		  '(new)>Pending Pending>Sending Sending>Pending Pending>Sending Sending>Sent Sent>Delivered',
+		  '(new)>Pending Pending>Sending Sending>Pending Pending>Sending Sending>Pending Pending>Sending Sending>Sent Sent>Delivered',
 		  'notification_user reads the history');
 
 SELECT throws_ok($$SELECT kyc_notification.sweep()$$, '42501', NULL, 'sweep() is refused to notification_user');

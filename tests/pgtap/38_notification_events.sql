@@ -8,7 +8,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(19);
+SELECT plan(20);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('onb_admin', :'host' || ' dbname=onboarding');
@@ -147,5 +147,26 @@ SELECT ok(pg_temp.wait_for('the DocumentRequest of case B', pg_temp.has(:'b', 'D
 		  'when the case arrives, the parked rejection becomes a DocumentRequest (in English: no partner locale)');
 SELECT is(pg_temp.ntf_admin(format($q$SELECT count(*)::text FROM kyc_notification.parked_events WHERE case_id = %L$q$, :'b')), '0',
 		  'and leaves the parking');
+
+---------------------------------------------------------------------------
+-- Retention: purge_expired() deletes old finished notifications, in batches.
+---------------------------------------------------------------------------
+CREATE FUNCTION pg_temp.inapp(n int) RETURNS text LANGUAGE sql AS $$
+	SELECT pg_temp.ntf(format($q$SELECT kyc_notification.enqueue('StatusUpdate', 'InApp', 'tap-purge-user', NULL,
+		'{"case": {"case_id": "KYC-TAP-PURGE", "status": "Approved"}}', idempotency_key => %L)::text$q$,
+		'tap-purge-' || n || '-' || pg_backend_pid()))
+$$;
+SELECT pg_temp.inapp(1) AS p1, pg_temp.inapp(2) AS p2, pg_temp.inapp(3) AS p3 \gset
+SELECT pg_temp.ntf(format($q$SELECT kyc_notification.cancel(%L, 'duplicate')::text$q$, :'p1'));
+SELECT pg_temp.ntf(format($q$SELECT kyc_notification.cancel(%L, 'duplicate')::text$q$, :'p2'));
+-- Forty days pass for the three (triggers off: the status trigger stamps updated_at).
+SELECT dblink_exec('ntf_admin', format($q$SET session_replication_role = replica;
+	UPDATE kyc_notification.notifications SET updated_at = now() - interval '40 days' WHERE id IN (%L, %L, %L);
+	RESET session_replication_role$q$, :'p1', :'p2', :'p3'));
+SELECT dblink_exec('ntf_admin', 'CALL kyc_notification.purge_expired(1)');
+SELECT is(pg_temp.ntf_admin(format($q$SELECT string_agg(status, ',') || ' ' ||
+		  (SELECT count(*) FROM kyc_notification.notification_history WHERE notification_id IN (%1$L, %2$L, %3$L))
+		  FROM kyc_notification.notifications WHERE id IN (%1$L, %2$L, %3$L)$q$, :'p1', :'p2', :'p3')),
+		  'Pending 1', 'purge_expired() deleted the two old Cancelled notifications and their history, one a transaction, and kept the Pending one');
 
 SELECT * FROM finish();
