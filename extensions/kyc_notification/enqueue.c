@@ -6,8 +6,8 @@
  * The message is rendered here, not at claim(), so a template error (a
  * missing variable) reaches the caller that can fix it, and what a sender
  * receives is exactly what was checked.  A Webhook goes only to its
- * partner's registered URL: the partner's secret signs it, and a caller
- * choosing the address could send a validly signed body anywhere.
+ * partner's registered URL, and only the event handler queues one: the
+ * partner's secret signs it (CheckCallerRequest()).
  */
 #include "kyc_notification.h"
 
@@ -25,7 +25,7 @@ CheckText(const char *value, const char *name, size_t max)
 	if (value[strspn(value, " \t\r\n")] == '\0' || strlen(value) > max)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s \"%.64s\" is %s", name, value, *value ? "too long" : "empty"),
+				 errmsg("%s \"%s\" is %s", name, NotifyClip(value, 64), strlen(value) > max ? "too long" : "blank"),
 				 errdetail("%s takes 1 to %zu bytes, not only spaces.", name, max)));
 }
 
@@ -192,6 +192,30 @@ InsertNotification(NotifyRequest *req, NotifyRendered *msg, const char *recipien
 	return ExistingId(req->idempotency_key);
 }
 
+/*
+ * What only the event handler may queue: webhooks, whose bodies the
+ * partner's secret signs (a caller's template_data would be a forged event
+ * signed as genuine), and keys in the handler's namespace (a caller taking
+ * one first would make the event's notification a no-op).
+ */
+static void
+CheckCallerRequest(NotifyRequest *req)
+{
+	if (strcmp(req->channel, "Webhook") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("webhooks are queued only from the workflow's events"),
+				 errdetail("A webhook is signed with its partner's secret: a body from enqueue()'s caller would be signed as a genuine event."),
+				 errhint("make provision subscribes kyc_notification.on_event() to the events that send webhooks.")));
+	if (req->idempotency_key &&
+		strncmp(req->idempotency_key, NOTIFY_EVENT_KEY_PREFIX, strlen(NOTIFY_EVENT_KEY_PREFIX)) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("idempotency_key \"%s\" is in the event handler's namespace", NotifyClip(req->idempotency_key, 64)),
+				 errhint("Keys that start with \"%s\" belong to notifications queued from events.",
+						 NOTIFY_EVENT_KEY_PREFIX)));
+}
+
 /* Queue one notification (see the file comment); returns its uuid. */
 Datum
 NotifyEnqueue(NotifyRequest *req)
@@ -216,6 +240,8 @@ NotifyEnqueue(NotifyRequest *req)
 				 errmsg("template_data must be a JSON object"),
 				 errhint("Pass the template's variables as an object, such as {\"case\": {\"case_id\": \"KYC-1\"}}.")));
 	CheckText(req->idempotency_key, "idempotency_key", 200);
+	if (req->from_caller)
+		CheckCallerRequest(req);
 	CheckText(req->case_id, "case_id", 40);
 	CheckText(req->partner_id, "partner_id", 100);
 	CheckText(req->template_id, "template_id", 100);
@@ -238,10 +264,15 @@ NotifyEnqueue(NotifyRequest *req)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("recipient must not be null for channel %s", req->channel)));
 	NotifyCheckRecipient(req->channel, recipient);
+	if (!req->scheduled_null && TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(req->scheduled_at)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("scheduled_at must be a finite time"),
+				 errhint("Pass NULL to send at once, or the time to send it.")));
 
 	locale = req->locale ? req->locale : partner_locale ? partner_locale : notify_default_locale;
 	if (!NotifyFindTemplate(req->template_id, req->type, req->channel, locale, &msg, req->template_data,
-							req->check_keys))
+							req->from_caller))
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 req->template_id ?
@@ -249,7 +280,7 @@ NotifyEnqueue(NotifyRequest *req)
 						req->type, req->channel) :
 				 errmsg("no template for type %s, channel %s and locale %s", req->type, req->channel, locale),
 				 errhint("Add one to kyc_notification.templates (a locale such as de-CH falls back to de, then en).")));
-	id = InsertNotification(req, &msg, recipient, locale);
+	id = InsertNotification(req, &msg, recipient, msg.locale);
 	result = SPI_datumTransfer(DirectFunctionCall1(uuid_in, CStringGetDatum(id)), false, 16);
 	SPI_finish();
 	return result;
@@ -287,6 +318,6 @@ enqueue(PG_FUNCTION_ARGS)
 	req.scheduled_at = req.scheduled_null ? (Datum) 0 : PG_GETARG_DATUM(8);
 	req.idempotency_key = OptionalText(fcinfo, 9);
 	req.locale = OptionalText(fcinfo, 10);
-	req.check_keys = true;
+	req.from_caller = true;
 	PG_RETURN_DATUM(NotifyEnqueue(&req));
 }

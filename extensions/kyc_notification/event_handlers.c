@@ -10,8 +10,10 @@
  *	applicant.updated	keeps the applicant's contact (role Applicant)
  *	applicant.removed	forgets it
  *
- * Each notification's idempotency key is its event, "<source>:<id>", and
- * the channel: a redelivered event queues nothing new.  onboarding's
+ * Each notification's idempotency key is its event and channel,
+ * "event:<source>:<id>:<channel>", a namespace enqueue()'s callers may not
+ * use: a redelivered event queues nothing new.  Only this handler queues
+ * webhooks.  onboarding's
  * case.created is followed by applicant.updated, so a Welcome e-mail is
  * queued by whichever of the two comes second.  A document.rejected
  * that arrives before its case or its applicant's address (two relays, two
@@ -150,8 +152,8 @@ Send(const char *type, const char *channel, const char *recipient, const char *c
 	req.case_id = case_id;
 	req.partner_id = cd->partner_id;
 	req.scheduled_null = true;
-	req.idempotency_key = psprintf("%s:%s", event_key, channel);
-	req.check_keys = false;
+	req.idempotency_key = psprintf(NOTIFY_EVENT_KEY_PREFIX "%s:%s", event_key, channel);
+	req.from_caller = false;
 	NotifyEnqueue(&req);
 }
 

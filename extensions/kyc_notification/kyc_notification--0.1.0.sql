@@ -196,6 +196,16 @@ CREATE TRIGGER notification_created
 	AFTER INSERT ON kyc_notification.notifications
 	FOR EACH ROW EXECUTE FUNCTION kyc_notification.notification_created();
 
+-- A channel outside the list is refused naming the allowed ones, before
+-- template_check reads it (triggers fire in name order).
+CREATE FUNCTION kyc_notification.allowed_values() RETURNS trigger
+AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_notification.allowed_values() FROM PUBLIC;
+CREATE TRIGGER template_channel_allowed
+	BEFORE INSERT OR UPDATE ON kyc_notification.templates
+	FOR EACH ROW EXECUTE FUNCTION kyc_notification.allowed_values('channel', 'Email', 'SMS', 'Push', 'InApp', 'Webhook');
+
 -- Placeholders checked and variables recorded (templates.c).
 CREATE FUNCTION kyc_notification.template_check() RETURNS trigger
 LANGUAGE C AS 'MODULE_PATHNAME', 'template_check'

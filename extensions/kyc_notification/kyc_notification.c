@@ -13,10 +13,13 @@
  */
 #include "kyc_notification.h"
 
+#include "mb/pg_wchar.h"
 #include "utils/guc.h"
 #include "utils/timestamp.h"
 
 PG_MODULE_MAGIC;
+
+KYC_ALLOWED_VALUES_TRIGGER();
 
 int			notify_retry_base_ms = 10000;
 int			notify_retry_cap_ms = 3600000;
@@ -184,6 +187,15 @@ IsToken(const char *s)
 	return true;
 }
 
+/* text cut to at most max bytes on a character boundary, for messages and columns. */
+char *
+NotifyClip(const char *text, int max)
+{
+	int			len = strlen(text);
+
+	return len <= max ? pstrdup(text) : pnstrdup(text, pg_mbcliplen(text, len, max));
+}
+
 /* Refuse a recipient the channel cannot deliver to, saying what it takes. */
 void
 NotifyCheckRecipient(const char *channel, const char *recipient)
@@ -202,7 +214,7 @@ NotifyCheckRecipient(const char *channel, const char *recipient)
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("recipient \"%s\" is not valid for channel %s", recipient, channel),
+				 errmsg("recipient \"%s\" is not valid for channel %s", NotifyClip(recipient, 200), channel),
 				 errdetail("Channel %s takes %s.", channel, what)));
 }
 

@@ -10,6 +10,9 @@
 #include "commands/trigger.h"
 #include "utils/jsonb.h"
 
+/* Prefix of the event handler's idempotency keys, which callers may not use. */
+#define NOTIFY_EVENT_KEY_PREFIX "event:"
+
 /* Longest worker name and provider message id, as the columns allow. */
 #define NOTIFY_WORKER_MAX 200
 #define NOTIFY_RECIPIENT_MAX 2048
@@ -23,6 +26,7 @@ extern char *notify_default_locale;
 extern bool NotifyChannelKnown(const char *channel);
 extern void NotifyCheckWorker(const char *worker);
 extern void NotifyCheckRecipient(const char *channel, const char *recipient);
+extern char *NotifyClip(const char *text, int max);
 
 /* status.c */
 extern void NotifyRingDoorbell(const char *channel);
@@ -31,6 +35,7 @@ extern void NotifyRingDoorbell(const char *channel);
 typedef struct NotifyRendered
 {
 	char	   *template_id;
+	char	   *locale;			/* the template's */
 	char	   *subject;
 	char	   *content;		/* body_text, or the JSON body of a Webhook */
 	char	   *content_html;
@@ -61,7 +66,7 @@ typedef struct NotifyRequest
 	bool		scheduled_null;
 	const char *idempotency_key;
 	const char *locale;
-	bool		check_keys;		/* refuse template_data keys no template uses */
+	bool		from_caller;	/* enqueue()'s caller, not the event handler */
 } NotifyRequest;
 
 extern Datum NotifyEnqueue(NotifyRequest *req);

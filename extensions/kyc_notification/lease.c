@@ -68,14 +68,20 @@ Sweep(const char *channel)
 	return moved;
 }
 
-/* Refuse a lease that is not positive or longer than a day. */
+/*
+ * Refuse a lease that does not end after now and within a day, computed as
+ * now() + lease the way the queue applies it: a mixed-sign interval such
+ * as '100000 mons -71999999 hours' is judged by where it ends.
+ */
 static void
 CheckLease(Interval *lease)
 {
-	int64		usecs = lease->time + (int64) lease->day * USECS_PER_DAY +
-		(int64) lease->month * DAYS_PER_MONTH * USECS_PER_DAY;
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	TimestampTz until = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
+																 TimestampTzGetDatum(now),
+																 IntervalPGetDatum(lease)));
 
-	if (usecs <= 0 || usecs > USECS_PER_DAY)
+	if (until <= now || until > now + USECS_PER_DAY)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("lease %s is out of range",
@@ -361,7 +367,7 @@ mark_failed(PG_FUNCTION_ARGS)
 				 errmsg("error must say what went wrong"),
 				 errhint("Pass the provider's error message or status.")));
 	values[0] = PG_GETARG_DATUM(0);
-	values[1] = CStringGetTextDatum(pnstrdup(error, Min(strlen(error), 2000)));
+	values[1] = CStringGetTextDatum(NotifyClip(error, 2000));
 	values[2] = CStringGetTextDatum(worker);
 	values[3] = Float8GetDatum(notify_retry_base_ms / 1000.0);
 	values[4] = Float8GetDatum(notify_retry_cap_ms / 1000.0);

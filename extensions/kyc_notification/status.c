@@ -213,6 +213,11 @@ notification_status(PG_FUNCTION_ARGS)
 	HeapTuple	result;
 	bool		isnull;
 
+	/* BEFORE triggers run ahead of NOT NULL: refuse the NULLs used below. */
+	if (to == NULL || KycRowText(newtuple, desc, &col_id) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a notification needs an id and a status")));
 	if (insert && strcmp(to, "Pending") != 0 && strcmp(to, "Scheduled") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),

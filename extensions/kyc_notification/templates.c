@@ -74,11 +74,18 @@ template_check(PG_FUNCTION_ARGS)
 	char	   *body_html = KycRowText(tuple, desc, &col_body_html);
 	bool		json_null;
 	Datum		body_json = KycRowDatum(tuple, desc, &col_body_json, &json_null);
-	bool		webhook = strcmp(channel, "Webhook") == 0;
-	bool		email = strcmp(channel, "Email") == 0;
+	bool		webhook;
+	bool		email;
 	List	   *variables = NIL;
 	KycRowChanges changes = {0};
 
+	/* BEFORE triggers run ahead of NOT NULL: refuse the NULLs used below. */
+	if (id == NULL || channel == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a template needs a template_id and a channel")));
+	webhook = strcmp(channel, "Webhook") == 0;
+	email = strcmp(channel, "Email") == 0;
 	RequirePart(id, channel, "body_json", !json_null, webhook);
 	RequirePart(id, channel, "body_text", body_text != NULL, !webhook);
 	if (!email)
@@ -103,6 +110,28 @@ template_check(PG_FUNCTION_ARGS)
 	KycChangeSet(&changes, desc, &col_updated_at,
 				 TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));
+}
+
+/*
+ * Refuse a rendered subject with a control character: an e-mail sender
+ * puts it in a header, where CR LF from template_data would add headers
+ * (Bcc: ...).
+ */
+static void
+CheckSubject(const char *subject, const char *what)
+{
+	const char *p;
+
+	if (subject == NULL)
+		return;
+	for (p = subject; *p; p++)
+		if ((unsigned char) *p < 0x20 || *p == 0x7f)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the subject %s renders holds a control character (byte 0x%02x)", what,
+							(unsigned char) *p),
+					 errdetail("A subject goes into a message header, where a line break would start a new header."),
+					 errhint("Remove line breaks and control characters from the template_data values the subject uses.")));
 }
 
 /* Refuse a top-level key of data that no template of type uses: a misspelling. */
@@ -163,7 +192,7 @@ NotifyFindTemplate(const char *template_id, const char *type, const char *channe
 		values[1] = CStringGetTextDatum(type);
 		values[2] = CStringGetTextDatum(channel);
 		KycSavedPlan(&by_id,
-					 "SELECT template_id, subject, body_text, body_html, body_json FROM kyc_notification.templates "
+					 "SELECT template_id, subject, body_text, body_html, body_json, locale FROM kyc_notification.templates "
 					 "WHERE template_id OPERATOR(pg_catalog.=) $1 AND type OPERATOR(pg_catalog.=) $2 "
 					 "AND channel OPERATOR(pg_catalog.=) $3", 3, argtypes);
 		if (SPI_execute_plan(by_id, values, NULL, true, 1) != SPI_OK_SELECT)
@@ -175,7 +204,7 @@ NotifyFindTemplate(const char *template_id, const char *type, const char *channe
 		values[1] = CStringGetTextDatum(channel);
 		values[2] = CStringGetTextDatum(locale);
 		KycSavedPlan(&by_locale,
-					 "SELECT template_id, subject, body_text, body_html, body_json FROM kyc_notification.templates "
+					 "SELECT template_id, subject, body_text, body_html, body_json, locale FROM kyc_notification.templates "
 					 "WHERE type OPERATOR(pg_catalog.=) $1 AND channel OPERATOR(pg_catalog.=) $2 "
 					 "AND locale OPERATOR(pg_catalog.=) ANY (ARRAY[$3, pg_catalog.split_part($3, '-', 1), 'en']) "
 					 "ORDER BY locale OPERATOR(pg_catalog.=) $3 DESC, "
@@ -192,8 +221,10 @@ NotifyFindTemplate(const char *template_id, const char *type, const char *channe
 	if (check_keys)
 		CheckDataKeys(type, data);
 	out->template_id = SPI_getvalue(row, desc, 1);
+	out->locale = SPI_getvalue(row, desc, 6);
 	what = psprintf("template %s", out->template_id);
 	out->subject = NotifyRenderText(SPI_getvalue(row, desc, 2), data, false, what);
+	CheckSubject(out->subject, what);
 	body_json = SPI_getbinval(row, desc, 5, &isnull);
 	if (!isnull)
 		out->content = JsonbToCString(NULL, &NotifyRenderJson(DatumGetJsonbP(body_json), data, what)->root, 0);
@@ -226,6 +257,10 @@ render(PG_FUNCTION_ARGS)
 
 	KycRequireArg(fcinfo, 1, "template_data");
 	data = PG_GETARG_JSONB_P(1);
+	if (!JB_ROOT_IS_OBJECT(data) || JB_ROOT_IS_SCALAR(data))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("template_data must be a JSON object")));
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "render() must return a record");
 	desc = BlessTupleDesc(desc);

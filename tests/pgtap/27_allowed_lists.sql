@@ -56,6 +56,6 @@ SELECT is(ARRAY(SELECT format('%s %s.%s: %s', c.db, c.tab, c.col, c.vals) FROM l
 				AND NOT EXISTS (SELECT FROM exempt e WHERE (e.db, e.tab, e.col) = (c.db, c.tab, c.col))
 				ORDER BY 1),
 		  '{}'::text[], 'every CHECK (column IN (...)) a person writes has an allowed-values trigger');
-SELECT is((SELECT count(DISTINCT db)::int FROM lists WHERE source = 'trigger'), 5,
-		  'onboarding, checklist, risk, audit log and document services all use them');
+SELECT is((SELECT count(DISTINCT db)::int FROM lists WHERE source = 'trigger'), 6,
+		  'onboarding, checklist, risk, audit log, document and notification services all use them');
 SELECT * FROM finish();

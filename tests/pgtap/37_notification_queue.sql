@@ -8,7 +8,7 @@
 \c notification_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(67);
+SELECT plan(73);
 
 -- A notification as notification_user, by enqueue(); its id.
 CREATE FUNCTION pg_temp.sms(n int, priority text DEFAULT 'Medium', retries int DEFAULT 3) RETURNS uuid
@@ -219,32 +219,64 @@ SELECT is(kyc_notification.sign('whsec_5f0c1e2d3b4a59687766554433221100', 170000
 SELECT is(kyc_notification.sign('Jefe', 1, 'what do ya want for nothing?'),
 		  't=1,v1=a9049465ce89cfb8e9aac62333abda66f80e3403f51f57f6bae3c3a4485eca38', 'and a second one');
 SELECT kyc_notification.set_partner('tap-bank', 'https://hooks.tap-bank.example/kyc', 'de');
-SELECT throws_ok($$SELECT kyc_notification.enqueue('Welcome', 'Webhook', NULL, NULL,
-		'{"event": {"id": 1, "topic": "case.created"}, "case": {"case_id": "KYC-W", "type": "Individual", "status": "Draft", "partner_reference_id": null}}',
-		partner_id => 'tap-bank')$$, '55000', 'partner "tap-bank" has no webhook secret', 'a webhook needs its partner''s secret');
 SELECT kyc_notification.rotate_webhook_secret('tap-bank') AS secret \gset
 SET LOCAL ROLE notification_user;
 SELECT throws_ok($$SELECT webhook_secret FROM kyc_notification.partners$$, '42501', NULL,
 				 'notification_user cannot read partner secrets');
 SELECT throws_ok($$SELECT kyc_notification.rotate_webhook_secret('tap-bank')$$, '42501', NULL,
 				 'nor rotate them');
-SELECT throws_ok($$SELECT kyc_notification.enqueue('Welcome', 'Webhook', 'https://attacker.example/hook', NULL,
-		'{"event": {"id": 1, "topic": "case.created"}, "case": {"case_id": "KYC-W", "type": "Individual", "status": "Draft", "partner_reference_id": null}}',
-		partner_id => 'tap-bank')$$, '22023', 'recipient "https://attacker.example/hook" is not partner "tap-bank"''s webhook URL',
-				 'a webhook goes only to its partner''s registered URL');
-SELECT kyc_notification.enqueue('Welcome', 'Webhook', NULL, NULL,
-		'{"event": {"id": 1, "topic": "case.created"}, "case": {"case_id": "KYC-W", "type": "Individual", "status": "Draft", "partner_reference_id": null}}',
-		partner_id => 'tap-bank') AS hook \gset
+-- A review's reproduction: a caller's webhook would be a forged event signed as genuine.
+SELECT throws_ok($$SELECT kyc_notification.enqueue('DecisionMade', 'Webhook', NULL, NULL,
+		'{"event": {"id": 1, "topic": "case.status_changed"}, "case": {"case_id": "KYC-VICTIM", "partner_reference_id": "r", "status": "Approved", "status_reason": "forged"}}',
+		'Critical', 'KYC-VICTIM', 'tap-bank')$$, '42501', 'webhooks are queued only from the workflow''s events',
+				 'enqueue() refuses webhooks: only the event handler queues them');
+-- Another: a caller taking an event's key first would make its notification a no-op.
+SELECT throws_ok($$SELECT kyc_notification.enqueue('StatusUpdate', 'SMS', '+41790000000', NULL,
+		'{"case": {"case_id": "x", "status": "y"}}', 'Low', idempotency_key => 'event:onboarding:42:Email')$$,
+				 '22023', 'idempotency_key "event:onboarding:42:Email" is in the event handler''s namespace',
+				 'enqueue() refuses keys of the event handler''s namespace');
+-- Another: CR LF in a subject would add e-mail headers.
+SELECT throws_ok($$SELECT kyc_notification.enqueue('StatusUpdate', 'Email', 'a@b.example', NULL,
+		E'{"case": {"case_id": "K1\\r\\nBcc: all@victims.example", "status": "A", "from_status": "B"}, "applicant": {"first_name": "x"}}')$$,
+				 '22023', 'the subject template status_update.email.en renders holds a control character (byte 0x0d)',
+				 'a subject with a line break is refused');
+-- Another: a mixed-sign interval passed the one-day cap and froze its rows for a century.
+SELECT throws_ok($$SELECT * FROM kyc_notification.claim('SMS', 1, 'tap-w1', '100000 mons -71999999 hours')$$, '22023', NULL,
+				 'a lease is judged by where it ends: a mixed-sign interval past a day is refused');
+SELECT throws_ok($$SELECT kyc_notification.enqueue('StatusUpdate', 'SMS', '+41790000000', NULL,
+		'{"case": {"case_id": "x", "status": "y"}}', scheduled_at => '-infinity')$$, '22023', 'scheduled_at must be a finite time',
+				 'an infinite scheduled_at is refused');
+RESET ROLE;
+-- The database's owner may queue a webhook by hand; a sender claims it signed.
+INSERT INTO kyc_notification.notifications (type, channel, recipient, content, partner_id, case_id)
+VALUES ('Welcome', 'Webhook', 'https://hooks.tap-bank.example/kyc',
+		'{"event": "case.created", "event_id": 1, "case_id": "KYC-W", "partner_reference_id": null}', 'tap-bank', 'KYC-W')
+RETURNING id AS hook \gset
+SET LOCAL ROLE notification_user;
 CREATE TEMP TABLE claimed AS SELECT * FROM kyc_notification.claim('Webhook', 10, 'tap-hooks', '1 minute') WHERE id = :'hook';
 RESET ROLE;
-SELECT is((SELECT content::jsonb FROM claimed),
-		  '{"event": "case.created", "event_id": 1, "case_id": "KYC-W", "partner_reference_id": null, "type": "Individual", "status": "Draft"}'::jsonb,
-		  'the webhook body is the rendered JSON, each value with its JSON type');
 SELECT is((SELECT signature FROM claimed),
 		  (SELECT kyc_notification.sign(:'secret', split_part(split_part(signature, ',', 1), '=', 2)::bigint, content) FROM claimed),
 		  'claim() signs the body with the partner''s secret over "<t>.<body>"');
 SELECT ok((SELECT abs(split_part(split_part(signature, ',', 1), '=', 2)::bigint - extract(epoch FROM now())) < 5 FROM claimed),
 		  'and t is the claim''s Unix time');
+-- Crashes found by review: the BEFORE triggers read NULLs before NOT NULL is checked.
+SELECT throws_ok($$INSERT INTO kyc_notification.templates (template_id, type, channel, locale, body_text)
+				   VALUES ('tap.null', 'Reminder', NULL, 'en', 'hi')$$, '23502', NULL,
+				 'a template without a channel is refused, not a crashed backend');
+SELECT throws_ok(format($$UPDATE kyc_notification.notifications SET status = NULL WHERE id = %L$$, :'n1'), '23502',
+				 'a notification needs an id and a status', 'a NULL status is refused, not a crashed backend');
+-- An error cut at 2000 bytes stays valid UTF-8.
+SELECT pg_temp.sms(6) AS n6 \gset
+SET LOCAL ROLE notification_user;
+SELECT count(*) FROM kyc_notification.claim('SMS', 10, 'tap-utf8', '1 minute') \g /dev/null
+SELECT kyc_notification.mark_failed(:'n6', 'tap-utf8', repeat('a', 1999) || 'é') \g /dev/null
+RESET ROLE;
+SELECT is((SELECT octet_length(error_message) || ' ' || (convert_from(convert_to(error_message, 'UTF8'), 'UTF8') = error_message)
+		   FROM kyc_notification.notifications WHERE id = :'n6'), '1999 true',
+		  'mark_failed() cuts a long error on a character boundary');
+SELECT is((SELECT locale FROM kyc_notification.notifications WHERE id = :'pt_br'), 'en',
+		  'a notification records the locale it was rendered in');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -72,7 +72,7 @@ SELECT is(pg_temp.said(:'a', 'Welcome', 'Email'),
 SELECT ok(pg_temp.wait_for('the Welcome webhook of case A', pg_temp.has(:'a', 'Welcome', 'Webhook'), 30),
 		  'and the partner a Welcome webhook');
 SELECT is(pg_temp.ntf(format($q$SELECT recipient || ' ' || (content::jsonb ->> 'event') || ' ' || (content::jsonb ->> 'case_id')
-		  || ' ' || (idempotency_key LIKE 'onboarding:%%:Webhook') FROM kyc_notification.notifications
+		  || ' ' || (idempotency_key LIKE 'event:onboarding:%%:Webhook') FROM kyc_notification.notifications
 		  WHERE case_id = %L AND type = 'Welcome' AND channel = 'Webhook'$q$, :'a')),
 		  format('https://hooks.tap-ntf.example/kyc case.created %s true', :'a'),
 		  'to the partner''s URL, the event in its JSON body, keyed by the event');
