@@ -492,7 +492,7 @@ SELECT subject, content FROM kyc_notification.notifications
 WHERE case_id = :'listed' AND type = 'DecisionMade' AND channel = 'Email';
 \echo '    A sender claims webhooks (FOR UPDATE SKIP LOCKED, a 30-second lease), each body signed with the partner''s secret,'
 \echo '    which notification_user cannot read; it posts them and marks them sent:'
-SELECT type, case_id, left(content, 60) || '...' AS body, left(signature, 28) || '...' AS "KYC-Signature"
+SELECT type, case_id, left(content, 60) || '...' AS body, left(signature, 28) || '...' AS signature
 FROM kyc_notification.claim('Webhook', 100, 'demo-sender', '30 seconds')
 WHERE case_id IN (:'individual', :'early', :'corporate', :'listed') AND type = 'DecisionMade';
 SELECT count(kyc_notification.mark_sent(id, 'demo-sender', 'demo-' || id)) AS marked_sent
