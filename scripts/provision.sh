@@ -133,6 +133,23 @@ SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SQL
 
+# PostgREST's roles (docs/kyc_events.md#postgrest): it logs in as
+# kyc_authenticator, which may become only these, and
+# kyc_events.pre_request() picks one per request from the token.  No
+# passwords here either.
+psql_do -d postgres <<'SQL'
+SELECT format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', r)
+FROM unnest(ARRAY['kyc_anon', 'kyc_partner', 'kyc_reviewer', 'kyc_compliance_officer', 'kyc_admin']) r
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) \gexec
+SELECT 'CREATE ROLE kyc_authenticator LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kyc_authenticator') \gexec
+SELECT format('GRANT %I TO kyc_authenticator', r)
+FROM unnest(ARRAY['kyc_anon', 'kyc_partner', 'kyc_reviewer', 'kyc_compliance_officer', 'kyc_admin']) r
+WHERE NOT pg_has_role('kyc_authenticator', r, 'MEMBER') \gexec
+SQL
+# The databases PostgREST serves.
+EXPOSED="onboarding projections_api document_service notification_service"
+
 for service in $SERVICES; do
 	IFS=: read -r db role ext <<<"$service"
 	hosted "$db" || continue
@@ -202,6 +219,9 @@ CREATE EXTENSION IF NOT EXISTS kyc_events;
 SQL
 	psql_do -d "$db" -v role="$role" -f "$REPO/extensions/kyc_events/grants.sql"
 	psql_do -d "$db" -v db="$db" -v relay="$RELAY_ROLE" -f "$REPO/extensions/kyc_events/relay_grants.sql"
+	if tr ' ' '\n' <<<"$EXPOSED" | grep -qx "$db"; then
+		psql_do -d "$db" -v db="$db" -f "$REPO/extensions/kyc_events/api_roles.sql"
+	fi
 	if [ -n "$cron_db" ]; then
 		# Prune delivered events every ten minutes (kyc_events.retention).
 		psql_do -d "$cron_db" -v db="$db" -v job="kyc_events_prune_$db" <<'SQL'

@@ -497,3 +497,16 @@ COMMENT ON FUNCTION kyc_events.capture(regclass, name, regclass, name) IS
 'Emit audit.recorded for every INSERT, UPDATE (changed columns only) and DELETE of a table, with the public case id its case path leads to.';
 
 REVOKE ALL ON FUNCTION kyc_events.capture(regclass, name, regclass, name) FROM PUBLIC;
+
+-- PostgREST's db-pre-request (jwt.c): the token's Keycloak roles to one of
+-- pgkyc's API roles, its partner to kyc.partner_id, its subject to
+-- kyc.actor.  Not SECURITY DEFINER: it changes the role, which a security
+-- definer may not.  make provision grants it to the API roles.
+CREATE FUNCTION kyc_events.pre_request()
+RETURNS void
+AS 'MODULE_PATHNAME', 'pre_request'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_events.pre_request() FROM PUBLIC;
+COMMENT ON FUNCTION kyc_events.pre_request() IS
+'PostgREST''s db-pre-request: maps the verified token in request.jwt.claims (Keycloak realm_access.roles and resource_access.<kyc_events.jwt_client>.roles, partner_id, sub, preferred_username) to SET LOCAL ROLE kyc_partner, kyc_reviewer, kyc_compliance_officer or kyc_admin (kyc_anon without a token), kyc.partner_id, kyc.actor and kyc.actor_name. A token naming any other kyc_ role, or a role claim outside those, is refused (42501).';

@@ -12,6 +12,11 @@
 
 /* GUCs, defined in kyc_events.c */
 extern char *kyc_request_id;
+
+/* jwt.c: PostgREST's pre-request settings. */
+extern char *kyc_jwt_client;
+extern char *kyc_partner_id;
+extern char *kyc_actor_name;
 extern int	kyc_max_payload_size;
 
 /* delivery.c: the relay marks each handler call */
