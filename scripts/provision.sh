@@ -247,6 +247,11 @@ SQL
 		if [ -f "$REPO/extensions/$ext/setup.sql" ]; then
 			psql_do -At -d "$db" -f "$REPO/extensions/$ext/setup.sql" >/dev/null
 		fi
+		# The PostgREST API of an exposed database: views, and row-level
+		# security beneath them (after a restore too: run provision again).
+		if [ -f "$REPO/extensions/$ext/api.sql" ] && tr ' ' '\n' <<<"$EXPOSED" | grep -qx "$db"; then
+			psql_do -At -d "$db" -f "$REPO/extensions/$ext/api.sql" >/dev/null
+		fi
 		if [ -f "$REPO/extensions/$ext/capture.sql" ]; then
 			psql_do -At -d "$db" -f "$REPO/extensions/$ext/capture.sql" >/dev/null
 			CAPTURED="${CAPTURED:-} $db"

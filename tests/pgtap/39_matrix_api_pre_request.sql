@@ -12,23 +12,13 @@ SELECT plan(20);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('api', :'host' || ' dbname=onboarding user=kyc_authenticator');
 
+\ir lib/postgrest.psql
 -- One request with these claims (NULL: no token): who it runs as, its
--- partner, actor and actor name, or the SQLSTATE and message it is refused with.
-CREATE FUNCTION pg_temp.request(claims text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	result text;
-BEGIN
-	PERFORM dblink_exec('api', 'ROLLBACK');
-	SELECT r INTO result FROM dblink('api', format($q$BEGIN; SET LOCAL ROLE kyc_anon;
-		SELECT set_config('request.jwt.claims', %L, true);
-		SELECT kyc_events.pre_request();
-		SELECT concat_ws('|', current_user, current_setting('kyc.partner_id'), current_setting('kyc.actor'),
-						 current_setting('kyc.actor_name'))$q$, coalesce(claims, ''))) AS t(r text);
-	PERFORM dblink_exec('api', 'COMMIT');
-	RETURN result;
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+-- partner, actor and actor name, or its refusal.
+CREATE FUNCTION pg_temp.request(claims text) RETURNS text LANGUAGE sql AS $$
+	SELECT pg_temp.api(claims, $q$SELECT concat_ws('|', current_user, current_setting('kyc.partner_id'),
+		current_setting('kyc.actor'), current_setting('kyc.actor_name'))$q$)
+$$;
 -- A Keycloak access token's claims with these realm roles, client roles and extras.
 CREATE FUNCTION pg_temp.token(realm text[], client text[] DEFAULT '{}', extra jsonb DEFAULT '{}') RETURNS text
 LANGUAGE sql AS $$
@@ -62,24 +52,25 @@ SELECT is(pg_temp.request(pg_temp.token('{kyc_admin}', '{}', '{"preferred_userna
 
 -- Refused: a token cannot raise its own role through claims.
 SELECT is(pg_temp.request(pg_temp.token('{kyc_superuser}')),
-		  '42501: token role "kyc_superuser" is not one of pgkyc''s API roles', 'a kyc_ role outside the API roles is refused');
+		  'ERROR 42501: token role "kyc_superuser" is not one of pgkyc''s API roles', 'a kyc_ role outside the API roles is refused');
 SELECT is(pg_temp.request(pg_temp.token('{kyc_partner}', '{kyc_authenticator}', '{"partner_id": "p"}')),
-		  '42501: token role "kyc_authenticator" is not one of pgkyc''s API roles', 'so is the authenticator''s own role');
+		  'ERROR 42501: token role "kyc_authenticator" is not one of pgkyc''s API roles', 'so is the authenticator''s own role');
 SELECT is(pg_temp.request(pg_temp.token('{}', '{}', '{"role": "postgres"}')),
-		  '42501: the token''s role claim is not one of pgkyc''s API roles', 'a role claim naming a superuser is refused');
+		  'ERROR 42501: the token''s role claim is not one of pgkyc''s API roles', 'a role claim naming a superuser is refused');
 SELECT is(pg_temp.request(pg_temp.token('{}', '{}', '{"role": "onboarding_user"}')),
-		  '42501: the token''s role claim is not one of pgkyc''s API roles', 'so is one naming a service role');
+		  'ERROR 42501: the token''s role claim is not one of pgkyc''s API roles', 'so is one naming a service role');
 SELECT is(pg_temp.request(pg_temp.token('{kyc_partner}')),
-		  '42501: a partner''s token needs a partner_id claim', 'a partner''s token without partner_id is refused');
+		  'ERROR 42501: a partner''s token needs a partner_id claim', 'a partner''s token without partner_id is refused');
 SELECT is(pg_temp.request(pg_temp.token('{kyc_partner}', '{}', '{"partner_id": ""}')),
-		  '42501: token claim "partner_id" must be a string of 1 to 100 bytes', 'so is an empty partner_id');
+		  'ERROR 42501: token claim "partner_id" must be a string of 1 to 100 bytes', 'so is an empty partner_id');
 SELECT is(pg_temp.request(pg_temp.token('{kyc_reviewer}', '{}', '{"sub": null}')),
-		  '42501: the token has no subject (sub claim)', 'a token without a subject is refused');
-SELECT is(pg_temp.request('[1, 2]'), '42501: the token''s claims are not a JSON object', 'claims that are not an object are refused');
-SELECT is(left(pg_temp.request('{"sub": '), 7), '22P02: ', 'malformed claims are refused');
+		  'ERROR 42501: the token has no subject (sub claim)', 'a token without a subject is refused');
+SELECT is(pg_temp.request('[1, 2]'), 'ERROR 42501: the token''s claims are not a JSON object', 'claims that are not an object are refused');
+SELECT is(left(pg_temp.request('{"sub": '), 13), 'ERROR 22P02: ', 'malformed claims are refused');
 
 -- After pre_request(), the request cannot change its partner (only a
 -- superuser can set kyc.partner_id), and the authenticator is nothing by itself.
+-- The SQLSTATE statements after pre_request() get, or 'ran'.
 CREATE FUNCTION pg_temp.then_run(claims text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM dblink_exec('api', 'ROLLBACK');

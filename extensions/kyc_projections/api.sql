@@ -1,0 +1,58 @@
+-- projections_api's PostgREST API (make provision runs it after the
+-- extension and the API roles exist; it is idempotent, and must run again
+-- after a restore, which does not keep row-level security on extension
+-- tables).  The api schema holds views only; row-level security on the
+-- projections decides which rows each role sees, so no view can show more
+-- than its reader may read:
+--   kyc_partner             the cases of the token's partner (kyc.partner_id)
+--   kyc_reviewer            the cases assigned to the token's user, and the unassigned queue
+--   kyc_compliance_officer, kyc_admin, projections_user   every case
+CREATE SCHEMA IF NOT EXISTS api;
+REVOKE ALL ON SCHEMA api FROM PUBLIC;
+GRANT USAGE ON SCHEMA api TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+COMMENT ON SCHEMA api IS 'pgkyc''s read API of onboarding cases, for PostgREST: views only, row-level security on the tables beneath.';
+
+ALTER TABLE kyc_projections.onboarding_case_projections ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS service ON kyc_projections.onboarding_case_projections;
+CREATE POLICY service ON kyc_projections.onboarding_case_projections FOR SELECT TO projections_user
+	USING (true);
+DROP POLICY IF EXISTS partner ON kyc_projections.onboarding_case_projections;
+CREATE POLICY partner ON kyc_projections.onboarding_case_projections FOR SELECT TO kyc_partner
+	USING (partner_id OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.partner_id')
+		   AND pg_catalog.current_setting('kyc.partner_id') OPERATOR(pg_catalog.<>) '');
+DROP POLICY IF EXISTS reviewer ON kyc_projections.onboarding_case_projections;
+CREATE POLICY reviewer ON kyc_projections.onboarding_case_projections FOR SELECT TO kyc_reviewer
+	USING (assigned_to IS NULL OR assigned_to OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.actor'));
+DROP POLICY IF EXISTS officer ON kyc_projections.onboarding_case_projections;
+CREATE POLICY officer ON kyc_projections.onboarding_case_projections FOR SELECT
+	TO kyc_compliance_officer, kyc_admin USING (true);
+
+GRANT USAGE ON SCHEMA kyc_projections TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+-- A partner reads its cases' progress, never their risk or screening results.
+REVOKE ALL ON kyc_projections.onboarding_case_projections FROM kyc_partner;
+GRANT SELECT (case_id, type, status, partner_id, partner_name, partner_reference_id, applicant_first_name,
+			  applicant_last_name, progress_percentage, total_steps, completed_steps, checklist_status,
+			  checklist_completion_percentage, document_count, verified_document_count, pending_document_count,
+			  rejected_document_count, created_at, updated_at, submitted_at, approved_at, rejected_at)
+	ON kyc_projections.onboarding_case_projections TO kyc_partner;
+GRANT SELECT ON kyc_projections.onboarding_case_projections TO kyc_reviewer, kyc_compliance_officer, kyc_admin;
+
+CREATE OR REPLACE VIEW api.cases WITH (security_invoker = true) AS
+SELECT case_id, type, status, partner_id, partner_name, partner_reference_id, applicant_first_name,
+	   applicant_last_name, progress_percentage, total_steps, completed_steps, checklist_status,
+	   checklist_completion_percentage, document_count, verified_document_count, pending_document_count,
+	   rejected_document_count, created_at, updated_at, submitted_at, approved_at, rejected_at
+FROM kyc_projections.onboarding_case_projections;
+COMMENT ON VIEW api.cases IS
+'Onboarding cases as a partner follows them: status and progress, never risk or screening results. A partner sees its own cases, a reviewer those assigned to them and the unassigned queue, a compliance officer all.';
+GRANT SELECT ON api.cases TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+
+CREATE OR REPLACE VIEW api.case_reviews WITH (security_invoker = true) AS
+SELECT case_id, type, status, partner_id, partner_name, applicant_first_name, applicant_last_name,
+	   applicant_nationality, risk_level, risk_score, risk_status, sanctions_hits, pep_hits,
+	   requires_manual_review, has_compliance_issues, compliance_notes, checklist_status,
+	   progress_percentage, assigned_to, assigned_at, submitted_at, created_at, updated_at
+FROM kyc_projections.onboarding_case_projections;
+COMMENT ON VIEW api.case_reviews IS
+'Onboarding cases as reviewers work them: risk level and score, screening hits, compliance notes and assignment. Not for partners.';
+GRANT SELECT ON api.case_reviews TO kyc_reviewer, kyc_compliance_officer, kyc_admin;
