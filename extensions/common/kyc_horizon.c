@@ -96,7 +96,10 @@ PreparedTransactionDatabase(TransactionId xid)
  * xid never passes to another backend), and a backend never changes
  * database, so what was read is xid's database, not that of a backend that
  * took over the PGPROC after xid ended.  A prepared transaction has no
- * backend (pid 0): its database comes from pg_prepared_xact().
+ * backend (pid 0): its database comes from pg_prepared_xact().  An
+ * autovacuum worker's transaction (an automatic ANALYZE takes an xid) runs
+ * no trigger and writes neither events nor audit entries, so it never holds
+ * the horizon back: it made a sealing return 0 and the next 1 at random.
  */
 static bool
 MayWriteThisDatabase(TransactionId xid)
@@ -104,6 +107,7 @@ MayWriteThisDatabase(TransactionId xid)
 	int			pid = BackendXidGetPid(xid);
 	PGPROC	   *proc;
 	Oid			database;
+	bool		autovacuum;
 
 	if (pid == 0)
 	{
@@ -114,9 +118,10 @@ MayWriteThisDatabase(TransactionId xid)
 	if (proc == NULL)
 		return true;
 	database = proc->databaseId;
+	autovacuum = (proc->statusFlags & PROC_IS_AUTOVACUUM) != 0;
 	if (BackendXidGetPid(xid) != pid)
 		return true;
-	return database == MyDatabaseId;
+	return database == MyDatabaseId && !autovacuum;
 }
 
 /* The horizon of this database under the active snapshot (see above). */
