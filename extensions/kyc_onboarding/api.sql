@@ -1,0 +1,74 @@
+-- onboarding's PostgREST API (make provision runs it after the extension
+-- and the API roles exist; idempotent; run it again after a restore, which
+-- does not keep row-level security on extension tables).  The api schema
+-- holds views and functions only; row-level security on the cases decides
+-- which rows each role reads:
+--   kyc_partner                        the token's partner's cases (kyc.partner_id)
+--   kyc_reviewer                       the cases assigned to the token's user, and the unassigned queue
+--   kyc_compliance_officer, kyc_admin  every case
+--   onboarding_user                    every case, and every write it had (the service)
+CREATE SCHEMA IF NOT EXISTS api;
+REVOKE ALL ON SCHEMA api FROM PUBLIC;
+GRANT USAGE ON SCHEMA api TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+COMMENT ON SCHEMA api IS 'pgkyc''s onboarding API, for PostgREST: views and functions only, row-level security on the tables beneath.';
+
+ALTER TABLE kyc_onboarding.onboarding_cases ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS service ON kyc_onboarding.onboarding_cases;
+CREATE POLICY service ON kyc_onboarding.onboarding_cases TO onboarding_user USING (true) WITH CHECK (true);
+DROP POLICY IF EXISTS partner ON kyc_onboarding.onboarding_cases;
+CREATE POLICY partner ON kyc_onboarding.onboarding_cases FOR SELECT TO kyc_partner
+	USING (partner_id OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.partner_id')
+		   AND pg_catalog.current_setting('kyc.partner_id') OPERATOR(pg_catalog.<>) '');
+DROP POLICY IF EXISTS reviewer ON kyc_onboarding.onboarding_cases;
+CREATE POLICY reviewer ON kyc_onboarding.onboarding_cases FOR SELECT TO kyc_reviewer
+	USING (assigned_to IS NULL OR assigned_to OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.actor'));
+DROP POLICY IF EXISTS officer ON kyc_onboarding.onboarding_cases;
+CREATE POLICY officer ON kyc_onboarding.onboarding_cases FOR SELECT TO kyc_compliance_officer, kyc_admin
+	USING (true);
+
+GRANT USAGE ON SCHEMA kyc_onboarding TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+-- What every API role reads of a case; its risk result is not among it.
+REVOKE ALL ON kyc_onboarding.onboarding_cases FROM kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+GRANT SELECT (case_id, type, status, partner_id, partner_reference_id, company_name, created_at, updated_at,
+			  submitted_at, approved_at, rejected_at)
+	ON kyc_onboarding.onboarding_cases TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+
+CREATE OR REPLACE VIEW api.cases WITH (security_invoker = true) AS
+SELECT case_id, type, status, partner_id, partner_reference_id, company_name, created_at, updated_at,
+	   submitted_at, approved_at, rejected_at
+FROM kyc_onboarding.onboarding_cases;
+COMMENT ON VIEW api.cases IS
+'Onboarding cases: a partner reads its own, a reviewer those assigned to them and the unassigned queue, a compliance officer all.';
+GRANT SELECT ON api.cases TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+
+-- A partner creates a case for itself: the partner comes from the token,
+-- never from a parameter.  It runs as its owner to write what a partner
+-- holds no right to write directly; kyc.actor (the token's subject) is
+-- recorded as who created it.
+CREATE OR REPLACE FUNCTION api.create_case(type text, partner_reference_id text DEFAULT NULL,
+										   applicant jsonb DEFAULT NULL, details jsonb DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	partner text := pg_catalog.current_setting('kyc.partner_id');
+	case_id text;
+BEGIN
+	IF partner OPERATOR(pg_catalog.=) '' THEN
+		RAISE EXCEPTION 'only a partner''s token creates cases'
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'The token needs the kyc_partner role and a partner_id claim.';
+	END IF;
+	case_id := kyc_onboarding.create_case(create_case.type, partner, create_case.partner_reference_id,
+										  create_case.applicant, create_case.details);
+	-- The applicant's event is a deferred trigger: fire it here, as the
+	-- owner, not at commit as the partner, who may not read applicants.
+	SET CONSTRAINTS ALL IMMEDIATE;
+	RETURN case_id;
+END
+$$;
+COMMENT ON FUNCTION api.create_case(text, text, jsonb, jsonb) IS
+'Create a Draft case for the token''s partner, with its applicant and addresses (and a company''s details), as kyc_onboarding.create_case() takes them; returns the new case id.';
+REVOKE ALL ON FUNCTION api.create_case(text, text, jsonb, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.create_case(text, text, jsonb, jsonb) TO kyc_partner;
