@@ -72,3 +72,54 @@ COMMENT ON FUNCTION api.create_case(text, text, jsonb, jsonb) IS
 'Create a Draft case for the token''s partner, with its applicant and addresses (and a company''s details), as kyc_onboarding.create_case() takes them; returns the new case id.';
 REVOKE ALL ON FUNCTION api.create_case(text, text, jsonb, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.create_case(text, text, jsonb, jsonb) TO kyc_partner;
+
+-- A reviewer's decision on a case: Assign (to the token's user), Approve,
+-- Reject, RequestInformation or Acknowledge, with the token's subject as
+-- the reviewer.  A reviewer decides only the unassigned queue and the
+-- cases assigned to them; a compliance officer any case.  Every rule of
+-- kyc_onboarding's decisions (four eyes, the results a decision needs)
+-- still applies.
+CREATE OR REPLACE FUNCTION api.decide(case_id text, decision text, notes text DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	reviewer text := pg_catalog.current_setting('kyc.actor');
+	token_role text := pg_catalog.current_setting('role');
+	assigned text;
+	result jsonb;
+BEGIN
+	IF reviewer OPERATOR(pg_catalog.=) '' THEN
+		RAISE EXCEPTION 'a decision needs the token''s subject as its reviewer'
+			USING ERRCODE = 'insufficient_privilege', HINT = 'Call it through PostgREST with a reviewer''s token.';
+	END IF;
+	IF decision IS NULL OR NOT decision OPERATOR(pg_catalog.=) ANY
+		('{Assign,Approve,Reject,RequestInformation,Acknowledge}'::pg_catalog.text[]) THEN
+		RAISE EXCEPTION 'decision "%" is not allowed', decision
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use one of: Assign, Approve, Reject, RequestInformation, Acknowledge.';
+	END IF;
+	SELECT c.assigned_to INTO assigned FROM kyc_onboarding.onboarding_cases c
+	WHERE c.case_id OPERATOR(pg_catalog.=) decide.case_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'case % does not exist', decide.case_id USING ERRCODE = 'no_data_found';
+	END IF;
+	IF token_role OPERATOR(pg_catalog.=) 'kyc_reviewer' AND assigned IS NOT NULL
+	   AND assigned OPERATOR(pg_catalog.<>) reviewer THEN
+		RAISE EXCEPTION 'case % is assigned to another reviewer', decide.case_id
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'A reviewer decides the unassigned queue and the cases assigned to them; a compliance officer may reassign it.';
+	END IF;
+	INSERT INTO kyc_onboarding.case_decisions AS d (case_id, decision, reviewer, notes)
+	VALUES (decide.case_id, decide.decision, reviewer, decide.notes)
+	RETURNING pg_catalog.to_jsonb(d.*) INTO result;
+	-- Deferred triggers fire here, as the owner, not at commit as the reviewer.
+	SET CONSTRAINTS ALL IMMEDIATE;
+	RETURN result;
+END
+$$;
+COMMENT ON FUNCTION api.decide(text, text, text) IS
+'A reviewer''s decision (Assign, Approve, Reject, RequestInformation, Acknowledge) on a case, by the token''s user: a reviewer only on the unassigned queue and the cases assigned to them, a compliance officer on any. Returns the decision.';
+REVOKE ALL ON FUNCTION api.decide(text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.decide(text, text, text) TO kyc_reviewer, kyc_compliance_officer;
