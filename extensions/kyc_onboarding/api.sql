@@ -123,3 +123,64 @@ COMMENT ON FUNCTION api.decide(text, text, text) IS
 'A reviewer''s decision (Assign, Approve, Reject, RequestInformation, Acknowledge) on a case, by the token''s user: a reviewer only on the unassigned queue and the cases assigned to them, a compliance officer on any. Returns the decision.';
 REVOKE ALL ON FUNCTION api.decide(text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.decide(text, text, text) TO kyc_reviewer, kyc_compliance_officer;
+
+-- A partner corrects its own case's applicant: the keys of changes are the
+-- columns to set, and any other key is refused, not ignored.  A case of
+-- another partner is "not found", exactly as one that does not exist.
+-- Every check of the applicants table still applies (a frozen case, an
+-- E.164 phone number, a known nationality, ...).
+CREATE OR REPLACE FUNCTION api.update_applicant(case_id text, changes jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	partner text := pg_catalog.current_setting('kyc.partner_id');
+	allowed text[] := '{first_name,last_name,date_of_birth,email,phone_number,nationality}';
+	unknown text;
+	result jsonb;
+BEGIN
+	IF partner OPERATOR(pg_catalog.=) '' THEN
+		RAISE EXCEPTION 'only a partner''s token changes applicants'
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'The token needs the kyc_partner role and a partner_id claim.';
+	END IF;
+	IF changes IS NULL OR pg_catalog.jsonb_typeof(changes) OPERATOR(pg_catalog.<>) 'object' THEN
+		RAISE EXCEPTION 'changes must be a JSON object of the columns to set'
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Keys: ' || pg_catalog.array_to_string(allowed, ', ') || '.';
+	END IF;
+	SELECT k INTO unknown FROM pg_catalog.jsonb_object_keys(changes) k
+	WHERE NOT k OPERATOR(pg_catalog.=) ANY (allowed) LIMIT 1;
+	IF unknown IS NOT NULL THEN
+		RAISE EXCEPTION 'changes has the key "%", which is not a column a partner may set', unknown
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Keys: ' || pg_catalog.array_to_string(allowed, ', ') || '.';
+	END IF;
+	PERFORM FROM kyc_onboarding.onboarding_cases c
+	WHERE c.case_id OPERATOR(pg_catalog.=) update_applicant.case_id AND c.partner_id OPERATOR(pg_catalog.=) partner;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'case % does not exist', update_applicant.case_id USING ERRCODE = 'no_data_found';
+	END IF;
+	UPDATE kyc_onboarding.applicants a SET
+		first_name = CASE WHEN changes ? 'first_name' THEN changes OPERATOR(pg_catalog.->>) 'first_name' ELSE a.first_name END,
+		last_name = CASE WHEN changes ? 'last_name' THEN changes OPERATOR(pg_catalog.->>) 'last_name' ELSE a.last_name END,
+		date_of_birth = CASE WHEN changes ? 'date_of_birth'
+							 THEN (changes OPERATOR(pg_catalog.->>) 'date_of_birth')::pg_catalog.date ELSE a.date_of_birth END,
+		email = CASE WHEN changes ? 'email' THEN changes OPERATOR(pg_catalog.->>) 'email' ELSE a.email END,
+		phone_number = CASE WHEN changes ? 'phone_number' THEN changes OPERATOR(pg_catalog.->>) 'phone_number' ELSE a.phone_number END,
+		nationality = CASE WHEN changes ? 'nationality' THEN changes OPERATOR(pg_catalog.->>) 'nationality' ELSE a.nationality END
+	WHERE a.case_id OPERATOR(pg_catalog.=) update_applicant.case_id AND a.role OPERATOR(pg_catalog.=) 'Applicant'
+	RETURNING pg_catalog.jsonb_build_object('applicant_id', a.id, 'first_name', a.first_name, 'last_name', a.last_name,
+		'date_of_birth', a.date_of_birth, 'email', a.email, 'phone_number', a.phone_number, 'nationality', a.nationality)
+	INTO result;
+	IF result IS NULL THEN
+		RAISE EXCEPTION 'case % has no applicant', update_applicant.case_id USING ERRCODE = 'no_data_found';
+	END IF;
+	-- Deferred triggers fire here, as the owner, not at commit as the partner.
+	SET CONSTRAINTS ALL IMMEDIATE;
+	RETURN result;
+END
+$$;
+COMMENT ON FUNCTION api.update_applicant(text, jsonb) IS
+'Change the applicant of one of the token''s partner''s cases: changes is an object of first_name, last_name, date_of_birth, email, phone_number and nationality; any other key is refused. Returns the applicant.';
+REVOKE ALL ON FUNCTION api.update_applicant(text, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.update_applicant(text, jsonb) TO kyc_partner;

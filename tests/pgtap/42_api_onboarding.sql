@@ -6,7 +6,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(13);
+SELECT plan(19);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('api', :'host' || ' dbname=onboarding user=kyc_authenticator');
 SELECT dblink_connect('onb_admin', :'host' || ' dbname=onboarding');
@@ -56,5 +56,21 @@ SELECT is((SELECT v FROM dblink('onb', format($q$SELECT count(*)::text FROM kyc_
 		  'onboarding_user, the service, still reads every case');
 SELECT is((SELECT v FROM dblink('onb_admin', $q$SELECT count(*)::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		  WHERE n.nspname = 'api' AND c.relkind <> 'v'$q$) AS t(v text)), '0', 'the api schema holds views and functions only');
+
+-- Applicant changes: the partner's own case only, known keys only, every check still applied.
+SELECT is(pg_temp.api(pg_temp.token('kyc_partner', 'tap-oapi-a'), format($q$SELECT api.update_applicant(%L,
+		  '{"email": "anna.new@example.org", "last_name": "O''Api; DROP TABLE x; --"}') ->> 'email'$q$, :'a')),
+		  'anna.new@example.org', 'a partner changes its own case''s applicant');
+SELECT is((SELECT v FROM dblink('onb', format($q$SELECT last_name FROM kyc_onboarding.applicants WHERE case_id = %L$q$, :'a'))
+		  AS t(v text)), 'O''Api; DROP TABLE x; --', 'a name carrying SQL is stored as data');
+SELECT is(pg_temp.api(pg_temp.token('kyc_partner', 'tap-oapi-b'), format($q$SELECT api.update_applicant(%L, '{"email": "x@example.org"}')::text$q$, :'a')),
+		  format('ERROR P0002: case %s does not exist', :'a'), 'another partner''s case does not exist for it');
+SELECT is(pg_temp.api(pg_temp.token('kyc_partner', 'tap-oapi-a'), format($q$SELECT api.update_applicant(%L, '{"emial": "x@example.org"}')::text$q$, :'a')),
+		  'ERROR 22023: changes has the key "emial", which is not a column a partner may set', 'an unknown key is refused, not ignored');
+SELECT alike(pg_temp.api(pg_temp.token('kyc_partner', 'tap-oapi-a'), format($q$SELECT api.update_applicant(%L, '{"phone_number": "0791234567"}')::text$q$, :'a')),
+			 'ERROR 23514: %', 'the applicants table''s own checks still apply');
+SELECT is((SELECT v FROM dblink('onb_admin', format($q$SELECT headers->>'actor' FROM kyc_events.outbox
+		  WHERE topic = 'applicant.updated' AND aggregate_id = %L ORDER BY id DESC LIMIT 1$q$, :'a')) AS t(v text)), 'kc-tap-oapi-a',
+		  'the applicant''s event records the token''s subject');
 
 SELECT * FROM finish();
