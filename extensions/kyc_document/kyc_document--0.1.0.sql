@@ -181,3 +181,39 @@ REVOKE ALL ON FUNCTION kyc_document.verify_document(uuid, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_document.reject_document(uuid, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_document.expire_documents() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_document.install_defaults() FROM PUBLIC;
+
+-- Each case's partner, from onboarding's case events (subscribe.sql), so
+-- that the PostgREST API (api.sql) can give a partner its own cases'
+-- documents and no other's.
+CREATE TABLE kyc_document.case_partners (
+	case_id			varchar(40) PRIMARY KEY,
+	partner_id		varchar(100),
+	updated_at		timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE kyc_document.case_partners IS
+'Each case''s partner, kept by kyc_document.on_case_event() from onboarding''s case.created and case.updated events.';
+SELECT pg_catalog.pg_extension_config_dump('kyc_document.case_partners', '');
+
+-- The relay's handler of onboarding's case events: only the relay calls it.
+CREATE FUNCTION kyc_document.on_case_event(e kyc_events.event)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	PERFORM kyc_events.require_delivery(e, 'kyc_document.on_case_event(kyc_events.event)'::pg_catalog.regprocedure,
+										'{case.created,case.updated}');
+	IF (e.payload ->> 'case_id') IS NULL THEN
+		RAISE EXCEPTION '% event % of % has no case_id', e.topic, e.id, e.source
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Fix the emitter, then replay the dead letter with kyc_events.replay_dead_letter(id).';
+	END IF;
+	INSERT INTO kyc_document.case_partners AS p (case_id, partner_id)
+	VALUES (e.payload ->> 'case_id', e.payload ->> 'partner_id')
+	ON CONFLICT (case_id) DO UPDATE SET partner_id = excluded.partner_id, updated_at = now()
+	WHERE p.partner_id IS DISTINCT FROM excluded.partner_id;
+END
+$$;
+REVOKE ALL ON FUNCTION kyc_document.on_case_event(kyc_events.event) FROM PUBLIC;
+COMMENT ON FUNCTION kyc_document.on_case_event(kyc_events.event) IS
+'Relay handler: records each case''s partner in case_partners from onboarding''s case.created and case.updated.';

@@ -5,7 +5,7 @@
 \c document_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(11 + 2 + 1);
+SELECT plan(11 + 3 + 1);
 CREATE TEMP TABLE t_matrix (id int);
 GRANT ALL ON t_matrix TO PUBLIC;
 
@@ -38,6 +38,8 @@ SELECT cmp_ok(kyc_document.expire_documents(), '>=', 1, 'expire_documents() as d
 SELECT is((SELECT status FROM kyc_document.documents WHERE case_id = 'KYC-MATRIX-D2'), 'Expired', 'the document is Expired');
 
 SELECT throws_ok($$SELECT kyc_document.install_defaults()$$, '42501', NULL, 'install_defaults() is refused to document_user');
+SELECT throws_ok($$SELECT kyc_document.on_case_event(NULL::kyc_events.event)$$, '42501', NULL,
+				 'on_case_event(), the relay''s handler, is refused to document_user');
 SELECT throws_ok($$CREATE TRIGGER t BEFORE INSERT ON t_matrix FOR EACH ROW EXECUTE FUNCTION kyc_document.document_guard()$$,
 				 '42501', NULL, 'document_guard() cannot be attached by document_user');
 RESET ROLE;

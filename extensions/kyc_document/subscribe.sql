@@ -1,0 +1,7 @@
+-- Each case's partner, for the PostgREST API's row-level security (make
+-- provision runs it, :src_<database> set to each database's conninfo).  A
+-- subscription that exists is left as it is.
+SELECT kyc_events.subscribe('document_cases', :'src_onboarding', '{case.created,case.updated}',
+							'kyc_document.on_case_event(kyc_events.event)')
+WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'document_cases') \g /dev/null
+\echo keeps each onboarding case's partner
