@@ -235,6 +235,46 @@ else
 	count 0 1 "provision left the old owner's settings or grants"
 fi
 
+# docker/postgrest/<database>.conf serves each exposed database as the
+# docs say, and what it names exists there: the api schema, the
+# pre-request function, the roles and the authenticator's CONNECT.
+for conf in "$REPO"/docker/postgrest/*.conf; do
+	db=$(basename "$conf" .conf)
+	setting() { sed -n "s/^$1 = \"\(.*\)\"\$/\1/p" "$conf"; }
+	ready=$(psql -X -At -d "$db" -v db="$db" -v schemas="$(setting db-schemas)" -v anon="$(setting db-anon-role)" \
+		-v pre="$(setting db-pre-request)" 2>&1 <<'SQL'
+SELECT to_regnamespace(:'schemas') IS NOT NULL
+   AND to_regprocedure(:'pre' || '()') IS NOT NULL
+   AND has_function_privilege(:'anon', :'pre' || '()', 'EXECUTE')
+   AND pg_has_role('kyc_authenticator', :'anon', 'MEMBER')
+   AND has_database_privilege('kyc_authenticator', :'db', 'CONNECT')
+   AND NOT (SELECT rolinherit FROM pg_roles WHERE rolname = 'kyc_authenticator')
+SQL
+)
+	if [ "$ready" = t ] && [ "$(setting db-uri)" = "postgres://kyc_authenticator@postgres:5432/$db" ] &&
+		[ "$(setting jwt-role-claim-key)" = ".pgkyc_role_unused" ]; then
+		count 1 0 "docker/postgrest/$db.conf: its database has the api schema, pre_request() and the roles it names"
+	else
+		echo "$ready"
+		count 0 1 "docker/postgrest/$db.conf does not match its database"
+	fi
+done
+# The test realm defines the four API roles and the partner_id claim.
+realm=$(psql -X -At -d postgres -v realm="$(cat "$REPO/docker/keycloak/pgkyc-realm.json")" 2>&1 <<'SQL'
+SELECT (SELECT array_agg(r->>'name' ORDER BY r->>'name') FROM jsonb_array_elements(:'realm'::jsonb #> '{roles,realm}') r)
+		= '{kyc_admin,kyc_compliance_officer,kyc_partner,kyc_reviewer}'
+   AND EXISTS (SELECT FROM jsonb_array_elements(:'realm'::jsonb -> 'clients') c,
+					jsonb_array_elements(c -> 'protocolMappers') m
+			   WHERE c->>'clientId' = 'pgkyc' AND m #>> '{config,claim.name}' = 'partner_id')
+SQL
+)
+if [ "$realm" = t ]; then
+	count 1 0 "docker/keycloak/pgkyc-realm.json: the four API roles and the partner_id claim of client pgkyc"
+else
+	echo "$realm"
+	count 0 1 "docker/keycloak/pgkyc-realm.json lacks an API role or the partner_id claim"
+fi
+
 # pg_regress-style output: "test name ... ok" or "... FAILED".
 regress_counts() {
 	local out=$1 label=$2
