@@ -184,3 +184,30 @@ COMMENT ON FUNCTION api.update_applicant(text, jsonb) IS
 'Change the applicant of one of the token''s partner''s cases: changes is an object of first_name, last_name, date_of_birth, email, phone_number and nationality; any other key is refused. Returns the applicant.';
 REVOKE ALL ON FUNCTION api.update_applicant(text, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.update_applicant(text, jsonb) TO kyc_partner;
+
+-- Applicants and their addresses under the same rule as their case: the
+-- service reads and writes them all; a partner reads its own cases'
+-- applicants (api.applicants) and never their addresses or aliases;
+-- reviewers and compliance officers read what they read of cases.
+ALTER TABLE kyc_onboarding.applicants ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS service ON kyc_onboarding.applicants;
+CREATE POLICY service ON kyc_onboarding.applicants TO onboarding_user USING (true) WITH CHECK (true);
+DROP POLICY IF EXISTS api_roles ON kyc_onboarding.applicants;
+CREATE POLICY api_roles ON kyc_onboarding.applicants FOR SELECT
+	TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin
+	USING (case_uuid IN (SELECT c.id FROM kyc_onboarding.onboarding_cases c));
+ALTER TABLE kyc_onboarding.addresses ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS service ON kyc_onboarding.addresses;
+CREATE POLICY service ON kyc_onboarding.addresses TO onboarding_user USING (true) WITH CHECK (true);
+
+GRANT SELECT (id) ON kyc_onboarding.onboarding_cases TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+REVOKE ALL ON kyc_onboarding.applicants FROM kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+GRANT SELECT (id, case_uuid, case_id, role, first_name, last_name, date_of_birth, email, phone_number, nationality)
+	ON kyc_onboarding.applicants TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+
+CREATE OR REPLACE VIEW api.applicants WITH (security_invoker = true) AS
+SELECT id, case_id, role, first_name, last_name, date_of_birth, email, phone_number, nationality
+FROM kyc_onboarding.applicants;
+COMMENT ON VIEW api.applicants IS
+'The applicants and beneficial owners of the cases the reader may read: a partner its own cases'', a reviewer those of its assigned cases and the unassigned queue, a compliance officer all.';
+GRANT SELECT ON api.applicants TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;

@@ -6,7 +6,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(19);
+SELECT plan(22);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('api', :'host' || ' dbname=onboarding user=kyc_authenticator');
 SELECT dblink_connect('onb_admin', :'host' || ' dbname=onboarding');
@@ -72,5 +72,13 @@ SELECT alike(pg_temp.api(pg_temp.token('kyc_partner', 'tap-oapi-a'), format($q$S
 SELECT is((SELECT v FROM dblink('onb_admin', format($q$SELECT headers->>'actor' FROM kyc_events.outbox
 		  WHERE topic = 'applicant.updated' AND aggregate_id = %L ORDER BY id DESC LIMIT 1$q$, :'a')) AS t(v text)), 'kc-tap-oapi-a',
 		  'the applicant''s event records the token''s subject');
+
+-- Applicants follow their case's rows; addresses are not readable through the API.
+SELECT is(pg_temp.api(pg_temp.token('kyc_partner', 'tap-oapi-a'), format($q$SELECT first_name || ' ' || email
+		  FROM api.applicants WHERE case_id = %L$q$, :'a')), 'Anna anna.new@example.org', 'a partner reads its own case''s applicant');
+SELECT is(pg_temp.api(pg_temp.token('kyc_partner', 'tap-oapi-b'), format($q$SELECT first_name FROM api.applicants WHERE case_id = %L$q$, :'a')),
+		  '(none)', 'and not another partner''s');
+SELECT alike(pg_temp.api(pg_temp.token('kyc_partner', 'tap-oapi-a'), 'SELECT city FROM kyc_onboarding.addresses'),
+			 'ERROR 42501: %', 'nor any address');
 
 SELECT * FROM finish();
