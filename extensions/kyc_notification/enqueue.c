@@ -64,15 +64,10 @@ CheckType(const char *type)
 static void
 CheckLocaleArg(const char *locale)
 {
-	size_t		lang = strspn(locale, "abcdefghijklmnopqrstuvwxyz");
-	const char *r = locale + lang;
-
-	if (lang < 2 || lang > 3 ||
-		!(*r == '\0' || (r[0] == '-' && isupper((unsigned char) r[1]) &&
-						 isupper((unsigned char) r[2]) && r[3] == '\0')))
+	if (!NotifyLocaleValid(locale))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("locale \"%s\" is not a locale", locale),
+				 errmsg("locale \"%s\" is not a locale", NotifyClip(locale, 64)),
 				 errhint("A locale is a language, optionally with a region: en, de, de-CH.")));
 }
 
@@ -81,14 +76,9 @@ static char *
 ExistingId(const char *key)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		value = CStringGetTextDatum(key);
 
-	KycSavedPlan(&plan, "SELECT id FROM kyc_notification.notifications "
-				 "WHERE idempotency_key OPERATOR(pg_catalog.=) $1", 1, argtypes);
-	if (SPI_execute_plan(plan, &value, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "idempotency key lookup failed");
-	return SPI_processed == 1 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+	return NotifyLookupText(&plan, "SELECT id FROM kyc_notification.notifications "
+							"WHERE idempotency_key OPERATOR(pg_catalog.=) $1", key);
 }
 
 /*
@@ -232,7 +222,7 @@ NotifyEnqueue(NotifyRequest *req)
 	Datum		result;
 
 	CheckType(req->type);
-	CheckOneOf(req->channel, "channel", "Email, SMS, Push, InApp, Webhook");
+	NotifyCheckChannel(req->channel);
 	CheckOneOf(req->priority, "priority", "Low, Medium, High, Critical");
 	if (!JB_ROOT_IS_OBJECT(req->template_data))
 		ereport(ERROR,

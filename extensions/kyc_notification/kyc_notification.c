@@ -13,7 +13,10 @@
  */
 #include "kyc_notification.h"
 
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "mb/pg_wchar.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/timestamp.h"
 
@@ -28,20 +31,24 @@ static int	notify_retention_s = 30 * 86400;
 
 void		_PG_init(void);
 
-/* Check a locale GUC value: language, optionally -REGION (de, de-CH). */
+/* True for a locale: a language, optionally -REGION (de, de-CH). */
+bool
+NotifyLocaleValid(const char *locale)
+{
+	size_t		lang = strspn(locale, "abcdefghijklmnopqrstuvwxyz");
+	const char *r = locale + lang;
+
+	if (lang < 2 || lang > 3)
+		return false;
+	return *r == '\0' || (r[0] == '-' && r[1] >= 'A' && r[1] <= 'Z' && r[2] >= 'A' && r[2] <= 'Z' &&
+						   r[3] == '\0');
+}
+
+/* GUC check hook of kyc_notification.default_locale. */
 static bool
 CheckLocale(char **newval, void **extra, GucSource source)
 {
-	const char *p = *newval;
-	int			n = 0;
-
-	while (*p >= 'a' && *p <= 'z')
-		p++, n++;
-	if (n < 2 || n > 3)
-		return false;
-	if (*p == '\0')
-		return true;
-	return p[0] == '-' && p[1] >= 'A' && p[1] <= 'Z' && p[2] >= 'A' && p[2] <= 'Z' && p[3] == '\0';
+	return NotifyLocaleValid(*newval);
 }
 
 /* Module load: the GUCs. */
@@ -67,17 +74,36 @@ _PG_init(void)
 	MarkGUCPrefixReserved("kyc_notification");
 }
 
-/* True for the seed's channels. */
-bool
-NotifyChannelKnown(const char *channel)
+/* Refuse a channel that is not one of the seed's. */
+void
+NotifyCheckChannel(const char *channel)
 {
 	static const char *const channels[] = {"Email", "SMS", "Push", "InApp", "Webhook"};
 	int			i;
 
 	for (i = 0; i < lengthof(channels); i++)
 		if (strcmp(channel, channels[i]) == 0)
-			return true;
-	return false;
+			return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("channel \"%s\" is not allowed", NotifyClip(channel, 64)),
+			 errhint("Use one of: Email, SMS, Push, InApp, Webhook.")));
+}
+
+/*
+ * The first column of the first row of a saved one-text-parameter query,
+ * or NULL.  The caller is connected to SPI; the result is in SPI's memory.
+ */
+char *
+NotifyLookupText(SPIPlanPtr *plan, const char *sql, const char *arg)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		value = CStringGetTextDatum(arg);
+
+	KycSavedPlan(plan, sql, 1, argtypes);
+	if (SPI_execute_plan(*plan, &value, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "lookup failed: %s", sql);
+	return SPI_processed == 1 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
 }
 
 /* Refuse an empty or overlong worker name. */

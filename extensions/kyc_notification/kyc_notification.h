@@ -23,7 +23,9 @@ extern int	notify_retry_cap_ms;
 extern char *notify_default_locale;
 
 /* kyc_notification.c */
-extern bool NotifyChannelKnown(const char *channel);
+extern bool NotifyLocaleValid(const char *locale);
+extern void NotifyCheckChannel(const char *channel);
+extern char *NotifyLookupText(SPIPlanPtr *plan, const char *sql, const char *arg);
 extern void NotifyCheckWorker(const char *worker);
 extern void NotifyCheckRecipient(const char *channel, const char *recipient);
 extern char *NotifyClip(const char *text, int max);

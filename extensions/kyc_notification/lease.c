@@ -89,30 +89,14 @@ CheckLease(Interval *lease)
 				 errhint("A lease is longer than zero and at most 1 day: longer than a send takes, so that a live sender keeps it.")));
 }
 
-/* Refuse a channel that is not one of the seed's. */
-static void
-CheckChannel(const char *channel)
-{
-	if (!NotifyChannelKnown(channel))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("channel \"%s\" is not allowed", channel),
-				 errhint("Use one of: Email, SMS, Push, InApp, Webhook.")));
-}
-
 /* The partner's webhook secret, or NULL. */
 static char *
 PartnerSecret(const char *partner_id)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		value = CStringGetTextDatum(partner_id);
 
-	KycSavedPlan(&plan, "SELECT webhook_secret FROM kyc_notification.partners "
-				 "WHERE partner_id OPERATOR(pg_catalog.=) $1", 1, argtypes);
-	if (SPI_execute_plan(plan, &value, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "partner secret lookup failed");
-	return SPI_processed == 1 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+	return NotifyLookupText(&plan, "SELECT webhook_secret FROM kyc_notification.partners "
+							"WHERE partner_id OPERATOR(pg_catalog.=) $1", partner_id);
 }
 
 /* Plans of claim()'s statement, one per batch size recently used. */
@@ -186,7 +170,7 @@ claim(PG_FUNCTION_ARGS)
 	KycRequireArg(fcinfo, 3, "lease");
 	batch_size = PG_GETARG_INT32(1);
 	lease = PG_GETARG_INTERVAL_P(3);
-	CheckChannel(channel);
+	NotifyCheckChannel(channel);
 	NotifyCheckWorker(worker);
 	CheckLease(lease);
 	if (batch_size < 1 || batch_size > 1000)
