@@ -13,8 +13,7 @@ COMMENT ON SCHEMA api IS 'pgkyc''s document metadata API, for PostgREST: views a
 ALTER TABLE kyc_document.case_partners ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS partner ON kyc_document.case_partners;
 CREATE POLICY partner ON kyc_document.case_partners FOR SELECT TO kyc_partner
-	USING (partner_id OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.partner_id')
-		   AND pg_catalog.current_setting('kyc.partner_id') OPERATOR(pg_catalog.<>) '');
+	USING (partner_id OPERATOR(pg_catalog.=) kyc_events.request_partner());
 
 ALTER TABLE kyc_document.documents ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS service ON kyc_document.documents;
@@ -51,14 +50,9 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	partner text := pg_catalog.current_setting('kyc.partner_id');
+	partner text := kyc_events.require_partner('registers documents');
 	id uuid;
 BEGIN
-	IF partner OPERATOR(pg_catalog.=) '' THEN
-		RAISE EXCEPTION 'only a partner''s token registers documents'
-			USING ERRCODE = 'insufficient_privilege',
-				  HINT = 'The token needs the kyc_partner role and a partner_id claim.';
-	END IF;
 	PERFORM FROM kyc_document.case_partners p
 	WHERE p.case_id OPERATOR(pg_catalog.=) register_document.case_id AND p.partner_id OPERATOR(pg_catalog.=) partner;
 	IF NOT FOUND THEN
@@ -70,7 +64,6 @@ BEGIN
 										 register_document.file_name, register_document.mime_type,
 										 register_document.size_bytes, register_document.sha256,
 										 register_document.storage_uri, NULL, register_document.expires_at);
-	SET CONSTRAINTS ALL IMMEDIATE;
 	RETURN id;
 END
 $$;

@@ -5,3 +5,6 @@ GRANT CONNECT ON DATABASE :"db" TO kyc_authenticator;
 GRANT USAGE ON SCHEMA kyc_events TO kyc_anon, kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc_events.pre_request()
 	TO kyc_anon, kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+-- The row-level security policies of the api schemas call it as the reader.
+GRANT EXECUTE ON FUNCTION kyc_events.request_partner()
+	TO kyc_anon, kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;

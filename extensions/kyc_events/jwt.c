@@ -177,3 +177,38 @@ pre_request(PG_FUNCTION_ARGS)
 		SetLocal("kyc.actor_name", "");
 	PG_RETURN_VOID();
 }
+
+PG_FUNCTION_INFO_V1(request_partner);
+
+/*
+ * SQL: kyc_events.request_partner() RETURNS text: the partner the
+ * request's token speaks for (kyc.partner_id), or NULL.  The API's
+ * row-level security policies compare with it, so no row matches a
+ * request without a partner.
+ */
+Datum
+request_partner(PG_FUNCTION_ARGS)
+{
+	if (kyc_partner_id == NULL || kyc_partner_id[0] == '\0')
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(kyc_partner_id));
+}
+
+PG_FUNCTION_INFO_V1(require_partner);
+
+/*
+ * SQL: kyc_events.require_partner(action text) RETURNS text: the request's
+ * partner, or 42501 saying that only a partner's token may do action.
+ */
+Datum
+require_partner(PG_FUNCTION_ARGS)
+{
+	const char *action = PG_ARGISNULL(0) ? "do this" : text_to_cstring(PG_GETARG_TEXT_PP(0));
+
+	if (kyc_partner_id == NULL || kyc_partner_id[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("only a partner's token %s", action),
+				 errhint("The token needs the kyc_partner role and a partner_id claim.")));
+	PG_RETURN_TEXT_P(cstring_to_text(kyc_partner_id));
+}

@@ -510,3 +510,19 @@ SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_events.pre_request() FROM PUBLIC;
 COMMENT ON FUNCTION kyc_events.pre_request() IS
 'PostgREST''s db-pre-request: maps the verified token in request.jwt.claims (Keycloak realm_access.roles and resource_access.<kyc_events.jwt_client>.roles, partner_id, sub, preferred_username) to SET LOCAL ROLE kyc_partner, kyc_reviewer, kyc_compliance_officer or kyc_admin (kyc_anon without a token), kyc.partner_id, kyc.actor and kyc.actor_name. A token naming any other kyc_ role, or a role claim outside those, is refused (42501).';
+
+-- The request's partner, for the API's row-level security policies (NULL
+-- without one), and the same refusing a request without one, for the API's
+-- functions (jwt.c).
+CREATE FUNCTION kyc_events.request_partner()
+RETURNS text
+AS 'MODULE_PATHNAME', 'request_partner'
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_events.request_partner() FROM PUBLIC;
+CREATE FUNCTION kyc_events.require_partner(action text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'require_partner'
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_events.require_partner(text) FROM PUBLIC;

@@ -16,8 +16,7 @@ DROP POLICY IF EXISTS service ON kyc_notification.notifications;
 CREATE POLICY service ON kyc_notification.notifications FOR SELECT TO notification_user USING (true);
 DROP POLICY IF EXISTS partner ON kyc_notification.notifications;
 CREATE POLICY partner ON kyc_notification.notifications FOR SELECT TO kyc_partner
-	USING (partner_id OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.partner_id')
-		   AND pg_catalog.current_setting('kyc.partner_id') OPERATOR(pg_catalog.<>) '');
+	USING (partner_id OPERATOR(pg_catalog.=) kyc_events.request_partner());
 DROP POLICY IF EXISTS officer ON kyc_notification.notifications;
 CREATE POLICY officer ON kyc_notification.notifications FOR SELECT TO kyc_compliance_officer, kyc_admin
 	USING (true);

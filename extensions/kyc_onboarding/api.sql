@@ -17,8 +17,7 @@ DROP POLICY IF EXISTS service ON kyc_onboarding.onboarding_cases;
 CREATE POLICY service ON kyc_onboarding.onboarding_cases TO onboarding_user USING (true) WITH CHECK (true);
 DROP POLICY IF EXISTS partner ON kyc_onboarding.onboarding_cases;
 CREATE POLICY partner ON kyc_onboarding.onboarding_cases FOR SELECT TO kyc_partner
-	USING (partner_id OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.partner_id')
-		   AND pg_catalog.current_setting('kyc.partner_id') OPERATOR(pg_catalog.<>) '');
+	USING (partner_id OPERATOR(pg_catalog.=) kyc_events.request_partner());
 DROP POLICY IF EXISTS reviewer ON kyc_onboarding.onboarding_cases;
 CREATE POLICY reviewer ON kyc_onboarding.onboarding_cases FOR SELECT TO kyc_reviewer
 	USING (assigned_to IS NULL OR assigned_to OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.actor'));
@@ -52,14 +51,9 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	partner text := pg_catalog.current_setting('kyc.partner_id');
+	partner text := kyc_events.require_partner('creates cases');
 	case_id text;
 BEGIN
-	IF partner OPERATOR(pg_catalog.=) '' THEN
-		RAISE EXCEPTION 'only a partner''s token creates cases'
-			USING ERRCODE = 'insufficient_privilege',
-				  HINT = 'The token needs the kyc_partner role and a partner_id claim.';
-	END IF;
 	case_id := kyc_onboarding.create_case(create_case.type, partner, create_case.partner_reference_id,
 										  create_case.applicant, create_case.details);
 	-- The applicant's event is a deferred trigger: fire it here, as the
@@ -114,8 +108,6 @@ BEGIN
 	INSERT INTO kyc_onboarding.case_decisions AS d (case_id, decision, reviewer, notes)
 	VALUES (decide.case_id, decide.decision, reviewer, decide.notes)
 	RETURNING pg_catalog.to_jsonb(d.*) INTO result;
-	-- Deferred triggers fire here, as the owner, not at commit as the reviewer.
-	SET CONSTRAINTS ALL IMMEDIATE;
 	RETURN result;
 END
 $$;
@@ -135,16 +127,11 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	partner text := pg_catalog.current_setting('kyc.partner_id');
+	partner text := kyc_events.require_partner('changes applicants');
 	allowed text[] := '{first_name,last_name,date_of_birth,email,phone_number,nationality}';
 	unknown text;
 	result jsonb;
 BEGIN
-	IF partner OPERATOR(pg_catalog.=) '' THEN
-		RAISE EXCEPTION 'only a partner''s token changes applicants'
-			USING ERRCODE = 'insufficient_privilege',
-				  HINT = 'The token needs the kyc_partner role and a partner_id claim.';
-	END IF;
 	IF changes IS NULL OR pg_catalog.jsonb_typeof(changes) OPERATOR(pg_catalog.<>) 'object' THEN
 		RAISE EXCEPTION 'changes must be a JSON object of the columns to set'
 			USING ERRCODE = 'invalid_parameter_value', HINT = 'Keys: ' || pg_catalog.array_to_string(allowed, ', ') || '.';

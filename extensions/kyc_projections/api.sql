@@ -18,8 +18,7 @@ CREATE POLICY service ON kyc_projections.onboarding_case_projections FOR SELECT 
 	USING (true);
 DROP POLICY IF EXISTS partner ON kyc_projections.onboarding_case_projections;
 CREATE POLICY partner ON kyc_projections.onboarding_case_projections FOR SELECT TO kyc_partner
-	USING (partner_id OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.partner_id')
-		   AND pg_catalog.current_setting('kyc.partner_id') OPERATOR(pg_catalog.<>) '');
+	USING (partner_id OPERATOR(pg_catalog.=) kyc_events.request_partner());
 DROP POLICY IF EXISTS reviewer ON kyc_projections.onboarding_case_projections;
 CREATE POLICY reviewer ON kyc_projections.onboarding_case_projections FOR SELECT TO kyc_reviewer
 	USING (assigned_to IS NULL OR assigned_to OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.actor'));

@@ -8,7 +8,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(20);
+SELECT plan(23);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('api', :'host' || ' dbname=onboarding user=kyc_authenticator');
 
@@ -87,6 +87,15 @@ SELECT is(pg_temp.then_run(NULL, 'SET LOCAL ROLE onboarding_user'), '42501',
 		  'the authenticator cannot become a service role');
 SELECT is(pg_temp.then_run(NULL, 'RESET ROLE; SELECT count(*) FROM kyc_onboarding.onboarding_cases'), '42501',
 		  'and, NOINHERIT, holds no privilege of its own');
+
+-- The helpers the api schemas use.
+SELECT is(pg_temp.api(pg_temp.token('{kyc_partner}', '{}', '{"partner_id": "acme-bank"}'),
+		  'SELECT kyc_events.request_partner()'), 'acme-bank', 'request_partner() is the token''s partner');
+SELECT is(pg_temp.api(pg_temp.token('{kyc_reviewer}'), 'SELECT coalesce(kyc_events.request_partner(), ''(null)'')'), '(null)',
+		  'and NULL for a token without one, which no policy matches');
+SELECT is(pg_temp.api(pg_temp.token('{kyc_reviewer}'), $$SELECT kyc_events.require_partner('creates cases')$$),
+		  'ERROR 42501: permission denied for function require_partner',
+		  'require_partner() is only for the api functions, which run as their owner');
 
 SELECT dblink_disconnect('api');
 SELECT * FROM finish();
