@@ -147,6 +147,38 @@ SELECT format('GRANT %I TO kyc_authenticator', r)
 FROM unnest(ARRAY['kyc_anon', 'kyc_partner', 'kyc_reviewer', 'kyc_compliance_officer', 'kyc_admin']) r
 WHERE NOT pg_has_role('kyc_authenticator', r, 'MEMBER') \gexec
 SQL
+# Personal data (dates of birth, national id and document numbers) is
+# sealed under per-case keys, which a master key wraps (docs/pii.md).  The
+# key is a file outside the data directory, so base backups do not carry it:
+# PGKYC_MASTER_KEY_FILE, else pgkyc_master.key beside the data directory.
+# An existing key is kept; back it up apart from the database.
+MASTER_KEY_DONE=""
+ensure_master_key() {
+	[ -z "$MASTER_KEY_DONE" ] || return 0
+	psql_do -d "$1" -v keyfile="${PGKYC_MASTER_KEY_FILE:-}" <<'SQL'
+SELECT current_setting('kyc.master_key_file') = '' AS unset,
+	   COALESCE(NULLIF(:'keyfile', ''),
+				regexp_replace(current_setting('data_directory'), '/[^/]*$', '') || '/pgkyc_master.key') AS keyfile
+\gset
+\if :unset
+SELECT NOT EXISTS (SELECT FROM pg_ls_dir(regexp_replace(:'keyfile', '/[^/]*$', '')) f
+				   WHERE f = regexp_replace(:'keyfile', '^.*/', '')) AS create_key \gset
+\if :create_key
+SELECT kyc_events.create_master_key(:'keyfile') AS created \gset
+\echo 'created the master key' :created': back it up apart from the database'
+\endif
+ALTER SYSTEM SET kyc.master_key_file = :'keyfile';
+SELECT pg_reload_conf() AS reloaded \gset
+\endif
+SQL
+	# New sessions see the setting once the postmaster has reloaded.
+	for _ in $(seq 50); do
+		[ -n "$(psql_do -At -d "$1" -c "SELECT current_setting('kyc.master_key_file')")" ] && break
+		sleep 0.1
+	done
+	MASTER_KEY_DONE=1
+}
+
 # The databases PostgREST serves.
 EXPOSED="onboarding projections_api document_service notification_service"
 
@@ -217,6 +249,7 @@ SQL
 	psql_do -d "$db" <<'SQL'
 CREATE EXTENSION IF NOT EXISTS kyc_events;
 SQL
+	ensure_master_key "$db"
 	psql_do -d "$db" -v role="$role" -f "$REPO/extensions/kyc_events/grants.sql"
 	psql_do -d "$db" -v db="$db" -v relay="$RELAY_ROLE" -f "$REPO/extensions/kyc_events/relay_grants.sql"
 	if tr ' ' '\n' <<<"$EXPOSED" | grep -qx "$db"; then

@@ -70,8 +70,9 @@ UPDATE kyc_onboarding.applicants SET date_of_birth = current_date WHERE id = :'a
 \set VERBOSITY default
 UPDATE kyc_onboarding.applicants SET date_of_birth = '2999-01-01' WHERE id = :'applicant';
 UPDATE kyc_onboarding.applicants SET date_of_birth = 'infinity' WHERE id = :'applicant';
+-- Stored sealed (docs/pii.md): reveal() opens it.
 UPDATE kyc_onboarding.applicants SET date_of_birth = '1969-07-20' WHERE id = :'applicant'
-RETURNING date_of_birth;
+RETURNING date_of_birth IS NULL AS plain_is_null, kyc_onboarding.reveal(date_of_birth_sealed)::date AS date_of_birth;
 UPDATE kyc_onboarding.applicants SET date_of_birth = '1850-01-01' WHERE id = :'applicant';
 
 -- At most one primary address: a clear error, and the unique index behind it.
@@ -140,7 +141,7 @@ SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 	'{"first_name": "A", "last_name": "B", "date_of_birth": 19851210}');
 SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 	'{"first_name": "A", "last_name": "B", "date_of_birth": "1985-12-10"}') AS iso \gset
-SELECT a.date_of_birth = '1985-12-10'::date AS iso_date_read
+SELECT kyc_onboarding.reveal(a.date_of_birth_sealed)::date = '1985-12-10'::date AS iso_date_read
 FROM kyc_onboarding.applicants a WHERE a.case_id = :'iso';
 RESET DateStyle;
 -- A required key names its column, at every level.

@@ -132,6 +132,28 @@ extern int	KycExecuteLatest(SPIPlanPtr plan, Datum *values, const char *nulls);
 extern void KycSpiConnect(void);
 extern void KycRequireDelivery(Oid event_type, Datum event, Oid handler, const char *topics);
 
+/* kyc_pii.c: personal data sealed under per-case data keys */
+#define KYC_PII_KEY_LEN 32
+extern bytea *KycPiiNewWrappedKey(const char *case_id);
+extern void KycPiiUnwrapKey(const char *case_id, bytea *wrapped, uint8 *key);
+extern char *KycPiiSeal(const uint8 *key, const char *field, const char *case_id,
+						const char *plain, int len);
+extern bool KycPiiParse(const char *sealed, char **field, char **case_id);
+extern char *KycPiiOpen(const uint8 *key, const char *sealed, int *len);
+
+/* kyc_pii_keys.c: a database's <schema>.case_keys, with its saved plans */
+typedef struct KycKeyStore
+{
+	const char *schema;
+	SPIPlanPtr	select_plan;
+	SPIPlanPtr	insert_plan;
+	SPIPlanPtr	shred_plan;
+} KycKeyStore;
+#define KYC_KEY_STORE(schema) {(schema), NULL, NULL, NULL}
+extern bool KycCaseDataKey(KycKeyStore *store, const char *case_id, bool create, uint8 *key,
+						   char **forgotten_at);
+extern char *KycShredCaseKey(KycKeyStore *store, const char *case_id, const char *actor);
+
 /* kyc_session.c */
 extern char *KycJsonSettingText(const char *setting, const char *key);
 extern const char *KycBoundedText(const char *value);

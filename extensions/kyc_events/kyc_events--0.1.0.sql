@@ -498,6 +498,18 @@ COMMENT ON FUNCTION kyc_events.capture(regclass, name, regclass, name) IS
 
 REVOKE ALL ON FUNCTION kyc_events.capture(regclass, name, regclass, name) FROM PUBLIC;
 
+-- The master key that wraps each case's data key for sealed personal data
+-- (master_key.c, common/kyc_pii.c).  Superusers only: make provision calls
+-- it once, then sets kyc.master_key_file to the file.
+CREATE FUNCTION kyc_events.create_master_key(path text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'create_master_key'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_events.create_master_key(text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc_events.create_master_key(text) IS
+'Write a new random 256-bit master key (64 hex digits) to path, an absolute path that must not exist yet, readable by the server alone; returns path. Set kyc.master_key_file to it. Superusers only; an existing key is never overwritten.';
+
 -- PostgREST's db-pre-request (jwt.c): the token's Keycloak roles to one of
 -- pgkyc's API roles, its partner to kyc.partner_id, its subject to
 -- kyc.actor.  Not SECURITY DEFINER: it changes the role, which a security

@@ -115,6 +115,14 @@ _PG_init(void)
 							   PGC_SUSET,
 							   0,
 							   CheckActor, NULL, NULL);
+	DefineCustomStringVariable("kyc.master_key_file",
+							   "The file holding the master key that wraps each case's data key.",
+							   "64 hex digits, readable by the server alone; kyc_events.create_master_key() writes one.",
+							   &kyc_master_key_file,
+							   "",
+							   PGC_SIGHUP,
+							   GUC_SUPERUSER_ONLY,
+							   NULL, NULL, NULL);
 	DefineCustomStringVariable("kyc_events.jwt_client",
 							   "The Keycloak client whose roles (resource_access.<client>.roles) pre_request() reads.",
 							   NULL,

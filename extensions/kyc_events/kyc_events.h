@@ -17,6 +17,7 @@ extern char *kyc_request_id;
 extern char *kyc_jwt_client;
 extern char *kyc_partner_id;
 extern char *kyc_actor_name;
+extern char *kyc_master_key_file;
 extern int	kyc_max_payload_size;
 
 /* delivery.c: the relay marks each handler call */

@@ -128,7 +128,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	partner text := kyc_events.require_partner('changes applicants');
-	allowed text[] := '{first_name,last_name,date_of_birth,email,phone_number,nationality}';
+	allowed text[] := '{first_name,last_name,date_of_birth,national_id_number,email,phone_number,nationality}';
 	unknown text;
 	result jsonb;
 BEGIN
@@ -151,13 +151,23 @@ BEGIN
 		first_name = CASE WHEN changes ? 'first_name' THEN changes OPERATOR(pg_catalog.->>) 'first_name' ELSE a.first_name END,
 		last_name = CASE WHEN changes ? 'last_name' THEN changes OPERATOR(pg_catalog.->>) 'last_name' ELSE a.last_name END,
 		date_of_birth = CASE WHEN changes ? 'date_of_birth'
-							 THEN (changes OPERATOR(pg_catalog.->>) 'date_of_birth')::pg_catalog.date ELSE a.date_of_birth END,
+							 THEN (changes OPERATOR(pg_catalog.->>) 'date_of_birth')::pg_catalog.date ELSE NULL END,
+		-- A sealed value stays unless its plain column is set (the trigger
+		-- seals it) or set to null, which clears it.
+		date_of_birth_sealed = CASE WHEN changes OPERATOR(pg_catalog.->) 'date_of_birth' OPERATOR(pg_catalog.=) 'null'
+							 THEN NULL ELSE a.date_of_birth_sealed END,
+		national_id_number_sealed = CASE WHEN changes OPERATOR(pg_catalog.->) 'national_id_number' OPERATOR(pg_catalog.=) 'null'
+							 THEN NULL ELSE a.national_id_number_sealed END,
+		national_id_number = CASE WHEN changes ? 'national_id_number'
+							 THEN changes OPERATOR(pg_catalog.->>) 'national_id_number' ELSE NULL END,
 		email = CASE WHEN changes ? 'email' THEN changes OPERATOR(pg_catalog.->>) 'email' ELSE a.email END,
 		phone_number = CASE WHEN changes ? 'phone_number' THEN changes OPERATOR(pg_catalog.->>) 'phone_number' ELSE a.phone_number END,
 		nationality = CASE WHEN changes ? 'nationality' THEN changes OPERATOR(pg_catalog.->>) 'nationality' ELSE a.nationality END
 	WHERE a.case_id OPERATOR(pg_catalog.=) update_applicant.case_id AND a.role OPERATOR(pg_catalog.=) 'Applicant'
 	RETURNING pg_catalog.jsonb_build_object('applicant_id', a.id, 'first_name', a.first_name, 'last_name', a.last_name,
-		'date_of_birth', a.date_of_birth, 'email', a.email, 'phone_number', a.phone_number, 'nationality', a.nationality)
+		'date_of_birth', kyc_onboarding.reveal(a.date_of_birth_sealed)::pg_catalog.date,
+		'national_id_number', kyc_onboarding.reveal(a.national_id_number_sealed),
+		'email', a.email, 'phone_number', a.phone_number, 'nationality', a.nationality)
 	INTO result;
 	IF result IS NULL THEN
 		RAISE EXCEPTION 'case % has no applicant', update_applicant.case_id USING ERRCODE = 'no_data_found';
@@ -168,7 +178,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION api.update_applicant(text, jsonb) IS
-'Change the applicant of one of the token''s partner''s cases: changes is an object of first_name, last_name, date_of_birth, email, phone_number and nationality; any other key is refused. Returns the applicant.';
+'Change the applicant of one of the token''s partner''s cases: changes is an object of first_name, last_name, date_of_birth, national_id_number, email, phone_number and nationality; any other key is refused. date_of_birth and national_id_number are sealed at rest. Returns the applicant.';
 REVOKE ALL ON FUNCTION api.update_applicant(text, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.update_applicant(text, jsonb) TO kyc_partner;
 
@@ -189,12 +199,31 @@ CREATE POLICY service ON kyc_onboarding.addresses TO onboarding_user USING (true
 
 GRANT SELECT (id) ON kyc_onboarding.onboarding_cases TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
 REVOKE ALL ON kyc_onboarding.applicants FROM kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
-GRANT SELECT (id, case_uuid, case_id, role, first_name, last_name, date_of_birth, email, phone_number, nationality)
+GRANT SELECT (id, case_uuid, case_id, role, first_name, last_name, date_of_birth_sealed,
+			  national_id_number_sealed, email, phone_number, nationality)
 	ON kyc_onboarding.applicants TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+GRANT EXECUTE ON FUNCTION kyc_onboarding.reveal(text) TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
 
-CREATE OR REPLACE VIEW api.applicants WITH (security_invoker = true) AS
-SELECT id, case_id, role, first_name, last_name, date_of_birth, email, phone_number, nationality
+DROP VIEW IF EXISTS api.applicants;
+CREATE VIEW api.applicants WITH (security_invoker = true) AS
+SELECT id, case_id, role, first_name, last_name,
+	   kyc_onboarding.reveal(date_of_birth_sealed)::pg_catalog.date AS date_of_birth,
+	   kyc_onboarding.reveal(national_id_number_sealed) AS national_id_number,
+	   email, phone_number, nationality
 FROM kyc_onboarding.applicants;
 COMMENT ON VIEW api.applicants IS
-'The applicants and beneficial owners of the cases the reader may read: a partner its own cases'', a reviewer those of its assigned cases and the unassigned queue, a compliance officer all.';
+'The applicants and beneficial owners of the cases the reader may read: a partner its own cases'', a reviewer those of its assigned cases and the unassigned queue, a compliance officer all. date_of_birth and national_id_number are opened from their sealed columns, and are null once the case is forgotten.';
 GRANT SELECT ON api.applicants TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+
+-- GDPR erasure through the API: a compliance officer or an administrator
+-- forgets the subject of a case (kyc_onboarding.forget_subject); the
+-- token's subject is recorded as who asked.
+CREATE OR REPLACE FUNCTION api.forget_subject(case_id text)
+RETURNS jsonb
+LANGUAGE sql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT kyc_onboarding.forget_subject(forget_subject.case_id) $$;
+COMMENT ON FUNCTION api.forget_subject(text) IS
+'GDPR erasure by crypto-shredding: destroys the case''s data key, so its date of birth and national id number can no longer be read anywhere, while the audit chain still verifies. Compliance officers and administrators only. Returns case_id, forgotten_at and requested_by.';
+REVOKE ALL ON FUNCTION api.forget_subject(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.forget_subject(text) TO kyc_compliance_officer, kyc_admin;

@@ -131,9 +131,10 @@ RequireRowEditable(Relation rel, HeapTuple row, KycColumn *column, CaseKey key)
 /*
  * Keep case_id, the case's public id, in step with case_uuid, and refuse the
  * change if that case is frozen.  An INSERT may name its case by case_id
- * alone; one that gives both must give the same case.
+ * alone; one that gives both must give the same case.  Returns the case's
+ * public id, or NULL when the row names no case that exists.
  */
-static void
+static char *
 KeepCaseId(TriggerData *trigdata, HeapTuple tuple, KycRowChanges *changes)
 {
 	Relation	rel = trigdata->tg_relation;
@@ -151,10 +152,10 @@ KeepCaseId(TriggerData *trigdata, HeapTuple tuple, KycRowChanges *changes)
 	}
 	/* A NULL key is left to the NOT NULL constraint that follows. */
 	if (isnull)
-		return;
+		return NULL;
 	public_id = RequireCaseEditable(rel, CASE_BY_ID, case_uuid);
 	if (public_id == NULL)
-		return;					/* no such case: the foreign key reports it */
+		return NULL;			/* no such case: the foreign key reports it */
 	if (public_given != NULL && strcmp(public_given, public_id) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
@@ -163,6 +164,7 @@ KeepCaseId(TriggerData *trigdata, HeapTuple tuple, KycRowChanges *changes)
 				 errhint("Give case_id (KYC-...) or case_uuid, not both; an applicant never moves to another case."),
 				 errtablecolname(rel, applicant_case_id.name)));
 	KycChangeSet(changes, desc, &applicant_case_id, CStringGetTextDatum(public_id), false);
+	return public_id;
 }
 
 /* The row a BEFORE INSERT OR UPDATE trigger is about to write. */
@@ -227,9 +229,10 @@ applicant_guard(PG_FUNCTION_ARGS)
 	KycRowChanges changes = {0};
 	char	   *email = KycRowText(tuple, desc, &applicant_email);
 	char	   *phone = KycRowText(tuple, desc, &applicant_phone);
+	char	   *case_id;
 
 	/* The row as it was (or is inserted): its case must still be editable. */
-	KeepCaseId(trigdata, tuple, &changes);
+	case_id = KeepCaseId(trigdata, tuple, &changes);
 	if (email != NULL)
 		RaiseFieldProblem(rel, &applicant_email, email, EmailProblem(email),
 						  "Use an address such as name@example.com.");
@@ -239,6 +242,9 @@ applicant_guard(PG_FUNCTION_ARGS)
 	CheckBirthDate(rel, tuple);
 	CheckAliases(rel, tuple);
 	CheckCountryColumn(rel, tuple, &applicant_nationality, &changes);
+	if (case_id != NULL)
+		SealApplicantPii(rel, tuple, TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+						 trigdata->tg_trigtuple : NULL, case_id, &changes);
 	StampApplicant(trigdata, &changes);
 	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));
 }

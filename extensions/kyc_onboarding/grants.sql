@@ -37,3 +37,7 @@ GRANT EXECUTE ON FUNCTION kyc_onboarding.request_information(text, text, text) T
 -- Whether a case's risk result reflects its latest data: the triggers and
 -- the risk handler write it.
 GRANT SELECT ON kyc_onboarding.risk_sync TO :"role";
+-- Personal data (pii.c): the service reveals what it may read and may
+-- forget a subject; it never reads a data key (case_keys is the owner's).
+GRANT EXECUTE ON FUNCTION kyc_onboarding.reveal(text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.forget_subject(text) TO :"role";

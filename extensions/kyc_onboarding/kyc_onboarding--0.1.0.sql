@@ -377,7 +377,13 @@ CREATE TABLE kyc_onboarding.applicants (
 					CHECK (role IN ('Applicant', 'BeneficialOwner')),
 	-- Other names the person is known by; risk_service screens them all.
 	aliases			text[] NOT NULL DEFAULT '{}'
-					CHECK (array_position(aliases, NULL) IS NULL)
+					CHECK (array_position(aliases, NULL) IS NULL),
+	-- Personal data sealed at rest (pii.c): writers set date_of_birth and
+	-- national_id_number, which applicant_guard seals into these and
+	-- stores as NULL.  reveal() opens them; forget_subject() erases them.
+	national_id_number	varchar(64),
+	date_of_birth_sealed		text,
+	national_id_number_sealed	text
 );
 
 CREATE INDEX applicants_case_uuid_idx ON kyc_onboarding.applicants (case_uuid);
@@ -388,6 +394,31 @@ COMMENT ON COLUMN kyc_onboarding.applicants.case_uuid IS
 COMMENT ON COLUMN kyc_onboarding.applicants.case_id IS
 'The case''s public id (onboarding_cases.case_id, KYC-...), kept in step with case_uuid by the applicant_guard trigger. An INSERT may give case_id instead of case_uuid.';
 CREATE INDEX applicants_email_idx ON kyc_onboarding.applicants (lower(email));
+COMMENT ON COLUMN kyc_onboarding.applicants.date_of_birth IS
+'Written in the clear, stored as NULL: the applicant_guard trigger seals it into date_of_birth_sealed. Read it with kyc_onboarding.reveal(date_of_birth_sealed)::date.';
+COMMENT ON COLUMN kyc_onboarding.applicants.national_id_number IS
+'The number of the person''s national identity document. Written in the clear, stored as NULL: the applicant_guard trigger seals it into national_id_number_sealed.';
+COMMENT ON COLUMN kyc_onboarding.applicants.date_of_birth_sealed IS
+'date_of_birth sealed with AES-256-GCM under the case''s data key (pii:v1:date_of_birth:<case id>:<base64>). Events, projections and the audit log carry only this.';
+COMMENT ON COLUMN kyc_onboarding.applicants.national_id_number_sealed IS
+'national_id_number sealed with AES-256-GCM under the case''s data key.';
+
+-- Each case's data key, wrapped with the master key (kyc.master_key_file);
+-- a NULL wrapped_key is a case forgotten by forget_subject().  Only its
+-- owner reads it: pii.c acts as the owner.  Never captured to the audit
+-- log or sent in events, so destroying a key destroys every copy of it
+-- outside old backups.
+CREATE TABLE kyc_onboarding.case_keys (
+	case_id			varchar(40) PRIMARY KEY,
+	wrapped_key		bytea CHECK (octet_length(wrapped_key) = 60),
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	shredded_at		timestamptz,
+	shredded_by		text,
+	CHECK ((wrapped_key IS NULL) = (shredded_at IS NOT NULL))
+);
+REVOKE ALL ON kyc_onboarding.case_keys FROM PUBLIC;
+COMMENT ON TABLE kyc_onboarding.case_keys IS
+'Each case''s AES-256 data key, wrapped (AES-256-GCM) with the master key that kyc.master_key_file names; wrapped_key is NULL once forget_subject() has destroyed it. Readable by its owner only.';
 
 CREATE TABLE kyc_onboarding.addresses (
 	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -418,6 +449,7 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.partners', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.onboarding_cases', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.applicants', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.addresses', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.case_keys', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.case_number_seq', '');
 
 -- C trigger functions.
@@ -573,8 +605,8 @@ DECLARE
 	dob jsonb;
 BEGIN
 	PERFORM kyc_onboarding.check_json_fields(person, what,
-		ARRAY['first_name', 'last_name', 'date_of_birth', 'email', 'phone_number',
-			  'nationality', 'aliases', 'addresses'],
+		ARRAY['first_name', 'last_name', 'date_of_birth', 'national_id_number', 'email',
+			  'phone_number', 'nationality', 'aliases', 'addresses'],
 		ARRAY['first_name', 'last_name'], 'applicants');
 	dob := person -> 'date_of_birth';
 	-- ISO 8601 only: "10/12/1985" means two dates, depending on DateStyle.
@@ -681,10 +713,10 @@ BEGIN
 		ORDER BY 3
 	LOOP
 		INSERT INTO kyc_onboarding.applicants
-			(case_uuid, first_name, last_name, date_of_birth, email, phone_number, nationality,
-			 role, aliases)
-		SELECT new_case.id, r.first_name, r.last_name, r.date_of_birth, r.email,
-			   r.phone_number, r.nationality, person.role, coalesce(r.aliases, '{}')
+			(case_uuid, first_name, last_name, date_of_birth, national_id_number, email,
+			 phone_number, nationality, role, aliases)
+		SELECT new_case.id, r.first_name, r.last_name, r.date_of_birth, r.national_id_number,
+			   r.email, r.phone_number, r.nationality, person.role, coalesce(r.aliases, '{}')
 		FROM jsonb_populate_record(NULL::kyc_onboarding.applicants, person.p) AS r
 		RETURNING id INTO new_applicant_id;
 
@@ -1021,3 +1053,22 @@ REVOKE ALL ON FUNCTION kyc_onboarding.acknowledge_attention(text, text, text) FR
 REVOKE ALL ON FUNCTION kyc_onboarding.approve(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_onboarding.reject(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_onboarding.request_information(text, text, text) FROM PUBLIC;
+
+-- Personal data sealed at rest (pii.c, docs/pii.md).
+CREATE FUNCTION kyc_onboarding.reveal(sealed text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'reveal'
+LANGUAGE C STABLE STRICT
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.reveal(text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc_onboarding.reveal(text) IS
+'The plain value of a sealed personal-data column (date_of_birth_sealed, national_id_number_sealed) for a caller who may read its case; NULL once the case is forgotten. A case the caller may not read is "not found" (P0002).';
+
+CREATE FUNCTION kyc_onboarding.forget_subject(case_id text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'forget_subject'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_onboarding.forget_subject(text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc_onboarding.forget_subject(text) IS
+'GDPR erasure by crypto-shredding: destroys the case''s data key, so its sealed personal data can no longer be read anywhere (rows, events, projections, the audit log), and emits case.forgotten. The audit chain still verifies: it hashed the ciphertext. Idempotent; returns case_id, forgotten_at and requested_by.';

@@ -61,6 +61,9 @@ extern void ForgetRiskDataChange(const char *case_id);
 extern char *PartnerName(Relation rel, const char *partner_id);
 extern void RequirePartner(Relation rel, const char *partner_id);
 
+/* pii.c */
+extern void SealApplicantPii(Relation rel, HeapTuple tuple, HeapTuple oldtuple,
+							 const char *case_id, KycRowChanges *changes);
 /* validate.c */
 extern const char *EmailProblem(const char *email);
 extern const char *PhoneProblem(const char *phone);

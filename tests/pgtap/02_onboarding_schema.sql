@@ -3,13 +3,13 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(57 + 10 + 3 + 2 + 14);
+SELECT plan(57 + 10 + 3 + 2 + 14 + 1);
 
 SELECT has_extension('kyc_events', 'kyc_events is installed');
 SELECT has_extension('kyc_onboarding', 'kyc_onboarding is installed');
 SELECT has_schema('kyc_onboarding');
 SELECT tables_are('kyc_onboarding', ARRAY['onboarding_cases', 'applicants', 'addresses', 'countries', 'partners',
-									 'case_decisions', 'case_contributors', 'risk_sync']);
+									 'case_decisions', 'case_contributors', 'risk_sync', 'case_keys']);
 
 -- Every seed column, with the contract's types.
 SELECT has_column('kyc_onboarding', 'onboarding_cases', c, 'onboarding_cases.' || c)
@@ -42,6 +42,7 @@ SELECT col_type_is('kyc_onboarding', 'onboarding_cases', 'company_name', 'charac
 SELECT col_type_is('kyc_onboarding', 'applicants', 'aliases', 'text[]', 'aliases is text[]');
 SELECT col_default_is('kyc_onboarding', 'applicants', 'role', 'Applicant', 'an applicant''s role defaults to Applicant');
 SELECT table_privs_are('kyc_onboarding', 'partners', 'onboarding_user', ARRAY['SELECT'], 'onboarding_user reads partners, never writes them');
+SELECT table_privs_are('kyc_onboarding', 'case_keys', 'onboarding_user', ARRAY[]::text[], 'onboarding_user has no right on the data keys');
 SELECT has_trigger('kyc_onboarding', 'onboarding_cases', 'workflow_submit', 'automatic submission trigger');
 
 -- The outbox and the API functions.

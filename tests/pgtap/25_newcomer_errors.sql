@@ -54,7 +54,7 @@ SELECT is(pg_temp.hint_of($$SELECT kyc_onboarding.create_case('Person')$$),
 		  'Allowed values of type: Individual, Corporate, Trust, Partnership.',
 		  'the hint lists the allowed case types');
 SELECT is(pg_temp.hint_of($$SELECT kyc_onboarding.create_case('Individual', NULL, NULL, '{"first_name": "A", "last_name": "B", "emial": "x"}')$$),
-		  'Allowed keys of applicant: first_name, last_name, date_of_birth, email, phone_number, nationality, aliases, addresses.',
+		  'Allowed keys of applicant: first_name, last_name, date_of_birth, national_id_number, email, phone_number, nationality, aliases, addresses.',
 		  'the hint lists the allowed applicant keys');
 
 -- A case named by its public id: applicants.case_id is the KYC-... id.
