@@ -154,6 +154,19 @@ extern bool KycCaseDataKey(KycKeyStore *store, const char *case_id, bool create,
 						   char **forgotten_at);
 extern char *KycShredCaseKey(KycKeyStore *store, const char *case_id, const char *actor);
 
+/* kyc_pii_columns.c: a plain personal-data column and its sealed twin */
+typedef struct KycPiiColumn
+{
+	KycColumn	plain;
+	KycColumn	sealed;
+} KycPiiColumn;
+struct RelationData;
+extern void KycSealColumns(KycKeyStore *store, struct RelationData *rel, HeapTuple tuple,
+						   HeapTuple oldtuple, const char *case_id, KycPiiColumn *columns,
+						   int ncolumns, KycRowChanges *changes);
+extern Datum KycRevealSealed(KycKeyStore *store, FunctionCallInfo fcinfo,
+							 void (*require_readable) (const char *case_id));
+
 /* kyc_session.c */
 extern char *KycJsonSettingText(const char *setting, const char *key);
 extern const char *KycBoundedText(const char *value);

@@ -29,22 +29,25 @@ GRANT USAGE ON SCHEMA kyc_document TO kyc_partner, kyc_reviewer, kyc_compliance_
 GRANT SELECT (case_id) ON kyc_document.case_partners TO kyc_partner;
 REVOKE ALL ON kyc_document.documents FROM kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
 GRANT SELECT (id, case_id, document_type, status, file_name, mime_type, size_bytes, sha256, uploaded_at,
-			  verified_at, expires_at, rejection_reason)
+			  verified_at, expires_at, rejection_reason, document_number_sealed)
 	ON kyc_document.documents TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
+GRANT EXECUTE ON FUNCTION kyc_document.reveal(text) TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
 
-CREATE OR REPLACE VIEW api.documents WITH (security_invoker = true) AS
+DROP VIEW IF EXISTS api.documents;
+CREATE VIEW api.documents WITH (security_invoker = true) AS
 SELECT id, case_id, document_type, status, file_name, mime_type, size_bytes, sha256, uploaded_at, verified_at,
-	   expires_at, rejection_reason
+	   expires_at, rejection_reason, kyc_document.reveal(document_number_sealed) AS document_number
 FROM kyc_document.documents;
 COMMENT ON VIEW api.documents IS
-'Document metadata and review status: a partner reads its own cases'' documents, reviewers and compliance officers all.';
+'Document metadata and review status: a partner reads its own cases'' documents, reviewers and compliance officers all. document_number is opened from its sealed column, and is null once the case is forgotten.';
 GRANT SELECT ON api.documents TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
 
 -- A partner registers a document for one of its own cases; to it, another
 -- partner's case does not exist, exactly like a case that does not.
+DROP FUNCTION IF EXISTS api.register_document(text, text, text, text, bigint, text, text, timestamptz);
 CREATE OR REPLACE FUNCTION api.register_document(case_id text, document_type text, file_name text, mime_type text,
 												 size_bytes bigint, sha256 text, storage_uri text,
-												 expires_at timestamptz DEFAULT NULL)
+												 expires_at timestamptz DEFAULT NULL, document_number text DEFAULT NULL)
 RETURNS uuid
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -63,11 +66,27 @@ BEGIN
 	id := kyc_document.register_document(register_document.case_id, register_document.document_type,
 										 register_document.file_name, register_document.mime_type,
 										 register_document.size_bytes, register_document.sha256,
-										 register_document.storage_uri, NULL, register_document.expires_at);
+										 register_document.storage_uri, NULL, register_document.expires_at,
+										 register_document.document_number);
 	RETURN id;
 END
 $$;
-COMMENT ON FUNCTION api.register_document(text, text, text, text, bigint, text, text, timestamptz) IS
-'Register a document''s metadata for one of the token''s partner''s cases, as kyc_document.register_document() checks it; returns its id.';
-REVOKE ALL ON FUNCTION api.register_document(text, text, text, text, bigint, text, text, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION api.register_document(text, text, text, text, bigint, text, text, timestamptz) TO kyc_partner;
+COMMENT ON FUNCTION api.register_document(text, text, text, text, bigint, text, text, timestamptz, text) IS
+'Register a document''s metadata for one of the token''s partner''s cases, as kyc_document.register_document() checks it; document_number is sealed at rest. Returns its id.';
+REVOKE ALL ON FUNCTION api.register_document(text, text, text, text, bigint, text, text, timestamptz, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.register_document(text, text, text, text, bigint, text, text, timestamptz, text) TO kyc_partner;
+
+-- Every column described, for PostgREST's OpenAPI document.
+COMMENT ON COLUMN api.documents.id IS 'Its id (a uuid).';
+COMMENT ON COLUMN api.documents.case_id IS 'The case the document belongs to.';
+COMMENT ON COLUMN api.documents.document_type IS 'Passport, NationalId, DrivingLicense, ProofOfAddress, ... (kyc_document.documents'' CHECK).';
+COMMENT ON COLUMN api.documents.status IS 'Pending, Verified, Rejected or Expired.';
+COMMENT ON COLUMN api.documents.file_name IS 'The uploaded file''s name.';
+COMMENT ON COLUMN api.documents.mime_type IS 'The file''s MIME type, one of kyc_document.allowed_mime_types.';
+COMMENT ON COLUMN api.documents.size_bytes IS 'The file''s size in bytes.';
+COMMENT ON COLUMN api.documents.sha256 IS 'The file''s SHA-256, 64 lowercase hex digits.';
+COMMENT ON COLUMN api.documents.uploaded_at IS 'When the document was registered.';
+COMMENT ON COLUMN api.documents.verified_at IS 'When the document was verified.';
+COMMENT ON COLUMN api.documents.expires_at IS 'When the document expires.';
+COMMENT ON COLUMN api.documents.rejection_reason IS 'Why the document was rejected.';
+COMMENT ON COLUMN api.documents.document_number IS 'The number printed on the document, opened from its sealed column; null once the case is forgotten.';

@@ -13,7 +13,7 @@
 #include "utils/builtins.h"
 #include "utils/uuid.h"
 
-#define REGISTER_NARGS 9
+#define REGISTER_NARGS 10
 
 PG_FUNCTION_INFO_V1(register_document);
 
@@ -21,7 +21,8 @@ PG_FUNCTION_INFO_V1(register_document);
  * SQL: kyc_document.register_document(case_id text, document_type text,
  *		file_name text, mime_type text, size_bytes bigint, sha256 text,
  *		storage_uri text, applicant_id uuid DEFAULT NULL,
- *		expires_at timestamptz DEFAULT NULL) RETURNS uuid
+ *		expires_at timestamptz DEFAULT NULL,
+ *		document_number text DEFAULT NULL) RETURNS uuid
  */
 Datum
 register_document(PG_FUNCTION_ARGS)
@@ -30,7 +31,7 @@ register_document(PG_FUNCTION_ARGS)
 	"mime_type", "size_bytes", "sha256", "storage_uri"};
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[REGISTER_NARGS] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID,
-	TEXTOID, TEXTOID, UUIDOID, TIMESTAMPTZOID};
+	TEXTOID, TEXTOID, UUIDOID, TIMESTAMPTZOID, TEXTOID};
 	Datum		values[REGISTER_NARGS];
 	char		nulls[REGISTER_NARGS];
 	bool		isnull;
@@ -50,8 +51,8 @@ register_document(PG_FUNCTION_ARGS)
 	KycSpiConnect();
 	KycSavedPlan(&plan,
 				 "INSERT INTO kyc_document.documents (case_id, document_type, file_name, "
-				 "mime_type, size_bytes, sha256, storage_uri, applicant_id, expires_at) "
-				 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+				 "mime_type, size_bytes, sha256, storage_uri, applicant_id, expires_at, document_number) "
+				 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
 				 REGISTER_NARGS, argtypes);
 	if (SPI_execute_plan(plan, values, nulls, false, 1) != SPI_OK_INSERT_RETURNING ||
 		SPI_processed != 1)

@@ -227,6 +227,7 @@ GuardInsert(Relation rel, HeapTuple tuple, KycRowChanges *changes)
 	/* Server-set times: a client value cannot be told from the default, so it is replaced. */
 	for (i = 0; i < lengthof(stamps); i++)
 		KycChangeSet(changes, desc, stamps[i], now, false);
+	SealDocumentPii(rel, tuple, KycRowText(tuple, desc, &col_case_id), changes);
 }
 
 /* True when the UPDATE's SET list names column. */
@@ -362,7 +363,8 @@ GuardUpdate(TriggerData *trigdata, KycRowChanges *changes)
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	KycColumn  *fixed[] = {&col_id, &col_case_id, &col_document_type, &col_file_name,
 		&col_mime_type, &col_size_bytes, &col_sha256, &col_storage_uri,
-	&col_uploaded_at, &col_verified_at, &col_created_at};
+		&col_uploaded_at, &col_verified_at, &col_created_at, &col_document_number,
+	&col_document_number_sealed};
 	char	   *from = RequireStatus(rel, oldtuple);
 	char	   *to;
 	bool		moved;

@@ -41,6 +41,11 @@ CREATE TABLE kyc_document.documents (
 	rejection_reason	text,
 	created_at			timestamptz NOT NULL DEFAULT now(),
 	updated_at			timestamptz NOT NULL DEFAULT now(),
+	-- The number printed on the document (passport, identity card, ...):
+	-- written in the clear, stored as NULL, sealed by document_guard into
+	-- document_number_sealed (pii.c).
+	document_number		varchar(64),
+	document_number_sealed	text,
 	CONSTRAINT documents_verified_at_check
 		CHECK (status <> 'Verified' OR verified_at IS NOT NULL),
 	CONSTRAINT documents_rejection_reason_check
@@ -66,6 +71,25 @@ COMMENT ON COLUMN kyc_document.documents.rejection_reason IS
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_document.allowed_mime_types', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_document.documents', '');
+COMMENT ON COLUMN kyc_document.documents.document_number IS
+'Written in the clear, stored as NULL: the document_guard trigger seals it into document_number_sealed. Read it with kyc_document.reveal(document_number_sealed).';
+COMMENT ON COLUMN kyc_document.documents.document_number_sealed IS
+'document_number sealed with AES-256-GCM under the case''s data key (pii:v1:document_number:<case id>:<base64>).';
+
+-- Each case's data key, wrapped with the master key, as in onboarding
+-- (kyc_onboarding.case_keys); destroyed when onboarding forgets the case.
+CREATE TABLE kyc_document.case_keys (
+	case_id			varchar(40) PRIMARY KEY,
+	wrapped_key		bytea CHECK (octet_length(wrapped_key) = 60),
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	shredded_at		timestamptz,
+	shredded_by		text,
+	CHECK ((wrapped_key IS NULL) = (shredded_at IS NOT NULL))
+);
+REVOKE ALL ON kyc_document.case_keys FROM PUBLIC;
+COMMENT ON TABLE kyc_document.case_keys IS
+'Each case''s AES-256 data key for document numbers, wrapped with the master key (kyc.master_key_file); wrapped_key is NULL once onboarding''s case.forgotten has destroyed it. Readable by its owner only.';
+SELECT pg_catalog.pg_extension_config_dump('kyc_document.case_keys', '');
 
 -- C trigger functions.
 CREATE FUNCTION kyc_document.document_guard() RETURNS trigger
@@ -110,13 +134,14 @@ CREATE TRIGGER document_status_changed
 -- apply the same rules to them as to a plain INSERT or UPDATE.
 CREATE FUNCTION kyc_document.register_document(case_id text, document_type text,
 	file_name text, mime_type text, size_bytes bigint, sha256 text, storage_uri text,
-	applicant_id uuid DEFAULT NULL, expires_at timestamptz DEFAULT NULL)
+	applicant_id uuid DEFAULT NULL, expires_at timestamptz DEFAULT NULL,
+	document_number text DEFAULT NULL)
 RETURNS uuid
 AS 'MODULE_PATHNAME', 'register_document' LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
-COMMENT ON FUNCTION kyc_document.register_document(text, text, text, text, bigint, text, text, uuid, timestamptz) IS
-'Register an uploaded document as Pending; returns its id and emits document.uploaded.';
+COMMENT ON FUNCTION kyc_document.register_document(text, text, text, text, bigint, text, text, uuid, timestamptz, text) IS
+'Register an uploaded document as Pending; returns its id and emits document.uploaded. document_number is sealed at rest.';
 
 CREATE FUNCTION kyc_document.verify_document(document_id uuid, reviewer text DEFAULT NULL)
 RETURNS void
@@ -176,7 +201,7 @@ AS $$
 $$;
 
 -- Service roles are granted what they need by make provision, nothing more.
-REVOKE ALL ON FUNCTION kyc_document.register_document(text, text, text, text, bigint, text, text, uuid, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_document.register_document(text, text, text, text, bigint, text, text, uuid, timestamptz, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_document.verify_document(uuid, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_document.reject_document(uuid, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_document.expire_documents() FROM PUBLIC;
@@ -217,3 +242,23 @@ $$;
 REVOKE ALL ON FUNCTION kyc_document.on_case_event(kyc_events.event) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_document.on_case_event(kyc_events.event) IS
 'Relay handler: records each case''s partner in case_partners from onboarding''s case.created and case.updated.';
+
+-- Document numbers sealed at rest (pii.c, docs/kyc_document.md).
+CREATE FUNCTION kyc_document.reveal(sealed text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'reveal'
+LANGUAGE C STABLE STRICT
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_document.reveal(text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc_document.reveal(text) IS
+'The plain document_number of a sealed document_number_sealed, for a caller who may read a document of its case; NULL once the case is forgotten. A case the caller may not read is "not found" (P0002).';
+
+-- The relay's handler of onboarding's case.forgotten: destroys the case's
+-- data key here too.  Only the relay calls it.
+CREATE FUNCTION kyc_document.on_case_forgotten(e kyc_events.event)
+RETURNS void
+AS 'MODULE_PATHNAME', 'on_case_forgotten' LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_document.on_case_forgotten(kyc_events.event) FROM PUBLIC;
+COMMENT ON FUNCTION kyc_document.on_case_forgotten(kyc_events.event) IS
+'Relay handler: destroys the data key of the case that onboarding''s case.forgotten names, so its document numbers can no longer be read.';

@@ -35,6 +35,8 @@ KycColumn	col_reviewer = KYC_COLUMN("reviewer");
 KycColumn	col_rejection_reason = KYC_COLUMN("rejection_reason");
 KycColumn	col_created_at = KYC_COLUMN("created_at");
 KycColumn	col_updated_at = KYC_COLUMN("updated_at");
+KycColumn	col_document_number = KYC_COLUMN("document_number");
+KycColumn	col_document_number_sealed = KYC_COLUMN("document_number_sealed");
 
 /* 25 MB, the default of kyc_document.max_size_bytes. */
 #define DOC_DEFAULT_MAX_SIZE "25MB"

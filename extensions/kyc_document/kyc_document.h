@@ -40,6 +40,12 @@ extern KycColumn col_reviewer;
 extern KycColumn col_rejection_reason;
 extern KycColumn col_created_at;
 extern KycColumn col_updated_at;
+extern KycColumn col_document_number;
+extern KycColumn col_document_number_sealed;
+
+/* pii.c */
+extern void SealDocumentPii(Relation rel, HeapTuple tuple, const char *case_id,
+							KycRowChanges *changes);
 
 /* document_state.c */
 extern int	DocStatusIndex(const char *status);

@@ -5,3 +5,9 @@ SELECT kyc_events.subscribe('document_cases', :'src_onboarding', '{case.created,
 							'kyc_document.on_case_event(kyc_events.event)')
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'document_cases') \g /dev/null
 \echo keeps each onboarding case's partner
+-- A case onboarding forgets (kyc_onboarding.forget_subject()) loses its
+-- data key here too.
+SELECT kyc_events.subscribe('document_forgotten', :'src_onboarding', '{case.forgotten}',
+							'kyc_document.on_case_forgotten(kyc_events.event)')
+WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'document_forgotten') \g /dev/null
+\echo destroys the data key of each case onboarding forgets

@@ -37,3 +37,20 @@ FROM kyc_notification.notifications;
 COMMENT ON VIEW api.notifications IS
 'The notifications of a partner''s cases, with their delivery status. A partner sees its own, a compliance officer all.';
 GRANT SELECT ON api.notifications TO kyc_partner, kyc_compliance_officer, kyc_admin;
+
+-- Every column described, for PostgREST's OpenAPI document.
+COMMENT ON COLUMN api.notifications.id IS 'Its id (a uuid).';
+COMMENT ON COLUMN api.notifications.type IS 'What the notification is: Welcome, StatusUpdate, DocumentRequest, DecisionMade, ...';
+COMMENT ON COLUMN api.notifications.status IS 'Pending, Scheduled, Sending, Sent, Delivered, Failed or Cancelled.';
+COMMENT ON COLUMN api.notifications.channel IS 'Email, SMS, Push, InApp or Webhook.';
+COMMENT ON COLUMN api.notifications.recipient IS 'Where it is sent: an address, a number or a device.';
+COMMENT ON COLUMN api.notifications.subject IS 'The rendered subject.';
+COMMENT ON COLUMN api.notifications.priority IS 'Low, Medium, High or Critical.';
+COMMENT ON COLUMN api.notifications.case_id IS 'The case it is about, if any.';
+COMMENT ON COLUMN api.notifications.partner_id IS 'The onboarding partner the case belongs to, as the token''s partner_id claim names it.';
+COMMENT ON COLUMN api.notifications.created_at IS 'When it was queued.';
+COMMENT ON COLUMN api.notifications.scheduled_at IS 'When it is due to be sent.';
+COMMENT ON COLUMN api.notifications.sent_at IS 'When a sender handed it to the provider.';
+COMMENT ON COLUMN api.notifications.delivered_at IS 'When the provider confirmed delivery.';
+COMMENT ON COLUMN api.notifications.failed_at IS 'When it failed for the last time.';
+COMMENT ON COLUMN api.notifications.retry_count IS 'The failed attempts so far.';

@@ -227,3 +227,26 @@ COMMENT ON FUNCTION api.forget_subject(text) IS
 'GDPR erasure by crypto-shredding: destroys the case''s data key, so its date of birth and national id number can no longer be read anywhere, while the audit chain still verifies. Compliance officers and administrators only. Returns case_id, forgotten_at and requested_by.';
 REVOKE ALL ON FUNCTION api.forget_subject(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.forget_subject(text) TO kyc_compliance_officer, kyc_admin;
+
+-- Every column described, for PostgREST's OpenAPI document.
+COMMENT ON COLUMN api.cases.case_id IS 'The case''s public id (KYC-YYYYMMDD-NNNNNNNNNN).';
+COMMENT ON COLUMN api.cases.type IS 'Individual, Corporate, Trust or Partnership.';
+COMMENT ON COLUMN api.cases.status IS 'The case''s state: Draft, InProgress, PendingReview, Approved or Rejected.';
+COMMENT ON COLUMN api.cases.partner_id IS 'The onboarding partner the case belongs to, as the token''s partner_id claim names it.';
+COMMENT ON COLUMN api.cases.partner_reference_id IS 'The partner''s own reference for the case, unique per partner.';
+COMMENT ON COLUMN api.cases.company_name IS 'The company, trust or partnership of a business case; null for an individual.';
+COMMENT ON COLUMN api.cases.created_at IS 'When it was created.';
+COMMENT ON COLUMN api.cases.updated_at IS 'When it last changed.';
+COMMENT ON COLUMN api.cases.submitted_at IS 'When the case was submitted for review.';
+COMMENT ON COLUMN api.cases.approved_at IS 'When the case was approved.';
+COMMENT ON COLUMN api.cases.rejected_at IS 'When the case was rejected.';
+COMMENT ON COLUMN api.applicants.id IS 'Its id (a uuid).';
+COMMENT ON COLUMN api.applicants.case_id IS 'The case''s public id (KYC-YYYYMMDD-NNNNNNNNNN).';
+COMMENT ON COLUMN api.applicants.role IS 'Applicant, or BeneficialOwner of a company, trust or partnership.';
+COMMENT ON COLUMN api.applicants.first_name IS 'The person''s first name.';
+COMMENT ON COLUMN api.applicants.last_name IS 'The person''s last name.';
+COMMENT ON COLUMN api.applicants.date_of_birth IS 'The person''s date of birth, opened from its sealed column; null once the case is forgotten.';
+COMMENT ON COLUMN api.applicants.national_id_number IS 'The number of the person''s national identity document, opened from its sealed column; null once the case is forgotten.';
+COMMENT ON COLUMN api.applicants.email IS 'The person''s email address.';
+COMMENT ON COLUMN api.applicants.phone_number IS 'The person''s phone number, E.164.';
+COMMENT ON COLUMN api.applicants.nationality IS 'The person''s nationality, an ISO 3166-1 alpha-2 code.';

@@ -11,13 +11,14 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(38);
+SELECT plan(46);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('onb_admin', :'host' || ' dbname=onboarding');
 SELECT dblink_connect('aud', :'host' || ' dbname=auditlog_service user=auditlog_user');
 SELECT dblink_connect('prj', :'host' || ' dbname=projections_api');
 SELECT dblink_connect('api', :'host' || ' dbname=onboarding user=kyc_authenticator');
+SELECT dblink_connect('doc', :'host' || ' dbname=document_service user=document_user');
 \ir lib/wait_for.psql
 \ir lib/postgrest.psql
 
@@ -129,6 +130,34 @@ SELECT is((SELECT n FROM dblink('aud', format($$SELECT count(*) FROM kyc_auditlo
 		  AND new_values ->> 'date_of_birth_sealed' LIKE 'pii:v1:date_of_birth:%%'$$, :'case_id')) AS t(n bigint)), 1::bigint,
 		  'the insert''s entry holds the sealed date of birth');
 
+-- document_service seals a document's number under its own key for the case.
+SELECT d AS document FROM dblink('doc', format($$SELECT kyc_document.register_document(%L, 'Passport', 'passport.pdf',
+	'application/pdf', 1000, repeat('b', 64), 's3://tap/pii/passport.pdf', NULL, NULL, 'PX-99177-NO')::text$$, :'case_id'))
+	AS t(d text) \gset
+SELECT is((SELECT v FROM dblink('doc', format($$SELECT coalesce(document_number, 'null') || ' ' ||
+		  split_part(document_number_sealed, ':', 3) || ' ' || kyc_document.reveal(document_number_sealed)
+		  FROM kyc_document.documents WHERE id = %L$$, :'document')) AS t(v text)), 'null document_number PX-99177-NO',
+		  'document_user registers a document number; it is stored sealed and kyc_document.reveal() opens it');
+SELECT is((SELECT v FROM dblink('doc', format($$SELECT count(*)::text FROM kyc_events.outbox
+		  WHERE payload::text LIKE '%%PX-99177%%'$$)) AS t(v text)), '0', 'no document_service event holds the number in the clear');
+SELECT dblink_disconnect('api');
+SELECT dblink_connect('api', :'host' || ' dbname=document_service user=kyc_authenticator');
+SELECT ok(pg_temp.wait_for('document_service to learn the case''s partner', format($$SELECT n = 1 FROM dblink('doc', %L) AS t(n bigint)$$,
+		  format($$SELECT count(*) FROM kyc_document.documents WHERE case_id = %L$$, :'case_id')), 60)
+		  AND pg_temp.wait_for('the partner to see the document', format($$SELECT pg_temp.api(%L, %L) = 'PX-99177-NO'$$,
+		  pg_temp.token('kyc_partner', 'tap-pii-a'), format('SELECT document_number FROM api.documents WHERE id = %L', :'document')), 60),
+		  'partner A reads its document''s number through api.documents');
+SELECT is(pg_temp.api(pg_temp.token('kyc_partner', 'tap-pii-b'), format($q$SELECT kyc_document.reveal(document_number_sealed)
+		  FROM kyc_document.documents WHERE id = %L$q$, :'document')), '(none)',
+		  'to partner B, partner A''s document is not in the table (row-level security)');
+SELECT alike(pg_temp.api(pg_temp.token('kyc_partner', 'tap-pii-b'), format($q$SELECT kyc_document.reveal(%L)$q$,
+			 (SELECT v FROM dblink('doc', format('SELECT document_number_sealed FROM kyc_document.documents WHERE id = %L',
+			 :'document')) AS t(v text)))), 'ERROR P0002: case % does not exist', 'nor open it when it holds it');
+SELECT is(pg_temp.error_of('doc', $$SELECT kyc_document.on_case_forgotten(NULL::kyc_events.event)$$), '42501',
+		  'document_user cannot call on_case_forgotten(), the relay''s handler');
+SELECT dblink_disconnect('api');
+SELECT dblink_connect('api', :'host' || ' dbname=onboarding user=kyc_authenticator');
+
 -- Sealed and verified before the erasure; the hashes of the case's entries.
 SELECT ok((SELECT s >= 0 FROM dblink('aud', 'SELECT kyc_auditlog.seal()') AS t(s bigint)), 'the audit log seals');
 SELECT d FROM dblink('aud', 'SELECT kyc_auditlog.digest()::text') AS t(d text) \gset
@@ -152,6 +181,14 @@ SELECT is(pg_temp.onb_error(format($$UPDATE kyc_onboarding.applicants SET date_o
 		  WHERE case_id = %L$$, :'case_id')), '55000', 'no new personal data is stored for a forgotten case');
 SELECT is(pg_temp.onb_text(format($$SELECT count(*)::text FROM kyc_events.outbox
 		  WHERE aggregate_id = %L AND topic = 'case.forgotten'$$, :'case_id')), '1', 'case.forgotten announces it');
+
+SELECT ok(pg_temp.wait_for('document_service to destroy its key', format($$SELECT v = 'unreadable' FROM dblink('doc', %L) AS t(v text)$$,
+		  format($$SELECT coalesce(kyc_document.reveal(document_number_sealed), 'unreadable')
+				 FROM kyc_document.documents WHERE id = %L$$, :'document')), 60),
+		  'case.forgotten destroyed document_service''s key: the document number no longer opens');
+SELECT is(pg_temp.error_of('doc', format($$SELECT kyc_document.register_document(%L, 'NationalId', 'id.pdf', 'application/pdf', 10,
+		  repeat('c', 64), 's3://tap/pii/id.pdf', NULL, NULL, 'ID-1')$$, :'case_id')), '55000',
+		  'nor is a new document number stored for the forgotten case');
 
 -- The audit log: not one entry changed, and the whole chain verifies.
 SELECT is((SELECT string_agg(h, ',' ORDER BY h) FROM dblink('aud', format($$SELECT integrity_hash::text
