@@ -53,6 +53,9 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+	msg text;
+	det text;
+	hnt text;
 	partner text := kyc_events.require_partner('registers documents');
 	id uuid;
 BEGIN
@@ -69,6 +72,10 @@ BEGIN
 										 register_document.storage_uri, NULL, register_document.expires_at,
 										 register_document.document_number);
 	RETURN id;
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+	-- A conflict with the case's state: 409 over HTTP, not 500.
+	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+	PERFORM kyc_events.raise_http(409, SQLSTATE, msg, det, hnt);
 END
 $$;
 COMMENT ON FUNCTION api.register_document(text, text, text, text, bigint, text, text, timestamptz, text) IS

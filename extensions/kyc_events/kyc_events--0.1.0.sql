@@ -538,3 +538,25 @@ AS 'MODULE_PATHNAME', 'require_partner'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_events.require_partner(text) FROM PUBLIC;
+
+-- For the api functions: re-raise a caught error as PostgREST's custom
+-- error (SQLSTATE PGRST, PostgREST 11.2 and later), so that the HTTP status
+-- is the one a client expects, with the original SQLSTATE, message, detail
+-- and hint in the response body.  PostgREST answers 500 for class 55 (a
+-- case frozen, a subject forgotten): a conflict with the resource's state,
+-- which is 409.
+CREATE FUNCTION kyc_events.raise_http(status integer, code text, message text, details text, hint text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	RAISE SQLSTATE 'PGRST'
+		USING MESSAGE = pg_catalog.json_build_object('code', code, 'message', message, 'details', NULLIF(details, ''),
+													 'hint', NULLIF(hint, ''))::text,
+			  DETAIL = pg_catalog.json_build_object('status', status, 'headers', pg_catalog.json_build_object())::text;
+END
+$$;
+REVOKE ALL ON FUNCTION kyc_events.raise_http(integer, text, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc_events.raise_http(integer, text, text, text, text) IS
+'Raise PostgREST''s custom error (SQLSTATE PGRST): HTTP status, and code, message, details and hint as the response body. The api functions use it to answer 409 for a state conflict (55000), which PostgREST would answer with 500.';

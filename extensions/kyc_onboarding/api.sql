@@ -51,6 +51,9 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+	msg text;
+	det text;
+	hnt text;
 	partner text := kyc_events.require_partner('creates cases');
 	case_id text;
 BEGIN
@@ -60,6 +63,10 @@ BEGIN
 	-- owner, not at commit as the partner, who may not read applicants.
 	SET CONSTRAINTS ALL IMMEDIATE;
 	RETURN case_id;
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+	-- A conflict with the case's state: 409 over HTTP, not 500.
+	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+	PERFORM kyc_events.raise_http(409, SQLSTATE, msg, det, hnt);
 END
 $$;
 COMMENT ON FUNCTION api.create_case(text, text, jsonb, jsonb) IS
@@ -79,6 +86,9 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+	msg text;
+	det text;
+	hnt text;
 	reviewer text := pg_catalog.current_setting('kyc.actor');
 	token_role text := pg_catalog.current_setting('role');
 	assigned text;
@@ -109,6 +119,10 @@ BEGIN
 	VALUES (decide.case_id, decide.decision, reviewer, decide.notes)
 	RETURNING pg_catalog.to_jsonb(d.*) INTO result;
 	RETURN result;
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+	-- A conflict with the case's state: 409 over HTTP, not 500.
+	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+	PERFORM kyc_events.raise_http(409, SQLSTATE, msg, det, hnt);
 END
 $$;
 COMMENT ON FUNCTION api.decide(text, text, text) IS
@@ -127,6 +141,9 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+	msg text;
+	det text;
+	hnt text;
 	partner text := kyc_events.require_partner('changes applicants');
 	allowed text[] := '{first_name,last_name,date_of_birth,national_id_number,email,phone_number,nationality}';
 	unknown text;
@@ -175,6 +192,10 @@ BEGIN
 	-- Deferred triggers fire here, as the owner, not at commit as the partner.
 	SET CONSTRAINTS ALL IMMEDIATE;
 	RETURN result;
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+	-- A conflict with the case's state: 409 over HTTP, not 500.
+	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+	PERFORM kyc_events.raise_http(409, SQLSTATE, msg, det, hnt);
 END
 $$;
 COMMENT ON FUNCTION api.update_applicant(text, jsonb) IS
@@ -220,9 +241,21 @@ GRANT SELECT ON api.applicants TO kyc_partner, kyc_reviewer, kyc_compliance_offi
 -- token's subject is recorded as who asked.
 CREATE OR REPLACE FUNCTION api.forget_subject(case_id text)
 RETURNS jsonb
-LANGUAGE sql SECURITY DEFINER
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT kyc_onboarding.forget_subject(forget_subject.case_id) $$;
+AS $$
+DECLARE
+	msg text;
+	det text;
+	hnt text;
+BEGIN
+	RETURN kyc_onboarding.forget_subject(forget_subject.case_id);
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+	-- A conflict with the case's state: 409 over HTTP, not 500.
+	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+	PERFORM kyc_events.raise_http(409, SQLSTATE, msg, det, hnt);
+END
+$$;
 COMMENT ON FUNCTION api.forget_subject(text) IS
 'GDPR erasure by crypto-shredding: destroys the case''s data key, so its date of birth and national id number can no longer be read anywhere, while the audit chain still verifies. Compliance officers and administrators only. Returns case_id, forgotten_at and requested_by.';
 REVOKE ALL ON FUNCTION api.forget_subject(text) FROM PUBLIC;

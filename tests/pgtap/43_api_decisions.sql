@@ -33,8 +33,8 @@ SELECT is(pg_temp.api(pg_temp.token('kyc_reviewer', 'reviewer-me'), format(:'dec
 SELECT is((SELECT v FROM dblink('onb', format($q$SELECT assigned_to FROM kyc_onboarding.onboarding_cases WHERE case_id = %L$q$,
 		  :'free')) AS t(v text)), 'reviewer-me', 'assigned to the token''s subject');
 SELECT alike(pg_temp.api(pg_temp.token('kyc_reviewer', 'reviewer-me'), format(:'decision', :'free', 'Approve')),
-			 'ERROR 55000: case % is Draft: only a case under review (PendingReview) can take the decision Approve',
-			 'its decisions then meet the workflow''s own rules');
+			 'ERROR PGRST: {"code" : "55000", "message" : "case % is Draft: only a case under review (PendingReview) can take the decision Approve%',
+			 'its decisions then meet the workflow''s own rules, and a state conflict goes to PostgREST as its custom error (HTTP 409)');
 SELECT is(pg_temp.api(pg_temp.token('kyc_compliance_officer', 'officer-1'), format(:'decision', :'taken', 'Assign')), 'Assign',
 		  'a compliance officer may reassign a case to themselves');
 SELECT is((SELECT v FROM dblink('onb', format($q$SELECT string_agg(decision || ':' || reviewer, ' ' ORDER BY id)

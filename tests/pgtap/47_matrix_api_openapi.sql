@@ -3,13 +3,13 @@
 -- every view security_invoker, so no view reads past row-level security;
 -- every object and every view column described by a comment; every
 -- SECURITY DEFINER function with its search_path pinned; nothing
--- executable by PUBLIC; and functions that write are VOLATILE, so that
+-- executable by PUBLIC; functions that write are VOLATILE, so that
 -- PostgREST serves them on POST only, while those that only read may be
--- called with GET.
+-- called with GET; and a state conflict is HTTP 409, not 500.
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(4 * 6);
+SELECT plan(4 * 6 + 2);
 
 -- api_problems(db, query): what query (one text column) finds in db's api
 -- schema, as a superuser, joined by '; ', or 'none'.
@@ -54,5 +54,22 @@ SELECT is(pg_temp.api_problems(db, c.query), 'none', db || '''s api schema ' || 
 FROM unnest(ARRAY['onboarding', 'projections_api', 'document_service', 'notification_service']) AS db,
 	 checks c
 ORDER BY db, c.ord;
+
+-- A state conflict (55000) reaches PostgREST as its custom error: SQLSTATE
+-- PGRST, the HTTP status in the detail, the original error in the body.
+CREATE FUNCTION pg_temp.pgrst_error(db text, query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	detail text;
+BEGIN
+	PERFORM * FROM dblink(format('host=%s port=%s dbname=%s', current_setting('unix_socket_directories'),
+								 current_setting('port'), db), query) AS t(x text);
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+	RETURN SQLSTATE || ' ' || (detail::jsonb ->> 'status') || ' ' || (SQLERRM::jsonb ->> 'code');
+END $$;
+SELECT is(pg_temp.pgrst_error(db, $$SELECT kyc_events.raise_http(409, '55000', 'case KYC-1 is Approved', NULL, NULL)$$),
+		  'PGRST 409 55000', db || ': kyc_events.raise_http() gives PostgREST the status and the original code')
+FROM unnest(ARRAY['onboarding', 'document_service']) AS db;
 
 SELECT * FROM finish();
