@@ -54,3 +54,4 @@ bench:
 	@bash scripts/bench_workflow.sh
 	@bash scripts/bench_projections.sh
 	@bash scripts/bench_notification.sh
+	@bash scripts/bench_pii.sh
