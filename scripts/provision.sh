@@ -148,7 +148,8 @@ FROM unnest(ARRAY['kyc_anon', 'kyc_partner', 'kyc_reviewer', 'kyc_compliance_off
 WHERE NOT pg_has_role('kyc_authenticator', r, 'MEMBER') \gexec
 SQL
 # Personal data (dates of birth, national id and document numbers) is
-# sealed under per-case keys, which a master key wraps (docs/pii.md).  The
+# sealed under per-case keys, which a master key wraps
+# (docs/kyc_onboarding.md#personal-data-sealed-at-rest).  The
 # key is a file outside the data directory, so base backups do not carry it:
 # PGKYC_MASTER_KEY_FILE, else pgkyc_master.key beside the data directory.
 # An existing key is kept; back it up apart from the database.
@@ -176,6 +177,17 @@ SQL
 		[ -n "$(psql_do -At -d "$1" -c "SELECT current_setting('kyc.master_key_file')")" ] && break
 		sleep 0.1
 	done
+	# A key set earlier, or adopted here, must open: after a move or a
+	# container rebuilt without its key, stop now rather than refuse every
+	# applicant later.
+	if ! psql_do -d "$1" -c "SELECT kyc_events.check_master_key()" >/dev/null; then
+		{
+			echo "make provision: kyc.master_key_file does not name a usable master key."
+			echo "Restore the key file the data keys were wrapped with (kept apart from the database),"
+			echo "or, on a new cluster with no personal data yet, point PGKYC_MASTER_KEY_FILE at a new path."
+		} >&2
+		exit 1
+	fi
 	MASTER_KEY_DONE=1
 }
 
@@ -359,6 +371,17 @@ SELECT cron.schedule_in_database('kyc_document_expire', '7 2 * * *', 'SELECT kyc
 								 'document_service') IS NOT NULL AS scheduled \g /dev/null
 SQL
 fi
+
+# A destroyed data key lingers in case_keys' old row version until VACUUM
+# removes it: vacuum the (small) table every ten minutes where keys live.
+for keys in onboarding:kyc_onboarding document_service:kyc_document; do
+	IFS=: read -r db ext <<<"$keys"
+	if hosted "$db" && has_ext "$db" "$ext" && [ -n "$cron_db" ]; then
+		psql_do -d "$cron_db" -v db="$db" -v job="${ext}_vacuum_keys" -v cmd="VACUUM $ext.case_keys" <<'SQL'
+SELECT cron.schedule_in_database(:'job', '*/10 * * * *', :'cmd', :'db') IS NOT NULL AS scheduled \g /dev/null
+SQL
+	fi
+done
 
 if hosted notification_service && has_ext notification_service kyc_notification && [ -n "$cron_db" ]; then
 	# Every minute: expired leases back to the queue, due Scheduled

@@ -150,4 +150,5 @@ CALL kyc_auditlog.seal_every('0 seconds');
 SELECT * FROM kyc_auditlog.verify(NULL, 0);
 SELECT * FROM kyc_auditlog.verify(NULL, 3, 2);
 SELECT * FROM kyc_auditlog.verify('{"block_id": 1}');
+SELECT * FROM kyc_auditlog.verify(jsonb_build_array(jsonb_build_object('block_id', 99999, 'block_hash', repeat('0', 64))));
 SELECT * FROM kyc_auditlog.verify('[{"block_id": 99999, "block_hash": "00"}]');

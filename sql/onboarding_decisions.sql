@@ -14,6 +14,7 @@ GRANT SELECT, INSERT (case_id, decision, reviewer, notes) ON kyc_onboarding.case
 GRANT SELECT ON kyc_onboarding.case_contributors, kyc_onboarding.risk_sync TO decisions_user;
 GRANT EXECUTE ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb, jsonb),
 	kyc_onboarding.check_json_fields(jsonb, text, text[], text[], text), kyc_onboarding.check_person_json(jsonb, text),
+	kyc_onboarding.check_person_values(jsonb, text), kyc_onboarding.check_length(text, integer, text),
 	kyc_onboarding.transition(text, text, text, text), kyc_onboarding.approve(text, text, text),
 	kyc_onboarding.acknowledge_attention(text, text, text) TO decisions_user;
 RESET client_min_messages;

@@ -70,7 +70,7 @@ UPDATE kyc_onboarding.applicants SET date_of_birth = current_date WHERE id = :'a
 \set VERBOSITY default
 UPDATE kyc_onboarding.applicants SET date_of_birth = '2999-01-01' WHERE id = :'applicant';
 UPDATE kyc_onboarding.applicants SET date_of_birth = 'infinity' WHERE id = :'applicant';
--- Stored sealed (docs/pii.md): reveal() opens it.
+-- Stored sealed (docs/kyc_onboarding.md): reveal() opens it.
 UPDATE kyc_onboarding.applicants SET date_of_birth = '1969-07-20' WHERE id = :'applicant'
 RETURNING date_of_birth IS NULL AS plain_is_null, kyc_onboarding.reveal(date_of_birth_sealed)::date AS date_of_birth;
 UPDATE kyc_onboarding.applicants SET date_of_birth = '1850-01-01' WHERE id = :'applicant';

@@ -140,6 +140,7 @@ extern char *KycPiiSeal(const uint8 *key, const char *field, const char *case_id
 						const char *plain, int len);
 extern bool KycPiiParse(const char *sealed, char **field, char **case_id);
 extern char *KycPiiOpen(const uint8 *key, const char *sealed, int *len);
+extern void KycPiiCheckMasterKey(void);
 
 /* kyc_pii_keys.c: a database's <schema>.case_keys, with its saved plans */
 typedef struct KycKeyStore

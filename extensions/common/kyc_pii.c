@@ -17,7 +17,9 @@
  */
 #include "kyc_common.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
@@ -31,10 +33,14 @@
 #define PII_TAG_LEN 16
 #define PII_WRAPPED_LEN (PII_NONCE_LEN + KYC_PII_KEY_LEN + PII_TAG_LEN)
 
-/* The master key, read once per backend and again when the file named changes. */
+/*
+ * The master key, read once per backend and again whenever the file named
+ * is another one or has changed (its inode, size, or modification or change
+ * time).
+ */
 static uint8 master_key[KYC_PII_KEY_LEN];
 static char *master_key_path = NULL;
-static time_t master_key_mtime = 0;
+static struct stat master_key_stat;
 
 /* Decode 64 hex digits (then optional white space) into a 32-byte key; false if malformed. */
 static bool
@@ -68,7 +74,11 @@ ParseHexKey(const char *text, size_t len, uint8 *key)
 	return true;
 }
 
-/* Refuse to go on: the master key cannot be used, for the reason given. */
+/*
+ * Refuse to go on: the master key cannot be used, for the reason given.
+ * The file's path goes to the server log only: an API client sees the
+ * error, and the path is a superuser's setting.
+ */
 static void
 pg_attribute_noreturn()
 MasterKeyError(const char *path, const char *detail)
@@ -76,45 +86,71 @@ MasterKeyError(const char *path, const char *detail)
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("personal data cannot be sealed or opened: %s", detail),
-			 errdetail("kyc.master_key_file is \"%s\".", path ? path : ""),
-			 errhint("make provision creates a master key with kyc_events.create_master_key(); "
-					 "the file holds 64 hex digits and is readable by the server alone (chmod 600).")));
+			 errdetail_log("kyc.master_key_file is \"%s\".", path ? path : ""),
+			 errhint("An administrator must check kyc.master_key_file: a file of 64 hex digits "
+					 "readable by the server alone (chmod 600).")));
 }
 
-/* The master key from kyc.master_key_file, checked and cached. */
+/* True when st describes the file the cached key was read from, unchanged. */
+static bool
+SameKeyFile(const char *path, const struct stat *st)
+{
+	return master_key_path != NULL && strcmp(master_key_path, path) == 0 &&
+		st->st_ino == master_key_stat.st_ino && st->st_dev == master_key_stat.st_dev &&
+		st->st_size == master_key_stat.st_size && st->st_mtime == master_key_stat.st_mtime &&
+		st->st_ctime == master_key_stat.st_ctime;
+}
+
+/* Read the key file at path into key; false unless it holds 64 hex digits. */
+static bool
+ReadKeyFile(const char *path, uint8 *key)
+{
+	char		buf[2 * KYC_PII_KEY_LEN + 8];
+	int			fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
+	ssize_t		len;
+	bool		ok;
+
+	if (fd < 0)
+		MasterKeyError(path, "the master key file cannot be opened");
+	len = read(fd, buf, sizeof(buf));
+	CloseTransientFile(fd);
+	ok = len > 0 && ParseHexKey(buf, len, key);
+	explicit_bzero(buf, sizeof(buf));
+	return ok;
+}
+
+/* The master key from kyc.master_key_file, checked on every use, read when it changed. */
 static const uint8 *
 MasterKey(void)
 {
 	const char *path = GetConfigOption("kyc.master_key_file", true, false);
 	struct stat st;
-	FILE	   *file;
-	char		buf[2 * KYC_PII_KEY_LEN + 8];
-	size_t		len;
 	uint8		key[KYC_PII_KEY_LEN];
 
 	if (path == NULL || path[0] == '\0')
 		MasterKeyError(path, "kyc.master_key_file is not set");
 	if (stat(path, &st) != 0)
 		MasterKeyError(path, "the master key file cannot be read");
-	if (master_key_path != NULL && strcmp(master_key_path, path) == 0 &&
-		st.st_mtime == master_key_mtime)
-		return master_key;
 	if (!S_ISREG(st.st_mode) || (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
 		MasterKeyError(path, "the master key file must be a regular file without group or world access");
-	file = AllocateFile(path, PG_BINARY_R);
-	if (file == NULL)
-		MasterKeyError(path, "the master key file cannot be opened");
-	len = fread(buf, 1, sizeof(buf), file);
-	FreeFile(file);
-	if (!ParseHexKey(buf, len, key))
+	if (SameKeyFile(path, &st))
+		return master_key;
+	if (!ReadKeyFile(path, key))
 		MasterKeyError(path, "the master key file does not hold 64 hex digits");
 	memcpy(master_key, key, KYC_PII_KEY_LEN);
 	explicit_bzero(key, sizeof(key));
 	if (master_key_path != NULL)
 		pfree(master_key_path);
 	master_key_path = MemoryContextStrdup(TopMemoryContext, path);
-	master_key_mtime = st.st_mtime;
+	master_key_stat = st;
 	return master_key;
+}
+
+/* Refuse unless the master key can be used: for make provision's check. */
+void
+KycPiiCheckMasterKey(void)
+{
+	(void) MasterKey();
 }
 
 /*
@@ -231,6 +267,8 @@ KycPiiSeal(const uint8 *key, const char *field, const char *case_id, const char 
 /*
  * Split a sealed value into its field and case id, which the caller then
  * checks against where it was found; false unless it has the sealed form.
+ * The field is an identifier and base64 has no ':', so the case id is what
+ * lies between the field and the last ':', even if it holds a ':' itself.
  */
 bool
 KycPiiParse(const char *sealed, char **field, char **case_id)
@@ -243,10 +281,8 @@ KycPiiParse(const char *sealed, char **field, char **case_id)
 		return false;
 	f = sealed + strlen(PII_PREFIX);
 	c = strchr(f, ':');
-	if (c == NULL || c == f)
-		return false;
-	data = strchr(c + 1, ':');
-	if (data == NULL || data == c + 1 || data - c - 1 > 40)
+	data = strrchr(f, ':');
+	if (c == NULL || c == f || data == c || data == c + 1 || data - c - 1 > 40)
 		return false;
 	*field = pnstrdup(f, c - f);
 	*case_id = pnstrdup(c + 1, data - c - 1);

@@ -39,21 +39,21 @@ PlainText(HeapTuple tuple, TupleDesc desc, KycColumn *column)
 	return psprintf("%04d-%02d-%02d", year, month, day);
 }
 
-/* Refuse a sealed value a writer gave that is not this row's own. */
+/*
+ * Refuse a sealed value a writer gave: only the trigger writes one.  A
+ * value copied from another row of the same case would open (it names the
+ * same case and field), and so would an older value of the same row: both
+ * would silently change what the row says.  A restore runs in replica mode,
+ * without this trigger, and so keeps its sealed values.
+ */
 static void
-CheckGivenSealed(Relation rel, KycPiiColumn *pii, const char *given, const char *case_id)
+RefuseGivenSealed(Relation rel, KycPiiColumn *pii, const char *case_id)
 {
-	char	   *field;
-	char	   *sealed_case;
-
-	if (KycPiiParse(given, &field, &sealed_case) &&
-		strcmp(field, pii->plain.name) == 0 && strcmp(sealed_case, case_id) == 0)
-		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid %s: not a sealed %s of case %s", pii->sealed.name, pii->plain.name, case_id),
-			 errdetail("%s holds %s sealed by a trigger; it is not written directly.",
-					   pii->sealed.name, pii->plain.name),
+			 errmsg("%s of case %s is written by a trigger, not directly", pii->sealed.name, case_id),
+			 errdetail("%s holds %s sealed at rest; a writer sets %s, or sets %s to NULL to clear it.",
+					   pii->sealed.name, pii->plain.name, pii->plain.name, pii->sealed.name),
 			 errhint("Set %s; the trigger seals it.", pii->plain.name),
 			 errtablecolname(rel, pii->sealed.name)));
 }
@@ -61,8 +61,8 @@ CheckGivenSealed(Relation rel, KycPiiColumn *pii, const char *given, const char 
 /*
  * For a BEFORE trigger: seal each plain column of tuple (a row of case_id)
  * into its sealed column, and clear it.  oldtuple is the row before an
- * UPDATE, or NULL.  A sealed value the writer gave must be the row's own:
- * unchanged, or one sealed for the same case and field (a restore, a copy).
+ * UPDATE, or NULL.  A writer may leave a sealed column as it was or set it
+ * to NULL, never write one.
  */
 void
 KycSealColumns(KycKeyStore *store, Relation rel, HeapTuple tuple, HeapTuple oldtuple,
@@ -80,12 +80,10 @@ KycSealColumns(KycKeyStore *store, Relation rel, HeapTuple tuple, HeapTuple oldt
 		char	   *given = KycRowText(tuple, desc, &pii->sealed);
 		char	   *forgotten_at;
 
+		if (given != NULL && !(oldtuple != NULL && KycRowSame(oldtuple, tuple, desc, &pii->sealed)))
+			RefuseGivenSealed(rel, pii, case_id);
 		if (plain == NULL)
-		{
-			if (given != NULL && !(oldtuple != NULL && KycRowSame(oldtuple, tuple, desc, &pii->sealed)))
-				CheckGivenSealed(rel, pii, given, case_id);
 			continue;
-		}
 		if (!have_key && !KycCaseDataKey(store, case_id, true, key, &forgotten_at))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

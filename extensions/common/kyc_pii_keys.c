@@ -15,15 +15,18 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 
-/* Look up case_id's key row as the table's owner; false when there is none. */
+/*
+ * Look up case_id's key row as the table's owner, connected to SPI; false
+ * when there is none.  What it returns is allocated in caller, the context
+ * of the function that connected, which outlives SPI_finish().
+ */
 static bool
 FetchKeyRow(KycKeyStore *store, Oid owner, const char *case_id, bool create,
-			bytea **wrapped, char **shredded_at)
+			MemoryContext caller, bytea **wrapped, char **shredded_at)
 {
 	Oid			argtypes[2] = {TEXTOID, BYTEAOID};
 	Datum		values[2];
 	KycOwnerScope scope;
-	MemoryContext caller = CurrentMemoryContext;
 	bool		found;
 	int			ret;
 
@@ -60,8 +63,6 @@ FetchKeyRow(KycKeyStore *store, Oid owner, const char *case_id, bool create,
 
 		*wrapped = isnull ? NULL : DatumGetByteaPCopy(key);
 		*shredded_at = SPI_getvalue(row, desc, 2);
-		if (*shredded_at != NULL)
-			*shredded_at = pstrdup(*shredded_at);
 		MemoryContextSwitchTo(spi);
 	}
 	KycLeaveOwner(&scope);
@@ -78,12 +79,13 @@ KycCaseDataKey(KycKeyStore *store, const char *case_id, bool create, uint8 *key,
 			   char **forgotten_at)
 {
 	Oid			owner = KycTableOwner(store->schema, "case_keys");
+	MemoryContext caller = CurrentMemoryContext;
 	bytea	   *wrapped = NULL;
 	char	   *shredded_at = NULL;
 	bool		found;
 
 	KycSpiConnect();
-	found = FetchKeyRow(store, owner, case_id, create, &wrapped, &shredded_at);
+	found = FetchKeyRow(store, owner, case_id, create, caller, &wrapped, &shredded_at);
 	SPI_finish();
 	*forgotten_at = shredded_at;
 	if (!found || wrapped == NULL)

@@ -200,7 +200,7 @@ CREATE TRIGGER lock_not_truncated
 CREATE FUNCTION kyc_auditlog.ensure_partitions(months_ahead integer DEFAULT 2)
 RETURNS integer
 AS 'MODULE_PATHNAME', 'ensure_partitions'
-LANGUAGE C VOLATILE STRICT SECURITY DEFINER
+LANGUAGE C VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp;
 
 -- Drop, oldest first, the partitions whose month ended more than
@@ -448,17 +448,36 @@ COMMENT ON FUNCTION kyc_auditlog.record_event(kyc_events.event) IS
 CREATE FUNCTION kyc_auditlog.verify_between(from_time timestamptz, to_time timestamptz,
 									digests jsonb DEFAULT NULL)
 RETURNS TABLE (block_id bigint, entry_id uuid, problem text)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT v.block_id, v.entry_id, v.problem
+DECLARE
+	lo bigint;
+	hi bigint;
+BEGIN
+	IF from_time IS NULL OR to_time IS NULL THEN
+		RAISE EXCEPTION '% must not be null', CASE WHEN from_time IS NULL THEN 'from_time' ELSE 'to_time' END
+			USING ERRCODE = 'null_value_not_allowed';
+	ELSIF from_time > to_time THEN
+		RAISE EXCEPTION 'from_time % is after to_time %', from_time, to_time
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
 	-- By the entry times each block hashed, not by its rows: deleting a
 	-- block's edge entries cannot move the range off it.
-	FROM (SELECT min(b.block_id) AS lo, max(b.block_id) AS hi
-		  FROM kyc_auditlog.blocks b
-		  WHERE b.max_entry_at >= from_time AND b.min_entry_at <= to_time) r,
-		 kyc_auditlog.verify(digests, r.lo, r.hi) v
-	WHERE r.lo IS NOT NULL
+	SELECT min(b.block_id), max(b.block_id) INTO lo, hi
+	FROM kyc_auditlog.blocks b
+	WHERE b.max_entry_at >= from_time AND b.min_entry_at <= to_time;
+	IF lo IS NULL THEN
+		IF digests IS NULL THEN
+			RETURN;
+		END IF;
+		-- No block in the range: the digests are still checked, as
+		-- verify() checks them, over a range past the last block.
+		SELECT coalesce(max(b.block_id), 0) + 1 INTO lo FROM kyc_auditlog.blocks b;
+		hi := lo;
+	END IF;
+	RETURN QUERY SELECT v.block_id, v.entry_id, v.problem FROM kyc_auditlog.verify(digests, lo, hi) v;
+END
 $$;
 
 REVOKE ALL ON FUNCTION kyc_auditlog.verify_between(timestamptz, timestamptz, jsonb) FROM PUBLIC;
@@ -481,6 +500,10 @@ BEGIN
 	IF during IS NULL THEN
 		RAISE EXCEPTION 'seal_every() needs how long to run, not NULL'
 			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'Omit during for 55 seconds, the length pg_cron''s every-minute schedule expects.';
+	ELSIF during OPERATOR(pg_catalog.<=) '0'::pg_catalog.interval THEN
+		RAISE EXCEPTION 'seal_every() runs for a positive during, not %', during
+			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Omit during for 55 seconds, the length pg_cron''s every-minute schedule expects.';
 	END IF;
 	-- Calling into the library first defines kyc_auditlog.seal_interval in

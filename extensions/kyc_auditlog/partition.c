@@ -153,9 +153,11 @@ PG_FUNCTION_INFO_V1(ensure_partitions);
 Datum
 ensure_partitions(PG_FUNCTION_ARGS)
 {
-	int32		months_ahead = PG_GETARG_INT32(0);
+	int32		months_ahead;
 	int			created;
 
+	KycRequireArg(fcinfo, 0, "months_ahead");
+	months_ahead = PG_GETARG_INT32(0);
 	if (months_ahead < 0 || months_ahead > 120)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -121,12 +121,59 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.received_events', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.checklists', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_checklist.checklist_items', '');
 
+-- The formulas' arguments are counts of one checklist's items: none NULL
+-- or negative, Completed and Skipped items no more than the items (they
+-- are statuses of different items), the Completed required ones no more
+-- than the required or the Completed ones, a percentage from 0 to 100.
+-- Called only for counts that break one of these rules, it says which
+-- (22004 for a NULL, 22023 otherwise); the formulas stay plain SQL, which
+-- the item_counts trigger's UPDATE inlines.
+CREATE FUNCTION kyc_checklist.refuse_counts(completed integer, total integer, skipped integer,
+											required integer, completed_required integer,
+											required_percentage numeric)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	names text[] := '{completed,total,skipped,required,completed_required,required_percentage}';
+	counts integer[] := ARRAY[completed, total, skipped, required, completed_required];
+	i int;
+BEGIN
+	FOR i IN 1 .. 5 LOOP
+		IF counts[i] IS NULL THEN
+			RAISE EXCEPTION '% must not be null', names[i] USING ERRCODE = 'null_value_not_allowed';
+		ELSIF counts[i] < 0 THEN
+			RAISE EXCEPTION '% must not be negative, not %', names[i], counts[i]
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+	END LOOP;
+	IF required_percentage IS NULL THEN
+		RAISE EXCEPTION 'required_percentage must not be null' USING ERRCODE = 'null_value_not_allowed';
+	ELSIF completed + skipped > total THEN
+		RAISE EXCEPTION 'completed (%) and skipped (%) items are more than the total, %', completed, skipped, total
+			USING ERRCODE = 'invalid_parameter_value', DETAIL = 'An item is Completed, Skipped or Pending, never two of them.';
+	ELSIF required > total OR completed_required > required OR completed_required > completed THEN
+		RAISE EXCEPTION 'completed_required (%) must be at most required (%), which must be at most the total (%), and at most completed (%)',
+			completed_required, required, total, completed
+			USING ERRCODE = 'invalid_parameter_value';
+	ELSIF NOT (required_percentage BETWEEN 0 AND 100) THEN
+		RAISE EXCEPTION 'required_percentage must be from 0 to 100, not %', required_percentage
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	RAISE EXCEPTION 'inconsistent checklist counts' USING ERRCODE = 'invalid_parameter_value';
+END
+$$;
+
 -- The completion percentage: Completed items over the items not Skipped,
 -- rounded half up to hundredths; 0 while no item counts.
 CREATE FUNCTION kyc_checklist.completion_percentage(completed integer, total integer, skipped integer)
 RETURNS numeric
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN total - skipped > 0 THEN round(100.0 * completed / (total - skipped), 2) ELSE 0 END;
+RETURN CASE WHEN completed IS NULL OR total IS NULL OR skipped IS NULL
+				 OR completed < 0 OR skipped < 0 OR completed + skipped > total
+			THEN kyc_checklist.refuse_counts(completed, total, skipped, 0, 0, 0)::numeric
+			WHEN total - skipped > 0 THEN round(100.0 * completed / (total - skipped), 2) ELSE 0 END;
 
 -- Complete: every required item Completed, at least one item that counts,
 -- and the percentage at or above the template's requirement.
@@ -135,8 +182,16 @@ CREATE FUNCTION kyc_checklist.is_complete(completed integer, total integer, skip
 										  required_percentage numeric)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN completed_required = required AND total - skipped > 0
-	   AND kyc_checklist.completion_percentage(completed, total, skipped) >= required_percentage;
+RETURN CASE WHEN completed IS NULL OR total IS NULL OR skipped IS NULL OR required IS NULL
+				 OR completed_required IS NULL OR required_percentage IS NULL
+				 OR completed < 0 OR skipped < 0 OR completed + skipped > total
+				 OR required < 0 OR required > total OR completed_required < 0
+				 OR completed_required > required OR completed_required > completed
+				 OR NOT (required_percentage BETWEEN 0 AND 100)
+			THEN kyc_checklist.refuse_counts(completed, total, skipped, required, completed_required,
+											 required_percentage)::boolean
+			ELSE completed_required = required AND total - skipped > 0
+				 AND kyc_checklist.completion_percentage(completed, total, skipped) >= required_percentage END;
 
 -- Item rules (BEFORE, C): a required item cannot be Skipped; Completed
 -- goes back to Pending only with a reason in notes; completion is stamped;
@@ -203,9 +258,17 @@ CREATE TRIGGER item_case_id
 -- arriving together cannot miss each other.
 CREATE FUNCTION kyc_checklist.lock_case(case_id text)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT pg_advisory_xact_lock(hashtext('kyc_checklist.case'), hashtext(case_id)) $$;
+AS $$
+BEGIN
+	-- A NULL key would take no lock at all.
+	IF case_id IS NULL THEN
+		RAISE EXCEPTION 'case_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	PERFORM pg_advisory_xact_lock(hashtext('kyc_checklist.case'), hashtext(case_id));
+END
+$$;
 REVOKE ALL ON FUNCTION kyc_checklist.lock_case(text) FROM PUBLIC;
 
 -- Apply the received events of a case that has a checklist (C,
@@ -232,8 +295,16 @@ DECLARE
 	existing_type text;
 	required numeric;
 BEGIN
-	IF case_id IS NULL OR btrim(case_id) = '' THEN
+	IF case_id IS NULL THEN
+		RAISE EXCEPTION 'case_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+	ELSIF btrim(case_id) = '' THEN
 		RAISE EXCEPTION 'case_id must not be empty' USING ERRCODE = 'invalid_parameter_value';
+	ELSIF length(case_id) > 40 THEN
+		RAISE EXCEPTION 'case_id is longer than 40 characters' USING ERRCODE = 'string_data_right_truncation',
+			DETAIL = format('It has %s.', length(case_id));
+	ELSIF type IS NULL THEN
+		RAISE EXCEPTION 'type must not be null' USING ERRCODE = 'null_value_not_allowed',
+			HINT = 'Types are Individual, Corporate, Trust and Partnership.';
 	END IF;
 	SELECT t.required_completion_percentage INTO required
 	FROM kyc_checklist.checklist_templates t WHERE t.type = create_checklist.type;
@@ -273,18 +344,32 @@ RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+	was text;
 BEGIN
+	IF item_id IS NULL THEN
+		RAISE EXCEPTION 'item_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
 	IF reason IS NULL OR btrim(reason) = '' THEN
 		RAISE EXCEPTION 'reopening an item needs a reason' USING ERRCODE = 'invalid_parameter_value';
+	ELSIF octet_length(reason) > 2000 THEN
+		RAISE EXCEPTION 'the reason for reopening an item is % bytes long, at most 2000', octet_length(reason)
+			USING ERRCODE = 'string_data_right_truncation';
+	END IF;
+	-- Only a Completed item reopens: the reason says why a completion no
+	-- longer holds.
+	SELECT i.status INTO was FROM kyc_checklist.checklist_items i WHERE i.id = item_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'checklist item % does not exist', item_id USING ERRCODE = 'no_data_found';
+	ELSIF was <> 'Completed' THEN
+		RAISE EXCEPTION 'checklist item % is %, not Completed: there is nothing to reopen', item_id, was
+			USING ERRCODE = 'object_not_in_prerequisite_state';
 	END IF;
 	UPDATE kyc_checklist.checklist_items i
 	SET status = 'Pending',
 		notes = concat_ws(E'\n', i.notes, format('Reopened %s by %s: %s', now(),
 				coalesce(nullif(current_setting('kyc.actor', true), ''), session_user), reason))
 	WHERE i.id = item_id;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'checklist item % does not exist', item_id USING ERRCODE = 'no_data_found';
-	END IF;
 END
 $$;
 

@@ -3,7 +3,8 @@
 -- restore, which does not keep row-level security on extension tables).
 -- Views and functions only in api; row-level security decides the rows:
 --   kyc_partner                                      its own cases' documents (case_partners)
---   kyc_reviewer, kyc_compliance_officer, kyc_admin  every document
+--   kyc_reviewer                                     the documents of its cases and of the unassigned queue
+--   kyc_compliance_officer, kyc_admin                every document
 --   document_user                                    every document, and every write it had
 CREATE SCHEMA IF NOT EXISTS api;
 REVOKE ALL ON SCHEMA api FROM PUBLIC;
@@ -14,6 +15,11 @@ ALTER TABLE kyc_document.case_partners ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS partner ON kyc_document.case_partners;
 CREATE POLICY partner ON kyc_document.case_partners FOR SELECT TO kyc_partner
 	USING (partner_id OPERATOR(pg_catalog.=) kyc_events.request_partner());
+-- A reviewer's cases, as onboarding shows them: assigned to the token's
+-- user, or to no one yet.
+DROP POLICY IF EXISTS reviewer ON kyc_document.case_partners;
+CREATE POLICY reviewer ON kyc_document.case_partners FOR SELECT TO kyc_reviewer
+	USING (assigned_to IS NULL OR assigned_to OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.actor'));
 
 ALTER TABLE kyc_document.documents ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS service ON kyc_document.documents;
@@ -22,11 +28,15 @@ DROP POLICY IF EXISTS partner ON kyc_document.documents;
 CREATE POLICY partner ON kyc_document.documents FOR SELECT TO kyc_partner
 	USING (case_id IN (SELECT p.case_id FROM kyc_document.case_partners p));
 DROP POLICY IF EXISTS staff ON kyc_document.documents;
-CREATE POLICY staff ON kyc_document.documents FOR SELECT TO kyc_reviewer, kyc_compliance_officer, kyc_admin
+DROP POLICY IF EXISTS reviewer ON kyc_document.documents;
+CREATE POLICY reviewer ON kyc_document.documents FOR SELECT TO kyc_reviewer
+	USING (case_id IN (SELECT p.case_id FROM kyc_document.case_partners p));
+DROP POLICY IF EXISTS officer ON kyc_document.documents;
+CREATE POLICY officer ON kyc_document.documents FOR SELECT TO kyc_compliance_officer, kyc_admin
 	USING (true);
 
 GRANT USAGE ON SCHEMA kyc_document TO kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
-GRANT SELECT (case_id) ON kyc_document.case_partners TO kyc_partner;
+GRANT SELECT (case_id) ON kyc_document.case_partners TO kyc_partner, kyc_reviewer;
 REVOKE ALL ON kyc_document.documents FROM kyc_partner, kyc_reviewer, kyc_compliance_officer, kyc_admin;
 GRANT SELECT (id, case_id, document_type, status, file_name, mime_type, size_bytes, sha256, uploaded_at,
 			  verified_at, expires_at, rejection_reason, document_number_sealed)

@@ -9,11 +9,14 @@
 #include "kyc_document.h"
 
 #include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/uuid.h"
 
 #define REGISTER_NARGS 10
+/* documents.case_id is varchar(40). */
+#define DOC_CASE_ID_MAX 40
 
 PG_FUNCTION_INFO_V1(register_document);
 
@@ -47,6 +50,12 @@ register_document(PG_FUNCTION_ARGS)
 		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
 		nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
 	}
+	/* The column is varchar(40), whose own error names no column. */
+	if (pg_mbstrlen(TextDatumGetCString(values[0])) > DOC_CASE_ID_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("case_id is %d characters long, at most %d",
+						pg_mbstrlen(TextDatumGetCString(values[0])), DOC_CASE_ID_MAX)));
 
 	KycSpiConnect();
 	KycSavedPlan(&plan,

@@ -181,6 +181,45 @@ IsAbsoluteUri(const char *uri)
 	return p[0] == ':' && p[1] != '\0';
 }
 
+/*
+ * The longest rejection reason, file name and storage URI, in bytes: a
+ * reason is a sentence (as a decision's notes), a file name what file
+ * systems take, a URI what every HTTP stack does.
+ */
+#define DOC_REASON_MAX 2000
+#define DOC_FILE_NAME_MAX 255
+#define DOC_STORAGE_URI_MAX 2048
+
+/* Refuse a text column longer than max bytes, naming it. */
+static void
+CheckTextLength(Relation rel, HeapTuple tuple, KycColumn *column, int max)
+{
+	char	   *value = KycRowText(tuple, RelationGetDescr(rel), column);
+
+	if (value != NULL && strlen(value) > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("%s is %zu bytes long, at most %d", column->name, strlen(value), max),
+				 errtablecolname(rel, column->name)));
+}
+
+/* An expiry is a finite time: -infinity would expire it at once, infinity never. */
+static void
+CheckExpiry(Relation rel, HeapTuple tuple)
+{
+	bool		isnull;
+	TimestampTz expires = DatumGetTimestampTz(KycRowDatum(tuple, RelationGetDescr(rel),
+														  &col_expires_at, &isnull));
+
+	if (!isnull && TIMESTAMP_NOT_FINITE(expires))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("expires_at must be a finite time, not %s",
+						TIMESTAMP_IS_NOBEGIN(expires) ? "-infinity" : "infinity"),
+				 errhint("Leave expires_at NULL for a document that does not expire."),
+				 errtablecolname(rel, col_expires_at.name)));
+}
+
 /* Checks and stamps for a new document: Pending, unreviewed, valid content. */
 static void
 GuardInsert(Relation rel, HeapTuple tuple, KycRowChanges *changes)
@@ -214,6 +253,9 @@ GuardInsert(Relation rel, HeapTuple tuple, KycRowChanges *changes)
 					 errtablecolname(rel, review[i]->name)));
 	}
 	RequireText(rel, tuple, &col_file_name);
+	CheckTextLength(rel, tuple, &col_file_name, DOC_FILE_NAME_MAX);
+	CheckTextLength(rel, tuple, &col_storage_uri, DOC_STORAGE_URI_MAX);
+	CheckExpiry(rel, tuple);
 	NormaliseSha256(rel, tuple, changes);
 	CheckSize(rel, tuple);
 	NormaliseMimeType(rel, tuple, changes);
@@ -343,6 +385,12 @@ CheckRejectionReason(Relation rel, HeapTuple newtuple, const char *to)
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("rejecting %s needs a reason", DocName(newtuple, desc)),
 				 errhint("Use kyc_document.reject_document(document_id, reason), or set rejection_reason."),
+				 errtablecolname(rel, col_rejection_reason.name)));
+	if (reason != NULL && strlen(reason) > DOC_REASON_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("the rejection reason of %s is %zu bytes long, at most %d",
+						DocName(newtuple, desc), strlen(reason), DOC_REASON_MAX),
 				 errtablecolname(rel, col_rejection_reason.name)));
 	if (strcmp(to, "Rejected") != 0 && reason != NULL)
 		ereport(ERROR,

@@ -213,10 +213,13 @@ REVOKE ALL ON FUNCTION kyc_document.install_defaults() FROM PUBLIC;
 CREATE TABLE kyc_document.case_partners (
 	case_id			varchar(40) PRIMARY KEY,
 	partner_id		varchar(100),
-	updated_at		timestamptz NOT NULL DEFAULT now()
+	updated_at		timestamptz NOT NULL DEFAULT now(),
+	-- The case's reviewer, so that a reviewer's token reads the documents
+	-- of the cases onboarding shows it (its own and the unassigned queue).
+	assigned_to		varchar(200)
 );
 COMMENT ON TABLE kyc_document.case_partners IS
-'Each case''s partner, kept by kyc_document.on_case_event() from onboarding''s case.created and case.updated events.';
+'Each case''s partner and reviewer, kept by kyc_document.on_case_event() from onboarding''s case.created and case.updated events.';
 SELECT pg_catalog.pg_extension_config_dump('kyc_document.case_partners', '');
 
 -- The relay's handler of onboarding's case events: only the relay calls it.
@@ -233,15 +236,16 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Fix the emitter, then replay the dead letter with kyc_events.replay_dead_letter(id).';
 	END IF;
-	INSERT INTO kyc_document.case_partners AS p (case_id, partner_id)
-	VALUES (e.payload ->> 'case_id', e.payload ->> 'partner_id')
-	ON CONFLICT (case_id) DO UPDATE SET partner_id = excluded.partner_id, updated_at = now()
-	WHERE p.partner_id IS DISTINCT FROM excluded.partner_id;
+	INSERT INTO kyc_document.case_partners AS p (case_id, partner_id, assigned_to)
+	VALUES (e.payload ->> 'case_id', e.payload ->> 'partner_id', e.payload ->> 'assigned_to')
+	ON CONFLICT (case_id) DO UPDATE SET partner_id = excluded.partner_id, assigned_to = excluded.assigned_to,
+		updated_at = now()
+	WHERE (p.partner_id, p.assigned_to) IS DISTINCT FROM (excluded.partner_id, excluded.assigned_to);
 END
 $$;
 REVOKE ALL ON FUNCTION kyc_document.on_case_event(kyc_events.event) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_document.on_case_event(kyc_events.event) IS
-'Relay handler: records each case''s partner in case_partners from onboarding''s case.created and case.updated.';
+'Relay handler: records each case''s partner and reviewer in case_partners from onboarding''s case.created and case.updated.';
 
 -- Document numbers sealed at rest (pii.c, docs/kyc_document.md).
 CREATE FUNCTION kyc_document.reveal(sealed text)

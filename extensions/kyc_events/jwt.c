@@ -203,7 +203,7 @@ PG_FUNCTION_INFO_V1(require_partner);
 Datum
 require_partner(PG_FUNCTION_ARGS)
 {
-	const char *action = PG_ARGISNULL(0) ? "do this" : text_to_cstring(PG_GETARG_TEXT_PP(0));
+	const char *action = PG_ARGISNULL(0) ? "does this" : text_to_cstring(PG_GETARG_TEXT_PP(0));
 
 	if (kyc_partner_id == NULL || kyc_partner_id[0] == '\0')
 		ereport(ERROR,

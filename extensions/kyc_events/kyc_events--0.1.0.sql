@@ -90,6 +90,31 @@ AS 'MODULE_PATHNAME', 'read_horizon'
 LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp;
 
+-- A reader's position and topics, as read() and backlog() take them:
+-- none NULL, an id from 0, at least one topic.  A NULL would match no
+-- event at all, and the caller would wait for events that never come.
+CREATE FUNCTION kyc_events.check_position(after_xid xid8, after_id bigint, topics text[])
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF after_xid IS NULL OR after_id IS NULL OR topics IS NULL THEN
+		RAISE EXCEPTION '% must not be null',
+			CASE WHEN after_xid IS NULL THEN 'after_xid' WHEN after_id IS NULL THEN 'after_id' ELSE 'topics' END
+			USING ERRCODE = 'null_value_not_allowed';
+	ELSIF after_id < 0 THEN
+		RAISE EXCEPTION 'after_id must not be negative, not %', after_id USING ERRCODE = 'invalid_parameter_value';
+	ELSIF cardinality(topics) = 0 THEN
+		RAISE EXCEPTION 'topics must name at least one topic' USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'Use ''{*}'' for every topic.';
+	ELSIF array_position(topics, NULL) IS NOT NULL THEN
+		RAISE EXCEPTION 'topics must not contain null' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION kyc_events.check_position(xid8, bigint, text[]) FROM PUBLIC;
+
 -- The next events after a position, committed and in (xid, id) order.
 -- Only xids below the read horizon are read: every transaction of this
 -- database below it has ended, so no event can later appear before the
@@ -108,6 +133,15 @@ DECLARE
 	e record;
 	used bigint := 0;
 BEGIN
+	PERFORM kyc_events.check_position(after_xid, after_id, topics);
+	IF max_events IS NULL THEN
+		RAISE EXCEPTION 'max_events must not be null' USING ERRCODE = 'null_value_not_allowed';
+	ELSIF max_events < 1 THEN
+		RAISE EXCEPTION 'max_events must be at least 1, not %', max_events USING ERRCODE = 'invalid_parameter_value';
+	ELSIF max_bytes < 1 THEN
+		RAISE EXCEPTION 'max_bytes must be at least 1, not %', max_bytes USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'NULL reads without a byte budget.';
+	END IF;
 	FOR e IN
 		SELECT o.id, o.xid, o.topic, o.aggregate_id, o.payload, o.headers, o.created_at
 		FROM kyc_events.outbox o
@@ -135,13 +169,16 @@ $$;
 -- and the age of the oldest.
 CREATE FUNCTION kyc_events.backlog(after_xid xid8, after_id bigint, topics text[],
 								   OUT events bigint, OUT oldest timestamptz)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT count(*), min(o.created_at)
+BEGIN
+	PERFORM kyc_events.check_position(after_xid, after_id, topics);
+	SELECT count(*), min(o.created_at) INTO events, oldest
 	FROM kyc_events.outbox o
 	WHERE (o.xid, o.id) > (after_xid, after_id)
-	  AND o.topic LIKE ANY (kyc_events.topic_patterns(topics))
+	  AND o.topic LIKE ANY (kyc_events.topic_patterns(topics));
+END
 $$;
 
 -- The transaction of this database that holds the read horizon back, if
@@ -171,14 +208,21 @@ $$;
 -- only move forward, so a late or repeated ack is harmless.
 CREATE FUNCTION kyc_events.ack(consumer text, xid xid8, id bigint)
 RETURNS void
-LANGUAGE sql VOLATILE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+	IF consumer IS NULL OR xid IS NULL OR id IS NULL THEN
+		RAISE EXCEPTION '% must not be null',
+			CASE WHEN consumer IS NULL THEN 'consumer' WHEN xid IS NULL THEN 'xid' ELSE 'id' END
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
 	INSERT INTO kyc_events.consumers AS c (name, acked_xid, acked_id, acked_at)
-	VALUES (consumer, xid, id, now())
+	VALUES (ack.consumer, ack.xid, ack.id, now())
 	ON CONFLICT (name) DO UPDATE
 	SET acked_xid = excluded.acked_xid, acked_id = excluded.acked_id, acked_at = now()
-	WHERE (c.acked_xid, c.acked_id) < (excluded.acked_xid, excluded.acked_id)
+	WHERE (c.acked_xid, c.acked_id) < (excluded.acked_xid, excluded.acked_id);
+END
 $$;
 
 -- Delete events older than kyc_events.retention that every consumer has
@@ -189,10 +233,23 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	retention interval := current_setting('kyc_events.retention')::interval;
+	setting text := current_setting('kyc_events.retention');
+	retention interval;
 	low record;
 	deleted bigint;
 BEGIN
+	-- A setting that is no interval, or a negative one, is refused naming
+	-- the setting; '0' prunes every acknowledged event.
+	BEGIN
+		retention := setting::interval;
+	EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
+		RAISE EXCEPTION 'kyc_events.retention "%" is not an interval', setting
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Set it to an interval such as ''7 days''.';
+	END;
+	IF retention < '0' THEN
+		RAISE EXCEPTION 'kyc_events.retention must not be negative, not %', setting
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Set it to an interval such as ''7 days''.';
+	END IF;
 	SELECT acked_xid, acked_id INTO low
 	FROM kyc_events.consumers ORDER BY acked_xid, acked_id LIMIT 1;
 	DELETE FROM kyc_events.outbox o
@@ -210,12 +267,18 @@ COMMENT ON FUNCTION kyc_events.prune() IS
 -- restarts from the beginning (restart), so pruning waits for it again.
 CREATE FUNCTION kyc_events.register_consumer(consumer text, restart boolean DEFAULT false)
 RETURNS void
-LANGUAGE sql VOLATILE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-	INSERT INTO kyc_events.consumers AS c (name) VALUES (consumer)
+BEGIN
+	IF consumer IS NULL OR restart IS NULL THEN
+		RAISE EXCEPTION '% must not be null', CASE WHEN consumer IS NULL THEN 'consumer' ELSE 'restart' END
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	INSERT INTO kyc_events.consumers AS c (name) VALUES (register_consumer.consumer)
 	ON CONFLICT (name) DO UPDATE SET acked_xid = '0', acked_id = 0, acked_at = NULL
-	WHERE restart
+	WHERE register_consumer.restart;
+END
 $$;
 
 REVOKE ALL ON FUNCTION kyc_events.register_consumer(text, boolean) FROM PUBLIC;
@@ -223,11 +286,16 @@ REVOKE ALL ON FUNCTION kyc_events.register_consumer(text, boolean) FROM PUBLIC;
 -- Remove a consumer that will never come back, so pruning can pass it.
 CREATE FUNCTION kyc_events.forget_consumer(consumer text)
 RETURNS boolean
-LANGUAGE sql VOLATILE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-	WITH gone AS (DELETE FROM kyc_events.consumers WHERE name = consumer RETURNING 1)
-	SELECT count(*) > 0 FROM gone
+BEGIN
+	IF consumer IS NULL THEN
+		RAISE EXCEPTION 'consumer must not be null' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	DELETE FROM kyc_events.consumers c WHERE c.name = forget_consumer.consumer;
+	RETURN FOUND;
+END
 $$;
 
 REVOKE ALL ON FUNCTION kyc_events.forget_consumer(text) FROM PUBLIC;
@@ -452,6 +520,10 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+	IF target IS NULL THEN
+		RAISE EXCEPTION 'target must not be null' USING ERRCODE = 'null_value_not_allowed',
+			HINT = 'Name the table to capture.';
+	END IF;
 	IF case_column IS NOT NULL THEN
 		IF NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = capture.target AND a.attname = capture.case_column
 					   AND a.attnum > 0 AND NOT a.attisdropped) THEN
@@ -507,8 +579,16 @@ AS 'MODULE_PATHNAME', 'create_master_key'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_events.create_master_key(text) FROM PUBLIC;
+CREATE FUNCTION kyc_events.check_master_key()
+RETURNS void
+AS 'MODULE_PATHNAME', 'check_master_key'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION kyc_events.check_master_key() FROM PUBLIC;
+COMMENT ON FUNCTION kyc_events.check_master_key() IS
+'Refuse (55000) unless kyc.master_key_file names a usable master key: a regular file of 64 hex digits without group or world access. Superusers only; make provision runs it.';
 COMMENT ON FUNCTION kyc_events.create_master_key(text) IS
-'Write a new random 256-bit master key (64 hex digits) to path, an absolute path that must not exist yet, readable by the server alone; returns path. Set kyc.master_key_file to it. Superusers only; an existing key is never overwritten.';
+'Write a new random 256-bit master key (64 hex digits) to path, an absolute path outside the data directory that must not exist yet, readable by the server alone; returns path. Set kyc.master_key_file to it. Superusers only; an existing key is never overwritten.';
 
 -- PostgREST's db-pre-request (jwt.c): the token's Keycloak roles to one of
 -- pgkyc's API roles, its partner to kyc.partner_id, its subject to
@@ -551,6 +631,16 @@ LANGUAGE plpgsql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+	IF status IS NULL OR code IS NULL OR message IS NULL THEN
+		RAISE EXCEPTION '% must not be null', CASE WHEN status IS NULL THEN 'status' WHEN code IS NULL THEN 'code' ELSE 'message' END
+			USING ERRCODE = 'null_value_not_allowed';
+	ELSIF status NOT BETWEEN 400 AND 599 THEN
+		RAISE EXCEPTION 'status % is not an HTTP error status', status
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 400 to 599, as 409 for a conflict.';
+	ELSIF code !~ '^[0-9A-Z]{5}$' THEN
+		RAISE EXCEPTION 'code "%" is not a SQLSTATE', code
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass the SQLSTATE caught, five digits or capitals.';
+	END IF;
 	RAISE SQLSTATE 'PGRST'
 		USING MESSAGE = pg_catalog.json_build_object('code', code, 'message', message, 'details', NULLIF(details, ''),
 													 'hint', NULLIF(hint, ''))::text,

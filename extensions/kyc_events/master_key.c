@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "miscadmin.h"
+#include "storage/fd.h"
 #include "utils/builtins.h"
 
 char	   *kyc_master_key_file = NULL;
@@ -31,6 +32,7 @@ create_master_key(PG_FUNCTION_ARGS)
 	char	   *path = KycTextArg(fcinfo, 0, "path");
 	uint8		key[KYC_PII_KEY_LEN];
 	char		hex[2 * KYC_PII_KEY_LEN + 2];
+	char		dir[MAXPGPATH];
 	int			fd;
 	bool		written;
 
@@ -38,11 +40,23 @@ create_master_key(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("only a superuser can create the master key")));
+	/* open() would fail with ENAMETOOLONG, which has no SQLSTATE of its own (XX000). */
+	if (strlen(path) >= MAXPGPATH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("path is %zu bytes long, longer than a path may be (%d)", strlen(path), MAXPGPATH - 1)));
 	if (!is_absolute_path(path))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("path \"%s\" is not absolute", path),
 				 errhint("Name a file outside the data directory, so that base backups do not carry the key.")));
+	canonicalize_path(path);
+	if (path_is_prefix_of_path(DataDir, path))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("path \"%s\" is inside the data directory", path),
+				 errdetail("Base backups, and so every copy of the database, would carry the key with the data."),
+				 errhint("Name a file outside the data directory, on storage backed up apart from it.")));
 	if (!pg_strong_random(key, sizeof(key)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
@@ -64,5 +78,26 @@ create_master_key(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not write master key file \"%s\": %m", path)));
+	/* The file's directory entry too: a crash must not lose a key in use. */
+	strlcpy(dir, path, sizeof(dir));
+	get_parent_directory(dir);
+	fsync_fname(dir, true);
 	PG_RETURN_TEXT_P(cstring_to_text(path));
+}
+
+PG_FUNCTION_INFO_V1(check_master_key);
+
+/*
+ * check_master_key() returns void: refuse unless kyc.master_key_file names a
+ * usable master key (make provision's check, after a restart or a move).
+ */
+Datum
+check_master_key(PG_FUNCTION_ARGS)
+{
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("only a superuser can check the master key")));
+	KycPiiCheckMasterKey();
+	PG_RETURN_VOID();
 }

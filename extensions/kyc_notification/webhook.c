@@ -44,14 +44,22 @@ PG_FUNCTION_INFO_V1(sign);
 Datum
 sign(PG_FUNCTION_ARGS)
 {
-	char	   *secret = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	int64		signed_at = PG_GETARG_INT64(1);
-	char	   *body = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	char	   *secret = KycTextArg(fcinfo, 0, "secret");
+	int64		signed_at;
+	char	   *body;
 
+	KycRequireArg(fcinfo, 1, "signed_at");
+	signed_at = PG_GETARG_INT64(1);
+	body = KycTextArg(fcinfo, 2, "body");
 	if (*secret == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("secret must not be empty")));
+	/* t= is a Unix time: a negative one is no time a webhook was signed. */
+	if (signed_at < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("signed_at must be a Unix time, not " INT64_FORMAT, signed_at)));
 	PG_RETURN_TEXT_P(cstring_to_text(NotifySignature(secret, signed_at, body)));
 }
 

@@ -159,6 +159,7 @@ BEGIN
 		RAISE EXCEPTION 'changes has the key "%", which is not a column a partner may set', unknown
 			USING ERRCODE = 'invalid_parameter_value', HINT = 'Keys: ' || pg_catalog.array_to_string(allowed, ', ') || '.';
 	END IF;
+	PERFORM kyc_onboarding.check_person_values(changes, 'changes');
 	PERFORM FROM kyc_onboarding.onboarding_cases c
 	WHERE c.case_id OPERATOR(pg_catalog.=) update_applicant.case_id AND c.partner_id OPERATOR(pg_catalog.=) partner;
 	IF NOT FOUND THEN
@@ -257,7 +258,7 @@ EXCEPTION WHEN object_not_in_prerequisite_state THEN
 END
 $$;
 COMMENT ON FUNCTION api.forget_subject(text) IS
-'GDPR erasure by crypto-shredding: destroys the case''s data key, so its date of birth and national id number can no longer be read anywhere, while the audit chain still verifies. Compliance officers and administrators only. Returns case_id, forgotten_at and requested_by.';
+'GDPR erasure of the case''s sealed fields by crypto-shredding: destroys the case''s data key, so its dates of birth, national id and document numbers no longer open; names and contact data stay, and the audit chain still verifies. Compliance officers and administrators only. Returns case_id, forgotten_at and requested_by.';
 REVOKE ALL ON FUNCTION api.forget_subject(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api.forget_subject(text) TO kyc_compliance_officer, kyc_admin;
 

@@ -56,7 +56,11 @@ RaiseFieldProblem(Relation rel, KycColumn *column, const char *value,
 			 errtablecolname(rel, column->name)));
 }
 
-/* A date of birth must be a real, past date. */
+/*
+ * A date of birth must be a real, past date.  The error says which way it
+ * is wrong, not the date: a date of birth is personal data, and errors
+ * reach the server log and API clients.
+ */
 static void
 CheckBirthDate(Relation rel, HeapTuple tuple)
 {
@@ -64,30 +68,16 @@ CheckBirthDate(Relation rel, HeapTuple tuple)
 	DateADT		dob = DatumGetDateADT(KycRowDatum(tuple, RelationGetDescr(rel),
 												  &applicant_birth_date, &isnull));
 	DateADT		earliest = date2j(1900, 1, 1) - POSTGRES_EPOCH_JDATE;
-	int			year;
-	int			month;
-	int			day;
 
-	if (isnull)
+	if (isnull || (dob < GetSQLCurrentDate() && dob >= earliest))
 		return;
-	if (dob >= GetSQLCurrentDate() || dob < earliest)
-	{
-		char		shown[16];
-
-		/* ISO form whatever the session's DateStyle, like the detail. */
-		if (DATE_NOT_FINITE(dob))
-			strlcpy(shown, DATE_IS_NOBEGIN(dob) ? "-infinity" : "infinity", sizeof(shown));
-		else
-		{
-			j2date(dob + POSTGRES_EPOCH_JDATE, &year, &month, &day);
-			snprintf(shown, sizeof(shown), "%04d-%02d-%02d", year, month, day);
-		}
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("invalid date_of_birth %s", shown),
-				 errdetail("A date of birth must be in the past and not before 1900-01-01."),
-				 errtablecolname(rel, "date_of_birth")));
-	}
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("invalid date_of_birth: %s",
+					DATE_NOT_FINITE(dob) ? "not a finite date" :
+					dob >= GetSQLCurrentDate() ? "today or in the future" : "before 1900-01-01"),
+			 errdetail("A date of birth must be in the past and not before 1900-01-01."),
+			 errtablecolname(rel, "date_of_birth")));
 }
 
 /* Keep created_at and the owning case fixed; stamp updated_at. */

@@ -466,6 +466,9 @@ RequiredText(Relation rel, HeapTuple tuple, KycColumn *column)
 	return value;
 }
 
+/* The longest notes (a rejection's reason, too) a decision records, in bytes. */
+#define DECISION_NOTES_MAX 2000
+
 PG_FUNCTION_INFO_V1(decision_guard);
 
 /*
@@ -495,6 +498,13 @@ decision_guard(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("decision_guard() must be fired BEFORE INSERT")));
+	if (notes != NULL && strlen(notes) > DECISION_NOTES_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("the %s of the decision %s on case %s is %zu bytes long, at most %d",
+						strcmp(decision, "Reject") == 0 || strcmp(decision, "RequestInformation") == 0
+						? "reason" : "notes", decision, case_id, strlen(notes), DECISION_NOTES_MAX),
+				 errtablecolname(rel, col_notes.name)));
 	if (strcmp(decision, "Assign") != 0)
 		RequireSessionActor(reviewer, "reviewer");
 	/* Under REPEATABLE READ a first approval, which writes no case row, could be missed. */

@@ -24,6 +24,8 @@ GRANT EXECUTE ON FUNCTION kyc_onboarding.create_case(text, text, text, jsonb, js
 GRANT EXECUTE ON FUNCTION kyc_onboarding.transition(text, text, text, text) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.check_json_fields(jsonb, text, text[], text[], text) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_onboarding.check_person_json(jsonb, text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.check_person_values(jsonb, text) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_onboarding.check_length(text, integer, text) TO :"role";
 -- Decisions: the service inserts them (the trigger holds every insert to
 -- the rules) and reads them; it never changes or deletes one.  Who worked
 -- on a case is the triggers' to write.
@@ -37,7 +39,9 @@ GRANT EXECUTE ON FUNCTION kyc_onboarding.request_information(text, text, text) T
 -- Whether a case's risk result reflects its latest data: the triggers and
 -- the risk handler write it.
 GRANT SELECT ON kyc_onboarding.risk_sync TO :"role";
--- Personal data (pii.c): the service reveals what it may read and may
--- forget a subject; it never reads a data key (case_keys is the owner's).
+-- Personal data (pii.c): the service reveals what it may read; it never
+-- reads a data key (case_keys is the owner's).  Erasure is a compliance
+-- officer's decision (api.forget_subject), never the service's: one
+-- statement by whoever holds its password could erase every case.
 GRANT EXECUTE ON FUNCTION kyc_onboarding.reveal(text) TO :"role";
-GRANT EXECUTE ON FUNCTION kyc_onboarding.forget_subject(text) TO :"role";
+REVOKE EXECUTE ON FUNCTION kyc_onboarding.forget_subject(text) FROM :"role";

@@ -590,6 +590,80 @@ $fn$;
 
 REVOKE ALL ON FUNCTION kyc_onboarding.check_json_fields(jsonb, text, text[], text[], text) FROM PUBLIC;
 
+-- A text value, refused with an error naming what (a column or an argument) when
+-- it is longer than max_length characters: PostgreSQL's own "value too
+-- long for type character varying(n)" names neither.  Returns value.
+CREATE FUNCTION kyc_onboarding.check_length(value text, max_length integer, what text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+	IF char_length(value) > max_length THEN
+		RAISE EXCEPTION '% is % characters long, at most %', what, char_length(value), max_length
+			USING ERRCODE = 'string_data_right_truncation';
+	END IF;
+	RETURN value;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc_onboarding.check_length(text, integer, text) FROM PUBLIC;
+
+-- The values of a person object (create_case()'s applicant or a beneficial
+-- owner, api.update_applicant()'s changes), named what in messages: each a
+-- JSON string, never a number, array or object taken as its text; at most
+-- its column's length; a date of birth an ISO 8601 date that exists.  The
+-- date itself is not shown: it is personal data.
+CREATE FUNCTION kyc_onboarding.check_person_values(person jsonb, what text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	k text;
+	max_length integer;
+	v jsonb;
+BEGIN
+	FOR k, max_length IN
+		SELECT * FROM (VALUES ('first_name', 100), ('last_name', 100), ('date_of_birth', 10),
+							  ('national_id_number', 64), ('email', 254), ('phone_number', NULL),
+							  ('nationality', NULL)) AS c(k, max_length)
+	LOOP
+		v := person -> k;
+		CONTINUE WHEN v IS NULL OR v = 'null';
+		IF jsonb_typeof(v) <> 'string' THEN
+			RAISE EXCEPTION '%.% must be a JSON string, not %', what, k, jsonb_typeof(v)
+				USING ERRCODE = 'invalid_parameter_value',
+					  SCHEMA = 'kyc_onboarding', TABLE = 'applicants', COLUMN = k,
+					  HINT = format('Pass "%s": "...".', k);
+		END IF;
+		IF char_length(v #>> '{}') > max_length THEN
+			RAISE EXCEPTION '%.% is % characters long, at most %', what, k, char_length(v #>> '{}'), max_length
+				USING ERRCODE = 'string_data_right_truncation',
+					  SCHEMA = 'kyc_onboarding', TABLE = 'applicants', COLUMN = k;
+		END IF;
+	END LOOP;
+	v := person -> 'date_of_birth';
+	IF v IS NOT NULL AND v <> 'null' THEN
+		-- ISO 8601 only: "10/12/1985" means two dates, depending on DateStyle.
+		IF v #>> '{}' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
+			RAISE EXCEPTION '%.date_of_birth is not an ISO 8601 date', what
+				USING ERRCODE = 'invalid_datetime_format',
+					  SCHEMA = 'kyc_onboarding', TABLE = 'applicants', COLUMN = 'date_of_birth',
+					  HINT = 'Write dates as YYYY-MM-DD, as in "1985-12-10"; no other form is read.';
+		END IF;
+		BEGIN
+			PERFORM (v #>> '{}')::date;
+		EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format THEN
+			RAISE EXCEPTION '%.date_of_birth is not a date that exists', what
+				USING ERRCODE = 'datetime_field_overflow',
+					  SCHEMA = 'kyc_onboarding', TABLE = 'applicants', COLUMN = 'date_of_birth',
+					  HINT = 'Check the month and the day: YYYY-MM-DD.';
+		END;
+	END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc_onboarding.check_person_values(jsonb, text) FROM PUBLIC;
+
 -- Check one person object of create_case(), the applicant or a
 -- beneficial owner, named what in messages: its keys, its ISO date of
 -- birth, its aliases (an array of non-blank strings) and its addresses.
@@ -602,21 +676,12 @@ DECLARE
 	address jsonb;
 	alias jsonb;
 	n integer := 0;
-	dob jsonb;
 BEGIN
 	PERFORM kyc_onboarding.check_json_fields(person, what,
 		ARRAY['first_name', 'last_name', 'date_of_birth', 'national_id_number', 'email',
 			  'phone_number', 'nationality', 'aliases', 'addresses'],
 		ARRAY['first_name', 'last_name'], 'applicants');
-	dob := person -> 'date_of_birth';
-	-- ISO 8601 only: "10/12/1985" means two dates, depending on DateStyle.
-	IF dob IS NOT NULL AND dob <> 'null' AND
-		(jsonb_typeof(dob) <> 'string' OR dob #>> '{}' !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN
-		RAISE EXCEPTION '%.date_of_birth % is not an ISO 8601 date', what, dob::text
-			USING ERRCODE = 'invalid_datetime_format',
-				  SCHEMA = 'kyc_onboarding', TABLE = 'applicants', COLUMN = 'date_of_birth',
-				  HINT = 'Write dates as YYYY-MM-DD, as in "1985-12-10"; no other form is read.';
-	END IF;
+	PERFORM kyc_onboarding.check_person_values(person, what);
 	IF person ? 'aliases' AND jsonb_typeof(person -> 'aliases') <> 'array' THEN
 		RAISE EXCEPTION '%.aliases must be a JSON array of names, not %', what,
 			jsonb_typeof(person -> 'aliases')
@@ -671,6 +736,8 @@ DECLARE
 	person record;
 	n integer := 0;
 BEGIN
+	PERFORM kyc_onboarding.check_length(create_case.partner_id, 100, 'partner_id'),
+			kyc_onboarding.check_length(create_case.partner_reference_id, 200, 'partner_reference_id');
 	IF applicant IS NOT NULL THEN
 		PERFORM kyc_onboarding.check_person_json(applicant, 'applicant');
 	END IF;
@@ -685,6 +752,15 @@ BEGIN
 					  DETAIL = 'company_name and beneficial_owners describe a company, trust or partnership.',
 					  HINT = 'Create the case as Corporate, Trust or Partnership, or leave these keys out.';
 		END IF;
+		IF jsonb_typeof(details -> 'company_name') NOT IN ('string', 'null')
+		   OR jsonb_typeof(details -> 'industry_code') NOT IN ('string', 'null') THEN
+			RAISE EXCEPTION 'details.% must be a JSON string',
+				CASE WHEN jsonb_typeof(details -> 'company_name') NOT IN ('string', 'null')
+					 THEN 'company_name' ELSE 'industry_code' END
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		PERFORM kyc_onboarding.check_length(details ->> 'company_name', 200, 'details.company_name'),
+				kyc_onboarding.check_length(details ->> 'industry_code', 20, 'details.industry_code');
 		IF details ? 'beneficial_owners' AND jsonb_typeof(details -> 'beneficial_owners') <> 'array' THEN
 			RAISE EXCEPTION 'details.beneficial_owners must be a JSON array of person objects'
 				USING ERRCODE = 'invalid_parameter_value',
@@ -999,7 +1075,7 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer)
-	VALUES ($1, 'Assign', $2) RETURNING *
+	VALUES (kyc_onboarding.check_length($1, 40, 'case_id'), 'Assign', kyc_onboarding.check_length($2, 200, 'reviewer')) RETURNING *
 $$;
 COMMENT ON FUNCTION kyc_onboarding.assign(text, text) IS
 'Assign a case that is not decided to reviewer (assigned_to).';
@@ -1010,7 +1086,7 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer, notes)
-	VALUES ($1, 'Acknowledge', $2, $3) RETURNING *
+	VALUES (kyc_onboarding.check_length($1, 40, 'case_id'), 'Acknowledge', kyc_onboarding.check_length($2, 200, 'reviewer'), $3) RETURNING *
 $$;
 COMMENT ON FUNCTION kyc_onboarding.acknowledge_attention(text, text, text) IS
 'The reviewer has seen the attention reasons of a case under review: they are cleared (and kept in the decision row), and approvals given before them no longer count.';
@@ -1021,7 +1097,7 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer, notes)
-	VALUES ($1, 'Approve', $2, $3) RETURNING *
+	VALUES (kyc_onboarding.check_length($1, 40, 'case_id'), 'Approve', kyc_onboarding.check_length($2, 200, 'reviewer'), $3) RETURNING *
 $$;
 COMMENT ON FUNCTION kyc_onboarding.approve(text, text, text) IS
 'Approve a case under review. Refused (55000) unless its checklist is complete, its risk assessment completed and no attention reason waits; four eyes: a High or manual-review case needs two different approvers, and none may have created, edited or submitted it.';
@@ -1032,7 +1108,7 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer, notes)
-	VALUES ($1, 'Reject', $2, $3) RETURNING *
+	VALUES (kyc_onboarding.check_length($1, 40, 'case_id'), 'Reject', kyc_onboarding.check_length($2, 200, 'reviewer'), $3) RETURNING *
 $$;
 COMMENT ON FUNCTION kyc_onboarding.reject(text, text, text) IS
 'Reject a case under review, with a reason.';
@@ -1043,7 +1119,7 @@ LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 	INSERT INTO kyc_onboarding.case_decisions (case_id, decision, reviewer, notes)
-	VALUES ($1, 'RequestInformation', $2, $3) RETURNING *
+	VALUES (kyc_onboarding.check_length($1, 40, 'case_id'), 'RequestInformation', kyc_onboarding.check_length($2, 200, 'reviewer'), $3) RETURNING *
 $$;
 COMMENT ON FUNCTION kyc_onboarding.request_information(text, text, text) IS
 'Send a case under review back to InProgress with the reason; it waits there until submitted again with transition(case_id, ''PendingReview'').';
@@ -1054,7 +1130,7 @@ REVOKE ALL ON FUNCTION kyc_onboarding.approve(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_onboarding.reject(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_onboarding.request_information(text, text, text) FROM PUBLIC;
 
--- Personal data sealed at rest (pii.c, docs/pii.md).
+-- Personal data sealed at rest (pii.c, docs/kyc_onboarding.md).
 CREATE FUNCTION kyc_onboarding.reveal(sealed text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'reveal'
@@ -1071,4 +1147,4 @@ LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.forget_subject(text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_onboarding.forget_subject(text) IS
-'GDPR erasure by crypto-shredding: destroys the case''s data key, so its sealed personal data can no longer be read anywhere (rows, events, projections, the audit log), and emits case.forgotten. The audit chain still verifies: it hashed the ciphertext. Idempotent; returns case_id, forgotten_at and requested_by.';
+'Crypto-shredding of the case''s sealed fields (dates of birth, national id and document numbers): destroys the case''s data key, so their sealed copies (rows, events, projections, audit log) no longer open; names and contact data stay. The audit chain still verifies: it hashed the ciphertext. Emits case.forgotten. Idempotent; returns case_id, forgotten_at and requested_by. Superusers only; compliance officers through api.forget_subject().';

@@ -48,6 +48,9 @@ UpdateStatus(const char *case_id, const char *new_status)
 	return SPI_datumTransfer(row, false, -1);
 }
 
+/* The longest reason a transition records (status_reason), in bytes. */
+#define TRANSITION_REASON_MAX 2000
+
 PG_FUNCTION_INFO_V1(transition);
 
 /*
@@ -61,6 +64,7 @@ transition(PG_FUNCTION_ARGS)
 	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
 	char	   *new_status = KycTextArg(fcinfo, 1, "new_status");
 	char	   *actor;
+	char	   *reason;
 	Datum		row;
 
 	if (!CaseStatusKnown(new_status))
@@ -78,9 +82,16 @@ transition(PG_FUNCTION_ARGS)
 				 errmsg("actor is too long"),
 				 errdetail("The actor is %zu bytes; the limit is %d.", strlen(actor), KYC_ACTOR_MAX)));
 
+	reason = OptionalText(fcinfo, 3);
+	if (reason != NULL && strlen(reason) > TRANSITION_REASON_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("reason is too long"),
+				 errdetail("The reason is %zu bytes; the limit is %d.", strlen(reason), TRANSITION_REASON_MAX)));
+
 	KycSpiConnect();
 	case_transition.actor = actor;
-	case_transition.reason = OptionalText(fcinfo, 3);
+	case_transition.reason = reason;
 	case_transition.active = true;
 	PG_TRY();
 	{

@@ -137,11 +137,22 @@ COMMENT ON FUNCTION kyc_projections.apply_event(kyc_events.event) IS
 -- next cursor.
 CREATE FUNCTION kyc_projections.changes_since(cursor bigint)
 RETURNS SETOF kyc_projections.onboarding_case_projections
-LANGUAGE sql STABLE STRICT
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT * FROM kyc_projections.onboarding_case_projections p
-	WHERE p.change_seq > cursor ORDER BY p.change_seq
+BEGIN
+	-- A NULL or negative cursor is a reader's bug: answering with nothing,
+	-- or with everything, would hide it.
+	IF cursor IS NULL THEN
+		RAISE EXCEPTION 'cursor must not be null' USING ERRCODE = 'null_value_not_allowed',
+			HINT = 'Start from 0, then pass the last row''s change_seq.';
+	ELSIF cursor < 0 THEN
+		RAISE EXCEPTION 'cursor must not be negative, not %', cursor USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'Start from 0, then pass the last row''s change_seq.';
+	END IF;
+	RETURN QUERY SELECT * FROM kyc_projections.onboarding_case_projections p
+	WHERE p.change_seq OPERATOR(pg_catalog.>) cursor ORDER BY p.change_seq;
+END
 $$;
 COMMENT ON FUNCTION kyc_projections.changes_since(bigint) IS
 'Projections changed after cursor, by change_seq (the next cursor is the last row''s change_seq). NOTIFY kyc_projections announces the changed case ids after each transaction.';
@@ -477,6 +488,13 @@ DECLARE
 	written text[] := '{}';
 BEGIN
 	PERFORM kyc_projections.require_superuser('function kyc_projections.rebuild(text)');
+	IF btrim(rebuild.case_id) OPERATOR(pg_catalog.=) '' THEN
+		RAISE EXCEPTION 'case_id must not be blank' USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'Pass a case id (KYC-...), or NULL (the default) for every case.';
+	ELSIF pg_catalog.char_length(rebuild.case_id) OPERATOR(pg_catalog.>) 40 THEN
+		RAISE EXCEPTION 'case_id is % characters long, at most 40', pg_catalog.char_length(rebuild.case_id)
+			USING ERRCODE = 'string_data_right_truncation';
+	END IF;
 	FOR d IN
 		SELECT dr.case_id, dr.source, dr.row_missing, dr.horizon, dr.expected,
 			   pg_catalog.array_agg(dr.column_name) AS columns

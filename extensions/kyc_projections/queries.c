@@ -235,6 +235,9 @@ ReviewSlaInForce(void)
 	"  'oldest', (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(l) ORDER BY l.submitted_at, l.case_id), '[]') " \
 	"   FROM pending l WHERE l.submitted_at OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) $2))))"
 
+/* The length of onboarding_case_projections.partner_id, varchar(100). */
+#define PROJECTION_PARTNER_ID_MAX 100
+
 PG_FUNCTION_INFO_V1(projections_dashboard);
 
 /*
@@ -270,6 +273,12 @@ projections_dashboard(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("partner_id must not be blank"),
 					 errhint("Pass a partner's id, or NULL (the default) for every partner.")));
+		/* Longer than the column: no partner has it, and saying so is clearer than an empty board. */
+		if (pg_mbstrlen(s) > PROJECTION_PARTNER_ID_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+					 errmsg("partner_id is %d characters long, at most %d",
+							pg_mbstrlen(s), PROJECTION_PARTNER_ID_MAX)));
 		values[0] = PointerGetDatum(partner);
 	}
 	values[1] = IntervalPGetDatum(ReviewSlaInForce());

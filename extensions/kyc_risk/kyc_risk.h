@@ -96,6 +96,9 @@ typedef struct RiskResult
 /* Longest kyc_risk.change_reason, in bytes. */
 #define RISK_REASON_MAX 1000
 
+/* The longest case id: risk_assessments.case_id is varchar(40). */
+#define RISK_CASE_ID_MAX 40
+
 /* A write the system makes as the owner of risk_factors (factor_rights.c). */
 typedef void (*RiskWriteFn) (void *arg);
 

@@ -161,9 +161,14 @@ AS $$
 DECLARE
 	found uuid;
 BEGIN
-	IF case_id IS NULL OR btrim(case_id) = '' THEN
+	IF case_id IS NULL THEN
+		RAISE EXCEPTION 'case_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+	ELSIF btrim(case_id) = '' THEN
 		RAISE EXCEPTION 'case_id must not be empty'
 			USING ERRCODE = 'invalid_parameter_value';
+	ELSIF length(case_id) > 40 THEN
+		RAISE EXCEPTION 'case_id is longer than 40 characters'
+			USING ERRCODE = 'string_data_right_truncation', DETAIL = format('It has %s.', length(case_id));
 	END IF;
 	INSERT INTO kyc_risk.risk_assessments AS a (case_id) VALUES (open_assessment.case_id)
 	ON CONFLICT ON CONSTRAINT risk_assessments_case_id_key DO NOTHING

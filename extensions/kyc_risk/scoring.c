@@ -145,9 +145,9 @@ MarkCounted(const RiskModel *m, RiskResult *r)
 	}
 }
 
-/* The case type of an assessment, or NULL. */
+/* The case type of an assessment, or NULL; *found says whether it exists. */
 static char *
-CaseTypeOf(Datum assessment_id)
+CaseTypeOf(Datum assessment_id, bool *found)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {UUIDOID};
@@ -156,7 +156,8 @@ CaseTypeOf(Datum assessment_id)
 				 "WHERE id OPERATOR(pg_catalog.=) $1", 1, argtypes);
 	if (SPI_execute_plan(plan, &assessment_id, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the case type of the risk assessment");
-	return SPI_processed > 0 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+	*found = SPI_processed > 0;
+	return *found ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
 }
 
 /*
@@ -169,6 +170,7 @@ RiskCompute(const RiskModel *m, Datum assessment_id)
 {
 	RiskResult *r = palloc0(sizeof(RiskResult));
 	char	   *case_type;
+	bool		found;
 	int128		weighted = 0;
 	int			i;
 	int			j;
@@ -187,7 +189,7 @@ RiskCompute(const RiskModel *m, Datum assessment_id)
 	ApplyOverrides(m, r);
 
 	r->complete = true;
-	case_type = CaseTypeOf(assessment_id);
+	case_type = CaseTypeOf(assessment_id, &found);
 	for (i = 0; i < m->ntypes && r->complete; i++)
 	{
 		bool		present = false;
@@ -599,12 +601,20 @@ assessment_result(PG_FUNCTION_ARGS)
 	const RiskModel *m;
 	RiskResult *r;
 	HeapTuple	result;
+	bool		found;
 
 	KycRequireArg(fcinfo, 0, "assessment_id");
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "assessment_result() must return a record");
 	m = RiskCurrentModel();
 	KycSpiConnect();
+	/* Without its row, the model would score it as one with no factors. */
+	(void) CaseTypeOf(PG_GETARG_DATUM(0), &found);
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("risk assessment %s does not exist",
+						DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(0))))));
 	r = RiskCompute(m, PG_GETARG_DATUM(0));
 	values[0] = RiskScoreToNumeric(r->score);
 	values[1] = CStringGetTextDatum(RiskLevelName(r->level));

@@ -347,6 +347,11 @@ ReadQuery(FunctionCallInfo fcinfo, ScreenQuery *q)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("birth_date must be a finite date")));
+		if (q->dob > GetSQLCurrentDate())
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("birth_date %s is in the future",
+							DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(q->dob))))));
 		j2date(q->dob + POSTGRES_EPOCH_JDATE, &q->dob_year, &month, &day);
 		q->has_dob = true;
 	}

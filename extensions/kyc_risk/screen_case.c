@@ -12,6 +12,7 @@
 #include "screening.h"
 
 #include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 /* kyc_risk.screen_case_max_threshold: the highest threshold a caller may pass. */
@@ -107,12 +108,17 @@ screen_case(PG_FUNCTION_ARGS)
 	CaseMatches c = {0};
 	int			i;
 
-	c.case_id = PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0));
+	c.case_id = KycTextArg(fcinfo, 0, "case_id");
 	if (strspn(c.case_id, " ") == strlen(c.case_id))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("case_id must not be empty"),
 				 errhint("Give the case's id, as kyc_risk.open_assessment() takes it.")));
+	/* As open_assessment() would refuse it, also when nothing matches. */
+	if (pg_mbstrlen(c.case_id) > RISK_CASE_ID_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("case_id is longer than %d characters", RISK_CASE_ID_MAX)));
 	(void) ScreenCheckedName(fcinfo, 1, "name");
 	/* screen() checks the threshold's range; the cap is screen_case()'s own, and its default. */
 	if (!PG_ARGISNULL(4) && PG_GETARG_FLOAT8(4) > screen_case_max_threshold)

@@ -152,12 +152,20 @@ DECLARE
 	entity bigint;
 	bad text;
 BEGIN
-	IF list IS NULL OR btrim(list) = '' THEN
+	IF list IS NULL THEN
+		RAISE EXCEPTION 'list must not be null' USING ERRCODE = 'null_value_not_allowed';
+	ELSIF btrim(list) = '' THEN
 		RAISE EXCEPTION 'list must not be empty' USING ERRCODE = 'invalid_parameter_value';
+	ELSIF length(btrim(list)) > 100 THEN
+		RAISE EXCEPTION 'list is longer than 100 characters' USING ERRCODE = 'string_data_right_truncation';
+	END IF;
+	IF entity_type IS NULL THEN
+		RAISE EXCEPTION 'entity_type must not be null' USING ERRCODE = 'null_value_not_allowed',
+			HINT = 'Use person, organisation, vessel, aircraft or another lowercase word.';
 	END IF;
 	-- Exact spelling only: 'Person' is refused, not lower-cased, so a list
 	-- never holds one type under two spellings.
-	IF entity_type IS NULL OR entity_type !~ '^[a-z][a-z_]{0,39}$' THEN
+	IF entity_type !~ '^[a-z][a-z_]{0,39}$' THEN
 		RAISE EXCEPTION 'entity_type "%" is not a type name', entity_type
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'A type name is a lowercase word of letters and underscores, at most 40 characters.',
@@ -168,6 +176,15 @@ BEGIN
 	END IF;
 	IF array_position(names, NULL) IS NOT NULL THEN
 		RAISE EXCEPTION 'names must not contain null' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	-- A date of birth is a day that has been, from 1800 on (birth_year's range).
+	IF birth_date IS NOT NULL AND NOT (birth_date BETWEEN '1800-01-01' AND current_date) THEN
+		RAISE EXCEPTION 'birth_date % is not a date of birth', birth_date
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A date of birth lies between 1800-01-01 and today.';
+	END IF;
+	IF length(program) > 1000 THEN
+		RAISE EXCEPTION 'program is longer than 1000 characters' USING ERRCODE = 'string_data_right_truncation';
 	END IF;
 	SELECT c INTO bad FROM unnest(countries) c WHERE c IS NULL OR upper(btrim(c)) !~ '^[A-Z]{2}$' LIMIT 1;
 	IF FOUND THEN

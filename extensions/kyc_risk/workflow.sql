@@ -68,6 +68,9 @@ DECLARE
 	v_role text;
 	v_assessment uuid;
 BEGIN
+	IF e IS NULL THEN
+		RAISE EXCEPTION 'e must not be null' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
 	IF e.topic IN ('case.created', 'case.updated') THEN
 		v_case := coalesce(p->>'case_id', e.aggregate_id);
 		SELECT * INTO case_row FROM kyc_risk.case_subjects s WHERE s.case_id = v_case FOR UPDATE;

@@ -22,7 +22,7 @@ SELECT is((SELECT count(*) FROM kyc_onboarding.onboarding_cases WHERE partner_re
 SET DateStyle = 'SQL, DMY';
 SELECT throws_ok($$SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 					'{"first_name": "Ada", "last_name": "Lovelace", "date_of_birth": "10/12/1985"}')$$,
-				 '22007', 'applicant.date_of_birth "10/12/1985" is not an ISO 8601 date',
+				 '22007', 'applicant.date_of_birth is not an ISO 8601 date',
 				 'a DateStyle-dependent date is 22007');
 RESET DateStyle;
 -- A missing required key names it.

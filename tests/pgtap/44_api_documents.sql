@@ -2,11 +2,12 @@
 -- kyc_authenticator (issue 15): a partner registers document metadata only
 -- for its own cases (their partner comes from onboarding's events, through
 -- the relay), reads only its own cases' documents, and never the storage
--- location; reviewers read all; anon nothing.
+-- location; reviewers read those of their cases and of the unassigned
+-- queue, compliance officers all; anon nothing.
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(10);
+SELECT plan(14);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('api', :'host' || ' dbname=document_service user=kyc_authenticator');
 SELECT dblink_connect('onb_admin', :'host' || ' dbname=onboarding');
@@ -42,7 +43,20 @@ SELECT alike(pg_temp.api(pg_temp.token('kyc_partner', 'tap-dapi-a'), 'SELECT sto
 SELECT alike(pg_temp.api(pg_temp.token('kyc_partner', 'tap-dapi-a'), 'SELECT partner_id FROM kyc_document.case_partners'),
 			 'ERROR 42501: %', 'nor which partner another case belongs to');
 SELECT is(pg_temp.api(pg_temp.token('kyc_reviewer'), format($q$SELECT document_type FROM api.documents WHERE case_id = %L$q$, :'a')),
-		  'Passport', 'a reviewer reads it');
+		  'Passport', 'a reviewer reads it while the case is in the unassigned queue');
+-- Assigned to another reviewer in onboarding, the case leaves this one's
+-- view here too, as it does in onboarding.
+SELECT x AS assigned FROM dblink('onb', format($q$SELECT (kyc_onboarding.assign(%L, 'kc-other-reviewer')).decision$q$, :'a'))
+	AS t(x text) \gset
+SELECT ok(pg_temp.wait_for('the assignment in document_service', format('SELECT v::boolean FROM dblink(%L, %L) AS t(v text)', 'doc_admin',
+		  format($q$SELECT EXISTS (SELECT FROM kyc_document.case_partners WHERE case_id = %L AND assigned_to = 'kc-other-reviewer')::text$q$,
+				 :'a')), 60), 'document_service learns the case''s reviewer from case.updated');
+SELECT is(pg_temp.api(pg_temp.token('kyc_reviewer'), format($q$SELECT document_type FROM api.documents WHERE case_id = %L$q$, :'a')),
+		  '(none)', 'then another reviewer no longer reads its documents');
+SELECT is(pg_temp.api(jsonb_set(pg_temp.token('kyc_reviewer')::jsonb, '{sub}', '"kc-other-reviewer"')::text,
+		  format($q$SELECT document_type FROM api.documents WHERE case_id = %L$q$, :'a')), 'Passport', 'its reviewer does');
+SELECT is(pg_temp.api(pg_temp.token('kyc_compliance_officer'), format($q$SELECT document_type FROM api.documents WHERE case_id = %L$q$, :'a')),
+		  'Passport', 'and a compliance officer reads every document');
 SELECT alike(pg_temp.api(NULL, 'SELECT id::text FROM api.documents'), 'ERROR 42501: %', 'anon reads nothing');
 SELECT is((SELECT v FROM dblink('doc', format($q$SELECT count(*)::text FROM kyc_document.documents WHERE case_id = %L$q$, :'a'))
 		  AS t(v text)), '1', 'document_user, the service, still reads every document');

@@ -11,7 +11,7 @@
 \c postgres
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(46);
+SELECT plan(49);
 SELECT format('host=%s port=%s', current_setting('unix_socket_directories'), current_setting('port')) AS host \gset
 SELECT dblink_connect('onb', :'host' || ' dbname=onboarding user=onboarding_user');
 SELECT dblink_connect('onb_admin', :'host' || ' dbname=onboarding');
@@ -90,6 +90,11 @@ SELECT is(pg_temp.onb_text(format($$SELECT kyc_onboarding.reveal(date_of_birth_s
 SELECT is(pg_temp.onb_error('SELECT * FROM kyc_onboarding.case_keys'), '42501', 'onboarding_user cannot read the data keys');
 SELECT is(pg_temp.onb_error(format($$UPDATE kyc_onboarding.applicants SET date_of_birth_sealed = 'pii:v1:date_of_birth:KYC-1:AAAA'
 		  WHERE case_id = %L$$, :'case_id')), '22023', 'nor write a sealed value of another case');
+SELECT is(pg_temp.onb_error(format($$UPDATE kyc_onboarding.applicants SET date_of_birth_sealed = 'pii:v1:date_of_birth:%s:AAAA'
+		  WHERE case_id = %L$$, :'case_id', :'case_id')), '22023', 'nor one of its own case that would not open');
+SELECT is(pg_temp.onb_error(format($$UPDATE kyc_onboarding.applicants SET national_id_number_sealed = %L
+		  WHERE case_id = %L$$, :'row_text'::jsonb ->> 'national_id_number_sealed', :'case_id')), '22023',
+		  'nor put back the id number''s older sealed value (ZX-4417-PII under ZX-5000-PII)');
 SELECT is(pg_temp.onb_error(format($$UPDATE kyc_onboarding.applicants SET national_id_number_sealed = date_of_birth_sealed
 		  WHERE case_id = %L$$, :'case_id')), '22023', 'nor move a sealed value to another column');
 SELECT is(pg_temp.onb_error(format($$SELECT kyc_onboarding.reveal(overlay(date_of_birth_sealed PLACING 'AAAA' FROM length(date_of_birth_sealed) - 12))
@@ -167,8 +172,10 @@ SELECT string_agg(h, ',' ORDER BY h) AS hashes_before FROM dblink('aud', format(
 -- The erasure.
 SELECT pg_temp.onb_text(format($$SELECT date_of_birth_sealed FROM kyc_onboarding.applicants WHERE case_id = %L$$,
 	:'case_id')) AS sealed_before \gset
-SELECT is(pg_temp.onb_text(format($$SELECT kyc_onboarding.forget_subject(%L) ->> 'case_id'$$, :'case_id')), :'case_id',
-		  'forget_subject() as onboarding_user');
+SELECT is(pg_temp.onb_error(format($$SELECT kyc_onboarding.forget_subject(%L)$$, :'case_id')), '42501',
+		  'onboarding_user cannot forget a subject: one statement could erase every case');
+SELECT is((SELECT v FROM dblink('onb_admin', format($$SELECT kyc_onboarding.forget_subject(%L) ->> 'case_id'$$, :'case_id'))
+		  AS t(v text)), :'case_id', 'forget_subject() as a superuser');
 SELECT is(pg_temp.onb_text(format($$SELECT coalesce(kyc_onboarding.reveal(date_of_birth_sealed), 'unreadable') || ' ' ||
 		  coalesce(kyc_onboarding.reveal(national_id_number_sealed), 'unreadable')
 		  FROM kyc_onboarding.applicants WHERE case_id = %L$$, :'case_id')), 'unreadable unreadable',
