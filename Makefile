@@ -10,7 +10,7 @@ export PG_CONFIG
 EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog kyc_risk kyc_checklist kyc_document kyc_projections kyc_notification
 SUBDIRS = extensions/common $(addprefix extensions/,$(EXTENSIONS))
 
-.PHONY: all install clean test provision demo demo-stop bench installcheck
+.PHONY: all install clean test provision demo demo-stop bench installcheck fuzz
 
 # kyc-audit-verify goes to PostgreSQL's bindir, rarely on PATH: make install
 # also links it from LINKDIR when it may write there.
@@ -31,6 +31,11 @@ install:
 # Install packages, build, start a throwaway cluster, run every suite.
 test:
 	@bash scripts/test.sh
+
+# libFuzzer harnesses of the C that reads untrusted input (tests/fuzz), each
+# for FUZZ_SECONDS (default 60); make test runs them for 5 s each.
+fuzz:
+	@bash scripts/fuzz.sh
 
 # Databases, roles, extensions and subscriptions on the cluster PGHOST/PGPORT name.
 provision:

@@ -2,9 +2,10 @@
 # make test: packages, build, a throwaway cluster, provisioning, every suite.
 #
 # Suites: pg_regress (sql/, expected/), isolation (tests/isolation), pgTAP
-# (tests/pgtap, through pg_prove) and Perl TAP (tests/tap, with
-# PostgreSQL::Test::Cluster).  The last line is "N passed, N failed",
-# counted over all suites; the exit status is non-zero if anything failed.
+# (tests/pgtap, through pg_prove), Perl TAP (tests/tap, with
+# PostgreSQL::Test::Cluster) and libFuzzer (tests/fuzz).  The last line is
+# "N passed, N failed", counted over all suites; the exit status is
+# non-zero if anything failed.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -329,6 +330,16 @@ say "doc examples (every sql block of docs/*.md and README.md, as its role)"
 rc=$?
 cat "$WORK/doc_examples.out"
 tap_counts "$WORK/doc_examples.out" $rc "doc examples"
+
+# The libFuzzer harnesses of tests/fuzz, 5 s each, with AddressSanitizer and
+# UndefinedBehaviorSanitizer: a crash, a sanitizer report or a broken
+# property fails its harness, one TAP line each; the input is kept in
+# $WORK/fuzz/crashes.
+say "fuzzing (tests/fuzz, 5 s a harness)"
+FUZZ_WORK="$WORK/fuzz" bash "$REPO/scripts/fuzz.sh" 5 >"$WORK/fuzz.out" 2>&1
+rc=$?
+cat "$WORK/fuzz.out"
+tap_counts "$WORK/fuzz.out" $rc "fuzz"
 
 say "Perl TAP"
 # The clusters these tests create run as the cluster user, who may not be

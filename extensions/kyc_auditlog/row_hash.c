@@ -13,6 +13,7 @@
  * hash.
  */
 #include "kyc_auditlog.h"
+#include "row_encoding.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -47,6 +48,61 @@ AppendBytes(StringInfo buf, const void *bytes, uint64 len)
 
 	appendBinaryStringInfo(buf, (const char *) &be, sizeof(be));
 	appendBinaryStringInfo(buf, bytes, len);
+}
+
+/* Start an encoding: the version tag. */
+void
+AuditEncodeBegin(StringInfo buf)
+{
+	appendBinaryStringInfo(buf, AUDIT_ENCODING_V1, strlen(AUDIT_ENCODING_V1));
+}
+
+/* Append a NULL column of type tag. */
+void
+AuditEncodeNull(StringInfo buf, char tag)
+{
+	appendStringInfoChar(buf, tag);
+	appendStringInfoChar(buf, 'N');
+}
+
+/* Append a column of type tag whose value is len bytes: a uuid, jsonb or text. */
+void
+AuditEncodeBytes(StringInfo buf, char tag, const void *bytes, uint64 len)
+{
+	appendStringInfoChar(buf, tag);
+	appendStringInfoChar(buf, 'V');
+	AppendBytes(buf, bytes, len);
+}
+
+/* Append a bigint, timestamptz or xid8 column (tag i, t or x): 8 big-endian bytes. */
+void
+AuditEncodeInt64(StringInfo buf, char tag, int64 value)
+{
+	uint64		be = pg_hton64((uint64) value);
+
+	AuditEncodeBytes(buf, tag, &be, sizeof(be));
+}
+
+/* Append a boolean column: one byte, 1 or 0. */
+void
+AuditEncodeBool(StringInfo buf, bool value)
+{
+	char		b = value ? 1 : 0;
+
+	AuditEncodeBytes(buf, 'b', &b, 1);
+}
+
+/* Append an inet column: family (4 or 6), prefix bits, then the 4 or 16 address bytes. */
+void
+AuditEncodeInet(StringInfo buf, bool ipv6, uint8 bits, const uint8 *addr)
+{
+	uint8		bytes[2 + 16];
+	int			len = ipv6 ? 16 : 4;
+
+	bytes[0] = ipv6 ? 6 : 4;
+	bytes[1] = bits;
+	memcpy(bytes + 2, addr, len);
+	AuditEncodeBytes(buf, 'a', bytes, 2 + len);
 }
 
 /* One byte naming how a type is encoded; any other type is refused. */
@@ -86,55 +142,41 @@ AppendColumn(StringInfo buf, TupleDesc desc, const Datum *values, const bool *nu
 {
 	int			attnum = KycAttnum(desc, column);
 	Oid			type = TupleDescAttr(desc, attnum - 1)->atttypid;
-	bool		isnull = nulls[attnum - 1];
+	char		tag = TypeTag(type, column);
 	Datum		value = values[attnum - 1];
 
-	appendStringInfoChar(buf, TypeTag(type, column));
-	if (isnull)
+	if (nulls[attnum - 1])
 	{
-		appendStringInfoChar(buf, 'N');
+		AuditEncodeNull(buf, tag);
 		return;
 	}
-	appendStringInfoChar(buf, 'V');
 	switch (type)
 	{
 		case INT8OID:
 		case TIMESTAMPTZOID:
 		case XID8OID:
-			{
-				uint64		be = pg_hton64((uint64) DatumGetInt64(value));
-
-				AppendBytes(buf, &be, sizeof(be));
-				break;
-			}
+			AuditEncodeInt64(buf, tag, DatumGetInt64(value));
+			break;
 		case BOOLOID:
-			{
-				char		b = DatumGetBool(value) ? 1 : 0;
-
-				AppendBytes(buf, &b, 1);
-				break;
-			}
+			AuditEncodeBool(buf, DatumGetBool(value));
+			break;
 		case UUIDOID:
-			AppendBytes(buf, DatumGetUUIDP(value)->data, UUID_LEN);
+			AuditEncodeBytes(buf, tag, DatumGetUUIDP(value)->data, UUID_LEN);
 			break;
 		case JSONBOID:
 			{
 				Jsonb	   *jb = DatumGetJsonbP(value);
 				char	   *text = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
 
-				AppendBytes(buf, text, strlen(text));
+				AuditEncodeBytes(buf, tag, text, strlen(text));
 				break;
 			}
 		case INETOID:
 			{
 				inet	   *addr = DatumGetInetPP(value);
-				uint8		bytes[2 + 16];
-				int			len = ip_addrsize(addr);
 
-				bytes[0] = ip_family(addr) == PGSQL_AF_INET ? 4 : 6;
-				bytes[1] = ip_bits(addr);
-				memcpy(bytes + 2, ip_addr(addr), len);
-				AppendBytes(buf, bytes, 2 + len);
+				AuditEncodeInet(buf, ip_family(addr) != PGSQL_AF_INET, ip_bits(addr),
+								(const uint8 *) ip_addr(addr));
 				break;
 			}
 		case TEXTOID:
@@ -142,7 +184,7 @@ AppendColumn(StringInfo buf, TupleDesc desc, const Datum *values, const bool *nu
 			{
 				text	   *t = DatumGetTextPP(value);
 
-				AppendBytes(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				AuditEncodeBytes(buf, tag, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 				break;
 			}
 	}
@@ -154,7 +196,8 @@ AuditRowEncode(TupleDesc desc, const Datum *values, const bool *nulls, StringInf
 {
 	int			i;
 
-	appendBinaryStringInfo(buf, AUDIT_ENCODING_V1, strlen(AUDIT_ENCODING_V1));
+	StaticAssertStmt(lengthof(hashed) == AUDIT_HASHED_COLUMNS, "encoding v1 hashes 19 columns");
+	AuditEncodeBegin(buf);
 	for (i = 0; i < lengthof(hashed); i++)
 		AppendColumn(buf, desc, values, nulls, &hashed[i]);
 }

@@ -11,16 +11,10 @@
  * these; the parser does not.
  */
 #include "relay.h"
+#include "parse.h"
 
 #include "lib/stringinfo.h"
-#include "miscadmin.h"
 #include "utils/builtins.h"
-
-/* What a secret's value is shown as. */
-#define MASKED_SECRET "********"
-
-/* What an unparsable conninfo is shown as, since its text may hold a secret. */
-#define UNPARSABLE_CONNINFO "(unparsable conninfo)"
 
 /* Parse conninfo with libpq; NULL with *error set (palloc'd) if it cannot. */
 static PQconninfoOption *
@@ -40,33 +34,46 @@ ParseConninfo(const char *conninfo, char **error)
 }
 
 /*
- * Refuse a source that libpq cannot parse, or that sets nothing (libpq
- * would then connect wherever the server's environment points).
+ * Whether libpq parses conninfo and it sets something (else libpq would
+ * connect wherever the server's environment points): false with *error
+ * set (palloc'd) if libpq cannot parse it, false with *error NULL if it
+ * sets nothing.
  */
-void
-RelayCheckConninfo(const char *conninfo)
+bool
+RelayConninfoUsable(const char *conninfo, char **error)
 {
-	char	   *error;
-	PQconninfoOption *options = ParseConninfo(conninfo, &error);
+	PQconninfoOption *options = ParseConninfo(conninfo, error);
 	PQconninfoOption *option;
 	bool		any = false;
 
 	if (options == NULL)
+		return false;
+	for (option = options; option->keyword != NULL; option++)
+		any |= option->val != NULL;
+	PQconninfoFree(options);
+	return any;
+}
+
+/* Refuse a source that RelayConninfoUsable() refuses. */
+void
+RelayCheckConninfo(const char *conninfo)
+{
+	char	   *error;
+
+	if (RelayConninfoUsable(conninfo, &error))
+		return;
+	if (error != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid source connection string"),
 				 errdetail_internal("%s", error),
 				 errhint("Use a libpq connection string, such as 'service=onboarding' or "
 						 "'host=db1 dbname=onboarding user=kyc_relay'.")));
-	for (option = options; option->keyword != NULL; option++)
-		any |= option->val != NULL;
-	PQconninfoFree(options);
-	if (!any)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("source connection string \"%s\" sets nothing", conninfo),
-				 errhint("Name the source database, such as 'service=onboarding' or "
-						 "'host=db1 dbname=onboarding user=kyc_relay'.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("source connection string \"%s\" sets nothing", conninfo),
+			 errhint("Name the source database, such as 'service=onboarding' or "
+					 "'host=db1 dbname=onboarding user=kyc_relay'.")));
 }
 
 /* Append a conninfo value, quoted when libpq would otherwise misread it. */
@@ -107,11 +114,14 @@ IsConnectionString(const char *value)
  * treats as secret (dispchar "*": password, sslpassword) masked; NULL if
  * libpq cannot parse it.  A dbname that is itself a connection string
  * (libpq expands the first one) is masked in turn, and so is one nested in
- * it, at any depth: libpq would not expand those, but they still hold
- * whatever secrets were written into them.
+ * it, down to MASKED_CONNINFO_DEPTH: libpq would not expand those, but they
+ * still hold whatever secrets were written into them.  Deeper ones are
+ * hidden whole, since each level quotes the one inside it and so may
+ * double its length: "dbname=dbname=...postgresql://h/d" would otherwise
+ * show as text exponentially longer than itself.  depth is conninfo's.
  */
 static char *
-MaskConninfo(const char *conninfo)
+MaskConninfo(const char *conninfo, int depth)
 {
 	char	   *error;
 	PQconninfoOption *volatile options = ParseConninfo(conninfo, &error);
@@ -134,9 +144,9 @@ MaskConninfo(const char *conninfo)
 				value = MASKED_SECRET;
 			else if (strcmp(option->keyword, "dbname") == 0 && IsConnectionString(value))
 			{
-				check_stack_depth();
-				value = MaskConninfo(value);
-				if (value == NULL)
+				if (depth >= MASKED_CONNINFO_DEPTH)
+					value = NESTED_CONNINFO;
+				else if ((value = MaskConninfo(value, depth + 1)) == NULL)
 					value = UNPARSABLE_CONNINFO;
 			}
 			if (buf.len > 0)
@@ -153,6 +163,13 @@ MaskConninfo(const char *conninfo)
 	return buf.data;
 }
 
+/* conninfo with its secrets masked (MaskConninfo()); NULL if libpq cannot parse it. */
+char *
+RelayMaskConninfo(const char *conninfo)
+{
+	return MaskConninfo(conninfo, 0);
+}
+
 PG_FUNCTION_INFO_V1(masked_conninfo);
 
 /*
@@ -163,7 +180,7 @@ PG_FUNCTION_INFO_V1(masked_conninfo);
 Datum
 masked_conninfo(PG_FUNCTION_ARGS)
 {
-	char	   *masked = MaskConninfo(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	char	   *masked = RelayMaskConninfo(text_to_cstring(PG_GETARG_TEXT_PP(0)));
 
 	PG_RETURN_TEXT_P(cstring_to_text(masked ? masked : UNPARSABLE_CONNINFO));
 }

@@ -9,6 +9,7 @@
  * document, whoever can call kyc_events.emit().
  */
 #include "kyc_events.h"
+#include "parse.h"
 
 /* A first segment and the extension that owns it. */
 typedef struct TopicOwner
@@ -36,23 +37,17 @@ IsTopicChar(char c)
 }
 
 /*
- * Raise an error unless topic is two or more dot-separated segments, each
- * starting with a lowercase letter, and at most KYC_TOPIC_MAX bytes long.
+ * Why topic is not a topic, or NULL when it is: two or more dot-separated
+ * segments, each starting with a lowercase letter.  The length limit is
+ * KycCheckTopic()'s.
  */
-void
-KycCheckTopic(const char *topic)
+const char *
+KycTopicProblem(const char *topic)
 {
-	size_t		len = strlen(topic);
 	const char *p;
 	bool		segment_start = true;
 	int			segments = 1;
 	const char *problem = NULL;
-
-	if (len > KYC_TOPIC_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("event topic is too long"),
-				 errdetail("The topic is %zu bytes; the limit is %d.", len, KYC_TOPIC_MAX)));
 
 	for (p = topic; *p && problem == NULL; p++)
 	{
@@ -71,10 +66,29 @@ KycCheckTopic(const char *topic)
 			problem = "Only lowercase letters, digits, underscores and dots are allowed.";
 	}
 	if (problem == NULL && segment_start)
-		problem = len == 0 ? "The topic is empty." : "The topic ends with a dot.";
+		problem = topic[0] == '\0' ? "The topic is empty." : "The topic ends with a dot.";
 	if (problem == NULL && segments < 2)
 		problem = "A topic needs at least two dot-separated segments.";
+	return problem;
+}
 
+/*
+ * Raise an error unless topic is a topic (KycTopicProblem()) at most
+ * KYC_TOPIC_MAX bytes long.
+ */
+void
+KycCheckTopic(const char *topic)
+{
+	size_t		len = strlen(topic);
+	const char *problem;
+
+	if (len > KYC_TOPIC_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("event topic is too long"),
+				 errdetail("The topic is %zu bytes; the limit is %d.", len, KYC_TOPIC_MAX)));
+
+	problem = KycTopicProblem(topic);
 	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

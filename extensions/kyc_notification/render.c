@@ -11,6 +11,7 @@
  * value with its JSON type, and any other string has values spliced in.
  */
 #include "kyc_notification.h"
+#include "render.h"
 
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -68,27 +69,30 @@ AddVariable(List **variables, char *path)
 	*variables = lappend(*variables, path);
 }
 
+/* A NotifyLookup that collects each path into the List ** arg and renders nothing. */
+static const char *
+CollectVariable(void *arg, char *path, int *len)
+{
+	AddVariable((List **) arg, path);
+	return NULL;
+}
+
 /* Check every placeholder of text and collect their paths; what names the text. */
 void
 NotifyScanPlaceholders(const char *text, const char *what, List **variables)
 {
-	const char *p = text;
+	StringInfoData buf;
 	const char *open;
 
-	while ((open = strstr(p, "{{")) != NULL)
-	{
-		char	   *path;
-		const char *end = ParsePlaceholder(open, &path);
-
-		if (end == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s has a malformed placeholder at byte %d: \"%.40s\"", what,
-							(int) (open - text) + 1, open),
-					 errhint("A placeholder is {{name}} or {{name.field}}: letters, digits and underscores, joined by dots.")));
-		AddVariable(variables, path);
-		p = end;
-	}
+	initStringInfo(&buf);
+	open = NotifyRenderPlaceholders(&buf, text, false, CollectVariable, variables);
+	pfree(buf.data);
+	if (open != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s has a malformed placeholder at byte %d: \"%.40s\"", what,
+						(int) (open - text) + 1, open),
+				 errhint("A placeholder is {{name}} or {{name.field}}: letters, digits and underscores, joined by dots.")));
 }
 
 /* Collect the placeholders of every string of a Webhook's JSON body. */
@@ -159,36 +163,51 @@ RequireVariable(Jsonb *data, const char *path, const char *what)
 	return value;
 }
 
-/* Append a scalar's text to buf, HTML-escaped if html. */
-static void
-AppendScalar(StringInfo buf, JsonbValue *value, const char *path, const char *what, bool html)
+/* What JsonLookup reads: template_data, and what names the text, for errors. */
+typedef struct JsonLookupArg
 {
+	Jsonb	   *data;
+	const char *what;
+} JsonLookupArg;
+
+/* A NotifyLookup over template_data: a scalar's text, refusing anything else. */
+static const char *
+JsonLookup(void *arg, char *path, int *len)
+{
+	JsonLookupArg *lookup = arg;
+	JsonbValue *value = RequireVariable(lookup->data, path, lookup->what);
 	const char *text;
-	int			len;
-	int			i;
 
 	switch (value->type)
 	{
 		case jbvNull:
-			return;
+			return NULL;
 		case jbvString:
-			text = value->val.string.val;
-			len = value->val.string.len;
-			break;
+			*len = value->val.string.len;
+			return value->val.string.val;
 		case jbvNumeric:
 			text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value->val.numeric)));
-			len = strlen(text);
 			break;
 		case jbvBool:
 			text = value->val.boolean ? "true" : "false";
-			len = strlen(text);
 			break;
 		default:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("template_data variable \"%s\", which %s uses, is an object or array", path, what),
+					 errmsg("template_data variable \"%s\", which %s uses, is an object or array",
+							path, lookup->what),
 					 errhint("A placeholder in text takes a string, number or boolean: name a field inside it.")));
 	}
+	*len = strlen(text);
+	return text;
+}
+
+/* Append text's len bytes to buf, HTML-escaped if html. */
+static void
+AppendEscaped(StringInfo buf, const char *text, int len, bool html)
+{
+	int			i;
+
 	if (!html)
 	{
 		appendBinaryStringInfo(buf, text, len);
@@ -208,35 +227,54 @@ AppendScalar(StringInfo buf, JsonbValue *value, const char *path, const char *wh
 	}
 }
 
-/* Render text's placeholders from data; NULL stays NULL. */
-char *
-NotifyRenderText(const char *text, Jsonb *data, bool html, const char *what)
+/*
+ * Append text to buf with each placeholder replaced by its value from
+ * lookup, HTML-escaped if html.  Returns NULL, or the "{{" of the first
+ * malformed placeholder, where it stops.
+ */
+const char *
+NotifyRenderPlaceholders(StringInfo buf, const char *text, bool html, NotifyLookup lookup, void *arg)
 {
-	StringInfoData buf;
 	const char *p = text;
 	const char *open;
 
-	if (text == NULL)
-		return NULL;
-	initStringInfo(&buf);
 	while ((open = strstr(p, "{{")) != NULL)
 	{
 		char	   *path;
 		const char *end = ParsePlaceholder(open, &path);
+		const char *value;
+		int			len;
 
 		if (end == NULL)
-			elog(ERROR, "%s has a malformed placeholder", what);	/* checked at insert */
-		appendBinaryStringInfo(&buf, p, open - p);
-		AppendScalar(&buf, RequireVariable(data, path, what), path, what, html);
+			return open;
+		appendBinaryStringInfo(buf, p, open - p);
+		value = lookup(arg, path, &len);
+		if (value != NULL)
+			AppendEscaped(buf, value, len, html);
 		p = end;
 	}
-	appendStringInfoString(&buf, p);
+	appendStringInfoString(buf, p);
+	return NULL;
+}
+
+/* Render text's placeholders from data; NULL stays NULL. */
+char *
+NotifyRenderText(const char *text, Jsonb *data, bool html, const char *what)
+{
+	JsonLookupArg arg = {data, what};
+	StringInfoData buf;
+
+	if (text == NULL)
+		return NULL;
+	initStringInfo(&buf);
+	if (NotifyRenderPlaceholders(&buf, text, html, JsonLookup, &arg) != NULL)
+		elog(ERROR, "%s has a malformed placeholder", what);	/* checked at insert */
 	return buf.data;
 }
 
 /* The path if s is exactly one placeholder, else NULL. */
-static char *
-WholePlaceholder(const char *s)
+char *
+NotifyWholePlaceholder(const char *s)
 {
 	char	   *path;
 	const char *end;
@@ -261,7 +299,7 @@ NotifyRenderJson(Jsonb *body, Jsonb *data, const char *what)
 		if ((token == WJB_VALUE || token == WJB_ELEM) && v.type == jbvString)
 		{
 			char	   *s = pnstrdup(v.val.string.val, v.val.string.len);
-			char	   *path = WholePlaceholder(s);
+			char	   *path = NotifyWholePlaceholder(s);
 
 			if (path != NULL)
 			{

@@ -22,6 +22,18 @@ IsLocalPartChar(char c)
 		(c >= '0' && c <= '9') || strchr("!#$%&'*+/=?^_`{|}~.-", c) != NULL;
 }
 
+/* Whether the len bytes at s hold two dots in a row. */
+static bool
+HasDoubleDot(const char *s, size_t len)
+{
+	size_t		i;
+
+	for (i = 0; i + 1 < len; i++)
+		if (s[i] == '.' && s[i + 1] == '.')
+			return true;
+	return false;
+}
+
 /* Problem with a domain name such as example.co.uk, or NULL. */
 static const char *
 DomainProblem(const char *domain)
@@ -80,7 +92,8 @@ EmailProblem(const char *email)
 	local_len = at - email;
 	if (local_len == 0 || local_len > 64)
 		return "The part before @ must be 1 to 64 characters long.";
-	if (email[0] == '.' || at[-1] == '.' || strstr(email, "..") != NULL)
+	/* Only the local part's dots: the domain's labels get their own message. */
+	if (email[0] == '.' || at[-1] == '.' || HasDoubleDot(email, local_len))
 		return "The part before @ cannot start or end with a dot or have two dots in a row.";
 	for (p = email; p < at; p++)
 		if (!IsLocalPartChar(*p))

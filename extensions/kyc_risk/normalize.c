@@ -11,7 +11,7 @@
  * dropped on request.
  */
 #include "kyc_risk.h"
-#include "screening.h"
+#include "name_core.h"
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
@@ -262,9 +262,12 @@ DropCompanyForms(const char *normalized)
 	return out.len > 0 ? out.data : pstrdup(normalized);
 }
 
-/* The normalised form of a checked name; see the file comment. */
+/*
+ * The normalised form of a name (see the file comment), company forms
+ * kept; NULL if it has no letters or digits.
+ */
 char *
-ScreenNormalize(const char *name, bool drop_company_forms)
+ScreenNormalizeName(const char *name)
 {
 	int32_t		n;
 	UChar	   *u = Transliterate(name, &n);
@@ -293,11 +296,25 @@ ScreenNormalize(const char *name, bool drop_company_forms)
 	while (out.len > 0 && out.data[out.len - 1] == ' ')
 		out.data[--out.len] = '\0';
 	if (out.len == 0)
+	{
+		pfree(out.data);
+		return NULL;
+	}
+	return out.data;
+}
+
+/* The normalised form of a checked name; see the file comment. */
+char *
+ScreenNormalize(const char *name, bool drop_company_forms)
+{
+	char	   *normalized = ScreenNormalizeName(name);
+
+	if (normalized == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("name \"%s\" has no letters or digits", name),
 				 errdetail("Normalisation keeps letters and digits transliterated to Latin ASCII.")));
-	return drop_company_forms ? DropCompanyForms(out.data) : out.data;
+	return drop_company_forms ? DropCompanyForms(normalized) : normalized;
 }
 
 PG_FUNCTION_INFO_V1(normalize_name);

@@ -21,11 +21,12 @@
  * When the names have different numbers of tokens and score below 1, the
  * longer one is also scored with each two adjacent tokens joined ("abdul
  * rahman" as "abdulrahman", pinyin "jin ping" as "jinping"); the best
- * score counts, if the joined token pairs with one at least 3/4 its length.  Token order does not matter, and the score is symmetric:
- * the two names are put in a canonical order first, so ties break the
- * same both ways.
+ * score counts, if the joined token pairs with one at least 3/4 its
+ * length.  Token order does not matter, but for which tokens are adjacent,
+ * and the score is symmetric: the two names are put in a canonical order
+ * first, and ties between candidate pairs break on the tokens' text.
  */
-#include "screening.h"
+#include "name_core.h"
 
 #include "utils/builtins.h"
 
@@ -122,15 +123,13 @@ ScreenTokenScore(const char *a, int alen, const char *b, int blen)
 	return s >= SCREEN_TOKEN_FLOOR ? s : 0.0;
 }
 
-/* A normalised name's tokens, company forms dropped if asked. */
+/* A normalised name's tokens, all of them. */
 ScreenTokens *
-ScreenTokenize(const char *normalized, bool drop_company_forms)
+ScreenSplitTokens(const char *normalized)
 {
 	ScreenTokens *t = palloc(sizeof(ScreenTokens));
 	int			max = 1;
-	int			kept = 0;
 	char	   *p;
-	int			i;
 
 	t->text = pstrdup(normalized);
 	for (p = t->text; *p; p++)
@@ -152,6 +151,17 @@ ScreenTokenize(const char *normalized, bool drop_company_forms)
 		if (*p == ' ')
 			*p++ = '\0';
 	}
+	return t;
+}
+
+/* A normalised name's tokens, company forms dropped if asked. */
+ScreenTokens *
+ScreenTokenize(const char *normalized, bool drop_company_forms)
+{
+	ScreenTokens *t = ScreenSplitTokens(normalized);
+	int			kept = 0;
+	int			i;
+
 	if (!drop_company_forms)
 		return t;
 	for (i = 0; i < t->count; i++)
@@ -181,7 +191,45 @@ CompareNames(const ScreenTokens *a, const ScreenTokens *b)
 	return a->count - b->count;
 }
 
-/* Candidate pairs sort best first; ties by position, for determinism. */
+/* A candidate pair, with what breaks ties between candidates. */
+typedef struct Candidate
+{
+	ScreenPair	pair;
+	int			weight;			/* la + lb */
+	const char *lo;				/* its two tokens, the lesser first */
+	int			lo_len;
+	const char *hi;
+	int			hi_len;
+} Candidate;
+
+/*
+ * Candidate pairs sort best first.  Ties (an initial starts two tokens) go
+ * to the longer pair, which scores the name higher, then by the tokens'
+ * text: never by position, or the score would depend on token order ("j
+ * kumar singh" against "jai jaswant singh" and "jaswant jai singh").
+ * Positions decide only between pairs of the same two texts, which changes
+ * nothing.
+ */
+static int
+CompareCandidates(const void *x, const void *y)
+{
+	const Candidate *p = x;
+	const Candidate *q = y;
+	int			c;
+
+	if (p->pair.score != q->pair.score)
+		return p->pair.score > q->pair.score ? -1 : 1;
+	if (p->weight != q->weight)
+		return q->weight - p->weight;
+	if ((c = CompareToken(p->lo, p->lo_len, q->lo, q->lo_len)) != 0 ||
+		(c = CompareToken(p->hi, p->hi_len, q->hi, q->hi_len)) != 0)
+		return c;
+	if (p->pair.a != q->pair.a)
+		return p->pair.a - q->pair.a;
+	return p->pair.b - q->pair.b;
+}
+
+/* Chosen pairs are reported best first, ties in the names' own order. */
 static int
 ComparePairs(const void *x, const void *y)
 {
@@ -195,11 +243,27 @@ ComparePairs(const void *x, const void *y)
 	return p->b - q->b;
 }
 
+/* Make cand the candidate pairing token i of a with token j of b, scoring s. */
+static void
+SetCandidate(Candidate *cand, const ScreenTokens *a, int i, const ScreenTokens *b, int j, double s)
+{
+	bool		a_first = CompareToken(a->token[i], a->len[i], b->token[j], b->len[j]) <= 0;
+
+	cand->pair.a = i;
+	cand->pair.b = j;
+	cand->pair.score = s;
+	cand->weight = a->len[i] + b->len[j];
+	cand->lo = a_first ? a->token[i] : b->token[j];
+	cand->lo_len = a_first ? a->len[i] : b->len[j];
+	cand->hi = a_first ? b->token[j] : a->token[i];
+	cand->hi_len = a_first ? b->len[j] : a->len[i];
+}
+
 /* The greedy pairing and score of a and b in this order. */
 static double
 ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 {
-	ScreenPair *cand = palloc(sizeof(ScreenPair) * Max(a->count * b->count, 1));
+	Candidate  *cand = palloc(sizeof(Candidate) * Max(a->count * b->count, 1));
 	int			ncand = 0;
 	double		num = 0;
 	double		den = 0;
@@ -219,16 +283,12 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 			double		s = ScreenTokenScore(a->token[i], a->len[i], b->token[j], b->len[j]);
 
 			if (s > 0)
-			{
-				cand[ncand].a = i;
-				cand[ncand].b = j;
-				cand[ncand++].score = s;
-			}
+				SetCandidate(&cand[ncand++], a, i, b, j, s);
 		}
-	qsort(cand, ncand, sizeof(ScreenPair), ComparePairs);
+	qsort(cand, ncand, sizeof(Candidate), CompareCandidates);
 	for (i = 0; i < ncand; i++)
 	{
-		ScreenPair *p = &cand[i];
+		ScreenPair *p = &cand[i].pair;
 		int			weight;
 
 		if (m->a_paired[p->a] || m->b_paired[p->b])
@@ -240,6 +300,7 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 		den += weight;
 	}
 	pfree(cand);
+	qsort(m->pairs, m->npairs, sizeof(ScreenPair), ComparePairs);
 	for (i = 0; i < a->count; i++)
 		if (!m->a_paired[i])
 			a_left += a->len[i];

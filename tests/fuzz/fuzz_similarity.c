@@ -1,0 +1,101 @@
+/*
+ * fuzz_similarity.c
+ *		Name similarity (kyc_risk/similarity.c) of two names, one per line:
+ *		the score is in [0, 1], the same both ways round, 1 for a name and
+ *		itself, the same with one name's tokens in reverse order (where
+ *		the names have as many tokens, so no adjacent tokens are joined),
+ *		and the pairing it reports pairs each token at most once.
+ */
+#include "names.h"
+
+#include <math.h>
+
+/* The tokens of a name, normalised and cut as name_similarity() does; NULL if none. */
+static ScreenTokens *
+Tokens(const char *data, size_t len)
+{
+	char	   *name = FuzzCheckedName(data, len);
+	char	   *normalized = name ? ScreenNormalizeName(name) : NULL;
+
+	return normalized ? ScreenSplitTokens(normalized) : NULL;
+}
+
+/* t with its tokens in reverse order. */
+static ScreenTokens *
+Reversed(const ScreenTokens *t)
+{
+	ScreenTokens *r = palloc(sizeof(ScreenTokens));
+	int			i;
+
+	r->text = NULL;
+	r->count = t->count;
+	r->token = palloc(sizeof(char *) * t->count);
+	r->len = palloc(sizeof(int) * t->count);
+	for (i = 0; i < t->count; i++)
+	{
+		r->token[i] = t->token[t->count - 1 - i];
+		r->len[i] = t->len[t->count - 1 - i];
+	}
+	return r;
+}
+
+/* Check that m pairs tokens of its own two token lists, each at most once. */
+static void
+CheckPairing(const ScreenMatch *m)
+{
+	bool	   *a_seen = palloc0(m->a_tokens->count);
+	bool	   *b_seen = palloc0(m->b_tokens->count);
+	int			i;
+
+	FUZZ_CHECK(m->npairs <= Min(m->a_tokens->count, m->b_tokens->count), "%d pairs", m->npairs);
+	for (i = 0; i < m->npairs; i++)
+	{
+		const ScreenPair *p = &m->pairs[i];
+
+		FUZZ_CHECK(p->a >= 0 && p->a < m->a_tokens->count && p->b >= 0 && p->b < m->b_tokens->count,
+				   "pair %d is (%d, %d)", i, p->a, p->b);
+		FUZZ_CHECK(!a_seen[p->a] && !b_seen[p->b], "pair %d reuses a token", i);
+		FUZZ_CHECK(p->score > 0 && p->score <= 1.0, "pair %d scores %g", i, p->score);
+		a_seen[p->a] = b_seen[p->b] = true;
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *) data;
+	const char *newline = memchr(text, '\n', size);
+	size_t		alen = newline ? (size_t) (newline - text) : size;
+	ScreenTokens *a = Tokens(text, alen);
+	ScreenTokens *b = newline ? Tokens(newline + 1, size - alen - 1) : a;
+
+	if (a != NULL && b != NULL)
+	{
+		ScreenMatch ab;
+		ScreenMatch ba;
+		ScreenMatch aa;
+		double		score = ScreenNameScore(a, b, &ab);
+
+		FUZZ_CHECK(score >= 0.0 && score <= 1.0 && !isnan(score), "score %g", score);
+		FUZZ_CHECK(score == ab.score, "returned %g, match says %g", score, ab.score);
+		FUZZ_CHECK(ScreenNameScore(b, a, &ba) == score, "%.17g one way, %.17g the other", score, ba.score);
+		FUZZ_CHECK(ab.npairs == ba.npairs, "%d pairs one way, %d the other", ab.npairs, ba.npairs);
+		FUZZ_CHECK(ScreenNameScore(a, a, &aa) == 1.0, "a name scores %.17g with itself", aa.score);
+		if (a->count == b->count)
+			FUZZ_CHECK(ScreenNameScore(a, Reversed(b), &ba) == score,
+					   "%.17g, with the tokens of one name reversed %.17g", score, ba.score);
+		CheckPairing(&ab);
+		CheckPairing(&ba);
+		if (a->count > 0 && b->count > 0)
+		{
+			double		jw = ScreenJaroWinkler(a->token[0], a->len[0], b->token[0], b->len[0]);
+			double		ts = ScreenTokenScore(a->token[0], a->len[0], b->token[0], b->len[0]);
+
+			FUZZ_CHECK(jw >= 0.0 && jw <= 1.0 + 1e-12, "Jaro-Winkler %g", jw);
+			FUZZ_CHECK(ts == ScreenTokenScore(b->token[0], b->len[0], a->token[0], a->len[0]),
+					   "token score not symmetric");
+		}
+	}
+	FuzzFreeAll();
+	return 0;
+}
