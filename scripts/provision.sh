@@ -191,6 +191,30 @@ SQL
 	MASTER_KEY_DONE=1
 }
 
+# The Prometheus exporter's login (docker/monitoring): pg_monitor's
+# statistics and the postgres database, nothing of any service's data.
+psql_do -d postgres <<'SQL'
+SELECT 'CREATE ROLE kyc_monitor LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kyc_monitor') \gexec
+GRANT pg_monitor TO kyc_monitor;
+GRANT CONNECT ON DATABASE postgres TO kyc_monitor;
+SQL
+
+# Keycloak's own database (the seed's DB8), for Keycloak's schema: it
+# belongs to keycloak_user, a role that owns nothing else and reaches no
+# other database.  No pgkyc extension goes there.  PGKYC_KEYCLOAK=off skips
+# it (Keycloak on a server of its own).  No password here either.
+if [ "${PGKYC_KEYCLOAK:-on}" != off ]; then
+	psql_do -d postgres <<'SQL'
+SELECT 'CREATE ROLE keycloak_user LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'keycloak_user') \gexec
+SELECT 'CREATE DATABASE keycloak OWNER keycloak_user'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'keycloak') \gexec
+REVOKE ALL ON DATABASE keycloak FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE keycloak TO keycloak_user;
+SQL
+fi
+
 # The databases PostgREST serves.
 EXPOSED="onboarding projections_api document_service notification_service"
 

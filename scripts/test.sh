@@ -341,6 +341,14 @@ rc=$?
 cat "$WORK/fuzz.out"
 tap_counts "$WORK/fuzz.out" $rc "fuzz"
 
+# The image's first start without Docker (no engine here), the compose
+# file, the Dockerfile and .dockerignore (scripts/docker_check.sh).
+say "docker (the image's init scripts on a fresh data directory; compose)"
+bash "$REPO/scripts/docker_check.sh" >"$WORK/docker.out" 2>&1
+rc=$?
+cat "$WORK/docker.out"
+tap_counts "$WORK/docker.out" $rc "docker"
+
 say "Perl TAP"
 # The clusters these tests create run as the cluster user, who may not be
 # able to read this checkout: give them a copy.

@@ -5,7 +5,7 @@
 \c auditlog_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(30);
+SELECT plan(31);
 
 -- Finding 1: auditlog_user's steps towards a superuser.
 SET ROLE auditlog_user;
@@ -82,8 +82,14 @@ SELECT is((SELECT count(*)::int FROM pg_roles
 							 'projections_user', 'notification_user', 'document_user', 'kyc_relay')
 			 AND (rolsuper OR rolcreatedb OR rolcreaterole)), 0,
 		  'no service role is a superuser or can create roles or databases');
-SELECT is((SELECT count(*)::int FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
-		   WHERE NOT r.rolsuper), 0, 'every database belongs to a superuser');
+SELECT is((SELECT string_agg(d.datname || ' of ' || r.rolname, ', ') FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
+		   WHERE NOT r.rolsuper), 'keycloak of keycloak_user',
+		  'every database belongs to a superuser, but Keycloak''s own, for its schema');
+SELECT is((SELECT string_agg(d.datname, ', ' ORDER BY d.datname) FROM pg_database d
+		   WHERE has_database_privilege('keycloak_user', d.oid, 'CONNECT')
+			 AND d.datname IN ('postgres', 'template1', 'keycloak', 'onboarding', 'checklist_service', 'risk_service',
+							   'auditlog_service', 'projections_api', 'notification_service', 'document_service')),
+		  'keycloak', 'keycloak_user reaches no other database provision made');
 -- Nor does a service role own anything in its database.
 SELECT is((SELECT count(*)::int FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
 		   WHERE r.rolname LIKE '%\_user' AND c.relpersistence <> 't'), 0,
