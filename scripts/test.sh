@@ -349,6 +349,14 @@ rc=$?
 cat "$WORK/docker.out"
 tap_counts "$WORK/docker.out" $rc "docker"
 
+# The service roles' workload through PgBouncer in transaction mode, the
+# relay connected to the server itself (scripts/pgbouncer_check.sh).
+say "PgBouncer (transaction mode, the service roles' workload)"
+bash "$REPO/scripts/pgbouncer_check.sh" >"$WORK/pgbouncer.out" 2>&1
+rc=$?
+cat "$WORK/pgbouncer.out"
+tap_counts "$WORK/pgbouncer.out" $rc "PgBouncer"
+
 say "Perl TAP"
 # The clusters these tests create run as the cluster user, who may not be
 # able to read this checkout: give them a copy.
