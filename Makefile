@@ -10,7 +10,7 @@ export PG_CONFIG
 EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog kyc_risk kyc_checklist kyc_document kyc_projections kyc_notification
 SUBDIRS = extensions/common $(addprefix extensions/,$(EXTENSIONS))
 
-.PHONY: all install clean test provision demo demo-stop bench installcheck fuzz
+.PHONY: all install clean test provision demo demo-stop bench installcheck fuzz soak
 
 # kyc-audit-verify goes to PostgreSQL's bindir, rarely on PATH: make install
 # also links it from LINKDIR when it may write there.
@@ -40,6 +40,11 @@ fuzz:
 # Databases, roles, extensions and subscriptions on the cluster PGHOST/PGPORT name.
 provision:
 	@bash scripts/provision.sh
+
+# A mixed workload at 32 clients for SOAK_SECONDS (600), then the checks
+# of scripts/soak.sh; on PGHOST/PGPORT if set, else a throwaway cluster.
+soak:
+	@bash scripts/soak.sh
 
 # A persistent local cluster under .demo/ with a narrated scenario.
 demo:

@@ -357,6 +357,15 @@ rc=$?
 cat "$WORK/pgbouncer.out"
 tap_counts "$WORK/pgbouncer.out" $rc "PgBouncer"
 
+# make soak for a minute: 32 clients of six service roles, then no error,
+# no event lost or doubled, no dead letter, lag back to zero, verify()
+# clean, relay memory flat, projections equal to their sources.
+say "soak (32 clients for 60 s)"
+SOAK_SECONDS=60 bash "$REPO/scripts/soak.sh" >"$WORK/soak.out" 2>&1
+rc=$?
+cat "$WORK/soak.out"
+tap_counts "$WORK/soak.out" $rc "soak"
+
 say "Perl TAP"
 # The clusters these tests create run as the cluster user, who may not be
 # able to read this checkout: give them a copy.
