@@ -42,6 +42,8 @@ sub provision
 	local $ENV{PGUSER} = $ENV{USER} // 'postgres';
 	local $ENV{PGDATABASE} = 'postgres';
 	local $ENV{PGKYC_DATABASES} = $hosted{$name};
+	# Keycloak's database goes with neither server here.
+	local $ENV{PGKYC_KEYCLOAK} = 'off';
 	for my $db (keys %server_of)
 	{
 		my $other = $node{ $server_of{$db} };
