@@ -376,6 +376,8 @@ mkdir -p "$WORK/tap/repo"
 cp -r "$REPO/scripts" "$WORK/tap/repo/"
 # The notification test builds the reference sender from its source.
 cp -r "$REPO/examples" "$WORK/tap/repo/"
+# The backup test runs the example pgBackRest configuration.
+(cd "$REPO" && cp -r --parents docker/pgbackrest "$WORK/tap/repo/")
 (cd "$REPO" && find extensions -name '*.sql' ! -name '*--*' -exec cp --parents {} "$WORK/tap/repo/" \;)
 give_to_cluster_user "$WORK/tap"
 as_cluster_user env PATH="$PGBIN:$PATH" PERL5LIB="$PGXS_DIR/src/test/perl" PGKYC_REPO="$WORK/tap/repo" \
