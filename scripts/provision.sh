@@ -356,8 +356,17 @@ SELECT cron.schedule_in_database('kyc_auditlog_seal', '* * * * *', 'CALL kyc_aud
 SELECT cron.schedule_in_database('kyc_auditlog_retention', '17 3 * * *',
 								 'SELECT kyc_auditlog.drop_expired_partitions()',
 								 'auditlog_service') IS NOT NULL AS scheduled \g /dev/null
+-- Verify the last day's blocks nightly and record what it found, which
+-- kyc_events.health() reports.
+SELECT cron.schedule_in_database('kyc_auditlog_verify', '47 2 * * *',
+								 'SELECT kyc_auditlog.record_verify(now() - interval ''1 day'', now())',
+								 'auditlog_service') IS NOT NULL AS scheduled \g /dev/null
 SQL
 	fi
+	# A first verification now, so that health() has a result before the
+	# first night.
+	psql_do -d auditlog_service -At -c "SELECT kyc_auditlog.record_verify(now() - interval '1 day', now())
+		WHERE NOT EXISTS (SELECT FROM kyc_auditlog.verify_runs)" >/dev/null
 fi
 
 # The workflow's subscriptions: each extension's subscribe.sql, run in its
@@ -423,6 +432,9 @@ if [ -n "$cron_db" ]; then
 	# One row per pgkyc job with its last run: a failing job shows here as
 	# "failing", with pg_cron's message, instead of only in cron's tables.
 	psql_do -d "$cron_db" -f "$REPO/scripts/job_health.sql"
+	# The whole cluster's health, backups included, for monitoring
+	# (docs/operations.md): prometheus-postgres-exporter reads it as kyc_monitor.
+	psql_do -d "$cron_db" -f "$REPO/scripts/health.sql"
 fi
 
 # Subscriptions whose source was not reachable: provision that server, then

@@ -376,6 +376,8 @@ mkdir -p "$WORK/tap/repo"
 cp -r "$REPO/scripts" "$WORK/tap/repo/"
 # The notification test builds the reference sender from its source.
 cp -r "$REPO/examples" "$WORK/tap/repo/"
+# The metrics test starts the exporter with docker/monitoring's queries.
+mkdir -p "$WORK/tap/repo/docker" && cp -r "$REPO/docker/monitoring" "$WORK/tap/repo/docker/"
 # The backup test runs the example pgBackRest configuration.
 (cd "$REPO" && cp -r --parents docker/pgbackrest "$WORK/tap/repo/")
 (cd "$REPO" && find extensions -name '*.sql' ! -name '*--*' -exec cp --parents {} "$WORK/tap/repo/" \;)

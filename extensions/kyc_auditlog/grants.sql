@@ -36,3 +36,6 @@ GRANT EXECUTE ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) TO kyc_audi
 GRANT EXECUTE ON FUNCTION kyc_auditlog.verify_between(timestamptz, timestamptz, jsonb) TO kyc_auditor;
 GRANT EXECUTE ON FUNCTION kyc_auditlog.proof(uuid) TO kyc_auditor;
 GRANT EXECUTE ON FUNCTION kyc_auditlog.mark_verified(jsonb) TO kyc_auditor;
+-- What each nightly verification found (kyc_events.health() reports the last).
+GRANT SELECT ON kyc_auditlog.verify_runs TO :"role";
+GRANT SELECT ON kyc_auditlog.verify_runs TO kyc_auditor;

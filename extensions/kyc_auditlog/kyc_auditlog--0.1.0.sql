@@ -535,3 +535,67 @@ END
 $$;
 
 REVOKE ALL ON PROCEDURE kyc_auditlog.seal_every(pg_catalog.interval, pg_catalog.interval) FROM PUBLIC;
+
+-- What each recorded verify() found: pg_cron runs record_verify() nightly
+-- over the last day (make provision schedules kyc_auditlog_verify), and
+-- kyc_events.health() reports the latest row.  detail holds the first 100
+-- problems, as verify() returns them.
+CREATE TABLE kyc_auditlog.verify_runs (
+	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	at			timestamptz NOT NULL DEFAULT now(),
+	from_time	timestamptz NOT NULL,
+	to_time		timestamptz NOT NULL CHECK (to_time >= from_time),
+	problems	integer NOT NULL CHECK (problems >= 0),
+	detail		jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(detail) = 'array'),
+	run_by		name NOT NULL DEFAULT session_user
+);
+CREATE INDEX verify_runs_at_idx ON kyc_auditlog.verify_runs (at);
+
+COMMENT ON TABLE kyc_auditlog.verify_runs IS
+'Each verify_between() run that record_verify() recorded: the range, how many problems it found, and the first 100 of them.';
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_auditlog.verify_runs', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_auditlog.verify_runs_id_seq', '');
+REVOKE ALL ON TABLE kyc_auditlog.verify_runs FROM PUBLIC;
+
+-- A record is what it is: no one rewrites what a verification found.
+CREATE TRIGGER verify_run_immutable
+	BEFORE UPDATE OR DELETE ON kyc_auditlog.verify_runs
+	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+CREATE TRIGGER verify_run_not_truncated
+	BEFORE TRUNCATE ON kyc_auditlog.verify_runs
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
+
+-- Run verify_between(from_time, to_time), record what it found in
+-- verify_runs, and return the number of problems (0: the range verifies).
+-- A range with problems is recorded, not raised, so that the record
+-- stays; health() and the pgkyc_auditlog_last_verify_problems metric
+-- report it.  Superusers only: pg_cron calls it.
+CREATE FUNCTION kyc_auditlog.record_verify(from_time timestamptz, to_time timestamptz)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	found integer;
+	detail jsonb;
+BEGIN
+	-- verify_between() refuses a NULL (22004) and a reversed range (22023),
+	-- naming the argument, before anything is recorded.
+	SELECT count(*), coalesce(jsonb_agg(jsonb_build_object('block_id', v.block_id, 'entry_id', v.entry_id,
+														   'problem', v.problem))
+								  FILTER (WHERE v.n <= 100), '[]')
+	INTO found, detail
+	FROM (SELECT p.block_id, p.entry_id, p.problem, row_number() OVER () AS n
+		  FROM kyc_auditlog.verify_between(from_time, to_time) p) v;
+	INSERT INTO kyc_auditlog.verify_runs (from_time, to_time, problems, detail)
+	VALUES (from_time, to_time, found, detail);
+	IF found > 0 THEN
+		RAISE WARNING 'verify() of the audit log from % to % found % problems', from_time, to_time, found;
+	END IF;
+	RETURN found;
+END
+$$;
+REVOKE ALL ON FUNCTION kyc_auditlog.record_verify(timestamptz, timestamptz) FROM PUBLIC;
+COMMENT ON FUNCTION kyc_auditlog.record_verify(timestamptz, timestamptz) IS
+'Run verify_between(from_time, to_time), record the result in kyc_auditlog.verify_runs, and return how many problems it found. pg_cron runs it nightly over the last day.';

@@ -8,3 +8,5 @@ GRANT EXECUTE ON FUNCTION kyc_events.current_headers() TO :"role";
 GRANT SELECT ON kyc_events.outbox TO :"role";
 -- The service can watch its subscriptions (passwords masked), not edit them.
 GRANT SELECT ON kyc_events.subscriptions TO :"role";
+-- Its health in one call (figures only: no conninfo but masked, no event content).
+GRANT EXECUTE ON FUNCTION kyc_events.health() TO :"role";

@@ -650,3 +650,154 @@ $$;
 REVOKE ALL ON FUNCTION kyc_events.raise_http(integer, text, text, text, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_events.raise_http(integer, text, text, text, text) IS
 'Raise PostgREST''s custom error (SQLSTATE PGRST): HTTP status, and code, message, details and hint as the response body. The api functions use it to answer 409 for a state conflict (55000), which PostgREST would answer with 500.';
+
+------------------------------------------------------------------------
+-- Health: what monitoring needs of this database, in one call.
+------------------------------------------------------------------------
+
+-- Whether relation (a qualified name) exists and is a member of extension
+-- ext: health() reads another extension's tables only after this says
+-- they are that extension's own, not a look-alike in a schema of the name.
+CREATE FUNCTION kyc_events.extension_owns(ext name, relation text)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+RETURN EXISTS (SELECT FROM pg_depend d JOIN pg_extension x ON x.oid = d.refobjid
+			   WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_extension'::regclass
+				 AND d.deptype = 'e' AND x.extname = ext AND d.objid = to_regclass(relation));
+REVOKE ALL ON FUNCTION kyc_events.extension_owns(name, text) FROM PUBLIC;
+
+-- The health of this database as one jsonb (docs/kyc_events.md, "Health in
+-- one call"): the relay (its worker, each subscription's state and lag),
+-- dead letters, the cluster's NOTIFY queue usage and, where kyc_auditlog
+-- or kyc_notification is installed, the audit log's unsealed backlog, last
+-- seal and last recorded verify(), or the notification queue's depth and
+-- oldest due message; and issues, what needs a look without any threshold.
+-- kyc_events requires neither extension: each is found in pg_extension,
+-- and its tables are read, once extension_owns() vouches for them, by
+-- qualified names in constant statements with values as parameters.
+-- SECURITY DEFINER, so a service role sees figures of tables it cannot
+-- read (dead letters); it shows conninfos masked, and no event's content.
+CREATE FUNCTION kyc_events.health()
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	-- The time of the call, not of its transaction: audit entries carry
+	-- clock_timestamp(), and an age must not come out negative.
+	as_of timestamptz := clock_timestamp();
+	missing text := kyc_events.relay_missing();
+	subscriptions jsonb;
+	issues text[];
+	worker_running boolean;
+	dead record;
+	last_block record;
+	audit jsonb;
+	last_verify jsonb;
+	notification jsonb;
+BEGIN
+	SELECT coalesce(jsonb_agg(jsonb_build_object(
+			   'name', s.name, 'source', s.source, 'enabled', s.enabled, 'state', s.state,
+			   'applied', s.applied, 'last_applied_at', s.last_applied_at,
+			   'lag_events', s.lag_events, 'lag_seconds', round(s.lag_seconds, 3),
+			   'lag_measured_at', s.lag_measured_at,
+			   'lag_measured_age_seconds', round(extract(epoch FROM as_of - s.lag_measured_at), 3),
+			   'last_error', s.last_error, 'last_error_at', s.last_error_at,
+			   'dead_letters', s.dead_letters) ORDER BY s.name), '[]'),
+		   coalesce(array_agg(format('subscription %s is %s', s.name, s.state) ORDER BY s.name)
+					FILTER (WHERE s.enabled AND s.state NOT IN ('new', 'streaming')), '{}')
+	INTO subscriptions, issues
+	FROM kyc_events.subscriptions s;
+
+	worker_running := EXISTS (SELECT FROM pg_stat_activity a
+							  WHERE a.backend_type = 'kyc_events relay' AND a.datname = current_database());
+	IF NOT worker_running AND missing IS NULL
+	   AND EXISTS (SELECT FROM kyc_events.subscription s WHERE s.enabled) THEN
+		issues := issues || 'no relay worker is running for this database'::text;
+	END IF;
+
+	SELECT count(*) AS unreplayed, min(d.failed_at) AS oldest_at
+	INTO dead
+	FROM kyc_events.dead_letters d WHERE d.replayed_at IS NULL;
+	IF dead.unreplayed > 0 THEN
+		issues := issues || format('%s dead letters not replayed', dead.unreplayed);
+	END IF;
+
+	IF kyc_events.extension_owns('kyc_auditlog', 'kyc_auditlog.audit_log_entries')
+	   AND kyc_events.extension_owns('kyc_auditlog', 'kyc_auditlog.blocks') THEN
+		-- Entries after the last block's (xid, entry_seq) are not sealed
+		-- yet: seal() seals ended transactions only, in that order.
+		EXECUTE 'SELECT b.block_id, b.sealed_at, b.last_xid, b.last_entry
+				 FROM kyc_auditlog.blocks b ORDER BY b.block_id DESC LIMIT 1'
+		INTO last_block;
+		EXECUTE 'SELECT pg_catalog.jsonb_build_object(
+					 ''unsealed_entries'', count(*),
+					 ''oldest_unsealed_at'', min(e."timestamp"),
+					 ''oldest_unsealed_age_seconds'',
+						 coalesce(round(extract(epoch FROM $3 - min(e."timestamp")), 3), 0),
+					 ''last_block_id'', $4,
+					 ''last_seal_at'', $5,
+					 ''last_seal_age_seconds'', round(extract(epoch FROM $3 - $5), 3))
+				 FROM kyc_auditlog.audit_log_entries e
+				 WHERE (e.xid, e.entry_seq) > ($1, $2)'
+		INTO audit
+		USING coalesce(last_block.last_xid, '0'::xid8), coalesce(last_block.last_entry, 0), as_of,
+			  last_block.block_id, last_block.sealed_at;
+		-- The last verify() that record_verify() recorded (pg_cron's nightly run).
+		IF kyc_events.extension_owns('kyc_auditlog', 'kyc_auditlog.verify_runs') THEN
+			EXECUTE 'SELECT pg_catalog.jsonb_build_object(''at'', v.at,
+						 ''age_seconds'', round(extract(epoch FROM $1 - v.at), 3),
+						 ''from_time'', v.from_time, ''to_time'', v.to_time,
+						 ''problems'', v.problems, ''ok'', v.problems = 0)
+					 FROM kyc_auditlog.verify_runs v ORDER BY v.at DESC, v.id DESC LIMIT 1'
+			INTO last_verify
+			USING as_of;
+			IF last_verify IS NULL THEN
+				issues := issues || 'no verify() of the audit log is recorded'::text;
+			ELSIF (last_verify->>'problems')::int > 0 THEN
+				issues := issues || format('the last verify() of the audit log found %s problems',
+										   last_verify->>'problems');
+			END IF;
+		END IF;
+		audit := audit || jsonb_build_object('last_verify', last_verify);
+	END IF;
+
+	IF kyc_events.extension_owns('kyc_notification', 'kyc_notification.notifications') THEN
+		-- Pending, Scheduled and Sending messages are the queue; a Pending
+		-- one is due once its next_attempt_at has come.
+		EXECUTE 'SELECT pg_catalog.jsonb_build_object(
+					 ''depth'', count(*),
+					 ''pending'', count(*) FILTER (WHERE n.status = ''Pending''),
+					 ''scheduled'', count(*) FILTER (WHERE n.status = ''Scheduled''),
+					 ''sending'', count(*) FILTER (WHERE n.status = ''Sending''),
+					 ''due'', count(*) FILTER (WHERE n.status = ''Pending'' AND n.next_attempt_at <= $1),
+					 ''oldest_due_at'', min(n.next_attempt_at) FILTER (WHERE n.status = ''Pending''
+																		AND n.next_attempt_at <= $1),
+					 ''oldest_due_age_seconds'', coalesce(round(extract(epoch FROM $1 - min(n.next_attempt_at)
+						 FILTER (WHERE n.status = ''Pending'' AND n.next_attempt_at <= $1)), 3), 0),
+					 ''expired_leases'', count(*) FILTER (WHERE n.status = ''Sending'' AND n.locked_until < $1))
+				 FROM kyc_notification.notifications n
+				 WHERE n.status IN (''Pending'', ''Scheduled'', ''Sending'')'
+		INTO notification
+		USING as_of;
+	END IF;
+
+	RETURN jsonb_build_object(
+		'database', current_database(),
+		'as_of', as_of,
+		'ok', cardinality(issues) = 0,
+		'issues', to_jsonb(issues),
+		'relay', jsonb_build_object('worker_running', worker_running, 'worker_missing', missing,
+									'subscriptions', subscriptions),
+		'dead_letters', jsonb_build_object(
+			'unreplayed', dead.unreplayed, 'oldest_failed_at', dead.oldest_at,
+			'oldest_age_seconds', coalesce(round(extract(epoch FROM as_of - dead.oldest_at), 3), 0)),
+		'notification_queue_usage', pg_notification_queue_usage(),
+		'auditlog', audit,
+		'notification', notification);
+END
+$$;
+REVOKE ALL ON FUNCTION kyc_events.health() FROM PUBLIC;
+COMMENT ON FUNCTION kyc_events.health() IS
+'This database''s health as jsonb: ok and issues; the relay worker and every subscription''s state, lag and dead letters (conninfo masked); unreplayed dead letters; pg_notification_queue_usage(); where installed, the audit log''s unsealed backlog, last seal and last recorded verify(), and the notification queue''s depth and oldest due message. make provision grants it to the database''s service role.';

@@ -339,6 +339,8 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('onboarding', 'kyc_relay', 'long', $$SELECT kyc_events.register_consumer(repeat('x', 100000))$$, '23514', 'consumers_name_check', NULL),
 ('onboarding', 'onboarding_user', 'caller', $$SELECT * FROM kyc_events.read_blocker()$$, '42501', 'read_blocker', NULL),
 ('onboarding', 'onboarding_user', 'caller', $$SELECT kyc_events.read_horizon()$$, '42501', 'read_horizon', NULL),
+-- health() is the service role's (issue 16): no other role may call it.
+('onboarding', 'kyc_relay', 'caller', $$SELECT kyc_events.health()$$, '42501', 'health', NULL),
 ('onboarding', 'onboarding_user', 'caller', $$SELECT kyc_events.prune()$$, '42501', 'prune', NULL),
 -- The subscriber side and capture, a superuser's.
 ('onboarding', 'postgres', 'null', $$SELECT kyc_events.subscribe(NULL, 'dbname=risk_service', '{risk.*}', 'kyc_onboarding.on_risk_event(kyc_events.event)')$$, '22004', 'name', NULL),
@@ -617,6 +619,12 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('auditlog_service', 'auditlog_user', 'future', $$SELECT count(*) FROM kyc_auditlog.verify_between('infinity', now())$$, '22023', 'from_time', NULL),
 ('auditlog_service', 'auditlog_user', 'shape', $$SELECT count(*) FROM kyc_auditlog.verify_between(now() - interval '1 day', now(), '[{"block_id": 1}]')$$, '22023', 'block_hash', NULL),
 ('auditlog_service', 'auditlog_user', 'json', $$SELECT count(*) FROM kyc_auditlog.verify_between(now() - interval '1 day', now(), 'digest')$$, '22P02', 'json', NULL),
+-- record_verify() (issue 16) is pg_cron's, a superuser's: refused to the
+-- service, and its range checked as verify_between() checks it.
+('auditlog_service', 'auditlog_user', 'caller', $$SELECT kyc_auditlog.record_verify(now() - interval '1 day', now())$$, '42501', 'record_verify', NULL),
+('auditlog_service', 'postgres', 'null', $$SELECT kyc_auditlog.record_verify(NULL, now())$$, '22004', 'from_time', NULL),
+('auditlog_service', 'postgres', 'null', $$SELECT kyc_auditlog.record_verify(now() - interval '1 day', NULL)$$, '22004', 'to_time', NULL),
+('auditlog_service', 'postgres', 'range', $$SELECT kyc_auditlog.record_verify(now(), now() - interval '1 day')$$, '22023', 'from_time', NULL),
 ('auditlog_service', 'auditlog_user', 'caller', $$SELECT kyc_auditlog.mark_verified(NULL)$$, '42501', 'mark_verified', NULL),
 ('auditlog_service', 'auditlog_user', 'caller', $$SELECT kyc_auditlog.drop_expired_partitions()$$, '42501', 'drop_expired_partitions', NULL),
 ('auditlog_service', 'auditlog_user', 'caller', $$CALL kyc_auditlog.seal_every()$$, '42501', 'seal_every', NULL),
@@ -749,6 +757,7 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('notification_service', 'notification_user', 'caller', $$CALL kyc_notification.purge_expired()$$, '42501', 'purge_expired', NULL),
 ('notification_service', 'notification_user', 'caller', $$SET LOCAL kyc_notification.retry_base = '1 ms'; SELECT kyc_notification.stats()$$, '42501', 'retry_base', NULL),
 ('notification_service', 'kyc_partner', 'caller', $$SELECT kyc_notification.stats()$$, '42501', NULL, NULL),
+('notification_service', 'kyc_partner', 'caller', $$SELECT kyc_events.health()$$, '42501', NULL, NULL),
 -- The owner's functions.
 ('notification_service', 'postgres', 'null', $$SELECT kyc_notification.set_partner(NULL, 'https://hooks.tap-bad.example/kyc')$$, '23502', 'partner_id', NULL),
 ('notification_service', 'postgres', 'empty', $$SELECT kyc_notification.set_partner('', 'https://hooks.tap-bad.example/kyc')$$, '23514', 'partner_id', NULL),
