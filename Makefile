@@ -57,6 +57,7 @@ demo-stop:
 bench:
 	@bash scripts/bench.sh
 	@bash scripts/bench_relay.sh
+	@bash scripts/bench_logical.sh
 	@bash scripts/bench_audit.sh
 	@bash scripts/bench_risk.sh
 	@bash scripts/bench_screen.sh

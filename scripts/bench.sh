@@ -156,6 +156,7 @@ the rules cost (state machine: 4 trigger calls per transaction) or what the
 outbox row and its doorbell NOTIFY cost at commit (emit).  NOTIFY takes a
 cluster-wide lock from pre-commit to the end of commit, so with a doorbell
 on every commit, at 8 clients the doorbell, not the insert, bounds emitting
-transactions per second; kyc_events.doorbell_interval (default 2ms) rings
-at most once per interval per database.
+transactions per second; kyc_events.doorbell_interval (default 2ms) lets a
+commit skip its NOTIFY while its database's last ring, younger than that,
+is still committing.
 NOTE

@@ -189,9 +189,10 @@ _PG_init(void)
 							GUC_UNIT_MS,
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("kyc_events.doorbell_interval",
-							"Shortest time between two doorbells of one database.",
-							"Commits within it skip their NOTIFY; the relay's read after each drain "
-							"delivers their events. 0 rings on every emitting commit.",
+							"How long a commit defers to a doorbell of its database that is still committing.",
+							"A commit skips its NOTIFY while the last ring, younger than this, is still "
+							"committing; the relay's reads after each drain deliver its events. "
+							"0 rings on every emitting commit.",
 							&kyc_doorbell_interval,
 							2, 0, 1000,
 							PGC_SUSET,

@@ -6,7 +6,8 @@
  * A subscription change bumps, at commit, the generation of each relay
  * worker of its database (which then reloads) and the cluster's (which
  * tells the launcher a database may have appeared).  Each database also
- * has the time of its last doorbell, for kyc_events.doorbell_interval.
+ * has the time of its last doorbell and whether that ring's commit has
+ * ended, for kyc_events.doorbell_interval.
  */
 #include "relay.h"
 
@@ -34,13 +35,17 @@ typedef struct RelayWorkerSlot
 	uint64		generation;		/* under mutex */
 } RelayWorkerSlot;
 
-/* When a database last rang its doorbell, for kyc_events.doorbell_interval. */
+/*
+ * When a database last rang its doorbell, and the latest ring whose commit
+ * has ended: the ring is in flight while the two differ.
+ */
 #define DOORBELL_SLOTS 128
 
 typedef struct DoorbellSlot
 {
 	Oid			database;
 	pg_atomic_uint64 last_ring;
+	pg_atomic_uint64 rung;
 } DoorbellSlot;
 
 typedef struct RelayShared
@@ -128,11 +133,16 @@ DoorbellSlotFor(Oid database)
 }
 
 /*
- * Should this commit ring the doorbell?  Yes, unless this database rang
- * less than kyc_events.doorbell_interval ago: NOTIFY serialises commits on
- * a cluster-wide lock, and a relay woken by that ring drains the outbox and
- * reads it once more a little later (see RELAY_TAIL_READ), so the skipped
- * ring's events are delivered anyway.
+ * Should this commit ring the doorbell?  Yes, unless this database's last
+ * ring is younger than kyc_events.doorbell_interval and its commit is still
+ * under way.  NOTIFY serialises commits on a cluster-wide lock held through
+ * the commit: a second ring now would wait for that commit to end, and the
+ * ring in flight wakes the relay anyway when it does.  The relay then drains
+ * the outbox and reads it again shortly after (RELAY_TAIL_READ_MS), so a
+ * skipped commit that lands after its read is delivered too.  A database
+ * whose last ring has committed is quiet: its next commit rings at once,
+ * however soon, so a steady stream of one-at-a-time commits waits for no
+ * doorbell but its own; only overlapping commits, a burst, skip.
  */
 bool
 RelayDoorbellDue(void)
@@ -149,7 +159,8 @@ RelayDoorbellDue(void)
 	now = (uint64) GetCurrentTimestamp();
 	last = pg_atomic_read_u64(&slot->last_ring);
 	/* A ring in the future means the clock stepped back: ring. */
-	if (now < last + (uint64) kyc_doorbell_interval * 1000 && last <= now)
+	if (now < last + (uint64) kyc_doorbell_interval * 1000 && last <= now &&
+		pg_atomic_read_u64(&slot->rung) != last)
 		return false;
 	if (!pg_atomic_compare_exchange_u64(&slot->last_ring, &last, now))
 		return false;			/* another commit rang just now */
@@ -173,10 +184,22 @@ RelayDoorbellAborted(void)
 	doorbell_slot = NULL;
 }
 
-/* The commit that rang has committed. */
+/*
+ * The commit that rang has committed, and its NOTIFY goes out now: the
+ * database is quiet again unless a later ring is in flight.  rung only
+ * moves forward, so an older ring ending late cannot hide a newer one.
+ */
 void
 RelayDoorbellCommitted(void)
 {
+	uint64		seen;
+
+	if (doorbell_slot == NULL)
+		return;
+	seen = pg_atomic_read_u64(&doorbell_slot->rung);
+	while (seen < doorbell_rang_at &&
+		   !pg_atomic_compare_exchange_u64(&doorbell_slot->rung, &seen, doorbell_rang_at))
+		;
 	doorbell_slot = NULL;
 }
 

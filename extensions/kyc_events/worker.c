@@ -26,8 +26,19 @@
 
 PGDLLEXPORT void kyc_events_relay_main(Datum arg);
 
-/* The read after a drain: twice the doorbell interval, plus time to commit. */
-#define RELAY_TAIL_READ_MS (2 * Max(kyc_doorbell_interval, 0) + 5)
+/*
+ * The first read after a drain that moved.  A commit skips its doorbell
+ * only while the ring that woke us is still committing (RelayDoorbellDue),
+ * so it lands about one commit after our read: 1 ms, then doubling.
+ */
+#define RELAY_TAIL_READ_MS 1
+
+/*
+ * How long an acknowledgement may wait.  It only lets the source prune, so
+ * the worker sends it at most this often rather than after every drain:
+ * one round trip and one source commit fewer for each doorbell.
+ */
+#define RELAY_ACK_DELAY_MS 100
 
 /* A subscription as the worker tracks it between batches. */
 typedef struct RelaySub
@@ -40,6 +51,8 @@ typedef struct RelaySub
 	char	   *error;			/* and its last error */
 	TimestampTz retry_at;
 	RelayLag	lag;			/* lag measurements and stall reports */
+	RelayPosition ack;			/* applied, to acknowledge at the source */
+	TimestampTz ack_at;			/* when; 0 if nothing waits */
 } RelaySub;
 
 /* A source database and the subscriptions reading it. */
@@ -240,6 +253,35 @@ AcknowledgeStep(void *arg)
 	Acknowledge(a->src, a->sub, a->position);
 }
 
+/*
+ * Send the acknowledgements of src's subscriptions that are due, or all
+ * that wait; false if the connection failed (and was dropped).
+ */
+static bool
+AcknowledgeDue(RelaySource *src, bool all)
+{
+	TimestampTz now = GetCurrentTimestamp();
+	ListCell   *lc;
+
+	foreach(lc, src->subs)
+	{
+		RelaySub   *sub = lfirst(lc);
+		RelayStepArgs args = {src, sub, sub->ack, 0, false, NULL};
+		char	   *error;
+
+		if (sub->ack_at == 0 || (!all && now < sub->ack_at))
+			continue;
+		error = RelayTry(AcknowledgeStep, &args);
+		if (error)
+		{
+			DropConnection(src, error);
+			return false;
+		}
+		sub->ack_at = 0;
+	}
+	return true;
+}
+
 /* Step: RelayMeasureLag; stuck says the drain moved nothing and nothing failed. */
 static void
 MeasureLagStep(void *arg)
@@ -266,8 +308,9 @@ BatchStep(void *arg)
  * in one local transaction, until the source has nothing more to read.  A
  * handler error leaves the event at the head: it is retried alone, with
  * exponential backoff, and after kyc_events.max_attempts becomes a dead
- * letter.  Returns how many events the cursor moved past, or -1 if the
- * connection failed.
+ * letter.  The position reached is acknowledged within RELAY_ACK_DELAY_MS
+ * (AcknowledgeDue).  Returns how many events the cursor moved past, or -1
+ * if the connection failed.
  */
 static int
 DrainSubscription(RelaySource *src, RelaySub *sub)
@@ -347,14 +390,9 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 	}
 	if (moved)
 	{
-		RelayStepArgs args = {src, sub, reached, 0, false, NULL};
-		char	   *error = RelayTry(AcknowledgeStep, &args);
-
-		if (error)
-		{
-			DropConnection(src, error);
-			return -1;
-		}
+		sub->ack = reached;
+		if (sub->ack_at == 0)
+			sub->ack_at = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), RELAY_ACK_DELAY_MS);
 	}
 	if (src->conn)
 	{
@@ -436,6 +474,9 @@ NextTimeout(void)
 		RelaySource *src = lfirst(lc);
 		ListCell   *sc;
 
+		/* A doorbell collected after a drain: drain again at once. */
+		if (src->conn && src->wake)
+			return 0;
 		due = Min(due, src->conn ? src->next_poll : src->next_connect);
 		foreach(sc, src->subs)
 		{
@@ -443,6 +484,8 @@ NextTimeout(void)
 
 			if (sub->attempts > 0 && src->conn != NULL)
 				due = Min(due, sub->retry_at);
+			if (sub->ack_at != 0 && src->conn != NULL)
+				due = Min(due, sub->ack_at);
 		}
 	}
 	return due <= now ? 0 : (long) ((due - now + 999) / 1000);
@@ -549,7 +592,13 @@ kyc_events_relay_main(Datum arg)
 		}
 		if (RelayWorkerGeneration() != loaded_generation)
 		{
-			char	   *error = RelayTry(LoadSubscriptions, NULL);
+			char	   *error;
+
+			/* Reloading drops the connections: acknowledge first. */
+			foreach(lc, sources)
+				if (((RelaySource *) lfirst(lc))->conn != NULL)
+					AcknowledgeDue(lfirst(lc), true);
+			error = RelayTry(LoadSubscriptions, NULL);
 
 			if (error)
 			{
@@ -577,7 +626,7 @@ kyc_events_relay_main(Datum arg)
 				if (sub->attempts > 0 && now >= sub->retry_at)
 					src->wake = true;
 			}
-			if (!src->wake)
+			if (!AcknowledgeDue(src, false) || !src->wake)
 				continue;
 			src->wake = false;
 			moved = src->rang;
@@ -593,7 +642,10 @@ kyc_events_relay_main(Datum arg)
 			if (src->conn == NULL)
 				continue;
 
-			/* Doorbells that arrived while our own queries ran. */
+			/*
+			 * Doorbells that arrived while our own queries ran: NextTimeout
+			 * then lets this loop drain again at once, not at the next read.
+			 */
 			CollectNotifications(src);
 
 			/*
