@@ -47,6 +47,8 @@ if [ -z "${PGHOST:-}" ]; then
 	SOAK_WORK=$WORK
 else
 	SOAK_WORK=$(work_dir soak)
+	# Kept for a look when a check failed.
+	trap '[ "$failed" -eq 0 ] && rm -rf "$SOAK_WORK"' EXIT
 fi
 W=$SOAK_WORK/soak
 mkdir -p "$W"
@@ -185,7 +187,7 @@ growth=$(join <(sort "$W/rss.start") <(sort "$W/rss.end") | awk '{ d = $3 - $2; 
 echo "# relay workers' private memory (pid, RssAnon kB after the first tenth and at the end):"
 join <(sort "$W/rss.start") <(sort "$W/rss.end") | sed 's/^/#   /'
 check "$([ "$(wc -l <"$W/rss.end")" -ge 1 ] && [ "$growth" -le "$SOAK_RSS_GROWTH_KB" ] && echo 0 || echo 1)" \
-	"each relay worker's RSS is flat: it grew by at most ${growth} kB (bound ${SOAK_RSS_GROWTH_KB})" \
+	"each relay worker's private memory is flat: it grew by at most ${growth} kB (bound ${SOAK_RSS_GROWTH_KB})" \
 	"$(cat "$W/rss.start" "$W/rss.end")"
 
 differ=$(q projections_api "SELECT count(*) FROM kyc_projections.check() WHERE case_id IN ($list)")
