@@ -282,8 +282,11 @@ SQL
 		exit 1
 	fi
 
+	# An installed extension older than the built one is updated here: after
+	# new binaries, make provision is the upgrade (docs/releasing.md).
 	psql_do -d "$db" <<'SQL'
 CREATE EXTENSION IF NOT EXISTS kyc_events;
+ALTER EXTENSION kyc_events UPDATE;
 SQL
 	ensure_master_key "$db"
 	psql_do -d "$db" -v role="$role" -f "$REPO/extensions/kyc_events/grants.sql"
@@ -311,7 +314,7 @@ FROM pg_available_extension_versions v, unnest(v.requires) r
 WHERE v.name = :'ext' AND v.version = (SELECT e.default_version FROM pg_available_extensions e WHERE e.name = :'ext')
   AND r NOT LIKE 'kyc\_%' AND r NOT LIKE 'pg\_%' \gexec
 SQL
-		psql_do -d "$db" -c "CREATE EXTENSION IF NOT EXISTS $ext CASCADE"
+		psql_do -d "$db" -c "CREATE EXTENSION IF NOT EXISTS $ext CASCADE" -c "ALTER EXTENSION $ext UPDATE"
 		psql_do -d "$db" -v role="$role" -f "$REPO/extensions/$ext/grants.sql"
 		if [ -f "$REPO/extensions/$ext/setup.sql" ]; then
 			psql_do -At -d "$db" -f "$REPO/extensions/$ext/setup.sql" >/dev/null

@@ -25,5 +25,16 @@ KYC_COMMON_LIBS = $(KYC_COMMON)libkyccommon.a -lcrypto
 # No LLVM bitcode: it needs clang, and JIT inlining of trigger code buys nothing.
 override with_llvm = no
 
+# Update scripts: update--FROM--TO.sql holds, by hand, what holds state
+# (tables, constraints, indexes, seed rows, data migrations, drops); the build
+# appends the install script's re-runnable part (update_code.pl), so an update
+# ends where a fresh install does.  docs/releasing.md says how to cut one.
+KYC_UPDATES := $(patsubst update--%,$(MODULE_big)--%,$(wildcard update--*.sql))
+DATA_built += $(KYC_UPDATES)
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+$(MODULE_big)--%--$(EXTVERSION).sql: update--%--$(EXTVERSION).sql $(MODULE_big)--$(EXTVERSION).sql $(KYC_COMMON)update_code.pl
+	(cat $<; perl $(KYC_COMMON)update_code.pl $(MODULE_big)--$(EXTVERSION).sql) >$@.tmp
+	mv $@.tmp $@

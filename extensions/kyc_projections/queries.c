@@ -49,7 +49,7 @@
 
 /*
  * The text search() matches, and the trigram index is built on: the same
- * expression in kyc_projections--0.1.0.sql, so the planner matches it.
+ * expression in kyc_projections--0.2.0.sql, so the planner matches it.
  */
 #define SEARCH_DOCUMENT \
 	"(coalesce(p.applicant_first_name, '') OPERATOR(pg_catalog.||) ' ' " \

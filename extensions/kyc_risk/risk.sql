@@ -1,4 +1,4 @@
-/* kyc_risk--0.1.0.sql: risk scoring (risk.sql), then screening (screening.sql). */
+/* kyc_risk--0.2.0.sql: risk scoring (risk.sql), then screening (screening.sql). */
 
 \echo Use "CREATE EXTENSION kyc_risk" to load this file. \quit
 

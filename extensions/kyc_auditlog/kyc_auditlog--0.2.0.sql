@@ -1,4 +1,4 @@
-/* kyc_auditlog--0.1.0.sql: the append-only, hashed compliance audit trail. */
+/* kyc_auditlog--0.2.0.sql: the append-only, hashed compliance audit trail. */
 
 \echo Use "CREATE EXTENSION kyc_auditlog" to load this file. \quit
 

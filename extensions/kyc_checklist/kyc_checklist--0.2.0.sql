@@ -1,4 +1,4 @@
-/* kyc_checklist--0.1.0.sql: KYC/KYB checklists that complete themselves. */
+/* kyc_checklist--0.2.0.sql: KYC/KYB checklists that complete themselves. */
 
 \echo Use "CREATE EXTENSION kyc_checklist" to load this file. \quit
 

@@ -1,4 +1,4 @@
-/* kyc_document--0.1.0.sql: document metadata of the document_service database. */
+/* kyc_document--0.2.0.sql: document metadata of the document_service database. */
 
 \echo Use "CREATE EXTENSION kyc_document" to load this file. \quit
 

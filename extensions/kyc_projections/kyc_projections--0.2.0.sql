@@ -1,4 +1,4 @@
-/* kyc_projections--0.1.0.sql: the read model of onboarding cases in projections_api. */
+/* kyc_projections--0.2.0.sql: the read model of onboarding cases in projections_api. */
 
 \echo Use "CREATE EXTENSION kyc_projections" to load this file. \quit
 

@@ -1,4 +1,4 @@
-/* kyc_onboarding--0.1.0.sql: cases, applicants and addresses of the onboarding database. */
+/* kyc_onboarding--0.2.0.sql: cases, applicants and addresses of the onboarding database. */
 
 \echo Use "CREATE EXTENSION kyc_onboarding" to load this file. \quit
 

@@ -1,4 +1,4 @@
-/* kyc_notification--0.1.0.sql: notification_service's durable notification queue. */
+/* kyc_notification--0.2.0.sql: notification_service's durable notification queue. */
 
 \echo Use "CREATE EXTENSION kyc_notification" to load this file. \quit
 

@@ -1,4 +1,4 @@
-/* kyc_events--0.1.0.sql: the transactional outbox, producer side. */
+/* kyc_events--0.2.0.sql: the transactional outbox, producer side. */
 
 \echo Use "CREATE EXTENSION kyc_events" to load this file. \quit
 

@@ -1,0 +1,3 @@
+/* kyc_auditlog 0.1.0 to 0.2.0: what holds state (update_code.pl appends the rest). */
+
+\echo Use "ALTER EXTENSION kyc_auditlog UPDATE" to load this file. \quit

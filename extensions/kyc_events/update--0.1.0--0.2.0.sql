@@ -1,0 +1,3 @@
+/* kyc_events 0.1.0 to 0.2.0: what holds state (update_code.pl appends the rest). */
+
+\echo Use "ALTER EXTENSION kyc_events UPDATE" to load this file. \quit
