@@ -10,7 +10,7 @@ export PG_CONFIG
 EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog kyc_risk kyc_checklist kyc_document kyc_projections kyc_notification
 SUBDIRS = extensions/common $(addprefix extensions/,$(EXTENSIONS))
 
-.PHONY: all install clean test provision demo demo-stop bench installcheck fuzz soak
+.PHONY: all install clean test provision demo demo-stop bench installcheck fuzz soak upgrade-check
 
 # kyc-audit-verify goes to PostgreSQL's bindir, rarely on PATH: make install
 # also links it from LINKDIR when it may write there.
@@ -45,6 +45,10 @@ provision:
 # of scripts/soak.sh; on PGHOST/PGPORT if set, else a throwaway cluster.
 soak:
 	@bash scripts/soak.sh
+
+# The update from the last release to this build, checked (needs make install).
+upgrade-check:
+	@bash scripts/upgrade_check.sh
 
 # A persistent local cluster under .demo/ with a narrated scenario.
 demo:

@@ -357,6 +357,16 @@ rc=$?
 cat "$WORK/pgbouncer.out"
 tap_counts "$WORK/pgbouncer.out" $rc "PgBouncer"
 
+# The update from the last release (tag v0.1.0): its build and make
+# provision, data through its API, then this build's make provision over it:
+# every row kept, verify() clean against the old digest, the relay resuming,
+# and each database's catalog the fresh install's (scripts/upgrade_check.sh).
+say "upgrade (v0.1.0 to this build)"
+bash "$REPO/scripts/upgrade_check.sh" >"$WORK/upgrade.out" 2>&1
+rc=$?
+cat "$WORK/upgrade.out"
+tap_counts "$WORK/upgrade.out" $rc "upgrade"
+
 # make soak for a minute: 32 clients of six service roles, then no error,
 # no event lost or doubled, no dead letter, lag back to zero, verify()
 # clean, relay memory flat, projections equal to their sources.

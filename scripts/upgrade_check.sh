@@ -4,7 +4,7 @@
 #  1. Build the release tagged $PGKYC_UPGRADE_FROM (v0.1.0) from its own
 #     files into a private copy of PostgreSQL's directories.
 #  2. Provision a cluster with that release's make provision, and write data
-#     through its API as the service roles (tests/upgrade/load_0.1.0.sh); seal
+#     through its API as the service roles (tests/upgrade/load_<release>.sh); seal
 #     the audit log and keep a digest.
 #  3. Stop it, start the same data directory with this checkout's build
 #     (installed by make test), and run this checkout's make provision, which
@@ -27,17 +27,22 @@ FROM=${PGKYC_UPGRADE_FROM:-v0.1.0}
 DATABASES="onboarding checklist_service risk_service auditlog_service projections_api notification_service document_service"
 passed=0
 failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failed=$((failed + 1)); echo "not ok - $1"; }
+ok() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
+not_ok() { failed=$((failed + 1)); echo "not ok $((passed + failed)) - $1"; }
 check() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi; }
 
-# The release's files: from the tag, fetched if the clone has no history.
-if ! git -C "$REPO" rev-parse -q --verify "$FROM^{commit}" >/dev/null; then
-	git -C "$REPO" fetch -q --depth=1 origin "refs/tags/$FROM:refs/tags/$FROM" 2>/dev/null || true
+# The release's files: from its tag, else from the commit the tag names
+# (tests/upgrade/releases), fetched if this clone lacks it.
+REF=$FROM
+if ! git -C "$REPO" rev-parse -q --verify "$REF^{commit}" >/dev/null; then
+	REF=$(awk -v t="$FROM" '$1 == t { print $2 }' "$REPO/tests/upgrade/releases")
+	if [ -n "$REF" ] && ! git -C "$REPO" cat-file -e "$REF^{commit}" 2>/dev/null; then
+		git -C "$REPO" fetch -q --depth=1 origin "$REF" 2>/dev/null || true
+	fi
 fi
-if ! git -C "$REPO" rev-parse -q --verify "$FROM^{commit}" >/dev/null; then
-	echo "upgrade_check: this clone has no tag $FROM, and origin did not give it (git fetch --tags)" >&2
-	echo "upgrade: 0 passed, 1 failed"
+if [ -z "$REF" ] || ! git -C "$REPO" cat-file -e "$REF^{commit}" 2>/dev/null; then
+	echo "upgrade_check: this clone has neither the tag $FROM nor its commit; git fetch --tags" >&2
+	echo "not ok 1 - release $FROM found"
 	exit 1
 fi
 
@@ -52,7 +57,7 @@ trap cleanup EXIT
 # so a copy of both trees under $WORK/pg runs the release's extensions.
 say "building pgkyc $FROM"
 mkdir -p "$WORK/src" "$WORK/pg/usr/lib/postgresql" "$WORK/pg/usr/share/postgresql"
-git -C "$REPO" archive "$FROM" | tar -x -C "$WORK/src"
+git -C "$REPO" archive "$REF" | tar -x -C "$WORK/src"
 cp -a "$($PG_CONFIG --pkglibdir)/.." "$WORK/pg/usr/lib/postgresql/$PG_MAJOR"
 cp -a "$($PG_CONFIG --sharedir)" "$WORK/pg/usr/share/postgresql/$PG_MAJOR"
 rm -f "$WORK/pg/usr/lib/postgresql/$PG_MAJOR/lib/"kyc_* "$WORK/pg/usr/share/postgresql/$PG_MAJOR/extension/"kyc_*
@@ -125,7 +130,7 @@ say "provisioning $FROM and writing data through its API"
 start old "$OLDBIN"
 use old
 (cd "$WORK/src" && bash scripts/provision.sh >"$WORK/provision.old.log")
-source "$REPO/tests/upgrade/load_0.1.0.sh"
+source "$REPO/tests/upgrade/load_${FROM#v}.sh"
 wait_relay
 sql auditlog_service -c "SELECT kyc_auditlog.seal()" >/dev/null
 DIGEST=$(sql auditlog_service -c "SELECT kyc_auditlog.digest()")

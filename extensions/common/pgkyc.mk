@@ -29,12 +29,15 @@ override with_llvm = no
 # (tables, constraints, indexes, seed rows, data migrations, drops); the build
 # appends the install script's re-runnable part (update_code.pl), so an update
 # ends where a fresh install does.  docs/releasing.md says how to cut one.
-KYC_UPDATES := $(patsubst update--%,$(MODULE_big)--%,$(wildcard update--*.sql))
+# Updates to an earlier release are frozen at its tag, committed as they
+# were built (docs/releasing.md), and installed as they are.
+KYC_UPDATES := $(patsubst update--%,$(MODULE_big)--%,$(wildcard update--*--$(EXTVERSION).sql))
 DATA_built += $(KYC_UPDATES)
+DATA += $(filter-out $(KYC_UPDATES),$(wildcard $(MODULE_big)--*--*.sql))
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 $(MODULE_big)--%--$(EXTVERSION).sql: update--%--$(EXTVERSION).sql $(MODULE_big)--$(EXTVERSION).sql $(KYC_COMMON)update_code.pl
-	(cat $<; perl $(KYC_COMMON)update_code.pl $(MODULE_big)--$(EXTVERSION).sql) >$@.tmp
+	perl $(KYC_COMMON)update_code.pl $< $(MODULE_big)--$(EXTVERSION).sql >$@.tmp
 	mv $@.tmp $@

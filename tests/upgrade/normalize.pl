@@ -10,7 +10,8 @@ use warnings;
 my (@statements, @current);
 while (my $line = <>)
 {
-	next if $line =~ /^--/ or $line =~ /^\s*$/;
+	# pg_dump's \restrict guard carries a random key.
+	next if $line =~ /^--/ or $line =~ /^\s*$/ or $line =~ /^\\/;
 	next if !@current and $line =~ /^(SET |SELECT pg_catalog\.set_config)/;
 	push @current, $line;
 	if ($line =~ /;\s*$/ and dollar_balanced(join('', @current)))
