@@ -186,6 +186,14 @@ check "a case created after the update is in the audit log" \
 check "no captured change is recorded twice" \
 	"$(sql auditlog_service -c "SELECT count(*) FROM (SELECT FROM kyc_auditlog.audit_log_entries
 							  GROUP BY event_type, entity_id, action, previous_values, new_values HAVING count(*) > 1) d")" 0
+# What acts on events starts after the update: no old case is assessed,
+# given a checklist or notified again; what keeps state reads everything.
+old_cases=$(printf "'%s'," "${CASES[@]}")
+old_cases="ARRAY[${old_cases%,}]::text[]"
+check "no notification for a case written under $FROM" \
+	"$(sql notification_service -c "SELECT count(*) FROM kyc_notification.notifications WHERE case_id = ANY ($old_cases)")" 0
+check "every case written under $FROM is projected" \
+	"$(sql projections_api -c "SELECT count(*) FROM kyc_projections.onboarding_case_projections WHERE case_id = ANY ($old_cases)")" "${#CASES[@]}"
 for db in $DATABASES; do
 	check "$db: no dead letters" "$(sql "$db" -c "SELECT count(*) FROM kyc_events.dead_letters")" 0
 done

@@ -25,9 +25,10 @@ KYC_COMMON_LIBS = $(KYC_COMMON)libkyccommon.a -lcrypto
 # No LLVM bitcode: it needs clang, and JIT inlining of trigger code buys nothing.
 override with_llvm = no
 
-# Update scripts: update--FROM--TO.sql holds, by hand, what holds state
-# (tables, constraints, indexes, seed rows, data migrations, drops); the build
-# appends the install script's re-runnable part (update_code.pl), so an update
+# Update scripts: update--FROM--TO.sql holds, by hand, what changes state in
+# place (new columns and constraints of existing tables, types, seed rows,
+# data migrations, drops); update_code.pl adds the install script's
+# re-runnable part, at its "-- @install" line or at its end, so an update
 # ends where a fresh install does.  docs/releasing.md says how to cut one.
 # Updates to an earlier release are frozen at its tag, committed as they
 # were built (docs/releasing.md), and installed as they are.

@@ -3,7 +3,8 @@
 -- conninfo).  A subscription that exists is left as it is.
 -- A new case gets the checklist of its type.
 SELECT kyc_events.subscribe('cases_created', :'src_onboarding', '{case.created}',
-							'kyc_checklist.on_case_created(kyc_events.event)')
+							'kyc_checklist.on_case_created(kyc_events.event)',
+							from_now => :'updating')
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'cases_created') \g /dev/null
 \echo creates the checklist of each new case of onboarding
 -- Verified documents complete the items their type satisfies.

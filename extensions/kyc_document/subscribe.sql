@@ -4,7 +4,7 @@
 SELECT kyc_events.subscribe('document_cases', :'src_onboarding', '{case.created,case.updated}',
 							'kyc_document.on_case_event(kyc_events.event)')
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'document_cases') \g /dev/null
-\echo keeps each onboarding case's partner
+\echo keeps the partner of each case of onboarding
 -- A case onboarding forgets (kyc_onboarding.forget_subject()) loses its
 -- data key here too.
 SELECT kyc_events.subscribe('document_forgotten', :'src_onboarding', '{case.forgotten}',

@@ -283,6 +283,24 @@ $$;
 
 REVOKE ALL ON FUNCTION kyc_events.register_consumer(text, boolean) FROM PUBLIC;
 
+-- Where a reader that starts now begins: the last event below the read
+-- horizon, so every event committed so far is behind it and every one still
+-- to commit ahead; (0, 0) for an empty outbox.  subscribe(..., from_now)
+-- asks the source for it.
+CREATE FUNCTION kyc_events.end_position(OUT xid xid8, OUT id bigint)
+RETURNS record
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT COALESCE(e.xid, '0'), COALESCE(e.id, 0)
+	FROM (SELECT) one
+	LEFT JOIN LATERAL (SELECT o.xid, o.id FROM kyc_events.outbox o
+					   WHERE o.xid < kyc_events.read_horizon()
+					   ORDER BY o.xid DESC, o.id DESC LIMIT 1) e ON true
+$$;
+
+REVOKE ALL ON FUNCTION kyc_events.end_position() FROM PUBLIC;
+
 -- Remove a consumer that will never come back, so pruning can pass it.
 CREATE FUNCTION kyc_events.forget_consumer(consumer text)
 RETURNS boolean
@@ -422,8 +440,12 @@ REVOKE ALL ON kyc_events.subscriptions FROM PUBLIC;
 
 -- Subscribe: deliver every event of source matching topics to handler,
 -- exactly once in effect, in commit order.  Superuser only: the relay
--- connects to source with the server's own credentials.
-CREATE FUNCTION kyc_events.subscribe(name text, source text, topics text[], handler regprocedure)
+-- connects to source with the server's own credentials.  from_now starts
+-- after the source's end_position() instead of at its first event: for a
+-- handler added over existing data (an update), which must not act again
+-- on what happened before it existed.
+CREATE FUNCTION kyc_events.subscribe(name text, source text, topics text[], handler regprocedure,
+									 from_now boolean DEFAULT false)
 RETURNS void
 AS 'MODULE_PATHNAME', 'subscribe'
 LANGUAGE C VOLATILE
@@ -453,7 +475,7 @@ AS 'MODULE_PATHNAME', 'replay_dead_letter'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
-REVOKE ALL ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.unsubscribe(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.relay_once(text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.replay_dead_letter(bigint) FROM PUBLIC;

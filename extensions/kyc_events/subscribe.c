@@ -121,28 +121,54 @@ CheckHandler(Oid handler)
 				 errhint("Declare it as CREATE FUNCTION handler(e kyc_events.event) RETURNS void.")));
 }
 
-/* Connect to source, check it runs kyc_events, and register the consumer there. */
+/* Whether the source database has a function of this signature. */
+static bool
+SourceHasFunction(PGconn *conn, const char *signature)
+{
+	const char *params[1] = {signature};
+	PGresult   *res = SourceQuery(conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL",
+								  1, params);
+	bool		found = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+
+	PQclear(res);
+	return found;
+}
+
+/*
+ * Connect to source, check it runs kyc_events, and register the consumer
+ * there.  With from_now, also return the source's end_position() as text.
+ */
 static void
-RegisterWithSource(const char *source, const char *name)
+RegisterWithSource(const char *source, const char *name, bool from_now,
+				   char **end_xid, char **end_id)
 {
 	PGconn	   *volatile conn = SourceConnect(source, "kyc_events subscribe");
 
 	PG_TRY();
 	{
 		const char *params[1] = {ConsumerName(name)};
-		PGresult   *res = SourceQuery(conn,
-									  "SELECT pg_catalog.to_regprocedure("
-									  "'kyc_events.read(xid8, bigint, text[], integer, bigint)') IS NOT NULL",
-									  0, NULL);
-		bool		has_outbox = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		PGresult   *res;
 
-		PQclear(res);
-		if (!has_outbox)
+		if (!SourceHasFunction(conn, "kyc_events.read(xid8, bigint, text[], integer, bigint)"))
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("event source %s has no kyc_events outbox", PQdb(conn)),
 					 errhint("Run CREATE EXTENSION kyc_events in the source database.")));
 		SourceCommand(conn, "SELECT kyc_events.register_consumer($1, true)", 1, params);
+		if (from_now)
+		{
+			if (!SourceHasFunction(conn, "kyc_events.end_position()"))
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("event source %s cannot say where its events end", PQdb(conn)),
+						 errdetail("Its kyc_events has no end_position(), which from_now needs."),
+						 errhint("Update kyc_events there first (ALTER EXTENSION kyc_events UPDATE, or make provision).")));
+			res = SourceQuery(conn, "SELECT xid::pg_catalog.text, id::pg_catalog.text "
+							  "FROM kyc_events.end_position()", 0, NULL);
+			*end_xid = pstrdup(PQgetvalue(res, 0, 0));
+			*end_id = pstrdup(PQgetvalue(res, 0, 1));
+			PQclear(res);
+		}
 	}
 	PG_FINALLY();
 	{
@@ -153,14 +179,21 @@ RegisterWithSource(const char *source, const char *name)
 
 PG_FUNCTION_INFO_V1(subscribe);
 
-/* SQL: kyc_events.subscribe(name text, source text, topics text[], handler regprocedure) */
+/*
+ * SQL: kyc_events.subscribe(name text, source text, topics text[],
+ *							 handler regprocedure, from_now boolean)
+ */
 Datum
 subscribe(PG_FUNCTION_ARGS)
 {
 	char	   *name;
 	char	   *source;
 	Oid			handler;
+	bool		from_now;
+	char	   *end_xid = NULL;
+	char	   *end_id = NULL;
 	static SPIPlanPtr plan = NULL;
+	static SPIPlanPtr start_plan = NULL;
 	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTARRAYOID, REGPROCEDUREOID};
 	Datum		values[4];
 	int			ret;
@@ -170,7 +203,9 @@ subscribe(PG_FUNCTION_ARGS)
 	source = KycTextArg(fcinfo, 1, "source");
 	KycRequireArg(fcinfo, 2, "topics");
 	KycRequireArg(fcinfo, 3, "handler");
+	KycRequireArg(fcinfo, 4, "from_now");
 	handler = PG_GETARG_OID(3);
+	from_now = PG_GETARG_BOOL(4);
 	CheckSubscriptionName(name);
 	RelayCheckConninfo(source);
 	CheckTopicPatterns(PG_GETARG_ARRAYTYPE_P(2));
@@ -197,7 +232,25 @@ subscribe(PG_FUNCTION_ARGS)
 				 errmsg("subscription \"%s\" already exists", name),
 				 errhint("Unsubscribe it first, or choose another name.")));
 	SPI_finish();
-	RegisterWithSource(source, name);
+	RegisterWithSource(source, name, from_now, &end_xid, &end_id);
+	if (from_now)
+	{
+		/* The worker reloads at commit, so it never reads from the start. */
+		Oid			start_types[3] = {TEXTOID, TEXTOID, TEXTOID};
+		Datum		start_values[3];
+
+		start_values[0] = CStringGetTextDatum(name);
+		start_values[1] = CStringGetTextDatum(end_xid);
+		start_values[2] = CStringGetTextDatum(end_id);
+		KycSpiConnect();
+		KycSavedPlan(&start_plan,
+					 "UPDATE kyc_events.subscription "
+					 "SET last_xid = $2::pg_catalog.xid8, last_id = $3::pg_catalog.int8 "
+					 "WHERE name OPERATOR(pg_catalog.=) $1", 3, start_types);
+		if (SPI_execute_plan(start_plan, start_values, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "subscription start update failed");
+		SPI_finish();
+	}
 	PG_RETURN_VOID();
 }
 

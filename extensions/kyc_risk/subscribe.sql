@@ -5,6 +5,7 @@
 -- current: Geography, Sanctions, PEP and Industry (docs/kyc_risk.md).
 SELECT kyc_events.subscribe('onboarding_events', :'src_onboarding',
 							'{case.created,case.updated,applicant.updated,applicant.removed}',
-							'kyc_risk.on_onboarding_event(kyc_events.event)')
+							'kyc_risk.on_onboarding_event(kyc_events.event)',
+							from_now => :'updating')
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'onboarding_events') \g /dev/null
 \echo assesses the cases and applicants of onboarding
