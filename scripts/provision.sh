@@ -43,28 +43,6 @@ fi
 HOSTED=$(tr ',' ' ' <<<"${PGKYC_DATABASES:-onboarding checklist_service risk_service auditlog_service projections_api notification_service document_service}")
 hosted() { tr ' ' '\n' <<<"$HOSTED" | grep -qx "$1"; }
 
-# An update (docs/releasing.md): a pgkyc extension of a hosted database is
-# older than the build.  Subscriptions that an update adds over existing
-# data and that start work (create a checklist, assess a case, notify)
-# then start from their source's end, not its first event: what happened
-# before they existed was handled under the release before, and is not
-# done again.  Those that keep a copy of another service's state (results,
-# projections, a case's partner) read everything, or cases in flight would
-# miss it.  Each subscribe.sql passes :updating where it applies.
-UPDATING=false
-for db in $HOSTED; do
-	older=$(psql_do -At -d postgres -v db="$db" <<'SQL'
-SELECT EXISTS (SELECT FROM pg_database WHERE datname = :'db') AS present \gset
-\if :present
-\connect :"db"
-SELECT count(*) FROM pg_extension e JOIN pg_available_extensions a ON a.name = e.extname
-WHERE e.extname LIKE 'kyc\_%' AND e.extversion <> a.default_version;
-\endif
-SQL
-)
-	[ "${older:-0}" = 0 ] || UPDATING=true
-done
-
 # The databases provision subscribes in: the audit log, and every hosted
 # database whose extension has a subscribe.sql.
 SUBSCRIBER_DBS=$(for service in $SERVICES; do
@@ -406,7 +384,7 @@ for service in $SERVICES; do
 			IFS=: read -r src_db _ _ <<<"$source"
 			sources+=(-v "src_$src_db=$(source_conninfo "$src_db")")
 		done
-		subscribe_from "$db" "${sources[@]}" -v updating="$UPDATING" -f "$REPO/extensions/$ext/subscribe.sql"
+		subscribe_from "$db" "${sources[@]}" -f "$REPO/extensions/$ext/subscribe.sql"
 		SUBSCRIBED="${SUBSCRIBED:-} $db"
 	fi
 done

@@ -42,11 +42,11 @@ SELECT count(*) AS stored FROM kyc_events.subscription;
 -- Even a role granted EXECUTE is refused.
 CREATE ROLE regress_kyc_relay_user;
 GRANT USAGE ON SCHEMA kyc_events TO regress_kyc_relay_user;
-GRANT EXECUTE ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) TO regress_kyc_relay_user;
+GRANT EXECUTE ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure, text) TO regress_kyc_relay_user;
 SET ROLE regress_kyc_relay_user;
 SELECT kyc_events.subscribe('cases', :'self', '{test.*}', 'record(kyc_events.event)');
 RESET ROLE;
-REVOKE EXECUTE ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure) FROM regress_kyc_relay_user;
+REVOKE EXECUTE ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure, text) FROM regress_kyc_relay_user;
 
 -- A subscription; the password in its conninfo is only for superusers.
 SELECT kyc_events.subscribe('cases', :'self' || ' password=s3cret', '{test.*, other.verified}',
@@ -152,6 +152,22 @@ FROM generate_series(1, 4) i;
 SELECT octet_length(jsonb_build_object('pad', repeat('x', 100))::text) AS size \gset
 SELECT b AS max_bytes, (SELECT count(*) FROM kyc_events.read('0', 0, '{sized.*}', 3, b)) AS events
 FROM unnest(ARRAY[NULL, 1, :size, :size + 1, 2 * :size, 2 * :size + 1, 100000]::bigint[]) b;
+
+-- Where a subscription starts (start_at): 'end' after the last event now,
+-- acknowledged at the source at once; 'update' where kyc_events was last
+-- updated, the start here, where it was installed; 'beginning' at 0.
+SELECT kyc_events.subscribe('from_end', :'self', '{sized.*}', 'record(kyc_events.event)', start_at => 'end');
+SELECT kyc_events.subscribe('from_update', :'self', '{sized.*}', 'record(kyc_events.event)', start_at => 'update');
+SELECT s.name, (s.last_xid, s.last_id) = (p.xid, p.id) AS at_end, s.last_id = 0 AS at_start,
+	   (c.acked_xid, c.acked_id) = (s.last_xid, s.last_id) AS acked_there
+FROM kyc_events.subscription s, kyc_events.end_position() p, kyc_events.consumers c
+WHERE s.name IN ('from_end', 'from_update') AND c.name ~ ('/' || s.name || '$') ORDER BY 1;
+SELECT kyc_events.emit('sized.event', 'KYC-S5', '{"after": true}') > 0 AS emitted;
+SELECT name, kyc_events.relay_once(name) AS applied FROM kyc_events.subscription
+WHERE name IN ('from_end', 'from_update') ORDER BY 1;
+SELECT kyc_events.subscribe('bad_start', :'self', '{sized.*}', 'record(kyc_events.event)', start_at => 'now');
+SELECT kyc_events.unsubscribe(name) FROM kyc_events.subscription WHERE name IN ('from_end', 'from_update');
+SELECT kyc_events.forget_consumer(name) FROM kyc_events.consumers WHERE name ~ '/from_(end|update)$';
 
 -- A dropped handler is an error of its subscription, never taken for a
 -- subscription that is gone: relay_once() and replay_dead_letter() say so.

@@ -15,8 +15,13 @@
 #                                                  as they are (idempotent).
 # The taken part goes where UPDATE has a line "-- @install", else at its end:
 # what must run before it (drops, new columns its functions read) comes
-# first, what needs it (seed rows of a new table) after.  The upgrade test
-# compares the result with a fresh install, so a missing piece is found there.
+# first, what needs it (seed rows of a new table) after.
+#
+# What is left is the hand-written part's: ALTER TABLE, INSERT, UPDATE,
+# DELETE, DO, DROP, CREATE TYPE, DOMAIN, SCHEMA, CAST, OPERATOR, constraint
+# and event triggers, and other SELECTs.  A statement of any other kind
+# stops the build, so that nothing new is dropped from updates unseen.  The
+# upgrade test compares the result with a fresh install.
 use strict;
 use warnings;
 
@@ -28,80 +33,144 @@ my $sql = slurp($install_file);
 # psql meta-commands (the install script's \echo ... \quit guard) are not SQL.
 $sql =~ s/^\\[^\n]*\n//mg;
 
-# Split into statements, keeping each statement's leading comment lines.
-# Semicolons inside quotes, dollar quotes and comments do not end one.
-my @statements;
-my $current = '';
-my $pos = 0;
-my $len = length $sql;
-while ($pos < $len)
-{
-	my $rest = substr($sql, $pos);
-	if ($rest =~ /^(--[^\n]*\n?)/ or $rest =~ /^(\/\*.*?\*\/)/s
-		or $rest =~ /^('(?:[^']|'')*')/ or $rest =~ /^("(?:[^"]|"")*")/)
-	{
-		$current .= $1;
-		$pos += length $1;
-	}
-	elsif ($rest =~ /^(\$([A-Za-z_][A-Za-z_0-9]*)?\$)/)
-	{
-		my $tag = $1;
-		my $end = index($sql, $tag, $pos + length $tag);
-		die "update_code.pl: unterminated $tag quote\n" if $end < 0;
-		$current .= substr($sql, $pos, $end + length($tag) - $pos);
-		$pos = $end + length $tag;
-	}
-	elsif ($rest =~ /^;/)
-	{
-		push @statements, $current . ';';
-		$current = '';
-		$pos++;
-	}
-	else
-	{
-		$rest =~ /^([^-\/'"\$;]+|.)/s;
-		$current .= $1;
-		$pos += length $1;
-	}
-}
-
-# The statement without its comments and leading blank lines.
-sub body
-{
-	my ($s) = @_;
-	$s =~ s/^(\s*(--[^\n]*\n|\/\*.*?\*\/))*\s*//s;
-	return $s;
-}
-
 my @out;
-for my $statement (@statements)
+for my $statement (split_statements($sql))
 {
-	my $body = body($statement);
-	if ($body =~ /^CREATE\s+(?:OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE|VIEW|TRIGGER)\b/i)
-	{
-		$statement =~ s/CREATE\s+(?:OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE|VIEW|TRIGGER)\b/CREATE OR REPLACE $1/i;
-	}
-	elsif ($body =~ /^CREATE\s+(TABLE|SEQUENCE|(?:UNIQUE\s+)?INDEX)\s+(?!IF\s)/i)
-	{
-		$statement =~ s/CREATE\s+(TABLE|SEQUENCE|(?:UNIQUE\s+)?INDEX)\s+(?!IF\s)/CREATE $1 IF NOT EXISTS /i;
-	}
-	elsif ($body =~ /^CREATE\s+POLICY\s+(\S+)\s+ON\s+(\S+)/i)
-	{
-		$statement = "\nDROP POLICY IF EXISTS $1 ON $2;" . $statement;
-	}
-	elsif ($body !~ /^(COMMENT\s+ON|GRANT|REVOKE|ALTER\s+(FUNCTION|PROCEDURE)|SELECT\s+pg_catalog\.pg_extension_config_dump)\b/i
-		   and $body !~ /^ALTER\s+SEQUENCE\s+\S+\s+OWNED\s+BY\s+[^;]*;$/i
-		   and $body !~ /^ALTER\s+TABLE\s+\S+\s+(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*;$/i)
-	{
-		next;
-	}
-	push @out, $statement;
+	my ($comments, $body) = split_comments($statement);
+	my $taken = take($body);
+	push @out, $comments . $taken if defined $taken;
 }
 my $taken = "\n-- From the install script (extensions/common/update_code.pl).\n"
   . join('', @out) . "\n-- End of what the install script gives.\n";
 $update .= "\n-- \@install\n" unless $update =~ /^-- \@install\n/m;
 $update =~ s/^-- \@install\n/$taken/m;
 print $update;
+
+# The statement as the update runs it, or undef for the hand-written part's.
+sub take
+{
+	my ($body) = @_;
+	my $ident = qr/(?:"(?:[^"]|"")*"|[A-Za-z_][\w.\$]*(?:\."(?:[^"]|"")*")?)/;
+
+	return $body if $body =~ /^(COMMENT\s+ON|GRANT|REVOKE|ALTER\s+(FUNCTION|PROCEDURE))\b/i
+	  or $body =~ /^SELECT\s+pg_catalog\.pg_extension_config_dump\s*\(/i
+	  or $body =~ /^ALTER\s+SEQUENCE\s+$ident\s+OWNED\s+BY\s+[^;]*;$/i
+	  or $body =~ /^ALTER\s+TABLE\s+$ident\s+(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*;$/i;
+	return $body =~ s/^CREATE\s+(?:OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE|VIEW|TRIGGER)\b/CREATE OR REPLACE $1/ir
+	  if $body =~ /^CREATE\s+(?:OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE|VIEW|TRIGGER)\b/i;
+	if ($body =~ /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?ON\b/i)
+	{
+		die "update_code.pl: name this index, so that an update can tell it is there:\n$body\n";
+	}
+	return $body =~ s/^CREATE\s+(TABLE|SEQUENCE|(?:UNIQUE\s+)?INDEX)\s+(?!IF\s)/CREATE $1 IF NOT EXISTS /ir
+	  if $body =~ /^CREATE\s+(TABLE|SEQUENCE|(?:UNIQUE\s+)?INDEX)\s/i;
+	return "DROP POLICY IF EXISTS $1 ON $2;\n" . $body
+	  if $body =~ /^CREATE\s+POLICY\s+($ident)\s+ON\s+($ident)/i;
+	return undef
+	  if $body =~ /^(ALTER\s+TABLE|INSERT|UPDATE|DELETE|DO|DROP|SELECT|CREATE\s+(TYPE|DOMAIN|SCHEMA|CAST|OPERATOR|CONSTRAINT\s+TRIGGER|EVENT\s+TRIGGER))\b/i;
+	die "update_code.pl: no rule for this statement of the install script; "
+	  . "teach update_code.pl whether an update re-runs it:\n$body\n";
+}
+
+# The statements of a script, each with the comments before it.  Semicolons
+# inside quotes (standard, E'' and dollar), comments (nested block ones
+# too) and a BEGIN ATOMIC body do not end a statement.
+sub split_statements
+{
+	my ($text) = @_;
+	my (@statements, $current);
+	my $pos = 0;
+
+	$current = '';
+	while ($pos < length $text)
+	{
+		my $rest = substr($text, $pos);
+		my $piece;
+
+		if ($rest =~ /^(--[^\n]*\n?)/ or $rest =~ /^([Ee]'(?:[^'\\]|\\.|'')*')/s
+			or $rest =~ /^('(?:[^']|'')*')/ or $rest =~ /^("(?:[^"]|"")*")/)
+		{
+			$piece = $1;
+		}
+		elsif ($rest =~ /^\/\*/)
+		{
+			$piece = block_comment($rest);
+		}
+		elsif ($rest =~ /^(\$([A-Za-z_][A-Za-z_0-9]*)?\$)/)
+		{
+			my $end = index($rest, $1, length $1);
+
+			die "update_code.pl: unterminated $1 quote\n" if $end < 0;
+			$piece = substr($rest, 0, $end + length $1);
+		}
+		elsif ($rest =~ /^;/ and !inside_atomic($current))
+		{
+			push @statements, $current . ';';
+			$current = '';
+			$pos++;
+			next;
+		}
+		else
+		{
+			$rest =~ /^([^-\/'"\$;Ee]+|.)/s;
+			$piece = $1;
+		}
+		$current .= $piece;
+		$pos += length $piece;
+	}
+	die "update_code.pl: the script ends inside a statement:\n$current\n" if $current =~ /\S/ and split_comments($current) ne '';
+	return @statements;
+}
+
+# A block comment at the start of text, nested ones included.
+sub block_comment
+{
+	my ($text) = @_;
+	my $depth = 0;
+
+	while ($text =~ /\G.*?(\/\*|\*\/)/gs)
+	{
+		$depth += $1 eq '/*' ? 1 : -1;
+		return substr($text, 0, pos($text)) if $depth == 0;
+	}
+	die "update_code.pl: unterminated /* comment\n";
+}
+
+# Whether a statement so far is a BEGIN ATOMIC body not yet closed by END.
+sub inside_atomic
+{
+	my ($text) = @_;
+	my $code = $text =~ s/--[^\n]*//gr =~ s/'(?:[^']|'')*'//gr;
+
+	return $code =~ /\bBEGIN\s+ATOMIC\b/i && $code !~ /\bEND\s*$/i;
+}
+
+# A statement's leading comments and blank lines, and the statement itself.
+sub split_comments
+{
+	my ($s) = @_;
+	my $comments = '';
+
+	while ($s =~ /^(\s*--[^\n]*\n|\s+)/ or $s =~ /^(\s*\/\*)/)
+	{
+		my $piece = $1 =~ /\/\*$/ ? $s =~ s/^(\s*)//r : undef;
+
+		if (defined $piece)
+		{
+			my $lead = length($s) - length($piece);
+			my $comment = block_comment($piece);
+
+			$comments .= substr($s, 0, $lead) . $comment;
+			$s = substr($piece, length $comment);
+		}
+		else
+		{
+			$comments .= $1;
+			$s = substr($s, length $1);
+		}
+	}
+	return wantarray ? ($comments, $s) : $s;
+}
 
 # A file's contents.
 sub slurp

@@ -2,9 +2,11 @@
 -- (make provision runs it, :src_<database> set to each database's
 -- conninfo).  A subscription that exists is left as it is.
 -- A new case gets the checklist of its type.
+-- From onboarding's last update: a case an earlier release opened has the
+-- checklist that release gave it.
 SELECT kyc_events.subscribe('cases_created', :'src_onboarding', '{case.created}',
 							'kyc_checklist.on_case_created(kyc_events.event)',
-							from_now => :'updating')
+							start_at => 'update')
 WHERE NOT EXISTS (SELECT FROM kyc_events.subscription WHERE name = 'cases_created') \g /dev/null
 \echo creates the checklist of each new case of onboarding
 -- Verified documents complete the items their type satisfies.

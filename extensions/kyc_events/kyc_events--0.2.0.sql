@@ -284,9 +284,11 @@ $$;
 REVOKE ALL ON FUNCTION kyc_events.register_consumer(text, boolean) FROM PUBLIC;
 
 -- Where a reader that starts now begins: the last event below the read
--- horizon, so every event committed so far is behind it and every one still
--- to commit ahead; (0, 0) for an empty outbox.  subscribe(..., from_now)
--- asks the source for it.
+-- horizon, so every event committed before the oldest transaction still
+-- open here is behind it, and every one still to commit ahead (those that
+-- committed after that oldest one began are ahead too: read() could not
+-- have given them yet).  (0, 0) for an empty outbox.  subscribe(...,
+-- start_at => 'end') asks the source for it.
 CREATE FUNCTION kyc_events.end_position(OUT xid xid8, OUT id bigint)
 RETURNS record
 LANGUAGE sql STABLE SECURITY DEFINER
@@ -299,6 +301,35 @@ AS $$
 					   ORDER BY o.xid DESC, o.id DESC LIMIT 1) e ON true
 $$;
 
+-- Each update of this database's kyc_events to a new release, and the
+-- outbox's end_position() then: the events before it were written, and
+-- handled, under the release before.  Update scripts add the rows.
+CREATE TABLE kyc_events.updates (
+	version		text PRIMARY KEY CHECK (btrim(version) <> ''),
+	updated_at	timestamptz NOT NULL DEFAULT now(),
+	end_xid		xid8 NOT NULL,
+	end_id		bigint NOT NULL CHECK (end_id >= 0)
+);
+
+SELECT pg_catalog.pg_extension_config_dump('kyc_events.updates', '');
+REVOKE ALL ON TABLE kyc_events.updates FROM PUBLIC;
+
+-- Where the last update of kyc_events left the outbox, (0, 0) if it was
+-- never updated: subscribe(..., start_at => 'update') starts there, so a
+-- handler a release adds acts on what happened since, and not on what the
+-- release before already handled.
+CREATE FUNCTION kyc_events.update_position(OUT xid xid8, OUT id bigint)
+RETURNS record
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT COALESCE(u.end_xid, '0'), COALESCE(u.end_id, 0)
+	FROM (SELECT) one
+	LEFT JOIN LATERAL (SELECT end_xid, end_id FROM kyc_events.updates
+					   ORDER BY updated_at DESC, end_xid DESC, end_id DESC LIMIT 1) u ON true
+$$;
+
+REVOKE ALL ON FUNCTION kyc_events.update_position() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.end_position() FROM PUBLIC;
 
 -- Remove a consumer that will never come back, so pruning can pass it.
@@ -440,12 +471,14 @@ REVOKE ALL ON kyc_events.subscriptions FROM PUBLIC;
 
 -- Subscribe: deliver every event of source matching topics to handler,
 -- exactly once in effect, in commit order.  Superuser only: the relay
--- connects to source with the server's own credentials.  from_now starts
--- after the source's end_position() instead of at its first event: for a
--- handler added over existing data (an update), which must not act again
--- on what happened before it existed.
+-- connects to source with the server's own credentials.  start_at says
+-- where in the source's outbox: 'beginning', its first event; 'update',
+-- where its kyc_events was last updated (update_position()), for a
+-- handler a release adds, which must not act again on what the release
+-- before handled; 'end', its end_position(), for a handler that must act
+-- on nothing before it existed (notifications).
 CREATE FUNCTION kyc_events.subscribe(name text, source text, topics text[], handler regprocedure,
-									 from_now boolean DEFAULT false)
+									 start_at text DEFAULT 'beginning')
 RETURNS void
 AS 'MODULE_PATHNAME', 'subscribe'
 LANGUAGE C VOLATILE
@@ -475,7 +508,7 @@ AS 'MODULE_PATHNAME', 'replay_dead_letter'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
-REVOKE ALL ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_events.subscribe(text, text, text[], regprocedure, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.unsubscribe(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.relay_once(text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_events.replay_dead_letter(bigint) FROM PUBLIC;

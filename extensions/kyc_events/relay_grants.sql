@@ -10,3 +10,4 @@ GRANT EXECUTE ON FUNCTION kyc_events.read_blocker() TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.ack(text, xid8, bigint) TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.register_consumer(text, boolean) TO :"relay";
 GRANT EXECUTE ON FUNCTION kyc_events.end_position() TO :"relay";
+GRANT EXECUTE ON FUNCTION kyc_events.update_position() TO :"relay";

@@ -12,6 +12,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -135,18 +136,43 @@ SourceHasFunction(PGconn *conn, const char *signature)
 }
 
 /*
- * Connect to source, check it runs kyc_events, and register the consumer
- * there.  With from_now, also return the source's end_position() as text.
+ * Where start_at ('beginning', 'update' or 'end') has a subscription start:
+ * the source function that says so, or NULL for the first event.
+ */
+static const char *
+StartFunction(const char *start_at)
+{
+	if (strcmp(start_at, "beginning") == 0)
+		return NULL;
+	if (strcmp(start_at, "update") == 0)
+		return "kyc_events.update_position()";
+	if (strcmp(start_at, "end") == 0)
+		return "kyc_events.end_position()";
+	/* Quote at most 40 bytes of it, cut at a character's end. */
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid start_at \"%.*s%s\"", pg_mbcliplen(start_at, strlen(start_at), 40), start_at,
+					strlen(start_at) > 40 ? "..." : ""),
+			 errhint("Use 'beginning' (the source's first event), 'update' (where the source's "
+					 "kyc_events was last updated) or 'end' (the source's last event now).")));
+	return NULL;				/* keep the compiler quiet */
+}
+
+/*
+ * Connect to source, check it runs kyc_events and has start, and register
+ * the consumer there.  With a start function, return where it says to
+ * start, as text, and acknowledge that position at the source, so that
+ * pruning need not keep what the subscription will never read.
  */
 static void
-RegisterWithSource(const char *source, const char *name, bool from_now,
-				   char **end_xid, char **end_id)
+RegisterWithSource(const char *source, const char *name, const char *start,
+				   char **start_xid, char **start_id)
 {
 	PGconn	   *volatile conn = SourceConnect(source, "kyc_events subscribe");
 
 	PG_TRY();
 	{
-		const char *params[1] = {ConsumerName(name)};
+		const char *params[3] = {ConsumerName(name), NULL, NULL};
 		PGresult   *res;
 
 		if (!SourceHasFunction(conn, "kyc_events.read(xid8, bigint, text[], integer, bigint)"))
@@ -154,20 +180,24 @@ RegisterWithSource(const char *source, const char *name, bool from_now,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("event source %s has no kyc_events outbox", PQdb(conn)),
 					 errhint("Run CREATE EXTENSION kyc_events in the source database.")));
+		if (start && !SourceHasFunction(conn, start))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("event source %s cannot say where to start", PQdb(conn)),
+					 errdetail("Its kyc_events has no %s.", start),
+					 errhint("Update kyc_events there first (ALTER EXTENSION kyc_events UPDATE, or make provision).")));
 		SourceCommand(conn, "SELECT kyc_events.register_consumer($1, true)", 1, params);
-		if (from_now)
+		if (start)
 		{
-			if (!SourceHasFunction(conn, "kyc_events.end_position()"))
-				ereport(ERROR,
-						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("event source %s cannot say where its events end", PQdb(conn)),
-						 errdetail("Its kyc_events has no end_position(), which from_now needs."),
-						 errhint("Update kyc_events there first (ALTER EXTENSION kyc_events UPDATE, or make provision).")));
-			res = SourceQuery(conn, "SELECT xid::pg_catalog.text, id::pg_catalog.text "
-							  "FROM kyc_events.end_position()", 0, NULL);
-			*end_xid = pstrdup(PQgetvalue(res, 0, 0));
-			*end_id = pstrdup(PQgetvalue(res, 0, 1));
+			res = SourceQuery(conn, psprintf("SELECT xid::pg_catalog.text, id::pg_catalog.text FROM %s", start),
+							  0, NULL);
+			*start_xid = pstrdup(PQgetvalue(res, 0, 0));
+			*start_id = pstrdup(PQgetvalue(res, 0, 1));
 			PQclear(res);
+			params[1] = *start_xid;
+			params[2] = *start_id;
+			SourceCommand(conn, "SELECT kyc_events.ack($1, $2::pg_catalog.xid8, $3::pg_catalog.int8)",
+						  3, params);
 		}
 	}
 	PG_FINALLY();
@@ -181,7 +211,7 @@ PG_FUNCTION_INFO_V1(subscribe);
 
 /*
  * SQL: kyc_events.subscribe(name text, source text, topics text[],
- *							 handler regprocedure, from_now boolean)
+ *							 handler regprocedure, start_at text)
  */
 Datum
 subscribe(PG_FUNCTION_ARGS)
@@ -189,9 +219,9 @@ subscribe(PG_FUNCTION_ARGS)
 	char	   *name;
 	char	   *source;
 	Oid			handler;
-	bool		from_now;
-	char	   *end_xid = NULL;
-	char	   *end_id = NULL;
+	const char *start;
+	char	   *start_xid = NULL;
+	char	   *start_id = NULL;
 	static SPIPlanPtr plan = NULL;
 	static SPIPlanPtr start_plan = NULL;
 	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTARRAYOID, REGPROCEDUREOID};
@@ -203,9 +233,9 @@ subscribe(PG_FUNCTION_ARGS)
 	source = KycTextArg(fcinfo, 1, "source");
 	KycRequireArg(fcinfo, 2, "topics");
 	KycRequireArg(fcinfo, 3, "handler");
-	KycRequireArg(fcinfo, 4, "from_now");
 	handler = PG_GETARG_OID(3);
-	from_now = PG_GETARG_BOOL(4);
+	/* 0.1.0's four-argument declaration may call this until its update. */
+	start = StartFunction(PG_NARGS() > 4 ? KycTextArg(fcinfo, 4, "start_at") : "beginning");
 	CheckSubscriptionName(name);
 	RelayCheckConninfo(source);
 	CheckTopicPatterns(PG_GETARG_ARRAYTYPE_P(2));
@@ -232,16 +262,16 @@ subscribe(PG_FUNCTION_ARGS)
 				 errmsg("subscription \"%s\" already exists", name),
 				 errhint("Unsubscribe it first, or choose another name.")));
 	SPI_finish();
-	RegisterWithSource(source, name, from_now, &end_xid, &end_id);
-	if (from_now)
+	RegisterWithSource(source, name, start, &start_xid, &start_id);
+	if (start)
 	{
 		/* The worker reloads at commit, so it never reads from the start. */
 		Oid			start_types[3] = {TEXTOID, TEXTOID, TEXTOID};
 		Datum		start_values[3];
 
 		start_values[0] = CStringGetTextDatum(name);
-		start_values[1] = CStringGetTextDatum(end_xid);
-		start_values[2] = CStringGetTextDatum(end_id);
+		start_values[1] = CStringGetTextDatum(start_xid);
+		start_values[2] = CStringGetTextDatum(start_id);
 		KycSpiConnect();
 		KycSavedPlan(&start_plan,
 					 "UPDATE kyc_events.subscription "

@@ -2,6 +2,13 @@
 
 \echo Use "ALTER EXTENSION kyc_events UPDATE" to load this file. \quit
 
--- subscribe() takes from_now: the old signature goes, the install script
+-- subscribe() takes start_at: the old signature goes, the install script
 -- makes the new one.  Nothing else of kyc_events changes in place.
 DROP FUNCTION kyc_events.subscribe(text, text, text[], regprocedure);
+
+-- @install
+
+-- Where 0.1.0's events end: subscriptions 0.2.0 adds to act on events
+-- start here (start_at => 'update').
+INSERT INTO kyc_events.updates (version, end_xid, end_id)
+SELECT '0.2.0', p.xid, p.id FROM kyc_events.end_position() p;

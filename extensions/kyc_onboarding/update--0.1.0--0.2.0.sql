@@ -67,7 +67,7 @@ UPDATE kyc_onboarding.applicants a SET updated_at = s.updated_at
 FROM pg_temp.sealed_applicants s WHERE a.id = s.id;
 UPDATE kyc_onboarding.onboarding_cases c SET status = s.status
 FROM pg_temp.sealed_applicants s WHERE c.id = s.case_uuid AND c.status <> s.status;
-RESET session_replication_role;
+SET LOCAL session_replication_role = origin;
 DROP TABLE pg_temp.sealed_applicants;
 TRUNCATE kyc_onboarding.case_contributors;
 

@@ -40,6 +40,21 @@ CREATE INDEX applicant_subjects_case_idx ON kyc_risk.applicant_subjects (case_id
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.case_subjects', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.applicant_subjects', '');
 
+-- Whether risk_service holds an assessment of the case but has applied none
+-- of its onboarding events: one opened through the API, under a release
+-- before the workflow (docs/releasing.md).  The workflow leaves such a case
+-- to the hand that assesses it, rather than rescore it from the part of
+-- its data that arrives after the update.
+CREATE FUNCTION kyc_risk.assessed_by_hand(case_id text)
+RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT EXISTS (SELECT FROM kyc_risk.risk_assessments a WHERE a.case_id = assessed_by_hand.case_id)
+	   AND NOT EXISTS (SELECT FROM kyc_risk.case_subjects c WHERE c.case_id = assessed_by_hand.case_id)
+$$;
+REVOKE ALL ON FUNCTION kyc_risk.assessed_by_hand(text) FROM PUBLIC;
+
 -- Apply one onboarding event to the subjects, and record the case's type
 -- on its assessment, opened if need be.  Returns the case to reassess, or
 -- NULL when the event changes nothing: already applied, older than what
@@ -75,7 +90,8 @@ BEGIN
 		v_case := coalesce(p->>'case_id', e.aggregate_id);
 		SELECT * INTO case_row FROM kyc_risk.case_subjects s WHERE s.case_id = v_case FOR UPDATE;
 		seen := FOUND;
-		IF seen AND case_row.source = e.source AND case_row.last_event_id >= e.id THEN
+		IF seen AND case_row.source = e.source AND case_row.last_event_id >= e.id
+		   OR NOT seen AND e.topic = 'case.updated' AND kyc_risk.assessed_by_hand(v_case) THEN
 			RETURN NULL;
 		END IF;
 		v_type := CASE WHEN p ? 'type' THEN nullif(btrim(p->>'type'), '') ELSE case_row.case_type END;
@@ -114,6 +130,9 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	v_case := coalesce(p->>'case_id', person.case_id, e.aggregate_id);
+	IF kyc_risk.assessed_by_hand(v_case) THEN
+		RETURN NULL;
+	END IF;
 
 	IF e.topic = 'applicant.removed' THEN
 		INSERT INTO kyc_risk.applicant_subjects AS s (applicant_id, case_id, removed, source, last_event_id)

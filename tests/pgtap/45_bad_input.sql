@@ -339,6 +339,8 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('onboarding', 'kyc_relay', 'long', $$SELECT kyc_events.register_consumer(repeat('x', 100000))$$, '23514', 'consumers_name_check', NULL),
 ('onboarding', 'onboarding_user', 'caller', $$SELECT * FROM kyc_events.read_blocker()$$, '42501', 'read_blocker', NULL),
 ('onboarding', 'onboarding_user', 'caller', $$SELECT kyc_events.read_horizon()$$, '42501', 'read_horizon', NULL),
+('onboarding', 'onboarding_user', 'caller', $$SELECT * FROM kyc_events.end_position()$$, '42501', 'end_position', NULL),
+('onboarding', 'onboarding_user', 'caller', $$SELECT * FROM kyc_events.update_position()$$, '42501', 'update_position', NULL),
 -- health() is the service role's (issue 16): no other role may call it.
 ('onboarding', 'kyc_relay', 'caller', $$SELECT kyc_events.health()$$, '42501', 'health', NULL),
 ('onboarding', 'onboarding_user', 'caller', $$SELECT kyc_events.prune()$$, '42501', 'prune', NULL),
@@ -358,6 +360,9 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('onboarding', 'postgres', 'long', $$SELECT kyc_events.subscribe('tap_bad', 'dbname=risk_service', ARRAY['risk.' || repeat('x', 100000)], 'kyc_onboarding.on_risk_event(kyc_events.event)')$$, '22001', 'topic', NULL),
 ('onboarding', 'postgres', 'null', $$SELECT kyc_events.subscribe('tap_bad', 'dbname=risk_service', '{risk.*}', NULL)$$, '22004', 'handler', NULL),
 ('onboarding', 'postgres', 'shape', $$SELECT kyc_events.subscribe('tap_bad', 'dbname=risk_service', '{risk.*}', 'pg_catalog.now()')$$, '42P13', 'handler', NULL),
+('onboarding', 'postgres', 'null', $$SELECT kyc_events.subscribe('tap_bad', 'dbname=risk_service', '{risk.*}', 'kyc_onboarding.on_risk_event(kyc_events.event)', NULL)$$, '22004', 'start_at', NULL),
+('onboarding', 'postgres', 'enum', $$SELECT kyc_events.subscribe('tap_bad', 'dbname=risk_service', '{risk.*}', 'kyc_onboarding.on_risk_event(kyc_events.event)', 'now')$$, '22023', 'start_at', NULL),
+('onboarding', 'postgres', 'long', $$SELECT kyc_events.subscribe('tap_bad', 'dbname=risk_service', '{risk.*}', 'kyc_onboarding.on_risk_event(kyc_events.event)', repeat('x', 100000))$$, '22023', 'start_at', NULL),
 ('onboarding', 'postgres', 'shape', $$SELECT kyc_events.subscribe('tap_bad', 'dbname=risk_service', '{risk.*}', 'kyc_onboarding.no_such_handler(kyc_events.event)')$$, '42883', 'no_such_handler', NULL),
 ('onboarding', 'postgres', 'null', $$SELECT kyc_events.unsubscribe(NULL)$$, '22004', 'name', NULL),
 ('onboarding', 'postgres', 'empty', $$SELECT kyc_events.unsubscribe('')$$, '42704', 'subscription ""', NULL),

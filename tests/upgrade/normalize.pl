@@ -2,17 +2,18 @@
 # normalize.pl DUMP: a pg_dump -s output in a canonical order, so that an
 # updated database and a fresh install compare line by line.  Statements are
 # sorted, and so are the lines inside CREATE TABLE, because ALTER TABLE ADD
-# COLUMN appends where a fresh CREATE TABLE interleaves; comments, blank
-# lines and SET/SELECT preamble are dropped.
+# COLUMN appends where a fresh CREATE TABLE interleaves.  Comments, blank
+# lines and settings between statements are dropped.
 use strict;
 use warnings;
 
 my (@statements, @current);
 while (my $line = <>)
 {
-	# pg_dump's \restrict guard carries a random key.
-	next if $line =~ /^--/ or $line =~ /^\s*$/ or $line =~ /^\\/;
-	next if !@current and $line =~ /^(SET |SELECT pg_catalog\.set_config)/;
+	# Between statements: pg_dump's comments, blank lines, settings and its
+	# \restrict guard, which carries a random key.  Inside one (a function
+	# body), every line counts.
+	next if !@current and ($line =~ /^(--|\s*$|\\|SET |SELECT pg_catalog\.set_config)/);
 	push @current, $line;
 	if ($line =~ /;\s*$/ and dollar_balanced(join('', @current)))
 	{
