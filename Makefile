@@ -70,3 +70,4 @@ bench:
 	@bash scripts/bench_projections.sh
 	@bash scripts/bench_notification.sh
 	@bash scripts/bench_pii.sh
+	@bash scripts/bench_upgrade.sh

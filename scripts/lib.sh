@@ -129,3 +129,39 @@ bench_cluster() {
 	cluster_start "$DATA"
 	export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
 }
+
+# release_commit TAG: the commit of a pgkyc release, from its tag, else from
+# tests/upgrade/releases (a clone without tags), fetched if this clone lacks it.
+release_commit() {
+	local ref=$1
+	if ! git -C "$REPO" rev-parse -q --verify "$ref^{commit}" >/dev/null; then
+		ref=$(awk -v t="$1" '$1 == t { print $2 }' "$REPO/tests/upgrade/releases")
+		if [ -n "$ref" ] && ! git -C "$REPO" cat-file -e "$ref^{commit}" 2>/dev/null; then
+			git -C "$REPO" fetch -q --depth=1 origin "$ref" 2>/dev/null || true
+		fi
+	fi
+	if [ -z "$ref" ] || ! git -C "$REPO" cat-file -e "$ref^{commit}" 2>/dev/null; then
+		echo "this clone has neither the tag $1 nor its commit; git fetch --tags" >&2
+		return 1
+	fi
+	git -C "$REPO" rev-parse "$ref^{commit}"
+}
+
+# release_build COMMIT DIR: that release built from its own files into a
+# private copy of PostgreSQL's directories under DIR/pg (binaries find share
+# and lib relative to themselves); prints its bindir.  Its source is DIR/src.
+release_build() {
+	local ref=$1 dir=$2
+	# Each step checked: a command substitution does not inherit set -e.
+	mkdir -p "$dir/src" "$dir/pg/usr/lib/postgresql" "$dir/pg/usr/share/postgresql" &&
+		git -C "$REPO" archive "$ref" | tar -x -C "$dir/src" &&
+		cp -a "$($PG_CONFIG --pkglibdir)/.." "$dir/pg/usr/lib/postgresql/$PG_MAJOR" &&
+		cp -a "$($PG_CONFIG --sharedir)" "$dir/pg/usr/share/postgresql/$PG_MAJOR" &&
+		rm -f "$dir/pg/usr/lib/postgresql/$PG_MAJOR/lib/"kyc_* "$dir/pg/usr/share/postgresql/$PG_MAJOR/extension/"kyc_* &&
+		make -s -C "$dir/src" PG_CONFIG="$PG_CONFIG" all >"$dir/build.log" 2>&1 &&
+		make -s -C "$dir/src" PG_CONFIG="$PG_CONFIG" install DESTDIR="$dir/pg" >>"$dir/build.log" 2>&1 || {
+		echo "could not build the release $ref: $dir/build.log" >&2
+		return 1
+	}
+	echo "$dir/pg/usr/lib/postgresql/$PG_MAJOR/bin"
+}

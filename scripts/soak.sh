@@ -53,7 +53,9 @@ fi
 W=$SOAK_WORK/soak
 mkdir -p "$W"
 TAG="soak-$$-$(date +%s)"
-q() { psql -X -At -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>&1; }
+# The SQL goes in on stdin: a list of 20,000 case ids is too long for an
+# argument (128 kB each).
+q() { psql -X -At -v ON_ERROR_STOP=1 -d "$1" <<<"$2" 2>&1; }
 
 # Each relay worker's private resident memory (RssAnon), in kB: its whole
 # RSS also counts the shared buffers it has touched, which grows with the

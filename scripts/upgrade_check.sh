@@ -31,20 +31,10 @@ ok() { passed=$((passed + 1)); echo "ok $((passed + failed)) - $1"; }
 not_ok() { failed=$((failed + 1)); echo "not ok $((passed + failed)) - $1"; }
 check() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', expected '$3'"; fi; }
 
-# The release's files: from its tag, else from the commit the tag names
-# (tests/upgrade/releases), fetched if this clone lacks it.
-REF=$FROM
-if ! git -C "$REPO" rev-parse -q --verify "$REF^{commit}" >/dev/null; then
-	REF=$(awk -v t="$FROM" '$1 == t { print $2 }' "$REPO/tests/upgrade/releases")
-	if [ -n "$REF" ] && ! git -C "$REPO" cat-file -e "$REF^{commit}" 2>/dev/null; then
-		git -C "$REPO" fetch -q --depth=1 origin "$REF" 2>/dev/null || true
-	fi
-fi
-if [ -z "$REF" ] || ! git -C "$REPO" cat-file -e "$REF^{commit}" 2>/dev/null; then
-	echo "upgrade_check: this clone has neither the tag $FROM nor its commit; git fetch --tags" >&2
+REF=$(release_commit "$FROM") || {
 	echo "not ok 1 - release $FROM found"
 	exit 1
-fi
+}
 
 WORK=$(work_dir upgrade old new fresh)
 cleanup() {
@@ -53,17 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A private PostgreSQL: binaries find share and lib relative to themselves,
-# so a copy of both trees under $WORK/pg runs the release's extensions.
 say "building pgkyc $FROM"
-mkdir -p "$WORK/src" "$WORK/pg/usr/lib/postgresql" "$WORK/pg/usr/share/postgresql"
-git -C "$REPO" archive "$REF" | tar -x -C "$WORK/src"
-cp -a "$($PG_CONFIG --pkglibdir)/.." "$WORK/pg/usr/lib/postgresql/$PG_MAJOR"
-cp -a "$($PG_CONFIG --sharedir)" "$WORK/pg/usr/share/postgresql/$PG_MAJOR"
-rm -f "$WORK/pg/usr/lib/postgresql/$PG_MAJOR/lib/"kyc_* "$WORK/pg/usr/share/postgresql/$PG_MAJOR/extension/"kyc_*
-make -s -C "$WORK/src" PG_CONFIG="$PG_CONFIG" all >"$WORK/build.log" 2>&1
-make -s -C "$WORK/src" PG_CONFIG="$PG_CONFIG" install DESTDIR="$WORK/pg" >>"$WORK/build.log" 2>&1
-OLDBIN=$WORK/pg/usr/lib/postgresql/$PG_MAJOR/bin
+OLDBIN=$(release_build "$REF" "$WORK")
 give_to_cluster_user "$WORK"
 
 # start NAME PGBIN: a started cluster, the same settings as make test's.
