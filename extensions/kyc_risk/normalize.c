@@ -4,10 +4,11 @@
  *		ASCII tokens, the form screening compares.
  *
  * Steps: ICU's "Any-Latin; Latin-ASCII" transliteration (BGN for Russian); one comma folds
- * "SURNAME, Given" into "Given SURNAME"; ASCII letters and digits are kept
- * and lowercased; apostrophes, dots and letters ICU could not transliterate
- * are dropped in place ("O'Brien" is "obrien", "S.A." is "sa"); everything
- * else separates tokens.  Company forms (kyc_risk.company_forms) are
+ * "SURNAME, Given" into "Given SURNAME"; letters and digits are kept and
+ * lowercased, those of a script ICU could not transliterate as they are;
+ * apostrophes, dots, marks and Latin letters Latin-ASCII leaves (ǝ) are
+ * dropped in place ("O'Brien" is "obrien",
+ * "S.A." is "sa"); everything else separates tokens.  Company forms (kyc_risk.company_forms) are
  * dropped on request.
  */
 #include "kyc_risk.h"
@@ -26,7 +27,9 @@
 #include "utils/memutils.h"
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 #include <unicode/utrans.h>
 
 /*
@@ -105,25 +108,83 @@ Transliterate(const char *name, int32_t *ulen)
 	}
 }
 
-/* Append u[from, to) as lowercase ASCII tokens, separated by single spaces. */
+/* Whether c is a letter of the Latin script (one Latin-ASCII leaves, as ǝ). */
+static bool
+IsLatin(UChar32 c)
+{
+	UErrorCode	status = U_ZERO_ERROR;
+
+	return uscript_getScript(c, &status) == USCRIPT_LATIN && U_SUCCESS(status);
+}
+
+/* What normalisation does with a character. */
+typedef enum CharKind
+{
+	CHAR_SEPARATOR,				/* ends a token */
+	CHAR_DROPPED,				/* dropped in place: joins its neighbours */
+	CHAR_ASCII,					/* an ASCII letter or digit, kept lowercased */
+	CHAR_KEPT					/* a letter or digit of a script ICU left */
+} CharKind;
+
+/* The kind of c; Latin letters Latin-ASCII left (ǝ) are kept if keep_latin. */
+static CharKind
+KindOf(UChar32 c, bool keep_latin)
+{
+	int32_t		category = u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK);
+
+	if (c < 128)
+		return isalnum(c) ? CHAR_ASCII :
+			(c == '\'' || c == '.' || c == '`') ? CHAR_DROPPED : CHAR_SEPARATOR;
+	if (category & (U_GC_M_MASK | U_GC_LM_MASK))
+		return CHAR_DROPPED;
+	if (category & U_GC_L_MASK)
+		return (keep_latin || !IsLatin(c)) ? CHAR_KEPT : CHAR_DROPPED;
+	return (category & U_GC_ND_MASK) ? CHAR_KEPT : CHAR_SEPARATOR;
+}
+
+/*
+ * Append u[from, to) as lowercase tokens, separated by single spaces: ASCII
+ * letters and digits, and the letters and digits of a script ICU could not
+ * transliterate (Khmer, say), lowercased in UTF-8, so that such a name is
+ * compared as it is written rather than refused.  Where ASCII meets such a
+ * script inside a token, a space: ICU puts one there when it sees the
+ * result again, and normalising a second time must change nothing.
+ */
 static void
-EmitSegment(StringInfo out, const UChar *u, int32_t from, int32_t to)
+EmitSegment(StringInfo out, const UChar *u, int32_t from, int32_t to, bool keep_latin)
 {
 	int32_t		i = from;
+	CharKind	last = CHAR_ASCII;
 
 	while (i < to)
 	{
 		UChar32		c;
+		CharKind	kind;
+		bool		token_open;
 
 		U16_NEXT(u, i, to, c);
-		if (c < 128 && isalnum(c))
+		kind = KindOf(c, keep_latin);
+		token_open = out->len > 0 && out->data[out->len - 1] != ' ';
+		if (kind == CHAR_DROPPED)
+			continue;
+		if (kind == CHAR_SEPARATOR || (token_open && kind != last))
+		{
+			if (token_open)
+				appendStringInfoChar(out, ' ');
+			if (kind == CHAR_SEPARATOR)
+				continue;
+		}
+		if (kind == CHAR_ASCII)
 			appendStringInfoChar(out, (char) pg_ascii_tolower((unsigned char) c));
-		else if (c == '\'' || c == '.' || c == '`' ||
-				 (c >= 128 && (u_isalpha(c) || u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) &
-							   (U_GC_M_MASK | U_GC_LM_MASK))))
-			continue;			/* dropped in place: joins its neighbours */
-		else if (out->len > 0 && out->data[out->len - 1] != ' ')
-			appendStringInfoChar(out, ' ');
+		else
+		{
+			uint8_t		utf8[U8_MAX_LENGTH];
+			int32_t		n = 0;
+
+			U8_APPEND_UNSAFE(utf8, n, u_tolower(c));
+			appendBinaryStringInfo(out, (char *) utf8, n);
+		}
+		last = kind;
 	}
 }
 
@@ -262,12 +323,9 @@ DropCompanyForms(const char *normalized)
 	return out.len > 0 ? out.data : pstrdup(normalized);
 }
 
-/*
- * The normalised form of a name (see the file comment), company forms
- * kept; NULL if it has no letters or digits.
- */
-char *
-ScreenNormalizeName(const char *name)
+/* One pass of normalisation: see ScreenNormalizeName(). */
+static char *
+NormalizeOnce(const char *name)
 {
 	int32_t		n;
 	UChar	   *u = Transliterate(name, &n);
@@ -275,6 +333,8 @@ ScreenNormalizeName(const char *name)
 	int32_t		comma = -1;
 	int			commas = 0;
 	int32_t		i;
+	bool		keep_latin;
+	bool		done = false;
 
 	for (i = 0; i < n; i++)
 		if (u[i] == ',')
@@ -283,24 +343,63 @@ ScreenNormalizeName(const char *name)
 			commas++;
 		}
 	initStringInfo(&out);
-	if (commas == 1)
+	/* A name of nothing but such Latin letters ("Ǝ") keeps them. */
+	for (keep_latin = false; out.len == 0 && !done; keep_latin = true)
 	{
-		EmitSegment(&out, u, comma + 1, n);
-		if (out.len > 0 && out.data[out.len - 1] != ' ')
-			appendStringInfoChar(&out, ' ');
-		EmitSegment(&out, u, 0, comma);
+		if (commas == 1)
+		{
+			EmitSegment(&out, u, comma + 1, n, keep_latin);
+			if (out.len > 0 && out.data[out.len - 1] != ' ')
+				appendStringInfoChar(&out, ' ');
+			EmitSegment(&out, u, 0, comma, keep_latin);
+		}
+		else
+			EmitSegment(&out, u, 0, n, keep_latin);
+		while (out.len > 0 && out.data[out.len - 1] == ' ')
+			out.data[--out.len] = '\0';
+		done = keep_latin;
 	}
-	else
-		EmitSegment(&out, u, 0, n);
 	pfree(u);
-	while (out.len > 0 && out.data[out.len - 1] == ' ')
-		out.data[--out.len] = '\0';
 	if (out.len == 0)
 	{
 		pfree(out.data);
 		return NULL;
 	}
 	return out.data;
+}
+
+/* Whether s has a byte outside ASCII. */
+static bool
+HasNonAscii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char) *s >= 0x80)
+			return true;
+	return false;
+}
+
+/*
+ * The normalised form of a name (see the file comment), company forms
+ * kept; NULL if it has no letters or digits.  A result that keeps letters
+ * ICU could not transliterate is normalised again until it no longer
+ * changes (ICU may split such a run when it sees it again, as it does Han
+ * characters), so that a normalised name normalises to itself.
+ */
+char *
+ScreenNormalizeName(const char *name)
+{
+	char	   *result = NormalizeOnce(name);
+	int			pass;
+
+	for (pass = 0; pass < 4 && result != NULL && HasNonAscii(result); pass++)
+	{
+		char	   *again = NormalizeOnce(result);
+
+		if (again == NULL || strcmp(again, result) == 0)
+			break;
+		result = again;
+	}
+	return result;
 }
 
 /* The normalised form of a checked name; see the file comment. */
@@ -313,7 +412,7 @@ ScreenNormalize(const char *name, bool drop_company_forms)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("name \"%s\" has no letters or digits", name),
-				 errdetail("Normalisation keeps letters and digits transliterated to Latin ASCII.")));
+				 errdetail("Normalisation keeps letters and digits, and separates tokens at anything else.")));
 	return drop_company_forms ? DropCompanyForms(normalized) : normalized;
 }
 

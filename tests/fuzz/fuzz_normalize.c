@@ -1,9 +1,10 @@
 /*
  * fuzz_normalize.c
  *		Name normalisation (kyc_risk/normalize.c): any name the SQL
- *		functions accept normalises without an error to lowercase ASCII
- *		tokens separated by single spaces, or to NULL when it has no letters
- *		or digits, and normalising the result changes nothing.
+ *		functions accept normalises without an error to lowercase tokens
+ *		separated by single spaces (ASCII, or UTF-8 letters of a script ICU
+ *		could not transliterate), or to NULL when it has no letters or
+ *		digits, and normalising the result changes nothing.
  */
 #include "names.h"
 
@@ -31,11 +32,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			{
 				char		c = normalized[i];
 
-				FUZZ_CHECK((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+				FUZZ_CHECK((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (unsigned char) c >= 0x80 ||
 						   (c == ' ' && normalized[i + 1] != ' '),
 						   "\"%s\" -> \"%s\" at byte %zu", name, normalized, i);
 				spaces += c == ' ';
 			}
+			FUZZ_CHECK(FuzzValidUtf8(normalized, len), "\"%s\" -> invalid UTF-8", name);
 			again = ScreenNormalizeName(normalized);
 			FUZZ_CHECK(again != NULL && strcmp(again, normalized) == 0,
 					   "\"%s\" -> \"%s\" -> \"%s\"", name, normalized, again ? again : "NULL");
