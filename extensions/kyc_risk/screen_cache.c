@@ -11,7 +11,11 @@
  * over the distinct trigrams of words padded with two blanks before and
  * one after, so the candidates are exactly those of
  *   WHERE normalized % q ORDER BY similarity(normalized, q) DESC, id LIMIT n
- * for names made of [a-z0-9 ], which is what normalize_name() produces.
+ * for names made of [a-z0-9 ], which is what normalize_name() produces for
+ * every script ICU transliterates.  The letters of one it cannot (Khmer)
+ * stay in UTF-8, and count here by bytes where pg_trgm counts characters:
+ * the two may rank such names differently, though each finds a name
+ * written the same way.
  *
  * A statement trigger on watchlist_names invalidates the table's relcache
  * entry, in every backend at commit and in this one at once; the callback
