@@ -42,7 +42,7 @@ KycCheckAllowed(Relation rel, const char *column, const char *value,
 		appendStringInfo(&list, "%s%s", i > 0 ? ", " : "", allowed[i]);
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("invalid %s \"%s\" for %s", column, value, UserTableName(rel)),
+			 errmsg("invalid %s \"%s\" for %s", column, KycQuoted(value), UserTableName(rel)),
 			 errdetail("Values are matched exactly, case included."),
 			 errhint("Allowed values of %s: %s.", column, list.data),
 			 errtablecolname(rel, column)));

@@ -38,6 +38,8 @@ extern bool KycIsSha256Hex(const char *text, size_t len);
 /* kyc_errors.c */
 extern void KycRequireArg(FunctionCallInfo fcinfo, int argno, const char *argname);
 extern char *KycTextArg(FunctionCallInfo fcinfo, int argno, const char *argname);
+#define KYC_QUOTED_MAX 64
+extern char *KycQuoted(const char *value);
 
 /* kyc_allowed.c */
 struct RelationData;

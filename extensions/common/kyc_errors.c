@@ -7,6 +7,7 @@
  */
 #include "kyc_common.h"
 
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 /* Raise a clear error when argument argno is NULL. */
@@ -25,4 +26,21 @@ KycTextArg(FunctionCallInfo fcinfo, int argno, const char *argname)
 {
 	KycRequireArg(fcinfo, argno, argname);
 	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+/*
+ * A value as an error message quotes it: at most KYC_QUOTED_MAX bytes, cut
+ * at a character's end, with "..." when cut, so that a 100,000-character
+ * input does not become a 100,000-character log line.
+ */
+char *
+KycQuoted(const char *value)
+{
+	int			len = strlen(value);
+	int			keep;
+
+	if (len <= KYC_QUOTED_MAX)
+		return pstrdup(value);
+	keep = pg_mbcliplen(value, len, KYC_QUOTED_MAX);
+	return psprintf("%.*s...", keep, value);
 }

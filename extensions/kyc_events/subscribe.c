@@ -12,7 +12,6 @@
 #include "access/htup_details.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
-#include "mb/pg_wchar.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -148,11 +147,9 @@ StartFunction(const char *start_at)
 		return "kyc_events.update_position()";
 	if (strcmp(start_at, "end") == 0)
 		return "kyc_events.end_position()";
-	/* Quote at most 40 bytes of it, cut at a character's end. */
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid start_at \"%.*s%s\"", pg_mbcliplen(start_at, strlen(start_at), 40), start_at,
-					strlen(start_at) > 40 ? "..." : ""),
+			 errmsg("invalid start_at \"%s\"", KycQuoted(start_at)),
 			 errhint("Use 'beginning' (the source's first event), 'update' (where the source's "
 					 "kyc_events was last updated) or 'end' (the source's last event now).")));
 	return NULL;				/* keep the compiler quiet */

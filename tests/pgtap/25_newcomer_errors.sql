@@ -4,7 +4,7 @@
 \c onboarding
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(21);
+SELECT plan(22);
 
 SET ROLE onboarding_user;
 
@@ -36,6 +36,9 @@ SELECT throws_ok($$SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 -- A bad case type or address type names the column and the value.
 SELECT throws_ok($$SELECT kyc_onboarding.create_case('Person')$$,
 				 '23514', 'invalid type "Person" for onboarding_cases', 'a bad case type is 23514 naming it');
+SELECT throws_ok(format($$SELECT kyc_onboarding.create_case(%L)$$, repeat('ж', 100000)),
+				 '23514', format('invalid type "%s..." for onboarding_cases', repeat('ж', 32)),
+				 'a long bad value is quoted by its first 64 bytes, cut at a character''s end');
 SELECT throws_ok($$SELECT kyc_onboarding.create_case('Individual', NULL, NULL,
 					'{"first_name": "Ada", "last_name": "Lovelace",
 					  "addresses": [{"type": "Home", "street": "1 A St", "city": "London", "country": "GB"}]}')$$,
