@@ -58,12 +58,13 @@ start() {
 use() { export PGHOST=$WORK/$1 PGPORT PGUSER=postgres; PGPORT=$(cat "$WORK/$1/port"); }
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$@"; }
 
-# Every row of every table of the service schemas, one line each, columns
-# as this release has them.  Relay bookkeeping moves on by design.
-snapshot() {
+# The query, per service database, that lists every row of every table
+# of its schemas, one line each, columns as this release has them.  Relay
+# bookkeeping moves on by design.
+snapshot_queries() {
 	local db
 	for db in $DATABASES; do
-		sql "$db" -c "SELECT format('SELECT %L || '' '' || t::text FROM (SELECT %s FROM %s) t',
+		sql "$db" -c "SELECT format('SELECT %L || '' '' || t::text FROM (SELECT %s FROM %s) t;',
 									c.oid::regclass, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum), c.oid::regclass)
 			FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 			JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -72,18 +73,13 @@ snapshot() {
 												'kyc_events.dead_letters', 'kyc_auditlog.seal_state')
 			  AND (c.oid::regclass::text, a.attname) NOT IN (('kyc_onboarding.applicants', 'date_of_birth'))
 			GROUP BY c.oid" >"$WORK/queries.$db"
-		while read -r query; do
-			sql "$db" -c "$query"
-		done <"$WORK/queries.$db"
-	done | sort
+	done
 }
-snapshot_again() {
+# Those rows, sorted: the same queries before and after the update.
+snapshot() {
 	local db
 	for db in $DATABASES; do
-		[ -f "$WORK/queries.$db" ] || continue
-		while read -r query; do
-			sql "$db" -c "$query"
-		done <"$WORK/queries.$db"
+		sql "$db" -f "$WORK/queries.$db"
 	done | sort
 }
 
@@ -118,6 +114,7 @@ wait_relay
 sql auditlog_service -c "SELECT kyc_auditlog.seal()" >/dev/null
 DIGEST=$(sql auditlog_service -c "SELECT kyc_auditlog.digest()")
 AUDITED=$(sql auditlog_service -c "SELECT count(*) FROM kyc_auditlog.audit_log_entries")
+snapshot_queries
 snapshot >"$WORK/rows.before"
 say "$(wc -l <"$WORK/rows.before") rows and $AUDITED audit entries under $FROM"
 
@@ -149,7 +146,7 @@ for db in $DATABASES; do
 						  WHERE e.extname LIKE 'kyc\_%' AND e.extversion <> a.default_version")" 0
 done
 
-snapshot_again >"$WORK/rows.after"
+snapshot >"$WORK/rows.after"
 check "every row written under $FROM is still there, column for column" \
 	"$(comm -23 "$WORK/rows.before" "$WORK/rows.after" | wc -l)" 0
 check "dates of birth written in the clear are sealed" \
