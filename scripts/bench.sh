@@ -46,7 +46,6 @@ run() {
 		sed -n 's/^tps = \([0-9.]*\) .*/\1/p'
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A TPS
 # measure GROUP CLIENTS PGOPTIONS VARIANT...: interleave variants, keep medians.

@@ -30,7 +30,6 @@ for t in kyc_auditlog.audit_log_entries bench.audit_plain bench.audit_chain; do
 	sed "s/@TABLE@/$t/" "$REPO/bench/audit_insert.sql" >"$WORK/insert_${t#*.}.sql"
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A TPS
 for clients in 1 8; do
 	declare -A samples=()

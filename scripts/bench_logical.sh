@@ -115,7 +115,6 @@ latency() {
 	sub -F ' ' -f "$REPO/bench/logical_latency.sql"
 }
 
-median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A S
 # record PATH RATE P50 P99 MAX TWICE: one repetition's numbers.

@@ -117,7 +117,6 @@ run() {
 	awk -v s="$sent" -v t="$tps" -v p="$processed" 'BEGIN { printf "%.1f", (p > 0) ? s * t / p : 0 }'
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 
 nclients=$(wc -w <<<"$CLIENTS")

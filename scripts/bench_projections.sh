@@ -32,7 +32,6 @@ export PGDATABASE=projections_api PGOPTIONS="-c client_min_messages=warning"
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 q -c "CREATE EXTENSION kyc_projections CASCADE"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A R
 # upkeep N REFRESHES: fill N projections and N source cases, then time

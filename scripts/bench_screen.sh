@@ -52,7 +52,6 @@ give_to_cluster_user "$WORK"
 # Warm the cache and each backend-independent structure once.
 psql -X -q -d screen -c "SELECT count(*) FROM bench.screen_queries q, LATERAL kyc_risk.screen(q.q) s WHERE q.id <= 100" >/dev/null
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A samples=()
 for rep in $(seq "$REPS"); do
 	for v in c trgm plpgsql; do

@@ -56,7 +56,6 @@ ms() {
 	psql -X -q -v ON_ERROR_STOP=1 -d bench_run -c '\timing on' "$@" |
 		sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 rewrite=$(for _ in $(seq $RUNS); do
 	ms -c "SET session_replication_role = replica" \

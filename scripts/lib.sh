@@ -165,3 +165,10 @@ release_build() {
 	}
 	echo "$dir/pg/usr/lib/postgresql/$PG_MAJOR/bin"
 }
+
+# median: the median of the numbers on stdin, one per line or space
+# separated (of an even count, the mean of the middle two).
+median() {
+	tr ' ' '\n' | sed '/^$/d' | sort -n |
+		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}

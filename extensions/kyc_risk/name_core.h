@@ -14,6 +14,7 @@
 
 /* normalize.c */
 extern char *ScreenNormalizeName(const char *name);
+extern bool ScreenHasNonAscii(const char *s);
 
 /* similarity.c */
 extern ScreenTokens *ScreenSplitTokens(const char *normalized);

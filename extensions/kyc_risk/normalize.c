@@ -323,18 +323,13 @@ DropCompanyForms(const char *normalized)
 	return out.len > 0 ? out.data : pstrdup(normalized);
 }
 
-/* One pass of normalisation: see ScreenNormalizeName(). */
-static char *
-NormalizeOnce(const char *name)
+/* Emit the name's tokens into out, the one-comma fold applied; trim the end. */
+static void
+EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
 {
-	int32_t		n;
-	UChar	   *u = Transliterate(name, &n);
-	StringInfoData out;
 	int32_t		comma = -1;
 	int			commas = 0;
 	int32_t		i;
-	bool		keep_latin;
-	bool		done = false;
 
 	for (i = 0; i < n; i++)
 		if (u[i] == ',')
@@ -342,23 +337,32 @@ NormalizeOnce(const char *name)
 			comma = i;
 			commas++;
 		}
-	initStringInfo(&out);
-	/* A name of nothing but such Latin letters ("Ǝ") keeps them. */
-	for (keep_latin = false; out.len == 0 && !done; keep_latin = true)
+	if (commas == 1)
 	{
-		if (commas == 1)
-		{
-			EmitSegment(&out, u, comma + 1, n, keep_latin);
-			if (out.len > 0 && out.data[out.len - 1] != ' ')
-				appendStringInfoChar(&out, ' ');
-			EmitSegment(&out, u, 0, comma, keep_latin);
-		}
-		else
-			EmitSegment(&out, u, 0, n, keep_latin);
-		while (out.len > 0 && out.data[out.len - 1] == ' ')
-			out.data[--out.len] = '\0';
-		done = keep_latin;
+		EmitSegment(out, u, comma + 1, n, keep_latin);
+		if (out->len > 0 && out->data[out->len - 1] != ' ')
+			appendStringInfoChar(out, ' ');
+		EmitSegment(out, u, 0, comma, keep_latin);
 	}
+	else
+		EmitSegment(out, u, 0, n, keep_latin);
+	while (out->len > 0 && out->data[out->len - 1] == ' ')
+		out->data[--out->len] = '\0';
+}
+
+/* One pass of normalisation: see ScreenNormalizeName(). */
+static char *
+NormalizeOnce(const char *name)
+{
+	int32_t		n;
+	UChar	   *u = Transliterate(name, &n);
+	StringInfoData out;
+
+	initStringInfo(&out);
+	EmitName(&out, u, n, false);
+	/* A name of nothing but Latin letters Latin-ASCII leaves ("Ǝ") keeps them. */
+	if (out.len == 0)
+		EmitName(&out, u, n, true);
 	pfree(u);
 	if (out.len == 0)
 	{
@@ -369,8 +373,8 @@ NormalizeOnce(const char *name)
 }
 
 /* Whether s has a byte outside ASCII. */
-static bool
-HasNonAscii(const char *s)
+bool
+ScreenHasNonAscii(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char) *s >= 0x80)
@@ -391,7 +395,7 @@ ScreenNormalizeName(const char *name)
 	char	   *result = NormalizeOnce(name);
 	int			pass;
 
-	for (pass = 0; pass < 4 && result != NULL && HasNonAscii(result); pass++)
+	for (pass = 0; pass < 4 && result != NULL && ScreenHasNonAscii(result); pass++)
 	{
 		char	   *again = NormalizeOnce(result);
 

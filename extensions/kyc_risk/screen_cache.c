@@ -13,9 +13,9 @@
  *   WHERE normalized % q ORDER BY similarity(normalized, q) DESC, id LIMIT n
  * for names made of [a-z0-9 ], which is what normalize_name() produces for
  * every script ICU transliterates.  The letters of one it cannot (Khmer)
- * stay in UTF-8, and count here by bytes where pg_trgm counts characters:
- * the two may rank such names differently, though each finds a name
- * written the same way.
+ * stay in UTF-8, which pg_trgm counts by characters and this index by
+ * bytes: a query with such letters goes to the GIN index, and a listed name
+ * with them may rank a little differently here for an ASCII query.
  *
  * A statement trigger on watchlist_names invalidates the table's relcache
  * entry, in every backend at commit and in this one at once; the callback
@@ -24,6 +24,7 @@
  * kyc_risk.screen_cache_max_names, falls back to the GIN index.
  */
 #include "screening.h"
+#include "name_core.h"
 
 #include "catalog/namespace.h"
 #include "miscadmin.h"
@@ -309,7 +310,7 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 	int			ncandidates = 0;
 	int			i;
 
-	if (!screen_cache_enabled)
+	if (!screen_cache_enabled || ScreenHasNonAscii(normalized))
 		return false;
 	AcceptInvalidationMessages();
 	/* A list known to be too long is not read again until it or the limit changes. */

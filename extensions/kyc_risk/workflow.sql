@@ -50,8 +50,9 @@ RETURNS boolean
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT EXISTS (SELECT FROM kyc_risk.risk_assessments a WHERE a.case_id = assessed_by_hand.case_id)
-	   AND NOT EXISTS (SELECT FROM kyc_risk.case_subjects c WHERE c.case_id = assessed_by_hand.case_id)
+	-- case_subjects first: a case the workflow knows needs that lookup only.
+	SELECT NOT EXISTS (SELECT FROM kyc_risk.case_subjects c WHERE c.case_id = assessed_by_hand.case_id)
+	   AND EXISTS (SELECT FROM kyc_risk.risk_assessments a WHERE a.case_id = assessed_by_hand.case_id)
 $$;
 REVOKE ALL ON FUNCTION kyc_risk.assessed_by_hand(text) FROM PUBLIC;
 
@@ -91,7 +92,8 @@ BEGIN
 		SELECT * INTO case_row FROM kyc_risk.case_subjects s WHERE s.case_id = v_case FOR UPDATE;
 		seen := FOUND;
 		IF seen AND case_row.source = e.source AND case_row.last_event_id >= e.id
-		   OR NOT seen AND e.topic = 'case.updated' AND kyc_risk.assessed_by_hand(v_case) THEN
+		   OR NOT seen AND e.topic = 'case.updated'
+			  AND EXISTS (SELECT FROM kyc_risk.risk_assessments a WHERE a.case_id = v_case) THEN
 			RETURN NULL;
 		END IF;
 		v_type := CASE WHEN p ? 'type' THEN nullif(btrim(p->>'type'), '') ELSE case_row.case_type END;
