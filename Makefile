@@ -65,6 +65,7 @@ bench:
 	@bash scripts/bench_audit.sh
 	@bash scripts/bench_risk.sh
 	@bash scripts/bench_screen.sh
+	@bash scripts/bench_screen_quality.sh
 	@bash scripts/bench_checklist.sh
 	@bash scripts/bench_workflow.sh
 	@bash scripts/bench_projections.sh

@@ -16,7 +16,16 @@
 extern char *ScreenNormalizeName(const char *name);
 extern bool ScreenHasNonAscii(const char *s);
 
-/* similarity.c */
+/* tokens.c */
+extern ScreenTokens *ScreenNewTokens(int capacity);
+extern void ScreenAddToken(ScreenTokens *t, const char *token, int len, double rarity);
 extern ScreenTokens *ScreenSplitTokens(const char *normalized);
+
+/* romanize.c (UChar is ICU's UTF-16 unit) */
+extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);
+
+/* phonetic.c */
+extern int	ScreenPhoneticKey(const char *token, int len, char *out);
+extern char *ScreenPhoneticString(const char *normalized);
 
 #endif							/* KYC_NAME_CORE_H */

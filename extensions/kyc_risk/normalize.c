@@ -73,27 +73,36 @@ Transliterator(void)
 	return transliterator;
 }
 
-/* A UTF-8 name as UTF-16 transliterated to Latin ASCII; *ulen gets its length. */
+/* A UTF-8 name as UTF-16, romanised (romanize.c) then transliterated to Latin ASCII; *ulen gets its length. */
 static UChar *
 Transliterate(const char *name, int32_t *ulen)
 {
 	int32_t		len = strlen(name);
-	int32_t		capacity = 2 * len + 64;
+	UChar	   *source = palloc(sizeof(UChar) * (len + 1));
+	UChar	   *romanized;
+	int32_t		n;
+	int32_t		capacity;
+	UErrorCode	status = U_ZERO_ERROR;
 
+	u_strFromUTF8(source, len + 1, &n, name, len, &status);
+	if (U_FAILURE(status))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("could not read name \"%s\" as UTF-8: %s", name, u_errorName(status))));
+	romanized = ScreenRomanize(source, n, &n);
+	if (romanized != NULL)
+		source = romanized;
+	capacity = 2 * n + 64;
 	for (;;)
 	{
 		UChar	   *u = palloc(sizeof(UChar) * capacity);
-		UErrorCode	status = U_ZERO_ERROR;
-		int32_t		n;
-		int32_t		limit;
+		int32_t		ulen_now = n;
+		int32_t		limit = n;
 
-		u_strFromUTF8(u, capacity, &n, name, len, &status);
-		if (U_SUCCESS(status))
-		{
-			limit = n;
-			utrans_transUChars(Transliterator(), u, &n, capacity, 0, &limit, &status);
-		}
-		if (status == U_BUFFER_OVERFLOW_ERROR && capacity < 64 * len + 1024)
+		status = U_ZERO_ERROR;
+		memcpy(u, source, sizeof(UChar) * n);
+		utrans_transUChars(Transliterator(), u, &ulen_now, capacity, 0, &limit, &status);
+		if (status == U_BUFFER_OVERFLOW_ERROR && capacity < 64 * n + 1024)
 		{
 			pfree(u);
 			capacity *= 4;
@@ -103,7 +112,7 @@ Transliterate(const char *name, int32_t *ulen)
 			ereport(ERROR,
 					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 					 errmsg("could not transliterate name \"%s\": %s", name, u_errorName(status))));
-		*ulen = n;
+		*ulen = ulen_now;
 		return u;
 	}
 }
@@ -135,7 +144,8 @@ KindOf(UChar32 c, bool keep_latin)
 	if (c < 128)
 		return isalnum(c) ? CHAR_ASCII :
 			(c == '\'' || c == '.' || c == '`') ? CHAR_DROPPED : CHAR_SEPARATOR;
-	if (category & (U_GC_M_MASK | U_GC_LM_MASK))
+	/* marks, modifier letters, and format characters (joiners: Persian writes one inside names) */
+	if (category & (U_GC_M_MASK | U_GC_LM_MASK | U_GC_CF_MASK) || c == 0x00B7)
 		return CHAR_DROPPED;
 	if (category & U_GC_L_MASK)
 		return (keep_latin || !IsLatin(c)) ? CHAR_KEPT : CHAR_DROPPED;

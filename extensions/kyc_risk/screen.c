@@ -4,13 +4,15 @@
  *		per entity, with the reasons for each score.
  *
  * Candidates are the names with trigram similarity of at least
- * SCREEN_TRGM_THRESHOLD to the normalised query, the SCREEN_CANDIDATES most
- * similar: from the backend's in-memory trigram index (screen_cache.c),
+ * SCREEN_TRGM_THRESHOLD to the normalised query, or whose phonetic keys
+ * have that similarity to the query's (phonetic.c), the SCREEN_CANDIDATES
+ * most similar by either: from the backend's in-memory trigram index (screen_cache.c),
  * or else from the pg_trgm GIN index on watchlist_names.normalized.  Each is scored
  * in C by ScreenNameScore, then adjusted for date of birth, country and
  * weak aliases; see docs/kyc_risk_screening.md for the numbers.
  */
 #include "screening.h"
+#include "name_core.h"
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
@@ -236,7 +238,7 @@ static SPIPlanPtr
 CandidatePlan(void)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[2] = {TEXTOID, INT4OID};
+	Oid			argtypes[3] = {TEXTOID, INT4OID, TEXTOID};
 
 	if (plan == NULL)
 	{
@@ -251,10 +253,11 @@ CandidatePlan(void)
 		trgm = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		KycSavedPlan(&plan,
 					 psprintf(CANDIDATE_COLUMNS
-							  "WHERE n.normalized OPERATOR(%s.%%) $1 "
-							  "ORDER BY %s.similarity(n.normalized, $1) DESC, n.id LIMIT $2",
-							  trgm, trgm),
-					 2, argtypes);
+							  "WHERE n.normalized OPERATOR(%s.%%) $1 OR n.phonetic OPERATOR(%s.%%) $3 "
+							  "ORDER BY GREATEST(%s.similarity(n.normalized, $1), "
+							  "%s.similarity(n.phonetic, $3)) DESC, n.id LIMIT $2",
+							  trgm, trgm, trgm, trgm),
+					 3, argtypes);
 	}
 	return plan;
 }
@@ -392,7 +395,7 @@ screen(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	ScreenQuery q;
-	Datum		args[2];
+	Datum		args[3];
 	int			nest;
 	ScreenHit **hits;
 	int			nhits = 0;
@@ -409,6 +412,7 @@ screen(PG_FUNCTION_ARGS)
 		/* No in-memory index: the same candidates from the GIN index. */
 		args[0] = CStringGetTextDatum(q.normalized);
 		args[1] = Int32GetDatum(Max(SCREEN_CANDIDATES, 4 * q.max_results));
+		args[2] = CStringGetTextDatum(ScreenPhoneticString(q.normalized));
 		nest = NewGUCNestLevel();
 		(void) set_config_option("pg_trgm.similarity_threshold", SCREEN_TRGM_THRESHOLD,
 								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);

@@ -17,6 +17,12 @@
  * bytes: a query with such letters goes to the GIN index, and a listed name
  * with them may rank a little differently here for an ASCII query.
  *
+ * Each name's phonetic keys (watchlist_names.phonetic) are indexed too, as
+ * trigrams of their own kind, and a name is as similar to the query as its
+ * text or its keys are, whichever is more: as the GIN path's
+ *   WHERE normalized % q OR phonetic % k
+ *   ORDER BY greatest(similarity(normalized, q), similarity(phonetic, k))
+ *
  * A statement trigger on watchlist_names invalidates the table's relcache
  * entry, in every backend at commit and in this one at once; the callback
  * here drops the index, and the next screen() rebuilds it under its own
@@ -61,11 +67,16 @@ typedef struct NameIndex
 	int64	   *ids;
 	char	  **normalized;
 	int16	   *trigrams;		/* distinct trigrams per name */
-	HTAB	   *postings;
+	int16	   *key_trigrams;	/* distinct trigrams of its phonetic keys */
+	HTAB	   *postings;		/* both kinds; KEY_TRIGRAM marks the keys' */
 	int16	   *shared;			/* per name, zero between queries */
+	int16	   *shared_keys;
 	int32	   *touched;
 	Candidate  *candidates;
 } NameIndex;
+
+/* Set in a trigram of phonetic keys, which are otherwise three bytes. */
+#define KEY_TRIGRAM 0x01000000
 
 static NameIndex *name_index = NULL;
 static uint64 names_too_many = 0;	/* a list this long was refused; 0 if none */
@@ -100,10 +111,11 @@ CompareTrigrams(const void *a, const void *b)
 
 /*
  * The distinct trigrams of a normalised name, as pg_trgm makes them: each
- * word padded "  word ", every three consecutive bytes.  Returns how many.
+ * word padded "  word ", every three consecutive bytes, or'ed with flag.
+ * Returns how many.
  */
 static int
-NameTrigrams(const char *name, uint32 **out)
+NameTrigrams(const char *name, uint32 flag, uint32 **out)
 {
 	int			len = strlen(name);
 	uint32	   *trgm = palloc(sizeof(uint32) * (len + 3) * 2 + sizeof(uint32));
@@ -135,7 +147,7 @@ NameTrigrams(const char *name, uint32 **out)
 
 				padded[j] = (at < 0 || at >= wlen) ? ' ' : p[at];
 			}
-			trgm[n++] = ((uint32) (uint8) padded[0] << 16) | ((uint32) (uint8) padded[1] << 8) |
+			trgm[n++] = flag | ((uint32) (uint8) padded[0] << 16) | ((uint32) (uint8) padded[1] << 8) |
 				(uint32) (uint8) padded[2];
 		}
 		p = end;
@@ -164,7 +176,7 @@ NamesPlan(void)
 {
 	static SPIPlanPtr plan = NULL;
 
-	return KycSavedPlan(&plan, "SELECT id, normalized FROM kyc_risk.watchlist_names", 0, NULL);
+	return KycSavedPlan(&plan, "SELECT id, normalized, phonetic FROM kyc_risk.watchlist_names", 0, NULL);
 }
 
 /* Build the index from watchlist_names under the current snapshot; false if too big. */
@@ -206,7 +218,9 @@ BuildIndex(void)
 	index->ids = palloc(sizeof(int64) * Max(index->count, 1));
 	index->normalized = palloc(sizeof(char *) * Max(index->count, 1));
 	index->trigrams = palloc(sizeof(int16) * Max(index->count, 1));
+	index->key_trigrams = palloc(sizeof(int16) * Max(index->count, 1));
 	index->shared = palloc0(sizeof(int16) * Max(index->count, 1));
+	index->shared_keys = palloc0(sizeof(int16) * Max(index->count, 1));
 	index->touched = palloc(sizeof(int32) * Max(index->count, 1));
 	index->candidates = palloc(sizeof(Candidate) * Max(index->count, 1));
 	memset(&ctl, 0, sizeof(ctl));
@@ -239,6 +253,36 @@ BuildIndex(void)
 	return true;
 }
 
+/* Add name i's trigrams of text (flag: of which kind) to the postings; returns how many. */
+static int
+IndexTrigrams(NameIndex *index, int32 i, const char *text, uint32 flag)
+{
+	uint32	   *trgm;
+	int			n = NameTrigrams(text, flag, &trgm);
+	int			t;
+
+	for (t = 0; t < n; t++)
+	{
+		bool		found;
+		TrigramPostings *p = hash_search(index->postings, &trgm[t], HASH_ENTER, &found);
+
+		if (!found)
+		{
+			p->count = 0;
+			p->capacity = 4;
+			p->names = palloc(sizeof(int32) * p->capacity);
+		}
+		else if (p->count == p->capacity)
+		{
+			p->capacity *= 2;
+			p->names = repalloc(p->names, sizeof(int32) * p->capacity);
+		}
+		p->names[p->count++] = i;
+	}
+	pfree(trgm);
+	return Min(n, PG_INT16_MAX);
+}
+
 /* Fill the index from the names in SPI_tuptable. */
 static void
 IndexNames(NameIndex *index)
@@ -248,33 +292,13 @@ IndexNames(NameIndex *index)
 	for (i = 0; i < index->count; i++)
 	{
 		bool		isnull;
-		uint32	   *trgm;
-		int			n;
-		int			t;
+		char	   *phonetic;
 
 		index->ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
 		index->normalized[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
-		n = NameTrigrams(index->normalized[i], &trgm);
-		index->trigrams[i] = Min(n, PG_INT16_MAX);
-		for (t = 0; t < n; t++)
-		{
-			bool		found;
-			TrigramPostings *p = hash_search(index->postings, &trgm[t], HASH_ENTER, &found);
-
-			if (!found)
-			{
-				p->count = 0;
-				p->capacity = 4;
-				p->names = palloc(sizeof(int32) * p->capacity);
-			}
-			else if (p->count == p->capacity)
-			{
-				p->capacity *= 2;
-				p->names = repalloc(p->names, sizeof(int32) * p->capacity);
-			}
-			p->names[p->count++] = i;
-		}
-		pfree(trgm);
+		phonetic = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
+		index->trigrams[i] = IndexTrigrams(index, i, index->normalized[i], 0);
+		index->key_trigrams[i] = IndexTrigrams(index, i, phonetic ? phonetic : "", KEY_TRIGRAM);
 		CHECK_FOR_INTERRUPTS();
 	}
 }
@@ -304,7 +328,9 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 				   int *count)
 {
 	uint32	   *query;
+	uint32	   *keys;
 	int			nq;
+	int			nk;
 	int			ntouched = 0;
 	Candidate  *candidates;
 	int			ncandidates = 0;
@@ -317,11 +343,14 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 	if (name_index == NULL &&
 		((names_too_many > 0 && names_too_many > (uint64) screen_cache_max_names) || !BuildIndex()))
 		return false;
-	nq = NameTrigrams(normalized, &query);
+	nq = NameTrigrams(normalized, 0, &query);
+	nk = NameTrigrams(ScreenPhoneticString(normalized), KEY_TRIGRAM, &keys);
 	candidates = name_index->candidates;	/* scratch, like shared and touched */
-	for (i = 0; i < nq; i++)
+	for (i = 0; i < nq + nk; i++)
 	{
-		TrigramPostings *p = hash_search(name_index->postings, &query[i], HASH_FIND, NULL);
+		uint32		trigram = i < nq ? query[i] : keys[i - nq];
+		TrigramPostings *p = hash_search(name_index->postings, &trigram, HASH_FIND, NULL);
+		int16	   *shared = i < nq ? name_index->shared : name_index->shared_keys;
 		int			j;
 
 		if (p == NULL)
@@ -330,7 +359,7 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 		{
 			int32		name = p->names[j];
 
-			if (name_index->shared[name]++ == 0)
+			if (shared[name]++ == 0 && name_index->shared[name] + name_index->shared_keys[name] == 1)
 				name_index->touched[ntouched++] = name;
 		}
 	}
@@ -339,9 +368,15 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 	{
 		int32		name = name_index->touched[i];
 		int			shared = name_index->shared[name];
+		int			shared_keys = name_index->shared_keys[name];
 		float4		similarity = (float4) shared / (float4) (nq + name_index->trigrams[name] - shared);
 
+		/* as similar as its text or its keys, whichever is more */
+		if (shared_keys > 0)
+			similarity = Max(similarity, (float4) shared_keys /
+							 (float4) (nk + name_index->key_trigrams[name] - shared_keys));
 		name_index->shared[name] = 0;
+		name_index->shared_keys[name] = 0;
 		/* pg_trgm compares its float4 similarity with the double threshold */
 		if ((double) similarity >= threshold)
 		{

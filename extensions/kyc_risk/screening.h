@@ -17,16 +17,32 @@
 /* The score of an initial ("j") paired with a token it starts ("john"). */
 #define SCREEN_INITIAL_SCORE 0.80
 
+/* Tokens with the same phonetic key score at least this, plus the rest times their score. */
+#define SCREEN_KEY_SCORE 0.80
+
+/* Tokens whose endings after a shared stem differ by this many edits are different names. */
+#define SCREEN_ENDING_DISTANCE 2
+#define SCREEN_ENDING_FACTOR 0.85
+
 /* Weight of surplus tokens: those only one side has, when 2+ tokens paired. */
 #define SCREEN_SURPLUS_WEIGHT 0.30
 
-/* A normalised name cut into tokens; the tokens point into text. */
+/* A surname (a name's last token) weighs this much more than other tokens. */
+#define SCREEN_SURNAME_FACTOR 1.5
+
+/* A name particle ("bin", "van") weighs this much of other tokens. */
+#define SCREEN_PARTICLE_FACTOR 0.3
+
+/* A normalised name cut into tokens, each with its phonetic key and weight. */
 typedef struct ScreenTokens
 {
-	char	   *text;			/* the normalised name, NUL-separated tokens */
 	int			count;
-	char	  **token;
+	int			capacity;
+	char	  **token;			/* not NUL-terminated: len bytes each */
 	int		   *len;
+	char	  **key;			/* ScreenPhoneticKey() of each token */
+	int		   *keylen;
+	double	   *rarity;			/* in (0, 1]: SCREEN_PARTICLE_FACTOR for particles, else 1 */
 } ScreenTokens;
 
 /* One token pairing chosen by ScreenNameScore. */
@@ -56,9 +72,13 @@ extern bool ScreenIsCompanyForm(const char *token, int len);
 
 /* similarity.c */
 extern double ScreenJaroWinkler(const char *a, int alen, const char *b, int blen);
-extern double ScreenTokenScore(const char *a, int alen, const char *b, int blen);
-extern ScreenTokens *ScreenTokenize(const char *normalized, bool drop_company_forms);
+extern double ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j);
+extern double ScreenTokenWeight(const ScreenTokens *t, int i);
 extern double ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
+
+/* tokens.c */
+extern ScreenTokens *ScreenTokenize(const char *normalized, bool drop_company_forms);
+
 
 /* screen_case.c */
 extern double screen_case_max_threshold;

@@ -23,8 +23,9 @@ CREATE TABLE kyc_risk.watchlist_entities (
 ALTER SEQUENCE kyc_risk.watchlist_entity_id_seq OWNED BY kyc_risk.watchlist_entities.id;
 
 -- Names of the entities: one primary, any number of aliases (aka, fka,
--- nka); weak aliases flagged.  normalized is normalize_name(name), set by
--- a trigger; screen() finds candidates through its trigram index.
+-- nka); weak aliases flagged.  normalized is normalize_name(name) and
+-- phonetic its tokens' phonetic keys (phonetic_key(name)), set by a
+-- trigger; screen() finds candidates through their trigram indexes.
 CREATE SEQUENCE kyc_risk.watchlist_name_id_seq;
 CREATE TABLE kyc_risk.watchlist_names (
 	id				bigint PRIMARY KEY DEFAULT nextval('kyc_risk.watchlist_name_id_seq'),
@@ -32,11 +33,13 @@ CREATE TABLE kyc_risk.watchlist_names (
 	name			text NOT NULL,
 	name_type		text NOT NULL DEFAULT 'aka' CHECK (name_type IN ('primary', 'aka', 'fka', 'nka')),
 	weak			boolean NOT NULL DEFAULT false,
-	normalized		text NOT NULL
+	normalized		text NOT NULL,
+	phonetic		text NOT NULL DEFAULT ''
 );
 ALTER SEQUENCE kyc_risk.watchlist_name_id_seq OWNED BY kyc_risk.watchlist_names.id;
 CREATE INDEX watchlist_names_entity_idx ON kyc_risk.watchlist_names (entity_id);
 CREATE INDEX watchlist_names_trgm_idx ON kyc_risk.watchlist_names USING gin (normalized gin_trgm_ops);
+CREATE INDEX watchlist_names_phonetic_idx ON kyc_risk.watchlist_names USING gin (phonetic gin_trgm_ops);
 CREATE INDEX watchlist_entities_list_idx ON kyc_risk.watchlist_entities (list);
 
 -- Why entities left the watch lists: one row per entity that
@@ -62,11 +65,13 @@ ALTER SEQUENCE kyc_risk.watchlist_change_id_seq OWNED BY kyc_risk.watchlist_chan
 CREATE INDEX watchlist_changes_entity_idx ON kyc_risk.watchlist_changes (entity_id);
 
 -- Words that name a company's legal form; name_similarity() and screen()
--- ignore them, normalize_name(name, true) drops them.  One normalised
--- token each ("S.A." normalises to "sa").  seeded rows come with the
+-- ignore them, normalize_name(name, true) drops them.  A form is one
+-- normalised word or several ("S.A." normalises to "sa"; "Limited
+-- Liability Company" is written out).  seeded rows come with the
 -- extension; pg_dump keeps the others.
 CREATE TABLE kyc_risk.company_forms (
-	form			text PRIMARY KEY CHECK (form ~ '^[a-z0-9]{1,63}$'),
+	form			text PRIMARY KEY CONSTRAINT company_forms_form_check
+						CHECK (form ~ '^[a-z0-9]+( [a-z0-9]+){0,3}$' AND length(form) <= 63),
 	seeded			boolean NOT NULL DEFAULT false
 );
 INSERT INTO kyc_risk.company_forms (form, seeded)
@@ -75,7 +80,22 @@ SELECT f, true FROM unnest(ARRAY[
 	'co', 'company', 'plc', 'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'srl', 'spa',
 	'bv', 'nv', 'ab', 'as', 'asa', 'oy', 'oyj', 'pte', 'pty', 'pvt', 'sdn', 'bhd',
 	'ooo', 'oao', 'zao', 'pao', 'jsc', 'ojsc', 'cjsc', 'pjsc', 'fze', 'fzco', 'fzc',
-	'kft', 'zrt', 'sro', 'doo', 'sp', 'zoo', 'lda', 'ltda', 'cia', 'sac', 'cv', 'de'
+	'kft', 'zrt', 'sro', 'doo', 'sp', 'zoo', 'lda', 'ltda', 'cia', 'sac', 'cv', 'de',
+	-- written out, and a few more abbreviations
+	'ao', 'ad', 'kgaa', 'gesmbh', 'aps', 'kk', 'tbk', 'berhad', 'sl', 'limitada', 'private limited',
+	'limited liability company', 'limited liability partnership', 'limited partnership',
+	'public limited company', 'private limited company', 'joint stock company',
+	'public joint stock company', 'open joint stock company', 'closed joint stock company',
+	'obshchestvo s ogranichennoy otvetstvennostyu', 'obshchestvo s ogranichennoi otvetstvennostiu',
+	'aktsionernoye obshchestvo', 'publichnoye aktsionernoye obshchestvo',
+	'otkrytoye aktsionernoye obshchestvo', 'zakrytoye aktsionernoye obshchestvo',
+	'aktiengesellschaft', 'kommanditgesellschaft', 'kommanditgesellschaft auf aktien',
+	'gesellschaft mit beschrankter haftung', 'sociedad anonima', 'societe anonyme',
+	'sociedad limitada', 'sociedad de responsabilidad limitada', 'societa per azioni',
+	'societa a responsabilita limitata', 'societe a responsabilite limitee', 'aktiebolag',
+	'besloten vennootschap', 'naamloze vennootschap', 'anonim sirketi', 'osakeyhtio',
+	'spolka z ograniczona odpowiedzialnoscia', 'spolka akcyjna', 'kabushiki kaisha',
+	'sendirian berhad', 'und co', 'and co', 'and company'
 ]) f;
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');
@@ -91,6 +111,13 @@ RETURNS text
 LANGUAGE C STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'normalize_name';
+
+-- The phonetic keys of a name's tokens, company forms dropped (phonetic.c).
+CREATE FUNCTION kyc_risk.phonetic_key(name text)
+RETURNS text
+LANGUAGE C STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'phonetic_key';
 
 CREATE FUNCTION kyc_risk.name_similarity(a text, b text)
 RETURNS float8
@@ -114,7 +141,31 @@ CREATE TRIGGER watchlist_names_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc_risk.watchlist_names
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.cached_table_changed();
 
--- Keep watchlist_names.normalized in step with name.
+-- A change to company_forms changes names' phonetic keys, which drop them.
+CREATE FUNCTION kyc_risk.company_forms_rekey()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF TG_RELID <> 'kyc_risk.company_forms'::regclass THEN
+		RAISE EXCEPTION 'company_forms_rekey() is a trigger of kyc_risk.company_forms only'
+			USING ERRCODE = 'trigger_protocol_violated',
+				  DETAIL = format('It was fired on %I.%I.', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+	END IF;
+	UPDATE kyc_risk.watchlist_names SET phonetic = kyc_risk.phonetic_key(name)
+	WHERE phonetic IS DISTINCT FROM kyc_risk.phonetic_key(name);
+	RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION kyc_risk.company_forms_rekey() FROM PUBLIC;
+
+-- After company_forms_changed, which makes this backend reread the forms.
+CREATE TRIGGER company_forms_rekey
+	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc_risk.company_forms
+	FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.company_forms_rekey();
+
+-- Keep watchlist_names.normalized and phonetic in step with name.
 CREATE FUNCTION kyc_risk.watchlist_name_normalize()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -128,13 +179,14 @@ BEGIN
 				  HINT = 'kyc_risk''s trigger functions serve kyc_risk''s own tables; do not attach them elsewhere.';
 	END IF;
 	NEW.normalized := kyc_risk.normalize_name(NEW.name);
+	NEW.phonetic := kyc_risk.phonetic_key(NEW.name);
 	RETURN NEW;
 END
 $$;
 REVOKE EXECUTE ON FUNCTION kyc_risk.watchlist_name_normalize() FROM PUBLIC;
 
 CREATE TRIGGER watchlist_name_normalize
-	BEFORE INSERT OR UPDATE OF name, normalized ON kyc_risk.watchlist_names
+	BEFORE INSERT OR UPDATE OF name, normalized, phonetic ON kyc_risk.watchlist_names
 	FOR EACH ROW EXECUTE FUNCTION kyc_risk.watchlist_name_normalize();
 CREATE TRIGGER allowed_name_type
 	BEFORE INSERT OR UPDATE OF name_type ON kyc_risk.watchlist_names

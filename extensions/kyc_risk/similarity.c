@@ -102,77 +102,150 @@ CompareToken(const char *a, int alen, const char *b, int blen)
 	return c != 0 ? c : alen - blen;
 }
 
-/* The score of one token pair, 0 when they do not pair; see the file comment. */
-double
-ScreenTokenScore(const char *a, int alen, const char *b, int blen)
+/* Whether tail is a feminine ending of a name ("a" of "ivanova", "aya" of "tolstaya"). */
+static bool
+FeminineTail(const char *tail, int len)
 {
+	return (len == 1 && (tail[0] == 'a' || tail[0] == 'e')) ||
+		(len == 2 && (memcmp(tail, "ya", 2) == 0 || memcmp(tail, "ne", 2) == 0 ||
+					  memcmp(tail, "le", 2) == 0 || memcmp(tail, "ou", 2) == 0)) ||
+		(len == 3 && (memcmp(tail, "aya", 3) == 0 || memcmp(tail, "aja", 3) == 0));
+}
+
+/* Whether tail is the masculine counterpart of a feminine one ("", "o", "iy"). */
+static bool
+MasculineTail(const char *tail, int len)
+{
+	return len == 0 ||
+		(len == 1 && strchr("oiys", tail[0]) != NULL) ||
+		(len == 2 && (memcmp(tail, "oy", 2) == 0 || memcmp(tail, "iy", 2) == 0 ||
+					  memcmp(tail, "ij", 2) == 0 || memcmp(tail, "yi", 2) == 0 ||
+					  memcmp(tail, "ii", 2) == 0 || memcmp(tail, "os", 2) == 0 ||
+					  memcmp(tail, "us", 2) == 0));
+}
+
+/* Levenshtein distance of two short byte strings (at most 8 bytes each, else 9). */
+static int
+ShortDistance(const char *a, int alen, const char *b, int blen)
+{
+	int			d[9][9];
+	int			i;
+	int			j;
+
+	if (alen > 8 || blen > 8)
+		return 9;
+	for (i = 0; i <= alen; i++)
+		d[i][0] = i;
+	for (j = 0; j <= blen; j++)
+		d[0][j] = j;
+	for (i = 1; i <= alen; i++)
+		for (j = 1; j <= blen; j++)
+			d[i][j] = Min(Min(d[i - 1][j] + 1, d[i][j - 1] + 1),
+						  d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+	return d[alen][blen];
+}
+
+/* The length of the common prefix of two tokens. */
+static int
+CommonPrefix(const char *a, int alen, const char *b, int blen)
+{
+	int			p = 0;
+
+	while (p < alen && p < blen && a[p] == b[p])
+		p++;
+	return p;
+}
+
+/*
+ * Whether two tokens are the masculine and feminine forms of one name
+ * ("ivanov" and "ivanova", "giovanni" and "giovanna", "michel" and
+ * "michele"): different people, however alike.
+ */
+static bool
+GenderForms(const char *a, int alen, const char *b, int blen)
+{
+	int			p = CommonPrefix(a, alen, b, blen);
+
+	if (p < 3)
+		return false;
+	return (FeminineTail(a + p, alen - p) && MasculineTail(b + p, blen - p)) ||
+		(FeminineTail(b + p, blen - p) && MasculineTail(a + p, alen - p));
+}
+
+/*
+ * Whether two tokens are one stem with different endings ("petrov",
+ * "petrovsky", "petrenko"), which Jaro-Winkler, rewarding the shared
+ * prefix, would otherwise pair.
+ */
+static bool
+DifferentEndings(const char *a, int alen, const char *b, int blen)
+{
+	int			p = CommonPrefix(a, alen, b, blen);
+
+	return p >= 3 && ShortDistance(a + p, alen - p, b + p, blen - p) >= SCREEN_ENDING_DISTANCE;
+}
+
+/*
+ * Whether tokens i of a and j of b have the same phonetic key, and one
+ * that says enough: three consonants or more, a Korean surname family, or
+ * a token of two letters ("un", "eun"); "john" and "jane" key alike too.
+ */
+static bool
+SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
+{
+	if (a->keylen[i] != b->keylen[j] || a->keylen[i] == 0 ||
+		memcmp(a->key[i], b->key[j], a->keylen[i]) != 0)
+		return false;
+	if (a->keylen[i] >= 3 || a->key[i][0] == 'x')
+		return true;
+	return Min(a->len[i], b->len[j]) <= 2 &&
+		(a->token[i][0] == b->token[j][0] ||
+		 (strchr("aeiouy", a->token[i][0]) && strchr("aeiouy", b->token[j][0])));
+}
+
+/*
+ * The score of token i of a with token j of b, 0 when they do not pair:
+ * see the file comment.  Symmetric.
+ */
+double
+ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
+{
+	const char *at = a->token[i];
+	const char *bt = b->token[j];
+	int			alen = a->len[i];
+	int			blen = b->len[j];
+	bool		same_key;
 	double		s;
 
-	if (alen == blen && memcmp(a, b, alen) == 0)
+	if (alen == blen && memcmp(at, bt, alen) == 0)
 		return 1.0;
 	if (alen == 1 || blen == 1)
-		return a[0] == b[0] ? SCREEN_INITIAL_SCORE : 0.0;
-	if (alen <= 2 || blen <= 2)
+		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
+	same_key = SameKey(a, i, b, j);
+	if ((alen <= 2 || blen <= 2) && !same_key)
+		return 0.0;
+	if (GenderForms(at, alen, bt, blen))
 		return 0.0;
 	/* Jaro-Winkler is symmetric up to tie-breaking; fix the order. */
-	if (CompareToken(a, alen, b, blen) > 0)
-		s = ScreenJaroWinkler(b, blen, a, alen);
+	if (CompareToken(at, alen, bt, blen) > 0)
+		s = ScreenJaroWinkler(bt, blen, at, alen);
 	else
-		s = ScreenJaroWinkler(a, alen, b, blen);
+		s = ScreenJaroWinkler(at, alen, bt, blen);
 	s *= 1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen));
+	if (same_key)
+		s = Max(s, SCREEN_KEY_SCORE + (1.0 - SCREEN_KEY_SCORE) * s);
+	else if (DifferentEndings(at, alen, bt, blen))
+		s *= SCREEN_ENDING_FACTOR;
 	return s >= SCREEN_TOKEN_FLOOR ? s : 0.0;
 }
 
-/* A normalised name's tokens, all of them. */
-ScreenTokens *
-ScreenSplitTokens(const char *normalized)
+/* A token's weight: its length, times its rarity, times SCREEN_SURNAME_FACTOR if last. */
+double
+ScreenTokenWeight(const ScreenTokens *t, int i)
 {
-	ScreenTokens *t = palloc(sizeof(ScreenTokens));
-	int			max = 1;
-	char	   *p;
+	double		w = t->len[i] * t->rarity[i];
 
-	t->text = pstrdup(normalized);
-	for (p = t->text; *p; p++)
-		if (*p == ' ')
-			max++;
-	t->token = palloc(sizeof(char *) * max);
-	t->len = palloc(sizeof(int) * max);
-	t->count = 0;
-	for (p = t->text; *p;)
-	{
-		int			len = strcspn(p, " ");
-
-		if (len > 0)
-		{
-			t->token[t->count] = p;
-			t->len[t->count++] = len;
-		}
-		p += len;
-		if (*p == ' ')
-			*p++ = '\0';
-	}
-	return t;
-}
-
-/* A normalised name's tokens, company forms dropped if asked. */
-ScreenTokens *
-ScreenTokenize(const char *normalized, bool drop_company_forms)
-{
-	ScreenTokens *t = ScreenSplitTokens(normalized);
-	int			kept = 0;
-	int			i;
-
-	if (!drop_company_forms)
-		return t;
-	for (i = 0; i < t->count; i++)
-		if (!ScreenIsCompanyForm(t->token[i], t->len[i]))
-		{
-			t->token[kept] = t->token[i];
-			t->len[kept++] = t->len[i];
-		}
-	if (kept > 0)				/* a name that is all company forms stays whole */
-		t->count = kept;
-	return t;
+	return (i == t->count - 1 && t->count > 1) ? w * SCREEN_SURNAME_FACTOR : w;
 }
 
 /* Order of two token lists, to put a pair of names in canonical order. */
@@ -195,7 +268,7 @@ CompareNames(const ScreenTokens *a, const ScreenTokens *b)
 typedef struct Candidate
 {
 	ScreenPair	pair;
-	int			weight;			/* la + lb */
+	double		weight;			/* the two tokens' weights */
 	const char *lo;				/* its two tokens, the lesser first */
 	int			lo_len;
 	const char *hi;
@@ -220,7 +293,7 @@ CompareCandidates(const void *x, const void *y)
 	if (p->pair.score != q->pair.score)
 		return p->pair.score > q->pair.score ? -1 : 1;
 	if (p->weight != q->weight)
-		return q->weight - p->weight;
+		return p->weight > q->weight ? -1 : 1;
 	if ((c = CompareToken(p->lo, p->lo_len, q->lo, q->lo_len)) != 0 ||
 		(c = CompareToken(p->hi, p->hi_len, q->hi, q->hi_len)) != 0)
 		return c;
@@ -252,11 +325,21 @@ SetCandidate(Candidate *cand, const ScreenTokens *a, int i, const ScreenTokens *
 	cand->pair.a = i;
 	cand->pair.b = j;
 	cand->pair.score = s;
-	cand->weight = a->len[i] + b->len[j];
+	cand->weight = ScreenTokenWeight(a, i) + ScreenTokenWeight(b, j);
 	cand->lo = a_first ? a->token[i] : b->token[j];
 	cand->lo_len = a_first ? a->len[i] : b->len[j];
 	cand->hi = a_first ? b->token[j] : a->token[i];
 	cand->hi_len = a_first ? b->len[j] : a->len[i];
+}
+
+/* Add an unpaired token's weight to *surname if it is its name's surname, else to *other. */
+static void
+UnpairedWeight(const ScreenTokens *t, int i, double *other, double *surname)
+{
+	if (i == t->count - 1 && t->count > 1)
+		*surname += ScreenTokenWeight(t, i);
+	else
+		*other += ScreenTokenWeight(t, i);
 }
 
 /* The greedy pairing and score of a and b in this order. */
@@ -269,6 +352,7 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	double		den = 0;
 	double		a_left = 0;
 	double		b_left = 0;
+	double		surnames_left = 0;
 	double		surplus;
 	int			i;
 	int			j;
@@ -280,7 +364,7 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	for (i = 0; i < a->count; i++)
 		for (j = 0; j < b->count; j++)
 		{
-			double		s = ScreenTokenScore(a->token[i], a->len[i], b->token[j], b->len[j]);
+			double		s = ScreenTokenScore(a, i, b, j);
 
 			if (s > 0)
 				SetCandidate(&cand[ncand++], a, i, b, j, s);
@@ -289,26 +373,24 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	for (i = 0; i < ncand; i++)
 	{
 		ScreenPair *p = &cand[i].pair;
-		int			weight;
 
 		if (m->a_paired[p->a] || m->b_paired[p->b])
 			continue;
 		m->a_paired[p->a] = m->b_paired[p->b] = true;
 		m->pairs[m->npairs++] = *p;
-		weight = a->len[p->a] + b->len[p->b];
-		num += p->score * weight;
-		den += weight;
+		num += p->score * cand[i].weight;
+		den += cand[i].weight;
 	}
 	pfree(cand);
 	qsort(m->pairs, m->npairs, sizeof(ScreenPair), ComparePairs);
 	for (i = 0; i < a->count; i++)
 		if (!m->a_paired[i])
-			a_left += a->len[i];
+			UnpairedWeight(a, i, &a_left, &surnames_left);
 	for (j = 0; j < b->count; j++)
 		if (!m->b_paired[j])
-			b_left += b->len[j];
+			UnpairedWeight(b, j, &b_left, &surnames_left);
 	surplus = (m->npairs >= 2 && (a_left == 0 || b_left == 0)) ? SCREEN_SURPLUS_WEIGHT : 1.0;
-	den += surplus * (a_left + b_left);
+	den += surplus * (a_left + b_left) + surnames_left;
 	m->score = den > 0 ? num / den : 0.0;
 	return m->score;
 }
@@ -340,69 +422,122 @@ ScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 	return match->score;
 }
 
-/* t with tokens at and at + 1 joined into one. */
+/* t with the span tokens from at joined into one ("abd al aziz" as "abdalaziz"). */
 static ScreenTokens *
-JoinAdjacent(const ScreenTokens *t, int at)
+JoinAdjacent(const ScreenTokens *t, int at, int span)
 {
-	ScreenTokens *j = palloc(sizeof(ScreenTokens));
+	ScreenTokens *j = ScreenNewTokens(t->count - span + 1);
+	StringInfoData buf;
+	double		rarity = 0;
 	int			i;
 
-	j->text = NULL;
-	j->count = t->count - 1;
-	j->token = palloc(sizeof(char *) * j->count);
-	j->len = palloc(sizeof(int) * j->count);
-	for (i = 0; i < j->count; i++)
+	initStringInfo(&buf);
+	for (i = at; i < at + span; i++)
 	{
-		int			from = i <= at ? i : i + 1;
-
-		j->token[i] = t->token[from];
-		j->len[i] = t->len[from];
+		appendBinaryStringInfo(&buf, t->token[i], t->len[i]);
+		rarity = Max(rarity, t->rarity[i]);
 	}
-	j->token[at] = psprintf("%.*s%.*s", t->len[at], t->token[at], t->len[at + 1], t->token[at + 1]);
-	j->len[at] = t->len[at] + t->len[at + 1];
+	for (i = 0; i < t->count; i++)
+	{
+		if (i == at)
+			ScreenAddToken(j, buf.data, buf.len, rarity);
+		else if (i < at || i >= at + span)
+			ScreenAddToken(j, t->token[i], t->len[i], t->rarity[i]);
+	}
 	return j;
 }
 
-/* Whether token at of the joined side pairs with a token at least 3/4 its length. */
-static bool
-JoinedPairs(const ScreenMatch *m, bool joined_a, int at)
+/* t with token at, of two or three letters, read as initials ("ag" as "a g"). */
+static ScreenTokens *
+SplitInitials(const ScreenTokens *t, int at)
 {
+	ScreenTokens *s = ScreenNewTokens(t->count + t->len[at] - 1);
 	int			i;
+	int			k;
 
-	for (i = 0; i < m->npairs; i++)
+	for (i = 0; i < t->count; i++)
 	{
-		const ScreenPair *p = &m->pairs[i];
-		int			joined_len = joined_a ? m->a_tokens->len[p->a] : m->b_tokens->len[p->b];
-		int			other_len = joined_a ? m->b_tokens->len[p->b] : m->a_tokens->len[p->a];
-
-		if ((joined_a ? p->a : p->b) == at)
-			return 4 * other_len >= 3 * joined_len;
+		if (i != at)
+			ScreenAddToken(s, t->token[i], t->len[i], t->rarity[i]);
+		else
+			for (k = 0; k < t->len[at]; k++)
+				ScreenAddToken(s, t->token[i] + k, 1, t->rarity[i]);
 	}
-	return false;
+	return s;
 }
 
-/* Name score of two token lists, in [0, 1]; match gets the pairing. */
+/* Whether tokens from..to-1 of the rewritten side pair, joined ones with a token at least 3/4 as long. */
+static bool
+RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int to)
+{
+	const ScreenTokens *t = rewritten_a ? m->a_tokens : m->b_tokens;
+	const ScreenTokens *other = rewritten_a ? m->b_tokens : m->a_tokens;
+	int			k;
+
+	for (k = from; k < to; k++)
+	{
+		bool		found = false;
+		int			i;
+
+		for (i = 0; i < m->npairs && !found; i++)
+		{
+			const ScreenPair *p = &m->pairs[i];
+
+			if ((rewritten_a ? p->a : p->b) == k)
+			{
+				found = 4 * other->len[rewritten_a ? p->b : p->a] >= 3 * t->len[k];
+				if (!found)
+					return false;
+			}
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* Keep the pairing of a with b rewritten as r (tokens from..to-1 new) if it scores better. */
+static void
+TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int from, int to,
+		   ScreenMatch *best)
+{
+	ScreenMatch m;
+
+	if (rewritten_a)
+		ScoreCanonical(r, a, &m);
+	else
+		ScoreCanonical(a, r, &m);
+	if (m.score > best->score && RewrittenPairs(&m, rewritten_a, from, to))
+		*best = m;
+}
+
+/*
+ * Name score of two token lists, in [0, 1]; match gets the pairing.  When
+ * the names have different numbers of tokens, the longer one is also
+ * scored with two or three adjacent tokens joined, and the shorter with a
+ * token of two or three letters read as initials; the best score counts.
+ */
 double
 ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 {
 	const ScreenTokens *longer = a->count > b->count ? a : b;
+	const ScreenTokens *shorter = longer == a ? b : a;
+	ScreenMatch best;
+	int			span;
 	int			i;
 
 	ScoreCanonical(a, b, match);
 	if (match->score >= 1.0 || a->count == b->count || longer->count > 8)
 		return match->score;
-	for (i = 0; i + 1 < longer->count; i++)
-	{
-		ScreenTokens *joined = JoinAdjacent(longer, i);
-		ScreenMatch m;
-
-		if (longer == a)
-			ScoreCanonical(joined, b, &m);
-		else
-			ScoreCanonical(a, joined, &m);
-		if (m.score > match->score && JoinedPairs(&m, longer == a, i))
-			*match = m;
-	}
+	best = *match;
+	for (span = 2; span <= 3 && span <= longer->count - shorter->count + 1; span++)
+		for (i = 0; i + span <= longer->count; i++)
+			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1, &best);
+	for (i = 0; i < shorter->count; i++)
+		if ((shorter->len[i] == 2 || shorter->len[i] == 3) &&
+			shorter->count + shorter->len[i] - 1 <= longer->count)
+			TryRewrite(longer, SplitInitials(shorter, i), shorter == a, i, i + shorter->len[i], &best);
+	*match = best;
 	return match->score;
 }
 

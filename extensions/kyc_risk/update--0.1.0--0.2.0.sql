@@ -13,3 +13,34 @@ ALTER TABLE kyc_risk.risk_assessments
 -- The new tables (required_factor_types, which install_defaults() seeds,
 -- and the workflow's case_subjects and applicant_subjects, which the
 -- onboarding_events subscription fills) come from the install script.
+
+-- Screening: company forms of several words, and each name's phonetic keys.
+ALTER TABLE kyc_risk.company_forms
+	DROP CONSTRAINT company_forms_form_check,
+	ADD CONSTRAINT company_forms_form_check
+		CHECK (form ~ '^[a-z0-9]+( [a-z0-9]+){0,3}$' AND length(form) <= 63);
+INSERT INTO kyc_risk.company_forms (form, seeded)
+SELECT f, true FROM unnest(ARRAY[
+	'ao', 'ad', 'kgaa', 'gesmbh', 'aps', 'kk', 'tbk', 'berhad', 'sl', 'limitada', 'private limited',
+	'limited liability company', 'limited liability partnership', 'limited partnership',
+	'public limited company', 'private limited company', 'joint stock company',
+	'public joint stock company', 'open joint stock company', 'closed joint stock company',
+	'obshchestvo s ogranichennoy otvetstvennostyu', 'obshchestvo s ogranichennoi otvetstvennostiu',
+	'aktsionernoye obshchestvo', 'publichnoye aktsionernoye obshchestvo',
+	'otkrytoye aktsionernoye obshchestvo', 'zakrytoye aktsionernoye obshchestvo',
+	'aktiengesellschaft', 'kommanditgesellschaft', 'kommanditgesellschaft auf aktien',
+	'gesellschaft mit beschrankter haftung', 'sociedad anonima', 'societe anonyme',
+	'sociedad limitada', 'sociedad de responsabilidad limitada', 'societa per azioni',
+	'societa a responsabilita limitata', 'societe a responsabilite limitee', 'aktiebolag',
+	'besloten vennootschap', 'naamloze vennootschap', 'anonim sirketi', 'osakeyhtio',
+	'spolka z ograniczona odpowiedzialnoscia', 'spolka akcyjna', 'kabushiki kaisha',
+	'sendirian berhad', 'und co', 'and co', 'and company'
+]) f
+ON CONFLICT (form) DO NOTHING;
+ALTER TABLE kyc_risk.watchlist_names ADD COLUMN phonetic text NOT NULL DEFAULT '';
+
+-- @install
+
+-- Names normalise differently in 0.2.0 (Korean, Hebrew, the Arabic
+-- article): the trigger sets normalized and phonetic again.
+UPDATE kyc_risk.watchlist_names SET normalized = normalized;

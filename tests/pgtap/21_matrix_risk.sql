@@ -6,7 +6,7 @@
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(19 + 10 + 2);
+SELECT plan(19 + 11 + 2);
 CREATE TEMP TABLE t_matrix (id int);
 GRANT ALL ON t_matrix TO PUBLIC;
 
@@ -38,6 +38,7 @@ SELECT is((SELECT status FROM kyc_risk.risk_assessments WHERE id = :'a'), 'Compl
 SELECT is(kyc_risk.risk_level(61), 'MediumHigh', 'risk_level() as risk_user');
 SELECT is(kyc_risk.normalize_name('Zebulon  QUARTERMAINE'), 'zebulon quartermaine', 'normalize_name() as risk_user');
 SELECT ok(kyc_risk.name_similarity('Zebulon Quartermaine', 'Quartermaine Zebulon') > 0.99, 'name_similarity() as risk_user');
+SELECT is(kyc_risk.phonetic_key('Zebulon Quartermaine'), 'spln krtrmn', 'phonetic_key() as risk_user');
 SELECT ok(kyc_risk.remove_watchlist_entity((SELECT id FROM kyc_risk.watchlist_entities WHERE list = 'MATRIX-LIST'),
 										   'matrix: delisted') > 0, 'remove_watchlist_entity() as risk_user');
 SELECT is((SELECT count(*)::int FROM kyc_risk.screen('Zebulon Quartermaine') WHERE list = 'MATRIX-LIST'), 0,

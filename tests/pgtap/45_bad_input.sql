@@ -534,6 +534,9 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('risk_service', 'postgres', 'range', $$SET LOCAL kyc_risk.unlisted_country_score = 101; SELECT kyc_risk.rescore_open_assessments()$$, '22023', 'unlisted_country_score', NULL),
 -- Screening.
 ('risk_service', 'risk_user', 'null', $$SELECT kyc_risk.normalize_name(NULL)$$, '22004', 'name', NULL),
+('risk_service', 'risk_user', 'null', $$SELECT kyc_risk.phonetic_key(NULL)$$, '22004', 'name', NULL),
+('risk_service', 'risk_user', 'empty', $$SELECT kyc_risk.phonetic_key('!?.')$$, '22023', 'no letters or digits', NULL),
+('risk_service', 'risk_user', 'long', $$SELECT kyc_risk.phonetic_key(repeat('x', 100000))$$, '22001', 'name', NULL),
 ('risk_service', 'risk_user', 'empty', $$SELECT kyc_risk.normalize_name('')$$, '22023', 'name', NULL),
 ('risk_service', 'risk_user', 'empty', $$SELECT kyc_risk.normalize_name('!?.')$$, '22023', 'no letters or digits', NULL),
 ('risk_service', 'risk_user', 'long', $$SELECT kyc_risk.normalize_name(repeat('x', 100000))$$, '22001', 'name', NULL),

@@ -1,0 +1,264 @@
+/*
+ * phonetic.c
+ *		A consonant key for a name token, so that spellings of one name
+ *		under different romanisations compare equal: "qadhafi", "gaddafi"
+ *		and "kadafi" all key "ktf"; "husayn", "hussein" and "husain" key
+ *		"hsn"; "tschernow" and "chernov" key "jrnf".
+ *
+ * Romanisations disagree most on vowels (Arabic and Hebrew script write
+ * few; "myung" and "myeong" are one Korean syllable) and on consonants
+ * that one language distinguishes and another does not (Arabic q, k and
+ * g; Korean b and p, d and t, g and k, j and ch; German w and Russian v).
+ * So the key drops vowels and maps consonants to classes:
+ *
+ *		p	b p				k	c k q g x(k) ck gh
+ *		t	d t th dh		f	f v w ph
+ *		j	j ch zh dj cz tch tsch
+ *		s	s z sh sch sz c (before e, i, y)
+ *		h	h kh, but h after a vowel before a consonant or at the end is silent
+ *
+ * Korean surname families key as one, "x" and a letter (x is never a
+ * class otherwise).  l, m, n and r are themselves; a doubled consonant counts once; digits and
+ * letters outside ASCII (scripts ICU cannot transliterate) are kept.  The
+ * Arabic "abd" followed by its article ("abdul", "abdel", "abd al") keys
+ * "bd", the article's l dropped, so "abdulaziz" and "abdaziz" agree.
+ */
+#include "name_core.h"
+
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+/* Whether c is a vowel for the key (y too: "yusuf", "iusuf"). */
+static bool
+IsVowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Whether s[i..] starts with the string p, within len. */
+static bool
+StartsAt(const char *s, int len, int i, const char *p)
+{
+	int			n = strlen(p);
+
+	return i + n <= len && memcmp(s + i, p, n) == 0;
+}
+
+/* How many bytes of "abd" plus its article start the token, 0 if none. */
+static int
+AbdPrefix(const char *s, int len)
+{
+	int			i = (len > 0 && s[0] == 'a') ? 1 : 0;
+
+	if (!StartsAt(s, len, i, "bd"))
+		return 0;
+	i += 2;
+	if (i < len && IsVowel(s[i]) && i + 1 < len && s[i + 1] == 'l')
+		i += 2;
+	else if (i < len && s[i] == 'l')
+		i++;
+	else
+		return i;
+	while (i < len && s[i] == 'l')	/* "abdullah" */
+		i++;
+	/* Only as a prefix: "abdul" alone keys "bdl". */
+	return i < len ? i : 0;
+}
+
+/* The class of the consonant (group) at s[i], and its length in *n; 0 for a vowel. */
+static char
+ConsonantClass(const char *s, int len, int i, int *n)
+{
+	char		c = s[i];
+	char		next = i + 1 < len ? s[i + 1] : '\0';
+	bool		after_vowel = i > 0 && IsVowel(s[i - 1]);
+
+	*n = 1;
+	if (StartsAt(s, len, i, "tsch"))
+		return (*n = 4), 'j';
+	if (StartsAt(s, len, i, "sch") || StartsAt(s, len, i, "tch"))
+		return (*n = 3), c == 's' ? 's' : 'j';
+	if (next == 'h' && strchr("cdgkpstz", c))
+	{
+		*n = 2;
+		switch (c)
+		{
+			case 'c':
+			case 'z':
+				return 'j';
+			case 'd':
+			case 't':
+				return 't';
+			case 'g':
+				return 'k';
+			case 'k':
+				return 'h';
+			case 'p':
+				return 'f';
+			default:
+				return 's';		/* sh */
+		}
+	}
+	if (StartsAt(s, len, i, "ck") || StartsAt(s, len, i, "sz") || StartsAt(s, len, i, "cz") ||
+		StartsAt(s, len, i, "dj"))
+		return (*n = 2), c == 'c' ? (next == 'k' ? 'k' : 'j') : (c == 's' ? 's' : 'j');
+	if (IsVowel(c))
+		return 0;
+	switch (c)
+	{
+		case 'b':
+		case 'p':
+			return 'p';
+		case 'c':
+			return (next == 'e' || next == 'i' || next == 'y') ? 's' : 'k';
+		case 'g':
+		case 'k':
+		case 'q':
+		case 'x':
+			return 'k';
+		case 'd':
+		case 't':
+			return 't';
+		case 'w':
+			/* between consonants a vowel: Arabic script's waw ("pwrmnd") */
+			if (i > 0 && !IsVowel(s[i - 1]) && next != '\0' && !IsVowel(next))
+				return 0;
+			return 'f';
+		case 'f':
+		case 'v':
+			return 'f';
+		case 'j':
+			return 'j';
+		case 's':
+		case 'z':
+			return 's';
+		case 'h':
+			/* silent at the end, and after a vowel unless one follows ("ahmad") */
+			return (next == '\0' || (after_vowel && !IsVowel(next))) ? '-' : 'h';
+		default:
+			return c;			/* l m n r, digits */
+	}
+}
+
+/*
+ * Korean surnames that romanisations spell too differently for the rules
+ * (이 is Lee, Yi, Rhee or Ri; 박 Park, Pak or Bak), with their own keys.
+ */
+static const struct
+{
+	const char *key;
+	const char *spellings[8];
+}			surname_families[] = {
+	{"xl", {"lee", "yi", "rhee", "ri", "rhie", "ree", "i", NULL}},
+	{"xp", {"park", "pak", "bak", "pahk", NULL}},
+	{"xc", {"choi", "choe", "choy", "chwe", NULL}},
+	{"xo", {"oh", "o", NULL}},
+	{"xa", {"ahn", "an", NULL}},
+	{"xy", {"yoo", "yu", "ryu", "you", "ryoo", NULL}},
+	{"xi", {"lim", "im", "rim", "yim", NULL}},
+	{"xu", {"yoon", "yun", "youn", NULL}},
+	{"xr", {"roh", "noh", "ro", "no", NULL}},
+	{"xw", {"woo", "u", "wu", NULL}},
+};
+
+/* The key of a Korean surname spelling, or NULL. */
+static const char *
+SurnameFamily(const char *s, int len)
+{
+	int			f;
+	int			k;
+
+	for (f = 0; f < lengthof(surname_families); f++)
+		for (k = 0; surname_families[f].spellings[k]; k++)
+			if (strlen(surname_families[f].spellings[k]) == len &&
+				memcmp(surname_families[f].spellings[k], s, len) == 0)
+				return surname_families[f].key;
+	return NULL;
+}
+
+/*
+ * The key of a token of len bytes into out (at least len + 1 bytes); returns
+ * the key's length.  Bytes outside ASCII are copied as they are.
+ */
+int
+ScreenPhoneticKey(const char *s, int len, char *out)
+{
+	int			n = 0;
+	int			i = AbdPrefix(s, len);
+	char		last = '\0';	/* the class just emitted, '\0' after a vowel */
+	const char *family = len <= 5 ? SurnameFamily(s, len) : NULL;
+
+	if (family != NULL)
+	{
+		strcpy(out, family);
+		return 2;
+	}
+	if (i > 0)
+	{
+		out[n++] = 'p';
+		out[n++] = 't';
+		last = 't';
+	}
+	while (i < len)
+	{
+		int			step;
+		char		cls;
+
+		if ((unsigned char) s[i] >= 0x80)
+		{
+			out[n++] = s[i++];
+			last = '\0';
+			continue;
+		}
+		cls = ConsonantClass(s, len, i, &step);
+		i += step;
+		if (cls == 0)
+		{
+			last = '\0';
+			continue;
+		}
+		if (cls == '-')
+			continue;			/* a silent h: "abdullah", "shah" */
+		if (cls != last)
+			out[n++] = cls;
+		last = cls;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/*
+ * The phonetic keys of a normalised name's tokens, company forms dropped,
+ * space-separated ("" if none): what watchlist_names.phonetic holds, screen()'s second way to
+ * find candidates, for spellings too far apart for trigrams ("moammar
+ * qadhafi" and "muammar gaddafi" share few, but key alike).
+ */
+char *
+ScreenPhoneticString(const char *normalized)
+{
+	ScreenTokens *t = ScreenTokenize(normalized, true);
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < t->count; i++)
+	{
+		if (t->keylen[i] == 0)
+			continue;
+		if (buf.len > 0)
+			appendStringInfoChar(&buf, ' ');
+		appendBinaryStringInfo(&buf, t->key[i], t->keylen[i]);
+	}
+	return buf.data;
+}
+
+PG_FUNCTION_INFO_V1(phonetic_key);
+
+/* SQL: kyc_risk.phonetic_key(name text) returns text: see ScreenPhoneticString. */
+Datum
+phonetic_key(PG_FUNCTION_ARGS)
+{
+	char	   *name = ScreenCheckedName(fcinfo, 0, "name");
+
+	PG_RETURN_TEXT_P(cstring_to_text(ScreenPhoneticString(ScreenNormalize(name, false))));
+}

@@ -1,0 +1,251 @@
+/*
+ * romanize.c
+ *		Romanisation that normalize_name() does itself, before ICU, for the
+ *		scripts where ICU's romanisation does not read as lists spell names.
+ *
+ * Korean: ICU writes a name as one word of Revised Romanisation
+ * ("imyeongbag"); lists split the surname and spell it their way ("Lee
+ * Myung-bak").  A run of Hangul syllables is written here as the surname
+ * (the first syllable, or two for the compound surnames) in its usual list
+ * spelling, then each syllable of the given name as a word, in Revised
+ * Romanisation without the sound changes between syllables.
+ *
+ * Hebrew: ICU writes vav and yod as consonants ("ywsp" for Yosef), and bet,
+ * kaf and pe without their soft readings.  Here vav and yod inside a word
+ * are the vowels o and i, and bet, kaf and pe after a word's first letter
+ * are v, kh and f, as most names read them.
+ *
+ * Arabic: the article written onto its word ("الخطيب") becomes a word of
+ * its own, as lists write "al-Khatib"; ta marbuta is h (silent at a word's
+ * end in the phonetic key), not ICU's t.
+ */
+#include "name_core.h"
+
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#define HANGUL_FIRST 0xAC00
+#define HANGUL_LAST 0xD7A3
+
+/* Revised Romanisation of the initial, medial and final jamo of a syllable. */
+static const char *const initials[19] = {
+	"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"
+};
+static const char *const medials[21] = {
+	"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+	"wi", "yu", "eu", "ui", "i"
+};
+static const char *const finals[28] = {
+	"", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
+	"t", "t", "ng", "t", "t", "k", "t", "p", "t"
+};
+
+/* Korean surnames as lists usually spell them; others are romanised. */
+static const struct
+{
+	const char *hangul;
+	const char *latin;
+}			surnames[] = {
+	{"김", "kim"}, {"이", "lee"}, {"리", "ri"}, {"박", "park"}, {"최", "choi"}, {"정", "jung"},
+	{"강", "kang"}, {"조", "cho"}, {"윤", "yoon"}, {"장", "jang"}, {"임", "lim"}, {"림", "rim"},
+	{"한", "han"}, {"오", "oh"}, {"서", "seo"}, {"신", "shin"}, {"권", "kwon"}, {"황", "hwang"},
+	{"안", "ahn"}, {"송", "song"}, {"류", "ryu"}, {"유", "yoo"}, {"홍", "hong"}, {"전", "jeon"},
+	{"고", "ko"}, {"문", "moon"}, {"양", "yang"}, {"손", "son"}, {"배", "bae"}, {"백", "baek"},
+	{"허", "heo"}, {"노", "roh"}, {"로", "ro"}, {"남", "nam"}, {"심", "shim"}, {"곽", "kwak"},
+	{"성", "sung"}, {"차", "cha"}, {"주", "joo"}, {"우", "woo"}, {"구", "koo"}, {"현", "hyun"},
+	{"변", "byun"}, {"남궁", "namgoong"}, {"황보", "hwangbo"}, {"제갈", "jegal"},
+	{"선우", "sunwoo"}, {"독고", "dokgo"}, {"사공", "sagong"},
+};
+
+/* Append a syllable's Revised Romanisation to out. */
+static void
+AppendSyllable(StringInfo out, UChar32 c)
+{
+	int			index = c - HANGUL_FIRST;
+
+	appendStringInfoString(out, initials[index / 588]);
+	appendStringInfoString(out, medials[(index % 588) / 28]);
+	appendStringInfoString(out, finals[index % 28]);
+}
+
+/* How many syllables of the run (UTF-8, len bytes) its listed surname takes, and its spelling. */
+static int
+Surname(const char *run, int len, const char **latin)
+{
+	int			best = 0;
+	int			k;
+
+	*latin = NULL;
+	for (k = 0; k < lengthof(surnames); k++)
+	{
+		int			n = strlen(surnames[k].hangul);
+
+		if (n < len && n > best && memcmp(run, surnames[k].hangul, n) == 0)
+		{
+			best = n;
+			*latin = surnames[k].latin;
+		}
+	}
+	return best / 3;			/* every syllable is three bytes in UTF-8 */
+}
+
+/* Append a run of Hangul syllables u[from, to) as surname and given-name words. */
+static void
+AppendHangulRun(StringInfo out, const UChar *u, int32_t from, int32_t to)
+{
+	char		utf8[64];
+	int32_t		n = 0;
+	const char *latin = NULL;
+	int			surname = 0;
+	int32_t		i;
+
+	/* a name of two to four syllables starts with a surname */
+	if (to - from >= 2 && to - from <= 4)
+	{
+		UErrorCode	status = U_ZERO_ERROR;
+
+		u_strToUTF8(utf8, sizeof(utf8), &n, u + from, to - from, &status);
+		surname = U_SUCCESS(status) ? Surname(utf8, n, &latin) : 0;
+		if (surname == 0)
+			surname = 1;
+	}
+	appendStringInfoChar(out, ' ');
+	for (i = from; i < to; i++)
+	{
+		if (latin != NULL && i < from + surname)
+		{
+			if (i == from)
+				appendStringInfoString(out, latin);
+		}
+		else
+			AppendSyllable(out, u[i]);
+		if (i + 1 >= from + surname)
+			appendStringInfoChar(out, ' ');
+	}
+}
+
+/* Whether c is a Hebrew letter; an Arabic letter. */
+#define IS_HEBREW(c) ((c) >= 0x05D0 && (c) <= 0x05EA)
+#define IS_ARABIC(c) ((c) >= 0x0620 && (c) <= 0x064A)
+
+/* Append Hebrew letter c, at position in its word and before next, in Latin. */
+static void
+AppendHebrew(StringInfo out, UChar c, int position, UChar next)
+{
+	bool		first = position == 0;
+
+	switch (c)
+	{
+		case 0x05D5:			/* vav */
+			appendStringInfoString(out, first || next == 0x05D5 ? "v" : "o");
+			break;
+		case 0x05D9:			/* yod */
+			appendStringInfoString(out, first || next == 0x05D9 ? "y" : "i");
+			break;
+		case 0x05D1:			/* bet */
+			appendStringInfoString(out, first ? "b" : "v");
+			break;
+		case 0x05DB:			/* kaf, final kaf */
+		case 0x05DA:
+			appendStringInfoString(out, first ? "k" : "kh");
+			break;
+		case 0x05E4:			/* pe, final pe */
+		case 0x05E3:
+			appendStringInfoString(out, first ? "p" : "f");
+			break;
+		default:
+			{
+				/* aleph, ayin silent; the rest as ICU would, roughly */
+				static const char *const letters[] = {
+					"", "b", "g", "d", "h", "v", "z", "h", "t", "y", "kh", "k", "l", "m", "m",
+					"n", "n", "s", "", "f", "p", "tz", "tz", "k", "r", "sh", "t"
+				};
+
+				appendStringInfoString(out, letters[c - 0x05D0]);
+			}
+	}
+}
+
+/*
+ * The name (UTF-16, n units) with Korean, Hebrew and the Arabic article
+ * romanised as the file comment says, as UTF-16; NULL when it has none of
+ * them, so the caller goes on with the name as it is.
+ */
+UChar *
+ScreenRomanize(const UChar *u, int32_t n, int32_t *outlen)
+{
+	StringInfoData out;
+	bool		any = false;
+	int			position = 0;	/* of the current letter in its word */
+	int32_t		i = 0;
+	UChar	   *result;
+	UErrorCode	status = U_ZERO_ERROR;
+
+	initStringInfo(&out);
+	while (i < n)
+	{
+		UChar		c = u[i];
+		UChar		next = i + 1 < n ? u[i + 1] : 0;
+
+		if (c >= HANGUL_FIRST && c <= HANGUL_LAST)
+		{
+			int32_t		end = i;
+
+			while (end < n && u[end] >= HANGUL_FIRST && u[end] <= HANGUL_LAST)
+				end++;
+			AppendHangulRun(&out, u, i, end);
+			i = end;
+			any = true;
+			position = 0;
+			continue;
+		}
+		if (IS_HEBREW(c))
+		{
+			AppendHebrew(&out, c, position++, next);
+			any = true;
+		}
+		else if (IS_ARABIC(c) && c == 0x0629)	/* ta marbuta */
+		{
+			appendStringInfoString(&out, "h");
+			any = true;
+			position++;
+		}
+		else if (IS_ARABIC(c) && position == 0 && c == 0x0627 && next == 0x0644 &&
+				 i + 2 < n && IS_ARABIC(u[i + 2]))
+		{
+			appendStringInfoString(&out, "al ");	/* the article, a word of its own */
+			any = true;
+			i += 2;
+			continue;
+		}
+		else
+		{
+			int32_t		start = i;
+			UChar32		cp;
+			char		utf8[U8_MAX_LENGTH];
+			int32_t		len = 0;
+			UErrorCode	s = U_ZERO_ERROR;
+
+			U16_NEXT(u, i, n, cp);
+			u_strToUTF8(utf8, sizeof(utf8), &len, &u[start], i - start, &s);
+			if (U_SUCCESS(s))
+				appendBinaryStringInfo(&out, utf8, len);
+			position = (u_isalpha(cp) || u_getCombiningClass(cp) > 0) ? position + 1 : 0;
+			continue;
+		}
+		i++;
+	}
+	if (!any)
+	{
+		pfree(out.data);
+		return NULL;
+	}
+	result = palloc(sizeof(UChar) * (out.len + 1));
+	u_strFromUTF8(result, out.len + 1, outlen, out.data, out.len, &status);
+	if (U_FAILURE(status))
+		elog(ERROR, "could not romanise name: %s", u_errorName(status));
+	pfree(out.data);
+	return result;
+}
