@@ -90,3 +90,5 @@ FROM (SELECT g, (SELECT name FROM bench.names WHERE k = 1 AND n = 1 + (g * 7919)
 UPDATE bench.screen_queries SET qn = kyc_risk.normalize_name(q);
 SELECT count(*) AS entities, (SELECT count(*) FROM kyc_risk.watchlist_names) AS names
 FROM kyc_risk.watchlist_entities;
+-- Common tokens of the synthetic list weigh less, as on real lists.
+SELECT kyc_risk.refresh_token_weights() AS weighed_tokens;

@@ -2,7 +2,9 @@
 # make bench, screening quality: kyc_risk.name_similarity() on the labelled
 # name pairs of tests/data (name_pairs_dev.csv, tuned on; name_pairs_heldout.csv,
 # never looked at while tuning), side by side with the scorer of the last
-# release (v0.1.0, built from its tag into a private directory).  Prints,
+# release (v0.1.0, built from its tag into a private directory), and with
+# the current one again once every name of both sets is on a watch list,
+# so that common tokens weigh less (kyc_risk.token_weights).  Prints,
 # per set and phenomenon, recall and specificity at the default threshold
 # 0.85, the ROC AUC and the threshold with the best F1 (scripts/name_quality.pl),
 # and counts the pairs whose scoring raised an error (the target is none).
@@ -19,10 +21,10 @@ bench_cluster screen-quality 54831 release
 say "building the last release's scorer (v0.1.0)"
 RELEASE_BIN=$(release_build "$(release_commit v0.1.0)" "$WORK/release")
 
-# score DATABASE COLUMN: set, phenomenon, same, a, b and one score per pair, in file order.
-load_and_score() {
-	local db=$1
-	psql -X -q -v ON_ERROR_STOP=1 -d "$db" <<SQL
+# load DATABASE: the pairs of both sets into table pairs, in file order.
+load() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" <<SQL
+CREATE EXTENSION kyc_risk CASCADE;
 CREATE TABLE pairs (n serial, a text, b text, same int, phenomenon text, script text, note text, set text);
 \copy pairs (a, b, same, phenomenon, script, note) FROM '$REPO/tests/data/name_pairs_dev.csv' CSV HEADER
 UPDATE pairs SET set = 'dev' WHERE set IS NULL;
@@ -37,12 +39,20 @@ EXCEPTION WHEN OTHERS THEN
 END
 \$\$;
 SQL
-	psql -X -At -F $'\t' -d "$db" -c "SELECT set, phenomenon, same, a, b, score(a, b) FROM pairs ORDER BY n"
+}
+
+# score DATABASE: set, phenomenon, same, a, b and the score of each pair, in file order.
+score() {
+	psql -X -At -F $'\t' -d "$1" -c "SELECT set, phenomenon, same, a, b, score(a, b) FROM pairs ORDER BY n"
 }
 
 psql -X -q -d postgres -c "CREATE DATABASE quality"
-psql -X -q -d quality -c "CREATE EXTENSION kyc_risk CASCADE"
-load_and_score quality >"$WORK/current.tsv"
+load quality
+score quality >"$WORK/current.tsv"
+say "every name of both sets on a watch list"
+psql -X -q -v ON_ERROR_STOP=1 -d quality -c "SELECT count(kyc_risk.add_watchlist_entity('CORPUS', 'person', ARRAY[name])) FROM (SELECT a FROM pairs UNION SELECT b FROM pairs) n (name)" \
+	-c "SELECT kyc_risk.refresh_token_weights()" >/dev/null
+score quality >"$WORK/weighted.tsv"
 
 # The release in a cluster of its own: its library has the same symbols.
 cluster_stop "$DATA"
@@ -51,14 +61,14 @@ PGBIN=$RELEASE_BIN cluster_init "$OLD_DATA" "$PORT"
 PGBIN=$RELEASE_BIN cluster_start "$OLD_DATA"
 trap 'PGBIN=$RELEASE_BIN cluster_stop "$OLD_DATA"; rm -rf "$WORK"' EXIT
 psql -X -q -d postgres -c "CREATE DATABASE quality"
-psql -X -q -d quality -c "CREATE EXTENSION kyc_risk CASCADE"
-load_and_score quality >"$WORK/release.tsv"
+load quality
+score quality >"$WORK/release.tsv"
 
-errors_current=$(awk -F'\t' '$6 == -1' "$WORK/current.tsv" | wc -l)
+errors_current=$(cat "$WORK/current.tsv" "$WORK/weighted.tsv" | awk -F'\t' '$6 == -1' | wc -l)
 errors_release=$(awk -F'\t' '$6 == -1' "$WORK/release.tsv" | wc -l)
 {
-	printf 'set\tphenomenon\tsame\ta\tb\tv0.1.0\tcurrent\n'
-	paste "$WORK/release.tsv" <(cut -f6 "$WORK/current.tsv")
+	printf 'set\tphenomenon\tsame\ta\tb\tv0.1.0\tcurrent\tweighted\n'
+	paste "$WORK/release.tsv" <(cut -f6 "$WORK/current.tsv") <(cut -f6 "$WORK/weighted.tsv")
 } | perl "$REPO/scripts/name_quality.pl" 0.85 "$([ "${BENCH_ERRORS:-0}" = 1 ] && echo current)"
 printf '\n%-62s %12s\n' "pairs whose scoring raised an error, v0.1.0" "$errors_release"
 printf '%-62s %12s\n' "pairs whose scoring raised an error, current" "$errors_current"

@@ -113,3 +113,6 @@ FROM kyc_risk.watchlist_entities e
 WHERE e.list = :'list';
 
 COMMIT;
+
+-- The lists changed: weigh their tokens again (kyc_risk_screening.md).
+SELECT kyc_risk.refresh_token_weights() AS weighed_tokens \gset

@@ -75,3 +75,6 @@ SELECT count(*) AS entities,
 FROM watchlist_row;
 
 COMMIT;
+
+-- The lists changed: weigh their tokens again (kyc_risk_screening.md).
+SELECT kyc_risk.refresh_token_weights() AS weighed_tokens \gset

@@ -10,6 +10,8 @@
  */
 #include "kyc_common.h"
 
+#include "access/xact.h"
+
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
@@ -35,15 +37,21 @@ KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
 /*
  * Run a read-only plan under the latest snapshot rather than the caller's,
  * for caches and catalogs of what is committed now: an older snapshot
- * could miss a change whose invalidation has already been consumed.
- * Returns the SPI result code.
+ * could miss a change whose invalidation has already been consumed.  In
+ * parallel mode (a parallel query's leader) no new snapshot may be taken:
+ * the plan runs under the active one, and a cache read so should be read
+ * again afterwards.  Returns the SPI result code.
  */
 int
 KycExecuteLatest(SPIPlanPtr plan, Datum *values, const char *nulls)
 {
-	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
-	int			ret = SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false, 0);
+	Snapshot	snapshot;
+	int			ret;
 
+	if (IsInParallelMode())
+		return SPI_execute_plan(plan, values, nulls, true, 0);
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	ret = SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false, 0);
 	UnregisterSnapshot(snapshot);
 	return ret;
 }

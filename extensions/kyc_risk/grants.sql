@@ -23,5 +23,5 @@ GRANT SELECT, INSERT ON kyc_risk.watchlist_entities, kyc_risk.watchlist_names TO
 REVOKE UPDATE, DELETE, TRUNCATE ON kyc_risk.watchlist_entities, kyc_risk.watchlist_names FROM :"role";
 GRANT SELECT ON kyc_risk.watchlist_changes TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_risk.remove_watchlist_entity(bigint, text) TO :"role";
-GRANT SELECT ON kyc_risk.company_forms TO :"role";
+GRANT SELECT ON kyc_risk.company_forms, kyc_risk.token_weights TO :"role";
 GRANT USAGE ON SEQUENCE kyc_risk.watchlist_entity_id_seq, kyc_risk.watchlist_name_id_seq TO :"role";

@@ -24,8 +24,15 @@ extern ScreenTokens *ScreenSplitTokens(const char *normalized);
 /* romanize.c (UChar is ICU's UTF-16 unit) */
 extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);
 
-/* phonetic.c */
+/* phonetic.c: a token of len bytes keys in at most this many, NUL included */
+#define SCREEN_KEY_SIZE(len) (2 * (len) + 3)
+
+/* Keys this long or longer do not find candidates. */
+#define SCREEN_KEY_MAX 64
 extern int	ScreenPhoneticKey(const char *token, int len, char *out);
+extern char *ScreenKeysOf(const ScreenTokens *t);
+extern int	ScreenDistinctKeys(const char *keys, char ***out);
+extern float4 ScreenKeySimilarity(const char *a, const char *b);
 extern char *ScreenPhoneticString(const char *normalized);
 
 #endif							/* KYC_NAME_CORE_H */

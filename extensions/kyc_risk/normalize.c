@@ -15,6 +15,7 @@
 #include "name_core.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "lib/stringinfo.h"
@@ -289,7 +290,8 @@ LoadCompanyForms(void)
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	qsort(company_forms, ncompany_forms, sizeof(char *), CompareStrings);
-	company_forms_valid = (generation == company_forms_generation);
+	/* read under an older snapshot in parallel mode: read again next time */
+	company_forms_valid = (generation == company_forms_generation) && !IsInParallelMode();
 }
 
 /* Whether a normalised token (len bytes) is a company form such as "ltd". */
@@ -306,31 +308,6 @@ ScreenIsCompanyForm(const char *token, int len)
 	memcpy(buf, token, len);
 	buf[len] = '\0';
 	return bsearch(&key, company_forms, ncompany_forms, sizeof(char *), CompareStrings) != NULL;
-}
-
-/* Drop company-form tokens from a normalised name, unless all of it is one. */
-static char *
-DropCompanyForms(const char *normalized)
-{
-	StringInfoData out;
-	const char *p = normalized;
-
-	initStringInfo(&out);
-	while (*p)
-	{
-		int			len = strcspn(p, " ");
-
-		if (!ScreenIsCompanyForm(p, len))
-		{
-			if (out.len > 0)
-				appendStringInfoChar(&out, ' ');
-			appendBinaryStringInfo(&out, p, len);
-		}
-		p += len;
-		if (*p == ' ')
-			p++;
-	}
-	return out.len > 0 ? out.data : pstrdup(normalized);
 }
 
 /* Emit the name's tokens into out, the one-comma fold applied; trim the end. */
@@ -427,7 +404,7 @@ ScreenNormalize(const char *name, bool drop_company_forms)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("name \"%s\" has no letters or digits", name),
 				 errdetail("Normalisation keeps letters and digits, and separates tokens at anything else.")));
-	return drop_company_forms ? DropCompanyForms(normalized) : normalized;
+	return drop_company_forms ? ScreenWithoutCompanyForms(normalized) : normalized;
 }
 
 PG_FUNCTION_INFO_V1(normalize_name);

@@ -11,7 +11,7 @@
  * g; Korean b and p, d and t, g and k, j and ch; German w and Russian v).
  * So the key drops vowels and maps consonants to classes:
  *
- *		p	b p				k	c k q g x(k) ck gh
+ *		p	b p				k	c k q g ck gh; x is k then s
  *		t	d t th dh		f	f v w ph
  *		j	j ch zh dj cz tch tsch
  *		s	s z sh sch sz c (before e, i, y)
@@ -71,7 +71,6 @@ ConsonantClass(const char *s, int len, int i, int *n)
 {
 	char		c = s[i];
 	char		next = i + 1 < len ? s[i + 1] : '\0';
-	bool		after_vowel = i > 0 && IsVowel(s[i - 1]);
 
 	*n = 1;
 	if (StartsAt(s, len, i, "tsch"))
@@ -114,8 +113,9 @@ ConsonantClass(const char *s, int len, int i, int *n)
 		case 'g':
 		case 'k':
 		case 'q':
-		case 'x':
 			return 'k';
+		case 'x':
+			return 'x';			/* "ks": the caller writes both */
 		case 'd':
 		case 't':
 			return 't';
@@ -134,7 +134,7 @@ ConsonantClass(const char *s, int len, int i, int *n)
 			return 's';
 		case 'h':
 			/* silent at the end, and after a vowel unless one follows ("ahmad") */
-			return (next == '\0' || (after_vowel && !IsVowel(next))) ? '-' : 'h';
+			return (next == '\0' || (i > 0 && IsVowel(s[i - 1]) && !IsVowel(next))) ? '-' : 'h';
 		default:
 			return c;			/* l m n r, digits */
 	}
@@ -142,23 +142,25 @@ ConsonantClass(const char *s, int len, int i, int *n)
 
 /*
  * Korean surnames that romanisations spell too differently for the rules
- * (이 is Lee, Yi, Rhee or Ri; 박 Park, Pak or Bak), with their own keys.
+ * (이 is Lee, Yi, Rhee or Ri; 박 Park or Pak), with their own keys of two
+ * bytes.  Spellings of one letter ("i", "o") are initials, never keyed,
+ * and "bak" is also a given-name syllable ("myung-bak").
  */
 static const struct
 {
 	const char *key;
 	const char *spellings[8];
 }			surname_families[] = {
-	{"xl", {"lee", "yi", "rhee", "ri", "rhie", "ree", "i", NULL}},
-	{"xp", {"park", "pak", "bak", "pahk", NULL}},
+	{"xl", {"lee", "yi", "rhee", "ri", "rhie", "ree", NULL}},
+	{"xp", {"park", "pak", "pahk", NULL}},
 	{"xc", {"choi", "choe", "choy", "chwe", NULL}},
-	{"xo", {"oh", "o", NULL}},
+	{"xo", {"oh", NULL}},
 	{"xa", {"ahn", "an", NULL}},
 	{"xy", {"yoo", "yu", "ryu", "you", "ryoo", NULL}},
 	{"xi", {"lim", "im", "rim", "yim", NULL}},
 	{"xu", {"yoon", "yun", "youn", NULL}},
 	{"xr", {"roh", "noh", "ro", "no", NULL}},
-	{"xw", {"woo", "u", "wu", NULL}},
+	{"xw", {"woo", "wu", NULL}},
 };
 
 /* The key of a Korean surname spelling, or NULL. */
@@ -177,8 +179,9 @@ SurnameFamily(const char *s, int len)
 }
 
 /*
- * The key of a token of len bytes into out (at least len + 1 bytes); returns
- * the key's length.  Bytes outside ASCII are copied as they are.
+ * The key of a token of len bytes into out (at least SCREEN_KEY_SIZE(len)
+ * bytes: an x writes two); returns the key's length.  Bytes outside ASCII
+ * are copied as they are.
  */
 int
 ScreenPhoneticKey(const char *s, int len, char *out)
@@ -186,7 +189,7 @@ ScreenPhoneticKey(const char *s, int len, char *out)
 	int			n = 0;
 	int			i = AbdPrefix(s, len);
 	char		last = '\0';	/* the class just emitted, '\0' after a vowel */
-	const char *family = len <= 5 ? SurnameFamily(s, len) : NULL;
+	const char *family = (len >= 2 && len <= 5) ? SurnameFamily(s, len) : NULL;
 
 	if (family != NULL)
 	{
@@ -219,6 +222,11 @@ ScreenPhoneticKey(const char *s, int len, char *out)
 		}
 		if (cls == '-')
 			continue;			/* a silent h: "abdullah", "shah" */
+		if (cls == 'x')
+		{
+			out[n++] = 'k';
+			cls = 's';
+		}
 		if (cls != last)
 			out[n++] = cls;
 		last = cls;
@@ -228,28 +236,116 @@ ScreenPhoneticKey(const char *s, int len, char *out)
 }
 
 /*
- * The phonetic keys of a normalised name's tokens, company forms dropped,
- * space-separated ("" if none): what watchlist_names.phonetic holds, screen()'s second way to
- * find candidates, for spellings too far apart for trigrams ("moammar
- * qadhafi" and "muammar gaddafi" share few, but key alike).
+ * Whether a key finds candidates alone: three consonants or more, or a
+ * Korean surname family's; shorter keys ("pl", "mn") are on too many names.
+ */
+static bool
+CandidateKey(const char *key, int len)
+{
+	return len >= 3 || (len == 2 && key[0] == 'x');
+}
+
+/* Append a candidate key of len bytes to buf, space-separated, unless too long. */
+static void
+AppendKey(StringInfo buf, const char *prefix, const char *key, int len)
+{
+	if (strlen(prefix) + len >= SCREEN_KEY_MAX)
+		return;
+	if (buf->len > 0)
+		appendStringInfoChar(buf, ' ');
+	appendStringInfoString(buf, prefix);
+	appendBinaryStringInfo(buf, key, len);
+}
+
+/*
+ * The candidate keys of tokens t, space-separated ("" if none): each
+ * token's key if it finds candidates alone, else "=" and the token itself
+ * (so that "shell" finds "shell plc"); then the key of each two adjacent
+ * tokens joined (so that "hizb allah" finds "hezbollah").
  */
 char *
-ScreenPhoneticString(const char *normalized)
+ScreenKeysOf(const ScreenTokens *t)
 {
-	ScreenTokens *t = ScreenTokenize(normalized, true);
 	StringInfoData buf;
 	int			i;
 
 	initStringInfo(&buf);
 	for (i = 0; i < t->count; i++)
 	{
-		if (t->keylen[i] == 0)
-			continue;
-		if (buf.len > 0)
-			appendStringInfoChar(&buf, ' ');
-		appendBinaryStringInfo(&buf, t->key[i], t->keylen[i]);
+		if (CandidateKey(t->key[i], t->keylen[i]))
+			AppendKey(&buf, "", t->key[i], t->keylen[i]);
+		else
+			AppendKey(&buf, "=", t->token[i], t->len[i]);
+	}
+	for (i = 0; i + 1 < t->count; i++)
+	{
+		int			len = t->len[i] + t->len[i + 1];
+		char	   *joined = palloc(len + 1);
+		char	   *key = palloc(SCREEN_KEY_SIZE(len));
+		int			keylen;
+
+		memcpy(joined, t->token[i], t->len[i]);
+		memcpy(joined + t->len[i], t->token[i + 1], t->len[i + 1]);
+		keylen = ScreenPhoneticKey(joined, len, key);
+		if (CandidateKey(key, keylen))
+			AppendKey(&buf, "", key, keylen);
 	}
 	return buf.data;
+}
+
+/*
+ * The candidate keys of a normalised name's tokens, company forms dropped:
+ * what watchlist_names.phonetic holds, screen()'s second way to find
+ * candidates, for spellings too far apart for trigrams ("moammar qadhafi"
+ * and "muammar gaddafi" share few, but key alike).
+ */
+char *
+ScreenPhoneticString(const char *normalized)
+{
+	return ScreenKeysOf(ScreenTokenize(normalized, true));
+}
+
+/* The distinct space-separated keys of keys (a copy, cut up); returns how many. */
+int
+ScreenDistinctKeys(const char *keys, char ***out)
+{
+	char	   *copy = pstrdup(keys);
+	char	  **distinct = palloc(sizeof(char *) * (strlen(keys) / 2 + 1));
+	int			n = 0;
+	char	   *p;
+	char	   *save = NULL;
+
+	for (p = strtok_r(copy, " ", &save); p != NULL; p = strtok_r(NULL, " ", &save))
+	{
+		int			i;
+
+		for (i = 0; i < n; i++)
+			if (strcmp(distinct[i], p) == 0)
+				break;
+		if (i == n)
+			distinct[n++] = p;
+	}
+	*out = distinct;
+	return n;
+}
+
+/* How alike two key strings are: shared distinct keys over all distinct keys (Jaccard). */
+float4
+ScreenKeySimilarity(const char *a, const char *b)
+{
+	char	  **ak;
+	char	  **bk;
+	int			na = ScreenDistinctKeys(a, &ak);
+	int			nb = ScreenDistinctKeys(b, &bk);
+	int			shared = 0;
+	int			i;
+	int			j;
+
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++)
+			if (strcmp(ak[i], bk[j]) == 0)
+				shared++;
+	return (na + nb - shared) > 0 ? (float4) shared / (float4) (na + nb - shared) : 0;
 }
 
 PG_FUNCTION_INFO_V1(phonetic_key);
@@ -261,4 +357,19 @@ phonetic_key(PG_FUNCTION_ARGS)
 	char	   *name = ScreenCheckedName(fcinfo, 0, "name");
 
 	PG_RETURN_TEXT_P(cstring_to_text(ScreenPhoneticString(ScreenNormalize(name, false))));
+}
+
+PG_FUNCTION_INFO_V1(phonetic_similarity);
+
+/*
+ * SQL: kyc_risk.phonetic_similarity(a text, b text) returns real: how alike
+ * two names' keys are, as phonetic_key() writes them; see ScreenKeySimilarity.
+ */
+Datum
+phonetic_similarity(PG_FUNCTION_ARGS)
+{
+	KycRequireArg(fcinfo, 0, "a");
+	KycRequireArg(fcinfo, 1, "b");
+	PG_RETURN_FLOAT4(ScreenKeySimilarity(text_to_cstring(PG_GETARG_TEXT_PP(0)),
+										 text_to_cstring(PG_GETARG_TEXT_PP(1))));
 }

@@ -12,8 +12,13 @@
  *
  * Hebrew: ICU writes vav and yod as consonants ("ywsp" for Yosef), and bet,
  * kaf and pe without their soft readings.  Here vav and yod inside a word
- * are the vowels o and i, and bet, kaf and pe after a word's first letter
- * are v, kh and f, as most names read them.
+ * are the vowels o and i (doubled, the consonants v and y), and bet, kaf
+ * and pe after a word's first letter are v, kh and f, as most names read
+ * them.
+ *
+ * The name is first composed (NFC) and stripped of default-ignorable code
+ * points, so that decomposed Hangul, or a zero-width space inside a word,
+ * reads as the plain name does.
  *
  * Arabic: the article written onto its word ("الخطيب") becomes a word of
  * its own, as lists write "al-Khatib"; ta marbuta is h (silent at a word's
@@ -22,6 +27,7 @@
 #include "name_core.h"
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -82,7 +88,7 @@ Surname(const char *run, int len, const char **latin)
 	{
 		int			n = strlen(surnames[k].hangul);
 
-		if (n < len && n > best && memcmp(run, surnames[k].hangul, n) == 0)
+		if (n <= len && n > best && memcmp(run, surnames[k].hangul, n) == 0)
 		{
 			best = n;
 			*latin = surnames[k].latin;
@@ -91,9 +97,15 @@ Surname(const char *run, int len, const char **latin)
 	return best / 3;			/* every syllable is three bytes in UTF-8 */
 }
 
-/* Append a run of Hangul syllables u[from, to) as surname and given-name words. */
+/*
+ * Append a run of Hangul syllables u[from, to) as words.  The name's first
+ * run starts with its surname: all of it if it is one syllable or a
+ * compound surname ("김 정은"), else its first syllable or compound
+ * surname, when the run has two to four ("김정은").  Later runs are given
+ * names.
+ */
 static void
-AppendHangulRun(StringInfo out, const UChar *u, int32_t from, int32_t to)
+AppendHangulRun(StringInfo out, const UChar *u, int32_t from, int32_t to, bool first)
 {
 	char		utf8[64];
 	int32_t		n = 0;
@@ -101,15 +113,14 @@ AppendHangulRun(StringInfo out, const UChar *u, int32_t from, int32_t to)
 	int			surname = 0;
 	int32_t		i;
 
-	/* a name of two to four syllables starts with a surname */
-	if (to - from >= 2 && to - from <= 4)
+	if (first && to - from <= 4)
 	{
 		UErrorCode	status = U_ZERO_ERROR;
 
 		u_strToUTF8(utf8, sizeof(utf8), &n, u + from, to - from, &status);
 		surname = U_SUCCESS(status) ? Surname(utf8, n, &latin) : 0;
 		if (surname == 0)
-			surname = 1;
+			surname = 1;		/* not a listed surname: romanised */
 	}
 	appendStringInfoChar(out, ' ');
 	for (i = from; i < to; i++)
@@ -126,23 +137,28 @@ AppendHangulRun(StringInfo out, const UChar *u, int32_t from, int32_t to)
 	}
 }
 
-/* Whether c is a Hebrew letter; an Arabic letter. */
+/* Whether c is a Hebrew letter; an Arabic letter; and the letters read specially. */
 #define IS_HEBREW(c) ((c) >= 0x05D0 && (c) <= 0x05EA)
 #define IS_ARABIC(c) ((c) >= 0x0620 && (c) <= 0x064A)
+#define HEBREW_VAV 0x05D5
+#define HEBREW_YOD 0x05D9
+#define ARABIC_ALEF 0x0627
+#define ARABIC_LAM 0x0644
+#define ARABIC_TA_MARBUTA 0x0629
 
-/* Append Hebrew letter c, at position in its word and before next, in Latin. */
+/* Append Hebrew letter c, at position in its word, in Latin. */
 static void
-AppendHebrew(StringInfo out, UChar c, int position, UChar next)
+AppendHebrew(StringInfo out, UChar c, int position)
 {
 	bool		first = position == 0;
 
 	switch (c)
 	{
-		case 0x05D5:			/* vav */
-			appendStringInfoString(out, first || next == 0x05D5 ? "v" : "o");
+		case HEBREW_VAV:
+			appendStringInfoString(out, first ? "v" : "o");
 			break;
-		case 0x05D9:			/* yod */
-			appendStringInfoString(out, first || next == 0x05D9 ? "y" : "i");
+		case HEBREW_YOD:
+			appendStringInfoString(out, first ? "y" : "i");
 			break;
 		case 0x05D1:			/* bet */
 			appendStringInfoString(out, first ? "b" : "v");
@@ -163,9 +179,51 @@ AppendHebrew(StringInfo out, UChar c, int position, UChar next)
 					"n", "n", "s", "", "f", "p", "tz", "tz", "k", "r", "sh", "t"
 				};
 
+				StaticAssertStmt(lengthof(letters) == 0x05EA - 0x05D0 + 1, "one entry a Hebrew letter");
 				appendStringInfoString(out, letters[c - 0x05D0]);
 			}
 	}
+}
+
+/*
+ * The name in normalisation form C, without default-ignorable code points
+ * (a soft hyphen or a zero-width space must not split a Hangul run).
+ */
+static UChar *
+Composed(const UChar *u, int32_t n, int32_t *outlen)
+{
+	UErrorCode	status = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+	int32_t		capacity = 2 * n + 16;
+	UChar	   *composed = palloc(sizeof(UChar) * capacity);
+	int32_t		len = 0;
+	int32_t		i = 0;
+	int32_t		kept = 0;
+
+	if (U_SUCCESS(status))
+		len = unorm2_normalize(nfc, u, n, composed, capacity, &status);
+	if (status == U_BUFFER_OVERFLOW_ERROR)
+	{
+		/* composition rarely lengthens; len says by how much */
+		capacity = len + 1;
+		composed = repalloc(composed, sizeof(UChar) * capacity);
+		status = U_ZERO_ERROR;
+		len = unorm2_normalize(nfc, u, n, composed, capacity, &status);
+	}
+	if (U_FAILURE(status))
+		elog(ERROR, "could not compose name: %s", u_errorName(status));
+	while (i < len)
+	{
+		int32_t		start = i;
+		UChar32		c;
+
+		U16_NEXT(composed, i, len, c);
+		if (!u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+			while (start < i)
+				composed[kept++] = composed[start++];
+	}
+	*outlen = kept;
+	return composed;
 }
 
 /*
@@ -174,10 +232,12 @@ AppendHebrew(StringInfo out, UChar c, int position, UChar next)
  * them, so the caller goes on with the name as it is.
  */
 UChar *
-ScreenRomanize(const UChar *u, int32_t n, int32_t *outlen)
+ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 {
 	StringInfoData out;
+	UChar	   *u = Composed(source, n, &n);
 	bool		any = false;
+	bool		first_hangul = true;
 	int			position = 0;	/* of the current letter in its word */
 	int32_t		i = 0;
 	UChar	   *result;
@@ -195,24 +255,34 @@ ScreenRomanize(const UChar *u, int32_t n, int32_t *outlen)
 
 			while (end < n && u[end] >= HANGUL_FIRST && u[end] <= HANGUL_LAST)
 				end++;
-			AppendHangulRun(&out, u, i, end);
+			AppendHangulRun(&out, u, i, end, first_hangul);
+			first_hangul = false;
 			i = end;
 			any = true;
 			position = 0;
 			continue;
 		}
+		if ((c == HEBREW_VAV || c == HEBREW_YOD) && next == c)
+		{
+			/* doubled vav and yod are the consonants v and y */
+			appendStringInfoString(&out, c == HEBREW_VAV ? "v" : "y");
+			i += 2;
+			position += 2;
+			any = true;
+			continue;
+		}
 		if (IS_HEBREW(c))
 		{
-			AppendHebrew(&out, c, position++, next);
+			AppendHebrew(&out, c, position++);
 			any = true;
 		}
-		else if (IS_ARABIC(c) && c == 0x0629)	/* ta marbuta */
+		else if (c == ARABIC_TA_MARBUTA)
 		{
 			appendStringInfoString(&out, "h");
 			any = true;
 			position++;
 		}
-		else if (IS_ARABIC(c) && position == 0 && c == 0x0627 && next == 0x0644 &&
+		else if (position == 0 && c == ARABIC_ALEF && next == ARABIC_LAM &&
 				 i + 2 < n && IS_ARABIC(u[i + 2]))
 		{
 			appendStringInfoString(&out, "al ");	/* the article, a word of its own */

@@ -4,8 +4,8 @@
  *		per entity, with the reasons for each score.
  *
  * Candidates are the names with trigram similarity of at least
- * SCREEN_TRGM_THRESHOLD to the normalised query, or whose phonetic keys
- * have that similarity to the query's (phonetic.c), the SCREEN_CANDIDATES
+ * SCREEN_TRGM_THRESHOLD to the normalised query, or whose candidate keys
+ * are SCREEN_KEY_THRESHOLD alike the query's (phonetic_similarity()), the SCREEN_CANDIDATES
  * most similar by either: from the backend's in-memory trigram index (screen_cache.c),
  * or else from the pg_trgm GIN index on watchlist_names.normalized.  Each is scored
  * in C by ScreenNameScore, then adjusted for date of birth, country and
@@ -25,8 +25,9 @@
 #include "utils/lsyscache.h"
 #include "utils/array.h"
 
-/* Candidate generation: trigram similarity floor and how many to score. */
-#define SCREEN_TRGM_THRESHOLD "0.3"
+/* Candidate generation: trigram and key similarity floors, and how many to score. */
+#define SCREEN_TRGM_THRESHOLD "0.25"
+#define SCREEN_KEY_THRESHOLD 0.1
 #define SCREEN_CANDIDATES 200
 
 /* Score adjustments. */
@@ -58,6 +59,7 @@ typedef struct ScreenQuery
 {
 	char	   *normalized;
 	ScreenTokens *tokens;
+	char	   *keys;			/* the tokens' phonetic keys (ScreenKeysOf) */
 	bool		has_dob;
 	int			dob_year;
 	DateADT		dob;
@@ -194,13 +196,21 @@ ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"name_score\": %.4f, \"matched_tokens\": [", name_score);
 	for (i = 0; i < m.npairs; i++)
-		appendStringInfo(&buf, "%s{\"query\": \"%.*s\", \"list\": \"%.*s\", \"score\": %.4f}",
-						 i > 0 ? ", " : "",
-						 qt->len[m.pairs[i].a], qt->token[m.pairs[i].a],
-						 lt->len[m.pairs[i].b], lt->token[m.pairs[i].b], Round4(m.pairs[i].score));
+	{
+		const ScreenPair *p = &m.pairs[i];
+
+		appendStringInfoString(&buf, i > 0 ? ", {\"query\": " : "{\"query\": ");
+		escape_json(&buf, pnstrdup(qt->token[p->a], qt->len[p->a]));
+		appendStringInfoString(&buf, ", \"list\": ");
+		escape_json(&buf, pnstrdup(lt->token[p->b], lt->len[p->b]));
+		appendStringInfo(&buf, ", \"score\": %.4f, \"weight\": %.4f, \"mismatch_weight\": %.4f}",
+						 Round4(p->score), Round4(p->weight), Round4(p->mismatch_weight));
+	}
 	appendStringInfoChar(&buf, ']');
 	AppendUnpaired(&buf, "unmatched_query_tokens", qt, m.a_paired);
 	AppendUnpaired(&buf, "unmatched_list_tokens", lt, m.b_paired);
+	appendStringInfo(&buf, ", \"unmatched_query_weight\": %.4f, \"unmatched_list_weight\": %.4f",
+					 Round4(m.a_unpaired_weight), Round4(m.b_unpaired_weight));
 	appendStringInfo(&buf, ", \"name_type\": \"%s\", \"weak_alias\": %s, \"dob\": \"%s\", "
 					 "\"dob_adjustment\": %.2f, \"country\": \"%s\", \"country_adjustment\": %.2f, "
 					 "\"weak_alias_adjustment\": %.2f}",
@@ -238,7 +248,7 @@ static SPIPlanPtr
 CandidatePlan(void)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[3] = {TEXTOID, INT4OID, TEXTOID};
+	Oid			argtypes[4] = {TEXTOID, INT4OID, TEXTOID, FLOAT8OID};
 
 	if (plan == NULL)
 	{
@@ -253,11 +263,15 @@ CandidatePlan(void)
 		trgm = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		KycSavedPlan(&plan,
 					 psprintf(CANDIDATE_COLUMNS
-							  "WHERE n.normalized OPERATOR(%s.%%) $1 OR n.phonetic OPERATOR(%s.%%) $3 "
+							  "WHERE n.normalized OPERATOR(%s.%%) $1 "
+							  "OR (pg_catalog.string_to_array(n.phonetic, ' ') OPERATOR(pg_catalog.&&) "
+							  "    pg_catalog.string_to_array($3, ' ') "
+							  "    AND kyc_risk.phonetic_similarity(n.phonetic, $3) OPERATOR(pg_catalog.>=) $4) "
 							  "ORDER BY GREATEST(%s.similarity(n.normalized, $1), "
-							  "%s.similarity(n.phonetic, $3)) DESC, n.id LIMIT $2",
-							  trgm, trgm, trgm, trgm),
-					 3, argtypes);
+							  "kyc_risk.phonetic_similarity(n.phonetic, $3)) DESC, %s.similarity(n.normalized, $1) DESC, "
+							  "n.id LIMIT $2",
+							  trgm, trgm, trgm),
+					 4, argtypes);
 	}
 	return plan;
 }
@@ -278,6 +292,7 @@ NameCouldPass(const ScreenQuery *q, const char *normalized, double *name_score, 
 {
 	ScreenTokens *t = ScreenTokenize(normalized, true);
 
+	ScreenWeighTokens(t);
 	*name_score = Round4(ScreenNameScore(q->tokens, t, m));
 	return *name_score + ADJ_DOB_EXACT + ADJ_COUNTRY_MATCH >= q->threshold;
 }
@@ -298,7 +313,8 @@ ScoreCachedCandidates(const ScreenQuery *q, int limit, ScreenHit ***hits, int *n
 	Datum		args[1];
 	uint64		r;
 
-	if (!ScreenCandidateIds(q->normalized, atof(SCREEN_TRGM_THRESHOLD), limit, &ids, &names, &n))
+	if (!ScreenCandidateIds(q->normalized, q->keys, atof(SCREEN_TRGM_THRESHOLD), SCREEN_KEY_THRESHOLD, limit,
+							&ids, &names, &n))
 		return false;
 	keep = palloc(sizeof(Datum) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -385,6 +401,8 @@ ReadQuery(FunctionCallInfo fcinfo, ScreenQuery *q)
 				 errmsg("max_results must be between 1 and %d", SCREEN_MAX_RESULTS)));
 	q->normalized = ScreenNormalize(name, false);
 	q->tokens = ScreenTokenize(q->normalized, true);
+	q->keys = ScreenKeysOf(q->tokens);
+	ScreenWeighTokens(q->tokens);
 }
 
 PG_FUNCTION_INFO_V1(screen);
@@ -395,7 +413,7 @@ screen(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	ScreenQuery q;
-	Datum		args[3];
+	Datum		args[4];
 	int			nest;
 	ScreenHit **hits;
 	int			nhits = 0;
@@ -412,7 +430,8 @@ screen(PG_FUNCTION_ARGS)
 		/* No in-memory index: the same candidates from the GIN index. */
 		args[0] = CStringGetTextDatum(q.normalized);
 		args[1] = Int32GetDatum(Max(SCREEN_CANDIDATES, 4 * q.max_results));
-		args[2] = CStringGetTextDatum(ScreenPhoneticString(q.normalized));
+		args[2] = CStringGetTextDatum(q.keys);
+		args[3] = Float8GetDatum(SCREEN_KEY_THRESHOLD);
 		nest = NewGUCNestLevel();
 		(void) set_config_option("pg_trgm.similarity_threshold", SCREEN_TRGM_THRESHOLD,
 								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);

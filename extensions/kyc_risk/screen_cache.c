@@ -17,11 +17,13 @@
  * bytes: a query with such letters goes to the GIN index, and a listed name
  * with them may rank a little differently here for an ASCII query.
  *
- * Each name's phonetic keys (watchlist_names.phonetic) are indexed too, as
- * trigrams of their own kind, and a name is as similar to the query as its
- * text or its keys are, whichever is more: as the GIN path's
- *   WHERE normalized % q OR phonetic % k
- *   ORDER BY greatest(similarity(normalized, q), similarity(phonetic, k))
+ * Each name's candidate keys (watchlist_names.phonetic) are indexed too,
+ * key by key, and a name is as similar to the query as its text or its
+ * keys are (shared distinct keys over all: phonetic_similarity()),
+ * whichever is more: as the GIN path's
+ *   WHERE normalized % q OR (keys && k AND phonetic_similarity(phonetic, k) >= kt)
+ *   ORDER BY greatest(similarity(normalized, q), phonetic_similarity(phonetic, k)) DESC,
+ *            similarity(normalized, q) DESC, id
  *
  * A statement trigger on watchlist_names invalidates the table's relcache
  * entry, in every backend at commit and in this one at once; the callback
@@ -43,11 +45,12 @@
 bool		screen_cache_enabled = true;
 int			screen_cache_max_names = 500000;
 
-/* A candidate: a name's position in the index and its similarity. */
+/* A candidate: a name's position in the index and its similarity, by either way and by its text. */
 typedef struct Candidate
 {
 	int32		name;
 	float4		similarity;
+	float4		text_similarity;
 } Candidate;
 
 /* One trigram's posting list: the names that contain it. */
@@ -67,16 +70,23 @@ typedef struct NameIndex
 	int64	   *ids;
 	char	  **normalized;
 	int16	   *trigrams;		/* distinct trigrams per name */
-	int16	   *key_trigrams;	/* distinct trigrams of its phonetic keys */
-	HTAB	   *postings;		/* both kinds; KEY_TRIGRAM marks the keys' */
-	int16	   *shared;			/* per name, zero between queries */
-	int16	   *shared_keys;
+	int16	   *keys;			/* distinct candidate keys per name */
+	HTAB	   *postings;		/* by trigram */
+	HTAB	   *key_postings;	/* by candidate key */
+	int32	   *shared;			/* per name, zero between queries */
+	int32	   *shared_keys;
 	int32	   *touched;
 	Candidate  *candidates;
 } NameIndex;
 
-/* Set in a trigram of phonetic keys, which are otherwise three bytes. */
-#define KEY_TRIGRAM 0x01000000
+/* One candidate key's posting list: the names that have it. */
+typedef struct KeyPostings
+{
+	char		key[SCREEN_KEY_MAX];	/* hash key */
+	int32		count;
+	int32		capacity;
+	int32	   *names;
+} KeyPostings;
 
 static NameIndex *name_index = NULL;
 static uint64 names_too_many = 0;	/* a list this long was refused; 0 if none */
@@ -111,11 +121,10 @@ CompareTrigrams(const void *a, const void *b)
 
 /*
  * The distinct trigrams of a normalised name, as pg_trgm makes them: each
- * word padded "  word ", every three consecutive bytes, or'ed with flag.
- * Returns how many.
+ * word padded "  word ", every three consecutive bytes.  Returns how many.
  */
 static int
-NameTrigrams(const char *name, uint32 flag, uint32 **out)
+NameTrigrams(const char *name, uint32 **out)
 {
 	int			len = strlen(name);
 	uint32	   *trgm = palloc(sizeof(uint32) * (len + 3) * 2 + sizeof(uint32));
@@ -147,7 +156,7 @@ NameTrigrams(const char *name, uint32 flag, uint32 **out)
 
 				padded[j] = (at < 0 || at >= wlen) ? ' ' : p[at];
 			}
-			trgm[n++] = flag | ((uint32) (uint8) padded[0] << 16) | ((uint32) (uint8) padded[1] << 8) |
+			trgm[n++] = ((uint32) (uint8) padded[0] << 16) | ((uint32) (uint8) padded[1] << 8) |
 				(uint32) (uint8) padded[2];
 		}
 		p = end;
@@ -218,9 +227,9 @@ BuildIndex(void)
 	index->ids = palloc(sizeof(int64) * Max(index->count, 1));
 	index->normalized = palloc(sizeof(char *) * Max(index->count, 1));
 	index->trigrams = palloc(sizeof(int16) * Max(index->count, 1));
-	index->key_trigrams = palloc(sizeof(int16) * Max(index->count, 1));
-	index->shared = palloc0(sizeof(int16) * Max(index->count, 1));
-	index->shared_keys = palloc0(sizeof(int16) * Max(index->count, 1));
+	index->keys = palloc(sizeof(int16) * Max(index->count, 1));
+	index->shared = palloc0(sizeof(int32) * Max(index->count, 1));
+	index->shared_keys = palloc0(sizeof(int32) * Max(index->count, 1));
 	index->touched = palloc(sizeof(int32) * Max(index->count, 1));
 	index->candidates = palloc(sizeof(Candidate) * Max(index->count, 1));
 	memset(&ctl, 0, sizeof(ctl));
@@ -229,6 +238,10 @@ BuildIndex(void)
 	ctl.hcxt = context;
 	index->postings = hash_create("kyc_risk screening trigrams", 4096, &ctl,
 								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ctl.keysize = SCREEN_KEY_MAX;
+	ctl.entrysize = sizeof(KeyPostings);
+	index->key_postings = hash_create("kyc_risk screening keys", 4096, &ctl,
+									  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	/* A cancel or an error while building frees what was built. */
 	PG_TRY();
 	{
@@ -253,12 +266,30 @@ BuildIndex(void)
 	return true;
 }
 
-/* Add name i's trigrams of text (flag: of which kind) to the postings; returns how many. */
+/* Append name i to a posting list of *count entries. */
+static void
+AddPosting(int32 **names, int32 *count, int32 *capacity, bool found, int32 i)
+{
+	if (!found)
+	{
+		*count = 0;
+		*capacity = 4;
+		*names = palloc(sizeof(int32) * *capacity);
+	}
+	else if (*count == *capacity)
+	{
+		*capacity *= 2;
+		*names = repalloc(*names, sizeof(int32) * *capacity);
+	}
+	(*names)[(*count)++] = i;
+}
+
+/* Add name i's trigrams to the postings; returns how many. */
 static int
-IndexTrigrams(NameIndex *index, int32 i, const char *text, uint32 flag)
+IndexTrigrams(NameIndex *index, int32 i, const char *text)
 {
 	uint32	   *trgm;
-	int			n = NameTrigrams(text, flag, &trgm);
+	int			n = NameTrigrams(text, &trgm);
 	int			t;
 
 	for (t = 0; t < n; t++)
@@ -266,20 +297,30 @@ IndexTrigrams(NameIndex *index, int32 i, const char *text, uint32 flag)
 		bool		found;
 		TrigramPostings *p = hash_search(index->postings, &trgm[t], HASH_ENTER, &found);
 
-		if (!found)
-		{
-			p->count = 0;
-			p->capacity = 4;
-			p->names = palloc(sizeof(int32) * p->capacity);
-		}
-		else if (p->count == p->capacity)
-		{
-			p->capacity *= 2;
-			p->names = repalloc(p->names, sizeof(int32) * p->capacity);
-		}
-		p->names[p->count++] = i;
+		AddPosting(&p->names, &p->count, &p->capacity, found, i);
 	}
 	pfree(trgm);
+	return Min(n, PG_INT16_MAX);
+}
+
+/* Add name i's distinct candidate keys (watchlist_names.phonetic) to the postings; returns how many. */
+static int
+IndexKeys(NameIndex *index, int32 i, const char *phonetic)
+{
+	char	  **keys;
+	int			n = ScreenDistinctKeys(phonetic, &keys);
+	int			k;
+
+	for (k = 0; k < n; k++)
+	{
+		bool		found;
+		KeyPostings *p;
+
+		if (strlen(keys[k]) >= SCREEN_KEY_MAX)
+			continue;			/* phonetic_key() writes none */
+		p = hash_search(index->key_postings, keys[k], HASH_ENTER, &found);
+		AddPosting(&p->names, &p->count, &p->capacity, found, i);
+	}
 	return Min(n, PG_INT16_MAX);
 }
 
@@ -297,13 +338,13 @@ IndexNames(NameIndex *index)
 		index->ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
 		index->normalized[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
 		phonetic = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
-		index->trigrams[i] = IndexTrigrams(index, i, index->normalized[i], 0);
-		index->key_trigrams[i] = IndexTrigrams(index, i, phonetic ? phonetic : "", KEY_TRIGRAM);
+		index->trigrams[i] = IndexTrigrams(index, i, index->normalized[i]);
+		index->keys[i] = IndexKeys(index, i, phonetic ? phonetic : "");
 		CHECK_FOR_INTERRUPTS();
 	}
 }
 
-/* Most similar first; ties by id, as ORDER BY similarity DESC, id does. */
+/* Most similar first, then by text, then by id, as the GIN path's ORDER BY. */
 static int
 CompareCandidates(const void *x, const void *y)
 {
@@ -312,23 +353,26 @@ CompareCandidates(const void *x, const void *y)
 
 	if (a->similarity != b->similarity)
 		return a->similarity > b->similarity ? -1 : 1;
+	if (a->text_similarity != b->text_similarity)
+		return a->text_similarity > b->text_similarity ? -1 : 1;
 	return name_index->ids[a->name] < name_index->ids[b->name] ? -1 :
 		name_index->ids[a->name] > name_index->ids[b->name];
 }
 
 /*
- * The names most similar to a normalised query, at least threshold
+ * The names most similar to a normalised query, by text at least
+ * threshold or by candidate keys at least key_threshold,
  * similar, at most limit, best first: their ids and normalised forms,
  * copied into the caller's memory (a later invalidation frees the index).
  * Returns false when the cache is off or the list too long: the caller
  * then asks the GIN index.
  */
 bool
-ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **ids, char ***names,
-				   int *count)
+ScreenCandidateIds(const char *normalized, const char *keys, double threshold, double key_threshold, int limit,
+				   int64 **ids, char ***names, int *count)
 {
 	uint32	   *query;
-	uint32	   *keys;
+	char	  **key_query;
 	int			nq;
 	int			nk;
 	int			ntouched = 0;
@@ -343,21 +387,40 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 	if (name_index == NULL &&
 		((names_too_many > 0 && names_too_many > (uint64) screen_cache_max_names) || !BuildIndex()))
 		return false;
-	nq = NameTrigrams(normalized, 0, &query);
-	nk = NameTrigrams(ScreenPhoneticString(normalized), KEY_TRIGRAM, &keys);
+	nq = NameTrigrams(normalized, &query);
+	nk = ScreenDistinctKeys(keys, &key_query);
 	candidates = name_index->candidates;	/* scratch, like shared and touched */
 	for (i = 0; i < nq + nk; i++)
 	{
-		uint32		trigram = i < nq ? query[i] : keys[i - nq];
-		TrigramPostings *p = hash_search(name_index->postings, &trigram, HASH_FIND, NULL);
-		int16	   *shared = i < nq ? name_index->shared : name_index->shared_keys;
+		int32	   *names;
+		int32		count;
+		int32	   *shared;
 		int			j;
 
-		if (p == NULL)
-			continue;
-		for (j = 0; j < p->count; j++)
+		if (i < nq)
 		{
-			int32		name = p->names[j];
+			TrigramPostings *p = hash_search(name_index->postings, &query[i], HASH_FIND, NULL);
+
+			if (p == NULL)
+				continue;
+			names = p->names;
+			count = p->count;
+			shared = name_index->shared;
+		}
+		else
+		{
+			KeyPostings *p = strlen(key_query[i - nq]) < SCREEN_KEY_MAX ?
+				hash_search(name_index->key_postings, key_query[i - nq], HASH_FIND, NULL) : NULL;
+
+			if (p == NULL)
+				continue;
+			names = p->names;
+			count = p->count;
+			shared = name_index->shared_keys;
+		}
+		for (j = 0; j < count; j++)
+		{
+			int32		name = names[j];
 
 			if (shared[name]++ == 0 && name_index->shared[name] + name_index->shared_keys[name] == 1)
 				name_index->touched[ntouched++] = name;
@@ -369,19 +432,20 @@ ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **
 		int32		name = name_index->touched[i];
 		int			shared = name_index->shared[name];
 		int			shared_keys = name_index->shared_keys[name];
-		float4		similarity = (float4) shared / (float4) (nq + name_index->trigrams[name] - shared);
-
+		float4		text_similarity = (float4) shared / (float4) (nq + name_index->trigrams[name] - shared);
+		float4		key_similarity = shared_keys == 0 ? 0 :
+			(float4) shared_keys / (float4) (nk + name_index->keys[name] - shared_keys);
 		/* as similar as its text or its keys, whichever is more */
-		if (shared_keys > 0)
-			similarity = Max(similarity, (float4) shared_keys /
-							 (float4) (nk + name_index->key_trigrams[name] - shared_keys));
+		float4		similarity = Max(text_similarity, key_similarity);
+
 		name_index->shared[name] = 0;
 		name_index->shared_keys[name] = 0;
 		/* pg_trgm compares its float4 similarity with the double threshold */
-		if ((double) similarity >= threshold)
+		if ((double) text_similarity >= threshold || (double) key_similarity >= key_threshold)
 		{
 			candidates[ncandidates].name = name;
 			candidates[ncandidates].similarity = similarity;
+			candidates[ncandidates].text_similarity = text_similarity;
 			ncandidates++;
 		}
 	}

@@ -27,7 +27,7 @@
 /* Weight of surplus tokens: those only one side has, when 2+ tokens paired. */
 #define SCREEN_SURPLUS_WEIGHT 0.30
 
-/* A surname (a name's last token) weighs this much more than other tokens. */
+/* A surname's mismatch (a name's last token) weighs this much more than other tokens'. */
 #define SCREEN_SURNAME_FACTOR 1.5
 
 /* A name particle ("bin", "van") weighs this much of other tokens. */
@@ -42,7 +42,7 @@ typedef struct ScreenTokens
 	int		   *len;
 	char	  **key;			/* ScreenPhoneticKey() of each token */
 	int		   *keylen;
-	double	   *rarity;			/* in (0, 1]: SCREEN_PARTICLE_FACTOR for particles, else 1 */
+	double	   *rarity;			/* in (0, 1]: less for particles and common tokens (rarity.c) */
 } ScreenTokens;
 
 /* One token pairing chosen by ScreenNameScore. */
@@ -51,6 +51,8 @@ typedef struct ScreenPair
 	int			a;				/* token index in the first name */
 	int			b;				/* token index in the second name */
 	double		score;
+	double		weight;			/* the two tokens' weights (ScreenTokenWeight) */
+	double		mismatch_weight;	/* more in the denominator for a surname's shortfall */
 } ScreenPair;
 
 /* How ScreenNameScore reached its score, for screen()'s reasons. */
@@ -61,6 +63,8 @@ typedef struct ScreenMatch
 	ScreenPair *pairs;			/* best first */
 	bool	   *a_paired;
 	bool	   *b_paired;
+	double		a_unpaired_weight;	/* what the unpaired tokens weigh in the score */
+	double		b_unpaired_weight;
 	const ScreenTokens *a_tokens;	/* the tokens scored: the names given, or */
 	const ScreenTokens *b_tokens;	/* one with two adjacent tokens joined */
 } ScreenMatch;
@@ -78,6 +82,10 @@ extern double ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, Scre
 
 /* tokens.c */
 extern ScreenTokens *ScreenTokenize(const char *normalized, bool drop_company_forms);
+extern char *ScreenWithoutCompanyForms(const char *normalized);
+
+/* rarity.c */
+extern void ScreenWeighTokens(ScreenTokens *t);
 
 
 /* screen_case.c */
@@ -87,7 +95,7 @@ extern uint64 RiskScreenMatches(Datum *values, const char *nulls);
 /* screen_cache.c */
 extern bool screen_cache_enabled;
 extern int	screen_cache_max_names;
-extern bool ScreenCandidateIds(const char *normalized, double threshold, int limit, int64 **ids,
-							   char ***names, int *count);
+extern bool ScreenCandidateIds(const char *normalized, const char *keys, double threshold,
+							   double key_threshold, int limit, int64 **ids, char ***names, int *count);
 
 #endif							/* KYC_SCREENING_H */

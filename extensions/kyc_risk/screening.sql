@@ -39,8 +39,19 @@ CREATE TABLE kyc_risk.watchlist_names (
 ALTER SEQUENCE kyc_risk.watchlist_name_id_seq OWNED BY kyc_risk.watchlist_names.id;
 CREATE INDEX watchlist_names_entity_idx ON kyc_risk.watchlist_names (entity_id);
 CREATE INDEX watchlist_names_trgm_idx ON kyc_risk.watchlist_names USING gin (normalized gin_trgm_ops);
-CREATE INDEX watchlist_names_phonetic_idx ON kyc_risk.watchlist_names USING gin (phonetic gin_trgm_ops);
+CREATE INDEX watchlist_names_phonetic_idx ON kyc_risk.watchlist_names USING gin (pg_catalog.string_to_array(phonetic, ' '));
 CREATE INDEX watchlist_entities_list_idx ON kyc_risk.watchlist_entities (list);
+
+-- Tokens that weigh less than 1 in name scores, because many listed names
+-- have them ("mohammed", "ali"): names is how many, weight
+-- max(0.3, ln(all names / names) / ln(1000)).  Rewritten whole by
+-- refresh_token_weights(), which the administrator runs after loading
+-- lists; any other token weighs 1.
+CREATE TABLE kyc_risk.token_weights (
+	token			text PRIMARY KEY,
+	names			bigint NOT NULL CHECK (names > 0),
+	weight			float8 NOT NULL CHECK (weight > 0 AND weight < 1)
+);
 
 -- Why entities left the watch lists: one row per entity that
 -- remove_watchlist_entity() removed, with its names, the reason given,
@@ -102,26 +113,38 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entity_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_names', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_name_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc_risk.token_weights', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_changes', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_change_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.company_forms', 'WHERE NOT seeded');
 
+-- PARALLEL RESTRICTED: these read company_forms and the token weights
+-- into a backend cache under the latest snapshot, which a parallel worker
+-- may not take.
 CREATE FUNCTION kyc_risk.normalize_name(name text, drop_company_forms boolean DEFAULT false)
 RETURNS text
-LANGUAGE C STABLE PARALLEL SAFE
+LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'normalize_name';
 
--- The phonetic keys of a name's tokens, company forms dropped (phonetic.c).
+-- The candidate keys of a name's tokens, company forms dropped (phonetic.c).
 CREATE FUNCTION kyc_risk.phonetic_key(name text)
 RETURNS text
-LANGUAGE C STABLE PARALLEL SAFE
+LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'phonetic_key';
 
+-- How alike two names' keys are, as phonetic_key() writes them: shared
+-- distinct keys over all distinct keys.
+CREATE FUNCTION kyc_risk.phonetic_similarity(a text, b text)
+RETURNS real
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'phonetic_similarity';
+
 CREATE FUNCTION kyc_risk.name_similarity(a text, b text)
 RETURNS float8
-LANGUAGE C STABLE PARALLEL SAFE
+LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'name_similarity';
 
@@ -153,8 +176,9 @@ BEGIN
 			USING ERRCODE = 'trigger_protocol_violated',
 				  DETAIL = format('It was fired on %I.%I.', TG_TABLE_SCHEMA, TG_TABLE_NAME);
 	END IF;
-	UPDATE kyc_risk.watchlist_names SET phonetic = kyc_risk.phonetic_key(name)
-	WHERE phonetic IS DISTINCT FROM kyc_risk.phonetic_key(name);
+	UPDATE kyc_risk.watchlist_names n SET phonetic = x.phonetic
+	FROM (SELECT id, kyc_risk.phonetic_key(name) AS phonetic FROM kyc_risk.watchlist_names) x
+	WHERE x.id = n.id AND n.phonetic <> x.phonetic;
 	RETURN NULL;
 END
 $$;
@@ -191,6 +215,16 @@ CREATE TRIGGER watchlist_name_normalize
 CREATE TRIGGER allowed_name_type
 	BEFORE INSERT OR UPDATE OF name_type ON kyc_risk.watchlist_names
 	FOR EACH ROW EXECUTE FUNCTION kyc_risk.allowed_values('name_type', 'primary', 'aka', 'fka', 'nka');
+
+-- Rewrite token_weights from the names on the lists now; returns how many
+-- tokens weigh less than 1.  The administrator's: names the service adds
+-- count from the next refresh, so it cannot make a token look common.
+CREATE FUNCTION kyc_risk.refresh_token_weights()
+RETURNS bigint
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'refresh_token_weights';
+REVOKE EXECUTE ON FUNCTION kyc_risk.refresh_token_weights() FROM PUBLIC;
 
 -- One entity with its names: names[1] primary, the rest aliases (aka).
 CREATE FUNCTION kyc_risk.add_watchlist_entity(list text, entity_type text, names text[],

@@ -4,27 +4,33 @@
  *		names, the score screen() ranks by.
  *
  * Token scores: equal tokens score 1; an initial ("j") paired with a token
- * it starts ("john") scores SCREEN_INITIAL_SCORE; other tokens of one or two
- * letters must be equal; the rest score Jaro-Winkler (prefix scale 0.1, up
- * to 4 letters, boost above 0.7) times a length penalty
- * 1 - 0.2 * (1 - shorter / longer), as "ivan" is not "ivanov", and count
- * as unpaired below SCREEN_TOKEN_FLOOR.
+ * it starts ("john") scores SCREEN_INITIAL_SCORE; a masculine and a
+ * feminine form ("ivanov", "ivanova") score 0; other tokens of one or two
+ * letters must be equal or key alike; the rest score Jaro-Winkler (prefix
+ * scale 0.1, up to 4 letters, boost above 0.7) times a length penalty
+ * 1 - 0.2 * (1 - shorter / longer), as "ivan" is not "ivanov".  Tokens with
+ * the same phonetic key (phonetic.c) score at least SCREEN_KEY_SCORE plus
+ * the rest times that; otherwise one stem with different endings loses
+ * SCREEN_ENDING_FACTOR.  Below SCREEN_TOKEN_FLOOR a pair does not pair.
  *
  * Name score: tokens pair greedily, best token score first, each token at
- * most once.  With la and lb the lengths of a pair's tokens,
+ * most once.  A token weighs its length times its rarity (particles less),
+ * times SCREEN_SURNAME_FACTOR for a surname, the last token.  With wa and
+ * wb a pair's weights,
  *
- *		score = sum(s * (la + lb)) / (sum(la + lb) + unpaired)
+ *		score = sum(s * (wa + wb)) / (sum(wa + wb) + unpaired)
  *
- * where unpaired is the summed length of unpaired tokens.  When only one
+ * where unpaired is the summed weight of unpaired tokens.  When only one
  * side has unpaired tokens (a middle name, a patronymic) and at least two
- * pairs matched, they weigh SCREEN_SURPLUS_WEIGHT; otherwise they weigh 1.
- * When the names have different numbers of tokens and score below 1, the
- * longer one is also scored with each two adjacent tokens joined ("abdul
- * rahman" as "abdulrahman", pinyin "jin ping" as "jinping"); the best
- * score counts, if the joined token pairs with one at least 3/4 its
- * length.  Token order does not matter, but for which tokens are adjacent,
- * and the score is symmetric: the two names are put in a canonical order
- * first, and ties between candidate pairs break on the tokens' text.
+ * pairs matched, those other than a surname weigh SCREEN_SURPLUS_WEIGHT of
+ * theirs.  When the names have different numbers of tokens and score
+ * below 1, the longer one is also scored with two or three adjacent
+ * tokens joined ("abd al rahman" as one), and the shorter with a token of
+ * two or three letters read as initials ("ag" as "a g"); the best score
+ * counts, if the new tokens pair, a joined one with a token at least 3/4
+ * its length.  The score is symmetric: the two names are put in a
+ * canonical order first, and ties between candidate pairs break on the
+ * tokens' text.
  */
 #include "name_core.h"
 
@@ -106,7 +112,7 @@ CompareToken(const char *a, int alen, const char *b, int blen)
 static bool
 FeminineTail(const char *tail, int len)
 {
-	return (len == 1 && (tail[0] == 'a' || tail[0] == 'e')) ||
+	return (len == 1 && tail[0] == 'a') ||
 		(len == 2 && (memcmp(tail, "ya", 2) == 0 || memcmp(tail, "ne", 2) == 0 ||
 					  memcmp(tail, "le", 2) == 0 || memcmp(tail, "ou", 2) == 0)) ||
 		(len == 3 && (memcmp(tail, "aya", 3) == 0 || memcmp(tail, "aja", 3) == 0));
@@ -158,8 +164,9 @@ CommonPrefix(const char *a, int alen, const char *b, int blen)
 
 /*
  * Whether two tokens are the masculine and feminine forms of one name
- * ("ivanov" and "ivanova", "giovanni" and "giovanna", "michel" and
- * "michele"): different people, however alike.
+ * ("ivanov" and "ivanova", "giovanni" and "giovanna", "daniel" and
+ * "danielle"): different people, however alike.  Not "e" alone: Italian
+ * "daniele" is a man.
  */
 static bool
 GenderForms(const char *a, int alen, const char *b, int blen)
@@ -175,20 +182,41 @@ GenderForms(const char *a, int alen, const char *b, int blen)
 /*
  * Whether two tokens are one stem with different endings ("petrov",
  * "petrovsky", "petrenko"), which Jaro-Winkler, rewarding the shared
- * prefix, would otherwise pair.
+ * prefix, would otherwise pair: all but the last two letters of the
+ * shorter one are shared, and what follows differs by two edits or more.
+ * A difference inside the name ("alexander", "aleksandr") is not one.
  */
 static bool
 DifferentEndings(const char *a, int alen, const char *b, int blen)
 {
 	int			p = CommonPrefix(a, alen, b, blen);
 
-	return p >= 3 && ShortDistance(a + p, alen - p, b + p, blen - p) >= SCREEN_ENDING_DISTANCE;
+	return p >= 3 && p >= Min(alen, blen) - 2 &&
+		ShortDistance(a + p, alen - p, b + p, blen - p) >= SCREEN_ENDING_DISTANCE;
+}
+
+/* Whether the shorter token's letters all appear, in order, in the longer ("un" in "eun"). */
+static bool
+Subsequence(const char *a, int alen, const char *b, int blen)
+{
+	const char *s = alen <= blen ? a : b;
+	const char *l = alen <= blen ? b : a;
+	int			slen = Min(alen, blen);
+	int			llen = Max(alen, blen);
+	int			i = 0;
+	int			j;
+
+	for (j = 0; j < llen && i < slen; j++)
+		if (l[j] == s[i])
+			i++;
+	return i == slen;
 }
 
 /*
  * Whether tokens i of a and j of b have the same phonetic key, and one
  * that says enough: three consonants or more, a Korean surname family, or
- * a token of two letters ("un", "eun"); "john" and "jane" key alike too.
+ * a short key where one token only adds vowels to the other ("un", "eun";
+ * not "li", "lu", nor "john", "jane").
  */
 static bool
 SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
@@ -198,9 +226,7 @@ SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		return false;
 	if (a->keylen[i] >= 3 || a->key[i][0] == 'x')
 		return true;
-	return Min(a->len[i], b->len[j]) <= 2 &&
-		(a->token[i][0] == b->token[j][0] ||
-		 (strchr("aeiouy", a->token[i][0]) && strchr("aeiouy", b->token[j][0])));
+	return Subsequence(a->token[i], a->len[i], b->token[j], b->len[j]);
 }
 
 /*
@@ -233,19 +259,24 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		s = ScreenJaroWinkler(at, alen, bt, blen);
 	s *= 1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen));
 	if (same_key)
-		s = Max(s, SCREEN_KEY_SCORE + (1.0 - SCREEN_KEY_SCORE) * s);
+		s = SCREEN_KEY_SCORE + (1.0 - SCREEN_KEY_SCORE) * s;
 	else if (DifferentEndings(at, alen, bt, blen))
 		s *= SCREEN_ENDING_FACTOR;
 	return s >= SCREEN_TOKEN_FLOOR ? s : 0.0;
 }
 
-/* A token's weight: its length, times its rarity, times SCREEN_SURNAME_FACTOR if last. */
+/* A token's weight: its length times its rarity. */
 double
 ScreenTokenWeight(const ScreenTokens *t, int i)
 {
-	double		w = t->len[i] * t->rarity[i];
+	return t->len[i] * t->rarity[i];
+}
 
-	return (i == t->count - 1 && t->count > 1) ? w * SCREEN_SURNAME_FACTOR : w;
+/* Whether token i is its name's surname: the last of two or more. */
+static bool
+IsSurname(const ScreenTokens *t, int i)
+{
+	return i == t->count - 1 && t->count > 1;
 }
 
 /* Order of two token lists, to put a pair of names in canonical order. */
@@ -332,14 +363,32 @@ SetCandidate(Candidate *cand, const ScreenTokens *a, int i, const ScreenTokens *
 	cand->hi_len = a_first ? b->len[j] : a->len[i];
 }
 
-/* Add an unpaired token's weight to *surname if it is its name's surname, else to *other. */
-static void
-UnpairedWeight(const ScreenTokens *t, int i, double *other, double *surname)
+/*
+ * The weight of t's unpaired tokens: the surname's times
+ * SCREEN_SURNAME_FACTOR, the others' times surplus.
+ */
+static double
+UnpairedWeight(const ScreenTokens *t, const bool *paired, double surplus)
 {
-	if (i == t->count - 1 && t->count > 1)
-		*surname += ScreenTokenWeight(t, i);
-	else
-		*other += ScreenTokenWeight(t, i);
+	double		w = 0;
+	int			i;
+
+	for (i = 0; i < t->count; i++)
+		if (!paired[i])
+			w += ScreenTokenWeight(t, i) * (IsSurname(t, i) ? SCREEN_SURNAME_FACTOR : surplus);
+	return w;
+}
+
+/* Whether t has an unpaired token. */
+static bool
+AnyUnpaired(const ScreenTokens *t, const bool *paired)
+{
+	int			i;
+
+	for (i = 0; i < t->count; i++)
+		if (!paired[i])
+			return true;
+	return false;
 }
 
 /* The greedy pairing and score of a and b in this order. */
@@ -350,9 +399,6 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	int			ncand = 0;
 	double		num = 0;
 	double		den = 0;
-	double		a_left = 0;
-	double		b_left = 0;
-	double		surnames_left = 0;
 	double		surplus;
 	int			i;
 	int			j;
@@ -377,20 +423,23 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 		if (m->a_paired[p->a] || m->b_paired[p->b])
 			continue;
 		m->a_paired[p->a] = m->b_paired[p->b] = true;
+		p->weight = cand[i].weight;
+		/* what a surname's pair falls short of 1 counts SCREEN_SURNAME_FACTOR times */
+		p->mismatch_weight = (SCREEN_SURNAME_FACTOR - 1.0) * (1.0 - p->score) *
+			((IsSurname(a, p->a) ? ScreenTokenWeight(a, p->a) : 0) +
+			 (IsSurname(b, p->b) ? ScreenTokenWeight(b, p->b) : 0));
 		m->pairs[m->npairs++] = *p;
-		num += p->score * cand[i].weight;
-		den += cand[i].weight;
+		num += p->score * p->weight;
+		den += p->weight + p->mismatch_weight;
 	}
 	pfree(cand);
 	qsort(m->pairs, m->npairs, sizeof(ScreenPair), ComparePairs);
-	for (i = 0; i < a->count; i++)
-		if (!m->a_paired[i])
-			UnpairedWeight(a, i, &a_left, &surnames_left);
-	for (j = 0; j < b->count; j++)
-		if (!m->b_paired[j])
-			UnpairedWeight(b, j, &b_left, &surnames_left);
-	surplus = (m->npairs >= 2 && (a_left == 0 || b_left == 0)) ? SCREEN_SURPLUS_WEIGHT : 1.0;
-	den += surplus * (a_left + b_left) + surnames_left;
+	/* surplus tokens: only one side has unpaired ones, and two pairs or more matched */
+	surplus = (m->npairs >= 2 && !(AnyUnpaired(a, m->a_paired) && AnyUnpaired(b, m->b_paired))) ?
+		SCREEN_SURPLUS_WEIGHT : 1.0;
+	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, surplus);
+	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, surplus);
+	den += m->a_unpaired_weight + m->b_unpaired_weight;
 	m->score = den > 0 ? num / den : 0.0;
 	return m->score;
 }
@@ -419,6 +468,8 @@ ScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 	}
 	match->a_paired = swapped.b_paired;
 	match->b_paired = swapped.a_paired;
+	match->a_unpaired_weight = swapped.b_unpaired_weight;
+	match->b_unpaired_weight = swapped.a_unpaired_weight;
 	return match->score;
 }
 
@@ -466,34 +517,27 @@ SplitInitials(const ScreenTokens *t, int at)
 	return s;
 }
 
-/* Whether tokens from..to-1 of the rewritten side pair, joined ones with a token at least 3/4 as long. */
+/* Whether tokens from..to-1 of the rewritten side all pair, each with a token at least 3/4 as long. */
 static bool
 RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int to)
 {
 	const ScreenTokens *t = rewritten_a ? m->a_tokens : m->b_tokens;
 	const ScreenTokens *other = rewritten_a ? m->b_tokens : m->a_tokens;
-	int			k;
+	int			paired = 0;
+	int			i;
 
-	for (k = from; k < to; k++)
+	for (i = 0; i < m->npairs; i++)
 	{
-		bool		found = false;
-		int			i;
+		int			k = rewritten_a ? m->pairs[i].a : m->pairs[i].b;
+		int			o = rewritten_a ? m->pairs[i].b : m->pairs[i].a;
 
-		for (i = 0; i < m->npairs && !found; i++)
-		{
-			const ScreenPair *p = &m->pairs[i];
-
-			if ((rewritten_a ? p->a : p->b) == k)
-			{
-				found = 4 * other->len[rewritten_a ? p->b : p->a] >= 3 * t->len[k];
-				if (!found)
-					return false;
-			}
-		}
-		if (!found)
+		if (k < from || k >= to)
+			continue;
+		if (4 * other->len[o] < 3 * t->len[k])
 			return false;
+		paired++;
 	}
-	return true;
+	return paired == to - from;
 }
 
 /* Keep the pairing of a with b rewritten as r (tokens from..to-1 new) if it scores better. */
@@ -534,7 +578,7 @@ ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match
 		for (i = 0; i + span <= longer->count; i++)
 			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1, &best);
 	for (i = 0; i < shorter->count; i++)
-		if ((shorter->len[i] == 2 || shorter->len[i] == 3) &&
+		if ((shorter->len[i] == 2 || shorter->len[i] == 3) && !ScreenHasNonAscii(shorter->token[i]) &&
 			shorter->count + shorter->len[i] - 1 <= longer->count)
 			TryRewrite(longer, SplitInitials(shorter, i), shorter == a, i, i + shorter->len[i], &best);
 	*match = best;
@@ -551,7 +595,10 @@ name_similarity(PG_FUNCTION_ARGS)
 	char	   *b = ScreenCheckedName(fcinfo, 1, "b");
 	ScreenMatch match;
 
-	PG_RETURN_FLOAT8(ScreenNameScore(ScreenTokenize(ScreenNormalize(a, false), true),
-									 ScreenTokenize(ScreenNormalize(b, false), true),
-									 &match));
+	ScreenTokens *at = ScreenTokenize(ScreenNormalize(a, false), true);
+	ScreenTokens *bt = ScreenTokenize(ScreenNormalize(b, false), true);
+
+	ScreenWeighTokens(at);
+	ScreenWeighTokens(bt);
+	PG_RETURN_FLOAT8(ScreenNameScore(at, bt, &match));
 }

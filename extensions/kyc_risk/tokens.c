@@ -8,8 +8,7 @@
  * one token, as are "abu bakr" and "abubakr"; a lone article ("al", "el")
  * before a word is dropped ("bashar al assad" is "bashar assad"); "ibn" is
  * "bin".  Company forms, one word or several ("limited liability
- * company"), are dropped on request, as are runs of single letters that
- * spell one ("s a").
+ * company"), are dropped on request, before the particles are joined.
  */
 #include "name_core.h"
 
@@ -30,25 +29,39 @@ ScreenNewTokens(int capacity)
 	return t;
 }
 
+/* Append a token of len bytes (copied) with the rarity given; its key if with_key. */
+static void
+AddToken(ScreenTokens *t, const char *token, int len, double rarity, bool with_key)
+{
+	int			i = t->count;
+
+	if (t->count >= t->capacity)
+		elog(ERROR, "a name has more tokens than were allowed for");
+	t->count++;
+	t->token[i] = pnstrdup(token, len);
+	t->len[i] = len;
+	t->key[i] = NULL;
+	t->keylen[i] = 0;
+	if (with_key)
+	{
+		t->key[i] = palloc(SCREEN_KEY_SIZE(len));
+		t->keylen[i] = ScreenPhoneticKey(token, len, t->key[i]);
+	}
+	t->rarity[i] = rarity;
+}
+
 /* Append a token of len bytes (copied), with its key and the rarity given. */
 void
 ScreenAddToken(ScreenTokens *t, const char *token, int len, double rarity)
 {
-	int			i = t->count++;
-
-	Assert(t->count <= t->capacity);
-	t->token[i] = pnstrdup(token, len);
-	t->len[i] = len;
-	t->key[i] = palloc(len + 1);
-	t->keylen[i] = ScreenPhoneticKey(token, len, t->key[i]);
-	t->rarity[i] = rarity;
+	AddToken(t, token, len, rarity, true);
 }
 
-/* Whether the token is the string s. */
+/* Whether the token is the string s (without strlen: this runs for every word against every list). */
 static bool
 TokenIs(const char *token, int len, const char *s)
 {
-	return len == strlen(s) && memcmp(token, s, len) == 0;
+	return strncmp(token, s, len) == 0 && s[len] == '\0';
 }
 
 /* Whether the token is one of the NULL-terminated words. */
@@ -71,149 +84,157 @@ static const char *const prefixes[] = {
 	"abd", "bd", "abdul", "abdel", "abdal", "abdol", "abu", "abou", "bu", NULL
 };
 
-/* Connecting particles, which weigh SCREEN_PARTICLE_FACTOR of other tokens. */
+/* Connecting particles ("ibn" and "bn" are read as "bin" first). */
 static const char *const particles[] = {
-	"bin", "bint", "binti", "ben", "bn", "ould", "ibn",
+	"bin", "bint", "binti", "ben", "ould",
 	"van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la", "le",
 	NULL
 };
 
-/* Whether the token is a connecting particle (see particles[]). */
-static bool
-IsParticle(const char *token, int len)
-{
-	return TokenIn(token, len, particles);
-}
-
-/*
- * A normalised name's tokens, the Arabic particles put with their words
- * (see the file comment).  Rarity is 1, but SCREEN_PARTICLE_FACTOR for a
- * connecting particle.
- */
-ScreenTokens *
-ScreenSplitTokens(const char *normalized)
+/* A normalised name's words, as they are, without keys. */
+static ScreenTokens *
+SplitWords(const char *normalized)
 {
 	int			max = 1;
-	const char **word;
-	int		   *wlen;
-	int			n = 0;
 	const char *p;
 	ScreenTokens *t;
-	StringInfoData joined;
-	int			i;
 
 	for (p = normalized; *p; p++)
 		if (*p == ' ')
 			max++;
-	word = palloc(sizeof(char *) * max);
-	wlen = palloc(sizeof(int) * max);
+	t = ScreenNewTokens(max);
 	for (p = normalized; *p;)
 	{
 		int			len = strcspn(p, " ");
 
 		if (len > 0)
-		{
-			word[n] = p;
-			wlen[n++] = len;
-		}
+			AddToken(t, p, len, 1.0, false);
 		p += len;
 		while (*p == ' ')
 			p++;
 	}
-	t = ScreenNewTokens(n);
+	return t;
+}
+
+/* How many words from at spell a company form (ScreenIsCompanyForm): the longest run, of up to four. */
+static int
+CompanyFormAt(const ScreenTokens *t, int at)
+{
+	char		buf[64];		/* forms are at most 63 bytes */
+	int			len = 0;
+	int			found = 0;
+	int			k;
+
+	for (k = 0; k < 4 && at + k < t->count; k++)
+	{
+		if (len + (k > 0) + t->len[at + k] >= sizeof(buf))
+			break;
+		if (k > 0)
+			buf[len++] = ' ';
+		memcpy(buf + len, t->token[at + k], t->len[at + k]);
+		len += t->len[at + k];
+		if (ScreenIsCompanyForm(buf, len))
+			found = k + 1;
+	}
+	return found;
+}
+
+/* The words that are not company forms; all of them if nothing else is left. */
+static ScreenTokens *
+DropCompanyForms(ScreenTokens *words)
+{
+	ScreenTokens *kept = ScreenNewTokens(words->count);
+	int			i = 0;
+
+	while (i < words->count)
+	{
+		int			form = CompanyFormAt(words, i);
+
+		if (form == 0)
+			AddToken(kept, words->token[i], words->len[i], words->rarity[i], false);
+		i += Max(form, 1);
+	}
+	return kept->count > 0 ? kept : words;
+}
+
+/*
+ * The words with the Arabic particles put with theirs (see the file
+ * comment), each with its key; rarity SCREEN_PARTICLE_FACTOR for a
+ * connecting particle.
+ */
+static ScreenTokens *
+JoinParticles(const ScreenTokens *words)
+{
+	ScreenTokens *t = ScreenNewTokens(words->count);
+	StringInfoData joined;
+	int			n = words->count;
+	int			i;
+
 	initStringInfo(&joined);
 	for (i = 0; i < n; i++)
 	{
-		const char *w = word[i];
-		int			len = wlen[i];
+		const char *w = words->token[i];
+		int			len = words->len[i];
 
 		/* "abd al aziz", "abu bakr": one token */
 		if (i + 1 < n && TokenIn(w, len, prefixes))
 		{
 			resetStringInfo(&joined);
 			appendBinaryStringInfo(&joined, w, len);
-			if (i + 2 < n && TokenIn(word[i + 1], wlen[i + 1], articles))
+			if (i + 2 < n && TokenIn(words->token[i + 1], words->len[i + 1], articles))
 			{
 				i++;
-				appendBinaryStringInfo(&joined, word[i], wlen[i]);
+				appendBinaryStringInfo(&joined, words->token[i], words->len[i]);
 			}
 			i++;
-			appendBinaryStringInfo(&joined, word[i], wlen[i]);
+			appendBinaryStringInfo(&joined, words->token[i], words->len[i]);
 			ScreenAddToken(t, joined.data, joined.len, 1.0);
 			continue;
 		}
 		/* a lone article before a word: "al assad" */
-		if (i + 1 < n && TokenIn(w, len, articles) && (TokenIs(w, len, "al") || TokenIs(w, len, "el")))
+		if (i + 1 < n && (TokenIs(w, len, "al") || TokenIs(w, len, "el")))
 			continue;
 		if (TokenIs(w, len, "ibn") || TokenIs(w, len, "bn"))
 		{
 			w = "bin";
 			len = 3;
 		}
-		ScreenAddToken(t, w, len, IsParticle(w, len) ? SCREEN_PARTICLE_FACTOR : 1.0);
+		ScreenAddToken(t, w, len, TokenIn(w, len, particles) ? SCREEN_PARTICLE_FACTOR : 1.0);
 	}
 	pfree(joined.data);
 	return t;
 }
 
-/*
- * How many tokens from at spell a company form (ScreenIsCompanyForm), the
- * longest such run of up to four tokens, or of up to six single letters.
- */
-static int
-CompanyFormAt(const ScreenTokens *t, int at)
+/* A normalised name's tokens, the Arabic particles put with their words. */
+ScreenTokens *
+ScreenSplitTokens(const char *normalized)
 {
-	StringInfoData buf;
-	int			found = 0;
-	int			k;
-
-	initStringInfo(&buf);
-	for (k = 0; k < 4 && at + k < t->count; k++)
-	{
-		if (k > 0)
-			appendStringInfoChar(&buf, ' ');
-		appendBinaryStringInfo(&buf, t->token[at + k], t->len[at + k]);
-		if (ScreenIsCompanyForm(buf.data, buf.len))
-			found = k + 1;
-	}
-	resetStringInfo(&buf);
-	for (k = 0; k < 6 && at + k < t->count && t->len[at + k] == 1; k++)
-	{
-		appendStringInfoChar(&buf, t->token[at + k][0]);
-		if (k > 0 && ScreenIsCompanyForm(buf.data, buf.len))
-			found = Max(found, k + 1);
-	}
-	pfree(buf.data);
-	return found;
+	return JoinParticles(SplitWords(normalized));
 }
 
-/* A normalised name's tokens, company forms dropped if asked. */
+/* A normalised name's tokens, company forms dropped first if asked. */
 ScreenTokens *
 ScreenTokenize(const char *normalized, bool drop_company_forms)
 {
-	ScreenTokens *all = ScreenSplitTokens(normalized);
-	ScreenTokens *kept;
+	ScreenTokens *words = SplitWords(normalized);
+
+	return JoinParticles(drop_company_forms ? DropCompanyForms(words) : words);
+}
+
+/* A normalised name without its company forms, unless nothing else is left. */
+char *
+ScreenWithoutCompanyForms(const char *normalized)
+{
+	ScreenTokens *kept = DropCompanyForms(SplitWords(normalized));
+	StringInfoData out;
 	int			i;
 
-	if (!drop_company_forms)
-		kept = all;
-	else
+	initStringInfo(&out);
+	for (i = 0; i < kept->count; i++)
 	{
-		kept = ScreenNewTokens(all->count);
-		for (i = 0; i < all->count;)
-		{
-			int			form = CompanyFormAt(all, i);
-
-			if (form > 0)
-			{
-				i += form;
-				continue;
-			}
-			ScreenAddToken(kept, all->token[i], all->len[i], all->rarity[i]);
-			i++;
-		}
-		if (kept->count == 0)	/* a name that is all company forms stays whole */
-			kept = all;
+		if (i > 0)
+			appendStringInfoChar(&out, ' ');
+		appendBinaryStringInfo(&out, kept->token[i], kept->len[i]);
 	}
-	return kept;
+	return out.data;
 }

@@ -42,5 +42,7 @@ ALTER TABLE kyc_risk.watchlist_names ADD COLUMN phonetic text NOT NULL DEFAULT '
 -- @install
 
 -- Names normalise differently in 0.2.0 (Korean, Hebrew, the Arabic
--- article): the trigger sets normalized and phonetic again.
+-- article): the trigger sets normalized and phonetic again.  Then the
+-- tokens are weighed.
 UPDATE kyc_risk.watchlist_names SET normalized = normalized;
+SELECT kyc_risk.refresh_token_weights();

@@ -2,9 +2,11 @@
  * fuzz_similarity.c
  *		Name similarity (kyc_risk/similarity.c) of two names, one per line:
  *		the score is in [0, 1], the same both ways round, 1 for a name and
- *		itself and with its given names in another order (the last token,
- *		the surname, weighs more, so order matters otherwise), and the
- *		pairing it reports pairs each token at most once.
+ *		itself and with its given names in another order, the same
+ *		against another name of as many tokens with its given names
+ *		swapped (the last token, the surname, is the one place where
+ *		order counts then), and the pairing it reports pairs each token
+ *		at most once.
  */
 #include "names.h"
 
@@ -80,6 +82,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(ScreenNameScore(a, a, &aa) == 1.0, "a name scores %.17g with itself", aa.score);
 		FUZZ_CHECK(ScreenNameScore(a, Swapped(a), &aa) == 1.0,
 				   "a name scores %.17g with its given names swapped", aa.score);
+		if (a->count == b->count)
+			FUZZ_CHECK(ScreenNameScore(Swapped(a), b, &ba) == score,
+					   "%.17g, with one name's given names swapped %.17g", score, ba.score);
 		CheckPairing(&ab);
 		CheckPairing(&ba);
 		if (a->count > 0 && b->count > 0)

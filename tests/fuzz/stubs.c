@@ -56,6 +56,8 @@ STUB(CacheRegisterRelcacheCallback)
 STUB(get_namespace_oid)
 STUB(get_relname_relid)
 STUB(RiskRequireTable)
+STUB(ScreenWeighTokens)
+STUB(IsInParallelMode)
 STUB(errtablecolname)
 
 /* encodings: ScreenCheckedName() (normalize.c) */

@@ -6,7 +6,7 @@
 \c risk_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(19 + 11 + 2);
+SELECT plan(19 + 12 + 2 + 3);
 CREATE TEMP TABLE t_matrix (id int);
 GRANT ALL ON t_matrix TO PUBLIC;
 
@@ -38,7 +38,8 @@ SELECT is((SELECT status FROM kyc_risk.risk_assessments WHERE id = :'a'), 'Compl
 SELECT is(kyc_risk.risk_level(61), 'MediumHigh', 'risk_level() as risk_user');
 SELECT is(kyc_risk.normalize_name('Zebulon  QUARTERMAINE'), 'zebulon quartermaine', 'normalize_name() as risk_user');
 SELECT ok(kyc_risk.name_similarity('Zebulon Quartermaine', 'Quartermaine Zebulon') > 0.99, 'name_similarity() as risk_user');
-SELECT is(kyc_risk.phonetic_key('Zebulon Quartermaine'), 'spln krtrmn', 'phonetic_key() as risk_user');
+SELECT is(kyc_risk.phonetic_key('Zebulon Quartermaine'), 'spln krtrmn splnkrtrmn', 'phonetic_key() as risk_user: each token''s key, then the two joined');
+SELECT is(kyc_risk.phonetic_similarity('spln krtrmn', 'krtrmn'), 0.5::real, 'phonetic_similarity() as risk_user');
 SELECT ok(kyc_risk.remove_watchlist_entity((SELECT id FROM kyc_risk.watchlist_entities WHERE list = 'MATRIX-LIST'),
 										   'matrix: delisted') > 0, 'remove_watchlist_entity() as risk_user');
 SELECT is((SELECT count(*)::int FROM kyc_risk.screen('Zebulon Quartermaine') WHERE list = 'MATRIX-LIST'), 0,
@@ -62,6 +63,9 @@ SELECT throws_ok($$CREATE TRIGGER t AFTER INSERT ON t_matrix FOR EACH STATEMENT 
 				 '42501', NULL, 'nor cached_table_changed()');
 SELECT throws_ok($$CREATE TRIGGER t BEFORE INSERT ON t_matrix FOR EACH ROW EXECUTE FUNCTION kyc_risk.watchlist_name_normalize()$$,
 				 '42501', NULL, 'nor watchlist_name_normalize()');
+SELECT throws_ok($$CREATE TRIGGER t AFTER INSERT ON t_matrix FOR EACH STATEMENT EXECUTE FUNCTION kyc_risk.company_forms_rekey()$$,
+				 '42501', NULL, 'nor company_forms_rekey()');
+SELECT throws_ok($$SELECT kyc_risk.refresh_token_weights()$$, '42501', NULL, 'refresh_token_weights() is the owner''s');
 SELECT throws_ok($$UPDATE kyc_risk.risk_assessments SET risk_score = 0$$, '42501', NULL, 'risk_user cannot set a score');
 SELECT throws_ok($$DELETE FROM kyc_risk.watchlist_entities$$, '42501', NULL, 'nor delete a listed entity');
 RESET ROLE;
@@ -69,6 +73,7 @@ RESET ROLE;
 -- The owner's rescore, and its defaults.
 SELECT lives_ok($$SELECT kyc_risk.rescore_open_assessments()$$, 'rescore_open_assessments() as the owner');
 SELECT lives_ok($$SELECT kyc_risk.install_defaults()$$, 'install_defaults() as a superuser');
+SELECT lives_ok($$SELECT kyc_risk.refresh_token_weights()$$, 'refresh_token_weights() as the owner');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -530,6 +530,8 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('risk_service', 'risk_user', 'caller', $$SELECT kyc_risk.factors_changed()$$, '42501', 'factors_changed', NULL),
 ('risk_service', 'risk_user', 'caller', $$SELECT kyc_risk.cached_table_changed()$$, '42501', 'cached_table_changed', NULL),
 ('risk_service', 'risk_user', 'caller', $$SELECT kyc_risk.watchlist_name_normalize()$$, '42501', 'watchlist_name_normalize', NULL),
+('risk_service', 'risk_user', 'caller', $$SELECT kyc_risk.company_forms_rekey()$$, '42501', 'company_forms_rekey', NULL),
+('risk_service', 'risk_user', 'caller', $$SELECT kyc_risk.refresh_token_weights()$$, '42501', 'refresh_token_weights', NULL),
 ('risk_service', 'postgres', 'shape', $$SELECT kyc_risk.factor_level()$$, '39P01', 'trigger', NULL),
 ('risk_service', 'postgres', 'range', $$SET LOCAL kyc_risk.unlisted_country_score = 101; SELECT kyc_risk.rescore_open_assessments()$$, '22023', 'unlisted_country_score', NULL),
 -- Screening.
@@ -537,6 +539,8 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('risk_service', 'risk_user', 'null', $$SELECT kyc_risk.phonetic_key(NULL)$$, '22004', 'name', NULL),
 ('risk_service', 'risk_user', 'empty', $$SELECT kyc_risk.phonetic_key('!?.')$$, '22023', 'no letters or digits', NULL),
 ('risk_service', 'risk_user', 'long', $$SELECT kyc_risk.phonetic_key(repeat('x', 100000))$$, '22001', 'name', NULL),
+('risk_service', 'risk_user', 'null', $$SELECT kyc_risk.phonetic_similarity(NULL, 'ktf')$$, '22004', 'a must not be null', NULL),
+('risk_service', 'risk_user', 'null', $$SELECT kyc_risk.phonetic_similarity('ktf', NULL)$$, '22004', 'b must not be null', NULL),
 ('risk_service', 'risk_user', 'empty', $$SELECT kyc_risk.normalize_name('')$$, '22023', 'name', NULL),
 ('risk_service', 'risk_user', 'empty', $$SELECT kyc_risk.normalize_name('!?.')$$, '22023', 'no letters or digits', NULL),
 ('risk_service', 'risk_user', 'long', $$SELECT kyc_risk.normalize_name(repeat('x', 100000))$$, '22001', 'name', NULL),

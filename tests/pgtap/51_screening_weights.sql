@@ -1,0 +1,70 @@
+-- Token weights (issue 17): the service cannot write or refresh them,
+-- common tokens weigh less after the administrator's refresh, and
+-- screen()'s reasons give each pair's weight and the unpaired tokens',
+-- from which the name score can be worked out by hand.  As risk_user, in
+-- risk_service.
+\set ON_ERROR_STOP 1
+\c risk_service
+SET client_min_messages = warning;
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+SELECT plan(13);
+SET ROLE risk_user;
+
+-- The weights weigh every screen: the service may read them, not write
+-- them, nor refresh them from the names it adds.
+SELECT throws_ok($$INSERT INTO kyc_risk.token_weights VALUES ('gaddafi', 1000000, 0.3)$$, '42501', NULL,
+				 'risk_user cannot make a token look common');
+SELECT throws_ok($$UPDATE kyc_risk.token_weights SET weight = 0.3$$, '42501', NULL, 'nor change a weight');
+SELECT throws_ok($$SELECT kyc_risk.refresh_token_weights()$$, '42501', NULL, 'nor refresh the weights');
+
+-- 1,200 names that share a surname, then the administrator's refresh: the
+-- surname weighs less, and every backend reads the new weights.
+SELECT coalesce((SELECT weight FROM kyc_risk.token_weights WHERE token = 'ivanov'), 1) AS ivanov_before \gset
+SELECT ok((SELECT count(kyc_risk.add_watchlist_entity('TAP-WEIGHTS', 'person',
+				  ARRAY['Ivanov ' || chr(97 + i % 26) || chr(97 + i / 26 % 26) || chr(97 + i / 676 % 26) || 'x'])) = 1200
+		   FROM generate_series(1, 1200) i), '1,200 names with the surname Ivanov');
+SELECT is(coalesce((SELECT weight FROM kyc_risk.token_weights WHERE token = 'ivanov'), 1), :'ivanov_before'::float8,
+		  'they count only from the next refresh');
+RESET ROLE;
+SELECT cmp_ok(kyc_risk.refresh_token_weights(), '>', 0::bigint, 'the administrator refreshes the weights');
+SET ROLE risk_user;
+SELECT cmp_ok((SELECT weight FROM kyc_risk.token_weights WHERE token = 'ivanov'), '<', 0.5::float8,
+			  'ivanov, on most listed names, weighs less than half');
+SELECT cmp_ok(kyc_risk.name_similarity('Zebediah Ivanov', 'Zebulon Ivanov'), '<',
+			  kyc_risk.name_similarity('Zebediah Quillfeather', 'Zebulon Quillfeather'),
+			  'a shared common surname counts for less than a shared rare one');
+
+-- Each pair's weight, its surname mismatch and the unpaired tokens' make
+-- up the name score.
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-WEIGHTS-2', 'person', ARRAY['Zebediah Ivanov']) > 0, 'a name with a rare token');
+SELECT is((SELECT round(((SELECT sum((t->>'score')::numeric * (t->>'weight')::numeric)
+						  FROM jsonb_array_elements(reasons->'matched_tokens') t)
+						 / ((SELECT sum((t->>'weight')::numeric + (t->>'mismatch_weight')::numeric)
+							 FROM jsonb_array_elements(reasons->'matched_tokens') t)
+							+ (reasons->>'unmatched_query_weight')::numeric + (reasons->>'unmatched_list_weight')::numeric)), 2)
+		   FROM kyc_risk.screen('Zebediah Ivanova Petrovna', threshold => 0.3) WHERE list = 'TAP-WEIGHTS-2'),
+		  (SELECT round((reasons->>'name_score')::numeric, 2)
+		   FROM kyc_risk.screen('Zebediah Ivanova Petrovna', threshold => 0.3) WHERE list = 'TAP-WEIGHTS-2'),
+		  'the reasons'' weights give the name score');
+
+-- A new company form changes the keys of the names that have it; an
+-- administrator adds it.
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-WEIGHTS-3', 'organisation', ARRAY['Zebediah Quillco']) > 0, 'a company');
+RESET ROLE;
+INSERT INTO kyc_risk.company_forms (form) VALUES ('quillco');
+SET ROLE risk_user;
+SELECT is((SELECT n.phonetic FROM kyc_risk.watchlist_names n JOIN kyc_risk.watchlist_entities e ON e.id = n.entity_id
+		   WHERE e.list = 'TAP-WEIGHTS-3'), kyc_risk.phonetic_key('Zebediah'),
+		  'its keys no longer have the form');
+
+-- In a query that forces parallel plans, the functions run in the leader:
+-- a worker may not take the latest snapshot their caches are read under.
+SET LOCAL force_parallel_mode = on;
+SELECT lives_ok($$SELECT kyc_risk.name_similarity('Acme Ltd', 'Acme Limited'), kyc_risk.normalize_name('Acme Ltd', true),
+						 kyc_risk.phonetic_key('Acme Ltd')
+				  FROM generate_series(1, 3)$$, 'screening functions under force_parallel_mode');
+RESET force_parallel_mode;
+
+SELECT * FROM finish();
+ROLLBACK;
