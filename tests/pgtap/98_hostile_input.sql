@@ -98,7 +98,10 @@ DECLARE
 BEGIN
 	PERFORM dblink_connect(conn, format('host=%s port=%s dbname=%s user=%s',
 		current_setting('unix_socket_directories'), current_setting('port'), db, role));
-	PERFORM dblink_exec(conn, $q$SET statement_timeout = '5s'$q$);
+	-- A guard against a call that hangs.  It bounds the whole fuzz() of a
+	-- database, one statement, not each call: 5 s was too little on a slow
+	-- machine, where rebuild() and drift() over dblink took that alone.
+	PERFORM dblink_exec(conn, $q$SET statement_timeout = '300s'$q$);
 	PERFORM dblink_exec(conn, $q$SET client_min_messages = error$q$);
 	PERFORM dblink_exec(conn, fuzz);
 	INSERT INTO results SELECT db, role, r.call, r.sqlstate
