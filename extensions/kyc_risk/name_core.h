@@ -27,8 +27,9 @@ extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);
 /* phonetic.c: a token of len bytes keys in at most this many, NUL included */
 #define SCREEN_KEY_SIZE(len) (2 * (len) + 3)
 
-/* Keys this long or longer do not find candidates. */
+/* Keys this long or longer do not find candidates; a name's keys are at most SCREEN_KEYS_MAX bytes. */
 #define SCREEN_KEY_MAX 64
+#define SCREEN_KEYS_MAX 65536
 extern int	ScreenPhoneticKey(const char *token, int len, char *out);
 extern char *ScreenKeysOf(const ScreenTokens *t);
 extern int	ScreenDistinctKeys(const char *keys, char ***out);

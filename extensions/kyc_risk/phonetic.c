@@ -305,28 +305,33 @@ ScreenPhoneticString(const char *normalized)
 	return ScreenKeysOf(ScreenTokenize(normalized, true));
 }
 
-/* The distinct space-separated keys of keys (a copy, cut up); returns how many. */
+/* strcmp on pointers to C strings, for qsort. */
+static int
+CompareKeys(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The distinct space-separated keys of keys, sorted (a copy, cut up); returns how many. */
 int
 ScreenDistinctKeys(const char *keys, char ***out)
 {
 	char	   *copy = pstrdup(keys);
 	char	  **distinct = palloc(sizeof(char *) * (strlen(keys) / 2 + 1));
 	int			n = 0;
+	int			kept = 0;
 	char	   *p;
 	char	   *save = NULL;
+	int			i;
 
 	for (p = strtok_r(copy, " ", &save); p != NULL; p = strtok_r(NULL, " ", &save))
-	{
-		int			i;
-
-		for (i = 0; i < n; i++)
-			if (strcmp(distinct[i], p) == 0)
-				break;
-		if (i == n)
-			distinct[n++] = p;
-	}
+		distinct[n++] = p;
+	qsort(distinct, n, sizeof(char *), CompareKeys);
+	for (i = 0; i < n; i++)
+		if (kept == 0 || strcmp(distinct[kept - 1], distinct[i]) != 0)
+			distinct[kept++] = distinct[i];
 	*out = distinct;
-	return n;
+	return kept;
 }
 
 /* How alike two key strings are: shared distinct keys over all distinct keys (Jaccard). */
@@ -338,13 +343,17 @@ ScreenKeySimilarity(const char *a, const char *b)
 	int			na = ScreenDistinctKeys(a, &ak);
 	int			nb = ScreenDistinctKeys(b, &bk);
 	int			shared = 0;
-	int			i;
-	int			j;
+	int			i = 0;
+	int			j = 0;
 
-	for (i = 0; i < na; i++)
-		for (j = 0; j < nb; j++)
-			if (strcmp(ak[i], bk[j]) == 0)
-				shared++;
+	while (i < na && j < nb)
+	{
+		int			c = strcmp(ak[i], bk[j]);
+
+		shared += (c == 0);
+		i += (c <= 0);
+		j += (c >= 0);
+	}
 	return (na + nb - shared) > 0 ? (float4) shared / (float4) (na + nb - shared) : 0;
 }
 
@@ -359,6 +368,27 @@ phonetic_key(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(ScreenPhoneticString(ScreenNormalize(name, false))));
 }
 
+/*
+ * Argument argno of phonetic_similarity(), keys as phonetic_key() writes
+ * them: at most SCREEN_KEYS_MAX bytes, which the keys of the longest name
+ * never reach, so that comparing them stays cheap.
+ */
+static char *
+CheckedKeys(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	text	   *t;
+
+	KycRequireArg(fcinfo, argno, argname);
+	t = PG_GETARG_TEXT_PP(argno);
+	if (VARSIZE_ANY_EXHDR(t) > SCREEN_KEYS_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+				 errmsg("%s is longer than %d bytes", argname, SCREEN_KEYS_MAX),
+				 errdetail("It is %d bytes long.", (int) VARSIZE_ANY_EXHDR(t)),
+				 errhint("Give keys as kyc_risk.phonetic_key() writes them.")));
+	return text_to_cstring(t);
+}
+
 PG_FUNCTION_INFO_V1(phonetic_similarity);
 
 /*
@@ -368,8 +398,5 @@ PG_FUNCTION_INFO_V1(phonetic_similarity);
 Datum
 phonetic_similarity(PG_FUNCTION_ARGS)
 {
-	KycRequireArg(fcinfo, 0, "a");
-	KycRequireArg(fcinfo, 1, "b");
-	PG_RETURN_FLOAT4(ScreenKeySimilarity(text_to_cstring(PG_GETARG_TEXT_PP(0)),
-										 text_to_cstring(PG_GETARG_TEXT_PP(1))));
+	PG_RETURN_FLOAT4(ScreenKeySimilarity(CheckedKeys(fcinfo, 0, "a"), CheckedKeys(fcinfo, 1, "b")));
 }

@@ -541,6 +541,7 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('risk_service', 'risk_user', 'long', $$SELECT kyc_risk.phonetic_key(repeat('x', 100000))$$, '22001', 'name', NULL),
 ('risk_service', 'risk_user', 'null', $$SELECT kyc_risk.phonetic_similarity(NULL, 'ktf')$$, '22004', 'a must not be null', NULL),
 ('risk_service', 'risk_user', 'null', $$SELECT kyc_risk.phonetic_similarity('ktf', NULL)$$, '22004', 'b must not be null', NULL),
+('risk_service', 'risk_user', 'long', $$SELECT kyc_risk.phonetic_similarity(repeat('ktf ', 20000), 'ktf')$$, '22001', 'a is longer', NULL),
 ('risk_service', 'risk_user', 'empty', $$SELECT kyc_risk.normalize_name('')$$, '22023', 'name', NULL),
 ('risk_service', 'risk_user', 'empty', $$SELECT kyc_risk.normalize_name('!?.')$$, '22023', 'no letters or digits', NULL),
 ('risk_service', 'risk_user', 'long', $$SELECT kyc_risk.normalize_name(repeat('x', 100000))$$, '22001', 'name', NULL),
