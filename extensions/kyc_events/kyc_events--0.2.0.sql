@@ -757,7 +757,7 @@ BEGIN
 			   'applied', s.applied, 'last_applied_at', s.last_applied_at,
 			   'lag_events', s.lag_events, 'lag_seconds', round(s.lag_seconds, 3),
 			   'lag_measured_at', s.lag_measured_at,
-			   'lag_measured_age_seconds', round(extract(epoch FROM as_of - s.lag_measured_at), 3),
+			   'lag_measured_age_seconds', round(extract(epoch FROM greatest(as_of, s.lag_measured_at) - s.lag_measured_at), 3),
 			   'last_error', s.last_error, 'last_error_at', s.last_error_at,
 			   'dead_letters', s.dead_letters) ORDER BY s.name), '[]'),
 		   coalesce(array_agg(format('subscription %s is %s', s.name, s.state) ORDER BY s.name)
@@ -790,10 +790,10 @@ BEGIN
 					 ''unsealed_entries'', count(*),
 					 ''oldest_unsealed_at'', min(e."timestamp"),
 					 ''oldest_unsealed_age_seconds'',
-						 coalesce(round(extract(epoch FROM $3 - min(e."timestamp")), 3), 0),
+						 coalesce(round(extract(epoch FROM greatest($3, min(e."timestamp")) - min(e."timestamp")), 3), 0),
 					 ''last_block_id'', $4,
 					 ''last_seal_at'', $5,
-					 ''last_seal_age_seconds'', round(extract(epoch FROM $3 - $5), 3))
+					 ''last_seal_age_seconds'', round(extract(epoch FROM greatest($3, $5) - $5), 3))
 				 FROM kyc_auditlog.audit_log_entries e
 				 WHERE (e.xid, e.entry_seq) > ($1, $2)'
 		INTO audit
@@ -802,7 +802,7 @@ BEGIN
 		-- The last verify() that record_verify() recorded (pg_cron's nightly run).
 		IF kyc_events.extension_owns('kyc_auditlog', 'kyc_auditlog.verify_runs') THEN
 			EXECUTE 'SELECT pg_catalog.jsonb_build_object(''at'', v.at,
-						 ''age_seconds'', round(extract(epoch FROM $1 - v.at), 3),
+						 ''age_seconds'', round(extract(epoch FROM greatest($1, v.at) - v.at), 3),
 						 ''from_time'', v.from_time, ''to_time'', v.to_time,
 						 ''problems'', v.problems, ''ok'', v.problems = 0)
 					 FROM kyc_auditlog.verify_runs v ORDER BY v.at DESC, v.id DESC LIMIT 1'
@@ -847,7 +847,7 @@ BEGIN
 									'subscriptions', subscriptions),
 		'dead_letters', jsonb_build_object(
 			'unreplayed', dead.unreplayed, 'oldest_failed_at', dead.oldest_at,
-			'oldest_age_seconds', coalesce(round(extract(epoch FROM as_of - dead.oldest_at), 3), 0)),
+			'oldest_age_seconds', coalesce(round(extract(epoch FROM greatest(as_of, dead.oldest_at) - dead.oldest_at), 3), 0)),
 		'notification_queue_usage', pg_notification_queue_usage(),
 		'auditlog', audit,
 		'notification', notification);
