@@ -12,6 +12,8 @@
 
 #include "screening.h"
 
+#include "lib/stringinfo.h"
+
 /* normalize.c */
 extern char *ScreenNormalizeName(const char *name);
 extern bool ScreenHasNonAscii(const char *s);
@@ -24,6 +26,12 @@ extern ScreenTokens *ScreenSplitTokens(const char *normalized);
 /* romanize.c (UChar is ICU's UTF-16 unit) */
 extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);
 
+/* romanize_brahmic.c: a run of one script's letters, one word, appended to out */
+extern char ScreenBrahmicScript(uint16_t c);
+extern void ScreenRomanizeDevanagari(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+extern void ScreenRomanizeThai(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+extern void ScreenRomanizeKhmer(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+
 /* phonetic.c: a token of len bytes keys in at most this many, NUL included */
 #define SCREEN_KEY_SIZE(len) (2 * (len) + 3)
 
@@ -31,9 +39,16 @@ extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);
 #define SCREEN_KEY_MAX 64
 #define SCREEN_KEYS_MAX 65536
 extern int	ScreenPhoneticKey(const char *token, int len, char *out);
-extern char *ScreenKeysOf(const ScreenTokens *t);
+extern char *ScreenKeysOf(const ScreenTokens *t, bool query);
+extern bool ScreenIsSkeletonKey(const char *key);
+extern float4 ScreenJaccard(int shared, int na, int nb);
 extern int	ScreenDistinctKeys(const char *keys, char ***out);
 extern float4 ScreenKeySimilarity(const char *a, const char *b);
 extern char *ScreenPhoneticString(const char *normalized);
+extern char ScreenConsonantClass(const char *s, int len, int i, int *n);
+
+/* skeleton.c */
+extern bool ScreenIsSkeletal(const char *token, int len);
+extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel);
 
 #endif							/* KYC_NAME_CORE_H */

@@ -140,6 +140,13 @@ ConsonantClass(const char *s, int len, int i, int *n)
 	}
 }
 
+/* The class of the consonant (group) at s[i], for skeleton.c: see ConsonantClass(). */
+char
+ScreenConsonantClass(const char *s, int len, int i, int *n)
+{
+	return ConsonantClass(s, len, i, n);
+}
+
 /*
  * Korean surnames that romanisations spell too differently for the rules
  * (이 is Lee, Yi, Rhee or Ri; 박 Park or Pak), with their own keys of two
@@ -258,13 +265,88 @@ AppendKey(StringInfo buf, const char *prefix, const char *key, int len)
 }
 
 /*
+ * The skeleton key of a token into out (at least len + 1 bytes): its
+ * consonant classes without w, y and h, which scripts without vowels
+ * write as vowels, nor v, which they write as w, and a class repeated
+ * across vowels once ("haddad" and "hdd" are both "t"); returns its length.
+ */
+static int
+SkeletonKey(const char *s, int len, char *out)
+{
+	int			n = 0;
+	int			i = 0;
+
+	while (i < len)
+	{
+		int			step = 1;
+		char		cls = 0;
+
+		if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
+			cls = ConsonantClass(s, len, i, &step);
+		i += step;
+		if (cls == 'x')
+			cls = 'k';
+		if (cls != 0 && cls != '-' && (n == 0 || out[n - 1] != cls))
+			out[n++] = cls;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/*
+ * Append the skeleton keys of tokens t, of two classes or more, with
+ * prefix: each token's, and the whole name's ("nuon chea" as "nj").
+ */
+static void
+AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix)
+{
+	StringInfoData joined;
+	char	   *key;
+	int			keylen;
+	int			i;
+
+	initStringInfo(&joined);
+	for (i = 0; i < t->count; i++)
+	{
+		key = palloc(t->len[i] + 1);
+		keylen = SkeletonKey(t->token[i], t->len[i], key);
+		if (keylen >= 2)
+			AppendKey(buf, prefix, key, keylen);
+		pfree(key);
+		appendBinaryStringInfo(&joined, t->token[i], t->len[i]);
+	}
+	key = palloc(joined.len + 1);
+	keylen = SkeletonKey(joined.data, joined.len, key);
+	if (t->count >= 2 && keylen >= 2)
+		AppendKey(buf, prefix, key, keylen);
+	pfree(key);
+	pfree(joined.data);
+}
+
+#define SKELETON_LIST_PREFIX "~"
+#define SKELETON_QUERY_PREFIX "^"
+
+/* Whether a candidate key is a skeleton key, which compares only with those. */
+bool
+ScreenIsSkeletonKey(const char *key)
+{
+	return key[0] == SKELETON_LIST_PREFIX[0] || key[0] == SKELETON_QUERY_PREFIX[0];
+}
+
+/*
  * The candidate keys of tokens t, space-separated ("" if none): each
  * token's key if it finds candidates alone, else "=" and the token itself
  * (so that "shell" finds "shell plc"); then the key of each two adjacent
- * tokens joined (so that "hizb allah" finds "hezbollah").
+ * tokens joined (so that "hizb allah" finds "hezbollah"); then skeleton
+ * keys, so that a name written as consonants (skeleton.c) and its
+ * spellings find each other.  A list name's skeleton keys are "~" and the
+ * key, or "^" and the key if it is written as consonants; a query's are
+ * "^" and the key, and also "~" and the key if it is written as
+ * consonants.  So a spelling finds written-as-consonants names, and those
+ * find every name, while spellings do not find each other this way.
  */
 char *
-ScreenKeysOf(const ScreenTokens *t)
+ScreenKeysOf(const ScreenTokens *t, bool query)
 {
 	StringInfoData buf;
 	int			i;
@@ -290,6 +372,14 @@ ScreenKeysOf(const ScreenTokens *t)
 		if (CandidateKey(key, keylen))
 			AppendKey(&buf, "", key, keylen);
 	}
+	if (!query)
+		AppendSkeletonKeys(&buf, t, t->skeletal ? SKELETON_QUERY_PREFIX : SKELETON_LIST_PREFIX);
+	else
+	{
+		AppendSkeletonKeys(&buf, t, SKELETON_QUERY_PREFIX);
+		if (t->skeletal)
+			AppendSkeletonKeys(&buf, t, SKELETON_LIST_PREFIX);
+	}
 	return buf.data;
 }
 
@@ -302,7 +392,7 @@ ScreenKeysOf(const ScreenTokens *t)
 char *
 ScreenPhoneticString(const char *normalized)
 {
-	return ScreenKeysOf(ScreenTokenize(normalized, true));
+	return ScreenKeysOf(ScreenTokenize(normalized, true), false);
 }
 
 /* strcmp on pointers to C strings, for qsort. */
@@ -334,7 +424,18 @@ ScreenDistinctKeys(const char *keys, char ***out)
 	return kept;
 }
 
-/* How alike two key strings are: shared distinct keys over all distinct keys (Jaccard). */
+/* Shared over all (Jaccard), 0 when there are none. */
+float4
+ScreenJaccard(int shared, int na, int nb)
+{
+	return (na + nb - shared) > 0 ? (float4) shared / (float4) (na + nb - shared) : 0;
+}
+
+/*
+ * How alike two key strings are: shared distinct keys over all distinct
+ * keys (Jaccard), for the skeleton keys and for the others apart, the
+ * more alike of the two.
+ */
 float4
 ScreenKeySimilarity(const char *a, const char *b)
 {
@@ -342,19 +443,28 @@ ScreenKeySimilarity(const char *a, const char *b)
 	char	  **bk;
 	int			na = ScreenDistinctKeys(a, &ak);
 	int			nb = ScreenDistinctKeys(b, &bk);
-	int			shared = 0;
+	int			shared[2] = {0, 0};
+	int			count_a[2] = {0, 0};
+	int			count_b[2] = {0, 0};
 	int			i = 0;
 	int			j = 0;
 
+	for (i = 0; i < na; i++)
+		count_a[ScreenIsSkeletonKey(ak[i])]++;
+	for (j = 0; j < nb; j++)
+		count_b[ScreenIsSkeletonKey(bk[j])]++;
+	i = j = 0;
 	while (i < na && j < nb)
 	{
 		int			c = strcmp(ak[i], bk[j]);
 
-		shared += (c == 0);
+		if (c == 0)
+			shared[ScreenIsSkeletonKey(ak[i])]++;
 		i += (c <= 0);
 		j += (c >= 0);
 	}
-	return (na + nb - shared) > 0 ? (float4) shared / (float4) (na + nb - shared) : 0;
+	return Max(ScreenJaccard(shared[0], count_a[0], count_b[0]),
+			   ScreenJaccard(shared[1], count_a[1], count_b[1]));
 }
 
 PG_FUNCTION_INFO_V1(phonetic_key);

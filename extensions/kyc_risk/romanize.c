@@ -10,19 +10,23 @@
  * spelling, then each syllable of the given name as a word, in Revised
  * Romanisation without the sound changes between syllables.
  *
- * Hebrew: ICU writes vav and yod as consonants ("ywsp" for Yosef), and bet,
- * kaf and pe without their soft readings.  Here vav and yod inside a word
- * are the vowels o and i (doubled, the consonants v and y), and bet, kaf
- * and pe after a word's first letter are v, kh and f, as most names read
- * them.
+ * Hebrew: ICU writes bet, kaf and pe without their soft readings, and
+ * vowels no list writes.  Here each letter is its consonant: vav and yod
+ * w and y (skeleton.c pairs them with the vowels they also write), bet,
+ * kaf and pe after a word's first letter v, kh and f, and a word's final
+ * he, a vowel, nothing ("msh" for Moshe).
  *
  * The name is first composed (NFC) and stripped of default-ignorable code
  * points, so that decomposed Hangul, or a zero-width space inside a word,
  * reads as the plain name does.
  *
- * Arabic: the article written onto its word ("الخطيب") becomes a word of
- * its own, as lists write "al-Khatib"; ta marbuta is h (silent at a word's
- * end in the phonetic key), not ICU's t.
+ * Arabic and Persian: ICU writes alef as a vowel where lists write any
+ * vowel or none.  Here each letter is its consonant, alef, hamza and ayin
+ * nothing, waw and ya w and y; the article written onto its word
+ * ("الخطيب") becomes a word of its own, as lists write "al-Khatib"; ta
+ * marbuta is h (silent at a word's end in the phonetic key).
+ *
+ * Devanagari, Thai and Khmer runs go to romanize_brahmic.c.
  */
 #include "name_core.h"
 
@@ -144,7 +148,6 @@ AppendHangulRun(StringInfo out, const UChar *u, int32_t from, int32_t to, bool f
 #define HEBREW_YOD 0x05D9
 #define ARABIC_ALEF 0x0627
 #define ARABIC_LAM 0x0644
-#define ARABIC_TA_MARBUTA 0x0629
 
 /* Append Hebrew letter c, at position in its word, in Latin. */
 static void
@@ -155,10 +158,10 @@ AppendHebrew(StringInfo out, UChar c, int position)
 	switch (c)
 	{
 		case HEBREW_VAV:
-			appendStringInfoString(out, first ? "v" : "o");
+			appendStringInfoString(out, first ? "v" : "w");
 			break;
 		case HEBREW_YOD:
-			appendStringInfoString(out, first ? "y" : "i");
+			appendStringInfoString(out, "y");
 			break;
 		case 0x05D1:			/* bet */
 			appendStringInfoString(out, first ? "b" : "v");
@@ -175,14 +178,56 @@ AppendHebrew(StringInfo out, UChar c, int position)
 			{
 				/* aleph, ayin silent; the rest as ICU would, roughly */
 				static const char *const letters[] = {
-					"", "b", "g", "d", "h", "v", "z", "h", "t", "y", "kh", "k", "l", "m", "m",
-					"n", "n", "s", "", "f", "p", "tz", "tz", "k", "r", "sh", "t"
+					"", "b", "g", "d", "h", "v", "z", "kh", "t", "y", "kh", "k", "l", "m", "m",
+					"n", "n", "s", "", "f", "p", "tz", "tz", "q", "r", "sh", "t"
 				};
 
 				StaticAssertStmt(lengthof(letters) == 0x05EA - 0x05D0 + 1, "one entry a Hebrew letter");
 				appendStringInfoString(out, letters[c - 0x05D0]);
 			}
 	}
+}
+
+/*
+ * Arabic letters U+0621..U+064A as consonants: alef, hamza and ayin
+ * nothing, waw w and ya y (vowels or consonants, skeleton.c pairs them
+ * with either), alef maksura nothing, ta marbuta h.
+ */
+static const char *const arabic_letters[] = {
+	"", "", "", "w", "", "y", "", "b", "h", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s",
+	"sh", "s", "d", "t", "z", "", "gh", "", "", "", "", "", "", "f", "q", "k", "l", "m", "n",
+	"h", "w", "", "y"
+};
+
+/* Append Arabic or Persian letter c in Latin; false if it is not one read here. */
+static bool
+AppendArabic(StringInfo out, UChar c)
+{
+	const char *latin;
+
+	StaticAssertStmt(lengthof(arabic_letters) == 0x064A - 0x0621 + 1, "one entry an Arabic letter");
+	if (c >= 0x0621 && c <= 0x064A)
+		latin = arabic_letters[c - 0x0621];
+	else if ((c >= 0x064B && c <= 0x0652) || c == 0x0670 || c == 0x0671)
+		latin = "";				/* vowel marks, superscript alef, alef wasla */
+	else if (c == 0x067E)
+		latin = "p";
+	else if (c == 0x0686)
+		latin = "ch";
+	else if (c == 0x0698)
+		latin = "zh";
+	else if (c == 0x06A9)
+		latin = "k";
+	else if (c == 0x06AF)
+		latin = "g";
+	else if (c == 0x06CC)
+		latin = "y";
+	else if (c == 0x06C0)
+		latin = "h";
+	else
+		return false;
+	appendStringInfoString(out, latin);
+	return true;
 }
 
 /*
@@ -271,16 +316,23 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 			any = true;
 			continue;
 		}
-		if (IS_HEBREW(c))
+		if (c == 0x05DB && position == 0 && next == 0x05D4)
+		{
+			/* kaf before he ("Cohen"): q, so that the two do not read as kh */
+			appendStringInfoChar(&out, 'q');
+			position++;
+			any = true;
+		}
+		else if (c == 0x05D4 && position > 0 && !IS_HEBREW(next))
+		{
+			/* he ending a word is a vowel ("Moshe", "Rivka") */
+			position++;
+			any = true;
+		}
+		else if (IS_HEBREW(c))
 		{
 			AppendHebrew(&out, c, position++);
 			any = true;
-		}
-		else if (c == ARABIC_TA_MARBUTA)
-		{
-			appendStringInfoString(&out, "h");
-			any = true;
-			position++;
 		}
 		else if (position == 0 && c == ARABIC_ALEF && next == ARABIC_LAM &&
 				 i + 2 < n && IS_ARABIC(u[i + 2]))
@@ -288,6 +340,29 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 			appendStringInfoString(&out, "al ");	/* the article, a word of its own */
 			any = true;
 			i += 2;
+			continue;
+		}
+		else if (AppendArabic(&out, c))
+		{
+			any = true;
+			position++;
+		}
+		else if (ScreenBrahmicScript(c) != 0)
+		{
+			char		script = ScreenBrahmicScript(c);
+			int32_t		end = i;
+
+			while (end < n && ScreenBrahmicScript(u[end]) == script)
+				end++;
+			if (script == 'd')
+				ScreenRomanizeDevanagari(&out, u, i, end);
+			else if (script == 't')
+				ScreenRomanizeThai(&out, u, i, end);
+			else
+				ScreenRomanizeKhmer(&out, u, i, end);
+			any = true;
+			i = end;
+			position = 0;
 			continue;
 		}
 		else

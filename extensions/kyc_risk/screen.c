@@ -401,7 +401,7 @@ ReadQuery(FunctionCallInfo fcinfo, ScreenQuery *q)
 				 errmsg("max_results must be between 1 and %d", SCREEN_MAX_RESULTS)));
 	q->normalized = ScreenNormalize(name, false);
 	q->tokens = ScreenTokenize(q->normalized, true);
-	q->keys = ScreenKeysOf(q->tokens);
+	q->keys = ScreenKeysOf(q->tokens, true);
 	ScreenWeighTokens(q->tokens);
 }
 

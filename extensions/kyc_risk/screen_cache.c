@@ -70,11 +70,13 @@ typedef struct NameIndex
 	int64	   *ids;
 	char	  **normalized;
 	int16	   *trigrams;		/* distinct trigrams per name */
-	int16	   *keys;			/* distinct candidate keys per name */
+	int16	   *keys;			/* distinct candidate keys per name, skeleton keys apart */
+	int16	   *skeleton_keys;
 	HTAB	   *postings;		/* by trigram */
 	HTAB	   *key_postings;	/* by candidate key */
 	int32	   *shared;			/* per name, zero between queries */
 	int32	   *shared_keys;
+	int32	   *shared_skeleton_keys;
 	int32	   *touched;
 	Candidate  *candidates;
 } NameIndex;
@@ -228,8 +230,10 @@ BuildIndex(void)
 	index->normalized = palloc(sizeof(char *) * Max(index->count, 1));
 	index->trigrams = palloc(sizeof(int16) * Max(index->count, 1));
 	index->keys = palloc(sizeof(int16) * Max(index->count, 1));
+	index->skeleton_keys = palloc(sizeof(int16) * Max(index->count, 1));
 	index->shared = palloc0(sizeof(int32) * Max(index->count, 1));
 	index->shared_keys = palloc0(sizeof(int32) * Max(index->count, 1));
+	index->shared_skeleton_keys = palloc0(sizeof(int32) * Max(index->count, 1));
 	index->touched = palloc(sizeof(int32) * Max(index->count, 1));
 	index->candidates = palloc(sizeof(Candidate) * Max(index->count, 1));
 	memset(&ctl, 0, sizeof(ctl));
@@ -303,12 +307,13 @@ IndexTrigrams(NameIndex *index, int32 i, const char *text)
 	return Min(n, PG_INT16_MAX);
 }
 
-/* Add name i's distinct candidate keys (watchlist_names.phonetic) to the postings; returns how many. */
-static int
+/* Add name i's distinct candidate keys (watchlist_names.phonetic) to the postings, and count them. */
+static void
 IndexKeys(NameIndex *index, int32 i, const char *phonetic)
 {
 	char	  **keys;
 	int			n = ScreenDistinctKeys(phonetic, &keys);
+	int			skeleton = 0;
 	int			k;
 
 	for (k = 0; k < n; k++)
@@ -316,12 +321,14 @@ IndexKeys(NameIndex *index, int32 i, const char *phonetic)
 		bool		found;
 		KeyPostings *p;
 
+		skeleton += ScreenIsSkeletonKey(keys[k]);
 		if (strlen(keys[k]) >= SCREEN_KEY_MAX)
 			continue;			/* phonetic_key() writes none */
 		p = hash_search(index->key_postings, keys[k], HASH_ENTER, &found);
 		AddPosting(&p->names, &p->count, &p->capacity, found, i);
 	}
-	return Min(n, PG_INT16_MAX);
+	index->keys[i] = Min(n - skeleton, PG_INT16_MAX);
+	index->skeleton_keys[i] = Min(skeleton, PG_INT16_MAX);
 }
 
 /* Fill the index from the names in SPI_tuptable. */
@@ -339,7 +346,7 @@ IndexNames(NameIndex *index)
 		index->normalized[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
 		phonetic = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
 		index->trigrams[i] = IndexTrigrams(index, i, index->normalized[i]);
-		index->keys[i] = IndexKeys(index, i, phonetic ? phonetic : "");
+		IndexKeys(index, i, phonetic ? phonetic : "");
 		CHECK_FOR_INTERRUPTS();
 	}
 }
@@ -375,6 +382,7 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	char	  **key_query;
 	int			nq;
 	int			nk;
+	int			nk_skeleton = 0;
 	int			ntouched = 0;
 	Candidate  *candidates;
 	int			ncandidates = 0;
@@ -389,6 +397,8 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 		return false;
 	nq = NameTrigrams(normalized, &query);
 	nk = ScreenDistinctKeys(keys, &key_query);
+	for (i = 0; i < nk; i++)
+		nk_skeleton += ScreenIsSkeletonKey(key_query[i]);
 	candidates = name_index->candidates;	/* scratch, like shared and touched */
 	for (i = 0; i < nq + nk; i++)
 	{
@@ -416,13 +426,15 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 				continue;
 			names = p->names;
 			count = p->count;
-			shared = name_index->shared_keys;
+			shared = ScreenIsSkeletonKey(key_query[i - nq]) ?
+				name_index->shared_skeleton_keys : name_index->shared_keys;
 		}
 		for (j = 0; j < count; j++)
 		{
 			int32		name = names[j];
 
-			if (shared[name]++ == 0 && name_index->shared[name] + name_index->shared_keys[name] == 1)
+			if (shared[name]++ == 0 && name_index->shared[name] + name_index->shared_keys[name] +
+				name_index->shared_skeleton_keys[name] == 1)
 				name_index->touched[ntouched++] = name;
 		}
 	}
@@ -432,14 +444,19 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 		int32		name = name_index->touched[i];
 		int			shared = name_index->shared[name];
 		int			shared_keys = name_index->shared_keys[name];
+		int			shared_skeleton_keys = name_index->shared_skeleton_keys[name];
 		float4		text_similarity = (float4) shared / (float4) (nq + name_index->trigrams[name] - shared);
-		float4		key_similarity = shared_keys == 0 ? 0 :
-			(float4) shared_keys / (float4) (nk + name_index->keys[name] - shared_keys);
+		/* as ScreenKeySimilarity(): skeleton keys and the others apart */
+		float4		key_similarity =
+			Max(shared_keys == 0 ? 0 : ScreenJaccard(shared_keys, nk - nk_skeleton, name_index->keys[name]),
+				shared_skeleton_keys == 0 ? 0 :
+				ScreenJaccard(shared_skeleton_keys, nk_skeleton, name_index->skeleton_keys[name]));
 		/* as similar as its text or its keys, whichever is more */
 		float4		similarity = Max(text_similarity, key_similarity);
 
 		name_index->shared[name] = 0;
 		name_index->shared_keys[name] = 0;
+		name_index->shared_skeleton_keys[name] = 0;
 		/* pg_trgm compares its float4 similarity with the double threshold */
 		if ((double) text_similarity >= threshold || (double) key_similarity >= key_threshold)
 		{

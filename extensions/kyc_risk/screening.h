@@ -24,6 +24,10 @@
 #define SCREEN_ENDING_DISTANCE 2
 #define SCREEN_ENDING_FACTOR 0.85
 
+/* Tokens whose consonant skeletons are alike score this, less this factor times their difference. */
+#define SCREEN_SKELETON_SCORE 0.95
+#define SCREEN_SKELETON_SLOPE 0.45
+
 /* Weight of surplus tokens: those only one side has, when 2+ tokens paired. */
 #define SCREEN_SURPLUS_WEIGHT 0.30
 
@@ -43,6 +47,7 @@ typedef struct ScreenTokens
 	char	  **key;			/* ScreenPhoneticKey() of each token */
 	int		   *keylen;
 	double	   *rarity;			/* in (0, 1]: less for particles and common tokens (rarity.c) */
+	bool		skeletal;		/* a token is a consonant skeleton: compare on those (skeleton.c) */
 } ScreenTokens;
 
 /* One token pairing chosen by ScreenNameScore. */

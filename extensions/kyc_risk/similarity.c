@@ -229,12 +229,9 @@ SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	return Subsequence(a->token[i], a->len[i], b->token[j], b->len[j]);
 }
 
-/*
- * The score of token i of a with token j of b, 0 when they do not pair:
- * see the file comment.  Symmetric.
- */
-double
-ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
+/* The score of token i of a with token j of b by spelling, 0 when they do not pair. */
+static double
+SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
 	const char *at = a->token[i];
 	const char *bt = b->token[j];
@@ -263,6 +260,26 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	else if (DifferentEndings(at, alen, bt, blen))
 		s *= SCREEN_ENDING_FACTOR;
 	return s >= SCREEN_TOKEN_FLOOR ? s : 0.0;
+}
+
+/*
+ * The score of token i of a with token j of b, 0 when they do not pair:
+ * see the file comment.  When either name is written as consonant
+ * skeletons (skeleton.c), tokens of two letters or more also pair on
+ * their skeletons, and the better score counts.  Symmetric.
+ */
+double
+ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
+{
+	double		s = SpellingScore(a, i, b, j);
+	double		k;
+
+	if (s >= 1.0 || !(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
+		return s;
+	k = SCREEN_SKELETON_SCORE -
+		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
+														 b->token[j], b->len[j], b->skeletal));
+	return Max(s, k >= SCREEN_TOKEN_FLOOR ? k : 0.0);
 }
 
 /* A token's weight: its length times its rarity. */
@@ -495,6 +512,7 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 		else if (i < at || i >= at + span)
 			ScreenAddToken(j, t->token[i], t->len[i], t->rarity[i]);
 	}
+	j->skeletal = t->skeletal;
 	return j;
 }
 
@@ -514,6 +532,7 @@ SplitInitials(const ScreenTokens *t, int at)
 			for (k = 0; k < t->len[at]; k++)
 				ScreenAddToken(s, t->token[i] + k, 1, t->rarity[i]);
 	}
+	s->skeletal = t->skeletal;
 	return s;
 }
 
@@ -533,7 +552,7 @@ RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int to)
 
 		if (k < from || k >= to)
 			continue;
-		if (4 * other->len[o] < 3 * t->len[k])
+		if (4 * other->len[o] < 3 * t->len[k] && !other->skeletal && !t->skeletal)
 			return false;
 		paired++;
 	}

@@ -26,6 +26,7 @@ ScreenNewTokens(int capacity)
 	t->key = palloc(sizeof(char *) * capacity);
 	t->keylen = palloc(sizeof(int) * capacity);
 	t->rarity = palloc(sizeof(double) * capacity);
+	t->skeletal = false;
 	return t;
 }
 
@@ -48,6 +49,8 @@ AddToken(ScreenTokens *t, const char *token, int len, double rarity, bool with_k
 		t->keylen[i] = ScreenPhoneticKey(token, len, t->key[i]);
 	}
 	t->rarity[i] = rarity;
+	if (ScreenIsSkeletal(token, len))
+		t->skeletal = true;
 }
 
 /* Append a token of len bytes (copied), with its key and the rarity given. */
@@ -154,6 +157,7 @@ DropCompanyForms(ScreenTokens *words)
 			AddToken(kept, words->token[i], words->len[i], words->rarity[i], false);
 		i += Max(form, 1);
 	}
+	kept->skeletal = words->skeletal;
 	return kept->count > 0 ? kept : words;
 }
 
@@ -202,6 +206,7 @@ JoinParticles(const ScreenTokens *words)
 		ScreenAddToken(t, w, len, TokenIn(w, len, particles) ? SCREEN_PARTICLE_FACTOR : 1.0);
 	}
 	pfree(joined.data);
+	t->skeletal = words->skeletal;
 	return t;
 }
 

@@ -1,0 +1,219 @@
+/*
+ * romanize_brahmic.c
+ *		Devanagari, Thai and Khmer names in Latin letters, as romanize.c
+ *		calls for a run of one of these scripts.
+ *
+ * Devanagari: ICU writes every consonant with its inherent a ("ramesa
+ * prasada"), where Hindi and Nepali names drop it at a word's end
+ * ("Ramesh Prasad"), and ISO 15919's s-acute and c where lists write sh
+ * and ch.  Here each letter is written as lists spell it, the inherent a
+ * only where a vowel follows in the word.
+ *
+ * Thai and Khmer: ICU writes ISO 11940 for Thai ("thuexk") and nothing for
+ * Khmer, while lists follow RTGS and UNGEGN, whose vowels no rule
+ * recovers from the script.  Here a run is written as its consonants only,
+ * a Thai consonant closing a syllable with its final sound (ล: n; จ, ส:
+ * t; ร: "rn", as names write it "porn" where RTGS has "phon"), a silenced
+ * one (under ์) left out, and พ as the p it is, not RTGS's ph; skeleton.c
+ * compares such a token with a spelling's consonants.
+ */
+#include "name_core.h"
+
+#include "lib/stringinfo.h"
+
+#include <unicode/uchar.h>
+
+/* Devanagari consonants U+0915..U+0939, as lists spell them. */
+static const char *const devanagari_consonants[] = {
+	"k", "kh", "g", "gh", "ng", "ch", "chh", "j", "jh", "ny", "t", "th", "d", "dh", "n",
+	"t", "th", "d", "dh", "n", "n", "p", "ph", "b", "bh", "m", "y", "r", "r", "l", "l", "l",
+	"v", "sh", "sh", "s", "h"
+};
+
+/* Devanagari independent vowels U+0904..U+0914 and vowel signs U+093E..U+094C. */
+static const char *const devanagari_vowels[] = {
+	"e", "a", "a", "i", "i", "u", "u", "ri", "l", "e", "e", "e", "ai", "o", "o", "o", "au"
+};
+static const char *const devanagari_signs[] = {
+	"a", "i", "i", "u", "u", "ri", "ri", "e", "e", "e", "ai", "o", "o", "o", "au"
+};
+
+#define DEVANAGARI_VIRAMA 0x094D
+#define DEVANAGARI_NUKTA 0x093C
+
+/* Whether c is a Devanagari consonant; a vowel sign (which replaces the inherent a). */
+#define IS_DEVANAGARI_CONSONANT(c) ((c) >= 0x0915 && (c) <= 0x0939)
+#define IS_DEVANAGARI_SIGN(c) (((c) >= 0x093E && (c) <= 0x094C) || (c) == DEVANAGARI_VIRAMA)
+
+/* Append the Devanagari run u[from, to), one word, in Latin letters. */
+void
+ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t to)
+{
+	int32_t		i;
+
+	for (i = from; i < to; i++)
+	{
+		UChar		c = u[i];
+
+		if (IS_DEVANAGARI_CONSONANT(c))
+		{
+			int32_t		next = i + 1;
+
+			appendStringInfoString(out, devanagari_consonants[c - 0x0915]);
+			while (next < to && u[next] == DEVANAGARI_NUKTA)
+				next++;
+			/* the inherent a, unless a sign follows or the word ends */
+			if (next < to && !IS_DEVANAGARI_SIGN(u[next]))
+				appendStringInfoChar(out, 'a');
+		}
+		else if (c >= 0x0904 && c <= 0x0914)
+			appendStringInfoString(out, devanagari_vowels[c - 0x0904]);
+		else if (c >= 0x093E && c <= 0x094C)
+			appendStringInfoString(out, devanagari_signs[c - 0x093E]);
+		else if (c == 0x0901 || c == 0x0902)
+			appendStringInfoChar(out, 'n');	/* candrabindu, anusvara */
+		else if (c == 0x0903)
+			appendStringInfoChar(out, 'h');	/* visarga */
+		else if (c >= 0x0966 && c <= 0x096F)
+			appendStringInfoChar(out, '0' + (c - 0x0966));
+		else if (c == 0x0964 || c == 0x0965)
+			appendStringInfoChar(out, ' ');	/* danda */
+		/* virama, nukta and the rest: nothing */
+	}
+}
+
+/* Thai consonants U+0E01..U+0E2E in RTGS: starting a syllable, and closing one ("" for อ). */
+static const char *const thai_initial[] = {
+	"k", "kh", "kh", "kh", "kh", "kh", "ng", "ch", "ch", "ch", "s", "ch", "y", "d", "t", "th",
+	"th", "th", "n", "d", "t", "th", "th", "th", "n", "b", "p", "p", "f", "p", "f", "p", "m",
+	"y", "r", "rue", "l", "lue", "w", "s", "s", "s", "h", "l", "", "h"
+};
+static const char *const thai_final[] = {
+	"k", "k", "k", "k", "k", "k", "ng", "t", "t", "t", "t", "t", "n", "t", "t", "t",
+	"t", "t", "n", "t", "t", "t", "t", "t", "n", "p", "p", "p", "p", "p", "p", "p", "m",
+	"y", "rn", "rue", "n", "lue", "w", "t", "t", "t", "h", "n", "", "h"
+};
+
+#define THAI_RO 0x0E23
+#define THAI_THANTHAKHAT 0x0E4C
+#define IS_THAI_CONSONANT(c) ((c) >= 0x0E01 && (c) <= 0x0E2E)
+#define IS_THAI_LEADING_VOWEL(c) ((c) >= 0x0E40 && (c) <= 0x0E44)
+#define IS_THAI_TONE(c) ((c) >= 0x0E47 && (c) <= 0x0E4B)
+
+/* The index of the next letter after i in u[.., to) that is not a tone mark. */
+static int32_t
+NextThai(const UChar *u, int32_t i, int32_t to)
+{
+	i++;
+	while (i < to && IS_THAI_TONE(u[i]))
+		i++;
+	return i;
+}
+
+/*
+ * Whether the Thai consonant at i closes its syllable: it follows a vowel
+ * or a consonant of its syllable, and a consonant or the word's end comes
+ * next, but not as the second of a cluster (ร, ล, ว before a vowel).
+ */
+static bool
+ThaiFinal(const UChar *u, int32_t i, int32_t from, int32_t to)
+{
+	int32_t		next = NextThai(u, i, to);
+
+	if (i == from || IS_THAI_LEADING_VOWEL(u[i - 1]))
+		return false;
+	if (next >= to)
+		return true;
+	if (!IS_THAI_CONSONANT(u[next]))
+		return false;
+	if (u[next] == THAI_RO || u[next] == 0x0E25 || u[next] == 0x0E27)
+	{
+		int32_t		after = NextThai(u, next, to);
+
+		return !(after < to && !IS_THAI_CONSONANT(u[after]) && !IS_THAI_LEADING_VOWEL(u[after]));
+	}
+	return true;
+}
+
+/* Append the Thai run u[from, to), one word, as its consonants. */
+void
+ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
+{
+	int			last = -1;		/* where the last consonant starts in out */
+	int32_t		i;
+
+	for (i = from; i < to; i++)
+	{
+		UChar		c = u[i];
+
+		if (c == THAI_RO && i + 1 < to && u[i + 1] == THAI_RO)
+		{
+			last = out->len;
+			appendStringInfoChar(out, 'n');	/* ro han: "an" */
+			i++;
+		}
+		else if (IS_THAI_CONSONANT(c))
+		{
+			bool		final = ThaiFinal(u, i, from, to);
+
+			/* ro closing a syllable after a short vowel and consonant is silent ("mitr" is mit) */
+			if (final && c == THAI_RO && IS_THAI_CONSONANT(u[i - 1]) && i - 2 >= from &&
+				(u[i - 2] == 0x0E31 || u[i - 2] == 0x0E34 || u[i - 2] == 0x0E38))
+				continue;
+			last = out->len;
+			appendStringInfoString(out, final ? thai_final[c - 0x0E01] : thai_initial[c - 0x0E01]);
+		}
+		else if (c == 0x0E33)
+			appendStringInfoChar(out, 'm');	/* sara am */
+		else if (c == THAI_THANTHAKHAT && last >= 0)
+		{
+			out->len = last;	/* the consonant it marks is silent */
+			out->data[last] = '\0';
+			last = -1;
+		}
+		else if (c >= 0x0E50 && c <= 0x0E59)
+			appendStringInfoChar(out, '0' + (c - 0x0E50));
+	}
+}
+
+/* Khmer consonants U+1780..U+17A2 in UNGEGN ("" for the vowel carrier អ). */
+static const char *const khmer_consonants[] = {
+	"k", "kh", "k", "kh", "ng", "ch", "chh", "ch", "chh", "nh", "d", "th", "d", "th", "n",
+	"t", "th", "t", "th", "n", "b", "ph", "p", "ph", "m", "y", "r", "l", "w", "sh", "ss", "s",
+	"h", "l", ""
+};
+
+/* Append the Khmer run u[from, to), one word, as its consonants. */
+void
+ScreenRomanizeKhmer(StringInfo out, const UChar *u, int32_t from, int32_t to)
+{
+	int32_t		i;
+
+	for (i = from; i < to; i++)
+	{
+		UChar		c = u[i];
+
+		/* a subscript consonant (after the coeng U+17D2) is said too */
+		if (c >= 0x1780 && c <= 0x17A2)
+			appendStringInfoString(out, khmer_consonants[c - 0x1780]);
+		else if (c == 0x17C6)
+			appendStringInfoChar(out, 'm');	/* nikahit */
+		else if (c == 0x17C7)
+			appendStringInfoChar(out, 'h');	/* reahmuk */
+		else if (c >= 0x17E0 && c <= 0x17E9)
+			appendStringInfoChar(out, '0' + (c - 0x17E0));
+	}
+}
+
+/* Which of these scripts code unit c is in: 'd', 't', 'k', or 0. */
+char
+ScreenBrahmicScript(UChar c)
+{
+	if (c >= 0x0900 && c <= 0x097F)
+		return 'd';
+	if (c >= 0x0E01 && c <= 0x0E5B)
+		return 't';
+	if (c >= 0x1780 && c <= 0x17FF)
+		return 'k';
+	return 0;
+}

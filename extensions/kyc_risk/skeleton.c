@@ -1,0 +1,253 @@
+/*
+ * skeleton.c
+ *		Consonant skeletons: comparing a name romanised from a script that
+ *		writes few vowels with its usual Latin spelling.
+ *
+ * Arabic, Persian and Hebrew script write a name's consonants and, at
+ * most, its long vowels, as alef, waw and yod or ya; romanize.c writes
+ * those as consonants only ("mhmd", "mshh", "ywsf"), and Khmer and Thai
+ * consonants too.  Such a name has a token of three letters or more with
+ * no vowel, which no Latin-script name has; its tokens are then also
+ * compared with the other name's on their consonants:
+ *
+ *	- vowels (a e i o u) are left out at no cost;
+ *	- w, y and an h that ends a syllable are weak: left out at a small
+ *	  cost (more in a skeleton, where they are written long vowels), and
+ *	  w pairs with an o, u or v, y with an i or e, as waw and yod stand
+ *	  for either; the second of two vowels ("ei") is a long vowel, and
+ *	  leaving it out costs too;
+ *	- other consonants pair by the phonetic key's classes (phonetic.c),
+ *	  close classes (d and z, which Arabic dad is in Persian; k and kh;
+ *	  g and j; sh and ch; kh and ch, as Hebrew het is written) at half
+ *	  cost; a consonant of the class of the one before it ("haddad") is
+ *	  left out at a weak letter's cost, as Arabic script writes it once.
+ *
+ * The similarity is 1 minus the cheapest alignment's cost over the number
+ * of consonants of the longer skeleton.  It is symmetric.
+ */
+#include "name_core.h"
+
+/*
+ * What leaving out costs: a weak letter of a spelling; one of a skeleton,
+ * a long vowel the script writes; the second of two vowels of a spelling,
+ * a long vowel that the skeleton should write.  And pairing close classes.
+ */
+#define WEAK_COST 0.2
+#define WRITTEN_VOWEL_COST 0.4
+#define LONG_VOWEL_COST 0.3
+#define CLOSE_COST 0.5
+
+/* Tokens of more than this many letters are not aligned. */
+#define SKELETON_MAX_LEN 48
+
+/* A letter of a skeleton: its kind, and its consonant class or vowel. */
+typedef enum
+{
+	UNIT_VOWEL,
+	UNIT_WEAK,
+	UNIT_CONSONANT
+} UnitKind;
+
+typedef struct
+{
+	UnitKind	kind;
+	char		c;				/* the vowel, weak letter (w y h) or consonant class */
+	bool		repeat;			/* a consonant of the class of the one before, vowels between;
+								 * a vowel after a vowel */
+} Unit;
+
+/* Whether a is a vowel letter. */
+static bool
+IsPlainVowel(char a)
+{
+	return a == 'a' || a == 'e' || a == 'i' || a == 'o' || a == 'u';
+}
+
+/* Latin words of two letters without a vowel: abbreviations, not skeletons. */
+static const char *const abbreviations[] = {
+	"mc", "st", "dr", "jr", "sr", "mr", "ms", "nd", "rd", "th", NULL
+};
+
+/*
+ * Whether the token is a consonant skeleton: ASCII letters and no vowel,
+ * three or more, or two that are not y nor an abbreviation ("bd", "lh").
+ */
+bool
+ScreenIsSkeletal(const char *token, int len)
+{
+	int			i;
+
+	if (len < 2)
+		return false;
+	for (i = 0; i < len; i++)
+		if (IsPlainVowel(token[i]) || !isalpha((unsigned char) token[i]) || (len == 2 && token[i] == 'y'))
+			return false;
+	for (i = 0; len == 2 && abbreviations[i] != NULL; i++)
+		if (memcmp(token, abbreviations[i], 2) == 0)
+			return false;
+	return true;
+}
+
+/*
+ * The units of a token, into units (at least len); returns how many.  In a
+ * skeleton (skeletal), a weak letter is a written long vowel, and costs
+ * more to leave out, and an r before n is weak (Thai names write a closing
+ * ro "rn" or "n"); in a spelling, the second of two vowels ("ei", "ou")
+ * is a long vowel, which a skeleton writes, and costs to leave out.
+ */
+static int
+Units(const char *s, int len, bool skeletal, Unit *units)
+{
+	int			n = 0;
+	int			i = 0;
+	char		last;
+
+	while (i < len)
+	{
+		char		c = s[i];
+		char		next = i + 1 < len ? s[i + 1] : '\0';
+		int			step = 1;
+		char		cls;
+
+		if (IsPlainVowel(c))
+		{
+			bool		second = n > 0 && units[n - 1].kind == UNIT_VOWEL;
+
+			units[n++] = (Unit) {UNIT_VOWEL, c, second};
+		}
+		else if (c == 'w' || c == 'y' ||
+				 (c == 'h' && (next == '\0' || (i > 0 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next)))) ||
+				 (skeletal && c == 'r' && next == 'n'))
+			units[n++] = (Unit) {UNIT_WEAK, c, false};
+		else
+		{
+			cls = ScreenConsonantClass(s, len, i, &step);
+			if (cls == 'x')
+			{
+				units[n++] = (Unit) {UNIT_CONSONANT, 'k', false};
+				cls = 's';
+			}
+			if (cls == '-')
+				cls = 'h';		/* an h the key calls silent, with a consonant after */
+			/* a doubled consonant ("ss", "shsh") counts once */
+			if (cls != 0 &&
+				!(n > 0 && units[n - 1].kind == UNIT_CONSONANT && units[n - 1].c == cls))
+				units[n++] = (Unit) {UNIT_CONSONANT, cls, false};
+		}
+		i += step;
+	}
+	/* Arabic script writes a doubled consonant once: "haddad" is "hdd" */
+	for (i = 0, last = 0; i < n; i++)
+		if (units[i].kind == UNIT_CONSONANT)
+		{
+			units[i].repeat = units[i].c == last;
+			last = units[i].c;
+		}
+	return n;
+}
+
+/* What leaving out unit u of a skeleton (skeletal) or a spelling costs. */
+static double
+DropCost(Unit u, bool skeletal)
+{
+	switch (u.kind)
+	{
+		case UNIT_VOWEL:
+			return u.repeat ? LONG_VOWEL_COST : 0.0;	/* repeat: the second of two */
+		case UNIT_WEAK:
+			return skeletal ? WRITTEN_VOWEL_COST : WEAK_COST;
+		default:
+			return u.repeat ? WEAK_COST : 1.0;
+	}
+}
+
+/* Whether classes a and b are close (see the file comment). */
+static bool
+CloseClasses(char a, char b)
+{
+	static const char *const close[] = {"ts", "kh", "sj", "pf", "hj"};
+	int			k;
+
+	for (k = 0; k < lengthof(close); k++)
+		if ((a == close[k][0] && b == close[k][1]) || (a == close[k][1] && b == close[k][0]))
+			return true;
+	return false;
+}
+
+/* Whether weak letter w stands for unit u (waw for o, u, v; yod for i, e; he for a, e). */
+static bool
+WeakPairs(char w, Unit u)
+{
+	if (u.kind == UNIT_WEAK)
+		return u.c == w;
+	if (w == 'w')
+		return u.c == 'o' || u.c == 'u' || (u.kind == UNIT_CONSONANT && u.c == 'f');
+	if (w == 'y')
+		return u.c == 'i' || u.c == 'e';
+	if (w == 'r')
+		return u.kind == UNIT_CONSONANT && u.c == 'r';
+	/* h ends a syllable: a consonant, or a final vowel a script writes with he or ha */
+	return (u.kind == UNIT_CONSONANT && u.c == 'h') || u.c == 'a' || u.c == 'e';
+}
+
+/* What pairing a with b costs; more than dropping both when they cannot pair. */
+static double
+PairCost(Unit a, Unit b)
+{
+	if (a.kind == UNIT_CONSONANT && b.kind == UNIT_CONSONANT)
+		return a.c == b.c ? 0.0 : CloseClasses(a.c, b.c) ? CLOSE_COST : 2.0;
+	if (a.kind == UNIT_WEAK)
+		return WeakPairs(a.c, b) ? 0.0 : 2.0;
+	if (b.kind == UNIT_WEAK)
+		return WeakPairs(b.c, a) ? 0.0 : 2.0;
+	return (a.kind == UNIT_VOWEL && b.kind == UNIT_VOWEL) ? 0.0 : 2.0;
+}
+
+/* How many consonants the units have. */
+static int
+Consonants(const Unit *u, int n)
+{
+	int			count = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		count += u[i].kind == UNIT_CONSONANT;
+	return count;
+}
+
+/* The skeleton similarity of two tokens in [0, 1] (file comment); 0 without consonants. */
+double
+ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel)
+{
+	Unit		ua[SKELETON_MAX_LEN + 1];
+	Unit		ub[SKELETON_MAX_LEN + 1];
+	double		d[SKELETON_MAX_LEN + 2][SKELETON_MAX_LEN + 2];
+	int			na;
+	int			nb;
+	int			most;
+	int			i;
+	int			j;
+
+	if (alen > SKELETON_MAX_LEN || blen > SKELETON_MAX_LEN)
+		return 0.0;
+	na = Units(a, alen, askel, ua);
+	nb = Units(b, blen, bskel, ub);
+	most = Max(Consonants(ua, na), Consonants(ub, nb));
+	if (most == 0 || Min(Consonants(ua, na), Consonants(ub, nb)) == 0)
+		return 0.0;
+	d[0][0] = 0;
+	for (i = 1; i <= na; i++)
+		d[i][0] = d[i - 1][0] + DropCost(ua[i - 1], askel);
+	for (j = 1; j <= nb; j++)
+		d[0][j] = d[0][j - 1] + DropCost(ub[j - 1], bskel);
+	for (i = 1; i <= na; i++)
+		for (j = 1; j <= nb; j++)
+		{
+			double		best = d[i - 1][j - 1] + PairCost(ua[i - 1], ub[j - 1]);
+
+			best = Min(best, d[i - 1][j] + DropCost(ua[i - 1], askel));
+			best = Min(best, d[i][j - 1] + DropCost(ub[j - 1], bskel));
+			d[i][j] = best;
+		}
+	return Max(0.0, 1.0 - d[na][nb] / most);
+}
