@@ -10,9 +10,12 @@
 # and counts the pairs whose scoring raised an error (the target is none).
 #
 #   BENCH_NO_INSTALL  1: use what is installed, do not build and install
+#   BENCH_PGBIN       PostgreSQL binaries to run (default: lib.sh's PGBIN)
 #   BENCH_ERRORS      1: also list each set's errors at the threshold
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+
+PGBIN=${BENCH_PGBIN:-$PGBIN}
 
 ensure_packages
 [ "${BENCH_NO_INSTALL:-0}" = 1 ] || build_and_install

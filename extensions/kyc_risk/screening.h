@@ -31,7 +31,7 @@
 /* Weight of surplus tokens: those only one side has, when 2+ tokens paired. */
 #define SCREEN_SURPLUS_WEIGHT 0.30
 
-/* A surname's mismatch (a name's last token) weighs this much more than other tokens'. */
+/* A surname's mismatch (a name's last token but suffixes) weighs this much more than other tokens'. */
 #define SCREEN_SURNAME_FACTOR 1.5
 
 /* A name particle ("bin", "van") weighs this much of other tokens. */
@@ -88,6 +88,7 @@ extern double ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, Scre
 /* tokens.c */
 extern ScreenTokens *ScreenTokenize(const char *normalized, bool drop_company_forms);
 extern char *ScreenWithoutCompanyForms(const char *normalized);
+extern bool ScreenIsSuffix(const char *token, int len);
 
 /* rarity.c */
 extern void ScreenWeighTokens(ScreenTokens *t);

@@ -4,7 +4,8 @@
  *		names, the score screen() ranks by.
  *
  * Token scores: equal tokens score 1; an initial ("j") paired with a token
- * it starts ("john") scores SCREEN_INITIAL_SCORE; a masculine and a
+ * it starts ("john") scores SCREEN_INITIAL_SCORE, as does an abbreviation
+ * such as "ye" or "kh" (Abbreviates()); a masculine and a
  * feminine form ("ivanov", "ivanova") score 0; other tokens of one or two
  * letters must be equal or key alike; the rest score Jaro-Winkler (prefix
  * scale 0.1, up to 4 letters, boost above 0.7) times a length penalty
@@ -15,7 +16,7 @@
  *
  * Name score: tokens pair greedily, best token score first, each token at
  * most once.  A token weighs its length times its rarity (particles less),
- * times SCREEN_SURNAME_FACTOR for a surname, the last token.  With wa and
+ * times SCREEN_SURNAME_FACTOR for a surname, the last token but suffixes.  With wa and
  * wb a pair's weights,
  *
  *		score = sum(s * (wa + wb)) / (sum(wa + wb) + unpaired)
@@ -229,6 +230,21 @@ SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	return Subsequence(a->token[i], a->len[i], b->token[j], b->len[j]);
 }
 
+/*
+ * Whether token a abbreviates token b as a Cyrillic letter's romanisation
+ * does ("ye" for "yelena", "kh" for "khalid", "ch" for "christos"): two
+ * letters, an h after a consonant or a vowel after y, that start b, of
+ * four letters or more.
+ */
+static bool
+Abbreviates(const char *a, int alen, const char *b, int blen)
+{
+	if (alen != 2 || blen < 4 || memcmp(a, b, 2) != 0)
+		return false;
+	return (a[1] == 'h' && strchr("cksz", a[0]) != NULL) ||
+		(a[0] == 'y' && strchr("aeou", a[1]) != NULL);
+}
+
 /* The score of token i of a with token j of b by spelling, 0 when they do not pair. */
 static double
 SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
@@ -244,6 +260,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		return 1.0;
 	if (alen == 1 || blen == 1)
 		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
+	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen))
+		return SCREEN_INITIAL_SCORE;
 	same_key = SameKey(a, i, b, j);
 	if ((alen <= 2 || blen <= 2) && !same_key)
 		return 0.0;
@@ -289,11 +307,15 @@ ScreenTokenWeight(const ScreenTokens *t, int i)
 	return t->len[i] * t->rarity[i];
 }
 
-/* Whether token i is its name's surname: the last of two or more. */
+/* Whether token i is its name's surname: the last of two or more but for generational suffixes. */
 static bool
 IsSurname(const ScreenTokens *t, int i)
 {
-	return i == t->count - 1 && t->count > 1;
+	int			last = t->count - 1;
+
+	while (last > 0 && ScreenIsSuffix(t->token[last], t->len[last]))
+		last--;
+	return i == last && t->count > 1;
 }
 
 /* Order of two token lists, to put a pair of names in canonical order. */

@@ -87,12 +87,25 @@ static const char *const prefixes[] = {
 	"abd", "bd", "abdul", "abdel", "abdal", "abdol", "abu", "abou", "bu", NULL
 };
 
-/* Connecting particles ("ibn" and "bn" are read as "bin" first). */
+/* Connecting particles ("ibn" and "bn" are read as "bin" first), and generational suffixes. */
 static const char *const particles[] = {
 	"bin", "bint", "binti", "ben", "ould",
 	"van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la", "le",
+	"jr", "junior", "sr", "senior", "ii", "iii", "iv",
 	NULL
 };
+
+/* Generational suffixes, which follow the surname ("Kadhafi Junior"). */
+static const char *const suffixes[] = {
+	"jr", "junior", "sr", "senior", "ii", "iii", "iv", NULL
+};
+
+/* Whether the token is a generational suffix. */
+bool
+ScreenIsSuffix(const char *token, int len)
+{
+	return TokenIn(token, len, suffixes);
+}
 
 /* A normalised name's words, as they are, without keys. */
 static ScreenTokens *

@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(13);
+SELECT plan(17);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -65,6 +65,20 @@ SELECT lives_ok($$SELECT kyc_risk.name_similarity('Acme Ltd', 'Acme Limited'), k
 						 kyc_risk.phonetic_key('Acme Ltd')
 				  FROM generate_series(1, 3)$$, 'screening functions under force_parallel_mode');
 RESET force_parallel_mode;
+
+-- A generational suffix is a particle, not the surname: the surname before
+-- it is weighed as one, and the suffix little.
+SELECT cmp_ok(kyc_risk.name_similarity('Moamar Kadhafi Junior', 'Muammar Gaddafi'), '>=', 0.85::float8,
+			  'a Junior is still the name it follows');
+SELECT cmp_ok(kyc_risk.name_similarity('John Smith Jr', 'John Smith'), '>=', 0.95::float8,
+			  'and a suffix one side leaves out costs little');
+
+-- A Cyrillic letter's romanisation abbreviates a given name as an initial
+-- does; other two-letter tokens do not.
+SELECT cmp_ok(kyc_risk.name_similarity('Ye. Tsvetkova', 'Yelena Tsvetkova'), '>=', 0.85::float8,
+			  '"Ye." abbreviates Yelena');
+SELECT cmp_ok(kyc_risk.name_similarity('Li Ming', 'Lisa Ming'), '<', 0.85::float8,
+			  'a two-letter name is no abbreviation of a longer one');
 
 SELECT * FROM finish();
 ROLLBACK;
