@@ -75,6 +75,15 @@ AppendSyllable(StringInfo out, UChar32 c)
 {
 	int			index = c - HANGUL_FIRST;
 
+	/* a lone vowel is spelled as names spell it: 우 "woo", 오 "oh", 이 "yi" */
+	if (index / 588 == 11 && index % 28 == 0)
+	{
+		const char *medial = medials[(index % 588) / 28];
+
+		appendStringInfoString(out, strcmp(medial, "u") == 0 ? "woo" : strcmp(medial, "o") == 0 ? "oh" :
+							   strcmp(medial, "i") == 0 ? "yi" : medial);
+		return;
+	}
 	appendStringInfoString(out, initials[index / 588]);
 	appendStringInfoString(out, medials[(index % 588) / 28]);
 	appendStringInfoString(out, finals[index % 28]);

@@ -214,20 +214,67 @@ Subsequence(const char *a, int alen, const char *b, int blen)
 }
 
 /*
+ * A token's sounds into out (len + 1 bytes at least): each consonant as
+ * its key class, each vowel as it is but the digraphs that romanisations
+ * of one vowel differ by ("oo" and "ou" u, "eu" u, "ae" e, "ee" i; "eo",
+ * written o or u, nothing: Korean "hoon" and "hun", "geuk" and "kuk",
+ * "hyeon" and "hyun"); returns its length.
+ */
+static int
+Sounds(const char *s, int len, char *out)
+{
+	static const char *const digraphs[][2] = {
+		{"oo", "u"}, {"ou", "u"}, {"eo", ""}, {"eu", "u"}, {"ae", "e"}, {"ee", "i"}
+	};
+	int			n = 0;
+	int			i = 0;
+
+	while (i < len)
+	{
+		int			step = 1;
+		int			k;
+		char		cls;
+
+		for (k = 0; k < lengthof(digraphs); k++)
+			if (i + 1 < len && s[i] == digraphs[k][0][0] && s[i + 1] == digraphs[k][0][1])
+				break;
+		if (k < lengthof(digraphs))
+		{
+			if (digraphs[k][1][0] != '\0')
+				out[n++] = digraphs[k][1][0];
+			i += 2;
+			continue;
+		}
+		cls = ScreenConsonantClass(s, len, i, &step);
+		if (cls == '-')
+			cls = 'h';
+		out[n++] = cls == 0 ? s[i] : cls == 'x' ? 'k' : cls;
+		i += step;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/*
  * Whether tokens i of a and j of b have the same phonetic key, and one
  * that says enough: three consonants or more, a Korean surname family, or
- * a short key where one token only adds vowels to the other ("un", "eun";
- * not "li", "lu", nor "john", "jane").
+ * a short key where one token's sounds (Sounds()) only add vowels to the
+ * other's ("un", "eun"; "hun", "hoon"; not "li", "lu", nor "john", "jane").
  */
 static bool
 SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
+	char		sa[SCREEN_KEY_MAX + 1];
+	char		sb[SCREEN_KEY_MAX + 1];
+
 	if (a->keylen[i] != b->keylen[j] || a->keylen[i] == 0 ||
 		memcmp(a->key[i], b->key[j], a->keylen[i]) != 0)
 		return false;
 	if (a->keylen[i] >= 3 || a->key[i][0] == 'x')
 		return true;
-	return Subsequence(a->token[i], a->len[i], b->token[j], b->len[j]);
+	if (a->len[i] > SCREEN_KEY_MAX || b->len[j] > SCREEN_KEY_MAX)
+		return false;
+	return Subsequence(sa, Sounds(a->token[i], a->len[i], sa), sb, Sounds(b->token[j], b->len[j], sb));
 }
 
 /*

@@ -37,8 +37,9 @@
 #define LONG_VOWEL_COST 0.3
 #define CLOSE_COST 0.5
 
-/* Tokens of more than this many letters are not aligned. */
-#define SKELETON_MAX_LEN 48
+/* Tokens of more than this many letters are not aligned; a letter makes two units at most (x). */
+#define SKELETON_MAX_LEN 32
+#define SKELETON_MAX_UNITS (2 * SKELETON_MAX_LEN)
 
 /* A letter of a skeleton: its kind, and its consonant class or vowel. */
 typedef enum
@@ -89,7 +90,7 @@ ScreenIsSkeletal(const char *token, int len)
 }
 
 /*
- * The units of a token, into units (at least len); returns how many.  In a
+ * The units of a token, into units (at least 2 * len: x is two); returns how many.  In a
  * skeleton (skeletal), a weak letter is a written long vowel, and costs
  * more to leave out, and an r before n is weak (Thai names write a closing
  * ro "rn" or "n"); in a spelling, the second of two vowels ("ei", "ou")
@@ -219,9 +220,9 @@ Consonants(const Unit *u, int n)
 double
 ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel)
 {
-	Unit		ua[SKELETON_MAX_LEN + 1];
-	Unit		ub[SKELETON_MAX_LEN + 1];
-	double		d[SKELETON_MAX_LEN + 2][SKELETON_MAX_LEN + 2];
+	Unit		ua[SKELETON_MAX_UNITS];
+	Unit		ub[SKELETON_MAX_UNITS];
+	double		d[SKELETON_MAX_UNITS + 1][SKELETON_MAX_UNITS + 1];
 	int			na;
 	int			nb;
 	int			most;

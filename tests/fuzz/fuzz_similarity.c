@@ -22,19 +22,24 @@ Tokens(const char *data, size_t len)
 	return normalized ? ScreenSplitTokens(normalized) : NULL;
 }
 
-/* t with its first two tokens swapped: given names in another order. */
+/* t with its first two tokens swapped when both are given names: given names in another order. */
 static ScreenTokens *
 Swapped(const ScreenTokens *t)
 {
 	ScreenTokens *r = ScreenNewTokens(t->count);
+	int			surname = t->count - 1;
 	int			i;
 
+	/* the surname is the last token before any generational suffix */
+	while (surname > 0 && ScreenIsSuffix(t->token[surname], t->len[surname]))
+		surname--;
 	for (i = 0; i < t->count; i++)
 	{
-		int			from = (i < 2 && t->count >= 3) ? 1 - i : i;
+		int			from = (i < 2 && surname >= 2) ? 1 - i : i;
 
 		ScreenAddToken(r, t->token[from], t->len[from], t->rarity[from]);
 	}
+	r->skeletal = t->skeletal;
 	return r;
 }
 
