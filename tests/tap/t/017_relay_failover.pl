@@ -91,13 +91,19 @@ emit($primary, 1, 300);
 ok(wait_until($sub, 'sub', 'SELECT count(*) = 300 FROM public.applied'),
 	'the relay delivers from the primary through the multi-host conninfo');
 
-# A backlog the standby has, and the relay has not finished.
+# A backlog the standby has, and the relay has not finished: a lock on the
+# handler's table holds the relay up while it lasts, so that a fast machine
+# cannot drain the backlog before the crash.
+my $hold = $sub->background_psql('sub');
+$hold->query_safe('BEGIN; LOCK TABLE public.applied IN SHARE MODE');
 emit($primary, 301, 3300);
 $primary->wait_for_catchup($standby, 'replay');
 my $before = $sub->safe_psql('sub', 'SELECT count(*) FROM public.applied');
 $primary->stop('immediate');
 $standby->promote;
 cmp_ok($before, '<', 3300, "the primary crashed with the relay mid-backlog ($before of 3300 applied)");
+$hold->query_safe('COMMIT');
+$hold->quit;
 
 # On the new primary, more events.
 emit($standby, 3301, 3500);
