@@ -46,6 +46,7 @@ extern int	ScreenDistinctKeys(const char *keys, char ***out);
 extern float4 ScreenKeySimilarity(const char *a, const char *b);
 extern char *ScreenPhoneticString(const char *normalized);
 extern char ScreenConsonantClass(const char *s, int len, int i, int *n);
+extern int	ScreenAbdPrefix(const char *s, int len);
 
 /* skeleton.c */
 extern bool ScreenIsSkeletal(const char *token, int len);

@@ -14,7 +14,8 @@
  *		p	b p				k	c k q g ck gh; x is k then s
  *		t	d t th dh		f	f v w ph
  *		j	j ch zh dj cz tch tsch
- *		s	s z sh sch sz c (before e, i, y)
+ *		s	s z sh sch sz c (before e, i, y); at a token's start, Wade-Giles hs
+ *			and pinyin x before i or u (q before i is j: "qian", "chien")
  *		h	h kh, but h after a vowel before a consonant or at the end is silent
  *
  * Korean surname families key as one, "x" and a letter (x is never a
@@ -73,6 +74,11 @@ ConsonantClass(const char *s, int len, int i, int *n)
 	char		next = i + 1 < len ? s[i + 1] : '\0';
 
 	*n = 1;
+	/* pinyin x and q before i or u, Wade-Giles' hs: "xu" and "hsu", "qian" and "chien" */
+	if (i == 0 && StartsAt(s, len, 0, "hs"))
+		return (*n = 2), 's';
+	if (i == 0 && (c == 'x' || c == 'q') && (next == 'i' || (c == 'x' && next == 'u')))
+		return c == 'x' ? 's' : 'j';
 	if (StartsAt(s, len, i, "tsch"))
 		return (*n = 4), 'j';
 	if (StartsAt(s, len, i, "sch") || StartsAt(s, len, i, "tch"))
@@ -138,6 +144,13 @@ ConsonantClass(const char *s, int len, int i, int *n)
 		default:
 			return c;			/* l m n r, digits */
 	}
+}
+
+/* How many bytes of "abd" and its article start the token, when more follows; 0 if none. */
+int
+ScreenAbdPrefix(const char *s, int len)
+{
+	return AbdPrefix(s, len);
 }
 
 /* The class of the consonant (group) at s[i], for skeleton.c: see ConsonantClass(). */

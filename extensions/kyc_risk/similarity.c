@@ -292,6 +292,23 @@ Abbreviates(const char *a, int alen, const char *b, int blen)
 		(a[0] == 'y' && strchr("aeou", a[1]) != NULL);
 }
 
+/*
+ * The score of two "abd" compounds ("abdelkarim", "abdel hakim" joined):
+ * the names after "abd" and its article, which are what tell them apart,
+ * scored as tokens; the shared prefix would otherwise pair any two.
+ */
+static double
+AbdCompoundScore(const char *a, int alen, const char *b, int blen)
+{
+	ScreenTokens *rest = ScreenNewTokens(2);
+	int			pa = ScreenAbdPrefix(a, alen);
+	int			pb = ScreenAbdPrefix(b, blen);
+
+	ScreenAddToken(rest, a + pa, alen - pa, 1.0);
+	ScreenAddToken(rest, b + pb, blen - pb, 1.0);
+	return ScreenTokenScore(rest, 0, rest, 1);
+}
+
 /* The score of token i of a with token j of b by spelling, 0 when they do not pair. */
 static double
 SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
@@ -309,6 +326,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
 	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen))
 		return SCREEN_INITIAL_SCORE;
+	if (ScreenAbdPrefix(at, alen) > 0 && ScreenAbdPrefix(bt, blen) > 0)
+		return AbdCompoundScore(at, alen, bt, blen);
 	same_key = SameKey(a, i, b, j);
 	if ((alen <= 2 || blen <= 2) && !same_key)
 		return 0.0;
