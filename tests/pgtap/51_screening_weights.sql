@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(17);
+SELECT plan(20);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -79,6 +79,14 @@ SELECT cmp_ok(kyc_risk.name_similarity('Ye. Tsvetkova', 'Yelena Tsvetkova'), '>=
 			  '"Ye." abbreviates Yelena');
 SELECT cmp_ok(kyc_risk.name_similarity('Li Ming', 'Lisa Ming'), '<', 0.85::float8,
 			  'a two-letter name is no abbreviation of a longer one');
+
+-- Wade-Giles and pinyin; and abd compounds by the name after abd.
+SELECT cmp_ok(kyc_risk.name_similarity('Hsieh Chang-ting', 'Xie Changting'), '>=', 0.85::float8,
+			  'Wade-Giles hs is pinyin x');
+SELECT cmp_ok(kyc_risk.name_similarity('Abdelrahman Saleh', 'Abdel Rahim Saleh'), '<', 0.85::float8,
+			  'Abdelrahman is not Abdel Rahim');
+SELECT cmp_ok(kyc_risk.name_similarity('Abdelrahman Saleh', 'Abd al-Rahman Saleh'), '>=', 0.85::float8,
+			  'but is Abd al-Rahman');
 
 SELECT * FROM finish();
 ROLLBACK;
