@@ -358,8 +358,8 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	double		s = SpellingScore(a, i, b, j);
 	double		k;
 
-	if (s >= 1.0 || !(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
-		return s;
+	if (s >= SCREEN_SKELETON_SCORE || !(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
+		return s;				/* no skeleton scores more */
 	k = SCREEN_SKELETON_SCORE -
 		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
 														 b->token[j], b->len[j], b->skeletal));
