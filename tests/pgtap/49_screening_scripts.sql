@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(22);
+SELECT plan(24);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -24,6 +24,10 @@ SELECT is(kyc_risk.normalize_name('משה לוי'), 'msh lwy', 'Hebrew: vav and 
 SELECT is(kyc_risk.normalize_name('حسين'), 'hsyn', 'Arabic: consonants');
 SELECT cmp_ok(kyc_risk.name_similarity('Moshe Levi', 'משה לוי'), '>=', 0.85::float8,
 			  'a Hebrew name matches its Latin spelling on the consonants');
+-- The skeleton keys of a list name: "~" for a spelling, "^" for a name
+-- written as consonants (docs/kyc_risk_screening.md, Tables).
+SELECT is(kyc_risk.phonetic_key('Moshe Levi'), '=moshe =levi mslf ~ms ~msl', 'a spelling''s skeleton keys');
+SELECT is(kyc_risk.phonetic_key('משה לוי'), '=msh =lwy mslf ^ms ^msl', 'a consonant name''s skeleton keys');
 SELECT cmp_ok(kyc_risk.name_similarity('Mehdi Rezaei', 'مهدی رضایی'), '>=', 0.85::float8,
 			  'and a Persian one');
 -- The rest keep their letters, lowercased where the script has case; their
