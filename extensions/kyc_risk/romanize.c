@@ -280,6 +280,16 @@ Composed(const UChar *u, int32_t n, int32_t *outlen)
 	return composed;
 }
 
+/* Whether s has an ASCII letter or digit, or a byte outside ASCII. */
+static bool
+AnyLetter(const char *s)
+{
+	for (; *s; s++)
+		if (isalnum((unsigned char) *s) || (unsigned char) *s >= 0x80)
+			return true;
+	return false;
+}
+
 /*
  * The name (UTF-16, n units) with Korean, Hebrew and the Arabic article
  * romanised as the file comment says, as UTF-16; NULL when it has none of
@@ -391,8 +401,9 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 		}
 		i++;
 	}
-	if (!any)
+	if (!any || !AnyLetter(out.data))
 	{
+		/* nothing read here, or only letters written as nothing (alef, อ): ICU's reading */
 		pfree(out.data);
 		return NULL;
 	}

@@ -297,21 +297,33 @@ Abbreviates(const char *a, int alen, const char *b, int blen)
  * the names after "abd" and its article, which are what tell them apart,
  * scored as tokens; the shared prefix would otherwise pair any two.
  */
+static double SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds);
+
 static double
 AbdCompoundScore(const char *a, int alen, const char *b, int blen)
 {
 	ScreenTokens *rest = ScreenNewTokens(2);
 	int			pa = ScreenAbdPrefix(a, alen);
 	int			pb = ScreenAbdPrefix(b, blen);
+	double		s;
 
 	ScreenAddToken(rest, a + pa, alen - pa, 1.0);
 	ScreenAddToken(rest, b + pb, blen - pb, 1.0);
-	return ScreenTokenScore(rest, 0, rest, 1);
+	/* once: what follows is scored as it is, even if it starts with "abd" again */
+	s = SpellingScore(rest, 0, rest, 1, false);
+	pfree(rest->token[0]);
+	pfree(rest->token[1]);
+	pfree(rest->key[0]);
+	pfree(rest->key[1]);
+	return s;
 }
 
-/* The score of token i of a with token j of b by spelling, 0 when they do not pair. */
+/*
+ * The score of token i of a with token j of b by spelling, 0 when they do
+ * not pair; two "abd" compounds by the names after "abd" if compounds.
+ */
 static double
-SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
+SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds)
 {
 	const char *at = a->token[i];
 	const char *bt = b->token[j];
@@ -326,7 +338,7 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
 	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen))
 		return SCREEN_INITIAL_SCORE;
-	if (ScreenAbdPrefix(at, alen) > 0 && ScreenAbdPrefix(bt, blen) > 0)
+	if (compounds && ScreenAbdPrefix(at, alen) > 0 && ScreenAbdPrefix(bt, blen) > 0)
 		return AbdCompoundScore(at, alen, bt, blen);
 	same_key = SameKey(a, i, b, j);
 	if ((alen <= 2 || blen <= 2) && !same_key)
@@ -355,7 +367,7 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 double
 ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
-	double		s = SpellingScore(a, i, b, j);
+	double		s = SpellingScore(a, i, b, j, true);
 	double		k;
 
 	if (s >= SCREEN_SKELETON_SCORE || !(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)

@@ -5,9 +5,9 @@
  *
  * Arabic, Persian and Hebrew script write a name's consonants and, at
  * most, its long vowels, as alef, waw and yod or ya; romanize.c writes
- * those as consonants only ("mhmd", "mshh", "ywsf"), and Khmer and Thai
- * consonants too.  Such a name has a token of three letters or more with
- * no vowel, which no Latin-script name has; its tokens are then also
+ * those as consonants only ("mhmd", "msh", "ywsf"), and Khmer and Thai
+ * consonants too.  Such a name (ScreenNameIsSkeletal()) has words without
+ * vowels, which Latin-script names have not; its tokens are then also
  * compared with the other name's on their consonants:
  *
  *	- vowels (a e i o u) are left out at no cost;
@@ -64,29 +64,48 @@ IsPlainVowel(char a)
 	return a == 'a' || a == 'e' || a == 'i' || a == 'o' || a == 'u';
 }
 
-/* Latin words of two letters without a vowel: abbreviations, not skeletons. */
-static const char *const abbreviations[] = {
-	"mc", "st", "dr", "jr", "sr", "mr", "ms", "nd", "rd", "th", NULL
-};
-
-/*
- * Whether the token is a consonant skeleton: ASCII letters and no vowel,
- * three or more, or two that are not y nor an abbreviation ("bd", "lh").
- */
-bool
-ScreenIsSkeletal(const char *token, int len)
+/* Whether the token is ASCII letters only, none of them a vowel (nor y, unless allow_y). */
+static bool
+Vowelless(const char *token, int len, bool allow_y)
 {
 	int			i;
 
-	if (len < 2)
-		return false;
 	for (i = 0; i < len; i++)
-		if (IsPlainVowel(token[i]) || !isalpha((unsigned char) token[i]) || (len == 2 && token[i] == 'y'))
-			return false;
-	for (i = 0; len == 2 && abbreviations[i] != NULL; i++)
-		if (memcmp(token, abbreviations[i], 2) == 0)
+		if (IsPlainVowel(token[i]) || !isalpha((unsigned char) token[i]) || (!allow_y && token[i] == 'y'))
 			return false;
 	return true;
+}
+
+/*
+ * Whether a name's words (company forms dropped) are written as consonant
+ * skeletons: a word of three letters or more has no vowel, not even y
+ * ("mhmd"; not "lynch"), or every word but the connecting ones (particles
+ * "al", "bin", ...) has no vowel but y, and one has two letters or more
+ * ("hsyn ly", "bd al lh", "nn ch").  A Latin name with a vowelless
+ * abbreviation ("Md", "JK", "Ng") is not one.
+ */
+bool
+ScreenNameIsSkeletal(const ScreenTokens *words, bool (*connecting) (const char *, int))
+{
+	bool		all = true;
+	bool		some = false;
+	int			i;
+
+	for (i = 0; i < words->count; i++)
+	{
+		const char *w = words->token[i];
+		int			len = words->len[i];
+
+		if (len >= 3 && Vowelless(w, len, false))
+			return true;
+		if (connecting(w, len))
+			continue;
+		if (!Vowelless(w, len, true))
+			all = false;
+		else if (len >= 2)
+			some = true;
+	}
+	return all && some;
 }
 
 /*

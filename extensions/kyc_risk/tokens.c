@@ -49,8 +49,6 @@ AddToken(ScreenTokens *t, const char *token, int len, double rarity, bool with_k
 		t->keylen[i] = ScreenPhoneticKey(token, len, t->key[i]);
 	}
 	t->rarity[i] = rarity;
-	if (ScreenIsSkeletal(token, len))
-		t->skeletal = true;
 }
 
 /* Append a token of len bytes (copied), with its key and the rarity given. */
@@ -170,8 +168,15 @@ DropCompanyForms(ScreenTokens *words)
 			AddToken(kept, words->token[i], words->len[i], words->rarity[i], false);
 		i += Max(form, 1);
 	}
-	kept->skeletal = words->skeletal;
 	return kept->count > 0 ? kept : words;
+}
+
+/* Whether a word connects others: an article, "abd" or "abu", a particle. */
+static bool
+Connecting(const char *token, int len)
+{
+	return TokenIn(token, len, articles) || TokenIn(token, len, prefixes) || TokenIn(token, len, particles) ||
+		TokenIs(token, len, "ibn") || TokenIs(token, len, "bn");
 }
 
 /*
@@ -219,7 +224,7 @@ JoinParticles(const ScreenTokens *words)
 		ScreenAddToken(t, w, len, TokenIn(w, len, particles) ? SCREEN_PARTICLE_FACTOR : 1.0);
 	}
 	pfree(joined.data);
-	t->skeletal = words->skeletal;
+	t->skeletal = ScreenNameIsSkeletal(words, Connecting);
 	return t;
 }
 
