@@ -49,7 +49,7 @@ extern char ScreenConsonantClass(const char *s, int len, int i, int *n);
 extern int	ScreenAbdPrefix(const char *s, int len);
 
 /* skeleton.c */
-extern bool ScreenNameIsSkeletal(const ScreenTokens *words, bool (*connecting) (const char *, int));
+extern bool ScreenVowelless(const char *token, int len, bool allow_y);
 extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel);
 
 #endif							/* KYC_NAME_CORE_H */

@@ -46,8 +46,8 @@ StartsAt(const char *s, int len, int i, const char *p)
 }
 
 /* How many bytes of "abd" plus its article start the token, 0 if none. */
-static int
-AbdPrefix(const char *s, int len)
+int
+ScreenAbdPrefix(const char *s, int len)
 {
 	int			i = (len > 0 && s[0] == 'a') ? 1 : 0;
 
@@ -67,8 +67,8 @@ AbdPrefix(const char *s, int len)
 }
 
 /* The class of the consonant (group) at s[i], and its length in *n; 0 for a vowel. */
-static char
-ConsonantClass(const char *s, int len, int i, int *n)
+char
+ScreenConsonantClass(const char *s, int len, int i, int *n)
 {
 	char		c = s[i];
 	char		next = i + 1 < len ? s[i + 1] : '\0';
@@ -146,20 +146,6 @@ ConsonantClass(const char *s, int len, int i, int *n)
 	}
 }
 
-/* How many bytes of "abd" and its article start the token, when more follows; 0 if none. */
-int
-ScreenAbdPrefix(const char *s, int len)
-{
-	return AbdPrefix(s, len);
-}
-
-/* The class of the consonant (group) at s[i], for skeleton.c: see ConsonantClass(). */
-char
-ScreenConsonantClass(const char *s, int len, int i, int *n)
-{
-	return ConsonantClass(s, len, i, n);
-}
-
 /*
  * Korean surnames that romanisations spell too differently for the rules
  * (이 is Lee, Yi, Rhee or Ri; 박 Park or Pak), with their own keys of two
@@ -207,7 +193,7 @@ int
 ScreenPhoneticKey(const char *s, int len, char *out)
 {
 	int			n = 0;
-	int			i = AbdPrefix(s, len);
+	int			i = ScreenAbdPrefix(s, len);
 	char		last = '\0';	/* the class just emitted, '\0' after a vowel */
 	const char *family = (len >= 2 && len <= 5) ? SurnameFamily(s, len) : NULL;
 
@@ -233,7 +219,7 @@ ScreenPhoneticKey(const char *s, int len, char *out)
 			last = '\0';
 			continue;
 		}
-		cls = ConsonantClass(s, len, i, &step);
+		cls = ScreenConsonantClass(s, len, i, &step);
 		i += step;
 		if (cls == 0)
 		{
@@ -295,7 +281,7 @@ SkeletonKey(const char *s, int len, char *out)
 		char		cls = 0;
 
 		if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
-			cls = ConsonantClass(s, len, i, &step);
+			cls = ScreenConsonantClass(s, len, i, &step);
 		i += step;
 		if (cls == 'x')
 			cls = 'k';

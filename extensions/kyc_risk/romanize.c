@@ -208,35 +208,37 @@ static const char *const arabic_letters[] = {
 	"h", "w", "", "y"
 };
 
+/* Persian letters outside that range, and marks read as nothing. */
+static const struct
+{
+	UChar		c;
+	const char *latin;
+}			persian_letters[] = {
+	{0x067E, "p"}, {0x0686, "ch"}, {0x0698, "zh"}, {0x06A9, "k"}, {0x06AF, "g"}, {0x06CC, "y"},
+	{0x06C0, "h"}, {0x0670, ""}, {0x0671, ""},	/* superscript alef, alef wasla */
+};
+
 /* Append Arabic or Persian letter c in Latin; false if it is not one read here. */
 static bool
 AppendArabic(StringInfo out, UChar c)
 {
-	const char *latin;
+	int			k;
 
 	StaticAssertStmt(lengthof(arabic_letters) == 0x064A - 0x0621 + 1, "one entry an Arabic letter");
 	if (c >= 0x0621 && c <= 0x064A)
-		latin = arabic_letters[c - 0x0621];
-	else if ((c >= 0x064B && c <= 0x0652) || c == 0x0670 || c == 0x0671)
-		latin = "";				/* vowel marks, superscript alef, alef wasla */
-	else if (c == 0x067E)
-		latin = "p";
-	else if (c == 0x0686)
-		latin = "ch";
-	else if (c == 0x0698)
-		latin = "zh";
-	else if (c == 0x06A9)
-		latin = "k";
-	else if (c == 0x06AF)
-		latin = "g";
-	else if (c == 0x06CC)
-		latin = "y";
-	else if (c == 0x06C0)
-		latin = "h";
-	else
-		return false;
-	appendStringInfoString(out, latin);
-	return true;
+	{
+		appendStringInfoString(out, arabic_letters[c - 0x0621]);
+		return true;
+	}
+	if (c >= 0x064B && c <= 0x0652)
+		return true;			/* vowel marks */
+	for (k = 0; k < lengthof(persian_letters); k++)
+		if (persian_letters[k].c == c)
+		{
+			appendStringInfoString(out, persian_letters[k].latin);
+			return true;
+		}
+	return false;
 }
 
 /*

@@ -6,7 +6,7 @@
  * Arabic, Persian and Hebrew script write a name's consonants and, at
  * most, its long vowels, as alef, waw and yod or ya; romanize.c writes
  * those as consonants only ("mhmd", "msh", "ywsf"), and Khmer and Thai
- * consonants too.  Such a name (ScreenNameIsSkeletal()) has words without
+ * consonants too.  Such a name (NameIsSkeletal() in tokens.c) has words without
  * vowels, which Latin-script names have not; its tokens are then also
  * compared with the other name's on their consonants:
  *
@@ -65,8 +65,8 @@ IsPlainVowel(char a)
 }
 
 /* Whether the token is ASCII letters only, none of them a vowel (nor y, unless allow_y). */
-static bool
-Vowelless(const char *token, int len, bool allow_y)
+bool
+ScreenVowelless(const char *token, int len, bool allow_y)
 {
 	int			i;
 
@@ -74,38 +74,6 @@ Vowelless(const char *token, int len, bool allow_y)
 		if (IsPlainVowel(token[i]) || !isalpha((unsigned char) token[i]) || (!allow_y && token[i] == 'y'))
 			return false;
 	return true;
-}
-
-/*
- * Whether a name's words (company forms dropped) are written as consonant
- * skeletons: a word of three letters or more has no vowel, not even y
- * ("mhmd"; not "lynch"), or every word but the connecting ones (particles
- * "al", "bin", ...) has no vowel but y, and one has two letters or more
- * ("hsyn ly", "bd al lh", "nn ch").  A Latin name with a vowelless
- * abbreviation ("Md", "JK", "Ng") is not one.
- */
-bool
-ScreenNameIsSkeletal(const ScreenTokens *words, bool (*connecting) (const char *, int))
-{
-	bool		all = true;
-	bool		some = false;
-	int			i;
-
-	for (i = 0; i < words->count; i++)
-	{
-		const char *w = words->token[i];
-		int			len = words->len[i];
-
-		if (len >= 3 && Vowelless(w, len, false))
-			return true;
-		if (connecting(w, len))
-			continue;
-		if (!Vowelless(w, len, true))
-			all = false;
-		else if (len >= 2)
-			some = true;
-	}
-	return all && some;
 }
 
 /*

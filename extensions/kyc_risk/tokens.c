@@ -180,6 +180,38 @@ Connecting(const char *token, int len)
 }
 
 /*
+ * Whether a name's words (company forms dropped) are written as consonant
+ * skeletons (skeleton.c): a word of three letters or more has no vowel,
+ * not even y ("mhmd"; not "lynch"), or every word but the connecting ones
+ * has no vowel but y, and one has two letters or more ("hsyn ly", "bd al
+ * lh", "nn ch").  A Latin name with a vowelless abbreviation ("Md", "Ng")
+ * is not one.
+ */
+static bool
+NameIsSkeletal(const ScreenTokens *words)
+{
+	bool		all = true;
+	bool		some = false;
+	int			i;
+
+	for (i = 0; i < words->count; i++)
+	{
+		const char *w = words->token[i];
+		int			len = words->len[i];
+
+		if (len >= 3 && ScreenVowelless(w, len, false))
+			return true;
+		if (Connecting(w, len))
+			continue;
+		if (!ScreenVowelless(w, len, true))
+			all = false;
+		else if (len >= 2)
+			some = true;
+	}
+	return all && some;
+}
+
+/*
  * The words with the Arabic particles put with theirs (see the file
  * comment), each with its key; rarity SCREEN_PARTICLE_FACTOR for a
  * connecting particle.
@@ -224,7 +256,7 @@ JoinParticles(const ScreenTokens *words)
 		ScreenAddToken(t, w, len, TokenIn(w, len, particles) ? SCREEN_PARTICLE_FACTOR : 1.0);
 	}
 	pfree(joined.data);
-	t->skeletal = ScreenNameIsSkeletal(words, Connecting);
+	t->skeletal = NameIsSkeletal(words);
 	return t;
 }
 
