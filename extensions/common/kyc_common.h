@@ -130,6 +130,8 @@ extern FullTransactionId KycDatabaseHorizon(void);
 
 /* kyc_spi.c */
 extern SPIPlanPtr KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);
+extern SPIPlanPtr KycSavedPlanOptions(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes,
+									  int cursor_options);
 extern int	KycExecuteLatest(SPIPlanPtr plan, Datum *values, const char *nulls);
 extern void KycSpiConnect(void);
 extern void KycRequireDelivery(Oid event_type, Datum event, Oid handler, const char *topics);

@@ -21,9 +21,20 @@
 SPIPlanPtr
 KycSavedPlan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
 {
+	return KycSavedPlanOptions(plan, sql, nargs, argtypes, 0);
+}
+
+/*
+ * KycSavedPlan() with cursor options: CURSOR_OPT_GENERIC_PLAN for a
+ * statement run often whose best plan does not depend on its parameters,
+ * so that it is not planned again at every run.
+ */
+SPIPlanPtr
+KycSavedPlanOptions(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, int cursor_options)
+{
 	if (*plan == NULL)
 	{
-		SPIPlanPtr	prepared = SPI_prepare(sql, nargs, argtypes);
+		SPIPlanPtr	prepared = SPI_prepare_cursor(sql, nargs, argtypes, cursor_options);
 
 		if (prepared == NULL)
 			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,

@@ -294,6 +294,19 @@ LoadCompanyForms(void)
 	company_forms_valid = (generation == company_forms_generation) && !IsInParallelMode();
 }
 
+/*
+ * The company forms read now, loaded if need be: a number that changes
+ * whenever they may change, or 0 if they are to be read again at next use,
+ * so that nothing cut with them may be kept.
+ */
+uint64
+ScreenCompanyFormsVersion(void)
+{
+	if (!company_forms_valid)
+		LoadCompanyForms();
+	return company_forms_valid ? company_forms_generation + 1 : 0;
+}
+
 /* Whether a normalised token (len bytes) is a company form such as "ltd". */
 bool
 ScreenIsCompanyForm(const char *token, int len)

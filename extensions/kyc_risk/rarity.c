@@ -164,6 +164,30 @@ ScreenWeighTokens(ScreenTokens *t)
 	}
 }
 
+/* A normalised name's tokens, company forms dropped, each weighed. */
+ScreenTokens *
+ScreenWeighedTokens(const char *normalized)
+{
+	ScreenTokens *t = ScreenTokenize(normalized, true);
+
+	ScreenWeighTokens(t);
+	return t;
+}
+
+/*
+ * The weights read now, loaded if need be: a number that changes whenever
+ * they may change, or 0 if they are to be read again at next use (read in
+ * parallel mode, or refreshed while read), so that nothing weighed with
+ * them may be kept.
+ */
+uint64
+ScreenWeightsVersion(void)
+{
+	if (weights == NULL || weights_stale)
+		LoadWeights();
+	return weights_stale ? 0 : weights_generation;
+}
+
 /* Count each distinct token of every listed name into counts; returns how many names. */
 static int64
 CountTokens(HTAB *counts)

@@ -161,7 +161,7 @@ CountryVerdict(const ScreenQuery *q, HeapTuple row, TupleDesc desc, double *adj)
 	return "mismatch";
 }
 
-static bool NameCouldPass(const ScreenQuery *q, const char *normalized, double *name_score,
+static bool NameCouldPass(const ScreenQuery *q, const ScreenTokens *t, double *name_score,
 						  ScreenMatch *m);
 
 /* Score one candidate row; NULL when it scores below the threshold. */
@@ -183,7 +183,7 @@ ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
 	StringInfoData buf;
 	int			i;
 
-	if (!NameCouldPass(q, SPI_getvalue(row, desc, CAND_NORMALIZED), &name_score, &m))
+	if (!NameCouldPass(q, ScreenWeighedTokens(SPI_getvalue(row, desc, CAND_NORMALIZED)), &name_score, &m))
 		return NULL;			/* no adjustment could lift it */
 	qt = m.a_tokens;
 	lt = m.b_tokens;
@@ -276,23 +276,25 @@ CandidatePlan(void)
 	return plan;
 }
 
-/* The candidate rows with these name ids, for candidates from the cache. */
+/*
+ * The candidate rows with these name ids, for candidates from the cache:
+ * a few primary-key lookups whatever the ids, so planned once (planning
+ * it again at every screen was a fifth of screen()'s time).
+ */
 static SPIPlanPtr
 FetchPlan(void)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {INT8ARRAYOID};
 
-	return KycSavedPlan(&plan, CANDIDATE_COLUMNS "WHERE n.id OPERATOR(pg_catalog.=) ANY ($1)", 1, argtypes);
+	return KycSavedPlanOptions(&plan, CANDIDATE_COLUMNS "WHERE n.id OPERATOR(pg_catalog.=) ANY ($1)", 1, argtypes,
+							   CURSOR_OPT_GENERIC_PLAN);
 }
 
-/* The name score of a candidate, and whether any adjustment could lift it to the threshold. */
+/* The name score of a candidate's weighed tokens, and whether any adjustment could lift it to the threshold. */
 static bool
-NameCouldPass(const ScreenQuery *q, const char *normalized, double *name_score, ScreenMatch *m)
+NameCouldPass(const ScreenQuery *q, const ScreenTokens *t, double *name_score, ScreenMatch *m)
 {
-	ScreenTokens *t = ScreenTokenize(normalized, true);
-
-	ScreenWeighTokens(t);
 	*name_score = Round4(ScreenNameScore(q->tokens, t, m));
 	return *name_score + ADJ_DOB_EXACT + ADJ_COUNTRY_MATCH >= q->threshold;
 }
@@ -305,7 +307,7 @@ static bool
 ScoreCachedCandidates(const ScreenQuery *q, int limit, ScreenHit ***hits, int *nhits)
 {
 	int64	   *ids;
-	char	  **names;
+	const ScreenTokens **tokens;
 	int			n;
 	int			i;
 	Datum	   *keep;
@@ -314,7 +316,7 @@ ScoreCachedCandidates(const ScreenQuery *q, int limit, ScreenHit ***hits, int *n
 	uint64		r;
 
 	if (!ScreenCandidateIds(q->normalized, q->keys, atof(SCREEN_TRGM_THRESHOLD), SCREEN_KEY_THRESHOLD, limit,
-							&ids, &names, &n))
+							&ids, &tokens, &n))
 		return false;
 	keep = palloc(sizeof(Datum) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -322,7 +324,7 @@ ScoreCachedCandidates(const ScreenQuery *q, int limit, ScreenHit ***hits, int *n
 		double		name_score;
 		ScreenMatch m;
 
-		if (NameCouldPass(q, names[i], &name_score, &m))
+		if (NameCouldPass(q, tokens[i], &name_score, &m))
 			keep[nkeep++] = Int64GetDatum(ids[i]);
 	}
 	*hits = palloc(sizeof(ScreenHit *) * Max(nkeep, 1));

@@ -25,10 +25,18 @@
  *   ORDER BY greatest(similarity(normalized, q), phonetic_similarity(phonetic, k)) DESC,
  *            similarity(normalized, q) DESC, id
  *
+ * A candidate's tokens, cut and weighed as name_similarity() scores them,
+ * are kept with the index from the first time it is a candidate, packed
+ * in blocks (about 200 bytes a name), while the token weights and company
+ * forms they were cut with stay as they are: cutting the same names again
+ * for every query was half of screen()'s time.
+ *
  * A statement trigger on watchlist_names invalidates the table's relcache
  * entry, in every backend at commit and in this one at once; the callback
- * here drops the index, and the next screen() rebuilds it under its own
- * snapshot.  kyc_risk.screen_cache = off, or a list longer than
+ * here retires the index, and the next screen() frees it and rebuilds it
+ * under its own snapshot.  Retired, not freed: the tokens handed out stay
+ * valid until the next call, even if an invalidation arrives meanwhile.
+ * kyc_risk.screen_cache = off, or a list longer than
  * kyc_risk.screen_cache_max_names, falls back to the GIN index.
  */
 #include "screening.h"
@@ -53,6 +61,25 @@ typedef struct Candidate
 	float4		text_similarity;
 } Candidate;
 
+/* How a query shares trigrams and keys with a name: counted by kind. */
+enum
+{
+	SHARED_TRIGRAMS, SHARED_KEYS, SHARED_SKELETON_KEYS, SHARED_KINDS
+};
+
+/*
+ * A name's counts, together so that a query touching a name reads one
+ * cache line, not six: what it has, and what it shares with the query
+ * (zero between queries).
+ */
+typedef struct NameCounts
+{
+	int32		shared[SHARED_KINDS];
+	int16		trigrams;		/* distinct trigrams */
+	int16		keys;			/* distinct candidate keys, skeleton keys apart */
+	int16		skeleton_keys;
+} NameCounts;
+
 /* One trigram's posting list: the names that contain it. */
 typedef struct TrigramPostings
 {
@@ -69,17 +96,22 @@ typedef struct NameIndex
 	int32		count;
 	int64	   *ids;
 	char	  **normalized;
-	int16	   *trigrams;		/* distinct trigrams per name */
-	int16	   *keys;			/* distinct candidate keys per name, skeleton keys apart */
-	int16	   *skeleton_keys;
+	NameCounts *counts;			/* per name */
 	HTAB	   *postings;		/* by trigram */
 	HTAB	   *key_postings;	/* by candidate key */
-	int32	   *shared;			/* per name, zero between queries */
-	int32	   *shared_keys;
-	int32	   *shared_skeleton_keys;
 	int32	   *touched;
 	Candidate  *candidates;
+	/* candidates' tokens, as the weights and company forms of these versions cut them */
+	MemoryContext tokens_context;
+	const ScreenTokens **tokens;	/* per name, NULL until it is a candidate */
+	uint64		weights_version;
+	uint64		forms_version;
+	char	   *block;			/* where the next packed tokens go */
+	Size		block_left;
 } NameIndex;
+
+/* Packed tokens are kept in blocks of this many bytes. */
+#define TOKENS_BLOCK_SIZE (64 * 1024)
 
 /* One candidate key's posting list: the names that have it. */
 typedef struct KeyPostings
@@ -91,6 +123,7 @@ typedef struct KeyPostings
 } KeyPostings;
 
 static NameIndex *name_index = NULL;
+static MemoryContext retired = NULL;	/* indexes invalidated since the last call */
 static uint64 names_too_many = 0;	/* a list this long was refused; 0 if none */
 static uint64 names_generation = 0;	/* bumped by every invalidation */
 static Oid	names_relid = InvalidOid;
@@ -106,7 +139,10 @@ NamesInvalidate(Datum arg, Oid relid)
 	names_too_many = 0;
 	if (name_index != NULL)
 	{
-		MemoryContextDelete(name_index->context);
+		if (retired == NULL)
+			retired = AllocSetContextCreate(TopMemoryContext, "kyc_risk retired screening names",
+											ALLOCSET_SMALL_SIZES);
+		MemoryContextSetParent(name_index->context, retired);
 		name_index = NULL;
 	}
 }
@@ -228,14 +264,11 @@ BuildIndex(void)
 	index->count = SPI_processed;
 	index->ids = palloc(sizeof(int64) * Max(index->count, 1));
 	index->normalized = palloc(sizeof(char *) * Max(index->count, 1));
-	index->trigrams = palloc(sizeof(int16) * Max(index->count, 1));
-	index->keys = palloc(sizeof(int16) * Max(index->count, 1));
-	index->skeleton_keys = palloc(sizeof(int16) * Max(index->count, 1));
-	index->shared = palloc0(sizeof(int32) * Max(index->count, 1));
-	index->shared_keys = palloc0(sizeof(int32) * Max(index->count, 1));
-	index->shared_skeleton_keys = palloc0(sizeof(int32) * Max(index->count, 1));
+	index->counts = palloc0(sizeof(NameCounts) * Max(index->count, 1));
 	index->touched = palloc(sizeof(int32) * Max(index->count, 1));
 	index->candidates = palloc(sizeof(Candidate) * Max(index->count, 1));
+	index->tokens_context = AllocSetContextCreate(context, "kyc_risk screening tokens", ALLOCSET_DEFAULT_SIZES);
+	index->tokens = palloc0(sizeof(ScreenTokens *) * Max(index->count, 1));
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(uint32);
 	ctl.entrysize = sizeof(TrigramPostings);
@@ -307,12 +340,10 @@ IndexTrigrams(NameIndex *index, int32 i, const char *text)
 	return Min(n, PG_INT16_MAX);
 }
 
-/* Add name i's distinct candidate keys (watchlist_names.phonetic) to the postings, and count them. */
+/* Add name i's n distinct candidate keys (watchlist_names.phonetic) to the postings, and count them. */
 static void
-IndexKeys(NameIndex *index, int32 i, const char *phonetic)
+IndexKeys(NameIndex *index, int32 i, char **keys, int n)
 {
-	char	  **keys;
-	int			n = ScreenDistinctKeys(phonetic, &keys);
 	int			skeleton = 0;
 	int			k;
 
@@ -327,28 +358,41 @@ IndexKeys(NameIndex *index, int32 i, const char *phonetic)
 		p = hash_search(index->key_postings, keys[k], HASH_ENTER, &found);
 		AddPosting(&p->names, &p->count, &p->capacity, found, i);
 	}
-	index->keys[i] = Min(n - skeleton, PG_INT16_MAX);
-	index->skeleton_keys[i] = Min(skeleton, PG_INT16_MAX);
+	index->counts[i].keys = Min(n - skeleton, PG_INT16_MAX);
+	index->counts[i].skeleton_keys = Min(skeleton, PG_INT16_MAX);
 }
 
-/* Fill the index from the names in SPI_tuptable. */
+/*
+ * Fill the index from the names in SPI_tuptable.  Each name's keys are
+ * read in a scratch context: kept, they were most of the index's memory.
+ */
 static void
 IndexNames(NameIndex *index)
 {
+	MemoryContext scratch = AllocSetContextCreate(CurrentMemoryContext, "kyc_risk screening scratch",
+												  ALLOCSET_SMALL_SIZES);
 	uint64		i;
 
 	for (i = 0; i < index->count; i++)
 	{
 		bool		isnull;
 		char	   *phonetic;
+		char	  **keys;
+		int			nkeys;
+		MemoryContext old;
 
 		index->ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
 		index->normalized[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		index->counts[i].trigrams = IndexTrigrams(index, i, index->normalized[i]);
+		old = MemoryContextSwitchTo(scratch);
 		phonetic = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
-		index->trigrams[i] = IndexTrigrams(index, i, index->normalized[i]);
-		IndexKeys(index, i, phonetic ? phonetic : "");
+		nkeys = ScreenDistinctKeys(phonetic ? phonetic : "", &keys);
+		MemoryContextSwitchTo(old);
+		IndexKeys(index, i, keys, nkeys);
+		MemoryContextReset(scratch);
 		CHECK_FOR_INTERRUPTS();
 	}
+	MemoryContextDelete(scratch);
 }
 
 /* Most similar first, then by text, then by id, as the GIN path's ORDER BY. */
@@ -366,18 +410,62 @@ CompareCandidates(const void *x, const void *y)
 		name_index->ids[a->name] > name_index->ids[b->name];
 }
 
+/* Forget every kept token list unless they were cut with these versions. */
+static void
+KeepTokensOf(NameIndex *index, uint64 weights_version, uint64 forms_version)
+{
+	if (index->weights_version == weights_version && index->forms_version == forms_version)
+		return;
+	MemoryContextReset(index->tokens_context);
+	memset(index->tokens, 0, sizeof(ScreenTokens *) * Max(index->count, 1));
+	index->block = NULL;
+	index->block_left = 0;
+	index->weights_version = weights_version;
+	index->forms_version = forms_version;
+}
+
+/* Name i's weighed tokens: kept ones, or cut now (in the caller's memory) and kept if keep. */
+static const ScreenTokens *
+NameTokens(NameIndex *index, int32 i, bool keep)
+{
+	ScreenTokens *t;
+	Size		size;
+
+	if (keep && index->tokens[i] != NULL)
+		return index->tokens[i];
+	t = ScreenWeighedTokens(index->normalized[i]);
+	if (!keep)
+		return t;
+	size = ScreenTokensSize(t);
+	if (size > index->block_left)
+	{
+		if (size > TOKENS_BLOCK_SIZE / 4)
+			return t;			/* a very long name is cut again each time */
+		index->block = MemoryContextAlloc(index->tokens_context, TOKENS_BLOCK_SIZE);
+		index->block_left = TOKENS_BLOCK_SIZE;
+	}
+	index->tokens[i] = ScreenPackTokens(t, index->block);
+	index->block += size;
+	index->block_left -= size;
+	return index->tokens[i];
+}
+
 /*
  * The names most similar to a normalised query, by text at least
  * threshold or by candidate keys at least key_threshold,
- * similar, at most limit, best first: their ids and normalised forms,
- * copied into the caller's memory (a later invalidation frees the index).
- * Returns false when the cache is off or the list too long: the caller
- * then asks the GIN index.
+ * similar, at most limit, best first: their ids, in the caller's memory,
+ * and their weighed tokens (ScreenWeighedTokens()), valid until the next
+ * call.  Returns false when the cache is off or the list too long: the
+ * caller then asks the GIN index.
  */
 bool
 ScreenCandidateIds(const char *normalized, const char *keys, double threshold, double key_threshold, int limit,
-				   int64 **ids, char ***names, int *count)
+				   int64 **ids, const ScreenTokens ***tokens, int *count)
 {
+	NameIndex  *index;
+	uint64		weights_version;
+	uint64		forms_version;
+	bool		keep;
 	uint32	   *query;
 	char	  **key_query;
 	int			nq;
@@ -390,6 +478,11 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 
 	if (!screen_cache_enabled || ScreenHasNonAscii(normalized))
 		return false;
+	if (retired != NULL)
+	{
+		MemoryContextDelete(retired);	/* no token from an earlier call is in use now */
+		retired = NULL;
+	}
 	AcceptInvalidationMessages();
 	/* A list known to be too long is not read again until it or the limit changes. */
 	if (name_index == NULL &&
@@ -399,12 +492,12 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	nk = ScreenDistinctKeys(keys, &key_query);
 	for (i = 0; i < nk; i++)
 		nk_skeleton += ScreenIsSkeletonKey(key_query[i]);
-	candidates = name_index->candidates;	/* scratch, like shared and touched */
+	candidates = name_index->candidates;	/* scratch, like the shared counts and touched */
 	for (i = 0; i < nq + nk; i++)
 	{
 		int32	   *names;
 		int32		count;
-		int32	   *shared;
+		int			kind;
 		int			j;
 
 		if (i < nq)
@@ -415,7 +508,7 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 				continue;
 			names = p->names;
 			count = p->count;
-			shared = name_index->shared;
+			kind = SHARED_TRIGRAMS;
 		}
 		else
 		{
@@ -426,15 +519,15 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 				continue;
 			names = p->names;
 			count = p->count;
-			shared = ScreenIsSkeletonKey(key_query[i - nq]) ?
-				name_index->shared_skeleton_keys : name_index->shared_keys;
+			kind = ScreenIsSkeletonKey(key_query[i - nq]) ? SHARED_SKELETON_KEYS : SHARED_KEYS;
 		}
 		for (j = 0; j < count; j++)
 		{
 			int32		name = names[j];
+			NameCounts *c = &name_index->counts[name];
 
-			if (shared[name]++ == 0 && name_index->shared[name] + name_index->shared_keys[name] +
-				name_index->shared_skeleton_keys[name] == 1)
+			if (c->shared[kind]++ == 0 &&
+				c->shared[SHARED_TRIGRAMS] + c->shared[SHARED_KEYS] + c->shared[SHARED_SKELETON_KEYS] == 1)
 				name_index->touched[ntouched++] = name;
 		}
 	}
@@ -442,21 +535,20 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	for (i = 0; i < ntouched; i++)
 	{
 		int32		name = name_index->touched[i];
-		int			shared = name_index->shared[name];
-		int			shared_keys = name_index->shared_keys[name];
-		int			shared_skeleton_keys = name_index->shared_skeleton_keys[name];
-		float4		text_similarity = (float4) shared / (float4) (nq + name_index->trigrams[name] - shared);
+		NameCounts *c = &name_index->counts[name];
+		int			shared = c->shared[SHARED_TRIGRAMS];
+		int			shared_keys = c->shared[SHARED_KEYS];
+		int			shared_skeleton_keys = c->shared[SHARED_SKELETON_KEYS];
+		float4		text_similarity = (float4) shared / (float4) (nq + c->trigrams - shared);
 		/* as ScreenKeySimilarity(): skeleton keys and the others apart */
 		float4		key_similarity =
-			Max(shared_keys == 0 ? 0 : ScreenJaccard(shared_keys, nk - nk_skeleton, name_index->keys[name]),
+			Max(shared_keys == 0 ? 0 : ScreenJaccard(shared_keys, nk - nk_skeleton, c->keys),
 				shared_skeleton_keys == 0 ? 0 :
-				ScreenJaccard(shared_skeleton_keys, nk_skeleton, name_index->skeleton_keys[name]));
+				ScreenJaccard(shared_skeleton_keys, nk_skeleton, c->skeleton_keys));
 		/* as similar as its text or its keys, whichever is more */
 		float4		similarity = Max(text_similarity, key_similarity);
 
-		name_index->shared[name] = 0;
-		name_index->shared_keys[name] = 0;
-		name_index->shared_skeleton_keys[name] = 0;
+		memset(c->shared, 0, sizeof(c->shared));
 		/* pg_trgm compares its float4 similarity with the double threshold */
 		if ((double) text_similarity >= threshold || (double) key_similarity >= key_threshold)
 		{
@@ -469,11 +561,23 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	qsort(candidates, ncandidates, sizeof(Candidate), CompareCandidates);
 	*count = Min(ncandidates, limit);
 	*ids = palloc(sizeof(int64) * Max(*count, 1));
-	*names = palloc(sizeof(char *) * Max(*count, 1));
+	*tokens = palloc(sizeof(ScreenTokens *) * Max(*count, 1));
+	/*
+	 * Reading the company forms or the weights may take invalidations,
+	 * which retire the index (still valid here) or make the other stale:
+	 * tokens are kept only if both were current at once.  Then nothing
+	 * reads the catalog until the loop is done.
+	 */
+	index = name_index;
+	forms_version = ScreenCompanyFormsVersion();
+	weights_version = ScreenWeightsVersion();
+	keep = forms_version != 0 && weights_version != 0 && ScreenCompanyFormsVersion() == forms_version;
+	if (keep)
+		KeepTokensOf(index, weights_version, forms_version);
 	for (i = 0; i < *count; i++)
 	{
-		(*ids)[i] = name_index->ids[candidates[i].name];
-		(*names)[i] = pstrdup(name_index->normalized[candidates[i].name]);
+		(*ids)[i] = index->ids[candidates[i].name];
+		(*tokens)[i] = NameTokens(index, candidates[i].name, keep);
 	}
 	return true;
 }

@@ -78,6 +78,7 @@ typedef struct ScreenMatch
 extern char *ScreenCheckedName(FunctionCallInfo fcinfo, int argno, const char *argname);
 extern char *ScreenNormalize(const char *name, bool drop_company_forms);
 extern bool ScreenIsCompanyForm(const char *token, int len);
+extern uint64 ScreenCompanyFormsVersion(void);
 
 /* similarity.c */
 extern double ScreenJaroWinkler(const char *a, int alen, const char *b, int blen);
@@ -87,11 +88,15 @@ extern double ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, Scre
 
 /* tokens.c */
 extern ScreenTokens *ScreenTokenize(const char *normalized, bool drop_company_forms);
+extern Size ScreenTokensSize(const ScreenTokens *t);
+extern ScreenTokens *ScreenPackTokens(const ScreenTokens *t, char *space);
 extern char *ScreenWithoutCompanyForms(const char *normalized);
 extern bool ScreenIsSuffix(const char *token, int len);
 
 /* rarity.c */
 extern void ScreenWeighTokens(ScreenTokens *t);
+extern ScreenTokens *ScreenWeighedTokens(const char *normalized);
+extern uint64 ScreenWeightsVersion(void);
 
 
 /* screen_case.c */
@@ -102,6 +107,7 @@ extern uint64 RiskScreenMatches(Datum *values, const char *nulls);
 extern bool screen_cache_enabled;
 extern int	screen_cache_max_names;
 extern bool ScreenCandidateIds(const char *normalized, const char *keys, double threshold,
-							   double key_threshold, int limit, int64 **ids, char ***names, int *count);
+							   double key_threshold, int limit, int64 **ids,
+							   const ScreenTokens ***tokens, int *count);
 
 #endif							/* KYC_SCREENING_H */

@@ -58,11 +58,15 @@ ScreenAddToken(ScreenTokens *t, const char *token, int len, double rarity)
 	AddToken(t, token, len, rarity, true);
 }
 
-/* Whether the token is the string s (without strlen: this runs for every word against every list). */
+/*
+ * Whether the token is the string s (without strlen: this runs for every
+ * word against every list, and scoring asks it for every pair; the first
+ * letter answers most without a call).
+ */
 static bool
 TokenIs(const char *token, int len, const char *s)
 {
-	return strncmp(token, s, len) == 0 && s[len] == '\0';
+	return len > 0 && token[0] == s[0] && strncmp(token, s, len) == 0 && s[len] == '\0';
 }
 
 /* Whether the token is one of the NULL-terminated words. */
@@ -274,6 +278,63 @@ ScreenTokenize(const char *normalized, bool drop_company_forms)
 	ScreenTokens *words = SplitWords(normalized);
 
 	return JoinParticles(drop_company_forms ? DropCompanyForms(words) : words);
+}
+
+/* The bytes ScreenPackTokens() needs for t. */
+Size
+ScreenTokensSize(const ScreenTokens *t)
+{
+	Size		size = MAXALIGN(sizeof(ScreenTokens)) +
+		MAXALIGN((sizeof(char *) * 2 + sizeof(double)) * Max(t->count, 1)) +
+		MAXALIGN(sizeof(int) * 2 * Max(t->count, 1));
+	int			i;
+
+	for (i = 0; i < t->count; i++)
+		size += t->len[i] + 1 + (t->key[i] ? t->keylen[i] + 1 : 0);
+	return MAXALIGN(size);
+}
+
+/*
+ * A copy of t in one piece, at space (ScreenTokensSize() bytes, maxaligned),
+ * so that a cache keeps many without an allocation each.  It is full: no
+ * token can be added to it.
+ */
+ScreenTokens *
+ScreenPackTokens(const ScreenTokens *t, char *space)
+{
+	ScreenTokens *p = (ScreenTokens *) space;
+	int			n = Max(t->count, 1);
+	char	   *at = space + MAXALIGN(sizeof(ScreenTokens));
+	int			i;
+
+	*p = *t;
+	p->capacity = t->count;
+	p->token = (char **) at;
+	p->key = p->token + n;
+	p->rarity = (double *) (p->key + n);
+	at += MAXALIGN((sizeof(char *) * 2 + sizeof(double)) * n);
+	p->len = (int *) at;
+	p->keylen = p->len + n;
+	at += MAXALIGN(sizeof(int) * 2 * n);
+	for (i = 0; i < t->count; i++)
+	{
+		p->len[i] = t->len[i];
+		p->keylen[i] = t->keylen[i];
+		p->rarity[i] = t->rarity[i];
+		p->token[i] = at;
+		memcpy(at, t->token[i], t->len[i]);
+		at[t->len[i]] = '\0';
+		at += t->len[i] + 1;
+		p->key[i] = NULL;
+		if (t->key[i])
+		{
+			p->key[i] = at;
+			memcpy(at, t->key[i], t->keylen[i]);
+			at[t->keylen[i]] = '\0';
+			at += t->keylen[i] + 1;
+		}
+	}
+	return p;
 }
 
 /* A normalised name without its company forms, unless nothing else is left. */

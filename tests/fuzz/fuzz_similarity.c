@@ -64,6 +64,13 @@ CheckPairing(const ScreenMatch *m)
 	}
 }
 
+/* A packed copy of t, as screen_cache.c keeps it. */
+static ScreenTokens *
+Packed(const ScreenTokens *t)
+{
+	return ScreenPackTokens(t, palloc(ScreenTokensSize(t)));
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -92,6 +99,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					   "%.17g, with one name's given names swapped %.17g", score, ba.score);
 		CheckPairing(&ab);
 		CheckPairing(&ba);
+		/* the in-memory index scores packed copies: they must score the same */
+		FUZZ_CHECK(ScreenNameScore(a, Packed(b), &ba) == score, "%.17g, packed %.17g", score, ba.score);
 		if (a->count > 0 && b->count > 0)
 		{
 			double		jw = ScreenJaroWinkler(a->token[0], a->len[0], b->token[0], b->len[0]);
