@@ -218,7 +218,10 @@ Subsequence(const char *a, int alen, const char *b, int blen)
  * its key class, each vowel as it is but the digraphs that romanisations
  * of one vowel differ by ("oo" and "ou" u, "eu" u, "ae" e, "ee" i; "eo",
  * written o or u, nothing: Korean "hoon" and "hun", "geuk" and "kuk",
- * "hyeon" and "hyun"); returns its length.
+ * "hyeon" and "hyun"); returns its length.  "aee" is a then "ee" (Arabic
+ * "saeed", "said"), and a final "ah" or "eh" after a consonant or y is
+ * a, as the Arabic ta marbuta and the Persian final he are written
+ * ("haniyeh", "haniya"; not Wade-Giles "hsieh").
  */
 static int
 Sounds(const char *s, int len, char *out)
@@ -235,8 +238,15 @@ Sounds(const char *s, int len, char *out)
 		int			k;
 		char		cls;
 
+		if (i == len - 2 && i > 0 && strchr("aeiou", s[i - 1]) == NULL &&
+			(s[i] == 'a' || s[i] == 'e') && s[i + 1] == 'h')
+		{
+			out[n++] = 'a';
+			break;
+		}
 		for (k = 0; k < lengthof(digraphs); k++)
-			if (i + 1 < len && s[i] == digraphs[k][0][0] && s[i + 1] == digraphs[k][0][1])
+			if (i + 1 < len && s[i] == digraphs[k][0][0] && s[i + 1] == digraphs[k][0][1] &&
+				!(s[i] == 'a' && s[i + 1] == 'e' && i + 2 < len && s[i + 2] == 'e'))
 				break;
 		if (k < lengthof(digraphs))
 		{
