@@ -202,6 +202,12 @@ SELECT matched_name, score FROM kyc_risk.screen('Zebulon Quartermaine');
 ROLLBACK;
 SELECT count(*) AS after_rollback FROM kyc_risk.screen('Zebulon Quartermaine');
 
+-- The index a committed change retires is freed by the commit, even if
+-- screen() is not called again.
+SELECT count(*) AS indexes FROM pg_catalog.pg_backend_memory_contexts WHERE name = 'kyc_risk screening names';
+SELECT kyc_risk.add_watchlist_entity('TEST', 'person', ARRAY['Zebulon Quartermaine']) > 0 AS added;
+SELECT count(*) AS indexes FROM pg_catalog.pg_backend_memory_contexts WHERE name = 'kyc_risk screening names';
+
 TRUNCATE kyc_risk.watchlist_entities CASCADE;
 SET kyc_risk.change_reason = 'Regression test cases removed';
 DELETE FROM kyc_risk.risk_assessments WHERE case_id LIKE 'SCREEN-CASE-%';

@@ -33,15 +33,17 @@
  *
  * A statement trigger on watchlist_names invalidates the table's relcache
  * entry, in every backend at commit and in this one at once; the callback
- * here retires the index, and the next screen() frees it and rebuilds it
- * under its own snapshot.  Retired, not freed: the tokens handed out stay
- * valid until the next call, even if an invalidation arrives meanwhile.
+ * here retires the index, and the next screen() rebuilds it under its own
+ * snapshot.  Retired, not freed: the tokens handed out stay valid until
+ * the next call, even if an invalidation arrives meanwhile.  The next
+ * call, or the transaction's end, frees it.
  * kyc_risk.screen_cache = off, or a list longer than
  * kyc_risk.screen_cache_max_names, falls back to the GIN index.
  */
 #include "screening.h"
 #include "name_core.h"
 
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "miscadmin.h"
 #include "utils/hsearch.h"
@@ -123,7 +125,7 @@ typedef struct KeyPostings
 } KeyPostings;
 
 static NameIndex *name_index = NULL;
-static MemoryContext retired = NULL;	/* indexes invalidated since the last call */
+static MemoryContext retired = NULL;	/* parent of the indexes invalidated since the last call */
 static uint64 names_too_many = 0;	/* a list this long was refused; 0 if none */
 static uint64 names_generation = 0;	/* bumped by every invalidation */
 static Oid	names_relid = InvalidOid;
@@ -139,12 +141,26 @@ NamesInvalidate(Datum arg, Oid relid)
 	names_too_many = 0;
 	if (name_index != NULL)
 	{
-		if (retired == NULL)
-			retired = AllocSetContextCreate(TopMemoryContext, "kyc_risk retired screening names",
-											ALLOCSET_SMALL_SIZES);
-		MemoryContextSetParent(name_index->context, retired);
+		MemoryContextSetParent(name_index->context, retired);	/* no allocation here */
 		name_index = NULL;
 	}
+}
+
+/* Free the retired indexes: no call's tokens are in use between calls, nor after a transaction. */
+static void
+FreeRetired(void)
+{
+	if (retired != NULL)
+		MemoryContextReset(retired);
+}
+
+/* At a transaction's end, free what it retired, even if screen() is not called again. */
+static void
+NamesXactEnd(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE ||
+		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT)
+		FreeRetired();
 }
 
 /* Trigrams in numeric order. */
@@ -238,7 +254,10 @@ BuildIndex(void)
 
 	if (!callback_registered)
 	{
+		retired = AllocSetContextCreate(TopMemoryContext, "kyc_risk retired screening names",
+										ALLOCSET_SMALL_SIZES);
 		CacheRegisterRelcacheCallback(NamesInvalidate, (Datum) 0);
+		RegisterXactCallback(NamesXactEnd, NULL);
 		callback_registered = true;
 	}
 	names_relid = get_relname_relid("watchlist_names", get_namespace_oid("kyc_risk", false));
@@ -476,14 +495,10 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	int			ncandidates = 0;
 	int			i;
 
+	AcceptInvalidationMessages();
+	FreeRetired();
 	if (!screen_cache_enabled || ScreenHasNonAscii(normalized))
 		return false;
-	if (retired != NULL)
-	{
-		MemoryContextDelete(retired);	/* no token from an earlier call is in use now */
-		retired = NULL;
-	}
-	AcceptInvalidationMessages();
 	/* A list known to be too long is not read again until it or the limit changes. */
 	if (name_index == NULL &&
 		((names_too_many > 0 && names_too_many > (uint64) screen_cache_max_names) || !BuildIndex()))
