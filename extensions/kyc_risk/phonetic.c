@@ -15,7 +15,8 @@
  *		t	d t th dh		f	f v w ph
  *		j	j ch zh dj cz tch tsch
  *		s	s z sh sch sz c (before e, i, y); at a token's start, Wade-Giles hs
- *			and pinyin x before i or u (q before i is j: "qian", "chien")
+ *			and pinyin x before i or u (q before i is j anywhere: "qian",
+ *			"chien"; "zhiqiang", "chihchiang")
  *		h	h kh, but h after a vowel before a consonant or at the end is silent
  *
  * Korean surname families key as one, "x" and a letter (x is never a
@@ -79,6 +80,9 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 		return (*n = 2), 's';
 	if (i == 0 && (c == 'x' || c == 'q') && (next == 'i' || (c == 'x' && next == 'u')))
 		return c == 'x' ? 's' : 'j';
+	/* pinyin qi inside a joined given name too ("zhiqiang", "chihchiang"); x there may be ks ("alexis") */
+	if (c == 'q' && next == 'i')
+		return 'j';
 	if (StartsAt(s, len, i, "tsch"))
 		return (*n = 4), 'j';
 	if (StartsAt(s, len, i, "sch") || StartsAt(s, len, i, "tch"))
