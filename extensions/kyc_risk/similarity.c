@@ -221,7 +221,8 @@ Subsequence(const char *a, int alen, const char *b, int blen)
  * "hyeon" and "hyun"); returns its length.  "aee" is a then "ee" (Arabic
  * "saeed", "said"), and a final "ah" or "eh" after a consonant or y is
  * a, as the Arabic ta marbuta and the Persian final he are written
- * ("haniyeh", "haniya"; not Wade-Giles "hsieh").
+ * ("haniyeh", "haniya"; not Wade-Giles "hsieh"); a final "ien" is "ian"
+ * (Wade-Giles "chien", "tien"; pinyin "qian", "tian").
  */
 static int
 Sounds(const char *s, int len, char *out)
@@ -242,6 +243,13 @@ Sounds(const char *s, int len, char *out)
 			(s[i] == 'a' || s[i] == 'e') && s[i + 1] == 'h')
 		{
 			out[n++] = 'a';
+			break;
+		}
+		if (i == len - 3 && i > 0 && memcmp(s + i, "ien", 3) == 0)
+		{
+			out[n++] = 'i';
+			out[n++] = 'a';
+			out[n++] = 'n';
 			break;
 		}
 		for (k = 0; k < lengthof(digraphs); k++)
