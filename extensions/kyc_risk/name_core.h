@@ -1,7 +1,7 @@
 /*
  * name_core.h
  *		The plain C core of name screening: normalisation (normalize.c)
- *		and cutting into tokens (similarity.c), without the catalog.
+ *		and cutting into tokens (tokens.c), without the catalog.
  *
  * These need no backend state (company forms are read from a table, so
  * dropping them is left to ScreenNormalize() and ScreenTokenize()), and

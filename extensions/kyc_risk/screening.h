@@ -11,7 +11,7 @@
 /* Longest name screening accepts, in characters. */
 #define SCREEN_NAME_MAX_CHARS 1000
 
-/* Token pairs scoring below this count as unpaired (see similarity.c). */
+/* Token pairs scoring below this count as unpaired (see token_score.c). */
 #define SCREEN_TOKEN_FLOOR 0.80
 
 /* The score of an initial ("j") paired with a token it starts ("john"). */
@@ -23,6 +23,9 @@
 /* Tokens whose endings after a shared stem differ by this many edits are different names. */
 #define SCREEN_ENDING_DISTANCE 2
 #define SCREEN_ENDING_FACTOR 0.85
+
+/* Tokens one letter apart, where that letter makes another name, lose this factor. */
+#define SCREEN_LETTER_FACTOR 0.85
 
 /* Tokens whose consonant skeletons are alike score this, less this factor times their difference. */
 #define SCREEN_SKELETON_SCORE 0.95
@@ -80,9 +83,12 @@ extern char *ScreenNormalize(const char *name, bool drop_company_forms);
 extern bool ScreenIsCompanyForm(const char *token, int len);
 extern uint64 ScreenCompanyFormsVersion(void);
 
-/* similarity.c */
+/* token_score.c */
 extern double ScreenJaroWinkler(const char *a, int alen, const char *b, int blen);
+extern int	ScreenCompareToken(const char *a, int alen, const char *b, int blen);
 extern double ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j);
+
+/* similarity.c */
 extern double ScreenTokenWeight(const ScreenTokens *t, int i);
 extern double ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
 

@@ -1,0 +1,492 @@
+/*
+ * token_score.c
+ *		The score of two tokens of two names, which similarity.c pairs
+ *		into a name score.
+ *
+ * Token scores: equal tokens score 1; an initial ("j") paired with a token
+ * it starts ("john") scores SCREEN_INITIAL_SCORE, as does an abbreviation
+ * such as "ye" or "kh" (Abbreviates()); a masculine and a
+ * feminine form ("ivanov", "ivanova") score 0; other tokens of one or two
+ * letters must be equal or key alike; the rest score Jaro-Winkler (prefix
+ * scale 0.1, up to 4 letters, boost above 0.7) times a length penalty
+ * 1 - 0.2 * (1 - shorter / longer), as "ivan" is not "ivanov".  Tokens with
+ * the same phonetic key (phonetic.c) score at least SCREEN_KEY_SCORE plus
+ * the rest times that, unless they are one letter apart and that letter
+ * makes another name (AnotherName()): then they lose SCREEN_LETTER_FACTOR.
+ * Otherwise one stem with different endings loses SCREEN_ENDING_FACTOR.
+ * Below SCREEN_TOKEN_FLOOR a pair does not pair.
+ */
+#include "name_core.h"
+
+/* Jaro-Winkler's prefix scale, longest prefix and boost threshold. */
+#define JW_PREFIX_SCALE 0.1
+#define JW_PREFIX_MAX 4
+#define JW_BOOST_THRESHOLD 0.7
+
+/* Token scores lose this much times the tokens' relative length difference. */
+#define LENGTH_PENALTY 0.2
+
+/* Jaro-Winkler similarity of two byte strings. */
+double
+ScreenJaroWinkler(const char *a, int alen, const char *b, int blen)
+{
+	bool		abuf[64];
+	bool		bbuf[64];
+	bool	   *amatch = alen <= 64 ? abuf : palloc(alen);
+	bool	   *bmatch = blen <= 64 ? bbuf : palloc(blen);
+	int			window = Max(Max(alen, blen) / 2 - 1, 0);
+	int			matches = 0;
+	int			transpositions = 0;
+	int			prefix = 0;
+	int			i;
+	int			k;
+	double		jaro;
+
+	if (alen == 0 || blen == 0)
+		return (alen == blen) ? 1.0 : 0.0;
+	memset(amatch, 0, alen);
+	memset(bmatch, 0, blen);
+	for (i = 0; i < alen; i++)
+	{
+		int			lo = Max(0, i - window);
+		int			hi = Min(blen - 1, i + window);
+		int			j;
+
+		for (j = lo; j <= hi; j++)
+			if (!bmatch[j] && a[i] == b[j])
+			{
+				amatch[i] = bmatch[j] = true;
+				matches++;
+				break;
+			}
+	}
+	if (matches == 0)
+		return 0.0;
+	for (i = 0, k = 0; i < alen; i++)
+	{
+		if (!amatch[i])
+			continue;
+		while (!bmatch[k])
+			k++;
+		if (a[i] != b[k])
+			transpositions++;
+		k++;
+	}
+	jaro = ((double) matches / alen + (double) matches / blen +
+			(matches - transpositions / 2.0) / matches) / 3.0;
+	if (jaro <= JW_BOOST_THRESHOLD)
+		return jaro;
+	while (prefix < Min(JW_PREFIX_MAX, Min(alen, blen)) && a[prefix] == b[prefix])
+		prefix++;
+	return jaro + prefix * JW_PREFIX_SCALE * (1.0 - jaro);
+}
+
+/* Byte-wise order of two tokens, shorter first on a common prefix. */
+int
+ScreenCompareToken(const char *a, int alen, const char *b, int blen)
+{
+	int			c = memcmp(a, b, Min(alen, blen));
+
+	return c != 0 ? c : alen - blen;
+}
+
+/* Whether tail is a feminine ending of a name ("a" of "ivanova", "aya" of "tolstaya"). */
+static bool
+FeminineTail(const char *tail, int len)
+{
+	return (len == 1 && tail[0] == 'a') ||
+		(len == 2 && (memcmp(tail, "ya", 2) == 0 || memcmp(tail, "ia", 2) == 0 || memcmp(tail, "ne", 2) == 0 ||
+					  memcmp(tail, "le", 2) == 0 || memcmp(tail, "ou", 2) == 0)) ||
+		(len == 3 && (memcmp(tail, "aya", 3) == 0 || memcmp(tail, "aja", 3) == 0 ||
+					  memcmp(tail, "iya", 3) == 0));
+}
+
+/* Whether tail is the masculine counterpart of a feminine one ("", "o", "iy"). */
+static bool
+MasculineTail(const char *tail, int len)
+{
+	return len == 0 ||
+		(len == 1 && strchr("oiys", tail[0]) != NULL) ||
+		(len == 2 && (memcmp(tail, "oy", 2) == 0 || memcmp(tail, "iy", 2) == 0 ||
+					  memcmp(tail, "ij", 2) == 0 || memcmp(tail, "yi", 2) == 0 ||
+					  memcmp(tail, "ii", 2) == 0 || memcmp(tail, "os", 2) == 0 ||
+					  memcmp(tail, "us", 2) == 0));
+}
+
+/* Levenshtein distance of two short byte strings (at most 8 bytes each, else 9). */
+static int
+ShortDistance(const char *a, int alen, const char *b, int blen)
+{
+	int			d[9][9];
+	int			i;
+	int			j;
+
+	if (alen > 8 || blen > 8)
+		return 9;
+	for (i = 0; i <= alen; i++)
+		d[i][0] = i;
+	for (j = 0; j <= blen; j++)
+		d[0][j] = j;
+	for (i = 1; i <= alen; i++)
+		for (j = 1; j <= blen; j++)
+			d[i][j] = Min(Min(d[i - 1][j] + 1, d[i][j - 1] + 1),
+						  d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+	return d[alen][blen];
+}
+
+/* The length of the common prefix of two tokens. */
+static int
+CommonPrefix(const char *a, int alen, const char *b, int blen)
+{
+	int			p = 0;
+
+	while (p < alen && p < blen && a[p] == b[p])
+		p++;
+	return p;
+}
+
+/*
+ * Whether two tokens are the masculine and feminine forms of one name
+ * ("ivanov" and "ivanova", "giovanni" and "giovanna", "daniel" and
+ * "danielle"): different people, however alike.  Not "e" alone: Italian
+ * "daniele" is a man.
+ */
+static bool
+GenderForms(const char *a, int alen, const char *b, int blen)
+{
+	int			p = CommonPrefix(a, alen, b, blen);
+
+	if (p < 3)
+		return false;
+	return (FeminineTail(a + p, alen - p) && MasculineTail(b + p, blen - p)) ||
+		(FeminineTail(b + p, blen - p) && MasculineTail(a + p, alen - p));
+}
+
+/*
+ * Whether two tokens are one stem with different endings ("petrov",
+ * "petrovsky", "petrenko"), which Jaro-Winkler, rewarding the shared
+ * prefix, would otherwise pair: all but the last two letters of the
+ * shorter one are shared, and what follows differs by two edits or more.
+ * A difference inside the name ("alexander", "aleksandr") is not one.
+ */
+static bool
+DifferentEndings(const char *a, int alen, const char *b, int blen)
+{
+	int			p = CommonPrefix(a, alen, b, blen);
+
+	return p >= 3 && p >= Min(alen, blen) - 2 &&
+		ShortDistance(a + p, alen - p, b + p, blen - p) >= SCREEN_ENDING_DISTANCE;
+}
+
+/* Whether two letters are neighbours on a QWERTY keyboard (a slip of the finger). */
+static bool
+KeyNeighbours(char a, char b)
+{
+	static const char *const rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+	int			ra = -1;
+	int			rb = -1;
+	int			ca = 0;
+	int			cb = 0;
+	int			r;
+
+	for (r = 0; r < lengthof(rows); r++)
+	{
+		const char *pa = strchr(rows[r], a);
+		const char *pb = strchr(rows[r], b);
+
+		if (pa)
+			ra = r, ca = pa - rows[r];
+		if (pb)
+			rb = r, cb = pb - rows[r];
+	}
+	if (ra < 0 || rb < 0)
+		return false;
+	if (ra == rb)
+		return abs(ca - cb) == 1;
+	/* each row sits half a key right of the one above */
+	if (ra > rb)
+		return ra - rb == 1 && (cb == ca || cb == ca + 1);
+	return rb - ra == 1 && (ca == cb || ca == cb + 1);
+}
+
+/*
+ * Whether two letters stand for one sound in some romanisation: vowels a
+ * and e, e and i, i and y, o and u; consonants g and j (Egyptian Arabic),
+ * c and k, c and s.
+ */
+static bool
+KinLetters(char a, char b)
+{
+	static const char *const kin[] = {"ae", "ei", "iy", "ou", "gj", "ck", "cs"};
+	int			k;
+
+	for (k = 0; k < lengthof(kin); k++)
+		if ((a == kin[k][0] && b == kin[k][1]) || (a == kin[k][1] && b == kin[k][0]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the token longer is the token shorter (len bytes) plus a final
+ * consonant, which makes another name ("min", "ming"; "becker",
+ * "beckert"): not a silent h ("berg", "bergh"), a Baltic s ("ivan",
+ * "ivans"), a doubled letter nor k after c ("frederic", "frederick").
+ */
+static bool
+AddedConsonant(const char *shorter, int len, const char *longer)
+{
+	char		c = longer[len];
+
+	if (memcmp(shorter, longer, len) != 0 || strchr("aeiouyhsw", c) != NULL)
+		return false;
+	return c != shorter[len - 1] && !(c == 'k' && shorter[len - 1] == 'c');
+}
+
+/*
+ * Whether two tokens differ in one letter only, and that letter makes
+ * another name rather than a slip or a spelling: a final consonant added
+ * (AddedConsonant()), or in tokens of one length two vowels
+ * no romanisation confuses ("hansen", "hanson"; "karimi", "karami"), or
+ * two consonants of different classes that are not neighbours on a
+ * keyboard ("weber", "weder").  A vowel for a consonant is a slip or a
+ * misread letter ("maduro", "madurp"; "karimi", "karlmi").
+ */
+static bool
+AnotherName(const char *a, int alen, const char *b, int blen)
+{
+	int			at = -1;
+	int			i;
+	int			na;
+	int			nb;
+	char		ca;
+	char		cb;
+
+	if (alen < 3 || blen < 3)
+		return false;
+	if (abs(alen - blen) == 1)
+		return AddedConsonant(alen < blen ? a : b, Min(alen, blen), alen < blen ? b : a);
+	if (alen != blen)
+		return false;
+	for (i = 0; i < alen; i++)
+		if (a[i] != b[i])
+		{
+			if (at >= 0)
+				return false;
+			at = i;
+		}
+	if (at < 0)
+		return false;
+	ca = ScreenConsonantClass(a, alen, at, &na);
+	cb = ScreenConsonantClass(b, blen, at, &nb);
+	if (ca == 0 && cb == 0)
+		return !KinLetters(a[at], b[at]);
+	if (ca == 0 || cb == 0)
+		return false;
+	/* "kh" and "ch", "sh" and "ch": digraphs romanisations write differently; Egyptian g for j */
+	if ((at + 1 < alen && a[at + 1] == 'h') || KinLetters(a[at], b[at]))
+		return false;
+	return ca != cb && !KeyNeighbours(a[at], b[at]);
+}
+
+/* Whether the shorter token's letters all appear, in order, in the longer ("un" in "eun"). */
+static bool
+Subsequence(const char *a, int alen, const char *b, int blen)
+{
+	const char *s = alen <= blen ? a : b;
+	const char *l = alen <= blen ? b : a;
+	int			slen = Min(alen, blen);
+	int			llen = Max(alen, blen);
+	int			i = 0;
+	int			j;
+
+	for (j = 0; j < llen && i < slen; j++)
+		if (l[j] == s[i])
+			i++;
+	return i == slen;
+}
+
+/*
+ * A token's sounds into out (len + 1 bytes at least): each consonant as
+ * its key class, each vowel as it is but the digraphs that romanisations
+ * of one vowel differ by ("oo" and "ou" u, "eu" u, "ae" e, "ee" i; "eo",
+ * written o or u, nothing: Korean "hoon" and "hun", "geuk" and "kuk",
+ * "hyeon" and "hyun"); returns its length.  "aee" is a then "ee" (Arabic
+ * "saeed", "said"), and a final "ah" or "eh" after a consonant or y is
+ * a, as the Arabic ta marbuta and the Persian final he are written
+ * ("haniyeh", "haniya"; not Wade-Giles "hsieh"); a final "ien" is "ian"
+ * (Wade-Giles "chien", "tien"; pinyin "qian", "tian").
+ */
+static int
+Sounds(const char *s, int len, char *out)
+{
+	static const char *const digraphs[][2] = {
+		{"oo", "u"}, {"ou", "u"}, {"eo", ""}, {"eu", "u"}, {"ae", "e"}, {"ee", "i"}
+	};
+	int			n = 0;
+	int			i = 0;
+
+	while (i < len)
+	{
+		int			step = 1;
+		int			k;
+		char		cls;
+
+		if (i == len - 2 && i > 0 && strchr("aeiou", s[i - 1]) == NULL &&
+			(s[i] == 'a' || s[i] == 'e') && s[i + 1] == 'h')
+		{
+			out[n++] = 'a';
+			break;
+		}
+		if (i == len - 3 && i > 0 && memcmp(s + i, "ien", 3) == 0)
+		{
+			out[n++] = 'i';
+			out[n++] = 'a';
+			out[n++] = 'n';
+			break;
+		}
+		for (k = 0; k < lengthof(digraphs); k++)
+			if (i + 1 < len && s[i] == digraphs[k][0][0] && s[i + 1] == digraphs[k][0][1] &&
+				!(s[i] == 'a' && s[i + 1] == 'e' && i + 2 < len && s[i + 2] == 'e'))
+				break;
+		if (k < lengthof(digraphs))
+		{
+			if (digraphs[k][1][0] != '\0')
+				out[n++] = digraphs[k][1][0];
+			i += 2;
+			continue;
+		}
+		cls = ScreenConsonantClass(s, len, i, &step);
+		if (cls == '-')
+			cls = 'h';
+		out[n++] = cls == 0 ? s[i] : cls == 'x' ? 'k' : cls;
+		i += step;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/*
+ * Whether tokens i of a and j of b have the same phonetic key, and one
+ * that says enough: three consonants or more, a Korean surname family, or
+ * a short key where one token's sounds (Sounds()) only add vowels to the
+ * other's ("un", "eun"; "hun", "hoon"; not "li", "lu", nor "john", "jane").
+ */
+static bool
+SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
+{
+	char		sa[SCREEN_KEY_MAX + 1];
+	char		sb[SCREEN_KEY_MAX + 1];
+
+	if (a->keylen[i] != b->keylen[j] || a->keylen[i] == 0 ||
+		memcmp(a->key[i], b->key[j], a->keylen[i]) != 0)
+		return false;
+	if (a->keylen[i] >= 3 || a->key[i][0] == 'x')
+		return true;
+	if (a->len[i] > SCREEN_KEY_MAX || b->len[j] > SCREEN_KEY_MAX)
+		return false;
+	return Subsequence(sa, Sounds(a->token[i], a->len[i], sa), sb, Sounds(b->token[j], b->len[j], sb));
+}
+
+/*
+ * Whether token a abbreviates token b as a Cyrillic letter's romanisation
+ * does ("ye" for "yelena", "kh" for "khalid", "ch" for "christos"): two
+ * letters, an h after a consonant or a vowel after y, that start b, of
+ * four letters or more.
+ */
+static bool
+Abbreviates(const char *a, int alen, const char *b, int blen)
+{
+	if (alen != 2 || blen < 4 || memcmp(a, b, 2) != 0)
+		return false;
+	return (a[1] == 'h' && strchr("cksz", a[0]) != NULL) ||
+		(a[0] == 'y' && strchr("aeou", a[1]) != NULL);
+}
+
+/*
+ * The score of two "abd" compounds ("abdelkarim", "abdel hakim" joined):
+ * the names after "abd" and its article, which are what tell them apart,
+ * scored as tokens; the shared prefix would otherwise pair any two.
+ */
+static double SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds);
+
+static double
+AbdCompoundScore(const char *a, int alen, const char *b, int blen)
+{
+	ScreenTokens *rest = ScreenNewTokens(2);
+	int			pa = ScreenAbdPrefix(a, alen);
+	int			pb = ScreenAbdPrefix(b, blen);
+	double		s;
+
+	ScreenAddToken(rest, a + pa, alen - pa, 1.0);
+	ScreenAddToken(rest, b + pb, blen - pb, 1.0);
+	/* once: what follows is scored as it is, even if it starts with "abd" again */
+	s = SpellingScore(rest, 0, rest, 1, false);
+	pfree(rest->token[0]);
+	pfree(rest->token[1]);
+	pfree(rest->key[0]);
+	pfree(rest->key[1]);
+	return s;
+}
+
+/*
+ * The score of token i of a with token j of b by spelling, 0 when they do
+ * not pair; two "abd" compounds by the names after "abd" if compounds.
+ */
+static double
+SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds)
+{
+	const char *at = a->token[i];
+	const char *bt = b->token[j];
+	int			alen = a->len[i];
+	int			blen = b->len[j];
+	bool		same_key;
+	double		s;
+
+	if (alen == blen && memcmp(at, bt, alen) == 0)
+		return 1.0;
+	if (alen == 1 || blen == 1)
+		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
+	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen))
+		return SCREEN_INITIAL_SCORE;
+	if (compounds && ScreenAbdPrefix(at, alen) > 0 && ScreenAbdPrefix(bt, blen) > 0)
+		return AbdCompoundScore(at, alen, bt, blen);
+	same_key = SameKey(a, i, b, j);
+	if ((alen <= 2 || blen <= 2) && !same_key)
+		return 0.0;
+	if (GenderForms(at, alen, bt, blen))
+		return 0.0;
+	/* Jaro-Winkler is symmetric up to tie-breaking; fix the order. */
+	if (ScreenCompareToken(at, alen, bt, blen) > 0)
+		s = ScreenJaroWinkler(bt, blen, at, alen);
+	else
+		s = ScreenJaroWinkler(at, alen, bt, blen);
+	s *= 1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen));
+	if (AnotherName(at, alen, bt, blen))
+		s *= SCREEN_LETTER_FACTOR;
+	else if (same_key)
+		s = SCREEN_KEY_SCORE + (1.0 - SCREEN_KEY_SCORE) * s;
+	else if (DifferentEndings(at, alen, bt, blen))
+		s *= SCREEN_ENDING_FACTOR;
+	return s >= SCREEN_TOKEN_FLOOR ? s : 0.0;
+}
+
+/*
+ * The score of token i of a with token j of b, 0 when they do not pair:
+ * see the file comment.  When either name is written as consonant
+ * skeletons (skeleton.c), tokens of two letters or more also pair on
+ * their skeletons, and the better score counts.  Symmetric.
+ */
+double
+ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
+{
+	double		s = SpellingScore(a, i, b, j, true);
+	double		k;
+
+	if (s >= SCREEN_SKELETON_SCORE || !(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
+		return s;				/* no skeleton scores more */
+	k = SCREEN_SKELETON_SCORE -
+		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
+														 b->token[j], b->len[j], b->skeletal));
+	return Max(s, k >= SCREEN_TOKEN_FLOOR ? k : 0.0);
+}
+
