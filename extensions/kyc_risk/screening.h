@@ -15,7 +15,7 @@
 #define SCREEN_TOKEN_FLOOR 0.80
 
 /* The score of an initial ("j") paired with a token it starts ("john"). */
-#define SCREEN_INITIAL_SCORE 0.80
+#define SCREEN_INITIAL_SCORE 0.90
 
 /* Tokens with the same phonetic key score at least this, plus the rest times their score. */
 #define SCREEN_KEY_SCORE 0.80
