@@ -3,7 +3,8 @@
  *		kyc_risk.normalize_name(): names in any script to lowercase Latin
  *		ASCII tokens, the form screening compares.
  *
- * Steps: ICU's "Any-Latin; Latin-ASCII" transliteration (BGN for Russian); one comma folds
+ * Steps: ICU's "Any-Latin; Latin-ASCII" transliteration (BGN for Russian, or
+ * Ukrainian for a name with a letter only Ukrainian or Belarusian has); one comma folds
  * "SURNAME, Given" into "Given SURNAME"; letters and digits are kept and
  * lowercased, those of a script ICU could not transliterate as they are;
  * apostrophes, dots, marks and Latin letters Latin-ASCII leaves (ǝ) are
@@ -36,14 +37,21 @@
 #include <unicode/utrans.h>
 
 /*
- * The ICU transform every name goes through: Any-Latin, with the BGN/PCGN
+ * The ICU transforms names go through: Any-Latin, with the BGN/PCGN
  * romanisation of Russian Cyrillic and the UNGEGN one of Greek first, as
- * English-language lists spell those names ("Khrushchev", not "Hruscev").
+ * English-language lists spell those names ("Khrushchev", not "Hruscev");
+ * a name with a letter that Russian lacks and Ukrainian or Belarusian
+ * has (і ї є ґ ў) is read as Ukrainian instead, where г is h and и y
+ * ("Serhiy", "Yevhen"; Belarusian ў and э are Any-Latin's u and e).  The
+ * middle dot BGN writes to keep letters apart ("lukash·enka" for
+ * Лукашэнка) is removed before Greek-Latin, which reads it as the Greek
+ * ano teleia and writes a colon that would cut the name in two.
  */
-#define SCREEN_TRANSFORM "Russian-Latin/BGN; Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII"
+#define SCREEN_TRANSFORM "Russian-Latin/BGN; [\\u00B7] Remove; Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII"
+#define SCREEN_TRANSFORM_UKRAINIAN "Ukrainian-Latin/BGN; [\\u00B7] Remove; Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII"
 
-/* Opened on first use, kept for the backend's life. */
-static UTransliterator *transliterator = NULL;
+/* Opened on first use, kept for the backend's life: the Russian reading, the Ukrainian one. */
+static UTransliterator *transliterators[2] = {NULL, NULL};
 
 /* The company forms, sorted, in TopMemoryContext; valid until invalidated. */
 static char **company_forms = NULL;
@@ -52,28 +60,53 @@ static bool company_forms_valid = false;
 static bool company_forms_callback = false;
 static Oid	company_forms_relid = InvalidOid;
 
-/* The backend's transliterator, opened the first time it is needed. */
+/* The backend's transliterator for a name, Ukrainian if so, opened the first time it is needed. */
 static UTransliterator *
-Transliterator(void)
+Transliterator(bool ukrainian)
 {
-	if (transliterator == NULL)
+	const char *transform = ukrainian ? SCREEN_TRANSFORM_UKRAINIAN : SCREEN_TRANSFORM;
+
+	if (transliterators[ukrainian] == NULL)
 	{
-		UChar		id[sizeof(SCREEN_TRANSFORM)];
+		UChar		id[Max(sizeof(SCREEN_TRANSFORM), sizeof(SCREEN_TRANSFORM_UKRAINIAN))];
 		UParseError parse_error;
 		UErrorCode	status = U_ZERO_ERROR;
+		UTransliterator *opened;
 
-		u_uastrcpy(id, SCREEN_TRANSFORM);
-		transliterator = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &parse_error, &status);
+		u_uastrcpy(id, transform);
+		opened = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &parse_error, &status);
 		if (U_FAILURE(status))
-		{
-			transliterator = NULL;
 			ereport(ERROR,
 					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 					 errmsg("could not open the ICU transliterator \"%s\": %s",
-							SCREEN_TRANSFORM, u_errorName(status))));
-		}
+							transform, u_errorName(status))));
+		transliterators[ukrainian] = opened;
 	}
-	return transliterator;
+	return transliterators[ukrainian];
+}
+
+/* Whether the UTF-16 text has a Cyrillic letter of Ukrainian or Belarusian that Russian lacks. */
+static bool
+HasUkrainianLetter(const UChar *u, int32_t n)
+{
+	int32_t		i;
+
+	for (i = 0; i < n; i++)
+		switch (u[i])
+		{
+			case 0x0404:		/* Є є */
+			case 0x0454:
+			case 0x0406:		/* І і */
+			case 0x0456:
+			case 0x0407:		/* Ї ї */
+			case 0x0457:
+			case 0x0490:		/* Ґ ґ */
+			case 0x0491:
+			case 0x040E:		/* Ў ў */
+			case 0x045E:
+				return true;
+		}
+	return false;
 }
 
 /* A UTF-8 name as UTF-16, romanised (romanize.c) then transliterated to Latin ASCII; *ulen gets its length. */
@@ -85,6 +118,7 @@ Transliterate(const char *name, int32_t *ulen)
 	UChar	   *romanized;
 	int32_t		n;
 	int32_t		capacity;
+	bool		ukrainian;
 	UErrorCode	status = U_ZERO_ERROR;
 
 	u_strFromUTF8(source, len + 1, &n, name, len, &status);
@@ -95,6 +129,7 @@ Transliterate(const char *name, int32_t *ulen)
 	romanized = ScreenRomanize(source, n, &n);
 	if (romanized != NULL)
 		source = romanized;
+	ukrainian = HasUkrainianLetter(source, n);
 	capacity = 2 * n + 64;
 	for (;;)
 	{
@@ -104,7 +139,7 @@ Transliterate(const char *name, int32_t *ulen)
 
 		status = U_ZERO_ERROR;
 		memcpy(u, source, sizeof(UChar) * n);
-		utrans_transUChars(Transliterator(), u, &ulen_now, capacity, 0, &limit, &status);
+		utrans_transUChars(Transliterator(ukrainian), u, &ulen_now, capacity, 0, &limit, &status);
 		if (status == U_BUFFER_OVERFLOW_ERROR && capacity < 64 * n + 1024)
 		{
 			pfree(u);

@@ -149,14 +149,15 @@ CommonPrefix(const char *a, int alen, const char *b, int blen)
  * Whether two tokens are the masculine and feminine forms of one name
  * ("ivanov" and "ivanova", "giovanni" and "giovanna", "daniel" and
  * "danielle"): different people, however alike.  Not "e" alone: Italian
- * "daniele" is a man.
+ * "daniele" is a man; nor "-enka" and "-enko": the one surname in
+ * Belarusian and in Ukrainian or Russian ("lukashenka", "lukashenko").
  */
 static bool
 GenderForms(const char *a, int alen, const char *b, int blen)
 {
 	int			p = CommonPrefix(a, alen, b, blen);
 
-	if (p < 3)
+	if (p < 3 || (p >= 4 && memcmp(a + p - 3, "enk", 3) == 0))
 		return false;
 	return (FeminineTail(a + p, alen - p) && MasculineTail(b + p, blen - p)) ||
 		(FeminineTail(b + p, blen - p) && MasculineTail(a + p, alen - p));
@@ -278,8 +279,9 @@ AnotherName(const char *a, int alen, const char *b, int blen)
 		return false;
 	ca = ScreenConsonantClass(a, alen, at, &na);
 	cb = ScreenConsonantClass(b, blen, at, &nb);
+	/* a last vowel is an ending, which languages write differently (Belarusian "lukashenka") */
 	if (ca == 0 && cb == 0)
-		return !KinLetters(a[at], b[at]);
+		return at < alen - 1 && !KinLetters(a[at], b[at]);
 	if (ca == 0 || cb == 0)
 		return false;
 	/* "kh" and "ch", "sh" and "ch": digraphs romanisations write differently; Egyptian g for j */

@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(53);
+SELECT plan(56);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -165,6 +165,13 @@ SELECT is(kyc_risk.name_similarity('Sokolow Maschinenbau Aktiengesellschaft', 'S
 		  'which is still dropped');
 SELECT cmp_ok(kyc_risk.name_similarity('Ch. Konstantinou', 'Christos Konstantinou'), '>=', 0.95::float8,
 			  'an abbreviation keeps its letters');
+-- Cyrillic with a letter only Ukrainian or Belarusian has reads as
+-- Ukrainian (г is h); BGN's middle dot does not cut a name in two; and
+-- Belarusian -enka is Ukrainian -enko, not its feminine form.
+SELECT is(kyc_risk.normalize_name('Олексій Гончаренко'), 'oleksiy honcharenko', 'і makes a name Ukrainian');
+SELECT is(kyc_risk.normalize_name('Ткачэнка'), 'tkachenka', 'BGN''s "tkach·enka" is one word');
+SELECT cmp_ok(kyc_risk.name_similarity('Уладзімір Ткачэнка', 'Vladimir Tkachenko'), '>=', 0.85::float8,
+			  'Belarusian -enka is -enko');
 -- Nested "abd" compounds are read once, not letter by letter (this took
 -- 0.3 s and 15 MB a pair, quadratic in the length).
 SET LOCAL statement_timeout = '20s';
