@@ -4,9 +4,8 @@
  *		and cutting into tokens (tokens.c), without the catalog.
  *
  * These need no backend state (company forms are read from a table, so
- * dropping them is left to ScreenNormalize() and ScreenTokenize(), and
- * normalisation is told how to recognise them), and tests/fuzz calls them
- * directly, with ScreenNameScore() of screening.h.
+ * dropping them is left to ScreenNormalize() and ScreenTokenize()), and
+ * tests/fuzz calls them directly, with ScreenNameScore() of screening.h.
  */
 #ifndef KYC_NAME_CORE_H
 #define KYC_NAME_CORE_H
@@ -15,27 +14,14 @@
 
 #include "lib/stringinfo.h"
 
-/* Whether a string of len bytes is a company form (ScreenIsCompanyForm, or a stub without the catalog). */
-typedef bool (*ScreenFormTest) (const char *s, int len);
-
 /* normalize.c */
-extern char *ScreenNormalizeName(const char *name, ScreenFormTest is_form);
+extern char *ScreenNormalizeName(const char *name);
 extern bool ScreenHasNonAscii(const char *s);
-
-/* respell.c: the spelling conventions of a name's words */
-#define SCREEN_CONVENTION_ENGLISH 0
-#define SCREEN_CONVENTION_POLISH 1
-#define SCREEN_CONVENTION_GERMAN 2
-#define SCREEN_CONVENTION_FRENCH 3
-extern bool ScreenMaySpellForeign(const char *normalized);
-extern int	ScreenConvention(const ScreenTokens *words, const bool *skip);
-extern char *ScreenRespellWord(const char *word, int len, int convention);
 
 /* tokens.c */
 extern ScreenTokens *ScreenNewTokens(int capacity);
 extern void ScreenAddToken(ScreenTokens *t, const char *token, int len, double rarity);
 extern ScreenTokens *ScreenSplitTokens(const char *normalized);
-extern char *ScreenRespellName(char *normalized, ScreenFormTest is_form);
 
 /* romanize.c (UChar is ICU's UTF-16 unit) */
 extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);

@@ -9,9 +9,7 @@
  * lowercased, those of a script ICU could not transliterate as they are;
  * apostrophes, dots, marks and Latin letters Latin-ASCII leaves (ǝ) are
  * dropped in place ("O'Brien" is "obrien",
- * "S.A." is "sa"); everything else separates tokens.  Words spelled in a
- * German, Polish or French convention are respelled in English, company
- * forms but (respell.c).  Company forms (kyc_risk.company_forms) are
+ * "S.A." is "sa"); everything else separates tokens.  Company forms (kyc_risk.company_forms) are
  * dropped on request.
  */
 #include "kyc_risk.h"
@@ -424,13 +422,10 @@ ScreenHasNonAscii(const char *s)
  * kept; NULL if it has no letters or digits.  A result that keeps letters
  * ICU could not transliterate is normalised again until it no longer
  * changes (ICU may split such a run when it sees it again, as it does Han
- * characters), so that a normalised name normalises to itself.  Then
- * its words are respelled if they follow a German, Polish or French
- * convention (respell.c), those that is_form says spell a company form
- * left as they are.
+ * characters), so that a normalised name normalises to itself.
  */
 char *
-ScreenNormalizeName(const char *name, ScreenFormTest is_form)
+ScreenNormalizeName(const char *name)
 {
 	char	   *result = NormalizeOnce(name);
 	int			pass;
@@ -443,14 +438,14 @@ ScreenNormalizeName(const char *name, ScreenFormTest is_form)
 			break;
 		result = again;
 	}
-	return result ? ScreenRespellName(result, is_form) : NULL;
+	return result;
 }
 
 /* The normalised form of a checked name; see the file comment. */
 char *
 ScreenNormalize(const char *name, bool drop_company_forms)
 {
-	char	   *normalized = ScreenNormalizeName(name, ScreenIsCompanyForm);
+	char	   *normalized = ScreenNormalizeName(name);
 
 	if (normalized == NULL)
 		ereport(ERROR,

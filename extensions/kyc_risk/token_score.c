@@ -196,9 +196,15 @@ KeyNeighbours(char a, char b)
 		const char *pb = strchr(rows[r], b);
 
 		if (pa)
-			ra = r, ca = pa - rows[r];
+		{
+			ra = r;
+			ca = pa - rows[r];
+		}
 		if (pb)
-			rb = r, cb = pb - rows[r];
+		{
+			rb = r;
+			cb = pb - rows[r];
+		}
 	}
 	if (ra < 0 || rb < 0)
 		return false;
@@ -225,6 +231,26 @@ KinLetters(char a, char b)
 		if ((a == kin[k][0] && b == kin[k][1]) || (a == kin[k][1] && b == kin[k][0]))
 			return true;
 	return false;
+}
+
+/*
+ * Whether tokens a and b (alen bytes), which differ in their vowel at
+ * position at only, may be one name: vowels romanisations confuse
+ * (KinLetters()); a first vowel ("oleksandr", "aleksandr") or a last one,
+ * an ending languages write differently ("lukashenka"); Russian yo
+ * written e or o after ch, sh or zh ("gorbachev", "gorbachov"); and a or
+ * o before a final ng, Mandarin and Cantonese ("wang", "wong").
+ */
+static bool
+VowelVariant(const char *a, int alen, const char *b, int at)
+{
+	if (KinLetters(a[at], b[at]) || at == 0 || at == alen - 1)
+		return true;
+	if (at >= 2 && a[at - 1] == 'h' && strchr("csz", a[at - 2]) != NULL &&
+		strchr("eo", a[at]) != NULL && strchr("eo", b[at]) != NULL)
+		return true;
+	return at == alen - 3 && a[at + 1] == 'n' && a[at + 2] == 'g' &&
+		strchr("ao", a[at]) != NULL && strchr("ao", b[at]) != NULL;
 }
 
 /*
@@ -279,9 +305,8 @@ AnotherName(const char *a, int alen, const char *b, int blen)
 		return false;
 	ca = ScreenConsonantClass(a, alen, at, &na);
 	cb = ScreenConsonantClass(b, blen, at, &nb);
-	/* a last vowel is an ending, which languages write differently (Belarusian "lukashenka") */
 	if (ca == 0 && cb == 0)
-		return at < alen - 1 && !KinLetters(a[at], b[at]);
+		return !VowelVariant(a, alen, b, at);
 	if (ca == 0 || cb == 0)
 		return false;
 	/* "kh" and "ch", "sh" and "ch": digraphs romanisations write differently; Egyptian g for j */
@@ -463,7 +488,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	else
 		s = ScreenJaroWinkler(at, alen, bt, blen);
 	s *= 1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen));
-	if (AnotherName(at, alen, bt, blen))
+	/* a Korean surname family's spellings ("lim", "rim") are one name */
+	if (AnotherName(at, alen, bt, blen) && !(same_key && a->key[i][0] == 'x'))
 		s *= SCREEN_LETTER_FACTOR;
 	else if (same_key)
 		s = SCREEN_KEY_SCORE + (1.0 - SCREEN_KEY_SCORE) * s;

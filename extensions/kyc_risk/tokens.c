@@ -9,8 +9,6 @@
  * before a word is dropped ("bashar al assad" is "bashar assad"); "ibn" is
  * "bin".  Company forms, one word or several ("limited liability
  * company"), are dropped on request, before the particles are joined.
- * ScreenRespellName() respells a normalised name's words but its company
- * forms (respell.c).
  */
 #include "name_core.h"
 
@@ -136,9 +134,9 @@ SplitWords(const char *normalized)
 	return t;
 }
 
-/* How many words from at spell a company form (is_form): the longest run, of up to four. */
+/* How many words from at spell a company form (ScreenIsCompanyForm): the longest run, of up to four. */
 static int
-CompanyFormAt(const ScreenTokens *t, int at, ScreenFormTest is_form)
+CompanyFormAt(const ScreenTokens *t, int at)
 {
 	char		buf[64];		/* forms are at most 63 bytes */
 	int			len = 0;
@@ -153,7 +151,7 @@ CompanyFormAt(const ScreenTokens *t, int at, ScreenFormTest is_form)
 			buf[len++] = ' ';
 		memcpy(buf + len, t->token[at + k], t->len[at + k]);
 		len += t->len[at + k];
-		if (is_form(buf, len))
+		if (ScreenIsCompanyForm(buf, len))
 			found = k + 1;
 	}
 	return found;
@@ -168,86 +166,13 @@ DropCompanyForms(ScreenTokens *words)
 
 	while (i < words->count)
 	{
-		int			form = CompanyFormAt(words, i, ScreenIsCompanyForm);
+		int			form = CompanyFormAt(words, i);
 
 		if (form == 0)
 			AddToken(kept, words->token[i], words->len[i], words->rarity[i], false);
 		i += Max(form, 1);
 	}
 	return kept->count > 0 ? kept : words;
-}
-
-/* Which words spell a company form (is_form's; none if NULL), palloc'd. */
-static bool *
-CompanyFormWords(const ScreenTokens *words, ScreenFormTest is_form)
-{
-	bool	   *form = palloc0(sizeof(bool) * Max(words->count, 1));
-	int			i = 0;
-
-	while (i < words->count)
-	{
-		int			n = is_form ? CompanyFormAt(words, i, is_form) : 0;
-		int			k;
-
-		for (k = 0; k < n; k++)
-			form[i + k] = true;
-		i += Max(n, 1);
-	}
-	return form;
-}
-
-/*
- * The normalised name respelled in English if its words, company forms
- * left out, follow another convention (respell.c); again if the words
- * respelled show a second one, until they no longer change.  The forms
- * (is_form's) keep their spelling, so that they are still found and
- * dropped.  Most names are returned as they are, unlooked at.
- */
-char *
-ScreenRespellName(char *normalized, ScreenFormTest is_form)
-{
-	ScreenTokens *words;
-	bool	   *form;
-	StringInfoData out;
-	int			pass;
-	int			i;
-
-	if (!ScreenMaySpellForeign(normalized))
-		return normalized;
-	words = SplitWords(normalized);
-	form = CompanyFormWords(words, is_form);
-	for (pass = 0; pass < 16; pass++)
-	{
-		int			convention = ScreenConvention(words, form);
-		bool		changed = false;
-
-		if (convention == SCREEN_CONVENTION_ENGLISH)
-			break;
-		for (i = 0; i < words->count; i++)
-		{
-			char	   *w;
-
-			if (form[i])
-				continue;
-			w = ScreenRespellWord(words->token[i], words->len[i], convention);
-			if ((int) strlen(w) != words->len[i] || memcmp(w, words->token[i], words->len[i]) != 0)
-			{
-				changed = true;
-				words->token[i] = w;
-				words->len[i] = strlen(w);
-			}
-		}
-		if (!changed)
-			break;
-	}
-	initStringInfo(&out);
-	for (i = 0; i < words->count; i++)
-	{
-		if (i > 0)
-			appendStringInfoChar(&out, ' ');
-		appendBinaryStringInfo(&out, words->token[i], words->len[i]);
-	}
-	return out.data;
 }
 
 /* Whether a word connects others: an article, "abd" or "abu", a particle. */

@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (name != NULL)
 	{
 		/* Outside FuzzTry: an error for an accepted name is a crash. */
-		char	   *normalized = ScreenNormalizeName(name, NULL);
+		char	   *normalized = ScreenNormalizeName(name);
 
 		if (normalized != NULL)
 		{
@@ -38,7 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				spaces += c == ' ';
 			}
 			FUZZ_CHECK(FuzzValidUtf8(normalized, len), "\"%s\" -> invalid UTF-8", name);
-			again = ScreenNormalizeName(normalized, NULL);
+			again = ScreenNormalizeName(normalized);
 			FUZZ_CHECK(again != NULL && strcmp(again, normalized) == 0,
 					   "\"%s\" -> \"%s\" -> \"%s\"", name, normalized, again ? again : "NULL");
 			tokens = ScreenSplitTokens(normalized);

@@ -17,7 +17,7 @@ static ScreenTokens *
 Tokens(const char *data, size_t len)
 {
 	char	   *name = FuzzCheckedName(data, len);
-	char	   *normalized = name ? ScreenNormalizeName(name, NULL) : NULL;
+	char	   *normalized = name ? ScreenNormalizeName(name) : NULL;
 
 	return normalized ? ScreenSplitTokens(normalized) : NULL;
 }
