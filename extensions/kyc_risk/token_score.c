@@ -429,13 +429,14 @@ Abbreviates(const char *a, int alen, const char *b, int blen)
 		(a[0] == 'y' && strchr("aeou", a[1]) != NULL);
 }
 
+/* AbdCompoundScore() and SpellingScore() call each other. */
+static double SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds);
+
 /*
  * The score of two "abd" compounds ("abdelkarim", "abdel hakim" joined):
  * the names after "abd" and its article, which are what tell them apart,
  * scored as tokens; the shared prefix would otherwise pair any two.
  */
-static double SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds);
-
 static double
 AbdCompoundScore(const char *a, int alen, const char *b, int blen)
 {
