@@ -264,7 +264,7 @@ AddedConsonant(const char *shorter, int len, const char *longer)
 {
 	char		c = longer[len];
 
-	if (memcmp(shorter, longer, len) != 0 || strchr("aeiouyhsw", c) != NULL)
+	if (CommonPrefix(shorter, len, longer, len + 1) < len || strchr("aeiouyhsw", c) != NULL)
 		return false;
 	return c != shorter[len - 1] && !(c == 'k' && shorter[len - 1] == 'c');
 }
