@@ -52,4 +52,7 @@ extern int	ScreenAbdPrefix(const char *s, int len);
 extern bool ScreenVowelless(const char *token, int len, bool allow_y);
 extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel);
 
+/* glide.c */
+extern bool ScreenGlidesDiffer(const char *a, int alen, const char *b, int blen);
+
 #endif							/* KYC_NAME_CORE_H */

@@ -209,8 +209,9 @@ ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
 	appendStringInfoChar(&buf, ']');
 	AppendUnpaired(&buf, "unmatched_query_tokens", qt, m.a_paired);
 	AppendUnpaired(&buf, "unmatched_list_tokens", lt, m.b_paired);
-	appendStringInfo(&buf, ", \"unmatched_query_weight\": %.4f, \"unmatched_list_weight\": %.4f",
-					 Round4(m.a_unpaired_weight), Round4(m.b_unpaired_weight));
+	appendStringInfo(&buf, ", \"unmatched_query_weight\": %.4f, \"unmatched_list_weight\": %.4f, "
+					 "\"order_factor\": %.2f",
+					 Round4(m.a_unpaired_weight), Round4(m.b_unpaired_weight), m.order_factor);
 	appendStringInfo(&buf, ", \"name_type\": \"%s\", \"weak_alias\": %s, \"dob\": \"%s\", "
 					 "\"dob_adjustment\": %.2f, \"country\": \"%s\", \"country_adjustment\": %.2f, "
 					 "\"weak_alias_adjustment\": %.2f}",

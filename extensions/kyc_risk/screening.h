@@ -37,6 +37,15 @@
 /* A surname's mismatch (a name's last token but suffixes) weighs this much more than other tokens'. */
 #define SCREEN_SURNAME_FACTOR 1.5
 
+/*
+ * A name whose paired tokens are in an order that no list convention
+ * writes scores this much of its pairing; one in another order that a
+ * convention writes (the surname moved to the front), this much: the
+ * same order is the stronger evidence.
+ */
+#define SCREEN_ORDER_FACTOR 0.80
+#define SCREEN_ROTATION_FACTOR 0.97
+
 /* A name particle ("bin", "van") weighs this much of other tokens. */
 #define SCREEN_PARTICLE_FACTOR 0.3
 
@@ -73,6 +82,7 @@ typedef struct ScreenMatch
 	bool	   *b_paired;
 	double		a_unpaired_weight;	/* what the unpaired tokens weigh in the score */
 	double		b_unpaired_weight;
+	double		order_factor;	/* SCREEN_ORDER_FACTOR when the order is not one list conventions write, else 1 */
 	const ScreenTokens *a_tokens;	/* the tokens scored: the names given, or */
 	const ScreenTokens *b_tokens;	/* one with two adjacent tokens joined */
 } ScreenMatch;

@@ -62,6 +62,9 @@ CompareNames(const ScreenTokens *a, const ScreenTokens *b)
 	return a->count - b->count;
 }
 
+/* OrderFactor() looks for rotations of names of this many pairs at most. */
+#define SCREEN_ORDER_MAX 32
+
 /* A candidate pair, with what breaks ties between candidates. */
 typedef struct Candidate
 {
@@ -158,6 +161,138 @@ AnyUnpaired(const ScreenTokens *t, const bool *paired)
 	return false;
 }
 
+/* Whether token i of t and token k of u are the same text. */
+static bool
+SameToken(const ScreenTokens *t, int i, const ScreenTokens *u, int k)
+{
+	return t->len[i] == u->len[k] && memcmp(t->token[i], u->token[k], t->len[i]) == 0;
+}
+
+/* Whether token i of t is one of the words in the NULL-terminated list words. */
+static bool
+TokenIn(const ScreenTokens *t, int i, const char *const *words)
+{
+	for (; *words; words++)
+		if (strlen(*words) == t->len[i] && memcmp(*words, t->token[i], t->len[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Whether a and b, of three tokens each and paired in reverse, are one
+ * Vietnamese name written surname first and given name first ("nguyen van
+ * thanh", "thanh van nguyen"): the middle token is a Vietnamese middle
+ * name, or the first of either is one of the surnames most Vietnamese
+ * have.
+ */
+static bool
+VietnameseReverse(const ScreenTokens *a, const ScreenTokens *b)
+{
+	static const char *const middles[] = {"van", "thi", NULL};
+	static const char *const surnames[] = {
+		"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang",
+		"bui", "do", "ho", "ngo", "duong", "ly", NULL
+	};
+
+	return a->count == 3 && b->count == 3 &&
+		((TokenIn(a, 1, middles) && TokenIn(b, 1, middles)) ||
+		 TokenIn(a, 0, surnames) || TokenIn(b, 0, surnames));
+}
+
+/* Pairs sort by their token in the first name. */
+static int
+CompareByA(const void *x, const void *y)
+{
+	return ((const ScreenPair *) x)->a - ((const ScreenPair *) y)->a;
+}
+
+/*
+ * Whether pairs (n, by their token in a), with the tokens of b read from
+ * token cut on, round the end, stand in order; reversed: in reverse order.
+ * Pairs whose tokens in a, or in b, are one text may stand for each other
+ * ("v v" for "vladimir vladimirovich"), so they are put in order first.
+ */
+static bool
+InOrder(const ScreenPair *pairs, int n, const ScreenTokens *a, const ScreenTokens *b, int cut, bool reversed)
+{
+	int		   *rank = palloc(sizeof(int) * n);
+	bool		swapped = true;
+	bool		ordered = true;
+	int			i;
+	int			k;
+
+	for (i = 0; i < n; i++)
+	{
+		rank[i] = (pairs[i].b - cut + b->count) % b->count;
+		if (reversed)
+			rank[i] = -rank[i];
+	}
+	while (swapped)
+	{
+		swapped = false;
+		for (i = 0; i < n; i++)
+			for (k = i + 1; k < n; k++)
+				if (rank[i] > rank[k] &&
+					(SameToken(a, pairs[i].a, a, pairs[k].a) || SameToken(b, pairs[i].b, b, pairs[k].b)))
+				{
+					int			t = rank[i];
+
+					rank[i] = rank[k];
+					rank[k] = t;
+					swapped = true;
+				}
+	}
+	for (i = 0; i + 1 < n; i++)
+		ordered &= rank[i] < rank[i + 1];
+	pfree(rank);
+	return ordered;
+}
+
+/*
+ * What the order of m's paired tokens leaves of the score (see
+ * screening.h): 1 in the same order; SCREEN_ROTATION_FACTOR in a rotation
+ * of it, which is how list conventions move a surname from the back to
+ * the front ("putin vladimir vladimirovich"; "garcia lopez maria elena"),
+ * or, for a Vietnamese name of three, the reverse (VietnameseReverse());
+ * SCREEN_ORDER_FACTOR in another order, which is another name: "salim
+ * nasser hamad" is not "nasser salim hamad", nor "lopez garcia juan"
+ * "juan garcia lopez".  Two tokens swapped are a rotation: "orban viktor"
+ * is "viktor orban".  Generational suffixes do not count.  Symmetric: the
+ * inverse of a rotation is one.  Of names with more than SCREEN_ORDER_MAX pairs, only the same order is
+ * looked for; any other counts as a rotation.
+ */
+static double
+OrderFactor(const ScreenMatch *m, const ScreenTokens *a, const ScreenTokens *b)
+{
+	ScreenPair *pairs = palloc(sizeof(ScreenPair) * Max(m->npairs, 1));
+	double		factor = SCREEN_ORDER_FACTOR;
+	int			n = 0;
+	int			cut;
+	int			i;
+
+	/* generational suffixes ("jr", "iv") stand last whatever the order */
+	for (i = 0; i < m->npairs; i++)
+		if (!ScreenIsSuffix(a->token[m->pairs[i].a], a->len[m->pairs[i].a]) &&
+			!ScreenIsSuffix(b->token[m->pairs[i].b], b->len[m->pairs[i].b]))
+			pairs[n++] = m->pairs[i];
+	qsort(pairs, n, sizeof(ScreenPair), CompareByA);
+	if (n < 2 || InOrder(pairs, n, a, b, 0, false))
+		factor = 1.0;
+	else if (n > SCREEN_ORDER_MAX)
+		factor = SCREEN_ROTATION_FACTOR;
+	else
+	{
+		for (cut = 1; cut < b->count && factor != SCREEN_ROTATION_FACTOR; cut++)
+			if (InOrder(pairs, n, a, b, cut, false))
+				factor = SCREEN_ROTATION_FACTOR;
+		if (n == 3 && factor != SCREEN_ROTATION_FACTOR && VietnameseReverse(a, b) &&
+			InOrder(pairs, n, a, b, 0, true))
+			factor = SCREEN_ROTATION_FACTOR;
+	}
+	pfree(pairs);
+	return factor;
+}
+
 /* The greedy pairing and score of a and b in this order. */
 static double
 ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
@@ -207,7 +342,8 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, surplus);
 	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, surplus);
 	den += m->a_unpaired_weight + m->b_unpaired_weight;
-	m->score = den > 0 ? num / den : 0.0;
+	m->order_factor = OrderFactor(m, a, b);
+	m->score = den > 0 ? m->order_factor * (num / den) : 0.0;
 	return m->score;
 }
 
@@ -237,6 +373,7 @@ ScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 	match->b_paired = swapped.a_paired;
 	match->a_unpaired_weight = swapped.b_unpaired_weight;
 	match->b_unpaired_weight = swapped.a_unpaired_weight;
+	match->order_factor = swapped.order_factor;
 	return match->score;
 }
 

@@ -490,7 +490,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 		s = ScreenJaroWinkler(at, alen, bt, blen);
 	s *= 1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen));
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
-	if (AnotherName(at, alen, bt, blen) && !(same_key && a->key[i][0] == 'x'))
+	if ((AnotherName(at, alen, bt, blen) || ScreenGlidesDiffer(at, alen, bt, blen)) &&
+		!(same_key && a->key[i][0] == 'x'))
 		s *= SCREEN_LETTER_FACTOR;
 	else if (same_key)
 		s = SCREEN_KEY_SCORE + (1.0 - SCREEN_KEY_SCORE) * s;

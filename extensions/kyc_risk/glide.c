@@ -1,0 +1,144 @@
+/*
+ * glide.c
+ *		Whether two spellings with one phonetic key differ in a long i or
+ *		ay glide that one writes and the other has not: different names.
+ *
+ * The phonetic key drops vowels, so that Arabic-origin names key alike
+ * however their vowels are spelled ("husayn", "hussein", "husain").  But
+ * Arabic script writes a long i or an ay with ya, and a name with ya is
+ * another name: Hussein (husayn) is not Hassan, Sulayman is not Salman,
+ * and the -i that makes a name of origin (nisba) makes another name:
+ * Nasri is not Nasser, Qasimi is not Qasim, Hamdi is not Hamid.
+ *
+ * So each token is read as its consonants (the key's classes) and the
+ * vowels around them, in slots: before the first consonant, between two,
+ * after the last.  A slot is
+ *	- a glide: it has a y ("ay", "iya"), an "ai", "ei" or "ee", or it is a
+ *	  final "i" ("nasri"): spellings of ya;
+ *	- plain: no vowel, or a's only ("salman", "hassan"): no ya;
+ *	- open: any other vowels, an i or e that may be short or long.
+ * A token romanised from a script that writes no vowels ("bnm" for Thai
+ * บุญมี) has open slots where it has none; a y it writes is a glide, as
+ * Arabic script writes ya ("mnswry").  Two tokens with the same consonants
+ * differ in a glide when a slot is a glide in one and plain in the other.  Open slots never differ: "karim"
+ * and "kareem", "hamid" and "hameed" stay one name.
+ */
+#include "name_core.h"
+
+/* Tokens longer than this are not read (none of the names it tells apart is). */
+#define GLIDE_MAX_LEN 32
+
+typedef enum
+{
+	SLOT_PLAIN,
+	SLOT_OPEN,
+	SLOT_GLIDE
+} SlotKind;
+
+/* A token read as consonant classes and the slots around them. */
+typedef struct
+{
+	int			nconsonants;
+	char		consonant[GLIDE_MAX_LEN];
+	SlotKind	slot[GLIDE_MAX_LEN + 1];
+} GlideReading;
+
+/* Whether c is a vowel letter of a slot (y too, unless it starts a syllable). */
+static bool
+SlotVowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/*
+ * The kind of a slot's vowels v (len bytes); final: the slot after the last
+ * consonant; skeletal: the token writes no vowels (Thai and Khmer, romanised,
+ * write none even where the name has one).
+ */
+static SlotKind
+SlotKindOf(const char *v, int len, bool final, bool skeletal)
+{
+	int			i;
+	bool		only_a = true;
+
+	if (len == 0 && skeletal)
+		return SLOT_OPEN;
+	for (i = 0; i < len; i++)
+	{
+		if (v[i] == 'y')
+			return SLOT_GLIDE;
+		if (i + 1 < len && (v[i] == 'a' || v[i] == 'e' || v[i] == 'i') &&
+			((v[i] == 'e' && v[i + 1] == 'e') || (v[i] != 'i' && v[i + 1] == 'i')))
+			return SLOT_GLIDE;	/* "ee", "ai", "ei" */
+		only_a &= v[i] == 'a';
+	}
+	if (final && len == 1 && v[0] == 'i')
+		return SLOT_GLIDE;
+	return only_a ? SLOT_PLAIN : SLOT_OPEN;
+}
+
+/* Read token s (len bytes) into r; false if it is too long or not letters. */
+static bool
+ReadGlides(const char *s, int len, GlideReading *r)
+{
+	char		vowels[GLIDE_MAX_LEN];
+	int			nv = 0;
+	int			i = 0;
+	bool		skeletal;
+
+	if (len > GLIDE_MAX_LEN)
+		return false;
+	skeletal = ScreenVowelless(s, len, true);
+	r->nconsonants = 0;
+	while (i < len)
+	{
+		int			step = 1;
+		char		cls;
+
+		if (!isalpha((unsigned char) s[i]))
+			return false;
+		/* y that starts a syllable is a consonant ("yusuf", "maryam" is "mar" "yam") */
+		if (s[i] == 'y' && (i == 0 || !SlotVowel(s[i - 1])) && i + 1 < len && SlotVowel(s[i + 1]) &&
+			s[i + 1] != 'y')
+			cls = 'y';
+		else
+			cls = SlotVowel(s[i]) ? 0 : ScreenConsonantClass(s, len, i, &step);
+		if (cls == 0 || cls == '-')
+		{
+			/* a vowel; a silent h or a w between consonants (read as a vowel) adds none */
+			if (SlotVowel(s[i]))
+				vowels[nv++] = s[i];
+			else if (s[i] == 'w')
+				vowels[nv++] = 'u';
+		}
+		else if (!(nv == 0 && r->nconsonants > 0 && r->consonant[r->nconsonants - 1] == cls))
+		{
+			/* a consonant, unless it doubles the one before ("hassan") */
+			r->slot[r->nconsonants] = SlotKindOf(vowels, nv, false, skeletal);
+			r->consonant[r->nconsonants++] = cls;
+			nv = 0;
+		}
+		i += step;
+	}
+	r->slot[r->nconsonants] = SlotKindOf(vowels, nv, true, skeletal);
+	return r->nconsonants > 0;
+}
+
+/* Whether tokens a and b have the same consonants and a slot that is a glide in one, plain in the other. */
+bool
+ScreenGlidesDiffer(const char *a, int alen, const char *b, int blen)
+{
+	GlideReading ra;
+	GlideReading rb;
+	int			k;
+
+	if (!ReadGlides(a, alen, &ra) || !ReadGlides(b, blen, &rb) ||
+		ra.nconsonants != rb.nconsonants ||
+		memcmp(ra.consonant, rb.consonant, ra.nconsonants) != 0)
+		return false;
+	for (k = 0; k <= ra.nconsonants; k++)
+		if ((ra.slot[k] == SLOT_GLIDE && rb.slot[k] == SLOT_PLAIN) ||
+			(ra.slot[k] == SLOT_PLAIN && rb.slot[k] == SLOT_GLIDE))
+			return true;
+	return false;
+}
