@@ -52,6 +52,9 @@ extern int	ScreenAbdPrefix(const char *s, int len);
 extern bool ScreenVowelless(const char *token, int len, bool allow_y);
 extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel);
 
+/* respell.c */
+extern ScreenTokens *ScreenRespell(const ScreenTokens *t);
+
 /* glide.c */
 extern bool ScreenGlidesDiffer(const char *a, int alen, const char *b, int blen);
 

@@ -340,7 +340,9 @@ ScreenIsSkeletonKey(const char *key)
  * The candidate keys of tokens t, space-separated ("" if none): each
  * token's key if it finds candidates alone, else "=" and the token itself
  * (so that "shell" finds "shell plc"); then the key of each two adjacent
- * tokens joined (so that "hizb allah" finds "hezbollah"); then skeleton
+ * tokens joined (so that "hizb allah" finds "hezbollah"); the keys of its
+ * English spelling, if it is written in another romanisation (respell.c);
+ * then skeleton
  * keys, so that a name written as consonants (skeleton.c) and its
  * spellings find each other.  A list name's skeleton keys are "~" and the
  * key, or "^" and the key if it is written as consonants; a query's are
@@ -361,6 +363,16 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 			AppendKey(&buf, "", t->key[i], t->keylen[i]);
 		else
 			AppendKey(&buf, "=", t->token[i], t->len[i]);
+	}
+	/* a name in another romanisation is found by its English spelling's keys too */
+	for (i = 0; t->respelled && i < t->count; i++)
+	{
+		const ScreenTokens *r = t->respelled;
+
+		if (CandidateKey(r->key[i], r->keylen[i]))
+			AppendKey(&buf, "", r->key[i], r->keylen[i]);
+		else
+			AppendKey(&buf, "=", r->token[i], r->len[i]);
 	}
 	for (i = 0; i + 1 < t->count; i++)
 	{

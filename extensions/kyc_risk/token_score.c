@@ -502,7 +502,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 
 /*
  * The score of token i of a with token j of b, 0 when they do not pair:
- * see the file comment.  When either name is written as consonant
+ * see the file comment; a name in German, Polish or French romanisation
+ * scores with its English spelling too (respell.c), the better counts.  When either name is written as consonant
  * skeletons (skeleton.c), tokens of two letters or more also pair on
  * their skeletons, and the better score counts.  Symmetric.
  */
@@ -511,6 +512,12 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
 	double		s = SpellingScore(a, i, b, j, true);
 	double		k;
+
+	/* a spelling in another romanisation scores as its English one, if better */
+	if (s < 1.0 && a->respelled)
+		s = Max(s, SpellingScore(a->respelled, i, b, j, true));
+	if (s < 1.0 && b->respelled)
+		s = Max(s, SpellingScore(a, i, b->respelled, j, true));
 
 	if (s >= SCREEN_SKELETON_SCORE || !(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
 		return s;				/* no skeleton scores more */

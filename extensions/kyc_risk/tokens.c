@@ -27,6 +27,7 @@ ScreenNewTokens(int capacity)
 	t->keylen = palloc(sizeof(int) * capacity);
 	t->rarity = palloc(sizeof(double) * capacity);
 	t->skeletal = false;
+	t->respelled = NULL;
 	return t;
 }
 
@@ -264,11 +265,19 @@ JoinParticles(const ScreenTokens *words)
 	return t;
 }
 
+/* t, with its English spelling if it has one (respell.c). */
+static ScreenTokens *
+WithRespelling(ScreenTokens *t)
+{
+	t->respelled = ScreenRespell(t);
+	return t;
+}
+
 /* A normalised name's tokens, the Arabic particles put with their words. */
 ScreenTokens *
 ScreenSplitTokens(const char *normalized)
 {
-	return JoinParticles(SplitWords(normalized));
+	return WithRespelling(JoinParticles(SplitWords(normalized)));
 }
 
 /* A normalised name's tokens, company forms dropped first if asked. */
@@ -277,7 +286,7 @@ ScreenTokenize(const char *normalized, bool drop_company_forms)
 {
 	ScreenTokens *words = SplitWords(normalized);
 
-	return JoinParticles(drop_company_forms ? DropCompanyForms(words) : words);
+	return WithRespelling(JoinParticles(drop_company_forms ? DropCompanyForms(words) : words));
 }
 
 /* The bytes ScreenPackTokens() needs for t. */
@@ -291,7 +300,8 @@ ScreenTokensSize(const ScreenTokens *t)
 
 	for (i = 0; i < t->count; i++)
 		size += t->len[i] + 1 + (t->key[i] ? t->keylen[i] + 1 : 0);
-	return MAXALIGN(size);
+	size = MAXALIGN(size);
+	return t->respelled ? size + ScreenTokensSize(t->respelled) : size;
 }
 
 /*
@@ -334,6 +344,8 @@ ScreenPackTokens(const ScreenTokens *t, char *space)
 			at += t->keylen[i] + 1;
 		}
 	}
+	if (t->respelled)
+		p->respelled = ScreenPackTokens(t->respelled, space + MAXALIGN(at - space));
 	return p;
 }
 

@@ -1,0 +1,201 @@
+/*
+ * respell.c
+ *		A second spelling of a name written in German, Polish or French
+ *		romanisation of Russian, in the English (BGN/PCGN) one that lists
+ *		use: "jewgeni schukow" is also "yevgeni shukov", "iouri
+ *		chevtchouk" also "yuri shevchuk".
+ *
+ * Each language writes the Cyrillic letters with its own: German w for в,
+ * j for й and the y of я, е, ю, z for ц, sch for ш and ж, tsch for ч, ch
+ * for х, s for з between vowels; Polish w, j, cz, sz, rz, ch; French ou
+ * for у, ch for ш, tch for ч, j for ж, an i before a vowel for the y.  No
+ * rule tells such a spelling from an English name ("Andrew", "Mitchell"),
+ * so the second spelling never replaces the first: a token pair scores
+ * the better of the two (token_score.c), and the second spelling's keys
+ * find candidates too (phonetic.c).  A name gets one only when one of its
+ * tokens shows the convention: German sch or a Russian ending in w
+ * ("schukow", "jakowlew"); Polish cz, sz or rz; French tch, or ou with ch,
+ * j or an ending in -ine or -off.
+ */
+#include "name_core.h"
+
+/* The romanisations read here, in the order a name is tried for them. */
+typedef enum
+{
+	RESPELL_NONE,
+	RESPELL_GERMAN,
+	RESPELL_POLISH,
+	RESPELL_FRENCH
+} Convention;
+
+/* A rewrite: from, at a position, becomes to. */
+typedef struct
+{
+	const char *from;
+	const char *to;
+} Rewrite;
+
+/* Longest first at each position; what a rewrite writes is not read again. */
+static const Rewrite german[] = {
+	{"schtsch", "shch"}, {"tsch", "ch"}, {"sch", "sh"}, {"ch", "kh"}, {"ss", "s"},
+	{"w", "v"}, {"j", "y"}, {"z", "ts"}, {NULL, NULL}
+};
+static const Rewrite polish[] = {
+	{"szcz", "shch"}, {"cz", "ch"}, {"sz", "sh"}, {"rz", "zh"}, {"ch", "kh"},
+	{"w", "v"}, {"j", "y"}, {NULL, NULL}
+};
+static const Rewrite french[] = {
+	{"tch", "ch"}, {"ch", "sh"}, {"ou", "u"}, {"dj", "j"}, {"j", "zh"}, {"ss", "s"},
+	{NULL, NULL}
+};
+
+/* Whether token t (len bytes) contains s. */
+static bool
+Contains(const char *t, int len, const char *s)
+{
+	int			n = strlen(s);
+	int			i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(t + i, s, n) == 0)
+			return true;
+	return false;
+}
+
+/* Whether token t (len bytes), of more than the ending and two letters, ends with s. */
+static bool
+EndsWith(const char *t, int len, const char *s)
+{
+	int			n = strlen(s);
+
+	return len >= n + 2 && memcmp(t + len - n, s, n) == 0;
+}
+
+/* Whether a token has a Russian ending as German writes it, with w ("petrow", "jakowlewa", "iwanowitsch"). */
+static bool
+GermanEnding(const char *t, int len)
+{
+	static const char *const endings[] = {"ow", "owa", "ew", "ewa", "owitsch", "ewitsch", "owna", "ewna", NULL};
+	const char *const *e;
+
+	for (e = endings; *e; e++)
+		if (EndsWith(t, len, *e))
+			return true;
+	return false;
+}
+
+/* Which romanisation the name's tokens show (see the file comment). */
+static Convention
+ConventionOf(const ScreenTokens *t)
+{
+	bool		ou = false;
+	bool		french_other = false;
+	int			i;
+
+	for (i = 0; i < t->count; i++)
+		if (Contains(t->token[i], t->len[i], "sch") || GermanEnding(t->token[i], t->len[i]))
+			return RESPELL_GERMAN;
+	for (i = 0; i < t->count; i++)
+		if (Contains(t->token[i], t->len[i], "cz") || Contains(t->token[i], t->len[i], "sz") ||
+			Contains(t->token[i], t->len[i], "rz"))
+			return RESPELL_POLISH;
+	for (i = 0; i < t->count; i++)
+	{
+		const char *s = t->token[i];
+		int			len = t->len[i];
+
+		if (Contains(s, len, "tch"))
+			return RESPELL_FRENCH;
+		ou |= Contains(s, len, "ou");
+		french_other |= Contains(s, len, "ch") || Contains(s, len, "j") ||
+			EndsWith(s, len, "ine") || EndsWith(s, len, "off");
+	}
+	return (ou && french_other) ? RESPELL_FRENCH : RESPELL_NONE;
+}
+
+/* Whether c is a vowel letter. */
+static bool
+Vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Token s (len bytes) respelled by rules, with the convention's own context rules, into buf. */
+static void
+RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringInfo buf)
+{
+	int			i = 0;
+
+	resetStringInfo(buf);
+	while (i < len)
+	{
+		const Rewrite *r;
+		bool		between = i > 0 && i + 1 < len && Vowel(s[i - 1]) && Vowel(s[i + 1]);
+
+		/* German s between vowels is з: "kasakow" is "kazakov" */
+		if (c == RESPELL_GERMAN && s[i] == 's' && between)
+		{
+			appendStringInfoChar(buf, 'z');
+			i++;
+			continue;
+		}
+		/* French i before a vowel at a word's start is the y: "iouri" is "yuri" */
+		if (c == RESPELL_FRENCH && i == 0 && s[0] == 'i' && len > 1 && Vowel(s[1]))
+		{
+			appendStringInfoChar(buf, 'y');
+			i++;
+			continue;
+		}
+		/* French -ine and -off are -in and -ov: "poutine", "romanoff" */
+		if (c == RESPELL_FRENCH && i == len - 3 && (memcmp(s + i, "ine", 3) == 0 || memcmp(s + i, "off", 3) == 0))
+		{
+			appendBinaryStringInfo(buf, s + i, 1);
+			appendStringInfoChar(buf, s[i] == 'i' ? 'n' : 'v');
+			break;
+		}
+		for (r = rules; r->from; r++)
+		{
+			int			n = strlen(r->from);
+
+			if (n <= len - i && memcmp(s + i, r->from, n) == 0)
+				break;
+		}
+		if (r->from)
+		{
+			appendStringInfoString(buf, r->to);
+			i += strlen(r->from);
+		}
+		else
+			appendStringInfoChar(buf, s[i++]);
+	}
+}
+
+/*
+ * The name's tokens in their English spelling, or NULL when the name shows
+ * no convention read here or its respelling changes nothing.  Token i of
+ * the result is token i of t respelled.
+ */
+ScreenTokens *
+ScreenRespell(const ScreenTokens *t)
+{
+	Convention	c = ConventionOf(t);
+	const Rewrite *rules = c == RESPELL_GERMAN ? german : c == RESPELL_POLISH ? polish : french;
+	ScreenTokens *r;
+	StringInfoData buf;
+	bool		changed = false;
+	int			i;
+
+	if (c == RESPELL_NONE)
+		return NULL;
+	r = ScreenNewTokens(t->count);
+	initStringInfo(&buf);
+	for (i = 0; i < t->count; i++)
+	{
+		RespellToken(t->token[i], t->len[i], c, rules, &buf);
+		changed |= buf.len != t->len[i] || memcmp(buf.data, t->token[i], buf.len) != 0;
+		ScreenAddToken(r, buf.data, buf.len, t->rarity[i]);
+	}
+	pfree(buf.data);
+	r->skeletal = t->skeletal;
+	return changed ? r : NULL;
+}
