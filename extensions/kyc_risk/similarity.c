@@ -199,13 +199,6 @@ VietnameseReverse(const ScreenTokens *a, const ScreenTokens *b)
 		 TokenIn(a, 0, surnames) || TokenIn(b, 0, surnames));
 }
 
-/* Pairs sort by their token in the first name. */
-static int
-CompareByA(const void *x, const void *y)
-{
-	return ((const ScreenPair *) x)->a - ((const ScreenPair *) y)->a;
-}
-
 /*
  * Whether pairs (n, by their token in a), with the tokens of b read from
  * token cut on, round the end, stand in order; reversed: in reverse order.
@@ -264,32 +257,53 @@ InOrder(const ScreenPair *pairs, int n, const ScreenTokens *a, const ScreenToken
 static double
 OrderFactor(const ScreenMatch *m, const ScreenTokens *a, const ScreenTokens *b)
 {
-	ScreenPair *pairs = palloc(sizeof(ScreenPair) * Max(m->npairs, 1));
+	ScreenPair	local[SCREEN_ORDER_MAX];
+	ScreenPair *pairs = m->npairs <= SCREEN_ORDER_MAX ? local : palloc(sizeof(ScreenPair) * m->npairs);
 	double		factor = SCREEN_ORDER_FACTOR;
+	bool		increasing = true;
 	int			n = 0;
 	int			cut;
 	int			i;
 
-	/* generational suffixes ("jr", "iv") stand last whatever the order */
+	/* by token in a (insertion sort: a name has few pairs); most are in order */
 	for (i = 0; i < m->npairs; i++)
-		if (!ScreenIsSuffix(a->token[m->pairs[i].a], a->len[m->pairs[i].a]) &&
-			!ScreenIsSuffix(b->token[m->pairs[i].b], b->len[m->pairs[i].b]))
-			pairs[n++] = m->pairs[i];
-	qsort(pairs, n, sizeof(ScreenPair), CompareByA);
-	if (n < 2 || InOrder(pairs, n, a, b, 0, false))
+	{
+		int			k = i;
+
+		while (k > 0 && pairs[k - 1].a > m->pairs[i].a)
+		{
+			pairs[k] = pairs[k - 1];
+			k--;
+		}
+		pairs[k] = m->pairs[i];
+	}
+	for (i = 0; i + 1 < m->npairs; i++)
+		increasing &= pairs[i].b < pairs[i + 1].b;
+	if (increasing)
 		factor = 1.0;
-	else if (n > SCREEN_ORDER_MAX)
-		factor = SCREEN_ROTATION_FACTOR;
 	else
 	{
-		for (cut = 1; cut < b->count && factor != SCREEN_ROTATION_FACTOR; cut++)
-			if (InOrder(pairs, n, a, b, cut, false))
-				factor = SCREEN_ROTATION_FACTOR;
-		if (n == 3 && factor != SCREEN_ROTATION_FACTOR && VietnameseReverse(a, b) &&
-			InOrder(pairs, n, a, b, 0, true))
+		/* generational suffixes ("jr", "iv") stand last whatever the order */
+		for (i = 0; i < m->npairs; i++)
+			if (!ScreenIsSuffix(a->token[pairs[i].a], a->len[pairs[i].a]) &&
+				!ScreenIsSuffix(b->token[pairs[i].b], b->len[pairs[i].b]))
+				pairs[n++] = pairs[i];
+		if (n < 2 || InOrder(pairs, n, a, b, 0, false))
+			factor = 1.0;
+		else if (n > SCREEN_ORDER_MAX)
 			factor = SCREEN_ROTATION_FACTOR;
+		else
+		{
+			for (cut = 1; cut < b->count && factor != SCREEN_ROTATION_FACTOR; cut++)
+				if (InOrder(pairs, n, a, b, cut, false))
+					factor = SCREEN_ROTATION_FACTOR;
+			if (n == 3 && factor != SCREEN_ROTATION_FACTOR && VietnameseReverse(a, b) &&
+				InOrder(pairs, n, a, b, 0, true))
+				factor = SCREEN_ROTATION_FACTOR;
+		}
 	}
-	pfree(pairs);
+	if (pairs != local)
+		pfree(pairs);
 	return factor;
 }
 

@@ -490,7 +490,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 		s = ScreenJaroWinkler(at, alen, bt, blen);
 	s *= 1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen));
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
-	if ((AnotherName(at, alen, bt, blen) || ScreenGlidesDiffer(at, alen, bt, blen)) &&
+	/* a glide changes no consonant: only tokens that key alike can differ in one */
+	if ((AnotherName(at, alen, bt, blen) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen))) &&
 		!(same_key && a->key[i][0] == 'x'))
 		s *= SCREEN_LETTER_FACTOR;
 	else if (same_key)
