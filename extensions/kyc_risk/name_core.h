@@ -52,6 +52,9 @@ extern int	ScreenAbdPrefix(const char *s, int len);
 extern bool ScreenVowelless(const char *token, int len, bool allow_y);
 extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel);
 
+/* japanese.c: a Japanese name with the words MeCab knows in katakana, or NULL */
+extern char *ScreenReadJapanese(const char *name);
+
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);
 

@@ -111,14 +111,20 @@ HasUkrainianLetter(const UChar *u, int32_t n)
 static UChar *
 Transliterate(const char *name, int32_t *ulen)
 {
-	int32_t		len = strlen(name);
-	UChar	   *source = palloc(sizeof(UChar) * (len + 1));
+	char	   *japanese = ScreenReadJapanese(name);
+	int32_t		len;
+	UChar	   *source;
 	UChar	   *romanized;
 	int32_t		n;
 	int32_t		capacity;
 	bool		ukrainian;
 	UErrorCode	status = U_ZERO_ERROR;
 
+	/* a Japanese name in katakana: ICU reads kanji as Mandarin (japanese.c) */
+	if (japanese != NULL)
+		name = japanese;
+	len = strlen(name);
+	source = palloc(sizeof(UChar) * (len + 1));
 	u_strFromUTF8(source, len + 1, &n, name, len, &status);
 	if (U_FAILURE(status))
 		ereport(ERROR,

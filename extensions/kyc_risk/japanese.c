@@ -1,0 +1,201 @@
+/*
+ * japanese.c
+ *		Japanese names read in katakana, by MeCab with the IPA dictionary,
+ *		before ICU romanises them.
+ *
+ * ICU reads kanji as Mandarin: 山田 太郎 comes out "shan tian tai lang",
+ * where lists write "Yamada Taro".  A kanji's reading depends on the word
+ * it is in, which only a dictionary knows, so a Japanese name goes through
+ * MeCab (Debian's libmecab2 and mecab-ipadic-utf8), and each word it knows
+ * is replaced by its reading: ヤマダ タロウ.  A word it does not know stays
+ * as written, for ICU.
+ *
+ * A name is Japanese when it has kana, or kanji in two words: Japanese
+ * writes a space between family and given name (安倍 晋三), Chinese never
+ * does (习近平).  Kanji alone in one word read as Mandarin, and so do
+ * kanji names written without the space: a documented limit.
+ *
+ * Lists write long vowels without their macron (Taro, Sato, Ono), so a
+ * reading's long vowels are written once: ウ after an o or u sound, オ
+ * after an o sound, and the long-vowel mark, are dropped (タロウ is タロ).
+ */
+#include "name_core.h"
+
+#include <mecab.h>
+#include <unicode/utf8.h>
+
+/* Where Debian's mecab-ipadic-utf8 puts the dictionary; an empty resource file. */
+#define MECAB_ARGS "-r /dev/null -d /var/lib/mecab/dic/ipadic-utf8"
+
+/* The IPA dictionary's feature field with a word's reading, in katakana. */
+#define READING_FIELD 7
+
+/* The backend's MeCab, opened the first time a Japanese name comes; failed: it could not be. */
+static mecab_t *mecab = NULL;
+static bool mecab_failed = false;
+
+/* Whether c is hiragana or katakana (full or half width). */
+static bool
+IsKana(UChar32 c)
+{
+	return (c >= 0x3041 && c <= 0x30FF && c != 0x30FB) || (c >= 0x31F0 && c <= 0x31FF) ||
+		(c >= 0xFF66 && c <= 0xFF9F);
+}
+
+/* Whether c is a Han character (kanji). */
+static bool
+IsKanji(UChar32 c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+		(c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) || c == 0x3005;
+}
+
+/* Whether the UTF-8 name is Japanese: kana, or kanji in two words (see the file comment). */
+static bool
+IsJapanese(const char *name)
+{
+	int32_t		len = strlen(name);
+	int32_t		i = 0;
+	bool		after_kanji = false;	/* the last character but spaces was a kanji */
+	bool		space = false;	/* a space came since */
+
+	while (i < len)
+	{
+		UChar32		c;
+
+		U8_NEXT(name, i, len, c);
+		if (c < 0)
+			return false;
+		if (IsKana(c))
+			return true;
+		if (c == ' ' || c == 0x3000)
+		{
+			space = true;
+			continue;
+		}
+		if (IsKanji(c) && after_kanji && space)
+			return true;
+		after_kanji = IsKanji(c);
+		space = false;
+	}
+	return false;
+}
+
+/* The backend's MeCab, or NULL (with a warning, once) when it cannot be opened. */
+static mecab_t *
+MeCab(void)
+{
+	if (mecab == NULL && !mecab_failed)
+	{
+		mecab = mecab_new2(MECAB_ARGS);
+		if (mecab == NULL)
+		{
+			mecab_failed = true;
+			ereport(WARNING,
+					(errcode(ERRCODE_UNDEFINED_FILE),
+					 errmsg("could not open MeCab with \"%s\": %s", MECAB_ARGS, mecab_strerror(NULL)),
+					 errdetail("Japanese names are read as Mandarin."),
+					 errhint("Install Debian's mecab-ipadic-utf8.")));
+		}
+	}
+	return mecab;
+}
+
+/* Field n (from 0) of a comma-separated feature string, into out; false if it has none or "*". */
+static bool
+FeatureField(const char *feature, int n, StringInfo out)
+{
+	const char *p = feature;
+	int			len;
+
+	while (n-- > 0)
+	{
+		p = strchr(p, ',');
+		if (p == NULL)
+			return false;
+		p++;
+	}
+	len = strcspn(p, ",");
+	if (len == 0 || (len == 1 && p[0] == '*'))
+		return false;
+	resetStringInfo(out);
+	appendBinaryStringInfo(out, p, len);
+	return true;
+}
+
+/* The vowel a katakana syllable ends in ('o', 'u', or 0 for others and non-kana). */
+static char
+KanaVowel(UChar32 c)
+{
+	static const UChar32 o_row[] = {0x30AA, 0x30A9, 0x30B3, 0x30B4, 0x30BD, 0x30BE, 0x30C8, 0x30C9,
+	0x30CE, 0x30DB, 0x30DC, 0x30DD, 0x30E2, 0x30E8, 0x30E7, 0x30ED, 0x30F2};
+	static const UChar32 u_row[] = {0x30A6, 0x30A5, 0x30AF, 0x30B0, 0x30B9, 0x30BA, 0x30C4, 0x30C5,
+	0x30CC, 0x30D5, 0x30D6, 0x30D7, 0x30E0, 0x30E6, 0x30E5, 0x30EB, 0x30F4};
+	int			k;
+
+	for (k = 0; k < lengthof(o_row); k++)
+		if (c == o_row[k])
+			return 'o';
+	for (k = 0; k < lengthof(u_row); k++)
+		if (c == u_row[k])
+			return 'u';
+	return 0;
+}
+
+/* Append reading r (len bytes) to out, its katakana long vowels written once (see the file comment). */
+static void
+AppendReading(StringInfo out, const char *r, int len)
+{
+	int32_t		i = 0;
+	UChar32		last = 0;
+
+	while (i < len)
+	{
+		int32_t		start = i;
+		UChar32		c;
+		char		v = KanaVowel(last);
+
+		U8_NEXT(r, i, len, c);
+		if (c == 0x30FC || (c == 0x30A6 && v != 0) || (c == 0x30AA && v == 'o'))
+			continue;			/* ー; ウ after o or u; オ after o */
+		appendBinaryStringInfo(out, r + start, i - start);
+		last = c;
+	}
+}
+
+/*
+ * The name with each Japanese word MeCab knows replaced by its reading, in
+ * katakana; NULL when the name is not Japanese or MeCab cannot be opened.
+ */
+char *
+ScreenReadJapanese(const char *name)
+{
+	const mecab_node_t *node;
+	StringInfoData out;
+	StringInfoData reading;
+	mecab_t    *m;
+
+	if (!IsJapanese(name) || (m = MeCab()) == NULL)
+		return NULL;
+	node = mecab_sparse_tonode(m, name);
+	if (node == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("MeCab could not read name \"%s\": %s", name, mecab_strerror(m))));
+	initStringInfo(&out);
+	initStringInfo(&reading);
+	for (; node; node = node->next)
+	{
+		if (node->stat != MECAB_NOR_NODE && node->stat != MECAB_UNK_NODE)
+			continue;
+		/* MeCab skips white space: rlength counts it before the word */
+		if (node->rlength > node->length && out.len > 0)
+			appendStringInfoChar(&out, ' ');
+		if (node->stat == MECAB_NOR_NODE && FeatureField(node->feature, READING_FIELD, &reading))
+			AppendReading(&out, reading.data, reading.len);
+		else
+			AppendReading(&out, node->surface, node->length);	/* kana it does not know too */
+	}
+	pfree(reading.data);
+	return out.data;
+}
