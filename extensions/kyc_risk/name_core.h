@@ -32,6 +32,9 @@ extern void ScreenRomanizeDevanagari(StringInfo out, const uint16_t *u, int32_t 
 extern void ScreenRomanizeThai(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 extern void ScreenRomanizeKhmer(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 
+/* romanize_burmese.c: a Burmese run, each syllable a word, appended to out */
+extern void ScreenRomanizeBurmese(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+
 /* phonetic.c: a token of len bytes keys in at most this many, NUL included */
 #define SCREEN_KEY_SIZE(len) (2 * (len) + 3)
 

@@ -26,7 +26,8 @@
  * ("الخطيب") becomes a word of its own, as lists write "al-Khatib"; ta
  * marbuta is h (silent at a word's end in the phonetic key).
  *
- * Devanagari, Thai and Khmer runs go to romanize_brahmic.c.
+ * Devanagari, Thai and Khmer runs go to romanize_brahmic.c, Burmese ones
+ * to romanize_burmese.c.
  */
 #include "name_core.h"
 
@@ -379,6 +380,8 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 				ScreenRomanizeDevanagari(&out, u, i, end);
 			else if (script == 't')
 				ScreenRomanizeThai(&out, u, i, end);
+			else if (script == 'm')
+				ScreenRomanizeBurmese(&out, u, i, end);
 			else
 				ScreenRomanizeKhmer(&out, u, i, end);
 			any = true;

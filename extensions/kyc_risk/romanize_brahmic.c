@@ -205,10 +205,12 @@ ScreenRomanizeKhmer(StringInfo out, const UChar *u, int32_t from, int32_t to)
 	}
 }
 
-/* Which of these scripts code unit c is in: 'd', 't', 'k', or 0. */
+/* Which of these scripts code unit c is in: 'd', 't', 'k', 'm' (Burmese: romanize_burmese.c), or 0. */
 char
 ScreenBrahmicScript(UChar c)
 {
+	if (c >= 0x1000 && c <= 0x109F)
+		return 'm';
 	if (c >= 0x0900 && c <= 0x097F)
 		return 'd';
 	if (c >= 0x0E01 && c <= 0x0E5B)
