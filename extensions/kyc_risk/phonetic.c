@@ -14,7 +14,7 @@
  *		p	b p				k	c k q g ck gh; x is k then s
  *		t	d t th dh		f	f v w ph
  *		j	j ch zh dj cz tch tsch
- *		s	s z sh sch sz c (before e, i, y); at a token's start, Wade-Giles hs
+ *		s	s z sh sch sz c (before e, i, y), the z of tz; at a token's start, Wade-Giles hs
  *			and pinyin x before i or u (q before i is j anywhere: "qian",
  *			"chien"; "zhiqiang", "chihchiang")
  *		h	h kh, but h after a vowel before a consonant or at the end is silent
@@ -85,6 +85,9 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 		return 'j';
 	if (StartsAt(s, len, i, "tsch"))
 		return (*n = 4), 'j';
+	/* the z of "tz" is the s of ts, never the zh digraph: "yitzhak" is tz then h */
+	if (c == 'z' && i > 0 && s[i - 1] == 't')
+		return 's';
 	if (StartsAt(s, len, i, "sch") || StartsAt(s, len, i, "tch"))
 		return (*n = 3), c == 's' ? 's' : 'j';
 	if (next == 'h' && strchr("cdgkpstz", c))

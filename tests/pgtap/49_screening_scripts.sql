@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(32);
+SELECT plan(34);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -67,6 +67,10 @@ SELECT ok(kyc_risk.add_watchlist_entity('TAP-JAPANESE', 'person', ARRAY['Nakamur
 		  'a Japanese name in Latin goes on a watch list');
 SELECT is((SELECT string_agg(matched_name || ' ' || score, ', ') FROM kyc_risk.screen('中村 花子') WHERE list = 'TAP-JAPANESE'),
 		  'Nakamura Hanako 1', 'screen() finds it by its kanji');
+-- The z of "tz" is the s of ts, not the zh digraph: Itzhak is i, ts, h, k,
+-- as Hebrew writes it.
+SELECT is(kyc_risk.phonetic_key('Itzhak'), 'tshk ~tsk', 'tz then h in a spelling');
+SELECT cmp_ok(kyc_risk.name_similarity('איצחק', 'Itzhak'), '>=', 0.9::float8, 'pairs with its Hebrew');
 -- Burmese: each syllable a word, as names are spelled in lists.
 SELECT is(kyc_risk.normalize_name('သန်းရွှေ'), 'than shwe', 'a Burmese name, syllable by syllable');
 SELECT is(kyc_risk.normalize_name('ခင်ညွန့်'), 'khin nyun', 'finals under the asat, after a tone mark');
