@@ -167,16 +167,29 @@ GenderForms(const char *a, int alen, const char *b, int blen)
  * Whether two tokens are one stem with different endings ("petrov",
  * "petrovsky", "petrenko"), which Jaro-Winkler, rewarding the shared
  * prefix, would otherwise pair: all but the last two letters of the
- * shorter one are shared, and what follows differs by two edits or more.
- * A difference inside the name ("alexander", "aleksandr") is not one.
+ * shorter one are shared, and what follows differs by two edits or more,
+ * a final y counting as i ("zawahry", "zawahiri" differ by one).  A
+ * difference inside the name ("alexander", "aleksandr") is not one.
  */
 static bool
 DifferentEndings(const char *a, int alen, const char *b, int blen)
 {
 	int			p = CommonPrefix(a, alen, b, blen);
+	char		ea[9];
+	char		eb[9];
 
-	return p >= 3 && p >= Min(alen, blen) - 2 &&
-		ShortDistance(a + p, alen - p, b + p, blen - p) >= SCREEN_ENDING_DISTANCE;
+	if (p < 3 || p < Min(alen, blen) - 2)
+		return false;
+	if (alen - p > 8 || blen - p > 8)
+		return true;
+	/* a final y is the i it writes ("zawahry", "zawahiri") */
+	memcpy(ea, a + p, alen - p);
+	memcpy(eb, b + p, blen - p);
+	if (alen > p && ea[alen - p - 1] == 'y')
+		ea[alen - p - 1] = 'i';
+	if (blen > p && eb[blen - p - 1] == 'y')
+		eb[blen - p - 1] = 'i';
+	return ShortDistance(ea, alen - p, eb, blen - p) >= SCREEN_ENDING_DISTANCE;
 }
 
 /* Whether two letters are neighbours on a QWERTY keyboard (a slip of the finger). */
