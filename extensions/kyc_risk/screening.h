@@ -60,7 +60,6 @@ typedef struct ScreenTokens
 	int		   *keylen;
 	double	   *rarity;			/* in (0, 1]: less for particles and common tokens (rarity.c) */
 	bool		skeletal;		/* a token is a consonant skeleton: compare on those (skeleton.c) */
-	bool		organisation;	/* the name had a company form: its words are not respelled */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */
 } ScreenTokens;
 

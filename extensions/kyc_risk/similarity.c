@@ -414,7 +414,6 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 			ScreenAddToken(j, t->token[i], t->len[i], t->rarity[i]);
 	}
 	j->skeletal = t->skeletal;
-	j->organisation = t->organisation;
 	return j;
 }
 
@@ -435,7 +434,6 @@ SplitInitials(const ScreenTokens *t, int at)
 				ScreenAddToken(s, t->token[i] + k, 1, t->rarity[i]);
 	}
 	s->skeletal = t->skeletal;
-	s->organisation = t->organisation;
 	return s;
 }
 

@@ -328,36 +328,6 @@ AnotherName(const char *a, int alen, const char *b, int blen)
 	return ca != cb && !KeyNeighbours(a[at], b[at]);
 }
 
-/*
- * Whether two different words of a company's name are other words, not
- * one word mistyped or transliterated: companies spell their names one
- * way, so "transoil" is not "transol", nor "nordstar" "northstar".  Only
- * two neighbouring letters swapped (a slip: "meridain") or letters that
- * one sound is written with ("sovcomflot", "sovkomflot") are the same word.
- */
-static bool
-OtherCompanyWord(const char *a, int alen, const char *b, int blen)
-{
-	int			i;
-	int			first = -1;
-	int			differ = 0;
-	bool		kin = true;
-
-	if (alen != blen)
-		return true;
-	for (i = 0; i < alen; i++)
-		if (a[i] != b[i])
-		{
-			if (first < 0)
-				first = i;
-			differ++;
-			kin &= KinLetters(a[i], b[i]);
-		}
-	if (kin)
-		return false;
-	return !(differ == 2 && first + 1 < alen && a[first] == b[first + 1] && a[first + 1] == b[first]);
-}
-
 /* Whether the shorter token's letters all appear, in order, in the longer ("un" in "eun"). */
 static bool
 Subsequence(const char *a, int alen, const char *b, int blen)
@@ -534,8 +504,7 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	s *= 1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen));
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
 	/* a glide changes no consonant: only tokens that key alike can differ in one */
-	if ((AnotherName(at, alen, bt, blen) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen)) ||
-		 ((a->organisation || b->organisation) && OtherCompanyWord(at, alen, bt, blen))) &&
+	if ((AnotherName(at, alen, bt, blen) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen))) &&
 		!(same_key && a->key[i][0] == 'x'))
 		s *= SCREEN_LETTER_FACTOR;
 	else if (same_key)

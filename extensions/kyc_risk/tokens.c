@@ -27,7 +27,6 @@ ScreenNewTokens(int capacity)
 	t->keylen = palloc(sizeof(int) * capacity);
 	t->rarity = palloc(sizeof(double) * capacity);
 	t->skeletal = false;
-	t->organisation = false;
 	t->respelled = NULL;
 	return t;
 }
@@ -271,8 +270,6 @@ static ScreenTokens *
 WithRespelling(ScreenTokens *t)
 {
 	t->respelled = ScreenRespell(t);
-	if (t->respelled)
-		t->respelled->organisation = t->organisation;
 	return t;
 }
 
@@ -288,18 +285,8 @@ ScreenTokens *
 ScreenTokenize(const char *normalized, bool drop_company_forms)
 {
 	ScreenTokens *words = SplitWords(normalized);
-	ScreenTokens *kept = drop_company_forms ? DropCompanyForms(words) : words;
-	ScreenTokens *t = JoinParticles(kept);
-	int			i;
 
-	/* a company's name has a form that is not also a particle of names ("de", "as") */
-	for (i = 0; drop_company_forms && i < words->count && !t->organisation; i++)
-	{
-		int			form = CompanyFormAt(words, i);
-
-		t->organisation = form > 1 || (form == 1 && !Connecting(words->token[i], words->len[i]));
-	}
-	return WithRespelling(t);
+	return WithRespelling(JoinParticles(drop_company_forms ? DropCompanyForms(words) : words));
 }
 
 /* The bytes ScreenPackTokens() needs for t. */

@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(61);
+SELECT plan(58);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -183,15 +183,6 @@ SELECT is((SELECT (reasons->>'order_factor')::numeric FROM kyc_risk.screen('Shah
 		   WHERE list = 'TAP-ORDER'), 0.80, 'screen() says the order cost 20%');
 SELECT is((SELECT (reasons->>'order_factor')::numeric FROM kyc_risk.screen('Nabhani Zubair Shaheen', threshold => 0.5)
 		   WHERE list = 'TAP-ORDER'), 0.97, 'and 3% for the surname first');
--- A company spells its name one way: a letter more or less is another
--- company, where in a person's name it is a spelling; two neighbouring
--- letters swapped are still a slip.
-SELECT cmp_ok(kyc_risk.name_similarity('Kestrelmar LLC', 'Kestrelmr LLC'), '<', 0.85::float8,
-			  'Kestrelmr LLC is another company');
-SELECT cmp_ok(kyc_risk.name_similarity('Ivan Kestrelmar', 'Ivan Kestrelmr'), '>=', 0.95::float8,
-			  'but Kestrelmr is a spelling of the person''s surname');
-SELECT cmp_ok(kyc_risk.name_similarity('Kestrelmar LLC', 'Kestrelamr LLC'), '>=', 0.95::float8,
-			  'and Kestrelamr LLC a slip');
 -- A final y is the i it writes: one ending, not two.
 SELECT cmp_ok(kyc_risk.name_similarity('Bilal al-Tabry', 'Bilal al-Tabiri'), '>=', 0.85::float8,
 			  'Tabry is Tabiri');
