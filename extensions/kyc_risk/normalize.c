@@ -364,7 +364,81 @@ ScreenIsCompanyForm(const char *token, int len)
 	return bsearch(&key, company_forms, ncompany_forms, sizeof(char *), CompareStrings) != NULL;
 }
 
-/* Emit the name's tokens into out, the one-comma fold applied; trim the end. */
+/*
+ * Whether u[from, to) is a surname in capitals: letters, all capitals, two
+ * or more, and not initials: no dot ("A.G."), and a vowel if it has three
+ * letters or fewer ("JR", "PJ"; not "KIM", "LI").
+ */
+static bool
+CapitalWord(const UChar *u, int32_t from, int32_t to)
+{
+	int			letters = 0;
+	bool		vowel = false;
+	int32_t		i;
+
+	for (i = from; i < to; i++)
+		if (u[i] == '.')
+			return false;
+		else if (u_isalpha(u[i]))
+		{
+			if (!u_isupper(u[i]))
+				return false;
+			letters++;
+			vowel |= u[i] < 0x80 && strchr("AEIOUY", u[i]) != NULL;
+		}
+	return letters >= 2 && (vowel || letters > 3);
+}
+
+/*
+ * Where the surname ends when the name starts with it in capitals and the
+ * rest is not ("PUTIN Vladimir", "KIM Dong-hyun", "DE LA CRUZ Juan"), as
+ * lists write it: the end of the last capital word; else -1.
+ */
+static int32_t
+CapitalSurnameEnd(const UChar *u, int32_t n)
+{
+	int32_t		end = -1;
+	int32_t		i = 0;
+	bool		rest = false;
+	bool		lower = false;
+
+	while (i < n)
+	{
+		int32_t		start;
+
+		while (i < n && u_isspace(u[i]))
+			i++;
+		start = i;
+		while (i < n && !u_isspace(u[i]))
+			i++;
+		if (start == i)
+			break;
+		if (CapitalWord(u, start, i))
+		{
+			if (rest)
+				return -1;		/* capitals after the given names: not a surname first */
+			end = i;
+		}
+		else if (end < 0)
+			return -1;			/* it starts with no capital word */
+		else
+		{
+			int32_t		k;
+
+			rest = true;
+			for (k = start; k < i; k++)
+				lower |= u_islower(u[k]);
+		}
+	}
+	/* given names after it, in small letters: not a name all in capitals ("ACME CO. LTD.") */
+	return rest && lower ? end : -1;
+}
+
+/*
+ * Emit the name's tokens into out, trim the end.  One comma folds
+ * "SURNAME, Given" to "Given SURNAME", and a surname first in capitals
+ * before given names that are not ("SURNAME Given") folds the same way.
+ */
 static void
 EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
 {
@@ -378,6 +452,11 @@ EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
 			comma = i;
 			commas++;
 		}
+	if (commas == 0)
+	{
+		comma = CapitalSurnameEnd(u, n);
+		commas = comma >= 0 ? 1 : 0;
+	}
 	if (commas == 1)
 	{
 		EmitSegment(out, u, comma + 1, n, keep_latin);

@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(34);
+SELECT plan(37);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -71,6 +71,11 @@ SELECT is((SELECT string_agg(matched_name || ' ' || score, ', ') FROM kyc_risk.s
 -- as Hebrew writes it.
 SELECT is(kyc_risk.phonetic_key('Itzhak'), 'tshk ~tsk', 'tz then h in a spelling');
 SELECT cmp_ok(kyc_risk.name_similarity('איצחק', 'Itzhak'), '>=', 0.9::float8, 'pairs with its Hebrew');
+-- A surname first in capitals, as lists write it, folds as a comma form;
+-- initials in capitals and names all in capitals stay as written.
+SELECT is(kyc_risk.normalize_name('NABHANI Zubair Shaheen'), 'zubair shaheen nabhani', 'SURNAME Given folds');
+SELECT is(kyc_risk.normalize_name('ZS Nabhani'), 'zs nabhani', 'initials in capitals stay');
+SELECT is(kyc_risk.normalize_name('NABHANI SHIPPING LLC'), 'nabhani shipping llc', 'a name all in capitals stays');
 -- Burmese: each syllable a word, as names are spelled in lists.
 SELECT is(kyc_risk.normalize_name('သန်းရွှေ'), 'than shwe', 'a Burmese name, syllable by syllable');
 SELECT is(kyc_risk.normalize_name('ခင်ညွန့်'), 'khin nyun', 'finals under the asat, after a tone mark');
