@@ -3,7 +3,9 @@
  *		A second spelling of a name written in German, Polish or French
  *		romanisation of Russian, in the English (BGN/PCGN) one that lists
  *		use: "jewgeni schukow" is also "yevgeni shukov", "iouri
- *		chevtchouk" also "yuri shevchuk".
+ *		chevtchouk" also "yuri shevchuk"; and of a Ukrainian or Belarusian
+ *		name, in the reading its Cyrillic gets as Russian: "halyna melnyk"
+ *		is also "galina melnik", which Галина Мельник reads as.
  *
  * Each language writes the Cyrillic letters with its own: German w for в,
  * j for й and the y of я, е, ю, z for ц, sch for ш and ж, tsch for ч, ch
@@ -15,7 +17,12 @@
  * find candidates too (phonetic.c).  A name gets one only when one of its
  * tokens shows the convention: German sch or a Russian ending in w
  * ("schukow", "jakowlew"); Polish cz, sz or rz; French tch, or ou with ch,
- * j or an ending in -ine or -off.
+ * j or an ending in -ine or -off; Ukrainian and Belarusian a surname
+ * ending (-enko, -enka, -chuk, -yuk, -iuk, -yk, -ych, -skyi, -skyy) or h
+ * after r, n or l ("serhiy", "hnatiuk", "olha").  Cyrillic without the
+ * letters only Ukrainian and Belarusian have reads as Russian, g for г
+ * and i for и (normalize.c), so their Latin spellings, with h and y, are
+ * respelled that way: h g, y between consonants i, ia iu ie ya yu ye.
  */
 #include "name_core.h"
 
@@ -25,7 +32,8 @@ typedef enum
 	RESPELL_NONE,
 	RESPELL_GERMAN,
 	RESPELL_POLISH,
-	RESPELL_FRENCH
+	RESPELL_FRENCH,
+	RESPELL_UKRAINIAN
 } Convention;
 
 /* A rewrite: from, at a position, becomes to. */
@@ -47,6 +55,12 @@ static const Rewrite polish[] = {
 static const Rewrite french[] = {
 	{"tch", "ch"}, {"ch", "sh"}, {"ou", "u"}, {"dj", "j"}, {"j", "zh"}, {"ss", "s"},
 	{NULL, NULL}
+};
+
+/* Ukrainian and Belarusian: h for г, ia iu ie for я ю є, y for и (a rule in RespellToken()). */
+static const Rewrite ukrainian[] = {
+	{"shch", "shch"}, {"kh", "kh"}, {"zh", "zh"}, {"sh", "sh"}, {"ch", "ch"},
+	{"h", "g"}, {"ia", "ya"}, {"iu", "yu"}, {"ie", "ye"}, {NULL, NULL}
 };
 
 /* Whether token t (len bytes) contains s. */
@@ -84,6 +98,19 @@ GermanEnding(const char *t, int len)
 	return false;
 }
 
+/* Whether a token shows Ukrainian or Belarusian romanisation: a surname ending, or h after r, n, l ("serhiy", "hnatiuk", "olha"). */
+static bool
+UkrainianToken(const char *t, int len)
+{
+	static const char *const endings[] = {"enko", "enka", "chuk", "yuk", "iuk", "yk", "ych", "skyi", "skyy", NULL};
+	const char *const *e;
+
+	for (e = endings; *e; e++)
+		if (EndsWith(t, len, *e))
+			return true;
+	return Contains(t + 1, len - 1, "rh") || Contains(t, len, "hn") || Contains(t + 1, len - 1, "lh");
+}
+
 /* Which romanisation the name's tokens show (see the file comment). */
 static Convention
 ConventionOf(const ScreenTokens *t)
@@ -110,7 +137,12 @@ ConventionOf(const ScreenTokens *t)
 		french_other |= Contains(s, len, "ch") || Contains(s, len, "j") ||
 			EndsWith(s, len, "ine") || EndsWith(s, len, "off");
 	}
-	return (ou && french_other) ? RESPELL_FRENCH : RESPELL_NONE;
+	if (ou && french_other)
+		return RESPELL_FRENCH;
+	for (i = 0; i < t->count; i++)
+		if (UkrainianToken(t->token[i], t->len[i]))
+			return RESPELL_UKRAINIAN;
+	return RESPELL_NONE;
 }
 
 /* Whether c is a vowel letter. */
@@ -138,6 +170,19 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 			appendStringInfoChar(buf, 'z');
 			i++;
 			continue;
+		}
+		/* Ukrainian y between consonants is и, i in Russian: "melnyk" is "melnik"; -yi, -yy are -iy */
+		if (c == RESPELL_UKRAINIAN && s[i] == 'y' && i > 0 && !Vowel(s[i - 1]) &&
+			((i + 1 < len && !Vowel(s[i + 1])) || i == len - 1))
+		{
+			appendStringInfoChar(buf, 'i');
+			i++;
+			continue;
+		}
+		if (c == RESPELL_UKRAINIAN && i == len - 2 && s[i] == 'y' && (s[i + 1] == 'i' || s[i + 1] == 'y'))
+		{
+			appendStringInfoString(buf, "iy");
+			break;
 		}
 		/* French i before a vowel at a word's start is the y: "iouri" is "yuri" */
 		if (c == RESPELL_FRENCH && i == 0 && s[0] == 'i' && len > 1 && Vowel(s[1]))
@@ -179,13 +224,15 @@ ScreenTokens *
 ScreenRespell(const ScreenTokens *t)
 {
 	Convention	c = ConventionOf(t);
-	const Rewrite *rules = c == RESPELL_GERMAN ? german : c == RESPELL_POLISH ? polish : french;
+	const Rewrite *rules = c == RESPELL_GERMAN ? german : c == RESPELL_POLISH ? polish :
+		c == RESPELL_FRENCH ? french : ukrainian;
 	ScreenTokens *r;
 	StringInfoData buf;
 	bool		changed = false;
 	int			i;
 
-	if (c == RESPELL_NONE)
+	/* a name written as consonants (skeleton.c) is no romanisation of these */
+	if (c == RESPELL_NONE || t->skeletal)
 		return NULL;
 	r = ScreenNewTokens(t->count);
 	initStringInfo(&buf);

@@ -164,12 +164,67 @@ GenderForms(const char *a, int alen, const char *b, int blen)
 }
 
 /*
+ * Slavic and Caucasian surname suffixes, by family: the spellings of one
+ * suffix in different romanisations share a family.
+ */
+static const struct
+{
+	const char *suffix;
+	char		family;
+}			surname_suffixes[] = {
+	{"enko", 'e'}, {"enka", 'e'}, {"chuk", 'c'}, {"czuk", 'c'}, {"yuk", 'u'}, {"iuk", 'u'}, {"juk", 'u'},
+	{"ovich", 'w'}, {"ovych", 'w'}, {"owicz", 'w'}, {"ovic", 'w'}, {"evich", 'x'}, {"evych", 'x'},
+	{"ewicz", 'x'}, {"skiy", 's'}, {"skyi", 's'}, {"skyy", 's'}, {"skij", 's'}, {"sky", 's'},
+	{"ski", 's'}, {"shvili", 'g'}, {"dze", 'd'}, {"yan", 'a'}, {"ian", 'a'},
+	{"ov", 'o'}, {"ow", 'o'}, {"off", 'o'}, {"ev", 'v'}, {"ew", 'v'}, {"in", 'i'}, {"yn", 'i'}
+};
+
+/* The family of the longest surname suffix token t ends with, leaving a stem of three letters; *stem its length. */
+static char
+SuffixFamily(const char *t, int len, int *stem)
+{
+	int			k;
+	int			best = 0;
+	char		family = 0;
+
+	for (k = 0; k < lengthof(surname_suffixes); k++)
+	{
+		int			n = strlen(surname_suffixes[k].suffix);
+
+		if (n > best && len - n >= 3 && memcmp(t + len - n, surname_suffixes[k].suffix, n) == 0)
+		{
+			best = n;
+			family = surname_suffixes[k].family;
+		}
+	}
+	*stem = len - best;
+	return family;
+}
+
+/*
+ * Whether two tokens are one stem with two surname suffixes of different
+ * families ("hnatyuk", "hnatenko"; "ivanov", "ivanin"): two families.
+ */
+static bool
+DifferentSuffixes(const char *a, int alen, const char *b, int blen)
+{
+	int			sa;
+	int			sb;
+	char		fa = SuffixFamily(a, alen, &sa);
+	char		fb = SuffixFamily(b, blen, &sb);
+
+	return fa != 0 && fb != 0 && fa != fb && sa == sb && memcmp(a, b, sa) == 0;
+}
+
+/*
  * Whether two tokens are one stem with different endings ("petrov",
  * "petrovsky", "petrenko"), which Jaro-Winkler, rewarding the shared
  * prefix, would otherwise pair: all but the last two letters of the
  * shorter one are shared, and what follows differs by two edits or more,
- * a final y counting as i ("zawahry", "zawahiri" differ by one).  A
- * difference inside the name ("alexander", "aleksandr") is not one.
+ * a final y counting as i ("zawahry", "zawahiri" differ by one); or
+ * one stem with two surname suffixes of different families
+ * (DifferentSuffixes()).  A difference inside the name ("alexander",
+ * "aleksandr") is not one.
  */
 static bool
 DifferentEndings(const char *a, int alen, const char *b, int blen)
@@ -178,6 +233,8 @@ DifferentEndings(const char *a, int alen, const char *b, int blen)
 	char		ea[9];
 	char		eb[9];
 
+	if (DifferentSuffixes(a, alen, b, blen))
+		return true;
 	if (p < 3 || p < Min(alen, blen) - 2)
 		return false;
 	if (alen - p > 8 || blen - p > 8)

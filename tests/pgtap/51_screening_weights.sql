@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(58);
+SELECT plan(61);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -183,6 +183,15 @@ SELECT is((SELECT (reasons->>'order_factor')::numeric FROM kyc_risk.screen('Shah
 		   WHERE list = 'TAP-ORDER'), 0.80, 'screen() says the order cost 20%');
 SELECT is((SELECT (reasons->>'order_factor')::numeric FROM kyc_risk.screen('Nabhani Zubair Shaheen', threshold => 0.5)
 		   WHERE list = 'TAP-ORDER'), 0.97, 'and 3% for the surname first');
+-- A Ukrainian Latin spelling matches the Russian reading of its Cyrillic
+-- (Богдан without і reads g, i); one stem with surname suffixes of two
+-- families is two surnames, of one family one.
+SELECT cmp_ok(kyc_risk.name_similarity('Bohdan Lytvynenko', 'Богдан Литвиненко'), '>=', 0.95::float8,
+			  'Bohdan Lytvynenko is Богдан Литвиненко');
+SELECT cmp_ok(kyc_risk.name_similarity('Bohdan Ostapchuk', 'Bohdan Ostapenko'), '<', 0.85::float8,
+			  'Ostapchuk is not Ostapenko');
+SELECT cmp_ok(kyc_risk.name_similarity('Bohdan Ostapenko', 'Bohdan Ostapenka'), '>=', 0.95::float8,
+			  'Ostapenka is Ostapenko in Belarusian');
 -- A final y is the i it writes: one ending, not two.
 SELECT cmp_ok(kyc_risk.name_similarity('Bilal al-Tabry', 'Bilal al-Tabiri'), '>=', 0.85::float8,
 			  'Tabry is Tabiri');
