@@ -167,16 +167,21 @@ GenderForms(const char *a, int alen, const char *b, int blen)
  * Slavic and Caucasian surname suffixes, by family: the spellings of one
  * suffix in different romanisations share a family.
  */
+#define SUFFIX(s, family) {s, sizeof(s) - 1, family}
 static const struct
 {
 	const char *suffix;
+	int			len;
 	char		family;
 }			surname_suffixes[] = {
-	{"enko", 'e'}, {"enka", 'e'}, {"chuk", 'c'}, {"czuk", 'c'}, {"yuk", 'u'}, {"iuk", 'u'}, {"juk", 'u'},
-	{"ovich", 'w'}, {"ovych", 'w'}, {"owicz", 'w'}, {"ovic", 'w'}, {"evich", 'x'}, {"evych", 'x'},
-	{"ewicz", 'x'}, {"skiy", 's'}, {"skyi", 's'}, {"skyy", 's'}, {"skij", 's'}, {"sky", 's'},
-	{"ski", 's'}, {"shvili", 'g'}, {"dze", 'd'}, {"yan", 'a'}, {"ian", 'a'},
-	{"ov", 'o'}, {"ow", 'o'}, {"off", 'o'}, {"ev", 'v'}, {"ew", 'v'}, {"in", 'i'}, {"yn", 'i'}
+	SUFFIX("enko", 'e'), SUFFIX("enka", 'e'), SUFFIX("chuk", 'c'), SUFFIX("czuk", 'c'),
+	SUFFIX("yuk", 'u'), SUFFIX("iuk", 'u'), SUFFIX("juk", 'u'), SUFFIX("ovich", 'w'),
+	SUFFIX("ovych", 'w'), SUFFIX("owicz", 'w'), SUFFIX("ovic", 'w'), SUFFIX("evich", 'x'),
+	SUFFIX("evych", 'x'), SUFFIX("ewicz", 'x'), SUFFIX("skiy", 's'), SUFFIX("skyi", 's'),
+	SUFFIX("skyy", 's'), SUFFIX("skij", 's'), SUFFIX("sky", 's'), SUFFIX("ski", 's'),
+	SUFFIX("shvili", 'g'), SUFFIX("dze", 'd'), SUFFIX("yan", 'a'), SUFFIX("ian", 'a'),
+	SUFFIX("ov", 'o'), SUFFIX("ow", 'o'), SUFFIX("off", 'o'), SUFFIX("ev", 'v'), SUFFIX("ew", 'v'),
+	SUFFIX("in", 'i'), SUFFIX("yn", 'i')
 };
 
 /* The family of the longest surname suffix token t ends with, leaving a stem of three letters; *stem its length. */
@@ -189,9 +194,10 @@ SuffixFamily(const char *t, int len, int *stem)
 
 	for (k = 0; k < lengthof(surname_suffixes); k++)
 	{
-		int			n = strlen(surname_suffixes[k].suffix);
+		int			n = surname_suffixes[k].len;
 
-		if (n > best && len - n >= 3 && memcmp(t + len - n, surname_suffixes[k].suffix, n) == 0)
+		if (surname_suffixes[k].suffix[n - 1] == t[len - 1] && n > best && len - n >= 3 &&
+			memcmp(t + len - n, surname_suffixes[k].suffix, n) == 0)
 		{
 			best = n;
 			family = surname_suffixes[k].family;
@@ -233,9 +239,11 @@ DifferentEndings(const char *a, int alen, const char *b, int blen)
 	char		ea[9];
 	char		eb[9];
 
+	if (p < 3)
+		return false;			/* no stem in common */
 	if (DifferentSuffixes(a, alen, b, blen))
 		return true;
-	if (p < 3 || p < Min(alen, blen) - 2)
+	if (p < Min(alen, blen) - 2)
 		return false;
 	if (alen - p > 8 || blen - p > 8)
 		return true;
