@@ -10,10 +10,12 @@
  * is replaced by its reading: ヤマダ タロウ.  A word it does not know stays
  * as written, for ICU.
  *
- * A name is Japanese when it has kana, or kanji in two words: Japanese
- * writes a space between family and given name (安倍 晋三), Chinese never
- * does (习近平).  Kanji alone in one word read as Mandarin, and so do
- * kanji names written without the space: a documented limit.
+ * A name is Japanese when it has kana, or kanji in two words, the first
+ * of two kanji or more: Japanese writes a space between family and given
+ * name (安倍 晋三), and most Japanese family names have two kanji, most
+ * Chinese ones one (温 家宝, from separate fields, is Chinese).  Kanji in
+ * one word, or after a family name of one kanji (林 太郎), read as
+ * Mandarin: a documented limit.
  *
  * Lists write long vowels without their macron (Taro, Sato, Ono), so a
  * reading's long vowels are written once: ウ after an o or u sound, オ
@@ -58,6 +60,7 @@ IsJapanese(const char *name)
 	int32_t		i = 0;
 	bool		after_kanji = false;	/* the last character but spaces was a kanji */
 	bool		space = false;	/* a space came since */
+	int			family = 0;		/* kanji in the word before the space */
 
 	while (i < len)
 	{
@@ -73,8 +76,9 @@ IsJapanese(const char *name)
 			space = true;
 			continue;
 		}
-		if (IsKanji(c) && after_kanji && space)
+		if (IsKanji(c) && after_kanji && space && family >= 2)
 			return true;
+		family = IsKanji(c) ? (space ? 1 : family + 1) : 0;
 		after_kanji = IsKanji(c);
 		space = false;
 	}

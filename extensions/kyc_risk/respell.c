@@ -18,8 +18,8 @@
  * tokens shows the convention: German sch or a Russian ending in w
  * ("schukow", "jakowlew"); Polish cz, sz or rz; French tch, or ou with ch,
  * j or an ending in -ine or -off; Ukrainian and Belarusian a surname
- * ending (-enko, -enka, -chuk, -yuk, -iuk, -yk, -ych, -skyi, -skyy) or h
- * after r, n or l ("serhiy", "hnatiuk", "olha").  Cyrillic without the
+ * ending (-enko, -enka, -chuk, -yuk, -iuk, -yk, -ych, -skyi, -skyy) or
+ * "hn" starting a token ("hnatiuk").  Cyrillic without the
  * letters only Ukrainian and Belarusian have reads as Russian, g for г
  * and i for и (normalize.c), so their Latin spellings, with h and y, are
  * respelled that way: h g, y between consonants i, ia iu ie ya yu ye.
@@ -98,7 +98,11 @@ GermanEnding(const char *t, int len)
 	return false;
 }
 
-/* Whether a token shows Ukrainian or Belarusian romanisation: a surname ending, or h after r, n, l ("serhiy", "hnatiuk", "olha"). */
+/*
+ * Whether a token shows Ukrainian or Belarusian romanisation: a surname
+ * ending, or "hn" starting it ("hnatiuk").  Not h after r or l: "gerhard",
+ * "farhad" and "wilhelm" have it too, and John Hill is not John Gill.
+ */
 static bool
 UkrainianToken(const char *t, int len)
 {
@@ -108,7 +112,7 @@ UkrainianToken(const char *t, int len)
 	for (e = endings; *e; e++)
 		if (EndsWith(t, len, *e))
 			return true;
-	return Contains(t + 1, len - 1, "rh") || Contains(t, len, "hn") || Contains(t + 1, len - 1, "lh");
+	return len > 3 && memcmp(t, "hn", 2) == 0;
 }
 
 /* Which romanisation the name's tokens show (see the file comment). */

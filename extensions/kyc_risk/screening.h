@@ -83,7 +83,7 @@ typedef struct ScreenMatch
 	bool	   *b_paired;
 	double		a_unpaired_weight;	/* what the unpaired tokens weigh in the score */
 	double		b_unpaired_weight;
-	double		order_factor;	/* SCREEN_ORDER_FACTOR when the order is not one list conventions write, else 1 */
+	double		order_factor;	/* 1 in the same order, SCREEN_ROTATION_FACTOR or SCREEN_ORDER_FACTOR (similarity.c) */
 	const ScreenTokens *a_tokens;	/* the tokens scored: the names given, or */
 	const ScreenTokens *b_tokens;	/* one with two adjacent tokens joined */
 } ScreenMatch;

@@ -161,11 +161,18 @@ AnyUnpaired(const ScreenTokens *t, const bool *paired)
 	return false;
 }
 
-/* Whether token i of t and token k of u are the same text. */
+/*
+ * Whether tokens i and k of t may stand for each other in the order: the
+ * same text, or spellings of one name, keyed alike ("mohamed",
+ * "mohammed"), which pairing may have crossed.
+ */
 static bool
-SameToken(const ScreenTokens *t, int i, const ScreenTokens *u, int k)
+SameName(const ScreenTokens *t, int i, int k)
 {
-	return t->len[i] == u->len[k] && memcmp(t->token[i], u->token[k], t->len[i]) == 0;
+	if (t->len[i] == t->len[k] && memcmp(t->token[i], t->token[k], t->len[i]) == 0)
+		return true;
+	return t->keylen[i] > 0 && t->keylen[i] == t->keylen[k] &&
+		memcmp(t->key[i], t->key[k], t->keylen[i]) == 0;
 }
 
 /* Whether token i of t is one of the words in the NULL-terminated list words. */
@@ -202,8 +209,9 @@ VietnameseReverse(const ScreenTokens *a, const ScreenTokens *b)
 /*
  * Whether pairs (n, by their token in a), with the tokens of b read from
  * token cut on, round the end, stand in order; reversed: in reverse order.
- * Pairs whose tokens in a, or in b, are one text may stand for each other
- * ("v v" for "vladimir vladimirovich"), so they are put in order first.
+ * Pairs whose tokens in a, or in b, are one name (SameName(): "v v" for
+ * "vladimir vladimirovich") may stand for each other, so they are put in
+ * order first.
  */
 static bool
 InOrder(const ScreenPair *pairs, int n, const ScreenTokens *a, const ScreenTokens *b, int cut, bool reversed)
@@ -226,7 +234,7 @@ InOrder(const ScreenPair *pairs, int n, const ScreenTokens *a, const ScreenToken
 		for (i = 0; i < n; i++)
 			for (k = i + 1; k < n; k++)
 				if (rank[i] > rank[k] &&
-					(SameToken(a, pairs[i].a, a, pairs[k].a) || SameToken(b, pairs[i].b, b, pairs[k].b)))
+					(SameName(a, pairs[i].a, pairs[k].a) || SameName(b, pairs[i].b, pairs[k].b)))
 				{
 					int			t = rank[i];
 

@@ -581,8 +581,9 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 
 /*
  * The score of token i of a with token j of b, 0 when they do not pair:
- * see the file comment; a name in German, Polish or French romanisation
- * scores with its English spelling too (respell.c), the better counts.  When either name is written as consonant
+ * see the file comment; a name in German, Polish, French or Ukrainian
+ * romanisation scores with its second spelling too (respell.c), the
+ * better counts.  When either name is written as consonant
  * skeletons (skeleton.c), tokens of two letters or more also pair on
  * their skeletons, and the better score counts.  Symmetric.
  */

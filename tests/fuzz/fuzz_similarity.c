@@ -4,7 +4,8 @@
  *		the score is in [0, 1], the same both ways round, 1 for a name and
  *		itself, SCREEN_ROTATION_FACTOR with its surname moved to the front
  *		(a rotation, as lists write names; 1 if that changes nothing but
- *		where a generational suffix stands), and the pairing it reports
+ *		where a generational suffix stands, or may if two tokens have one
+ *		key), and the pairing it reports
  *		pairs each token at most once.
  */
 #include "names.h"
@@ -37,6 +38,21 @@ SurnameFirst(const ScreenTokens *t)
 			ScreenAddToken(r, t->token[i], t->len[i], t->rarity[i]);
 	r->skeletal = t->skeletal;
 	return r;
+}
+
+/* Whether two tokens of t have one key: the order may count them as one name (similarity.c's SameName()). */
+static bool
+SharedKey(const ScreenTokens *t)
+{
+	int			i;
+	int			k;
+
+	for (i = 0; i < t->count; i++)
+		for (k = i + 1; k < t->count; k++)
+			if (t->keylen[i] > 0 && t->keylen[i] == t->keylen[k] &&
+				memcmp(t->key[i], t->key[k], t->keylen[i]) == 0)
+				return true;
+	return false;
 }
 
 /* Whether two token lists are the same tokens in the same order, generational suffixes aside. */
@@ -114,8 +130,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ScreenTokens *moved = SurnameFirst(a);
 			double		expected = SameTokens(a, moved) ? 1.0 : SCREEN_ROTATION_FACTOR;
 
-			FUZZ_CHECK(ScreenNameScore(a, moved, &aa) == expected,
-					   "a name scores %.17g with its surname first, not %.17g", aa.score, expected);
+			double		got = ScreenNameScore(a, moved, &aa);
+
+			/* tokens with one key may stand for each other, and make the move no move */
+			FUZZ_CHECK(got == expected || (SharedKey(a) && got == 1.0),
+					   "a name scores %.17g with its surname first, not %.17g", got, expected);
 		}
 		CheckPairing(&ab);
 		CheckPairing(&ba);

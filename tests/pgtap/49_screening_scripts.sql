@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(37);
+SELECT plan(38);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -61,7 +61,8 @@ RESET kyc_risk.screen_cache;
 -- Japanese: kana, or kanji in two words, are read by MeCab; kanji in one
 -- word get their Mandarin reading (a documented limit).
 SELECT is(kyc_risk.normalize_name('中村 花子'), 'nakamura hanako', 'a kanji name in two words reads as Japanese');
-SELECT is(kyc_risk.normalize_name('なかむら はなこ'), 'nakamura hanako', 'and so does one in hiragana');
+SELECT is(kyc_risk.normalize_name('さとう けんいち'), 'sato kenichi', 'and one in hiragana, its long vowel once');
+SELECT is(kyc_risk.normalize_name('温 家宝'), 'wen jia bao', 'a family name of one kanji is Chinese');
 SELECT is(kyc_risk.normalize_name('中村花子'), 'zhong cun hua zi', 'kanji in one word read as Mandarin');
 SELECT ok(kyc_risk.add_watchlist_entity('TAP-JAPANESE', 'person', ARRAY['Nakamura Hanako']) > 0,
 		  'a Japanese name in Latin goes on a watch list');
