@@ -146,12 +146,16 @@ KanaVowel(UChar32 c)
 	return 0;
 }
 
-/* Append reading r (len bytes) to out, its katakana long vowels written once (see the file comment). */
+/*
+ * Append reading r (len bytes) to out, its kana long vowels written once
+ * (see the file comment); *last_kana is the kana before it in its word
+ * (MeCab may cut たろう into たろ and う), and gets the last one.
+ */
 static void
-AppendReading(StringInfo out, const char *r, int len)
+AppendReading(StringInfo out, const char *r, int len, UChar32 *last_kana)
 {
 	int32_t		i = 0;
-	UChar32		last = 0;
+	UChar32		last = *last_kana;
 
 	while (i < len)
 	{
@@ -160,11 +164,15 @@ AppendReading(StringInfo out, const char *r, int len)
 		char		v = KanaVowel(last);
 
 		U8_NEXT(r, i, len, c);
+		/* hiragana (a word MeCab does not know) as its katakana */
+		if (c >= 0x3041 && c <= 0x3096)
+			c += 0x60;
 		if (c == 0x30FC || (c == 0x30A6 && v != 0) || (c == 0x30AA && v == 'o'))
 			continue;			/* ー; ウ after o or u; オ after o */
 		appendBinaryStringInfo(out, r + start, i - start);
 		last = c;
 	}
+	*last_kana = last;
 }
 
 /*
@@ -177,6 +185,7 @@ ScreenReadJapanese(const char *name)
 	const mecab_node_t *node;
 	StringInfoData out;
 	StringInfoData reading;
+	UChar32		last_kana = 0;
 	mecab_t    *m;
 
 	if (!IsJapanese(name) || (m = MeCab()) == NULL)
@@ -194,11 +203,14 @@ ScreenReadJapanese(const char *name)
 			continue;
 		/* MeCab skips white space: rlength counts it before the word */
 		if (node->rlength > node->length && out.len > 0)
+		{
 			appendStringInfoChar(&out, ' ');
+			last_kana = 0;
+		}
 		if (node->stat == MECAB_NOR_NODE && FeatureField(node->feature, READING_FIELD, &reading))
-			AppendReading(&out, reading.data, reading.len);
+			AppendReading(&out, reading.data, reading.len, &last_kana);
 		else
-			AppendReading(&out, node->surface, node->length);	/* kana it does not know too */
+			AppendReading(&out, node->surface, node->length, &last_kana);	/* kana it does not know too */
 	}
 	pfree(reading.data);
 	return out.data;

@@ -207,12 +207,23 @@ ScreenRomanizeBurmese(StringInfo out, const UChar *u, int32_t from, int32_t to)
 	int32_t		i;
 
 	for (i = from; i < to; i++)
-		if (StartsSyllable(u, i, to, from))
+	{
+		bool		digit = u[i] >= 0x1040 && u[i] <= 0x1049;
+
+		if (StartsSyllable(u, i, to, from) || digit)
 		{
 			if (start >= 0)
 				AppendSyllable(out, u, start, i);
-			start = i;
+			start = digit ? -1 : i;
 		}
+		/* Burmese digits as ASCII digits, a word of their own */
+		if (digit)
+		{
+			appendStringInfoChar(out, '0' + (u[i] - 0x1040));
+			if (i + 1 >= to || u[i + 1] < 0x1040 || u[i + 1] > 0x1049)
+				appendStringInfoChar(out, ' ');
+		}
+	}
 	if (start >= 0)
 		AppendSyllable(out, u, start, to);
 }

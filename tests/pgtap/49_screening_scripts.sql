@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(38);
+SELECT plan(40);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -63,6 +63,7 @@ RESET kyc_risk.screen_cache;
 SELECT is(kyc_risk.normalize_name('中村 花子'), 'nakamura hanako', 'a kanji name in two words reads as Japanese');
 SELECT is(kyc_risk.normalize_name('さとう けんいち'), 'sato kenichi', 'and one in hiragana, its long vowel once');
 SELECT is(kyc_risk.normalize_name('温 家宝'), 'wen jia bao', 'a family name of one kanji is Chinese');
+SELECT is(kyc_risk.normalize_name('もりた さぶろう'), 'morita saburo', 'a long vowel MeCab splits off is written once too');
 SELECT is(kyc_risk.normalize_name('中村花子'), 'zhong cun hua zi', 'kanji in one word read as Mandarin');
 SELECT ok(kyc_risk.add_watchlist_entity('TAP-JAPANESE', 'person', ARRAY['Nakamura Hanako']) > 0,
 		  'a Japanese name in Latin goes on a watch list');
@@ -81,6 +82,7 @@ SELECT is(kyc_risk.normalize_name('NABHANI SHIPPING LLC'), 'nabhani shipping llc
 SELECT is(kyc_risk.normalize_name('သန်းရွှေ'), 'than shwe', 'a Burmese name, syllable by syllable');
 SELECT is(kyc_risk.normalize_name('ခင်ညွန့်'), 'khin nyun', 'finals under the asat, after a tone mark');
 SELECT cmp_ok(kyc_risk.name_similarity('သိန်းစိန်', 'Thein Sein'), '>=', 0.95::float8, 'and matches its list spelling');
+SELECT is(kyc_risk.normalize_name('ဦး ၁၂၃'), 'u 123', 'Burmese digits are digits');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
