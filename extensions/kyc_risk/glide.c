@@ -43,13 +43,6 @@ typedef struct
 	SlotKind	slot[GLIDE_MAX_LEN + 1];
 } GlideReading;
 
-/* Whether c is a vowel letter of a slot (y too, unless it starts a syllable). */
-static bool
-SlotVowel(char c)
-{
-	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
-}
-
 /*
  * The kind of a slot's vowels v (len bytes); final: the slot after the last
  * consonant; skeletal: the token writes no vowels (Thai and Khmer, romanised,
@@ -98,15 +91,15 @@ ReadGlides(const char *s, int len, GlideReading *r)
 		if (!isalpha((unsigned char) s[i]))
 			return false;
 		/* y that starts a syllable is a consonant ("yusuf", "maryam" is "mar" "yam") */
-		if (s[i] == 'y' && (i == 0 || !SlotVowel(s[i - 1])) && i + 1 < len && SlotVowel(s[i + 1]) &&
+		if (s[i] == 'y' && (i == 0 || !ScreenIsVowel(s[i - 1])) && i + 1 < len && ScreenIsVowel(s[i + 1]) &&
 			s[i + 1] != 'y')
 			cls = 'y';
 		else
-			cls = SlotVowel(s[i]) ? 0 : ScreenConsonantClass(s, len, i, &step);
+			cls = ScreenIsVowel(s[i]) ? 0 : ScreenConsonantClass(s, len, i, &step);
 		if (cls == 0 || cls == '-')
 		{
 			/* a vowel; a silent h or a w between consonants (read as a vowel) adds none */
-			if (SlotVowel(s[i]))
+			if (ScreenIsVowel(s[i]))
 				vowels[nv++] = s[i];
 			else if (s[i] == 'w')
 				vowels[nv++] = 'u';

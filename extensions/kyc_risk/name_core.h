@@ -22,6 +22,7 @@ extern bool ScreenHasNonAscii(const char *s);
 extern ScreenTokens *ScreenNewTokens(int capacity);
 extern void ScreenAddToken(ScreenTokens *t, const char *token, int len, double rarity);
 extern ScreenTokens *ScreenSplitTokens(const char *normalized);
+extern bool ScreenTokenIn(const char *token, int len, const char *const *words);
 
 /* romanize.c (UChar is ICU's UTF-16 unit) */
 extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);
@@ -49,6 +50,7 @@ extern int	ScreenDistinctKeys(const char *keys, char ***out);
 extern float4 ScreenKeySimilarity(const char *a, const char *b);
 extern char *ScreenPhoneticString(const char *normalized);
 extern char ScreenConsonantClass(const char *s, int len, int i, int *n);
+extern bool ScreenIsVowel(char c);
 extern int	ScreenAbdPrefix(const char *s, int len);
 
 /* skeleton.c */

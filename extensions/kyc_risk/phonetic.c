@@ -30,9 +30,9 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
-/* Whether c is a vowel for the key (y too: "yusuf", "iusuf"). */
-static bool
-IsVowel(char c)
+/* Whether c is a vowel for the key (y too: "yusuf", "iusuf"); glide.c and respell.c read vowels so too. */
+bool
+ScreenIsVowel(char c)
 {
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
@@ -55,7 +55,7 @@ ScreenAbdPrefix(const char *s, int len)
 	if (!StartsAt(s, len, i, "bd"))
 		return 0;
 	i += 2;
-	if (i < len && IsVowel(s[i]) && i + 1 < len && s[i + 1] == 'l')
+	if (i < len && ScreenIsVowel(s[i]) && i + 1 < len && s[i + 1] == 'l')
 		i += 2;
 	else if (i < len && s[i] == 'l')
 		i++;
@@ -114,7 +114,7 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 	if (StartsAt(s, len, i, "ck") || StartsAt(s, len, i, "sz") || StartsAt(s, len, i, "cz") ||
 		StartsAt(s, len, i, "dj"))
 		return (*n = 2), c == 'c' ? (next == 'k' ? 'k' : 'j') : (c == 's' ? 's' : 'j');
-	if (IsVowel(c))
+	if (ScreenIsVowel(c))
 		return 0;
 	switch (c)
 	{
@@ -134,7 +134,7 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 			return 't';
 		case 'w':
 			/* between consonants a vowel: Arabic script's waw ("pwrmnd") */
-			if (i > 0 && !IsVowel(s[i - 1]) && next != '\0' && !IsVowel(next))
+			if (i > 0 && !ScreenIsVowel(s[i - 1]) && next != '\0' && !ScreenIsVowel(next))
 				return 0;
 			return 'f';
 		case 'f':
@@ -147,7 +147,7 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 			return 's';
 		case 'h':
 			/* silent at the end, and after a vowel unless one follows ("ahmad") */
-			return (next == '\0' || (i > 0 && IsVowel(s[i - 1]) && !IsVowel(next))) ? '-' : 'h';
+			return (next == '\0' || (i > 0 && ScreenIsVowel(s[i - 1]) && !ScreenIsVowel(next))) ? '-' : 'h';
 		default:
 			return c;			/* l m n r, digits */
 	}

@@ -149,13 +149,6 @@ ConventionOf(const ScreenTokens *t)
 	return RESPELL_NONE;
 }
 
-/* Whether c is a vowel letter. */
-static bool
-Vowel(char c)
-{
-	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
-}
-
 /* Token s (len bytes) respelled by rules, with the convention's own context rules, into buf. */
 static void
 RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringInfo buf)
@@ -166,7 +159,7 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 	while (i < len)
 	{
 		const Rewrite *r;
-		bool		between = i > 0 && i + 1 < len && Vowel(s[i - 1]) && Vowel(s[i + 1]);
+		bool		between = i > 0 && i + 1 < len && ScreenIsVowel(s[i - 1]) && ScreenIsVowel(s[i + 1]);
 
 		/* German s between vowels is з: "kasakow" is "kazakov" */
 		if (c == RESPELL_GERMAN && s[i] == 's' && between)
@@ -176,8 +169,8 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 			continue;
 		}
 		/* Ukrainian y between consonants is и, i in Russian: "melnyk" is "melnik"; -yi, -yy are -iy */
-		if (c == RESPELL_UKRAINIAN && s[i] == 'y' && i > 0 && !Vowel(s[i - 1]) &&
-			((i + 1 < len && !Vowel(s[i + 1])) || i == len - 1))
+		if (c == RESPELL_UKRAINIAN && s[i] == 'y' && i > 0 && !ScreenIsVowel(s[i - 1]) &&
+			((i + 1 < len && !ScreenIsVowel(s[i + 1])) || i == len - 1))
 		{
 			appendStringInfoChar(buf, 'i');
 			i++;
@@ -189,7 +182,7 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 			break;
 		}
 		/* French i before a vowel at a word's start is the y: "iouri" is "yuri" */
-		if (c == RESPELL_FRENCH && i == 0 && s[0] == 'i' && len > 1 && Vowel(s[1]))
+		if (c == RESPELL_FRENCH && i == 0 && s[0] == 'i' && len > 1 && ScreenIsVowel(s[1]))
 		{
 			appendStringInfoChar(buf, 'y');
 			i++;

@@ -175,16 +175,6 @@ SameName(const ScreenTokens *t, int i, int k)
 		memcmp(t->key[i], t->key[k], t->keylen[i]) == 0;
 }
 
-/* Whether token i of t is one of the words in the NULL-terminated list words. */
-static bool
-TokenIn(const ScreenTokens *t, int i, const char *const *words)
-{
-	for (; *words; words++)
-		if (strlen(*words) == t->len[i] && memcmp(*words, t->token[i], t->len[i]) == 0)
-			return true;
-	return false;
-}
-
 /*
  * Whether a and b, of three tokens each and paired in reverse, are one
  * Vietnamese name written surname first and given name first ("nguyen van
@@ -202,8 +192,8 @@ VietnameseReverse(const ScreenTokens *a, const ScreenTokens *b)
 	};
 
 	return a->count == 3 && b->count == 3 &&
-		((TokenIn(a, 1, middles) && TokenIn(b, 1, middles)) ||
-		 TokenIn(a, 0, surnames) || TokenIn(b, 0, surnames));
+		((ScreenTokenIn(a->token[1], a->len[1], middles) && ScreenTokenIn(b->token[1], b->len[1], middles)) ||
+		 ScreenTokenIn(a->token[0], a->len[0], surnames) || ScreenTokenIn(b->token[0], b->len[0], surnames));
 }
 
 /*

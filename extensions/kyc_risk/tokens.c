@@ -70,9 +70,9 @@ TokenIs(const char *token, int len, const char *s)
 	return len > 0 && token[0] == s[0] && strncmp(token, s, len) == 0 && s[len] == '\0';
 }
 
-/* Whether the token is one of the NULL-terminated words. */
-static bool
-TokenIn(const char *token, int len, const char *const *words)
+/* Whether the token is one of the NULL-terminated words (similarity.c asks it too). */
+bool
+ScreenTokenIn(const char *token, int len, const char *const *words)
 {
 	for (; *words; words++)
 		if (TokenIs(token, len, *words))
@@ -107,7 +107,7 @@ static const char *const suffixes[] = {
 bool
 ScreenIsSuffix(const char *token, int len)
 {
-	return TokenIn(token, len, suffixes);
+	return ScreenTokenIn(token, len, suffixes);
 }
 
 /* A normalised name's words, as they are, without keys. */
@@ -180,7 +180,7 @@ DropCompanyForms(ScreenTokens *words)
 static bool
 Connecting(const char *token, int len)
 {
-	return TokenIn(token, len, articles) || TokenIn(token, len, prefixes) || TokenIn(token, len, particles) ||
+	return ScreenTokenIn(token, len, articles) || ScreenTokenIn(token, len, prefixes) || ScreenTokenIn(token, len, particles) ||
 		TokenIs(token, len, "ibn") || TokenIs(token, len, "bn");
 }
 
@@ -236,11 +236,11 @@ JoinParticles(const ScreenTokens *words)
 		int			len = words->len[i];
 
 		/* "abd al aziz", "abu bakr": one token */
-		if (i + 1 < n && TokenIn(w, len, prefixes))
+		if (i + 1 < n && ScreenTokenIn(w, len, prefixes))
 		{
 			resetStringInfo(&joined);
 			appendBinaryStringInfo(&joined, w, len);
-			if (i + 2 < n && TokenIn(words->token[i + 1], words->len[i + 1], articles))
+			if (i + 2 < n && ScreenTokenIn(words->token[i + 1], words->len[i + 1], articles))
 			{
 				i++;
 				appendBinaryStringInfo(&joined, words->token[i], words->len[i]);
@@ -258,7 +258,7 @@ JoinParticles(const ScreenTokens *words)
 			w = "bin";
 			len = 3;
 		}
-		ScreenAddToken(t, w, len, TokenIn(w, len, particles) ? SCREEN_PARTICLE_FACTOR : 1.0);
+		ScreenAddToken(t, w, len, ScreenTokenIn(w, len, particles) ? SCREEN_PARTICLE_FACTOR : 1.0);
 	}
 	pfree(joined.data);
 	t->skeletal = NameIsSkeletal(words);
