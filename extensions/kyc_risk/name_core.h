@@ -55,7 +55,8 @@ extern int	ScreenAbdPrefix(const char *s, int len);
 
 /* skeleton.c */
 extern bool ScreenVowelless(const char *token, int len, bool allow_y);
-extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel);
+extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
+									   bool *another_name);
 
 /* japanese.c: a Japanese name with the words MeCab knows in katakana, or NULL */
 extern char *ScreenReadJapanese(const char *name);

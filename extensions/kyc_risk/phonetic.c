@@ -273,8 +273,9 @@ AppendKey(StringInfo buf, const char *prefix, const char *key, int len)
 /*
  * The skeleton key of a token into out (at least len + 1 bytes): its
  * consonant classes without w, y and h, which scripts without vowels
- * write as vowels, nor v, which they write as w, and a class repeated
- * across vowels once ("haddad" and "hdd" are both "t"); returns its length.
+ * write as vowels, nor v, which they write as w, "tz" and "ts" as s, and
+ * a class repeated across vowels once ("haddad" and "hdd" are both "t");
+ * returns its length.
  */
 static int
 SkeletonKey(const char *s, int len, char *out)
@@ -287,7 +288,9 @@ SkeletonKey(const char *s, int len, char *out)
 		int			step = 1;
 		char		cls = 0;
 
-		if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
+		if (s[i] == 't' && i + 1 < len && (s[i + 1] == 'z' || s[i + 1] == 's'))
+			cls = 's', step = 2;	/* one letter, as skeleton.c reads it (Hebrew tsadi) */
+		else if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
 			cls = ScreenConsonantClass(s, len, i, &step);
 		i += step;
 		if (cls == 'x')

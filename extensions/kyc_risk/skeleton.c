@@ -109,7 +109,17 @@ Units(const char *s, int len, bool skeletal, Unit *units)
 			units[n++] = (Unit) {UNIT_WEAK, c, false};
 		else
 		{
-			cls = ScreenConsonantClass(s, len, i, &step);
+			/*
+			 * a skeleton's "hs" is h then s, never Wade-Giles' hs ("hsyn" is
+			 * Husayn), and its "sch" s then ch, never German sch (Thai "sch")
+			 */
+			if (skeletal && (c == 'h' || (c == 's' && next == 'c')))
+				cls = c;
+			/* "tz" or "ts" is one letter, Hebrew tsadi ("vytzmn", Weizmann; "qtzv", Katsav) */
+			else if (c == 't' && (next == 'z' || next == 's'))
+				cls = 's', step = 2;
+			else
+				cls = ScreenConsonantClass(s, len, i, &step);
 			if (cls == 'x')
 			{
 				units[n++] = (Unit) {UNIT_CONSONANT, 'k', false};
@@ -203,9 +213,46 @@ Consonants(const Unit *u, int n)
 	return count;
 }
 
-/* The skeleton similarity of two tokens in [0, 1] (file comment); 0 without consonants. */
+/*
+ * How many long vowels a spelling writes as "ei" or "ey" (Hossein, Zeinab,
+ * Meir), which Arabic, Persian and Hebrew script write with yod or ya.  Not
+ * other pairs: Thai and Khmer, whose skeletons are romanised too, write
+ * "ee", "ai" and "ou" as marks the skeleton leaves out ("Boonmee", ไ).
+ */
+static int
+LongVowels(const Unit *u, int n)
+{
+	int			count = 0;
+	int			i;
+
+	for (i = 1; i < n; i++)
+		if (u[i - 1].kind == UNIT_VOWEL && u[i - 1].c == 'e' &&
+			((u[i].kind == UNIT_VOWEL && u[i].c == 'i') || (u[i].kind == UNIT_WEAK && u[i].c == 'y')))
+			count++;
+	return count;
+}
+
+/* How many long vowels a skeleton writes: a yod or waw after its first letter. */
+static int
+WrittenVowels(const Unit *u, int n)
+{
+	int			count = 0;
+	int			i;
+
+	for (i = 1; i < n; i++)
+		count += u[i].kind == UNIT_WEAK && (u[i].c == 'y' || u[i].c == 'w');
+	return count;
+}
+
+/*
+ * The skeleton similarity of two tokens in [0, 1] (file comment); 0 without
+ * consonants.  *another_name is set when a spelling writes more long vowels
+ * than the skeleton it is compared with: Hossein is not حسن (Hassan), as
+ * Hussein is not Hassan in glide.c.
+ */
 double
-ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel)
+ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
+						 bool *another_name)
 {
 	Unit		ua[SKELETON_MAX_UNITS];
 	Unit		ub[SKELETON_MAX_UNITS];
@@ -216,6 +263,7 @@ ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int
 	int			i;
 	int			j;
 
+	*another_name = false;
 	if (alen > SKELETON_MAX_LEN || blen > SKELETON_MAX_LEN)
 		return 0.0;
 	na = Units(a, alen, askel, ua);
@@ -223,6 +271,8 @@ ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int
 	most = Max(Consonants(ua, na), Consonants(ub, nb));
 	if (most == 0 || Min(Consonants(ua, na), Consonants(ub, nb)) == 0)
 		return 0.0;
+	*another_name = askel != bskel &&
+		(askel ? LongVowels(ub, nb) > WrittenVowels(ua, na) : LongVowels(ua, na) > WrittenVowels(ub, nb));
 	d[0][0] = 0;
 	for (i = 1; i <= na; i++)
 		d[i][0] = d[i - 1][0] + DropCost(ua[i - 1], askel);

@@ -592,6 +592,7 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
 	double		s = SpellingScore(a, i, b, j, true);
 	double		k;
+	bool		another_name;
 
 	/* a spelling in another romanisation scores as its English one, if better */
 	if (s < 1.0 && a->respelled)
@@ -603,7 +604,10 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		return s;				/* no skeleton scores more */
 	k = SCREEN_SKELETON_SCORE -
 		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
-														 b->token[j], b->len[j], b->skeletal));
+														 b->token[j], b->len[j], b->skeletal,
+														 &another_name));
+	if (another_name)
+		k *= SCREEN_LETTER_FACTOR;
 	return Max(s, k >= SCREEN_TOKEN_FLOOR ? k : 0.0);
 }
 
