@@ -36,6 +36,10 @@ extern void ScreenRomanizeKhmer(StringInfo out, const uint16_t *u, int32_t from,
 /* romanize_burmese.c: a Burmese run, each syllable a word, appended to out */
 extern void ScreenRomanizeBurmese(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 
+/* romanize_armenian.c: an Armenian run, one word, appended to out */
+extern bool ScreenIsArmenian(uint16_t c);
+extern void ScreenRomanizeArmenian(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+
 /* phonetic.c: a token of len bytes keys in at most this many, NUL included */
 #define SCREEN_KEY_SIZE(len) (2 * (len) + 3)
 

@@ -27,7 +27,7 @@
  * marbuta is h (silent at a word's end in the phonetic key).
  *
  * Devanagari, Thai and Khmer runs go to romanize_brahmic.c, Burmese ones
- * to romanize_burmese.c.
+ * to romanize_burmese.c, Armenian ones to romanize_armenian.c.
  */
 #include "name_core.h"
 
@@ -368,6 +368,18 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 		{
 			any = true;
 			position++;
+		}
+		else if (ScreenIsArmenian(c))
+		{
+			int32_t		end = i;
+
+			while (end < n && ScreenIsArmenian(u[end]))
+				end++;
+			ScreenRomanizeArmenian(&out, u, i, end);
+			any = true;
+			i = end;
+			position = 0;
+			continue;
 		}
 		else if (ScreenBrahmicScript(c) != 0)
 		{

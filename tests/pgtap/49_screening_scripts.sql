@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(45);
+SELECT plan(48);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -91,6 +91,11 @@ SELECT cmp_ok(kyc_risk.name_similarity('Hossein Tavakoli', 'حسن توکلی'),
 SELECT cmp_ok(kyc_risk.name_similarity('Ezra Zur', 'עזרא צור'), '>=', 0.9::float8, 'Hebrew tsadi, tz, is the z of a spelling');
 SELECT cmp_ok(kyc_risk.name_similarity('Ezra Tsur', 'עזרא צור'), '>=', 0.9::float8, 'and its ts');
 SELECT cmp_ok(kyc_risk.name_similarity('Wirat Saijai', 'วิรัตน์ ไสใจ'), '>=', 0.8::float8, 'Thai s then ch is not German sch');
+-- Armenian as lists spell it (kh, ch, zh, ts; ye and vo at a word's start),
+-- not ICU's scholarly x, c and z.
+SELECT is(kyc_risk.normalize_name('Երվանդ Զախարյան'), 'yervand zakharyan', 'an Armenian name as lists spell it');
+SELECT is(kyc_risk.normalize_name('ԱՐՄԵՆ Չիլինգարյան'), 'armen chilingaryan', 'capitals, and ch');
+SELECT is(kyc_risk.normalize_name('Ռուբեն Ե՛րևանցի'), 'ruben yerevantsi', 'ու is u, և ev, marks are nothing');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
