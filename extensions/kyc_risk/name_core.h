@@ -23,6 +23,8 @@ extern ScreenTokens *ScreenNewTokens(int capacity);
 extern void ScreenAddToken(ScreenTokens *t, const char *token, int len, double rarity);
 extern ScreenTokens *ScreenSplitTokens(const char *normalized);
 extern bool ScreenTokenIn(const char *token, int len, const char *const *words);
+extern bool ScreenTokenIs(const char *token, int len, const char *s);
+extern void ScreenFreeTokens(ScreenTokens *t);
 
 /* romanize.c (UChar is ICU's UTF-16 unit) */
 extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);
@@ -64,6 +66,11 @@ extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, cons
 
 /* japanese.c: a Japanese name with the words MeCab knows in katakana, or NULL */
 extern char *ScreenReadJapanese(const char *name);
+
+/* variants.c */
+extern bool ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen);
+extern int	ScreenVariantSpelling(const char *a, int alen, const char *b, int blen, char *out);
+extern int	ScreenVariantForm(const char *a, int alen, int k, char *out);
 
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);

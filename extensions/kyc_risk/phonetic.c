@@ -342,13 +342,39 @@ ScreenIsSkeletonKey(const char *key)
 	return key[0] == SKELETON_LIST_PREFIX[0] || key[0] == SKELETON_QUERY_PREFIX[0];
 }
 
+/* Append the keys of the forms a spelling convention gives the token (variants.c). */
+static void
+AppendVariantKeys(StringInfo buf, const char *token, int len)
+{
+	char	   *form = palloc(len + 1);
+	char	   *key = palloc(SCREEN_KEY_SIZE(len));
+	int			k;
+	int			n;
+
+	for (k = 0; (n = ScreenVariantForm(token, len, k, form)) != -2; k++)
+	{
+		int			keylen;
+
+		if (n <= 0)
+			continue;
+		keylen = ScreenPhoneticKey(form, n, key);
+		if (CandidateKey(key, keylen))
+			AppendKey(buf, "", key, keylen);
+		else
+			AppendKey(buf, "=", form, n);
+	}
+	pfree(form);
+	pfree(key);
+}
+
 /*
  * The candidate keys of tokens t, space-separated ("" if none): each
  * token's key if it finds candidates alone, else "=" and the token itself
  * (so that "shell" finds "shell plc"); then the key of each two adjacent
  * tokens joined (so that "hizb allah" finds "hezbollah"); the keys of its
- * English spelling, if it is written in another romanisation (respell.c);
- * then skeleton
+ * English spelling, if it is written in another romanisation (respell.c),
+ * and of the forms spelling conventions give its tokens (variants.c); then
+ * skeleton
  * keys, so that a name written as consonants (skeleton.c) and its
  * spellings find each other.  A list name's skeleton keys are "~" and the
  * key, or "^" and the key if it is written as consonants; a query's are
@@ -380,6 +406,9 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 		else
 			AppendKey(&buf, "=", r->token[i], r->len[i]);
 	}
+	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
+	for (i = 0; i < t->count; i++)
+		AppendVariantKeys(&buf, t->token[i], t->len[i]);
 	for (i = 0; i + 1 < t->count; i++)
 	{
 		int			len = t->len[i] + t->len[i + 1];

@@ -527,10 +527,7 @@ AbdCompoundScore(const char *a, int alen, const char *b, int blen)
 	ScreenAddToken(rest, b + pb, blen - pb, 1.0);
 	/* once: what follows is scored as it is, even if it starts with "abd" again */
 	s = SpellingScore(rest, 0, rest, 1, false);
-	pfree(rest->token[0]);
-	pfree(rest->token[1]);
-	pfree(rest->key[0]);
-	pfree(rest->key[1]);
+	ScreenFreeTokens(rest);
 	return s;
 }
 
@@ -552,7 +549,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 		return 1.0;
 	if (alen == 1 || blen == 1)
 		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
-	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen))
+	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen) ||
+		ScreenAbbreviatedName(at, alen, bt, blen) || ScreenAbbreviatedName(bt, blen, at, alen))
 		return SCREEN_INITIAL_SCORE;
 	if (compounds && ScreenAbdPrefix(at, alen) > 0 && ScreenAbdPrefix(bt, blen) > 0)
 		return AbdCompoundScore(at, alen, bt, blen);
@@ -580,6 +578,42 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 }
 
 /*
+ * The score of tokens a and b when one, rewritten by a spelling convention
+ * (variants.c), keys as the other does and pairs with it; 0 when none does.
+ * The keys must agree: "haitham" as "haisam" is not "hassan".
+ */
+static double
+VariantScore(const char *a, int alen, const char *b, int blen)
+{
+	char		rewritten[SCREEN_KEY_MAX + 1];
+	double		best = 0.0;
+	int			way;
+
+	if (alen > SCREEN_KEY_MAX || blen > SCREEN_KEY_MAX)
+		return 0.0;
+
+	for (way = 0; way < 2; way++)
+	{
+		const char *x = way == 0 ? a : b;
+		const char *y = way == 0 ? b : a;
+		int			xlen = way == 0 ? alen : blen;
+		int			ylen = way == 0 ? blen : alen;
+		int			n = ScreenVariantSpelling(x, xlen, y, ylen, rewritten);
+		ScreenTokens *pair;
+
+		if (n <= 0)
+			continue;
+		pair = ScreenNewTokens(2);
+		ScreenAddToken(pair, rewritten, n, 1.0);
+		ScreenAddToken(pair, y, ylen, 1.0);
+		if (pair->keylen[0] == pair->keylen[1] && memcmp(pair->key[0], pair->key[1], pair->keylen[0]) == 0)
+			best = Max(best, SpellingScore(pair, 0, pair, 1, true));
+		ScreenFreeTokens(pair);
+	}
+	return best;
+}
+
+/*
  * The score of token i of a with token j of b, 0 when they do not pair:
  * see the file comment; a name in German, Polish, French or Ukrainian
  * romanisation scores with its second spelling too (respell.c), the
@@ -599,6 +633,9 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		s = Max(s, SpellingScore(a->respelled, i, b, j, true));
 	if (s < 1.0 && b->respelled)
 		s = Max(s, SpellingScore(a, i, b->respelled, j, true));
+	/* tokens that do not pair may by a spelling convention the keys cannot see */
+	if (s < 1.0)
+		s = Max(s, VariantScore(a->token[i], a->len[i], b->token[j], b->len[j]));
 
 	if (s >= SCREEN_SKELETON_SCORE || !(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
 		return s;				/* no skeleton scores more */

@@ -31,6 +31,26 @@ ScreenNewTokens(int capacity)
 	return t;
 }
 
+/* Free t's tokens, keys and arrays (not its respelling), and t. */
+void
+ScreenFreeTokens(ScreenTokens *t)
+{
+	int			i;
+
+	for (i = 0; i < t->count; i++)
+	{
+		pfree(t->token[i]);
+		if (t->key[i])
+			pfree(t->key[i]);
+	}
+	pfree(t->token);
+	pfree(t->len);
+	pfree(t->key);
+	pfree(t->keylen);
+	pfree(t->rarity);
+	pfree(t);
+}
+
 /* Append a token of len bytes (copied) with the rarity given; its key if with_key. */
 static void
 AddToken(ScreenTokens *t, const char *token, int len, double rarity, bool with_key)
@@ -64,10 +84,17 @@ ScreenAddToken(ScreenTokens *t, const char *token, int len, double rarity)
  * word against every list, and scoring asks it for every pair; the first
  * letter answers most without a call).
  */
-static bool
+static inline bool
 TokenIs(const char *token, int len, const char *s)
 {
 	return len > 0 && token[0] == s[0] && strncmp(token, s, len) == 0 && s[len] == '\0';
+}
+
+/* TokenIs() for the other files (variants.c). */
+bool
+ScreenTokenIs(const char *token, int len, const char *s)
+{
+	return TokenIs(token, len, s);
 }
 
 /* Whether the token is one of the NULL-terminated words (similarity.c asks it too). */

@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(48);
+SELECT plan(56);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -96,6 +96,19 @@ SELECT cmp_ok(kyc_risk.name_similarity('Wirat Saijai', 'วิรัตน์ �
 SELECT is(kyc_risk.normalize_name('Երվանդ Զախարյան'), 'yervand zakharyan', 'an Armenian name as lists spell it');
 SELECT is(kyc_risk.normalize_name('ԱՐՄԵՆ Չիլինգարյան'), 'armen chilingaryan', 'capitals, and ch');
 SELECT is(kyc_risk.normalize_name('Ռուբեն Ե՛րևանցի'), 'ruben yerevantsi', 'ու is u, և ev, marks are nothing');
+-- Spelling conventions the keys cannot see (variants.c): Arabic th and dh
+-- as s and z, Wade-Giles ts as pinyin c, the article written onto a word,
+-- English given names abbreviated; each also finds its candidates.
+SELECT cmp_ok(kyc_risk.name_similarity('Haitham Dhakir', 'Haysam Zakir'), '>=', 0.95::float8, 'th and dh are s and z');
+SELECT cmp_ok(kyc_risk.name_similarity('Haitham Dhakir', 'Hassan Zakir'), '<', 0.85::float8, 'but only where the keys then agree');
+SELECT cmp_ok(kyc_risk.name_similarity('Thomas Whitfield', 'Somas Whitfield'), '<', 0.85::float8, 'a th that starts a word is English');
+SELECT cmp_ok(kyc_risk.name_similarity('Tsao Wen-pin', 'Cao Wenbin'), '>=', 0.95::float8, 'Wade-Giles ts is pinyin c');
+SELECT cmp_ok(kyc_risk.name_similarity('Ahmad Alqudsi', 'Ahmad al-Qudsi'), '>=', 0.95::float8, 'the article written onto a word');
+SELECT cmp_ok(kyc_risk.name_similarity('Thos. Whitfield', 'Thomas Whitfield'), '>=', 0.9::float8, 'Thos. is Thomas');
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-VARIANTS', 'person', ARRAY['Haitham', 'Tsao']) > 0, 'one-word names go on a list');
+SELECT is((SELECT string_agg(matched_name, ', ' ORDER BY matched_name) FROM kyc_risk.screen('Haysam') WHERE list = 'TAP-VARIANTS')
+		  || ' / ' || (SELECT string_agg(matched_name, ', ' ORDER BY matched_name) FROM kyc_risk.screen('Cao') WHERE list = 'TAP-VARIANTS'),
+		  'Haitham / Tsao', 'and screen() finds them by their other spelling');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 

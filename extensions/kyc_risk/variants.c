@@ -1,0 +1,164 @@
+/*
+ * variants.c
+ *		Spelling conventions that relate two tokens where their phonetic keys
+ *		cannot: what one writes, the other writes otherwise, by rule.
+ *
+ *	- Arabic's interdentals: th and dh in Arabic romanisation are s and z in
+ *	  Turkish, Persian and Urdu spelling of the same names (Uthman and
+ *	  Osman, Dhiya and Ziya, Haitham and Haysam); not a th that starts a
+ *	  word, which is English or Greek (Thomas).
+ *	- Wade-Giles' ts and tz at a syllable's start are pinyin's c and z
+ *	  (Tsai and Cai, Tzu and Zi).
+ *	- The Arabic article written onto a word ("alnahyan") is the word.
+ *	- English given names abbreviated as registers and old lists write them
+ *	  ("Wm." for William, "Thos." for Thomas).
+ *
+ * token_score.c scores a token rewritten so against the other token, and
+ * phonetic.c adds the rewritten forms' keys to a name's candidate keys.
+ */
+#include "name_core.h"
+
+/* Shortest word after a glued article: "albert" is not "al bert". */
+#define ARTICLE_REST_MIN 5
+
+/* English given names' conventional abbreviations, and the names they stand for. */
+#define ABBREVIATION_MAX 5
+static const struct
+{
+	const char *abbreviation;
+	const char *name;
+}			abbreviations[] = {
+	{"wm", "william"}, {"thos", "thomas"}, {"chas", "charles"}, {"jas", "james"},
+	{"geo", "george"}, {"robt", "robert"}, {"jno", "john"}, {"edw", "edward"},
+	{"saml", "samuel"}, {"benj", "benjamin"}, {"danl", "daniel"}, {"richd", "richard"},
+	{"fredk", "frederick"}, {"alexr", "alexander"}, {"jos", "joseph"}, {"hy", "henry"},
+};
+
+/* Whether a abbreviates b as the table writes it ("wm", "william"). */
+bool
+ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen)
+{
+	int			k;
+
+	/* each abbreviation is at most ABBREVIATION_MAX letters and starts its name */
+	if (alen > ABBREVIATION_MAX || blen <= alen || a[0] != b[0])
+		return false;
+	for (k = 0; k < lengthof(abbreviations); k++)
+		if (ScreenTokenIs(a, alen, abbreviations[k].abbreviation) && ScreenTokenIs(b, blen, abbreviations[k].name))
+			return true;
+	return false;
+}
+
+/* Whether s has the two bytes p somewhere. */
+static bool
+Has(const char *s, int len, const char *p)
+{
+	int			i;
+
+	for (i = 0; i + 1 < len; i++)
+		if (s[i] == p[0] && s[i + 1] == p[1])
+			return true;
+	return false;
+}
+
+/*
+ * Whether token a has an Arabic interdental: th or dh inside the token, or
+ * dh at its start; not th at its start, which is English or Greek ("Thomas").
+ */
+static bool
+Interdental(const char *a, int alen)
+{
+	int			i;
+
+	for (i = 0; i + 1 < alen; i++)
+		if (a[i + 1] == 'h' && (a[i] == 'd' || (a[i] == 't' && i > 0)))
+			return true;
+	return false;
+}
+
+/* Token a with th as s and dh as z, into out; its length. */
+static int
+WithoutInterdentals(const char *a, int alen, char *out)
+{
+	int			n = 0;
+	int			i;
+
+	for (i = 0; i < alen; i++)
+	{
+		if (i + 1 < alen && a[i + 1] == 'h' && (a[i] == 't' || a[i] == 'd'))
+		{
+			out[n++] = a[i] == 't' ? 's' : 'z';
+			i++;
+		}
+		else
+			out[n++] = a[i];
+	}
+	return n;
+}
+
+/* Whether token a starts with Wade-Giles' ts or tz before a vowel ("tsai"). */
+static bool
+WadeGilesTs(const char *a, int alen)
+{
+	return alen >= 3 && a[0] == 't' && (a[1] == 's' || a[1] == 'z') && ScreenIsVowel(a[2]);
+}
+
+/* Whether token a is the Arabic article written onto a word of ARTICLE_REST_MIN letters or more. */
+static bool
+GluedArticle(const char *a, int alen)
+{
+	return alen - 2 >= ARTICLE_REST_MIN && (a[0] == 'a' || a[0] == 'e') && a[1] == 'l';
+}
+
+/*
+ * Form k (0, 1, ...) of token a that a convention gives it, whatever the
+ * other token, into out (alen bytes at least), so that candidate keys find
+ * it (phonetic.c); its length, -1 if a has no such form, -2 past the last.
+ */
+int
+ScreenVariantForm(const char *a, int alen, int k, char *out)
+{
+	switch (k)
+	{
+		case 0:
+			return Interdental(a, alen) ? WithoutInterdentals(a, alen, out) : -1;
+		case 1:
+		case 2:
+			if (!WadeGilesTs(a, alen))
+				return -1;
+			out[0] = k == 1 ? 'c' : 'z';
+			memcpy(out + 1, a + 2, alen - 2);
+			return alen - 1;
+		case 3:
+			if (!GluedArticle(a, alen))
+				return -1;
+			memcpy(out, a + 2, alen - 2);
+			return alen - 2;
+		default:
+			return -2;
+	}
+}
+
+/*
+ * Token a rewritten by the first convention (file comment) that relates it
+ * to token b, into out (alen bytes at least); its length, or -1 if none
+ * does.  Not symmetric: the caller tries both ways.
+ */
+int
+ScreenVariantSpelling(const char *a, int alen, const char *b, int blen, char *out)
+{
+	/* most tokens have none: no h, and start with none of ts, tz, al, el */
+	if (alen < 3 || (a[0] != 't' && a[0] != 'a' && a[0] != 'e' && memchr(a, 'h', alen) == NULL))
+		return -1;
+	/* Uthman and Osman: only when b writes neither, and does write an s or z */
+	if (Interdental(a, alen) && !Has(b, blen, "th") && !Has(b, blen, "dh") &&
+		(memchr(b, 's', blen) != NULL || memchr(b, 'z', blen) != NULL))
+		return WithoutInterdentals(a, alen, out);
+	/* Tsai and Cai: pinyin c or z then a vowel */
+	if (WadeGilesTs(a, alen) && blen >= 2 && (b[0] == 'c' || b[0] == 'z') && ScreenIsVowel(b[1]))
+		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, out);
+	/* Alnahyan and Nahyan */
+	if (GluedArticle(a, alen) && !(blen >= 2 && (b[0] == 'a' || b[0] == 'e') && b[1] == 'l'))
+		return ScreenVariantForm(a, alen, 3, out);
+	return -1;
+}
