@@ -223,6 +223,54 @@ DifferentSuffixes(const char *a, int alen, const char *b, int blen)
 }
 
 /*
+ * Whether two tokens end in surname suffixes of one family, each after a
+ * stem of three letters or more ("grigoryan", "gevorgyan"); their stems'
+ * lengths into *sa and *sb.  The suffix says only where a name is from.
+ */
+static bool
+SameSuffixFamily(const char *a, int alen, const char *b, int blen, int *sa, int *sb)
+{
+	char		fa = SuffixFamily(a, alen, sa);
+
+	return fa != 0 && SuffixFamily(b, blen, sb) == fa;
+}
+
+/*
+ * Whether stems a and b are one typo apart or less: one edit, once "rn" is
+ * read as the "m" it looks like ("usrnan", "usman"); not with 8 letters or more.
+ */
+static bool
+OneTypoApart(const char *a, int alen, const char *b, int blen)
+{
+	char		fa[8];
+	char		fb[8];
+	int			na = 0;
+	int			nb = 0;
+	int			i;
+
+	if (alen > 8 || blen > 8)
+		return false;
+	for (i = 0; i < alen; i++)
+		fa[na++] = (i + 1 < alen && a[i] == 'r' && a[i + 1] == 'n') ? (i++, 'm') : a[i];
+	for (i = 0; i < blen; i++)
+		fb[nb++] = (i + 1 < blen && b[i] == 'r' && b[i + 1] == 'n') ? (i++, 'm') : b[i];
+	return ShortDistance(fa, na, fb, nb) <= 1;
+}
+
+/* Jaro-Winkler in a fixed order (it is symmetric up to tie-breaking), times the length penalty. */
+static double
+PenalisedJaroWinkler(const char *a, int alen, const char *b, int blen)
+{
+	double		s;
+
+	if (ScreenCompareToken(a, alen, b, blen) > 0)
+		s = ScreenJaroWinkler(b, blen, a, alen);
+	else
+		s = ScreenJaroWinkler(a, alen, b, blen);
+	return s * (1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen)));
+}
+
+/*
  * Whether two tokens are one stem with different endings ("petrov",
  * "petrovsky", "petrenko"), which Jaro-Winkler, rewarding the shared
  * prefix, would otherwise pair: all but the last two letters of the
@@ -544,6 +592,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	int			blen = b->len[j];
 	bool		same_key;
 	double		s;
+	int			stem_a;
+	int			stem_b;
 
 	if (alen == blen && memcmp(at, bt, alen) == 0)
 		return 1.0;
@@ -559,12 +609,10 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 		return 0.0;
 	if (GenderForms(at, alen, bt, blen))
 		return 0.0;
-	/* Jaro-Winkler is symmetric up to tie-breaking; fix the order. */
-	if (ScreenCompareToken(at, alen, bt, blen) > 0)
-		s = ScreenJaroWinkler(bt, blen, at, alen);
-	else
-		s = ScreenJaroWinkler(at, alen, bt, blen);
-	s *= 1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen));
+	s = PenalisedJaroWinkler(at, alen, bt, blen);
+	/* a shared surname suffix is no evidence: the stems must be alike ("grigor", "gevorg"), or a typo apart */
+	if (SameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b) && !OneTypoApart(at, stem_a, bt, stem_b))
+		s = Min(s, PenalisedJaroWinkler(at, stem_a, bt, stem_b));
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
 	/* a glide changes no consonant: only tokens that key alike can differ in one */
 	if ((AnotherName(at, alen, bt, blen) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen))) &&

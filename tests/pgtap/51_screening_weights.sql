@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(63);
+SELECT plan(66);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -152,6 +152,14 @@ SELECT ok(kyc_risk.name_similarity('Oleksandr Hrytsenko', 'Aleksandr Hrytsenko')
 		  'Oleksandr is Aleksandr, Kalachev Kalachov, Tang Tong, Lim Rim');
 -- Cyrillic with a letter only Ukrainian or Belarusian has reads as
 -- Ukrainian (г is h); BGN's middle dot does not cut a name in two; and
+-- A surname suffix both share (-yan, -ov, -dze) is no evidence: the stems
+-- must be alike, or one typo apart.
+SELECT cmp_ok(kyc_risk.name_similarity('Karen Movsisyan', 'Karen Mosinyan'), '<', 0.85::float8,
+			  'Movsis- is not Mosin-, though both end -yan');
+SELECT cmp_ok(kyc_risk.name_similarity('Oleg Gavrilov', 'Oleg Garilov'), '>=', 0.9::float8,
+			  'a letter left out of the stem is a typo');
+SELECT cmp_ok(kyc_risk.name_similarity('Karen Movsisyan', 'Karen Movsisian'), '>=', 0.95::float8,
+			  'and -ian is -yan');
 -- Belarusian -enka is Ukrainian -enko, not its feminine form.
 SELECT is(kyc_risk.normalize_name('Олексій Гончаренко'), 'oleksiy honcharenko', 'і makes a name Ukrainian');
 SELECT is(kyc_risk.normalize_name('Ткачэнка'), 'tkachenka', 'BGN''s "tkach·enka" is one word');
