@@ -611,7 +611,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 		return 0.0;
 	s = PenalisedJaroWinkler(at, alen, bt, blen);
 	/* a shared surname suffix is no evidence: the stems must be alike ("grigor", "gevorg"), or a typo apart */
-	if (SameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b) && !OneTypoApart(at, stem_a, bt, stem_b))
+	if ((s >= SCREEN_TOKEN_FLOOR || same_key) &&
+		SameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b) && !OneTypoApart(at, stem_a, bt, stem_b))
 		s = Min(s, PenalisedJaroWinkler(at, stem_a, bt, stem_b));
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
 	/* a glide changes no consonant: only tokens that key alike can differ in one */
