@@ -54,7 +54,7 @@ extern bool ScreenIsSkeletonKey(const char *key);
 extern float4 ScreenJaccard(int shared, int na, int nb);
 extern int	ScreenDistinctKeys(const char *keys, char ***out);
 extern float4 ScreenKeySimilarity(const char *a, const char *b);
-extern char *ScreenPhoneticString(const char *normalized);
+extern char *ScreenPhoneticString(const char *normalized, const char *name);
 extern char ScreenConsonantClass(const char *s, int len, int i, int *n);
 extern bool ScreenIsVowel(char c);
 extern int	ScreenAbdPrefix(const char *s, int len);
@@ -71,6 +71,9 @@ extern char *ScreenReadJapanese(const char *name);
 extern bool ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen);
 extern int	ScreenVariantSpelling(const char *a, int alen, const char *b, int blen, char *out);
 extern int	ScreenVariantForm(const char *a, int alen, int k, char *out);
+
+/* cantonese.c */
+extern ScreenTokens *ScreenWithCantonese(ScreenTokens *t, const char *name);
 
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);

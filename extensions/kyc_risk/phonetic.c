@@ -342,6 +342,16 @@ ScreenIsSkeletonKey(const char *key)
 	return key[0] == SKELETON_LIST_PREFIX[0] || key[0] == SKELETON_QUERY_PREFIX[0];
 }
 
+/* Append token i's key if it finds candidates alone, else "=" and the token. */
+static void
+AppendTokenKey(StringInfo buf, const ScreenTokens *t, int i)
+{
+	if (CandidateKey(t->key[i], t->keylen[i]))
+		AppendKey(buf, "", t->key[i], t->keylen[i]);
+	else
+		AppendKey(buf, "=", t->token[i], t->len[i]);
+}
+
 /* Append the keys of the forms a spelling convention gives the token (variants.c). */
 static void
 AppendVariantKeys(StringInfo buf, const char *token, int len)
@@ -390,22 +400,12 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 
 	initStringInfo(&buf);
 	for (i = 0; i < t->count; i++)
-	{
-		if (CandidateKey(t->key[i], t->keylen[i]))
-			AppendKey(&buf, "", t->key[i], t->keylen[i]);
-		else
-			AppendKey(&buf, "=", t->token[i], t->len[i]);
-	}
-	/* a name in another romanisation is found by its English spelling's keys too */
+		AppendTokenKey(&buf, t, i);
+	/* a name in another romanisation is found by its English spelling's keys too, a Han name by its Cantonese reading's */
 	for (i = 0; t->respelled && i < t->count; i++)
-	{
-		const ScreenTokens *r = t->respelled;
-
-		if (CandidateKey(r->key[i], r->keylen[i]))
-			AppendKey(&buf, "", r->key[i], r->keylen[i]);
-		else
-			AppendKey(&buf, "=", r->token[i], r->len[i]);
-	}
+		AppendTokenKey(&buf, t->respelled, i);
+	for (i = 0; t->reading && i < t->reading->count; i++)
+		AppendTokenKey(&buf, t->reading, i);
 	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
 	for (i = 0; i < t->count; i++)
 		AppendVariantKeys(&buf, t->token[i], t->len[i]);
@@ -434,15 +434,16 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 }
 
 /*
- * The candidate keys of a normalised name's tokens, company forms dropped:
- * what watchlist_names.phonetic holds, screen()'s second way to find
+ * The candidate keys of a normalised name's tokens, company forms dropped,
+ * with the name's Cantonese reading if it has one (cantonese.c, from the
+ * name as given): what watchlist_names.phonetic holds, screen()'s second way to find
  * candidates, for spellings too far apart for trigrams ("moammar qadhafi"
  * and "muammar gaddafi" share few, but key alike).
  */
 char *
-ScreenPhoneticString(const char *normalized)
+ScreenPhoneticString(const char *normalized, const char *name)
 {
-	return ScreenKeysOf(ScreenTokenize(normalized, true), false);
+	return ScreenKeysOf(ScreenWithCantonese(ScreenTokenize(normalized, true), name), false);
 }
 
 /* strcmp on pointers to C strings, for qsort. */
@@ -525,7 +526,7 @@ phonetic_key(PG_FUNCTION_ARGS)
 {
 	char	   *name = ScreenCheckedName(fcinfo, 0, "name");
 
-	PG_RETURN_TEXT_P(cstring_to_text(ScreenPhoneticString(ScreenNormalize(name, false))));
+	PG_RETURN_TEXT_P(cstring_to_text(ScreenPhoneticString(ScreenNormalize(name, false), name)));
 }
 
 /*

@@ -147,7 +147,7 @@ LoadWeights(void)
 		weights_stale = true;	/* refreshed while read: read again next time */
 }
 
-/* Multiply each token's rarity by its weight on the loaded watch lists. */
+/* Multiply each token's rarity by its weight on the loaded watch lists; its other reading's too. */
 void
 ScreenWeighTokens(ScreenTokens *t)
 {
@@ -162,13 +162,18 @@ ScreenWeighTokens(ScreenTokens *t)
 		if (entry != NULL)
 			t->rarity[i] *= entry->weight;
 	}
+	if (t->reading)
+		ScreenWeighTokens(t->reading);
 }
 
-/* A normalised name's tokens, company forms dropped, each weighed. */
+/*
+ * A normalised name's tokens, company forms dropped, with the Cantonese
+ * reading of the name as listed if it has one (cantonese.c), each weighed.
+ */
 ScreenTokens *
-ScreenWeighedTokens(const char *normalized)
+ScreenWeighedTokens(const char *normalized, const char *name)
 {
-	ScreenTokens *t = ScreenTokenize(normalized, true);
+	ScreenTokens *t = ScreenWithCantonese(ScreenTokenize(normalized, true), name);
 
 	ScreenWeighTokens(t);
 	return t;

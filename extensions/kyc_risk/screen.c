@@ -183,7 +183,8 @@ ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
 	StringInfoData buf;
 	int			i;
 
-	if (!NameCouldPass(q, ScreenWeighedTokens(SPI_getvalue(row, desc, CAND_NORMALIZED)), &name_score, &m))
+	if (!NameCouldPass(q, ScreenWeighedTokens(SPI_getvalue(row, desc, CAND_NORMALIZED), SPI_getvalue(row, desc, CAND_NAME)),
+					   &name_score, &m))
 		return NULL;			/* no adjustment could lift it */
 	qt = m.a_tokens;
 	lt = m.b_tokens;
@@ -403,7 +404,7 @@ ReadQuery(FunctionCallInfo fcinfo, ScreenQuery *q)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("max_results must be between 1 and %d", SCREEN_MAX_RESULTS)));
 	q->normalized = ScreenNormalize(name, false);
-	q->tokens = ScreenTokenize(q->normalized, true);
+	q->tokens = ScreenWithCantonese(ScreenTokenize(q->normalized, true), name);
 	q->keys = ScreenKeysOf(q->tokens, true);
 	ScreenWeighTokens(q->tokens);
 }

@@ -98,6 +98,7 @@ typedef struct NameIndex
 	int32		count;
 	int64	   *ids;
 	char	  **normalized;
+	char	  **names;			/* as listed, when not ASCII alone (a Han name's reading, cantonese.c); else NULL */
 	NameCounts *counts;			/* per name */
 	HTAB	   *postings;		/* by trigram */
 	HTAB	   *key_postings;	/* by candidate key */
@@ -233,13 +234,13 @@ NameTrigrams(const char *name, uint32 **out)
 
 static void IndexNames(NameIndex *index);
 
-/* Every watch-list name's id and normalised form. */
+/* Every watch-list name's id, normalised form, candidate keys and name as listed. */
 static SPIPlanPtr
 NamesPlan(void)
 {
 	static SPIPlanPtr plan = NULL;
 
-	return KycSavedPlan(&plan, "SELECT id, normalized, phonetic FROM kyc_risk.watchlist_names", 0, NULL);
+	return KycSavedPlan(&plan, "SELECT id, normalized, phonetic, name FROM kyc_risk.watchlist_names", 0, NULL);
 }
 
 /* Build the index from watchlist_names under the current snapshot; false if too big. */
@@ -283,6 +284,7 @@ BuildIndex(void)
 	index->count = SPI_processed;
 	index->ids = palloc(sizeof(int64) * Max(index->count, 1));
 	index->normalized = palloc(sizeof(char *) * Max(index->count, 1));
+	index->names = palloc(sizeof(char *) * Max(index->count, 1));
 	index->counts = palloc0(sizeof(NameCounts) * Max(index->count, 1));
 	index->touched = palloc(sizeof(int32) * Max(index->count, 1));
 	index->candidates = palloc(sizeof(Candidate) * Max(index->count, 1));
@@ -396,6 +398,7 @@ IndexNames(NameIndex *index)
 	{
 		bool		isnull;
 		char	   *phonetic;
+		char	   *name;
 		char	  **keys;
 		int			nkeys;
 		MemoryContext old;
@@ -404,6 +407,9 @@ IndexNames(NameIndex *index)
 		index->normalized[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
 		index->counts[i].trigrams = IndexTrigrams(index, i, index->normalized[i]);
 		old = MemoryContextSwitchTo(scratch);
+		name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 4);
+		/* kept only if a reading could come from it: most names are ASCII */
+		index->names[i] = name && ScreenHasNonAscii(name) ? MemoryContextStrdup(index->context, name) : NULL;
 		phonetic = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
 		nkeys = ScreenDistinctKeys(phonetic ? phonetic : "", &keys);
 		MemoryContextSwitchTo(old);
@@ -452,7 +458,7 @@ NameTokens(NameIndex *index, int32 i, bool keep)
 
 	if (keep && index->tokens[i] != NULL)
 		return index->tokens[i];
-	t = ScreenWeighedTokens(index->normalized[i]);
+	t = ScreenWeighedTokens(index->normalized[i], index->names[i] ? index->names[i] : "");
 	if (!keep)
 		return t;
 	size = ScreenTokensSize(t);

@@ -61,6 +61,7 @@ typedef struct ScreenTokens
 	double	   *rarity;			/* in (0, 1]: less for particles and common tokens (rarity.c) */
 	bool		skeletal;		/* a token is a consonant skeleton: compare on those (skeleton.c) */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */
+	struct ScreenTokens *reading;	/* the whole name read another way (cantonese.c), or NULL */
 } ScreenTokens;
 
 /* One token pairing chosen by ScreenNameScore. */
@@ -112,7 +113,7 @@ extern bool ScreenIsSuffix(const char *token, int len);
 
 /* rarity.c */
 extern void ScreenWeighTokens(ScreenTokens *t);
-extern ScreenTokens *ScreenWeighedTokens(const char *normalized);
+extern ScreenTokens *ScreenWeighedTokens(const char *normalized, const char *name);
 extern uint64 ScreenWeightsVersion(void);
 
 

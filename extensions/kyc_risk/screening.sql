@@ -91,7 +91,7 @@ SELECT f, true FROM unnest(ARRAY[
 	'co', 'company', 'plc', 'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'srl', 'spa',
 	'bv', 'nv', 'ab', 'as', 'asa', 'oy', 'oyj', 'pte', 'pty', 'pvt', 'sdn', 'bhd',
 	'ooo', 'oao', 'zao', 'pao', 'jsc', 'ojsc', 'cjsc', 'pjsc', 'fze', 'fzco', 'fzc',
-	'kft', 'zrt', 'sro', 'doo', 'sp', 'zoo', 'lda', 'ltda', 'cia', 'sac', 'cv', 'de',
+	'kft', 'zrt', 'sro', 'doo', 'sp', 'zoo', 'lda', 'ltda', 'cia', 'sac', 'cv',
 	-- written out, and a few more abbreviations
 	'ao', 'ad', 'kgaa', 'gesmbh', 'aps', 'kk', 'tbk', 'berhad', 'sl', 'limitada', 'private limited',
 	'limited liability company', 'limited liability partnership', 'limited partnership',
@@ -106,7 +106,9 @@ SELECT f, true FROM unnest(ARRAY[
 	'societa a responsabilita limitata', 'societe a responsabilite limitee', 'aktiebolag',
 	'besloten vennootschap', 'naamloze vennootschap', 'anonim sirketi', 'osakeyhtio',
 	'spolka z ograniczona odpowiedzialnoscia', 'spolka akcyjna', 'kabushiki kaisha',
-	'sendirian berhad', 'und co', 'and co', 'and company'
+	'sendirian berhad', 'und co', 'and co', 'and company',
+	-- Mexican forms whole: "de" alone is a name's (Zhu De, 朱德; Juan de la Cruz)
+	'sa de cv', 'sab de cv', 'sapi de cv', 's de rl'
 ]) f;
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');

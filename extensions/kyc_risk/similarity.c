@@ -479,8 +479,8 @@ TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int f
  * scored with two or three adjacent tokens joined, and the shorter with a
  * token of two or three letters read as initials; the best score counts.
  */
-double
-ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
+static double
+NameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 {
 	const ScreenTokens *longer = a->count > b->count ? a : b;
 	const ScreenTokens *shorter = longer == a ? b : a;
@@ -503,6 +503,24 @@ ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match
 	return match->score;
 }
 
+/*
+ * The name score of a and b, with how it was reached into match (see the
+ * file comment); a name read another way (cantonese.c) scores as that
+ * reading too, a reading as a whole, and the better counts.
+ */
+double
+ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
+{
+	double		score = NameScore(a, b, match);
+	ScreenMatch other;
+
+	if (a->reading && score < 1.0 && NameScore(a->reading, b, &other) > score)
+		*match = other;
+	if (b->reading && match->score < 1.0 && NameScore(a, b->reading, &other) > match->score)
+		*match = other;
+	return match->score;
+}
+
 PG_FUNCTION_INFO_V1(name_similarity);
 
 /* SQL: kyc_risk.name_similarity(a text, b text) returns float8 in [0, 1]. */
@@ -513,8 +531,8 @@ name_similarity(PG_FUNCTION_ARGS)
 	char	   *b = ScreenCheckedName(fcinfo, 1, "b");
 	ScreenMatch match;
 
-	ScreenTokens *at = ScreenTokenize(ScreenNormalize(a, false), true);
-	ScreenTokens *bt = ScreenTokenize(ScreenNormalize(b, false), true);
+	ScreenTokens *at = ScreenWithCantonese(ScreenTokenize(ScreenNormalize(a, false), true), a);
+	ScreenTokens *bt = ScreenWithCantonese(ScreenTokenize(ScreenNormalize(b, false), true), b);
 
 	ScreenWeighTokens(at);
 	ScreenWeighTokens(bt);

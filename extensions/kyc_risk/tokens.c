@@ -28,6 +28,7 @@ ScreenNewTokens(int capacity)
 	t->rarity = palloc(sizeof(double) * capacity);
 	t->skeletal = false;
 	t->respelled = NULL;
+	t->reading = NULL;
 	return t;
 }
 
@@ -328,7 +329,9 @@ ScreenTokensSize(const ScreenTokens *t)
 	for (i = 0; i < t->count; i++)
 		size += t->len[i] + 1 + (t->key[i] ? t->keylen[i] + 1 : 0);
 	size = MAXALIGN(size);
-	return t->respelled ? size + ScreenTokensSize(t->respelled) : size;
+	if (t->respelled)
+		size += ScreenTokensSize(t->respelled);
+	return t->reading ? size + ScreenTokensSize(t->reading) : size;
 }
 
 /*
@@ -371,8 +374,14 @@ ScreenPackTokens(const ScreenTokens *t, char *space)
 			at += t->keylen[i] + 1;
 		}
 	}
+	at = space + MAXALIGN(at - space);
 	if (t->respelled)
-		p->respelled = ScreenPackTokens(t->respelled, space + MAXALIGN(at - space));
+	{
+		p->respelled = ScreenPackTokens(t->respelled, at);
+		at += ScreenTokensSize(t->respelled);
+	}
+	if (t->reading)
+		p->reading = ScreenPackTokens(t->reading, at);
 	return p;
 }
 

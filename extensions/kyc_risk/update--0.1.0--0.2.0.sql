@@ -34,9 +34,12 @@ SELECT f, true FROM unnest(ARRAY[
 	'societa a responsabilita limitata', 'societe a responsabilite limitee', 'aktiebolag',
 	'besloten vennootschap', 'naamloze vennootschap', 'anonim sirketi', 'osakeyhtio',
 	'spolka z ograniczona odpowiedzialnoscia', 'spolka akcyjna', 'kabushiki kaisha',
-	'sendirian berhad', 'und co', 'and co', 'and company'
+	'sendirian berhad', 'und co', 'and co', 'and company',
+	'sa de cv', 'sab de cv', 'sapi de cv', 's de rl'
 ]) f
 ON CONFLICT (form) DO NOTHING;
+-- "de" alone is a name's (Zhu De, 朱德; Juan de la Cruz), no longer a form.
+DELETE FROM kyc_risk.company_forms WHERE form = 'de' AND seeded;
 ALTER TABLE kyc_risk.watchlist_names ADD COLUMN phonetic text NOT NULL DEFAULT '';
 
 -- @install

@@ -19,7 +19,8 @@ Tokens(const char *data, size_t len)
 	char	   *name = FuzzCheckedName(data, len);
 	char	   *normalized = name ? ScreenNormalizeName(name) : NULL;
 
-	return normalized ? ScreenSplitTokens(normalized) : NULL;
+	/* with a Han name's Cantonese reading, which the packed copy must keep too */
+	return normalized ? ScreenWithCantonese(ScreenSplitTokens(normalized), name) : NULL;
 }
 
 /* t with its surname (the last token before any suffix) moved to the front, as lists write it. */

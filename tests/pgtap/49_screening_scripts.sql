@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(56);
+SELECT plan(64);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -109,6 +109,19 @@ SELECT ok(kyc_risk.add_watchlist_entity('TAP-VARIANTS', 'person', ARRAY['Haitham
 SELECT is((SELECT string_agg(matched_name, ', ' ORDER BY matched_name) FROM kyc_risk.screen('Haysam') WHERE list = 'TAP-VARIANTS')
 		  || ' / ' || (SELECT string_agg(matched_name, ', ' ORDER BY matched_name) FROM kyc_risk.screen('Cao') WHERE list = 'TAP-VARIANTS'),
 		  'Haitham / Tsao', 'and screen() finds them by their other spelling');
+-- Han names: the Cantonese reading, as Hong Kong spells names (Unihan's
+-- kCantonese), is a second reading of the whole name; the two never mix.
+SELECT cmp_ok(kyc_risk.name_similarity('Lau Tak-wah', '劉德華'), '>=', 0.95::float8, 'a Han name pairs with its Cantonese spelling');
+SELECT cmp_ok(kyc_risk.name_similarity('Liu Dehua', '劉德華'), '>=', 0.95::float8, 'and with its Mandarin, 德 (de) kept');
+SELECT cmp_ok(kyc_risk.name_similarity('Wang Wen', '黄文'), '<', 0.85::float8,
+			  'the readings do not mix: Wang is not the Cantonese Wong of 黄 (Huang)');
+SELECT is(kyc_risk.phonetic_key('劉德華'), '=liu =de =hua =lau =tak =wa ~lt', 'the reading''s keys are candidate keys');
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-CANTONESE', 'person', ARRAY['劉德華']) > 0, 'a Han name goes on a list');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Lau Tak-wah') WHERE list = 'TAP-CANTONESE'),
+		  '劉德華', 'screen() finds it by its Cantonese spelling');
+-- "de" alone is a name's, not a company form; Mexican forms are dropped whole.
+SELECT is(kyc_risk.normalize_name('Zhu De', true), 'zhu de', 'de alone stays');
+SELECT is(kyc_risk.normalize_name('Grupo Bimbo SA de CV', true), 'grupo bimbo', 'SA de CV goes whole');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 

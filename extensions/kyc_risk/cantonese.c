@@ -1,0 +1,104 @@
+/*
+ * cantonese.c
+ *		A Chinese name's Cantonese reading, as Hong Kong spells names, for its
+ *		second spelling: 劉志強 is "liu zhi qiang" and also "lau chi keung".
+ *
+ * Normalisation reads Han characters in Mandarin (ICU's Han-Latin), which is
+ * how mainland names are listed.  Hong Kong and Macau names, and many of
+ * the overseas Chinese, are listed in Cantonese (Lau Chi-keung, Cheung
+ * Kai-shek), which no rule recovers from the Mandarin.  So a name written
+ * in Han characters alone gets each character's Cantonese reading (Unihan's
+ * kCantonese, spelled by cantonese_readings.pl) as its other reading, which
+ * similarity.c scores as a whole name, the better of the two counting, and
+ * whose keys are candidate keys.  As a whole: tokens of the two readings
+ * must not mix, or Wang (王) would pair with the Cantonese Wong of 黄 (Huang)
+ * and Lei with its Mandarin.  The reading comes from the name as given, not
+ * its normalised form: callers pass both.  A character with no reading, or
+ * a name read otherwise (Japanese by MeCab: another number of tokens),
+ * gets none.
+ */
+#include "name_core.h"
+
+#include <unicode/utf8.h>
+
+#include "cantonese_readings.h"
+
+/* Whether c separates the words of a Han name: a space, hyphen, dot or comma, ASCII or CJK. */
+static bool
+Separator(UChar32 c)
+{
+	return c == ' ' || c == '-' || c == '.' || c == ',' || c == 0x00B7 || c == 0x30FB ||
+		c == 0x3000 || c == 0x3001 || c == 0xFF0C;
+}
+
+/* Character c's Cantonese reading, or NULL if it has none. */
+static const char *
+Reading(UChar32 c)
+{
+	int			low = 0;
+	int			high = lengthof(cantonese_characters) - 1;
+
+	StaticAssertStmt(lengthof(cantonese_characters) == lengthof(cantonese_reading),
+					 "one reading a character");
+	if (c < 0 || c > PG_UINT16_MAX)
+		return NULL;
+	while (low <= high)
+	{
+		int			mid = (low + high) / 2;
+
+		if (cantonese_characters[mid] == c)
+			return cantonese_syllables[cantonese_reading[mid]];
+		if (cantonese_characters[mid] < c)
+			low = mid + 1;
+		else
+			high = mid - 1;
+	}
+	return NULL;
+}
+
+/*
+ * t, cut from the name given, with the name's Cantonese reading as its
+ * other reading when the name is Han characters and separators only, one
+ * token a character; t as it was otherwise, or when it has one already.
+ * The reading's tokens are not weighed yet (ScreenWeighTokens() does).
+ */
+ScreenTokens *
+ScreenWithCantonese(ScreenTokens *t, const char *name)
+{
+	int32_t		len = strlen(name);
+	int32_t		i = 0;
+	ScreenTokens *r;
+
+	if (t->reading != NULL || t->skeletal || t->count == 0)
+		return t;
+	/* a name of ASCII only, the most, has no Han character */
+	while (i < len && (unsigned char) name[i] < 0x80)
+		i++;
+	if (i == len)
+		return t;
+	r = ScreenNewTokens(t->count);
+	i = 0;
+	while (i < len)
+	{
+		UChar32		c;
+		const char *reading;
+
+		U8_NEXT(name, i, len, c);
+		if (Separator(c))
+			continue;
+		reading = Reading(c);	/* none for an ill-formed sequence (c < 0) either */
+		if (reading == NULL || r->count == t->count)
+		{
+			ScreenFreeTokens(r);
+			return t;			/* not Han alone, or more characters than tokens */
+		}
+		ScreenAddToken(r, reading, strlen(reading), 1.0);
+	}
+	if (r->count != t->count)
+	{
+		ScreenFreeTokens(r);
+		return t;
+	}
+	t->reading = r;
+	return t;
+}
