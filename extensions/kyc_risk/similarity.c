@@ -506,7 +506,8 @@ NameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 /*
  * The name score of a and b, with how it was reached into match (see the
  * file comment); a name read another way (cantonese.c) scores as that
- * reading too, a reading as a whole, and the better counts.
+ * reading too, a reading as a whole, and the better counts, unless the
+ * other name has such a reading too.
  */
 double
 ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
@@ -514,6 +515,9 @@ ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match
 	double		score = NameScore(a, b, match);
 	ScreenMatch other;
 
+	/* two Han names compare by their characters' Mandarin: the readings would only add collisions */
+	if (a->reading && b->reading)
+		return score;
 	if (a->reading && score < 1.0 && NameScore(a->reading, b, &other) > score)
 		*match = other;
 	if (b->reading && match->score < 1.0 && NameScore(a, b->reading, &other) > match->score)
