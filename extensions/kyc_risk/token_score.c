@@ -632,32 +632,40 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
  * The keys must agree: "haitham" as "haisam" is not "hassan".
  */
 static double
-VariantScore(const char *a, int alen, const char *b, int blen)
+VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
 	char		rewritten[SCREEN_KEY_MAX + 1];
+	char		rewritten_key[SCREEN_KEY_SIZE(SCREEN_KEY_MAX)];
 	double		best = 0.0;
 	int			way;
 
-	if (alen > SCREEN_KEY_MAX || blen > SCREEN_KEY_MAX)
+	if (a->len[i] > SCREEN_KEY_MAX || b->len[j] > SCREEN_KEY_MAX)
 		return 0.0;
-
 	for (way = 0; way < 2; way++)
 	{
-		const char *x = way == 0 ? a : b;
-		const char *y = way == 0 ? b : a;
-		int			xlen = way == 0 ? alen : blen;
-		int			ylen = way == 0 ? blen : alen;
-		int			n = ScreenVariantSpelling(x, xlen, y, ylen, rewritten);
-		ScreenTokens *pair;
+		const ScreenTokens *x = way == 0 ? a : b;
+		const ScreenTokens *y = way == 0 ? b : a;
+		int			xi = way == 0 ? i : j;
+		int			yi = way == 0 ? j : i;
+		int			n = ScreenVariantSpelling(x->token[xi], x->len[xi], y->token[yi], y->len[yi], rewritten);
+		int			keylen;
 
-		if (n <= 0)
+		if (n <= 0 || y->key[yi] == NULL)
 			continue;
-		pair = ScreenNewTokens(2);
-		ScreenAddToken(pair, rewritten, n, 1.0);
-		ScreenAddToken(pair, y, ylen, 1.0);
-		if (pair->keylen[0] == pair->keylen[1] && memcmp(pair->key[0], pair->key[1], pair->keylen[0]) == 0)
-			best = Max(best, SpellingScore(pair, 0, pair, 1, true));
-		ScreenFreeTokens(pair);
+		keylen = ScreenPhoneticKey(rewritten, n, rewritten_key);
+		if (keylen == y->keylen[yi] && memcmp(rewritten_key, y->key[yi], keylen) == 0)
+		{
+			/* the rewritten token and the other, on the stack: this runs for many pairs */
+			char	   *token[2] = {rewritten, y->token[yi]};
+			int			len[2] = {n, y->len[yi]};
+			char	   *key[2] = {rewritten_key, y->key[yi]};
+			int			keylens[2] = {keylen, keylen};
+			double		rarity[2] = {1.0, 1.0};
+			ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = len, .key = key,
+			.keylen = keylens, .rarity = rarity};
+
+			best = Max(best, SpellingScore(&pair, 0, &pair, 1, true));
+		}
 	}
 	return best;
 }
@@ -684,7 +692,7 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		s = Max(s, SpellingScore(a, i, b->respelled, j, true));
 	/* tokens that do not pair may by a spelling convention the keys cannot see */
 	if (s < 1.0)
-		s = Max(s, VariantScore(a->token[i], a->len[i], b->token[j], b->len[j]));
+		s = Max(s, VariantScore(a, i, b, j));
 
 	if (s >= SCREEN_SKELETON_SCORE || !(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
 		return s;				/* no skeleton scores more */
