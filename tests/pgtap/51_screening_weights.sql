@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(66);
+SELECT plan(67);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -160,6 +160,9 @@ SELECT cmp_ok(kyc_risk.name_similarity('Oleg Gavrilov', 'Oleg Garilov'), '>=', 0
 			  'a letter left out of the stem is a typo');
 SELECT cmp_ok(kyc_risk.name_similarity('Karen Movsisyan', 'Karen Movsisian'), '>=', 0.95::float8,
 			  'and -ian is -yan');
+-- -owski is -ovsky as Polish writes it: the name gets the Polish respelling.
+SELECT cmp_ok(kyc_risk.name_similarity('Oleg Chaminowski', 'Oleg Khaminovsky'), '>=', 0.95::float8,
+			  '-owski triggers the Polish respelling (ch kh, w v)');
 -- Belarusian -enka is Ukrainian -enko, not its feminine form.
 SELECT is(kyc_risk.normalize_name('Олексій Гончаренко'), 'oleksiy honcharenko', 'і makes a name Ukrainian');
 SELECT is(kyc_risk.normalize_name('Ткачэнка'), 'tkachenka', 'BGN''s "tkach·enka" is one word');
