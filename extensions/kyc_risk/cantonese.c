@@ -23,12 +23,11 @@
 
 #include "cantonese_readings.h"
 
-/* Whether c separates the words of a Han name: a space, hyphen, dot or comma, ASCII or CJK. */
+/* Whether c separates the words of a Han name: a space, hyphen or dot, ASCII or CJK. */
 static bool
 Separator(UChar32 c)
 {
-	return c == ' ' || c == '-' || c == '.' || c == ',' || c == 0x00B7 || c == 0x30FB ||
-		c == 0x3000 || c == 0x3001 || c == 0xFF0C;
+	return c == ' ' || c == '-' || c == '.' || c == 0x00B7 || c == 0x30FB || c == 0x3000 || c == 0x3001;
 }
 
 /* Character c's Cantonese reading, or NULL if it has none. */
@@ -84,6 +83,11 @@ ScreenWithCantonese(ScreenTokens *t, const char *name)
 		const char *reading;
 
 		U8_NEXT(name, i, len, c);
+		if (c == ',' || c == 0xFF0C)
+		{
+			ScreenFreeTokens(r);
+			return t;			/* normalisation turns a name around a comma; the reading would not follow */
+		}
 		if (Separator(c))
 			continue;
 		reading = Reading(c);	/* none for an ill-formed sequence (c < 0) either */

@@ -6,17 +6,19 @@
 # character of the Basic Multilingual Plane with a kCantonese reading, its
 # first reading spelled as Hong Kong names are (the Hong Kong Government
 # romanisation, which lists copy): Jyutping's b d g gw z c j as p t k kw
-# ch ch y, z and c before e or eoi ts (謝 Tse, 徐 Tsui), aa a, oe eu (張 Cheung),
-# eoi ui (許 Hui), eon un, ou o (高 Ko), yu after j/z/c/s u or yu, yun uen
-# (阮 Yuen), l and ei lee (李 Lee); tones left out.  cantonese.c looks the
-# characters up.
+# ch ch y, z and c before e, eoi or ang ts (謝 Tse, 徐 Tsui, 曾 Tsang), and
+# before au chow (周 Chow), aa a, oe eu (張 Cheung), eoi ui (許 Hui), eon un,
+# ou o (高 Ko), yu after j/z/c/s u or yu, yun and yut uen and uet (阮 Yuen,
+# 月 Yuet), l and ei lee (李 Lee); tones left out.  Only the first reading
+# Unihan lists counts: a surname's own may be another (區 is Au, listed as
+# keoi1 only).  cantonese.c looks the characters up.
 use strict;
 use warnings;
 
 my $source = shift or die "usage: $0 Unihan_Readings.txt[.bz2]\n";
 my $in;
 if ($source =~ /\.bz2$/) {
-	open($in, '-|', 'bzcat', $source) or die "$0: cannot read $source: $!\n";
+	open($in, '-|', 'bzcat', $source) or die "$0: cannot run bzcat (Debian's bzip2) on $source: $!\n";
 } else {
 	open($in, '<', $source) or die "$0: cannot read $source: $!\n";
 }
@@ -32,11 +34,12 @@ sub hong_kong {
 	my %initials = (b => 'p', d => 't', g => 'k', gw => 'kw', z => 'ch', c => 'ch', j => 'y');
 	my $f = $finals{$final} // $final;
 	my $i = $initials{$initial} // $initial;
-	$i = 'ts' if ($initial eq 'z' || $initial eq 'c') && $final =~ /^(e|eoi)$/;
+	$i = 'ts' if ($initial eq 'z' || $initial eq 'c') && $final =~ /^(e|eoi|ang)$/;
+	$f = 'ow' if ($initial eq 'z' || $initial eq 'c') && $final eq 'au';	# 周 Chow
 	if ($final =~ /^yu/) {
 		$i = '' if $initial eq 'j';						# 余 Yu, 阮 Yuen
 		$f = 'u' if $final eq 'yu' && $initial =~ /^[zcs]$/;	# 朱 Chu, 書 Su
-		$f = "y$f" if $final eq 'yun' && $initial eq 'j';
+		$f = "y$f" if $final =~ /^yu[nt]$/ && $initial eq 'j';	# 月 Yuet
 	}
 	$f = 'ee' if $initial eq 'l' && $final eq 'ei';		# 李 Lee
 	return $i . $f;

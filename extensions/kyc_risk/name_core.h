@@ -67,10 +67,17 @@ extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, cons
 /* japanese.c: a Japanese name with the words MeCab knows in katakana, or NULL */
 extern char *ScreenReadJapanese(const char *name);
 
+/* endings.c */
+extern int	ScreenCommonPrefix(const char *a, int alen, const char *b, int blen);
+extern bool ScreenGenderForms(const char *a, int alen, const char *b, int blen);
+extern bool ScreenSameSuffixFamily(const char *a, int alen, const char *b, int blen, int *sa, int *sb);
+extern bool ScreenOneTypoApart(const char *a, int alen, const char *b, int blen);
+extern bool ScreenDifferentEndings(const char *a, int alen, const char *b, int blen);
+
 /* variants.c */
 extern bool ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen);
-extern int	ScreenVariantSpelling(const char *a, int alen, const char *b, int blen, char *out);
-extern int	ScreenVariantForm(const char *a, int alen, int k, char *out);
+extern int	ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out);
+extern int	ScreenVariantForm(const char *a, int alen, int k, bool later, char *out);
 
 /* cantonese.c */
 extern ScreenTokens *ScreenWithCantonese(ScreenTokens *t, const char *name);

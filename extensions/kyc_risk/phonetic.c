@@ -275,10 +275,11 @@ AppendKey(StringInfo buf, const char *prefix, const char *key, int len)
  * consonant classes without w, y and h, which scripts without vowels
  * write as vowels, nor v, which they write as w, "tz" and "ts" as s, and
  * a class repeated across vowels once ("haddad" and "hdd" are both "t");
- * returns its length.
+ * returns its length.  In a skeleton (skeletal), "sch" is s then ch, as
+ * skeleton.c reads it.
  */
 static int
-SkeletonKey(const char *s, int len, char *out)
+SkeletonKey(const char *s, int len, bool skeletal, char *out)
 {
 	int			n = 0;
 	int			i = 0;
@@ -290,6 +291,8 @@ SkeletonKey(const char *s, int len, char *out)
 
 		if (s[i] == 't' && i + 1 < len && (s[i + 1] == 'z' || s[i + 1] == 's'))
 			cls = 's', step = 2;	/* one letter, as skeleton.c reads it (Hebrew tsadi) */
+		else if (skeletal && s[i] == 's')
+			cls = 's';			/* never German sch (Thai "sch" is s then ch) */
 		else if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
 			cls = ScreenConsonantClass(s, len, i, &step);
 		i += step;
@@ -318,14 +321,14 @@ AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix)
 	for (i = 0; i < t->count; i++)
 	{
 		key = palloc(t->len[i] + 1);
-		keylen = SkeletonKey(t->token[i], t->len[i], key);
+		keylen = SkeletonKey(t->token[i], t->len[i], t->skeletal, key);
 		if (keylen >= 2)
 			AppendKey(buf, prefix, key, keylen);
 		pfree(key);
 		appendBinaryStringInfo(&joined, t->token[i], t->len[i]);
 	}
 	key = palloc(joined.len + 1);
-	keylen = SkeletonKey(joined.data, joined.len, key);
+	keylen = SkeletonKey(joined.data, joined.len, t->skeletal, key);
 	if (t->count >= 2 && keylen >= 2)
 		AppendKey(buf, prefix, key, keylen);
 	pfree(key);
@@ -352,16 +355,16 @@ AppendTokenKey(StringInfo buf, const ScreenTokens *t, int i)
 		AppendKey(buf, "=", t->token[i], t->len[i]);
 }
 
-/* Append the keys of the forms a spelling convention gives the token (variants.c). */
+/* Append the keys of the forms a spelling convention gives the token, a later one of its name if later (variants.c). */
 static void
-AppendVariantKeys(StringInfo buf, const char *token, int len)
+AppendVariantKeys(StringInfo buf, const char *token, int len, bool later)
 {
 	char	   *form = palloc(len + 1);
 	char	   *key = palloc(SCREEN_KEY_SIZE(len));
 	int			k;
 	int			n;
 
-	for (k = 0; (n = ScreenVariantForm(token, len, k, form)) != -2; k++)
+	for (k = 0; (n = ScreenVariantForm(token, len, k, later, form)) != -2; k++)
 	{
 		int			keylen;
 
@@ -408,7 +411,7 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 		AppendTokenKey(&buf, t->reading, i);
 	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
 	for (i = 0; i < t->count; i++)
-		AppendVariantKeys(&buf, t->token[i], t->len[i]);
+		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0);
 	for (i = 0; i + 1 < t->count; i++)
 	{
 		int			len = t->len[i] + t->len[i + 1];

@@ -16,7 +16,8 @@
  * the better of the two (token_score.c), and the second spelling's keys
  * find candidates too (phonetic.c).  A name gets one only when one of its
  * tokens shows the convention: German sch or a Russian ending in w
- * ("schukow", "jakowlew"); Polish cz, sz or rz, or -owski or -ewski;
+ * ("schukow", "jakowlew"); Polish cz, sz or rz (not rzh: "serzh"), or
+ * -owski or -ewski;
  * French tch, or ou with ch, j or an ending in -ine or -off; Ukrainian and Belarusian a surname
  * ending (-enko, -enka, -chuk, -yuk, -iuk, -yk, -ych, -skyi, -skyy) or
  * "hn" starting a token ("hnatiuk").  Cyrillic without the
@@ -128,7 +129,8 @@ ConventionOf(const ScreenTokens *t)
 			return RESPELL_GERMAN;
 	for (i = 0; i < t->count; i++)
 		if (Contains(t->token[i], t->len[i], "cz") || Contains(t->token[i], t->len[i], "sz") ||
-			Contains(t->token[i], t->len[i], "rz") || EndsWith(t->token[i], t->len[i], "owski") ||
+			(Contains(t->token[i], t->len[i], "rz") && !Contains(t->token[i], t->len[i], "rzh")) ||
+			EndsWith(t->token[i], t->len[i], "owski") ||
 			EndsWith(t->token[i], t->len[i], "ewski"))
 			return RESPELL_POLISH;
 	for (i = 0; i < t->count; i++)

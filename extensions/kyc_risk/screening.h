@@ -46,6 +46,9 @@
 #define SCREEN_ORDER_FACTOR 0.80
 #define SCREEN_ROTATION_FACTOR 0.97
 
+/* A name scored as its other reading (cantonese.c) scores this much of that. */
+#define SCREEN_READING_FACTOR 0.99
+
 /* A name particle ("bin", "van") weighs this much of other tokens. */
 #define SCREEN_PARTICLE_FACTOR 0.3
 

@@ -108,7 +108,7 @@ SELECT f, true FROM unnest(ARRAY[
 	'spolka z ograniczona odpowiedzialnoscia', 'spolka akcyjna', 'kabushiki kaisha',
 	'sendirian berhad', 'und co', 'and co', 'and company',
 	-- Mexican forms whole: "de" alone is a name's (Zhu De, 朱德; Juan de la Cruz)
-	'sa de cv', 'sab de cv', 'sapi de cv', 's de rl'
+	'sa de cv', 'sab de cv', 'sapi de cv', 's de rl', 'de cv'
 ]) f;
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');

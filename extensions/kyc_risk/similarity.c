@@ -506,8 +506,10 @@ NameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 /*
  * The name score of a and b, with how it was reached into match (see the
  * file comment); a name read another way (cantonese.c) scores as that
- * reading too, a reading as a whole, and the better counts, unless the
- * other name has such a reading too.
+ * reading too, a reading as a whole, times SCREEN_READING_FACTOR (which
+ * romanisation a Latin name is in is not known: Wu is 吳 in Mandarin and
+ * 胡 in Cantonese), and the better counts, unless the other name has such
+ * a reading too.
  */
 double
 ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
@@ -518,10 +520,16 @@ ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match
 	/* two Han names compare by their characters' Mandarin: the readings would only add collisions */
 	if (a->reading && b->reading)
 		return score;
-	if (a->reading && score < 1.0 && NameScore(a->reading, b, &other) > score)
+	if (a->reading && score < 1.0 && SCREEN_READING_FACTOR * NameScore(a->reading, b, &other) > score)
+	{
+		other.score *= SCREEN_READING_FACTOR;
 		*match = other;
-	if (b->reading && match->score < 1.0 && NameScore(a, b->reading, &other) > match->score)
+	}
+	if (b->reading && match->score < 1.0 && SCREEN_READING_FACTOR * NameScore(a, b->reading, &other) > match->score)
+	{
+		other.score *= SCREEN_READING_FACTOR;
 		*match = other;
+	}
 	return match->score;
 }
 

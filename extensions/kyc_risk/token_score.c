@@ -13,8 +13,9 @@
  * the same phonetic key (phonetic.c) score at least SCREEN_KEY_SCORE plus
  * the rest times that, unless they are one letter apart and that letter
  * makes another name (AnotherName()): then they lose SCREEN_LETTER_FACTOR.
- * Otherwise one stem with different endings loses SCREEN_ENDING_FACTOR.
- * Below SCREEN_TOKEN_FLOOR a pair does not pair.
+ * Otherwise one stem with different endings loses SCREEN_ENDING_FACTOR;
+ * tokens with one surname suffix score no more than their stems (endings.c
+ * reads the endings).  Below SCREEN_TOKEN_FLOOR a pair does not pair.
  */
 #include "name_core.h"
 
@@ -22,6 +23,9 @@
 #define JW_PREFIX_SCALE 0.1
 #define JW_PREFIX_MAX 4
 #define JW_BOOST_THRESHOLD 0.7
+
+/* A token rewritten by a spelling convention (variants.c) scores this much of its score. */
+#define VARIANT_FACTOR 0.98
 
 /* Token scores lose this much times the tokens' relative length difference. */
 #define LENGTH_PENALTY 0.2
@@ -90,173 +94,6 @@ ScreenCompareToken(const char *a, int alen, const char *b, int blen)
 	return c != 0 ? c : alen - blen;
 }
 
-/* Whether tail is a feminine ending of a name ("a" of "ivanova", "aya" of "tolstaya"). */
-static bool
-FeminineTail(const char *tail, int len)
-{
-	return (len == 1 && tail[0] == 'a') ||
-		(len == 2 && (memcmp(tail, "ya", 2) == 0 || memcmp(tail, "ia", 2) == 0 || memcmp(tail, "ne", 2) == 0 ||
-					  memcmp(tail, "le", 2) == 0 || memcmp(tail, "ou", 2) == 0)) ||
-		(len == 3 && (memcmp(tail, "aya", 3) == 0 || memcmp(tail, "aja", 3) == 0 ||
-					  memcmp(tail, "iya", 3) == 0));
-}
-
-/* Whether tail is the masculine counterpart of a feminine one ("", "o", "iy"). */
-static bool
-MasculineTail(const char *tail, int len)
-{
-	return len == 0 ||
-		(len == 1 && strchr("oiys", tail[0]) != NULL) ||
-		(len == 2 && (memcmp(tail, "oy", 2) == 0 || memcmp(tail, "iy", 2) == 0 ||
-					  memcmp(tail, "ij", 2) == 0 || memcmp(tail, "yi", 2) == 0 ||
-					  memcmp(tail, "ii", 2) == 0 || memcmp(tail, "os", 2) == 0 ||
-					  memcmp(tail, "us", 2) == 0));
-}
-
-/* Levenshtein distance of two short byte strings (at most 8 bytes each, else 9). */
-static int
-ShortDistance(const char *a, int alen, const char *b, int blen)
-{
-	int			d[9][9];
-	int			i;
-	int			j;
-
-	if (alen > 8 || blen > 8)
-		return 9;
-	for (i = 0; i <= alen; i++)
-		d[i][0] = i;
-	for (j = 0; j <= blen; j++)
-		d[0][j] = j;
-	for (i = 1; i <= alen; i++)
-		for (j = 1; j <= blen; j++)
-			d[i][j] = Min(Min(d[i - 1][j] + 1, d[i][j - 1] + 1),
-						  d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
-	return d[alen][blen];
-}
-
-/* The length of the common prefix of two tokens. */
-static int
-CommonPrefix(const char *a, int alen, const char *b, int blen)
-{
-	int			p = 0;
-
-	while (p < alen && p < blen && a[p] == b[p])
-		p++;
-	return p;
-}
-
-/*
- * Whether two tokens are the masculine and feminine forms of one name
- * ("ivanov" and "ivanova", "giovanni" and "giovanna", "daniel" and
- * "danielle"): different people, however alike.  Not "e" alone: Italian
- * "daniele" is a man; nor "-enka" and "-enko": the one surname in
- * Belarusian and in Ukrainian or Russian ("lukashenka", "lukashenko").
- */
-static bool
-GenderForms(const char *a, int alen, const char *b, int blen)
-{
-	int			p = CommonPrefix(a, alen, b, blen);
-
-	if (p < 3 || (p >= 4 && memcmp(a + p - 3, "enk", 3) == 0))
-		return false;
-	return (FeminineTail(a + p, alen - p) && MasculineTail(b + p, blen - p)) ||
-		(FeminineTail(b + p, blen - p) && MasculineTail(a + p, alen - p));
-}
-
-/*
- * Slavic and Caucasian surname suffixes, by family: the spellings of one
- * suffix in different romanisations share a family.
- */
-#define SUFFIX(s, family) {s, sizeof(s) - 1, family}
-static const struct
-{
-	const char *suffix;
-	int			len;
-	char		family;
-}			surname_suffixes[] = {
-	SUFFIX("enko", 'e'), SUFFIX("enka", 'e'), SUFFIX("chuk", 'c'), SUFFIX("czuk", 'c'),
-	SUFFIX("yuk", 'u'), SUFFIX("iuk", 'u'), SUFFIX("juk", 'u'), SUFFIX("ovich", 'w'),
-	SUFFIX("ovych", 'w'), SUFFIX("owicz", 'w'), SUFFIX("ovic", 'w'), SUFFIX("evich", 'x'),
-	SUFFIX("evych", 'x'), SUFFIX("ewicz", 'x'), SUFFIX("skiy", 's'), SUFFIX("skyi", 's'),
-	SUFFIX("skyy", 's'), SUFFIX("skij", 's'), SUFFIX("sky", 's'), SUFFIX("ski", 's'),
-	SUFFIX("shvili", 'g'), SUFFIX("dze", 'd'), SUFFIX("yan", 'a'), SUFFIX("ian", 'a'),
-	SUFFIX("ov", 'o'), SUFFIX("ow", 'o'), SUFFIX("off", 'o'), SUFFIX("ev", 'v'), SUFFIX("ew", 'v'),
-	SUFFIX("in", 'i'), SUFFIX("yn", 'i')
-};
-
-/* The family of the longest surname suffix token t ends with, leaving a stem of three letters; *stem its length. */
-static char
-SuffixFamily(const char *t, int len, int *stem)
-{
-	int			k;
-	int			best = 0;
-	char		family = 0;
-
-	for (k = 0; k < lengthof(surname_suffixes); k++)
-	{
-		int			n = surname_suffixes[k].len;
-
-		if (surname_suffixes[k].suffix[n - 1] == t[len - 1] && n > best && len - n >= 3 &&
-			memcmp(t + len - n, surname_suffixes[k].suffix, n) == 0)
-		{
-			best = n;
-			family = surname_suffixes[k].family;
-		}
-	}
-	*stem = len - best;
-	return family;
-}
-
-/*
- * Whether two tokens are one stem with two surname suffixes of different
- * families ("hnatyuk", "hnatenko"; "ivanov", "ivanin"): two families.
- */
-static bool
-DifferentSuffixes(const char *a, int alen, const char *b, int blen)
-{
-	int			sa;
-	int			sb;
-	char		fa = SuffixFamily(a, alen, &sa);
-	char		fb = SuffixFamily(b, blen, &sb);
-
-	return fa != 0 && fb != 0 && fa != fb && sa == sb && memcmp(a, b, sa) == 0;
-}
-
-/*
- * Whether two tokens end in surname suffixes of one family, each after a
- * stem of three letters or more ("grigoryan", "gevorgyan"); their stems'
- * lengths into *sa and *sb.  The suffix says only where a name is from.
- */
-static bool
-SameSuffixFamily(const char *a, int alen, const char *b, int blen, int *sa, int *sb)
-{
-	char		fa = SuffixFamily(a, alen, sa);
-
-	return fa != 0 && SuffixFamily(b, blen, sb) == fa;
-}
-
-/*
- * Whether stems a and b are one typo apart or less: one edit, once "rn" is
- * read as the "m" it looks like ("usrnan", "usman"); not with 8 letters or more.
- */
-static bool
-OneTypoApart(const char *a, int alen, const char *b, int blen)
-{
-	char		fa[8];
-	char		fb[8];
-	int			na = 0;
-	int			nb = 0;
-	int			i;
-
-	if (alen > 8 || blen > 8)
-		return false;
-	for (i = 0; i < alen; i++)
-		fa[na++] = (i + 1 < alen && a[i] == 'r' && a[i + 1] == 'n') ? (i++, 'm') : a[i];
-	for (i = 0; i < blen; i++)
-		fb[nb++] = (i + 1 < blen && b[i] == 'r' && b[i + 1] == 'n') ? (i++, 'm') : b[i];
-	return ShortDistance(fa, na, fb, nb) <= 1;
-}
-
 /* Jaro-Winkler in a fixed order (it is symmetric up to tie-breaking), times the length penalty. */
 static double
 PenalisedJaroWinkler(const char *a, int alen, const char *b, int blen)
@@ -268,41 +105,6 @@ PenalisedJaroWinkler(const char *a, int alen, const char *b, int blen)
 	else
 		s = ScreenJaroWinkler(a, alen, b, blen);
 	return s * (1.0 - LENGTH_PENALTY * (1.0 - (double) Min(alen, blen) / Max(alen, blen)));
-}
-
-/*
- * Whether two tokens are one stem with different endings ("petrov",
- * "petrovsky", "petrenko"), which Jaro-Winkler, rewarding the shared
- * prefix, would otherwise pair: all but the last two letters of the
- * shorter one are shared, and what follows differs by two edits or more,
- * a final y counting as i ("zawahry", "zawahiri" differ by one); or
- * one stem with two surname suffixes of different families
- * (DifferentSuffixes()).  A difference inside the name ("alexander",
- * "aleksandr") is not one.
- */
-static bool
-DifferentEndings(const char *a, int alen, const char *b, int blen)
-{
-	int			p = CommonPrefix(a, alen, b, blen);
-	char		ea[9];
-	char		eb[9];
-
-	if (p < 3)
-		return false;			/* no stem in common */
-	if (DifferentSuffixes(a, alen, b, blen))
-		return true;
-	if (p < Min(alen, blen) - 2)
-		return false;
-	if (alen - p > 8 || blen - p > 8)
-		return true;
-	/* a final y is the i it writes ("zawahry", "zawahiri") */
-	memcpy(ea, a + p, alen - p);
-	memcpy(eb, b + p, blen - p);
-	if (alen > p && ea[alen - p - 1] == 'y')
-		ea[alen - p - 1] = 'i';
-	if (blen > p && eb[blen - p - 1] == 'y')
-		eb[blen - p - 1] = 'i';
-	return ShortDistance(ea, alen - p, eb, blen - p) >= SCREEN_ENDING_DISTANCE;
 }
 
 /* Whether two letters are neighbours on a QWERTY keyboard (a slip of the finger). */
@@ -390,7 +192,7 @@ AddedConsonant(const char *shorter, int len, const char *longer)
 {
 	char		c = longer[len];
 
-	if (CommonPrefix(shorter, len, longer, len + 1) < len || strchr("aeiouyhsw", c) != NULL)
+	if (ScreenCommonPrefix(shorter, len, longer, len + 1) < len || strchr("aeiouyhsw", c) != NULL)
 		return false;
 	return c != shorter[len - 1] && !(c == 'k' && shorter[len - 1] == 'c');
 }
@@ -607,12 +409,12 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	same_key = SameKey(a, i, b, j);
 	if ((alen <= 2 || blen <= 2) && !same_key)
 		return 0.0;
-	if (GenderForms(at, alen, bt, blen))
+	if (ScreenGenderForms(at, alen, bt, blen))
 		return 0.0;
 	s = PenalisedJaroWinkler(at, alen, bt, blen);
 	/* a shared surname suffix is no evidence: the stems must be alike ("grigor", "gevorg"), or a typo apart */
 	if ((s >= SCREEN_TOKEN_FLOOR || same_key) &&
-		SameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b) && !OneTypoApart(at, stem_a, bt, stem_b))
+		ScreenSameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b) && !ScreenOneTypoApart(at, stem_a, bt, stem_b))
 		s = Min(s, PenalisedJaroWinkler(at, stem_a, bt, stem_b));
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
 	/* a glide changes no consonant: only tokens that key alike can differ in one */
@@ -621,15 +423,16 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 		s *= SCREEN_LETTER_FACTOR;
 	else if (same_key)
 		s = SCREEN_KEY_SCORE + (1.0 - SCREEN_KEY_SCORE) * s;
-	else if (DifferentEndings(at, alen, bt, blen))
+	else if (ScreenDifferentEndings(at, alen, bt, blen))
 		s *= SCREEN_ENDING_FACTOR;
 	return s >= SCREEN_TOKEN_FLOOR ? s : 0.0;
 }
 
 /*
- * The score of tokens a and b when one, rewritten by a spelling convention
- * (variants.c), keys as the other does and pairs with it; 0 when none does.
- * The keys must agree: "haitham" as "haisam" is not "hassan".
+ * The score of tokens i of a and j of b when one, rewritten by a spelling
+ * convention (variants.c), keys as the other does and pairs with it, times
+ * VARIANT_FACTOR; 0 when none does.  The keys must agree: "haitham" as
+ * "haisam" is not "hassan".
  */
 static double
 VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
@@ -647,7 +450,7 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		const ScreenTokens *y = way == 0 ? b : a;
 		int			xi = way == 0 ? i : j;
 		int			yi = way == 0 ? j : i;
-		int			n = ScreenVariantSpelling(x->token[xi], x->len[xi], y->token[yi], y->len[yi], rewritten);
+		int			n = ScreenVariantSpelling(x->token[xi], x->len[xi], xi > 0, y->token[yi], y->len[yi], rewritten);
 		int			keylen;
 
 		if (n <= 0 || y->key[yi] == NULL)
@@ -664,7 +467,7 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 			ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = len, .key = key,
 			.keylen = keylens, .rarity = rarity};
 
-			best = Max(best, SpellingScore(&pair, 0, &pair, 1, true));
+			best = Max(best, VARIANT_FACTOR * SpellingScore(&pair, 0, &pair, 1, true));
 		}
 	}
 	return best;

@@ -35,7 +35,7 @@ SELECT f, true FROM unnest(ARRAY[
 	'besloten vennootschap', 'naamloze vennootschap', 'anonim sirketi', 'osakeyhtio',
 	'spolka z ograniczona odpowiedzialnoscia', 'spolka akcyjna', 'kabushiki kaisha',
 	'sendirian berhad', 'und co', 'and co', 'and company',
-	'sa de cv', 'sab de cv', 'sapi de cv', 's de rl'
+	'sa de cv', 'sab de cv', 'sapi de cv', 's de rl', 'de cv'
 ]) f
 ON CONFLICT (form) DO NOTHING;
 -- "de" alone is a name's (Zhu De, 朱德; Juan de la Cruz), no longer a form.

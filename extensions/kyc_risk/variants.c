@@ -9,12 +9,16 @@
  *	  word, which is English or Greek (Thomas).
  *	- Wade-Giles' ts and tz at a syllable's start are pinyin's c and z
  *	  (Tsai and Cai, Tzu and Zi).
- *	- The Arabic article written onto a word ("alnahyan") is the word.
+ *	- The Arabic article written onto a word ("alnahyan") is the word, in a
+ *	  name's later tokens only: a first one is a given name (Alberto,
+ *	  Elizabeth), as the article's nisba and family names are not.
  *	- English given names abbreviated as registers and old lists write them
  *	  ("Wm." for William, "Thos." for Thomas).
  *
- * token_score.c scores a token rewritten so against the other token, and
- * phonetic.c adds the rewritten forms' keys to a name's candidate keys.
+ * token_score.c scores a token rewritten so against the other token, a
+ * little below an equal token (th may be t and h: Fathi is no Fasi, yet
+ * reads as one), and phonetic.c adds the rewritten forms' keys to a name's
+ * candidate keys.
  */
 #include "name_core.h"
 
@@ -111,12 +115,13 @@ GluedArticle(const char *a, int alen)
 }
 
 /*
- * Form k (0, 1, ...) of token a that a convention gives it, whatever the
- * other token, into out (alen bytes at least), so that candidate keys find
- * it (phonetic.c); its length, -1 if a has no such form, -2 past the last.
+ * Form k (0, 1, ...) of token a (a later token of its name than the first
+ * if later) that a convention gives it, whatever the other token, into
+ * out (alen bytes at least), so that candidate keys find it (phonetic.c);
+ * its length, -1 if a has no such form, -2 past the last.
  */
 int
-ScreenVariantForm(const char *a, int alen, int k, char *out)
+ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 {
 	switch (k)
 	{
@@ -130,7 +135,7 @@ ScreenVariantForm(const char *a, int alen, int k, char *out)
 			memcpy(out + 1, a + 2, alen - 2);
 			return alen - 1;
 		case 3:
-			if (!GluedArticle(a, alen))
+			if (!later || !GluedArticle(a, alen))
 				return -1;
 			memcpy(out, a + 2, alen - 2);
 			return alen - 2;
@@ -140,12 +145,13 @@ ScreenVariantForm(const char *a, int alen, int k, char *out)
 }
 
 /*
- * Token a rewritten by the first convention (file comment) that relates it
- * to token b, into out (alen bytes at least); its length, or -1 if none
- * does.  Not symmetric: the caller tries both ways.
+ * Token a (a later token of its name than the first if later) rewritten
+ * by the first convention (file comment) that relates it to token b, into
+ * out (alen bytes at least); its length, or -1 if none does.  Not
+ * symmetric: the caller tries both ways.
  */
 int
-ScreenVariantSpelling(const char *a, int alen, const char *b, int blen, char *out)
+ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out)
 {
 	/* most tokens have none: no h, and start with none of ts, tz, al, el */
 	if (alen < 3 || (a[0] != 't' && a[0] != 'a' && a[0] != 'e' && memchr(a, 'h', alen) == NULL))
@@ -156,9 +162,9 @@ ScreenVariantSpelling(const char *a, int alen, const char *b, int blen, char *ou
 		return WithoutInterdentals(a, alen, out);
 	/* Tsai and Cai: pinyin c or z then a vowel */
 	if (WadeGilesTs(a, alen) && blen >= 2 && (b[0] == 'c' || b[0] == 'z') && ScreenIsVowel(b[1]))
-		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, out);
+		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, later, out);
 	/* Alnahyan and Nahyan */
-	if (GluedArticle(a, alen) && !(blen >= 2 && (b[0] == 'a' || b[0] == 'e') && b[1] == 'l'))
-		return ScreenVariantForm(a, alen, 3, out);
+	if (later && GluedArticle(a, alen) && !(blen >= 2 && (b[0] == 'a' || b[0] == 'e') && b[1] == 'l'))
+		return ScreenVariantForm(a, alen, 3, later, out);
 	return -1;
 }

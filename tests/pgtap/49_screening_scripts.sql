@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(64);
+SELECT plan(72);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -99,7 +99,7 @@ SELECT is(kyc_risk.normalize_name('Ռուբեն Ե՛րևանցի'), 'ruben yerev
 -- Spelling conventions the keys cannot see (variants.c): Arabic th and dh
 -- as s and z, Wade-Giles ts as pinyin c, the article written onto a word,
 -- English given names abbreviated; each also finds its candidates.
-SELECT cmp_ok(kyc_risk.name_similarity('Haitham Dhakir', 'Haysam Zakir'), '>=', 0.95::float8, 'th and dh are s and z');
+SELECT cmp_ok(kyc_risk.name_similarity('Haitham Dhakir', 'Haysam Zakir'), '>=', 0.9::float8, 'th and dh are s and z');
 SELECT cmp_ok(kyc_risk.name_similarity('Haitham Dhakir', 'Hassan Zakir'), '<', 0.85::float8, 'but only where the keys then agree');
 SELECT cmp_ok(kyc_risk.name_similarity('Thomas Whitfield', 'Somas Whitfield'), '<', 0.85::float8, 'a th that starts a word is English');
 SELECT cmp_ok(kyc_risk.name_similarity('Tsao Wen-pin', 'Cao Wenbin'), '>=', 0.95::float8, 'Wade-Giles ts is pinyin c');
@@ -119,9 +119,22 @@ SELECT is(kyc_risk.phonetic_key('劉德華'), '=liu =de =hua =lau =tak =wa ~lt',
 SELECT ok(kyc_risk.add_watchlist_entity('TAP-CANTONESE', 'person', ARRAY['劉德華']) > 0, 'a Han name goes on a list');
 SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Lau Tak-wah') WHERE list = 'TAP-CANTONESE'),
 		  '劉德華', 'screen() finds it by its Cantonese spelling');
+-- A review's findings: a rewritten token is not an equal one; the article
+-- is read into a later token only (Alberto is a given name); a skeleton's
+-- "sch" keys as s then ch; 曾 is Tsang and 周 Chow; no reading across a
+-- comma, which turns the Mandarin around; a reading scores below identity.
+SELECT cmp_ok(kyc_risk.name_similarity('Haitham Dhakir', 'Haysam Zakir'), '<', 1.0::float8, 'a rewritten token is not an equal one');
+SELECT is(kyc_risk.phonetic_key('Alberto Rossi'), 'lprt =rossi lprtrs ~lprt ~rs ~lprtrs', 'a first token keeps its al');
+SELECT ok(' ' || kyc_risk.phonetic_key('Ahmad Alqudsi') || ' ' LIKE '% kts %', 'a later one is found as the word after the article');
+SELECT is(kyc_risk.phonetic_key('สมชาย ไสใจ'), 'smj =sch smjs ^smj ^sj ^smjsj', 's then ch in a skeleton''s keys too');
+SELECT cmp_ok(kyc_risk.name_similarity('Tsang Yam-kuen', '曾蔭權'), '>=', 0.95::float8, '曾 is Tsang');
+SELECT cmp_ok(kyc_risk.name_similarity('Chow Man-kit', '周文傑'), '>=', 0.95::float8, '周 is Chow');
+SELECT cmp_ok(kyc_risk.name_similarity('劉，德華', 'Lau Tak-wah'), '<', 0.85::float8, 'no Cantonese reading across a comma');
+SELECT cmp_ok(kyc_risk.name_similarity('Lau Tak-wah', '劉德華'), '<', 1.0::float8, 'a reading scores below identity');
 -- "de" alone is a name's, not a company form; Mexican forms are dropped whole.
 SELECT is(kyc_risk.normalize_name('Zhu De', true), 'zhu de', 'de alone stays');
-SELECT is(kyc_risk.normalize_name('Grupo Bimbo SA de CV', true), 'grupo bimbo', 'SA de CV goes whole');
+SELECT is(kyc_risk.normalize_name('Grupo Bimbo SA de CV', true) || ', ' || kyc_risk.normalize_name('Grupo Arenal S. de R.L. de C.V.', true),
+		  'grupo bimbo, grupo arenal', 'SA de CV and S. de R.L. de C.V. go whole');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
