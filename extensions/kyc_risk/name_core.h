@@ -51,6 +51,7 @@ extern void ScreenRomanizeArmenian(StringInfo out, const uint16_t *u, int32_t fr
 extern int	ScreenPhoneticKey(const char *token, int len, char *out);
 extern char *ScreenKeysOf(const ScreenTokens *t, bool query);
 extern bool ScreenIsSkeletonKey(const char *key);
+extern char ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n);
 extern float4 ScreenJaccard(int shared, int na, int nb);
 extern int	ScreenDistinctKeys(const char *keys, char ***out);
 extern float4 ScreenKeySimilarity(const char *a, const char *b);
@@ -84,6 +85,7 @@ extern ScreenTokens *ScreenWithCantonese(ScreenTokens *t, const char *name);
 
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);
+extern bool ScreenContains(const char *t, int len, const char *s);
 
 /* glide.c */
 extern bool ScreenGlidesDiffer(const char *a, int alen, const char *b, int blen);

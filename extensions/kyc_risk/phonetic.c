@@ -271,12 +271,30 @@ AppendKey(StringInfo buf, const char *prefix, const char *key, int len)
 }
 
 /*
+ * The class of the consonant (group) at s[i] as skeletons are compared
+ * (skeleton.c) and keyed (SkeletonKey()), its length in *n: "tz" and "ts"
+ * one letter s (Hebrew tsadi); in a skeleton (skeletal), h and the s of
+ * "sc" alone, never Wade-Giles' hs ("hsyn" is Husayn) nor German sch (Thai
+ * "sch" is s then ch); else ScreenConsonantClass().
+ */
+char
+ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n)
+{
+	*n = 1;
+	if (s[i] == 't' && i + 1 < len && (s[i + 1] == 'z' || s[i + 1] == 's'))
+		return (*n = 2), 's';
+	if (skeletal && (s[i] == 'h' || (s[i] == 's' && i + 1 < len && s[i + 1] == 'c')))
+		return s[i];
+	return ScreenConsonantClass(s, len, i, n);
+}
+
+/*
  * The skeleton key of a token into out (at least len + 1 bytes): its
  * consonant classes without w, y and h, which scripts without vowels
  * write as vowels, nor v, which they write as w, "tz" and "ts" as s, and
  * a class repeated across vowels once ("haddad" and "hdd" are both "t");
- * returns its length.  In a skeleton (skeletal), "sch" is s then ch, as
- * skeleton.c reads it.
+ * returns its length.  Consonants are read as skeleton.c reads them
+ * (ScreenSkeletonClass()).
  */
 static int
 SkeletonKey(const char *s, int len, bool skeletal, char *out)
@@ -289,12 +307,8 @@ SkeletonKey(const char *s, int len, bool skeletal, char *out)
 		int			step = 1;
 		char		cls = 0;
 
-		if (s[i] == 't' && i + 1 < len && (s[i + 1] == 'z' || s[i + 1] == 's'))
-			cls = 's', step = 2;	/* one letter, as skeleton.c reads it (Hebrew tsadi) */
-		else if (skeletal && s[i] == 's')
-			cls = 's';			/* never German sch (Thai "sch" is s then ch) */
-		else if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
-			cls = ScreenConsonantClass(s, len, i, &step);
+		if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
+			cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
 		i += step;
 		if (cls == 'x')
 			cls = 'k';

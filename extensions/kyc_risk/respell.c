@@ -64,9 +64,9 @@ static const Rewrite ukrainian[] = {
 	{"h", "g"}, {"ia", "ya"}, {"iu", "yu"}, {"ie", "ye"}, {NULL, NULL}
 };
 
-/* Whether token t (len bytes) contains s. */
-static bool
-Contains(const char *t, int len, const char *s)
+/* Whether token t (len bytes) contains s (variants.c asks too). */
+bool
+ScreenContains(const char *t, int len, const char *s)
 {
 	int			n = strlen(s);
 	int			i;
@@ -125,11 +125,11 @@ ConventionOf(const ScreenTokens *t)
 	int			i;
 
 	for (i = 0; i < t->count; i++)
-		if (Contains(t->token[i], t->len[i], "sch") || GermanEnding(t->token[i], t->len[i]))
+		if (ScreenContains(t->token[i], t->len[i], "sch") || GermanEnding(t->token[i], t->len[i]))
 			return RESPELL_GERMAN;
 	for (i = 0; i < t->count; i++)
-		if (Contains(t->token[i], t->len[i], "cz") || Contains(t->token[i], t->len[i], "sz") ||
-			(Contains(t->token[i], t->len[i], "rz") && !Contains(t->token[i], t->len[i], "rzh")) ||
+		if (ScreenContains(t->token[i], t->len[i], "cz") || ScreenContains(t->token[i], t->len[i], "sz") ||
+			(ScreenContains(t->token[i], t->len[i], "rz") && !ScreenContains(t->token[i], t->len[i], "rzh")) ||
 			EndsWith(t->token[i], t->len[i], "owski") ||
 			EndsWith(t->token[i], t->len[i], "ewski"))
 			return RESPELL_POLISH;
@@ -138,10 +138,10 @@ ConventionOf(const ScreenTokens *t)
 		const char *s = t->token[i];
 		int			len = t->len[i];
 
-		if (Contains(s, len, "tch"))
+		if (ScreenContains(s, len, "tch"))
 			return RESPELL_FRENCH;
-		ou |= Contains(s, len, "ou");
-		french_other |= Contains(s, len, "ch") || Contains(s, len, "j") ||
+		ou |= ScreenContains(s, len, "ou");
+		french_other |= ScreenContains(s, len, "ch") || ScreenContains(s, len, "j") ||
 			EndsWith(s, len, "ine") || EndsWith(s, len, "off");
 	}
 	if (ou && french_other)

@@ -109,17 +109,7 @@ Units(const char *s, int len, bool skeletal, Unit *units)
 			units[n++] = (Unit) {UNIT_WEAK, c, false};
 		else
 		{
-			/*
-			 * a skeleton's "hs" is h then s, never Wade-Giles' hs ("hsyn" is
-			 * Husayn), and its "sch" s then ch, never German sch (Thai "sch")
-			 */
-			if (skeletal && (c == 'h' || (c == 's' && next == 'c')))
-				cls = c;
-			/* "tz" or "ts" is one letter, Hebrew tsadi ("vytzmn", Weizmann; "qtzv", Katsav) */
-			else if (c == 't' && (next == 'z' || next == 's'))
-				cls = 's', step = 2;
-			else
-				cls = ScreenConsonantClass(s, len, i, &step);
+			cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
 			if (cls == 'x')
 			{
 				units[n++] = (Unit) {UNIT_CONSONANT, 'k', false};

@@ -53,18 +53,6 @@ ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen)
 	return false;
 }
 
-/* Whether s has the two bytes p somewhere. */
-static bool
-Has(const char *s, int len, const char *p)
-{
-	int			i;
-
-	for (i = 0; i + 1 < len; i++)
-		if (s[i] == p[0] && s[i + 1] == p[1])
-			return true;
-	return false;
-}
-
 /*
  * Whether token a has an Arabic interdental: th or dh inside the token, or
  * dh at its start; not th at its start, which is English or Greek ("Thomas").
@@ -157,7 +145,7 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 	if (alen < 3 || (a[0] != 't' && a[0] != 'a' && a[0] != 'e' && memchr(a, 'h', alen) == NULL))
 		return -1;
 	/* Uthman and Osman: only when b writes neither, and does write an s or z */
-	if (Interdental(a, alen) && !Has(b, blen, "th") && !Has(b, blen, "dh") &&
+	if (Interdental(a, alen) && !ScreenContains(b, blen, "th") && !ScreenContains(b, blen, "dh") &&
 		(memchr(b, 's', blen) != NULL || memchr(b, 'z', blen) != NULL))
 		return WithoutInterdentals(a, alen, out);
 	/* Tsai and Cai: pinyin c or z then a vowel */
