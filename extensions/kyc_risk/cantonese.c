@@ -106,3 +106,10 @@ ScreenWithCantonese(ScreenTokens *t, const char *name)
 	t->reading = r;
 	return t;
 }
+
+/* t, cut from the name given, with the name's other readings, Cantonese and Japanese, where it has them. */
+ScreenTokens *
+ScreenWithReadings(ScreenTokens *t, const char *name)
+{
+	return ScreenWithJapanese(ScreenWithCantonese(t, name), name);
+}

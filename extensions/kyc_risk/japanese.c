@@ -15,7 +15,8 @@
  * name (安倍 晋三), and most Japanese family names have two kanji, most
  * Chinese ones one (温 家宝, from separate fields, is Chinese).  Kanji in
  * one word, or after a family name of one kanji (林 太郎), read as
- * Mandarin: a documented limit.
+ * Mandarin, and get their Japanese reading as another reading, scored as
+ * the Cantonese one is (cantonese.c): ScreenWithJapanese().
  *
  * Lists write long vowels without their macron (Taro, Sato, Ono), so a
  * reading's long vowels are written once: ウ after an o or u sound, オ
@@ -31,6 +32,10 @@
 
 /* The IPA dictionary's feature field with a word's reading, in katakana. */
 #define READING_FIELD 7
+
+/* Its field saying which part of a person's name a word is, and the value for a family name (姓). */
+#define NAME_KIND_FIELD 3
+#define NAME_KIND_FAMILY "\u59d3"
 
 /* The backend's MeCab, opened the first time a Japanese name comes; failed: it could not be. */
 static mecab_t *mecab = NULL;
@@ -176,42 +181,115 @@ AppendReading(StringInfo out, const char *r, int len, UChar32 *last_kana)
 }
 
 /*
- * The name with each Japanese word MeCab knows replaced by its reading, in
- * katakana; NULL when the name is not Japanese or MeCab cannot be opened.
+ * The name with each word MeCab knows replaced by its reading, in
+ * katakana, words apart where the name has white space.  When known_only,
+ * a word MeCab knows as a family name ends a word too, and a name with a
+ * word it does not know has no reading: NULL.
  */
-char *
-ScreenReadJapanese(const char *name)
+static char *
+ReadWithMeCab(mecab_t *m, const char *name, bool known_only)
 {
 	const mecab_node_t *node;
 	StringInfoData out;
-	StringInfoData reading;
+	StringInfoData field;
 	UChar32		last_kana = 0;
-	mecab_t    *m;
+	bool		after_family = false;
 
-	if (!IsJapanese(name) || (m = MeCab()) == NULL)
-		return NULL;
 	node = mecab_sparse_tonode(m, name);
 	if (node == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("MeCab could not read name \"%s\": %s", name, mecab_strerror(m))));
 	initStringInfo(&out);
-	initStringInfo(&reading);
+	initStringInfo(&field);
 	for (; node; node = node->next)
 	{
 		if (node->stat != MECAB_NOR_NODE && node->stat != MECAB_UNK_NODE)
 			continue;
+		if (known_only && node->stat == MECAB_UNK_NODE)
+		{
+			pfree(field.data);
+			pfree(out.data);
+			return NULL;
+		}
 		/* MeCab skips white space: rlength counts it before the word */
-		if (node->rlength > node->length && out.len > 0)
+		if ((node->rlength > node->length || after_family) && out.len > 0)
 		{
 			appendStringInfoChar(&out, ' ');
 			last_kana = 0;
 		}
-		if (node->stat == MECAB_NOR_NODE && FeatureField(node->feature, READING_FIELD, &reading))
-			AppendReading(&out, reading.data, reading.len, &last_kana);
+		if (node->stat == MECAB_NOR_NODE && FeatureField(node->feature, READING_FIELD, &field))
+			AppendReading(&out, field.data, field.len, &last_kana);
 		else
 			AppendReading(&out, node->surface, node->length, &last_kana);	/* kana it does not know too */
+		after_family = known_only && node->stat == MECAB_NOR_NODE &&
+			FeatureField(node->feature, NAME_KIND_FIELD, &field) && strcmp(field.data, NAME_KIND_FAMILY) == 0;
 	}
-	pfree(reading.data);
+	pfree(field.data);
 	return out.data;
+}
+
+/*
+ * The name with each Japanese word MeCab knows replaced by its reading, in
+ * katakana; NULL when the name is not Japanese or MeCab cannot be opened.
+ */
+char *
+ScreenReadJapanese(const char *name)
+{
+	mecab_t    *m;
+
+	if (!IsJapanese(name) || (m = MeCab()) == NULL)
+		return NULL;
+	return ReadWithMeCab(m, name, false);
+}
+
+/* Whether the UTF-8 name is kanji and separators only, a kanji at least. */
+static bool
+KanjiOnly(const char *name)
+{
+	int32_t		len = strlen(name);
+	int32_t		i = 0;
+	bool		kanji = false;
+
+	while (i < len)
+	{
+		UChar32		c;
+
+		U8_NEXT(name, i, len, c);
+		if (IsKanji(c))
+			kanji = true;
+		else if (c != ' ' && c != 0x3000)
+			return false;		/* an ill-formed sequence (c < 0) too */
+	}
+	return kanji;
+}
+
+/*
+ * t, cut from the name given, with the name's Japanese reading as another
+ * reading when the name is kanji alone but read as Mandarin (IsJapanese()
+ * could not tell: 安倍晋三 in one word, 林 芳正 with a family name of one
+ * kanji), its family name apart where MeCab knows it as one; t as it was
+ * otherwise, or when MeCab does not know a word of it (德華 in 劉德華: most
+ * Chinese given names), which would read as Mandarin in the reading too.
+ * The reading's tokens are not weighed yet.
+ */
+ScreenTokens *
+ScreenWithJapanese(ScreenTokens *t, const char *name)
+{
+	mecab_t    *m;
+	char	   *kana;
+	ScreenTokens *r;
+	ScreenTokens **end;
+
+	if (t->skeletal || t->count == 0 || !KanjiOnly(name) || IsJapanese(name) || (m = MeCab()) == NULL)
+		return t;
+	if ((kana = ReadWithMeCab(m, name, true)) == NULL)
+		return t;
+	r = ScreenTokenize(ScreenNormalize(kana, false), true);
+	if (r->count == 0)
+		return t;
+	for (end = &t->reading; *end != NULL; end = &(*end)->reading)
+		;
+	*end = r;
+	return t;
 }

@@ -67,6 +67,7 @@ extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, cons
 
 /* japanese.c: a Japanese name with the words MeCab knows in katakana, or NULL */
 extern char *ScreenReadJapanese(const char *name);
+extern ScreenTokens *ScreenWithJapanese(ScreenTokens *t, const char *name);
 
 /* endings.c */
 extern int	ScreenCommonPrefix(const char *a, int alen, const char *b, int blen);
@@ -82,6 +83,7 @@ extern int	ScreenVariantForm(const char *a, int alen, int k, bool later, char *o
 
 /* cantonese.c */
 extern ScreenTokens *ScreenWithCantonese(ScreenTokens *t, const char *name);
+extern ScreenTokens *ScreenWithReadings(ScreenTokens *t, const char *name);
 
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);

@@ -413,16 +413,18 @@ char *
 ScreenKeysOf(const ScreenTokens *t, bool query)
 {
 	StringInfoData buf;
+	const ScreenTokens *r;
 	int			i;
 
 	initStringInfo(&buf);
 	for (i = 0; i < t->count; i++)
 		AppendTokenKey(&buf, t, i);
-	/* a name in another romanisation is found by its English spelling's keys too, a Han name by its Cantonese reading's */
+	/* a name in another romanisation is found by its English spelling's keys too, a Han name by its other readings' */
 	for (i = 0; t->respelled && i < t->count; i++)
 		AppendTokenKey(&buf, t->respelled, i);
-	for (i = 0; t->reading && i < t->reading->count; i++)
-		AppendTokenKey(&buf, t->reading, i);
+	for (r = t->reading; r; r = r->reading)
+		for (i = 0; i < r->count; i++)
+			AppendTokenKey(&buf, r, i);
 	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
 	for (i = 0; i < t->count; i++)
 		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0);
@@ -452,15 +454,15 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 
 /*
  * The candidate keys of a normalised name's tokens, company forms dropped,
- * with the name's Cantonese reading if it has one (cantonese.c, from the
- * name as given): what watchlist_names.phonetic holds, screen()'s second way to find
+ * with the name's other readings if it has any (cantonese.c, japanese.c,
+ * from the name as given): what watchlist_names.phonetic holds, screen()'s second way to find
  * candidates, for spellings too far apart for trigrams ("moammar qadhafi"
  * and "muammar gaddafi" share few, but key alike).
  */
 char *
 ScreenPhoneticString(const char *normalized, const char *name)
 {
-	return ScreenKeysOf(ScreenWithCantonese(ScreenTokenize(normalized, true), name), false);
+	return ScreenKeysOf(ScreenWithReadings(ScreenTokenize(normalized, true), name), false);
 }
 
 /* strcmp on pointers to C strings, for qsort. */

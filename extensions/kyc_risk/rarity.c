@@ -147,7 +147,7 @@ LoadWeights(void)
 		weights_stale = true;	/* refreshed while read: read again next time */
 }
 
-/* Multiply each token's rarity by its weight on the loaded watch lists; its other reading's too. */
+/* Multiply each token's rarity by its weight on the loaded watch lists; its other readings' too. */
 void
 ScreenWeighTokens(ScreenTokens *t)
 {
@@ -167,13 +167,13 @@ ScreenWeighTokens(ScreenTokens *t)
 }
 
 /*
- * A normalised name's tokens, company forms dropped, with the Cantonese
- * reading of the name as listed if it has one (cantonese.c), each weighed.
+ * A normalised name's tokens, company forms dropped, with the other
+ * readings of the name as listed if it has any (ScreenWithReadings()), each weighed.
  */
 ScreenTokens *
 ScreenWeighedTokens(const char *normalized, const char *name)
 {
-	ScreenTokens *t = ScreenWithCantonese(ScreenTokenize(normalized, true), name);
+	ScreenTokens *t = ScreenWithReadings(ScreenTokenize(normalized, true), name);
 
 	ScreenWeighTokens(t);
 	return t;

@@ -46,7 +46,7 @@
 #define SCREEN_ORDER_FACTOR 0.80
 #define SCREEN_ROTATION_FACTOR 0.97
 
-/* A name scored as its other reading (cantonese.c) scores this much of that. */
+/* A name scored as one of its other readings (cantonese.c, japanese.c) scores this much of that. */
 #define SCREEN_READING_FACTOR 0.99
 
 /* A name particle ("bin", "van") weighs this much of other tokens. */
@@ -64,7 +64,7 @@ typedef struct ScreenTokens
 	double	   *rarity;			/* in (0, 1]: less for particles and common tokens (rarity.c) */
 	bool		skeletal;		/* a token is a consonant skeleton: compare on those (skeleton.c) */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */
-	struct ScreenTokens *reading;	/* the whole name read another way (cantonese.c), or NULL */
+	struct ScreenTokens *reading;	/* the whole name read another way (cantonese.c, japanese.c), whose own reading is the next way; or NULL */
 } ScreenTokens;
 
 /* One token pairing chosen by ScreenNameScore. */

@@ -505,31 +505,34 @@ NameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 
 /*
  * The name score of a and b, with how it was reached into match (see the
- * file comment); a name read another way (cantonese.c) scores as that
- * reading too, a reading as a whole, times SCREEN_READING_FACTOR (which
- * romanisation a Latin name is in is not known: Wu is 吳 in Mandarin and
- * 胡 in Cantonese), and the better counts, unless the other name has such
- * a reading too.
+ * file comment); a name read other ways (its Cantonese, cantonese.c, or
+ * Japanese, japanese.c) scores as each reading too, a reading as a whole,
+ * times SCREEN_READING_FACTOR (which romanisation a Latin name is in is
+ * not known: Wu is 吳 in Mandarin and 胡 in Cantonese), and the best
+ * counts, unless the other name has such a reading too.
  */
 double
 ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 {
 	double		score = NameScore(a, b, match);
+	const ScreenTokens *r;
 	ScreenMatch other;
 
 	/* two Han names compare by their characters' Mandarin: the readings would only add collisions */
 	if (a->reading && b->reading)
 		return score;
-	if (a->reading && score < 1.0 && SCREEN_READING_FACTOR * NameScore(a->reading, b, &other) > score)
-	{
-		other.score *= SCREEN_READING_FACTOR;
-		*match = other;
-	}
-	if (b->reading && match->score < 1.0 && SCREEN_READING_FACTOR * NameScore(a, b->reading, &other) > match->score)
-	{
-		other.score *= SCREEN_READING_FACTOR;
-		*match = other;
-	}
+	for (r = a->reading; r && match->score < 1.0; r = r->reading)
+		if (SCREEN_READING_FACTOR * NameScore(r, b, &other) > match->score)
+		{
+			other.score *= SCREEN_READING_FACTOR;
+			*match = other;
+		}
+	for (r = b->reading; r && match->score < 1.0; r = r->reading)
+		if (SCREEN_READING_FACTOR * NameScore(a, r, &other) > match->score)
+		{
+			other.score *= SCREEN_READING_FACTOR;
+			*match = other;
+		}
 	return match->score;
 }
 
@@ -543,8 +546,8 @@ name_similarity(PG_FUNCTION_ARGS)
 	char	   *b = ScreenCheckedName(fcinfo, 1, "b");
 	ScreenMatch match;
 
-	ScreenTokens *at = ScreenWithCantonese(ScreenTokenize(ScreenNormalize(a, false), true), a);
-	ScreenTokens *bt = ScreenWithCantonese(ScreenTokenize(ScreenNormalize(b, false), true), b);
+	ScreenTokens *at = ScreenWithReadings(ScreenTokenize(ScreenNormalize(a, false), true), a);
+	ScreenTokens *bt = ScreenWithReadings(ScreenTokenize(ScreenNormalize(b, false), true), b);
 
 	ScreenWeighTokens(at);
 	ScreenWeighTokens(bt);

@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(72);
+SELECT plan(78);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -59,7 +59,8 @@ SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Hun Manet
 		  'ហ៊ុន ម៉ាណែត', 'and so does the GIN index');
 RESET kyc_risk.screen_cache;
 -- Japanese: kana, or kanji in two words, are read by MeCab; kanji in one
--- word get their Mandarin reading (a documented limit).
+-- word, or after a family name of one kanji, read as Mandarin, and as
+-- Japanese too when MeCab knows every word: another reading, as Cantonese is.
 SELECT is(kyc_risk.normalize_name('中村 花子'), 'nakamura hanako', 'a kanji name in two words reads as Japanese');
 SELECT is(kyc_risk.normalize_name('さとう けんいち'), 'sato kenichi', 'and one in hiragana, its long vowel once');
 SELECT is(kyc_risk.normalize_name('温 家宝'), 'wen jia bao', 'a family name of one kanji is Chinese');
@@ -69,6 +70,13 @@ SELECT ok(kyc_risk.add_watchlist_entity('TAP-JAPANESE', 'person', ARRAY['Nakamur
 		  'a Japanese name in Latin goes on a watch list');
 SELECT is((SELECT string_agg(matched_name || ' ' || score, ', ') FROM kyc_risk.screen('中村 花子') WHERE list = 'TAP-JAPANESE'),
 		  'Nakamura Hanako 1', 'screen() finds it by its kanji');
+SELECT cmp_ok(kyc_risk.name_similarity('松田優作', 'Yusaku Matsuda'), '>=', 0.95::float8, 'kanji in one word pair with their Japanese reading');
+SELECT cmp_ok(kyc_risk.name_similarity('林 久美子', 'Kumiko Hayashi'), '>=', 0.95::float8, 'and after a family name of one kanji');
+SELECT cmp_ok(kyc_risk.name_similarity('松田優作', '松田 優作'), '>=', 0.95::float8, 'and with the name written apart');
+SELECT cmp_ok(kyc_risk.name_similarity('松田優作', 'Yuki Matsuda'), '<', 0.85::float8, 'but not with another given name');
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-JAPANESE', 'person', ARRAY['竹下登']) > 0, 'a kanji name in one word goes on a list');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Takeshita Noboru') WHERE list = 'TAP-JAPANESE'),
+		  '竹下登', 'screen() finds it by its Japanese reading');
 -- The z of "tz" is the s of ts, not the zh digraph: Itzhak is i, ts, h, k,
 -- as Hebrew writes it.
 SELECT is(kyc_risk.phonetic_key('Itzhak'), 'tshk ~sk', 'tz then h in a spelling; tz one letter in its skeleton key');
