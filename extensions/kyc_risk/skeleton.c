@@ -234,11 +234,58 @@ WrittenVowels(const Unit *u, int n)
 	return count;
 }
 
+/* Whether unit k of a skeleton's n is a yod or waw after its first letter, with one consonant after it at most. */
+static bool
+FinalLongVowel(const Unit *u, int n, int k)
+{
+	return k > 0 && u[k].kind == UNIT_WEAK && (u[k].c == 'y' || u[k].c == 'w') &&
+		(k == n - 1 || (k == n - 2 && u[n - 1].kind == UNIT_CONSONANT));
+}
+
+/*
+ * Whether the cheapest alignment d of units a and b leaves out a long vowel
+ * that the skeleton (a if a_skeletal, else b) writes as yod, ya or waw in
+ * its last syllable (FinalLongVowel()): the spelling writes no vowel there,
+ * so it is another name (Mansour is not منصوري, Mansouri; Hamad is not
+ * حمود, Hamoud).  Earlier in a word, a yod may be a spelling's j (בנימין,
+ * Benjamin) or one of two (رضایی, Rezai).  Where leaving out and pairing
+ * cost alike, the pairing is taken.
+ */
+static bool
+WrittenVowelLeftOut(double d[][SKELETON_MAX_UNITS + 1], const Unit *a, int na, const Unit *b, int nb,
+					bool a_skeletal)
+{
+	int			i = na;
+	int			j = nb;
+
+	while (i > 0 || j > 0)
+	{
+		if (i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + PairCost(a[i - 1], b[j - 1]))
+		{
+			i--;
+			j--;
+		}
+		else if (i > 0 && d[i][j] == d[i - 1][j] + DropCost(a[i - 1], a_skeletal))
+		{
+			if (a_skeletal && FinalLongVowel(a, na, i - 1))
+				return true;
+			i--;
+		}
+		else
+		{
+			if (!a_skeletal && FinalLongVowel(b, nb, j - 1))
+				return true;
+			j--;
+		}
+	}
+	return false;
+}
+
 /*
  * The skeleton similarity of two tokens in [0, 1] (file comment); 0 without
  * consonants.  *another_name is set when a spelling writes more long vowels
  * than the skeleton it is compared with: Hossein is not حسن (Hassan), as
- * Hussein is not Hassan in glide.c.
+ * Hussein is not Hassan in glide.c; or fewer (WrittenVowelLeftOut()).
  */
 double
 ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
@@ -277,5 +324,8 @@ ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int
 			best = Min(best, d[i][j - 1] + DropCost(ub[j - 1], bskel));
 			d[i][j] = best;
 		}
+	if (!*another_name)
+		*another_name = askel != bskel &&
+			(askel ? WrittenVowelLeftOut(d, ua, na, ub, nb, true) : WrittenVowelLeftOut(d, ua, na, ub, nb, false));
 	return Max(0.0, 1.0 - d[na][nb] / most);
 }

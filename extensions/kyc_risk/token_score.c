@@ -497,14 +497,17 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	if (s < 1.0)
 		s = Max(s, VariantScore(a, i, b, j));
 
-	if (s >= SCREEN_SKELETON_SCORE || !(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
-		return s;				/* no skeleton scores more */
+	if (!(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
+		return s;
 	k = SCREEN_SKELETON_SCORE -
 		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
 														 b->token[j], b->len[j], b->skeletal,
 														 &another_name));
 	if (another_name)
 		k *= SCREEN_LETTER_FACTOR;
+	/* no skeleton scores more, but its long vowels may say that a spelling keyed alike is another name (حمود, Hamad) */
+	if (s >= SCREEN_SKELETON_SCORE)
+		return another_name && s < 1.0 ? s * SCREEN_LETTER_FACTOR : s;
 	return Max(s, k >= SCREEN_TOKEN_FLOOR ? k : 0.0);
 }
 
