@@ -85,7 +85,9 @@ ScreenGenderForms(const char *a, int alen, const char *b, int blen)
 
 /*
  * Slavic and Caucasian surname suffixes, by family: the spellings of one
- * suffix in different romanisations share a family.
+ * suffix in different romanisations share a family.  And the second word
+ * of Arabic compound names, "ad-Din" and "Allah", written onto the first
+ * (Saifuddin, Nasrallah): it too says nothing of which name.
  */
 #define SUFFIX(s, family) {s, sizeof(s) - 1, family}
 static const struct
@@ -101,7 +103,13 @@ static const struct
 	SUFFIX("skyy", 's'), SUFFIX("skij", 's'), SUFFIX("sky", 's'), SUFFIX("ski", 's'),
 	SUFFIX("shvili", 'g'), SUFFIX("dze", 'd'), SUFFIX("yan", 'a'), SUFFIX("ian", 'a'),
 	SUFFIX("ov", 'o'), SUFFIX("ow", 'o'), SUFFIX("off", 'o'), SUFFIX("ev", 'v'), SUFFIX("ew", 'v'),
-	SUFFIX("in", 'i'), SUFFIX("yn", 'i')
+	SUFFIX("in", 'i'), SUFFIX("yn", 'i'),
+	SUFFIX("uddin", 'D'), SUFFIX("uddeen", 'D'), SUFFIX("eddin", 'D'), SUFFIX("eddine", 'D'),
+	SUFFIX("addin", 'D'), SUFFIX("iddin", 'D'), SUFFIX("udin", 'D'), SUFFIX("edin", 'D'),
+	SUFFIX("aldin", 'D'), SUFFIX("eldin", 'D'), SUFFIX("uldin", 'D'), SUFFIX("aldeen", 'D'),
+	SUFFIX("eddeen", 'D'), SUFFIX("uldeen", 'D'),
+	SUFFIX("allah", 'A'), SUFFIX("ullah", 'A'), SUFFIX("ollah", 'A'), SUFFIX("ulla", 'A'),
+	SUFFIX("alla", 'A')
 };
 
 /* The family of the longest surname suffix token t ends with, leaving a stem of three letters; *stem its length. */
@@ -127,9 +135,14 @@ SuffixFamily(const char *t, int len, int *stem)
 	return family;
 }
 
+/* Whether family f is the second word of an Arabic compound name, written on. */
+#define COMPOUND_FAMILY(f) ((f) == 'D' || (f) == 'A')
+
 /*
  * Whether two tokens are one stem with two surname suffixes of different
- * families ("hnatyuk", "hnatenko"; "ivanov", "ivanin"): two families.
+ * families ("hnatyuk", "hnatenko"; "ivanov", "ivanin"): two families; or
+ * one stem, with a compound's second word on one and another word on the
+ * other ("shamsuddin", "shamshuda").
  */
 static bool
 DifferentSuffixes(const char *a, int alen, const char *b, int blen)
@@ -139,6 +152,10 @@ DifferentSuffixes(const char *a, int alen, const char *b, int blen)
 	char		fa = SuffixFamily(a, alen, &sa);
 	char		fb = SuffixFamily(b, blen, &sb);
 
+	if (COMPOUND_FAMILY(fa) && fb == 0)
+		return blen >= sa + 2 && memcmp(a, b, sa) == 0;
+	if (COMPOUND_FAMILY(fb) && fa == 0)
+		return alen >= sb + 2 && memcmp(a, b, sb) == 0;
 	return fa != 0 && fb != 0 && fa != fb && sa == sb && memcmp(a, b, sa) == 0;
 }
 

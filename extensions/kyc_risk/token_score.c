@@ -27,6 +27,9 @@
 /* A token rewritten by a spelling convention (variants.c) scores this much of its score. */
 #define VARIANT_FACTOR 0.98
 
+/* Two tokens of one stem with one suffix family spelled two ways score at least this. */
+#define SCREEN_SUFFIX_SPELLING_SCORE 0.97
+
 /* Token scores lose this much times the tokens' relative length difference. */
 #define LENGTH_PENALTY 0.2
 
@@ -396,6 +399,7 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	double		s;
 	int			stem_a;
 	int			stem_b;
+	bool		one_stem = false;
 
 	if (alen == blen && memcmp(at, bt, alen) == 0)
 		return 1.0;
@@ -412,10 +416,14 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	if (ScreenGenderForms(at, alen, bt, blen))
 		return 0.0;
 	s = PenalisedJaroWinkler(at, alen, bt, blen);
-	/* a shared surname suffix is no evidence: the stems must be alike ("grigor", "gevorg"), or a typo apart */
-	if ((s >= SCREEN_TOKEN_FLOOR || same_key) &&
-		ScreenSameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b) && !ScreenOneTypoApart(at, stem_a, bt, stem_b))
-		s = Min(s, PenalisedJaroWinkler(at, stem_a, bt, stem_b));
+	if (ScreenSameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b))
+	{
+		/* one stem, its suffix in two romanisations ("nasrallah", "nasrullah"): one name */
+		one_stem = stem_a == stem_b && memcmp(at, bt, stem_a) == 0;
+		/* a shared surname suffix is no evidence: the stems must be alike ("grigor", "gevorg"), or a typo apart */
+		if ((s >= SCREEN_TOKEN_FLOOR || same_key) && !ScreenOneTypoApart(at, stem_a, bt, stem_b))
+			s = Min(s, PenalisedJaroWinkler(at, stem_a, bt, stem_b));
+	}
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
 	/* a glide changes no consonant: only tokens that key alike can differ in one */
 	if ((AnotherName(at, alen, bt, blen) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen))) &&
@@ -425,6 +433,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 		s = SCREEN_KEY_SCORE + (1.0 - SCREEN_KEY_SCORE) * s;
 	else if (ScreenDifferentEndings(at, alen, bt, blen))
 		s *= SCREEN_ENDING_FACTOR;
+	if (one_stem)
+		s = Max(s, SCREEN_SUFFIX_SPELLING_SCORE);
 	return s >= SCREEN_TOKEN_FLOOR ? s : 0.0;
 }
 

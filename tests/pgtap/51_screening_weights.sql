@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(67);
+SELECT plan(71);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -160,6 +160,17 @@ SELECT cmp_ok(kyc_risk.name_similarity('Oleg Gavrilov', 'Oleg Garilov'), '>=', 0
 			  'a letter left out of the stem is a typo');
 SELECT cmp_ok(kyc_risk.name_similarity('Karen Movsisyan', 'Karen Movsisian'), '>=', 0.95::float8,
 			  'and -ian is -yan');
+-- So are the second words of Arabic compound names written on, "ad-Din"
+-- and "Allah": one stem spelled with two of them is one name, two stems,
+-- or the stem with another word, are two.
+SELECT cmp_ok(kyc_risk.name_similarity('Rahmatullah Wardak', 'Rahmatallah Wardak'), '>=', 0.95::float8,
+			  '-ullah is -allah');
+SELECT cmp_ok(kyc_risk.name_similarity('Jalaluddin Haqqani', 'Jalal al-Din Haqqani'), '>=', 0.95::float8,
+			  'and -uddin al-Din');
+SELECT cmp_ok(kyc_risk.name_similarity('Jalaluddin Haqqani', 'Jamaluddin Haqqani'), '<', 0.85::float8,
+			  'Jalal- is not Jamal-, though both end -uddin');
+SELECT cmp_ok(kyc_risk.name_similarity('Jalaluddin Haqqani', 'Jalal al-Haq Haqqani'), '<', 0.85::float8,
+			  'nor is Jalal al-Haq Jalaluddin');
 -- -owski is -ovsky as Polish writes it: the name gets the Polish respelling.
 SELECT cmp_ok(kyc_risk.name_similarity('Oleg Chaminowski', 'Oleg Khaminovsky'), '>=', 0.95::float8,
 			  '-owski triggers the Polish respelling (ch kh, w v)');
