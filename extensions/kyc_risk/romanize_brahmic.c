@@ -7,7 +7,9 @@
  * prasada"), where Hindi and Nepali names drop it at a word's end
  * ("Ramesh Prasad"), and ISO 15919's s-acute and c where lists write sh
  * and ch.  Here each letter is written as lists spell it, the inherent a
- * only where a vowel follows in the word.
+ * only where a vowel follows in the word, or at its end after a cluster
+ * that no Hindi word ends in (KeepsFinalA()); a consonant with a nukta as
+ * the Perso-Arabic sound it writes (ज़ z, फ़ f).
  *
  * Thai and Khmer: ICU writes ISO 11940 for Thai ("thuexk") and nothing for
  * Khmer, while lists follow RTGS and UNGEGN, whose vowels no rule
@@ -40,10 +42,58 @@ static const char *const devanagari_signs[] = {
 
 #define DEVANAGARI_VIRAMA 0x094D
 #define DEVANAGARI_NUKTA 0x093C
+#define DEVANAGARI_JA 0x091C
+#define DEVANAGARI_NYA 0x091E
 
 /* Whether c is a Devanagari consonant; a vowel sign (which replaces the inherent a). */
 #define IS_DEVANAGARI_CONSONANT(c) ((c) >= 0x0915 && (c) <= 0x0939)
 #define IS_DEVANAGARI_SIGN(c) (((c) >= 0x093E && (c) <= 0x094C) || (c) == DEVANAGARI_VIRAMA)
+
+/* Consonant c with a nukta, as lists spell it (क़ q, ज़ z, फ़ f, ड़ r), or NULL for the plain one. */
+static const char *
+NuktaConsonant(UChar c)
+{
+	switch (c)
+	{
+		case 0x0915:
+			return "q";
+		case 0x0916:
+			return "kh";
+		case 0x0917:
+			return "gh";
+		case 0x091C:
+			return "z";
+		case 0x0921:
+			return "r";
+		case 0x0922:
+			return "rh";
+		case 0x092B:
+			return "f";
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * Whether a word that ends in consonant u[i], the last of a cluster
+ * (a virama before it), keeps its inherent a, as lists write it: after a
+ * cluster that ends in y, r, l, v, n, ṇ or m (Aditya, Chandra, Shukla,
+ * Krishna), or in pt or kt (Gupta, Bhakta), which no Hindi word ends in.
+ * Other clusters drop it as single consonants do: Siddharth, Arvind,
+ * Prashant, Bhatt.
+ */
+static bool
+KeepsFinalA(const UChar *u, int32_t i, int32_t from)
+{
+	UChar		c = u[i];
+
+	if (i - 2 < from || u[i - 1] != DEVANAGARI_VIRAMA || !IS_DEVANAGARI_CONSONANT(u[i - 2]))
+		return false;
+	if (c == 0x092F || c == 0x0930 || c == 0x0932 || c == 0x0935 || c == 0x0928 || c == 0x0923 ||
+		c == 0x092E || c == DEVANAGARI_NYA)
+		return true;
+	return c == 0x0924 && (u[i - 2] == 0x092A || u[i - 2] == 0x0915);
+}
 
 /* Append the Devanagari run u[from, to), one word, in Latin letters. */
 void
@@ -58,12 +108,21 @@ ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t t
 		if (IS_DEVANAGARI_CONSONANT(c))
 		{
 			int32_t		next = i + 1;
+			const char *nukta = next < to && u[next] == DEVANAGARI_NUKTA ? NuktaConsonant(c) : NULL;
 
-			appendStringInfoString(out, devanagari_consonants[c - 0x0915]);
+			/* ज्ञ as Hindi says and lists write it: gy (Gyanendra) */
+			if (c == DEVANAGARI_JA && i + 2 < to && u[i + 1] == DEVANAGARI_VIRAMA && u[i + 2] == DEVANAGARI_NYA)
+			{
+				appendStringInfoString(out, "gy");
+				i += 2;
+				next = i + 1;
+			}
+			else
+				appendStringInfoString(out, nukta ? nukta : devanagari_consonants[c - 0x0915]);
 			while (next < to && u[next] == DEVANAGARI_NUKTA)
 				next++;
-			/* the inherent a, unless a sign follows or the word ends */
-			if (next < to && !IS_DEVANAGARI_SIGN(u[next]))
+			/* the inherent a, unless a sign follows or the word ends (KeepsFinalA()) */
+			if (next < to ? !IS_DEVANAGARI_SIGN(u[next]) : KeepsFinalA(u, i, from))
 				appendStringInfoChar(out, 'a');
 		}
 		else if (c >= 0x0904 && c <= 0x0914)

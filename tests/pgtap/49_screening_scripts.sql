@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(82);
+SELECT plan(86);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -17,8 +17,14 @@ SET ROLE risk_user;
 SELECT is(kyc_risk.normalize_name('ហ៊ុន ម៉ាណែត'), 'hn mnt', 'Khmer: its consonants, two tokens');
 SELECT is(kyc_risk.normalize_name('ทักษิณ ชินวัตร'), 'thksn chnwt', 'Thai: its consonants, final sounds');
 SELECT is(kyc_risk.normalize_name('กิตติศักดิ์'), 'kttsk', 'Thai: the consonant under the thanthakhat is silent');
--- Devanagari: the inherent a only where a vowel follows.
+-- Devanagari: the inherent a only where a vowel follows, or at a word's
+-- end after a cluster no Hindi word ends in; ज्ञ gy; nukta letters as the
+-- sounds they write.
 SELECT is(kyc_risk.normalize_name('रमेश प्रसाद यादव'), 'ramesh prasad yadav', 'Devanagari: no final inherent a');
+SELECT is(kyc_risk.normalize_name('आदित्य शुक्ल मिश्र गुप्त'), 'aditya shukla mishra gupta', 'the final a after ty, kl, shr, pt');
+SELECT is(kyc_risk.normalize_name('सिद्धार्थ अरविन्द'), 'siddharth aravind', 'but not after rth or nd');
+SELECT is(kyc_risk.normalize_name('ज़ाकिर फ़ारूक़'), 'zakir faruq', 'nukta letters: z, f, q');
+SELECT cmp_ok(kyc_risk.name_similarity('Aditya Shukla', 'आदित्य शुक्ल'), '>=', 0.95::float8, 'pairs with the Latin spelling');
 -- Hebrew and Arabic: consonants, waw and yod or ya as w and y.
 SELECT is(kyc_risk.normalize_name('משה לוי'), 'msh lwy', 'Hebrew: vav and yod as w and y, a final he dropped');
 SELECT is(kyc_risk.normalize_name('حسين'), 'hsyn', 'Arabic: consonants');
