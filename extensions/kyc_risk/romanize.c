@@ -26,6 +26,10 @@
  * ("الخطيب") becomes a word of its own, as lists write "al-Khatib"; ta
  * marbuta is h (silent at a word's end in the phonetic key).
  *
+ * Greek: ICU's UNGEGN writes γκ nk, where Greek passports (ELOT 743)
+ * write gk: so does this, before ICU ("gkikas" for Γκίκας, whose English
+ * spelling, Gikas, variants.c relates).
+ *
  * Devanagari, Thai and Khmer runs go to romanize_brahmic.c, Burmese ones
  * to romanize_burmese.c, Armenian ones to romanize_armenian.c.
  */
@@ -242,6 +246,13 @@ AppendArabic(StringInfo out, UChar c)
 	return false;
 }
 
+/* Whether Greek letters c then next are γκ. */
+static bool
+GreekGk(UChar c, UChar next)
+{
+	return (c == 0x03B3 || c == 0x0393) && (next == 0x03BA || next == 0x039A);
+}
+
 /*
  * The name in normalisation form C, without default-ignorable code points
  * (a soft hyphen or a zero-width space must not split a Hangul run).
@@ -355,6 +366,15 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 		{
 			AppendHebrew(&out, c, position++);
 			any = true;
+		}
+		else if (GreekGk(c, next))
+		{
+			/* γκ as Greek passports (ELOT 743) write it, where ICU writes nk */
+			appendStringInfoString(&out, "gk");
+			any = true;
+			i += 2;
+			position += 2;
+			continue;
 		}
 		else if (position == 0 && c == ARABIC_ALEF && next == ARABIC_LAM &&
 				 i + 2 < n && IS_ARABIC(u[i + 2]))

@@ -14,6 +14,10 @@
  *	  Elizabeth), as the article's nisba and family names are not.
  *	- English given names abbreviated as registers and old lists write them
  *	  ("Wm." for William, "Thos." for Thomas).
+ *	- Greek's γι before a vowel, which UNGEGN and passports write gi and
+ *	  English-language lists y (Giannis and Yannis, Giorgos and Yorgos); and
+ *	  a word's first μπ, ντ and γκ, which passports write mp, nt and gk and
+ *	  lists b, d and g, as said (Ntinos and Dinos, Gkikas and Gikas).
  *
  * token_score.c scores a token rewritten so against the other token, a
  * little below an equal token (th may be t and h: Fathi is no Fasi, yet
@@ -102,6 +106,28 @@ GluedArticle(const char *a, int alen)
 	return alen - 2 >= ARTICLE_REST_MIN && (a[0] == 'a' || a[0] == 'e') && a[1] == 'l';
 }
 
+/* Whether token a starts with gi then a vowel, Greek's γι ("giannis"). */
+static bool
+GreekGi(const char *a, int alen)
+{
+	return alen >= 4 && a[0] == 'g' && a[1] == 'i' && ScreenIsVowel(a[2]);
+}
+
+/* The stop that token a's first two letters write in Greek (mp b, nt d, gk g) before a vowel, or 0. */
+static char
+GreekInitialStop(const char *a, int alen)
+{
+	if (alen < 4 || !ScreenIsVowel(a[2]))
+		return 0;
+	if (a[0] == 'm' && a[1] == 'p')
+		return 'b';
+	if (a[0] == 'n' && a[1] == 't')
+		return 'd';
+	if (a[0] == 'g' && a[1] == 'k')
+		return 'g';
+	return 0;
+}
+
 /*
  * Form k (0, 1, ...) of token a (a later token of its name than the first
  * if later) that a convention gives it, whatever the other token, into
@@ -127,6 +153,13 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 				return -1;
 			memcpy(out, a + 2, alen - 2);
 			return alen - 2;
+		case 4:
+		case 5:
+			if (k == 4 ? !GreekGi(a, alen) : GreekInitialStop(a, alen) == 0)
+				return -1;
+			out[0] = k == 4 ? 'y' : GreekInitialStop(a, alen);
+			memcpy(out + 1, a + 2, alen - 2);
+			return alen - 1;
 		default:
 			return -2;
 	}
@@ -141,8 +174,9 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 int
 ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out)
 {
-	/* most tokens have none: no h, and start with none of ts, tz, al, el */
-	if (alen < 3 || (a[0] != 't' && a[0] != 'a' && a[0] != 'e' && memchr(a, 'h', alen) == NULL))
+	/* most tokens have none: no h, and start with none of ts, tz, al, el, gi, gk, mp, nt */
+	if (alen < 3 || (a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'g' && a[0] != 'm' && a[0] != 'n' &&
+					 memchr(a, 'h', alen) == NULL))
 		return -1;
 	/* Uthman and Osman: only when b writes neither, and does write an s or z */
 	if (Interdental(a, alen) && !ScreenContains(b, blen, "th") && !ScreenContains(b, blen, "dh") &&
@@ -151,6 +185,11 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 	/* Tsai and Cai: pinyin c or z then a vowel */
 	if (WadeGilesTs(a, alen) && blen >= 2 && (b[0] == 'c' || b[0] == 'z') && ScreenIsVowel(b[1]))
 		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, later, out);
+	/* Giannis and Yannis; Ntinos and Dinos */
+	if (GreekGi(a, alen) && b[0] == 'y')
+		return ScreenVariantForm(a, alen, 4, later, out);
+	if (GreekInitialStop(a, alen) != 0 && b[0] == GreekInitialStop(a, alen))
+		return ScreenVariantForm(a, alen, 5, later, out);
 	/* Alnahyan and Nahyan */
 	if (later && GluedArticle(a, alen) && !(blen >= 2 && (b[0] == 'a' || b[0] == 'e') && b[1] == 'l'))
 		return ScreenVariantForm(a, alen, 3, later, out);

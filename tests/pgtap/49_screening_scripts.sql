@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(86);
+SELECT plan(91);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -64,6 +64,14 @@ SET LOCAL kyc_risk.screen_cache = off;
 SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Hun Manet') WHERE list = 'TAP-SCRIPTS'),
 		  'ហ៊ុន ម៉ាណែត', 'and so does the GIN index');
 RESET kyc_risk.screen_cache;
+-- Greek: γκ is gk, ντ nt, as passports write them, and a word's first
+-- gk, nt and mp are also the g, d and b that lists write; gi before a
+-- vowel is also y.
+SELECT is(kyc_risk.normalize_name('Γκίκας Ντίνος'), 'gkikas ntinos', 'Greek: γκ gk, ντ nt, as passports write them');
+SELECT cmp_ok(kyc_risk.name_similarity('Ντίνος Δήμας', 'Dinos Dimas'), '>=', 0.95::float8, 'pairs with the English spelling');
+SELECT cmp_ok(kyc_risk.name_similarity('Ntinos Dimas', 'Dinos Dimas'), '>=', 0.95::float8, 'and the passport''s with the English');
+SELECT cmp_ok(kyc_risk.name_similarity('Γιώργης Σταμάτης', 'Yorgis Stamatis'), '>=', 0.95::float8, 'gi before a vowel is y');
+SELECT cmp_ok(kyc_risk.name_similarity('Γιώργης Σταμάτης', 'Yannis Stamatis'), '<', 0.85::float8, 'but Yorgis is not Yannis');
 -- Japanese: kana, or kanji in two words, are read by MeCab; kanji in one
 -- word, or after a family name of one kanji, read as Mandarin, and as
 -- Japanese too when MeCab knows every word: another reading, as Cantonese is.
