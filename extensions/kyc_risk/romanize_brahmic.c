@@ -194,11 +194,18 @@ ThaiFinal(const UChar *u, int32_t i, int32_t from, int32_t to)
 	return true;
 }
 
-/* Append the Thai run u[from, to), one word, as its consonants. */
+/*
+ * Append the Thai run u[from, to), one word, as its consonants.  A syllable
+ * closes with one consonant: one right after it, before a silenced letter,
+ * is silent too (ลักษณ์ is "lk", lak; จันทร์ "chn", chan).
+ */
 void
 ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 {
 	int			last = -1;		/* where the last consonant starts in out */
+	bool		last_final = false; /* it closes a syllable */
+	int			after_final = -1;	/* where it starts, if it comes right after one that closes a syllable */
+	int			before = -1;	/* after_final of the consonant right before it */
 	int32_t		i;
 
 	for (i = from; i < to; i++)
@@ -219,16 +226,21 @@ ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 			if (final && c == THAI_RO && IS_THAI_CONSONANT(u[i - 1]) && i - 2 >= from &&
 				(u[i - 2] == 0x0E31 || u[i - 2] == 0x0E34 || u[i - 2] == 0x0E38))
 				continue;
+			before = i > from && IS_THAI_CONSONANT(u[i - 1]) ? after_final : -1;
+			after_final = last_final && i > from && IS_THAI_CONSONANT(u[i - 1]) ? out->len : -1;
 			last = out->len;
+			last_final = final;
 			appendStringInfoString(out, final ? thai_final[c - 0x0E01] : thai_initial[c - 0x0E01]);
 		}
 		else if (c == 0x0E33)
 			appendStringInfoChar(out, 'm');	/* sara am */
 		else if (c == THAI_THANTHAKHAT && last >= 0)
 		{
-			out->len = last;	/* the consonant it marks is silent */
-			out->data[last] = '\0';
-			last = -1;
+			/* the consonant it marks is silent, and one right before it that follows a closing one */
+			out->len = before >= 0 ? before : last;
+			out->data[out->len] = '\0';
+			last = before = after_final = -1;
+			last_final = false;
 		}
 		else if (c >= 0x0E50 && c <= 0x0E59)
 			appendStringInfoChar(out, '0' + (c - 0x0E50));

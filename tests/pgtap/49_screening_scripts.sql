@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(91);
+SELECT plan(92);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -17,6 +17,7 @@ SET ROLE risk_user;
 SELECT is(kyc_risk.normalize_name('ហ៊ុន ម៉ាណែត'), 'hn mnt', 'Khmer: its consonants, two tokens');
 SELECT is(kyc_risk.normalize_name('ทักษิณ ชินวัตร'), 'thksn chnwt', 'Thai: its consonants, final sounds');
 SELECT is(kyc_risk.normalize_name('กิตติศักดิ์'), 'kttsk', 'Thai: the consonant under the thanthakhat is silent');
+SELECT is(kyc_risk.normalize_name('ลักษณ์ กาญจน์ สิทธิ์'), 'lk kn st', 'and one right after a closing one before it, not one after a vowel');
 -- Devanagari: the inherent a only where a vowel follows, or at a word's
 -- end after a cluster no Hindi word ends in; ज्ञ gy; nukta letters as the
 -- sounds they write.
