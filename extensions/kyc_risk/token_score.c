@@ -201,6 +201,28 @@ AddedConsonant(const char *shorter, int len, const char *longer)
 }
 
 /*
+ * Whether token a is a Gaelic surname prefix (o, mc, mac, fitz) written
+ * onto token b ("oneill", "neill"): the prefix makes another surname, as
+ * O'Neill is not Neill, though the phonetic keys, which drop a first
+ * vowel, agree.
+ */
+static bool
+GaelicPrefixed(const char *a, int alen, const char *b, int blen)
+{
+	static const char *const prefixes[] = {"o", "mc", "mac", "fitz"};
+	int			k;
+
+	for (k = 0; k < lengthof(prefixes); k++)
+	{
+		int			n = strlen(prefixes[k]);
+
+		if (alen == blen + n && blen >= 4 && memcmp(a, prefixes[k], n) == 0 && memcmp(a + n, b, blen) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
  * Whether two tokens differ in one letter only, and that letter makes
  * another name rather than a slip or a spelling: a final consonant added
  * (AddedConsonant()), or in tokens of one length two vowels
@@ -425,8 +447,9 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 			s = Min(s, PenalisedJaroWinkler(at, stem_a, bt, stem_b));
 	}
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
-	/* a glide changes no consonant: only tokens that key alike can differ in one */
-	if ((AnotherName(at, alen, bt, blen) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen))) &&
+	/* a glide changes no consonant: only tokens that key alike can differ in one; nor does a Gaelic prefix */
+	if ((AnotherName(at, alen, bt, blen) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen)) ||
+		 GaelicPrefixed(at, alen, bt, blen) || GaelicPrefixed(bt, blen, at, alen)) &&
 		!(same_key && a->key[i][0] == 'x'))
 		s *= SCREEN_LETTER_FACTOR;
 	else if (same_key)

@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(71);
+SELECT plan(74);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -171,6 +171,11 @@ SELECT cmp_ok(kyc_risk.name_similarity('Jalaluddin Haqqani', 'Jamaluddin Haqqani
 			  'Jalal- is not Jamal-, though both end -uddin');
 SELECT cmp_ok(kyc_risk.name_similarity('Jalaluddin Haqqani', 'Jalal al-Haq Haqqani'), '<', 0.85::float8,
 			  'nor is Jalal al-Haq Jalaluddin');
+-- A Gaelic prefix makes another surname: O'Keefe is not Keefe, though
+-- their keys agree; Mc is Mac, and the prefix may be written apart.
+SELECT cmp_ok(kyc_risk.name_similarity('Brendan O''Keefe', 'Brendan Keefe'), '<', 0.85::float8, 'O''Keefe is not Keefe');
+SELECT cmp_ok(kyc_risk.name_similarity('Brendan O''Keefe', 'Brendan O Keefe'), '>=', 0.95::float8, 'but is O Keefe');
+SELECT cmp_ok(kyc_risk.name_similarity('Brendan McCarthy', 'Brendan MacCarthy'), '>=', 0.95::float8, 'and McCarthy is MacCarthy');
 -- -owski is -ovsky as Polish writes it: the name gets the Polish respelling.
 SELECT cmp_ok(kyc_risk.name_similarity('Oleg Chaminowski', 'Oleg Khaminovsky'), '>=', 0.95::float8,
 			  '-owski triggers the Polish respelling (ch kh, w v)');
