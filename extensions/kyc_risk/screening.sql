@@ -108,7 +108,14 @@ SELECT f, true FROM unnest(ARRAY[
 	'spolka z ograniczona odpowiedzialnoscia', 'spolka akcyjna', 'kabushiki kaisha',
 	'sendirian berhad', 'und co', 'and co', 'and company',
 	-- Mexican forms whole: "de" alone is a name's (Zhu De, 朱德; Juan de la Cruz)
-	'sa de cv', 'sab de cv', 'sapi de cv', 's de rl', 'de cv'
+	'sa de cv', 'sab de cv', 'sapi de cv', 's de rl', 'de cv',
+	-- Ukrainian, Kazakh, Hungarian, Polish, Danish, Turkish, French, Gulf and
+	-- Nordic forms, and the free zones written as one (Alpha Trading DMCC)
+	'tov', 'prat', 'zat', 'too', 'nyrt', 'sp z oo', 'a s', 'ltd sti', 'snc', 'eirl',
+	'saoc', 'saog', 'wll', 'fz llc', 'llc fz', 'dmcc', 'yugen kaisha', 'aksjeselskap', 'ehf',
+	'tovarystvo z obmezhenoyu vidpovidalnistyu', 'tovarystvo z obmezhenoiu vidpovidalnistiu',
+	'aktsionerne tovarystvo', 'pryvatne aktsionerne tovarystvo', 'publichne aktsionerne tovarystvo',
+	'tovarishchestvo s ogranichennoy otvetstvennostyu'
 ]) f;
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');

@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(94);
+SELECT plan(96);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -167,6 +167,11 @@ SELECT cmp_ok(kyc_risk.name_similarity('Jabr', 'جبور'), '<', 0.85::float8, '
 SELECT is(kyc_risk.normalize_name('Zhu De', true), 'zhu de', 'de alone stays');
 SELECT is(kyc_risk.normalize_name('Grupo Bimbo SA de CV', true) || ', ' || kyc_risk.normalize_name('Grupo Arenal S. de R.L. de C.V.', true),
 		  'grupo bimbo, grupo arenal', 'SA de CV and S. de R.L. de C.V. go whole');
+SELECT is(kyc_risk.normalize_name('TOV Zernoprom', true) || ', ' || kyc_risk.normalize_name('Stalmash Sp. z o.o.', true) || ', ' ||
+		  kyc_risk.normalize_name('Stalmash Ltd. Şti.', true) || ', ' || kyc_risk.normalize_name('Stalmash FZ-LLC', true),
+		  'zernoprom, stalmash, stalmash, stalmash', 'Ukrainian, Polish, Turkish and free-zone forms are dropped');
+SELECT cmp_ok(kyc_risk.name_similarity('Tovarystvo z Obmezhenoyu Vidpovidalnistyu Zernoprom', 'Zernoprom LLC'), '>=', 0.95::float8,
+			  'and TOV written out is LLC');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
