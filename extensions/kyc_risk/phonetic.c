@@ -14,9 +14,9 @@
  *		p	b p				k	c k q g ck gh; x is k then s
  *		t	d t th dh		f	f v w ph
  *		j	j ch zh dj cz tch tsch
- *		s	s z sh sch sz c (before e, i, y), the z of tz; at a token's start, Wade-Giles hs
- *			and pinyin x before i or u (q before i is j anywhere: "qian",
- *			"chien"; "zhiqiang", "chihchiang")
+ *		s	s z sh sch sz c (before e, i, y), the z of tz; at a token's start, or
+ *			after an n or ng, Wade-Giles hs and pinyin x before i or u (q
+ *			before i is j anywhere: "qian", "chien"; "zhiqiang", "chihchiang")
  *		h	h kh, but h after a vowel before a consonant or at the end is silent
  *
  * Korean surname families key as one, "x" and a letter (x is never a
@@ -83,6 +83,14 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 	/* pinyin qi inside a joined given name too ("zhiqiang", "chihchiang"); x there may be ks ("alexis") */
 	if (c == 'q' && next == 'i')
 		return 'j';
+	/* and Wade-Giles hs and pinyin x there, after a syllable's n or ng ("hsianghsi", "xiangxi"; not "mohsin") */
+	if ((i > 0 && s[i - 1] == 'n') || (i > 1 && s[i - 2] == 'n' && s[i - 1] == 'g'))
+	{
+		if (c == 'h' && next == 's' && i + 2 < len && (s[i + 2] == 'i' || s[i + 2] == 'u'))
+			return (*n = 2), 's';
+		if (c == 'x' && (next == 'i' || next == 'u'))
+			return 's';
+	}
 	if (StartsAt(s, len, i, "tsch"))
 		return (*n = 4), 'j';
 	/* the z of "tz" is the s of ts, never the zh digraph: "yitzhak" is tz then h */
