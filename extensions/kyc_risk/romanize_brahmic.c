@@ -222,19 +222,10 @@ ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 		{
 			bool		final = ThaiFinal(u, i, from, to);
 
-			/*
-			 * ro closing a syllable after a short vowel and consonant is
-			 * silent ("mitr" is mit), but spellings of a name's Sanskrit
-			 * write it at a word's end (Shinawatra): a skeleton's final
-			 * "tr" has a weak r
-			 */
+			/* ro closing a syllable after a short vowel and consonant is silent ("mitr" is mit) */
 			if (final && c == THAI_RO && IS_THAI_CONSONANT(u[i - 1]) && i - 2 >= from &&
 				(u[i - 2] == 0x0E31 || u[i - 2] == 0x0E34 || u[i - 2] == 0x0E38))
-			{
-				if (NextThai(u, i, to) >= to)
-					appendStringInfoChar(out, 'r');
 				continue;
-			}
 			before = i > from && IS_THAI_CONSONANT(u[i - 1]) ? after_final : -1;
 			after_final = last_final && i > from && IS_THAI_CONSONANT(u[i - 1]) ? out->len : -1;
 			last = out->len;

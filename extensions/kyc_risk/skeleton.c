@@ -80,8 +80,7 @@ ScreenVowelless(const char *token, int len, bool allow_y)
  * The units of a token, into units (at least 2 * len: x is two); returns how many.  In a
  * skeleton (skeletal), a weak letter is a written long vowel, and costs
  * more to leave out, and an r before n is weak (Thai names write a closing
- * ro "rn" or "n"), and so is one that ends the token after t (a Thai
- * word's silent ro, which Sanskrit spellings write); in a spelling, the second of two vowels ("ei", "ou")
+ * ro "rn" or "n"); in a spelling, the second of two vowels ("ei", "ou")
  * is a long vowel, which a skeleton writes, and costs to leave out.
  */
 static int
@@ -106,8 +105,7 @@ Units(const char *s, int len, bool skeletal, Unit *units)
 		}
 		else if (c == 'w' || c == 'y' ||
 				 (c == 'h' && (next == '\0' || (i > 0 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next)))) ||
-				 (skeletal && c == 'r' && (next == 'n' || (next == '\0' && n > 0 && units[n - 1].kind == UNIT_CONSONANT &&
-														   units[n - 1].c == 't'))))
+				 (skeletal && c == 'r' && next == 'n'))
 			units[n++] = (Unit) {UNIT_WEAK, c, false};
 		else
 		{
