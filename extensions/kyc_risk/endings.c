@@ -109,7 +109,7 @@ static const struct
 	SUFFIX("aldin", 'D'), SUFFIX("eldin", 'D'), SUFFIX("uldin", 'D'), SUFFIX("aldeen", 'D'),
 	SUFFIX("eddeen", 'D'), SUFFIX("uldeen", 'D'),
 	SUFFIX("allah", 'A'), SUFFIX("ullah", 'A'), SUFFIX("ollah", 'A'), SUFFIX("ulla", 'A'),
-	SUFFIX("alla", 'A')
+	SUFFIX("alla", 'A'), SUFFIX("ulloh", 'A'), SUFFIX("illoh", 'A'), SUFFIX("olloh", 'A')
 };
 
 /* The family of the longest surname suffix token t ends with, leaving a stem of three letters; *stem its length. */

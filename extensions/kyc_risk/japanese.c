@@ -15,8 +15,9 @@
  * name (安倍 晋三), and most Japanese family names have two kanji, most
  * Chinese ones one (温 家宝, from separate fields, is Chinese).  Kanji in
  * one word, or after a family name of one kanji (林 太郎), read as
- * Mandarin, and get their Japanese reading as another reading, scored as
- * the Cantonese one is (cantonese.c): ScreenWithJapanese().
+ * Mandarin, and those MeCab reads as a Japanese person's name get their
+ * Japanese reading as another reading, scored as the Cantonese one is
+ * (cantonese.c): ScreenWithJapanese().
  *
  * Lists write long vowels without their macron (Taro, Sato, Ono), so a
  * reading's long vowels are written once: ウ after an o or u sound, オ
@@ -33,7 +34,9 @@
 /* The IPA dictionary's feature field with a word's reading, in katakana. */
 #define READING_FIELD 7
 
-/* Its field saying which part of a person's name a word is, and the value for a family name (姓). */
+/* Its fields saying that a word is a person's name (人名), and which part: a family name (姓). */
+#define PERSON_FIELD 2
+#define PERSON_NAME "\u4eba\u540d"
 #define NAME_KIND_FIELD 3
 #define NAME_KIND_FAMILY "\u59d3"
 
@@ -180,11 +183,83 @@ AppendReading(StringInfo out, const char *r, int len, UChar32 *last_kana)
 	*last_kana = last;
 }
 
+/* Whether MeCab's node is a normal one whose feature field n is value (FeatureField()'s buffer in buf). */
+static bool
+NodeIs(const mecab_node_t *node, int n, const char *value, StringInfo buf)
+{
+	return node->stat == MECAB_NOR_NODE && FeatureField(node->feature, n, buf) && strcmp(buf->data, value) == 0;
+}
+
+/* How many characters the UTF-8 bytes s[0, len) hold. */
+static int
+Characters(const char *s, int len)
+{
+	int			n = 0;
+	int			i;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char) s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * How many morae a katakana reading has that its romanisation writes: not
+ * a small kana (ャ), ン, ー, nor a ウ or オ that lengthens the vowel before.
+ */
+static int
+Morae(const char *r, int len)
+{
+	int32_t		i = 0;
+	int			n = 0;
+	UChar32		last = 0;
+
+	while (i < len)
+	{
+		UChar32		c;
+		char		v = KanaVowel(last);
+
+		U8_NEXT(r, i, len, c);
+		if (!(c == 0x30F3 || c == 0x30FC || c == 0x30E3 || c == 0x30E5 || c == 0x30E7 || c == 0x30C3 ||
+			  (c == 0x30A6 && v != 0) || (c == 0x30AA && v == 'o')))
+			n++;
+		last = c;
+	}
+	return n;
+}
+
+/*
+ * Whether MeCab reads the name as a Japanese person's: a family name it
+ * knows, then given names it knows.  A family name of one kanji must read
+ * in two morae or more, as Japanese ones do in their kun reading (林
+ * Hayashi, 森 Mori): MeCab reads Chinese ones too, in one (王 Ō, 陳 Chin),
+ * which would pair 王健 with Ken Oda.
+ */
+static bool
+KnownJapaneseName(const mecab_node_t *node, StringInfo buf)
+{
+	bool		first = true;
+
+	for (; node; node = node->next)
+	{
+		if (node->stat != MECAB_NOR_NODE && node->stat != MECAB_UNK_NODE)
+			continue;
+		if (!NodeIs(node, PERSON_FIELD, PERSON_NAME, buf))
+			return false;
+		if (first && !NodeIs(node, NAME_KIND_FIELD, NAME_KIND_FAMILY, buf))
+			return false;
+		if (first && Characters(node->surface, node->length) < 2 &&
+			!(FeatureField(node->feature, READING_FIELD, buf) && Morae(buf->data, buf->len) >= 2))
+			return false;
+		first = false;
+	}
+	return !first;
+}
+
 /*
  * The name with each word MeCab knows replaced by its reading, in
  * katakana, words apart where the name has white space.  When known_only,
- * a word MeCab knows as a family name ends a word too, and a name with a
- * word it does not know has no reading: NULL.
+ * a family name ends a word too, and a name that is not a Japanese
+ * person's as MeCab knows them (KnownJapaneseName()) has no reading: NULL.
  */
 static char *
 ReadWithMeCab(mecab_t *m, const char *name, bool known_only)
@@ -196,22 +271,24 @@ ReadWithMeCab(mecab_t *m, const char *name, bool known_only)
 	bool		after_family = false;
 
 	node = mecab_sparse_tonode(m, name);
+	if (node == NULL && known_only)
+		return NULL;			/* another reading only: the name keeps its Mandarin */
 	if (node == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("MeCab could not read name \"%s\": %s", name, mecab_strerror(m))));
 	initStringInfo(&out);
 	initStringInfo(&field);
+	if (known_only && !KnownJapaneseName(node, &field))
+	{
+		pfree(field.data);
+		pfree(out.data);
+		return NULL;
+	}
 	for (; node; node = node->next)
 	{
 		if (node->stat != MECAB_NOR_NODE && node->stat != MECAB_UNK_NODE)
 			continue;
-		if (known_only && node->stat == MECAB_UNK_NODE)
-		{
-			pfree(field.data);
-			pfree(out.data);
-			return NULL;
-		}
 		/* MeCab skips white space: rlength counts it before the word */
 		if ((node->rlength > node->length || after_family) && out.len > 0)
 		{
@@ -222,8 +299,7 @@ ReadWithMeCab(mecab_t *m, const char *name, bool known_only)
 			AppendReading(&out, field.data, field.len, &last_kana);
 		else
 			AppendReading(&out, node->surface, node->length, &last_kana);	/* kana it does not know too */
-		after_family = known_only && node->stat == MECAB_NOR_NODE &&
-			FeatureField(node->feature, NAME_KIND_FIELD, &field) && strcmp(field.data, NAME_KIND_FAMILY) == 0;
+		after_family = known_only && NodeIs(node, NAME_KIND_FIELD, NAME_KIND_FAMILY, &field);
 	}
 	pfree(field.data);
 	return out.data;
@@ -267,10 +343,9 @@ KanjiOnly(const char *name)
 /*
  * t, cut from the name given, with the name's Japanese reading as another
  * reading when the name is kanji alone but read as Mandarin (IsJapanese()
- * could not tell: 安倍晋三 in one word, 林 芳正 with a family name of one
- * kanji), its family name apart where MeCab knows it as one; t as it was
- * otherwise, or when MeCab does not know a word of it (德華 in 劉德華: most
- * Chinese given names), which would read as Mandarin in the reading too.
+ * could not tell: 松田優作 in one word, 林 久美子 with a family name of one
+ * kanji), and MeCab reads it as a Japanese person's name
+ * (KnownJapaneseName()), its family name apart; t as it was otherwise.
  * The reading's tokens are not weighed yet.
  */
 ScreenTokens *

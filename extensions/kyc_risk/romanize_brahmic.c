@@ -49,7 +49,10 @@ static const char *const devanagari_signs[] = {
 #define IS_DEVANAGARI_CONSONANT(c) ((c) >= 0x0915 && (c) <= 0x0939)
 #define IS_DEVANAGARI_SIGN(c) (((c) >= 0x093E && (c) <= 0x094C) || (c) == DEVANAGARI_VIRAMA)
 
-/* Consonant c with a nukta, as lists spell it (क़ q, ज़ z, फ़ f, ड़ r), or NULL for the plain one. */
+/*
+ * Consonant c with a nukta, as lists spell it (क़ q, ज़ z, फ़ f), or NULL for
+ * the plain one: ड़ and ढ़ too, which names write d and dh (राठौड़, Rathod).
+ */
 static const char *
 NuktaConsonant(UChar c)
 {
@@ -63,10 +66,6 @@ NuktaConsonant(UChar c)
 			return "gh";
 		case 0x091C:
 			return "z";
-		case 0x0921:
-			return "r";
-		case 0x0922:
-			return "rh";
 		case 0x092B:
 			return "f";
 		default:
@@ -78,9 +77,9 @@ NuktaConsonant(UChar c)
  * Whether a word that ends in consonant u[i], the last of a cluster
  * (a virama before it), keeps its inherent a, as lists write it: after a
  * cluster that ends in y, r, l, v, n, ṇ or m (Aditya, Chandra, Shukla,
- * Krishna), or in pt or kt (Gupta, Bhakta), which no Hindi word ends in.
- * Other clusters drop it as single consonants do: Siddharth, Arvind,
- * Prashant, Bhatt.
+ * Krishna), or in pt or kt (Gupta, Bhakta), which no Hindi word ends in;
+ * after a reph (र्), in y only (Surya).  Other clusters drop it as single
+ * consonants do: Siddharth, Dharm, Arvind, Prashant, Bhatt.
  */
 static bool
 KeepsFinalA(const UChar *u, int32_t i, int32_t from)
@@ -89,6 +88,9 @@ KeepsFinalA(const UChar *u, int32_t i, int32_t from)
 
 	if (i - 2 < from || u[i - 1] != DEVANAGARI_VIRAMA || !IS_DEVANAGARI_CONSONANT(u[i - 2]))
 		return false;
+	/* after a reph only y keeps it: Surya, Arya; Dharm, Karn, Parth */
+	if (u[i - 2] == 0x0930)
+		return c == 0x092F;
 	if (c == 0x092F || c == 0x0930 || c == 0x0932 || c == 0x0935 || c == 0x0928 || c == 0x0923 ||
 		c == 0x092E || c == DEVANAGARI_NYA)
 		return true;
@@ -194,16 +196,28 @@ ThaiFinal(const UChar *u, int32_t i, int32_t from, int32_t to)
 	return true;
 }
 
+/* Whether the Thai letter before i, tone marks skipped, is mai han-akat (ั), a short a that a consonant must close. */
+static bool
+AfterHanAkat(const UChar *u, int32_t i, int32_t from)
+{
+	while (--i >= from && IS_THAI_TONE(u[i]))
+		;
+	return i >= from && u[i] == 0x0E31;
+}
+
 /*
  * Append the Thai run u[from, to), one word, as its consonants.  A syllable
- * closes with one consonant: one right after it, before a silenced letter,
- * is silent too (ลักษณ์ is "lk", lak; จันทร์ "chn", chan).
+ * closes with one consonant: one right after the consonant that closes a
+ * mai han-akat's syllable (ั), before a silenced letter, is silent too
+ * (ลักษณ์ is "lk", lak; จันทร์ "chn", chan).  Not after one that ThaiFinal()
+ * only guesses closes a syllable: สมพงษ์ is "smpng", Somphong, and อนุพงษ์
+ * "nphng", Anuphong.
  */
 void
 ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 {
 	int			last = -1;		/* where the last consonant starts in out */
-	bool		last_final = false; /* it closes a syllable */
+	bool		last_final = false; /* it closes a mai han-akat's syllable */
 	int			after_final = -1;	/* where it starts, if it comes right after one that closes a syllable */
 	int			before = -1;	/* after_final of the consonant right before it */
 	int32_t		i;
@@ -215,6 +229,8 @@ ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 		if (c == THAI_RO && i + 1 < to && u[i + 1] == THAI_RO)
 		{
 			last = out->len;
+			last_final = true;
+			before = after_final = -1;
 			appendStringInfoChar(out, 'n');	/* ro han: "an" */
 			i++;
 		}
@@ -229,7 +245,7 @@ ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 			before = i > from && IS_THAI_CONSONANT(u[i - 1]) ? after_final : -1;
 			after_final = last_final && i > from && IS_THAI_CONSONANT(u[i - 1]) ? out->len : -1;
 			last = out->len;
-			last_final = final;
+			last_final = final && AfterHanAkat(u, i, from);
 			appendStringInfoString(out, final ? thai_final[c - 0x0E01] : thai_initial[c - 0x0E01]);
 		}
 		else if (c == 0x0E33)

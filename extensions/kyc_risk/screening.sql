@@ -109,9 +109,10 @@ SELECT f, true FROM unnest(ARRAY[
 	'sendirian berhad', 'und co', 'and co', 'and company',
 	-- Mexican forms whole: "de" alone is a name's (Zhu De, 朱德; Juan de la Cruz)
 	'sa de cv', 'sab de cv', 'sapi de cv', 's de rl', 'de cv',
-	-- Ukrainian, Kazakh, Hungarian, Polish, Danish, Turkish, French, Gulf and
+	-- Ukrainian, Kazakh (written out: Too is also a Kalenjin surname, Prat a
+	-- Catalan one), Hungarian, Polish, Turkish, French, Gulf and
 	-- Nordic forms, and the free zones written as one (Alpha Trading DMCC)
-	'tov', 'prat', 'zat', 'too', 'nyrt', 'sp z oo', 'a s', 'ltd sti', 'snc', 'eirl',
+	'tov', 'zat', 'nyrt', 'sp z oo', 'ltd sti', 'snc', 'eirl',
 	'saoc', 'saog', 'wll', 'fz llc', 'llc fz', 'dmcc', 'yugen kaisha', 'aksjeselskap', 'ehf',
 	'tovarystvo z obmezhenoyu vidpovidalnistyu', 'tovarystvo z obmezhenoiu vidpovidalnistiu',
 	'aktsionerne tovarystvo', 'pryvatne aktsionerne tovarystvo', 'publichne aktsionerne tovarystvo',

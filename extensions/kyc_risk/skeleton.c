@@ -234,12 +234,23 @@ WrittenVowels(const Unit *u, int n)
 	return count;
 }
 
-/* Whether unit k of a skeleton's n is a yod or waw after its first letter, with one consonant after it at most. */
+/*
+ * Whether unit k of a skeleton's n is a yod or waw after its first letter,
+ * with one consonant after it at most, that a spelling (its units other,
+ * n_other of them) leaves out: not a final ya when the spelling ends in
+ * a, which Persian and Egyptian script write as ی or ي for alif maqsura
+ * (موسی, Musa; مصطفي, Mostafa), nor a final waw, which Amr writes silent
+ * (عمرو).
+ */
 static bool
-FinalLongVowel(const Unit *u, int n, int k)
+FinalLongVowel(const Unit *u, int n, int k, const Unit *other, int n_other)
 {
-	return k > 0 && u[k].kind == UNIT_WEAK && (u[k].c == 'y' || u[k].c == 'w') &&
-		(k == n - 1 || (k == n - 2 && u[n - 1].kind == UNIT_CONSONANT));
+	if (k == n - 1 && u[k].c == 'y' && n_other > 0 && other[n_other - 1].kind == UNIT_VOWEL &&
+		other[n_other - 1].c == 'a')
+		return false;
+	return k > 0 && u[k].kind == UNIT_WEAK &&
+		((u[k].c == 'y' && k == n - 1) ||
+		 ((u[k].c == 'y' || u[k].c == 'w') && k == n - 2 && u[n - 1].kind == UNIT_CONSONANT));
 }
 
 /*
@@ -267,16 +278,18 @@ WrittenVowelLeftOut(double d[][SKELETON_MAX_UNITS + 1], const Unit *a, int na, c
 		}
 		else if (i > 0 && d[i][j] == d[i - 1][j] + DropCost(a[i - 1], a_skeletal))
 		{
-			if (a_skeletal && FinalLongVowel(a, na, i - 1))
+			if (a_skeletal && FinalLongVowel(a, na, i - 1, b, nb))
 				return true;
 			i--;
 		}
-		else
+		else if (j > 0)
 		{
-			if (!a_skeletal && FinalLongVowel(b, nb, j - 1))
+			if (!a_skeletal && FinalLongVowel(b, nb, j - 1, a, na))
 				return true;
 			j--;
 		}
+		else
+			break;				/* no step matched: the forward pass's sums differ (x87) */
 	}
 	return false;
 }

@@ -17,7 +17,8 @@
  *	- Greek's γι before a vowel, which UNGEGN and passports write gi and
  *	  English-language lists y (Giannis and Yannis, Giorgos and Yorgos); and
  *	  a word's first μπ, ντ and γκ, which passports write mp, nt and gk and
- *	  lists b, d and g, as said (Ntinos and Dinos, Gkikas and Gikas).
+ *	  lists b, d and g, as said (Ntinos and Dinos, Gkikas and Gikas); in
+ *	  tokens that end as Greek names do (GreekEnding()).
  *
  * token_score.c scores a token rewritten so against the other token, a
  * little below an equal token (th may be t and h: Fathi is no Fasi, yet
@@ -106,18 +107,30 @@ GluedArticle(const char *a, int alen)
 	return alen - 2 >= ARTICLE_REST_MIN && (a[0] == 'a' || a[0] == 'e') && a[1] == 'l';
 }
 
+/*
+ * Whether token a ends as Greek names do in the nominative or genitive
+ * (-s, -ou): the Greek conventions below are kept to such tokens, since
+ * mp, nt and gi start other names (Mpanda, Ntumba, Giang) that are not
+ * Banda, Dumba or Yang.
+ */
+static bool
+GreekEnding(const char *a, int alen)
+{
+	return a[alen - 1] == 's' || (alen >= 2 && a[alen - 2] == 'o' && a[alen - 1] == 'u');
+}
+
 /* Whether token a starts with gi then a vowel, Greek's γι ("giannis"). */
 static bool
 GreekGi(const char *a, int alen)
 {
-	return alen >= 4 && a[0] == 'g' && a[1] == 'i' && ScreenIsVowel(a[2]);
+	return alen >= 4 && a[0] == 'g' && a[1] == 'i' && ScreenIsVowel(a[2]) && GreekEnding(a, alen);
 }
 
 /* The stop that token a's first two letters write in Greek (mp b, nt d, gk g) before a vowel, or 0. */
 static char
 GreekInitialStop(const char *a, int alen)
 {
-	if (alen < 4 || !ScreenIsVowel(a[2]))
+	if (alen < 4 || !ScreenIsVowel(a[2]) || !GreekEnding(a, alen))
 		return 0;
 	if (a[0] == 'm' && a[1] == 'p')
 		return 'b';

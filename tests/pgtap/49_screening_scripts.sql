@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(94);
+SELECT plan(99);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -17,7 +17,8 @@ SET ROLE risk_user;
 SELECT is(kyc_risk.normalize_name('ហ៊ុន ម៉ាណែត'), 'hn mnt', 'Khmer: its consonants, two tokens');
 SELECT is(kyc_risk.normalize_name('ทักษิณ ชินวัตร'), 'thksn chnwt', 'Thai: its consonants, final sounds');
 SELECT is(kyc_risk.normalize_name('กิตติศักดิ์'), 'kttsk', 'Thai: the consonant under the thanthakhat is silent');
-SELECT is(kyc_risk.normalize_name('ลักษณ์ กาญจน์ สิทธิ์'), 'lk kn st', 'and one right after a closing one before it, not one after a vowel');
+SELECT is(kyc_risk.normalize_name('ลักษณ์ จันทร์ สิทธิ์'), 'lk chn st', 'and one right after the consonant closing a mai han-akat, not one after a vowel');
+SELECT is(kyc_risk.normalize_name('สมพงษ์ อนุพงษ์'), 'smpng npng', 'nor one after a consonant only guessed to close a syllable (review)');
 -- Devanagari: the inherent a only where a vowel follows, or at a word's
 -- end after a cluster no Hindi word ends in; ज्ञ gy; nukta letters as the
 -- sounds they write.
@@ -25,6 +26,7 @@ SELECT is(kyc_risk.normalize_name('रमेश प्रसाद यादव'
 SELECT is(kyc_risk.normalize_name('आदित्य शुक्ल मिश्र गुप्त'), 'aditya shukla mishra gupta', 'the final a after ty, kl, shr, pt');
 SELECT is(kyc_risk.normalize_name('सिद्धार्थ अरविन्द'), 'siddharth aravind', 'but not after rth or nd');
 SELECT is(kyc_risk.normalize_name('ज़ाकिर फ़ारूक़'), 'zakir faruq', 'nukta letters: z, f, q');
+SELECT is(kyc_risk.normalize_name('धर्म राठौड़'), 'dharm rathaud', 'no final a after a reph but y; ड़ stays d (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('Aditya Shukla', 'आदित्य शुक्ल'), '>=', 0.95::float8, 'pairs with the Latin spelling');
 -- Hebrew and Arabic: consonants, waw and yod or ya as w and y.
 SELECT is(kyc_risk.normalize_name('משה לוי'), 'msh lwy', 'Hebrew: vav and yod as w and y, a final he dropped');
@@ -71,6 +73,7 @@ RESET kyc_risk.screen_cache;
 SELECT is(kyc_risk.normalize_name('Γκίκας Ντίνος'), 'gkikas ntinos', 'Greek: γκ gk, ντ nt, as passports write them');
 SELECT cmp_ok(kyc_risk.name_similarity('Ντίνος Δήμας', 'Dinos Dimas'), '>=', 0.95::float8, 'pairs with the English spelling');
 SELECT cmp_ok(kyc_risk.name_similarity('Ntinos Dimas', 'Dinos Dimas'), '>=', 0.95::float8, 'and the passport''s with the English');
+SELECT cmp_ok(kyc_risk.name_similarity('Peter Mpanza', 'Peter Banza'), '<', 0.85::float8, 'but mp is b in Greek names only (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('Γιώργης Σταμάτης', 'Yorgis Stamatis'), '>=', 0.95::float8, 'gi before a vowel is y');
 SELECT cmp_ok(kyc_risk.name_similarity('Γιώργης Σταμάτης', 'Yannis Stamatis'), '<', 0.85::float8, 'but Yorgis is not Yannis');
 -- Japanese: kana, or kanji in two words, are read by MeCab; kanji in one
@@ -86,7 +89,7 @@ SELECT ok(kyc_risk.add_watchlist_entity('TAP-JAPANESE', 'person', ARRAY['Nakamur
 SELECT is((SELECT string_agg(matched_name || ' ' || score, ', ') FROM kyc_risk.screen('中村 花子') WHERE list = 'TAP-JAPANESE'),
 		  'Nakamura Hanako 1', 'screen() finds it by its kanji');
 SELECT cmp_ok(kyc_risk.name_similarity('松田優作', 'Yusaku Matsuda'), '>=', 0.95::float8, 'kanji in one word pair with their Japanese reading');
-SELECT cmp_ok(kyc_risk.name_similarity('林 久美子', 'Kumiko Hayashi'), '>=', 0.95::float8, 'and after a family name of one kanji');
+SELECT cmp_ok(kyc_risk.name_similarity('王健', 'Ken Oda'), '<', 0.85::float8, 'a family name of one kanji gets no reading: 王 is no initial O (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('松田優作', '松田 優作'), '>=', 0.95::float8, 'and with the name written apart');
 SELECT cmp_ok(kyc_risk.name_similarity('松田優作', 'Yuki Matsuda'), '<', 0.85::float8, 'but not with another given name');
 SELECT ok(kyc_risk.add_watchlist_entity('TAP-JAPANESE', 'person', ARRAY['竹下登']) > 0, 'a kanji name in one word goes on a list');
@@ -161,6 +164,7 @@ SELECT cmp_ok(kyc_risk.name_similarity('Fahd Jabri', 'فهد جابري'), '>=',
 SELECT cmp_ok(kyc_risk.name_similarity('Fahd Jabr', 'فهد جابري'), '<', 0.85::float8, 'and not with a spelling without it');
 SELECT cmp_ok(kyc_risk.name_similarity('Jabbour', 'جبور'), '>=', 0.9::float8, 'a waw pairs with ou');
 SELECT cmp_ok(kyc_risk.name_similarity('Jabr', 'جبور'), '<', 0.85::float8, 'and not with a spelling that keys alike without it');
+SELECT cmp_ok(kyc_risk.name_similarity('مصطفي مدبولي', 'Mostafa Madbouly'), '>=', 0.9::float8, 'a final ya is the a of alif maqsura (review)');
 -- "de" alone is a name's, not a company form; Mexican forms are dropped whole.
 SELECT is(kyc_risk.normalize_name('Zhu De', true), 'zhu de', 'de alone stays');
 SELECT is(kyc_risk.normalize_name('Grupo Bimbo SA de CV', true) || ', ' || kyc_risk.normalize_name('Grupo Arenal S. de R.L. de C.V.', true),
@@ -170,6 +174,7 @@ SELECT is(kyc_risk.normalize_name('TOV Zernoprom', true) || ', ' || kyc_risk.nor
 		  'zernoprom, stalmash, stalmash, stalmash', 'Ukrainian, Polish, Turkish and free-zone forms are dropped');
 SELECT cmp_ok(kyc_risk.name_similarity('Tovarystvo z Obmezhenoyu Vidpovidalnistyu Zernoprom', 'Zernoprom LLC'), '>=', 0.95::float8,
 			  'and TOV written out is LLC');
+SELECT is(kyc_risk.normalize_name('Xavier Prat', true), 'xavier prat', 'Prat is a Catalan surname, no form (review)');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
