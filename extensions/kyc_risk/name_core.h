@@ -62,6 +62,7 @@ extern int	ScreenAbdPrefix(const char *s, int len);
 
 /* skeleton.c */
 extern bool ScreenVowelless(const char *token, int len, bool allow_y);
+extern bool ScreenLongVowelsMayDiffer(const char *a, int alen, bool askel, const char *b, int blen, bool bskel);
 extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
 									   bool *another_name);
 

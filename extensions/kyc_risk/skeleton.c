@@ -295,6 +295,25 @@ WrittenVowelLeftOut(double d[][SKELETON_MAX_UNITS + 1], const Unit *a, int na, c
 }
 
 /*
+ * Whether ScreenSkeletonSimilarity() could find that two tokens' long vowels
+ * make them different names: the skeleton writes a yod or waw, or the
+ * spelling an "ei" or "ey".  Most pairs have neither, and skip its cost.
+ */
+bool
+ScreenLongVowelsMayDiffer(const char *a, int alen, bool askel, const char *b, int blen, bool bskel)
+{
+	const char *skel = askel ? a : b;
+	int			slen = askel ? alen : blen;
+	const char *spelling = askel ? b : a;
+	int			plen = askel ? blen : alen;
+
+	if (askel == bskel)
+		return false;
+	return memchr(skel, 'y', slen) != NULL || memchr(skel, 'w', slen) != NULL ||
+		ScreenContains(spelling, plen, "ei") || ScreenContains(spelling, plen, "ey");
+}
+
+/*
  * The skeleton similarity of two tokens in [0, 1] (file comment); 0 without
  * consonants.  *another_name is set when a spelling writes more long vowels
  * than the skeleton it is compared with: Hossein is not حسن (Hassan), as

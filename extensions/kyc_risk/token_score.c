@@ -209,17 +209,12 @@ AddedConsonant(const char *shorter, int len, const char *longer)
 static bool
 GaelicPrefixed(const char *a, int alen, const char *b, int blen)
 {
-	static const char *const prefixes[] = {"o", "mc", "mac", "fitz"};
-	int			k;
+	int			n = alen - blen;
 
-	for (k = 0; k < lengthof(prefixes); k++)
-	{
-		int			n = strlen(prefixes[k]);
-
-		if (alen == blen + n && blen >= 4 && memcmp(a, prefixes[k], n) == 0 && memcmp(a + n, b, blen) == 0)
-			return true;
-	}
-	return false;
+	if (blen < 4 || n < 1 || n > 4 || memcmp(a + n, b, blen) != 0)
+		return false;
+	return (n == 1 && a[0] == 'o') || (n == 2 && memcmp(a, "mc", 2) == 0) ||
+		(n == 3 && memcmp(a, "mac", 3) == 0) || (n == 4 && memcmp(a, "fitz", 4) == 0);
 }
 
 /*
@@ -438,12 +433,12 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	if (ScreenGenderForms(at, alen, bt, blen))
 		return 0.0;
 	s = PenalisedJaroWinkler(at, alen, bt, blen);
-	if (ScreenSameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b))
+	if ((s >= SCREEN_TOKEN_FLOOR || same_key) && ScreenSameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b))
 	{
 		/* one stem, its suffix in two romanisations ("nasrallah", "nasrullah"): one name */
 		one_stem = stem_a == stem_b && memcmp(at, bt, stem_a) == 0;
 		/* a shared surname suffix is no evidence: the stems must be alike ("grigor", "gevorg"), or a typo apart */
-		if ((s >= SCREEN_TOKEN_FLOOR || same_key) && !ScreenOneTypoApart(at, stem_a, bt, stem_b))
+		if (!ScreenOneTypoApart(at, stem_a, bt, stem_b))
 			s = Min(s, PenalisedJaroWinkler(at, stem_a, bt, stem_b));
 	}
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
@@ -530,7 +525,9 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	if (s < 1.0)
 		s = Max(s, VariantScore(a, i, b, j));
 
-	if (!(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2)
+	if (!(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2 || s >= 1.0 ||
+		(s >= SCREEN_SKELETON_SCORE && !ScreenLongVowelsMayDiffer(a->token[i], a->len[i], a->skeletal,
+																  b->token[j], b->len[j], b->skeletal)))
 		return s;
 	k = SCREEN_SKELETON_SCORE -
 		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
@@ -540,7 +537,7 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		k *= SCREEN_LETTER_FACTOR;
 	/* no skeleton scores more, but its long vowels may say that a spelling keyed alike is another name (حمود, Hamad) */
 	if (s >= SCREEN_SKELETON_SCORE)
-		return another_name && s < 1.0 ? s * SCREEN_LETTER_FACTOR : s;
+		return another_name ? s * SCREEN_LETTER_FACTOR : s;
 	return Max(s, k >= SCREEN_TOKEN_FLOOR ? k : 0.0);
 }
 

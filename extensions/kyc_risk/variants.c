@@ -188,8 +188,8 @@ int
 ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out)
 {
 	/* most tokens have none: no h, and start with none of ts, tz, al, el, gi, gk, mp, nt */
-	if (alen < 3 || (a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'g' && a[0] != 'm' && a[0] != 'n' &&
-					 memchr(a, 'h', alen) == NULL))
+	if (alen < 3 || (a[0] != 't' && a[0] != 'a' && a[0] != 'e' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
+					 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && memchr(a, 'h', alen) == NULL))
 		return -1;
 	/* Uthman and Osman: only when b writes neither, and does write an s or z */
 	if (Interdental(a, alen) && !ScreenContains(b, blen, "th") && !ScreenContains(b, blen, "dh") &&
@@ -199,9 +199,9 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 	if (WadeGilesTs(a, alen) && blen >= 2 && (b[0] == 'c' || b[0] == 'z') && ScreenIsVowel(b[1]))
 		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, later, out);
 	/* Giannis and Yannis; Ntinos and Dinos */
-	if (GreekGi(a, alen) && b[0] == 'y')
+	if (b[0] == 'y' && GreekGi(a, alen))
 		return ScreenVariantForm(a, alen, 4, later, out);
-	if (GreekInitialStop(a, alen) != 0 && b[0] == GreekInitialStop(a, alen))
+	if ((b[0] == 'b' || b[0] == 'd' || b[0] == 'g') && GreekInitialStop(a, alen) == b[0])
 		return ScreenVariantForm(a, alen, 5, later, out);
 	/* Alnahyan and Nahyan */
 	if (later && GluedArticle(a, alen) && !(blen >= 2 && (b[0] == 'a' || b[0] == 'e') && b[1] == 'l'))
