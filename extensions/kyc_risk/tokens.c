@@ -186,7 +186,31 @@ CompanyFormAt(const ScreenTokens *t, int at)
 	return found;
 }
 
-/* The words that are not company forms; all of them if nothing else is left. */
+/* Forms of two letters that lead a company's name: PT Bank Mandiri, AO Gazprom, AB Volvo, AS Eesti Energia, Oy Fazer. */
+static const char *const leading_forms[] = {"pt", "ao", "ab", "as", "oy", NULL};
+
+/*
+ * Whether the first n words, a company form, are more likely a person's
+ * initials: two letters at most, before one word of three letters or more
+ * and nothing else ("A.G. Lukashenko", "A S Kumar"), and not a form that
+ * leads a company's name (leading_forms).  Longer forms lead too (OOO,
+ * TOV); after a comma a form comes first, and most such names have more
+ * words ("ACME Holdings, S.A."): "ACME, S.A." keeps its "sa".
+ */
+static bool
+LeadingInitials(const ScreenTokens *words, int n)
+{
+	int			letters = 0;
+	int			k;
+
+	if (words->count != n + 1 || words->len[n] < 3)
+		return false;
+	for (k = 0; k < n; k++)
+		letters += words->len[k];
+	return letters <= 2 && !ScreenTokenIn(words->token[0], words->len[0], leading_forms);
+}
+
+/* The words that are not company forms, nor initials that spell one; all of them if nothing else is left. */
 static ScreenTokens *
 DropCompanyForms(ScreenTokens *words)
 {
@@ -196,6 +220,9 @@ DropCompanyForms(ScreenTokens *words)
 	while (i < words->count)
 	{
 		int			form = CompanyFormAt(words, i);
+
+		if (i == 0 && form > 0 && LeadingInitials(words, form))
+			form = 0;
 
 		if (form == 0)
 			AddToken(kept, words->token[i], words->len[i], words->rarity[i], false);

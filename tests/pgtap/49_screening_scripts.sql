@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(99);
+SELECT plan(101);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -175,6 +175,10 @@ SELECT is(kyc_risk.normalize_name('TOV Zernoprom', true) || ', ' || kyc_risk.nor
 SELECT cmp_ok(kyc_risk.name_similarity('Tovarystvo z Obmezhenoyu Vidpovidalnistyu Zernoprom', 'Zernoprom LLC'), '>=', 0.95::float8,
 			  'and TOV written out is LLC');
 SELECT is(kyc_risk.normalize_name('Xavier Prat', true), 'xavier prat', 'Prat is a Catalan surname, no form (review)');
+SELECT is(kyc_risk.normalize_name('A.G. Belyaninov', true) || ', ' || kyc_risk.normalize_name('AB Electrolux', true) || ', ' ||
+		  kyc_risk.normalize_name('Belyaninov Trading, S.A.', true),
+		  'ag belyaninov, electrolux, belyaninov trading', 'initials that spell a form and lead a surname stay; AB leads a company');
+SELECT cmp_ok(kyc_risk.name_similarity('A.G. Belyaninov', 'Andrei Gennadyevich Belyaninov'), '>=', 0.9::float8, 'and pair with the names');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
