@@ -341,10 +341,43 @@ Sounds(const char *s, int len, char *out)
 }
 
 /*
+ * Token t of vowels and glides alone (no key) into out as McCune-Reischauer
+ * writes it, where Revised Romanization writes eo and eu (ŏ and ŭ, o and u
+ * without their breve): "yeo" is "yo", "eun" would be "un", "eui" "ui";
+ * its length, or -1 if it has more than four letters.
+ */
+static int
+KoreanVowels(const char *t, int len, char *out)
+{
+	int			n = 0;
+	int			i;
+
+	if (len > 4)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!(t[i] == 'e' && i + 1 < len && (t[i + 1] == 'o' || t[i + 1] == 'u')))
+			out[n++] = t[i];
+	return n;
+}
+
+/* Whether two keyless tokens ("yo", "yeo"; "ui", "eui") are one Korean syllable in two romanisations. */
+static bool
+KoreanVowelsAlike(const char *a, int alen, const char *b, int blen)
+{
+	char		fa[4];
+	char		fb[4];
+	int			na = KoreanVowels(a, alen, fa);
+	int			nb = KoreanVowels(b, blen, fb);
+
+	return na > 0 && na == nb && memcmp(fa, fb, na) == 0;
+}
+
+/*
  * Whether tokens i of a and j of b have the same phonetic key, and one
  * that says enough: three consonants or more, a Korean surname family, or
  * a short key where one token's sounds (Sounds()) only add vowels to the
- * other's ("un", "eun"; "hun", "hoon"; not "li", "lu", nor "john", "jane").
+ * other's ("un", "eun"; "hun", "hoon"; not "li", "lu", nor "john", "jane");
+ * or no key, and the two are one Korean syllable (KoreanVowelsAlike()).
  */
 static bool
 SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
@@ -352,6 +385,8 @@ SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	char		sa[SCREEN_KEY_MAX + 1];
 	char		sb[SCREEN_KEY_MAX + 1];
 
+	if (a->keylen[i] == 0 && b->keylen[j] == 0)
+		return KoreanVowelsAlike(a->token[i], a->len[i], b->token[j], b->len[j]);
 	if (a->keylen[i] != b->keylen[j] || a->keylen[i] == 0 ||
 		memcmp(a->key[i], b->key[j], a->keylen[i]) != 0)
 		return false;

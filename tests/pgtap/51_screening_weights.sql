@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(76);
+SELECT plan(78);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -175,6 +175,10 @@ SELECT cmp_ok(kyc_risk.name_similarity('Jalaluddin Haqqani', 'Jamaluddin Haqqani
 			  'Jalal- is not Jamal-, though both end -uddin');
 SELECT cmp_ok(kyc_risk.name_similarity('Jalaluddin Haqqani', 'Jalal al-Haq Haqqani'), '<', 0.85::float8,
 			  'nor is Jalal al-Haq Jalaluddin');
+-- A Korean syllable of vowels and glides alone has no key: its Revised
+-- Romanization pairs with its McCune-Reischauer (eo o, eui ui), no more.
+SELECT cmp_ok(kyc_risk.name_similarity('Park Ui-jin', 'Park Eui-jin'), '>=', 0.9::float8, 'eui is ui');
+SELECT cmp_ok(kyc_risk.name_similarity('Lee Yeo-jin', 'Lee Ya-jin'), '<', 0.85::float8, 'but yeo is not ya');
 -- A Gaelic prefix makes another surname: O'Keefe is not Keefe, though
 -- their keys agree; Mc is Mac, and the prefix may be written apart.
 SELECT cmp_ok(kyc_risk.name_similarity('Brendan O''Keefe', 'Brendan Keefe'), '<', 0.85::float8, 'O''Keefe is not Keefe');
