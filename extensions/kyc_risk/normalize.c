@@ -434,10 +434,27 @@ CapitalSurnameEnd(const UChar *u, int32_t n)
 	return rest && lower ? end : -1;
 }
 
+/* Whether u[from, to), emitted, is a company form alone ("S.A.", "Ltd."). */
+static bool
+CompanyFormSegment(const UChar *u, int32_t from, int32_t to, bool keep_latin)
+{
+	StringInfoData segment;
+	bool		form;
+
+	initStringInfo(&segment);
+	EmitSegment(&segment, u, from, to, keep_latin);
+	while (segment.len > 0 && segment.data[segment.len - 1] == ' ')
+		segment.data[--segment.len] = '\0';
+	form = segment.len > 0 && ScreenIsCompanyForm(segment.data, segment.len);
+	pfree(segment.data);
+	return form;
+}
+
 /*
  * Emit the name's tokens into out, trim the end.  One comma folds
- * "SURNAME, Given" to "Given SURNAME", and a surname first in capitals
- * before given names that are not ("SURNAME Given") folds the same way.
+ * "SURNAME, Given" to "Given SURNAME", unless what follows it is a
+ * company form ("CIMEX, S.A."), and a surname first in capitals before
+ * given names that are not ("SURNAME Given") folds the same way.
  */
 static void
 EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
@@ -452,7 +469,9 @@ EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
 			comma = i;
 			commas++;
 		}
-	if (commas == 0)
+	if (commas == 1 && CompanyFormSegment(u, comma + 1, n, keep_latin))
+		commas = 0;				/* a company's name and its form: no surname to fold */
+	else if (commas == 0)
 	{
 		comma = CapitalSurnameEnd(u, n);
 		commas = comma >= 0 ? 1 : 0;

@@ -50,14 +50,21 @@ static const char *const devanagari_signs[] = {
 #define IS_DEVANAGARI_SIGN(c) (((c) >= 0x093E && (c) <= 0x094C) || (c) == DEVANAGARI_VIRAMA)
 
 /*
- * Consonant c with a nukta, as lists spell it (क़ q, ज़ z, फ़ f), or NULL for
- * the plain one: ड़ and ढ़ too, which names write d and dh (राठौड़, Rathod).
+ * Consonant c with a nukta, as lists spell it (क़ q, ज़ z, फ़ f; ड़ and ढ़ r
+ * and rh within a word, Barjatya, Garhwal), or NULL for the plain one: ड़
+ * and ढ़ at a word's end, which names write d and dh (राठौड़, Rathod).
  */
 static const char *
-NuktaConsonant(UChar c)
+NuktaConsonant(UChar c, bool word_end)
 {
+	if (word_end && (c == 0x0921 || c == 0x0922))
+		return NULL;
 	switch (c)
 	{
+		case 0x0921:
+			return "r";
+		case 0x0922:
+			return "rh";
 		case 0x0915:
 			return "q";
 		case 0x0916:
@@ -77,9 +84,9 @@ NuktaConsonant(UChar c)
  * Whether a word that ends in consonant u[i], the last of a cluster
  * (a virama before it), keeps its inherent a, as lists write it: after a
  * cluster that ends in y, r, l, v, n, ṇ or m (Aditya, Chandra, Shukla,
- * Krishna), or in pt or kt (Gupta, Bhakta), which no Hindi word ends in;
- * after a reph (र्), in y only (Surya).  Other clusters drop it as single
- * consonants do: Siddharth, Dharm, Arvind, Prashant, Bhatt.
+ * Krishna, Purna, Dharma), or in pt or kt (Gupta, Bhakta), which no Hindi
+ * word ends in.  Other clusters drop it as single consonants do:
+ * Siddharth, Arvind, Prashant, Bhatt.
  */
 static bool
 KeepsFinalA(const UChar *u, int32_t i, int32_t from)
@@ -88,9 +95,6 @@ KeepsFinalA(const UChar *u, int32_t i, int32_t from)
 
 	if (i - 2 < from || u[i - 1] != DEVANAGARI_VIRAMA || !IS_DEVANAGARI_CONSONANT(u[i - 2]))
 		return false;
-	/* after a reph only y keeps it: Surya, Arya; Dharm, Karn, Parth */
-	if (u[i - 2] == 0x0930)
-		return c == 0x092F;
 	if (c == 0x092F || c == 0x0930 || c == 0x0932 || c == 0x0935 || c == 0x0928 || c == 0x0923 ||
 		c == 0x092E || c == DEVANAGARI_NYA)
 		return true;
@@ -110,7 +114,7 @@ ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t t
 		if (IS_DEVANAGARI_CONSONANT(c))
 		{
 			int32_t		next = i + 1;
-			const char *nukta = next < to && u[next] == DEVANAGARI_NUKTA ? NuktaConsonant(c) : NULL;
+			const char *nukta = next < to && u[next] == DEVANAGARI_NUKTA ? NuktaConsonant(c, next + 1 >= to) : NULL;
 
 			/* ज्ञ as Hindi says and lists write it: gy (Gyanendra) */
 			if (c == DEVANAGARI_JA && i + 2 < to && u[i + 1] == DEVANAGARI_VIRAMA && u[i + 2] == DEVANAGARI_NYA)

@@ -468,12 +468,14 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	if (ScreenGenderForms(at, alen, bt, blen))
 		return 0.0;
 	s = PenalisedJaroWinkler(at, alen, bt, blen);
-	if ((s >= SCREEN_TOKEN_FLOOR || same_key) && ScreenSameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b))
+	/* only pairs that score, key alike or share three letters can share a stem: the suffix families cost */
+	if ((s >= SCREEN_TOKEN_FLOOR || same_key || (alen >= 3 && blen >= 3 && memcmp(at, bt, 3) == 0)) &&
+		ScreenSameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b))
 	{
 		/* one stem, its suffix in two romanisations ("nasrallah", "nasrullah"): one name */
 		one_stem = stem_a == stem_b && memcmp(at, bt, stem_a) == 0;
 		/* a shared surname suffix is no evidence: the stems must be alike ("grigor", "gevorg"), or a typo apart */
-		if (!ScreenOneTypoApart(at, stem_a, bt, stem_b))
+		if ((s >= SCREEN_TOKEN_FLOOR || same_key) && !ScreenOneTypoApart(at, stem_a, bt, stem_b))
 			s = Min(s, PenalisedJaroWinkler(at, stem_a, bt, stem_b));
 	}
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
