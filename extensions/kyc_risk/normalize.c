@@ -434,18 +434,33 @@ CapitalSurnameEnd(const UChar *u, int32_t n)
 	return rest && lower ? end : -1;
 }
 
-/* Whether u[from, to), emitted, is a company form alone ("S.A.", "Ltd."). */
+/*
+ * The company forms that lists write after a comma ("CIMEX, S.A.",
+ * "Acme, Inc."), normalised.  A fixed list, not company_forms: what the
+ * name is does not depend on a table (normalize_name() without
+ * drop_company_forms reads none).
+ */
+static const char *const comma_forms[] = {
+	"sa", "inc", "ltd", "llc", "llp", "lp", "co", "corp", "plc", "ag", "nv", "bv", "sl", "srl", "spa",
+	"gmbh", "sas", "sarl", "ab", "as", "asa", "oy", "oyj", "kk", "jsc", "pjsc", "ojsc", "cjsc", "ooo",
+	"oao", "zao", "pao", "ltda", "sac", "sa de cv", "sab de cv", "s de rl de cv", "limited",
+	"incorporated", "company", "corporation", NULL
+};
+
+/* Whether u[from, to), emitted, is a company form alone ("S.A.", "Ltd."): comma_forms. */
 static bool
 CompanyFormSegment(const UChar *u, int32_t from, int32_t to, bool keep_latin)
 {
 	StringInfoData segment;
-	bool		form;
+	bool		form = false;
+	int			k;
 
 	initStringInfo(&segment);
 	EmitSegment(&segment, u, from, to, keep_latin);
 	while (segment.len > 0 && segment.data[segment.len - 1] == ' ')
 		segment.data[--segment.len] = '\0';
-	form = segment.len > 0 && ScreenIsCompanyForm(segment.data, segment.len);
+	for (k = 0; comma_forms[k] != NULL && !form; k++)
+		form = strcmp(segment.data, comma_forms[k]) == 0;
 	pfree(segment.data);
 	return form;
 }
