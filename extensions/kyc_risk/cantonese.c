@@ -107,9 +107,9 @@ ScreenWithCantonese(ScreenTokens *t, const char *name)
 	return t;
 }
 
-/* t, cut from the name given, with the name's other readings, Cantonese and Japanese, where it has them. */
+/* t, cut from the name given, with the name's other readings, Cantonese, Japanese or Ukrainian, where it has them. */
 ScreenTokens *
 ScreenWithReadings(ScreenTokens *t, const char *name)
 {
-	return ScreenWithJapanese(ScreenWithCantonese(t, name), name);
+	return ScreenWithUkrainian(ScreenWithJapanese(ScreenWithCantonese(t, name), name), name);
 }

@@ -107,9 +107,13 @@ HasUkrainianLetter(const UChar *u, int32_t n)
 	return false;
 }
 
-/* A UTF-8 name as UTF-16, romanised (romanize.c) then transliterated to Latin ASCII; *ulen gets its length. */
+/*
+ * A UTF-8 name as UTF-16, romanised (romanize.c) then transliterated to
+ * Latin ASCII, its Cyrillic as Ukrainian if as_ukrainian; *ulen gets its
+ * length.
+ */
 static UChar *
-Transliterate(const char *name, int32_t *ulen)
+Transliterate(const char *name, int32_t *ulen, bool as_ukrainian)
 {
 	char	   *japanese = ScreenReadJapanese(name);
 	int32_t		len;
@@ -133,7 +137,7 @@ Transliterate(const char *name, int32_t *ulen)
 	romanized = ScreenRomanize(source, n, &n);
 	if (romanized != NULL)
 		source = romanized;
-	ukrainian = HasUkrainianLetter(source, n);
+	ukrainian = as_ukrainian || HasUkrainianLetter(source, n);
 	capacity = 2 * n + 64;
 	for (;;)
 	{
@@ -504,12 +508,12 @@ EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
 		out->data[--out->len] = '\0';
 }
 
-/* One pass of normalisation: see ScreenNormalizeName(). */
+/* One pass of normalisation, Cyrillic as Ukrainian if as_ukrainian: see ScreenNormalizeName(). */
 static char *
-NormalizeOnce(const char *name)
+NormalizeOnce(const char *name, bool as_ukrainian)
 {
 	int32_t		n;
-	UChar	   *u = Transliterate(name, &n);
+	UChar	   *u = Transliterate(name, &n, as_ukrainian);
 	StringInfoData out;
 
 	initStringInfo(&out);
@@ -536,6 +540,24 @@ ScreenHasNonAscii(const char *s)
 	return false;
 }
 
+/* ScreenNormalizeName(), its Cyrillic read as Ukrainian if as_ukrainian. */
+static char *
+NormalizeAs(const char *name, bool as_ukrainian)
+{
+	char	   *result = NormalizeOnce(name, as_ukrainian);
+	int			pass;
+
+	for (pass = 0; pass < 4 && result != NULL && ScreenHasNonAscii(result); pass++)
+	{
+		char	   *again = NormalizeOnce(result, as_ukrainian);
+
+		if (again == NULL || strcmp(again, result) == 0)
+			break;
+		result = again;
+	}
+	return result;
+}
+
 /*
  * The normalised form of a name (see the file comment), company forms
  * kept; NULL if it has no letters or digits.  A result that keeps letters
@@ -546,18 +568,25 @@ ScreenHasNonAscii(const char *s)
 char *
 ScreenNormalizeName(const char *name)
 {
-	char	   *result = NormalizeOnce(name);
-	int			pass;
+	return NormalizeAs(name, false);
+}
 
-	for (pass = 0; pass < 4 && result != NULL && ScreenHasNonAscii(result); pass++)
-	{
-		char	   *again = NormalizeOnce(result);
+/*
+ * The normalised form of a name with Cyrillic letters read as Ukrainian,
+ * whatever letters it has (Belarusian and Ukrainian names written with
+ * the letters Russian shares: Сяргей is "siarhei", not "sergey"); NULL if
+ * the name has no Cyrillic letter, or no letters or digits.
+ */
+char *
+ScreenNormalizeUkrainian(const char *name)
+{
+	const unsigned char *c;
 
-		if (again == NULL || strcmp(again, result) == 0)
-			break;
-		result = again;
-	}
-	return result;
+	/* Cyrillic's letters (U+0400 to U+04FF) start with these bytes in UTF-8 */
+	for (c = (const unsigned char *) name; *c; c++)
+		if (*c >= 0xD0 && *c <= 0xD3)
+			return NormalizeAs(name, true);
+	return NULL;
 }
 
 /* The normalised form of a checked name; see the file comment. */

@@ -246,3 +246,41 @@ ScreenRespell(const ScreenTokens *t)
 	r->skeletal = t->skeletal;
 	return changed ? r : NULL;
 }
+
+/* Whether a and b are the same tokens. */
+static bool
+SameTokens(const ScreenTokens *a, const ScreenTokens *b)
+{
+	int			i;
+
+	if (a->count != b->count)
+		return false;
+	for (i = 0; i < a->count; i++)
+		if (a->len[i] != b->len[i] || memcmp(a->token[i], b->token[i], a->len[i]) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * t, cut from the name given, with the name's Cyrillic read as Ukrainian
+ * as its other reading, when that reads otherwise: a Belarusian or
+ * Ukrainian name written with the letters Russian shares reads as Russian
+ * (normalize.c), Сяргей as "syargey", which lists write "Siarhei".  The
+ * reading is a whole name (similarity.c), and its keys find candidates.
+ */
+ScreenTokens *
+ScreenWithUkrainian(ScreenTokens *t, const char *name)
+{
+	char	   *normalized;
+	ScreenTokens *r;
+
+	if (t->reading != NULL || t->skeletal || t->count == 0 ||
+		(normalized = ScreenNormalizeUkrainian(name)) == NULL)
+		return t;
+	r = ScreenTokenize(normalized, true);
+	if (r->count == 0 || SameTokens(r, t))
+		ScreenFreeTokens(r);
+	else
+		t->reading = r;
+	return t;
+}

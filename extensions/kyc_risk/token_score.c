@@ -218,23 +218,61 @@ GaelicPrefixed(const char *a, int alen, const char *b, int blen)
 }
 
 /*
- * Whether two tokens differ in one letter only, and that letter makes
- * another name rather than a slip or a spelling: a final consonant added
- * (AddedConsonant()), or in tokens of one length two vowels
- * no romanisation confuses ("hansen", "hanson"; "karimi", "karami"), or
- * two consonants of different classes that are not neighbours on a
- * keyboard ("weber", "weder").  A vowel for a consonant is a slip or a
- * misread letter ("maduro", "madurp"; "karimi", "karlmi").
+ * Whether the letter at position at of tokens a and b, of one length,
+ * makes another name: two vowels no romanisation confuses ("hansen",
+ * "hanson"; "karimi", "karami"), or two consonants of different classes
+ * that are not neighbours on a keyboard ("weber", "weder").  A vowel for a
+ * consonant is a slip or a misread letter ("maduro", "madurp"; "karimi",
+ * "karlmi").
+ */
+static bool
+AnotherLetter(const char *a, const char *b, int len, int at)
+{
+	int			na;
+	int			nb;
+	char		ca = ScreenConsonantClass(a, len, at, &na);
+	char		cb = ScreenConsonantClass(b, len, at, &nb);
+
+	if (ca == 0 && cb == 0)
+		return !VowelVariant(a, len, b, at);
+	if (ca == 0 || cb == 0)
+		return false;
+	/* "kh" and "ch", "sh" and "ch": digraphs romanisations write differently; Egyptian g for j */
+	if ((at + 1 < len && a[at + 1] == 'h') || KinLetters(a[at], b[at]))
+		return false;
+	return ca != cb && !KeyNeighbours(a[at], b[at]);
+}
+
+/* Whether the letter at position at of token s (len bytes) is a consonant written alone, not in a digraph. */
+static bool
+PlainConsonant(const char *s, int len, int at)
+{
+	int			n;
+	int			before = 1;
+
+	if (ScreenConsonantClass(s, len, at, &n) == 0 || n != 1)
+		return false;
+	if (at > 0)
+		(void) ScreenConsonantClass(s, len, at - 1, &before);
+	return before == 1;
+}
+
+/*
+ * Whether two tokens differ in a letter that makes another name rather
+ * than a slip or a spelling: a final consonant added (AddedConsonant()),
+ * or, in tokens of one length, one such letter (AnotherLetter()); in
+ * tokens that differ in two, one such consonant, written alone
+ * ("rotenberg" is not "rozenberh"; vowels two romanisations write
+ * differently, "chiang" and "cheung", and digraphs, "chernov" and
+ * "czernow", are the same name).  Two neighbours swapped are a slip
+ * ("kowalski", "kowalksi").
  */
 static bool
 AnotherName(const char *a, int alen, const char *b, int blen)
 {
-	int			at = -1;
+	int			at[2];
+	int			n = 0;
 	int			i;
-	int			na;
-	int			nb;
-	char		ca;
-	char		cb;
 
 	if (alen < 3 || blen < 3)
 		return false;
@@ -245,22 +283,19 @@ AnotherName(const char *a, int alen, const char *b, int blen)
 	for (i = 0; i < alen; i++)
 		if (a[i] != b[i])
 		{
-			if (at >= 0)
+			if (n == 2)
 				return false;
-			at = i;
+			at[n++] = i;
 		}
-	if (at < 0)
+	if (n == 2 && at[1] == at[0] + 1 && a[at[0]] == b[at[1]] && a[at[1]] == b[at[0]])
 		return false;
-	ca = ScreenConsonantClass(a, alen, at, &na);
-	cb = ScreenConsonantClass(b, blen, at, &nb);
-	if (ca == 0 && cb == 0)
-		return !VowelVariant(a, alen, b, at);
-	if (ca == 0 || cb == 0)
-		return false;
-	/* "kh" and "ch", "sh" and "ch": digraphs romanisations write differently; Egyptian g for j */
-	if ((at + 1 < alen && a[at + 1] == 'h') || KinLetters(a[at], b[at]))
-		return false;
-	return ca != cb && !KeyNeighbours(a[at], b[at]);
+	if (n == 1)
+		return AnotherLetter(a, b, alen, at[0]);
+	for (i = 0; i < n; i++)
+		if (PlainConsonant(a, alen, at[i]) && PlainConsonant(b, blen, at[i]) &&
+			AnotherLetter(a, b, alen, at[i]))
+			return true;
+	return false;
 }
 
 /* Whether the shorter token's letters all appear, in order, in the longer ("un" in "eun"). */

@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(102);
+SELECT plan(108);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -182,6 +182,24 @@ SELECT is(kyc_risk.normalize_name('A.G. Belyaninov', true) || ', ' || kyc_risk.n
 		  kyc_risk.normalize_name('Belyaninov Trading, S.A.', true),
 		  'ag belyaninov, electrolux, belyaninov trading', 'initials that spell a form and lead a surname stay; AB leads a company');
 SELECT cmp_ok(kyc_risk.name_similarity('A.G. Belyaninov', 'Andrei Gennadyevich Belyaninov'), '>=', 0.9::float8, 'and pair with the names');
+-- Cyrillic with no letter only Ukrainian or Belarusian has reads as
+-- Russian, and also as Ukrainian, as a second reading: a Belarusian name
+-- so written pairs with its passport spelling (г h, я ia), and the
+-- watch-list entry is found by it.
+SELECT is(kyc_risk.normalize_name('Ганна Дзяргач'), 'ganna dzyargach', 'Cyrillic without Ukrainian letters reads as Russian');
+SELECT cmp_ok(kyc_risk.name_similarity('Hanna Dziarhach', 'Ганна Дзяргач'), '>=', 0.95::float8,
+			  'and pairs with a Belarusian spelling by its Ukrainian reading');
+SELECT cmp_ok(kyc_risk.name_similarity('Siarhei Hrybko', 'Сяргей Грыбко'), '>=', 0.95::float8,
+			  'Siarhei for Сяргей');
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-SCRIPTS', 'person', ARRAY['Сяргей Грыбко'], NULL, ARRAY['BY'], 'test') > 0,
+		  'a Belarusian name in the letters Russian shares goes on a watch list');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Siarhei Hrybko') WHERE list = 'TAP-SCRIPTS'),
+		  'Сяргей Грыбко', 'screen() finds it by its Belarusian spelling');
+-- Two letters apart, one a consonant of another class: another surname,
+-- even when the other letter is a spelling difference (Розенберг read as
+-- Ukrainian is "rozenberh").
+SELECT cmp_ok(kyc_risk.name_similarity('Greta Hansler', 'Greta Hantner'), '<', 0.85::float8,
+			  'Hansler is not Hantner');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
