@@ -20,7 +20,7 @@
  * tokens joined ("abd al rahman" as one), and the shorter with a token of
  * two or three letters read as initials ("ag" as "a g"); the best score
  * counts, if the new tokens pair, a joined one with a token at least 3/4
- * its length.  The score is symmetric: the two names are put in a
+ * its length whose end pairs with the last part joined (TailPairs()).  The score is symmetric: the two names are put in a
  * canonical order first, and ties between candidate pairs break on the
  * tokens' text.
  */
@@ -435,9 +435,40 @@ SplitInitials(const ScreenTokens *t, int at)
 	return s;
 }
 
-/* Whether tokens from..to-1 of the rewritten side all pair, each with a token at least 3/4 as long. */
+/*
+ * Whether the last of the tokens a join put together (tail, len bytes)
+ * pairs with an end of token o, by Jaro-Winkler or by key: "abu bakr"
+ * joined is "abubakr", whose "bakr" pairs with the end of "abubakar",
+ * "chih chun" is "chihchun", whose "chun" keys as the end of "zhijun"; "hans georg" joined shares
+ * "hans" with "hanspeter" and would score 0.87 on it, but "georg" pairs
+ * with no end of it.
+ */
 static bool
-RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int to)
+TailPairs(const char *tail, int len, const char *o, int olen)
+{
+	char		tail_key[SCREEN_KEY_SIZE(SCREEN_KEY_MAX)];
+	char		end_key[SCREEN_KEY_SIZE(SCREEN_KEY_MAX)];
+	int			tail_keylen;
+	int			k;
+
+	if (len > SCREEN_KEY_MAX || olen > SCREEN_KEY_MAX)
+		return true;			/* no such name; only a key could say */
+	tail_keylen = ScreenPhoneticKey(tail, len, tail_key);
+	for (k = 1; k < olen; k++)
+		if (ScreenJaroWinkler(tail, len, o + k, olen - k) >= SCREEN_TOKEN_FLOOR ||
+			(ScreenPhoneticKey(o + k, olen - k, end_key) == tail_keylen && tail_keylen > 0 &&
+			 memcmp(tail_key, end_key, tail_keylen) == 0))
+			return true;
+	return false;
+}
+
+/*
+ * Whether tokens from..to-1 of the rewritten side all pair, each with a
+ * token at least 3/4 as long; a joined token (tail its last part, else
+ * NULL) only with one whose end pairs with that part (TailPairs()).
+ */
+static bool
+RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int to, const char *tail, int tail_len)
 {
 	const ScreenTokens *t = rewritten_a ? m->a_tokens : m->b_tokens;
 	const ScreenTokens *other = rewritten_a ? m->b_tokens : m->a_tokens;
@@ -451,17 +482,22 @@ RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int to)
 
 		if (k < from || k >= to)
 			continue;
-		if (4 * other->len[o] < 3 * t->len[k] && !other->skeletal && !t->skeletal)
+		if (!other->skeletal && !t->skeletal &&
+			(4 * other->len[o] < 3 * t->len[k] ||
+			 (tail != NULL && !TailPairs(tail, tail_len, other->token[o], other->len[o]))))
 			return false;
 		paired++;
 	}
 	return paired == to - from;
 }
 
-/* Keep the pairing of a with b rewritten as r (tokens from..to-1 new) if it scores better. */
+/*
+ * Keep the pairing of a with b rewritten as r (tokens from..to-1 new) if
+ * it scores better; tail is the last part of a joined token, else NULL.
+ */
 static void
 TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int from, int to,
-		   ScreenMatch *best)
+		   const char *tail, int tail_len, ScreenMatch *best)
 {
 	ScreenMatch m;
 
@@ -469,7 +505,7 @@ TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int f
 		ScoreCanonical(r, a, &m);
 	else
 		ScoreCanonical(a, r, &m);
-	if (m.score > best->score && RewrittenPairs(&m, rewritten_a, from, to))
+	if (m.score > best->score && RewrittenPairs(&m, rewritten_a, from, to, tail, tail_len))
 		*best = m;
 }
 
@@ -494,11 +530,12 @@ NameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 	best = *match;
 	for (span = 2; span <= 3 && span <= longer->count - shorter->count + 1; span++)
 		for (i = 0; i + span <= longer->count; i++)
-			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1, &best);
+			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1,
+					   longer->token[i + span - 1], longer->len[i + span - 1], &best);
 	for (i = 0; i < shorter->count; i++)
 		if ((shorter->len[i] == 2 || shorter->len[i] == 3) && !ScreenHasNonAscii(shorter->token[i]) &&
 			shorter->count + shorter->len[i] - 1 <= longer->count)
-			TryRewrite(longer, SplitInitials(shorter, i), shorter == a, i, i + shorter->len[i], &best);
+			TryRewrite(longer, SplitInitials(shorter, i), shorter == a, i, i + shorter->len[i], NULL, 0, &best);
 	*match = best;
 	return match->score;
 }

@@ -9,7 +9,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(108);
+SELECT plan(111);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -200,6 +200,14 @@ SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Siarhei H
 -- Ukrainian is "rozenberh").
 SELECT cmp_ok(kyc_risk.name_similarity('Greta Hansler', 'Greta Hantner'), '<', 0.85::float8,
 			  'Hansler is not Hantner');
+-- Two given names joined on one side pair with the two on the other only
+-- when the second pairs too: Hans-Georg is not Hanspeter.
+SELECT cmp_ok(kyc_risk.name_similarity('Hanspeter Aebi', 'Hans-Georg Aebi'), '<', 0.85::float8,
+			  'a joined given name sharing only its first part is another name');
+SELECT cmp_ok(kyc_risk.name_similarity('Mariaelena Fabbri', 'Maria Luisa Fabbri'), '<', 0.85::float8,
+			  'Mariaelena is not Maria Luisa');
+SELECT is(kyc_risk.name_similarity('Mariaelena Fabbri', 'Maria Elena Fabbri'), 1.0::float8,
+		  'but is Maria Elena');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
