@@ -283,7 +283,9 @@ AppendKey(StringInfo buf, const char *prefix, const char *key, int len)
  * (skeleton.c) and keyed (SkeletonKey()), its length in *n: "tz" and "ts"
  * one letter s (Hebrew tsadi); in a skeleton (skeletal), h and the s of
  * "sc" alone, never Wade-Giles' hs ("hsyn" is Husayn) nor German sch (Thai
- * "sch" is s then ch); else ScreenConsonantClass().
+ * "sch" is s then ch); and, skeleton or spelling, the t of "tch" alone,
+ * not English's ch: Thai ชาติชาย is "chtchy", written Chatichai or
+ * Chatchai; else ScreenConsonantClass().
  */
 char
 ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n)
@@ -293,6 +295,8 @@ ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n)
 		return (*n = 2), 's';
 	if (skeletal && (s[i] == 'h' || (s[i] == 's' && i + 1 < len && s[i + 1] == 'c')))
 		return s[i];
+	if (s[i] == 't' && i + 2 < len && s[i + 1] == 'c' && s[i + 2] == 'h')
+		return 't';
 	return ScreenConsonantClass(s, len, i, n);
 }
 

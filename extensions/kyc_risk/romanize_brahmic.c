@@ -16,7 +16,8 @@
  * recovers from the script.  Here a run is written as its consonants only,
  * a Thai consonant closing a syllable with its final sound (ล: n; จ, ส:
  * t; ร: "rn", as names write it "porn" where RTGS has "phon"), a silenced
- * one (under ์) left out, and พ as the p it is, not RTGS's ph; skeleton.c
+ * one (under ์) left out, a doubled one once, ho nam (ห leading a
+ * sonorant) left out, and พ as the p it is, not RTGS's ph; skeleton.c
  * compares such a token with a spelling's consonants.
  */
 #include "name_core.h"
@@ -160,6 +161,7 @@ static const char *const thai_final[] = {
 };
 
 #define THAI_RO 0x0E23
+#define THAI_HO_HIP 0x0E2B
 #define THAI_THANTHAKHAT 0x0E4C
 #define IS_THAI_CONSONANT(c) ((c) >= 0x0E01 && (c) <= 0x0E2E)
 #define IS_THAI_LEADING_VOWEL(c) ((c) >= 0x0E40 && (c) <= 0x0E44)
@@ -200,6 +202,14 @@ ThaiFinal(const UChar *u, int32_t i, int32_t from, int32_t to)
 	return true;
 }
 
+/* Whether Thai consonant c is a sonorant that ho nam (ห) may lead: ง ญ น ม ย ร ล ว. */
+static bool
+ThaiSonorant(UChar c)
+{
+	return c == 0x0E07 || c == 0x0E0D || c == 0x0E19 || c == 0x0E21 || c == 0x0E22 ||
+		c == THAI_RO || c == 0x0E25 || c == 0x0E27;
+}
+
 /* Whether the Thai letter before i, tone marks skipped, is mai han-akat (ั), a short a that a consonant must close. */
 static bool
 AfterHanAkat(const UChar *u, int32_t i, int32_t from)
@@ -238,10 +248,16 @@ ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 			appendStringInfoChar(out, 'n');	/* ro han: "an" */
 			i++;
 		}
+		else if (c == THAI_HO_HIP && !ThaiFinal(u, i, from, to) && NextThai(u, i, to) < to &&
+				 ThaiSonorant(u[NextThai(u, i, to)]))
+			continue;			/* ho nam: a silent h that gives the sonorant after it its tone */
 		else if (IS_THAI_CONSONANT(c))
 		{
 			bool		final = ThaiFinal(u, i, from, to);
 
+			/* a letter doubled across syllables is written once, as names spell it (เวชชา "vejja") */
+			if (final && NextThai(u, i, to) < to && u[NextThai(u, i, to)] == c)
+				continue;
 			/* ro closing a syllable after a short vowel and consonant is silent ("mitr" is mit) */
 			if (final && c == THAI_RO && IS_THAI_CONSONANT(u[i - 1]) && i - 2 >= from &&
 				(u[i - 2] == 0x0E31 || u[i - 2] == 0x0E34 || u[i - 2] == 0x0E38))

@@ -9,14 +9,18 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(111);
+SELECT plan(113);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
 -- syllable as it sounds there (ณ n, ก k), a silenced one dropped.
 SELECT is(kyc_risk.normalize_name('ហ៊ុន ម៉ាណែត'), 'hn mnt', 'Khmer: its consonants, two tokens');
 SELECT is(kyc_risk.normalize_name('ทักษิณ ชินวัตร'), 'thksn chnwt', 'Thai: its consonants, final sounds');
-SELECT is(kyc_risk.normalize_name('กิตติศักดิ์'), 'kttsk', 'Thai: the consonant under the thanthakhat is silent');
+SELECT is(kyc_risk.normalize_name('กิตติศักดิ์'), 'ktsk', 'Thai: the consonant under the thanthakhat is silent, a doubled one written once');
+SELECT is(kyc_risk.normalize_name('เวชชาชีวะ') || ' ' || kyc_risk.normalize_name('หลีกภัย'), 'wchchw lkpy',
+		  'a letter doubled across syllables once (Vejjajiva); ho nam before a sonorant is silent (Leekpai)');
+SELECT cmp_ok(kyc_risk.name_similarity('Chatichai Choonhavan', 'ชาติชาย ชุณหะวัณ'), '>=', 0.9::float8,
+			  'in a skeleton, tch is t then ch: ชาติชาย is Chatichai');
 SELECT is(kyc_risk.normalize_name('ลักษณ์ จันทร์ สิทธิ์'), 'lk chn st', 'and one right after the consonant closing a mai han-akat, not one after a vowel');
 SELECT is(kyc_risk.normalize_name('สมพงษ์ อนุพงษ์'), 'smpng npng', 'nor one after a consonant only guessed to close a syllable (review)');
 -- Devanagari: the inherent a only where a vowel follows, or at a word's
