@@ -290,7 +290,19 @@ static const char *const khmer_consonants[] = {
 	"h", "l", ""
 };
 
-/* Append the Khmer run u[from, to), one word, as its consonants. */
+/*
+ * Khmer vowel signs U+17B6..U+17C5 as the weak letter a skeleton writes
+ * (skeleton.c): y for those Latin spellings write with i or e (ិ ី េ ែ ៃ ៀ),
+ * w for those written with o or u (ុ ូ ួ ោ ៅ ឿ), none for the a's and the
+ * rest, which spellings write every way.  Written between consonants,
+ * they also keep apart letters that would read as a digraph: សីហា is
+ * "syh", Seiha, not "sh".
+ */
+static const char khmer_vowel_letters[] = {
+	'\0', 'y', 'y', '\0', '\0', 'w', 'w', 'w', '\0', 'w', 'y', 'y', 'y', 'y', 'w', 'w'
+};
+
+/* Append the Khmer run u[from, to), one word, as its consonants and weak letters. */
 void
 ScreenRomanizeKhmer(StringInfo out, const UChar *u, int32_t from, int32_t to)
 {
@@ -303,6 +315,8 @@ ScreenRomanizeKhmer(StringInfo out, const UChar *u, int32_t from, int32_t to)
 		/* a subscript consonant (after the coeng U+17D2) is said too */
 		if (c >= 0x1780 && c <= 0x17A2)
 			appendStringInfoString(out, khmer_consonants[c - 0x1780]);
+		else if (c >= 0x17B6 && c <= 0x17C5 && khmer_vowel_letters[c - 0x17B6] != '\0')
+			appendStringInfoChar(out, khmer_vowel_letters[c - 0x17B6]);
 		else if (c == 0x17C6)
 			appendStringInfoChar(out, 'm');	/* nikahit */
 		else if (c == 0x17C7)

@@ -447,6 +447,25 @@ Abbreviates(const char *a, int alen, const char *b, int blen)
 		(a[0] == 'y' && strchr("aeou", a[1]) != NULL);
 }
 
+/*
+ * Whether token t (len bytes), of three letters at most, is consonant c
+ * with vowels around it: a skeleton writes a short word so ("an" is "n",
+ * Khmer អាន, whose first letter only carries the vowel).
+ */
+static bool
+VowelsAround(const char *t, int len, char c)
+{
+	int			consonants = 0;
+	int			i;
+
+	if (len < 2 || len > 3)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!ScreenIsVowel(t[i]) && (t[i] != c || ++consonants > 1))
+			return false;
+	return consonants == 1;
+}
+
 /* AbdCompoundScore() and SpellingScore() call each other. */
 static double SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds);
 
@@ -490,6 +509,9 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 
 	if (alen == blen && memcmp(at, bt, alen) == 0)
 		return 1.0;
+	if ((alen == 1 && a->skeletal && !b->skeletal && VowelsAround(bt, blen, at[0])) ||
+		(blen == 1 && b->skeletal && !a->skeletal && VowelsAround(at, alen, bt[0])))
+		return SCREEN_INITIAL_SCORE;
 	if (alen == 1 || blen == 1)
 		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
 	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen) ||
