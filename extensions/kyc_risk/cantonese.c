@@ -107,9 +107,23 @@ ScreenWithCantonese(ScreenTokens *t, const char *name)
 	return t;
 }
 
-/* t, cut from the name given, with the name's other readings, Cantonese, Japanese or Ukrainian, where it has them. */
+/*
+ * t, cut from the name given, with the name's other readings, Cantonese,
+ * Japanese or Ukrainian, where it has them; t and its readings marked
+ * transliterated if the name has a letter of a script other than Latin.
+ */
 ScreenTokens *
 ScreenWithReadings(ScreenTokens *t, const char *name)
 {
-	return ScreenWithUkrainian(ScreenWithJapanese(ScreenWithCantonese(t, name), name), name);
+	bool		transliterated = ScreenHasNonLatinLetter(name);
+	ScreenTokens *r;
+
+	t = ScreenWithUkrainian(ScreenWithJapanese(ScreenWithCantonese(t, name), name), name);
+	for (r = t; r != NULL; r = r->reading)
+	{
+		r->transliterated = transliterated;
+		if (r->respelled)
+			r->respelled->transliterated = transliterated;
+	}
+	return t;
 }

@@ -18,6 +18,7 @@
 extern char *ScreenNormalizeName(const char *name);
 extern char *ScreenNormalizeUkrainian(const char *name);
 extern bool ScreenHasNonAscii(const char *s);
+extern bool ScreenHasNonLatinLetter(const char *name);
 
 /* tokens.c */
 extern ScreenTokens *ScreenNewTokens(int capacity);

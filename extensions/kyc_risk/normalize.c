@@ -530,6 +530,29 @@ NormalizeOnce(const char *name, bool as_ukrainian)
 	return out.data;
 }
 
+/* Whether the UTF-8 name has a letter of a script other than Latin (Cyrillic, Han, Arabic, ...). */
+bool
+ScreenHasNonLatinLetter(const char *name)
+{
+	int32_t		len = strlen(name);
+	int32_t		i = 0;
+
+	while (i < len)
+	{
+		UChar32		c;
+
+		if ((unsigned char) name[i] < 0x80)
+		{
+			i++;
+			continue;
+		}
+		U8_NEXT(name, i, len, c);
+		if (c >= 0x0370 && u_isalpha(c) && !IsLatin(c))
+			return true;
+	}
+	return false;
+}
+
 /* Whether s has a byte outside ASCII. */
 bool
 ScreenHasNonAscii(const char *s)

@@ -244,6 +244,7 @@ ScreenRespell(const ScreenTokens *t)
 	}
 	pfree(buf.data);
 	r->skeletal = t->skeletal;
+	r->transliterated = t->transliterated;
 	return changed ? r : NULL;
 }
 

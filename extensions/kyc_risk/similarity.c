@@ -412,6 +412,7 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 			ScreenAddToken(j, t->token[i], t->len[i], t->rarity[i]);
 	}
 	j->skeletal = t->skeletal;
+	j->transliterated = t->transliterated;
 	return j;
 }
 
@@ -432,6 +433,7 @@ SplitInitials(const ScreenTokens *t, int at)
 				ScreenAddToken(s, t->token[i] + k, 1, t->rarity[i]);
 	}
 	s->skeletal = t->skeletal;
+	s->transliterated = t->transliterated;
 	return s;
 }
 

@@ -221,12 +221,15 @@ GaelicPrefixed(const char *a, int alen, const char *b, int blen)
  * Whether the letter at position at of tokens a and b, of one length,
  * makes another name: two vowels no romanisation confuses ("hansen",
  * "hanson"; "karimi", "karami"), or two consonants of different classes
- * that are not neighbours on a keyboard ("weber", "weder").  A vowel for a
- * consonant is a slip or a misread letter ("maduro", "madurp"; "karimi",
- * "karlmi").
+ * that are not neighbours on a keyboard ("weber", "weder") if slips may
+ * be; if not (a name was transliterated: Федотова is not Fedorova), that
+ * are not b and v or g and h, which scripts write with one letter, nor n
+ * and m before b, p or m (Hepburn's ん).  A vowel
+ * for a consonant is a slip or a misread letter ("maduro", "madurp";
+ * "karimi", "karlmi").
  */
 static bool
-AnotherLetter(const char *a, const char *b, int len, int at)
+AnotherLetter(const char *a, const char *b, int len, int at, bool slips)
 {
 	int			na;
 	int			nb;
@@ -240,7 +243,41 @@ AnotherLetter(const char *a, const char *b, int len, int at)
 	/* "kh" and "ch", "sh" and "ch": digraphs romanisations write differently; Egyptian g for j */
 	if ((at + 1 < len && a[at + 1] == 'h') || KinLetters(a[at], b[at]))
 		return false;
-	return ca != cb && !KeyNeighbours(a[at], b[at]);
+	if (ca == cb)
+		return false;
+	if (slips)
+		return !KeyNeighbours(a[at], b[at]);
+	/* b and v, g and h: one letter in Greek and Hebrew (β, ב), in Ukrainian and Russian (г) */
+	if ((strchr("bv", a[at]) && strchr("bv", b[at])) || (strchr("gh", a[at]) && strchr("gh", b[at])))
+		return false;
+	/* n and m before b, p or m: Hepburn writes ん so ("sampei", "sanpei") */
+	return !(strchr("mn", a[at]) && strchr("mn", b[at]) && at + 1 < len && strchr("bpm", a[at + 1]));
+}
+
+/*
+ * Whether the token longer is the token shorter (len bytes) with one
+ * consonant more inside, which makes another name when no slip can have
+ * added it ("sechkin", "sechin"): not h, w or y, a doubled letter, nor
+ * one that a romanisation writes in a digraph ("kh", "tch", "ts", "dzh",
+ * "ck": "khabarov", "habarov").
+ */
+static bool
+InsertedConsonant(const char *shorter, int len, const char *longer)
+{
+	int			p = ScreenCommonPrefix(shorter, len, longer, len + 1);
+	char		c = longer[p];
+	char		next = longer[p + 1];
+
+	if (p == 0 || p >= len || memcmp(shorter + p, longer + p + 1, len - p) != 0)
+		return false;
+	if (strchr("aeiouyhw", c) != NULL || next == 'h' || c == longer[p - 1] || c == next)
+		return false;
+	/* the first or second letter of ts, tz, tch, dz, dzh, dj, ck */
+	if ((c == 't' && strchr("csz", next) != NULL) || (c == 'd' && strchr("zj", next) != NULL) ||
+		(c == 'c' && next == 'k'))
+		return false;
+	return !(strchr("sz", c) != NULL && longer[p - 1] == 't') && !(strchr("zj", c) != NULL && longer[p - 1] == 'd') &&
+		!(c == 'k' && longer[p - 1] == 'c');
 }
 
 /* Whether the letter at position at of token s (len bytes) is a consonant written alone, not in a digraph. */
@@ -265,10 +302,12 @@ PlainConsonant(const char *s, int len, int at)
  * ("rotenberg" is not "rozenberh"; vowels two romanisations write
  * differently, "chiang" and "cheung", and digraphs, "chernov" and
  * "czernow", are the same name).  Two neighbours swapped are a slip
- * ("kowalski", "kowalksi").
+ * ("kowalski", "kowalksi").  When no slip can be (slips false: a name
+ * was transliterated), neighbours on a keyboard are two letters too, and
+ * a consonant more inside the token another name (InsertedConsonant()).
  */
 static bool
-AnotherName(const char *a, int alen, const char *b, int blen)
+AnotherName(const char *a, int alen, const char *b, int blen, bool slips)
 {
 	int			at[2];
 	int			n = 0;
@@ -277,7 +316,8 @@ AnotherName(const char *a, int alen, const char *b, int blen)
 	if (alen < 3 || blen < 3)
 		return false;
 	if (abs(alen - blen) == 1)
-		return AddedConsonant(alen < blen ? a : b, Min(alen, blen), alen < blen ? b : a);
+		return AddedConsonant(alen < blen ? a : b, Min(alen, blen), alen < blen ? b : a) ||
+			(!slips && InsertedConsonant(alen < blen ? a : b, Min(alen, blen), alen < blen ? b : a));
 	if (alen != blen)
 		return false;
 	for (i = 0; i < alen; i++)
@@ -290,10 +330,10 @@ AnotherName(const char *a, int alen, const char *b, int blen)
 	if (n == 2 && at[1] == at[0] + 1 && a[at[0]] == b[at[1]] && a[at[1]] == b[at[0]])
 		return false;
 	if (n == 1)
-		return AnotherLetter(a, b, alen, at[0]);
+		return AnotherLetter(a, b, alen, at[0], slips);
 	for (i = 0; i < n; i++)
 		if (PlainConsonant(a, alen, at[i]) && PlainConsonant(b, blen, at[i]) &&
-			AnotherLetter(a, b, alen, at[i]))
+			AnotherLetter(a, b, alen, at[i], slips))
 			return true;
 	return false;
 }
@@ -537,7 +577,7 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	}
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
 	/* a glide changes no consonant: only tokens that key alike can differ in one; nor does a Gaelic prefix */
-	if ((AnotherName(at, alen, bt, blen) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen)) ||
+	if ((AnotherName(at, alen, bt, blen, !(a->transliterated || b->transliterated)) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen)) ||
 		 GaelicPrefixed(at, alen, bt, blen) || GaelicPrefixed(bt, blen, at, alen)) &&
 		!(same_key && a->key[i][0] == 'x'))
 		s *= SCREEN_LETTER_FACTOR;

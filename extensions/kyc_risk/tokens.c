@@ -27,6 +27,7 @@ ScreenNewTokens(int capacity)
 	t->keylen = palloc(sizeof(int) * capacity);
 	t->rarity = palloc(sizeof(double) * capacity);
 	t->skeletal = false;
+	t->transliterated = false;
 	t->respelled = NULL;
 	t->reading = NULL;
 	return t;

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(116);
+SELECT plan(120);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -217,6 +217,17 @@ SELECT cmp_ok(kyc_risk.name_similarity('Mariaelena Fabbri', 'Maria Luisa Fabbri'
 			  'Mariaelena is not Maria Luisa');
 SELECT is(kyc_risk.name_similarity('Mariaelena Fabbri', 'Maria Elena Fabbri'), 1.0::float8,
 		  'but is Maria Elena');
+-- No keyboard slip turns a name in another script into a Latin one: a
+-- consonant on the next key, or one more inside the word, is another name
+-- there, though a slip between two Latin spellings.
+SELECT cmp_ok(kyc_risk.name_similarity('Nikolai Burkov', 'Николай Бутков'), '<', 0.85::float8,
+			  'Бутков is not Burkov');
+SELECT cmp_ok(kyc_risk.name_similarity('Nikolai Burkov', 'Nikolai Butkov'), '>=', 0.85::float8,
+			  'but Butkov may be a slip for Burkov');
+SELECT cmp_ok(kyc_risk.name_similarity('Sergei Belikov', 'Сергей Белинков'), '<', 0.85::float8,
+			  'Белинков is not Belikov');
+SELECT cmp_ok(kyc_risk.name_similarity('Sampei Kondo', 'サンペイ コンドウ') + kyc_risk.name_similarity('Olha Burkova', 'Ольга Буркова'),
+			  '>=', 1.9::float8, 'Hepburn m for ん, and h for г, still pair');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
