@@ -338,9 +338,16 @@ AnotherName(const char *a, int alen, const char *b, int blen, bool slips)
 	return false;
 }
 
-/* Whether the shorter token's letters all appear, in order, in the longer ("un" in "eun"). */
+/*
+ * Whether the shorter token's letters all appear, in order, in the longer
+ * ("un" in "eun"), which adds no a or i of a syllable of its own, between
+ * consonants or at an end beside one: "jiro" is not in "ichiro", nor
+ * "kenji" in "kenichi" (an o or u may be Korean eo, which Sounds() drops:
+ * "jng" is in "jong"); any vowel if skeletal (a script that writes none:
+ * "rny" is in "arunee").
+ */
 static bool
-Subsequence(const char *a, int alen, const char *b, int blen)
+Subsequence(const char *a, int alen, const char *b, int blen, bool skeletal)
 {
 	const char *s = alen <= blen ? a : b;
 	const char *l = alen <= blen ? b : a;
@@ -349,9 +356,14 @@ Subsequence(const char *a, int alen, const char *b, int blen)
 	int			i = 0;
 	int			j;
 
-	for (j = 0; j < llen && i < slen; j++)
-		if (l[j] == s[i])
+	for (j = 0; j < llen; j++)
+	{
+		if (i < slen && l[j] == s[i])
 			i++;
+		else if (!skeletal && (l[j] == 'a' || l[j] == 'i') &&
+				 !(j > 0 && ScreenIsVowel(l[j - 1])) && !(j + 1 < llen && ScreenIsVowel(l[j + 1])))
+			return false;
+	}
 	return i == slen;
 }
 
@@ -469,7 +481,8 @@ SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		return true;
 	if (a->len[i] > SCREEN_KEY_MAX || b->len[j] > SCREEN_KEY_MAX)
 		return false;
-	return Subsequence(sa, Sounds(a->token[i], a->len[i], sa), sb, Sounds(b->token[j], b->len[j], sb));
+	return Subsequence(sa, Sounds(a->token[i], a->len[i], sa), sb, Sounds(b->token[j], b->len[j], sb),
+					   a->skeletal || b->skeletal);
 }
 
 /*
