@@ -122,6 +122,7 @@ ScreenWithReadings(ScreenTokens *t, const char *name)
 	for (r = t; r != NULL; r = r->reading)
 	{
 		r->transliterated = transliterated;
+		r->company = t->company;
 		if (r->respelled)
 			r->respelled->transliterated = transliterated;
 	}

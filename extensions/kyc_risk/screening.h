@@ -64,6 +64,7 @@ typedef struct ScreenTokens
 	double	   *rarity;			/* in (0, 1]: less for particles and common tokens (rarity.c) */
 	bool		skeletal;		/* a token is a consonant skeleton: compare on those (skeleton.c) */
 	bool		transliterated; /* written in a script other than Latin: no QWERTY slips (token_score.c) */
+	bool		company;		/* a company form was dropped: no token is a middle name (similarity.c) */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */
 	struct ScreenTokens *reading;	/* the whole name read another way (cantonese.c, japanese.c), whose own reading is the next way; or NULL */
 } ScreenTokens;

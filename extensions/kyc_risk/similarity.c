@@ -15,7 +15,8 @@
  * where unpaired is the summed weight of unpaired tokens.  When only one
  * side has unpaired tokens (a middle name, a patronymic) and at least two
  * pairs matched, those other than a surname weigh SCREEN_SURPLUS_WEIGHT of
- * theirs.  When the names have different numbers of tokens and score
+ * theirs, unless either name has a company form: a company's extra word
+ * makes another company.  When the names have different numbers of tokens and score
  * below 1, the longer one is also scored with two or three adjacent
  * tokens joined ("abd al rahman" as one), and the shorter with a token of
  * two or three letters read as initials ("ag" as "a g"); the best score
@@ -348,8 +349,9 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	}
 	pfree(cand);
 	qsort(m->pairs, m->npairs, sizeof(ScreenPair), ComparePairs);
-	/* surplus tokens: only one side has unpaired ones, and two pairs or more matched */
-	surplus = (m->npairs >= 2 && !(AnyUnpaired(a, m->a_paired) && AnyUnpaired(b, m->b_paired))) ?
+	/* surplus tokens: a person's, only one side has unpaired ones, and two pairs or more matched */
+	surplus = (!a->company && !b->company && m->npairs >= 2 &&
+			   !(AnyUnpaired(a, m->a_paired) && AnyUnpaired(b, m->b_paired))) ?
 		SCREEN_SURPLUS_WEIGHT : 1.0;
 	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, surplus);
 	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, surplus);
@@ -413,6 +415,7 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 	}
 	j->skeletal = t->skeletal;
 	j->transliterated = t->transliterated;
+	j->company = t->company;
 	return j;
 }
 
@@ -434,6 +437,7 @@ SplitInitials(const ScreenTokens *t, int at)
 	}
 	s->skeletal = t->skeletal;
 	s->transliterated = t->transliterated;
+	s->company = t->company;
 	return s;
 }
 

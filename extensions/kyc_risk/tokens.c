@@ -28,6 +28,7 @@ ScreenNewTokens(int capacity)
 	t->rarity = palloc(sizeof(double) * capacity);
 	t->skeletal = false;
 	t->transliterated = false;
+	t->company = false;
 	t->respelled = NULL;
 	t->reading = NULL;
 	return t;
@@ -336,13 +337,16 @@ ScreenSplitTokens(const char *normalized)
 	return WithRespelling(JoinParticles(SplitWords(normalized)));
 }
 
-/* A normalised name's tokens, company forms dropped first if asked. */
+/* A normalised name's tokens, company forms dropped first if asked (and then marked a company's). */
 ScreenTokens *
 ScreenTokenize(const char *normalized, bool drop_company_forms)
 {
 	ScreenTokens *words = SplitWords(normalized);
+	ScreenTokens *kept = drop_company_forms ? DropCompanyForms(words) : words;
+	ScreenTokens *t = WithRespelling(JoinParticles(kept));
 
-	return WithRespelling(JoinParticles(drop_company_forms ? DropCompanyForms(words) : words));
+	t->company = kept->count < words->count;
+	return t;
 }
 
 /* The bytes ScreenPackTokens() needs for t. */

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(122);
+SELECT plan(124);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -232,6 +232,12 @@ SELECT cmp_ok(kyc_risk.name_similarity('Sampei Kondo', 'サンペイ コンド�
 -- a romanisation writes (Korean eo, eu), not a syllable's own vowel.
 SELECT cmp_ok(kyc_risk.name_similarity('Kuroda Ichiro', 'くろだ じろう'), '<', 0.85::float8, 'Jiro is not Ichiro');
 SELECT cmp_ok(kyc_risk.name_similarity('Kim Un Hui', '김은희'), '>=', 0.9::float8, 'but Un is Eun');
+-- A person's extra given name weighs little; a company's extra word, when
+-- either name has a company form, weighs in full: another company.
+SELECT cmp_ok(kyc_risk.name_similarity('Andes Mining SA', 'Andes Copper Mining SA'), '<', 0.85::float8,
+			  'Andes Copper Mining is another company');
+SELECT cmp_ok(kyc_risk.name_similarity('Maria Lopez', 'Maria Elena Lopez'), '>=', 0.9::float8,
+			  'Maria Elena Lopez may be Maria Lopez');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
