@@ -18,7 +18,8 @@
  * tokens shows the convention: German sch or a Russian ending in w
  * ("schukow", "jakowlew"); Polish cz, sz or rz (not rzh: "serzh"), or
  * -owski or -ewski;
- * French tch, or ou with ch, j or an ending in -ine or -off; Ukrainian and Belarusian a surname
+ * French tch, or ou with ch, j or an ending in -ine, -off or -oui (Arabic
+ * names as French writes them: "zarqaoui", ou before a vowel w); Ukrainian and Belarusian a surname
  * ending (-enko, -enka, -chuk, -yuk, -iuk, -yk, -ych, -skyi, -skyy) or
  * "hn" starting a token ("hnatiuk").  Cyrillic without the
  * letters only Ukrainian and Belarusian have reads as Russian, g for г
@@ -142,7 +143,7 @@ ConventionOf(const ScreenTokens *t)
 			return RESPELL_FRENCH;
 		ou |= ScreenContains(s, len, "ou");
 		french_other |= ScreenContains(s, len, "ch") || ScreenContains(s, len, "j") ||
-			EndsWith(s, len, "ine") || EndsWith(s, len, "off");
+			EndsWith(s, len, "ine") || EndsWith(s, len, "off") || EndsWith(s, len, "oui");
 	}
 	if (ou && french_other)
 		return RESPELL_FRENCH;
@@ -189,6 +190,13 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 		{
 			appendStringInfoChar(buf, 'y');
 			i++;
+			continue;
+		}
+		/* French ou before a vowel is w: "zarqaoui" is "zarqawi" */
+		if (c == RESPELL_FRENCH && i + 2 < len && s[i] == 'o' && s[i + 1] == 'u' && ScreenIsVowel(s[i + 2]))
+		{
+			appendStringInfoChar(buf, 'w');
+			i += 2;
 			continue;
 		}
 		/* French -ine and -off are -in and -ov: "poutine", "romanoff" */
