@@ -18,8 +18,9 @@
  * tokens shows the convention: German sch or a Russian ending in w
  * ("schukow", "jakowlew"); Polish cz, sz or rz (not rzh: "serzh"), or
  * -owski or -ewski;
- * French tch, or ou with ch, j or an ending in -ine, -off or -oui (Arabic
- * names as French writes them: "zarqaoui", ou before a vowel w); Ukrainian and Belarusian a surname
+ * French tch or a final -ine ("zine", Zayn), or ou with ch, j or an ending
+ * in -off or -oui (Arabic names as French writes them: "zarqaoui", ou
+ * before a vowel w); Ukrainian and Belarusian a surname
  * ending (-enko, -enka, -chuk, -yuk, -iuk, -yk, -ych, -skyi, -skyy) or
  * "hn" starting a token ("hnatiuk").  Cyrillic without the
  * letters only Ukrainian and Belarusian have reads as Russian, g for г
@@ -139,7 +140,8 @@ ConventionOf(const ScreenTokens *t)
 		const char *s = t->token[i];
 		int			len = t->len[i];
 
-		if (ScreenContains(s, len, "tch"))
+		/* tch, or a final -ine, whose e French leaves mute ("zine", "abidine") */
+		if (ScreenContains(s, len, "tch") || (len >= 4 && memcmp(s + len - 3, "ine", 3) == 0))
 			return RESPELL_FRENCH;
 		ou |= ScreenContains(s, len, "ou");
 		french_other |= ScreenContains(s, len, "ch") || ScreenContains(s, len, "j") ||

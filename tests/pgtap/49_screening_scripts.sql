@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(126);
+SELECT plan(127);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -242,6 +242,7 @@ SELECT cmp_ok(kyc_risk.name_similarity('Maria Lopez', 'Maria Elena Lopez'), '>='
 -- French writes them (ou before a vowel is w) get an English spelling.
 SELECT cmp_ok(kyc_risk.name_similarity('Yasser Hamdoun', 'Yasir Hamdun'), '>=', 0.9::float8, 'Yasser is Yasir');
 SELECT cmp_ok(kyc_risk.name_similarity('Moussa Belhaoui', 'Musa Belhawi'), '>=', 0.95::float8, 'Belhaoui is Belhawi');
+SELECT cmp_ok(kyc_risk.name_similarity('Zine Mebarek', 'Zayn Mubarak'), '>=', 0.9::float8, 'French -ine: Zine is Zayn');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
