@@ -460,12 +460,20 @@ KoreanVowelsAlike(const char *a, int alen, const char *b, int blen)
 	return na > 0 && na == nb && memcmp(fa, fb, na) == 0;
 }
 
+/* Whether keyless token a is keyless b and a final h, as Wade-Giles writes pinyin's ye ("yeh"). */
+static bool
+WadeGilesEh(const char *a, int alen, const char *b, int blen)
+{
+	return alen == blen + 1 && a[blen] == 'h' && a[blen - 1] == 'e' && memcmp(a, b, blen) == 0;
+}
+
 /*
  * Whether tokens i of a and j of b have the same phonetic key, and one
  * that says enough: three consonants or more, a Korean surname family, or
  * a short key where one token's sounds (Sounds()) only add vowels to the
  * other's ("un", "eun"; "hun", "hoon"; not "li", "lu", nor "john", "jane");
- * or no key, and the two are one Korean syllable (KoreanVowelsAlike()).
+ * or no key, and the two are one Korean syllable (KoreanVowelsAlike()), or
+ * one is the other with Wade-Giles' final h (WadeGilesEh()).
  */
 static bool
 SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
@@ -474,7 +482,9 @@ SameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	char		sb[SCREEN_KEY_MAX + 1];
 
 	if (a->keylen[i] == 0 && b->keylen[j] == 0)
-		return KoreanVowelsAlike(a->token[i], a->len[i], b->token[j], b->len[j]);
+		return KoreanVowelsAlike(a->token[i], a->len[i], b->token[j], b->len[j]) ||
+			WadeGilesEh(a->token[i], a->len[i], b->token[j], b->len[j]) ||
+			WadeGilesEh(b->token[j], b->len[j], a->token[i], a->len[i]);
 	if (a->keylen[i] != b->keylen[j] || a->keylen[i] == 0 ||
 		memcmp(a->key[i], b->key[j], a->keylen[i]) != 0)
 		return false;

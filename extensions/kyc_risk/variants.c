@@ -8,7 +8,9 @@
  *	  Osman, Dhiya and Ziya, Haitham and Haysam); not a th that starts a
  *	  word, which is English or Greek (Thomas).
  *	- Wade-Giles' ts and tz at a syllable's start are pinyin's c and z
- *	  (Tsai and Cai, Tzu and Zi).
+ *	  (Tsai and Cai, Tzu and Zi); its syllable tzu is pinyin's zi or ci,
+ *	  and ssu or szu si (Tzu-yang and Ziyang); its j before a vowel is
+ *	  pinyin's r (Jung and Rong, Jen and Ren).
  *	- The Arabic article written onto a word ("alnahyan") is the word, in a
  *	  name's later tokens only: a first one is a given name (Alberto,
  *	  Elizabeth), as the article's nisba and family names are not.
@@ -93,6 +95,36 @@ WithoutInterdentals(const char *a, int alen, char *out)
 	return n;
 }
 
+/* Wade-Giles syllables of j, and their pinyin, with r: what wade_giles_j[k][0] writes, [1] does. */
+static const char *const wade_giles_j[][2] = {
+	{"jan", "ran"}, {"jang", "rang"}, {"jao", "rao"}, {"je", "re"}, {"jen", "ren"}, {"jeng", "reng"},
+	{"jih", "ri"}, {"jou", "rou"}, {"ju", "ru"}, {"juan", "ruan"}, {"jui", "rui"}, {"jun", "run"},
+	{"jung", "rong"}
+};
+
+/* The pinyin of token a if it is a Wade-Giles syllable of j ("jung", "rong"), else NULL. */
+static const char *
+WadeGilesJ(const char *a, int alen)
+{
+	int			k;
+
+	for (k = 0; k < lengthof(wade_giles_j); k++)
+		if (ScreenTokenIs(a, alen, wade_giles_j[k][0]))
+			return wade_giles_j[k][1];
+	return NULL;
+}
+
+/* Whether token a starts with the Wade-Giles syllable tzu, ssu or szu (pinyin zi or ci, si): 's' or 'z', else 0. */
+static char
+WadeGilesSibilantU(const char *a, int alen)
+{
+	if (alen < 3 || a[2] != 'u')
+		return 0;
+	if (a[0] == 't' && a[1] == 'z')
+		return 'z';
+	return (a[0] == 's' && (a[1] == 's' || a[1] == 'z')) ? 's' : 0;
+}
+
 /* Whether token a starts with Wade-Giles' ts or tz before a vowel ("tsai"). */
 static bool
 WadeGilesTs(const char *a, int alen)
@@ -173,6 +205,20 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 			out[0] = k == 4 ? 'y' : GreekInitialStop(a, alen);
 			memcpy(out + 1, a + 2, alen - 2);
 			return alen - 1;
+		case 6:
+			if (WadeGilesJ(a, alen) == NULL)
+				return -1;
+			strcpy(out, WadeGilesJ(a, alen));	/* never longer than a */
+			return strlen(out);
+		case 7:
+		case 8:
+			/* tzu as zi (7) or ci (8); ssu and szu as si (7) */
+			if (WadeGilesSibilantU(a, alen) == 0 || (k == 8 && WadeGilesSibilantU(a, alen) != 'z'))
+				return -1;
+			out[0] = k == 8 ? 'c' : WadeGilesSibilantU(a, alen);
+			out[1] = 'i';
+			memcpy(out + 2, a + 3, alen - 3);
+			return alen - 1;
 		default:
 			return -2;
 	}
@@ -187,14 +233,22 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 int
 ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out)
 {
-	/* most tokens have none: no h, and start with none of ts, tz, al, el, gi, gk, mp, nt */
-	if (alen < 3 || (a[0] != 't' && a[0] != 'a' && a[0] != 'e' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
-					 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && memchr(a, 'h', alen) == NULL))
+	/* most tokens have none: no h, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz */
+	if (alen < 2 || (alen < 3 && a[0] != 'j') ||
+		(a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'j' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
+		 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && !(a[0] == 's' && (a[1] == 's' || a[1] == 'z')) &&
+		 memchr(a, 'h', alen) == NULL))
 		return -1;
 	/* Uthman and Osman: only when b writes neither, and does write an s or z */
 	if (Interdental(a, alen) && !ScreenContains(b, blen, "th") && !ScreenContains(b, blen, "dh") &&
 		(memchr(b, 's', blen) != NULL || memchr(b, 'z', blen) != NULL))
 		return WithoutInterdentals(a, alen, out);
+	/* Jung and Rong; Tzu-yang and Ziyang */
+	if (b[0] == 'r' && WadeGilesJ(a, alen) != NULL)
+		return ScreenVariantForm(a, alen, 6, later, out);
+	if (blen >= 2 && b[1] == 'i' && WadeGilesSibilantU(a, alen) != 0 &&
+		(b[0] == WadeGilesSibilantU(a, alen) || (b[0] == 'c' && WadeGilesSibilantU(a, alen) == 'z')))
+		return ScreenVariantForm(a, alen, b[0] == 'c' ? 8 : 7, later, out);
 	/* Tsai and Cai: pinyin c or z then a vowel */
 	if (WadeGilesTs(a, alen) && blen >= 2 && (b[0] == 'c' || b[0] == 'z') && ScreenIsVowel(b[1]))
 		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, later, out);

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(127);
+SELECT plan(129);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -243,6 +243,11 @@ SELECT cmp_ok(kyc_risk.name_similarity('Maria Lopez', 'Maria Elena Lopez'), '>='
 SELECT cmp_ok(kyc_risk.name_similarity('Yasser Hamdoun', 'Yasir Hamdun'), '>=', 0.9::float8, 'Yasser is Yasir');
 SELECT cmp_ok(kyc_risk.name_similarity('Moussa Belhaoui', 'Musa Belhawi'), '>=', 0.95::float8, 'Belhaoui is Belhawi');
 SELECT cmp_ok(kyc_risk.name_similarity('Zine Mebarek', 'Zayn Mubarak'), '>=', 0.9::float8, 'French -ine: Zine is Zayn');
+-- Wade-Giles against pinyin: j is r, tzu zi, a final eh e.
+SELECT cmp_ok(kyc_risk.name_similarity('Jung Kuo-hua', 'Rong Guohua') + kyc_risk.name_similarity('Jen Li-ping', 'Ren Liping'),
+			  '>=', 1.9::float8, 'Jung is Rong, Jen is Ren');
+SELECT cmp_ok(kyc_risk.name_similarity('Yeh Ming-te', 'Ye Mingde') + kyc_risk.name_similarity('Chao Tzu-yang', 'Zhao Ziyang'),
+			  '>=', 1.8::float8, 'Yeh is Ye, Tzu-yang Ziyang');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
