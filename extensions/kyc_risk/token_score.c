@@ -530,6 +530,17 @@ VowelsAround(const char *t, int len, char c)
 	return consonants == 1;
 }
 
+/* Whether token a, of two letters, is the initials of "abd" compound b ("aq", "abdulqadeer"). */
+static bool
+AbdInitials(const char *a, int alen, const char *b, int blen)
+{
+	int			p;
+
+	if (alen != 2 || a[0] != b[0] || (p = ScreenAbdPrefix(b, blen)) == 0 || p >= blen)
+		return false;
+	return a[1] == b[p];
+}
+
 /* AbdCompoundScore() and SpellingScore() call each other. */
 static double SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds);
 
@@ -580,6 +591,8 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
 	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen) ||
 		ScreenAbbreviatedName(at, alen, bt, blen) || ScreenAbbreviatedName(bt, blen, at, alen))
+		return SCREEN_INITIAL_SCORE;
+	if (AbdInitials(at, alen, bt, blen) || AbdInitials(bt, blen, at, alen))
 		return SCREEN_INITIAL_SCORE;
 	if (compounds && ScreenAbdPrefix(at, alen) > 0 && ScreenAbdPrefix(bt, blen) > 0)
 		return AbdCompoundScore(at, alen, bt, blen);

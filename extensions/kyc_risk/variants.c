@@ -45,11 +45,25 @@ static const struct
 	{"fredk", "frederick"}, {"alexr", "alexander"}, {"jos", "joseph"}, {"hy", "henry"},
 };
 
-/* Whether a abbreviates b as the table writes it ("wm", "william"). */
+/* How Malaysian, Singaporean and Bangladeshi registers abbreviate Muhammad, and the key its spellings have. */
+static const char *const muhammad_abbreviations[] = {"md", "mhd", "mohd", "muhd", "mohmd", NULL};
+#define MUHAMMAD_KEY "mhmt"
+
+/*
+ * Whether a abbreviates b as the table writes it ("wm", "william"), or as
+ * registers abbreviate Muhammad, b any of its spellings ("mohd", "mohamed").
+ */
 bool
 ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen)
 {
 	int			k;
+
+	if (alen <= 5 && blen >= 6 && blen <= 9 && ScreenTokenIn(a, alen, muhammad_abbreviations))
+	{
+		char		key[SCREEN_KEY_SIZE(9)];
+
+		return ScreenPhoneticKey(b, blen, key) == strlen(MUHAMMAD_KEY) && memcmp(key, MUHAMMAD_KEY, 4) == 0;
+	}
 
 	/* each abbreviation is at most ABBREVIATION_MAX letters and starts its name */
 	if (alen > ABBREVIATION_MAX || blen <= alen || a[0] != b[0])

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(129);
+SELECT plan(133);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -248,6 +248,14 @@ SELECT cmp_ok(kyc_risk.name_similarity('Jung Kuo-hua', 'Rong Guohua') + kyc_risk
 			  '>=', 1.9::float8, 'Jung is Rong, Jen is Ren');
 SELECT cmp_ok(kyc_risk.name_similarity('Yeh Ming-te', 'Ye Mingde') + kyc_risk.name_similarity('Chao Tzu-yang', 'Zhao Ziyang'),
 			  '>=', 1.8::float8, 'Yeh is Ye, Tzu-yang Ziyang');
+-- Registers' abbreviations of Muhammad (Mohd, Md, Muhd), and the
+-- initials of an abd compound (AQ for Abdul Qadeer).
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-SCRIPTS', 'person', ARRAY['Muhammad Rizal Hashim'], NULL, ARRAY['MY'], 'test') > 0,
+		  'Muhammad Rizal Hashim goes on a watch list');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Mohd. Rizal Hashim') WHERE list = 'TAP-SCRIPTS'),
+		  'Muhammad Rizal Hashim', 'screen() finds him as Mohd. Rizal Hashim');
+SELECT cmp_ok(kyc_risk.name_similarity('AQ Rahimzai', 'Abdul Qadeer Rahimzai'), '>=', 0.9::float8, 'AQ pairs with Abdul Qadeer');
+SELECT cmp_ok(kyc_risk.name_similarity('Md Rahimzai', 'Mahmud Rahimzai'), '<', 0.85::float8, 'but Md is not Mahmud');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
