@@ -406,11 +406,22 @@ AppendVariantKeys(StringInfo buf, const char *token, int len, bool later)
 	pfree(key);
 }
 
+/* Whether token i of a and of b give the same candidate key (AppendTokenKey()): the same text, or key. */
+static bool
+SameCandidateKey(const ScreenTokens *a, const ScreenTokens *b, int i)
+{
+	if (a->len[i] == b->len[i] && memcmp(a->token[i], b->token[i], a->len[i]) == 0)
+		return true;
+	return a->key[i] != NULL && b->key[i] != NULL && a->keylen[i] == b->keylen[i] &&
+		CandidateKey(a->key[i], a->keylen[i]) && memcmp(a->key[i], b->key[i], a->keylen[i]) == 0;
+}
+
 /*
  * The candidate keys of tokens t, space-separated ("" if none): each
  * token's key if it finds candidates alone, else "=" and the token itself
  * (so that "shell" finds "shell plc"); then the key of each two adjacent
- * tokens joined (so that "hizb allah" finds "hezbollah"); the keys of its
+ * tokens joined (so that "hizb allah" finds "hezbollah"), of two
+ * consonants too for a name of two tokens ("chu teh", "zhu de"); the keys of its
  * English spelling, if it is written in another romanisation (respell.c),
  * and of the forms spelling conventions give its tokens (variants.c); then
  * skeleton
@@ -433,7 +444,8 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 		AppendTokenKey(&buf, t, i);
 	/* a name in another romanisation is found by its English spelling's keys too, a Han name by its other readings' */
 	for (i = 0; t->respelled && i < t->count; i++)
-		AppendTokenKey(&buf, t->respelled, i);
+		if (!SameCandidateKey(t, t->respelled, i))
+			AppendTokenKey(&buf, t->respelled, i);
 	for (r = t->reading; r; r = r->reading)
 		for (i = 0; i < r->count; i++)
 			AppendTokenKey(&buf, r, i);
@@ -450,7 +462,8 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 		memcpy(joined, t->token[i], t->len[i]);
 		memcpy(joined + t->len[i], t->token[i + 1], t->len[i + 1]);
 		keylen = ScreenPhoneticKey(joined, len, key);
-		if (CandidateKey(key, keylen))
+		/* a name of two syllables has only this key: two consonants will do ("chu teh", "zhu de") */
+		if (CandidateKey(key, keylen) || (t->count == 2 && keylen == 2))
 			AppendKey(&buf, "", key, keylen);
 	}
 	if (!query)

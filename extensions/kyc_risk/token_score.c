@@ -340,7 +340,8 @@ AnotherName(const char *a, int alen, const char *b, int blen, bool slips)
 
 /*
  * Whether the shorter token's letters all appear, in order, in the longer
- * ("un" in "eun"; a vowel as its kin, KinLetters(): "yasir" in "yasser"),
+ * ("un" in "eun"; a vowel as its kin, KinLetters(), but a, which tells
+ * Mandarin finals apart, "hsia" and "hsieh": "yasir" in "yasser"),
  * which adds no a or i of a syllable of its own, between
  * consonants or at an end beside one: "jiro" is not in "ichiro", nor
  * "kenji" in "kenichi" (an o or u may be Korean eo, which Sounds() drops:
@@ -359,7 +360,7 @@ Subsequence(const char *a, int alen, const char *b, int blen, bool skeletal)
 
 	for (j = 0; j < llen; j++)
 	{
-		if (i < slen && (l[j] == s[i] || KinLetters(l[j], s[i])))
+		if (i < slen && (l[j] == s[i] || (KinLetters(l[j], s[i]) && l[j] != 'a' && s[i] != 'a')))
 			i++;
 		else if (!skeletal && (l[j] == 'a' || l[j] == 'i') &&
 				 !(j > 0 && ScreenIsVowel(l[j - 1])) && !(j + 1 < llen && ScreenIsVowel(l[j + 1])))
