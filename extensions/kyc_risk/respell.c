@@ -124,6 +124,7 @@ ConventionOf(const ScreenTokens *t)
 {
 	bool		ou = false;
 	bool		french_other = false;
+	bool		mute_e = false;
 	int			i;
 
 	for (i = 0; i < t->count; i++)
@@ -140,9 +141,10 @@ ConventionOf(const ScreenTokens *t)
 		const char *s = t->token[i];
 		int			len = t->len[i];
 
-		/* tch, or a final -ine, whose e French leaves mute ("zine", "abidine") */
-		if (ScreenContains(s, len, "tch") || (len >= 4 && memcmp(s + len - 3, "ine", 3) == 0))
+		if (ScreenContains(s, len, "tch"))
 			return RESPELL_FRENCH;
+		/* a final -ine, whose e French leaves mute ("zine", "abidine"), unless the name shows another */
+		mute_e |= len >= 4 && memcmp(s + len - 3, "ine", 3) == 0;
 		ou |= ScreenContains(s, len, "ou");
 		french_other |= ScreenContains(s, len, "ch") || ScreenContains(s, len, "j") ||
 			EndsWith(s, len, "ine") || EndsWith(s, len, "off") || EndsWith(s, len, "oui");
@@ -152,7 +154,7 @@ ConventionOf(const ScreenTokens *t)
 	for (i = 0; i < t->count; i++)
 		if (UkrainianToken(t->token[i], t->len[i]))
 			return RESPELL_UKRAINIAN;
-	return RESPELL_NONE;
+	return mute_e ? RESPELL_FRENCH : RESPELL_NONE;
 }
 
 /* Token s (len bytes) respelled by rules, with the convention's own context rules, into buf. */

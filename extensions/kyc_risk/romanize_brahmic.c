@@ -210,6 +210,20 @@ ThaiSonorant(UChar c)
 		c == THAI_RO || c == 0x0E25 || c == 0x0E27;
 }
 
+/*
+ * Whether ห at i leads the sonorant after it (ho nam), silent: not before
+ * a wo that is the vowel ua, a consonant after it (หวน is huan).
+ */
+static bool
+HoNam(const UChar *u, int32_t i, int32_t to)
+{
+	int32_t		next = NextThai(u, i, to);
+
+	if (next >= to || !ThaiSonorant(u[next]))
+		return false;
+	return !(u[next] == 0x0E27 && NextThai(u, next, to) < to && IS_THAI_CONSONANT(u[NextThai(u, next, to)]));
+}
+
 /* Whether the Thai letter before i, tone marks skipped, is mai han-akat (ั), a short a that a consonant must close. */
 static bool
 AfterHanAkat(const UChar *u, int32_t i, int32_t from)
@@ -248,8 +262,7 @@ ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 			appendStringInfoChar(out, 'n');	/* ro han: "an" */
 			i++;
 		}
-		else if (c == THAI_HO_HIP && !ThaiFinal(u, i, from, to) && NextThai(u, i, to) < to &&
-				 ThaiSonorant(u[NextThai(u, i, to)]))
+		else if (c == THAI_HO_HIP && !ThaiFinal(u, i, from, to) && HoNam(u, i, to))
 			continue;			/* ho nam: a silent h that gives the sonorant after it its tone */
 		else if (IS_THAI_CONSONANT(c))
 		{

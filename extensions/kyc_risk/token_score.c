@@ -241,7 +241,7 @@ AnotherLetter(const char *a, const char *b, int len, int at, bool slips)
 	if (ca == 0 || cb == 0)
 		return false;
 	/* "kh" and "ch", "sh" and "ch": digraphs romanisations write differently; Egyptian g for j */
-	if ((at + 1 < len && a[at + 1] == 'h') || KinLetters(a[at], b[at]))
+	if ((at + 1 < len && (a[at + 1] == 'h' || b[at + 1] == 'h')) || KinLetters(a[at], b[at]))
 		return false;
 	if (ca == cb)
 		return false;
@@ -251,7 +251,8 @@ AnotherLetter(const char *a, const char *b, int len, int at, bool slips)
 	if ((strchr("bv", a[at]) && strchr("bv", b[at])) || (strchr("gh", a[at]) && strchr("gh", b[at])))
 		return false;
 	/* n and m before b, p or m: Hepburn writes ん so ("sampei", "sanpei") */
-	return !(strchr("mn", a[at]) && strchr("mn", b[at]) && at + 1 < len && strchr("bpm", a[at + 1]));
+	return !(strchr("mn", a[at]) && strchr("mn", b[at]) && at + 1 < len &&
+			 (strchr("bpm", a[at + 1]) || strchr("bpm", b[at + 1])));
 }
 
 /*
@@ -265,11 +266,13 @@ static bool
 InsertedConsonant(const char *shorter, int len, const char *longer)
 {
 	int			p = ScreenCommonPrefix(shorter, len, longer, len + 1);
-	char		c = longer[p];
-	char		next = longer[p + 1];
+	char		c;
+	char		next;
 
 	if (p == 0 || p >= len || memcmp(shorter + p, longer + p + 1, len - p) != 0)
 		return false;
+	c = longer[p];
+	next = longer[p + 1];		/* p < len: within the longer token */
 	if (strchr("aeiouyhw", c) != NULL || next == 'h' || c == longer[p - 1] || c == next)
 		return false;
 	/* the first or second letter of ts, tz, tch, dz, dzh, dj, ck */
@@ -551,13 +554,14 @@ static double SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b,
  * scored as tokens; the shared prefix would otherwise pair any two.
  */
 static double
-AbdCompoundScore(const char *a, int alen, const char *b, int blen)
+AbdCompoundScore(const char *a, int alen, const char *b, int blen, bool transliterated)
 {
 	ScreenTokens *rest = ScreenNewTokens(2);
 	int			pa = ScreenAbdPrefix(a, alen);
 	int			pb = ScreenAbdPrefix(b, blen);
 	double		s;
 
+	rest->transliterated = transliterated;
 	ScreenAddToken(rest, a + pa, alen - pa, 1.0);
 	ScreenAddToken(rest, b + pb, blen - pb, 1.0);
 	/* once: what follows is scored as it is, even if it starts with "abd" again */
@@ -596,7 +600,7 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	if (AbdInitials(at, alen, bt, blen) || AbdInitials(bt, blen, at, alen))
 		return SCREEN_INITIAL_SCORE;
 	if (compounds && ScreenAbdPrefix(at, alen) > 0 && ScreenAbdPrefix(bt, blen) > 0)
-		return AbdCompoundScore(at, alen, bt, blen);
+		return AbdCompoundScore(at, alen, bt, blen, a->transliterated || b->transliterated);
 	same_key = SameKey(a, i, b, j);
 	if ((alen <= 2 || blen <= 2) && !same_key)
 		return 0.0;
@@ -665,7 +669,8 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 			int			keylens[2] = {keylen, keylen};
 			double		rarity[2] = {1.0, 1.0};
 			ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = len, .key = key,
-			.keylen = keylens, .rarity = rarity};
+				.keylen = keylens, .rarity = rarity, .skeletal = a->skeletal || b->skeletal,
+			.transliterated = a->transliterated || b->transliterated};
 
 			best = Max(best, VARIANT_FACTOR * SpellingScore(&pair, 0, &pair, 1, true));
 		}

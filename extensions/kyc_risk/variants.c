@@ -58,7 +58,9 @@ ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen)
 {
 	int			k;
 
-	if (alen <= 5 && blen >= 6 && blen <= 9 && ScreenTokenIn(a, alen, muhammad_abbreviations))
+	/* Muhammad's spellings start mo or mu and end in d (not Mohammadi, nor Mahameed) */
+	if (alen <= 5 && blen >= 6 && blen <= 9 && ScreenTokenIn(a, alen, muhammad_abbreviations) &&
+		b[0] == 'm' && (b[1] == 'o' || b[1] == 'u') && b[blen - 1] == 'd')
 	{
 		char		key[SCREEN_KEY_SIZE(9)];
 

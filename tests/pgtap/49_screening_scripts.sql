@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(133);
+SELECT plan(137);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -256,6 +256,16 @@ SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Mohd. Riz
 		  'Muhammad Rizal Hashim', 'screen() finds him as Mohd. Rizal Hashim');
 SELECT cmp_ok(kyc_risk.name_similarity('AQ Rahimzai', 'Abdul Qadeer Rahimzai'), '>=', 0.9::float8, 'AQ pairs with Abdul Qadeer');
 SELECT cmp_ok(kyc_risk.name_similarity('Md Rahimzai', 'Mahmud Rahimzai'), '<', 0.85::float8, 'but Md is not Mahmud');
+-- Review of 3 December: mirror pairs score alike; an abd compound's rest
+-- keeps its name's script; a final -ine does not hide a Ukrainian
+-- spelling; Muhammad's abbreviations are not Mohammadi's.
+SELECT is(kyc_risk.name_similarity('Ahmed Sarhan', 'Ahmad Salean'), kyc_risk.name_similarity('Ahmad Sarhan', 'Ahmed Salean'),
+		  'two letters apart: the same score whichever name sorts first');
+SELECT cmp_ok(kyc_risk.name_similarity('Абдулфедотов', 'Abdulfedorov'), '<', 0.85::float8,
+			  'no keyboard slip in the rest of an abd compound written in Cyrillic');
+SELECT cmp_ok(kyc_risk.name_similarity('Valentine Hordiyenko', 'Valentine Gordienko'), '>=', 0.95::float8,
+			  'a given name in -ine leaves a Ukrainian surname its Russian reading');
+SELECT cmp_ok(kyc_risk.name_similarity('Md Ali', 'Mohammadi Ali'), '<', 0.85::float8, 'Md is not Mohammadi');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
