@@ -548,17 +548,27 @@ AbdInitials(const char *a, int alen, const char *b, int blen)
 /* AbdCompoundScore() and SpellingScore() call each other. */
 static double SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds);
 
+/* The length of a kunya's "abu" or "abou" that starts token s (len bytes), before two letters or more; else 0. */
+static int
+AbuPrefix(const char *s, int len)
+{
+	if (len >= 5 && memcmp(s, "abu", 3) == 0)
+		return 3;
+	return (len >= 6 && memcmp(s, "abou", 4) == 0) ? 4 : 0;
+}
+
 /*
- * The score of two "abd" compounds ("abdelkarim", "abdel hakim" joined):
- * the names after "abd" and its article, which are what tell them apart,
+ * The score of two "abd" compounds ("abdelkarim", "abdel hakim" joined),
+ * or two "abu" ones ("abubakr", "abu hafs" joined), abu if so: the names
+ * after the prefix (and abd's article), which are what tell them apart,
  * scored as tokens; the shared prefix would otherwise pair any two.
  */
 static double
-AbdCompoundScore(const char *a, int alen, const char *b, int blen, bool transliterated)
+AbdCompoundScore(const char *a, int alen, const char *b, int blen, bool transliterated, bool abu)
 {
 	ScreenTokens *rest = ScreenNewTokens(2);
-	int			pa = ScreenAbdPrefix(a, alen);
-	int			pb = ScreenAbdPrefix(b, blen);
+	int			pa = abu ? AbuPrefix(a, alen) : ScreenAbdPrefix(a, alen);
+	int			pb = abu ? AbuPrefix(b, blen) : ScreenAbdPrefix(b, blen);
 	double		s;
 
 	rest->transliterated = transliterated;
@@ -600,7 +610,9 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	if (AbdInitials(at, alen, bt, blen) || AbdInitials(bt, blen, at, alen))
 		return SCREEN_INITIAL_SCORE;
 	if (compounds && ScreenAbdPrefix(at, alen) > 0 && ScreenAbdPrefix(bt, blen) > 0)
-		return AbdCompoundScore(at, alen, bt, blen, a->transliterated || b->transliterated);
+		return AbdCompoundScore(at, alen, bt, blen, a->transliterated || b->transliterated, false);
+	if (compounds && AbuPrefix(at, alen) > 0 && AbuPrefix(bt, blen) > 0)
+		return AbdCompoundScore(at, alen, bt, blen, a->transliterated || b->transliterated, true);
 	same_key = SameKey(a, i, b, j);
 	if ((alen <= 2 || blen <= 2) && !same_key)
 		return 0.0;

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(137);
+SELECT plan(139);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -266,6 +266,9 @@ SELECT cmp_ok(kyc_risk.name_similarity('Абдулфедотов', 'Abdulfedorov
 SELECT cmp_ok(kyc_risk.name_similarity('Valentine Hordiyenko', 'Valentine Gordienko'), '>=', 0.95::float8,
 			  'a given name in -ine leaves a Ukrainian surname its Russian reading');
 SELECT cmp_ok(kyc_risk.name_similarity('Md Ali', 'Mohammadi Ali'), '<', 0.85::float8, 'Md is not Mohammadi');
+-- Two kunyas (abu and a name, joined) pair by the name after abu.
+SELECT cmp_ok(kyc_risk.name_similarity('Abu Bakr Rahimzai', 'Abu Hafs Rahimzai'), '<', 0.85::float8, 'Abu Bakr is not Abu Hafs');
+SELECT cmp_ok(kyc_risk.name_similarity('Abubakar Rahimzai', 'Abu Bakr Rahimzai'), '>=', 0.95::float8, 'but is Abubakar');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
