@@ -108,6 +108,48 @@ ScreenWithCantonese(ScreenTokens *t, const char *name)
 }
 
 /*
+ * Which of t's tokens the name given, if ASCII, wrote as one word with the
+ * next, hyphened ("jean-pierre"): bit i for tokens i and i + 1.
+ */
+static uint64
+Hyphened(const ScreenTokens *t, const char *name)
+{
+	StringInfoData lower;
+	StringInfoData pair;
+	uint64		bits = 0;
+	const char *c;
+	int			i;
+
+	if (strchr(name, '-') == NULL || ScreenHasNonAscii(name))
+		return 0;
+	initStringInfo(&lower);
+	/* as normalisation reads it: lowercase, apostrophes and dots dropped in place */
+	for (c = name; *c; c++)
+		if (*c != '\'' && *c != '.' && *c != '`')
+			appendStringInfoChar(&lower, pg_ascii_tolower((unsigned char) *c));
+	initStringInfo(&pair);
+	for (i = 0; i + 1 < t->count && i < 63; i++)
+	{
+		const char *at;
+
+		resetStringInfo(&pair);
+		appendBinaryStringInfo(&pair, t->token[i], t->len[i]);
+		appendStringInfoChar(&pair, '-');
+		appendBinaryStringInfo(&pair, t->token[i + 1], t->len[i + 1]);
+		/* a whole word's pair: not inside a longer word */
+		for (at = strstr(lower.data, pair.data); at != NULL; at = strstr(at + 1, pair.data))
+			if ((at == lower.data || !isalnum((unsigned char) at[-1])) && !isalnum((unsigned char) at[pair.len]))
+			{
+				bits |= UINT64CONST(1) << i;
+				break;
+			}
+	}
+	pfree(lower.data);
+	pfree(pair.data);
+	return bits;
+}
+
+/*
  * t, cut from the name given, with the name's other readings, Cantonese,
  * Japanese or Ukrainian, where it has them; t and its readings marked
  * transliterated if the name has a letter of a script other than Latin.
@@ -119,6 +161,7 @@ ScreenWithReadings(ScreenTokens *t, const char *name)
 	ScreenTokens *r;
 
 	t = ScreenWithUkrainian(ScreenWithJapanese(ScreenWithCantonese(t, name), name), name);
+	t->hyphened = Hyphened(t, name);
 	for (r = t; r != NULL; r = r->reading)
 	{
 		r->transliterated = transliterated;

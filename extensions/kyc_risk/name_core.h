@@ -27,6 +27,7 @@ extern ScreenTokens *ScreenSplitTokens(const char *normalized);
 extern bool ScreenTokenIn(const char *token, int len, const char *const *words);
 extern bool ScreenTokenIs(const char *token, int len, const char *s);
 extern void ScreenFreeTokens(ScreenTokens *t);
+extern bool ScreenConnecting(const char *token, int len);
 
 /* romanize.c (UChar is ICU's UTF-16 unit) */
 extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);

@@ -135,18 +135,35 @@ SetCandidate(Candidate *cand, const ScreenTokens *a, int i, const ScreenTokens *
 }
 
 /*
- * The weight of t's unpaired tokens: the surname's times
- * SCREEN_SURNAME_FACTOR, the others' times surplus.
+ * Whether unpaired token i of t is part of a hyphened word whose other
+ * part paired with a word (whole[]: not an initial), and not a particle
+ * ("jean" of "jean-pierre" against "pierre"): a compound name is one
+ * name, and Jean-Pierre is not Pierre, though D. is Dong-hyun.
+ */
+static bool
+SplitCompound(const ScreenTokens *t, const bool *whole, int i)
+{
+	bool		before = i > 0 && i - 1 < 64 && (t->hyphened & (UINT64CONST(1) << (i - 1))) && whole[i - 1];
+	bool		after = i < 63 && i + 1 < t->count && (t->hyphened & (UINT64CONST(1) << i)) && whole[i + 1];
+
+	return (before || after) && !ScreenConnecting(t->token[i], t->len[i]);
+}
+
+/*
+ * The weight of t's unpaired tokens: the surname's, and a split
+ * compound's part's (SplitCompound()), times SCREEN_SURNAME_FACTOR, the
+ * others' times surplus.
  */
 static double
-UnpairedWeight(const ScreenTokens *t, const bool *paired, double surplus)
+UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, double surplus)
 {
 	double		w = 0;
 	int			i;
 
 	for (i = 0; i < t->count; i++)
 		if (!paired[i])
-			w += ScreenTokenWeight(t, i) * (IsSurname(t, i) ? SCREEN_SURNAME_FACTOR : surplus);
+			w += ScreenTokenWeight(t, i) *
+				(IsSurname(t, i) || SplitCompound(t, whole, i) ? SCREEN_SURNAME_FACTOR : surplus);
 	return w;
 }
 
@@ -318,9 +335,14 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	int			i;
 	int			j;
 
+	bool	   *a_whole;		/* token i paired with a word, not an initial */
+	bool	   *b_whole;
+
 	m->pairs = palloc(sizeof(ScreenPair) * Max(Min(a->count, b->count), 1));
 	m->a_paired = palloc0(sizeof(bool) * Max(a->count, 1));
 	m->b_paired = palloc0(sizeof(bool) * Max(b->count, 1));
+	a_whole = palloc0(sizeof(bool) * Max(a->count, 1));
+	b_whole = palloc0(sizeof(bool) * Max(b->count, 1));
 	m->npairs = 0;
 	for (i = 0; i < a->count; i++)
 		for (j = 0; j < b->count; j++)
@@ -338,6 +360,8 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 		if (m->a_paired[p->a] || m->b_paired[p->b])
 			continue;
 		m->a_paired[p->a] = m->b_paired[p->b] = true;
+		a_whole[p->a] = b->len[p->b] > 1;
+		b_whole[p->b] = a->len[p->a] > 1;
 		p->weight = cand[i].weight;
 		/* what a surname's pair falls short of 1 counts SCREEN_SURNAME_FACTOR times */
 		p->mismatch_weight = (SCREEN_SURNAME_FACTOR - 1.0) * (1.0 - p->score) *
@@ -353,8 +377,10 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	surplus = (!a->company && !b->company && m->npairs >= 2 &&
 			   !(AnyUnpaired(a, m->a_paired) && AnyUnpaired(b, m->b_paired))) ?
 		SCREEN_SURPLUS_WEIGHT : 1.0;
-	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, surplus);
-	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, surplus);
+	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, surplus);
+	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, surplus);
+	pfree(a_whole);
+	pfree(b_whole);
 	den += m->a_unpaired_weight + m->b_unpaired_weight;
 	m->order_factor = OrderFactor(m, a, b);
 	m->score = den > 0 ? m->order_factor * (num / den) : 0.0;
@@ -416,6 +442,7 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 	j->skeletal = t->skeletal;
 	j->transliterated = t->transliterated;
 	j->company = t->company;
+	j->hyphened = 0;			/* its tokens moved */
 	return j;
 }
 
@@ -438,6 +465,7 @@ SplitInitials(const ScreenTokens *t, int at)
 	s->skeletal = t->skeletal;
 	s->transliterated = t->transliterated;
 	s->company = t->company;
+	s->hyphened = 0;
 	return s;
 }
 

@@ -29,6 +29,7 @@ ScreenNewTokens(int capacity)
 	t->skeletal = false;
 	t->transliterated = false;
 	t->company = false;
+	t->hyphened = 0;
 	t->respelled = NULL;
 	t->reading = NULL;
 	return t;
@@ -233,9 +234,9 @@ DropCompanyForms(ScreenTokens *words)
 	return kept->count > 0 ? kept : words;
 }
 
-/* Whether a word connects others: an article, "abd" or "abu", a particle. */
-static bool
-Connecting(const char *token, int len)
+/* Whether a word connects others: an article, "abd" or "abu", a particle (similarity.c asks too). */
+bool
+ScreenConnecting(const char *token, int len)
 {
 	return ScreenTokenIn(token, len, articles) || ScreenTokenIn(token, len, prefixes) || ScreenTokenIn(token, len, particles) ||
 		TokenIs(token, len, "ibn") || TokenIs(token, len, "bn");
@@ -263,7 +264,7 @@ NameIsSkeletal(const ScreenTokens *words)
 
 		if (len >= 3 && ScreenVowelless(w, len, false))
 			return true;
-		if (Connecting(w, len))
+		if (ScreenConnecting(w, len))
 			continue;
 		if (!ScreenVowelless(w, len, true))
 			all = false;
