@@ -135,35 +135,38 @@ SetCandidate(Candidate *cand, const ScreenTokens *a, int i, const ScreenTokens *
 }
 
 /*
- * Whether unpaired token i of t is part of a hyphened word whose other
- * part paired with a word (whole[]: not an initial), and not a particle
- * ("jean" of "jean-pierre" against "pierre"): a compound name is one
- * name, and Jean-Pierre is not Pierre, though D. is Dong-hyun.
+ * Whether unpaired token i of t was one hyphened word with a neighbour
+ * that is[] true for, and is not a particle.
  */
 static bool
-SplitCompound(const ScreenTokens *t, const bool *whole, int i)
+HyphenedWith(const ScreenTokens *t, const bool *is, int i)
 {
-	bool		before = i > 0 && i - 1 < 64 && (t->hyphened & (UINT64CONST(1) << (i - 1))) && whole[i - 1];
-	bool		after = i < 63 && i + 1 < t->count && (t->hyphened & (UINT64CONST(1) << i)) && whole[i + 1];
+	bool		before = i > 0 && i - 1 < 64 && (t->hyphened & (UINT64CONST(1) << (i - 1))) && is[i - 1];
+	bool		after = i < 63 && i + 1 < t->count && (t->hyphened & (UINT64CONST(1) << i)) && is[i + 1];
 
 	return (before || after) && !ScreenConnecting(t->token[i], t->len[i]);
 }
 
 /*
- * The weight of t's unpaired tokens: the surname's, and a split
- * compound's part's (SplitCompound()), times SCREEN_SURNAME_FACTOR, the
- * others' times surplus.
+ * The weight of t's unpaired tokens: the surname's times
+ * SCREEN_SURNAME_FACTOR, and so a part of a hyphened compound whose other
+ * part paired with a word (whole[]): a compound name is one name, and
+ * Jean-Pierre is not Pierre; none for a part whose other part an initial
+ * paired with (initial[]) when the other name has no token left over: the
+ * initial stands for the compound, D. for Dong-hyun (not S. H. for it);
+ * the others' times surplus.
  */
 static double
-UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, double surplus)
+UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, const bool *initial,
+			   bool other_unpaired, double surplus)
 {
 	double		w = 0;
 	int			i;
 
 	for (i = 0; i < t->count; i++)
-		if (!paired[i])
+		if (!paired[i] && (other_unpaired || !HyphenedWith(t, initial, i)))
 			w += ScreenTokenWeight(t, i) *
-				(IsSurname(t, i) || SplitCompound(t, whole, i) ? SCREEN_SURNAME_FACTOR : surplus);
+				(IsSurname(t, i) || HyphenedWith(t, whole, i) ? SCREEN_SURNAME_FACTOR : surplus);
 	return w;
 }
 
@@ -337,12 +340,16 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 
 	bool	   *a_whole;		/* token i paired with a word, not an initial */
 	bool	   *b_whole;
+	bool	   *a_initial;		/* token i paired with an initial */
+	bool	   *b_initial;
 
 	m->pairs = palloc(sizeof(ScreenPair) * Max(Min(a->count, b->count), 1));
 	m->a_paired = palloc0(sizeof(bool) * Max(a->count, 1));
 	m->b_paired = palloc0(sizeof(bool) * Max(b->count, 1));
 	a_whole = palloc0(sizeof(bool) * Max(a->count, 1));
 	b_whole = palloc0(sizeof(bool) * Max(b->count, 1));
+	a_initial = palloc0(sizeof(bool) * Max(a->count, 1));
+	b_initial = palloc0(sizeof(bool) * Max(b->count, 1));
 	m->npairs = 0;
 	for (i = 0; i < a->count; i++)
 		for (j = 0; j < b->count; j++)
@@ -362,6 +369,8 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 		m->a_paired[p->a] = m->b_paired[p->b] = true;
 		a_whole[p->a] = b->len[p->b] > 1;
 		b_whole[p->b] = a->len[p->a] > 1;
+		a_initial[p->a] = b->len[p->b] == 1;
+		b_initial[p->b] = a->len[p->a] == 1;
 		p->weight = cand[i].weight;
 		/* what a surname's pair falls short of 1 counts SCREEN_SURNAME_FACTOR times */
 		p->mismatch_weight = (SCREEN_SURNAME_FACTOR - 1.0) * (1.0 - p->score) *
@@ -377,10 +386,12 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	surplus = (!a->company && !b->company && m->npairs >= 2 &&
 			   !(AnyUnpaired(a, m->a_paired) && AnyUnpaired(b, m->b_paired))) ?
 		SCREEN_SURPLUS_WEIGHT : 1.0;
-	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, surplus);
-	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, surplus);
+	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, a_initial, AnyUnpaired(b, m->b_paired), surplus);
+	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, b_initial, AnyUnpaired(a, m->a_paired), surplus);
 	pfree(a_whole);
 	pfree(b_whole);
+	pfree(a_initial);
+	pfree(b_initial);
 	den += m->a_unpaired_weight + m->b_unpaired_weight;
 	m->order_factor = OrderFactor(m, a, b);
 	m->score = den > 0 ? m->order_factor * (num / den) : 0.0;
