@@ -380,7 +380,8 @@ Subsequence(const char *a, int alen, const char *b, int blen, bool skeletal)
  * "hyeon" and "hyun"); returns its length.  "aee" is a then "ee" (Arabic
  * "saeed", "said"), and a final "ah" or "eh" after a consonant or y is
  * a, as the Arabic ta marbuta and the Persian final he are written
- * ("haniyeh", "haniya"; not Wade-Giles "hsieh"); a final "ien" is "ian"
+ * ("haniyeh", "haniya"; not Wade-Giles "hsieh", nor a token of three
+ * letters, Wade-Giles "teh" for pinyin "de"); a final "ien" is "ian"
  * (Wade-Giles "chien", "tien"; pinyin "qian", "tian").
  */
 static int
@@ -398,7 +399,7 @@ Sounds(const char *s, int len, char *out)
 		int			k;
 		char		cls;
 
-		if (i == len - 2 && i > 0 && strchr("aeiou", s[i - 1]) == NULL &&
+		if (i == len - 2 && i > 1 && strchr("aeiou", s[i - 1]) == NULL &&
 			(s[i] == 'a' || s[i] == 'e') && s[i + 1] == 'h')
 		{
 			out[n++] = 'a';

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(143);
+SELECT plan(144);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -248,6 +248,7 @@ SELECT cmp_ok(kyc_risk.name_similarity('Jung Kuo-hua', 'Rong Guohua') + kyc_risk
 			  '>=', 1.9::float8, 'Jung is Rong, Jen is Ren');
 SELECT cmp_ok(kyc_risk.name_similarity('Yeh Ming-te', 'Ye Mingde') + kyc_risk.name_similarity('Chao Tzu-yang', 'Zhao Ziyang'),
 			  '>=', 1.8::float8, 'Yeh is Ye, Tzu-yang Ziyang');
+SELECT cmp_ok(kyc_risk.name_similarity('Fang Teh', 'Fang De'), '>=', 0.9::float8, 'Teh is De: no ta marbuta in three letters');
 -- Registers' abbreviations of Muhammad (Mohd, Md, Muhd), and the
 -- initials of an abd compound (AQ for Abdul Qadeer).
 SELECT ok(kyc_risk.add_watchlist_entity('TAP-SCRIPTS', 'person', ARRAY['Muhammad Rizal Hashim'], NULL, ARRAY['MY'], 'test') > 0,
