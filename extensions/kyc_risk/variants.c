@@ -19,8 +19,9 @@
  *	- Greek's γι before a vowel, which UNGEGN and passports write gi and
  *	  English-language lists y (Giannis and Yannis, Giorgos and Yorgos); and
  *	  a word's first μπ, ντ and γκ, which passports write mp, nt and gk and
- *	  lists b, d and g, as said (Ntinos and Dinos, Gkikas and Gikas); in
- *	  tokens that end as Greek names do (GreekEnding()).
+ *	  lists b, d and g, as said (Ntinos and Dinos, Gkikas and Gikas), and
+ *	  γκ inside a word, gk on passports, ng in lists (Pagkalos and
+ *	  Pangalos); in tokens that end as Greek names do (GreekEnding()).
  *
  * token_score.c scores a token rewritten so against the other token, a
  * little below an equal token (th may be t and h: Fathi is no Fasi, yet
@@ -174,6 +175,20 @@ GreekGi(const char *a, int alen)
 	return alen >= 4 && a[0] == 'g' && a[1] == 'i' && ScreenIsVowel(a[2]) && GreekEnding(a, alen);
 }
 
+/* Where token a has Greek γκ inside it, written gk ("pagkalos"), or 0. */
+static int
+GreekMedialGk(const char *a, int alen)
+{
+	int			i;
+
+	if (alen < 5 || !GreekEnding(a, alen))
+		return 0;
+	for (i = 1; i + 1 < alen; i++)
+		if (a[i] == 'g' && a[i + 1] == 'k' && ScreenIsVowel(a[i - 1]))
+			return i;
+	return 0;
+}
+
 /* The stop that token a's first two letters write in Greek (mp b, nt d, gk g) before a vowel, or 0. */
 static char
 GreekInitialStop(const char *a, int alen)
@@ -226,6 +241,13 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 				return -1;
 			strcpy(out, WadeGilesJ(a, alen));	/* never longer than a */
 			return strlen(out);
+		case 9:
+			if (GreekMedialGk(a, alen) == 0)
+				return -1;
+			memcpy(out, a, alen);
+			out[GreekMedialGk(a, alen)] = 'n';
+			out[GreekMedialGk(a, alen) + 1] = 'g';
+			return alen;
 		case 7:
 		case 8:
 			/* tzu as zi (7) or ci (8); ssu and szu as si (7) */
@@ -249,11 +271,11 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 int
 ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out)
 {
-	/* most tokens have none: no h, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz */
+	/* most tokens have none: no h nor gk, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz */
 	if (alen < 2 || (alen < 3 && a[0] != 'j') ||
 		(a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'j' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
 		 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && !(a[0] == 's' && (a[1] == 's' || a[1] == 'z')) &&
-		 memchr(a, 'h', alen) == NULL))
+		 memchr(a, 'h', alen) == NULL && !ScreenContains(a, alen, "gk")))
 		return -1;
 	/* Uthman and Osman: only when b writes neither, and does write an s or z */
 	if (Interdental(a, alen) && !ScreenContains(b, blen, "th") && !ScreenContains(b, blen, "dh") &&
@@ -268,6 +290,9 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 	/* Tsai and Cai: pinyin c or z then a vowel */
 	if (WadeGilesTs(a, alen) && blen >= 2 && (b[0] == 'c' || b[0] == 'z') && ScreenIsVowel(b[1]))
 		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, later, out);
+	/* Pagkalos and Pangalos */
+	if (GreekMedialGk(a, alen) > 0 && ScreenContains(b, blen, "ng"))
+		return ScreenVariantForm(a, alen, 9, later, out);
 	/* Giannis and Yannis; Ntinos and Dinos */
 	if (b[0] == 'y' && GreekGi(a, alen))
 		return ScreenVariantForm(a, alen, 4, later, out);

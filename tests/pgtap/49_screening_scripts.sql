@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(144);
+SELECT plan(146);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -276,6 +276,9 @@ SELECT cmp_ok(kyc_risk.name_similarity('Jean-Pierre Lavoie', 'Pierre Lavoie'), '
 SELECT is(kyc_risk.name_similarity('LAVOIE, Jean-Pierre', 'Jean Pierre Lavoie'), 1.0::float8, 'but is Jean Pierre');
 SELECT cmp_ok(kyc_risk.name_similarity('D. Thibault', 'THIBAULT Dong-hyun'), '>=', 0.95::float8, 'and D. may be Dong-hyun');
 SELECT cmp_ok(kyc_risk.name_similarity('S. H. Thibault', 'THIBAULT Dong-hyun'), '<', 0.85::float8, 'but S. H. is not');
+-- Greek γκ inside a word: gk on passports, ng in lists.
+SELECT cmp_ok(kyc_risk.name_similarity('Stelios Vrangos', 'Στέλιος Βράγκος'), '>=', 0.95::float8, 'Βράγκος is Vrangos');
+SELECT cmp_ok(kyc_risk.name_similarity('Stelios Vrakos', 'Στέλιος Βράγκος'), '<', 0.85::float8, 'not Vrakos');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
