@@ -19,8 +19,8 @@
  * ("schukow", "jakowlew"); Polish cz, sz or rz (not rzh: "serzh"), or
  * -owski or -ewski;
  * French tch or a final -ine ("zine", Zayn), or ou with ch, j or an ending
- * in -off or -oui (Arabic names as French writes them: "zarqaoui", ou
- * before a vowel w); Ukrainian and Belarusian a surname
+ * in -off, -ov, -ev ("ousmanov") or -oui (Arabic names as French writes
+ * them: "zarqaoui", ou before a vowel w); Ukrainian and Belarusian a surname
  * ending (-enko, -enka, -chuk, -yuk, -iuk, -yk, -ych, -skyi, -skyy) or
  * "hn" starting a token ("hnatiuk").  Cyrillic without the
  * letters only Ukrainian and Belarusian have reads as Russian, g for г
@@ -147,7 +147,8 @@ ConventionOf(const ScreenTokens *t)
 		mute_e |= len >= 4 && memcmp(s + len - 3, "ine", 3) == 0;
 		ou |= ScreenContains(s, len, "ou");
 		french_other |= ScreenContains(s, len, "ch") || ScreenContains(s, len, "j") ||
-			EndsWith(s, len, "ine") || EndsWith(s, len, "off") || EndsWith(s, len, "oui");
+			EndsWith(s, len, "ine") || EndsWith(s, len, "off") || EndsWith(s, len, "oui") ||
+			EndsWith(s, len, "ov") || EndsWith(s, len, "ev");
 	}
 	if (ou && french_other)
 		return RESPELL_FRENCH;

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(146);
+SELECT plan(147);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -243,6 +243,7 @@ SELECT cmp_ok(kyc_risk.name_similarity('Maria Lopez', 'Maria Elena Lopez'), '>='
 SELECT cmp_ok(kyc_risk.name_similarity('Yasser Hamdoun', 'Yasir Hamdun'), '>=', 0.9::float8, 'Yasser is Yasir');
 SELECT cmp_ok(kyc_risk.name_similarity('Moussa Belhaoui', 'Musa Belhawi'), '>=', 0.95::float8, 'Belhaoui is Belhawi');
 SELECT cmp_ok(kyc_risk.name_similarity('Zine Mebarek', 'Zayn Mubarak'), '>=', 0.9::float8, 'French -ine: Zine is Zayn');
+SELECT cmp_ok(kyc_risk.name_similarity('Rustam Ousmanov', 'Rustam Usmanov'), '>=', 0.95::float8, 'French ou with -ov: Ousmanov is Usmanov');
 -- Wade-Giles against pinyin: j is r, tzu zi, a final eh e.
 SELECT cmp_ok(kyc_risk.name_similarity('Jung Kuo-hua', 'Rong Guohua') + kyc_risk.name_similarity('Jen Li-ping', 'Ren Liping'),
 			  '>=', 1.9::float8, 'Jung is Rong, Jen is Ren');
