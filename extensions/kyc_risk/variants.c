@@ -60,8 +60,8 @@ ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen)
 	int			k;
 
 	/* Muhammad's spellings start mo or mu and end in d (not Mohammadi, nor Mahameed) */
-	if (alen <= 5 && blen >= 6 && blen <= 9 && ScreenTokenIn(a, alen, muhammad_abbreviations) &&
-		b[0] == 'm' && (b[1] == 'o' || b[1] == 'u') && b[blen - 1] == 'd')
+	if (a[0] == 'm' && b[0] == 'm' && alen <= 5 && blen >= 6 && blen <= 9 && (b[1] == 'o' || b[1] == 'u') &&
+		b[blen - 1] == 'd' && ScreenTokenIn(a, alen, muhammad_abbreviations))
 	{
 		char		key[SCREEN_KEY_SIZE(9)];
 
@@ -275,7 +275,7 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 	if (alen < 2 || (alen < 3 && a[0] != 'j') ||
 		(a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'j' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
 		 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && !(a[0] == 's' && (a[1] == 's' || a[1] == 'z')) &&
-		 memchr(a, 'h', alen) == NULL && !ScreenContains(a, alen, "gk")))
+		 memchr(a, 'h', alen) == NULL && (memchr(a, 'k', alen) == NULL || !ScreenContains(a, alen, "gk"))))
 		return -1;
 	/* Uthman and Osman: only when b writes neither, and does write an s or z */
 	if (Interdental(a, alen) && !ScreenContains(b, blen, "th") && !ScreenContains(b, blen, "dh") &&
@@ -291,7 +291,7 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 	if (WadeGilesTs(a, alen) && blen >= 2 && (b[0] == 'c' || b[0] == 'z') && ScreenIsVowel(b[1]))
 		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, later, out);
 	/* Pagkalos and Pangalos */
-	if (GreekMedialGk(a, alen) > 0 && ScreenContains(b, blen, "ng"))
+	if (memchr(a, 'k', alen) != NULL && ScreenContains(b, blen, "ng") && GreekMedialGk(a, alen) > 0)
 		return ScreenVariantForm(a, alen, 9, later, out);
 	/* Giannis and Yannis; Ntinos and Dinos */
 	if (b[0] == 'y' && GreekGi(a, alen))
