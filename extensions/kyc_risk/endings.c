@@ -66,11 +66,31 @@ ScreenCommonPrefix(const char *a, int alen, const char *b, int blen)
 }
 
 /*
+ * Whether token longer is shorter (len bytes) and the "e" that French
+ * writes on a masculine name ending in s or -al to make it feminine
+ * ("louise", "denise", "pascale"); not after other endings, where an
+ * Italian man's name ends so ("daniele", "simone") or French spelling
+ * writes an Arabic name's -an or -in ("soufiane", "amine"), though
+ * Christiane and Martine are women too.
+ */
+static bool
+FrenchFeminineE(const char *shorter, int len, const char *longer)
+{
+	char		last = shorter[len - 1];
+	char		before = shorter[len - 2];
+
+	if (longer[len] != 'e' || memcmp(shorter, longer, len) != 0)
+		return false;
+	return last == 's' || (last == 'l' && before == 'a');
+}
+
+/*
  * Whether two tokens are the masculine and feminine forms of one name
  * ("ivanov" and "ivanova", "giovanni" and "giovanna", "daniel" and
- * "danielle"): different people, however alike.  Not "e" alone: Italian
- * "daniele" is a man; nor "-enka" and "-enko": the one surname in
- * Belarusian and in Ukrainian or Russian ("lukashenka", "lukashenko").
+ * "danielle", "louis" and "louise"): different people, however alike.
+ * Not "e" alone after other endings: Italian "daniele" is a man; nor
+ * "-enka" and "-enko": the one surname in Belarusian and in Ukrainian or
+ * Russian ("lukashenka", "lukashenko").
  */
 bool
 ScreenGenderForms(const char *a, int alen, const char *b, int blen)
@@ -79,6 +99,9 @@ ScreenGenderForms(const char *a, int alen, const char *b, int blen)
 
 	if (p < 3 || (p >= 4 && memcmp(a + p - 3, "enk", 3) == 0))
 		return false;
+	if (abs(alen - blen) == 1 && Min(alen, blen) >= 4 &&
+		FrenchFeminineE(alen < blen ? a : b, Min(alen, blen), alen < blen ? b : a))
+		return true;
 	return (FeminineTail(a + p, alen - p) && MasculineTail(b + p, blen - p)) ||
 		(FeminineTail(b + p, blen - p) && MasculineTail(a + p, alen - p));
 }

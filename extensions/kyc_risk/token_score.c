@@ -702,9 +702,14 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 double
 ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
-	double		s = SpellingScore(a, i, b, j, true);
+	double		s;
 	double		k;
 	bool		another_name;
+
+	/* a masculine and a feminine form stay apart, whatever a second spelling says ("martin", "martine") */
+	if (ScreenGenderForms(a->token[i], a->len[i], b->token[j], b->len[j]))
+		return 0.0;
+	s = SpellingScore(a, i, b, j, true);
 
 	/* a spelling in another romanisation scores as its English one, if better */
 	if (s < 1.0 && a->respelled)

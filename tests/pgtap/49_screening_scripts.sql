@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(147);
+SELECT plan(150);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -280,6 +280,11 @@ SELECT cmp_ok(kyc_risk.name_similarity('S. H. Thibault', 'THIBAULT Dong-hyun'), 
 -- Greek γκ inside a word: gk on passports, ng in lists.
 SELECT cmp_ok(kyc_risk.name_similarity('Stelios Vrangos', 'Στέλιος Βράγκος'), '>=', 0.95::float8, 'Βράγκος is Vrangos');
 SELECT cmp_ok(kyc_risk.name_similarity('Stelios Vrakos', 'Στέλιος Βράγκος'), '<', 0.85::float8, 'not Vrakos');
+-- French feminine e after s or -al: another person; Italian -e and the
+-- French spelling of Arabic -an and -in are not.
+SELECT cmp_ok(kyc_risk.name_similarity('Pascal Girard', 'Pascale Girard'), '<', 0.85::float8, 'Pascale is not Pascal');
+SELECT cmp_ok(kyc_risk.name_similarity('Denis Girard', 'Denise Girard'), '<', 0.85::float8, 'Denise is not Denis');
+SELECT cmp_ok(kyc_risk.name_similarity('Soufiane Girard', 'Sufyan Girard'), '>=', 0.95::float8, 'Soufiane is Sufyan');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
