@@ -428,6 +428,16 @@ ScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 	return match->score;
 }
 
+/* What rewritten tokens r keep of t's name: how it was written, not where its hyphens were (its tokens moved). */
+static void
+CopyNameFlags(ScreenTokens *r, const ScreenTokens *t)
+{
+	r->skeletal = t->skeletal;
+	r->transliterated = t->transliterated;
+	r->company = t->company;
+	r->hyphened = 0;
+}
+
 /* t with the span tokens from at joined into one ("abd al aziz" as "abdalaziz"). */
 static ScreenTokens *
 JoinAdjacent(const ScreenTokens *t, int at, int span)
@@ -450,10 +460,7 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 		else if (i < at || i >= at + span)
 			ScreenAddToken(j, t->token[i], t->len[i], t->rarity[i]);
 	}
-	j->skeletal = t->skeletal;
-	j->transliterated = t->transliterated;
-	j->company = t->company;
-	j->hyphened = 0;			/* its tokens moved */
+	CopyNameFlags(j, t);
 	return j;
 }
 
@@ -473,10 +480,7 @@ SplitInitials(const ScreenTokens *t, int at)
 			for (k = 0; k < t->len[at]; k++)
 				ScreenAddToken(s, t->token[i] + k, 1, t->rarity[i]);
 	}
-	s->skeletal = t->skeletal;
-	s->transliterated = t->transliterated;
-	s->company = t->company;
-	s->hyphened = 0;
+	CopyNameFlags(s, t);
 	return s;
 }
 

@@ -242,12 +242,16 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 			strcpy(out, WadeGilesJ(a, alen));	/* never longer than a */
 			return strlen(out);
 		case 9:
-			if (GreekMedialGk(a, alen) == 0)
-				return -1;
-			memcpy(out, a, alen);
-			out[GreekMedialGk(a, alen)] = 'n';
-			out[GreekMedialGk(a, alen) + 1] = 'g';
-			return alen;
+			{
+				int			at = GreekMedialGk(a, alen);
+
+				if (at == 0)
+					return -1;
+				memcpy(out, a, alen);
+				out[at] = 'n';
+				out[at + 1] = 'g';
+				return alen;
+			}
 		case 7:
 		case 8:
 			/* tzu as zi (7) or ci (8); ssu and szu as si (7) */
