@@ -9,24 +9,19 @@
  * lowercased, those of a script ICU could not transliterate as they are;
  * apostrophes, dots, marks and Latin letters Latin-ASCII leaves (ǝ) are
  * dropped in place ("O'Brien" is "obrien",
- * "S.A." is "sa"); everything else separates tokens.  Company forms (kyc_risk.company_forms) are
+ * "S.A." is "sa"); everything else separates tokens.  Company forms (company_forms.c) are
  * dropped on request.
  */
 #include "kyc_risk.h"
 #include "name_core.h"
 
 #include "access/htup_details.h"
-#include "access/xact.h"
-#include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "parser/scansup.h"
 #include "utils/builtins.h"
-#include "utils/snapmgr.h"
 #include "utils/inval.h"
-#include "utils/lsyscache.h"
-#include "utils/memutils.h"
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -50,13 +45,6 @@
 
 /* Opened on first use, kept for the backend's life: the Russian reading, the Ukrainian one. */
 static UTransliterator *transliterators[2] = {NULL, NULL};
-
-/* The company forms, sorted, in TopMemoryContext; valid until invalidated. */
-static char **company_forms = NULL;
-static int	ncompany_forms = 0;
-static bool company_forms_valid = false;
-static bool company_forms_callback = false;
-static Oid	company_forms_relid = InvalidOid;
 
 /* The backend's transliterator for a name, Ukrainian if so, opened the first time it is needed. */
 static UTransliterator *
@@ -274,98 +262,6 @@ ScreenCheckedName(FunctionCallInfo fcinfo, int argno, const char *argname)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be empty", argname)));
 	return text_to_cstring(t);
-}
-
-/* Bumped by every invalidation: a load that overlaps one is not trusted. */
-static uint64 company_forms_generation = 0;
-
-/* Forget the cached company forms when kyc_risk.company_forms changes. */
-static void
-CompanyFormsInvalidate(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == company_forms_relid)
-	{
-		company_forms_valid = false;
-		company_forms_generation++;
-	}
-}
-
-/* strcmp on pointers to C strings, for qsort and bsearch. */
-static int
-CompareStrings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-/* Read kyc_risk.company_forms into the backend's cache. */
-static void
-LoadCompanyForms(void)
-{
-	static SPIPlanPtr plan = NULL;
-	MemoryContext old;
-	uint64		i;
-	uint64		generation;
-
-	if (!company_forms_callback)
-	{
-		CacheRegisterRelcacheCallback(CompanyFormsInvalidate, (Datum) 0);
-		company_forms_callback = true;
-	}
-	company_forms_relid = get_relname_relid("company_forms", get_namespace_oid("kyc_risk", false));
-	generation = company_forms_generation;
-	KycSpiConnect();
-	/* The latest snapshot: an older one could miss a committed change for good. */
-	if (KycExecuteLatest(KycSavedPlan(&plan, "SELECT form FROM kyc_risk.company_forms", 0, NULL),
-						 NULL, NULL) != SPI_OK_SELECT)
-		elog(ERROR, "could not read kyc_risk.company_forms");
-	old = MemoryContextSwitchTo(TopMemoryContext);
-	for (i = 0; i < ncompany_forms; i++)
-		pfree(company_forms[i]);
-	if (company_forms)
-		pfree(company_forms);
-	company_forms = palloc(sizeof(char *) * Max(SPI_processed, 1));
-	ncompany_forms = 0;
-	for (i = 0; i < SPI_processed; i++)
-	{
-		char	   *form = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-
-		if (form != NULL)
-			company_forms[ncompany_forms++] = pstrdup(form);
-	}
-	MemoryContextSwitchTo(old);
-	SPI_finish();
-	qsort(company_forms, ncompany_forms, sizeof(char *), CompareStrings);
-	/* read under an older snapshot in parallel mode: read again next time */
-	company_forms_valid = (generation == company_forms_generation) && !IsInParallelMode();
-}
-
-/*
- * The company forms read now, loaded if need be: a number that changes
- * whenever they may change, or 0 if they are to be read again at next use,
- * so that nothing cut with them may be kept.
- */
-uint64
-ScreenCompanyFormsVersion(void)
-{
-	if (!company_forms_valid)
-		LoadCompanyForms();
-	return company_forms_valid ? company_forms_generation + 1 : 0;
-}
-
-/* Whether a normalised token (len bytes) is a company form such as "ltd". */
-bool
-ScreenIsCompanyForm(const char *token, int len)
-{
-	char		buf[64];
-	char	   *key = buf;
-
-	if (!company_forms_valid)
-		LoadCompanyForms();
-	if (len >= sizeof(buf))
-		return false;
-	memcpy(buf, token, len);
-	buf[len] = '\0';
-	return bsearch(&key, company_forms, ncompany_forms, sizeof(char *), CompareStrings) != NULL;
 }
 
 /*

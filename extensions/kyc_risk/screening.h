@@ -34,6 +34,12 @@
 /* Weight of surplus tokens: those only one side has, when 2+ tokens paired. */
 #define SCREEN_SURPLUS_WEIGHT 0.30
 
+/*
+ * An unpaired initial weighs as a word this long when the other name has a
+ * token unpaired too: J. and K. are two given names, as John and Karl are.
+ */
+#define SCREEN_CONFLICTING_INITIAL_LENGTH 4
+
 /* A surname's mismatch (a name's last token but suffixes) weighs this much more than other tokens'. */
 #define SCREEN_SURNAME_FACTOR 1.5
 

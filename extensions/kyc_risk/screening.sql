@@ -78,8 +78,10 @@ CREATE INDEX watchlist_changes_entity_idx ON kyc_risk.watchlist_changes (entity_
 -- Words that name a company's legal form; name_similarity() and screen()
 -- ignore them, normalize_name(name, true) drops them.  A form is one
 -- normalised word or several ("S.A." normalises to "sa"; "Limited
--- Liability Company" is written out).  seeded rows come with the
--- extension; pg_dump keeps the others.
+-- Liability Company" is written out).  A form of two words of five letters
+-- or more also stands for its other transliterations ("otkrytoe" for
+-- "otkrytoye", "beschraenkter" for "beschrankter": company_forms.c).
+-- seeded rows come with the extension; pg_dump keeps the others.
 CREATE TABLE kyc_risk.company_forms (
 	form			text PRIMARY KEY CONSTRAINT company_forms_form_check
 						CHECK (form ~ '^[a-z0-9]+( [a-z0-9]+){0,3}$' AND length(form) <= 63),
@@ -116,7 +118,12 @@ SELECT f, true FROM unnest(ARRAY[
 	'saoc', 'saog', 'wll', 'fz llc', 'llc fz', 'dmcc', 'yugen kaisha', 'aksjeselskap', 'ehf',
 	'tovarystvo z obmezhenoyu vidpovidalnistyu', 'tovarystvo z obmezhenoiu vidpovidalnistiu',
 	'aktsionerne tovarystvo', 'pryvatne aktsionerne tovarystvo', 'publichne aktsionerne tovarystvo',
-	'tovarishchestvo s ogranichennoy otvetstvennostyu'
+	'tovarishchestvo s ogranichennoy otvetstvennostyu',
+	-- written out: Danish, Spanish, Portuguese, French, Indonesian and Thai
+	-- forms, the Gulf's free zone forms, and the rest of "S.A. de C.V."
+	'aktieselskab', 'anpartsselskab', 'compania', 'sociedade anonima', 'sociedade limitada',
+	'societe par actions simplifiee', 'perseroan terbatas', 'public company limited',
+	'free zone establishment', 'free zone company', 'de capital variable'
 ]) f;
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');

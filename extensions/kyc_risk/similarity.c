@@ -21,7 +21,10 @@
  * tokens joined ("abd al rahman" as one), and the shorter with a token of
  * two or three letters read as initials ("ag" as "a g"); the best score
  * counts, if the new tokens pair, a joined one with a token at least 3/4
- * its length whose end pairs with the last part joined (TailPairs()).  The score is symmetric: the two names are put in a
+ * its length whose end pairs with the last part joined (TailPairs()).
+ * Initials run together ("A.G.") against a name with too few words for
+ * them need only the first to pair: the rest are a patronymic or middle
+ * name the other leaves out.  The score is symmetric: the two names are put in a
  * canonical order first, and ties between candidate pairs break on the
  * tokens' text.
  */
@@ -36,13 +39,29 @@ ScreenTokenWeight(const ScreenTokens *t, int i)
 	return t->len[i] * t->rarity[i];
 }
 
-/* Whether token i is its name's surname: the last of two or more but for generational suffixes. */
+/*
+ * Whether token i of t is an initial: one letter of a Latin name, not a
+ * syllable hyphened to another (Song-i, Jung-u).
+ */
+static bool
+IsInitial(const ScreenTokens *t, int i)
+{
+	bool		hyphened = (i > 0 && i - 1 < 64 && (t->hyphened & (UINT64CONST(1) << (i - 1)))) ||
+		(i < 64 && (t->hyphened & (UINT64CONST(1) << i)));
+
+	return t->len[i] == 1 && !t->transliterated && !hyphened;
+}
+
+/*
+ * Whether token i is its name's surname: the last of two or more but for
+ * generational suffixes and initials ("Zolotarev V. V.").
+ */
 static bool
 IsSurname(const ScreenTokens *t, int i)
 {
 	int			last = t->count - 1;
 
-	while (last > 0 && ScreenIsSuffix(t->token[last], t->len[last]))
+	while (last > 0 && (ScreenIsSuffix(t->token[last], t->len[last]) || IsInitial(t, last)))
 		last--;
 	return i == last && t->count > 1;
 }
@@ -154,7 +173,8 @@ HyphenedWith(const ScreenTokens *t, const bool *is, int i)
  * Jean-Pierre is not Pierre; none for a part whose other part an initial
  * paired with (initial[]) when the other name has no token left over: the
  * initial stands for the compound, D. for Dong-hyun (not S. H. for it);
- * the others' times surplus.
+ * the others' times surplus; an initial (IsInitial()), when the other
+ * name has a token unpaired too, as a word SCREEN_CONFLICTING_INITIAL_LENGTH long.
  */
 static double
 UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, const bool *initial,
@@ -165,7 +185,7 @@ UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, con
 
 	for (i = 0; i < t->count; i++)
 		if (!paired[i] && (other_unpaired || !HyphenedWith(t, initial, i)))
-			w += ScreenTokenWeight(t, i) *
+			w += (other_unpaired && IsInitial(t, i) ? SCREEN_CONFLICTING_INITIAL_LENGTH * t->rarity[i] : ScreenTokenWeight(t, i)) *
 				(IsSurname(t, i) || HyphenedWith(t, whole, i) ? SCREEN_SURNAME_FACTOR : surplus);
 	return w;
 }
@@ -512,12 +532,14 @@ TailPairs(const char *tail, int len, const char *o, int olen)
 }
 
 /*
- * Whether tokens from..to-1 of the rewritten side all pair, each with a
- * token at least 3/4 as long; a joined token (tail its last part, else
- * NULL) only with one whose end pairs with that part (TailPairs()).
+ * Whether tokens from..required-1 of the rewritten side all pair, and
+ * those on to to-1 pair or stay unpaired, each with a token at least 3/4
+ * as long; a joined token (tail its last part, else NULL) only with one
+ * whose end pairs with that part (TailPairs()).
  */
 static bool
-RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int to, const char *tail, int tail_len)
+RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int required, int to,
+			   const char *tail, int tail_len)
 {
 	const ScreenTokens *t = rewritten_a ? m->a_tokens : m->b_tokens;
 	const ScreenTokens *other = rewritten_a ? m->b_tokens : m->a_tokens;
@@ -535,17 +557,19 @@ RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int to, const c
 			(4 * other->len[o] < 3 * t->len[k] ||
 			 (tail != NULL && !TailPairs(tail, tail_len, other->token[o], other->len[o]))))
 			return false;
-		paired++;
+		if (k < required)
+			paired++;
 	}
-	return paired == to - from;
+	return paired == required - from;
 }
 
 /*
- * Keep the pairing of a with b rewritten as r (tokens from..to-1 new) if
- * it scores better; tail is the last part of a joined token, else NULL.
+ * Keep the pairing of a with b rewritten as r (tokens from..to-1 new, of
+ * which from..required-1 must pair) if it scores better; tail is the last
+ * part of a joined token, else NULL.
  */
 static void
-TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int from, int to,
+TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int from, int required, int to,
 		   const char *tail, int tail_len, ScreenMatch *best)
 {
 	ScreenMatch m;
@@ -554,15 +578,59 @@ TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int f
 		ScoreCanonical(r, a, &m);
 	else
 		ScoreCanonical(a, r, &m);
-	if (m.score > best->score && RewrittenPairs(&m, rewritten_a, from, to, tail, tail_len))
+	if (m.score > best->score && RewrittenPairs(&m, rewritten_a, from, required, to, tail, tail_len))
 		*best = m;
+}
+
+/*
+ * Whether a token of two or three letters is shaped like initials run
+ * together ("vv", "ag", "akm", "pr") rather than a name's syllable ("li",
+ * "wu", "an", "ai", "ng"): one letter repeated, no vowel, or a vowel
+ * followed by consonants but n; not an article ("al", "as"), nor a
+ * name's abbreviation ("md", "wm").
+ */
+static bool
+InitialsShaped(const char *t, int len)
+{
+	int			vowels = 0;
+	int			k;
+
+	if (len < 2 || len > 3 || ScreenHasNonAscii(t) || ScreenConnecting(t, len) || ScreenIsNameAbbreviation(t, len))
+		return false;
+	if (t[1] == t[0] && (len == 2 || t[2] == t[0]))
+		return true;
+	for (k = 0; k < len; k++)
+		vowels += ScreenIsVowel(t[k]) || t[k] == 'y';
+	if (vowels == 0)
+		return !(t[0] == 'n' && t[1] == 'g');
+	return vowels == 1 && ScreenIsVowel(t[0]) && t[1] != 'n';
+}
+
+/*
+ * Try each initials-shaped token of s (InitialsShaped()) read as
+ * initials, when o has too few words for all of them: the first must pair,
+ * the rest may be a patronymic or middle name o leaves out ("A.G.
+ * Lukashenko", "Alexander Lukashenko"; "Zolotarev V.V.").
+ */
+static void
+TryInitialsShortOfWords(const ScreenTokens *s, const ScreenTokens *o, bool s_is_a, ScreenMatch *best)
+{
+	int			i;
+
+	/* a name from another script, or a skeleton, has no initials ("hsn" is Hasan) */
+	if (s->transliterated || s->skeletal || o->skeletal)
+		return;
+	for (i = 0; i < s->count; i++)
+		if (InitialsShaped(s->token[i], s->len[i]) && s->count + s->len[i] - 1 > o->count)
+			TryRewrite(o, SplitInitials(s, i), s_is_a, i, i + 1, i + s->len[i], NULL, 0, best);
 }
 
 /*
  * Name score of two token lists, in [0, 1]; match gets the pairing.  When
  * the names have different numbers of tokens, the longer one is also
  * scored with two or three adjacent tokens joined, and the shorter with a
- * token of two or three letters read as initials; the best score counts.
+ * token of two or three letters read as initials; either with initials
+ * run together the other has too few words for; the best score counts.
  */
 static double
 NameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
@@ -574,17 +642,20 @@ NameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 	int			i;
 
 	ScoreCanonical(a, b, match);
-	if (match->score >= 1.0 || a->count == b->count || longer->count > 8)
+	if (match->score >= 1.0 || longer->count > 8)
 		return match->score;
 	best = *match;
 	for (span = 2; span <= 3 && span <= longer->count - shorter->count + 1; span++)
 		for (i = 0; i + span <= longer->count; i++)
-			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1,
+			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1, i + 1,
 					   longer->token[i + span - 1], longer->len[i + span - 1], &best);
-	for (i = 0; i < shorter->count; i++)
+	for (i = 0; i < shorter->count && a->count != b->count; i++)
 		if ((shorter->len[i] == 2 || shorter->len[i] == 3) && !ScreenHasNonAscii(shorter->token[i]) &&
 			shorter->count + shorter->len[i] - 1 <= longer->count)
-			TryRewrite(longer, SplitInitials(shorter, i), shorter == a, i, i + shorter->len[i], NULL, 0, &best);
+			TryRewrite(longer, SplitInitials(shorter, i), shorter == a, i, i + shorter->len[i],
+					   i + shorter->len[i], NULL, 0, &best);
+	TryInitialsShortOfWords(a, b, true, &best);
+	TryInitialsShortOfWords(b, a, false, &best);
 	*match = best;
 	return match->score;
 }

@@ -43,7 +43,12 @@ SELECT f, true FROM unnest(ARRAY[
 	'saoc', 'saog', 'wll', 'fz llc', 'llc fz', 'dmcc', 'yugen kaisha', 'aksjeselskap', 'ehf',
 	'tovarystvo z obmezhenoyu vidpovidalnistyu', 'tovarystvo z obmezhenoiu vidpovidalnistiu',
 	'aktsionerne tovarystvo', 'pryvatne aktsionerne tovarystvo', 'publichne aktsionerne tovarystvo',
-	'tovarishchestvo s ogranichennoy otvetstvennostyu'
+	'tovarishchestvo s ogranichennoy otvetstvennostyu',
+	-- written out: Danish, Spanish, Portuguese, French, Indonesian and Thai
+	-- forms, the Gulf's free zone forms, and the rest of "S.A. de C.V."
+	'aktieselskab', 'anpartsselskab', 'compania', 'sociedade anonima', 'sociedade limitada',
+	'societe par actions simplifiee', 'perseroan terbatas', 'public company limited',
+	'free zone establishment', 'free zone company', 'de capital variable'
 ]) f
 ON CONFLICT (form) DO NOTHING;
 -- "de" alone is a name's (Zhu De, 朱德; Juan de la Cruz), no longer a form.

@@ -50,6 +50,20 @@ static const struct
 static const char *const muhammad_abbreviations[] = {"md", "mhd", "mohd", "muhd", "mohmd", NULL};
 #define MUHAMMAD_KEY "mhmt"
 
+/* Whether a token is one of the abbreviations above ("wm", "md"): a name, not initials. */
+bool
+ScreenIsNameAbbreviation(const char *a, int alen)
+{
+	int			k;
+
+	if (ScreenTokenIn(a, alen, muhammad_abbreviations))
+		return true;
+	for (k = 0; k < lengthof(abbreviations); k++)
+		if (ScreenTokenIs(a, alen, abbreviations[k].abbreviation))
+			return true;
+	return false;
+}
+
 /*
  * Whether a abbreviates b as the table writes it ("wm", "william"), or as
  * registers abbreviate Muhammad, b any of its spellings ("mohd", "mohamed").

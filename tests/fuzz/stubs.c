@@ -47,7 +47,7 @@ STUB(KycSha256)
 STUB(KycSpiConnect)
 STUB(KycTriggerCall)
 
-/* SPI, catalog and cache: company forms (normalize.c), countries (validate.c) */
+/* SPI, catalog and cache: company forms (company_forms.c), countries (validate.c) */
 STUB(SPI_execute_plan)
 STUB(SPI_finish)
 STUB(SPI_getvalue)

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(150);
+SELECT plan(162);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -285,6 +285,27 @@ SELECT cmp_ok(kyc_risk.name_similarity('Stelios Vrakos', 'Στέλιος Βρά�
 SELECT cmp_ok(kyc_risk.name_similarity('Pascal Girard', 'Pascale Girard'), '<', 0.85::float8, 'Pascale is not Pascal');
 SELECT cmp_ok(kyc_risk.name_similarity('Denis Girard', 'Denise Girard'), '<', 0.85::float8, 'Denise is not Denis');
 SELECT cmp_ok(kyc_risk.name_similarity('Soufiane Girard', 'Sufyan Girard'), '>=', 0.95::float8, 'Soufiane is Sufyan');
+-- A written-out company form in another transliteration is the form.
+SELECT is(kyc_risk.normalize_name('Tverstroi Zakrytoe Aktsionernoe Obschestvo', true), 'tverstroi',
+		  'a form of two long words in another spelling is dropped (Zakrytoye Aktsionernoye Obshchestvo)');
+SELECT is(kyc_risk.name_similarity('Tverstroi Gesellschaft mit beschraenkter Haftung', 'Tverstroi GmbH'), 1.0::float8,
+		  'beschraenkter is beschrankter');
+SELECT is(kyc_risk.normalize_name('Aktsionernaya Obshchina Tverstroi', true), 'aktsionernaya obshchina tverstroi',
+		  'but two words whose skeletons differ are not the form');
+SELECT is(kyc_risk.name_similarity('Desert Tverstroi Free Zone Establishment', 'Desert Tverstroi FZE'), 1.0::float8,
+		  'a free zone establishment is an FZE');
+-- Initials run together, against a name with too few words for them: the
+-- first pairs, the rest are a patronymic the other leaves out; a syllable
+-- (Lo), an abbreviation (Wm) or a consonant skeleton (حسن) is not initials.
+SELECT cmp_ok(kyc_risk.name_similarity('O.K. Berezin', 'Oleg Berezin'), '>=', 0.95::float8, 'O.K. may be Oleg');
+SELECT cmp_ok(kyc_risk.name_similarity('Berezin V.V.', 'Vadim Berezin'), '>=', 0.9::float8, 'and V.V. Vadim, the surname first');
+SELECT cmp_ok(kyc_risk.name_similarity('Lo Wen', 'Long Wen'), '<', 0.85::float8, 'Lo is not L. O.');
+SELECT cmp_ok(kyc_risk.name_similarity('Wm Berezin', 'Walter Berezin'), '<', 0.85::float8, 'Wm is William, not W. M.');
+SELECT cmp_ok(kyc_risk.name_similarity('حسن برزين', 'Hossein Berezin'), '<', 0.85::float8, 'حسن is Hasan, not H. S. N.');
+-- Initials that disagree are two given names.
+SELECT cmp_ok(kyc_risk.name_similarity('J. Berezin', 'K. Berezin'), '<', 0.85::float8, 'J. is not K.');
+SELECT cmp_ok(kyc_risk.name_similarity('P.R. Berezin', 'S. Berezin'), '<', 0.85::float8, 'nor P. R. S.');
+SELECT cmp_ok(kyc_risk.name_similarity('Berezin, K.', 'Konstantin Berezin'), '>=', 0.95::float8, 'but K. is Konstantin');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
 				 'a name with no letter or digit is still refused');
 
