@@ -108,7 +108,8 @@ ScreenGenderForms(const char *a, int alen, const char *b, int blen)
 
 /*
  * Slavic and Caucasian surname suffixes, by family: the spellings of one
- * suffix in different romanisations share a family.  And the second word
+ * suffix in different romanisations share a family, -ev's after a soft
+ * consonant too ("vasilyev", "kovalyov": ё is written e).  And the second word
  * of Arabic compound names, "ad-Din" and "Allah", written onto the first
  * (Saifuddin, Nasrallah): it too says nothing of which name.
  */
@@ -126,6 +127,7 @@ static const struct
 	SUFFIX("skyy", 's'), SUFFIX("skij", 's'), SUFFIX("sky", 's'), SUFFIX("ski", 's'),
 	SUFFIX("shvili", 'g'), SUFFIX("dze", 'd'), SUFFIX("yan", 'a'), SUFFIX("ian", 'a'),
 	SUFFIX("ov", 'o'), SUFFIX("ow", 'o'), SUFFIX("off", 'o'), SUFFIX("ev", 'v'), SUFFIX("ew", 'v'),
+	SUFFIX("yev", 'v'), SUFFIX("iev", 'v'), SUFFIX("yov", 'v'), SUFFIX("jew", 'v'),
 	SUFFIX("in", 'i'), SUFFIX("yn", 'i'),
 	SUFFIX("uddin", 'D'), SUFFIX("uddeen", 'D'), SUFFIX("eddin", 'D'), SUFFIX("eddine", 'D'),
 	SUFFIX("addin", 'D'), SUFFIX("iddin", 'D'), SUFFIX("udin", 'D'), SUFFIX("edin", 'D'),

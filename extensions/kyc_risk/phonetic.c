@@ -13,7 +13,7 @@
  *
  *		p	b p				k	c k q g ck gh; x is k then s
  *		t	d t th dh		f	f v w ph
- *		j	j ch zh dj cz tch tsch
+ *		j	j ch zh dj dzh cz tch tsch
  *		s	s z sh sch sz c (before e, i, y), the z of tz; at a token's start, or
  *			after an n or ng, Wade-Giles hs and pinyin x before i or u (q
  *			before i is j anywhere: "qian", "chien"; "zhiqiang", "chihchiang")
@@ -93,6 +93,9 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 	}
 	if (StartsAt(s, len, i, "tsch"))
 		return (*n = 4), 'j';
+	/* BGN's dzh for Russian дж is English j ("dzhokhar", "jokhar") */
+	if (StartsAt(s, len, i, "dzh"))
+		return (*n = 3), 'j';
 	/* the z of "tz" is the s of ts, never the zh digraph: "yitzhak" is tz then h */
 	if (c == 'z' && i > 0 && s[i - 1] == 't')
 		return 's';

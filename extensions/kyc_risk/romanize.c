@@ -24,7 +24,9 @@
  * vowel or none.  Here each letter is its consonant, alef, hamza and ayin
  * nothing, waw and ya w and y; the article written onto its word
  * ("الخطيب") becomes a word of its own, as lists write "al-Khatib"; ta
- * marbuta is h (silent at a word's end in the phonetic key).
+ * marbuta is h (silent at a word's end in the phonetic key).  A Persian
+ * he after a letter but alef, before the suffix "ای" that ends a word, is
+ * the vowel e and nothing ("خامنه‌ای", Khamenei; "اژه‌ای", Ejei).
  *
  * Greek: ICU's UNGEGN writes γκ nk, where Greek passports (ELOT 743)
  * write gk: so does this, before ICU ("gkikas" for Γκίκας, whose English
@@ -162,6 +164,8 @@ AppendHangulRun(StringInfo out, const UChar *u, int32_t from, int32_t to, bool f
 #define HEBREW_YOD 0x05D9
 #define ARABIC_ALEF 0x0627
 #define ARABIC_LAM 0x0644
+#define ARABIC_HEH 0x0647
+#define IS_ARABIC_YEH(c) ((c) == 0x064A || (c) == 0x06CC)
 
 /* Append Hebrew letter c, at position in its word, in Latin. */
 static void
@@ -383,6 +387,13 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 			any = true;
 			i += 2;
 			continue;
+		}
+		else if (c == ARABIC_HEH && position > 0 && u[i - 1] != ARABIC_ALEF && next == ARABIC_ALEF &&
+				 i + 2 < n && IS_ARABIC_YEH(u[i + 2]) && (i + 3 == n || u[i + 3] == ' ' || u[i + 3] == '-'))
+		{
+			/* Persian he before the suffix -ei writes the vowel e ("خامنه‌ای", Khamenei) */
+			position++;
+			any = true;
 		}
 		else if (AppendArabic(&out, c))
 		{

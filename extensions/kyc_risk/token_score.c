@@ -382,7 +382,11 @@ Subsequence(const char *a, int alen, const char *b, int blen, bool skeletal)
  * a, as the Arabic ta marbuta and the Persian final he are written
  * ("haniyeh", "haniya"; not Wade-Giles "hsieh", nor a token of three
  * letters, Wade-Giles "teh" for pinyin "de"); a final "ien" is "ian"
- * (Wade-Giles "chien", "tien"; pinyin "qian", "tian").
+ * (Wade-Giles "chien", "tien"; pinyin "qian", "tian").  The Arabic and
+ * Persian diphthong before a consonant or at the end is "ai" however
+ * written: "ay", and in tokens of five letters or more "ei" and "ey"
+ * ("layla", "leila"; "ubayd", "obeid"), not shorter ones, where English
+ * and German write another name so ("neil", "nail").
  */
 static int
 Sounds(const char *s, int len, char *out)
@@ -411,6 +415,14 @@ Sounds(const char *s, int len, char *out)
 			out[n++] = 'a';
 			out[n++] = 'n';
 			break;
+		}
+		if (i + 1 < len && (s[i + 1] == 'y' || (s[i + 1] == 'i' && s[i] == 'e')) &&
+			(s[i] == 'a' || (s[i] == 'e' && len >= 5)) && (i + 2 == len || !ScreenIsVowel(s[i + 2])))
+		{
+			out[n++] = 'a';
+			out[n++] = 'i';
+			i += 2;
+			continue;
 		}
 		for (k = 0; k < lengthof(digraphs); k++)
 			if (i + 1 < len && s[i] == digraphs[k][0][0] && s[i + 1] == digraphs[k][0][1] &&

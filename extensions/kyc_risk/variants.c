@@ -14,6 +14,10 @@
  *	- The Arabic article written onto a word ("alnahyan") is the word, in a
  *	  name's later tokens only: a first one is a given name (Alberto,
  *	  Elizabeth), as the article's nisba and family names are not.
+ *	- Turkish and Azerbaijani c, English j, before a vowel (Cemal and Djemal,
+ *	  Cavid and Javid, Recep and Rejep); and the h of such names, which
+ *	  Russian writes g, at the start of a surname with a Slavic suffix
+ *	  (Huseynov and Guseinov).
  *	- English given names abbreviated as registers and old lists write them
  *	  ("Wm." for William, "Thos." for Thomas).
  *	- Greek's γι before a vowel, which UNGEGN and passports write gi and
@@ -89,6 +93,46 @@ ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen)
 		if (ScreenTokenIs(a, alen, abbreviations[k].abbreviation) && ScreenTokenIs(b, blen, abbreviations[k].name))
 			return true;
 	return false;
+}
+
+/*
+ * Whether token a has a Turkish or Azerbaijani c, the sound English writes
+ * j: a c before a vowel but y, not doubled (Italian "ricci").
+ */
+static bool
+TurkicC(const char *a, int alen)
+{
+	int			i;
+
+	for (i = 0; i + 1 < alen; i++)
+		if (a[i] == 'c' && ScreenIsVowel(a[i + 1]) && a[i + 1] != 'y' && !(i > 0 && a[i - 1] == 'c'))
+			return true;
+	return false;
+}
+
+/* Token a with each c before a vowel but y as j, into out; its length. */
+static int
+WithTurkicC(const char *a, int alen, char *out)
+{
+	int			i;
+
+	for (i = 0; i < alen; i++)
+		out[i] = (a[i] == 'c' && i + 1 < alen && ScreenIsVowel(a[i + 1]) && a[i + 1] != 'y') ? 'j' : a[i];
+	return alen;
+}
+
+/*
+ * Whether token a starts with the h that Russian writes g in names from
+ * other languages, in a surname with a Slavic suffix (Huseynov and
+ * Guseinov, Hajiyev and Gadzhiyev; not Hill and Gill).
+ */
+static bool
+RussianH(const char *a, int alen)
+{
+	int			stem_a;
+	int			stem_b;
+
+	return alen >= 5 && a[0] == 'h' && ScreenIsVowel(a[1]) && ScreenSameSuffixFamily(a, alen, a, alen, &stem_a, &stem_b);
 }
 
 /*
@@ -266,6 +310,14 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 				out[at + 1] = 'g';
 				return alen;
 			}
+		case 10:
+			return TurkicC(a, alen) ? WithTurkicC(a, alen, out) : -1;
+		case 11:
+			if (!RussianH(a, alen))
+				return -1;
+			memcpy(out, a, alen);
+			out[0] = 'g';
+			return alen;
 		case 7:
 		case 8:
 			/* tzu as zi (7) or ci (8); ssu and szu as si (7) */
@@ -289,12 +341,20 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 int
 ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out)
 {
-	/* most tokens have none: no h nor gk, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz */
+	/* most tokens have none: no h, c nor gk, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz */
 	if (alen < 2 || (alen < 3 && a[0] != 'j') ||
 		(a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'j' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
 		 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && !(a[0] == 's' && (a[1] == 's' || a[1] == 'z')) &&
-		 memchr(a, 'h', alen) == NULL && (memchr(a, 'k', alen) == NULL || !ScreenContains(a, alen, "gk"))))
+		 memchr(a, 'h', alen) == NULL && memchr(a, 'c', alen) == NULL &&
+		 (memchr(a, 'k', alen) == NULL || !ScreenContains(a, alen, "gk"))))
 		return -1;
+	/* Cemal and Djemal, Cavid and Javid: only when b writes a j, and no c */
+	if ((memchr(b, 'j', blen) != NULL || ScreenContains(b, blen, "dzh")) && memchr(b, 'c', blen) == NULL &&
+		TurkicC(a, alen))
+		return WithTurkicC(a, alen, out);
+	/* Huseynov and Guseinov */
+	if (b[0] == 'g' && RussianH(a, alen))
+		return ScreenVariantForm(a, alen, 11, later, out);
 	/* Uthman and Osman: only when b writes neither, and does write an s or z */
 	if (Interdental(a, alen) && !ScreenContains(b, blen, "th") && !ScreenContains(b, blen, "dh") &&
 		(memchr(b, 's', blen) != NULL || memchr(b, 'z', blen) != NULL))
