@@ -176,7 +176,7 @@ static const struct
 	const char *spellings[8];
 }			surname_families[] = {
 	{"xl", {"lee", "yi", "rhee", "ri", "rhie", "ree", NULL}},
-	{"xp", {"park", "pak", "pahk", NULL}},
+	{"xp", {"park", "pak", "pahk", "bak", NULL}},
 	{"xc", {"choi", "choe", "choy", "chwe", NULL}},
 	{"xo", {"oh", NULL}},
 	{"xa", {"ahn", "an", NULL}},
