@@ -175,7 +175,7 @@ static const struct
 	const char *key;
 	const char *spellings[8];
 }			surname_families[] = {
-	{"xl", {"lee", "yi", "rhee", "ri", "rhie", "ree", NULL}},
+	{"xl", {"lee", "yi", "rhee", "ri", "rhie", "ree", "li", NULL}},
 	{"xp", {"park", "pak", "pahk", "bak", NULL}},
 	{"xc", {"choi", "choe", "choy", "chwe", NULL}},
 	{"xo", {"oh", NULL}},

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(174);
+SELECT plan(175);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -321,6 +321,8 @@ SELECT cmp_ok(kyc_risk.name_similarity('Ilyas Husaynov', 'Ilyas Gusainov'), '>='
 			  'Husaynov is Gusainov, as Russian writes it');
 SELECT cmp_ok(kyc_risk.name_similarity('Bak Sung-chol', 'Pak Sung-chol'), '>=', 0.95::float8,
 			  'Bak, the Revised Romanization of 박, is Pak and Park');
+SELECT cmp_ok(kyc_risk.name_similarity('Lee Ling-kwan', 'Li Ling-kwan'), '>=', 0.95::float8,
+			  'Lee, as Hong Kong and Singapore spell 李, is Li');
 -- -yev and -iev are -ev after a soft consonant: another family than -enko.
 SELECT cmp_ok(kyc_risk.name_similarity('Vasilyev', 'Vasilenko'), '<', 0.85::float8, 'Vasilyev is not Vasilenko');
 SELECT cmp_ok(kyc_risk.name_similarity('Oleg Kuzmyov', 'Oleg Kuzmev'), '>=', 0.95::float8, 'Kuzmyov is Kuzmev');
