@@ -83,6 +83,7 @@ extern bool ScreenDifferentEndings(const char *a, int alen, const char *b, int b
 /* variants.c */
 extern bool ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen);
 extern bool ScreenIsNameAbbreviation(const char *a, int alen);
+extern bool ScreenCognates(const char *a, int alen, const char *b, int blen);
 extern int	ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out);
 extern int	ScreenVariantForm(const char *a, int alen, int k, bool later, char *out);
 

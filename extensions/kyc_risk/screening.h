@@ -17,6 +17,9 @@
 /* The score of an initial ("j") paired with a token it starts ("john"). */
 #define SCREEN_INITIAL_SCORE 0.90
 
+/* Two forms of one given name in different languages ("iosif", "joseph": cognates.c) score this. */
+#define SCREEN_COGNATE_SCORE 0.90
+
 /* Tokens with the same phonetic key score at least this, plus the rest times their score. */
 #define SCREEN_KEY_SCORE 0.80
 

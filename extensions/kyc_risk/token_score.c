@@ -717,9 +717,11 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	double		s;
 	double		k;
 	bool		another_name;
+	/* one given name in two languages (cognates.c), of one gender: "mary" is no masculine "maria" */
+	bool		cognates = ScreenCognates(a->token[i], a->len[i], b->token[j], b->len[j]);
 
 	/* a masculine and a feminine form stay apart, whatever a second spelling says ("martin", "martine") */
-	if (ScreenGenderForms(a->token[i], a->len[i], b->token[j], b->len[j]))
+	if (!cognates && ScreenGenderForms(a->token[i], a->len[i], b->token[j], b->len[j]))
 		return 0.0;
 	s = SpellingScore(a, i, b, j, true);
 
@@ -731,6 +733,8 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	/* tokens that do not pair may by a spelling convention the keys cannot see */
 	if (s < 1.0)
 		s = Max(s, VariantScore(a, i, b, j));
+	if (cognates)
+		s = Max(s, SCREEN_COGNATE_SCORE);
 
 	if (!(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2 || s >= 1.0 ||
 		(s >= SCREEN_SKELETON_SCORE && !ScreenLongVowelsMayDiffer(a->token[i], a->len[i], a->skeletal,

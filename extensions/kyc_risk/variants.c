@@ -341,16 +341,17 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 int
 ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out)
 {
-	/* most tokens have none: no h, c nor gk, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz */
+	/* most tokens have none: no h nor gk, no c unless b has a j or z, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz */
 	if (alen < 2 || (alen < 3 && a[0] != 'j') ||
 		(a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'j' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
 		 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && !(a[0] == 's' && (a[1] == 's' || a[1] == 'z')) &&
-		 memchr(a, 'h', alen) == NULL && memchr(a, 'c', alen) == NULL &&
+		 memchr(a, 'h', alen) == NULL &&
+		 (memchr(a, 'c', alen) == NULL || (memchr(b, 'j', blen) == NULL && memchr(b, 'z', blen) == NULL)) &&
 		 (memchr(a, 'k', alen) == NULL || !ScreenContains(a, alen, "gk"))))
 		return -1;
 	/* Cemal and Djemal, Cavid and Javid: only when b writes a j, and no c */
-	if ((memchr(b, 'j', blen) != NULL || ScreenContains(b, blen, "dzh")) && memchr(b, 'c', blen) == NULL &&
-		TurkicC(a, alen))
+	if (memchr(a, 'c', alen) != NULL && memchr(b, 'c', blen) == NULL &&
+		(memchr(b, 'j', blen) != NULL || ScreenContains(b, blen, "dzh")) && TurkicC(a, alen))
 		return WithTurkicC(a, alen, out);
 	/* Huseynov and Guseinov */
 	if (b[0] == 'g' && RussianH(a, alen))
