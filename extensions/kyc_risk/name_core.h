@@ -84,6 +84,14 @@ extern bool ScreenDifferentEndings(const char *a, int alen, const char *b, int b
 extern bool ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen);
 extern bool ScreenIsNameAbbreviation(const char *a, int alen);
 extern bool ScreenCognates(const char *a, int alen, const char *b, int blen);
+
+/* similarity.c and rewrites.c */
+extern double ScreenScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
+extern void ScreenTryRewrites(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
+
+/* same_key.c */
+extern bool ScreenKinLetters(char a, char b);
+extern bool ScreenSameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j);
 extern int	ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out);
 extern int	ScreenVariantForm(const char *a, int alen, int k, bool later, char *out);
 

@@ -16,15 +16,9 @@
  * side has unpaired tokens (a middle name, a patronymic) and at least two
  * pairs matched, those other than a surname weigh SCREEN_SURPLUS_WEIGHT of
  * theirs, unless either name has a company form: a company's extra word
- * makes another company.  When the names have different numbers of tokens and score
- * below 1, the longer one is also scored with two or three adjacent
- * tokens joined ("abd al rahman" as one), and the shorter with a token of
- * two or three letters read as initials ("ag" as "a g"); the best score
- * counts, if the new tokens pair, a joined one with a token at least 3/4
- * its length whose end pairs with the last part joined (TailPairs()).
- * Initials run together ("A.G.") against a name with too few words for
- * them need only the first to pair: the rest are a patronymic or middle
- * name the other leaves out.  The score is symmetric: the two names are put in a
+ * makes another company.  Names that score below 1 are also scored with
+ * tokens joined or read as initials (rewrites.c), and the best score
+ * counts.  The score is symmetric: the two names are put in a
  * canonical order first, and ties between candidate pairs break on the
  * tokens' text.
  */
@@ -419,8 +413,8 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 }
 
 /* The score of a and b as given, in canonical order; see the file comment. */
-static double
-ScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
+double
+ScreenScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 {
 	ScreenMatch swapped;
 	int			i;
@@ -448,215 +442,17 @@ ScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 	return match->score;
 }
 
-/* What rewritten tokens r keep of t's name: how it was written, not where its hyphens were (its tokens moved). */
-static void
-CopyNameFlags(ScreenTokens *r, const ScreenTokens *t)
-{
-	r->skeletal = t->skeletal;
-	r->transliterated = t->transliterated;
-	r->company = t->company;
-	r->hyphened = 0;
-}
-
-/* t with the span tokens from at joined into one ("abd al aziz" as "abdalaziz"). */
-static ScreenTokens *
-JoinAdjacent(const ScreenTokens *t, int at, int span)
-{
-	ScreenTokens *j = ScreenNewTokens(t->count - span + 1);
-	StringInfoData buf;
-	double		rarity = 0;
-	int			i;
-
-	initStringInfo(&buf);
-	for (i = at; i < at + span; i++)
-	{
-		appendBinaryStringInfo(&buf, t->token[i], t->len[i]);
-		rarity = Max(rarity, t->rarity[i]);
-	}
-	for (i = 0; i < t->count; i++)
-	{
-		if (i == at)
-			ScreenAddToken(j, buf.data, buf.len, rarity);
-		else if (i < at || i >= at + span)
-			ScreenAddToken(j, t->token[i], t->len[i], t->rarity[i]);
-	}
-	CopyNameFlags(j, t);
-	return j;
-}
-
-/* t with token at, of two or three letters, read as initials ("ag" as "a g"). */
-static ScreenTokens *
-SplitInitials(const ScreenTokens *t, int at)
-{
-	ScreenTokens *s = ScreenNewTokens(t->count + t->len[at] - 1);
-	int			i;
-	int			k;
-
-	for (i = 0; i < t->count; i++)
-	{
-		if (i != at)
-			ScreenAddToken(s, t->token[i], t->len[i], t->rarity[i]);
-		else
-			for (k = 0; k < t->len[at]; k++)
-				ScreenAddToken(s, t->token[i] + k, 1, t->rarity[i]);
-	}
-	CopyNameFlags(s, t);
-	return s;
-}
-
 /*
- * Whether the last of the tokens a join put together (tail, len bytes)
- * pairs with an end of token o, by Jaro-Winkler or by key: "abu bakr"
- * joined is "abubakr", whose "bakr" pairs with the end of "abubakar",
- * "chih chun" is "chihchun", whose "chun" keys as the end of "zhijun"; "hans georg" joined shares
- * "hans" with "hanspeter" and would score 0.87 on it, but "georg" pairs
- * with no end of it.
- */
-static bool
-TailPairs(const char *tail, int len, const char *o, int olen)
-{
-	char		tail_key[SCREEN_KEY_SIZE(SCREEN_KEY_MAX)];
-	char		end_key[SCREEN_KEY_SIZE(SCREEN_KEY_MAX)];
-	int			tail_keylen;
-	int			k;
-
-	if (len > SCREEN_KEY_MAX || olen > SCREEN_KEY_MAX)
-		return true;			/* no such name; only a key could say */
-	tail_keylen = ScreenPhoneticKey(tail, len, tail_key);
-	for (k = 1; k < olen; k++)
-		if (ScreenJaroWinkler(tail, len, o + k, olen - k) >= SCREEN_TOKEN_FLOOR ||
-			(ScreenPhoneticKey(o + k, olen - k, end_key) == tail_keylen && tail_keylen > 0 &&
-			 memcmp(tail_key, end_key, tail_keylen) == 0))
-			return true;
-	return false;
-}
-
-/*
- * Whether tokens from..required-1 of the rewritten side all pair, and
- * those on to to-1 pair or stay unpaired, each with a token at least 3/4
- * as long; a joined token (tail its last part, else NULL) only with one
- * whose end pairs with that part (TailPairs()).
- */
-static bool
-RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int required, int to,
-			   const char *tail, int tail_len)
-{
-	const ScreenTokens *t = rewritten_a ? m->a_tokens : m->b_tokens;
-	const ScreenTokens *other = rewritten_a ? m->b_tokens : m->a_tokens;
-	int			paired = 0;
-	int			i;
-
-	for (i = 0; i < m->npairs; i++)
-	{
-		int			k = rewritten_a ? m->pairs[i].a : m->pairs[i].b;
-		int			o = rewritten_a ? m->pairs[i].b : m->pairs[i].a;
-
-		if (k < from || k >= to)
-			continue;
-		if (!other->skeletal && !t->skeletal &&
-			(4 * other->len[o] < 3 * t->len[k] ||
-			 (tail != NULL && !TailPairs(tail, tail_len, other->token[o], other->len[o]))))
-			return false;
-		if (k < required)
-			paired++;
-	}
-	return paired == required - from;
-}
-
-/*
- * Keep the pairing of a with b rewritten as r (tokens from..to-1 new, of
- * which from..required-1 must pair) if it scores better; tail is the last
- * part of a joined token, else NULL.
- */
-static void
-TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int from, int required, int to,
-		   const char *tail, int tail_len, ScreenMatch *best)
-{
-	ScreenMatch m;
-
-	if (rewritten_a)
-		ScoreCanonical(r, a, &m);
-	else
-		ScoreCanonical(a, r, &m);
-	if (m.score > best->score && RewrittenPairs(&m, rewritten_a, from, required, to, tail, tail_len))
-		*best = m;
-}
-
-/*
- * Whether a token of two or three letters is shaped like initials run
- * together ("vv", "ag", "akm", "pr") rather than a name's syllable ("li",
- * "wu", "an", "ai", "ng"): one letter repeated, no vowel, or a vowel
- * followed by consonants but n; not an article ("al", "as"), nor a
- * name's abbreviation ("md", "wm").
- */
-static bool
-InitialsShaped(const char *t, int len)
-{
-	int			vowels = 0;
-	int			k;
-
-	if (len < 2 || len > 3 || ScreenHasNonAscii(t) || ScreenConnecting(t, len) || ScreenIsNameAbbreviation(t, len))
-		return false;
-	if (t[1] == t[0] && (len == 2 || t[2] == t[0]))
-		return true;
-	for (k = 0; k < len; k++)
-		vowels += ScreenIsVowel(t[k]) || t[k] == 'y';
-	if (vowels == 0)
-		return !(t[0] == 'n' && t[1] == 'g');
-	return vowels == 1 && ScreenIsVowel(t[0]) && t[1] != 'n';
-}
-
-/*
- * Try each initials-shaped token of s (InitialsShaped()) read as
- * initials, when o has too few words for all of them: the first must pair,
- * the rest may be a patronymic or middle name o leaves out ("A.G.
- * Lukashenko", "Alexander Lukashenko"; "Zolotarev V.V.").
- */
-static void
-TryInitialsShortOfWords(const ScreenTokens *s, const ScreenTokens *o, bool s_is_a, ScreenMatch *best)
-{
-	int			i;
-
-	/* a name from another script, or a skeleton, has no initials ("hsn" is Hasan) */
-	if (s->transliterated || s->skeletal || o->skeletal)
-		return;
-	for (i = 0; i < s->count; i++)
-		if (InitialsShaped(s->token[i], s->len[i]) && s->count + s->len[i] - 1 > o->count)
-			TryRewrite(o, SplitInitials(s, i), s_is_a, i, i + 1, i + s->len[i], NULL, 0, best);
-}
-
-/*
- * Name score of two token lists, in [0, 1]; match gets the pairing.  When
- * the names have different numbers of tokens, the longer one is also
- * scored with two or three adjacent tokens joined, and the shorter with a
- * token of two or three letters read as initials; either with initials
- * run together the other has too few words for; the best score counts.
+ * Name score of two token lists, in [0, 1]; match gets the pairing, or
+ * that of the names rewritten (rewrites.c) if it scores better.
  */
 static double
 NameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 {
-	const ScreenTokens *longer = a->count > b->count ? a : b;
-	const ScreenTokens *shorter = longer == a ? b : a;
-	ScreenMatch best;
-	int			span;
-	int			i;
-
-	ScoreCanonical(a, b, match);
-	if (match->score >= 1.0 || longer->count > 8)
+	ScreenScoreCanonical(a, b, match);
+	if (match->score >= 1.0 || Max(a->count, b->count) > 8)
 		return match->score;
-	best = *match;
-	for (span = 2; span <= 3 && span <= longer->count - shorter->count + 1; span++)
-		for (i = 0; i + span <= longer->count; i++)
-			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1, i + 1,
-					   longer->token[i + span - 1], longer->len[i + span - 1], &best);
-	for (i = 0; i < shorter->count && a->count != b->count; i++)
-		if ((shorter->len[i] == 2 || shorter->len[i] == 3) && !ScreenHasNonAscii(shorter->token[i]) &&
-			shorter->count + shorter->len[i] - 1 <= longer->count)
-			TryRewrite(longer, SplitInitials(shorter, i), shorter == a, i, i + shorter->len[i],
-					   i + shorter->len[i], NULL, 0, &best);
-	TryInitialsShortOfWords(a, b, true, &best);
-	TryInitialsShortOfWords(b, a, false, &best);
-	*match = best;
+	ScreenTryRewrites(a, b, match);
 	return match->score;
 }
 
