@@ -32,7 +32,7 @@
  * write gk: so does this, before ICU ("gkikas" for Γκίκας, whose English
  * spelling, Gikas, variants.c relates).
  *
- * Devanagari, Thai and Khmer runs go to romanize_brahmic.c, Burmese ones
+ * Devanagari (and Bengali, Gurmukhi, Gujarati, Oriya), Thai and Khmer runs go to romanize_brahmic.c, Burmese ones
  * to romanize_burmese.c, Armenian ones to romanize_armenian.c.
  */
 #include "name_core.h"
@@ -421,6 +421,8 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 				end++;
 			if (script == 'd')
 				ScreenRomanizeDevanagari(&out, u, i, end);
+			else if (script == 'i')
+				ScreenRomanizeIndic(&out, u, i, end);
 			else if (script == 't')
 				ScreenRomanizeThai(&out, u, i, end);
 			else if (script == 'm')

@@ -1,7 +1,8 @@
 /*
  * romanize_brahmic.c
  *		Devanagari, Thai and Khmer names in Latin letters, as romanize.c
- *		calls for a run of one of these scripts.
+ *		calls for a run of one of these scripts; Bengali, Gurmukhi,
+ *		Gujarati and Oriya as the Devanagari they map to letter by letter.
  *
  * Devanagari: ICU writes every consonant with its inherent a ("ramesa
  * prasada"), where Hindi and Nepali names drop it at a word's end
@@ -102,12 +103,68 @@ KeepsFinalA(const UChar *u, int32_t i, int32_t from)
 	return c == 0x0924 && (u[i - 2] == 0x092A || u[i - 2] == 0x0915);
 }
 
+/* The unit after consonant u[i] and its nuktas, within to. */
+static int32_t
+AfterConsonant(const UChar *u, int32_t i, int32_t to)
+{
+	for (i++; i < to && u[i] == DEVANAGARI_NUKTA; i++)
+		;
+	return i;
+}
+
+/* Whether u[i] is a vowel: an independent one, or a vowel sign. */
+#define IS_DEVANAGARI_VOWEL(c) (((c) >= 0x0904 && (c) <= 0x0914) || ((c) >= 0x093E && (c) <= 0x094C))
+
+/*
+ * Which consonants of the word u[from, to) keep their inherent a, into
+ * keep[i - from]: those no sign or virama follows, at the word's end only
+ * after such a cluster (KeepsFinalA()), and not where Hindi, Bengali and
+ * Punjabi drop it inside a word, between a vowel and the consonant, and a
+ * consonant with a vowel (schwa deletion, right to left, after Ohala):
+ * अरविन्द "arvind", ইসলাম "islam", भगवंत "bhagvant"; not "kamal", whose l
+ * has no vowel, nor "sanjay", whose j follows an anusvara.
+ */
+static void
+InherentVowels(const UChar *u, int32_t from, int32_t to, bool *keep)
+{
+	int32_t		i;
+
+	for (i = from; i < to; i++)
+		if (IS_DEVANAGARI_CONSONANT(u[i]))
+		{
+			int32_t		next = AfterConsonant(u, i, to);
+
+			keep[i - from] = next < to ? !IS_DEVANAGARI_SIGN(u[next]) : KeepsFinalA(u, i, from);
+		}
+	for (i = to - 1; i > from; i--)
+	{
+		int32_t		next;
+		int32_t		before = i - 1;
+		bool		vowel_before;
+		bool		vowel_after;
+
+		if (!IS_DEVANAGARI_CONSONANT(u[i]) || !keep[i - from] || (next = AfterConsonant(u, i, to)) >= to ||
+			!IS_DEVANAGARI_CONSONANT(u[next]))
+			continue;
+		while (before > from && u[before] == DEVANAGARI_NUKTA)
+			before--;
+		vowel_before = IS_DEVANAGARI_VOWEL(u[before]) ||
+			(IS_DEVANAGARI_CONSONANT(u[before]) && keep[before - from]);
+		vowel_after = keep[next - from] ||
+			(AfterConsonant(u, next, to) < to && IS_DEVANAGARI_VOWEL(u[AfterConsonant(u, next, to)]));
+		if (vowel_before && vowel_after)
+			keep[i - from] = false;
+	}
+}
+
 /* Append the Devanagari run u[from, to), one word, in Latin letters. */
 void
 ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t to)
 {
+	bool	   *keep = palloc0(sizeof(bool) * Max(to - from, 1));
 	int32_t		i;
 
+	InherentVowels(u, from, to, keep);
 	for (i = from; i < to; i++)
 	{
 		UChar		c = u[i];
@@ -128,8 +185,8 @@ ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t t
 				appendStringInfoString(out, nukta ? nukta : devanagari_consonants[c - 0x0915]);
 			while (next < to && u[next] == DEVANAGARI_NUKTA)
 				next++;
-			/* the inherent a, unless a sign follows or the word ends (KeepsFinalA()) */
-			if (next < to ? !IS_DEVANAGARI_SIGN(u[next]) : KeepsFinalA(u, i, from))
+			/* the inherent a, unless a sign follows, the word ends, or it is dropped (InherentVowels()) */
+			if (keep[i - from])
 				appendStringInfoChar(out, 'a');
 		}
 		else if (c >= 0x0904 && c <= 0x0914)
@@ -146,6 +203,57 @@ ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t t
 			appendStringInfoChar(out, ' ');	/* danda */
 		/* virama, nukta and the rest: nothing */
 	}
+	pfree(keep);
+}
+
+/*
+ * The Devanagari letter at c's place in its block, or 0: Bengali,
+ * Gurmukhi, Gujarati and Oriya follow Devanagari's layout (after ISCII)
+ * up to their digits; past them each has signs of its own, dropped but
+ * for Gurmukhi's tippi, a nasal, and the Assamese and Oriya ra, wa, yya.
+ */
+static UChar
+AsDevanagari(UChar c)
+{
+	switch (c)
+	{
+		case 0x09F0:
+			return 0x0930;
+		case 0x09F1:
+		case 0x0B71:
+			return 0x0935;
+		case 0x0A70:
+			return 0x0902;
+		case 0x0B5F:
+			return 0x092F;
+	}
+	return (c & 0x7F) <= 0x6F ? 0x0900 + (c & 0x7F) : 0;
+}
+
+/*
+ * Append a Bengali, Gurmukhi, Gujarati or Oriya run u[from, to), one word,
+ * as its Devanagari would be ("শেখ", "shekh"; ICU writes "sekha").  Bengali
+ * khanda ta is ta and virama; Gurmukhi ੜ the ड़ it is.
+ */
+void
+ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to)
+{
+	UChar	   *d = palloc(sizeof(UChar) * (2 * (to - from) + 1));
+	int32_t		n = 0;
+	int32_t		i;
+
+	for (i = from; i < to; i++)
+	{
+		if (u[i] == 0x09CE || u[i] == 0x0A5C)
+		{
+			d[n++] = u[i] == 0x09CE ? 0x0924 : 0x0921;
+			d[n++] = u[i] == 0x09CE ? DEVANAGARI_VIRAMA : DEVANAGARI_NUKTA;
+		}
+		else if (AsDevanagari(u[i]) != 0)
+			d[n++] = AsDevanagari(u[i]);
+	}
+	ScreenRomanizeDevanagari(out, d, 0, n);
+	pfree(d);
 }
 
 /* Thai consonants U+0E01..U+0E2E in RTGS: starting a syllable, and closing one ("" for อ). */
@@ -339,7 +447,11 @@ ScreenRomanizeKhmer(StringInfo out, const UChar *u, int32_t from, int32_t to)
 	}
 }
 
-/* Which of these scripts code unit c is in: 'd', 't', 'k', 'm' (Burmese: romanize_burmese.c), or 0. */
+/*
+ * Which of these scripts code unit c is in: 'd', 'i' (Bengali, Gurmukhi,
+ * Gujarati, Oriya: Devanagari's layout), 't', 'k', 'm' (Burmese:
+ * romanize_burmese.c), or 0.
+ */
 char
 ScreenBrahmicScript(UChar c)
 {
@@ -347,6 +459,8 @@ ScreenBrahmicScript(UChar c)
 		return 'm';
 	if (c >= 0x0900 && c <= 0x097F)
 		return 'd';
+	if (c >= 0x0980 && c <= 0x0B7F)
+		return 'i';
 	if (c >= 0x0E01 && c <= 0x0E5B)
 		return 't';
 	if (c >= 0x1780 && c <= 0x17FF)
