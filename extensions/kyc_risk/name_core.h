@@ -35,6 +35,7 @@ extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);
 /* romanize_brahmic.c: a run of one script's letters, one word, appended to out */
 extern char ScreenBrahmicScript(uint16_t c);
 extern void ScreenRomanizeDevanagari(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+extern const char *ScreenTurkicCyrillic(uint16_t c);
 extern void ScreenRomanizeIndic(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 extern void ScreenRomanizeThai(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 extern void ScreenRomanizeKhmer(StringInfo out, const uint16_t *u, int32_t from, int32_t to);

@@ -71,13 +71,21 @@ Transliterator(bool ukrainian)
 	return transliterators[ukrainian];
 }
 
-/* Whether the UTF-16 text has a Cyrillic letter of Ukrainian or Belarusian that Russian lacks. */
+/*
+ * Whether the UTF-16 text has a Cyrillic letter of Ukrainian or Belarusian
+ * that Russian lacks, and none of Kazakh and the like, which write і too
+ * (ScreenTurkicCyrillic()).
+ */
 static bool
 HasUkrainianLetter(const UChar *u, int32_t n)
 {
+	bool		ukrainian = false;
 	int32_t		i;
 
 	for (i = 0; i < n; i++)
+		if (ScreenTurkicCyrillic(u[i]) != NULL || u[i] == 0x049B || u[i] == 0x0493)
+			return false;		/* and Kazakh қ, ғ */
+	for (i = 0; i < n && !ukrainian; i++)
 		switch (u[i])
 		{
 			case 0x0404:		/* Є є */
@@ -90,9 +98,9 @@ HasUkrainianLetter(const UChar *u, int32_t n)
 			case 0x0491:
 			case 0x040E:		/* Ў ў */
 			case 0x045E:
-				return true;
+				ukrainian = true;
 		}
-	return false;
+	return ukrainian;
 }
 
 /*
@@ -122,10 +130,10 @@ Transliterate(const char *name, int32_t *ulen, bool as_ukrainian)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
 				 errmsg("could not read name \"%s\" as UTF-8: %s", name, u_errorName(status))));
+	ukrainian = as_ukrainian || HasUkrainianLetter(source, n);
 	romanized = ScreenRomanize(source, n, &n);
 	if (romanized != NULL)
 		source = romanized;
-	ukrainian = as_ukrainian || HasUkrainianLetter(source, n);
 	capacity = 2 * n + 64;
 	for (;;)
 	{

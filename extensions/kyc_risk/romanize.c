@@ -250,6 +250,35 @@ AppendArabic(StringInfo out, UChar c)
 	return false;
 }
 
+/*
+ * The Cyrillic letters of Kazakh, Mongolian, Tajik, Bashkir and Azerbaijani
+ * that ICU leaves as they are or drops, as those countries' English
+ * spellings write them (Нұрсұлтан Nursultan, Хүрэлсүх Khurelsukh, Әлібек
+ * Alibek, Раҳмон Rahmon); each capital is the letter before its small one.
+ */
+static const struct
+{
+	UChar		c;
+	const char *latin;
+}			turkic_cyrillic[] = {
+	{0x04D9, "a"}, {0x04E9, "o"}, {0x04AF, "u"}, {0x04B1, "u"}, {0x04A3, "ng"}, {0x04BB, "h"},
+	{0x04B3, "h"}, {0x04B7, "j"}, {0x04AB, "s"}, {0x04A1, "q"}, {0x04B9, "j"},
+};
+
+/* Latin for c if it is one of turkic_cyrillic (or the palochka, nothing), else NULL. */
+const char *
+ScreenTurkicCyrillic(UChar c)
+{
+	int			k;
+
+	if (c == 0x04C0 || c == 0x04CF)
+		return "";
+	for (k = 0; k < lengthof(turkic_cyrillic); k++)
+		if (c == turkic_cyrillic[k].c || c == turkic_cyrillic[k].c - 1)
+			return turkic_cyrillic[k].latin;
+	return NULL;
+}
+
 /* Whether Greek letters c then next are γκ. */
 static bool
 GreekGk(UChar c, UChar next)
@@ -397,6 +426,12 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 		}
 		else if (AppendArabic(&out, c))
 		{
+			any = true;
+			position++;
+		}
+		else if (ScreenTurkicCyrillic(c) != NULL)
+		{
+			appendStringInfoString(&out, ScreenTurkicCyrillic(c));
 			any = true;
 			position++;
 		}
