@@ -160,7 +160,7 @@ ScreenWithReadings(ScreenTokens *t, const char *name)
 	bool		transliterated = ScreenHasNonLatinLetter(name);
 	ScreenTokens *r;
 
-	t = ScreenWithUkrainian(ScreenWithJapanese(ScreenWithCantonese(t, name), name), name);
+	t = ScreenWithOtherCyrillic(ScreenWithJapanese(ScreenWithCantonese(t, name), name), name);
 	t->hyphened = Hyphened(t, name);
 	for (r = t; r != NULL; r = r->reading)
 	{

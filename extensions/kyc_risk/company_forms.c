@@ -58,7 +58,8 @@ CompareStrings(const void *a, const void *b)
 /*
  * Writes the spelling skeleton of form[0, len) to out (len + 1 bytes): a
  * word of FORM_LONG_WORD letters or more keeps its first letter and drops
- * vowels, y, j and h after it, the letters transliterations disagree on;
+ * vowels, y, j, h and g after it, the letters transliterations disagree
+ * on (Ukrainian reads Russian г as h: "ohranychennoy");
  * shorter words stay as they are.  Returns how many words were folded.
  */
 static int
@@ -85,7 +86,7 @@ FormSkeleton(const char *form, int len, char *out)
 			nlong++;
 			out[o++] = form[i];
 			for (k = 1; k < wlen; k++)
-				if (strchr("aeiouyjh", form[i + k]) == NULL)
+				if (strchr("aeiouyjhg", form[i + k]) == NULL)
 					out[o++] = form[i + k];
 		}
 		i += wlen;

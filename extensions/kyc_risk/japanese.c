@@ -60,7 +60,43 @@ IsKanji(UChar32 c)
 		(c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) || c == 0x3005;
 }
 
-/* Whether the UTF-8 name is Japanese: kana, or kanji in two words (see the file comment). */
+/* The company forms only Japanese writes: kabushiki, yugen and godo kaisha. */
+static const char *const japanese_forms[] = {"株式会社", "有限会社", "合同会社", NULL};
+
+/*
+ * The name with a space each side of its Japanese company forms, so that
+ * MeCab's reading puts the form apart ("株式会社東洋商事" is read as
+ * "kabushikigaisha toyoshoji"); the name itself if it has none.
+ */
+static const char *
+SpacedForms(const char *name)
+{
+	StringInfoData out;
+	const char *p = name;
+
+	initStringInfo(&out);
+	while (*p)
+	{
+		int			k;
+
+		for (k = 0; japanese_forms[k] != NULL; k++)
+			if (strncmp(p, japanese_forms[k], strlen(japanese_forms[k])) == 0)
+				break;
+		if (japanese_forms[k] == NULL)
+		{
+			appendStringInfoChar(&out, *p++);
+			continue;
+		}
+		appendStringInfo(&out, " %s ", japanese_forms[k]);
+		p += strlen(japanese_forms[k]);
+	}
+	return out.data;
+}
+
+/*
+ * Whether the UTF-8 name is Japanese: kana, kanji in two words (see the
+ * file comment), or a company form only Japanese writes (japanese_forms).
+ */
 static bool
 IsJapanese(const char *name)
 {
@@ -69,6 +105,11 @@ IsJapanese(const char *name)
 	bool		after_kanji = false;	/* the last character but spaces was a kanji */
 	bool		space = false;	/* a space came since */
 	int			family = 0;		/* kanji in the word before the space */
+	int			k;
+
+	for (k = 0; japanese_forms[k] != NULL; k++)
+		if (strstr(name, japanese_forms[k]) != NULL)
+			return true;
 
 	while (i < len)
 	{
@@ -316,7 +357,7 @@ ScreenReadJapanese(const char *name)
 
 	if (!IsJapanese(name) || (m = MeCab()) == NULL)
 		return NULL;
-	return ReadWithMeCab(m, name, false);
+	return ReadWithMeCab(m, SpacedForms(name), false);
 }
 
 /* Whether the UTF-8 name is kanji and separators only, a kanji at least. */

@@ -16,7 +16,7 @@
 
 /* normalize.c */
 extern char *ScreenNormalizeName(const char *name);
-extern char *ScreenNormalizeUkrainian(const char *name);
+extern char *ScreenNormalizeOtherCyrillic(const char *name);
 extern bool ScreenHasNonAscii(const char *s);
 extern bool ScreenHasNonLatinLetter(const char *name);
 
@@ -103,7 +103,7 @@ extern ScreenTokens *ScreenWithReadings(ScreenTokens *t, const char *name);
 
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);
-extern ScreenTokens *ScreenWithUkrainian(ScreenTokens *t, const char *name);
+extern ScreenTokens *ScreenWithOtherCyrillic(ScreenTokens *t, const char *name);
 extern bool ScreenContains(const char *t, int len, const char *s);
 
 /* glide.c */

@@ -105,11 +105,12 @@ HasUkrainianLetter(const UChar *u, int32_t n)
 
 /*
  * A UTF-8 name as UTF-16, romanised (romanize.c) then transliterated to
- * Latin ASCII, its Cyrillic as Ukrainian if as_ukrainian; *ulen gets its
- * length.
+ * Latin ASCII; its Cyrillic read as Ukrainian when it has a letter only
+ * Ukrainian or Belarusian has, as Russian otherwise, or the other way
+ * round if other_reading; *ulen gets its length.
  */
 static UChar *
-Transliterate(const char *name, int32_t *ulen, bool as_ukrainian)
+Transliterate(const char *name, int32_t *ulen, bool other_reading)
 {
 	char	   *japanese = ScreenReadJapanese(name);
 	int32_t		len;
@@ -130,7 +131,7 @@ Transliterate(const char *name, int32_t *ulen, bool as_ukrainian)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
 				 errmsg("could not read name \"%s\" as UTF-8: %s", name, u_errorName(status))));
-	ukrainian = as_ukrainian || HasUkrainianLetter(source, n);
+	ukrainian = HasUkrainianLetter(source, n) != other_reading;
 	romanized = ScreenRomanize(source, n, &n);
 	if (romanized != NULL)
 		source = romanized;
@@ -412,12 +413,12 @@ EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
 		out->data[--out->len] = '\0';
 }
 
-/* One pass of normalisation, Cyrillic as Ukrainian if as_ukrainian: see ScreenNormalizeName(). */
+/* One pass of normalisation, Cyrillic read the other way if other_reading: see ScreenNormalizeName(). */
 static char *
-NormalizeOnce(const char *name, bool as_ukrainian)
+NormalizeOnce(const char *name, bool other_reading)
 {
 	int32_t		n;
-	UChar	   *u = Transliterate(name, &n, as_ukrainian);
+	UChar	   *u = Transliterate(name, &n, other_reading);
 	StringInfoData out;
 
 	initStringInfo(&out);
@@ -467,16 +468,16 @@ ScreenHasNonAscii(const char *s)
 	return false;
 }
 
-/* ScreenNormalizeName(), its Cyrillic read as Ukrainian if as_ukrainian. */
+/* ScreenNormalizeName(), its Cyrillic read the other way if other_reading (Transliterate()). */
 static char *
-NormalizeAs(const char *name, bool as_ukrainian)
+NormalizeAs(const char *name, bool other_reading)
 {
-	char	   *result = NormalizeOnce(name, as_ukrainian);
+	char	   *result = NormalizeOnce(name, other_reading);
 	int			pass;
 
 	for (pass = 0; pass < 4 && result != NULL && ScreenHasNonAscii(result); pass++)
 	{
-		char	   *again = NormalizeOnce(result, as_ukrainian);
+		char	   *again = NormalizeOnce(result, other_reading);
 
 		if (again == NULL || strcmp(again, result) == 0)
 			break;
@@ -499,13 +500,16 @@ ScreenNormalizeName(const char *name)
 }
 
 /*
- * The normalised form of a name with Cyrillic letters read as Ukrainian,
- * whatever letters it has (Belarusian and Ukrainian names written with
- * the letters Russian shares: Сяргей is "siarhei", not "sergey"); NULL if
- * the name has no Cyrillic letter, or no letters or digits.
+ * The normalised form of a name with its Cyrillic read the other way:
+ * as Ukrainian when it has no letter only Ukrainian or Belarusian has
+ * (such names written with the letters Russian shares: Сяргей is
+ * "siarhei", not "sergey"), as Russian when it has one (lists spell
+ * Ukrainian names the Russian way too: Агросвіт "agrosvit", not
+ * "ahrosvit"); NULL if the name has no Cyrillic letter, or no letters or
+ * digits.
  */
 char *
-ScreenNormalizeUkrainian(const char *name)
+ScreenNormalizeOtherCyrillic(const char *name)
 {
 	const unsigned char *c;
 

@@ -276,20 +276,22 @@ SameTokens(const ScreenTokens *a, const ScreenTokens *b)
 }
 
 /*
- * t, cut from the name given, with the name's Cyrillic read as Ukrainian
- * as its other reading, when that reads otherwise: a Belarusian or
- * Ukrainian name written with the letters Russian shares reads as Russian
- * (normalize.c), Сяргей as "syargey", which lists write "Siarhei".  The
- * reading is a whole name (similarity.c), and its keys find candidates.
+ * t, cut from the name given, with the name's Cyrillic read the other way
+ * (Ukrainian for Russian, Russian for Ukrainian: normalize.c) as its other
+ * reading, when that reads otherwise: a Belarusian or Ukrainian name
+ * written with the letters Russian shares reads as Russian, Сяргей as
+ * "syargey", which lists write "Siarhei"; a Ukrainian one, Агросвіт
+ * "ahrosvit", is often spelled the Russian way, "agrosvit".  The reading
+ * is a whole name (similarity.c), and its keys find candidates.
  */
 ScreenTokens *
-ScreenWithUkrainian(ScreenTokens *t, const char *name)
+ScreenWithOtherCyrillic(ScreenTokens *t, const char *name)
 {
 	char	   *normalized;
 	ScreenTokens *r;
 
 	if (t->reading != NULL || t->skeletal || t->count == 0 ||
-		(normalized = ScreenNormalizeUkrainian(name)) == NULL)
+		(normalized = ScreenNormalizeOtherCyrillic(name)) == NULL)
 		return t;
 	r = ScreenTokenize(normalized, true);
 	if (r->count == 0 || SameTokens(r, t))

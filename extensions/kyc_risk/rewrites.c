@@ -163,6 +163,9 @@ InitialsShaped(const char *t, int len)
 
 	if (len < 2 || len > 3 || ScreenHasNonAscii(t) || ScreenConnecting(t, len) || ScreenIsNameAbbreviation(t, len))
 		return false;
+	for (k = 0; k < len; k++)
+		if (!isalpha((unsigned char) t[k]))
+			return false;		/* digits are no initials */
 	if (t[1] == t[0] && (len == 2 || t[2] == t[0]))
 		return true;
 	for (k = 0; k < len; k++)
@@ -172,9 +175,22 @@ InitialsShaped(const char *t, int len)
 	return vowels == 1 && ScreenIsVowel(t[0]) && t[1] != 'n';
 }
 
+/* Whether t has the token tok (len bytes). */
+static bool
+HasToken(const ScreenTokens *t, const char *tok, int len)
+{
+	int			i;
+
+	for (i = 0; i < t->count; i++)
+		if (t->len[i] == len && memcmp(t->token[i], tok, len) == 0)
+			return true;
+	return false;
+}
+
 /*
  * Try each initials-shaped token of s (InitialsShaped()) read as
- * initials, when o has too few words for all of them: the first must pair,
+ * initials, when o has too few words for all of them and not the token
+ * itself: the first must pair,
  * the rest may be a patronymic or middle name o leaves out ("A.G.
  * Lukashenko", "Alexander Lukashenko"; "Zolotarev V.V.").
  */
@@ -187,14 +203,31 @@ TryInitialsShortOfWords(const ScreenTokens *s, const ScreenTokens *o, bool s_is_
 	if (s->transliterated || s->skeletal || o->skeletal)
 		return;
 	for (i = 0; i < s->count; i++)
-		if (InitialsShaped(s->token[i], s->len[i]) && s->count + s->len[i] - 1 > o->count)
+		if (InitialsShaped(s->token[i], s->len[i]) && s->count + s->len[i] - 1 > o->count &&
+			!HasToken(o, s->token[i], s->len[i]))
 			TryRewrite(o, SplitInitials(s, i), s_is_a, i, i + 1, i + s->len[i], NULL, 0, best);
+}
+
+/* Keep in *best the pairing of a and b with two or three adjacent tokens of the longer joined, if better. */
+static void
+TryJoins(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *best)
+{
+	const ScreenTokens *longer = a->count > b->count ? a : b;
+	const ScreenTokens *shorter = longer == a ? b : a;
+	int			span;
+	int			i;
+
+	for (span = 2; span <= 3 && span <= longer->count - shorter->count + 1; span++)
+		for (i = 0; i + span <= longer->count; i++)
+			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1, i + 1,
+					   longer->token[i + span - 1], longer->len[i + span - 1], best);
 }
 
 /*
  * Keep in *match the pairing of a and b with either rewritten, if one
  * scores better: when the names have different numbers of tokens, the
- * longer one with two or three adjacent tokens joined, and the shorter
+ * longer one with two or three adjacent tokens joined (again, up to twice
+ * more, when it is read from another script), and the shorter
  * with a token of two or three letters read as initials; either with
  * initials run together the other has too few words for.
  */
@@ -204,13 +237,24 @@ ScreenTryRewrites(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *mat
 	const ScreenTokens *longer = a->count > b->count ? a : b;
 	const ScreenTokens *shorter = longer == a ? b : a;
 	ScreenMatch best = *match;
-	int			span;
+	int			round;
 	int			i;
 
-	for (span = 2; span <= 3 && span <= longer->count - shorter->count + 1; span++)
-		for (i = 0; i + span <= longer->count; i++)
-			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1, i + 1,
-					   longer->token[i + span - 1], longer->len[i + span - 1], &best);
+	TryJoins(a, b, &best);
+	/* a name read from Han characters, a word a syllable, may need a join for each word ("hua xin neng yuan") */
+	for (round = 0; round < 2; round++)
+	{
+		const ScreenTokens *ra = best.a_tokens;
+		const ScreenTokens *rb = best.b_tokens;
+		ScreenMatch next = best;
+
+		if ((ra == a && rb == b) || ra->count == rb->count || !(ra->count > rb->count ? ra : rb)->transliterated)
+			break;
+		TryJoins(ra, rb, &next);
+		if (next.score <= best.score)
+			break;
+		best = next;
+	}
 	for (i = 0; i < shorter->count && a->count != b->count; i++)
 		if ((shorter->len[i] == 2 || shorter->len[i] == 3) && !ScreenHasNonAscii(shorter->token[i]) &&
 			shorter->count + shorter->len[i] - 1 <= longer->count)

@@ -123,7 +123,11 @@ SELECT f, true FROM unnest(ARRAY[
 	-- forms, the Gulf's free zone forms, and the rest of "S.A. de C.V."
 	'aktieselskab', 'anpartsselskab', 'compania', 'sociedade anonima', 'sociedade limitada',
 	'societe par actions simplifiee', 'perseroan terbatas', 'public company limited',
-	'free zone establishment', 'free zone company', 'de capital variable'
+	'free zone establishment', 'free zone company', 'de capital variable',
+	-- Polish, written half out; Chinese and Japanese, as read (有限公司,
+	-- 股份; 株式会社, 有限会社, 合同会社)
+	'spolka z oo', 'you xian gong si', 'youxian gongsi', 'gong si', 'gongsi', 'gu fen',
+	'kabushikigaisha', 'kabushikikaisha', 'yugengaisha', 'yugenkaisha', 'godogaisha', 'godokaisha'
 ]) f;
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');

@@ -34,7 +34,7 @@ ScreenTokenWeight(const ScreenTokens *t, int i)
 }
 
 /*
- * Whether token i of t is an initial: one letter of a Latin name, not a
+ * Whether token i of t is an initial: one letter (not a digit) of a Latin name, not a
  * syllable hyphened to another (Song-i, Jung-u).
  */
 static bool
@@ -43,7 +43,7 @@ IsInitial(const ScreenTokens *t, int i)
 	bool		hyphened = (i > 0 && i - 1 < 64 && (t->hyphened & (UINT64CONST(1) << (i - 1)))) ||
 		(i < 64 && (t->hyphened & (UINT64CONST(1) << i)));
 
-	return t->len[i] == 1 && !t->transliterated && !hyphened;
+	return t->len[i] == 1 && isalpha((unsigned char) t->token[i][0]) && !t->transliterated && !hyphened;
 }
 
 /*

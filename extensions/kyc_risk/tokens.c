@@ -166,11 +166,17 @@ SplitWords(const char *normalized)
 	return t;
 }
 
-/* How many words from at spell a company form (ScreenIsCompanyForm): the longest run, of up to four. */
+/*
+ * How many words from at spell a company form (ScreenIsCompanyForm): the
+ * longest run, of up to four words, or of up to five single letters
+ * written apart ("S. A. S.", "L L C"); three at least, since two may be a
+ * person's initials ("Kumar A. S.").
+ */
 static int
 CompanyFormAt(const ScreenTokens *t, int at)
 {
 	char		buf[64];		/* forms are at most 63 bytes */
+	char		letters[6];
 	int			len = 0;
 	int			found = 0;
 	int			k;
@@ -185,6 +191,12 @@ CompanyFormAt(const ScreenTokens *t, int at)
 		len += t->len[at + k];
 		if (ScreenIsCompanyForm(buf, len))
 			found = k + 1;
+	}
+	for (k = 0; k < 5 && at + k < t->count && t->len[at + k] == 1; k++)
+	{
+		letters[k] = t->token[at + k][0];
+		if (k >= 2 && ScreenIsCompanyForm(letters, k + 1))
+			found = Max(found, k + 1);
 	}
 	return found;
 }

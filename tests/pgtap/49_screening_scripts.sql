@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(184);
+SELECT plan(188);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -300,6 +300,11 @@ SELECT is(kyc_risk.normalize_name('Aktsionernaya Obshchina Tverstroi', true), 'a
 		  'but two words whose skeletons differ are not the form');
 SELECT is(kyc_risk.name_similarity('Desert Tverstroi Free Zone Establishment', 'Desert Tverstroi FZE'), 1.0::float8,
 		  'a free zone establishment is an FZE');
+SELECT is(kyc_risk.normalize_name('Tverstroi S. A. S.', true), 'tverstroi', 'a form spelled in three letters or more apart is the form');
+SELECT is(kyc_risk.normalize_name('Tverstroi A. S.', true), 'tverstroi a s', 'but two letters may be initials');
+SELECT is(kyc_risk.normalize_name('株式会社北辰物産', true), 'hokushinbussan', 'kabushiki kaisha makes a name Japanese, its form apart');
+SELECT is(kyc_risk.name_similarity('Beichen Wuchan Co Ltd', '北辰物产有限公司'), 1.0::float8,
+		  'youxian gongsi is Co. Ltd., and each word the syllables of its characters joined');
 -- Initials run together, against a name with too few words for them: the
 -- first pairs, the rest are a patronymic the other leaves out; a syllable
 -- (Lo), an abbreviation (Wm) or a consonant skeleton (حسن) is not initials.
