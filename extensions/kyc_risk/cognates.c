@@ -23,7 +23,7 @@
 /* Each group's forms, one space apart. */
 static const char *const cognate_groups[] = {
 	"john johann johannes hans jan juan giovanni ioannis yiannis giannis jean joao ivan ioan jovan yohannes sean",
-	"joseph josef jozef jose giuseppe iosif osip yosef yossef yusuf youssef yousef yusef josip",
+	"joseph josef jozef jose giuseppe iosif osip yosef yossef yusuf youssef yousef yusef youcef josip",
 	"jacob jakob jakub jacques giacomo iacob yakov yaakov yakub yaqub yacoub jacopo",
 	"peter pieter pierre pedro pietro piotr pyotr petr petro petar petros boutros butrus",
 	"paul pavel pablo paolo pawel paulo pavlo pavlos boulos bulus",

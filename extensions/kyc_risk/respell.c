@@ -18,9 +18,10 @@
  * tokens shows the convention: German sch or a Russian ending in w
  * ("schukow", "jakowlew"); Polish cz, sz or rz (not rzh: "serzh"), or
  * -owski or -ewski;
- * French tch or a final -ine ("zine", Zayn), or ou with ch, j or an ending
- * in -off, -ov, -ev ("ousmanov") or -oui (Arabic names as French writes
- * them: "zarqaoui", ou before a vowel w); Ukrainian and Belarusian a surname
+ * French tch, dj or a final -ine ("zine", Zayn), or ou with ch, j, c for s,
+ * gu before e or i, or an ending in -off, -ov, -ev ("ousmanov") or -oui
+ * (Arabic names as French writes them: "zarqaoui", ou before a vowel w,
+ * "bourguiba"), or ch with c for s ("cherif belkacem"); Ukrainian and Belarusian a surname
  * ending (-enko, -enka, -chuk, -yuk, -iuk, -yk, -ych, -skyi, -skyy) or
  * "hn" starting a token ("hnatiuk").  Cyrillic without the
  * letters only Ukrainian and Belarusian have reads as Russian, g for г
@@ -57,7 +58,7 @@ static const Rewrite polish[] = {
 };
 static const Rewrite french[] = {
 	{"tch", "ch"}, {"ch", "sh"}, {"ou", "u"}, {"dj", "j"}, {"j", "zh"}, {"ss", "s"},
-	{NULL, NULL}
+	{"gui", "gi"}, {"gue", "ge"}, {NULL, NULL}
 };
 
 /* Ukrainian and Belarusian: h for г, ia iu ie for я ю є, y for и (a rule in RespellToken()). */
@@ -118,11 +119,25 @@ UkrainianToken(const char *t, int len)
 	return len > 3 && memcmp(t, "hn", 2) == 0;
 }
 
+/* Whether token s has French c, an s before e or i (not after s: "scene"), as in "belkacem", "youcef". */
+static bool
+FrenchC(const char *s, int len)
+{
+	int			i;
+
+	for (i = 0; i + 1 < len; i++)
+		if (s[i] == 'c' && (s[i + 1] == 'e' || s[i + 1] == 'i') && !(i > 0 && s[i - 1] == 's'))
+			return true;
+	return false;
+}
+
 /* Which romanisation the name's tokens show (see the file comment). */
 static Convention
 ConventionOf(const ScreenTokens *t)
 {
 	bool		ou = false;
+	bool		ch = false;
+	bool		french_c = false;
 	bool		french_other = false;
 	bool		mute_e = false;
 	int			i;
@@ -141,16 +156,20 @@ ConventionOf(const ScreenTokens *t)
 		const char *s = t->token[i];
 		int			len = t->len[i];
 
-		if (ScreenContains(s, len, "tch"))
+		if (ScreenContains(s, len, "tch") || ScreenContains(s, len, "dj"))
 			return RESPELL_FRENCH;
 		/* a final -ine, whose e French leaves mute ("zine", "abidine"), unless the name shows another */
 		mute_e |= len >= 4 && memcmp(s + len - 3, "ine", 3) == 0;
 		ou |= ScreenContains(s, len, "ou");
+		ch |= ScreenContains(s, len, "ch");
+		french_c |= FrenchC(s, len);
 		french_other |= ScreenContains(s, len, "ch") || ScreenContains(s, len, "j") ||
 			EndsWith(s, len, "ine") || EndsWith(s, len, "off") || EndsWith(s, len, "oui") ||
-			EndsWith(s, len, "ov") || EndsWith(s, len, "ev");
+			EndsWith(s, len, "ov") || EndsWith(s, len, "ev") || FrenchC(s, len) ||
+			ScreenContains(s, len, "gui") || ScreenContains(s, len, "gue");
 	}
-	if (ou && french_other)
+	/* Maghrebi names as French writes them: ch with c for s ("cherif belkacem") */
+	if ((ou && french_other) || (ch && french_c))
 		return RESPELL_FRENCH;
 	for (i = 0; i < t->count; i++)
 		if (UkrainianToken(t->token[i], t->len[i]))
