@@ -129,6 +129,19 @@ static const char *const particles[] = {
 	NULL
 };
 
+/*
+ * Titles and honorifics that lists write before a name ("Mullah Akhtar
+ * Mansour", "Maulvi Abdul Kabir", "Col. Petrenko"), dropped when two words
+ * or more follow.  Not those that are also names or family names (Amir,
+ * Sultan, Hafiz, Sheikh, Syed, Imam).
+ */
+static const char *const titles[] = {
+	"mr", "mrs", "ms", "dr", "prof", "gen", "col", "maj", "capt", "lt", "sgt", "adm", "rev", "hon",
+	"mullah", "mulla", "maulvi", "maulavi", "mawlawi", "moulvi", "maulana", "mawlana", "qari", "mufti",
+	"haji", "hajji", "alhaj", "alhaji", "ayatollah", "hojatoleslam",
+	NULL
+};
+
 /* Generational suffixes, which follow the surname ("Kadhafi Junior"). */
 static const char *const suffixes[] = {
 	"jr", "junior", "sr", "senior", "ii", "iii", "iv", NULL
@@ -297,10 +310,14 @@ JoinParticles(const ScreenTokens *words)
 	ScreenTokens *t = ScreenNewTokens(words->count);
 	StringInfoData joined;
 	int			n = words->count;
-	int			i;
+	bool		skeletal = NameIsSkeletal(words);
+	int			i = 0;
 
+	/* leading titles, before two words or more ("Mullah Akhtar Mansour"); not in a skeleton ("dr") */
+	while (!skeletal && n - i > 2 && ScreenTokenIn(words->token[i], words->len[i], titles))
+		i++;
 	initStringInfo(&joined);
-	for (i = 0; i < n; i++)
+	for (; i < n; i++)
 	{
 		const char *w = words->token[i];
 		int			len = words->len[i];
@@ -331,7 +348,7 @@ JoinParticles(const ScreenTokens *words)
 		ScreenAddToken(t, w, len, ScreenTokenIn(w, len, particles) ? SCREEN_PARTICLE_FACTOR : 1.0);
 	}
 	pfree(joined.data);
-	t->skeletal = NameIsSkeletal(words);
+	t->skeletal = skeletal;
 	return t;
 }
 

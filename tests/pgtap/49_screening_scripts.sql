@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(190);
+SELECT plan(193);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -313,6 +313,11 @@ SELECT cmp_ok(kyc_risk.name_similarity('Berezin V.V.', 'Vadim Berezin'), '>=', 0
 SELECT cmp_ok(kyc_risk.name_similarity('Lo Wen', 'Long Wen'), '<', 0.85::float8, 'Lo is not L. O.');
 SELECT cmp_ok(kyc_risk.name_similarity('Wm Berezin', 'Walter Berezin'), '<', 0.85::float8, 'Wm is William, not W. M.');
 SELECT cmp_ok(kyc_risk.name_similarity('حسن برزين', 'Hossein Berezin'), '<', 0.85::float8, 'حسن is Hasan, not H. S. N.');
+-- Titles before a name of two words or more are dropped.
+SELECT cmp_ok(kyc_risk.name_similarity('Mullah Oleg Berezin', 'Oleg Ivanovich Berezin'), '>=', 0.85::float8,
+			  'Mullah is a title, and the patronymic a surplus');
+SELECT cmp_ok(kyc_risk.name_similarity('Maulvi Abdul Berezin', 'Abdul Berezin'), '>=', 0.95::float8, 'so is Maulvi');
+SELECT cmp_ok(kyc_risk.name_similarity('Mullah Berezin', 'Berezin'), '<', 1.0::float8, 'but not before one word');
 -- Initials that disagree are two given names.
 SELECT cmp_ok(kyc_risk.name_similarity('J. Berezin', 'K. Berezin'), '<', 0.85::float8, 'J. is not K.');
 SELECT cmp_ok(kyc_risk.name_similarity('P.R. Berezin', 'S. Berezin'), '<', 0.85::float8, 'nor P. R. S.');
