@@ -11,8 +11,10 @@
  * whose people lists carry most (English, French, Spanish, Portuguese,
  * Italian, German, Dutch, Polish, Czech, Russian, Ukrainian, Greek,
  * Hebrew, Arabic, Turkish), as they are written once normalised, and
- * only forms of one gender: Andrea and Simone, men in Italy and women
- * elsewhere, are left out.
+ * only forms of one gender everywhere: Andrea, Daniele, Gabriele and
+ * Michele, men in Italy and women elsewhere, are left out, and so are Jean
+ * and Jan (women in English), Yuri (a woman in Japan), Michal and Yona
+ * (women in Hebrew).
  */
 #include "name_core.h"
 
@@ -22,15 +24,15 @@
 
 /* Each group's forms, one space apart. */
 static const char *const cognate_groups[] = {
-	"john johann johannes hans jan juan giovanni ioannis yiannis giannis jean joao ivan ioan jovan yohannes sean",
+	"john johann johannes hans juan giovanni ioannis yiannis giannis joao ivan ioan jovan yohannes sean",
 	"joseph josef jozef jose giuseppe iosif osip yosef yossef yusuf youssef yousef yusef youcef josip",
 	"jacob jakob jakub jacques giacomo iacob yakov yaakov yakub yaqub yacoub jacopo",
 	"peter pieter pierre pedro pietro piotr pyotr petr petro petar petros boutros butrus",
 	"paul pavel pablo paolo pawel paulo pavlo pavlos boulos bulus",
-	"michael michel miguel michele mikhail michal mykhailo mihail mihai michalis mikail mikael",
+	"michael michel miguel mikhail mykhailo mihail mihai michalis mikail mikael",
 	"stephen steven stefan stephan stephane etienne esteban stefano stepan stefanos istvan",
 	"andrew andreas andre andres andrei andrey andriy andrzej andras andrija",
-	"george georg georges jorge giorgio georgios giorgos yiorgos yorgos yuri yury yuriy jiri jerzy gyorgy jurgen jorgen yegor egor heorhiy gheorghe jurij",
+	"george georg georges jorge giorgio georgios giorgos yiorgos yorgos yury yuriy jiri jerzy gyorgy jurgen jorgen yegor egor heorhiy gheorghe jurij",
 	"nicholas nicolas nikolai nikolay mykola nikola nicolae nikolaos",
 	"alexander alexandre alejandro alessandro aleksandr oleksandr aleksander alexandros iskandar iskander",
 	"benjamin binyamin beniamino veniamin benyamin",
@@ -41,8 +43,8 @@ static const char *const cognate_groups[] = {
 	"moses moshe musa moise moises",
 	"solomon shlomo suleiman sulayman sulaiman suleyman salomon",
 	"david dawud davud daoud dawood davit davide",
-	"daniel daniil danylo danyal daniele",
-	"gabriel gavriil jibril gavril gabriele",
+	"daniel daniil danylo danyal",
+	"gabriel gavriil jibril gavril",
 	"thomas tomas tomasz tommaso foma",
 	"matthew matthias mateusz matteo mateo matvei matvey mathieu matej",
 	"simon semyon shimon szymon",
@@ -56,7 +58,7 @@ static const char *const cognate_groups[] = {
 	"isaac itzhak yitzhak ishaq isaak",
 	"samuel shmuel samuil samuele",
 	"zachary zakaria zakariya zechariah zacharias",
-	"jonah yunus jonas yona",
+	"jonah yunus jonas",
 	"lawrence laurent lorenzo lavrenty",
 	"henry henri heinrich enrique enrico henrik henryk genrikh",
 	"charles karl carl carlos carlo karol karel",

@@ -19,8 +19,9 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-/* Words this long or longer are folded to their skeleton. */
+/* Words this long or longer are folded to their skeleton; one counts if its skeleton keeps this many letters. */
 #define FORM_LONG_WORD 5
+#define FORM_SKELETON_MIN 3
 
 /* The company forms, sorted, in TopMemoryContext; valid until invalidated. */
 static char **company_forms = NULL;
@@ -60,7 +61,8 @@ CompareStrings(const void *a, const void *b)
  * word of FORM_LONG_WORD letters or more keeps its first letter and drops
  * vowels, y, j, h and g after it, the letters transliterations disagree
  * on (Ukrainian reads Russian г as h: "ohranychennoy");
- * shorter words stay as they are.  Returns how many words were folded.
+ * shorter words stay as they are.  Returns how many words were folded to
+ * FORM_SKELETON_MIN letters or more.
  */
 static int
 FormSkeleton(const char *form, int len, char *out)
@@ -83,11 +85,14 @@ FormSkeleton(const char *form, int len, char *out)
 		}
 		else
 		{
-			nlong++;
+			int			start = o;
+
 			out[o++] = form[i];
 			for (k = 1; k < wlen; k++)
 				if (strchr("aeiouyjhg", form[i + k]) == NULL)
 					out[o++] = form[i + k];
+			/* a skeleton of two letters says too little ("yn ks" is yugen kaisha and Young Keisha) */
+			nlong += o - start >= FORM_SKELETON_MIN;
 		}
 		i += wlen;
 		if (i < len)

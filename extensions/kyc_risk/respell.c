@@ -316,6 +316,9 @@ ScreenWithOtherCyrillic(ScreenTokens *t, const char *name)
 	if (r->count == 0 || SameTokens(r, t))
 		ScreenFreeTokens(r);
 	else
+	{
+		r->other_cyrillic = true;
 		t->reading = r;
+	}
 	return t;
 }

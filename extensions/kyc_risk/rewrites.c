@@ -152,7 +152,8 @@ TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int f
  * Whether a token of two or three letters is shaped like initials run
  * together ("vv", "ag", "akm", "pr") rather than a name's syllable ("li",
  * "wu", "an", "ai", "ng"): one letter repeated, no vowel, or a vowel
- * followed by consonants but n; not an article ("al", "as"), nor a
+ * and a consonant but n; not three letters with a vowel (Amr, Urs, Ulf,
+ * Ahn are names); not an article ("al", "as"), nor a
  * name's abbreviation ("md", "wm").
  */
 static bool
@@ -172,7 +173,7 @@ InitialsShaped(const char *t, int len)
 		vowels += ScreenIsVowel(t[k]) || t[k] == 'y';
 	if (vowels == 0)
 		return !(t[0] == 'n' && t[1] == 'g');
-	return vowels == 1 && ScreenIsVowel(t[0]) && t[1] != 'n';
+	return len == 2 && vowels == 1 && ScreenIsVowel(t[0]) && t[1] != 'n';
 }
 
 /* Whether t has the token tok (len bytes). */

@@ -34,8 +34,8 @@ ScreenTokenWeight(const ScreenTokens *t, int i)
 }
 
 /*
- * Whether token i of t is an initial: one letter (not a digit) of a Latin name, not a
- * syllable hyphened to another (Song-i, Jung-u).
+ * Whether token i of t is an initial: one letter (not a digit), not a
+ * syllable hyphened to another (Song-i, Jung-u), nor of a skeleton.
  */
 static bool
 IsInitial(const ScreenTokens *t, int i)
@@ -43,7 +43,9 @@ IsInitial(const ScreenTokens *t, int i)
 	bool		hyphened = (i > 0 && i - 1 < 64 && (t->hyphened & (UINT64CONST(1) << (i - 1)))) ||
 		(i < 64 && (t->hyphened & (UINT64CONST(1) << i)));
 
-	return t->len[i] == 1 && isalpha((unsigned char) t->token[i][0]) && !t->transliterated && !hyphened;
+	/* from another script only a consonant: Hangul and pinyin have syllables of one vowel (이 i) */
+	return t->len[i] == 1 && isalpha((unsigned char) t->token[i][0]) && !t->skeletal && !hyphened &&
+		!(t->transliterated && ScreenIsVowel(t->token[i][0]));
 }
 
 /*
@@ -471,8 +473,12 @@ ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match
 	const ScreenTokens *r;
 	ScreenMatch other;
 
-	/* two Han names compare by their characters' Mandarin: the readings would only add collisions */
-	if (a->reading && b->reading)
+	/*
+	 * two Han names compare by their characters' Mandarin: the readings
+	 * would only add collisions; two Cyrillic names each by its other
+	 * reading (Агросвіт, Агросвит)
+	 */
+	if (a->reading && b->reading && !a->reading->other_cyrillic && !b->reading->other_cyrillic)
 		return score;
 	for (r = a->reading; r && match->score < 1.0; r = r->reading)
 		if (SCREEN_READING_FACTOR * NameScore(r, b, &other) > match->score)

@@ -29,6 +29,7 @@ ScreenNewTokens(int capacity)
 	t->skeletal = false;
 	t->transliterated = false;
 	t->company = false;
+	t->other_cyrillic = false;
 	t->hyphened = 0;
 	t->respelled = NULL;
 	t->reading = NULL;

@@ -48,10 +48,11 @@ SELECT f, true FROM unnest(ARRAY[
 	-- forms, the Gulf's free zone forms, and the rest of "S.A. de C.V."
 	'aktieselskab', 'anpartsselskab', 'compania', 'sociedade anonima', 'sociedade limitada',
 	'societe par actions simplifiee', 'perseroan terbatas', 'public company limited',
-	'free zone establishment', 'free zone company', 'de capital variable',
-	-- Polish, written half out; Chinese and Japanese, as read (有限公司,
-	-- 股份; 株式会社, 有限会社, 合同会社)
-	'spolka z oo', 'you xian gong si', 'youxian gongsi', 'gong si', 'gongsi', 'gu fen',
+	'free zone establishment', 'free zone company', 'de capital variable', 'establishment', 'est',
+	-- Polish, written half out; Chinese and Japanese, as read (有限公司;
+	-- 株式会社, 有限会社, 合同会社), not 公司 or 股份 alone, which read as
+	-- names do (龚思远, Gong Siyuan)
+	'spolka z oo', 'you xian gong si', 'youxian gongsi',
 	'kabushikigaisha', 'kabushikikaisha', 'yugengaisha', 'yugenkaisha', 'godogaisha', 'godokaisha'
 ]) f
 ON CONFLICT (form) DO NOTHING;
