@@ -27,6 +27,9 @@
  * letters only Ukrainian and Belarusian have reads as Russian, g for г
  * and i for и (normalize.c), so their Latin spellings, with h and y, are
  * respelled that way: h g, y between consonants i, ia iu ie ya yu ye.
+ * And Indonesian names in the spelling before 1972, shown by tj, or oe
+ * with dj, sj or nj ("Tjahjo", "Soedjatmoko"): tj c, dj j, j y, nj ny, sj
+ * sy, ch kh, oe u.
  */
 #include "name_core.h"
 
@@ -37,7 +40,8 @@ typedef enum
 	RESPELL_GERMAN,
 	RESPELL_POLISH,
 	RESPELL_FRENCH,
-	RESPELL_UKRAINIAN
+	RESPELL_UKRAINIAN,
+	RESPELL_INDONESIAN
 } Convention;
 
 /* A rewrite: from, at a position, becomes to. */
@@ -59,6 +63,12 @@ static const Rewrite polish[] = {
 static const Rewrite french[] = {
 	{"tch", "ch"}, {"ch", "sh"}, {"ou", "u"}, {"dj", "j"}, {"j", "zh"}, {"ss", "s"},
 	{"gui", "gi"}, {"gue", "ge"}, {NULL, NULL}
+};
+
+/* Indonesian before 1972 (the Dutch-based spelling): tj c, dj j, j y, nj ny, sj sy, ch kh, oe u. */
+static const Rewrite indonesian[] = {
+	{"tj", "c"}, {"dj", "j"}, {"nj", "ny"}, {"sj", "sy"}, {"ch", "kh"}, {"oe", "u"}, {"j", "y"},
+	{NULL, NULL}
 };
 
 /* Ukrainian and Belarusian: h for г, ia iu ie for я ю є, y for и (a rule in RespellToken()). */
@@ -136,6 +146,7 @@ static Convention
 ConventionOf(const ScreenTokens *t)
 {
 	bool		ou = false;
+	bool		oe = false;
 	bool		ch = false;
 	bool		french_c = false;
 	bool		french_other = false;
@@ -151,6 +162,14 @@ ConventionOf(const ScreenTokens *t)
 			EndsWith(t->token[i], t->len[i], "owski") ||
 			EndsWith(t->token[i], t->len[i], "ewski"))
 			return RESPELL_POLISH;
+	/* Indonesian's old spelling: tj, or oe with dj, sj or nj ("tjahjo", "soedjatmoko") */
+	for (i = 0; i < t->count; i++)
+		oe |= ScreenContains(t->token[i], t->len[i], "oe");
+	for (i = 0; i < t->count; i++)
+		if ((ScreenContains(t->token[i], t->len[i], "tj") && !ScreenContains(t->token[i], t->len[i], "stj")) ||
+			(oe && (ScreenContains(t->token[i], t->len[i], "dj") || ScreenContains(t->token[i], t->len[i], "sj") ||
+					ScreenContains(t->token[i], t->len[i], "nj"))))
+			return RESPELL_INDONESIAN;
 	for (i = 0; i < t->count; i++)
 	{
 		const char *s = t->token[i];
@@ -257,7 +276,7 @@ ScreenRespell(const ScreenTokens *t)
 {
 	Convention	c = ConventionOf(t);
 	const Rewrite *rules = c == RESPELL_GERMAN ? german : c == RESPELL_POLISH ? polish :
-		c == RESPELL_FRENCH ? french : ukrainian;
+		c == RESPELL_FRENCH ? french : c == RESPELL_INDONESIAN ? indonesian : ukrainian;
 	ScreenTokens *r;
 	StringInfoData buf;
 	bool		changed = false;

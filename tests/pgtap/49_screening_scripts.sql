@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(201);
+SELECT plan(203);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -342,6 +342,10 @@ SELECT cmp_ok(kyc_risk.name_similarity('Lee Ling-kwan', 'Li Ling-kwan'), '>=', 0
 -- Maghrebi names as French writes them: ch with c for s, dj, gu before i.
 SELECT cmp_ok(kyc_risk.name_similarity('Chafik Kacimi', 'Shafiq Qasimi'), '>=', 0.95::float8, 'Chafik Kacimi is Shafiq Qasimi');
 SELECT cmp_ok(kyc_risk.name_similarity('Rachid Guerroudj', 'Rashid Qarruj'), '>=', 0.95::float8, 'Guerroudj is Qarruj');
+-- Indonesian names in the spelling before 1972.
+SELECT is(kyc_risk.name_similarity('Soedjatmoko Tjokroadisoerjo', 'Sujatmoko Cokroadisuryo'), 1.0::float8,
+		  'oe u, dj j, tj c, j y');
+SELECT cmp_ok(kyc_risk.name_similarity('Kristjan Tverdov', 'Kristyan Tverdov'), '>=', 0.95::float8, 'a Nordic stj is left alone');
 -- A given name's forms in other languages are the name; two names are not.
 SELECT cmp_ok(kyc_risk.name_similarity('Iosif Dremov', 'Joseph Dremov'), '>=', 0.95::float8, 'Iosif is Joseph');
 SELECT cmp_ok(kyc_risk.name_similarity('Giuseppe Dremov', 'Yusuf Dremov'), '>=', 0.9::float8, 'and Giuseppe Yusuf');
