@@ -150,12 +150,14 @@ Hyphened(const ScreenTokens *t, const char *name)
 }
 
 /*
- * t, cut from the name given, with the name's other readings, Cantonese,
- * Japanese or Ukrainian, where it has them; t and its readings marked
- * transliterated if the name has a letter of a script other than Latin.
+ * t, cut from the name given (normalized, company forms kept), with the
+ * name's other readings, Cantonese, Japanese, the other Cyrillic, or its
+ * company form as initials (tokens.c), where it has them; t and its
+ * readings marked transliterated if the name has a letter of a script
+ * other than Latin.
  */
 ScreenTokens *
-ScreenWithReadings(ScreenTokens *t, const char *name)
+ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 {
 	bool		transliterated = ScreenHasNonLatinLetter(name);
 	ScreenTokens *r;
@@ -169,5 +171,8 @@ ScreenWithReadings(ScreenTokens *t, const char *name)
 		if (r->respelled)
 			r->respelled->transliterated = transliterated;
 	}
+	/* a Latin name's form of two letters may be initials: read with it kept, as a person's */
+	if (!transliterated && t->reading == NULL)
+		t = ScreenWithFormInitials(t, normalized);
 	return t;
 }

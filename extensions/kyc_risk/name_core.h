@@ -99,11 +99,12 @@ extern int	ScreenVariantForm(const char *a, int alen, int k, bool later, char *o
 
 /* cantonese.c */
 extern ScreenTokens *ScreenWithCantonese(ScreenTokens *t, const char *name);
-extern ScreenTokens *ScreenWithReadings(ScreenTokens *t, const char *name);
+extern ScreenTokens *ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name);
 
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);
 extern ScreenTokens *ScreenWithOtherCyrillic(ScreenTokens *t, const char *name);
+extern ScreenTokens *ScreenWithFormInitials(ScreenTokens *t, const char *normalized);
 extern bool ScreenContains(const char *t, int len, const char *s);
 
 /* glide.c */

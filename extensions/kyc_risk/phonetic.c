@@ -490,7 +490,7 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 char *
 ScreenPhoneticString(const char *normalized, const char *name)
 {
-	return ScreenKeysOf(ScreenWithReadings(ScreenTokenize(normalized, true), name), false);
+	return ScreenKeysOf(ScreenWithReadings(ScreenTokenize(normalized, true), normalized, name), false);
 }
 
 /* strcmp on pointers to C strings, for qsort. */

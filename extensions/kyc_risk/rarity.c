@@ -173,7 +173,7 @@ ScreenWeighTokens(ScreenTokens *t)
 ScreenTokens *
 ScreenWeighedTokens(const char *normalized, const char *name)
 {
-	ScreenTokens *t = ScreenWithReadings(ScreenTokenize(normalized, true), name);
+	ScreenTokens *t = ScreenWithReadings(ScreenTokenize(normalized, true), normalized, name);
 
 	ScreenWeighTokens(t);
 	return t;

@@ -404,7 +404,7 @@ ReadQuery(FunctionCallInfo fcinfo, ScreenQuery *q)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("max_results must be between 1 and %d", SCREEN_MAX_RESULTS)));
 	q->normalized = ScreenNormalize(name, false);
-	q->tokens = ScreenWithReadings(ScreenTokenize(q->normalized, true), name);
+	q->tokens = ScreenWithReadings(ScreenTokenize(q->normalized, true), q->normalized, name);
 	q->keys = ScreenKeysOf(q->tokens, true);
 	ScreenWeighTokens(q->tokens);
 }

@@ -505,8 +505,10 @@ name_similarity(PG_FUNCTION_ARGS)
 	char	   *b = ScreenCheckedName(fcinfo, 1, "b");
 	ScreenMatch match;
 
-	ScreenTokens *at = ScreenWithReadings(ScreenTokenize(ScreenNormalize(a, false), true), a);
-	ScreenTokens *bt = ScreenWithReadings(ScreenTokenize(ScreenNormalize(b, false), true), b);
+	char	   *an = ScreenNormalize(a, false);
+	char	   *bn = ScreenNormalize(b, false);
+	ScreenTokens *at = ScreenWithReadings(ScreenTokenize(an, true), an, a);
+	ScreenTokens *bt = ScreenWithReadings(ScreenTokenize(bn, true), bn, b);
 
 	ScreenWeighTokens(at);
 	ScreenWeighTokens(bt);

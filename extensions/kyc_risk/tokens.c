@@ -380,6 +380,26 @@ ScreenTokenize(const char *normalized, bool drop_company_forms)
 	return t;
 }
 
+/*
+ * t, cut from normalized, with the name's tokens with its company form
+ * kept as its other reading, when that form has two letters at most and
+ * left one word ("Lukashenko A.G."): the letters may be a person's
+ * initials, which the reading pairs (rewrites.c); "Siemens AG" scores 1
+ * against Siemens without it.
+ */
+ScreenTokens *
+ScreenWithFormInitials(ScreenTokens *t, const char *normalized)
+{
+	ScreenTokens *words;
+
+	if (t->reading != NULL || !t->company || t->skeletal || t->count != 1)
+		return t;
+	words = SplitWords(normalized);
+	if (words->count == 2 && Min(words->len[0], words->len[1]) <= 2 && Max(words->len[0], words->len[1]) >= 3)
+		t->reading = WithRespelling(JoinParticles(words));
+	return t;
+}
+
 /* The bytes ScreenPackTokens() needs for t. */
 Size
 ScreenTokensSize(const ScreenTokens *t)

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(203);
+SELECT plan(205);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -318,6 +318,10 @@ SELECT cmp_ok(kyc_risk.name_similarity('Mullah Oleg Berezin', 'Oleg Ivanovich Be
 			  'Mullah is a title, and the patronymic a surplus');
 SELECT cmp_ok(kyc_risk.name_similarity('Maulvi Abdul Berezin', 'Abdul Berezin'), '>=', 0.95::float8, 'so is Maulvi');
 SELECT cmp_ok(kyc_risk.name_similarity('Mullah Berezin', 'Berezin'), '<', 1.0::float8, 'but not before one word');
+-- A form of two letters after one word may be a person's initials.
+SELECT cmp_ok(kyc_risk.name_similarity('Tverdov A.G.', 'Anatoly Grigoryevich Tverdov'), '>=', 0.9::float8,
+			  'A.G. after a surname is read as initials too');
+SELECT is(kyc_risk.name_similarity('Tverdmash AG', 'Tverdmash'), 1.0::float8, 'and still as a form');
 -- Initials that disagree are two given names.
 SELECT cmp_ok(kyc_risk.name_similarity('J. Berezin', 'K. Berezin'), '<', 0.85::float8, 'J. is not K.');
 SELECT cmp_ok(kyc_risk.name_similarity('P.R. Berezin', 'S. Berezin'), '<', 0.85::float8, 'nor P. R. S.');
