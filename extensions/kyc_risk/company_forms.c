@@ -197,8 +197,8 @@ ScreenIsCompanyForm(const char *token, int len)
 	buf[len] = '\0';
 	if (bsearch(&key, company_forms, ncompany_forms, sizeof(char *), CompareStrings) != NULL)
 		return true;
-	if (FormSkeleton(buf, len, skeleton) < 2)
-		return false;
+	if (memchr(buf, ' ', len) == NULL || FormSkeleton(buf, len, skeleton) < 2)
+		return false;			/* one word has no skeleton entry */
 	key = skeleton;
 	return bsearch(&key, form_skeletons, nform_skeletons, sizeof(char *), CompareStrings) != NULL;
 }

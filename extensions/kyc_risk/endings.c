@@ -184,6 +184,16 @@ DifferentSuffixes(const char *a, int alen, const char *b, int blen)
 	return fa != 0 && fb != 0 && fa != fb && sa == sb && memcmp(a, b, sa) == 0;
 }
 
+/* Whether token t ends in a Slavic or Caucasian surname suffix after a stem of three letters ("huseynov"). */
+bool
+ScreenHasSurnameSuffix(const char *t, int len)
+{
+	int			stem;
+	char		family = SuffixFamily(t, len, &stem);
+
+	return family != 0 && !COMPOUND_FAMILY(family);
+}
+
 /*
  * Whether two tokens end in surname suffixes of one family, each after a
  * stem of three letters or more ("grigoryan", "gevorgyan"); their stems'

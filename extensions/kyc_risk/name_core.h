@@ -79,6 +79,7 @@ extern ScreenTokens *ScreenWithJapanese(ScreenTokens *t, const char *name);
 extern int	ScreenCommonPrefix(const char *a, int alen, const char *b, int blen);
 extern bool ScreenGenderForms(const char *a, int alen, const char *b, int blen);
 extern bool ScreenSameSuffixFamily(const char *a, int alen, const char *b, int blen, int *sa, int *sb);
+extern bool ScreenHasSurnameSuffix(const char *t, int len);
 extern bool ScreenOneTypoApart(const char *a, int alen, const char *b, int blen);
 extern bool ScreenDifferentEndings(const char *a, int alen, const char *b, int blen);
 

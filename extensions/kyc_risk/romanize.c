@@ -271,6 +271,8 @@ ScreenTurkicCyrillic(UChar c)
 {
 	int			k;
 
+	if (c < 0x04A0 || c > 0x04EF)
+		return NULL;			/* most letters: no Cyrillic extension */
 	if (c == 0x04C0 || c == 0x04CF)
 		return "";
 	for (k = 0; k < lengthof(turkic_cyrillic); k++)

@@ -33,6 +33,13 @@ ScreenTokenWeight(const ScreenTokens *t, int i)
 	return t->len[i] * t->rarity[i];
 }
 
+/* Whether tokens i and i + 1 of t were one word, hyphened, in the name given. */
+static bool
+HyphenedToNext(const ScreenTokens *t, int i)
+{
+	return i < 63 && (t->hyphened & (UINT64CONST(1) << i)) != 0;
+}
+
 /*
  * Whether token i of t is an initial: one letter (not a digit), not a
  * syllable hyphened to another (Song-i, Jung-u), nor of a skeleton.
@@ -40,8 +47,7 @@ ScreenTokenWeight(const ScreenTokens *t, int i)
 static bool
 IsInitial(const ScreenTokens *t, int i)
 {
-	bool		hyphened = (i > 0 && i - 1 < 64 && (t->hyphened & (UINT64CONST(1) << (i - 1)))) ||
-		(i < 64 && (t->hyphened & (UINT64CONST(1) << i)));
+	bool		hyphened = (i > 0 && HyphenedToNext(t, i - 1)) || HyphenedToNext(t, i);
 
 	/* from another script only a consonant: Hangul and pinyin have syllables of one vowel (이 i) */
 	return t->len[i] == 1 && isalpha((unsigned char) t->token[i][0]) && !t->skeletal && !hyphened &&
@@ -156,8 +162,8 @@ SetCandidate(Candidate *cand, const ScreenTokens *a, int i, const ScreenTokens *
 static bool
 HyphenedWith(const ScreenTokens *t, const bool *is, int i)
 {
-	bool		before = i > 0 && i - 1 < 64 && (t->hyphened & (UINT64CONST(1) << (i - 1))) && is[i - 1];
-	bool		after = i < 63 && i + 1 < t->count && (t->hyphened & (UINT64CONST(1) << i)) && is[i + 1];
+	bool		before = i > 0 && HyphenedToNext(t, i - 1) && is[i - 1];
+	bool		after = i + 1 < t->count && HyphenedToNext(t, i) && is[i + 1];
 
 	return (before || after) && !ScreenConnecting(t->token[i], t->len[i]);
 }

@@ -129,10 +129,7 @@ WithTurkicC(const char *a, int alen, char *out)
 static bool
 RussianH(const char *a, int alen)
 {
-	int			stem_a;
-	int			stem_b;
-
-	return alen >= 5 && a[0] == 'h' && ScreenIsVowel(a[1]) && ScreenSameSuffixFamily(a, alen, a, alen, &stem_a, &stem_b);
+	return alen >= 5 && a[0] == 'h' && ScreenIsVowel(a[1]) && ScreenHasSurnameSuffix(a, alen);
 }
 
 /*
