@@ -162,7 +162,7 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 	bool		transliterated = ScreenHasNonLatinLetter(name);
 	ScreenTokens *r;
 
-	t = ScreenWithOtherCyrillic(ScreenWithJapanese(ScreenWithCantonese(t, name), name), name);
+	t = ScreenWithOtherReading(ScreenWithJapanese(ScreenWithCantonese(t, name), name), name);
 	t->hyphened = Hyphened(t, name);
 	for (r = t; r != NULL; r = r->reading)
 	{

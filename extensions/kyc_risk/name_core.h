@@ -16,7 +16,8 @@
 
 /* normalize.c */
 extern char *ScreenNormalizeName(const char *name);
-extern char *ScreenNormalizeOtherCyrillic(const char *name);
+extern char *ScreenNormalizeOtherReading(const char *name);
+extern bool ScreenHasThai(const char *name);
 extern bool ScreenHasNonAscii(const char *s);
 extern bool ScreenHasNonLatinLetter(const char *name);
 
@@ -30,15 +31,18 @@ extern void ScreenFreeTokens(ScreenTokens *t);
 extern bool ScreenConnecting(const char *token, int len);
 
 /* romanize.c (UChar is ICU's UTF-16 unit) */
-extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen);
+extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen, bool spell_thai);
 
 /* romanize_brahmic.c: a run of one script's letters, one word, appended to out */
 extern char ScreenBrahmicScript(uint16_t c);
 extern void ScreenRomanizeDevanagari(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 extern const char *ScreenTurkicCyrillic(uint16_t c);
 extern void ScreenRomanizeIndic(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
-extern void ScreenRomanizeThai(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 extern void ScreenRomanizeKhmer(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+
+/* romanize_thai.c: a Thai run, one word, as said and as spelled, appended to out */
+extern void ScreenRomanizeThai(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+extern void ScreenSpellThai(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 
 /* romanize_burmese.c: a Burmese run, each syllable a word, appended to out */
 extern void ScreenRomanizeBurmese(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
@@ -55,7 +59,15 @@ extern void ScreenRomanizeArmenian(StringInfo out, const uint16_t *u, int32_t fr
 #define SCREEN_KEYS_MAX 65536
 extern int	ScreenPhoneticKey(const char *token, int len, char *out);
 extern char *ScreenKeysOf(const ScreenTokens *t, bool query);
-extern bool ScreenIsSkeletonKey(const char *key);
+/* The kinds of candidate key, which compare only with their own kind (phonetic.c). */
+typedef enum ScreenKeyKind
+{
+	SCREEN_KEY_PLAIN,
+	SCREEN_KEY_LIST_SKELETON,	/* "~": a spelling's skeleton, which names written as consonants find */
+	SCREEN_KEY_QUERY_SKELETON,	/* "^": a skeleton that finds names written as consonants */
+	SCREEN_KEY_KINDS
+} ScreenKeyKind;
+extern ScreenKeyKind ScreenKeyKindOf(const char *key);
 extern char ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n);
 extern float4 ScreenJaccard(int shared, int na, int nb);
 extern int	ScreenDistinctKeys(const char *keys, char ***out);
@@ -104,7 +116,7 @@ extern ScreenTokens *ScreenWithReadings(ScreenTokens *t, const char *normalized,
 
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);
-extern ScreenTokens *ScreenWithOtherCyrillic(ScreenTokens *t, const char *name);
+extern ScreenTokens *ScreenWithOtherReading(ScreenTokens *t, const char *name);
 extern ScreenTokens *ScreenWithFormInitials(ScreenTokens *t, const char *normalized);
 extern bool ScreenContains(const char *t, int len, const char *s);
 

@@ -107,7 +107,7 @@ HasUkrainianLetter(const UChar *u, int32_t n)
  * A UTF-8 name as UTF-16, romanised (romanize.c) then transliterated to
  * Latin ASCII; its Cyrillic read as Ukrainian when it has a letter only
  * Ukrainian or Belarusian has, as Russian otherwise, or the other way
- * round if other_reading; *ulen gets its length.
+ * round, and its Thai as spelled, if other_reading; *ulen gets its length.
  */
 static UChar *
 Transliterate(const char *name, int32_t *ulen, bool other_reading)
@@ -132,7 +132,7 @@ Transliterate(const char *name, int32_t *ulen, bool other_reading)
 				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
 				 errmsg("could not read name \"%s\" as UTF-8: %s", name, u_errorName(status))));
 	ukrainian = HasUkrainianLetter(source, n) != other_reading;
-	romanized = ScreenRomanize(source, n, &n);
+	romanized = ScreenRomanize(source, n, &n, other_reading);
 	if (romanized != NULL)
 		source = romanized;
 	capacity = 2 * n + 64;
@@ -413,7 +413,7 @@ EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
 		out->data[--out->len] = '\0';
 }
 
-/* One pass of normalisation, Cyrillic read the other way if other_reading: see ScreenNormalizeName(). */
+/* One pass of normalisation, Cyrillic read the other way and Thai as spelled if other_reading: see ScreenNormalizeName(). */
 static char *
 NormalizeOnce(const char *name, bool other_reading)
 {
@@ -468,7 +468,7 @@ ScreenHasNonAscii(const char *s)
 	return false;
 }
 
-/* ScreenNormalizeName(), its Cyrillic read the other way if other_reading (Transliterate()). */
+/* ScreenNormalizeName(), its Cyrillic read the other way and Thai as spelled if other_reading (Transliterate()). */
 static char *
 NormalizeAs(const char *name, bool other_reading)
 {
@@ -505,11 +505,12 @@ ScreenNormalizeName(const char *name)
  * (such names written with the letters Russian shares: Сяргей is
  * "siarhei", not "sergey"), as Russian when it has one (lists spell
  * Ukrainian names the Russian way too: Агросвіт "agrosvit", not
- * "ahrosvit"); NULL if the name has no Cyrillic letter, or no letters or
+ * "ahrosvit"); and its Thai as spelled, not as said (romanize_thai.c).
+ * NULL if the name has no Cyrillic or Thai letter, or no letters or
  * digits.
  */
 char *
-ScreenNormalizeOtherCyrillic(const char *name)
+ScreenNormalizeOtherReading(const char *name)
 {
 	const unsigned char *c;
 
@@ -517,7 +518,19 @@ ScreenNormalizeOtherCyrillic(const char *name)
 	for (c = (const unsigned char *) name; *c; c++)
 		if (*c >= 0xD0 && *c <= 0xD3)
 			return NormalizeAs(name, true);
-	return NULL;
+	return ScreenHasThai(name) ? NormalizeAs(name, true) : NULL;
+}
+
+/* Whether the UTF-8 name has a Thai letter (U+0E00 to U+0E7F: E0 B8 80 to E0 B9 BF). */
+bool
+ScreenHasThai(const char *name)
+{
+	const unsigned char *c;
+
+	for (c = (const unsigned char *) name; *c; c++)
+		if (c[0] == 0xE0 && (c[1] == 0xB8 || c[1] == 0xB9))
+			return true;
+	return false;
 }
 
 /* The normalised form of a checked name; see the file comment. */

@@ -367,11 +367,12 @@ AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix)
 #define SKELETON_LIST_PREFIX "~"
 #define SKELETON_QUERY_PREFIX "^"
 
-/* Whether a candidate key is a skeleton key, which compares only with those. */
-bool
-ScreenIsSkeletonKey(const char *key)
+/* The kind of a candidate key. */
+ScreenKeyKind
+ScreenKeyKindOf(const char *key)
 {
-	return key[0] == SKELETON_LIST_PREFIX[0] || key[0] == SKELETON_QUERY_PREFIX[0];
+	return key[0] == SKELETON_LIST_PREFIX[0] ? SCREEN_KEY_LIST_SKELETON :
+		key[0] == SKELETON_QUERY_PREFIX[0] ? SCREEN_KEY_QUERY_SKELETON : SCREEN_KEY_PLAIN;
 }
 
 /* Append token i's key if it finds candidates alone, else "=" and the token. */
@@ -417,6 +418,20 @@ SameCandidateKey(const ScreenTokens *a, const ScreenTokens *b, int i)
 		return true;
 	return a->key[i] != NULL && b->key[i] != NULL && a->keylen[i] == b->keylen[i] &&
 		CandidateKey(a->key[i], a->keylen[i]) && memcmp(a->key[i], b->key[i], a->keylen[i]) == 0;
+}
+
+/* Append the skeleton keys of name t, a list name's or a query's: see ScreenKeysOf(). */
+static void
+AppendNameSkeletonKeys(StringInfo buf, const ScreenTokens *t, bool query)
+{
+	if (!query)
+		AppendSkeletonKeys(buf, t, t->skeletal ? SKELETON_QUERY_PREFIX : SKELETON_LIST_PREFIX);
+	else
+	{
+		AppendSkeletonKeys(buf, t, SKELETON_QUERY_PREFIX);
+		if (t->skeletal)
+			AppendSkeletonKeys(buf, t, SKELETON_LIST_PREFIX);
+	}
 }
 
 /*
@@ -469,14 +484,14 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 		if (CandidateKey(key, keylen) || (t->count == 2 && keylen == 2))
 			AppendKey(&buf, "", key, keylen);
 	}
-	if (!query)
-		AppendSkeletonKeys(&buf, t, t->skeletal ? SKELETON_QUERY_PREFIX : SKELETON_LIST_PREFIX);
-	else
-	{
-		AppendSkeletonKeys(&buf, t, SKELETON_QUERY_PREFIX);
-		if (t->skeletal)
-			AppendSkeletonKeys(&buf, t, SKELETON_LIST_PREFIX);
-	}
+	AppendNameSkeletonKeys(&buf, t, query);
+	/*
+	 * a Thai name's by its spelling's too (romanize_thai.c); a query's only
+	 * those that find spellings, for each key more makes every name it
+	 * shares one with less alike (ScreenKeySimilarity())
+	 */
+	if (t->respelled && t->respelled->skeletal)
+		AppendSkeletonKeys(&buf, t->respelled, query ? SKELETON_LIST_PREFIX : SKELETON_QUERY_PREFIX);
 	return buf.data;
 }
 
@@ -531,8 +546,10 @@ ScreenJaccard(int shared, int na, int nb)
 
 /*
  * How alike two key strings are: shared distinct keys over all distinct
- * keys (Jaccard), for the skeleton keys and for the others apart, the
- * more alike of the two.
+ * keys (Jaccard), for each kind of key apart (ScreenKeyKind), the most
+ * alike.  Apart, so that a query written as consonants, which has
+ * skeleton keys of both kinds, is not half as alike a name as one
+ * written otherwise, of whose keys only one kind can match.
  */
 float4
 ScreenKeySimilarity(const char *a, const char *b)
@@ -541,28 +558,31 @@ ScreenKeySimilarity(const char *a, const char *b)
 	char	  **bk;
 	int			na = ScreenDistinctKeys(a, &ak);
 	int			nb = ScreenDistinctKeys(b, &bk);
-	int			shared[2] = {0, 0};
-	int			count_a[2] = {0, 0};
-	int			count_b[2] = {0, 0};
+	int			shared[SCREEN_KEY_KINDS] = {0};
+	int			count_a[SCREEN_KEY_KINDS] = {0};
+	int			count_b[SCREEN_KEY_KINDS] = {0};
+	float4		best = 0;
 	int			i = 0;
 	int			j = 0;
+	int			kind;
 
 	for (i = 0; i < na; i++)
-		count_a[ScreenIsSkeletonKey(ak[i])]++;
+		count_a[ScreenKeyKindOf(ak[i])]++;
 	for (j = 0; j < nb; j++)
-		count_b[ScreenIsSkeletonKey(bk[j])]++;
+		count_b[ScreenKeyKindOf(bk[j])]++;
 	i = j = 0;
 	while (i < na && j < nb)
 	{
 		int			c = strcmp(ak[i], bk[j]);
 
 		if (c == 0)
-			shared[ScreenIsSkeletonKey(ak[i])]++;
+			shared[ScreenKeyKindOf(ak[i])]++;
 		i += (c <= 0);
 		j += (c >= 0);
 	}
-	return Max(ScreenJaccard(shared[0], count_a[0], count_b[0]),
-			   ScreenJaccard(shared[1], count_a[1], count_b[1]));
+	for (kind = 0; kind < SCREEN_KEY_KINDS; kind++)
+		best = Max(best, ScreenJaccard(shared[kind], count_a[kind], count_b[kind]));
+	return best;
 }
 
 PG_FUNCTION_INFO_V1(phonetic_key);

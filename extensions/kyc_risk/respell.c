@@ -321,23 +321,32 @@ SameTokens(const ScreenTokens *a, const ScreenTokens *b)
  * "syargey", which lists write "Siarhei"; a Ukrainian one, Агросвіт
  * "ahrosvit", is often spelled the Russian way, "agrosvit".  The reading
  * is a whole name (similarity.c), and its keys find candidates.
+ *
+ * A Thai name's other reading is its spelling (romanize_thai.c), word by
+ * word: ชินวัตร, said "chnwt", spelled "chnwtr", Shinawatra.  Each word
+ * scores as said or as spelled, whichever is better, for a family may
+ * spell one word of its name and say another (สมัคร สุนทรเวช is "Samak
+ * Sundaravej"), so the spelling is t's respelling (token_score.c).
  */
 ScreenTokens *
-ScreenWithOtherCyrillic(ScreenTokens *t, const char *name)
+ScreenWithOtherReading(ScreenTokens *t, const char *name)
 {
 	char	   *normalized;
 	ScreenTokens *r;
 
-	if (t->reading != NULL || t->skeletal || t->count == 0 ||
-		(normalized = ScreenNormalizeOtherCyrillic(name)) == NULL)
+	if (t->reading != NULL || t->count == 0 || (normalized = ScreenNormalizeOtherReading(name)) == NULL)
 		return t;
 	r = ScreenTokenize(normalized, true);
 	if (r->count == 0 || SameTokens(r, t))
 		ScreenFreeTokens(r);
-	else
+	else if (!ScreenHasThai(name))
 	{
 		r->other_cyrillic = true;
 		t->reading = r;
 	}
+	else if (t->respelled == NULL && r->count == t->count)
+		t->respelled = r;
+	else
+		ScreenFreeTokens(r);
 	return t;
 }

@@ -32,8 +32,10 @@
  * write gk: so does this, before ICU ("gkikas" for Γκίκας, whose English
  * spelling, Gikas, variants.c relates).
  *
- * Devanagari (and Bengali, Gurmukhi, Gujarati, Oriya), Thai and Khmer runs go to romanize_brahmic.c, Burmese ones
- * to romanize_burmese.c, Armenian ones to romanize_armenian.c.
+ * Devanagari (and Bengali, Gurmukhi, Gujarati, Oriya) and Khmer runs go to
+ * romanize_brahmic.c, Thai ones to romanize_thai.c (as spelled, not said,
+ * if spell_thai), Burmese ones to romanize_burmese.c, Armenian ones to
+ * romanize_armenian.c.
  */
 #include "name_core.h"
 
@@ -341,11 +343,12 @@ AnyLetter(const char *s)
 
 /*
  * The name (UTF-16, n units) with Korean, Hebrew and the Arabic article
- * romanised as the file comment says, as UTF-16; NULL when it has none of
- * them, so the caller goes on with the name as it is.
+ * romanised as the file comment says (Thai as spelled if spell_thai), as
+ * UTF-16; NULL when it has none of them, so the caller goes on with the
+ * name as it is.
  */
 UChar *
-ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
+ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spell_thai)
 {
 	StringInfoData out;
 	UChar	   *u = Composed(source, n, &n);
@@ -460,6 +463,8 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen)
 				ScreenRomanizeDevanagari(&out, u, i, end);
 			else if (script == 'i')
 				ScreenRomanizeIndic(&out, u, i, end);
+			else if (script == 't' && spell_thai)
+				ScreenSpellThai(&out, u, i, end);
 			else if (script == 't')
 				ScreenRomanizeThai(&out, u, i, end);
 			else if (script == 'm')

@@ -66,7 +66,8 @@ typedef struct Candidate
 /* How a query shares trigrams and keys with a name: counted by kind. */
 enum
 {
-	SHARED_TRIGRAMS, SHARED_KEYS, SHARED_SKELETON_KEYS, SHARED_KINDS
+	SHARED_TRIGRAMS, SHARED_KEYS, /* then one per ScreenKeyKind */
+	SHARED_KINDS = SHARED_KEYS + SCREEN_KEY_KINDS
 };
 
 /*
@@ -77,9 +78,9 @@ enum
 typedef struct NameCounts
 {
 	int32		shared[SHARED_KINDS];
+	int32		shared_any;		/* all of them */
 	int16		trigrams;		/* distinct trigrams */
-	int16		keys;			/* distinct candidate keys, skeleton keys apart */
-	int16		skeleton_keys;
+	int16		keys[SCREEN_KEY_KINDS]; /* distinct candidate keys, of each kind */
 } NameCounts;
 
 /* One trigram's posting list: the names that contain it. */
@@ -365,7 +366,7 @@ IndexTrigrams(NameIndex *index, int32 i, const char *text)
 static void
 IndexKeys(NameIndex *index, int32 i, char **keys, int n)
 {
-	int			skeleton = 0;
+	int			count[SCREEN_KEY_KINDS] = {0};
 	int			k;
 
 	for (k = 0; k < n; k++)
@@ -373,14 +374,14 @@ IndexKeys(NameIndex *index, int32 i, char **keys, int n)
 		bool		found;
 		KeyPostings *p;
 
-		skeleton += ScreenIsSkeletonKey(keys[k]);
+		count[ScreenKeyKindOf(keys[k])]++;
 		if (strlen(keys[k]) >= SCREEN_KEY_MAX)
 			continue;			/* phonetic_key() writes none */
 		p = hash_search(index->key_postings, keys[k], HASH_ENTER, &found);
 		AddPosting(&p->names, &p->count, &p->capacity, found, i);
 	}
-	index->counts[i].keys = Min(n - skeleton, PG_INT16_MAX);
-	index->counts[i].skeleton_keys = Min(skeleton, PG_INT16_MAX);
+	for (k = 0; k < SCREEN_KEY_KINDS; k++)
+		index->counts[i].keys[k] = Min(count[k], PG_INT16_MAX);
 }
 
 /*
@@ -495,7 +496,7 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	char	  **key_query;
 	int			nq;
 	int			nk;
-	int			nk_skeleton = 0;
+	int			nk_kind[SCREEN_KEY_KINDS] = {0};
 	int			ntouched = 0;
 	Candidate  *candidates;
 	int			ncandidates = 0;
@@ -512,7 +513,7 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	nq = NameTrigrams(normalized, &query);
 	nk = ScreenDistinctKeys(keys, &key_query);
 	for (i = 0; i < nk; i++)
-		nk_skeleton += ScreenIsSkeletonKey(key_query[i]);
+		nk_kind[ScreenKeyKindOf(key_query[i])]++;
 	candidates = name_index->candidates;	/* scratch, like the shared counts and touched */
 	for (i = 0; i < nq + nk; i++)
 	{
@@ -540,15 +541,15 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 				continue;
 			names = p->names;
 			count = p->count;
-			kind = ScreenIsSkeletonKey(key_query[i - nq]) ? SHARED_SKELETON_KEYS : SHARED_KEYS;
+			kind = SHARED_KEYS + ScreenKeyKindOf(key_query[i - nq]);
 		}
 		for (j = 0; j < count; j++)
 		{
 			int32		name = names[j];
 			NameCounts *c = &name_index->counts[name];
 
-			if (c->shared[kind]++ == 0 &&
-				c->shared[SHARED_TRIGRAMS] + c->shared[SHARED_KEYS] + c->shared[SHARED_SKELETON_KEYS] == 1)
+			c->shared[kind]++;
+			if (c->shared_any++ == 0)
 				name_index->touched[ntouched++] = name;
 		}
 	}
@@ -558,18 +559,22 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 		int32		name = name_index->touched[i];
 		NameCounts *c = &name_index->counts[name];
 		int			shared = c->shared[SHARED_TRIGRAMS];
-		int			shared_keys = c->shared[SHARED_KEYS];
-		int			shared_skeleton_keys = c->shared[SHARED_SKELETON_KEYS];
 		float4		text_similarity = (float4) shared / (float4) (nq + c->trigrams - shared);
-		/* as ScreenKeySimilarity(): skeleton keys and the others apart */
-		float4		key_similarity =
-			Max(shared_keys == 0 ? 0 : ScreenJaccard(shared_keys, nk - nk_skeleton, c->keys),
-				shared_skeleton_keys == 0 ? 0 :
-				ScreenJaccard(shared_skeleton_keys, nk_skeleton, c->skeleton_keys));
+		/* as ScreenKeySimilarity(): each kind of key apart */
+		float4		key_similarity = 0;
+		float4		similarity;
+		int			kind;
+
+		/* most names touched share only trigrams */
+		for (kind = 0; c->shared_any > shared && kind < SCREEN_KEY_KINDS; kind++)
+			if (c->shared[SHARED_KEYS + kind] > 0)
+				key_similarity = Max(key_similarity,
+									 ScreenJaccard(c->shared[SHARED_KEYS + kind], nk_kind[kind], c->keys[kind]));
 		/* as similar as its text or its keys, whichever is more */
-		float4		similarity = Max(text_similarity, key_similarity);
+		similarity = Max(text_similarity, key_similarity);
 
 		memset(c->shared, 0, sizeof(c->shared));
+		c->shared_any = 0;
 		/* pg_trgm compares its float4 similarity with the double threshold */
 		if ((double) text_similarity >= threshold || (double) key_similarity >= key_threshold)
 		{

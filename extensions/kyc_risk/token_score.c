@@ -515,19 +515,45 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 }
 
 /*
+ * s, the score of token i of a with token j of b by their spellings, or
+ * better by their consonant skeletons (skeleton.c) when either is one and
+ * both tokens have two letters or more.
+ */
+static double
+WithSkeletons(const ScreenTokens *a, int i, const ScreenTokens *b, int j, double s)
+{
+	double		k;
+	bool		another_name;
+
+	if (!(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2 || s >= 1.0 ||
+		(s >= SCREEN_SKELETON_SCORE && !ScreenLongVowelsMayDiffer(a->token[i], a->len[i], a->skeletal,
+																  b->token[j], b->len[j], b->skeletal)))
+		return s;
+	k = SCREEN_SKELETON_SCORE -
+		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
+														 b->token[j], b->len[j], b->skeletal,
+														 &another_name));
+	if (another_name)
+		k *= SCREEN_LETTER_FACTOR;
+	/* no skeleton scores more, but its long vowels may say that a spelling keyed alike is another name (حمود, Hamad) */
+	if (s >= SCREEN_SKELETON_SCORE)
+		return another_name ? s * SCREEN_LETTER_FACTOR : s;
+	return Max(s, k >= SCREEN_TOKEN_FLOOR ? k : 0.0);
+}
+
+/*
  * The score of token i of a with token j of b, 0 when they do not pair:
  * see the file comment; a name in German, Polish, French or Ukrainian
  * romanisation scores with its second spelling too (respell.c), the
  * better counts.  When either name is written as consonant
  * skeletons (skeleton.c), tokens of two letters or more also pair on
- * their skeletons, and the better score counts.  Symmetric.
+ * their skeletons, and the better score counts; a Thai word as said and
+ * as spelled (romanize_thai.c), the better again.  Symmetric.
  */
 double
 ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
 	double		s;
-	double		k;
-	bool		another_name;
 	/* one given name in two languages (cognates.c), of one gender: "mary" is no masculine "maria" */
 	bool		cognates = ScreenCognates(a->token[i], a->len[i], b->token[j], b->len[j]);
 
@@ -546,20 +572,11 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		s = Max(s, VariantScore(a, i, b, j));
 	if (cognates)
 		s = Max(s, SCREEN_COGNATE_SCORE);
-
-	if (!(a->skeletal || b->skeletal) || a->len[i] < 2 || b->len[j] < 2 || s >= 1.0 ||
-		(s >= SCREEN_SKELETON_SCORE && !ScreenLongVowelsMayDiffer(a->token[i], a->len[i], a->skeletal,
-																  b->token[j], b->len[j], b->skeletal)))
-		return s;
-	k = SCREEN_SKELETON_SCORE -
-		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
-														 b->token[j], b->len[j], b->skeletal,
-														 &another_name));
-	if (another_name)
-		k *= SCREEN_LETTER_FACTOR;
-	/* no skeleton scores more, but its long vowels may say that a spelling keyed alike is another name (حمود, Hamad) */
-	if (s >= SCREEN_SKELETON_SCORE)
-		return another_name ? s * SCREEN_LETTER_FACTOR : s;
-	return Max(s, k >= SCREEN_TOKEN_FLOOR ? k : 0.0);
+	s = WithSkeletons(a, i, b, j, s);
+	/* a skeleton's second spelling: a Thai word as spelled */
+	if (s < 1.0 && a->respelled && a->respelled->skeletal)
+		s = Max(s, WithSkeletons(a->respelled, i, b, j, 0.0));
+	if (s < 1.0 && b->respelled && b->respelled->skeletal)
+		s = Max(s, WithSkeletons(a, i, b->respelled, j, 0.0));
+	return s;
 }
-

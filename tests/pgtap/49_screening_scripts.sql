@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(205);
+SELECT plan(211);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -28,6 +28,17 @@ SELECT cmp_ok(kyc_risk.name_similarity('Chatichai Choonhavan', 'ชาติช�
 			  'in a skeleton, tch is t then ch: ชาติชาย is Chatichai');
 SELECT is(kyc_risk.normalize_name('ลักษณ์ จันทร์ สิทธิ์'), 'lk chn st', 'and one right after the consonant closing a mai han-akat, not one after a vowel');
 SELECT is(kyc_risk.normalize_name('สมพงษ์ อนุพงษ์'), 'smpng npng', 'nor one after a consonant only guessed to close a syllable (review)');
+SELECT is(kyc_risk.normalize_name('เนวิน ชิดชอบ'), 'nwn chtchp', 'a consonant after a closing one, before o ang, starts a syllable (Chidchob)');
+SELECT is(kyc_risk.normalize_name('ขจร จตุพร'), 'khchrn chtprn', 'so does one before a ro that ends the word (khachon); พร is porn, not silent');
+-- A Thai name as spelled, silent letters written (romanize_thai.c), word by word.
+SELECT cmp_ok(kyc_risk.name_similarity('Thaksin Shinawatra', 'ทักษิณ ชินวัตร'), '>=', 0.85::float8,
+			  'Shinawatra is ชินวัตร as spelled, its silent ro written');
+SELECT cmp_ok(kyc_risk.name_similarity('Sarit Dhanarajata', 'สฤษดิ์ ธนะรัชต์'), '>=', 0.85::float8,
+			  'Dhanarajata is ธนะรัชต์ as spelled, with Sarit as said');
+SELECT cmp_ok(kyc_risk.name_similarity('Thaksin Shinawatra', 'ทักษิณ ชินเวช'), '<', 0.85::float8,
+			  'another surname still does not pass');
+SELECT cmp_ok(kyc_risk.name_similarity('Sarit Dhanarajata', 'สฤษดิ์ ธนะรัชกิจ'), '<', 0.85::float8,
+			  'nor does a longer one that starts alike');
 -- Devanagari: the inherent a only where a vowel follows, or at a word's
 -- end after a cluster no Hindi word ends in; ज्ञ gy; nukta letters as the
 -- sounds they write.
