@@ -17,7 +17,7 @@
 /* normalize.c */
 extern char *ScreenNormalizeName(const char *name);
 extern char *ScreenNormalizeOtherReading(const char *name);
-extern bool ScreenHasThai(const char *name);
+extern bool ScreenHasSpelledScript(const char *name);
 extern bool ScreenHasNonAscii(const char *s);
 extern bool ScreenHasNonLatinLetter(const char *name);
 
@@ -31,13 +31,13 @@ extern void ScreenFreeTokens(ScreenTokens *t);
 extern bool ScreenConnecting(const char *token, int len);
 
 /* romanize.c (UChar is ICU's UTF-16 unit) */
-extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen, bool spell_thai);
+extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen, bool spelled);
 
 /* romanize_brahmic.c: a run of one script's letters, one word, appended to out */
 extern char ScreenBrahmicScript(uint16_t c);
-extern void ScreenRomanizeDevanagari(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+extern void ScreenRomanizeDevanagari(StringInfo out, const uint16_t *u, int32_t from, int32_t to, bool spelled);
 extern const char *ScreenTurkicCyrillic(uint16_t c);
-extern void ScreenRomanizeIndic(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+extern void ScreenRomanizeIndic(StringInfo out, const uint16_t *u, int32_t from, int32_t to, bool spelled);
 extern void ScreenRomanizeKhmer(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 
 /* romanize_thai.c: a Thai run, one word, as said and as spelled, appended to out */

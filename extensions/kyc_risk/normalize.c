@@ -107,7 +107,8 @@ HasUkrainianLetter(const UChar *u, int32_t n)
  * A UTF-8 name as UTF-16, romanised (romanize.c) then transliterated to
  * Latin ASCII; its Cyrillic read as Ukrainian when it has a letter only
  * Ukrainian or Belarusian has, as Russian otherwise, or the other way
- * round, and its Thai as spelled, if other_reading; *ulen gets its length.
+ * round, and its Thai and Indic as spelled, if other_reading; *ulen gets
+ * its length.
  */
 static UChar *
 Transliterate(const char *name, int32_t *ulen, bool other_reading)
@@ -413,7 +414,7 @@ EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
 		out->data[--out->len] = '\0';
 }
 
-/* One pass of normalisation, Cyrillic read the other way and Thai as spelled if other_reading: see ScreenNormalizeName(). */
+/* One pass of normalisation, Cyrillic read the other way and Thai and Indic as spelled if other_reading: see ScreenNormalizeName(). */
 static char *
 NormalizeOnce(const char *name, bool other_reading)
 {
@@ -468,7 +469,7 @@ ScreenHasNonAscii(const char *s)
 	return false;
 }
 
-/* ScreenNormalizeName(), its Cyrillic read the other way and Thai as spelled if other_reading (Transliterate()). */
+/* ScreenNormalizeName(), its Cyrillic read the other way and Thai and Indic as spelled if other_reading (Transliterate()). */
 static char *
 NormalizeAs(const char *name, bool other_reading)
 {
@@ -505,9 +506,9 @@ ScreenNormalizeName(const char *name)
  * (such names written with the letters Russian shares: Сяргей is
  * "siarhei", not "sergey"), as Russian when it has one (lists spell
  * Ukrainian names the Russian way too: Агросвіт "agrosvit", not
- * "ahrosvit"); and its Thai as spelled, not as said (romanize_thai.c).
- * NULL if the name has no Cyrillic or Thai letter, or no letters or
- * digits.
+ * "ahrosvit"); and its Thai and Indic scripts as spelled, not as said
+ * (ScreenHasSpelledScript()).  NULL if the name has no Cyrillic letter nor
+ * one of those scripts', or no letters or digits.
  */
 char *
 ScreenNormalizeOtherReading(const char *name)
@@ -518,17 +519,22 @@ ScreenNormalizeOtherReading(const char *name)
 	for (c = (const unsigned char *) name; *c; c++)
 		if (*c >= 0xD0 && *c <= 0xD3)
 			return NormalizeAs(name, true);
-	return ScreenHasThai(name) ? NormalizeAs(name, true) : NULL;
+	return ScreenHasSpelledScript(name) ? NormalizeAs(name, true) : NULL;
 }
 
-/* Whether the UTF-8 name has a Thai letter (U+0E00 to U+0E7F: E0 B8 80 to E0 B9 BF). */
+/*
+ * Whether the UTF-8 name has a letter of a script that names are spelled
+ * otherwise than said (romanize_thai.c, romanize_brahmic.c): Thai (U+0E00
+ * to U+0E7F: E0 B8 80 to E0 B9 BF), Devanagari, Bengali, Gurmukhi,
+ * Gujarati or Oriya (U+0900 to U+0B7F: E0 A4 80 to E0 AD BF).
+ */
 bool
-ScreenHasThai(const char *name)
+ScreenHasSpelledScript(const char *name)
 {
 	const unsigned char *c;
 
 	for (c = (const unsigned char *) name; *c; c++)
-		if (c[0] == 0xE0 && (c[1] == 0xB8 || c[1] == 0xB9))
+		if (c[0] == 0xE0 && ((c[1] >= 0xB8 && c[1] <= 0xB9) || (c[1] >= 0xA4 && c[1] <= 0xAD)))
 			return true;
 	return false;
 }

@@ -322,8 +322,9 @@ SameTokens(const ScreenTokens *a, const ScreenTokens *b)
  * "ahrosvit", is often spelled the Russian way, "agrosvit".  The reading
  * is a whole name (similarity.c), and its keys find candidates.
  *
- * A Thai name's other reading is its spelling (romanize_thai.c), word by
- * word: ชินวัตร, said "chnwt", spelled "chnwtr", Shinawatra.  Each word
+ * A Thai or Indic name's other reading is its spelling (romanize_thai.c,
+ * romanize_brahmic.c), word by word: ชินวัตร, said "chnwt", spelled
+ * "chnwtr", Shinawatra; खड्ग, said "khadg", spelled "khadga".  Each word
  * scores as said or as spelled, whichever is better, for a family may
  * spell one word of its name and say another (สมัคร สุนทรเวช is "Samak
  * Sundaravej"), so the spelling is t's respelling (token_score.c).
@@ -339,13 +340,16 @@ ScreenWithOtherReading(ScreenTokens *t, const char *name)
 	r = ScreenTokenize(normalized, true);
 	if (r->count == 0 || SameTokens(r, t))
 		ScreenFreeTokens(r);
-	else if (!ScreenHasThai(name))
+	else if (!ScreenHasSpelledScript(name))
 	{
 		r->other_cyrillic = true;
 		t->reading = r;
 	}
 	else if (t->respelled == NULL && r->count == t->count)
+	{
+		r->spelled = true;
 		t->respelled = r;
+	}
 	else
 		ScreenFreeTokens(r);
 	return t;

@@ -33,9 +33,9 @@
  * spelling, Gikas, variants.c relates).
  *
  * Devanagari (and Bengali, Gurmukhi, Gujarati, Oriya) and Khmer runs go to
- * romanize_brahmic.c, Thai ones to romanize_thai.c (as spelled, not said,
- * if spell_thai), Burmese ones to romanize_burmese.c, Armenian ones to
- * romanize_armenian.c.
+ * romanize_brahmic.c, Thai ones to romanize_thai.c (these two as spelled,
+ * not said, if spelled), Burmese ones to romanize_burmese.c, Armenian ones
+ * to romanize_armenian.c.
  */
 #include "name_core.h"
 
@@ -343,12 +343,12 @@ AnyLetter(const char *s)
 
 /*
  * The name (UTF-16, n units) with Korean, Hebrew and the Arabic article
- * romanised as the file comment says (Thai as spelled if spell_thai), as
+ * romanised as the file comment says (Thai and Indic as spelled if spelled), as
  * UTF-16; NULL when it has none of them, so the caller goes on with the
  * name as it is.
  */
 UChar *
-ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spell_thai)
+ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spelled)
 {
 	StringInfoData out;
 	UChar	   *u = Composed(source, n, &n);
@@ -460,10 +460,10 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spell_thai)
 			while (end < n && ScreenBrahmicScript(u[end]) == script)
 				end++;
 			if (script == 'd')
-				ScreenRomanizeDevanagari(&out, u, i, end);
+				ScreenRomanizeDevanagari(&out, u, i, end, spelled);
 			else if (script == 'i')
-				ScreenRomanizeIndic(&out, u, i, end);
-			else if (script == 't' && spell_thai)
+				ScreenRomanizeIndic(&out, u, i, end, spelled);
+			else if (script == 't' && spelled)
 				ScreenSpellThai(&out, u, i, end);
 			else if (script == 't')
 				ScreenRomanizeThai(&out, u, i, end);

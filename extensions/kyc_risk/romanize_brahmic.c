@@ -42,6 +42,7 @@ static const char *const devanagari_signs[] = {
 #define DEVANAGARI_NUKTA 0x093C
 #define DEVANAGARI_JA 0x091C
 #define DEVANAGARI_NYA 0x091E
+#define DEVANAGARI_HA 0x0939
 
 /* Whether c is a Devanagari consonant; a vowel sign (which replaces the inherent a). */
 #define IS_DEVANAGARI_CONSONANT(c) ((c) >= 0x0915 && (c) <= 0x0939)
@@ -118,10 +119,13 @@ AfterConsonant(const UChar *u, int32_t i, int32_t to)
  * Punjabi drop it inside a word, between a vowel and the consonant, and a
  * consonant with a vowel (schwa deletion, right to left, after Ohala):
  * अरविन्द "arvind", ইসলাম "islam", भगवंत "bhagvant"; not "kamal", whose l
- * has no vowel, nor "sanjay", whose j follows an anusvara.
+ * has no vowel, nor "sanjay", whose j follows an anusvara.  As spelled,
+ * all of them keep it inside the word, and at its end after any cluster
+ * (खड्ग "khadga", प्रचण्ड "prachanda"), but not after a single consonant,
+ * where a final a is more often a feminine name's (अमित is Amit, not Amita).
  */
 static void
-InherentVowels(const UChar *u, int32_t from, int32_t to, bool *keep)
+InherentVowels(const UChar *u, int32_t from, int32_t to, bool spelled, bool *keep)
 {
 	int32_t		i;
 
@@ -130,9 +134,10 @@ InherentVowels(const UChar *u, int32_t from, int32_t to, bool *keep)
 		{
 			int32_t		next = AfterConsonant(u, i, to);
 
-			keep[i - from] = next < to ? !IS_DEVANAGARI_SIGN(u[next]) : KeepsFinalA(u, i, from);
+			keep[i - from] = next < to ? !IS_DEVANAGARI_SIGN(u[next]) :
+				spelled ? u[i] != DEVANAGARI_HA && i > from && u[i - 1] == DEVANAGARI_VIRAMA : KeepsFinalA(u, i, from);
 		}
-	for (i = to - 1; i > from; i--)
+	for (i = to - 1; i > from && !spelled; i--)
 	{
 		int32_t		next;
 		int32_t		before = i - 1;
@@ -153,14 +158,18 @@ InherentVowels(const UChar *u, int32_t from, int32_t to, bool *keep)
 	}
 }
 
-/* Append the Devanagari run u[from, to), one word, in Latin letters. */
+/*
+ * Append the Devanagari run u[from, to), one word, in Latin letters: as
+ * said, or as spelled, inherent a's kept as Sanskrit and many families'
+ * spellings keep them (खड्ग "khadga", said "khadg"; InherentVowels()).
+ */
 void
-ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t to)
+ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t to, bool spelled)
 {
 	bool	   *keep = palloc0(sizeof(bool) * Max(to - from, 1));
 	int32_t		i;
 
-	InherentVowels(u, from, to, keep);
+	InherentVowels(u, from, to, spelled, keep);
 	for (i = from; i < to; i++)
 	{
 		UChar		c = u[i];
@@ -232,7 +241,7 @@ AsDevanagari(UChar c)
  * khanda ta is ta and virama; Gurmukhi ੜ the ड़ it is.
  */
 void
-ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to)
+ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to, bool spelled)
 {
 	UChar	   *d = palloc(sizeof(UChar) * (2 * (to - from) + 1));
 	int32_t		n = 0;
@@ -248,7 +257,7 @@ ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to)
 		else if (AsDevanagari(u[i]) != 0)
 			d[n++] = AsDevanagari(u[i]);
 	}
-	ScreenRomanizeDevanagari(out, d, 0, n);
+	ScreenRomanizeDevanagari(out, d, 0, n, spelled);
 	pfree(d);
 }
 

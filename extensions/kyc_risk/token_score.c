@@ -152,13 +152,17 @@ KeyNeighbours(char a, char b)
  * position at only, may be one name: vowels romanisations confuse
  * (ScreenKinLetters()); a first vowel ("oleksandr", "aleksandr") or a last one,
  * an ending languages write differently ("lukashenka"); Russian yo
- * written e or o after ch, sh or zh ("gorbachev", "gorbachov"); and a or
- * o before a final ng, Mandarin and Cantonese ("wang", "wong").
+ * written e or o after ch, sh or zh ("gorbachev", "gorbachov"); a or o
+ * before a final ng, Mandarin and Cantonese ("wang", "wong"); and au
+ * written ou, as Bengali and Danish say it ("gautam", "goutam"; "paul",
+ * "poul").
  */
 static bool
 VowelVariant(const char *a, int alen, const char *b, int at)
 {
 	if (ScreenKinLetters(a[at], b[at]) || at == 0 || at == alen - 1)
+		return true;
+	if (a[at + 1] == 'u' && strchr("ao", a[at]) != NULL && strchr("ao", b[at]) != NULL)
 		return true;
 	if (at >= 2 && a[at - 1] == 'h' && strchr("csz", a[at - 2]) != NULL &&
 		strchr("eo", a[at]) != NULL && strchr("eo", b[at]) != NULL)
@@ -515,6 +519,25 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 }
 
 /*
+ * Whether token i of x's respelling may score with token j of y: unless
+ * the two are two genders' forms; and a name's spelling, not its sound
+ * (a Thai or Indic name's), only where it ends as y's token does and the
+ * sound does not ("khadga" is खड्ग spelled, said "khadg"), so that its
+ * vowels make no other name close ("rakesha" and "rajesh").
+ */
+static bool
+RespellingCounts(const ScreenTokens *x, int i, const ScreenTokens *y, int j)
+{
+	const ScreenTokens *r = x->respelled;
+
+	if (r == NULL || ScreenGenderForms(r->token[i], r->len[i], y->token[j], y->len[j]))
+		return false;
+	return !r->spelled ||
+		(r->token[i][r->len[i] - 1] == y->token[j][y->len[j] - 1] &&
+		 x->token[i][x->len[i] - 1] != y->token[j][y->len[j] - 1]);
+}
+
+/*
  * s, the score of token i of a with token j of b by their spellings, or
  * better by their consonant skeletons (skeleton.c) when either is one and
  * both tokens have two letters or more.
@@ -557,16 +580,20 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	/* one given name in two languages (cognates.c), of one gender: "mary" is no masculine "maria" */
 	bool		cognates = ScreenCognates(a->token[i], a->len[i], b->token[j], b->len[j]);
 
-	/* a masculine and a feminine form stay apart, whatever a second spelling says ("martin", "martine") */
-	if (!cognates && ScreenGenderForms(a->token[i], a->len[i], b->token[j], b->len[j]))
-		return 0.0;
-	s = SpellingScore(a, i, b, j, true);
+	/* a masculine and a feminine form stay apart ("martin", "martine"), whatever a second spelling says */
+	bool		gender = !cognates && ScreenGenderForms(a->token[i], a->len[i], b->token[j], b->len[j]);
 
-	/* a spelling in another romanisation scores as its English one, if better */
-	if (s < 1.0 && a->respelled)
+	/* but a name's spelling may end otherwise than its sound (RespellingCounts()) */
+	if (gender && !(a->respelled && a->respelled->spelled) && !(b->respelled && b->respelled->spelled))
+		return 0.0;
+	s = gender ? 0.0 : SpellingScore(a, i, b, j, true);
+	/* a spelling in another romanisation scores as its English one, a name as said as spelled, if better */
+	if (s < 1.0 && RespellingCounts(a, i, b, j))
 		s = Max(s, SpellingScore(a->respelled, i, b, j, true));
-	if (s < 1.0 && b->respelled)
+	if (s < 1.0 && RespellingCounts(b, j, a, i))
 		s = Max(s, SpellingScore(a, i, b->respelled, j, true));
+	if (gender)
+		return s;
 	/* tokens that do not pair may by a spelling convention the keys cannot see */
 	if (s < 1.0)
 		s = Max(s, VariantScore(a, i, b, j));

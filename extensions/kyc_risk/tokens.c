@@ -30,6 +30,7 @@ ScreenNewTokens(int capacity)
 	t->transliterated = false;
 	t->company = false;
 	t->other_cyrillic = false;
+	t->spelled = false;
 	t->hyphened = 0;
 	t->respelled = NULL;
 	t->reading = NULL;
