@@ -116,6 +116,10 @@ extern ScreenTokens *ScreenWithReadings(ScreenTokens *t, const char *normalized,
 
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);
+
+/* wade_giles.c */
+extern ScreenTokens *ScreenWadeGiles(const ScreenTokens *t);
+extern bool ScreenPinyinAlike(const char *a, int alen, const char *b, int blen);
 extern ScreenTokens *ScreenWithOtherReading(ScreenTokens *t, const char *name);
 extern ScreenTokens *ScreenWithFormInitials(ScreenTokens *t, const char *normalized);
 extern bool ScreenContains(const char *t, int len, const char *s);

@@ -420,6 +420,54 @@ SameCandidateKey(const ScreenTokens *a, const ScreenTokens *b, int i)
 		CandidateKey(a->key[i], a->keylen[i]) && memcmp(a->key[i], b->key[i], a->keylen[i]) == 0;
 }
 
+/* Append the keys of each two adjacent tokens of t joined. */
+static void
+AppendJoinedKeys(StringInfo buf, const ScreenTokens *t)
+{
+	int			i;
+
+	for (i = 0; i + 1 < t->count; i++)
+	{
+		int			len = t->len[i] + t->len[i + 1];
+		char	   *joined = palloc(len + 1);
+		char	   *key = palloc(SCREEN_KEY_SIZE(len));
+		int			keylen;
+
+		memcpy(joined, t->token[i], t->len[i]);
+		memcpy(joined + t->len[i], t->token[i + 1], t->len[i + 1]);
+		keylen = ScreenPhoneticKey(joined, len, key);
+		/* a name of two syllables has only this key: two consonants will do ("chu teh", "zhu de") */
+		if (CandidateKey(key, keylen) || (t->count == 2 && keylen == 2))
+			AppendKey(buf, "", key, keylen);
+		pfree(joined);
+		pfree(key);
+	}
+}
+
+/*
+ * Append the keys of a Wade-Giles name's pinyin (wade_giles.c), a syllable
+ * a token, as pinyin writes it: the given name's syllables joined ("tseng
+ * shih chieh" as "zeng shijie"), each token's key and the two joined.
+ */
+static void
+AppendPinyinKeys(StringInfo buf, const ScreenTokens *p)
+{
+	ScreenTokens *g = ScreenNewTokens(2);
+	StringInfoData given;
+	int			i;
+
+	initStringInfo(&given);
+	for (i = 1; i < p->count; i++)
+		appendBinaryStringInfo(&given, p->token[i], p->len[i]);
+	ScreenAddToken(g, p->token[0], p->len[0], 1.0);
+	ScreenAddToken(g, given.data, given.len, 1.0);
+	for (i = 0; i < g->count; i++)
+		AppendTokenKey(buf, g, i);
+	AppendJoinedKeys(buf, g);
+	ScreenFreeTokens(g);
+	pfree(given.data);
+}
+
 /* Append the skeleton keys of name t, a list name's or a query's: see ScreenKeysOf(). */
 static void
 AppendNameSkeletonKeys(StringInfo buf, const ScreenTokens *t, bool query)
@@ -470,20 +518,9 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
 	for (i = 0; i < t->count; i++)
 		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0);
-	for (i = 0; i + 1 < t->count; i++)
-	{
-		int			len = t->len[i] + t->len[i + 1];
-		char	   *joined = palloc(len + 1);
-		char	   *key = palloc(SCREEN_KEY_SIZE(len));
-		int			keylen;
-
-		memcpy(joined, t->token[i], t->len[i]);
-		memcpy(joined + t->len[i], t->token[i + 1], t->len[i + 1]);
-		keylen = ScreenPhoneticKey(joined, len, key);
-		/* a name of two syllables has only this key: two consonants will do ("chu teh", "zhu de") */
-		if (CandidateKey(key, keylen) || (t->count == 2 && keylen == 2))
-			AppendKey(&buf, "", key, keylen);
-	}
+	AppendJoinedKeys(&buf, t);
+	if (t->respelled && t->respelled->pinyin)
+		AppendPinyinKeys(&buf, t->respelled);
 	AppendNameSkeletonKeys(&buf, t, query);
 	/*
 	 * a Thai name's by its spelling's too (romanize_thai.c); a query's only

@@ -21,10 +21,12 @@ CopyNameFlags(ScreenTokens *r, const ScreenTokens *t)
 	r->skeletal = t->skeletal;
 	r->transliterated = t->transliterated;
 	r->company = t->company;
+	r->spelled = t->spelled;
+	r->pinyin = t->pinyin;
 	r->hyphened = 0;
 }
 
-/* t with the span tokens from at joined into one ("abd al aziz" as "abdalaziz"). */
+/* t with the span tokens from at joined into one ("abd al aziz" as "abdalaziz"), its second spelling too. */
 static ScreenTokens *
 JoinAdjacent(const ScreenTokens *t, int at, int span)
 {
@@ -47,6 +49,9 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 			ScreenAddToken(j, t->token[i], t->len[i], t->rarity[i]);
 	}
 	CopyNameFlags(j, t);
+	/* its second spelling joined alike (respell.c, wade_giles.c) */
+	if (t->respelled && t->respelled->count == t->count)
+		j->respelled = JoinAdjacent(t->respelled, at, span);
 	return j;
 }
 
@@ -97,16 +102,27 @@ TailPairs(const char *tail, int len, const char *o, int olen)
 	return false;
 }
 
+/* Whether token k of t, in Wade-Giles, is token o of other in pinyin ("shih chieh" joined, "shijie"). */
+static bool
+PinyinPairs(const ScreenTokens *t, int k, const ScreenTokens *other, int o)
+{
+	return t->respelled && t->respelled->pinyin &&
+		ScreenPinyinAlike(t->respelled->token[k], t->respelled->len[k], other->token[o], other->len[o]);
+}
+
 /*
  * Whether tokens from..required-1 of the rewritten side all pair, and
  * those on to to-1 pair or stay unpaired, each with a token at least 3/4
- * as long; a joined token (tail its last part, else NULL) only with one
- * whose end pairs with that part (TailPairs()).
+ * as long, unless it is that token in pinyin (PinyinPairs()); a joined token (joined from parts, of which last is its last
+ * part; else parts NULL) only with one whose end pairs with that part, or
+ * with its second spelling (TailPairs()).
  */
 static bool
 RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int required, int to,
-			   const char *tail, int tail_len)
+			   const ScreenTokens *parts, int last)
 {
+	const char *tail = parts ? parts->token[last] : NULL;
+	const ScreenTokens *second = parts ? parts->respelled : NULL;
 	const ScreenTokens *t = rewritten_a ? m->a_tokens : m->b_tokens;
 	const ScreenTokens *other = rewritten_a ? m->b_tokens : m->a_tokens;
 	int			paired = 0;
@@ -119,9 +135,10 @@ RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int required, i
 
 		if (k < from || k >= to)
 			continue;
-		if (!other->skeletal && !t->skeletal &&
+		if (!other->skeletal && !t->skeletal && !PinyinPairs(t, k, other, o) &&
 			(4 * other->len[o] < 3 * t->len[k] ||
-			 (tail != NULL && !TailPairs(tail, tail_len, other->token[o], other->len[o]))))
+			 (tail != NULL && !TailPairs(tail, parts->len[last], other->token[o], other->len[o]) &&
+			  !(second && TailPairs(second->token[last], second->len[last], other->token[o], other->len[o])))))
 			return false;
 		if (k < required)
 			paired++;
@@ -131,12 +148,12 @@ RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int required, i
 
 /*
  * Keep the pairing of a with b rewritten as r (tokens from..to-1 new, of
- * which from..required-1 must pair) if it scores better; tail is the last
- * part of a joined token, else NULL.
+ * which from..required-1 must pair) if it scores better; parts what a
+ * joined token was joined from, last its last part, else NULL.
  */
 static void
 TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int from, int required, int to,
-		   const char *tail, int tail_len, ScreenMatch *best)
+		   const ScreenTokens *parts, int last, ScreenMatch *best)
 {
 	ScreenMatch m;
 
@@ -144,7 +161,7 @@ TryRewrite(const ScreenTokens *a, const ScreenTokens *r, bool rewritten_a, int f
 		ScreenScoreCanonical(r, a, &m);
 	else
 		ScreenScoreCanonical(a, r, &m);
-	if (m.score > best->score && RewrittenPairs(&m, rewritten_a, from, required, to, tail, tail_len))
+	if (m.score > best->score && RewrittenPairs(&m, rewritten_a, from, required, to, parts, last))
 		*best = m;
 }
 
@@ -221,7 +238,7 @@ TryJoins(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *best)
 	for (span = 2; span <= 3 && span <= longer->count - shorter->count + 1; span++)
 		for (i = 0; i + span <= longer->count; i++)
 			TryRewrite(shorter, JoinAdjacent(longer, i, span), longer == a, i, i + 1, i + 1,
-					   longer->token[i + span - 1], longer->len[i + span - 1], best);
+					   longer, i + span - 1, best);
 }
 
 /*

@@ -76,6 +76,7 @@ typedef struct ScreenTokens
 	bool		company;		/* a company form was dropped: no token is a middle name (similarity.c) */
 	bool		other_cyrillic; /* a reading: the name's Cyrillic read the other way (respell.c) */
 	bool		spelled;		/* a respelling: a Thai or Indic name as spelled, not said (respell.c) */
+	bool		pinyin;			/* a respelling: a Wade-Giles name in pinyin (wade_giles.c) */
 	uint64		hyphened;		/* bit i: token i and i + 1 were one word, hyphened, in the name given */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */
 	struct ScreenTokens *reading;	/* the whole name read another way (cantonese.c, japanese.c), whose own reading is the next way; or NULL */

@@ -538,6 +538,19 @@ RespellingCounts(const ScreenTokens *x, int i, const ScreenTokens *y, int j)
 }
 
 /*
+ * The score of token i of r, a name's second spelling, with token j of o:
+ * by spelling, but a Wade-Giles name's pinyin only when the two are one
+ * pinyin (wade_giles.c).
+ */
+static double
+RespelledScore(const ScreenTokens *r, int i, const ScreenTokens *o, int j)
+{
+	if (r->pinyin)
+		return ScreenPinyinAlike(r->token[i], r->len[i], o->token[j], o->len[j]) ? 1.0 : 0.0;
+	return SpellingScore(r, i, o, j, true);
+}
+
+/*
  * s, the score of token i of a with token j of b by their spellings, or
  * better by their consonant skeletons (skeleton.c) when either is one and
  * both tokens have two letters or more.
@@ -589,9 +602,9 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	s = gender ? 0.0 : SpellingScore(a, i, b, j, true);
 	/* a spelling in another romanisation scores as its English one, a name as said as spelled, if better */
 	if (s < 1.0 && RespellingCounts(a, i, b, j))
-		s = Max(s, SpellingScore(a->respelled, i, b, j, true));
+		s = Max(s, RespelledScore(a->respelled, i, b, j));
 	if (s < 1.0 && RespellingCounts(b, j, a, i))
-		s = Max(s, SpellingScore(a, i, b->respelled, j, true));
+		s = Max(s, RespelledScore(b->respelled, j, a, i));
 	if (gender)
 		return s;
 	/* tokens that do not pair may by a spelling convention the keys cannot see */

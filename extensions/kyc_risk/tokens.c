@@ -31,6 +31,7 @@ ScreenNewTokens(int capacity)
 	t->company = false;
 	t->other_cyrillic = false;
 	t->spelled = false;
+	t->pinyin = false;
 	t->hyphened = 0;
 	t->respelled = NULL;
 	t->reading = NULL;
@@ -354,11 +355,17 @@ JoinParticles(const ScreenTokens *words)
 	return t;
 }
 
-/* t, with its English spelling if it has one (respell.c). */
+/*
+ * t, with its pinyin if it is in Wade-Giles (wade_giles.c), which every
+ * token shows, else its English spelling if it has one (respell.c), which
+ * one token may show ("chou", French ou and ch).
+ */
 static ScreenTokens *
 WithRespelling(ScreenTokens *t)
 {
-	t->respelled = ScreenRespell(t);
+	t->respelled = ScreenWadeGiles(t);
+	if (t->respelled == NULL)
+		t->respelled = ScreenRespell(t);
 	return t;
 }
 

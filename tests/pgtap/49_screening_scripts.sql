@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(214);
+SELECT plan(218);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -273,6 +273,16 @@ SELECT cmp_ok(kyc_risk.name_similarity('Jung Kuo-hua', 'Rong Guohua') + kyc_risk
 SELECT cmp_ok(kyc_risk.name_similarity('Yeh Ming-te', 'Ye Mingde') + kyc_risk.name_similarity('Chao Tzu-yang', 'Zhao Ziyang'),
 			  '>=', 1.8::float8, 'Yeh is Ye, Tzu-yang Ziyang');
 SELECT cmp_ok(kyc_risk.name_similarity('Fang Teh', 'Fang De'), '>=', 0.9::float8, 'Teh is De: no ta marbuta in three letters');
+-- A name in Wade-Giles has its pinyin as a second spelling (wade_giles.c),
+-- which pairs only with the same pinyin, aspiration aside.
+SELECT cmp_ok(kyc_risk.name_similarity('Kuo Chih-hsien', 'Guo Zhixian'), '>=', 0.95::float8,
+			  'Kuo Chih-hsien is Guo Zhixian (was 0.21)');
+SELECT cmp_ok(kyc_risk.name_similarity('Kuo Chih-hsien', 'Guo Zixian'), '<', 0.85::float8,
+			  'but not Guo Zixian: pinyin z is not zh');
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-SCRIPTS', 'person', ARRAY['Guo Zhixian'], NULL, NULL, 'test') > 0,
+		  'Guo Zhixian goes on a watch list');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Kuo Chih-hsien') WHERE list = 'TAP-SCRIPTS'),
+		  'Guo Zhixian', 'screen() finds it by its Wade-Giles spelling');
 -- Registers' abbreviations of Muhammad (Mohd, Md, Muhd), and the
 -- initials of an abd compound (AQ for Abdul Qadeer).
 SELECT ok(kyc_risk.add_watchlist_entity('TAP-SCRIPTS', 'person', ARRAY['Muhammad Rizal Hashim'], NULL, ARRAY['MY'], 'test') > 0,
