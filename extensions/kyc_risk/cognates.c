@@ -36,7 +36,7 @@ static const char *const cognate_groups[] = {
 	"nicholas nicolas nikolai nikolay mykola nikola nicolae nikolaos",
 	"alexander alexandre alejandro alessandro aleksandr oleksandr aleksander alexandros iskandar iskander",
 	"benjamin binyamin beniamino veniamin benyamin",
-	"catherine katherine katharina caterina catalina ekaterina yekaterina katarzyna kateryna aikaterini",
+	"catherine katherine katharina caterina catalina ekaterina yekaterina katarzyna kateryna aikaterini katerina",
 	"helen helena elena yelena olena eleni helene",
 	"mary maria marie mariya maryam mariam miriam marija",
 	"abraham avraham ibrahim",

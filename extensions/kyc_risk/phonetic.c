@@ -390,7 +390,7 @@ static void
 AppendVariantKeys(StringInfo buf, const char *token, int len, bool later)
 {
 	char	   *form = palloc(len + 1);
-	char	   *key = palloc(SCREEN_KEY_SIZE(len));
+	char	   *key = palloc(SCREEN_KEY_SIZE(len + 1));	/* a form is a letter longer at most */
 	int			k;
 	int			n;
 

@@ -77,6 +77,7 @@ typedef struct ScreenTokens
 	bool		other_cyrillic; /* a reading: the name's Cyrillic read the other way (respell.c) */
 	bool		spelled;		/* a respelling: a Thai or Indic name as spelled, not said (respell.c) */
 	bool		pinyin;			/* a respelling: a Wade-Giles name in pinyin (wade_giles.c) */
+	bool		ov_surname;		/* a token ends in -ov, -ev, -ova or -eva: a name of the former Soviet Union (token_score.c) */
 	uint64		hyphened;		/* bit i: token i and i + 1 were one word, hyphened, in the name given */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */
 	struct ScreenTokens *reading;	/* the whole name read another way (cantonese.c, japanese.c), whose own reading is the next way; or NULL */

@@ -153,14 +153,18 @@ KeyNeighbours(char a, char b)
  * (ScreenKinLetters()); a first vowel ("oleksandr", "aleksandr") or a last one,
  * an ending languages write differently ("lukashenka"); Russian yo
  * written e or o after ch, sh or zh ("gorbachev", "gorbachov"); a or o
- * before a final ng, Mandarin and Cantonese ("wang", "wong"); and au
+ * before a final ng, Mandarin and Cantonese ("wang", "wong"); au
  * written ou, as Bengali and Danish say it ("gautam", "goutam"; "paul",
- * "poul").
+ * "poul"); and in a name with a surname in -ov or -ev (ov_name), a and
+ * o, which Uzbek and Belarusian spellings write where Russian ones write
+ * the other ("komilov", "kamilov"; "gulnora karimova", "gulnara").
  */
 static bool
-VowelVariant(const char *a, int alen, const char *b, int at)
+VowelVariant(const char *a, int alen, const char *b, int at, bool ov_name)
 {
 	if (ScreenKinLetters(a[at], b[at]) || at == 0 || at == alen - 1)
+		return true;
+	if (ov_name && strchr("ao", a[at]) != NULL && strchr("ao", b[at]) != NULL)
 		return true;
 	if (a[at + 1] == 'u' && strchr("ao", a[at]) != NULL && strchr("ao", b[at]) != NULL)
 		return true;
@@ -216,7 +220,7 @@ GaelicPrefixed(const char *a, int alen, const char *b, int blen)
  * "karimi", "karlmi").
  */
 static bool
-AnotherLetter(const char *a, const char *b, int len, int at, bool slips)
+AnotherLetter(const char *a, const char *b, int len, int at, bool slips, bool ov_name)
 {
 	int			na;
 	int			nb;
@@ -224,7 +228,7 @@ AnotherLetter(const char *a, const char *b, int len, int at, bool slips)
 	char		cb = ScreenConsonantClass(b, len, at, &nb);
 
 	if (ca == 0 && cb == 0)
-		return !VowelVariant(a, len, b, at);
+		return !VowelVariant(a, len, b, at, ov_name);
 	if (ca == 0 || cb == 0)
 		return false;
 	/* "kh" and "ch", "sh" and "ch": digraphs romanisations write differently; Egyptian g for j */
@@ -297,7 +301,7 @@ PlainConsonant(const char *s, int len, int at)
  * a consonant more inside the token another name (InsertedConsonant()).
  */
 static bool
-AnotherName(const char *a, int alen, const char *b, int blen, bool slips)
+AnotherName(const char *a, int alen, const char *b, int blen, bool slips, bool ov_name)
 {
 	int			at[2];
 	int			n = 0;
@@ -320,10 +324,10 @@ AnotherName(const char *a, int alen, const char *b, int blen, bool slips)
 	if (n == 2 && at[1] == at[0] + 1 && a[at[0]] == b[at[1]] && a[at[1]] == b[at[0]])
 		return false;
 	if (n == 1)
-		return AnotherLetter(a, b, alen, at[0], slips);
+		return AnotherLetter(a, b, alen, at[0], slips, ov_name);
 	for (i = 0; i < n; i++)
 		if (PlainConsonant(a, alen, at[i]) && PlainConsonant(b, blen, at[i]) &&
-			AnotherLetter(a, b, alen, at[i], slips))
+			AnotherLetter(a, b, alen, at[i], slips, ov_name))
 			return true;
 	return false;
 }
@@ -459,7 +463,7 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	}
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
 	/* a glide changes no consonant: only tokens that key alike can differ in one; nor does a Gaelic prefix */
-	if ((AnotherName(at, alen, bt, blen, !(a->transliterated || b->transliterated)) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen)) ||
+	if ((AnotherName(at, alen, bt, blen, !(a->transliterated || b->transliterated), a->ov_surname || b->ov_surname) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen)) ||
 		 GaelicPrefixed(at, alen, bt, blen) || GaelicPrefixed(bt, blen, at, alen)) &&
 		!(same_key && a->key[i][0] == 'x'))
 		s *= SCREEN_LETTER_FACTOR;
@@ -482,7 +486,7 @@ static double
 VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
 	char		rewritten[SCREEN_KEY_MAX + 1];
-	char		rewritten_key[SCREEN_KEY_SIZE(SCREEN_KEY_MAX)];
+	char		rewritten_key[SCREEN_KEY_SIZE(SCREEN_KEY_MAX + 1)];
 	double		best = 0.0;
 	int			way;
 

@@ -32,6 +32,7 @@ ScreenNewTokens(int capacity)
 	t->other_cyrillic = false;
 	t->spelled = false;
 	t->pinyin = false;
+	t->ov_surname = false;
 	t->hyphened = 0;
 	t->respelled = NULL;
 	t->reading = NULL;
@@ -355,17 +356,31 @@ JoinParticles(const ScreenTokens *words)
 	return t;
 }
 
+/* Whether a token ends in -ov, -ev, -ova or -eva after three letters or more ("komilov", "aliyeva"). */
+static bool
+OvSurname(const char *t, int len)
+{
+	if (len >= 4 && t[len - 1] == 'a')
+		len--;
+	return len >= 5 && t[len - 1] == 'v' && (t[len - 2] == 'o' || t[len - 2] == 'e');
+}
+
 /*
  * t, with its pinyin if it is in Wade-Giles (wade_giles.c), which every
  * token shows, else its English spelling if it has one (respell.c), which
- * one token may show ("chou", French ou and ch).
+ * one token may show ("chou", French ou and ch); and marked if a token
+ * ends as a surname of the former Soviet Union does (OvSurname()).
  */
 static ScreenTokens *
 WithRespelling(ScreenTokens *t)
 {
+	int			i;
+
 	t->respelled = ScreenWadeGiles(t);
 	if (t->respelled == NULL)
 		t->respelled = ScreenRespell(t);
+	for (i = 0; i < t->count && !t->ov_surname; i++)
+		t->ov_surname = OvSurname(t->token[i], t->len[i]);
 	return t;
 }
 

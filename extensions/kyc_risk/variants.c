@@ -18,6 +18,9 @@
  *	  Cavid and Javid, Recep and Rejep); and the h of such names, which
  *	  Russian writes g, at the start of a surname with a Slavic suffix
  *	  (Huseynov and Guseinov).
+ *	- Azerbaijani x, a token's first letter before a, e or o, is the kh of
+ *	  English and Russian spellings (Xalilov and Khalilov, Xosrov and
+ *	  Khosrov); pinyin's x comes before i or u.
  *	- English given names abbreviated as registers and old lists write them
  *	  ("Wm." for William, "Thos." for Thomas).
  *	- Greek's γι before a vowel, which UNGEGN and passports write gi and
@@ -259,10 +262,17 @@ GreekInitialStop(const char *a, int alen)
 	return 0;
 }
 
+/* Whether token a starts with Azerbaijani x before a vowel but i and u (pinyin's xi, xu): kh ("xalilov", "khalilov"). */
+static bool
+AzerbaijaniX(const char *a, int alen)
+{
+	return alen >= 4 && a[0] == 'x' && (a[1] == 'a' || a[1] == 'e' || a[1] == 'o');
+}
+
 /*
  * Form k (0, 1, ...) of token a (a later token of its name than the first
  * if later) that a convention gives it, whatever the other token, into
- * out (alen bytes at least), so that candidate keys find it (phonetic.c);
+ * out (alen + 1 bytes at least), so that candidate keys find it (phonetic.c);
  * its length, -1 if a has no such form, -2 past the last.
  */
 int
@@ -315,6 +325,13 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 			memcpy(out, a, alen);
 			out[0] = 'g';
 			return alen;
+		case 12:
+			if (!AzerbaijaniX(a, alen))
+				return -1;
+			out[0] = 'k';
+			out[1] = 'h';
+			memcpy(out + 2, a + 1, alen - 1);
+			return alen + 1;
 		case 7:
 		case 8:
 			/* tzu as zi (7) or ci (8); ssu and szu as si (7) */
@@ -332,15 +349,15 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 /*
  * Token a (a later token of its name than the first if later) rewritten
  * by the first convention (file comment) that relates it to token b, into
- * out (alen bytes at least); its length, or -1 if none does.  Not
+ * out (alen + 1 bytes at least); its length, or -1 if none does.  Not
  * symmetric: the caller tries both ways.
  */
 int
 ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out)
 {
-	/* most tokens have none: no h nor gk, no c unless b has a j or z, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz */
+	/* most tokens have none: no h nor gk, no c unless b has a j or z, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz, x */
 	if (alen < 2 || (alen < 3 && a[0] != 'j') ||
-		(a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'j' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
+		(a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'j' && a[0] != 'x' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
 		 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && !(a[0] == 's' && (a[1] == 's' || a[1] == 'z')) &&
 		 memchr(a, 'h', alen) == NULL &&
 		 (memchr(a, 'c', alen) == NULL || (memchr(b, 'j', blen) == NULL && memchr(b, 'z', blen) == NULL)) &&
@@ -350,6 +367,9 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 	if (memchr(a, 'c', alen) != NULL && memchr(b, 'c', blen) == NULL &&
 		(memchr(b, 'j', blen) != NULL || ScreenContains(b, blen, "dzh")) && TurkicC(a, alen))
 		return WithTurkicC(a, alen, out);
+	/* Xalilov and Khalilov */
+	if (b[0] == 'k' && blen >= 2 && b[1] == 'h' && AzerbaijaniX(a, alen))
+		return ScreenVariantForm(a, alen, 12, later, out);
 	/* Huseynov and Guseinov */
 	if (b[0] == 'g' && RussianH(a, alen))
 		return ScreenVariantForm(a, alen, 11, later, out);
