@@ -53,7 +53,12 @@ SELECT f, true FROM unnest(ARRAY[
 	-- 株式会社, 有限会社, 合同会社), not 公司 or 股份 alone, which read as
 	-- names do (龚思远, Gong Siyuan)
 	'spolka z oo', 'you xian gong si', 'youxian gongsi',
-	'kabushikigaisha', 'kabushikikaisha', 'yugengaisha', 'yugenkaisha', 'godogaisha', 'godokaisha'
+	'kabushikigaisha', 'kabushikikaisha', 'yugengaisha', 'yugenkaisha', 'godogaisha', 'godokaisha',
+	-- written out: Norwegian, Finnish, Swedish, Dutch and Belgian, Greek,
+	-- Mexican and Peruvian forms; Belgian and Vietnamese abbreviations
+	'allmennaksjeselskap', 'julkinen osakeyhtio', 'publikt aktiebolag', 'commanditaire vennootschap',
+	'anonymi etaireia', 'sociedad anonima bursatil', 'sociedad anonima cerrada', 'sociedad anonima abierta',
+	'bvba', 'sprl', 'tnhh'
 ]) f
 ON CONFLICT (form) DO NOTHING;
 -- "de" alone is a name's (Zhu De, 朱德; Juan de la Cruz), no longer a form.

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(221);
+SELECT plan(223);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -330,6 +330,10 @@ SELECT is(kyc_risk.normalize_name('Aktsionernaya Obshchina Tverstroi', true), 'a
 		  'but two words whose skeletons differ are not the form');
 SELECT is(kyc_risk.name_similarity('Desert Tverstroi Free Zone Establishment', 'Desert Tverstroi FZE'), 1.0::float8,
 		  'a free zone establishment is an FZE');
+SELECT is(kyc_risk.name_similarity('Tverstroi Allmennaksjeselskap', 'Tverstroi ASA') + kyc_risk.name_similarity('Tverstroi Oyj', 'Tverstroi Julkinen Osakeyhtio'),
+		  2.0::float8, 'Norwegian and Finnish forms written out');
+SELECT is(kyc_risk.name_similarity('Grupo Tverstroi S.A.B. de C.V.', 'Grupo Tverstroi Sociedad Anonima Bursatil de Capital Variable'), 1.0::float8,
+		  'so is a Mexican listed company''s');
 SELECT is(kyc_risk.normalize_name('Tverstroi S. A. S.', true), 'tverstroi', 'a form spelled in three letters or more apart is the form');
 SELECT is(kyc_risk.normalize_name('Tverstroi A. S.', true), 'tverstroi a s', 'but two letters may be initials');
 SELECT is(kyc_risk.normalize_name('株式会社北辰物産', true), 'hokushinbussan', 'kabushiki kaisha makes a name Japanese, its form apart');
