@@ -35,8 +35,9 @@ ScreenKinLetters(char a, char b)
  * which adds no a or i of a syllable of its own, between
  * consonants or at an end beside one: "jiro" is not in "ichiro", nor
  * "kenji" in "kenichi" (an o or u may be Korean eo, which Sounds() drops:
- * "jng" is in "jong"); any vowel if skeletal (a script that writes none:
- * "rny" is in "arunee").
+ * "jng" is in "jong"), nor one right after a vowel paired as its kin:
+ * "ho" is not in "hui" (Korean 호, 희); any vowel if skeletal (a script
+ * that writes none: "rny" is in "arunee").
  */
 static bool
 Subsequence(const char *a, int alen, const char *b, int blen, bool skeletal)
@@ -47,13 +48,20 @@ Subsequence(const char *a, int alen, const char *b, int blen, bool skeletal)
 	int			llen = Max(alen, blen);
 	int			i = 0;
 	int			j;
+	int			kin = -1;		/* where l's last vowel paired as a kin, not the same letter */
 
 	for (j = 0; j < llen; j++)
 	{
-		if (i < slen && (l[j] == s[i] || (ScreenKinLetters(l[j], s[i]) && l[j] != 'a' && s[i] != 'a')))
+		if (i < slen && l[j] == s[i])
 			i++;
+		else if (i < slen && ScreenKinLetters(l[j], s[i]) && l[j] != 'a' && s[i] != 'a')
+		{
+			kin = j;
+			i++;
+		}
 		else if (!skeletal && (l[j] == 'a' || l[j] == 'i') &&
-				 !(j > 0 && ScreenIsVowel(l[j - 1])) && !(j + 1 < llen && ScreenIsVowel(l[j + 1])))
+				 ((!(j > 0 && ScreenIsVowel(l[j - 1])) && !(j + 1 < llen && ScreenIsVowel(l[j + 1]))) ||
+				  kin == j - 1))
 			return false;
 	}
 	return i == slen;

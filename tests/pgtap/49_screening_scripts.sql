@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(223);
+SELECT plan(225);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -255,6 +255,9 @@ SELECT cmp_ok(kyc_risk.name_similarity('Sampei Kondo', 'サンペイ コンド�
 -- a romanisation writes (Korean eo, eu), not a syllable's own vowel.
 SELECT cmp_ok(kyc_risk.name_similarity('Kuroda Ichiro', 'くろだ じろう'), '<', 0.85::float8, 'Jiro is not Ichiro');
 SELECT cmp_ok(kyc_risk.name_similarity('Kim Un Hui', '김은희'), '>=', 0.9::float8, 'but Un is Eun');
+SELECT cmp_ok(kyc_risk.name_similarity('Han Chol-hui', 'Han Chol-ho'), '<', 0.85::float8,
+			  'Ho is not Hui: no i added after an o read as u');
+SELECT cmp_ok(kyc_risk.name_similarity('Han Chol-hui', 'Han Chol-hee'), '>=', 0.95::float8, 'Hee is Hui');
 -- A person's extra given name weighs little; a company's extra word, when
 -- either name has a company form, weighs in full: another company.
 SELECT cmp_ok(kyc_risk.name_similarity('Andes Mining SA', 'Andes Copper Mining SA'), '<', 0.85::float8,
