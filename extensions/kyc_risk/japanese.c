@@ -268,12 +268,19 @@ Morae(const char *r, int len)
 	return n;
 }
 
+/* Whether a reading (UTF-8 katakana) ends in ン after a mora: 菅 カン, Kan. */
+static bool
+EndsInN(const char *r, int len)
+{
+	return len >= 6 && memcmp(r + len - 3, "\u30f3", 3) == 0;
+}
+
 /*
  * Whether MeCab reads the name as a Japanese person's: a family name it
  * knows, then given names it knows.  A family name of one kanji must read
  * in two morae or more, as Japanese ones do in their kun reading (林
- * Hayashi, 森 Mori): MeCab reads Chinese ones too, in one (王 Ō, 陳 Chin),
- * which would pair 王健 with Ken Oda.
+ * Hayashi, 森 Mori), or in one and n (菅 Kan): MeCab reads Chinese ones
+ * too, in one (王 Ō), which would pair 王健 with Ken Oda.
  */
 static bool
 KnownJapaneseName(const mecab_node_t *node, StringInfo buf)
@@ -289,7 +296,8 @@ KnownJapaneseName(const mecab_node_t *node, StringInfo buf)
 		if (first && !NodeIs(node, NAME_KIND_FIELD, NAME_KIND_FAMILY, buf))
 			return false;
 		if (first && Characters(node->surface, node->length) < 2 &&
-			!(FeatureField(node->feature, READING_FIELD, buf) && Morae(buf->data, buf->len) >= 2))
+			!(FeatureField(node->feature, READING_FIELD, buf) &&
+			  (Morae(buf->data, buf->len) >= 2 || EndsInN(buf->data, buf->len))))
 			return false;
 		first = false;
 	}
