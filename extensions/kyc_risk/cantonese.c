@@ -57,8 +57,9 @@ Reading(UChar32 c)
 
 /*
  * t, cut from the name given, with the name's Cantonese reading as its
- * other reading when the name is Han characters and separators only, one
- * token a character; t as it was otherwise, or when it has one already.
+ * other reading, and marked Han (token_score.c), when the name is Han
+ * characters and separators only, one token a character; t as it was
+ * otherwise, or when it has one already.
  * The reading's tokens are not weighed yet (ScreenWeighTokens() does).
  */
 ScreenTokens *
@@ -104,6 +105,7 @@ ScreenWithCantonese(ScreenTokens *t, const char *name)
 		return t;
 	}
 	t->reading = r;
+	t->han = true;
 	return t;
 }
 

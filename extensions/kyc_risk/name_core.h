@@ -119,6 +119,9 @@ extern ScreenTokens *ScreenRespell(const ScreenTokens *t);
 
 /* wade_giles.c */
 extern ScreenTokens *ScreenWadeGiles(const ScreenTokens *t);
+
+/* pinyin.c */
+extern bool ScreenIsPinyin(const char *s, int len);
 extern bool ScreenPinyinAlike(const char *a, int alen, const char *b, int blen);
 extern ScreenTokens *ScreenWithOtherReading(ScreenTokens *t, const char *name);
 extern ScreenTokens *ScreenWithFormInitials(ScreenTokens *t, const char *normalized);

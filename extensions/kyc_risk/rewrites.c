@@ -23,6 +23,7 @@ CopyNameFlags(ScreenTokens *r, const ScreenTokens *t)
 	r->company = t->company;
 	r->spelled = t->spelled;
 	r->pinyin = t->pinyin;
+	r->han = t->han;
 	r->ov_surname = t->ov_surname;
 	r->hyphened = 0;
 }

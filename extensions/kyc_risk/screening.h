@@ -77,6 +77,7 @@ typedef struct ScreenTokens
 	bool		other_cyrillic; /* a reading: the name's Cyrillic read the other way (respell.c) */
 	bool		spelled;		/* a respelling: a Thai or Indic name as spelled, not said (respell.c) */
 	bool		pinyin;			/* a respelling: a Wade-Giles name in pinyin (wade_giles.c) */
+	bool		han;			/* Han characters in pinyin, a token a character (cantonese.c) */
 	bool		ov_surname;		/* a token ends in -ov, -ev, -ova or -eva: a name of the former Soviet Union (token_score.c) */
 	uint64		hyphened;		/* bit i: token i and i + 1 were one word, hyphened, in the name given */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */

@@ -542,6 +542,21 @@ RespellingCounts(const ScreenTokens *x, int i, const ScreenTokens *y, int j)
 }
 
 /*
+ * Whether token i of h is Han characters' pinyin (cantonese.c marks them)
+ * and token j of o a Latin token written in pinyin (pinyin.c): two such
+ * pair only as one pinyin, since one letter apart is another character
+ * (邹 zou is not Zhou, 刚 gang not Guang).  A Latin token in another
+ * romanisation (Wong, Cheung, Tsang) pairs as before, and Han characters'
+ * Cantonese reading is not so marked.
+ */
+static bool
+HanAndPinyin(const ScreenTokens *h, int i, const ScreenTokens *o, int j)
+{
+	return h->han && !o->han && !o->transliterated && h->len[i] >= 2 &&
+		ScreenIsPinyin(o->token[j], o->len[j]);
+}
+
+/*
  * The score of token i of r, a name's second spelling, with token j of o:
  * by spelling, but a Wade-Giles name's pinyin only when the two are one
  * pinyin (wade_giles.c).
@@ -603,6 +618,9 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	/* but a name's spelling may end otherwise than its sound (RespellingCounts()) */
 	if (gender && !(a->respelled && a->respelled->spelled) && !(b->respelled && b->respelled->spelled))
 		return 0.0;
+	/* a Han character's pinyin and a Latin token in pinyin are one syllable or two */
+	if (HanAndPinyin(a, i, b, j) || HanAndPinyin(b, j, a, i))
+		return ScreenPinyinAlike(a->token[i], a->len[i], b->token[j], b->len[j]) ? 1.0 : 0.0;
 	s = gender ? 0.0 : SpellingScore(a, i, b, j, true);
 	/* a spelling in another romanisation scores as its English one, a name as said as spelled, if better */
 	if (s < 1.0 && RespellingCounts(a, i, b, j))

@@ -32,6 +32,7 @@ ScreenNewTokens(int capacity)
 	t->other_cyrillic = false;
 	t->spelled = false;
 	t->pinyin = false;
+	t->han = false;
 	t->ov_surname = false;
 	t->hyphened = 0;
 	t->respelled = NULL;

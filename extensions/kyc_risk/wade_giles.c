@@ -20,7 +20,7 @@
  * Like respell.c's, it never replaces the first: a token pair scores the
  * better of the two, and its keys find candidates.  But a token so
  * respelled pairs only with one that is the same pinyin but for
- * aspiration (ScreenPinyinAlike()): pinyin's syllables are few, and one
+ * aspiration (ScreenPinyinAlike(), pinyin.c): pinyin's syllables are few, and one
  * letter apart are another name (zong, zhong; jiwei, zhiwei).
  */
 #include "name_core.h"
@@ -173,44 +173,4 @@ ScreenWadeGiles(const ScreenTokens *t)
 	r->transliterated = t->transliterated;
 	r->pinyin = true;
 	return r;
-}
-
-/* Token s (len bytes) into out (len bytes at most) with pinyin's aspirated initials as their plain ones. */
-static int
-Unaspirated(const char *s, int len, char *out)
-{
-	int			n = 0;
-	int			i;
-
-	for (i = 0; i < len; i++)
-	{
-		char		c = s[i];
-
-		if (c == 'c' && i + 1 < len && s[i + 1] == 'h')
-		{
-			out[n++] = 'z';		/* ch, zh */
-			continue;
-		}
-		out[n++] = c == 'q' ? 'j' : c == 'c' ? 'z' : c == 'p' ? 'b' : c == 't' ? 'd' : c == 'k' ? 'g' : c;
-	}
-	return n;
-}
-
-/*
- * Whether tokens a and b are one in pinyin but for aspiration, which
- * Wade-Giles without its apostrophe does not tell ("zhijiang" for
- * Chih-chiang, "zhiqiang"): z and zh, j and zh, s and sh stay apart, as
- * pinyin's syllables do ("zhizhong", Chih-chung, is not "zhizong").
- */
-bool
-ScreenPinyinAlike(const char *a, int alen, const char *b, int blen)
-{
-	char		ua[SCREEN_KEY_MAX];
-	char		ub[SCREEN_KEY_MAX];
-	int			na;
-
-	if (alen > SCREEN_KEY_MAX || blen > SCREEN_KEY_MAX)
-		return false;
-	na = Unaspirated(a, alen, ua);
-	return na == Unaspirated(b, blen, ub) && memcmp(ua, ub, na) == 0;
 }
