@@ -43,6 +43,8 @@ static const char *const devanagari_signs[] = {
 #define DEVANAGARI_JA 0x091C
 #define DEVANAGARI_NYA 0x091E
 #define DEVANAGARI_HA 0x0939
+#define BENGALI_JA 0x099C
+#define BENGALI_PHA 0x09AB
 
 /* Whether c is a Devanagari consonant; a vowel sign (which replaces the inherent a). */
 #define IS_DEVANAGARI_CONSONANT(c) ((c) >= 0x0915 && (c) <= 0x0939)
@@ -119,10 +121,10 @@ AfterConsonant(const UChar *u, int32_t i, int32_t to)
  * Punjabi drop it inside a word, between a vowel and the consonant, and a
  * consonant with a vowel (schwa deletion, right to left, after Ohala):
  * अरविन्द "arvind", ইসলাম "islam", भगवंत "bhagvant"; not "kamal", whose l
- * has no vowel, nor "sanjay", whose j follows an anusvara.  As spelled,
- * all of them keep it inside the word, and at its end after any cluster
- * (खड्ग "khadga", प्रचण्ड "prachanda"), but not after a single consonant,
- * where a final a is more often a feminine name's (अमित is Amit, not Amita).
+ * has no vowel, nor "sanjay", whose j follows an anusvara.  As spelled, a
+ * word keeps it at its end after any cluster too (खड्ग "khadga", प्रचण्ड
+ * "prachanda"), but not after a single consonant, where a final a is more
+ * often a feminine name's (अमित is Amit, not Amita).
  */
 static void
 InherentVowels(const UChar *u, int32_t from, int32_t to, bool spelled, bool *keep)
@@ -137,7 +139,7 @@ InherentVowels(const UChar *u, int32_t from, int32_t to, bool spelled, bool *kee
 			keep[i - from] = next < to ? !IS_DEVANAGARI_SIGN(u[next]) :
 				spelled ? u[i] != DEVANAGARI_HA && i > from && u[i - 1] == DEVANAGARI_VIRAMA : KeepsFinalA(u, i, from);
 		}
-	for (i = to - 1; i > from && !spelled; i--)
+	for (i = to - 1; i > from; i--)
 	{
 		int32_t		next;
 		int32_t		before = i - 1;
@@ -159,14 +161,44 @@ InherentVowels(const UChar *u, int32_t from, int32_t to, bool spelled, bool *kee
 }
 
 /*
+ * The names of the Latin letters as Hindi and Bengali write them, and as
+ * this file reads them back: Indian and Bangladeshi names write their
+ * initials so (पी चिदंबरम, P. Chidambaram; এ কে ফজলুল হক, A. K. Fazlul Huq).
+ */
+static const char *const letter_names[][2] = {
+	{"e", "a"}, {"bi", "b"}, {"si", "c"}, {"di", "d"}, {"i", "e"}, {"eph", "f"}, {"ef", "f"},
+	{"ji", "g"}, {"eich", "h"}, {"ech", "h"}, {"ai", "i"}, {"je", "j"}, {"ke", "k"}, {"el", "l"},
+	{"em", "m"}, {"en", "n"}, {"o", "o"}, {"pi", "p"}, {"kyu", "q"}, {"kiu", "q"}, {"ar", "r"},
+	{"es", "s"}, {"ti", "t"}, {"yu", "u"}, {"iu", "u"}, {"bhi", "v"}, {"vi", "v"}, {"dablu", "w"},
+	{"dabliu", "w"}, {"eks", "x"}, {"vai", "y"}, {"oai", "y"}, {"jed", "z"}, {"zed", "z"}
+};
+
+/* The word written to out from start on as its Latin letter if it is a letter's name ("pi" as p). */
+static void
+LetterName(StringInfo out, int start)
+{
+	int			k;
+
+	for (k = 0; k < lengthof(letter_names); k++)
+		if (ScreenTokenIs(out->data + start, out->len - start, letter_names[k][0]))
+		{
+			out->len = start;
+			appendStringInfoString(out, letter_names[k][1]);
+			return;
+		}
+}
+
+/*
  * Append the Devanagari run u[from, to), one word, in Latin letters: as
- * said, or as spelled, inherent a's kept as Sanskrit and many families'
- * spellings keep them (खड्ग "khadga", said "khadg"; InherentVowels()).
+ * said, or as spelled, a final a kept as Sanskrit and many families'
+ * spellings keep it (खड्ग "khadga", said "khadg"; InherentVowels()); a
+ * Latin letter's name as the letter (LetterName()).
  */
 void
 ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t to, bool spelled)
 {
 	bool	   *keep = palloc0(sizeof(bool) * Max(to - from, 1));
+	int			start = out->len;
 	int32_t		i;
 
 	InherentVowels(u, from, to, spelled, keep);
@@ -209,6 +241,7 @@ ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t t
 		/* virama, nukta and the rest: nothing */
 	}
 	pfree(keep);
+	LetterName(out, start);
 }
 
 /*
@@ -238,7 +271,8 @@ AsDevanagari(UChar c)
 /*
  * Append a Bengali, Gurmukhi, Gujarati or Oriya run u[from, to), one word,
  * as its Devanagari would be ("শেখ", "shekh"; ICU writes "sekha").  Bengali
- * khanda ta is ta and virama; Gurmukhi ੜ the ड़ it is.
+ * khanda ta is ta and virama; Gurmukhi ੜ the ड़ it is; as spelled, Bengali
+ * জ and ফ are z and f, as Arabic and Persian names have them.
  */
 void
 ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to, bool spelled)
@@ -253,6 +287,12 @@ ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to, bo
 		{
 			d[n++] = u[i] == 0x09CE ? 0x0924 : 0x0921;
 			d[n++] = u[i] == 0x09CE ? DEVANAGARI_VIRAMA : DEVANAGARI_NUKTA;
+		}
+		else if (spelled && (u[i] == BENGALI_JA || u[i] == BENGALI_PHA))
+		{
+			/* as spelled, Bengali ja and pha are the z and f of Arabic and Persian names (ফজলুল, Fazlul) */
+			d[n++] = AsDevanagari(u[i]);
+			d[n++] = DEVANAGARI_NUKTA;
 		}
 		else if (AsDevanagari(u[i]) != 0)
 			d[n++] = AsDevanagari(u[i]);

@@ -522,12 +522,33 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	return best;
 }
 
+/* Whether tokens a and b have the same vowels in order (a spelling that only writes other consonants). */
+static bool
+SameVowels(const char *a, int alen, const char *b, int blen)
+{
+	int			i = 0;
+	int			j = 0;
+
+	for (;;)
+	{
+		while (i < alen && !ScreenIsVowel(a[i]))
+			i++;
+		while (j < blen && !ScreenIsVowel(b[j]))
+			j++;
+		if (i == alen || j == blen)
+			return i == alen && j == blen;
+		if (a[i++] != b[j++])
+			return false;
+	}
+}
+
 /*
  * Whether token i of x's respelling may score with token j of y: unless
  * the two are two genders' forms; and a name's spelling, not its sound
- * (a Thai or Indic name's), only where it ends as y's token does and the
- * sound does not ("khadga" is खड्ग spelled, said "khadg"), so that its
- * vowels make no other name close ("rakesha" and "rajesh").
+ * (a Thai or Indic name's), only where it writes the same vowels (Bengali
+ * "fazlul", said "phajlul"), or ends as y's token does and the sound does
+ * not ("khadga" is खड्ग spelled, said "khadg"), so that its vowels make no
+ * other name close ("rakesha" and "rajesh").
  */
 static bool
 RespellingCounts(const ScreenTokens *x, int i, const ScreenTokens *y, int j)
@@ -536,7 +557,7 @@ RespellingCounts(const ScreenTokens *x, int i, const ScreenTokens *y, int j)
 
 	if (r == NULL || ScreenGenderForms(r->token[i], r->len[i], y->token[j], y->len[j]))
 		return false;
-	return !r->spelled ||
+	return !r->spelled || (!r->skeletal && SameVowels(r->token[i], r->len[i], x->token[i], x->len[i])) ||
 		(r->token[i][r->len[i] - 1] == y->token[j][y->len[j] - 1] &&
 		 x->token[i][x->len[i] - 1] != y->token[j][y->len[j] - 1]);
 }

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(228);
+SELECT plan(232);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -58,6 +58,13 @@ SELECT cmp_ok(kyc_risk.name_similarity('Amita Shah', 'अमित शाह'), 
 			  'Amita is not अमित (Amit)');
 SELECT cmp_ok(kyc_risk.name_similarity('Saurabh Chauhan', 'Sourabh Chouhan'), '>=', 0.95::float8,
 			  'au written ou is one name');
+-- Initials written as the Latin letters' names (पी, एस, এফ), and Bengali
+-- জ and ফ as the z and f of Arabic and Persian names, as spelled.
+SELECT is(kyc_risk.normalize_name('पी चिदंबरम') || ', ' || kyc_risk.normalize_name('এম এ জি ওসমানী'), 'p chidanbaram, m a g osmani',
+		  'a letter''s name is the letter');
+SELECT cmp_ok(kyc_risk.name_similarity('P. Chidambaram', 'पी चिदंबरम'), '>=', 0.9::float8, 'so P. pairs with पी');
+SELECT cmp_ok(kyc_risk.name_similarity('Fazlul Rahman', 'ফজলুল রহমান'), '>=', 0.95::float8, 'ফজলুল is Fazlul as spelled');
+SELECT cmp_ok(kyc_risk.name_similarity('Fajlul Rahman', 'ফজলুল রহমান'), '>=', 0.95::float8, 'and Fajlul as said');
 SELECT is(kyc_risk.normalize_name('কমল ভগবন্ত'), 'kamal bhagbant', 'Bengali read as Devanagari (its ব is b); a medial a drops only between vowels');
 SELECT is(kyc_risk.normalize_name('ਸੰਜਯ ਪਟੇਲ') || ' ' || kyc_risk.normalize_name('ପଟ୍ଟନାୟକ'), 'sanjay patel pattanayak',
 		  'Gurmukhi and Oriya too');
