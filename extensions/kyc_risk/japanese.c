@@ -280,7 +280,9 @@ EndsInN(const char *r, int len)
  * knows, then given names it knows.  A family name of one kanji must read
  * in two morae or more, as Japanese ones do in their kun reading (林
  * Hayashi, 森 Mori), or in one and n (菅 Kan): MeCab reads Chinese ones
- * too, in one (王 Ō), which would pair 王健 with Ken Oda.
+ * too, in one (王 Ō), which would pair 王健 with Ken Oda; those in one and
+ * n (陳 Chin, 孫 Son) pass, and get a Japanese reading if MeCab knows the
+ * given name, an alias more.
  */
 static bool
 KnownJapaneseName(const mecab_node_t *node, StringInfo buf)

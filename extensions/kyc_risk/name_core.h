@@ -35,9 +35,9 @@ extern uint16_t *ScreenRomanize(const uint16_t *u, int32_t n, int32_t *outlen, b
 
 /* romanize_brahmic.c: a run of one script's letters, one word, appended to out */
 extern char ScreenBrahmicScript(uint16_t c);
-extern void ScreenRomanizeDevanagari(StringInfo out, const uint16_t *u, int32_t from, int32_t to, bool spelled);
+extern void ScreenRomanizeDevanagari(StringInfo out, const uint16_t *u, int32_t from, int32_t to, bool spelled, bool last_word);
 extern const char *ScreenTurkicCyrillic(uint16_t c);
-extern void ScreenRomanizeIndic(StringInfo out, const uint16_t *u, int32_t from, int32_t to, bool spelled);
+extern void ScreenRomanizeIndic(StringInfo out, const uint16_t *u, int32_t from, int32_t to, bool spelled, bool last_word);
 extern void ScreenRomanizeKhmer(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 
 /* romanize_thai.c: a Thai run, one word, as said and as spelled, appended to out */
@@ -123,6 +123,8 @@ extern ScreenTokens *ScreenWadeGiles(const ScreenTokens *t);
 /* pinyin.c */
 extern bool ScreenIsPinyin(const char *s, int len);
 extern bool ScreenPinyinAlike(const char *a, int alen, const char *b, int blen);
+
+/* respell.c and tokens.c: a name's other readings */
 extern ScreenTokens *ScreenWithOtherReading(ScreenTokens *t, const char *name);
 extern ScreenTokens *ScreenWithFormInitials(ScreenTokens *t, const char *normalized);
 extern bool ScreenContains(const char *t, int len, const char *s);

@@ -110,7 +110,8 @@ ScreenIsPinyin(const char *s, int len)
 
 /*
  * Token s (len bytes) into out (len bytes at most) with aspirated initials
- * as their plain ones (Wade-Giles ch before i as j), and ü as u.
+ * as their plain ones, and ü as u; ch before i as Wade-Giles writes it, j
+ * (so pinyin's chi, rare in names, pairs with ji and qi, not with zhi).
  */
 static int
 Unaspirated(const char *s, int len, char *out)
@@ -137,8 +138,8 @@ Unaspirated(const char *s, int len, char *out)
 
 /*
  * Whether tokens a and b are one in pinyin but for aspiration and ü (see
- * the file comment): z and zh, j and zh, s and sh stay apart ("zhizhong",
- * Chih-chung, is not "zhizong").
+ * the file comment): z and zh, j and zh (but chi: Unaspirated()), s and sh
+ * stay apart ("zhizhong", Chih-chung, is not "zhizong").
  */
 bool
 ScreenPinyinAlike(const char *a, int alen, const char *b, int blen)

@@ -6,8 +6,9 @@
  *		better pairing counts (similarity.c asks).
  *
  * A rewrite counts only if its new tokens pair: a joined one with a token
- * at least 3/4 its length whose end pairs with the last part joined
- * (TailPairs()), split initials each with a word they start, but initials
+ * at least 3/4 its length (or that is it in pinyin, for a Wade-Giles
+ * name: PinyinPairs()) whose end pairs with the last part joined, or with
+ * its second spelling's (TailPairs()), split initials each with a word they start, but initials
  * run together against a name with too few words for them, where only
  * the first need pair: the rest are a patronymic or middle name the other
  * leaves out ("A.G. Lukashenko", "Alexander Lukashenko").
@@ -108,7 +109,7 @@ TailPairs(const char *tail, int len, const char *o, int olen)
 static bool
 PinyinPairs(const ScreenTokens *t, int k, const ScreenTokens *other, int o)
 {
-	return t->respelled && t->respelled->pinyin &&
+	return t->respelled && t->respelled->pinyin && t->respelled->count == t->count &&
 		ScreenPinyinAlike(t->respelled->token[k], t->respelled->len[k], other->token[o], other->len[o]);
 }
 
@@ -124,7 +125,8 @@ RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int required, i
 			   const ScreenTokens *parts, int last)
 {
 	const char *tail = parts ? parts->token[last] : NULL;
-	const ScreenTokens *second = parts ? parts->respelled : NULL;
+	const ScreenTokens *second = parts && parts->respelled && parts->respelled->count == parts->count ?
+		parts->respelled : NULL;
 	const ScreenTokens *t = rewritten_a ? m->a_tokens : m->b_tokens;
 	const ScreenTokens *other = rewritten_a ? m->b_tokens : m->a_tokens;
 	int			paired = 0;

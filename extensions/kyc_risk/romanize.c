@@ -33,9 +33,9 @@
  * spelling, Gikas, variants.c relates).
  *
  * Devanagari (and Bengali, Gurmukhi, Gujarati, Oriya) and Khmer runs go to
- * romanize_brahmic.c, Thai ones to romanize_thai.c (these two as spelled,
- * not said, if spelled), Burmese ones to romanize_burmese.c, Armenian ones
- * to romanize_armenian.c.
+ * romanize_brahmic.c, Thai ones to romanize_thai.c (Thai and the Indic
+ * scripts as spelled, not said, if spelled), Burmese ones to
+ * romanize_burmese.c, Armenian ones to romanize_armenian.c.
  */
 #include "name_core.h"
 
@@ -341,6 +341,16 @@ AnyLetter(const char *s)
 	return false;
 }
 
+/* Whether no letter follows u[end, n): the word before end is the name's last. */
+static bool
+LastWord(const UChar *u, int32_t end, int32_t n)
+{
+	for (; end < n; end++)
+		if (u_isalpha(u[end]))
+			return false;
+	return true;
+}
+
 /*
  * The name (UTF-16, n units) with Korean, Hebrew and the Arabic article
  * romanised as the file comment says (Thai and Indic as spelled if spelled), as
@@ -460,9 +470,9 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spelled)
 			while (end < n && ScreenBrahmicScript(u[end]) == script)
 				end++;
 			if (script == 'd')
-				ScreenRomanizeDevanagari(&out, u, i, end, spelled);
+				ScreenRomanizeDevanagari(&out, u, i, end, spelled, LastWord(u, end, n));
 			else if (script == 'i')
-				ScreenRomanizeIndic(&out, u, i, end, spelled);
+				ScreenRomanizeIndic(&out, u, i, end, spelled, LastWord(u, end, n));
 			else if (script == 't' && spelled)
 				ScreenSpellThai(&out, u, i, end);
 			else if (script == 't')

@@ -45,6 +45,8 @@ static const char *const devanagari_signs[] = {
 #define DEVANAGARI_HA 0x0939
 #define BENGALI_JA 0x099C
 #define BENGALI_PHA 0x09AB
+#define BENGALI_VIRAMA 0x09CD
+#define BENGALI_NYA 0x099E
 
 /* Whether c is a Devanagari consonant; a vowel sign (which replaces the inherent a). */
 #define IS_DEVANAGARI_CONSONANT(c) ((c) >= 0x0915 && (c) <= 0x0939)
@@ -192,10 +194,11 @@ LetterName(StringInfo out, int start)
  * Append the Devanagari run u[from, to), one word, in Latin letters: as
  * said, or as spelled, a final a kept as Sanskrit and many families'
  * spellings keep it (खड्ग "khadga", said "khadg"; InherentVowels()); a
- * Latin letter's name as the letter (LetterName()).
+ * Latin letter's name as the letter (LetterName()), but in the name's
+ * last word, where initials do not stand and जी is the honorific ji.
  */
 void
-ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t to, bool spelled)
+ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t to, bool spelled, bool last_word)
 {
 	bool	   *keep = palloc0(sizeof(bool) * Max(to - from, 1));
 	int			start = out->len;
@@ -241,7 +244,8 @@ ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t t
 		/* virama, nukta and the rest: nothing */
 	}
 	pfree(keep);
-	LetterName(out, start);
+	if (!last_word)
+		LetterName(out, start);
 }
 
 /*
@@ -275,7 +279,7 @@ AsDevanagari(UChar c)
  * জ and ফ are z and f, as Arabic and Persian names have them.
  */
 void
-ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to, bool spelled)
+ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to, bool spelled, bool last_word)
 {
 	UChar	   *d = palloc(sizeof(UChar) * (2 * (to - from) + 1));
 	int32_t		n = 0;
@@ -288,16 +292,17 @@ ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to, bo
 			d[n++] = u[i] == 0x09CE ? 0x0924 : 0x0921;
 			d[n++] = u[i] == 0x09CE ? DEVANAGARI_VIRAMA : DEVANAGARI_NUKTA;
 		}
-		else if (spelled && (u[i] == BENGALI_JA || u[i] == BENGALI_PHA))
+		else if (spelled && (u[i] == BENGALI_PHA ||
+							 (u[i] == BENGALI_JA && !(i + 2 < to && u[i + 1] == BENGALI_VIRAMA && u[i + 2] == BENGALI_NYA))))
 		{
-			/* as spelled, Bengali ja and pha are the z and f of Arabic and Persian names (ফজলুল, Fazlul) */
+			/* as spelled, Bengali ja (not of jña, gy) and pha are the z and f of Arabic and Persian names (ফজলুল, Fazlul) */
 			d[n++] = AsDevanagari(u[i]);
 			d[n++] = DEVANAGARI_NUKTA;
 		}
 		else if (AsDevanagari(u[i]) != 0)
 			d[n++] = AsDevanagari(u[i]);
 	}
-	ScreenRomanizeDevanagari(out, d, 0, n, spelled);
+	ScreenRomanizeDevanagari(out, d, 0, n, spelled, last_word);
 	pfree(d);
 }
 

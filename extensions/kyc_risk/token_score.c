@@ -644,9 +644,9 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		return ScreenPinyinAlike(a->token[i], a->len[i], b->token[j], b->len[j]) ? 1.0 : 0.0;
 	s = gender ? 0.0 : SpellingScore(a, i, b, j, true);
 	/* a spelling in another romanisation scores as its English one, a name as said as spelled, if better */
-	if (s < 1.0 && RespellingCounts(a, i, b, j))
+	if (s < 1.0 && RespellingCounts(a, i, b, j) && (!gender || a->respelled->spelled))
 		s = Max(s, RespelledScore(a->respelled, i, b, j));
-	if (s < 1.0 && RespellingCounts(b, j, a, i))
+	if (s < 1.0 && RespellingCounts(b, j, a, i) && (!gender || b->respelled->spelled))
 		s = Max(s, RespelledScore(b->respelled, j, a, i));
 	if (gender)
 		return s;

@@ -382,6 +382,8 @@ WithRespelling(ScreenTokens *t)
 		t->respelled = ScreenRespell(t);
 	for (i = 0; i < t->count && !t->ov_surname; i++)
 		t->ov_surname = OvSurname(t->token[i], t->len[i]);
+	if (t->respelled)
+		t->respelled->ov_surname = t->ov_surname;
 	return t;
 }
 

@@ -5,9 +5,9 @@
  *		also "xie zhi yuan", "chen chien jen" "zhen jian ren".
  *
  * A name is read as Wade-Giles when each of its tokens is a Wade-Giles
- * syllable (an initial of WadeGilesInitial() and a final of finals[]),
- * and one shows what pinyin never writes: hs, ts, tz, ss or sz, or j
- * before a vowel, to start it; ih, ien, ieh, ueh, uei, ung, erh or eh
+ * syllable (an initial of initials[] and a final of finals[]), and one
+ * shows what pinyin never writes: hs, ts, tz, ss or sz, or j before a, e,
+ * o or ih (pinyin's j comes before i and u only), to start it; ih, ien, ieh, ueh, uei, ung, erh or eh
  * (after a consonant) in it.  Pinyin's z, x, q, c, r, b, d and g are no
  * Wade-Giles initial, so a name in pinyin is never read so; nor are most
  * Korean ones ("kim", "jong", "joon") and Cantonese ones ("chee",
@@ -81,7 +81,7 @@ ParseSyllable(const char *s, int len, Syllable *syl)
 			((strcmp(syl->initial, "ss") == 0 || strcmp(syl->initial, "sz") == 0) && strcmp(f, "u") != 0))
 			return false;
 		syl->marked = (n == 2 && strcmp(syl->initial, "ch") != 0 && strcmp(syl->initial, "sh") != 0) ||
-			(strcmp(syl->initial, "j") == 0 && f[0] != 'u') ||
+			(strcmp(syl->initial, "j") == 0 && (f[0] == 'a' || f[0] == 'e' || f[0] == 'o' || strcmp(f, "ih") == 0)) ||
 			strcmp(f, "ih") == 0 || strcmp(f, "ien") == 0 || strcmp(f, "ieh") == 0 ||
 			strcmp(f, "ueh") == 0 || strcmp(f, "uei") == 0 || strcmp(f, "ung") == 0 ||
 			strcmp(f, "iung") == 0 || strcmp(f, "erh") == 0 || (strcmp(f, "eh") == 0 && n > 0);
@@ -99,7 +99,7 @@ AppendPinyin(StringInfo buf, const Syllable *syl)
 	const char *pinyin_final = finals[syl->final][1];
 
 	if (strcmp(i, "ch") == 0)
-		i = f[0] == 'i' && strcmp(f, "ih") != 0 ? "j" : "zh";
+		i = (f[0] == 'i' && strcmp(f, "ih") != 0) || strcmp(f, "ueh") == 0 ? "j" : "zh";
 	else if (strcmp(i, "hs") == 0)
 		i = "x";
 	else if (strcmp(i, "ts") == 0 || strcmp(i, "tz") == 0)
