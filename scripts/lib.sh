@@ -10,7 +10,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Debian packages a fresh Debian 12 machine needs to build and test pgkyc.
 PGKYC_PACKAGES="make gcc libc6-dev postgresql-$PG_MAJOR postgresql-client-$PG_MAJOR
 	postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron postgresql-$PG_MAJOR-pgtap prometheus prometheus-postgres-exporter
-	libtap-parser-sourcehandler-pgtap-perl libipc-run-perl libssl-dev libicu-dev libmecab-dev mecab-ipadic-utf8 unicode-data bzip2 libjson-c-dev libpq-dev openssl clang-14 libclang-rt-14-dev pgbackrest docker-compose pgbouncer"
+	libtap-parser-sourcehandler-pgtap-perl libipc-run-perl libssl-dev libicu-dev libmecab-dev mecab-ipadic-utf8 enamdict unicode-data bzip2 libjson-c-dev libpq-dev openssl clang-14 libclang-rt-14-dev pgbackrest docker-compose pgbouncer"
 
 # Narration: bold on a terminal, plain when piped or NO_COLOR is set.
 say() {

@@ -85,9 +85,23 @@ FrenchFeminineE(const char *shorter, int len, const char *longer)
 }
 
 /*
+ * Whether token longer is shorter (len bytes) with the k of the -ko that
+ * ends a Japanese woman's name where a man's ends in -o, after a vowel
+ * ("yukiko" and "yukio", "kazuko" and "kazuo"); not after a consonant,
+ * where a Slavic name ends so ("marko").
+ */
+static bool
+JapaneseFeminineKo(const char *shorter, int len, const char *longer)
+{
+	return shorter[len - 1] == 'o' && longer[len - 1] == 'k' && longer[len] == 'o' &&
+		strchr("aeiu", shorter[len - 2]) != NULL && memcmp(shorter, longer, len - 1) == 0;
+}
+
+/*
  * Whether two tokens are the masculine and feminine forms of one name
  * ("ivanov" and "ivanova", "giovanni" and "giovanna", "daniel" and
- * "danielle", "louis" and "louise"): different people, however alike.
+ * "danielle", "louis" and "louise", "yukio" and "yukiko"): different
+ * people, however alike.
  * Not "e" alone after other endings: Italian "daniele" is a man; nor
  * "-enka" and "-enko": the one surname in Belarusian and in Ukrainian or
  * Russian ("lukashenka", "lukashenko").
@@ -100,7 +114,8 @@ ScreenGenderForms(const char *a, int alen, const char *b, int blen)
 	if (p < 3 || (p >= 4 && memcmp(a + p - 3, "enk", 3) == 0))
 		return false;
 	if (abs(alen - blen) == 1 && Min(alen, blen) >= 4 &&
-		FrenchFeminineE(alen < blen ? a : b, Min(alen, blen), alen < blen ? b : a))
+		(FrenchFeminineE(alen < blen ? a : b, Min(alen, blen), alen < blen ? b : a) ||
+		 JapaneseFeminineKo(alen < blen ? a : b, Min(alen, blen), alen < blen ? b : a)))
 		return true;
 	return (FeminineTail(a + p, alen - p) && MasculineTail(b + p, blen - p)) ||
 		(FeminineTail(b + p, blen - p) && MasculineTail(a + p, alen - p));

@@ -391,31 +391,167 @@ KanjiOnly(const char *name)
 	return kanji;
 }
 
+/* How many readings of a word the dictionary gives, at most: common names have 10 or so. */
+#define WORD_READINGS_MAX 24
+
+/* Whether t has a token of len bytes that is token, from its token first on. */
+static bool
+HasToken(const ScreenTokens *t, int first, const char *token, int len)
+{
+	int			i;
+
+	for (i = first; i < t->count; i++)
+		if (t->len[i] == len && memcmp(t->token[i], token, len) == 0)
+			return true;
+	return false;
+}
+
 /*
- * t, cut from the name given, with the name's Japanese reading as another
- * reading when the name is kanji alone but read as Mandarin (IsJapanese()
- * could not tell: 松田優作 in one word, 林 久美子 with a family name of one
- * kanji), and MeCab reads it as a Japanese person's name
- * (KnownJapaneseName()), its family name apart; t as it was otherwise.
- * The reading's tokens are not weighed yet.
+ * Add to r the readings that the dictionary (japanese_names.c) gives the
+ * word (len bytes of UTF-8 kanji) as a name of these kinds, normalised,
+ * each once; a family name of one kanji only in two morae or more, or one
+ * and n, as KnownJapaneseName() asks of MeCab's.  How many it added.
+ */
+static int
+AddDictionaryReadingsOf(ScreenTokens *r, const char *word, int len, int kinds)
+{
+	char	   *readings[WORD_READINGS_MAX];
+	int			count = ScreenJapaneseNameReadings(word, len, kinds, readings, WORD_READINGS_MAX);
+	int			before = r->count;
+	int			i;
+	StringInfoData kana;
+
+	initStringInfo(&kana);
+	for (i = 0; i < count; i++)
+	{
+		UChar32		last_kana = 0;
+		char	   *normalized;
+
+		resetStringInfo(&kana);
+		AppendReading(&kana, readings[i], strlen(readings[i]), &last_kana);
+		if (kinds == JAPANESE_FAMILY && Characters(word, len) == 1 &&
+			Morae(kana.data, kana.len) < 2 && !EndsInN(kana.data, kana.len))
+			continue;
+		normalized = ScreenNormalize(kana.data, false);
+		/* a reading is one word; one that normalises otherwise is left out */
+		if (normalized[0] != '\0' && strchr(normalized, ' ') == NULL &&
+			!HasToken(r, before, normalized, strlen(normalized)))
+			ScreenAddToken(r, normalized, strlen(normalized), 1.0);
+	}
+	pfree(kana.data);
+	return r->count - before;
+}
+
+/*
+ * Add to t's readings one of the dictionary's readings of a family name
+ * and a given name (words of UTF-8 kanji): the family name's readings,
+ * then the given name's, one of each chosen when scored (similarity.c).
+ */
+static void
+AddFamilyGiven(ScreenTokens *t, const char *family, int flen, const char *given, int glen)
+{
+	ScreenTokens *r = ScreenNewTokens(2 * WORD_READINGS_MAX);
+	ScreenTokens **end;
+
+	r->family_readings = AddDictionaryReadingsOf(r, family, flen, JAPANESE_FAMILY);
+	if (r->family_readings == 0 || AddDictionaryReadingsOf(r, given, glen, JAPANESE_GIVEN) == 0)
+	{
+		ScreenFreeTokens(r);
+		return;
+	}
+	for (end = &t->reading; *end != NULL; end = &(*end)->reading)
+		;
+	*end = r;
+}
+
+/* The name (kanji and spaces) with its words one ASCII space apart, the ideographic space (U+3000) too. */
+static char *
+SingleSpaced(const char *name)
+{
+	StringInfoData out;
+	int32_t		len = strlen(name);
+	int32_t		i = 0;
+	bool		space = false;
+
+	initStringInfo(&out);
+	while (i < len)
+	{
+		int32_t		start = i;
+		UChar32		c;
+
+		U8_NEXT(name, i, len, c);
+		if (c == ' ' || c == 0x3000)
+		{
+			space = out.len > 0;
+			continue;
+		}
+		if (space)
+			appendStringInfoChar(&out, ' ');
+		space = false;
+		appendBinaryStringInfo(&out, name + start, i - start);
+	}
+	return out.data;
+}
+
+/*
+ * Add to t, cut from the name given (kanji and spaces), the name's
+ * readings as a Japanese person's, from the dictionary: a family name then
+ * a given name, in two words, or in one cut after its second kanji or a
+ * later one (a family name of one kanji in one word, 温家宝, is Chinese).
+ */
+static void
+AddDictionaryReadings(ScreenTokens *t, const char *name)
+{
+	const char *space = strchr(name, ' ');
+	int32_t		len = strlen(name);
+	int32_t		cut = 0;
+	int			k = 0;
+
+	if (space != NULL)
+	{
+		if (strchr(space + 1, ' ') == NULL)
+			AddFamilyGiven(t, name, space - name, space + 1, strlen(space + 1));
+		return;
+	}
+	while (cut < len)
+	{
+		UChar32		c;
+
+		U8_NEXT(name, cut, len, c);
+		if (++k >= 2 && cut < len)
+			AddFamilyGiven(t, name, cut, name + cut, len - cut);
+	}
+}
+
+/*
+ * t, cut from the name given, with the name's readings as a Japanese
+ * person's when the name is kanji alone: MeCab's when the name reads as
+ * Mandarin (IsJapanese() could not tell: 松田優作 in one word, 林 久美子
+ * with a family name of one kanji) and MeCab reads it as a Japanese
+ * person's name (KnownJapaneseName()), its family name apart; then the
+ * dictionary's (AddDictionaryReadings()).  t as it was otherwise.
+ * The readings' tokens are not weighed yet.
  */
 ScreenTokens *
 ScreenWithJapanese(ScreenTokens *t, const char *name)
 {
 	mecab_t    *m;
 	char	   *kana;
+	char	   *spaced;
 	ScreenTokens *r;
 	ScreenTokens **end;
 
-	if (t->skeletal || t->count == 0 || !KanjiOnly(name) || IsJapanese(name) || (m = MeCab()) == NULL)
+	if (t->skeletal || t->count == 0 || !KanjiOnly(name))
 		return t;
-	if ((kana = ReadWithMeCab(m, name, true)) == NULL)
-		return t;
-	r = ScreenTokenize(ScreenNormalize(kana, false), true);
-	if (r->count == 0)
-		return t;
-	for (end = &t->reading; *end != NULL; end = &(*end)->reading)
-		;
-	*end = r;
+	if (!IsJapanese(name) && (m = MeCab()) != NULL && (kana = ReadWithMeCab(m, name, true)) != NULL &&
+		(r = ScreenTokenize(ScreenNormalize(kana, false), true))->count > 0)
+	{
+		for (end = &t->reading; *end != NULL; end = &(*end)->reading)
+			;
+		*end = r;
+	}
+	spaced = SingleSpaced(name);
+	AddDictionaryReadings(t, spaced);
+	pfree(spaced);
 	return t;
 }

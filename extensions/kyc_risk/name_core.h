@@ -65,9 +65,13 @@ typedef enum ScreenKeyKind
 	SCREEN_KEY_PLAIN,
 	SCREEN_KEY_LIST_SKELETON,	/* "~": a spelling's skeleton, which names written as consonants find */
 	SCREEN_KEY_QUERY_SKELETON,	/* "^": a skeleton that finds names written as consonants */
+	SCREEN_KEY_READINGS,		/* "%": a dictionary's reading, which finds plain keys (ScreenReadingsSimilarity()) */
 	SCREEN_KEY_KINDS
 } ScreenKeyKind;
+#define SCREEN_READINGS_PREFIX "%"
 extern ScreenKeyKind ScreenKeyKindOf(const char *key);
+extern float4 ScreenReadingsSimilarity(int shared, int plain);
+extern char *ScreenLookupKeys(const char *keys);
 extern char ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n);
 extern float4 ScreenJaccard(int shared, int na, int nb);
 extern int	ScreenDistinctKeys(const char *keys, char ***out);
@@ -86,6 +90,11 @@ extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, cons
 /* japanese.c: a Japanese name with the words MeCab knows in katakana, or NULL */
 extern char *ScreenReadJapanese(const char *name);
 extern ScreenTokens *ScreenWithJapanese(ScreenTokens *t, const char *name);
+
+/* japanese_names.c: a word's readings as a Japanese name of these kinds */
+#define JAPANESE_FAMILY 0x01
+#define JAPANESE_GIVEN 0x02
+extern int	ScreenJapaneseNameReadings(const char *word, int len, int kinds, char **readings, int max);
 
 /* endings.c */
 extern int	ScreenCommonPrefix(const char *a, int alen, const char *b, int blen);

@@ -372,7 +372,8 @@ ScreenKeyKind
 ScreenKeyKindOf(const char *key)
 {
 	return key[0] == SKELETON_LIST_PREFIX[0] ? SCREEN_KEY_LIST_SKELETON :
-		key[0] == SKELETON_QUERY_PREFIX[0] ? SCREEN_KEY_QUERY_SKELETON : SCREEN_KEY_PLAIN;
+		key[0] == SKELETON_QUERY_PREFIX[0] ? SCREEN_KEY_QUERY_SKELETON :
+		key[0] == SCREEN_READINGS_PREFIX[0] ? SCREEN_KEY_READINGS : SCREEN_KEY_PLAIN;
 }
 
 /* Append token i's key if it finds candidates alone, else "=" and the token. */
@@ -383,6 +384,16 @@ AppendTokenKey(StringInfo buf, const ScreenTokens *t, int i)
 		AppendKey(buf, "", t->key[i], t->keylen[i]);
 	else
 		AppendKey(buf, "=", t->token[i], t->len[i]);
+}
+
+/* Append token i's key (AppendTokenKey()) as one of a dictionary's readings': SCREEN_KEY_READINGS. */
+static void
+AppendReadingKey(StringInfo buf, const ScreenTokens *t, int i)
+{
+	if (CandidateKey(t->key[i], t->keylen[i]))
+		AppendKey(buf, SCREEN_READINGS_PREFIX, t->key[i], t->keylen[i]);
+	else
+		AppendKey(buf, SCREEN_READINGS_PREFIX "=", t->token[i], t->len[i]);
 }
 
 /* Append the keys of the forms a spelling convention gives the token, a later one of its name if later (variants.c). */
@@ -512,9 +523,13 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 	for (i = 0; t->respelled && i < t->count; i++)
 		if (!SameCandidateKey(t, t->respelled, i))
 			AppendTokenKey(&buf, t->respelled, i);
+	/* a dictionary's many readings apart: each is one of many (ScreenReadingsSimilarity()) */
 	for (r = t->reading; r; r = r->reading)
 		for (i = 0; i < r->count; i++)
-			AppendTokenKey(&buf, r, i);
+			if (r->family_readings > 0)
+				AppendReadingKey(&buf, r, i);
+			else
+				AppendTokenKey(&buf, r, i);
 	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
 	for (i = 0; i < t->count; i++)
 		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0);
@@ -582,9 +597,70 @@ ScreenJaccard(int shared, int na, int nb)
 }
 
 /*
+ * How alike a name with a dictionary's readings is to one without, which
+ * has plain keys: shared of those is how many of the first's reading keys
+ * (SCREEN_KEY_READINGS, their prefix aside) the second's plain keys are.
+ * Its readings are many, only one of each word the name's, so its count
+ * would say nothing: as if it had as many as the other (Jaccard of plain
+ * and plain).
+ */
+float4
+ScreenReadingsSimilarity(int shared, int plain)
+{
+	return ScreenJaccard(shared, plain, plain);
+}
+
+/* How many of sorted keys a's reading keys (SCREEN_KEY_READINGS), prefix aside, sorted keys b has. */
+static int
+SharedReadingKeys(char **a, int na, char **b, int nb)
+{
+	int			shared = 0;
+	int			i;
+
+	for (i = 0; i < na; i++)
+	{
+		const char *plain = a[i] + 1;
+
+		if (ScreenKeyKindOf(a[i]) == SCREEN_KEY_READINGS &&
+			bsearch(&plain, b, nb, sizeof(char *), CompareKeys) != NULL)
+			shared++;
+	}
+	return shared;
+}
+
+/*
+ * The keys that find names sharing a key with keys (a name's, as
+ * ScreenKeysOf() writes them) in watchlist_names.phonetic: keys, and as
+ * ScreenKeySimilarity() pairs them, its dictionary readings' keys as plain
+ * ones, or if it has none, its plain keys as readings'.
+ */
+char *
+ScreenLookupKeys(const char *keys)
+{
+	char	  **k;
+	int			n = ScreenDistinctKeys(keys, &k);
+	bool		readings = false;
+	StringInfoData out;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		readings |= ScreenKeyKindOf(k[i]) == SCREEN_KEY_READINGS;
+	initStringInfo(&out);
+	appendStringInfoString(&out, keys);
+	for (i = 0; i < n; i++)
+	{
+		if (readings && ScreenKeyKindOf(k[i]) == SCREEN_KEY_READINGS)
+			appendStringInfo(&out, " %s", k[i] + 1);
+		else if (!readings && ScreenKeyKindOf(k[i]) == SCREEN_KEY_PLAIN)
+			appendStringInfo(&out, " %s%s", SCREEN_READINGS_PREFIX, k[i]);
+	}
+	return out.data;
+}
+
+/*
  * How alike two key strings are: shared distinct keys over all distinct
  * keys (Jaccard), for each kind of key apart (ScreenKeyKind), the most
- * alike.  Apart, so that a query written as consonants, which has
+ * alike, a dictionary's readings against the other's plain keys.  Apart, so that a query written as consonants, which has
  * skeleton keys of both kinds, is not half as alike a name as one
  * written otherwise, of whose keys only one kind can match.
  */
@@ -618,7 +694,13 @@ ScreenKeySimilarity(const char *a, const char *b)
 		j += (c >= 0);
 	}
 	for (kind = 0; kind < SCREEN_KEY_KINDS; kind++)
-		best = Max(best, ScreenJaccard(shared[kind], count_a[kind], count_b[kind]));
+		if (kind != SCREEN_KEY_READINGS)
+			best = Max(best, ScreenJaccard(shared[kind], count_a[kind], count_b[kind]));
+	/* a dictionary's readings against plain keys; two such names compare as they are written */
+	if (count_a[SCREEN_KEY_READINGS] > 0 && count_b[SCREEN_KEY_READINGS] == 0)
+		best = Max(best, ScreenReadingsSimilarity(SharedReadingKeys(ak, na, bk, nb), count_b[SCREEN_KEY_PLAIN]));
+	else if (count_b[SCREEN_KEY_READINGS] > 0 && count_a[SCREEN_KEY_READINGS] == 0)
+		best = Max(best, ScreenReadingsSimilarity(SharedReadingKeys(bk, nb, ak, na), count_a[SCREEN_KEY_PLAIN]));
 	return best;
 }
 

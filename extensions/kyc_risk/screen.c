@@ -250,7 +250,7 @@ static SPIPlanPtr
 CandidatePlan(void)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[4] = {TEXTOID, INT4OID, TEXTOID, FLOAT8OID};
+	Oid			argtypes[5] = {TEXTOID, INT4OID, TEXTOID, FLOAT8OID, TEXTOID};
 
 	if (plan == NULL)
 	{
@@ -267,13 +267,13 @@ CandidatePlan(void)
 					 psprintf(CANDIDATE_COLUMNS
 							  "WHERE n.normalized OPERATOR(%s.%%) $1 "
 							  "OR (pg_catalog.string_to_array(n.phonetic, ' ') OPERATOR(pg_catalog.&&) "
-							  "    pg_catalog.string_to_array($3, ' ') "
+							  "    pg_catalog.string_to_array($5, ' ') "
 							  "    AND kyc_risk.phonetic_similarity(n.phonetic, $3) OPERATOR(pg_catalog.>=) $4) "
 							  "ORDER BY GREATEST(%s.similarity(n.normalized, $1), "
 							  "kyc_risk.phonetic_similarity(n.phonetic, $3)) DESC, %s.similarity(n.normalized, $1) DESC, "
 							  "n.id LIMIT $2",
 							  trgm, trgm, trgm),
-					 4, argtypes);
+					 5, argtypes);
 	}
 	return plan;
 }
@@ -417,7 +417,7 @@ screen(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	ScreenQuery q;
-	Datum		args[4];
+	Datum		args[5];
 	int			nest;
 	ScreenHit **hits;
 	int			nhits = 0;
@@ -436,6 +436,7 @@ screen(PG_FUNCTION_ARGS)
 		args[1] = Int32GetDatum(Max(SCREEN_CANDIDATES, 4 * q.max_results));
 		args[2] = CStringGetTextDatum(q.keys);
 		args[3] = Float8GetDatum(SCREEN_KEY_THRESHOLD);
+		args[4] = CStringGetTextDatum(ScreenLookupKeys(q.keys));
 		nest = NewGUCNestLevel();
 		(void) set_config_option("pg_trgm.similarity_threshold", SCREEN_TRGM_THRESHOLD,
 								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);

@@ -103,6 +103,7 @@ typedef struct NameIndex
 	NameCounts *counts;			/* per name */
 	HTAB	   *postings;		/* by trigram */
 	HTAB	   *key_postings;	/* by candidate key */
+	bool		has_readings;	/* a name has a dictionary's readings' keys (SCREEN_KEY_READINGS) */
 	int32	   *touched;
 	Candidate  *candidates;
 	/* candidates' tokens, as the weights and company forms of these versions cut them */
@@ -382,6 +383,7 @@ IndexKeys(NameIndex *index, int32 i, char **keys, int n)
 	}
 	for (k = 0; k < SCREEN_KEY_KINDS; k++)
 		index->counts[i].keys[k] = Min(count[k], PG_INT16_MAX);
+	index->has_readings |= count[SCREEN_KEY_READINGS] > 0;
 }
 
 /*
@@ -476,6 +478,33 @@ NameTokens(NameIndex *index, int32 i, bool keep)
 	return index->tokens[i];
 }
 
+/* Count the names given as sharing one more of kind with the query, noting each first touched. */
+static void
+CountShared(const int32 *names, int32 count, int kind, int *ntouched)
+{
+	int32		j;
+
+	for (j = 0; j < count; j++)
+	{
+		NameCounts *c = &name_index->counts[names[j]];
+
+		c->shared[kind]++;
+		if (c->shared_any++ == 0)
+			name_index->touched[(*ntouched)++] = names[j];
+	}
+}
+
+/* CountShared() for the names holding candidate key key. */
+static void
+CountKey(const char *key, int kind, int *ntouched)
+{
+	KeyPostings *p = strlen(key) < SCREEN_KEY_MAX ?
+		hash_search(name_index->key_postings, key, HASH_FIND, NULL) : NULL;
+
+	if (p != NULL)
+		CountShared(p->names, p->count, kind, ntouched);
+}
+
 /*
  * The names most similar to a normalised query, by text at least
  * threshold or by candidate keys at least key_threshold,
@@ -515,42 +544,31 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	for (i = 0; i < nk; i++)
 		nk_kind[ScreenKeyKindOf(key_query[i])]++;
 	candidates = name_index->candidates;	/* scratch, like the shared counts and touched */
-	for (i = 0; i < nq + nk; i++)
+	for (i = 0; i < nq; i++)
 	{
-		int32	   *names;
-		int32		count;
-		int			kind;
-		int			j;
+		TrigramPostings *p = hash_search(name_index->postings, &query[i], HASH_FIND, NULL);
 
-		if (i < nq)
-		{
-			TrigramPostings *p = hash_search(name_index->postings, &query[i], HASH_FIND, NULL);
+		if (p != NULL)
+			CountShared(p->names, p->count, SHARED_TRIGRAMS, &ntouched);
+	}
+	for (i = 0; i < nk; i++)
+	{
+		ScreenKeyKind kind = ScreenKeyKindOf(key_query[i]);
 
-			if (p == NULL)
-				continue;
-			names = p->names;
-			count = p->count;
-			kind = SHARED_TRIGRAMS;
-		}
+		/*
+		 * as ScreenKeySimilarity(): a dictionary's reading finds plain keys,
+		 * and a name without one finds names' readings by its plain keys
+		 */
+		if (kind == SCREEN_KEY_READINGS)
+			CountKey(key_query[i] + 1, SHARED_KEYS + kind, &ntouched);
 		else
+			CountKey(key_query[i], SHARED_KEYS + kind, &ntouched);
+		if (kind == SCREEN_KEY_PLAIN && nk_kind[SCREEN_KEY_READINGS] == 0 && name_index->has_readings)
 		{
-			KeyPostings *p = strlen(key_query[i - nq]) < SCREEN_KEY_MAX ?
-				hash_search(name_index->key_postings, key_query[i - nq], HASH_FIND, NULL) : NULL;
+			char		reading[SCREEN_KEY_MAX + 1];
 
-			if (p == NULL)
-				continue;
-			names = p->names;
-			count = p->count;
-			kind = SHARED_KEYS + ScreenKeyKindOf(key_query[i - nq]);
-		}
-		for (j = 0; j < count; j++)
-		{
-			int32		name = names[j];
-			NameCounts *c = &name_index->counts[name];
-
-			c->shared[kind]++;
-			if (c->shared_any++ == 0)
-				name_index->touched[ntouched++] = name;
+			snprintf(reading, sizeof(reading), "%s%s", SCREEN_READINGS_PREFIX, key_query[i]);
+			CountKey(reading, SHARED_KEYS + SCREEN_KEY_READINGS, &ntouched);
 		}
 	}
 	/* No allocation between counting and this reset: the counters must end at zero. */
@@ -567,9 +585,16 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 
 		/* most names touched share only trigrams */
 		for (kind = 0; c->shared_any > shared && kind < SCREEN_KEY_KINDS; kind++)
-			if (c->shared[SHARED_KEYS + kind] > 0)
+			if (c->shared[SHARED_KEYS + kind] > 0 && kind != SCREEN_KEY_READINGS)
 				key_similarity = Max(key_similarity,
 									 ScreenJaccard(c->shared[SHARED_KEYS + kind], nk_kind[kind], c->keys[kind]));
+		/* a dictionary's readings against plain keys: the query's, or the name's */
+		if (c->shared[SHARED_KEYS + SCREEN_KEY_READINGS] > 0 &&
+			(nk_kind[SCREEN_KEY_READINGS] == 0 || c->keys[SCREEN_KEY_READINGS] == 0))
+			key_similarity = Max(key_similarity,
+								 ScreenReadingsSimilarity(c->shared[SHARED_KEYS + SCREEN_KEY_READINGS],
+														  nk_kind[SCREEN_KEY_READINGS] > 0 ?
+														  c->keys[SCREEN_KEY_PLAIN] : nk_kind[SCREEN_KEY_PLAIN]));
 		/* as similar as its text or its keys, whichever is more */
 		similarity = Max(text_similarity, key_similarity);
 

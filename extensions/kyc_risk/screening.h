@@ -58,6 +58,9 @@
 /* A name scored as one of its other readings (cantonese.c, japanese.c) scores this much of that. */
 #define SCREEN_READING_FACTOR 0.99
 
+/* A dictionary's reading of a name counts only if each of its tokens pairs with one scoring this much. */
+#define SCREEN_AS_WRITTEN_FLOOR 0.95
+
 /* A name particle ("bin", "van") weighs this much of other tokens. */
 #define SCREEN_PARTICLE_FACTOR 0.3
 
@@ -78,6 +81,9 @@ typedef struct ScreenTokens
 	bool		spelled;		/* a respelling: a Thai or Indic name as spelled, not said (respell.c) */
 	bool		pinyin;			/* a respelling: a Wade-Giles name in pinyin (wade_giles.c) */
 	bool		han;			/* Han characters in pinyin, a token a character (cantonese.c) */
+	int			family_readings;	/* a dictionary's readings of a Japanese name (japanese.c): its first
+									 * family_readings tokens are the family name's, the rest the given
+									 * name's, one of each scored (similarity.c); 0 in other readings */
 	bool		ov_surname;		/* a token ends in -ov, -ev, -ova or -eva: a name of the former Soviet Union (token_score.c) */
 	uint64		hyphened;		/* bit i: token i and i + 1 were one word, hyphened, in the name given */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */

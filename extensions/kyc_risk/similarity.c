@@ -465,39 +465,153 @@ NameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 }
 
 /*
+ * Token i of r, from first to end, that scores best with any of other's
+ * tokens but skip (ScreenTokenScore()); its partner into *partner.
+ */
+static int
+BestReading(const ScreenTokens *r, int first, int end, const ScreenTokens *other, int skip, int *partner)
+{
+	double		best = -1.0;
+	int			chosen = first;
+	int			i;
+	int			j;
+
+	*partner = -1;
+	for (i = first; i < end; i++)
+		for (j = 0; j < other->count; j++)
+		{
+			double		score;
+
+			if (j == skip)
+				continue;
+			score = ScreenTokenScore(r, i, other, j);
+			if (score > best)
+			{
+				best = score;
+				chosen = i;
+				*partner = j;
+			}
+		}
+	return chosen;
+}
+
+/*
+ * The reading of two tokens that r, a dictionary's readings of a Japanese
+ * name's family name and given name (japanese.c), gives when read to pair
+ * with other: the family name's reading that pairs best with one of
+ * other's tokens, then the given name's that pairs best with another.
+ */
+static ScreenTokens *
+ChosenReading(const ScreenTokens *r, const ScreenTokens *other)
+{
+	ScreenTokens *c = palloc(sizeof(ScreenTokens));
+	int			partner;
+	int			family = BestReading(r, 0, r->family_readings, other, -1, &partner);
+	int			given = BestReading(r, r->family_readings, r->count, other, partner, &partner);
+	int			chosen[2] = {family, given};
+	int			k;
+
+	*c = *r;
+	c->count = c->capacity = 2;
+	c->token = palloc(sizeof(char *) * 2);
+	c->len = palloc(sizeof(int) * 2);
+	c->key = palloc(sizeof(char *) * 2);
+	c->keylen = palloc(sizeof(int) * 2);
+	c->rarity = palloc(sizeof(double) * 2);
+	for (k = 0; k < 2; k++)
+	{
+		c->token[k] = r->token[chosen[k]];
+		c->len[k] = r->len[chosen[k]];
+		c->key[k] = r->key[chosen[k]];
+		c->keylen[k] = r->keylen[chosen[k]];
+		c->rarity[k] = r->rarity[chosen[k]];
+	}
+	c->family_readings = 0;
+	c->hyphened = 0;
+	c->respelled = NULL;
+	c->reading = NULL;
+	return c;
+}
+
+/*
+ * Whether a match pairs each of a reading's two tokens with one scoring
+ * SCREEN_AS_WRITTEN_FLOOR or more: a dictionary gives a name many
+ * readings, and one only close to another name is no evidence.
+ */
+static bool
+PairedAsWritten(const ScreenMatch *match)
+{
+	int			i;
+
+	if (match->npairs < 2)
+		return false;
+	for (i = 0; i < match->npairs; i++)
+		if (match->pairs[i].score < SCREEN_AS_WRITTEN_FLOOR)
+			return false;
+	return true;
+}
+
+/* Whether t has a reading other than a dictionary's (as two Han names both have their Cantonese). */
+static bool
+OtherReading(const ScreenTokens *t)
+{
+	const ScreenTokens *r;
+
+	for (r = t->reading; r; r = r->reading)
+		if (r->family_readings == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Score a (first) against b, each of a's other readings times
+ * SCREEN_READING_FACTOR, into match if better; a dictionary's readings as
+ * the one they give to pair with b (ChosenReading()), if it pairs as
+ * written (PairedAsWritten()).  When swapped, b is the first name.
+ */
+static void
+ScoreReadings(const ScreenTokens *a, const ScreenTokens *b, bool swapped, ScreenMatch *match)
+{
+	const ScreenTokens *r;
+	ScreenMatch other;
+
+	for (r = a->reading; r && match->score < 1.0; r = r->reading)
+	{
+		const ScreenTokens *read = r->family_readings > 0 ? ChosenReading(r, b) : r;
+		double		score = swapped ? NameScore(b, read, &other) : NameScore(read, b, &other);
+
+		if (SCREEN_READING_FACTOR * score > match->score &&
+			(r->family_readings == 0 || PairedAsWritten(&other)))
+		{
+			other.score *= SCREEN_READING_FACTOR;
+			*match = other;
+		}
+	}
+}
+
+/*
  * The name score of a and b, with how it was reached into match (see the
  * file comment); a name read other ways (its Cantonese, cantonese.c, or
  * Japanese, japanese.c) scores as each reading too, a reading as a whole,
  * times SCREEN_READING_FACTOR (which romanisation a Latin name is in is
  * not known: Wu is 吳 in Mandarin and 胡 in Cantonese), and the best
- * counts, unless the other name has such a reading too.
+ * counts, unless the other name has such a reading too (a dictionary's
+ * readings aside: a Japanese name in one word or two compares so).
  */
 double
 ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 {
 	double		score = NameScore(a, b, match);
-	const ScreenTokens *r;
-	ScreenMatch other;
 
 	/*
 	 * two Han names compare by their characters' Mandarin: the readings
 	 * would only add collisions; two Cyrillic names each by its other
 	 * reading (Агросвіт, Агросвит)
 	 */
-	if (a->reading && b->reading && !a->reading->other_cyrillic && !b->reading->other_cyrillic)
+	if (OtherReading(a) && OtherReading(b) && !a->reading->other_cyrillic && !b->reading->other_cyrillic)
 		return score;
-	for (r = a->reading; r && match->score < 1.0; r = r->reading)
-		if (SCREEN_READING_FACTOR * NameScore(r, b, &other) > match->score)
-		{
-			other.score *= SCREEN_READING_FACTOR;
-			*match = other;
-		}
-	for (r = b->reading; r && match->score < 1.0; r = r->reading)
-		if (SCREEN_READING_FACTOR * NameScore(a, r, &other) > match->score)
-		{
-			other.score *= SCREEN_READING_FACTOR;
-			*match = other;
-		}
+	ScoreReadings(a, b, false, match);
+	ScoreReadings(b, a, true, match);
 	return match->score;
 }
 

@@ -32,6 +32,7 @@ ScreenNewTokens(int capacity)
 	t->other_cyrillic = false;
 	t->spelled = false;
 	t->pinyin = false;
+	t->family_readings = 0;
 	t->han = false;
 	t->ov_surname = false;
 	t->hyphened = 0;

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(234);
+SELECT plan(245);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -133,6 +133,26 @@ SELECT cmp_ok(kyc_risk.name_similarity('松田優作', 'Yusaku Matsuda'), '>=', 
 SELECT cmp_ok(kyc_risk.name_similarity('王健', 'Ken Oda'), '<', 0.85::float8, 'a family name of one kanji read in one mora gets no reading: 王 is no initial O (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('伴 浩', 'Ban Hiroshi'), '>=', 0.95::float8, 'one read in one mora and n does: 伴 Ban');
 SELECT cmp_ok(kyc_risk.name_similarity('松田優作', '松田 優作'), '>=', 0.95::float8, 'and with the name written apart');
+-- the readings a Japanese names dictionary (Debian's enamdict) gives a kanji name, beside MeCab's one
+SELECT cmp_ok(kyc_risk.name_similarity('森岡 浩', 'Hiroshi Morioka'), '>=', 0.95::float8, 'a kanji name pairs with MeCab''s reading');
+SELECT cmp_ok(kyc_risk.name_similarity('森岡 浩', 'Yutaka Morioka'), '>=', 0.95::float8, 'and with another reading its bearer may use: 浩 Yutaka');
+SELECT cmp_ok(kyc_risk.name_similarity('森岡浩', 'Yutaka Morioka'), '>=', 0.95::float8, 'in one word too');
+SELECT cmp_ok(kyc_risk.name_similarity('Morioka Takanobu', '森岡 孝之'), '>=', 0.95::float8, 'either way round: 孝之 Takanobu');
+SELECT cmp_ok(kyc_risk.name_similarity('森岡 浩', 'Takeshi Morioka'), '<', 0.85::float8, 'a given name the kanji cannot be read as does not pair');
+SELECT cmp_ok(kyc_risk.name_similarity('森岡 浩', 'Yutako Morioka'), '<', 0.85::float8, 'nor one only close to a reading: a dictionary gives many');
+SELECT cmp_ok(kyc_risk.name_similarity('Kazuo Morioka', 'Kazuko Morioka'), '<', 0.85::float8, 'a Japanese woman''s -ko is a gender form');
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-JAPANESE-READINGS', 'person', ARRAY['Yutaka Morioka']) > 0
+		  AND kyc_risk.add_watchlist_entity('TAP-JAPANESE-READINGS', 'person', ARRAY['森岡 孝之']) > 0,
+		  'a Japanese name in Latin and one in kanji go on a watch list');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('森岡 浩') WHERE list = 'TAP-JAPANESE-READINGS'),
+		  'Yutaka Morioka', 'screen() finds the Latin name by a reading of the kanji');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Takanobu Morioka') WHERE list = 'TAP-JAPANESE-READINGS'),
+		  '森岡 孝之', 'and the kanji name by a reading of it');
+SET kyc_risk.screen_cache = off;
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('森岡 浩') WHERE list = 'TAP-JAPANESE-READINGS')
+		  || ' / ' || (SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Takanobu Morioka') WHERE list = 'TAP-JAPANESE-READINGS'),
+		  'Yutaka Morioka / 森岡 孝之', 'both ways through the GIN index as well');
+RESET kyc_risk.screen_cache;
 SELECT cmp_ok(kyc_risk.name_similarity('松田優作', 'Yuki Matsuda'), '<', 0.85::float8, 'but not with another given name');
 SELECT ok(kyc_risk.add_watchlist_entity('TAP-JAPANESE', 'person', ARRAY['竹下登']) > 0, 'a kanji name in one word goes on a list');
 SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Takeshita Noboru') WHERE list = 'TAP-JAPANESE'),
