@@ -59,24 +59,33 @@ extern void ScreenRomanizeArmenian(StringInfo out, const uint16_t *u, int32_t fr
 #define SCREEN_KEYS_MAX 65536
 extern int	ScreenPhoneticKey(const char *token, int len, char *out);
 extern char *ScreenKeysOf(const ScreenTokens *t, bool query);
-/* The kinds of candidate key, which compare only with their own kind (phonetic.c). */
+extern char *ScreenPhoneticString(const char *normalized, const char *name);
+
+/* key_similarity.c: the kinds of candidate key, told by a prefix, and how alike keys are */
 typedef enum ScreenKeyKind
 {
 	SCREEN_KEY_PLAIN,
 	SCREEN_KEY_LIST_SKELETON,	/* "~": a spelling's skeleton, which names written as consonants find */
 	SCREEN_KEY_QUERY_SKELETON,	/* "^": a skeleton that finds names written as consonants */
-	SCREEN_KEY_READINGS,		/* "%": a dictionary's reading, which finds plain keys (ScreenReadingsSimilarity()) */
+	SCREEN_KEY_READINGS,		/* "%": one of a dictionary's readings (japanese.c), which finds plain keys */
+	SCREEN_KEY_HONG_KONG,		/* "&": a pinyin syllable a Hong Kong one may be (hong_kong.c), which finds syllables */
+	SCREEN_KEY_SYLLABLE,		/* "$": a pinyin name's syllable, which only those find */
 	SCREEN_KEY_KINDS
 } ScreenKeyKind;
+#define SKELETON_LIST_PREFIX "~"
+#define SKELETON_QUERY_PREFIX "^"
 #define SCREEN_READINGS_PREFIX "%"
+#define SCREEN_HONG_KONG_PREFIX "&"
+#define SCREEN_SYLLABLE_PREFIX "$"
 extern ScreenKeyKind ScreenKeyKindOf(const char *key);
-extern float4 ScreenReadingsSimilarity(int shared, int plain);
+extern int	ScreenKeyFinds(ScreenKeyKind kind);
+extern const char *ScreenKeyPrefix(ScreenKeyKind kind);
+extern float4 ScreenManyKeysSimilarity(int shared, int found);
 extern char *ScreenLookupKeys(const char *keys);
-extern char ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n);
 extern float4 ScreenJaccard(int shared, int na, int nb);
 extern int	ScreenDistinctKeys(const char *keys, char ***out);
 extern float4 ScreenKeySimilarity(const char *a, const char *b);
-extern char *ScreenPhoneticString(const char *normalized, const char *name);
+extern char ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n);
 extern char ScreenConsonantClass(const char *s, int len, int i, int *n);
 extern bool ScreenIsVowel(char c);
 extern int	ScreenAbdPrefix(const char *s, int len);

@@ -364,18 +364,6 @@ AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix)
 	pfree(joined.data);
 }
 
-#define SKELETON_LIST_PREFIX "~"
-#define SKELETON_QUERY_PREFIX "^"
-
-/* The kind of a candidate key. */
-ScreenKeyKind
-ScreenKeyKindOf(const char *key)
-{
-	return key[0] == SKELETON_LIST_PREFIX[0] ? SCREEN_KEY_LIST_SKELETON :
-		key[0] == SKELETON_QUERY_PREFIX[0] ? SCREEN_KEY_QUERY_SKELETON :
-		key[0] == SCREEN_READINGS_PREFIX[0] ? SCREEN_KEY_READINGS : SCREEN_KEY_PLAIN;
-}
-
 /* Append token i's key if it finds candidates alone, else "=" and the token. */
 static void
 AppendTokenKey(StringInfo buf, const ScreenTokens *t, int i)
@@ -523,7 +511,7 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 	for (i = 0; t->respelled && i < t->count; i++)
 		if (!SameCandidateKey(t, t->respelled, i))
 			AppendTokenKey(&buf, t->respelled, i);
-	/* a dictionary's many readings apart: each is one of many (ScreenReadingsSimilarity()) */
+	/* a dictionary's many readings apart: each is one of many (key_similarity.c) */
 	for (r = t->reading; r; r = r->reading)
 		for (i = 0; i < r->count; i++)
 			if (r->family_readings > 0)
@@ -560,150 +548,6 @@ ScreenPhoneticString(const char *normalized, const char *name)
 	return ScreenKeysOf(ScreenWithReadings(ScreenTokenize(normalized, true), normalized, name), false);
 }
 
-/* strcmp on pointers to C strings, for qsort. */
-static int
-CompareKeys(const void *a, const void *b)
-{
-	return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-/* The distinct space-separated keys of keys, sorted (a copy, cut up); returns how many. */
-int
-ScreenDistinctKeys(const char *keys, char ***out)
-{
-	char	   *copy = pstrdup(keys);
-	char	  **distinct = palloc(sizeof(char *) * (strlen(keys) / 2 + 1));
-	int			n = 0;
-	int			kept = 0;
-	char	   *p;
-	char	   *save = NULL;
-	int			i;
-
-	for (p = strtok_r(copy, " ", &save); p != NULL; p = strtok_r(NULL, " ", &save))
-		distinct[n++] = p;
-	qsort(distinct, n, sizeof(char *), CompareKeys);
-	for (i = 0; i < n; i++)
-		if (kept == 0 || strcmp(distinct[kept - 1], distinct[i]) != 0)
-			distinct[kept++] = distinct[i];
-	*out = distinct;
-	return kept;
-}
-
-/* Shared over all (Jaccard), 0 when there are none. */
-float4
-ScreenJaccard(int shared, int na, int nb)
-{
-	return (na + nb - shared) > 0 ? (float4) shared / (float4) (na + nb - shared) : 0;
-}
-
-/*
- * How alike a name with a dictionary's readings is to one without, which
- * has plain keys: shared of those is how many of the first's reading keys
- * (SCREEN_KEY_READINGS, their prefix aside) the second's plain keys are.
- * Its readings are many, only one of each word the name's, so its count
- * would say nothing: as if it had as many as the other (Jaccard of plain
- * and plain).
- */
-float4
-ScreenReadingsSimilarity(int shared, int plain)
-{
-	return ScreenJaccard(shared, plain, plain);
-}
-
-/* How many of sorted keys a's reading keys (SCREEN_KEY_READINGS), prefix aside, sorted keys b has. */
-static int
-SharedReadingKeys(char **a, int na, char **b, int nb)
-{
-	int			shared = 0;
-	int			i;
-
-	for (i = 0; i < na; i++)
-	{
-		const char *plain = a[i] + 1;
-
-		if (ScreenKeyKindOf(a[i]) == SCREEN_KEY_READINGS &&
-			bsearch(&plain, b, nb, sizeof(char *), CompareKeys) != NULL)
-			shared++;
-	}
-	return shared;
-}
-
-/*
- * The keys that find names sharing a key with keys (a name's, as
- * ScreenKeysOf() writes them) in watchlist_names.phonetic: keys, and as
- * ScreenKeySimilarity() pairs them, its dictionary readings' keys as plain
- * ones, or if it has none, its plain keys as readings'.
- */
-char *
-ScreenLookupKeys(const char *keys)
-{
-	char	  **k;
-	int			n = ScreenDistinctKeys(keys, &k);
-	bool		readings = false;
-	StringInfoData out;
-	int			i;
-
-	for (i = 0; i < n; i++)
-		readings |= ScreenKeyKindOf(k[i]) == SCREEN_KEY_READINGS;
-	initStringInfo(&out);
-	appendStringInfoString(&out, keys);
-	for (i = 0; i < n; i++)
-	{
-		if (readings && ScreenKeyKindOf(k[i]) == SCREEN_KEY_READINGS)
-			appendStringInfo(&out, " %s", k[i] + 1);
-		else if (!readings && ScreenKeyKindOf(k[i]) == SCREEN_KEY_PLAIN)
-			appendStringInfo(&out, " %s%s", SCREEN_READINGS_PREFIX, k[i]);
-	}
-	return out.data;
-}
-
-/*
- * How alike two key strings are: shared distinct keys over all distinct
- * keys (Jaccard), for each kind of key apart (ScreenKeyKind), the most
- * alike, a dictionary's readings against the other's plain keys.  Apart, so that a query written as consonants, which has
- * skeleton keys of both kinds, is not half as alike a name as one
- * written otherwise, of whose keys only one kind can match.
- */
-float4
-ScreenKeySimilarity(const char *a, const char *b)
-{
-	char	  **ak;
-	char	  **bk;
-	int			na = ScreenDistinctKeys(a, &ak);
-	int			nb = ScreenDistinctKeys(b, &bk);
-	int			shared[SCREEN_KEY_KINDS] = {0};
-	int			count_a[SCREEN_KEY_KINDS] = {0};
-	int			count_b[SCREEN_KEY_KINDS] = {0};
-	float4		best = 0;
-	int			i = 0;
-	int			j = 0;
-	int			kind;
-
-	for (i = 0; i < na; i++)
-		count_a[ScreenKeyKindOf(ak[i])]++;
-	for (j = 0; j < nb; j++)
-		count_b[ScreenKeyKindOf(bk[j])]++;
-	i = j = 0;
-	while (i < na && j < nb)
-	{
-		int			c = strcmp(ak[i], bk[j]);
-
-		if (c == 0)
-			shared[ScreenKeyKindOf(ak[i])]++;
-		i += (c <= 0);
-		j += (c >= 0);
-	}
-	for (kind = 0; kind < SCREEN_KEY_KINDS; kind++)
-		if (kind != SCREEN_KEY_READINGS)
-			best = Max(best, ScreenJaccard(shared[kind], count_a[kind], count_b[kind]));
-	/* a dictionary's readings against plain keys; two such names compare as they are written */
-	if (count_a[SCREEN_KEY_READINGS] > 0 && count_b[SCREEN_KEY_READINGS] == 0)
-		best = Max(best, ScreenReadingsSimilarity(SharedReadingKeys(ak, na, bk, nb), count_b[SCREEN_KEY_PLAIN]));
-	else if (count_b[SCREEN_KEY_READINGS] > 0 && count_a[SCREEN_KEY_READINGS] == 0)
-		best = Max(best, ScreenReadingsSimilarity(SharedReadingKeys(bk, nb, ak, na), count_a[SCREEN_KEY_PLAIN]));
-	return best;
-}
-
 PG_FUNCTION_INFO_V1(phonetic_key);
 
 /* SQL: kyc_risk.phonetic_key(name text) returns text: see ScreenPhoneticString. */
@@ -713,37 +557,4 @@ phonetic_key(PG_FUNCTION_ARGS)
 	char	   *name = ScreenCheckedName(fcinfo, 0, "name");
 
 	PG_RETURN_TEXT_P(cstring_to_text(ScreenPhoneticString(ScreenNormalize(name, false), name)));
-}
-
-/*
- * Argument argno of phonetic_similarity(), keys as phonetic_key() writes
- * them: at most SCREEN_KEYS_MAX bytes, which the keys of the longest name
- * never reach, so that comparing them stays cheap.
- */
-static char *
-CheckedKeys(FunctionCallInfo fcinfo, int argno, const char *argname)
-{
-	text	   *t;
-
-	KycRequireArg(fcinfo, argno, argname);
-	t = PG_GETARG_TEXT_PP(argno);
-	if (VARSIZE_ANY_EXHDR(t) > SCREEN_KEYS_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("%s is longer than %d bytes", argname, SCREEN_KEYS_MAX),
-				 errdetail("It is %d bytes long.", (int) VARSIZE_ANY_EXHDR(t)),
-				 errhint("Give keys as kyc_risk.phonetic_key() writes them.")));
-	return text_to_cstring(t);
-}
-
-PG_FUNCTION_INFO_V1(phonetic_similarity);
-
-/*
- * SQL: kyc_risk.phonetic_similarity(a text, b text) returns real: how alike
- * two names' keys are, as phonetic_key() writes them; see ScreenKeySimilarity.
- */
-Datum
-phonetic_similarity(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_FLOAT4(ScreenKeySimilarity(CheckedKeys(fcinfo, 0, "a"), CheckedKeys(fcinfo, 1, "b")));
 }

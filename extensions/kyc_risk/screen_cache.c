@@ -103,7 +103,7 @@ typedef struct NameIndex
 	NameCounts *counts;			/* per name */
 	HTAB	   *postings;		/* by trigram */
 	HTAB	   *key_postings;	/* by candidate key */
-	bool		has_readings;	/* a name has a dictionary's readings' keys (SCREEN_KEY_READINGS) */
+	bool		has_kind[SCREEN_KEY_KINDS]; /* a name has keys of the kind */
 	int32	   *touched;
 	Candidate  *candidates;
 	/* candidates' tokens, as the weights and company forms of these versions cut them */
@@ -383,7 +383,8 @@ IndexKeys(NameIndex *index, int32 i, char **keys, int n)
 	}
 	for (k = 0; k < SCREEN_KEY_KINDS; k++)
 		index->counts[i].keys[k] = Min(count[k], PG_INT16_MAX);
-	index->has_readings |= count[SCREEN_KEY_READINGS] > 0;
+	for (k = 0; k < SCREEN_KEY_KINDS; k++)
+		index->has_kind[k] |= count[k] > 0;
 }
 
 /*
@@ -506,6 +507,60 @@ CountKey(const char *key, int kind, int *ntouched)
 }
 
 /*
+ * CountKey() for the names that query key key finds, as
+ * ScreenKeySimilarity() pairs keys (key_similarity.c): a key of a kind
+ * that finds its own, names with it; of a kind that stands for one of
+ * many, names with the key it finds; and of a kind that such a kind
+ * finds, when the query (nk_kind counts its keys by kind) has none of
+ * that kind, names with it as that kind's.  Counted as the key's kind, or
+ * the kind standing for many.
+ */
+static void
+CountKeysFound(const char *key, const int *nk_kind, int *ntouched)
+{
+	ScreenKeyKind own = ScreenKeyKindOf(key);
+	int			finds = ScreenKeyFinds(own);
+	char		other[SCREEN_KEY_MAX + 1];
+	int			kind;
+
+	if (finds == own)
+		CountKey(key, SHARED_KEYS + own, ntouched);
+	else if (finds >= 0)
+	{
+		snprintf(other, sizeof(other), "%s%s", ScreenKeyPrefix(finds), key + strlen(ScreenKeyPrefix(own)));
+		CountKey(other, SHARED_KEYS + own, ntouched);
+	}
+	for (kind = 0; kind < SCREEN_KEY_KINDS; kind++)
+		if (kind != own && ScreenKeyFinds(kind) == own && nk_kind[kind] == 0 && name_index->has_kind[kind])
+		{
+			snprintf(other, sizeof(other), "%s%s", ScreenKeyPrefix(kind), key + strlen(ScreenKeyPrefix(own)));
+			CountKey(other, SHARED_KEYS + kind, ntouched);
+		}
+}
+
+/*
+ * How alike name c's keys of a kind are to the query's (nk_kind counts
+ * them by kind), as ScreenKeySimilarity(): Jaccard, for a kind that finds
+ * its own; for one that stands for many, held by the query or the name
+ * only, ScreenManyKeysSimilarity() of the other's keys of the kind it
+ * finds.
+ */
+static float4
+KindSimilarity(const NameCounts *c, int kind, const int *nk_kind)
+{
+	int			shared = c->shared[SHARED_KEYS + kind];
+	int			finds = ScreenKeyFinds(kind);
+
+	if (finds == kind)
+		return ScreenJaccard(shared, nk_kind[kind], c->keys[kind]);
+	if (finds >= 0 && nk_kind[kind] > 0 && c->keys[kind] == 0)
+		return ScreenManyKeysSimilarity(shared, c->keys[finds]);
+	if (finds >= 0 && nk_kind[kind] == 0 && c->keys[kind] > 0)
+		return ScreenManyKeysSimilarity(shared, nk_kind[finds]);
+	return 0;
+}
+
+/*
  * The names most similar to a normalised query, by text at least
  * threshold or by candidate keys at least key_threshold,
  * similar, at most limit, best first: their ids, in the caller's memory,
@@ -552,25 +607,7 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 			CountShared(p->names, p->count, SHARED_TRIGRAMS, &ntouched);
 	}
 	for (i = 0; i < nk; i++)
-	{
-		ScreenKeyKind kind = ScreenKeyKindOf(key_query[i]);
-
-		/*
-		 * as ScreenKeySimilarity(): a dictionary's reading finds plain keys,
-		 * and a name without one finds names' readings by its plain keys
-		 */
-		if (kind == SCREEN_KEY_READINGS)
-			CountKey(key_query[i] + 1, SHARED_KEYS + kind, &ntouched);
-		else
-			CountKey(key_query[i], SHARED_KEYS + kind, &ntouched);
-		if (kind == SCREEN_KEY_PLAIN && nk_kind[SCREEN_KEY_READINGS] == 0 && name_index->has_readings)
-		{
-			char		reading[SCREEN_KEY_MAX + 1];
-
-			snprintf(reading, sizeof(reading), "%s%s", SCREEN_READINGS_PREFIX, key_query[i]);
-			CountKey(reading, SHARED_KEYS + SCREEN_KEY_READINGS, &ntouched);
-		}
-	}
+		CountKeysFound(key_query[i], nk_kind, &ntouched);
 	/* No allocation between counting and this reset: the counters must end at zero. */
 	for (i = 0; i < ntouched; i++)
 	{
@@ -585,16 +622,8 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 
 		/* most names touched share only trigrams */
 		for (kind = 0; c->shared_any > shared && kind < SCREEN_KEY_KINDS; kind++)
-			if (c->shared[SHARED_KEYS + kind] > 0 && kind != SCREEN_KEY_READINGS)
-				key_similarity = Max(key_similarity,
-									 ScreenJaccard(c->shared[SHARED_KEYS + kind], nk_kind[kind], c->keys[kind]));
-		/* a dictionary's readings against plain keys: the query's, or the name's */
-		if (c->shared[SHARED_KEYS + SCREEN_KEY_READINGS] > 0 &&
-			(nk_kind[SCREEN_KEY_READINGS] == 0 || c->keys[SCREEN_KEY_READINGS] == 0))
-			key_similarity = Max(key_similarity,
-								 ScreenReadingsSimilarity(c->shared[SHARED_KEYS + SCREEN_KEY_READINGS],
-														  nk_kind[SCREEN_KEY_READINGS] > 0 ?
-														  c->keys[SCREEN_KEY_PLAIN] : nk_kind[SCREEN_KEY_PLAIN]));
+			if (c->shared[SHARED_KEYS + kind] > 0)
+				key_similarity = Max(key_similarity, KindSimilarity(c, kind, nk_kind));
 		/* as similar as its text or its keys, whichever is more */
 		similarity = Max(text_similarity, key_similarity);
 
