@@ -154,7 +154,8 @@ Hyphened(const ScreenTokens *t, const char *name)
 /*
  * t, cut from the name given (normalized, company forms kept), with the
  * name's other readings, Cantonese, Japanese, the other Cyrillic, or its
- * company form as initials (tokens.c), where it has them; t and its
+ * company form as initials (tokens.c), where it has them, and its pinyin
+ * syllables or Hong Kong mark (hong_kong.c); t and its
  * readings marked transliterated if the name has a letter of a script
  * other than Latin.
  */
@@ -176,5 +177,6 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 	/* a Latin name's form of two letters may be initials: read with it kept, as a person's */
 	if (!transliterated && t->reading == NULL)
 		t = ScreenWithFormInitials(t, normalized);
-	return t;
+	/* a name in pinyin with its syllables apart, for names in Hong Kong spelling */
+	return ScreenWithHongKong(t);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/perl
-# cantonese_readings.pl [--pinyin] UNIHAN_READINGS: cantonese_readings.h,
-# or with --pinyin cantonese_pinyin.h, on stdout.
+# cantonese_readings.pl UNIHAN_READINGS: cantonese_readings.h on stdout;
+# cantonese_readings.pl --pinyin UNIHAN_READINGS UNIHAN_DICTIONARY_LIKE_DATA:
+# cantonese_pinyin.h.
 #
 # Reads Unihan_Readings.txt (Debian's unicode-data package ships it as
 # /usr/share/unicode/Unihan_Readings.txt.bz2) and writes, for each Han
@@ -17,20 +18,33 @@
 # With --pinyin, it writes each pair of a Cantonese syllable so spelled
 # and a pinyin syllable (tones left out, ü as v) that one character has,
 # from all the character's kCantonese readings and its kMandarin and
-# kHanyuPinyin ones: 曾 gives tsang and zeng, tsang and ceng.
-# hong_kong.c pairs a Hong Kong name with one in pinyin through them.
+# kHanyuPinyin ones: 曾 gives tsang and zeng, tsang and ceng.  Only common
+# characters count, those that Unihan lists in Hong Kong's common set
+# (kHKGlyph), with a frequency (kFrequency), or in the PRC's common set
+# (kTGHZ2013): a rare one's readings would pair syllables no name writes
+# so.  hong_kong.c pairs a Hong Kong name with one in pinyin through them.
 use strict;
 use utf8;
 use warnings;
 
 my $pinyin_pairs = @ARGV && $ARGV[0] eq '--pinyin' ? shift : undef;
-my $source = shift or die "usage: $0 [--pinyin] Unihan_Readings.txt[.bz2]\n";
-my $in;
-if ($source =~ /\.bz2$/) {
-	open($in, '-|', 'bzcat', $source) or die "$0: cannot run bzcat (Debian's bzip2) on $source: $!\n";
-} else {
-	open($in, '<', $source) or die "$0: cannot read $source: $!\n";
+my $source = shift or die "usage: $0 [--pinyin] Unihan_Readings.txt[.bz2] [Unihan_DictionaryLikeData.txt[.bz2]]\n";
+my $dictionary_like = $pinyin_pairs ? shift : undef;
+die "usage: $0 --pinyin Unihan_Readings.txt[.bz2] Unihan_DictionaryLikeData.txt[.bz2]\n"
+	if $pinyin_pairs && !$dictionary_like;
+
+# A Unihan file, bzip2-compressed or not, opened for reading.
+sub open_unihan {
+	my ($file) = @_;
+	my $fh;
+	if ($file =~ /\.bz2$/) {
+		open($fh, '-|', 'bzcat', $file) or die "$0: cannot run bzcat (Debian's bzip2) on $file: $!\n";
+	} else {
+		open($fh, '<', $file) or die "$0: cannot read $file: $!\n";
+	}
+	return $fh;
 }
+my $in = open_unihan($source);
 
 # One Jyutping syllable (tone left out) as Hong Kong spells it.
 sub hong_kong {
@@ -67,12 +81,14 @@ sub toneless {
 }
 
 my %reading;
-my (%cantonese, %mandarin);
+my (%cantonese, %mandarin, %common);
 binmode($in, ':encoding(UTF-8)');
 while (my $line = <$in>) {
-	next unless $line =~ /^U\+([0-9A-F]{4})\t(kCantonese|kMandarin|kHanyuPinyin)\t(.*)$/;
+	next unless $line =~ /^U\+([0-9A-F]{4})\t(kCantonese|kMandarin|kHanyuPinyin|kTGHZ2013)\t(.*)$/;
 	my ($code, $field, $value) = (hex $1, $2, $3);
-	if ($field eq 'kCantonese') {
+	if ($field eq 'kTGHZ2013') {
+		$common{$code} = 1;
+	} elsif ($field eq 'kCantonese') {
 		my @readings = map { hong_kong($_) } $value =~ /([a-z]+)[1-6]/g;
 		next unless @readings;
 		$reading{$code} = $readings[0];
@@ -88,8 +104,13 @@ close($in) or die "$0: reading $source failed\n";
 die "$0: no kCantonese readings in $source\n" unless %reading;
 
 if ($pinyin_pairs) {
+	my $like = open_unihan($dictionary_like);
+	while (my $line = <$like>) {
+		$common{hex $1} = 1 if $line =~ /^U\+([0-9A-F]{4})\t(kHKGlyph|kFrequency)\t/;
+	}
+	close($like) or die "$0: reading $dictionary_like failed\n";
 	my %pairs;
-	for my $code (keys %cantonese) {
+	for my $code (grep { $common{$_} } keys %cantonese) {
 		for my $hk (@{$cantonese{$code}}) {
 			$pairs{"$hk $_"} = 1 for @{$mandarin{$code} // []};
 		}

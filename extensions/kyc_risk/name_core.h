@@ -59,6 +59,7 @@ extern void ScreenRomanizeArmenian(StringInfo out, const uint16_t *u, int32_t fr
 #define SCREEN_KEYS_MAX 65536
 extern int	ScreenPhoneticKey(const char *token, int len, char *out);
 extern char *ScreenKeysOf(const ScreenTokens *t, bool query);
+extern void ScreenAppendKey(StringInfo buf, const char *prefix, const char *key, int len);
 extern char *ScreenPhoneticString(const char *normalized, const char *name);
 
 /* key_similarity.c: the kinds of candidate key, told by a prefix, and how alike keys are */
@@ -100,6 +101,11 @@ extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, cons
 extern char *ScreenReadJapanese(const char *name);
 extern ScreenTokens *ScreenWithJapanese(ScreenTokens *t, const char *name);
 
+/* hong_kong.c: Hong Kong names against pinyin ones */
+extern ScreenTokens *ScreenWithHongKong(ScreenTokens *t);
+extern bool ScreenHongKongAlike(const char *hk, int hklen, const char *py, int pylen);
+extern void ScreenAppendHongKongKeys(StringInfo buf, const ScreenTokens *t);
+
 /* japanese_names.c: a word's readings as a Japanese name of these kinds */
 #define JAPANESE_FAMILY 0x01
 #define JAPANESE_GIVEN 0x02
@@ -140,6 +146,7 @@ extern ScreenTokens *ScreenWadeGiles(const ScreenTokens *t);
 
 /* pinyin.c */
 extern bool ScreenIsPinyin(const char *s, int len);
+extern int	ScreenPinyinSyllables(const char *s, int len, int *ends);
 extern bool ScreenPinyinAlike(const char *a, int alen, const char *b, int blen);
 
 /* respell.c and tokens.c: a name's other readings */

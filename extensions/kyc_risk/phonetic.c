@@ -269,9 +269,9 @@ CandidateKey(const char *key, int len)
 	return len >= 3 || (len == 2 && key[0] == 'x');
 }
 
-/* Append a candidate key of len bytes to buf, space-separated, unless too long. */
-static void
-AppendKey(StringInfo buf, const char *prefix, const char *key, int len)
+/* Append a candidate key of len bytes, after its prefix, to buf, space-separated, unless too long. */
+void
+ScreenAppendKey(StringInfo buf, const char *prefix, const char *key, int len)
 {
 	if (strlen(prefix) + len >= SCREEN_KEY_MAX)
 		return;
@@ -352,14 +352,14 @@ AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix)
 		key = palloc(t->len[i] + 1);
 		keylen = SkeletonKey(t->token[i], t->len[i], t->skeletal, key);
 		if (keylen >= 2)
-			AppendKey(buf, prefix, key, keylen);
+			ScreenAppendKey(buf, prefix, key, keylen);
 		pfree(key);
 		appendBinaryStringInfo(&joined, t->token[i], t->len[i]);
 	}
 	key = palloc(joined.len + 1);
 	keylen = SkeletonKey(joined.data, joined.len, t->skeletal, key);
 	if (t->count >= 2 && keylen >= 2)
-		AppendKey(buf, prefix, key, keylen);
+		ScreenAppendKey(buf, prefix, key, keylen);
 	pfree(key);
 	pfree(joined.data);
 }
@@ -369,9 +369,9 @@ static void
 AppendTokenKey(StringInfo buf, const ScreenTokens *t, int i)
 {
 	if (CandidateKey(t->key[i], t->keylen[i]))
-		AppendKey(buf, "", t->key[i], t->keylen[i]);
+		ScreenAppendKey(buf, "", t->key[i], t->keylen[i]);
 	else
-		AppendKey(buf, "=", t->token[i], t->len[i]);
+		ScreenAppendKey(buf, "=", t->token[i], t->len[i]);
 }
 
 /* Append token i's key (AppendTokenKey()) as one of a dictionary's readings': SCREEN_KEY_READINGS. */
@@ -379,9 +379,9 @@ static void
 AppendReadingKey(StringInfo buf, const ScreenTokens *t, int i)
 {
 	if (CandidateKey(t->key[i], t->keylen[i]))
-		AppendKey(buf, SCREEN_READINGS_PREFIX, t->key[i], t->keylen[i]);
+		ScreenAppendKey(buf, SCREEN_READINGS_PREFIX, t->key[i], t->keylen[i]);
 	else
-		AppendKey(buf, SCREEN_READINGS_PREFIX "=", t->token[i], t->len[i]);
+		ScreenAppendKey(buf, SCREEN_READINGS_PREFIX "=", t->token[i], t->len[i]);
 }
 
 /* Append the keys of the forms a spelling convention gives the token, a later one of its name if later (variants.c). */
@@ -401,9 +401,9 @@ AppendVariantKeys(StringInfo buf, const char *token, int len, bool later)
 			continue;
 		keylen = ScreenPhoneticKey(form, n, key);
 		if (CandidateKey(key, keylen))
-			AppendKey(buf, "", key, keylen);
+			ScreenAppendKey(buf, "", key, keylen);
 		else
-			AppendKey(buf, "=", form, n);
+			ScreenAppendKey(buf, "=", form, n);
 	}
 	pfree(form);
 	pfree(key);
@@ -437,7 +437,7 @@ AppendJoinedKeys(StringInfo buf, const ScreenTokens *t)
 		keylen = ScreenPhoneticKey(joined, len, key);
 		/* a name of two syllables has only this key: two consonants will do ("chu teh", "zhu de") */
 		if (CandidateKey(key, keylen) || (t->count == 2 && keylen == 2))
-			AppendKey(buf, "", key, keylen);
+			ScreenAppendKey(buf, "", key, keylen);
 		pfree(joined);
 		pfree(key);
 	}
@@ -513,7 +513,7 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 			AppendTokenKey(&buf, t->respelled, i);
 	/* a dictionary's many readings apart: each is one of many (key_similarity.c) */
 	for (r = t->reading; r; r = r->reading)
-		for (i = 0; i < r->count; i++)
+		for (i = 0; !r->syllables && i < r->count; i++)
 			if (r->family_readings > 0)
 				AppendReadingKey(&buf, r, i);
 			else
@@ -522,6 +522,8 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 	for (i = 0; i < t->count; i++)
 		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0);
 	AppendJoinedKeys(&buf, t);
+	/* a Hong Kong name by the pinyin its syllables may be, a pinyin name by its syllables (hong_kong.c) */
+	ScreenAppendHongKongKeys(&buf, t);
 	if (t->respelled && t->respelled->pinyin)
 		AppendPinyinKeys(&buf, t->respelled);
 	AppendNameSkeletonKeys(&buf, t, query);

@@ -101,6 +101,59 @@ Syllables(const char *s, int len, int left, bool first)
 	return false;
 }
 
+/*
+ * Syllables() that also writes where each syllable ends, from at on, into
+ * ends (left places); how many syllables, or -1 if s is not so written.
+ */
+static int
+SyllableEnds(const char *s, int len, int at, int left, bool first, int *ends)
+{
+	int			k;
+
+	if (at == len)
+		return 0;
+	if (left == 0)
+		return -1;
+	for (k = 0; k < lengthof(initials); k++)
+	{
+		int			n = strlen(initials[k]);
+		int			f;
+
+		if (at + n > len || memcmp(s + at, initials[k], n) != 0 || (n == 0 && !first))
+			continue;
+		for (f = 1; f <= 4 && at + n + f <= len; f++)
+		{
+			int			rest;
+
+			if (!FinalFollows(initials[k], s + at + n, f))
+				continue;
+			rest = SyllableEnds(s, len, at + n + f, left - 1, false, ends + 1);
+			if (rest >= 0)
+			{
+				ends[0] = at + n + f;
+				return rest + 1;
+			}
+		}
+	}
+	return -1;
+}
+
+/*
+ * How many pinyin syllables token s (len bytes) is written in, four at
+ * most, as Syllables() reads them, with where each ends into ends (four
+ * places); 0 if it is not pinyin.
+ */
+int
+ScreenPinyinSyllables(const char *s, int len, int *ends)
+{
+	int			n;
+
+	if (len < 2 || len > 24)
+		return 0;
+	n = SyllableEnds(s, len, 0, 4, true, ends);
+	return Max(n, 0);
+}
+
 /* Whether token s (len bytes) is written in pinyin syllables, four at most. */
 bool
 ScreenIsPinyin(const char *s, int len)

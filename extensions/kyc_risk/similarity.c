@@ -551,14 +551,14 @@ PairedAsWritten(const ScreenMatch *match)
 	return true;
 }
 
-/* Whether t has a reading other than a dictionary's (as two Han names both have their Cantonese). */
+/* Whether t has a reading other than a dictionary's or its syllables (as two Han names both have their Cantonese). */
 static bool
 OtherReading(const ScreenTokens *t)
 {
 	const ScreenTokens *r;
 
 	for (r = t->reading; r; r = r->reading)
-		if (r->family_readings == 0)
+		if (r->family_readings == 0 && !r->syllables)
 			return true;
 	return false;
 }
@@ -577,9 +577,13 @@ ScoreReadings(const ScreenTokens *a, const ScreenTokens *b, bool swapped, Screen
 
 	for (r = a->reading; r && match->score < 1.0; r = r->reading)
 	{
-		const ScreenTokens *read = r->family_readings > 0 ? ChosenReading(r, b) : r;
-		double		score = swapped ? NameScore(b, read, &other) : NameScore(read, b, &other);
+		const ScreenTokens *read;
+		double		score;
 
+		if (r->syllables && !b->hong_kong)
+			continue;			/* a pinyin name's syllables are for Hong Kong names (hong_kong.c) */
+		read = r->family_readings > 0 ? ChosenReading(r, b) : r;
+		score = swapped ? NameScore(b, read, &other) : NameScore(read, b, &other);
 		if (SCREEN_READING_FACTOR * score > match->score &&
 			(r->family_readings == 0 || PairedAsWritten(&other)))
 		{

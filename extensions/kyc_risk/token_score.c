@@ -636,6 +636,11 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	/* a masculine and a feminine form stay apart ("martin", "martine"), whatever a second spelling says */
 	bool		gender = !cognates && ScreenGenderForms(a->token[i], a->len[i], b->token[j], b->len[j]);
 
+	/* a pinyin name's syllables and a Hong Kong name's: one character's two readings, or none (hong_kong.c) */
+	if (a->syllables && b->hong_kong)
+		return ScreenHongKongAlike(b->token[j], b->len[j], a->token[i], a->len[i]) ? 1.0 : 0.0;
+	if (b->syllables && a->hong_kong)
+		return ScreenHongKongAlike(a->token[i], a->len[i], b->token[j], b->len[j]) ? 1.0 : 0.0;
 	/* but a name's spelling may end otherwise than its sound (RespellingCounts()) */
 	if (gender && !(a->respelled && a->respelled->spelled) && !(b->respelled && b->respelled->spelled))
 		return 0.0;

@@ -34,6 +34,8 @@ ScreenNewTokens(int capacity)
 	t->pinyin = false;
 	t->family_readings = 0;
 	t->han = false;
+	t->hong_kong = false;
+	t->syllables = false;
 	t->ov_surname = false;
 	t->hyphened = 0;
 	t->respelled = NULL;
