@@ -16,8 +16,9 @@
  * the better of the two (token_score.c), and the second spelling's keys
  * find candidates too (phonetic.c).  A name gets one only when one of its
  * tokens shows the convention: German sch or a Russian ending in w
- * ("schukow", "jakowlew"); Polish cz, sz or rz (not rzh: "serzh"), or
- * -owski or -ewski;
+ * ("schukow", "jakowlew"); Polish cz, sz or rz (not rzh: "serzh"),
+ * -owski or -ewski, or -ij after a consonant ("jewgienij"), where ie
+ * after a consonant is е and y after ż, sz or cz и ("prigożyn");
  * French tch, dj or a final -ine ("zine", Zayn), or ou with ch, j, c for s,
  * gu before e or i, or an ending in -off, -ov, -ev ("ousmanov") or -oui
  * (Arabic names as French writes them: "zarqaoui", ou before a vowel w,
@@ -141,6 +142,13 @@ FrenchC(const char *s, int len)
 	return false;
 }
 
+/* Whether token t (len bytes) ends in Polish -ij for Russian -ий after a consonant ("jewgienij", "siergiej"). */
+static bool
+PolishIj(const char *t, int len)
+{
+	return len >= 4 && EndsWith(t, len, "ij") && !ScreenIsVowel(t[len - 3]);
+}
+
 /* Which romanisation the name's tokens show (see the file comment). */
 static Convention
 ConventionOf(const ScreenTokens *t)
@@ -160,7 +168,7 @@ ConventionOf(const ScreenTokens *t)
 		if (ScreenContains(t->token[i], t->len[i], "cz") || ScreenContains(t->token[i], t->len[i], "sz") ||
 			(ScreenContains(t->token[i], t->len[i], "rz") && !ScreenContains(t->token[i], t->len[i], "rzh")) ||
 			EndsWith(t->token[i], t->len[i], "owski") ||
-			EndsWith(t->token[i], t->len[i], "ewski"))
+			EndsWith(t->token[i], t->len[i], "ewski") || PolishIj(t->token[i], t->len[i]))
 			return RESPELL_POLISH;
 	/* Indonesian's old spelling: tj, or oe with dj, sj or nj ("tjahjo", "soedjatmoko") */
 	for (i = 0; i < t->count; i++)
@@ -227,6 +235,19 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 		{
 			appendStringInfoString(buf, "iy");
 			break;
+		}
+		/* Polish ie after a consonant is е ("jewgienij" is "yevgeniy"), and y after ż, sz or cz и ("prigozyn") */
+		if (c == RESPELL_POLISH && i > 0 && !ScreenIsVowel(s[i - 1]) && s[i] == 'i' && i + 1 < len && s[i + 1] == 'e')
+		{
+			appendStringInfoChar(buf, 'e');
+			i += 2;
+			continue;
+		}
+		if (c == RESPELL_POLISH && i > 0 && s[i - 1] == 'z' && s[i] == 'y')
+		{
+			appendStringInfoChar(buf, 'i');
+			i++;
+			continue;
 		}
 		/* French i before a vowel at a word's start is the y: "iouri" is "yuri" */
 		if (c == RESPELL_FRENCH && i == 0 && s[0] == 'i' && len > 1 && ScreenIsVowel(s[1]))

@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(79);
+SELECT plan(81);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -189,6 +189,11 @@ SELECT cmp_ok(kyc_risk.name_similarity('Brendan McCarthy', 'Brendan MacCarthy'),
 -- -owski is -ovsky as Polish writes it: the name gets the Polish respelling.
 SELECT cmp_ok(kyc_risk.name_similarity('Oleg Chaminowski', 'Oleg Khaminovsky'), '>=', 0.95::float8,
 			  '-owski triggers the Polish respelling (ch kh, w v)');
+-- So does -ij after a consonant, where ie is е and y after ż и.
+SELECT cmp_ok(kyc_risk.name_similarity('Gienadij Łużyn', 'Gennadiy Luzhin'), '>=', 0.95::float8,
+			  '-ij triggers it too: Gienadij Gennadiy, Łużyn Luzhin');
+SELECT cmp_ok(kyc_risk.name_similarity('Gienadij Łużyn', 'Gennadiy Lukin'), '<', 0.85::float8,
+			  'and Łużyn is no Lukin');
 -- Belarusian -enka is Ukrainian -enko, not its feminine form.
 SELECT is(kyc_risk.normalize_name('Олексій Гончаренко'), 'oleksiy honcharenko', 'і makes a name Ukrainian');
 SELECT is(kyc_risk.normalize_name('Ткачэнка'), 'tkachenka', 'BGN''s "tkach·enka" is one word');
