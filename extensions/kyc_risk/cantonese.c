@@ -165,7 +165,7 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 	bool		transliterated = ScreenHasNonLatinLetter(name);
 	ScreenTokens *r;
 
-	t = ScreenWithOtherReading(ScreenWithJapanese(ScreenWithCantonese(t, name), name), name);
+	t = ScreenWithOtherReading(ScreenWithJapanese(ScreenWithCantonese(ScreenWithHacekSpelling(t, name), name), name), name);
 	t->hyphened = Hyphened(t, name);
 	for (r = t; r != NULL; r = r->reading)
 	{

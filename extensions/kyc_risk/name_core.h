@@ -151,6 +151,7 @@ extern bool ScreenPinyinAlike(const char *a, int alen, const char *b, int blen);
 
 /* respell.c and tokens.c: a name's other readings */
 extern ScreenTokens *ScreenWithOtherReading(ScreenTokens *t, const char *name);
+extern ScreenTokens *ScreenWithHacekSpelling(ScreenTokens *t, const char *name);
 extern ScreenTokens *ScreenWithFormInitials(ScreenTokens *t, const char *normalized);
 extern bool ScreenContains(const char *t, int len, const char *s);
 

@@ -18,7 +18,9 @@
  * tokens shows the convention: German sch or a Russian ending in w
  * ("schukow", "jakowlew"); Polish cz, sz or rz (not rzh: "serzh"),
  * -owski or -ewski, or -ij after a consonant ("jewgienij"), where ie
- * after a consonant is е and y after ż, sz or cz и ("prigożyn");
+ * after a consonant is е and y after ż, sz or cz и ("prigożyn"); Dutch
+ * tsj, zj, or sj before a consonant or at a token's end ("chroesjtsjov":
+ * tsj ch, sj sh, zj zh, ch kh, oe u, j y);
  * French tch, dj or a final -ine ("zine", Zayn), or ou with ch, j, c for s,
  * gu before e or i, or an ending in -off, -ov, -ev ("ousmanov") or -oui
  * (Arabic names as French writes them: "zarqaoui", ou before a vowel w,
@@ -31,8 +33,16 @@
  * And Indonesian names in the spelling before 1972, shown by tj, or oe
  * with dj, sj or nj ("Tjahjo", "Soedjatmoko"): tj c, dj j, j y, nj ny, sj
  * sy, ch kh, oe u.
+ *
+ * A háček is gone once a name is normalised (č is c), so a name written
+ * with one, as Czech, Slovak, Serbian, Croatian and ISO 9 write Russian
+ * ("Chruščov", "Gorbačov", "Šojgu"), is respelled from the name as given
+ * (ScreenWithHacekSpelling()): č and ć ch, š sh, ž zh, and the letters
+ * those write Cyrillic with, ch kh, c ts, j y, ë yo.
  */
 #include "name_core.h"
+
+#include <unicode/utf8.h>
 
 /* The romanisations read here, in the order a name is tried for them. */
 typedef enum
@@ -41,6 +51,7 @@ typedef enum
 	RESPELL_GERMAN,
 	RESPELL_POLISH,
 	RESPELL_FRENCH,
+	RESPELL_DUTCH,
 	RESPELL_UKRAINIAN,
 	RESPELL_INDONESIAN
 } Convention;
@@ -64,6 +75,11 @@ static const Rewrite polish[] = {
 static const Rewrite french[] = {
 	{"tch", "ch"}, {"ch", "sh"}, {"ou", "u"}, {"dj", "j"}, {"j", "zh"}, {"ss", "s"},
 	{"gui", "gi"}, {"gue", "ge"}, {NULL, NULL}
+};
+
+/* Dutch: tsj ч, sj ш, zj ж, ch х, oe у, j й. */
+static const Rewrite dutch[] = {
+	{"tsj", "ch"}, {"sj", "sh"}, {"zj", "zh"}, {"ch", "kh"}, {"oe", "u"}, {"j", "y"}, {NULL, NULL}
 };
 
 /* Indonesian before 1972 (the Dutch-based spelling): tj c, dj j, j y, nj ny, sj sy, ch kh, oe u. */
@@ -149,6 +165,18 @@ PolishIj(const char *t, int len)
 	return len >= 4 && EndsWith(t, len, "ij") && !ScreenIsVowel(t[len - 3]);
 }
 
+/* Whether token t (len bytes) has a Dutch sj for ш: before a consonant or at its end. */
+static bool
+DutchSj(const char *t, int len)
+{
+	int			i;
+
+	for (i = 0; i + 1 < len; i++)
+		if (t[i] == 's' && t[i + 1] == 'j' && (i + 2 == len || !ScreenIsVowel(t[i + 2])))
+			return true;
+	return false;
+}
+
 /* Which romanisation the name's tokens show (see the file comment). */
 static Convention
 ConventionOf(const ScreenTokens *t)
@@ -170,6 +198,11 @@ ConventionOf(const ScreenTokens *t)
 			EndsWith(t->token[i], t->len[i], "owski") ||
 			EndsWith(t->token[i], t->len[i], "ewski") || PolishIj(t->token[i], t->len[i]))
 			return RESPELL_POLISH;
+	/* Dutch: tsj or zj, or sj before a consonant or at the end ("chroesjtsjov"); Indonesian's sj is before a vowel */
+	for (i = 0; i < t->count; i++)
+		if (ScreenContains(t->token[i], t->len[i], "tsj") || ScreenContains(t->token[i], t->len[i], "zj") ||
+			DutchSj(t->token[i], t->len[i]))
+			return RESPELL_DUTCH;
 	/* Indonesian's old spelling: tj, or oe with dj, sj or nj ("tjahjo", "soedjatmoko") */
 	for (i = 0; i < t->count; i++)
 		oe |= ScreenContains(t->token[i], t->len[i], "oe");
@@ -297,7 +330,7 @@ ScreenRespell(const ScreenTokens *t)
 {
 	Convention	c = ConventionOf(t);
 	const Rewrite *rules = c == RESPELL_GERMAN ? german : c == RESPELL_POLISH ? polish :
-		c == RESPELL_FRENCH ? french : c == RESPELL_INDONESIAN ? indonesian : ukrainian;
+		c == RESPELL_FRENCH ? french : c == RESPELL_DUTCH ? dutch : c == RESPELL_INDONESIAN ? indonesian : ukrainian;
 	ScreenTokens *r;
 	StringInfoData buf;
 	bool		changed = false;
@@ -332,6 +365,82 @@ SameTokens(const ScreenTokens *a, const ScreenTokens *b)
 		if (a->len[i] != b->len[i] || memcmp(a->token[i], b->token[i], a->len[i]) != 0)
 			return false;
 	return true;
+}
+
+/* How the háček conventions write a letter (see the file comment), or NULL for as it is. */
+static const char *
+HacekLetter(UChar32 c)
+{
+	switch (c)
+	{
+		case 0x010C:			/* Č */
+		case 0x010D:
+		case 0x0106:			/* Ć */
+		case 0x0107:
+			return "ch";
+		case 0x0160:			/* Š */
+		case 0x0161:
+			return "sh";
+		case 0x017D:			/* Ž */
+		case 0x017E:
+			return "zh";
+		case 0x00CB:			/* Ë */
+		case 0x00EB:
+			return "yo";
+		case 'c':
+		case 'C':
+			return "ts";
+		case 'j':
+		case 'J':
+			return "y";
+	}
+	return NULL;
+}
+
+/*
+ * t, cut from the name given, with its English spelling as its respelling
+ * when the name is written with a háček (see the file comment) and has
+ * none yet; t as it was otherwise.
+ */
+ScreenTokens *
+ScreenWithHacekSpelling(ScreenTokens *t, const char *name)
+{
+	StringInfoData spelled;
+	int32_t		len = strlen(name);
+	int32_t		i = 0;
+	bool		hacek = false;
+	ScreenTokens *r;
+
+	if (t->respelled != NULL || t->skeletal || t->count == 0)
+		return t;
+	initStringInfo(&spelled);
+	while (i < len)
+	{
+		int32_t		start = i;
+		UChar32		c;
+		const char *as;
+
+		U8_NEXT(name, i, len, c);
+		hacek |= c == 0x010C || c == 0x010D || c == 0x0160 || c == 0x0161 || c == 0x017D || c == 0x017E;
+		/* the ch of Czech is х: kh */
+		if ((c == 'c' || c == 'C') && i < len && (name[i] == 'h' || name[i] == 'H'))
+		{
+			appendStringInfoString(&spelled, "kh");
+			i++;
+			continue;
+		}
+		if ((as = HacekLetter(c)) != NULL)
+			appendStringInfoString(&spelled, as);
+		else
+			appendBinaryStringInfo(&spelled, name + start, i - start);	/* an ill-formed sequence too */
+	}
+	if (hacek && (r = ScreenTokenize(ScreenNormalize(spelled.data, false), true))->count == t->count)
+	{
+		r->transliterated = t->transliterated;
+		t->respelled = r;
+	}
+	pfree(spelled.data);
+	return t;
 }
 
 /*
