@@ -84,7 +84,7 @@ CREATE INDEX watchlist_changes_entity_idx ON kyc_risk.watchlist_changes (entity_
 -- seeded rows come with the extension; pg_dump keeps the others.
 CREATE TABLE kyc_risk.company_forms (
 	form			text PRIMARY KEY CONSTRAINT company_forms_form_check
-						CHECK (form ~ '^[a-z0-9]+( [a-z0-9]+){0,3}$' AND length(form) <= 63),
+						CHECK (form ~ '^[a-z0-9]+( [a-z0-9]+){0,5}$' AND length(form) <= 63),
 	seeded			boolean NOT NULL DEFAULT false
 );
 INSERT INTO kyc_risk.company_forms (form, seeded)
@@ -133,7 +133,34 @@ SELECT f, true FROM unnest(ARRAY[
 	-- Mexican and Peruvian forms; Belgian and Vietnamese abbreviations
 	'allmennaksjeselskap', 'julkinen osakeyhtio', 'publikt aktiebolag', 'commanditaire vennootschap',
 	'anonymi etaireia', 'sociedad anonima bursatil', 'sociedad anonima cerrada', 'sociedad anonima abierta',
-	'bvba', 'sprl', 'tnhh'
+	'bvba', 'sprl', 'tnhh',
+	-- written out, with their unambiguous abbreviations: Czech and Slovak,
+	-- Hungarian, Romanian, Bulgarian, Croatian, Serbian and Slovene,
+	-- Lithuanian, Latvian, Estonian, Greek, Turkish, Italian, Brazilian,
+	-- French, German, Dutch, Nordic, Vietnamese, Korean and Spanish forms
+	-- (not OU, Ky, SIA, HB, UG, eG or d.d., which are names or words too)
+	'spolecnost s rucenim omezenym', 'spolocnost s rucenim obmedzenym', 'akciova spolecnost',
+	'akciova spolocnost', 'korlatolt felelossegu tarsasag', 'zartkoruen mukodo reszvenytarsasag',
+	'nyilvanosan mukodo reszvenytarsasag', 'reszvenytarsasag', 'societate cu raspundere limitata',
+	'societate pe actiuni', 'ednolichno druzhestvo s ogranichena otgovornost',
+	'druzhestvo s ogranichena otgovornost', 'aktsionerno druzhestvo', 'eood', 'ood',
+	'drustvo s ogranicenom odgovornoscu', 'drustvo sa ogranicenom odgovornoscu', 'dionicko drustvo',
+	'akcionarsko drustvo', 'druzba z omejeno odgovornostjo', 'delniska druzba',
+	'uzdaroji akcine bendrove', 'akcine bendrove', 'uab', 'sabiedriba ar ierobezotu atbildibu',
+	'akciju sabiedriba', 'osauhing', 'aktsiaselts', 'etaireia periorismenis efthynis', 'epe',
+	'limited sirketi', 'societa in accomandita semplice', 'societa in nome collettivo',
+	'societa in accomandita per azioni', 'empresa individual de responsabilidade limitada', 'eireli',
+	'societe par actions simplifiee unipersonnelle', 'entreprise unipersonnelle a responsabilite limitee',
+	'societe civile immobiliere', 'societe en nom collectif', 'sasu', 'eurl',
+	'offene handelsgesellschaft', 'unternehmergesellschaft', 'eingetragene genossenschaft', 'ohg',
+	'vennootschap onder firma', 'vof', 'ansvarlig selskap', 'handelsbolag', 'kommanditbolag',
+	'kommandiittiyhtio', 'avoin yhtio', 'hlutafelag', 'einkahlutafelag', 'cong ty co phan',
+	'cong ty trach nhiem huu han', 'cong ty tnhh', 'jusik hoesa', 'jusikhoesa',
+	'sociedad limitada unipersonal', 'slu',
+	-- Korean, Thai and Arabic forms as normalisation reads them (주식회사,
+	-- 유한회사; บริษัท, จำกัด, มหาชน; شركة, ذ.م.م), and the Thai ones spelled
+	'ju sik hoe sa', 'joo sik hoe sa', 'yu han hoe sa', 'brst', 'chmkt', 'mhtn', 'borisat',
+	'chamkat', 'mahachon', 'shrkh', 'dhmm'
 ]) f;
 
 SELECT pg_catalog.pg_extension_config_dump('kyc_risk.watchlist_entities', '');

@@ -189,7 +189,8 @@ SplitWords(const char *normalized)
 
 /*
  * How many words from at spell a company form (ScreenIsCompanyForm): the
- * longest run, of up to four words, or of up to five single letters
+ * longest run, of up to six words (Vietnamese "cong ty trach nhiem huu
+ * han"), or of up to five single letters
  * written apart ("S. A. S.", "L L C"); three at least, since two may be a
  * person's initials ("Kumar A. S.").
  */
@@ -202,7 +203,7 @@ CompanyFormAt(const ScreenTokens *t, int at)
 	int			found = 0;
 	int			k;
 
-	for (k = 0; k < 4 && at + k < t->count; k++)
+	for (k = 0; k < 6 && at + k < t->count; k++)
 	{
 		if (len + (k > 0) + t->len[at + k] >= sizeof(buf))
 			break;

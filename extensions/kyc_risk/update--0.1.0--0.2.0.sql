@@ -18,7 +18,7 @@ ALTER TABLE kyc_risk.risk_assessments
 ALTER TABLE kyc_risk.company_forms
 	DROP CONSTRAINT company_forms_form_check,
 	ADD CONSTRAINT company_forms_form_check
-		CHECK (form ~ '^[a-z0-9]+( [a-z0-9]+){0,3}$' AND length(form) <= 63);
+		CHECK (form ~ '^[a-z0-9]+( [a-z0-9]+){0,5}$' AND length(form) <= 63);
 INSERT INTO kyc_risk.company_forms (form, seeded)
 SELECT f, true FROM unnest(ARRAY[
 	'ao', 'ad', 'kgaa', 'gesmbh', 'aps', 'kk', 'tbk', 'berhad', 'sl', 'limitada', 'private limited',
@@ -58,7 +58,34 @@ SELECT f, true FROM unnest(ARRAY[
 	-- Mexican and Peruvian forms; Belgian and Vietnamese abbreviations
 	'allmennaksjeselskap', 'julkinen osakeyhtio', 'publikt aktiebolag', 'commanditaire vennootschap',
 	'anonymi etaireia', 'sociedad anonima bursatil', 'sociedad anonima cerrada', 'sociedad anonima abierta',
-	'bvba', 'sprl', 'tnhh'
+	'bvba', 'sprl', 'tnhh',
+	-- written out, with their unambiguous abbreviations: Czech and Slovak,
+	-- Hungarian, Romanian, Bulgarian, Croatian, Serbian and Slovene,
+	-- Lithuanian, Latvian, Estonian, Greek, Turkish, Italian, Brazilian,
+	-- French, German, Dutch, Nordic, Vietnamese, Korean and Spanish forms
+	-- (not OU, Ky, SIA, HB, UG, eG or d.d., which are names or words too)
+	'spolecnost s rucenim omezenym', 'spolocnost s rucenim obmedzenym', 'akciova spolecnost',
+	'akciova spolocnost', 'korlatolt felelossegu tarsasag', 'zartkoruen mukodo reszvenytarsasag',
+	'nyilvanosan mukodo reszvenytarsasag', 'reszvenytarsasag', 'societate cu raspundere limitata',
+	'societate pe actiuni', 'ednolichno druzhestvo s ogranichena otgovornost',
+	'druzhestvo s ogranichena otgovornost', 'aktsionerno druzhestvo', 'eood', 'ood',
+	'drustvo s ogranicenom odgovornoscu', 'drustvo sa ogranicenom odgovornoscu', 'dionicko drustvo',
+	'akcionarsko drustvo', 'druzba z omejeno odgovornostjo', 'delniska druzba',
+	'uzdaroji akcine bendrove', 'akcine bendrove', 'uab', 'sabiedriba ar ierobezotu atbildibu',
+	'akciju sabiedriba', 'osauhing', 'aktsiaselts', 'etaireia periorismenis efthynis', 'epe',
+	'limited sirketi', 'societa in accomandita semplice', 'societa in nome collettivo',
+	'societa in accomandita per azioni', 'empresa individual de responsabilidade limitada', 'eireli',
+	'societe par actions simplifiee unipersonnelle', 'entreprise unipersonnelle a responsabilite limitee',
+	'societe civile immobiliere', 'societe en nom collectif', 'sasu', 'eurl',
+	'offene handelsgesellschaft', 'unternehmergesellschaft', 'eingetragene genossenschaft', 'ohg',
+	'vennootschap onder firma', 'vof', 'ansvarlig selskap', 'handelsbolag', 'kommanditbolag',
+	'kommandiittiyhtio', 'avoin yhtio', 'hlutafelag', 'einkahlutafelag', 'cong ty co phan',
+	'cong ty trach nhiem huu han', 'cong ty tnhh', 'jusik hoesa', 'jusikhoesa',
+	'sociedad limitada unipersonal', 'slu',
+	-- Korean, Thai and Arabic forms as normalisation reads them (주식회사,
+	-- 유한회사; บริษัท, จำกัด, มหาชน; شركة, ذ.م.م), and the Thai ones spelled
+	'ju sik hoe sa', 'joo sik hoe sa', 'yu han hoe sa', 'brst', 'chmkt', 'mhtn', 'borisat',
+	'chamkat', 'mahachon', 'shrkh', 'dhmm'
 ]) f
 ON CONFLICT (form) DO NOTHING;
 -- "de" alone is a name's (Zhu De, 朱德; Juan de la Cruz), no longer a form.

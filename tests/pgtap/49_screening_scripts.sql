@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(253);
+SELECT plan(256);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -258,6 +258,14 @@ SELECT is(kyc_risk.normalize_name('TOV Zernoprom', true) || ', ' || kyc_risk.nor
 		  'zernoprom, stalmash, stalmash, stalmash', 'Ukrainian, Polish, Turkish and free-zone forms are dropped');
 SELECT cmp_ok(kyc_risk.name_similarity('Tovarystvo z Obmezhenoyu Vidpovidalnistyu Zernoprom', 'Zernoprom LLC'), '>=', 0.95::float8,
 			  'and TOV written out is LLC');
+SELECT is(kyc_risk.normalize_name('Vltava Trading spolecnost s rucenim omezenym', true) || ', ' ||
+		  kyc_risk.normalize_name('Mekong Seafood Cong Ty Trach Nhiem Huu Han', true) || ', ' ||
+		  kyc_risk.normalize_name('한빛전자 주식회사', true),
+		  'vltava trading, mekong seafood, han bit jeon ja', 'Czech, Vietnamese (six words) and Korean forms written out are dropped');
+SELECT cmp_ok(kyc_risk.name_similarity('Vltava Trading s.r.o.', 'Vltava Trading spolecnost s rucenim omezenym'), '>=', 0.95::float8,
+			  'so s.r.o. pairs with its written-out form');
+SELECT cmp_ok(kyc_risk.name_similarity('Vltava Trading s.r.o.', 'Vltava Transport spolecnost s rucenim omezenym'), '<', 0.85::float8,
+			  'and a lookalike company does not');
 SELECT is(kyc_risk.normalize_name('Xavier Prat', true), 'xavier prat', 'Prat is a Catalan surname, no form (review)');
 SELECT is(kyc_risk.normalize_name('Zernoprom, S.A.') || ', ' || kyc_risk.normalize_name('Belyaninov, Andrei'),
 		  'zernoprom sa, andrei belyaninov', 'a comma before a company form does not turn the name around (review)');
