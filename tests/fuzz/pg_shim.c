@@ -107,6 +107,25 @@ palloc(Size size)
 	return LinkChunk(c);
 }
 
+/*
+ * An allocation for the rest of the process (TopMemoryContext's, a table
+ * built once): malloc, never freed, so FuzzFreeAll() leaves it.
+ */
+void *
+MemoryContextAlloc(MemoryContext context, Size size)
+{
+	void	   *p;
+
+	(void) context;
+	if (!AllocSizeIsValid(size))
+		elog(ERROR, "invalid memory alloc request size %zu", size);
+	if ((p = malloc(size)) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	return p;
+}
+
 /* palloc, zeroed. */
 void *
 palloc0(Size size)
@@ -381,6 +400,13 @@ errcode(int sqlerrcode)
 {
 	error.sqlerrcode = sqlerrcode;
 	return 0;
+}
+
+/* The SQLSTATE of a failed file access: the backend's maps errno; any file error will do here. */
+int
+errcode_for_file_access(void)
+{
+	return errcode(ERRCODE_UNDEFINED_FILE);
 }
 
 /*
