@@ -106,6 +106,11 @@ extern ScreenTokens *ScreenWithHongKong(ScreenTokens *t);
 extern bool ScreenHongKongAlike(const char *hk, int hklen, const char *py, int pylen);
 extern void ScreenAppendHongKongKeys(StringInfo buf, const ScreenTokens *t);
 
+/* katakana.c: Western names in katakana against Latin ones */
+extern bool ScreenIsKatakanaName(const char *name);
+extern double ScreenKatakanaScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j);
+extern void ScreenAppendKatakanaKeys(StringInfo buf, const ScreenTokens *t);
+
 /* japanese_names.c: a word's readings as a Japanese name of these kinds */
 #define JAPANESE_FAMILY 0x01
 #define JAPANESE_GIVEN 0x02

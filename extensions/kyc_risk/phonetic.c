@@ -524,6 +524,8 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 	AppendJoinedKeys(&buf, t);
 	/* a Hong Kong name by the pinyin its syllables may be, a pinyin name by its syllables (hong_kong.c) */
 	ScreenAppendHongKongKeys(&buf, t);
+	/* a Western name in katakana by its keys read as Japanese writes alike (katakana.c) */
+	ScreenAppendKatakanaKeys(&buf, t);
 	if (t->respelled && t->respelled->pinyin)
 		AppendPinyinKeys(&buf, t->respelled);
 	AppendNameSkeletonKeys(&buf, t, query);

@@ -82,6 +82,7 @@ typedef struct ScreenTokens
 	bool		pinyin;			/* a respelling: a Wade-Giles name in pinyin (wade_giles.c) */
 	bool		han;			/* Han characters in pinyin, a token a character (cantonese.c) */
 	bool		hong_kong;		/* in Hong Kong's spelling of Cantonese (hong_kong.c) */
+	bool		katakana;		/* written in katakana alone: a Western name, most likely (katakana.c) */
 	bool		syllables;		/* a reading: a name in pinyin, a token a syllable, for Hong Kong names only (hong_kong.c) */
 	int			family_readings;	/* a dictionary's readings of a Japanese name (japanese.c): its first
 									 * family_readings tokens are the family name's, the rest the given

@@ -35,6 +35,7 @@ ScreenNewTokens(int capacity)
 	t->family_readings = 0;
 	t->han = false;
 	t->hong_kong = false;
+	t->katakana = false;
 	t->syllables = false;
 	t->ov_surname = false;
 	t->hyphened = 0;

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(256);
+SELECT plan(262);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -152,6 +152,17 @@ SET kyc_risk.screen_cache = off;
 SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('森岡 浩') WHERE list = 'TAP-JAPANESE-READINGS')
 		  || ' / ' || (SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Takanobu Morioka') WHERE list = 'TAP-JAPANESE-READINGS'),
 		  'Yutaka Morioka / 森岡 孝之', 'both ways through the GIN index as well');
+RESET kyc_risk.screen_cache;
+-- a Western name in katakana against its Latin spelling, by consonants as Japanese writes them
+SELECT cmp_ok(kyc_risk.name_similarity('ドナルド・トランプ', 'Donald Trump'), '>=', 0.9::float8, 'ドナルド・トランプ, read "donarudo toranpu", is Donald Trump');
+SELECT cmp_ok(kyc_risk.name_similarity('アンゲラ・メルケル', 'Angela Merkel'), '>=', 0.9::float8, 'and アンゲラ・メルケル Angela Merkel: r for l');
+SELECT cmp_ok(kyc_risk.name_similarity('ドナルド・トランプ', 'Ronald Trump'), '<', 0.85::float8, 'but not Ronald Trump');
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-KATAKANA', 'person', ARRAY['Donald Trump']) > 0, 'a Western name goes on a watch list');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('ドナルド・トランプ') WHERE list = 'TAP-KATAKANA'),
+		  'Donald Trump', 'screen() finds it by its katakana');
+SET kyc_risk.screen_cache = off;
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('ドナルド・トランプ') WHERE list = 'TAP-KATAKANA'),
+		  'Donald Trump', 'through the GIN index as well');
 RESET kyc_risk.screen_cache;
 -- a Hong Kong name in Cantonese against the name in pinyin: one common character's two readings a syllable
 SELECT cmp_ok(kyc_risk.name_similarity('Yeung Kwok-keung', 'Yang Guoqiang'), '>=', 0.95::float8, 'a Hong Kong name pairs with its pinyin: Yeung Yang, Kwok Guo, Keung Qiang');
