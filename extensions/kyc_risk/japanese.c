@@ -60,6 +60,65 @@ IsKanji(UChar32 c)
 		(c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) || c == 0x3005;
 }
 
+/*
+ * Kanji that Japanese names write in a variant form outside the common
+ * character sets, which neither MeCab's dictionary nor ENAMDICT has, and
+ * the form they have: 髙橋 is 高橋, 山﨑 山崎.
+ */
+static const UChar32 variant_kanji[][2] = {
+	{0x9AD9, 0x9AD8},			/* 髙 高 */
+	{0xFA11, 0x5D0E},			/* 﨑 崎 */
+	{0x5D5C, 0x5D0E},			/* 嵜 崎 */
+	{0x20BB7, 0x5409},			/* 𠮷 吉 */
+	{0xFA10, 0x585A},			/* 塚 塚 */
+	{0x6801, 0x67F3},			/* 栁 柳 */
+	{0x6FF5, 0x6D5C},			/* 濵 浜 */
+};
+
+/* The UTF-8 name with its variant kanji (variant_kanji) in their common form; the name itself if it has none. */
+const char *
+ScreenCommonKanji(const char *name)
+{
+	StringInfoData out;
+	int32_t		len = strlen(name);
+	int32_t		i = 0;
+	bool		changed = false;
+
+	while (i < len && (unsigned char) name[i] < 0x80)
+		i++;
+	if (i == len)
+		return name;			/* ASCII, as most names are */
+	initStringInfo(&out);
+	appendBinaryStringInfo(&out, name, i);
+	while (i < len)
+	{
+		int32_t		start = i;
+		UChar32		c;
+		int			k;
+
+		U8_NEXT(name, i, len, c);
+		for (k = 0; k < lengthof(variant_kanji) && c != variant_kanji[k][0]; k++)
+			;
+		if (k < lengthof(variant_kanji))
+		{
+			char		utf8[U8_MAX_LENGTH];
+			int32_t		n = 0;
+
+			U8_APPEND_UNSAFE(utf8, n, variant_kanji[k][1]);	/* a valid code point, in room for any */
+			appendBinaryStringInfo(&out, utf8, n);
+			changed = true;
+		}
+		else
+			appendBinaryStringInfo(&out, name + start, i - start);	/* an ill-formed sequence too */
+	}
+	if (!changed)
+	{
+		pfree(out.data);
+		return name;
+	}
+	return out.data;
+}
+
 /* The company forms only Japanese writes: kabushiki, yugen and godo kaisha. */
 static const char *const japanese_forms[] = {"株式会社", "有限会社", "合同会社", NULL};
 
@@ -541,6 +600,7 @@ ScreenWithJapanese(ScreenTokens *t, const char *name)
 	ScreenTokens *r;
 	ScreenTokens **end;
 
+	name = ScreenCommonKanji(name);
 	if (t->skeletal || t->count == 0 || !KanjiOnly(name))
 		return t;
 	if (!IsJapanese(name) && (m = MeCab()) != NULL && (kana = ReadWithMeCab(m, name, true)) != NULL &&

@@ -99,6 +99,7 @@ extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, cons
 
 /* japanese.c: a Japanese name with the words MeCab knows in katakana, or NULL */
 extern char *ScreenReadJapanese(const char *name);
+extern const char *ScreenCommonKanji(const char *name);
 extern ScreenTokens *ScreenWithJapanese(ScreenTokens *t, const char *name);
 
 /* hong_kong.c: Hong Kong names against pinyin ones */

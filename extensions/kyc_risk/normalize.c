@@ -113,7 +113,7 @@ HasUkrainianLetter(const UChar *u, int32_t n)
 static UChar *
 Transliterate(const char *name, int32_t *ulen, bool other_reading)
 {
-	char	   *japanese = ScreenReadJapanese(name);
+	char	   *japanese = ScreenReadJapanese(name = ScreenCommonKanji(name));
 	int32_t		len;
 	UChar	   *source;
 	UChar	   *romanized;
