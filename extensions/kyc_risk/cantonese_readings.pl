@@ -18,7 +18,7 @@
 # With --pinyin, it writes each pair of a Cantonese syllable so spelled
 # and a pinyin syllable (tones left out, ü as v) that one character has,
 # from all the character's kCantonese readings and its kMandarin and
-# kHanyuPinyin ones: 曾 gives tsang and zeng, tsang and ceng.  Only common
+# kHanyuPinyin ones: 曾 gives tsang and zeng, tsang and ceng; ü as u too.  Only common
 # characters count, those that Unihan lists in Hong Kong's common set
 # (kHKGlyph), with a frequency (kFrequency), or in the PRC's common set
 # (kTGHZ2013): a rare one's readings would pair syllables no name writes
@@ -112,7 +112,12 @@ if ($pinyin_pairs) {
 	my %pairs;
 	for my $code (grep { $common{$_} } keys %cantonese) {
 		for my $hk (@{$cantonese{$code}}) {
-			$pairs{"$hk $_"} = 1 for @{$mandarin{$code} // []};
+			# lists write pinyin's ü as u as often as v (Lü is Lu or Lv)
+			for my $pinyin (@{$mandarin{$code} // []}) {
+				$pairs{"$hk $pinyin"} = 1;
+				(my $u = $pinyin) =~ tr/v/u/;
+				$pairs{"$hk $u"} = 1;
+			}
 		}
 	}
 	die "$0: no kMandarin readings in $source\n" unless %pairs;

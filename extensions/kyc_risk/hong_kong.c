@@ -17,8 +17,10 @@
  * such a syllable and one is not pinyin; tokens.c's flag hong_kong says
  * so.  A name in pinyin gets its syllables apart (jianhua is jian hua) as
  * a reading marked syllables, which scores only against a name in Hong
- * Kong spelling (similarity.c), and a pair of its tokens only as one
- * character's two readings (token_score.c).  Candidate keys: a Hong Kong
+ * Kong spelling, times SCREEN_HONG_KONG_FACTOR (similarity.c): a
+ * Cantonese syllable is many characters' reading, so Wong Kam-sing is
+ * Huang Jinxing's possible spelling, and Kuang Qinzheng's too; and a pair
+ * of its tokens only as one character's two readings (token_score.c).  Candidate keys: a Hong Kong
  * name's are the pinyin its syllables may be, which find a pinyin name's
  * syllables (key_similarity.c).
  */

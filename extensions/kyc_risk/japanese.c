@@ -450,8 +450,13 @@ KanjiOnly(const char *name)
 	return kanji;
 }
 
-/* How many readings of a word the dictionary gives, at most: common names have 10 or so. */
-#define WORD_READINGS_MAX 24
+/*
+ * How many readings of a word the dictionary gives, at most: common names
+ * have 10 or so, but a given name of one kanji 50 (和 is Kazu, Yasushi,
+ * Nodoka, ...), and a cap that cut them would drop those late in the
+ * dictionary's (kana) order.
+ */
+#define WORD_READINGS_MAX 64
 
 /* Whether t has a token of len bytes that is token, from its token first on. */
 static bool

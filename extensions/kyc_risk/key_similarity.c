@@ -106,14 +106,25 @@ ScreenJaccard(int shared, int na, int nb)
 float4
 ScreenManyKeysSimilarity(int shared, int found)
 {
-	return ScreenJaccard(shared, found, found);
+	/* keys given by hand may share more than found: never more alike than alike */
+	return ScreenJaccard(Min(shared, found), found, found);
 }
 
-/* Key key (of a kind with a one-letter prefix) with the prefix of kind instead, into out (SCREEN_KEY_MAX + 1 bytes). */
-static void
+/*
+ * Key key with the prefix of kind instead of its own, into out
+ * (SCREEN_KEY_MAX + 1 bytes); false, out empty, if that is SCREEN_KEY_MAX
+ * bytes or longer, a key that finds nothing (phonetic.c writes none).
+ */
+static bool
 Reprefixed(const char *key, ScreenKeyKind kind, char *out)
 {
-	snprintf(out, SCREEN_KEY_MAX + 1, "%s%s", kinds[kind].prefix, key + strlen(kinds[ScreenKeyKindOf(key)].prefix));
+	int			n = snprintf(out, SCREEN_KEY_MAX + 1, "%s%s", kinds[kind].prefix,
+							 key + strlen(kinds[ScreenKeyKindOf(key)].prefix));
+
+	if (n < SCREEN_KEY_MAX)
+		return true;
+	out[0] = '\0';
+	return false;
 }
 
 /* How many of sorted keys a's of kind many find one of sorted keys b (ScreenKeyFinds()). */
@@ -128,9 +139,8 @@ SharedFound(char **a, int na, ScreenKeyKind many, char **b, int nb)
 		char		found[SCREEN_KEY_MAX + 1];
 		const char *key = found;
 
-		if (ScreenKeyKindOf(a[i]) != many)
+		if (ScreenKeyKindOf(a[i]) != many || !Reprefixed(a[i], kinds[many].finds, found))
 			continue;
-		Reprefixed(a[i], kinds[many].finds, found);
 		if (bsearch(&key, b, nb, sizeof(char *), CompareKeys) != NULL)
 			shared++;
 	}
@@ -163,17 +173,11 @@ ScreenLookupKeys(const char *keys)
 		ScreenKeyKind own = ScreenKeyKindOf(k[i]);
 		char		other[SCREEN_KEY_MAX + 1];
 
-		if (kinds[own].finds >= 0 && kinds[own].finds != own)
-		{
-			Reprefixed(k[i], kinds[own].finds, other);
+		if (kinds[own].finds >= 0 && kinds[own].finds != own && Reprefixed(k[i], kinds[own].finds, other))
 			appendStringInfo(&out, " %s", other);
-		}
 		for (kind = 0; kind < SCREEN_KEY_KINDS; kind++)
-			if (kinds[kind].finds == own && kind != own && count[kind] == 0)
-			{
-				Reprefixed(k[i], kind, other);
+			if (kinds[kind].finds == own && kind != own && count[kind] == 0 && Reprefixed(k[i], kind, other))
 				appendStringInfo(&out, " %s", other);
-			}
 	}
 	return out.data;
 }

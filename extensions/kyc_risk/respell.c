@@ -399,8 +399,10 @@ HacekLetter(UChar32 c)
 
 /*
  * t, cut from the name given, with its English spelling as its respelling
- * when the name is written with a háček (see the file comment) and has
- * none yet; t as it was otherwise.
+ * when the name is written with a háček (see the file comment), in place
+ * of one a convention read from the normalised name gave it (Polish -ij,
+ * French ch: "Jurij Čajka", "Anton Čechov"), not of Wade-Giles' pinyin; t
+ * as it was otherwise.
  */
 ScreenTokens *
 ScreenWithHacekSpelling(ScreenTokens *t, const char *name)
@@ -411,7 +413,7 @@ ScreenWithHacekSpelling(ScreenTokens *t, const char *name)
 	bool		hacek = false;
 	ScreenTokens *r;
 
-	if (t->respelled != NULL || t->skeletal || t->count == 0)
+	if ((t->respelled != NULL && t->respelled->pinyin) || t->skeletal || t->count == 0)
 		return t;
 	initStringInfo(&spelled);
 	while (i < len)
@@ -434,9 +436,12 @@ ScreenWithHacekSpelling(ScreenTokens *t, const char *name)
 		else
 			appendBinaryStringInfo(&spelled, name + start, i - start);	/* an ill-formed sequence too */
 	}
+	/* the háček says how the name is written; a convention guessed from the normalised name does not */
 	if (hacek && (r = ScreenTokenize(ScreenNormalize(spelled.data, false), true))->count == t->count)
 	{
 		r->transliterated = t->transliterated;
+		if (t->respelled != NULL)
+			ScreenFreeTokens(t->respelled);
 		t->respelled = r;
 	}
 	pfree(spelled.data);

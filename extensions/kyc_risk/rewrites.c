@@ -25,6 +25,9 @@ CopyNameFlags(ScreenTokens *r, const ScreenTokens *t)
 	r->spelled = t->spelled;
 	r->pinyin = t->pinyin;
 	r->han = t->han;
+	r->hong_kong = t->hong_kong;
+	r->syllables = t->syllables;
+	r->katakana = t->katakana;
 	r->ov_surname = t->ov_surname;
 	r->hyphened = 0;
 }

@@ -58,6 +58,15 @@
 /* A name scored as one of its other readings (cantonese.c, japanese.c) scores this much of that. */
 #define SCREEN_READING_FACTOR 0.99
 
+/*
+ * A Hong Kong name scored against the pinyin of characters that read as
+ * its syllables (hong_kong.c) scores this much of that: a Cantonese
+ * syllable is ten or more characters' reading, so the pair is a lead
+ * for an analyst, under the default threshold unless a date of birth or
+ * a country supports it, not a match.
+ */
+#define SCREEN_HONG_KONG_FACTOR 0.84
+
 /* A dictionary's reading of a name counts only if each of its tokens pairs with one scoring this much. */
 #define SCREEN_AS_WRITTEN_FLOOR 0.95
 

@@ -565,7 +565,8 @@ OtherReading(const ScreenTokens *t)
 
 /*
  * Score a (first) against b, each of a's other readings times
- * SCREEN_READING_FACTOR, into match if better; a dictionary's readings as
+ * SCREEN_READING_FACTOR (its pinyin syllables, for a Hong Kong name,
+ * SCREEN_HONG_KONG_FACTOR), into match if better; a dictionary's readings as
  * the one they give to pair with b (ChosenReading()), if it pairs as
  * written (PairedAsWritten()).  When swapped, b is the first name.
  */
@@ -579,15 +580,16 @@ ScoreReadings(const ScreenTokens *a, const ScreenTokens *b, bool swapped, Screen
 	{
 		const ScreenTokens *read;
 		double		score;
+		double		factor;
 
 		if (r->syllables && !b->hong_kong)
 			continue;			/* a pinyin name's syllables are for Hong Kong names (hong_kong.c) */
 		read = r->family_readings > 0 ? ChosenReading(r, b) : r;
 		score = swapped ? NameScore(b, read, &other) : NameScore(read, b, &other);
-		if (SCREEN_READING_FACTOR * score > match->score &&
-			(r->family_readings == 0 || PairedAsWritten(&other)))
+		factor = r->syllables ? SCREEN_HONG_KONG_FACTOR : SCREEN_READING_FACTOR;
+		if (factor * score > match->score && (r->family_readings == 0 || PairedAsWritten(&other)))
 		{
-			other.score *= SCREEN_READING_FACTOR;
+			other.score *= factor;
 			*match = other;
 		}
 	}

@@ -63,7 +63,8 @@ SELECT f, true FROM unnest(ARRAY[
 	-- Hungarian, Romanian, Bulgarian, Croatian, Serbian and Slovene,
 	-- Lithuanian, Latvian, Estonian, Greek, Turkish, Italian, Brazilian,
 	-- French, German, Dutch, Nordic, Vietnamese, Korean and Spanish forms
-	-- (not OU, Ky, SIA, HB, UG, eG or d.d., which are names or words too)
+	-- (not OU, Ky, SIA, HB, UG, eG, d.d., EPE or SASU, which are names or
+	-- words too: Sasu is a Romanian surname)
 	'spolecnost s rucenim omezenym', 'spolocnost s rucenim obmedzenym', 'akciova spolecnost',
 	'akciova spolocnost', 'korlatolt felelossegu tarsasag', 'zartkoruen mukodo reszvenytarsasag',
 	'nyilvanosan mukodo reszvenytarsasag', 'reszvenytarsasag', 'societate cu raspundere limitata',
@@ -72,11 +73,11 @@ SELECT f, true FROM unnest(ARRAY[
 	'drustvo s ogranicenom odgovornoscu', 'drustvo sa ogranicenom odgovornoscu', 'dionicko drustvo',
 	'akcionarsko drustvo', 'druzba z omejeno odgovornostjo', 'delniska druzba',
 	'uzdaroji akcine bendrove', 'akcine bendrove', 'uab', 'sabiedriba ar ierobezotu atbildibu',
-	'akciju sabiedriba', 'osauhing', 'aktsiaselts', 'etaireia periorismenis efthynis', 'epe',
+	'akciju sabiedriba', 'osauhing', 'aktsiaselts', 'etaireia periorismenis efthynis',
 	'limited sirketi', 'societa in accomandita semplice', 'societa in nome collettivo',
 	'societa in accomandita per azioni', 'empresa individual de responsabilidade limitada', 'eireli',
 	'societe par actions simplifiee unipersonnelle', 'entreprise unipersonnelle a responsabilite limitee',
-	'societe civile immobiliere', 'societe en nom collectif', 'sasu', 'eurl',
+	'societe civile immobiliere', 'societe en nom collectif', 'eurl',
 	'offene handelsgesellschaft', 'unternehmergesellschaft', 'eingetragene genossenschaft', 'ohg',
 	'vennootschap onder firma', 'vof', 'ansvarlig selskap', 'handelsbolag', 'kommanditbolag',
 	'kommandiittiyhtio', 'avoin yhtio', 'hlutafelag', 'einkahlutafelag', 'cong ty co phan',
@@ -84,7 +85,7 @@ SELECT f, true FROM unnest(ARRAY[
 	'sociedad limitada unipersonal', 'slu',
 	-- Korean, Thai and Arabic forms as normalisation reads them (주식회사,
 	-- 유한회사; บริษัท, จำกัด, มหาชน; شركة, ذ.م.م), and the Thai ones spelled
-	'ju sik hoe sa', 'joo sik hoe sa', 'yu han hoe sa', 'brst', 'chmkt', 'mhtn', 'borisat',
+	'ju sik hoe sa', 'joo sik hoe sa', 'yu han hoe sa', 'yoo han hoe sa', 'yuhan hoesa', 'brst', 'chmkt', 'mhtn', 'borisat',
 	'chamkat', 'mahachon', 'shrkh', 'dhmm'
 ]) f
 ON CONFLICT (form) DO NOTHING;
