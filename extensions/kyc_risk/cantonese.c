@@ -173,7 +173,7 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 		r->transliterated = transliterated;
 		r->company = t->company;
 		if (r->respelled)
-			r->respelled->transliterated = transliterated;
+			r->respelled->transliterated |= transliterated;	/* a Somali respelling is, already (respell.c) */
 	}
 	/* a Latin name's form of two letters may be initials: read with it kept, as a person's */
 	if (!transliterated && t->reading == NULL)

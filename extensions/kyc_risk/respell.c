@@ -20,7 +20,9 @@
  * -owski or -ewski, or -ij after a consonant ("jewgienij"), where ie
  * after a consonant is е and y after ż, sz or cz и ("prigożyn"); Dutch
  * tsj, zj, or sj before a consonant or at a token's end ("chroesjtsjov":
- * tsj ch, sj sh, zj zh, ch kh, oe u, j y);
+ * tsj ch, sj sh, zj zh, ch kh, oe u, j y); Somali, two of x after a vowel
+ * or starting a token, c for ʿayn starting one, and a doubled vowel
+ * ("maxamed cabdi": x h, c left out, a long vowel once);
  * French tch, dj or a final -ine ("zine", Zayn), or ou with ch, j, c for s,
  * gu before e or i, or an ending in -off, -ov, -ev ("ousmanov") or -oui
  * (Arabic names as French writes them: "zarqaoui", ou before a vowel w,
@@ -52,6 +54,7 @@ typedef enum
 	RESPELL_POLISH,
 	RESPELL_FRENCH,
 	RESPELL_DUTCH,
+	RESPELL_SOMALI,
 	RESPELL_UKRAINIAN,
 	RESPELL_INDONESIAN
 } Convention;
@@ -80,6 +83,11 @@ static const Rewrite french[] = {
 /* Dutch: tsj ч, sj ш, zj ж, ch х, oe у, j й. */
 static const Rewrite dutch[] = {
 	{"tsj", "ch"}, {"sj", "sh"}, {"zj", "zh"}, {"ch", "kh"}, {"oe", "u"}, {"j", "y"}, {NULL, NULL}
+};
+
+/* Somali: x ḥ, dh as it is; c (ʿayn) and the second of a doubled vowel are rules in RespellToken(). */
+static const Rewrite somali[] = {
+	{"dh", "dh"}, {"sh", "sh"}, {"kh", "kh"}, {"x", "h"}, {NULL, NULL}
 };
 
 /* Indonesian before 1972 (the Dutch-based spelling): tj c, dj j, j y, nj ny, sj sy, ch kh, oe u. */
@@ -177,6 +185,37 @@ DutchSj(const char *t, int len)
 	return false;
 }
 
+/*
+ * Whether the name shows Somali spelling: two of its signs, x after a
+ * vowel or starting a token before a, u or i (Maxamed, Axmed, Xasan), c
+ * for ʿayn starting a token before a vowel and a consonant (Cabdi, Cumar),
+ * and a doubled vowel (Maxamuud, Yuusuf).
+ */
+static bool
+SomaliSpelling(const ScreenTokens *t)
+{
+	bool		x = false;
+	bool		ayn = false;
+	bool		doubled = false;
+	int			i;
+	int			k;
+
+	for (i = 0; i < t->count; i++)
+	{
+		const char *s = t->token[i];
+		int			len = t->len[i];
+
+		for (k = 0; k + 1 < len; k++)
+		{
+			x |= s[k] == 'x' && ScreenIsVowel(s[k + 1]) && (k > 0 ? ScreenIsVowel(s[k - 1]) : strchr("aui", s[1]) != NULL);
+			x |= s[k + 1] == 'x' && ScreenIsVowel(s[k]) && k + 2 < len && !ScreenIsVowel(s[k + 2]);
+			doubled |= s[k] == s[k + 1] && strchr("aeiou", s[k]) != NULL;
+		}
+		ayn |= len >= 3 && s[0] == 'c' && strchr("aiou", s[1]) != NULL && !ScreenIsVowel(s[2]) && s[2] != 'h';
+	}
+	return x + ayn + doubled >= 2;
+}
+
 /* Which romanisation the name's tokens show (see the file comment). */
 static Convention
 ConventionOf(const ScreenTokens *t)
@@ -203,6 +242,8 @@ ConventionOf(const ScreenTokens *t)
 		if (ScreenContains(t->token[i], t->len[i], "tsj") || ScreenContains(t->token[i], t->len[i], "zj") ||
 			DutchSj(t->token[i], t->len[i]))
 			return RESPELL_DUTCH;
+	if (SomaliSpelling(t))
+		return RESPELL_SOMALI;
 	/* Indonesian's old spelling: tj, or oe with dj, sj or nj ("tjahjo", "soedjatmoko") */
 	for (i = 0; i < t->count; i++)
 		oe |= ScreenContains(t->token[i], t->len[i], "oe");
@@ -269,6 +310,13 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 			appendStringInfoString(buf, "iy");
 			break;
 		}
+		/* Somali c is ʿayn, which English leaves out (Cabdi, Abdi); a doubled vowel is a long one, written once */
+		if (c == RESPELL_SOMALI && ((s[i] == 'c' && !(i + 1 < len && s[i + 1] == 'h')) ||
+									(i > 0 && s[i] == s[i - 1] && strchr("aeiou", s[i]) != NULL)))
+		{
+			i++;
+			continue;
+		}
 		/* Polish ie after a consonant is е ("jewgienij" is "yevgeniy"), and y after ż, sz or cz и ("prigozyn") */
 		if (c == RESPELL_POLISH && i > 0 && !ScreenIsVowel(s[i - 1]) && s[i] == 'i' && i + 1 < len && s[i + 1] == 'e')
 		{
@@ -330,7 +378,8 @@ ScreenRespell(const ScreenTokens *t)
 {
 	Convention	c = ConventionOf(t);
 	const Rewrite *rules = c == RESPELL_GERMAN ? german : c == RESPELL_POLISH ? polish :
-		c == RESPELL_FRENCH ? french : c == RESPELL_DUTCH ? dutch : c == RESPELL_INDONESIAN ? indonesian : ukrainian;
+		c == RESPELL_FRENCH ? french : c == RESPELL_DUTCH ? dutch : c == RESPELL_SOMALI ? somali :
+		c == RESPELL_INDONESIAN ? indonesian : ukrainian;
 	ScreenTokens *r;
 	StringInfoData buf;
 	bool		changed = false;
@@ -349,7 +398,8 @@ ScreenRespell(const ScreenTokens *t)
 	}
 	pfree(buf.data);
 	r->skeletal = t->skeletal;
-	r->transliterated = t->transliterated;
+	/* Somali writes Arabic names, whose short vowels lists spell as they hear them (Maxamed, Mohamed) */
+	r->transliterated = t->transliterated || c == RESPELL_SOMALI;
 	return changed ? r : NULL;
 }
 

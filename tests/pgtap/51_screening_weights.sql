@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(87);
+SELECT plan(90);
 SET ROLE risk_user;
 
 -- The weights weigh every screen: the service may read them, not write
@@ -207,6 +207,13 @@ SELECT cmp_ok(kyc_risk.name_similarity('Jurij Čajka', 'Yury Chaika'), '>=', 0.9
 			  'a háček wins over a convention guessed from the normalised name: Polish -ij (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('Anton Čechov', 'Anton Chekhov'), '>=', 0.95::float8,
 			  'and French ch (review)');
+-- Somali writes x for ḥ, c for ʿayn, and a long vowel twice.
+SELECT cmp_ok(kyc_risk.name_similarity('Cabdullaahi Yuusuf Xirsi', 'Abdullahi Yusuf Hirsi'), '>=', 0.95::float8,
+			  'Somali x is h, c is left out, a doubled vowel is one');
+SELECT cmp_ok(kyc_risk.name_similarity('Cabdullaahi Yuusuf Xirsi', 'Abdullahi Yusuf Harbi'), '<', 0.85::float8,
+			  'and Xirsi is no Harbi');
+SELECT cmp_ok(kyc_risk.name_similarity('Maxim Cooper', 'Maxim Cooper'), '>=', 0.99::float8,
+			  'a name with an x and a doubled vowel still pairs with itself');
 -- Belarusian -enka is Ukrainian -enko, not its feminine form.
 SELECT is(kyc_risk.normalize_name('Олексій Гончаренко'), 'oleksiy honcharenko', 'і makes a name Ukrainian');
 SELECT is(kyc_risk.normalize_name('Ткачэнка'), 'tkachenka', 'BGN''s "tkach·enka" is one word');
