@@ -135,3 +135,59 @@ ScreenGlidesDiffer(const char *a, int alen, const char *b, int blen)
 			return true;
 	return false;
 }
+
+/*
+ * Token s (len bytes, GLIDE_MAX_LEN at most) into out with each diphthong
+ * before a consonant or at its end written one way: ay for ai, ei and ey,
+ * aw for au, ou and ow; whether s wrote one as ay or aw itself.
+ */
+static bool
+Diphthongs(const char *s, int len, char *out)
+{
+	bool		scholarly = false;
+	int			i;
+	int			n = 0;
+
+	for (i = 0; i < len; i++)
+	{
+		bool		closed = i + 2 == len || (i + 2 < len && !ScreenIsVowel(s[i + 2]));
+
+		if (i + 1 < len && closed && strchr("ae", s[i]) && strchr("iy", s[i + 1]))
+		{
+			scholarly |= s[i] == 'a' && s[i + 1] == 'y';
+			out[n++] = 'a';
+			out[n++] = 'y';
+			i++;
+		}
+		else if (i + 1 < len && closed && strchr("ao", s[i]) && strchr("uw", s[i + 1]))
+		{
+			scholarly |= s[i] == 'a' && s[i + 1] == 'w';
+			out[n++] = 'a';
+			out[n++] = 'w';
+			i++;
+		}
+		else
+			out[n++] = s[i];
+	}
+	return scholarly;
+}
+
+/*
+ * Whether two tokens are one Arabic-origin name whose ay or aw diphthong
+ * they spell two ways, one of them as a transliteration writes it, ay or
+ * aw: Dayf and Deif, Zayd and Zeid, Jawlani and Joulani (not Neil and
+ * Nail, neither of which writes ay).
+ */
+bool
+ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen)
+{
+	char		ca[GLIDE_MAX_LEN];
+	char		cb[GLIDE_MAX_LEN];
+	bool		scholarly;
+
+	if (alen != blen || alen < 3 || alen > GLIDE_MAX_LEN || memcmp(a, b, alen) == 0)
+		return false;
+	scholarly = Diphthongs(a, alen, ca);
+	scholarly |= Diphthongs(b, blen, cb);
+	return scholarly && memcmp(ca, cb, alen) == 0;
+}

@@ -162,6 +162,7 @@ extern ScreenTokens *ScreenWithFormInitials(ScreenTokens *t, const char *normali
 extern bool ScreenContains(const char *t, int len, const char *s);
 
 /* glide.c */
+extern bool ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen);
 extern bool ScreenGlidesDiffer(const char *a, int alen, const char *b, int blen);
 
 #endif							/* KYC_NAME_CORE_H */

@@ -67,6 +67,9 @@
  */
 #define SCREEN_HONG_KONG_FACTOR 0.84
 
+/* Two spellings of one diphthong (glide.c: Dayf, Deif) score this much. */
+#define SCREEN_DIPHTHONG_SCORE 0.95
+
 /* A dictionary's reading of a name counts only if each of its tokens pairs with one scoring this much. */
 #define SCREEN_AS_WRITTEN_FLOOR 0.95
 

@@ -666,6 +666,9 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		s = Max(s, WithSkeletons(a->respelled, i, b, j, 0.0));
 	if (s < 1.0 && b->respelled && b->respelled->skeletal)
 		s = Max(s, WithSkeletons(a, i, b->respelled, j, 0.0));
+	/* an Arabic-origin name's ay or aw spelled two ways (glide.c) */
+	if (s < SCREEN_DIPHTHONG_SCORE && ScreenDiphthongSpellings(a->token[i], a->len[i], b->token[j], b->len[j]))
+		s = SCREEN_DIPHTHONG_SCORE;
 	/* a Western name in katakana by its consonants, as Japanese writes them (katakana.c) */
 	if (s < 1.0 && (a->katakana || b->katakana))
 		s = Max(s, Max(ScreenKatakanaScore(a, i, b, j), ScreenKatakanaScore(b, j, a, i)));
