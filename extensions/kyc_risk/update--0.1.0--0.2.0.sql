@@ -84,8 +84,10 @@ SELECT f, true FROM unnest(ARRAY[
 	'cong ty trach nhiem huu han', 'cong ty tnhh', 'jusik hoesa', 'jusikhoesa',
 	'sociedad limitada unipersonal', 'slu',
 	-- Korean, Thai and Arabic forms as normalisation reads them (주식회사,
-	-- 유한회사; บริษัท, จำกัด, มหาชน; شركة, ذ.م.م), and the Thai ones spelled
-	'ju sik hoe sa', 'joo sik hoe sa', 'yu han hoe sa', 'yoo han hoe sa', 'yuhan hoesa', 'brst', 'chmkt', 'mhtn', 'borisat',
+	-- 유한회사; บริษัท, จำกัด, มหาชน, said and spelled letter by letter;
+	-- شركة, ذ.م.م), and the Thai ones as lists spell them
+	'ju sik hoe sa', 'joo sik hoe sa', 'yu han hoe sa', 'yoo han hoe sa', 'yuhan hoesa', 'brst', 'chmkt', 'mhtn',
+	'brsth', 'chmkd', 'mhchn', 'borisat',
 	'chamkat', 'mahachon', 'shrkh', 'dhmm'
 ]) f
 ON CONFLICT (form) DO NOTHING;
