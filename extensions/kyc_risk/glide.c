@@ -139,7 +139,8 @@ ScreenGlidesDiffer(const char *a, int alen, const char *b, int blen)
 /*
  * Token s (len bytes, GLIDE_MAX_LEN at most) into out with each diphthong
  * before a consonant or at its end written one way: ay for ai, ei and ey,
- * aw for au, ou and ow; whether s wrote one as ay or aw itself.
+ * aw for au and ou (not English ow: Brown, Brawn); whether s wrote one as
+ * ay or aw itself.
  */
 static bool
 Diphthongs(const char *s, int len, char *out)
@@ -159,7 +160,7 @@ Diphthongs(const char *s, int len, char *out)
 			out[n++] = 'y';
 			i++;
 		}
-		else if (i + 1 < len && closed && strchr("ao", s[i]) && strchr("uw", s[i + 1]))
+		else if (i + 1 < len && closed && ((s[i] == 'a' && strchr("uw", s[i + 1])) || (s[i] == 'o' && s[i + 1] == 'u')))
 		{
 			scholarly |= s[i] == 'a' && s[i + 1] == 'w';
 			out[n++] = 'a';
@@ -176,7 +177,8 @@ Diphthongs(const char *s, int len, char *out)
  * Whether two tokens are one Arabic-origin name whose ay or aw diphthong
  * they spell two ways, one of them as a transliteration writes it, ay or
  * aw: Dayf and Deif, Zayd and Zeid, Jawlani and Joulani (not Neil and
- * Nail, neither of which writes ay).
+ * Nail, neither of which writes ay); tokens of four letters or more, not
+ * pinyin (the review paired Mei with May, Lou with Law).
  */
 bool
 ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen)
@@ -185,7 +187,9 @@ ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen)
 	char		cb[GLIDE_MAX_LEN];
 	bool		scholarly;
 
-	if (alen != blen || alen < 3 || alen > GLIDE_MAX_LEN || memcmp(a, b, alen) == 0)
+	/* pinyin's syllables (mei, lou) are names of their own, and short ones are too (Kei, Kay) */
+	if (alen != blen || alen < 4 || alen > GLIDE_MAX_LEN || memcmp(a, b, alen) == 0 ||
+		ScreenIsPinyin(a, alen) || ScreenIsPinyin(b, blen))
 		return false;
 	scholarly = Diphthongs(a, alen, ca);
 	scholarly |= Diphthongs(b, blen, cb);

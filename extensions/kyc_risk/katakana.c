@@ -12,12 +12,15 @@
  * the classes phonetic keys use (ScreenConsonantClass()), and those merged
  * that Japanese writes alike: r and l; t and ch, j; p, b, f, v and w; n
  * before p or b as m, and n before g at a token's end as n alone (Jong is
- * ジョン).  The same consonants score SCREEN_KATAKANA_SCORE, and a Latin
- * token's final a or o must be the katakana's too (Roberta is no ロベルト).  Its candidate
+ * ジョン).  The same consonants score SCREEN_KATAKANA_SCORE, where the
+ * two end alike as a woman's name or a man's (SameEnding(): Roberta is no
+ * ロベルト, Robert no ロベルタ).  Its candidate
  * keys are its phonetic key read those ways, as one of many readings
  * (SCREEN_KEY_READINGS, key_similarity.c): "trnp" is also "trmp", Trump's.
  */
 #include "name_core.h"
+
+#include "miscadmin.h"
 
 #include <unicode/utf8.h>
 
@@ -67,10 +70,13 @@ KatakanaClass(char cls)
 
 /*
  * Token s (len bytes) as consonant classes Japanese writes alike, into out
- * (len + 1 bytes at least); its length.
+ * (len + 1 bytes at least); its length.  If english, without an r after a
+ * vowel and before a consonant or at the end, which English does not say
+ * and Japanese does not write (Peter ピーター, Parker パーカー), as German
+ * does (Merkel メルケル).
  */
 static int
-KatakanaSkeleton(const char *s, int len, char *out)
+KatakanaSkeleton(const char *s, int len, bool english, char *out)
 {
 	int			n = 0;
 	int			i = 0;
@@ -83,6 +89,8 @@ KatakanaSkeleton(const char *s, int len, char *out)
 		i += Max(step, 1);
 		if (cls == 0 || cls == 'h' || (cls == 'k' && n > 0 && out[n - 1] == 'n' && i >= len))
 			continue;			/* vowels; h, which English often does not say; the g of a final ng */
+		if (english && cls == 'r' && i - 2 >= 0 && ScreenIsVowel(s[i - 2]) && (i >= len || !ScreenIsVowel(s[i])))
+			continue;
 		cls = KatakanaClass(cls);
 		if (n > 0 && out[n - 1] == 'n' && cls == 'p')
 			out[n - 1] = 'm';
@@ -91,6 +99,24 @@ KatakanaSkeleton(const char *s, int len, char *out)
 	}
 	out[n] = '\0';
 	return n;
+}
+
+/*
+ * Whether katakana token k and Latin token l (their lengths given) end
+ * alike where the ending tells a woman's name from a man's (Roberta,
+ * Roberto, Robert): a Latin final a or o is the katakana's too, and a
+ * katakana final a, never a vowel Japanese adds, is the Latin's, or
+ * English -er, -or or -ar (Peter is ピーター) (review).
+ */
+static bool
+SameEnding(const char *k, int klen, const char *l, int llen)
+{
+	char		lk = k[klen - 1];
+	char		ll = l[llen - 1];
+
+	if ((ll == 'a' || ll == 'o') && lk != ll)
+		return false;
+	return lk != 'a' || ll == 'a' || (llen >= 2 && ll == 'r' && strchr("eoa", l[llen - 2]) != NULL);
 }
 
 /*
@@ -106,28 +132,35 @@ ScreenKatakanaScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	int			na;
 	bool		alike;
 
-	if (!a->katakana || b->katakana || b->transliterated)
+	if (!a->katakana || b->katakana || b->transliterated || a->len[i] == 0 || b->len[j] == 0)
 		return 0.0;
-	/* a final a or o, which tells a woman's name from a man's (Roberta, Roberto), Japanese writes too */
-	if ((b->token[j][b->len[j] - 1] == 'a' || b->token[j][b->len[j] - 1] == 'o') &&
-		a->token[i][a->len[i] - 1] != b->token[j][b->len[j] - 1])
+	if (!SameEnding(a->token[i], a->len[i], b->token[j], b->len[j]))
 		return 0.0;
 	sa = palloc(a->len[i] + 1);
 	sb = palloc(b->len[j] + 1);
-	na = KatakanaSkeleton(a->token[i], a->len[i], sa);
-	alike = na >= 2 && na == KatakanaSkeleton(b->token[j], b->len[j], sb) && memcmp(sa, sb, na) == 0;
+	na = KatakanaSkeleton(a->token[i], a->len[i], false, sa);
+	alike = na >= 2 && ((na == KatakanaSkeleton(b->token[j], b->len[j], false, sb) && memcmp(sa, sb, na) == 0) ||
+						(na == KatakanaSkeleton(b->token[j], b->len[j], true, sb) && memcmp(sa, sb, na) == 0));
 	pfree(sa);
 	pfree(sb);
 	return alike ? SCREEN_KATAKANA_SCORE : 0.0;
 }
 
-/* Append key (len bytes) read with each of its classes from at on either way Japanese writes it, up to *room keys. */
+/*
+ * Append key (len bytes) read with each of its classes from at on either
+ * way Japanese writes it, up to *room keys: a call when there is no room
+ * returns at once, so the calls are room times the key's length at most,
+ * not two to the power of its alike letters (review).
+ */
 static void
 AppendReadWays(StringInfo buf, char *key, int len, int at, int *room)
 {
 	static const char *const alike[] = {"rl", "tj", "pf", "nm"};
 	int			k;
 
+	if (*room <= 0)
+		return;
+	CHECK_FOR_INTERRUPTS();
 	for (; at < len; at++)
 		for (k = 0; k < lengthof(alike); k++)
 			if (key[at] == alike[k][0] && (k != 3 || (at + 1 < len && key[at + 1] == 'p')))

@@ -20,9 +20,10 @@
  * -owski or -ewski, or -ij after a consonant ("jewgienij"), where ie
  * after a consonant is е and y after ż, sz or cz и ("prigożyn"); Dutch
  * tsj, zj, or sj before a consonant or at a token's end ("chroesjtsjov":
- * tsj ch, sj sh, zj zh, ch kh, oe u, j y); Somali, two of x after a vowel
- * or starting a token, c for ʿayn starting one, and a doubled vowel
- * ("maxamed cabdi": x h, c left out, a long vowel once);
+ * tsj ch, sj sh, zj zh, ch kh, oe u, j y); Somali, a long vowel written
+ * twice (aa, ii, uu) with x after a vowel or starting a token, or c for
+ * ʿayn starting one ("cabdullaahi yuusuf": x h, every c, which Somali
+ * writes for ʿayn only, left out, a long vowel once);
  * French tch, dj or a final -ine ("zine", Zayn), or ou with ch, j, c for s,
  * gu before e or i, or an ending in -off, -ov, -ev ("ousmanov") or -oui
  * (Arabic names as French writes them: "zarqaoui", ou before a vowel w,
@@ -186,10 +187,12 @@ DutchSj(const char *t, int len)
 }
 
 /*
- * Whether the name shows Somali spelling: two of its signs, x after a
- * vowel or starting a token before a, u or i (Maxamed, Axmed, Xasan), c
- * for ʿayn starting a token before a vowel and a consonant (Cabdi, Cumar),
- * and a doubled vowel (Maxamuud, Yuusuf).
+ * Whether the name shows Somali spelling: a long vowel written twice, aa,
+ * ii or uu (Maxamuud, Yuusuf), which English does not write, and x after a
+ * vowel or starting a token before a, u or i (Maxamed, Axmed, Xasan) or c
+ * for ʿayn starting a token before a vowel and a consonant (Cabdi,
+ * Cumar), which it does (Maxwell, Calvin: the review paired Calvin Reed
+ * with Alvin Reed when any two signs were enough, ee and oo among them).
  */
 static bool
 SomaliSpelling(const ScreenTokens *t)
@@ -209,11 +212,11 @@ SomaliSpelling(const ScreenTokens *t)
 		{
 			x |= s[k] == 'x' && ScreenIsVowel(s[k + 1]) && (k > 0 ? ScreenIsVowel(s[k - 1]) : strchr("aui", s[1]) != NULL);
 			x |= s[k + 1] == 'x' && ScreenIsVowel(s[k]) && k + 2 < len && !ScreenIsVowel(s[k + 2]);
-			doubled |= s[k] == s[k + 1] && strchr("aeiou", s[k]) != NULL;
+			doubled |= s[k] == s[k + 1] && strchr("aiu", s[k]) != NULL;
 		}
 		ayn |= len >= 3 && s[0] == 'c' && strchr("aiou", s[1]) != NULL && !ScreenIsVowel(s[2]) && s[2] != 'h';
 	}
-	return x + ayn + doubled >= 2;
+	return doubled && (x || ayn);
 }
 
 /* Which romanisation the name's tokens show (see the file comment). */
