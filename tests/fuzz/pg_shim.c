@@ -440,6 +440,16 @@ FuzzErrorMessage(void)
 /* The address of a local of the first frame that asked: the stack's base, near enough. */
 static char *stack_base = NULL;
 
+/* No interrupt ever comes to a harness: CHECK_FOR_INTERRUPTS() reads this, and never calls ProcessInterrupts(). */
+volatile sig_atomic_t InterruptPending = false;
+
+/* What CHECK_FOR_INTERRUPTS() would call, were one pending. */
+void
+ProcessInterrupts(void)
+{
+	InterruptPending = false;
+}
+
 /* The backend's max_stack_depth default, 2 MB, measured from the first caller down. */
 void
 check_stack_depth(void)
