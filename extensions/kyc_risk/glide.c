@@ -187,11 +187,11 @@ ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen)
 	char		cb[GLIDE_MAX_LEN];
 	bool		scholarly;
 
-	/* pinyin's syllables (mei, lou) are names of their own, and short ones are too (Kei, Kay) */
-	if (alen != blen || alen < 4 || alen > GLIDE_MAX_LEN || memcmp(a, b, alen) == 0 ||
-		ScreenIsPinyin(a, alen) || ScreenIsPinyin(b, blen))
+	/* short tokens are names of their own (Kei, Kay), and so are pinyin's syllables (mei, lou) */
+	if (alen != blen || alen < 4 || alen > GLIDE_MAX_LEN || memcmp(a, b, alen) == 0)
 		return false;
 	scholarly = Diphthongs(a, alen, ca);
 	scholarly |= Diphthongs(b, blen, cb);
-	return scholarly && memcmp(ca, cb, alen) == 0;
+	/* the pinyin test last: scoring asks this of most token pairs, and few get this far */
+	return scholarly && memcmp(ca, cb, alen) == 0 && !ScreenIsPinyin(a, alen) && !ScreenIsPinyin(b, blen);
 }
