@@ -134,6 +134,7 @@ typedef struct ScreenMatch
 extern char *ScreenCheckedName(FunctionCallInfo fcinfo, int argno, const char *argname);
 extern char *ScreenNormalize(const char *name, bool drop_company_forms);
 extern bool ScreenIsCompanyForm(const char *token, int len);
+extern bool ScreenIsNameLikeForm(const char *token, int len);
 extern uint64 ScreenCompanyFormsVersion(void);
 
 /* token_score.c */

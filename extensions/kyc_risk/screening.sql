@@ -96,7 +96,7 @@ SELECT f, true FROM unnest(ARRAY[
 	'kft', 'zrt', 'sro', 'doo', 'sp', 'zoo', 'lda', 'ltda', 'cia', 'sac', 'cv',
 	-- written out, and a few more abbreviations
 	'ao', 'ad', 'kgaa', 'gesmbh', 'aps', 'kk', 'tbk', 'berhad', 'sl', 'limitada', 'private limited',
-	'limited liability company', 'limited liability partnership', 'limited partnership',
+	'limited liability company', 'limited liability partnership', 'limited partnership', 'general partnership',
 	'public limited company', 'private limited company', 'joint stock company',
 	'public joint stock company', 'open joint stock company', 'closed joint stock company',
 	'obshchestvo s ogranichennoy otvetstvennostyu', 'obshchestvo s ogranichennoi otvetstvennostiu',

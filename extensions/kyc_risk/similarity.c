@@ -176,20 +176,33 @@ HyphenedWith(const ScreenTokens *t, const bool *is, int i)
  * paired with (initial[]) when the other name has no token left over: the
  * initial stands for the compound, D. for Dong-hyun (not S. H. for it);
  * the others' times surplus; an initial (IsInitial()), when the other
- * name has a token unpaired too, as a word SCREEN_CONFLICTING_INITIAL_LENGTH long.
+ * name has a token unpaired too, as a word SCREEN_CONFLICTING_INITIAL_LENGTH long;
+ * none for a company form that is a name too (ScreenIsNameLikeForm()),
+ * first or last, when the other name is a company's (IsCompany()):
+ * "Olympos AE" is "Olympos SA", "Olympos IKE" "Olympos PC".
  */
 static double
 UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, const bool *initial,
-			   bool other_unpaired, double surplus)
+			   bool other_unpaired, bool other_company, double surplus)
 {
 	double		w = 0;
 	int			i;
 
 	for (i = 0; i < t->count; i++)
-		if (!paired[i] && (other_unpaired || !HyphenedWith(t, initial, i)))
+		if (!paired[i] && (other_unpaired || !HyphenedWith(t, initial, i)) &&
+			!(other_company && (i == 0 || i == t->count - 1) && ScreenIsNameLikeForm(t->token[i], t->len[i])))
 			w += (other_unpaired && IsInitial(t, i) ? SCREEN_CONFLICTING_INITIAL_LENGTH * t->rarity[i] : ScreenTokenWeight(t, i)) *
 				(IsSurname(t, i) || HyphenedWith(t, whole, i) ? SCREEN_SURNAME_FACTOR : surplus);
 	return w;
+}
+
+/* Whether t is a company's: a form was dropped, or it ends or starts with one that is a name too. */
+static bool
+IsCompany(const ScreenTokens *t)
+{
+	return t->company ||
+		(t->count >= 2 && (ScreenIsNameLikeForm(t->token[0], t->len[0]) ||
+						   ScreenIsNameLikeForm(t->token[t->count - 1], t->len[t->count - 1])));
 }
 
 /* Whether t has an unpaired token. */
@@ -408,8 +421,8 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	surplus = (!a->company && !b->company && m->npairs >= 2 &&
 			   !(AnyUnpaired(a, m->a_paired) && AnyUnpaired(b, m->b_paired))) ?
 		SCREEN_SURPLUS_WEIGHT : 1.0;
-	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, a_initial, AnyUnpaired(b, m->b_paired), surplus);
-	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, b_initial, AnyUnpaired(a, m->a_paired), surplus);
+	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, a_initial, AnyUnpaired(b, m->b_paired), IsCompany(b), surplus);
+	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, b_initial, AnyUnpaired(a, m->a_paired), IsCompany(a), surplus);
 	pfree(a_whole);
 	pfree(b_whole);
 	pfree(a_initial);

@@ -22,7 +22,7 @@ ALTER TABLE kyc_risk.company_forms
 INSERT INTO kyc_risk.company_forms (form, seeded)
 SELECT f, true FROM unnest(ARRAY[
 	'ao', 'ad', 'kgaa', 'gesmbh', 'aps', 'kk', 'tbk', 'berhad', 'sl', 'limitada', 'private limited',
-	'limited liability company', 'limited liability partnership', 'limited partnership',
+	'limited liability company', 'limited liability partnership', 'limited partnership', 'general partnership',
 	'public limited company', 'private limited company', 'joint stock company',
 	'public joint stock company', 'open joint stock company', 'closed joint stock company',
 	'obshchestvo s ogranichennoy otvetstvennostyu', 'obshchestvo s ogranichennoi otvetstvennostiu',

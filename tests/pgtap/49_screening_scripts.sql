@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(273);
+SELECT plan(278);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -298,6 +298,17 @@ SELECT cmp_ok(kyc_risk.name_similarity('Vltava Trading s.r.o.', 'Vltava Trading 
 SELECT cmp_ok(kyc_risk.name_similarity('Vltava Trading s.r.o.', 'Vltava Transport spolecnost s rucenim omezenym'), '<', 0.85::float8,
 			  'and a lookalike company does not');
 SELECT is(kyc_risk.normalize_name('Xavier Prat', true), 'xavier prat', 'Prat is a Catalan surname, no form (review)');
+-- A form that is a name too counts as a form only against a company's name.
+SELECT cmp_ok(kyc_risk.name_similarity('ΠΗΝΕΙΟΣ ΓΑΛΑΚΤΟΚΟΜΙΚΗ Α.Ε.', 'Pineios Galaktokomiki SA'), '>=', 0.95::float8,
+			  'Greek A.E. is S.A. against a company');
+SELECT cmp_ok(kyc_risk.name_similarity('ТОО Жетысу Агро', 'Zhetysu Agro LLP'), '>=', 0.95::float8,
+			  'and Kazakh TOO is LLP');
+SELECT cmp_ok(kyc_risk.name_similarity('Pineios Energeia IKE', 'Pineios Energeia PC'), '>=', 0.95::float8,
+			  'and I.K.E. its English P.C., both forms that are names too');
+SELECT cmp_ok(kyc_risk.name_similarity('Wilson Too', 'Wilson Kiprugut'), '<', 0.85::float8,
+			  'between persons, Too stays a surname');
+SELECT cmp_ok(kyc_risk.name_similarity('ТОО Жетысу Агро', 'Zhetysu Trans LLP'), '<', 0.85::float8,
+			  'and a lookalike company is not the company');
 SELECT is(kyc_risk.normalize_name('Zernoprom, S.A.') || ', ' || kyc_risk.normalize_name('Belyaninov, Andrei'),
 		  'zernoprom sa, andrei belyaninov', 'a comma before a company form does not turn the name around (review)');
 SELECT is(kyc_risk.normalize_name('A.G. Belyaninov', true) || ', ' || kyc_risk.normalize_name('AB Electrolux', true) || ', ' ||
