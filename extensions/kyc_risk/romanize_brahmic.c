@@ -15,7 +15,8 @@
  * Khmer: ICU writes nothing, while lists follow UNGEGN, whose vowels no
  * rule recovers from the script.  Here a run is written as its consonants
  * and weak letters (khmer_vowel_letters), which skeleton.c compares with a
- * spelling's consonants, as it does Thai.
+ * spelling's consonants, as it does Thai; a few consonants as their
+ * neighbours make them sound (KhmerConsonantInContext()).
  */
 #include "name_core.h"
 
@@ -325,6 +326,45 @@ static const char khmer_vowel_letters[] = {
 	'\0', 'y', 'y', '\0', '\0', 'w', 'w', 'w', '\0', 'w', 'y', 'y', 'y', 'y', 'w', 'w'
 };
 
+#define KHMER_COENG 0x17D2
+#define KHMER_MUUSIKATOAN 0x17C9
+
+/* The consonant after u[i] in u[i + 1, to), past signs; 0 if none. */
+static UChar
+NextKhmerConsonant(const UChar *u, int32_t i, int32_t to)
+{
+	for (i++; i < to; i++)
+		if (u[i] >= 0x1780 && u[i] <= 0x17A2)
+			return u[i];
+	return 0;
+}
+
+/*
+ * How UNGEGN writes consonant u[i] where the letters around it change it
+ * (into *step, the code units it takes): ha with a subscript ga or ka is
+ * g, with vo f, in loanwords (ហ្គ, ហ្វ); ba with muusikatoan is p (ប៉);
+ * nga before a dental is n (ឡងឌី, Lundy); or NULL.
+ */
+static const char *
+KhmerConsonantInContext(const UChar *u, int32_t i, int32_t to, int32_t *step)
+{
+	UChar		next;
+
+	*step = 1;
+	if (u[i] == 0x17A0 && i + 2 < to && u[i + 1] == KHMER_COENG &&
+		(u[i + 2] == 0x1782 || u[i + 2] == 0x1780 || u[i + 2] == 0x179C))
+	{
+		*step = 3;
+		return u[i + 2] == 0x179C ? "f" : "g";
+	}
+	if (u[i] == 0x1794 && i + 1 < to && u[i + 1] == KHMER_MUUSIKATOAN)
+		return "p";
+	next = NextKhmerConsonant(u, i, to);
+	if (u[i] == 0x1784 && next >= 0x178A && next <= 0x1792 && next != 0x178E)
+		return "n";
+	return NULL;
+}
+
 /* Append the Khmer run u[from, to), one word, as its consonants and weak letters. */
 void
 ScreenRomanizeKhmer(StringInfo out, const UChar *u, int32_t from, int32_t to)
@@ -334,14 +374,21 @@ ScreenRomanizeKhmer(StringInfo out, const UChar *u, int32_t from, int32_t to)
 	for (i = from; i < to; i++)
 	{
 		UChar		c = u[i];
+		int32_t		step;
+		const char *changed;
 
 		/* a subscript consonant (after the coeng U+17D2) is said too */
-		if (c >= 0x1780 && c <= 0x17A2)
+		if (c >= 0x1780 && c <= 0x17A2 && (changed = KhmerConsonantInContext(u, i, to, &step)) != NULL)
+		{
+			appendStringInfoString(out, changed);
+			i += step - 1;
+		}
+		else if (c >= 0x1780 && c <= 0x17A2)
 			appendStringInfoString(out, khmer_consonants[c - 0x1780]);
 		else if (c >= 0x17B6 && c <= 0x17C5 && khmer_vowel_letters[c - 0x17B6] != '\0')
 			appendStringInfoChar(out, khmer_vowel_letters[c - 0x17B6]);
-		else if (c == 0x17C6)
-			appendStringInfoChar(out, 'm');	/* nikahit */
+		else if (c == 0x17C6 && !(i + 1 < to && u[i + 1] == 0x1784))
+			appendStringInfoChar(out, 'm');	/* nikahit, but for the ng it is before (កាំង, Kang) */
 		else if (c == 0x17C7)
 			appendStringInfoChar(out, 'h');	/* reahmuk */
 		else if (c >= 0x17E0 && c <= 0x17E9)

@@ -10,12 +10,14 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(278);
+SELECT plan(279);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
 -- syllable as it sounds there (ณ n, ก k), a silenced one dropped.
 SELECT is(kyc_risk.normalize_name('ហ៊ុន ម៉ាណែត'), 'hwn mnyt', 'Khmer: its consonants and, as w or y, its vowels spelled with o, u, i or e');
+SELECT is(kyc_risk.normalize_name('ហ្គូ ប៉ិច ហ្វាន') || ', ' || kyc_risk.normalize_name('សុងដា ឃាំង'), 'gw pych fn, swnd khng',
+		  'Khmer: ha with a subscript ga is g, with vo f; ba with muusikatoan p; nga before a dental n, and nikahit before nga silent');
 SELECT is(kyc_risk.normalize_name('ទៀ សីហា'), 'ty syh', 'a vowel between s and h keeps them apart (not "sh")');
 SELECT cmp_ok(kyc_risk.name_similarity('Tea Seiha', 'ទៀ សីហា'), '>=', 0.85::float8, 'so Seiha pairs with សីហា');
 SELECT cmp_ok(kyc_risk.name_similarity('Sok An', 'សុខ អាន') + kyc_risk.name_similarity('Sun An', 'ស៊ុន អាន'), '>=', 1.6::float8,
