@@ -26,7 +26,7 @@
 #include "name_core.h"
 
 /* Tokens longer than this are not read (none of the names it tells apart is). */
-#define GLIDE_MAX_LEN 32
+#define GLIDE_MAX_LEN SCREEN_GLIDE_MAX_LEN
 
 typedef enum
 {
@@ -173,18 +173,31 @@ Diphthongs(const char *s, int len, char *out)
 	return scholarly;
 }
 
+/* How many positions of a and b, len bytes each, differ. */
+static int
+Differences(const char *a, const char *b, int len)
+{
+	int			n = 0;
+	int			i;
+
+	for (i = 0; i < len; i++)
+		n += a[i] != b[i];
+	return n;
+}
+
 /*
- * Whether two tokens are one Arabic-origin name whose ay or aw diphthong
+ * Whether two tokens may be one Arabic-origin name whose ay or aw diphthong
  * they spell two ways, one of them as a transliteration writes it, ay or
  * aw: Dayf and Deif, Zayd and Zeid, Jawlani and Joulani (not Neil and
  * Nail, neither of which writes ay); tokens of four letters or more, not
- * pinyin (the review paired Mei with May, Lou with Law).
+ * pinyin (the review paired Mei with May, Lou with Law).  Each with its
+ * diphthongs written one way goes to ca and cb (GLIDE_MAX_LEN bytes, not
+ * terminated), which are alike, or one letter apart, that another
+ * convention may account for (Aulaqi and Awlaki: q and k).
  */
 bool
-ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen)
+ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen, char *ca, char *cb)
 {
-	char		ca[GLIDE_MAX_LEN];
-	char		cb[GLIDE_MAX_LEN];
 	bool		scholarly;
 
 	/* short tokens are names of their own (Kei, Kay), and so are pinyin's syllables (mei, lou) */
@@ -193,5 +206,6 @@ ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen)
 	scholarly = Diphthongs(a, alen, ca);
 	scholarly |= Diphthongs(b, blen, cb);
 	/* the pinyin test last: scoring asks this of most token pairs, and few get this far */
-	return scholarly && memcmp(ca, cb, alen) == 0 && !ScreenIsPinyin(a, alen) && !ScreenIsPinyin(b, blen);
+	return scholarly && Differences(ca, cb, alen) <= 1 && Differences(ca, cb, alen) < Differences(a, b, alen) &&
+		!ScreenIsPinyin(a, alen) && !ScreenIsPinyin(b, blen);
 }

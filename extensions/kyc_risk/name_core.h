@@ -161,8 +161,9 @@ extern ScreenTokens *ScreenWithHacekSpelling(ScreenTokens *t, const char *name);
 extern ScreenTokens *ScreenWithFormInitials(ScreenTokens *t, const char *normalized);
 extern bool ScreenContains(const char *t, int len, const char *s);
 
-/* glide.c */
-extern bool ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen);
+/* glide.c: tokens longer than SCREEN_GLIDE_MAX_LEN are not read */
+#define SCREEN_GLIDE_MAX_LEN 32
+extern bool ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen, char *ca, char *cb);
 extern bool ScreenGlidesDiffer(const char *a, int alen, const char *b, int blen);
 
 #endif							/* KYC_NAME_CORE_H */

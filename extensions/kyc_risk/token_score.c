@@ -522,6 +522,29 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	return best;
 }
 
+/*
+ * The score of tokens x and y, len bytes each, as tokens of names a and b,
+ * by spelling or a spelling convention (VariantScore()).
+ */
+static double
+ConventionScore(char *x, char *y, int len, const ScreenTokens *a, const ScreenTokens *b)
+{
+	char		xkey[SCREEN_KEY_SIZE(SCREEN_GLIDE_MAX_LEN)];
+	char		ykey[SCREEN_KEY_SIZE(SCREEN_GLIDE_MAX_LEN)];
+	char	   *token[2] = {x, y};
+	int			lens[2] = {len, len};
+	char	   *key[2] = {xkey, ykey};
+	int			keylens[2];
+	double		rarity[2] = {1.0, 1.0};
+	ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = lens, .key = key,
+		.keylen = keylens, .rarity = rarity, .skeletal = a->skeletal || b->skeletal,
+	.transliterated = a->transliterated || b->transliterated};
+
+	keylens[0] = ScreenPhoneticKey(x, len, xkey);
+	keylens[1] = ScreenPhoneticKey(y, len, ykey);
+	return Max(SpellingScore(&pair, 0, &pair, 1, false), VariantScore(&pair, 0, &pair, 1));
+}
+
 /* Whether tokens a and b have the same vowels in order (a spelling that only writes other consonants). */
 static bool
 SameVowels(const char *a, int alen, const char *b, int blen)
@@ -630,6 +653,8 @@ double
 ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 {
 	double		s;
+	char		ca[SCREEN_GLIDE_MAX_LEN];
+	char		cb[SCREEN_GLIDE_MAX_LEN];
 	/* one given name in two languages (cognates.c), of one gender: "mary" is no masculine "maria" */
 	bool		cognates = ScreenCognates(a->token[i], a->len[i], b->token[j], b->len[j]);
 
@@ -666,9 +691,11 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		s = Max(s, WithSkeletons(a->respelled, i, b, j, 0.0));
 	if (s < 1.0 && b->respelled && b->respelled->skeletal)
 		s = Max(s, WithSkeletons(a, i, b->respelled, j, 0.0));
-	/* an Arabic-origin name's ay or aw spelled two ways (glide.c) */
-	if (s < SCREEN_DIPHTHONG_SCORE && ScreenDiphthongSpellings(a->token[i], a->len[i], b->token[j], b->len[j]))
-		s = SCREEN_DIPHTHONG_SCORE;
+	/* an Arabic-origin name's ay or aw spelled two ways (glide.c), and maybe a letter by another convention */
+	if (s < SCREEN_DIPHTHONG_SCORE &&
+		ScreenDiphthongSpellings(a->token[i], a->len[i], b->token[j], b->len[j], ca, cb))
+		s = memcmp(ca, cb, a->len[i]) == 0 ? SCREEN_DIPHTHONG_SCORE :
+			Max(s, SCREEN_DIPHTHONG_SCORE * ConventionScore(ca, cb, a->len[i], a, b));
 	/* a Western name in katakana by its consonants, as Japanese writes them (katakana.c) */
 	if (s < 1.0 && (a->katakana || b->katakana))
 		s = Max(s, Max(ScreenKatakanaScore(a, i, b, j), ScreenKatakanaScore(b, j, a, i)));

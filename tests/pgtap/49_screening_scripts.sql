@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(279);
+SELECT plan(281);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -471,6 +471,9 @@ SELECT cmp_ok(kyc_risk.name_similarity('Berezin, K.', 'Konstantin Berezin'), '>=
 SELECT cmp_ok(kyc_risk.name_similarity('Rayla Tamer', 'Reila Tamer'), '>=', 0.95::float8, 'Rayla is Reila');
 SELECT cmp_ok(kyc_risk.name_similarity('Ubayda Tamer', 'Obeida Tamer'), '>=', 0.95::float8, 'Ubayda is Obeida');
 SELECT cmp_ok(kyc_risk.name_similarity('Duwayh Tamer', 'Doweih Tamer'), '>=', 0.95::float8, 'Duwayh is Doweih');
+SELECT cmp_ok(kyc_risk.name_similarity('Shauqi Fauzi', 'Shawki Fawzi'), '>=', 0.85::float8,
+			  'a diphthong spelled two ways, and qaf as q and as k');
+SELECT is(kyc_risk.name_similarity('Shauqi', 'Shawli'), 0::float8, 'but not a diphthong and another consonant');
 -- A Persian he before the suffix -ei is the vowel e.
 SELECT is(kyc_risk.normalize_name('بدره‌ای'), 'bdry', 'he before the suffix ای is a vowel');
 SELECT is(kyc_risk.normalize_name('شاه‌ای'), 'shhy', 'but not after alef (Shah)');
