@@ -122,7 +122,8 @@ ScreenGenderForms(const char *a, int alen, const char *b, int blen)
 }
 
 /*
- * Slavic and Caucasian surname suffixes, by family: the spellings of one
+ * Slavic, Caucasian and Greek surname suffixes, by family (a Greek woman's
+ * -ou with her father's -os, as lists write either): the spellings of one
  * suffix in different romanisations share a family, -ev's after a soft
  * consonant too ("vasilyev", "kovalyov": ё is written e).  And the second word
  * of Arabic compound names, "ad-Din" and "Allah", written onto the first
@@ -144,6 +145,10 @@ static const struct
 	SUFFIX("ov", 'o'), SUFFIX("ow", 'o'), SUFFIX("off", 'o'), SUFFIX("ev", 'v'), SUFFIX("ew", 'v'),
 	SUFFIX("yev", 'v'), SUFFIX("iev", 'v'), SUFFIX("yov", 'v'), SUFFIX("jew", 'v'),
 	SUFFIX("in", 'i'), SUFFIX("yn", 'i'),
+	SUFFIX("opoulos", 'p'), SUFFIX("opoulou", 'p'), SUFFIX("opulos", 'p'), SUFFIX("poulos", 'p'),
+	SUFFIX("poulou", 'p'), SUFFIX("akis", 'k'), SUFFIX("akes", 'k'), SUFFIX("aki", 'k'),
+	SUFFIX("akou", 'k'), SUFFIX("idis", 'j'), SUFFIX("ides", 'j'), SUFFIX("idou", 'j'),
+	SUFFIX("iadis", 'j'), SUFFIX("iadou", 'j'),
 	SUFFIX("uddin", 'D'), SUFFIX("uddeen", 'D'), SUFFIX("eddin", 'D'), SUFFIX("eddine", 'D'),
 	SUFFIX("addin", 'D'), SUFFIX("iddin", 'D'), SUFFIX("udin", 'D'), SUFFIX("edin", 'D'),
 	SUFFIX("aldin", 'D'), SUFFIX("eldin", 'D'), SUFFIX("uldin", 'D'), SUFFIX("aldeen", 'D'),
