@@ -167,6 +167,7 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 
 	t = ScreenWithOtherReading(ScreenWithJapanese(ScreenWithCantonese(ScreenWithHacekSpelling(t, name), name), name), name);
 	t->hyphened = Hyphened(t, name);
+	t->dotted = ScreenDottedInitials(t, name, &t->dotted_digraphs);
 	t->katakana = ScreenIsKatakanaName(name);
 	for (r = t; r != NULL; r = r->reading)
 	{

@@ -30,6 +30,8 @@ CopyNameFlags(ScreenTokens *r, const ScreenTokens *t)
 	r->katakana = t->katakana;
 	r->ov_surname = t->ov_surname;
 	r->hyphened = 0;
+	r->dotted = 0;
+	r->dotted_digraphs = 0;
 }
 
 /* t with the span tokens from at joined into one ("abd al aziz" as "abdalaziz"), its second spelling too. */
@@ -61,11 +63,37 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 	return j;
 }
 
-/* t with token at, of two or three letters, read as initials ("ag" as "a g"). */
+/* Whether letters a then b romanise one Cyrillic letter, as an initial: zh kh ch sh, ya ye yo yu. */
+static bool
+CyrillicDigraph(char a, char b)
+{
+	return (b == 'h' && strchr("zkcs", a) != NULL) || (a == 'y' && strchr("aeou", b) != NULL);
+}
+
+/*
+ * How many initials token at of t is read as: its letters, but a Cyrillic
+ * letter's two (CyrillicDigraph()) are one where the name wrote initials
+ * of two letters with dots ("Zh.T.": zh, t).
+ */
+static int
+InitialsIn(const ScreenTokens *t, int at)
+{
+	bool		digraphs = at < 64 && (t->dotted_digraphs & (UINT64CONST(1) << at)) != 0;
+	int			n = 0;
+	int			k;
+
+	for (k = 0; k < t->len[at]; k++, n++)
+		if (digraphs && k + 1 < t->len[at] && CyrillicDigraph(t->token[at][k], t->token[at][k + 1]))
+			k++;
+	return n;
+}
+
+/* t with token at, of two or three letters, read as initials ("ag" as "a g", InitialsIn()). */
 static ScreenTokens *
 SplitInitials(const ScreenTokens *t, int at)
 {
 	ScreenTokens *s = ScreenNewTokens(t->count + t->len[at] - 1);
+	bool		digraphs = at < 64 && (t->dotted_digraphs & (UINT64CONST(1) << at)) != 0;
 	int			i;
 	int			k;
 
@@ -75,10 +103,73 @@ SplitInitials(const ScreenTokens *t, int at)
 			ScreenAddToken(s, t->token[i], t->len[i], t->rarity[i]);
 		else
 			for (k = 0; k < t->len[at]; k++)
-				ScreenAddToken(s, t->token[i] + k, 1, t->rarity[i]);
+			{
+				int			n = digraphs && k + 1 < t->len[at] &&
+					CyrillicDigraph(t->token[at][k], t->token[at][k + 1]) ? 2 : 1;
+
+				ScreenAddToken(s, t->token[i] + k, n, t->rarity[i]);
+				k += n - 1;
+			}
 	}
 	CopyNameFlags(s, t);
 	return s;
+}
+
+/*
+ * Which of t's tokens the name given, if ASCII, wrote as initials with
+ * dots and no space, of a letter each or a Cyrillic letter's two ("E.A.",
+ * "Zh.T."), which normalisation runs together ("ea", "zht"): bit i for
+ * token i; into *digraphs, the bits of those with two letters to one.
+ */
+uint64
+ScreenDottedInitials(const ScreenTokens *t, const char *name, uint64 *digraphs)
+{
+	const char *c = name;
+	uint64		bits = 0;
+
+	*digraphs = 0;
+	if (strchr(name, '.') == NULL || ScreenHasNonAscii(name))
+		return 0;
+	while (*c)
+	{
+		char		run[8];
+		int			len = 0;
+		int			groups = 0;
+		bool		two = false;
+		const char *p = c;
+		int			i;
+
+		/* at a word's start only */
+		if (!isalpha((unsigned char) *c) || (c > name && isalnum((unsigned char) c[-1])))
+		{
+			c++;
+			continue;
+		}
+		/* groups: a letter, maybe a lowercase second, then a dot */
+		while (isalpha((unsigned char) p[0]) && len + 2 < sizeof(run))
+		{
+			int			n = (isupper((unsigned char) p[0]) && islower((unsigned char) p[1]) && p[2] == '.') ? 2 : 1;
+
+			if (p[n] != '.')
+				break;
+			run[len++] = pg_ascii_tolower((unsigned char) p[0]);
+			if (n == 2)
+				run[len++] = p[1];
+			two |= n == 2;
+			groups++;
+			p += n + 1;
+		}
+		if (groups >= 2 && !isalnum((unsigned char) *p))
+			for (i = 0; i < t->count && i < 64; i++)
+				if (t->len[i] == len && memcmp(t->token[i], run, len) == 0)
+				{
+					bits |= UINT64CONST(1) << i;
+					if (two)
+						*digraphs |= UINT64CONST(1) << i;
+				}
+		c = p > c ? p : c + 1;
+	}
+	return bits;
 }
 
 /*
@@ -212,8 +303,16 @@ HasToken(const ScreenTokens *t, const char *tok, int len)
 	return false;
 }
 
+/* Whether token i of t was initials with dots in the name given (ScreenDottedInitials()). */
+static bool
+Dotted(const ScreenTokens *t, int i)
+{
+	return i < 64 && (t->dotted & (UINT64CONST(1) << i)) != 0;
+}
+
 /*
- * Try each initials-shaped token of s (InitialsShaped()) read as
+ * Try each initials-shaped token of s (InitialsShaped()), or initials
+ * with dots (Dotted()), read as
  * initials, when o has too few words for all of them and not the token
  * itself: the first must pair,
  * the rest may be a patronymic or middle name o leaves out ("A.G.
@@ -224,13 +323,14 @@ TryInitialsShortOfWords(const ScreenTokens *s, const ScreenTokens *o, bool s_is_
 {
 	int			i;
 
-	/* a name from another script, or a skeleton, has no initials ("hsn" is Hasan) */
-	if (s->transliterated || s->skeletal || o->skeletal)
+	/* a name from another script, or a skeleton, has no initials ("hsn" is Hasan), unless written with dots */
+	if (s->transliterated || o->skeletal)
 		return;
 	for (i = 0; i < s->count; i++)
-		if (InitialsShaped(s->token[i], s->len[i]) && s->count + s->len[i] - 1 > o->count &&
+		if ((Dotted(s, i) || (!s->skeletal && InitialsShaped(s->token[i], s->len[i]))) &&
+			s->count + InitialsIn(s, i) - 1 > o->count &&
 			!HasToken(o, s->token[i], s->len[i]))
-			TryRewrite(o, SplitInitials(s, i), s_is_a, i, i + 1, i + s->len[i], NULL, 0, best);
+			TryRewrite(o, SplitInitials(s, i), s_is_a, i, i + 1, i + InitialsIn(s, i), NULL, 0, best);
 }
 
 /* Keep in *best the pairing of a and b with two or three adjacent tokens of the longer joined, if better. */
@@ -282,9 +382,9 @@ ScreenTryRewrites(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *mat
 	}
 	for (i = 0; i < shorter->count && a->count != b->count; i++)
 		if ((shorter->len[i] == 2 || shorter->len[i] == 3) && !ScreenHasNonAscii(shorter->token[i]) &&
-			shorter->count + shorter->len[i] - 1 <= longer->count)
-			TryRewrite(longer, SplitInitials(shorter, i), shorter == a, i, i + shorter->len[i],
-					   i + shorter->len[i], NULL, 0, &best);
+			shorter->count + InitialsIn(shorter, i) - 1 <= longer->count)
+			TryRewrite(longer, SplitInitials(shorter, i), shorter == a, i, i + InitialsIn(shorter, i),
+					   i + InitialsIn(shorter, i), NULL, 0, &best);
 	TryInitialsShortOfWords(a, b, true, &best);
 	TryInitialsShortOfWords(b, a, false, &best);
 	*match = best;

@@ -99,7 +99,8 @@ typedef struct NameIndex
 	int32		count;
 	int64	   *ids;
 	char	  **normalized;
-	char	  **names;			/* as listed, when not ASCII alone (a Han name's reading, cantonese.c); else NULL */
+	char	  **names;			/* as listed, when not ASCII alone (a Han name's reading, cantonese.c), or
+								 * with a hyphen or a dot (ScreenWithReadings()); else NULL */
 	NameCounts *counts;			/* per name */
 	HTAB	   *postings;		/* by trigram */
 	HTAB	   *key_postings;	/* by candidate key */
@@ -412,8 +413,9 @@ IndexNames(NameIndex *index)
 		index->counts[i].trigrams = IndexTrigrams(index, i, index->normalized[i]);
 		old = MemoryContextSwitchTo(scratch);
 		name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 4);
-		/* kept only if a reading could come from it: most names are ASCII */
-		index->names[i] = name && ScreenHasNonAscii(name) ? MemoryContextStrdup(index->context, name) : NULL;
+		/* kept only if a reading, hyphens or dotted initials could come from it: most names have none */
+		index->names[i] = name && (ScreenHasNonAscii(name) || strpbrk(name, "-.") != NULL) ?
+			MemoryContextStrdup(index->context, name) : NULL;
 		phonetic = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
 		nkeys = ScreenDistinctKeys(phonetic ? phonetic : "", &keys);
 		MemoryContextSwitchTo(old);

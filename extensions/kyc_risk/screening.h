@@ -101,6 +101,8 @@ typedef struct ScreenTokens
 									 * name's, one of each scored (similarity.c); 0 in other readings */
 	bool		ov_surname;		/* a token ends in -ov, -ev, -ova or -eva: a name of the former Soviet Union (token_score.c) */
 	uint64		hyphened;		/* bit i: token i and i + 1 were one word, hyphened, in the name given */
+	uint64		dotted;			/* bit i: token i was initials with dots in the name given ("E.A.") */
+	uint64		dotted_digraphs;	/* bit i: and one of them two letters, a Cyrillic letter's ("Zh.T.") */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */
 	struct ScreenTokens *reading;	/* the whole name read another way (cantonese.c, japanese.c), whose own reading is the next way; or NULL */
 } ScreenTokens;

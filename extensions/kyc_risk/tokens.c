@@ -39,6 +39,8 @@ ScreenNewTokens(int capacity)
 	t->syllables = false;
 	t->ov_surname = false;
 	t->hyphened = 0;
+	t->dotted = 0;
+	t->dotted_digraphs = 0;
 	t->respelled = NULL;
 	t->reading = NULL;
 	return t;

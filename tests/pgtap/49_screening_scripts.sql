@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(282);
+SELECT plan(286);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -469,6 +469,12 @@ SELECT is(kyc_risk.name_similarity('Tverdmash AG', 'Tverdmash'), 1.0::float8, 'a
 SELECT cmp_ok(kyc_risk.name_similarity('J. Berezin', 'K. Berezin'), '<', 0.85::float8, 'J. is not K.');
 SELECT cmp_ok(kyc_risk.name_similarity('P.R. Berezin', 'S. Berezin'), '<', 0.85::float8, 'nor P. R. S.');
 SELECT cmp_ok(kyc_risk.name_similarity('Berezin, K.', 'Konstantin Berezin'), '>=', 0.95::float8, 'but K. is Konstantin');
+-- Initials written with dots are initials, whatever their letters.
+SELECT cmp_ok(kyc_risk.name_similarity('Lobanova V.A.', 'Vera Lobanova'), '>=', 0.9::float8, 'V.A. is Vera, the patronymic left out');
+SELECT cmp_ok(kyc_risk.name_similarity('Lobanova Va', 'Vera Lobanova'), '<', 0.85::float8, 'but Va without dots is a syllable');
+SELECT cmp_ok(kyc_risk.name_similarity('Kh.M. Dzhabrailov', 'Khasan Dzhabrailov'), '>=', 0.9::float8,
+			  'a Cyrillic letter''s two, with a dot, are one initial');
+SELECT cmp_ok(kyc_risk.name_similarity('Kh.M. Dzhabrailov', 'Magomed Dzhabrailov'), '<', 0.85::float8, 'and Kh. is not Magomed');
 -- Arabic's diphthong: ay, ai, and in longer tokens ei and ey, are one.
 SELECT cmp_ok(kyc_risk.name_similarity('Rayla Tamer', 'Reila Tamer'), '>=', 0.95::float8, 'Rayla is Reila');
 SELECT cmp_ok(kyc_risk.name_similarity('Ubayda Tamer', 'Obeida Tamer'), '>=', 0.95::float8, 'Ubayda is Obeida');
