@@ -206,13 +206,14 @@ ScreenIsCompanyForm(const char *token, int len)
 /*
  * Company forms that are names or words too, and so not seeded in
  * company_forms: Kazakh TOO (Too, a Kalenjin surname), Ukrainian PrAT (Prat,
- * a Catalan one), Greek A.E., E.P.E., O.E., E.E. and I.K.E. (Ae, a Korean
+ * a Catalan one) and VAT, Russian SUE (state unitary enterprise: Sue),
+ * Greek A.E., E.P.E., O.E., E.E. and I.K.E. (Ae, a Korean
  * given name; Ike) and the last's English P.C., Estonian OÜ, Finnish Ky and Ay, Latvian SIA, Norwegian
  * ANS, Swedish HB and KB, German UG and eG, Croatian d.d., French SASU (a
  * Romanian surname).  Similarity counts one only against a company's name.
  */
 static const char *const name_like_forms[] = {
-	"too", "prat", "ae", "epe", "oe", "ee", "ike", "pc", "ou", "ky", "ay", "sia", "ans",
+	"too", "prat", "vat", "sue", "ae", "epe", "oe", "ee", "ike", "pc", "ou", "ky", "ay", "sia", "ans",
 	"hb", "kb", "ug", "eg", "dd", "sasu", NULL
 };
 

@@ -44,6 +44,14 @@ SELECT f, true FROM unnest(ARRAY[
 	'tovarystvo z obmezhenoyu vidpovidalnistyu', 'tovarystvo z obmezhenoiu vidpovidalnistiu',
 	'aktsionerne tovarystvo', 'pryvatne aktsionerne tovarystvo', 'publichne aktsionerne tovarystvo',
 	'tovarishchestvo s ogranichennoy otvetstvennostyu',
+	-- Russian and Ukrainian state and research enterprises, as written out
+	-- and as lists translate them (not SUE: Sue is a name); Ukrainian
+	-- VAT written out, PrAT translated; Swedish (publ); Australian
+	'fgup', 'gup', 'mup', 'npo', 'fsue', 'federal state unitary enterprise',
+	'state unitary enterprise', 'municipal unitary enterprise', 'scientific production association',
+	'federalnoye gosudarstvennoye unitarnoye predpriyatiye', 'gosudarstvennoye unitarnoye predpriyatiye',
+	'nauchno proizvodstvennoye obyedineniye', 'vidkryte aktsionerne tovarystvo',
+	'prjsc', 'private joint stock company', 'publ', 'proprietary limited',
 	-- written out: Danish, Spanish, Portuguese, French, Indonesian and Thai
 	-- forms, the Gulf's free zone forms, and the rest of "S.A. de C.V."
 	'aktieselskab', 'anpartsselskab', 'compania', 'sociedade anonima', 'sociedade limitada',

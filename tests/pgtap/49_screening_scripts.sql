@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(286);
+SELECT plan(288);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -313,6 +313,10 @@ SELECT cmp_ok(kyc_risk.name_similarity('Wilson Too', 'Wilson Kiprugut'), '<', 0.
 			  'between persons, Too stays a surname');
 SELECT cmp_ok(kyc_risk.name_similarity('ТОО Жетысу Агро', 'Zhetysu Trans LLP'), '<', 0.85::float8,
 			  'and a lookalike company is not the company');
+SELECT cmp_ok(kyc_risk.name_similarity('ФГУП «Пермтехмаш»', 'Permtekhmash FSUE'), '>=', 0.95::float8,
+			  'a Russian federal state unitary enterprise is an FSUE');
+SELECT cmp_ok(kyc_risk.name_similarity('НПО «Пермтехмаш»', 'Permtekhmash Scientific Production Association'), '>=', 0.95::float8,
+			  'and an NPO a scientific production association');
 SELECT is(kyc_risk.normalize_name('Zernoprom, S.A.') || ', ' || kyc_risk.normalize_name('Belyaninov, Andrei'),
 		  'zernoprom sa, andrei belyaninov', 'a comma before a company form does not turn the name around (review)');
 SELECT is(kyc_risk.normalize_name('A.G. Belyaninov', true) || ', ' || kyc_risk.normalize_name('AB Electrolux', true) || ', ' ||
