@@ -35,7 +35,10 @@
  * respelled that way: h g, y between consonants i, ia iu ie ya yu ye.
  * And Indonesian names in the spelling before 1972, shown by tj, or oe
  * with dj, sj or nj ("Tjahjo", "Soedjatmoko"): tj c, dj j, j y, nj ny, sj
- * sy, ch kh, oe u.
+ * sy, ch kh, oe u.  And Spanish spellings of Russian and Arabic names,
+ * shown by two j's or more and no kh, not French ("Mijail Tijonov",
+ * "Jalid Jairi"): j kh; one j may be English's, so this second spelling
+ * counts only as a whole name (similarity.c), not token by token.
  *
  * A háček is gone once a name is normalised (č is c), so a name written
  * with one, as Czech, Slovak, Serbian, Croatian and ISO 9 write Russian
@@ -57,7 +60,8 @@ typedef enum
 	RESPELL_DUTCH,
 	RESPELL_SOMALI,
 	RESPELL_UKRAINIAN,
-	RESPELL_INDONESIAN
+	RESPELL_INDONESIAN,
+	RESPELL_SPANISH
 } Convention;
 
 /* A rewrite: from, at a position, becomes to. */
@@ -95,6 +99,11 @@ static const Rewrite somali[] = {
 static const Rewrite indonesian[] = {
 	{"tj", "c"}, {"dj", "j"}, {"nj", "ny"}, {"sj", "sy"}, {"ch", "kh"}, {"oe", "u"}, {"j", "y"},
 	{NULL, NULL}
+};
+
+/* Spanish: j for х and Arabic kh. */
+static const Rewrite spanish[] = {
+	{"j", "kh"}, {NULL, NULL}
 };
 
 /* Ukrainian and Belarusian: h for г, ia iu ie for я ю є, y for и (a rule in RespellToken()). */
@@ -219,6 +228,32 @@ SomaliSpelling(const ScreenTokens *t)
 	return doubled && (x || ayn);
 }
 
+/*
+ * Whether the name shows Spanish spelling of a Russian or Arabic name: j
+ * (not dj, nor jj, nor a token's last letter) twice or more, and no kh
+ * ("mijail tijonov", "ajmed zajarov").  One j is English's as often
+ * (Majid, Rajabov).
+ */
+static bool
+SpanishSpelling(const ScreenTokens *t)
+{
+	int			j = 0;
+	int			i;
+	int			k;
+
+	for (i = 0; i < t->count; i++)
+	{
+		const char *s = t->token[i];
+		int			len = t->len[i];
+
+		if (ScreenContains(s, len, "kh"))
+			return false;
+		for (k = 0; k + 1 < len; k++)
+			j += s[k] == 'j' && s[k + 1] != 'j' && !(k > 0 && (s[k - 1] == 'd' || s[k - 1] == 'j'));
+	}
+	return j >= 2;
+}
+
 /* Which romanisation the name's tokens show (see the file comment). */
 static Convention
 ConventionOf(const ScreenTokens *t)
@@ -275,6 +310,8 @@ ConventionOf(const ScreenTokens *t)
 	/* Maghrebi names as French writes them: ch with c for s ("cherif belkacem") */
 	if ((ou && french_other) || (ch && french_c))
 		return RESPELL_FRENCH;
+	if (SpanishSpelling(t))
+		return RESPELL_SPANISH;
 	for (i = 0; i < t->count; i++)
 		if (UkrainianToken(t->token[i], t->len[i]))
 			return RESPELL_UKRAINIAN;
@@ -382,7 +419,7 @@ ScreenRespell(const ScreenTokens *t)
 	Convention	c = ConventionOf(t);
 	const Rewrite *rules = c == RESPELL_GERMAN ? german : c == RESPELL_POLISH ? polish :
 		c == RESPELL_FRENCH ? french : c == RESPELL_DUTCH ? dutch : c == RESPELL_SOMALI ? somali :
-		c == RESPELL_INDONESIAN ? indonesian : ukrainian;
+		c == RESPELL_INDONESIAN ? indonesian : c == RESPELL_SPANISH ? spanish : ukrainian;
 	ScreenTokens *r;
 	StringInfoData buf;
 	bool		changed = false;
@@ -401,6 +438,8 @@ ScreenRespell(const ScreenTokens *t)
 	}
 	pfree(buf.data);
 	r->skeletal = t->skeletal;
+	/* one j may be English's: Spanish counts only if the whole name pairs so (similarity.c) */
+	r->whole = c == RESPELL_SPANISH;
 	/* Somali writes Arabic names, whose short vowels lists spell as they hear them (Maxamed, Mohamed) */
 	r->transliterated = t->transliterated || c == RESPELL_SOMALI;
 	return changed ? r : NULL;

@@ -92,6 +92,7 @@ typedef struct ScreenTokens
 	bool		other_cyrillic; /* a reading: the name's Cyrillic read the other way (respell.c) */
 	bool		spelled;		/* a respelling: a Thai or Indic name as spelled, not said (respell.c) */
 	bool		pinyin;			/* a respelling: a Wade-Giles name in pinyin (wade_giles.c) */
+	bool		whole;			/* a respelling that counts as a whole name only (respell.c) */
 	bool		han;			/* Han characters in pinyin, a token a character (cantonese.c) */
 	bool		hong_kong;		/* in Hong Kong's spelling of Cantonese (hong_kong.c) */
 	bool		katakana;		/* written in katakana alone: a Western name, most likely (katakana.c) */

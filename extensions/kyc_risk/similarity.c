@@ -617,10 +617,42 @@ ScoreReadings(const ScreenTokens *a, const ScreenTokens *b, bool swapped, Screen
  * counts, unless the other name has such a reading too (a dictionary's
  * readings aside: a Japanese name in one word or two compares so).
  */
+/*
+ * Score a's respelling that counts as a whole name only (respell.c: Spanish
+ * j for kh) against b, with a's weights and marks, into match if better;
+ * when swapped, b is the first name.  Token by token, "Juma Jan" would be
+ * "Juma Khan" (juma as written, jan as "khan").
+ */
+static void
+ScoreWholeRespelling(const ScreenTokens *a, const ScreenTokens *b, bool swapped, ScreenMatch *match)
+{
+	ScreenTokens *w;
+	ScreenMatch m;
+	double		score;
+
+	if (a->respelled == NULL || !a->respelled->whole || a->respelled->count != a->count)
+		return;
+	w = palloc(sizeof(ScreenTokens));
+	*w = *a;
+	w->token = a->respelled->token;
+	w->len = a->respelled->len;
+	w->key = a->respelled->key;
+	w->keylen = a->respelled->keylen;
+	w->respelled = NULL;
+	w->reading = NULL;
+	score = swapped ? NameScore(b, w, &m) : NameScore(w, b, &m);
+	if (score > match->score)
+		*match = m;
+}
+
 double
 ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 {
 	double		score = NameScore(a, b, match);
+
+	ScoreWholeRespelling(a, b, false, match);
+	ScoreWholeRespelling(b, a, true, match);
+	score = match->score;
 
 	/*
 	 * two Han names compare by their characters' Mandarin: the readings

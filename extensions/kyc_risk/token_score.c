@@ -578,7 +578,7 @@ RespellingCounts(const ScreenTokens *x, int i, const ScreenTokens *y, int j)
 {
 	const ScreenTokens *r = x->respelled;
 
-	if (r == NULL || ScreenGenderForms(r->token[i], r->len[i], y->token[j], y->len[j]))
+	if (r == NULL || r->whole || ScreenGenderForms(r->token[i], r->len[i], y->token[j], y->len[j]))
 		return false;
 	return !r->spelled || (!r->skeletal && SameVowels(r->token[i], r->len[i], x->token[i], x->len[i])) ||
 		(r->token[i][r->len[i] - 1] == y->token[j][y->len[j] - 1] &&

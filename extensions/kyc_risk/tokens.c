@@ -39,6 +39,7 @@ ScreenNewTokens(int capacity)
 	t->syllables = false;
 	t->ov_surname = false;
 	t->hyphened = 0;
+	t->whole = false;
 	t->dotted = 0;
 	t->dotted_digraphs = 0;
 	t->respelled = NULL;

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(288);
+SELECT plan(290);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -493,6 +493,10 @@ SELECT is(kyc_risk.normalize_name('شاه‌ای'), 'shhy', 'but not after alef 
 SELECT cmp_ok(kyc_risk.name_similarity('Cemil Ozturk', 'Jemil Ozturk'), '>=', 0.95::float8, 'Turkish Cemil is Jemil');
 SELECT cmp_ok(kyc_risk.name_similarity('Ecevit Ozturk', 'Ejevit Ozturk'), '>=', 0.95::float8, 'Ecevit is Ejevit');
 SELECT cmp_ok(kyc_risk.name_similarity('Dzhamil Ozturk', 'Jamil Ozturk'), '>=', 0.95::float8, 'dzh is j');
+SELECT cmp_ok(kyc_risk.name_similarity('Jolodov Jamid', 'Kholodov Khamid'), '>=', 0.95::float8,
+			  'Spanish j is kh, in a name with two');
+SELECT cmp_ok(kyc_risk.name_similarity('Juma Jan', 'Juma Khan'), '<', 0.85::float8,
+			  'but only the whole name respelled: Juma is not Khuma');
 SELECT cmp_ok(kyc_risk.name_similarity('Ilyas Husaynov', 'Ilyas Gusainov'), '>=', 0.95::float8,
 			  'Husaynov is Gusainov, as Russian writes it');
 SELECT cmp_ok(kyc_risk.name_similarity('Xanlar Qafarov', 'Khanlar Gafarov'), '>=', 0.95::float8,
