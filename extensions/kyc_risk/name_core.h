@@ -47,6 +47,9 @@ extern void ScreenSpellThai(StringInfo out, const uint16_t *u, int32_t from, int
 /* romanize_burmese.c: a Burmese run, each syllable a word, appended to out */
 extern void ScreenRomanizeBurmese(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
 
+/* romanize_sinhala.c: a Sinhala run, one word, appended to out */
+extern void ScreenRomanizeSinhala(StringInfo out, const uint16_t *u, int32_t from, int32_t to);
+
 /* romanize_armenian.c: an Armenian run, one word, appended to out */
 extern bool ScreenIsArmenian(uint16_t c);
 extern void ScreenRomanizeArmenian(StringInfo out, const uint16_t *u, int32_t from, int32_t to);

@@ -35,7 +35,8 @@
  * Devanagari (and Bengali, Gurmukhi, Gujarati, Oriya) and Khmer runs go to
  * romanize_brahmic.c, Thai ones to romanize_thai.c (Thai and the Indic
  * scripts as spelled, not said, if spelled), Burmese ones to
- * romanize_burmese.c, Armenian ones to romanize_armenian.c.
+ * romanize_burmese.c, Sinhala ones to romanize_sinhala.c, Armenian ones to
+ * romanize_armenian.c.
  */
 #include "name_core.h"
 
@@ -47,6 +48,7 @@
 
 #define HANGUL_FIRST 0xAC00
 #define HANGUL_LAST 0xD7A3
+#define MALAYALAM_VIRAMA 0x0D4D
 
 /* Revised Romanisation of the initial, medial and final jamo of a syllable. */
 static const char *const initials[19] = {
@@ -341,6 +343,27 @@ AnyLetter(const char *s)
 	return false;
 }
 
+/*
+ * The consonant a Malayalam chillu (a consonant closing a syllable,
+ * written as one letter: വിജയൻ) stands for, which ICU leaves untransliterated;
+ * 0 if c is none.
+ */
+static UChar
+MalayalamChillu(UChar c)
+{
+	static const UChar consonants[] = {0x0D23, 0x0D28, 0x0D30, 0x0D32, 0x0D33, 0x0D15};
+
+	if (c >= 0x0D7A && c <= 0x0D7F)
+		return consonants[c - 0x0D7A];
+	if (c == 0x0D54)
+		return 0x0D2E;
+	if (c == 0x0D55)
+		return 0x0D2F;
+	if (c == 0x0D56)
+		return 0x0D34;
+	return 0;
+}
+
 /* Whether no letter follows u[end, n): the word before end is the name's last. */
 static bool
 LastWord(const UChar *u, int32_t end, int32_t n)
@@ -462,6 +485,20 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spelled)
 			position = 0;
 			continue;
 		}
+		else if (MalayalamChillu(c) != 0)
+		{
+			UChar		closed[2] = {MalayalamChillu(c), MALAYALAM_VIRAMA};
+			char		utf8[8];
+			int32_t		len = 0;
+			UErrorCode	s = U_ZERO_ERROR;
+
+			/* the consonant under the virama, which ICU reads */
+			u_strToUTF8(utf8, sizeof(utf8), &len, closed, 2, &s);
+			if (U_SUCCESS(s))
+				appendBinaryStringInfo(&out, utf8, len);
+			any = true;
+			position++;
+		}
 		else if (ScreenBrahmicScript(c) != 0)
 		{
 			char		script = ScreenBrahmicScript(c);
@@ -479,6 +516,8 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spelled)
 				ScreenRomanizeThai(&out, u, i, end);
 			else if (script == 'm')
 				ScreenRomanizeBurmese(&out, u, i, end);
+			else if (script == 's')
+				ScreenRomanizeSinhala(&out, u, i, end);
 			else
 				ScreenRomanizeKhmer(&out, u, i, end);
 			any = true;

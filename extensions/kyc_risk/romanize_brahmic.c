@@ -399,11 +399,13 @@ ScreenRomanizeKhmer(StringInfo out, const UChar *u, int32_t from, int32_t to)
 /*
  * Which of these scripts code unit c is in: 'd', 'i' (Bengali, Gurmukhi,
  * Gujarati, Oriya: Devanagari's layout), 't', 'k', 'm' (Burmese:
- * romanize_burmese.c), or 0.
+ * romanize_burmese.c), 's' (Sinhala: romanize_sinhala.c), or 0.
  */
 char
 ScreenBrahmicScript(UChar c)
 {
+	if (c >= 0x0D80 && c <= 0x0DFF)
+		return 's';
 	if (c >= 0x1000 && c <= 0x109F)
 		return 'm';
 	if (c >= 0x0900 && c <= 0x097F)

@@ -10,12 +10,16 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(290);
+SELECT plan(293);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
 -- syllable as it sounds there (ณ n, ก k), a silenced one dropped.
 SELECT is(kyc_risk.normalize_name('ហ៊ុន ម៉ាណែត'), 'hwn mnyt', 'Khmer: its consonants and, as w or y, its vowels spelled with o, u, i or e');
+SELECT is(kyc_risk.normalize_name('සජිත් ප්‍රේමදාස') || ', ' || kyc_risk.normalize_name('අනුර දිසානායක'),
+		  'sajith premadasa, anura disanayake', 'Sinhala, which ICU does not transliterate, as Sri Lankan names are spelled');
+SELECT cmp_ok(kyc_risk.name_similarity('අනුර දිසානායක', 'Anura Dissanayake'), '>=', 0.95::float8, 'and pairs with its usual spelling');
+SELECT is(kyc_risk.normalize_name('കമൽ വിജയൻ'), 'kamal vijayan', 'a Malayalam chillu is its consonant, which ICU leaves as it is');
 SELECT is(kyc_risk.normalize_name('ហ្គូ ប៉ិច ហ្វាន') || ', ' || kyc_risk.normalize_name('សុងដា ឃាំង'), 'gw pych fn, swnd khng',
 		  'Khmer: ha with a subscript ga is g, with vo f; ba with muusikatoan p; nga before a dental n, and nikahit before nga silent');
 SELECT is(kyc_risk.normalize_name('ទៀ សីហា'), 'ty syh', 'a vowel between s and h keeps them apart (not "sh")');
