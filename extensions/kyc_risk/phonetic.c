@@ -80,8 +80,11 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 		return (*n = 2), 's';
 	if (i == 0 && (c == 'x' || c == 'q') && (next == 'i' || (c == 'x' && next == 'u')))
 		return c == 'x' ? 's' : 'j';
-	/* pinyin qi inside a joined given name too ("zhiqiang", "chihchiang"); x there may be ks ("alexis") */
-	if (c == 'q' && next == 'i')
+	/*
+	 * pinyin qi inside a joined given name too ("zhiqiang"), not Arabic qaf
+	 * before i ("tauqir", "aqil"); x there may be ks ("alexis")
+	 */
+	if (c == 'q' && next == 'i' && ScreenIsPinyin(s, len))
 		return 'j';
 	/* and Wade-Giles hs and pinyin x there, after a syllable's n or ng ("hsianghsi", "xiangxi"; not "mohsin") */
 	if ((i > 0 && s[i - 1] == 'n') || (i > 1 && s[i - 2] == 'n' && s[i - 1] == 'g'))

@@ -21,6 +21,8 @@
  *	- Azerbaijani x, a token's first letter before a, e or o, is the kh of
  *	  English and Russian spellings (Xalilov and Khalilov, Xosrov and
  *	  Khosrov); pinyin's x comes before i or u.
+ *	- Arabic's waw between a and u or o, which a spelling may leave out
+ *	  (Dawood and Daud, Tawoos and Taus), where the other writes au or ao.
  *	- English given names abbreviated as registers and old lists write them
  *	  ("Wm." for William, "Thos." for Thomas).
  *	- Greek's γι before a vowel, which UNGEGN and passports write gi and
@@ -168,6 +170,34 @@ WithoutInterdentals(const char *a, int alen, char *out)
 			out[n++] = a[i];
 	}
 	return n;
+}
+
+/*
+ * Token a with a waw between a and u or o left out, its oo one u, into
+ * out ("dawood" as "daud", "tawoos" as "taus"); its length, or -1 if it
+ * has none.
+ */
+static int
+WithoutGlideW(const char *a, int alen, char *out)
+{
+	int			n = 0;
+	int			i;
+	bool		any = false;
+
+	for (i = 0; i < alen; i++)
+	{
+		if (i > 0 && a[i - 1] == 'a' && a[i] == 'w' && i + 1 < alen && (a[i + 1] == 'u' || a[i + 1] == 'o'))
+		{
+			out[n++] = a[i + 1];
+			i += (i + 2 < alen && a[i + 1] == 'o' && a[i + 2] == 'o') ? 2 : 1;
+			if (out[n - 1] == 'o' && i < alen && a[i] == 'o')
+				out[n - 1] = 'u';
+			any = true;
+		}
+		else
+			out[n++] = a[i];
+	}
+	return any ? n : -1;
 }
 
 /* Wade-Giles syllables of j, and their pinyin, with r: what wade_giles_j[k][0] writes, [1] does. */
@@ -332,6 +362,8 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 			out[1] = 'h';
 			memcpy(out + 2, a + 1, alen - 1);
 			return alen + 1;
+		case 13:
+			return memchr(a, 'w', alen) != NULL ? WithoutGlideW(a, alen, out) : -1;
 		case 7:
 		case 8:
 			/* tzu as zi (7) or ci (8); ssu and szu as si (7) */
@@ -361,8 +393,13 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 		 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && !(a[0] == 's' && (a[1] == 's' || a[1] == 'z')) &&
 		 memchr(a, 'h', alen) == NULL &&
 		 (memchr(a, 'c', alen) == NULL || (memchr(b, 'j', blen) == NULL && memchr(b, 'z', blen) == NULL)) &&
-		 (memchr(a, 'k', alen) == NULL || !ScreenContains(a, alen, "gk"))))
+		 (memchr(a, 'k', alen) == NULL || !ScreenContains(a, alen, "gk")) &&
+		 (memchr(a, 'w', alen) == NULL || (!ScreenContains(b, blen, "au") && !ScreenContains(b, blen, "ao")))))
 		return -1;
+	/* Dawood and Daud, Tawoos and Taus: only when b writes au or ao */
+	if (memchr(a, 'w', alen) != NULL && (ScreenContains(b, blen, "au") || ScreenContains(b, blen, "ao")) &&
+		WithoutGlideW(a, alen, out) > 0)
+		return ScreenVariantForm(a, alen, 13, later, out);
 	/* Cemal and Djemal, Cavid and Javid: only when b writes a j, and no c */
 	if (memchr(a, 'c', alen) != NULL && memchr(b, 'c', blen) == NULL &&
 		(memchr(b, 'j', blen) != NULL || ScreenContains(b, blen, "dzh")) && TurkicC(a, alen))

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(293);
+SELECT plan(296);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -490,6 +490,11 @@ SELECT cmp_ok(kyc_risk.name_similarity('Duwayh Tamer', 'Doweih Tamer'), '>=', 0.
 SELECT cmp_ok(kyc_risk.name_similarity('Shauqi Fauzi', 'Shawki Fawzi'), '>=', 0.85::float8,
 			  'a diphthong spelled two ways, and qaf as q and as k');
 SELECT is(kyc_risk.name_similarity('Shauqi', 'Shawli'), 0::float8, 'but not a diphthong and another consonant');
+SELECT cmp_ok(kyc_risk.name_similarity('Raqib Hanif', 'Raqeeb Hanif'), '>=', 0.95::float8,
+			  'Arabic q before i is k, not pinyin''s qi');
+SELECT is(kyc_risk.phonetic_key('Zhiqiang'), 'jjnk ~jnk', 'which it stays in a pinyin name');
+SELECT cmp_ok(kyc_risk.name_similarity('Tawoos Hamidi', 'Taus Hamidi'), '>=', 0.95::float8,
+			  'a waw between a and u or o may go unwritten');
 -- A Persian he before the suffix -ei is the vowel e.
 SELECT is(kyc_risk.normalize_name('بدره‌ای'), 'bdry', 'he before the suffix ای is a vowel');
 SELECT is(kyc_risk.normalize_name('شاه‌ای'), 'shhy', 'but not after alef (Shah)');
