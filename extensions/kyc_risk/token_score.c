@@ -27,6 +27,9 @@
 /* A token rewritten by a spelling convention (variants.c) scores this much of its score. */
 #define VARIANT_FACTOR 0.98
 
+/* A syllable of one vowel and its spelling with a glide (SyllableSpelling()). */
+#define SCREEN_SYLLABLE_SCORE 0.95
+
 /* Two tokens of one stem with one suffix family spelled two ways score at least this. */
 #define SCREEN_SUFFIX_SPELLING_SCORE 0.97
 
@@ -380,6 +383,37 @@ AbdInitials(const char *a, int alen, const char *b, int blen)
 /* AbdCompoundScore() and SpellingScore() call each other. */
 static double SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool compounds);
 
+/* Whether token i of t, one letter, was a syllable of a hyphened word ("Hyon-u"), not an initial. */
+static bool
+HyphenedSyllable(const ScreenTokens *t, int i)
+{
+	return ScreenIsVowel(t->token[i][0]) &&
+		((i > 0 && i - 1 < 63 && (t->hyphened & (UINT64CONST(1) << (i - 1))) != 0) ||
+		 (i < 63 && (t->hyphened & (UINT64CONST(1) << i)) != 0));
+}
+
+/*
+ * Whether token s (len bytes) spells vowel v as a syllable of its own, as
+ * Korean given names write 우 u "woo", 이 i "yi" or "ee", 오 o "oh": a w or
+ * y before it, an h after it, or it doubled.
+ */
+static bool
+SyllableSpelling(const char *s, int len, char v)
+{
+	int			k = 0;
+
+	if (len < 2 || len > 4)
+		return false;
+	if ((s[0] == 'w' && (v == 'u' || v == 'o')) || (s[0] == 'y' && (v == 'i' || v == 'e')))
+		k = 1;
+	if (s[len - 1] == 'h')
+		len--;
+	if (k >= len || s[k] != (v == 'u' && s[k] == 'o' && k + 1 < len && s[k + 1] == 'o' ? 'o' : v))
+		return false;
+	/* the vowel, or "oo" for u, or the vowel doubled, and nothing else */
+	return len - k == 1 || (len - k == 2 && (s[k + 1] == s[k]));
+}
+
 /* The length of a kunya's "abu" or "abou" that starts token s (len bytes), before two letters or more; else 0. */
 static int
 AbuPrefix(const char *s, int len)
@@ -434,6 +468,10 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	if ((alen == 1 && a->skeletal && !b->skeletal && VowelsAround(bt, blen, at[0])) ||
 		(blen == 1 && b->skeletal && !a->skeletal && VowelsAround(at, alen, bt[0])))
 		return SCREEN_INITIAL_SCORE;
+	/* a Korean given name's syllable that is one vowel, and its spelling with a glide ("Hyon-u", "Hyun-woo") */
+	if ((alen == 1 && HyphenedSyllable(a, i) && SyllableSpelling(bt, blen, at[0])) ||
+		(blen == 1 && HyphenedSyllable(b, j) && SyllableSpelling(at, alen, bt[0])))
+		return SCREEN_SYLLABLE_SCORE;
 	if (alen == 1 || blen == 1)
 		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
 	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen) ||

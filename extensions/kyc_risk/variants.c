@@ -23,6 +23,8 @@
  *	  Khosrov); pinyin's x comes before i or u.
  *	- Arabic's waw between a and u or o, which a spelling may leave out
  *	  (Dawood and Daud, Tawoos and Taus), where the other writes au or ao.
+ *	- The genitive a Mongolian patronymic takes (-iin, -giin, -yn), which
+ *	  lists may leave out (Tserendorjiin and Tserendorj).
  *	- English given names abbreviated as registers and old lists write them
  *	  ("Wm." for William, "Thos." for Thomas).
  *	- Greek's γι before a vowel, which UNGEGN and passports write gi and
@@ -200,6 +202,24 @@ WithoutGlideW(const char *a, int alen, char *out)
 	return any ? n : -1;
 }
 
+/*
+ * The length of token a's stem if it ends in the genitive that Mongolian
+ * patronymics take, else 0: -iin after a consonant (Tserendorjiin),
+ * -giin after a vowel (Tsakhiagiin), -yn after a consonant (Batbayaryn),
+ * from a stem of four letters or more.
+ */
+static int
+MongolianGenitive(const char *a, int alen)
+{
+	if (alen >= 8 && memcmp(a + alen - 4, "giin", 4) == 0 && ScreenIsVowel(a[alen - 5]))
+		return alen - 4;
+	if (alen >= 7 && memcmp(a + alen - 3, "iin", 3) == 0 && !ScreenIsVowel(a[alen - 4]))
+		return alen - 3;
+	if (alen >= 6 && memcmp(a + alen - 2, "yn", 2) == 0 && !ScreenIsVowel(a[alen - 3]))
+		return alen - 2;
+	return 0;
+}
+
 /* Wade-Giles syllables of j, and their pinyin, with r: what wade_giles_j[k][0] writes, [1] does. */
 static const char *const wade_giles_j[][2] = {
 	{"jan", "ran"}, {"jang", "rang"}, {"jao", "rao"}, {"je", "re"}, {"jen", "ren"}, {"jeng", "reng"},
@@ -364,6 +384,11 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 			return alen + 1;
 		case 13:
 			return memchr(a, 'w', alen) != NULL ? WithoutGlideW(a, alen, out) : -1;
+		case 14:
+			if (MongolianGenitive(a, alen) == 0)
+				return -1;
+			memcpy(out, a, MongolianGenitive(a, alen));
+			return MongolianGenitive(a, alen);
 		case 7:
 		case 8:
 			/* tzu as zi (7) or ci (8); ssu and szu as si (7) */
@@ -394,8 +419,12 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 		 memchr(a, 'h', alen) == NULL &&
 		 (memchr(a, 'c', alen) == NULL || (memchr(b, 'j', blen) == NULL && memchr(b, 'z', blen) == NULL)) &&
 		 (memchr(a, 'k', alen) == NULL || !ScreenContains(a, alen, "gk")) &&
-		 (memchr(a, 'w', alen) == NULL || (!ScreenContains(b, blen, "au") && !ScreenContains(b, blen, "ao")))))
+		 (memchr(a, 'w', alen) == NULL || (!ScreenContains(b, blen, "au") && !ScreenContains(b, blen, "ao"))) &&
+		 (blen >= alen || MongolianGenitive(a, alen) == 0)))
 		return -1;
+	/* Tserendorjiin and Tserendorj: the genitive of a Mongolian patronymic, when b is shorter */
+	if (blen < alen && MongolianGenitive(a, alen) > 0)
+		return ScreenVariantForm(a, alen, 14, later, out);
 	/* Dawood and Daud, Tawoos and Taus: only when b writes au or ao */
 	if (memchr(a, 'w', alen) != NULL && (ScreenContains(b, blen, "au") || ScreenContains(b, blen, "ao")) &&
 		WithoutGlideW(a, alen, out) > 0)

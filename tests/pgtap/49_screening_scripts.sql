@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(296);
+SELECT plan(299);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -516,6 +516,11 @@ SELECT cmp_ok(kyc_risk.name_similarity('Erik Hanson', 'Erik Hansan'), '<', 0.85:
 			  'but not in another name: Hanson is not Hansan');
 SELECT cmp_ok(kyc_risk.name_similarity('Bak Sung-chol', 'Pak Sung-chol'), '>=', 0.95::float8,
 			  'Bak, the Revised Romanization of 박, is Pak and Park');
+SELECT cmp_ok(kyc_risk.name_similarity('Bae Min-woo', 'Pae Min-u'), '>=', 0.95::float8,
+			  'a given name''s syllable of one vowel, hyphened, is no initial: u is woo');
+SELECT cmp_ok(kyc_risk.name_similarity('Bae Min-woo', 'Pae Min-a'), '<', 0.85::float8, 'but not a');
+SELECT cmp_ok(kyc_risk.name_similarity('Dashdorjiin Ganzorig', 'Ganzorig Dashdorj'), '>=', 0.95::float8,
+			  'a Mongolian patronymic with its genitive and without');
 SELECT cmp_ok(kyc_risk.name_similarity('Lee Ling-kwan', 'Li Ling-kwan'), '>=', 0.95::float8,
 			  'Lee, as Hong Kong and Singapore spell 李, is Li');
 -- Maghrebi names as French writes them: ch with c for s, dj, gu before i.
