@@ -37,6 +37,10 @@
 /* Weight of surplus tokens: those only one side has, when 2+ tokens paired. */
 #define SCREEN_SURPLUS_WEIGHT 0.30
 
+/* Weight of a second surname the other name leaves out ("Caro", "Caro Quintero"), whose first pairs this well. */
+#define SCREEN_SECOND_SURNAME_WEIGHT 0.10
+#define SCREEN_SECOND_SURNAME_FLOOR 0.90
+
 /*
  * An unpaired initial weighs as a word this long when the other name has a
  * token unpaired too: J. and K. are two given names, as John and Karl are.

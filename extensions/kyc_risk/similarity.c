@@ -68,6 +68,73 @@ IsSurname(const ScreenTokens *t, int i)
 	return i == last && t->count > 1;
 }
 
+/* The surnames most Vietnamese have. */
+static const char *const vietnamese_surnames[] = {
+	"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang",
+	"bui", "do", "ho", "ngo", "duong", "ly", NULL
+};
+
+/*
+ * Whether t is written surname first, its last token a given name's
+ * syllable: read from Han characters, or in pinyin syllables alone, or
+ * led by a Korean surname (its own key, phonetic.c) or a Vietnamese one.
+ */
+static bool
+SurnameFirst(const ScreenTokens *t)
+{
+	int			i;
+
+	if (t->han || t->syllables || t->count == 0 ||
+		(t->keylen[0] == 2 && t->key[0][0] == 'x') ||
+		ScreenTokenIn(t->token[0], t->len[0], vietnamese_surnames))
+		return true;
+	for (i = 0; i < t->count; i++)
+		if (!ScreenIsPinyin(t->token[i], t->len[i]))
+			return false;
+	return true;
+}
+
+/* The index of t's surname (IsSurname()), or -1 if it has none. */
+static int
+SurnameIndex(const ScreenTokens *t)
+{
+	int			i;
+
+	for (i = t->count - 1; i >= 0; i--)
+		if (IsSurname(t, i))
+			return i;
+	return -1;
+}
+
+/*
+ * The index of t's surname if it is a second one that the other name
+ * leaves out, else -1: unpaired, of three letters or more, not hyphened to
+ * the token before it, which paired with the other name's surname
+ * (SCREEN_SECOND_SURNAME_FLOOR at least: Valdivia is not Valencia), in a
+ * name not written surname first (SurnameFirst(): "Zhang Wei Wei" is not
+ * "Zhang Wei", nor "Kim Jong Un" "Kim Jong").  Spanish and Portuguese names
+ * end with the mother's surname, which lists drop ("Rafael Caro", "Rafael
+ * Caro Quintero"); Arabic ones with a grandfather's name, Russian ones
+ * written surname first with the patronymic.  t_is_a: t is m's first name.
+ */
+static int
+SecondSurname(const ScreenTokens *t, const bool *paired, const ScreenTokens *other, const ScreenMatch *m,
+			  bool t_is_a)
+{
+	int			last = SurnameIndex(t);
+	int			other_last = SurnameIndex(other);
+	int			k;
+
+	if (last < 1 || paired[last] || other_last < 0 || HyphenedToNext(t, last - 1) || t->len[last] < 3 ||
+		SurnameFirst(t))
+		return -1;
+	for (k = 0; k < m->npairs; k++)
+		if ((t_is_a ? m->pairs[k].a : m->pairs[k].b) == last - 1 &&
+			(t_is_a ? m->pairs[k].b : m->pairs[k].a) == other_last && m->pairs[k].score >= SCREEN_SECOND_SURNAME_FLOOR)
+			return last;
+	return -1;
+}
+
 /* Order of two token lists, to put a pair of names in canonical order. */
 static int
 CompareNames(const ScreenTokens *a, const ScreenTokens *b)
@@ -177,20 +244,23 @@ HyphenedWith(const ScreenTokens *t, const bool *is, int i)
  * initial stands for the compound, D. for Dong-hyun (not S. H. for it);
  * the others' times surplus; an initial (IsInitial()), when the other
  * name has a token unpaired too, as a word SCREEN_CONFLICTING_INITIAL_LENGTH long;
+ * second_surname's (SecondSurname()) times SCREEN_SECOND_SURNAME_WEIGHT;
  * none for a company form that is a name too (ScreenIsNameLikeForm()),
  * first or last, when the other name is a company's (IsCompany()):
  * "Olympos AE" is "Olympos SA", "Olympos IKE" "Olympos PC".
  */
 static double
 UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, const bool *initial,
-			   bool other_unpaired, bool other_company, double surplus)
+			   bool other_unpaired, bool other_company, double surplus, int second_surname)
 {
 	double		w = 0;
 	int			i;
 
 	for (i = 0; i < t->count; i++)
-		if (!paired[i] && (other_unpaired || !HyphenedWith(t, initial, i)) &&
-			!(other_company && (i == 0 || i == t->count - 1) && ScreenIsNameLikeForm(t->token[i], t->len[i])))
+		if (i == second_surname)
+			w += ScreenTokenWeight(t, i) * SCREEN_SECOND_SURNAME_WEIGHT;
+		else if (!paired[i] && (other_unpaired || !HyphenedWith(t, initial, i)) &&
+				 !(other_company && (i == 0 || i == t->count - 1) && ScreenIsNameLikeForm(t->token[i], t->len[i])))
 			w += (other_unpaired && IsInitial(t, i) ? SCREEN_CONFLICTING_INITIAL_LENGTH * t->rarity[i] : ScreenTokenWeight(t, i)) *
 				(IsSurname(t, i) || HyphenedWith(t, whole, i) ? SCREEN_SURNAME_FACTOR : surplus);
 	return w;
@@ -242,14 +312,11 @@ static bool
 VietnameseReverse(const ScreenTokens *a, const ScreenTokens *b)
 {
 	static const char *const middles[] = {"van", "thi", NULL};
-	static const char *const surnames[] = {
-		"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang",
-		"bui", "do", "ho", "ngo", "duong", "ly", NULL
-	};
 
 	return a->count == 3 && b->count == 3 &&
 		((ScreenTokenIn(a->token[1], a->len[1], middles) && ScreenTokenIn(b->token[1], b->len[1], middles)) ||
-		 ScreenTokenIn(a->token[0], a->len[0], surnames) || ScreenTokenIn(b->token[0], b->len[0], surnames));
+		 ScreenTokenIn(a->token[0], a->len[0], vietnamese_surnames) ||
+		 ScreenTokenIn(b->token[0], b->len[0], vietnamese_surnames));
 }
 
 /*
@@ -421,8 +488,11 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	surplus = (!a->company && !b->company && m->npairs >= 2 &&
 			   !(AnyUnpaired(a, m->a_paired) && AnyUnpaired(b, m->b_paired))) ?
 		SCREEN_SURPLUS_WEIGHT : 1.0;
-	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, a_initial, AnyUnpaired(b, m->b_paired), IsCompany(b), surplus);
-	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, b_initial, AnyUnpaired(a, m->a_paired), IsCompany(a), surplus);
+	/* a person's second surname, when only one name has tokens left over (SecondSurname()) */
+	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, a_initial, AnyUnpaired(b, m->b_paired), IsCompany(b), surplus,
+										  surplus < 1.0 ? SecondSurname(a, m->a_paired, b, m, true) : -1);
+	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, b_initial, AnyUnpaired(a, m->a_paired), IsCompany(a), surplus,
+										  surplus < 1.0 ? SecondSurname(b, m->b_paired, a, m, false) : -1);
 	pfree(a_whole);
 	pfree(b_whole);
 	pfree(a_initial);

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(299);
+SELECT plan(303);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -521,6 +521,15 @@ SELECT cmp_ok(kyc_risk.name_similarity('Bae Min-woo', 'Pae Min-u'), '>=', 0.95::
 SELECT cmp_ok(kyc_risk.name_similarity('Bae Min-woo', 'Pae Min-a'), '<', 0.85::float8, 'but not a');
 SELECT cmp_ok(kyc_risk.name_similarity('Dashdorjiin Ganzorig', 'Ganzorig Dashdorj'), '>=', 0.95::float8,
 			  'a Mongolian patronymic with its genitive and without');
+-- A second surname that the other name leaves out weighs little.
+SELECT cmp_ok(kyc_risk.name_similarity('Aurelio Mendivil', 'Aurelio Mendivil Zaragoza'), '>=', 0.95::float8,
+			  'a Spanish name without its mother''s surname');
+SELECT cmp_ok(kyc_risk.name_similarity('Aurelio Mendivil Zaragoza', 'Aurelio Mendivil Ochoa'), '<', 0.85::float8,
+			  'but not with another');
+SELECT cmp_ok(kyc_risk.name_similarity('Aurelio Mendivil', 'Aurelio Mendoza Zaragoza'), '<', 0.85::float8,
+			  'nor when the first surname only looks alike');
+SELECT cmp_ok(kyc_risk.name_similarity('Zhou Lin', 'Zhou Lin Lin'), '<', 0.85::float8,
+			  'nor in a name written surname first, whose last token is a given name''s syllable');
 SELECT cmp_ok(kyc_risk.name_similarity('Lee Ling-kwan', 'Li Ling-kwan'), '>=', 0.95::float8,
 			  'Lee, as Hong Kong and Singapore spell 李, is Li');
 -- Maghrebi names as French writes them: ch with c for s, dj, gu before i.

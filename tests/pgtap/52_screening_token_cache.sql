@@ -17,7 +17,7 @@ SET ROLE risk_user;
 SELECT ok((SELECT count(kyc_risk.add_watchlist_entity('TAP-CACHE-COMMON', 'person',
 				  ARRAY['Ivanov ' || chr(97 + i % 26) || chr(97 + i / 26 % 26) || chr(97 + i / 676 % 26) || 'q'])) = 1200
 		   FROM generate_series(1, 1200) i), '1,200 names with the surname Ivanov');
-SELECT ok(kyc_risk.add_watchlist_entity('TAP-CACHE', 'person', ARRAY['Zebediah Quillfeather Ivanov']) > 0,
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-CACHE', 'person', ARRAY['Quillfeather Ivanov']) > 0,
 		  'the name to find');
 CREATE FUNCTION pg_temp.explain_lines(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
 BEGIN
@@ -25,24 +25,25 @@ BEGIN
 END
 $$;
 CREATE TEMP VIEW found AS
-	SELECT (SELECT (reasons->>'name_score')::float8 FROM kyc_risk.screen('Zebediah Quillfeather', threshold => 0.9)
+	SELECT (SELECT (reasons->>'name_score')::float8 FROM kyc_risk.screen('Quillfeather', threshold => 0.85)
 			WHERE list = 'TAP-CACHE') AS name_score,
-		   round(kyc_risk.name_similarity('Zebediah Quillfeather', 'Zebediah Quillfeather Ivanov')::numeric, 4)::float8
+		   round(kyc_risk.name_similarity('Quillfeather', 'Quillfeather Ivanov')::numeric, 4)::float8
 			   AS similarity;
 -- screen() is parallel unsafe; called from a parallel-restricted function
 -- above a Gather, it runs in the leader, in parallel mode.
 CREATE FUNCTION pg_temp.parallel_name_score(q text) RETURNS float8 LANGUAGE sql PARALLEL RESTRICTED
-	AS $$ SELECT (reasons->>'name_score')::float8 FROM kyc_risk.screen(q, threshold => 0.9) WHERE list = 'TAP-CACHE' $$;
+	AS $$ SELECT (reasons->>'name_score')::float8 FROM kyc_risk.screen(q, threshold => 0.85) WHERE list = 'TAP-CACHE' $$;
 CREATE TEMP VIEW found_in_parallel AS
 	SELECT pg_temp.parallel_name_score(x.q) AS name_score
-	FROM (SELECT 'Zebediah Quillfeather'::text AS q FROM kyc_risk.level_bands LIMIT 1) x;
+	FROM (SELECT 'Quillfeather'::text AS q FROM kyc_risk.level_bands LIMIT 1) x;
 
--- The unpaired ivanov weighs 1: the name scores about 0.82.
+-- The unpaired surname ivanov weighs 1 (and one pair is no ground to
+-- read it as a second surname): the name scores about 0.57.
 SELECT cmp_ok(similarity, '<', 0.85::float8, 'the name scores below 0.85') FROM found;
-SELECT is(name_score, NULL, 'screen() at 0.9 does not find it') FROM found;
+SELECT is(name_score, NULL, 'screen() at 0.85 does not find it') FROM found;
 SELECT is(name_score, NULL, 'nor again, from the tokens it kept') FROM found;
 
--- The refresh makes ivanov common and lifts the name above 0.9: tokens
+-- The refresh makes ivanov common and lifts the name above 0.85: tokens
 -- kept under the old weights would skip it.  First in parallel mode, where
 -- the new weights are read first: read so, they are read again at the next
 -- use, and nothing cut with them may be kept or taken from what was kept.
@@ -63,7 +64,7 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
-SELECT cmp_ok(similarity, '>=', 0.9::float8, 'the name now scores 0.9 or more') FROM found;
+SELECT cmp_ok(similarity, '>=', 0.85::float8, 'the name now scores 0.85 or more') FROM found;
 SELECT is(:parallel_score::float8, similarity,
 		  'screen() in parallel mode found it, with name_similarity()''s score') FROM found;
 SELECT is(name_score, similarity, 'screen() finds it, with name_similarity()''s score') FROM found;
@@ -74,7 +75,7 @@ SELECT is(name_score, similarity, 'screen() finds it, with name_similarity()''s 
 ROLLBACK TO SAVEPOINT refreshed;
 SET ROLE risk_user;
 SELECT cmp_ok(similarity, '<', 0.85::float8, 'after a rollback, the name scores below 0.85 again') FROM found;
-SELECT is(name_score, NULL, 'and screen() at 0.9 does not find it') FROM found;
+SELECT is(name_score, NULL, 'and screen() at 0.85 does not find it') FROM found;
 
 -- An index the list's change retired is freed at the next screen(), even
 -- one that does not use the index (or at the transaction's end): a backend
