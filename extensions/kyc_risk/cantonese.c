@@ -176,9 +176,18 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 		if (r->respelled)
 			r->respelled->transliterated |= transliterated;	/* a Somali respelling is, already (respell.c) */
 	}
-	/* a Latin name's form of two letters may be initials: read with it kept, as a person's */
-	if (!transliterated && t->reading == NULL)
+	/* a Latin name's form of two letters may be initials, and so may another script's written with dots: read with it kept, as a person's */
+	if ((t->reading == NULL && !transliterated) ||
+		(transliterated && strchr(name, '.') != NULL && (t->reading == NULL || t->reading->other_cyrillic)))
+	{
 		t = ScreenWithFormInitials(t, normalized);
+		for (r = t->reading; r != NULL; r = r->reading)
+			if (r->reading == NULL)
+			{
+				r->transliterated = transliterated;
+				r->dotted = ScreenDottedInitials(r, name, &r->dotted_digraphs);
+			}
+	}
 	/* a name in pinyin with its syllables apart, for names in Hong Kong spelling */
 	return ScreenWithHongKong(t);
 }

@@ -136,7 +136,11 @@ extern bool ScreenCognates(const char *a, int alen, const char *b, int blen);
 /* similarity.c and rewrites.c */
 extern double ScreenScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
 extern void ScreenTryRewrites(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
-extern uint64 ScreenDottedInitials(const ScreenTokens *t, const char *name, uint64 *digraphs);
+
+/* initials.c */
+extern uint64 ScreenDottedInitials(const ScreenTokens *t, const char *name, uint64 *longer);
+extern int	ScreenInitialLength(const ScreenTokens *t, int at, int k);
+extern bool ScreenDottedInitialOf(const ScreenTokens *t, int i, const char *word, int len);
 
 /* same_key.c */
 extern bool ScreenKinLetters(char a, char b);

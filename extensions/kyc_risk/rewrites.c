@@ -63,28 +63,22 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 	return j;
 }
 
-/* Whether letters a then b romanise one Cyrillic letter, as an initial: zh kh ch sh, ya ye yo yu. */
+/* Whether token i of t was initials with dots in the name given (ScreenDottedInitials()). */
 static bool
-CyrillicDigraph(char a, char b)
+Dotted(const ScreenTokens *t, int i)
 {
-	return (b == 'h' && strchr("zkcs", a) != NULL) || (a == 'y' && strchr("aeou", b) != NULL);
+	return i < 64 && (t->dotted & (UINT64CONST(1) << i)) != 0;
 }
 
-/*
- * How many initials token at of t is read as: its letters, but a Cyrillic
- * letter's two (CyrillicDigraph()) are one where the name wrote initials
- * of two letters with dots ("Zh.T.": zh, t).
- */
+/* How many initials token at of t is read as (ScreenInitialLength()). */
 static int
 InitialsIn(const ScreenTokens *t, int at)
 {
-	bool		digraphs = at < 64 && (t->dotted_digraphs & (UINT64CONST(1) << at)) != 0;
 	int			n = 0;
 	int			k;
 
-	for (k = 0; k < t->len[at]; k++, n++)
-		if (digraphs && k + 1 < t->len[at] && CyrillicDigraph(t->token[at][k], t->token[at][k + 1]))
-			k++;
+	for (k = 0; k < t->len[at]; k += ScreenInitialLength(t, at, k))
+		n++;
 	return n;
 }
 
@@ -93,7 +87,8 @@ static ScreenTokens *
 SplitInitials(const ScreenTokens *t, int at)
 {
 	ScreenTokens *s = ScreenNewTokens(t->count + t->len[at] - 1);
-	bool		digraphs = at < 64 && (t->dotted_digraphs & (UINT64CONST(1) << at)) != 0;
+	uint64		dotted = 0;
+	uint64		longer = 0;
 	int			i;
 	int			k;
 
@@ -102,74 +97,22 @@ SplitInitials(const ScreenTokens *t, int at)
 		if (i != at)
 			ScreenAddToken(s, t->token[i], t->len[i], t->rarity[i]);
 		else
-			for (k = 0; k < t->len[at]; k++)
+			for (k = 0; k < t->len[at]; k += ScreenInitialLength(t, at, k))
 			{
-				int			n = digraphs && k + 1 < t->len[at] &&
-					CyrillicDigraph(t->token[at][k], t->token[at][k + 1]) ? 2 : 1;
-
-				ScreenAddToken(s, t->token[i] + k, n, t->rarity[i]);
-				k += n - 1;
+				/* each initial of dotted ones is one written with a dot, of its letters */
+				if (Dotted(t, at) && s->count < 64)
+				{
+					dotted |= UINT64CONST(1) << s->count;
+					if (ScreenInitialLength(t, at, k) > 1)
+						longer |= UINT64CONST(1) << s->count;
+				}
+				ScreenAddToken(s, t->token[i] + k, ScreenInitialLength(t, at, k), t->rarity[i]);
 			}
 	}
 	CopyNameFlags(s, t);
+	s->dotted = dotted;
+	s->dotted_digraphs = longer;
 	return s;
-}
-
-/*
- * Which of t's tokens the name given, if ASCII, wrote as initials with
- * dots and no space, of a letter each or a Cyrillic letter's two ("E.A.",
- * "Zh.T."), which normalisation runs together ("ea", "zht"): bit i for
- * token i; into *digraphs, the bits of those with two letters to one.
- */
-uint64
-ScreenDottedInitials(const ScreenTokens *t, const char *name, uint64 *digraphs)
-{
-	const char *c = name;
-	uint64		bits = 0;
-
-	*digraphs = 0;
-	if (strchr(name, '.') == NULL || ScreenHasNonAscii(name))
-		return 0;
-	while (*c)
-	{
-		char		run[8];
-		int			len = 0;
-		int			groups = 0;
-		bool		two = false;
-		const char *p = c;
-		int			i;
-
-		/* at a word's start only */
-		if (!isalpha((unsigned char) *c) || (c > name && isalnum((unsigned char) c[-1])))
-		{
-			c++;
-			continue;
-		}
-		/* groups: a letter, maybe a lowercase second, then a dot */
-		while (isalpha((unsigned char) p[0]) && len + 2 < sizeof(run))
-		{
-			int			n = (isupper((unsigned char) p[0]) && islower((unsigned char) p[1]) && p[2] == '.') ? 2 : 1;
-
-			if (p[n] != '.')
-				break;
-			run[len++] = pg_ascii_tolower((unsigned char) p[0]);
-			if (n == 2)
-				run[len++] = p[1];
-			two |= n == 2;
-			groups++;
-			p += n + 1;
-		}
-		if (groups >= 2 && !isalnum((unsigned char) *p))
-			for (i = 0; i < t->count && i < 64; i++)
-				if (t->len[i] == len && memcmp(t->token[i], run, len) == 0)
-				{
-					bits |= UINT64CONST(1) << i;
-					if (two)
-						*digraphs |= UINT64CONST(1) << i;
-				}
-		c = p > c ? p : c + 1;
-	}
-	return bits;
 }
 
 /*
@@ -303,12 +246,6 @@ HasToken(const ScreenTokens *t, const char *tok, int len)
 	return false;
 }
 
-/* Whether token i of t was initials with dots in the name given (ScreenDottedInitials()). */
-static bool
-Dotted(const ScreenTokens *t, int i)
-{
-	return i < 64 && (t->dotted & (UINT64CONST(1) << i)) != 0;
-}
 
 /*
  * Try each initials-shaped token of s (InitialsShaped()), or initials
@@ -324,10 +261,10 @@ TryInitialsShortOfWords(const ScreenTokens *s, const ScreenTokens *o, bool s_is_
 	int			i;
 
 	/* a name from another script, or a skeleton, has no initials ("hsn" is Hasan), unless written with dots */
-	if (s->transliterated || o->skeletal)
+	if (o->skeletal)
 		return;
 	for (i = 0; i < s->count; i++)
-		if ((Dotted(s, i) || (!s->skeletal && InitialsShaped(s->token[i], s->len[i]))) &&
+		if ((Dotted(s, i) || (!s->transliterated && !s->skeletal && InitialsShaped(s->token[i], s->len[i]))) &&
 			s->count + InitialsIn(s, i) - 1 > o->count &&
 			!HasToken(o, s->token[i], s->len[i]))
 			TryRewrite(o, SplitInitials(s, i), s_is_a, i, i + 1, i + InitialsIn(s, i), NULL, 0, best);

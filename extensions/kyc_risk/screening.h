@@ -107,7 +107,7 @@ typedef struct ScreenTokens
 	bool		ov_surname;		/* a token ends in -ov, -ev, -ova or -eva: a name of the former Soviet Union (token_score.c) */
 	uint64		hyphened;		/* bit i: token i and i + 1 were one word, hyphened, in the name given */
 	uint64		dotted;			/* bit i: token i was initials with dots in the name given ("E.A.") */
-	uint64		dotted_digraphs;	/* bit i: and one of them two letters, a Cyrillic letter's ("Zh.T.") */
+	uint64		dotted_digraphs;	/* bit i: and one of them more than a letter, a Cyrillic letter's ("Zh.T.", initials.c) */
 	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */
 	struct ScreenTokens *reading;	/* the whole name read another way (cantonese.c, japanese.c), whose own reading is the next way; or NULL */
 } ScreenTokens;

@@ -42,12 +42,17 @@ HyphenedToNext(const ScreenTokens *t, int i)
 
 /*
  * Whether token i of t is an initial: one letter (not a digit), not a
- * syllable hyphened to another (Song-i, Jung-u), nor of a skeleton.
+ * syllable hyphened to another (Song-i, Jung-u), nor of a skeleton; or
+ * one initial written with a dot, of its letters (initials.c: "Е.Ю." is
+ * "ye" and "yu").
  */
 static bool
 IsInitial(const ScreenTokens *t, int i)
 {
 	bool		hyphened = (i > 0 && HyphenedToNext(t, i - 1)) || HyphenedToNext(t, i);
+
+	if (i < 64 && (t->dotted & (UINT64CONST(1) << i)) != 0 && ScreenInitialLength(t, i, 0) == t->len[i])
+		return true;
 
 	/* from another script only a consonant: Hangul and pinyin have syllables of one vowel (이 i) */
 	return t->len[i] == 1 && isalpha((unsigned char) t->token[i][0]) && !t->skeletal && !hyphened &&

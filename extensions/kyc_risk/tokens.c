@@ -425,12 +425,16 @@ ScreenTokens *
 ScreenWithFormInitials(ScreenTokens *t, const char *normalized)
 {
 	ScreenTokens *words;
+	ScreenTokens *last = t;
 
-	if (t->reading != NULL || !t->company || t->skeletal || t->count != 1)
+	if (!t->company || t->skeletal || t->count != 1)
 		return t;
+	/* after the name's other readings, the other Cyrillic one say ("Лукашенко А.Г.") */
+	while (last->reading != NULL)
+		last = last->reading;
 	words = SplitWords(normalized);
 	if (words->count == 2 && Min(words->len[0], words->len[1]) <= 2 && Max(words->len[0], words->len[1]) >= 3)
-		t->reading = WithRespelling(JoinParticles(words));
+		last->reading = WithRespelling(JoinParticles(words));
 	return t;
 }
 

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(303);
+SELECT plan(307);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -483,6 +483,12 @@ SELECT cmp_ok(kyc_risk.name_similarity('Lobanova Va', 'Vera Lobanova'), '<', 0.8
 SELECT cmp_ok(kyc_risk.name_similarity('Kh.M. Dzhabrailov', 'Khasan Dzhabrailov'), '>=', 0.9::float8,
 			  'a Cyrillic letter''s two, with a dot, are one initial');
 SELECT cmp_ok(kyc_risk.name_similarity('Kh.M. Dzhabrailov', 'Magomed Dzhabrailov'), '<', 0.85::float8, 'and Kh. is not Magomed');
+SELECT cmp_ok(kyc_risk.name_similarity('Ершова Е.Ю.', 'Yelena Yershova'), '>=', 0.9::float8,
+			  'Cyrillic initials with dots too, Е. as ye');
+SELECT cmp_ok(kyc_risk.name_similarity('Ершова Е.Ю.', 'Anna Yershova'), '<', 0.85::float8, 'and Е. is not Anna');
+SELECT cmp_ok(kyc_risk.name_similarity('Ершова Е.Ю.', 'Elena Yershova'), '>=', 0.9::float8, 'but is Elena, ye as e');
+SELECT cmp_ok(kyc_risk.name_similarity('Лапшина А.Г.', 'Anna Lapshina'), '>=', 0.9::float8,
+			  'А.Г. is initials, not Aktiengesellschaft');
 -- Arabic's diphthong: ay, ai, and in longer tokens ei and ey, are one.
 SELECT cmp_ok(kyc_risk.name_similarity('Rayla Tamer', 'Reila Tamer'), '>=', 0.95::float8, 'Rayla is Reila');
 SELECT cmp_ok(kyc_risk.name_similarity('Ubayda Tamer', 'Obeida Tamer'), '>=', 0.95::float8, 'Ubayda is Obeida');
