@@ -142,6 +142,7 @@ extern char *ScreenCheckedName(FunctionCallInfo fcinfo, int argno, const char *a
 extern char *ScreenNormalize(const char *name, bool drop_company_forms);
 extern bool ScreenIsCompanyForm(const char *token, int len);
 extern bool ScreenIsNameLikeForm(const char *token, int len);
+#define SCREEN_NAME_LIKE_FORM_MAX 4		/* the longest of those, in letters */
 extern uint64 ScreenCompanyFormsVersion(void);
 
 /* token_score.c */

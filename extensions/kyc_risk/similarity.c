@@ -130,13 +130,12 @@ SecondSurname(const ScreenTokens *t, const bool *paired, const ScreenTokens *oth
 	int			other_last = SurnameIndex(other);
 	int			k;
 
-	if (last < 1 || paired[last] || other_last < 0 || HyphenedToNext(t, last - 1) || t->len[last] < 3 ||
-		SurnameFirst(t))
+	if (last < 1 || paired[last] || other_last < 0 || HyphenedToNext(t, last - 1) || t->len[last] < 3)
 		return -1;
 	for (k = 0; k < m->npairs; k++)
 		if ((t_is_a ? m->pairs[k].a : m->pairs[k].b) == last - 1 &&
 			(t_is_a ? m->pairs[k].b : m->pairs[k].a) == other_last && m->pairs[k].score >= SCREEN_SECOND_SURNAME_FLOOR)
-			return last;
+			return SurnameFirst(t) ? -1 : last;
 	return -1;
 }
 
@@ -240,6 +239,15 @@ HyphenedWith(const ScreenTokens *t, const bool *is, int i)
 	return (before || after) && !ScreenConnecting(t->token[i], t->len[i]);
 }
 
+/* Whether t is a company's: a form was dropped, or it ends or starts with one that is a name too. */
+static bool
+IsCompany(const ScreenTokens *t)
+{
+	return t->company ||
+		(t->count >= 2 && (ScreenIsNameLikeForm(t->token[0], t->len[0]) ||
+						   ScreenIsNameLikeForm(t->token[t->count - 1], t->len[t->count - 1])));
+}
+
 /*
  * The weight of t's unpaired tokens: the surname's times
  * SCREEN_SURNAME_FACTOR, and so a part of a hyphened compound whose other
@@ -251,12 +259,12 @@ HyphenedWith(const ScreenTokens *t, const bool *is, int i)
  * name has a token unpaired too, as a word SCREEN_CONFLICTING_INITIAL_LENGTH long;
  * second_surname's (SecondSurname()) times SCREEN_SECOND_SURNAME_WEIGHT;
  * none for a company form that is a name too (ScreenIsNameLikeForm()),
- * first or last, when the other name is a company's (IsCompany()):
+ * first or last, when the other name (other) is a company's (IsCompany()):
  * "Olympos AE" is "Olympos SA", "Olympos IKE" "Olympos PC".
  */
 static double
 UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, const bool *initial,
-			   bool other_unpaired, bool other_company, double surplus, int second_surname)
+			   bool other_unpaired, const ScreenTokens *other, double surplus, int second_surname)
 {
 	double		w = 0;
 	int			i;
@@ -265,20 +273,13 @@ UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, con
 		if (i == second_surname)
 			w += ScreenTokenWeight(t, i) * SCREEN_SECOND_SURNAME_WEIGHT;
 		else if (!paired[i] && (other_unpaired || !HyphenedWith(t, initial, i)) &&
-				 !(other_company && (i == 0 || i == t->count - 1) && ScreenIsNameLikeForm(t->token[i], t->len[i])))
+				 !((i == 0 || i == t->count - 1) && t->len[i] <= SCREEN_NAME_LIKE_FORM_MAX &&
+				   ScreenIsNameLikeForm(t->token[i], t->len[i]) && IsCompany(other)))
 			w += (other_unpaired && IsInitial(t, i) ? SCREEN_CONFLICTING_INITIAL_LENGTH * t->rarity[i] : ScreenTokenWeight(t, i)) *
 				(IsSurname(t, i) || HyphenedWith(t, whole, i) ? SCREEN_SURNAME_FACTOR : surplus);
 	return w;
 }
 
-/* Whether t is a company's: a form was dropped, or it ends or starts with one that is a name too. */
-static bool
-IsCompany(const ScreenTokens *t)
-{
-	return t->company ||
-		(t->count >= 2 && (ScreenIsNameLikeForm(t->token[0], t->len[0]) ||
-						   ScreenIsNameLikeForm(t->token[t->count - 1], t->len[t->count - 1])));
-}
 
 /* Whether t has an unpaired token. */
 static bool
@@ -494,9 +495,9 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 			   !(AnyUnpaired(a, m->a_paired) && AnyUnpaired(b, m->b_paired))) ?
 		SCREEN_SURPLUS_WEIGHT : 1.0;
 	/* a person's second surname, when only one name has tokens left over (SecondSurname()) */
-	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, a_initial, AnyUnpaired(b, m->b_paired), IsCompany(b), surplus,
+	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, a_initial, AnyUnpaired(b, m->b_paired), b, surplus,
 										  surplus < 1.0 ? SecondSurname(a, m->a_paired, b, m, true) : -1);
-	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, b_initial, AnyUnpaired(a, m->a_paired), IsCompany(a), surplus,
+	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, b_initial, AnyUnpaired(a, m->a_paired), a, surplus,
 										  surplus < 1.0 ? SecondSurname(b, m->b_paired, a, m, false) : -1);
 	pfree(a_whole);
 	pfree(b_whole);

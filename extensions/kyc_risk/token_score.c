@@ -475,7 +475,7 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	if (alen == 1 || blen == 1)
 		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
 	/* a Cyrillic letter's initial, with a dot, in its romanisations (initials.c: Е. for Elena) */
-	if (ScreenDottedInitialOf(a, i, bt, blen) || ScreenDottedInitialOf(b, j, at, alen))
+	if ((a->dotted != 0 && ScreenDottedInitialOf(a, i, bt, blen)) || (b->dotted != 0 && ScreenDottedInitialOf(b, j, at, alen)))
 		return SCREEN_INITIAL_SCORE;
 	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen) ||
 		ScreenAbbreviatedName(at, alen, bt, blen) || ScreenAbbreviatedName(bt, blen, at, alen))

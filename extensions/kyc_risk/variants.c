@@ -174,6 +174,18 @@ WithoutInterdentals(const char *a, int alen, char *out)
 	return n;
 }
 
+/* Whether token a has a waw between a and u or o ("dawood"). */
+static bool
+GlideW(const char *a, int alen)
+{
+	int			i;
+
+	for (i = 1; i + 1 < alen; i++)
+		if (a[i] == 'w' && a[i - 1] == 'a' && (a[i + 1] == 'u' || a[i + 1] == 'o'))
+			return true;
+	return false;
+}
+
 /*
  * Token a with a waw between a and u or o left out, its oo one u, into
  * out ("dawood" as "daud", "tawoos" as "taus"); its length, or -1 if it
@@ -211,6 +223,8 @@ WithoutGlideW(const char *a, int alen, char *out)
 static int
 MongolianGenitive(const char *a, int alen)
 {
+	if (alen < 6 || a[alen - 1] != 'n')
+		return 0;
 	if (alen >= 8 && memcmp(a + alen - 4, "giin", 4) == 0 && ScreenIsVowel(a[alen - 5]))
 		return alen - 4;
 	if (alen >= 7 && memcmp(a + alen - 3, "iin", 3) == 0 && !ScreenIsVowel(a[alen - 4]))
@@ -383,7 +397,7 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 			memcpy(out + 2, a + 1, alen - 1);
 			return alen + 1;
 		case 13:
-			return memchr(a, 'w', alen) != NULL ? WithoutGlideW(a, alen, out) : -1;
+			return GlideW(a, alen) ? WithoutGlideW(a, alen, out) : -1;
 		case 14:
 			if (MongolianGenitive(a, alen) == 0)
 				return -1;
@@ -419,15 +433,14 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 		 memchr(a, 'h', alen) == NULL &&
 		 (memchr(a, 'c', alen) == NULL || (memchr(b, 'j', blen) == NULL && memchr(b, 'z', blen) == NULL)) &&
 		 (memchr(a, 'k', alen) == NULL || !ScreenContains(a, alen, "gk")) &&
-		 (memchr(a, 'w', alen) == NULL || (!ScreenContains(b, blen, "au") && !ScreenContains(b, blen, "ao"))) &&
-		 (blen >= alen || MongolianGenitive(a, alen) == 0)))
+		 (!GlideW(a, alen) || (!ScreenContains(b, blen, "au") && !ScreenContains(b, blen, "ao"))) &&
+		 (blen >= alen || a[alen - 1] != 'n' || MongolianGenitive(a, alen) == 0)))
 		return -1;
 	/* Tserendorjiin and Tserendorj: the genitive of a Mongolian patronymic, when b is shorter */
 	if (blen < alen && MongolianGenitive(a, alen) > 0)
 		return ScreenVariantForm(a, alen, 14, later, out);
 	/* Dawood and Daud, Tawoos and Taus: only when b writes au or ao */
-	if (memchr(a, 'w', alen) != NULL && (ScreenContains(b, blen, "au") || ScreenContains(b, blen, "ao")) &&
-		WithoutGlideW(a, alen, out) > 0)
+	if (GlideW(a, alen) && (ScreenContains(b, blen, "au") || ScreenContains(b, blen, "ao")))
 		return ScreenVariantForm(a, alen, 13, later, out);
 	/* Cemal and Djemal, Cavid and Javid: only when b writes a j, and no c */
 	if (memchr(a, 'c', alen) != NULL && memchr(b, 'c', blen) == NULL &&
