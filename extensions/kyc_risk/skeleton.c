@@ -81,7 +81,9 @@ ScreenVowelless(const char *token, int len, bool allow_y)
  * skeleton (skeletal), a weak letter is a written long vowel, and costs
  * more to leave out, and an r before n is weak (Thai names write a closing
  * ro "rn" or "n"); in a spelling, the second of two vowels ("ei", "ou")
- * is a long vowel, which a skeleton writes, and costs to leave out.
+ * is a long vowel, which a skeleton writes, and costs to leave out, and
+ * an r that ends "-or" after a consonant is weak, the long o that Khmer
+ * names so spell (ហោ, Hor).
  */
 static int
 Units(const char *s, int len, bool skeletal, Unit *units)
@@ -105,7 +107,8 @@ Units(const char *s, int len, bool skeletal, Unit *units)
 		}
 		else if (c == 'w' || c == 'y' ||
 				 (c == 'h' && (next == '\0' || (i > 0 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next)))) ||
-				 (skeletal && c == 'r' && next == 'n'))
+				 (skeletal && c == 'r' && next == 'n') ||
+				 (!skeletal && c == 'r' && next == '\0' && i >= 2 && s[i - 1] == 'o' && !IsPlainVowel(s[i - 2])))
 			units[n++] = (Unit) {UNIT_WEAK, c, false};
 		else
 		{

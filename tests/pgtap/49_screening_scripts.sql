@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(307);
+SELECT plan(309);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -22,6 +22,8 @@ SELECT cmp_ok(kyc_risk.name_similarity('අනුර දිසානායක', 
 SELECT is(kyc_risk.normalize_name('കമൽ വിജയൻ'), 'kamal vijayan', 'a Malayalam chillu is its consonant, which ICU leaves as it is');
 SELECT is(kyc_risk.normalize_name('ហ្គូ ប៉ិច ហ្វាន') || ', ' || kyc_risk.normalize_name('សុងដា ឃាំង'), 'gw pych fn, swnd khng',
 		  'Khmer: ha with a subscript ga is g, with vo f; ba with muusikatoan p; nga before a dental n, and nikahit before nga silent');
+SELECT cmp_ok(kyc_risk.name_similarity('ហោ សុខុម', 'Hor Sokhom'), '>=', 0.85::float8, 'the ao vowel spelled -or, as Khmer names do');
+SELECT cmp_ok(kyc_risk.name_similarity('ហោ សុខុម', 'Hok Sokhom'), '<', 0.85::float8, 'but not another consonant');
 SELECT is(kyc_risk.normalize_name('ទៀ សីហា'), 'ty syh', 'a vowel between s and h keeps them apart (not "sh")');
 SELECT cmp_ok(kyc_risk.name_similarity('Tea Seiha', 'ទៀ សីហា'), '>=', 0.85::float8, 'so Seiha pairs with សីហា');
 SELECT cmp_ok(kyc_risk.name_similarity('Sok An', 'សុខ អាន') + kyc_risk.name_similarity('Sun An', 'ស៊ុន អាន'), '>=', 1.6::float8,
