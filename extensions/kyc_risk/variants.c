@@ -23,6 +23,9 @@
  *	  Khosrov); pinyin's x comes before i or u.
  *	- Arabic's waw between a and u or o, which a spelling may leave out
  *	  (Dawood and Daud, Tawoos and Taus), where the other writes au or ao.
+ *	- Arabic's ya after a consonant and before a vowel, which some spellings
+ *	  write i (Yehia and Yahya, Zakaria and Zakariya), where the other
+ *	  writes y so.
  *	- The genitive a Mongolian patronymic takes (-iin, -giin, -yn), which
  *	  lists may leave out (Tserendorjiin and Tserendorj).
  *	- English given names abbreviated as registers and old lists write them
@@ -172,6 +175,35 @@ WithoutInterdentals(const char *a, int alen, char *out)
 			out[n++] = a[i];
 	}
 	return n;
+}
+
+/*
+ * Where token a writes Arabic's ya after a consonant and before a vowel as
+ * i ("yehia", "zakaria"), or 0; not in pinyin, whose i before a vowel is
+ * no y (jiang, xiao).
+ */
+static int
+YaAsI(const char *a, int alen)
+{
+	int			i;
+
+	for (i = 2; i + 1 < alen; i++)
+		if (a[i] == 'i' && ScreenIsVowel(a[i + 1]) && a[i + 1] != 'i' && !ScreenIsVowel(a[i - 1]) &&
+			a[i - 1] != 'y')
+			return ScreenIsPinyin(a, alen) ? 0 : i;
+	return 0;
+}
+
+/* Whether token b writes y after a consonant and before a vowel ("yahya", "zakariya"). */
+static bool
+YaAsY(const char *b, int blen)
+{
+	int			i;
+
+	for (i = 1; i + 1 < blen; i++)
+		if (b[i] == 'y' && ScreenIsVowel(b[i + 1]) && !ScreenIsVowel(b[i - 1]))
+			return true;
+	return false;
 }
 
 /* Whether token a has a waw between a and u or o ("dawood"). */
@@ -398,6 +430,12 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 			return alen + 1;
 		case 13:
 			return GlideW(a, alen) ? WithoutGlideW(a, alen, out) : -1;
+		case 15:
+			if (YaAsI(a, alen) == 0)
+				return -1;
+			memcpy(out, a, alen);
+			out[YaAsI(a, alen)] = 'y';
+			return alen;
 		case 14:
 			if (MongolianGenitive(a, alen) == 0)
 				return -1;
@@ -434,8 +472,12 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 		 (memchr(a, 'c', alen) == NULL || (memchr(b, 'j', blen) == NULL && memchr(b, 'z', blen) == NULL)) &&
 		 (memchr(a, 'k', alen) == NULL || !ScreenContains(a, alen, "gk")) &&
 		 (!GlideW(a, alen) || (!ScreenContains(b, blen, "au") && !ScreenContains(b, blen, "ao"))) &&
-		 (blen >= alen || a[alen - 1] != 'n' || MongolianGenitive(a, alen) == 0)))
+		 (blen >= alen || a[alen - 1] != 'n' || MongolianGenitive(a, alen) == 0) &&
+		 (memchr(b, 'y', blen) == NULL || !YaAsY(b, blen) || YaAsI(a, alen) == 0)))
 		return -1;
+	/* Yehia and Yahya, Zakaria and Zakariya: only when b writes y there */
+	if (memchr(b, 'y', blen) != NULL && YaAsY(b, blen) && YaAsI(a, alen) > 0)
+		return ScreenVariantForm(a, alen, 15, later, out);
 	/* Tserendorjiin and Tserendorj: the genitive of a Mongolian patronymic, when b is shorter */
 	if (blen < alen && MongolianGenitive(a, alen) > 0)
 		return ScreenVariantForm(a, alen, 14, later, out);

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(309);
+SELECT plan(310);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -503,6 +503,8 @@ SELECT cmp_ok(kyc_risk.name_similarity('Raqib Hanif', 'Raqeeb Hanif'), '>=', 0.9
 SELECT is(kyc_risk.phonetic_key('Zhiqiang'), 'jjnk ~jnk', 'which it stays in a pinyin name');
 SELECT cmp_ok(kyc_risk.name_similarity('Tawoos Hamidi', 'Taus Hamidi'), '>=', 0.95::float8,
 			  'a waw between a and u or o may go unwritten');
+SELECT cmp_ok(kyc_risk.name_similarity('Yehia Qandil', 'Yahya Qandil'), '>=', 0.9::float8,
+			  'a ya after a consonant, before a vowel, may be written i');
 -- A Persian he before the suffix -ei is the vowel e.
 SELECT is(kyc_risk.normalize_name('بدره‌ای'), 'bdry', 'he before the suffix ای is a vowel');
 SELECT is(kyc_risk.normalize_name('شاه‌ای'), 'shhy', 'but not after alef (Shah)');
