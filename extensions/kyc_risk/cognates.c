@@ -192,3 +192,14 @@ ScreenCognates(const char *a, int alen, const char *b, int blen)
 	group = CognateGroupOfFirst(a, alen);
 	return group >= 0 && group == CognateGroup(b, blen);
 }
+
+/* Whether token t is a form of one of the given names above ("carlos", "ivan"). */
+bool
+ScreenIsCognateName(const char *t, int len)
+{
+	if (len < COGNATE_MIN || len > COGNATE_MAX || t[0] < 'a' || t[0] > 'z')
+		return false;
+	if (!cognate_slots_built)
+		BuildCognateSlots();
+	return CognateGroup(t, len) >= 0;
+}

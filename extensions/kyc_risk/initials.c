@@ -48,7 +48,10 @@ InitialText(const char *p, int len, char *buf)
 	}
 	memcpy(letter, p, len);
 	letter[len] = '\0';
-	normalized = ScreenNormalize(letter, false);
+	/* NULL, not an error, for a letter normalisation writes as nothing (Ь) */
+	normalized = ScreenNormalizeName(letter);
+	if (normalized == NULL)
+		return -1;
 	n = strlen(normalized);
 	if (n == 0 || n >= RUN_MAX || strchr(normalized, ' ') != NULL)
 		n = -1;
@@ -183,8 +186,8 @@ ScreenInitialLength(const ScreenTokens *t, int at, int k)
  * Whether token i of t is one initial written with a dot (a part of
  * dotted initials, ScreenInitialLength() long) that starts word (len
  * bytes), of three letters or more: as written, or, for a Cyrillic
- * vowel's y and vowel (Е. ye, Ю. yu, Я. ya), the vowel alone or after i
- * or j, as other romanisations write it (Elena, Iurii, Jurij).
+ * vowel's y and vowel (Е. ye, Ю. yu, Я. ya), the vowel after i or j, and
+ * Е.'s e alone, as other romanisations write them (Iurii, Jurij, Elena).
  */
 bool
 ScreenDottedInitialOf(const ScreenTokens *t, int i, const char *word, int len)
@@ -197,5 +200,7 @@ ScreenDottedInitialOf(const ScreenTokens *t, int i, const char *word, int len)
 		return false;
 	if (memcmp(s, word, n) == 0)
 		return true;
-	return n == 2 && s[0] == 'y' && (word[0] == s[1] || ((word[0] == 'i' || word[0] == 'j') && word[1] == s[1]));
+	/* Е. is Elena too; Я. and Ю. are never A or U alone, but Iulia, Julia */
+	return n == 2 && s[0] == 'y' &&
+		((word[0] == s[1] && s[1] == 'e') || ((word[0] == 'i' || word[0] == 'j') && word[1] == s[1]));
 }

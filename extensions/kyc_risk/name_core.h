@@ -132,6 +132,7 @@ extern bool ScreenDifferentEndings(const char *a, int alen, const char *b, int b
 extern bool ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen);
 extern bool ScreenIsNameAbbreviation(const char *a, int alen);
 extern bool ScreenCognates(const char *a, int alen, const char *b, int blen);
+extern bool ScreenIsCognateName(const char *t, int len);
 
 /* similarity.c and rewrites.c */
 extern double ScreenScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);

@@ -230,9 +230,9 @@ SomaliSpelling(const ScreenTokens *t)
 
 /*
  * Whether the name shows Spanish spelling of a Russian or Arabic name: j
- * (not dj, nor jj, nor a token's last letter) twice or more, and no kh
- * ("mijail tijonov", "ajmed zajarov").  One j is English's as often
- * (Majid, Rajabov).
+ * (not dj, nor jj, nor a token's last letter; not in the token jan)
+ * twice or more, and no kh ("mijail tijonov", "ajmed zajarov").  One j is
+ * English's as often (Majid, Rajabov).
  */
 static bool
 SpanishSpelling(const ScreenTokens *t)
@@ -248,6 +248,9 @@ SpanishSpelling(const ScreenTokens *t)
 
 		if (ScreenContains(s, len, "kh"))
 			return false;
+		/* Jan, a word of Afghan and Pakistani names (Mohammad Jan), is no sign */
+		if (len == 3 && memcmp(s, "jan", 3) == 0)
+			continue;
 		for (k = 0; k + 1 < len; k++)
 			j += s[k] == 'j' && s[k + 1] != 'j' && !(k > 0 && (s[k - 1] == 'd' || s[k - 1] == 'j'));
 	}

@@ -24,6 +24,7 @@ CopyNameFlags(ScreenTokens *r, const ScreenTokens *t)
 	r->company = t->company;
 	r->spelled = t->spelled;
 	r->pinyin = t->pinyin;
+	r->whole = t->whole;
 	r->han = t->han;
 	r->hong_kong = t->hong_kong;
 	r->syllables = t->syllables;

@@ -329,14 +329,18 @@ static const char khmer_vowel_letters[] = {
 #define KHMER_COENG 0x17D2
 #define KHMER_MUUSIKATOAN 0x17C9
 
-/* The consonant after u[i] in u[i + 1, to), past signs; 0 if none. */
+/*
+ * The consonant that closes the syllable with u[i] into the next, or 0:
+ * right after it, or after its bantoc (់) or a coeng (្); not one a vowel
+ * sign comes before, which starts a syllable of its own (ងួត).
+ */
 static UChar
 NextKhmerConsonant(const UChar *u, int32_t i, int32_t to)
 {
-	for (i++; i < to; i++)
-		if (u[i] >= 0x1780 && u[i] <= 0x17A2)
-			return u[i];
-	return 0;
+	i++;
+	if (i < to && (u[i] == 0x17CB || u[i] == KHMER_COENG))
+		i++;
+	return i < to && u[i] >= 0x1780 && u[i] <= 0x17A2 ? u[i] : 0;
 }
 
 /*

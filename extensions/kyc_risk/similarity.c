@@ -115,7 +115,8 @@ SurnameIndex(const ScreenTokens *t)
  * The index of t's surname if it is a second one that the other name
  * leaves out, else -1: unpaired, of three letters or more, not hyphened to
  * the token before it, which paired with the other name's surname
- * (SCREEN_SECOND_SURNAME_FLOOR at least: Valdivia is not Valencia), in a
+ * (SCREEN_SECOND_SURNAME_FLOOR at least: Valdivia is not Valencia) and is
+ * no given name cognates.c knows ("Juan Carlos" lacks a surname), in a
  * name not written surname first (SurnameFirst(): "Zhang Wei Wei" is not
  * "Zhang Wei", nor "Kim Jong Un" "Kim Jong").  Spanish and Portuguese names
  * end with the mother's surname, which lists drop ("Rafael Caro", "Rafael
@@ -135,7 +136,7 @@ SecondSurname(const ScreenTokens *t, const bool *paired, const ScreenTokens *oth
 	for (k = 0; k < m->npairs; k++)
 		if ((t_is_a ? m->pairs[k].a : m->pairs[k].b) == last - 1 &&
 			(t_is_a ? m->pairs[k].b : m->pairs[k].a) == other_last && m->pairs[k].score >= SCREEN_SECOND_SURNAME_FLOOR)
-			return SurnameFirst(t) ? -1 : last;
+			return SurnameFirst(t) || ScreenIsCognateName(t->token[last - 1], t->len[last - 1]) ? -1 : last;
 	return -1;
 }
 
@@ -239,15 +240,6 @@ HyphenedWith(const ScreenTokens *t, const bool *is, int i)
 	return (before || after) && !ScreenConnecting(t->token[i], t->len[i]);
 }
 
-/* Whether t is a company's: a form was dropped, or it ends or starts with one that is a name too. */
-static bool
-IsCompany(const ScreenTokens *t)
-{
-	return t->company ||
-		(t->count >= 2 && (ScreenIsNameLikeForm(t->token[0], t->len[0]) ||
-						   ScreenIsNameLikeForm(t->token[t->count - 1], t->len[t->count - 1])));
-}
-
 /*
  * The weight of t's unpaired tokens: the surname's times
  * SCREEN_SURNAME_FACTOR, and so a part of a hyphened compound whose other
@@ -259,8 +251,9 @@ IsCompany(const ScreenTokens *t)
  * name has a token unpaired too, as a word SCREEN_CONFLICTING_INITIAL_LENGTH long;
  * second_surname's (SecondSurname()) times SCREEN_SECOND_SURNAME_WEIGHT;
  * none for a company form that is a name too (ScreenIsNameLikeForm()),
- * first or last, when the other name (other) is a company's (IsCompany()):
- * "Olympos AE" is "Olympos SA", "Olympos IKE" "Olympos PC".
+ * first or last, when the other name (other) dropped a company form: "Olympos
+ * AE" is "Olympos SA" (a name-like form on both sides proves nothing: Ike
+ * Smith is not Sue Smith).
  */
 static double
 UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, const bool *initial,
@@ -274,12 +267,11 @@ UnpairedWeight(const ScreenTokens *t, const bool *paired, const bool *whole, con
 			w += ScreenTokenWeight(t, i) * SCREEN_SECOND_SURNAME_WEIGHT;
 		else if (!paired[i] && (other_unpaired || !HyphenedWith(t, initial, i)) &&
 				 !((i == 0 || i == t->count - 1) && t->len[i] <= SCREEN_NAME_LIKE_FORM_MAX &&
-				   ScreenIsNameLikeForm(t->token[i], t->len[i]) && IsCompany(other)))
+				   other->company && ScreenIsNameLikeForm(t->token[i], t->len[i])))
 			w += (other_unpaired && IsInitial(t, i) ? SCREEN_CONFLICTING_INITIAL_LENGTH * t->rarity[i] : ScreenTokenWeight(t, i)) *
 				(IsSurname(t, i) || HyphenedWith(t, whole, i) ? SCREEN_SURNAME_FACTOR : surplus);
 	return w;
 }
-
 
 /* Whether t has an unpaired token. */
 static bool
@@ -685,15 +677,6 @@ ScoreReadings(const ScreenTokens *a, const ScreenTokens *b, bool swapped, Screen
 }
 
 /*
- * The name score of a and b, with how it was reached into match (see the
- * file comment); a name read other ways (its Cantonese, cantonese.c, or
- * Japanese, japanese.c) scores as each reading too, a reading as a whole,
- * times SCREEN_READING_FACTOR (which romanisation a Latin name is in is
- * not known: Wu is 吳 in Mandarin and 胡 in Cantonese), and the best
- * counts, unless the other name has such a reading too (a dictionary's
- * readings aside: a Japanese name in one word or two compares so).
- */
-/*
  * Score a's respelling that counts as a whole name only (respell.c: Spanish
  * j for kh) against b, with a's weights and marks, into match if better;
  * when swapped, b is the first name.  Token by token, "Juma Jan" would be
@@ -721,6 +704,16 @@ ScoreWholeRespelling(const ScreenTokens *a, const ScreenTokens *b, bool swapped,
 		*match = m;
 }
 
+/*
+ * The name score of a and b, with how it was reached into match (see the
+ * file comment); a name read other ways (its Cantonese, cantonese.c, or
+ * Japanese, japanese.c) scores as each reading too, a reading as a whole,
+ * times SCREEN_READING_FACTOR (which romanisation a Latin name is in is
+ * not known: Wu is 吳 in Mandarin and 胡 in Cantonese), and the best
+ * counts, unless the other name has such a reading too (a dictionary's
+ * readings aside: a Japanese name in one word or two compares so); a
+ * respelling that counts as a whole name, as a whole (ScoreWholeRespelling()).
+ */
 double
 ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match)
 {

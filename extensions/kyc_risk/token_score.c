@@ -394,8 +394,8 @@ HyphenedSyllable(const ScreenTokens *t, int i)
 
 /*
  * Whether token s (len bytes) spells vowel v as a syllable of its own, as
- * Korean given names write 우 u "woo", 이 i "yi" or "ee", 오 o "oh": a w or
- * y before it, an h after it, or it doubled.
+ * Korean given names write 우 u "woo", 이 i "yi", 오 o "oh": a w or y
+ * before it, an h after it, or it doubled ("oo" for u).
  */
 static bool
 SyllableSpelling(const char *s, int len, char v)

@@ -26,7 +26,7 @@
  *	- Arabic's ya after a consonant and before a vowel, which some spellings
  *	  write i (Yehia and Yahya, Zakaria and Zakariya), where the other
  *	  writes y so.
- *	- The genitive a Mongolian patronymic takes (-iin, -giin, -yn), which
+ *	- The genitive a Mongolian patronymic takes (-iin, -giin), which
  *	  lists may leave out (Tserendorjiin and Tserendorj).
  *	- English given names abbreviated as registers and old lists write them
  *	  ("Wm." for William, "Thos." for Thomas).
@@ -234,10 +234,11 @@ WithoutGlideW(const char *a, int alen, char *out)
 	{
 		if (i > 0 && a[i - 1] == 'a' && a[i] == 'w' && i + 1 < alen && (a[i + 1] == 'u' || a[i + 1] == 'o'))
 		{
-			out[n++] = a[i + 1];
-			i += (i + 2 < alen && a[i + 1] == 'o' && a[i + 2] == 'o') ? 2 : 1;
-			if (out[n - 1] == 'o' && i < alen && a[i] == 'o')
-				out[n - 1] = 'u';
+			/* the waw left out; oo is u ("dawood", "daud"), a single o or u stays */
+			bool		oo = i + 2 < alen && a[i + 1] == 'o' && a[i + 2] == 'o';
+
+			out[n++] = oo ? 'u' : a[i + 1];
+			i += oo ? 2 : 1;
 			any = true;
 		}
 		else
@@ -249,20 +250,18 @@ WithoutGlideW(const char *a, int alen, char *out)
 /*
  * The length of token a's stem if it ends in the genitive that Mongolian
  * patronymics take, else 0: -iin after a consonant (Tserendorjiin),
- * -giin after a vowel (Tsakhiagiin), -yn after a consonant (Batbayaryn),
- * from a stem of four letters or more.
+ * -giin after a vowel (Tsakhiagiin), from a stem of four letters or more;
+ * not -yn (Batbayaryn), which English names end in too (Carolyn, Carol).
  */
 static int
 MongolianGenitive(const char *a, int alen)
 {
-	if (alen < 6 || a[alen - 1] != 'n')
+	if (alen < 7 || a[alen - 1] != 'n')
 		return 0;
 	if (alen >= 8 && memcmp(a + alen - 4, "giin", 4) == 0 && ScreenIsVowel(a[alen - 5]))
 		return alen - 4;
 	if (alen >= 7 && memcmp(a + alen - 3, "iin", 3) == 0 && !ScreenIsVowel(a[alen - 4]))
 		return alen - 3;
-	if (alen >= 6 && memcmp(a + alen - 2, "yn", 2) == 0 && !ScreenIsVowel(a[alen - 3]))
-		return alen - 2;
 	return 0;
 }
 

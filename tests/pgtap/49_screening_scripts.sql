@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(310);
+SELECT plan(317);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -23,6 +23,7 @@ SELECT is(kyc_risk.normalize_name('കമൽ വിജയൻ'), 'kamal vijayan',
 SELECT is(kyc_risk.normalize_name('ហ្គូ ប៉ិច ហ្វាន') || ', ' || kyc_risk.normalize_name('សុងដា ឃាំង'), 'gw pych fn, swnd khng',
 		  'Khmer: ha with a subscript ga is g, with vo f; ba with muusikatoan p; nga before a dental n, and nikahit before nga silent');
 SELECT cmp_ok(kyc_risk.name_similarity('ហោ សុខុម', 'Hor Sokhom'), '>=', 0.85::float8, 'the ao vowel spelled -or, as Khmer names do');
+SELECT is(kyc_risk.normalize_name('ងួត'), 'ngwt', 'nga that starts a syllable stays ng (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('ហោ សុខុម', 'Hok Sokhom'), '<', 0.85::float8, 'but not another consonant');
 SELECT is(kyc_risk.normalize_name('ទៀ សីហា'), 'ty syh', 'a vowel between s and h keeps them apart (not "sh")');
 SELECT cmp_ok(kyc_risk.name_similarity('Tea Seiha', 'ទៀ សីហា'), '>=', 0.85::float8, 'so Seiha pairs with សីហា');
@@ -313,8 +314,8 @@ SELECT cmp_ok(kyc_risk.name_similarity('ΠΗΝΕΙΟΣ ΓΑΛΑΚΤΟΚΟΜΙΚ�
 			  'Greek A.E. is S.A. against a company');
 SELECT cmp_ok(kyc_risk.name_similarity('ТОО Жетысу Агро', 'Zhetysu Agro LLP'), '>=', 0.95::float8,
 			  'and Kazakh TOO is LLP');
-SELECT cmp_ok(kyc_risk.name_similarity('Pineios Energeia IKE', 'Pineios Energeia PC'), '>=', 0.95::float8,
-			  'and I.K.E. its English P.C., both forms that are names too');
+SELECT cmp_ok(kyc_risk.name_similarity('Ike Smith', 'Sue Smith'), '<', 0.85::float8,
+			  'two forms that are names too prove no company: Ike is not Sue (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('Wilson Too', 'Wilson Kiprugut'), '<', 0.85::float8,
 			  'between persons, Too stays a surname');
 SELECT cmp_ok(kyc_risk.name_similarity('ТОО Жетысу Агро', 'Zhetysu Trans LLP'), '<', 0.85::float8,
@@ -489,6 +490,9 @@ SELECT cmp_ok(kyc_risk.name_similarity('Ершова Е.Ю.', 'Yelena Yershova')
 			  'Cyrillic initials with dots too, Е. as ye');
 SELECT cmp_ok(kyc_risk.name_similarity('Ершова Е.Ю.', 'Anna Yershova'), '<', 0.85::float8, 'and Е. is not Anna');
 SELECT cmp_ok(kyc_risk.name_similarity('Ершова Е.Ю.', 'Elena Yershova'), '>=', 0.9::float8, 'but is Elena, ye as e');
+SELECT cmp_ok(kyc_risk.name_similarity('Петрова Я.А.', 'Anna Petrova'), '<', 0.85::float8, 'Я. is not Anna (review)');
+SELECT cmp_ok(kyc_risk.name_similarity('Иванов А.Ь.', 'Ivanov'), '>', 0::float8,
+			  'a dotted letter normalisation writes as nothing raises no error (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('Лапшина А.Г.', 'Anna Lapshina'), '>=', 0.9::float8,
 			  'А.Г. is initials, not Aktiengesellschaft');
 -- Arabic's diphthong: ay, ai, and in longer tokens ei and ey, are one.
@@ -516,6 +520,10 @@ SELECT cmp_ok(kyc_risk.name_similarity('Jolodov Jamid', 'Kholodov Khamid'), '>='
 			  'Spanish j is kh, in a name with two');
 SELECT cmp_ok(kyc_risk.name_similarity('Juma Jan', 'Juma Khan'), '<', 0.85::float8,
 			  'but only the whole name respelled: Juma is not Khuma');
+SELECT cmp_ok(kyc_risk.name_similarity('Jalil Jan', 'Khalil Khan'), '<', 0.85::float8,
+			  'and Jan, a word of Afghan names, is no sign of Spanish (review)');
+SELECT cmp_ok(kyc_risk.name_similarity('Jalal ud Din Jan', 'Jalaluddin Khan'), '<', 0.85::float8,
+			  'nor does a joined rewrite mix the respelling in (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('Ilyas Husaynov', 'Ilyas Gusainov'), '>=', 0.95::float8,
 			  'Husaynov is Gusainov, as Russian writes it');
 SELECT cmp_ok(kyc_risk.name_similarity('Xanlar Qafarov', 'Khanlar Gafarov'), '>=', 0.95::float8,
@@ -531,6 +539,8 @@ SELECT cmp_ok(kyc_risk.name_similarity('Bae Min-woo', 'Pae Min-u'), '>=', 0.95::
 SELECT cmp_ok(kyc_risk.name_similarity('Bae Min-woo', 'Pae Min-a'), '<', 0.85::float8, 'but not a');
 SELECT cmp_ok(kyc_risk.name_similarity('Dashdorjiin Ganzorig', 'Ganzorig Dashdorj'), '>=', 0.95::float8,
 			  'a Mongolian patronymic with its genitive and without');
+SELECT cmp_ok(kyc_risk.name_similarity('Carolyn Smith', 'Carol Smith'), '<', 0.85::float8,
+			  'but -yn is no genitive: Carolyn is not Carol (review)');
 -- A second surname that the other name leaves out weighs little.
 SELECT cmp_ok(kyc_risk.name_similarity('Aurelio Mendivil', 'Aurelio Mendivil Zaragoza'), '>=', 0.95::float8,
 			  'a Spanish name without its mother''s surname');
@@ -538,6 +548,8 @@ SELECT cmp_ok(kyc_risk.name_similarity('Aurelio Mendivil Zaragoza', 'Aurelio Men
 			  'but not with another');
 SELECT cmp_ok(kyc_risk.name_similarity('Aurelio Mendivil', 'Aurelio Mendoza Zaragoza'), '<', 0.85::float8,
 			  'nor when the first surname only looks alike');
+SELECT cmp_ok(kyc_risk.name_similarity('Juan Carlos', 'Juan Carlos Rodriguez'), '<', 0.85::float8,
+			  'nor after a given name: Juan Carlos lacks a surname (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('Zhou Lin', 'Zhou Lin Lin'), '<', 0.85::float8,
 			  'nor in a name written surname first, whose last token is a given name''s syllable');
 SELECT cmp_ok(kyc_risk.name_similarity('Lee Ling-kwan', 'Li Ling-kwan'), '>=', 0.95::float8,
