@@ -170,7 +170,7 @@ ScreenInitialLength(const ScreenTokens *t, int at, int k)
 {
 	const char *const *r;
 
-	if (at >= 64 || (t->dotted_digraphs & (UINT64CONST(1) << at)) == 0)
+	if (!ScreenTokenBit(t->dotted_digraphs, at))
 		return 1;
 	for (r = cyrillic_initials; *r; r++)
 	{
@@ -180,6 +180,13 @@ ScreenInitialLength(const ScreenTokens *t, int at, int k)
 			return n;
 	}
 	return 1;
+}
+
+/* Whether token i of t is one initial written with a dot: a part of dotted initials, of its letters. */
+bool
+ScreenIsDottedInitial(const ScreenTokens *t, int i)
+{
+	return ScreenTokenBit(t->dotted, i) && ScreenInitialLength(t, i, 0) == t->len[i];
 }
 
 /*
@@ -195,8 +202,7 @@ ScreenDottedInitialOf(const ScreenTokens *t, int i, const char *word, int len)
 	const char *s = t->token[i];
 	int			n = t->len[i];
 
-	if (i >= 64 || (t->dotted & (UINT64CONST(1) << i)) == 0 || ScreenInitialLength(t, i, 0) != n ||
-		len < 3 || n >= len)
+	if (!ScreenIsDottedInitial(t, i) || len < 3 || n >= len)
 		return false;
 	if (memcmp(s, word, n) == 0)
 		return true;

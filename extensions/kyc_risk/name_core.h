@@ -138,7 +138,15 @@ extern bool ScreenIsCognateName(const char *t, int len);
 extern double ScreenScoreCanonical(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
 extern void ScreenTryRewrites(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match);
 
+/* Whether bit i of a token mask (hyphened, dotted) is set; masks hold 64 tokens. */
+static inline bool
+ScreenTokenBit(uint64 bits, int i)
+{
+	return i >= 0 && i < 64 && (bits & (UINT64CONST(1) << i)) != 0;
+}
+
 /* initials.c */
+extern bool ScreenIsDottedInitial(const ScreenTokens *t, int i);
 extern uint64 ScreenDottedInitials(const ScreenTokens *t, const char *name, uint64 *longer);
 extern int	ScreenInitialLength(const ScreenTokens *t, int at, int k);
 extern bool ScreenDottedInitialOf(const ScreenTokens *t, int i, const char *word, int len);

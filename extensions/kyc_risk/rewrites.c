@@ -68,7 +68,7 @@ JoinAdjacent(const ScreenTokens *t, int at, int span)
 static bool
 Dotted(const ScreenTokens *t, int i)
 {
-	return i < 64 && (t->dotted & (UINT64CONST(1) << i)) != 0;
+	return ScreenTokenBit(t->dotted, i);
 }
 
 /* How many initials token at of t is read as (ScreenInitialLength()). */

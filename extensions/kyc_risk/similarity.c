@@ -37,7 +37,7 @@ ScreenTokenWeight(const ScreenTokens *t, int i)
 static bool
 HyphenedToNext(const ScreenTokens *t, int i)
 {
-	return i < 63 && (t->hyphened & (UINT64CONST(1) << i)) != 0;
+	return ScreenTokenBit(t->hyphened, i);
 }
 
 /*
@@ -51,7 +51,7 @@ IsInitial(const ScreenTokens *t, int i)
 {
 	bool		hyphened = (i > 0 && HyphenedToNext(t, i - 1)) || HyphenedToNext(t, i);
 
-	if (i < 64 && (t->dotted & (UINT64CONST(1) << i)) != 0 && ScreenInitialLength(t, i, 0) == t->len[i])
+	if (ScreenIsDottedInitial(t, i))
 		return true;
 
 	/* from another script only a consonant: Hangul and pinyin have syllables of one vowel (이 i) */

@@ -388,8 +388,7 @@ static bool
 HyphenedSyllable(const ScreenTokens *t, int i)
 {
 	return ScreenIsVowel(t->token[i][0]) &&
-		((i > 0 && i - 1 < 63 && (t->hyphened & (UINT64CONST(1) << (i - 1))) != 0) ||
-		 (i < 63 && (t->hyphened & (UINT64CONST(1) << i)) != 0));
+		(ScreenTokenBit(t->hyphened, i - 1) || ScreenTokenBit(t->hyphened, i));
 }
 
 /*
