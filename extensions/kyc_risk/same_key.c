@@ -14,12 +14,12 @@
  * Whether two letters stand for one sound in some romanisation: vowels a
  * and e, e and i, i and y, o and u; consonants g and j (Egyptian Arabic),
  * c and k, c and s, and q with k or g (Arabic qaf: Qasim, Kasim; Burqiba,
- * Bourguiba).
+ * Bourguiba) or c (Albanian q and ç: Thaqi, Thaçi).
  */
 bool
 ScreenKinLetters(char a, char b)
 {
-	static const char *const kin[] = {"ae", "ei", "iy", "ou", "gj", "ck", "cs", "kq", "gq"};
+	static const char *const kin[] = {"ae", "ei", "iy", "ou", "gj", "ck", "cs", "kq", "gq", "cq"};
 	int			k;
 
 	for (k = 0; k < lengthof(kin); k++)

@@ -182,7 +182,8 @@ VowelVariant(const char *a, int alen, const char *b, int at, bool ov_name)
  * Whether the token longer is the token shorter (len bytes) plus a final
  * consonant, which makes another name ("min", "ming"; "becker",
  * "beckert"): not a silent h ("berg", "bergh"), a Baltic s ("ivan",
- * "ivans"), a doubled letter nor k after c ("frederic", "frederick").
+ * "ivans"), a doubled letter nor k or q after c ("frederic", "frederick";
+ * "leclerc", "leclercq").
  */
 static bool
 AddedConsonant(const char *shorter, int len, const char *longer)
@@ -191,7 +192,7 @@ AddedConsonant(const char *shorter, int len, const char *longer)
 
 	if (ScreenCommonPrefix(shorter, len, longer, len + 1) < len || strchr("aeiouyhsw", c) != NULL)
 		return false;
-	return c != shorter[len - 1] && !(c == 'k' && shorter[len - 1] == 'c');
+	return c != shorter[len - 1] && !((c == 'k' || c == 'q') && shorter[len - 1] == 'c');
 }
 
 /*

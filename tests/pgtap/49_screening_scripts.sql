@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(317);
+SELECT plan(320);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -25,6 +25,9 @@ SELECT is(kyc_risk.normalize_name('ហ្គូ ប៉ិច ហ្វាន') |
 SELECT cmp_ok(kyc_risk.name_similarity('ហោ សុខុម', 'Hor Sokhom'), '>=', 0.85::float8, 'the ao vowel spelled -or, as Khmer names do');
 SELECT is(kyc_risk.normalize_name('ងួត'), 'ngwt', 'nga that starts a syllable stays ng (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('ហោ សុខុម', 'Hok Sokhom'), '<', 0.85::float8, 'but not another consonant');
+SELECT cmp_ok(kyc_risk.name_similarity('Sokol Qerimi', 'Sokol Cerimi'), '>=', 0.85::float8, 'q and c are one sound in Albanian (ç)');
+SELECT cmp_ok(kyc_risk.name_similarity('Hugo Leclercq', 'Hugo Leclerc'), '>=', 0.85::float8, 'q after c adds no sound (Leclercq)');
+SELECT cmp_ok(kyc_risk.name_similarity('Sergio Quinto', 'Sergio Cinto'), '<', 0.85::float8, 'but qu and c before i are not one sound');
 SELECT is(kyc_risk.normalize_name('ទៀ សីហា'), 'ty syh', 'a vowel between s and h keeps them apart (not "sh")');
 SELECT cmp_ok(kyc_risk.name_similarity('Tea Seiha', 'ទៀ សីហា'), '>=', 0.85::float8, 'so Seiha pairs with សីហា');
 SELECT cmp_ok(kyc_risk.name_similarity('Sok An', 'សុខ អាន') + kyc_risk.name_similarity('Sun An', 'ស៊ុន អាន'), '>=', 1.6::float8,
