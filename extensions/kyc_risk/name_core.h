@@ -164,6 +164,9 @@ extern ScreenTokens *ScreenWithReadings(ScreenTokens *t, const char *normalized,
 /* respell.c */
 extern ScreenTokens *ScreenRespell(const ScreenTokens *t);
 
+/* kunrei.c */
+extern bool ScreenKunreiSpelling(const ScreenTokens *t);
+
 /* wade_giles.c */
 extern ScreenTokens *ScreenWadeGiles(const ScreenTokens *t);
 

@@ -35,7 +35,9 @@
  * respelled that way: h g, y between consonants i, ia iu ie ya yu ye.
  * And Indonesian names in the spelling before 1972, shown by tj, or oe
  * with dj, sj or nj ("Tjahjo", "Soedjatmoko"): tj c, dj j, j y, nj ny, sj
- * sy, ch kh, oe u.  And Spanish spellings of Russian and Arabic names,
+ * sy, ch kh, oe u.  And Japanese names in Kunrei-shiki (kunrei.c): si
+ * shi, ti chi, tu tsu, hu fu, zi and di ji, du zu, sy sh, ty ch, zy j
+ * ("tuyosi huzita" is "tsuyoshi fujita").  And Spanish spellings of Russian and Arabic names,
  * shown by two j's or more and no kh, not French ("Mijail Tijonov",
  * "Jalid Jairi"): j kh; one j may be English's, so this second spelling
  * counts only as a whole name (similarity.c), not token by token.
@@ -61,6 +63,7 @@ typedef enum
 	RESPELL_SOMALI,
 	RESPELL_UKRAINIAN,
 	RESPELL_INDONESIAN,
+	RESPELL_KUNREI,
 	RESPELL_SPANISH
 } Convention;
 
@@ -98,6 +101,14 @@ static const Rewrite somali[] = {
 /* Indonesian before 1972 (the Dutch-based spelling): tj c, dj j, j y, nj ny, sj sy, ch kh, oe u. */
 static const Rewrite indonesian[] = {
 	{"tj", "c"}, {"dj", "j"}, {"nj", "ny"}, {"sj", "sy"}, {"ch", "kh"}, {"oe", "u"}, {"j", "y"},
+	{NULL, NULL}
+};
+
+/* Kunrei-shiki and Nihon-shiki: a kana's row letter where Hepburn writes its sound (kunrei.c). */
+static const Rewrite kunrei[] = {
+	{"sya", "sha"}, {"syu", "shu"}, {"syo", "sho"}, {"tya", "cha"}, {"tyu", "chu"}, {"tyo", "cho"},
+	{"zya", "ja"}, {"zyu", "ju"}, {"zyo", "jo"}, {"dya", "ja"}, {"dyu", "ju"}, {"dyo", "jo"},
+	{"si", "shi"}, {"ti", "chi"}, {"tu", "tsu"}, {"hu", "fu"}, {"zi", "ji"}, {"di", "ji"}, {"du", "zu"},
 	{NULL, NULL}
 };
 
@@ -293,6 +304,8 @@ ConventionOf(const ScreenTokens *t)
 			(oe && (ScreenContains(t->token[i], t->len[i], "dj") || ScreenContains(t->token[i], t->len[i], "sj") ||
 					ScreenContains(t->token[i], t->len[i], "nj"))))
 			return RESPELL_INDONESIAN;
+	if (ScreenKunreiSpelling(t))
+		return RESPELL_KUNREI;
 	for (i = 0; i < t->count; i++)
 	{
 		const char *s = t->token[i];
@@ -422,7 +435,7 @@ ScreenRespell(const ScreenTokens *t)
 	Convention	c = ConventionOf(t);
 	const Rewrite *rules = c == RESPELL_GERMAN ? german : c == RESPELL_POLISH ? polish :
 		c == RESPELL_FRENCH ? french : c == RESPELL_DUTCH ? dutch : c == RESPELL_SOMALI ? somali :
-		c == RESPELL_INDONESIAN ? indonesian : c == RESPELL_SPANISH ? spanish : ukrainian;
+		c == RESPELL_INDONESIAN ? indonesian : c == RESPELL_KUNREI ? kunrei : c == RESPELL_SPANISH ? spanish : ukrainian;
 	ScreenTokens *r;
 	StringInfoData buf;
 	bool		changed = false;
@@ -441,8 +454,12 @@ ScreenRespell(const ScreenTokens *t)
 	}
 	pfree(buf.data);
 	r->skeletal = t->skeletal;
-	/* one j may be English's: Spanish counts only if the whole name pairs so (similarity.c) */
-	r->whole = c == RESPELL_SPANISH;
+	/*
+	 * one j may be English's, and a name of another language may pass as
+	 * Kunrei ("sima", which is not "shima"): these count only if the whole
+	 * name pairs so (similarity.c)
+	 */
+	r->whole = c == RESPELL_SPANISH || c == RESPELL_KUNREI;
 	/* Somali writes Arabic names, whose short vowels lists spell as they hear them (Maxamed, Mohamed) */
 	r->transliterated = t->transliterated || c == RESPELL_SOMALI;
 	return changed ? r : NULL;

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(320);
+SELECT plan(326);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -147,6 +147,14 @@ SELECT cmp_ok(kyc_risk.name_similarity('松田優作', 'Yusaku Matsuda'), '>=', 
 SELECT cmp_ok(kyc_risk.name_similarity('王健', 'Ken Oda'), '<', 0.85::float8, 'a family name of one kanji read in one mora gets no reading: 王 is no initial O (review)');
 SELECT cmp_ok(kyc_risk.name_similarity('伴 浩', 'Ban Hiroshi'), '>=', 0.95::float8, 'one read in one mora and n does: 伴 Ban');
 SELECT cmp_ok(kyc_risk.name_similarity('松田優作', '松田 優作'), '>=', 0.95::float8, 'and with the name written apart');
+-- Kunrei-shiki, the romanisation Japan's schools teach, respelled in Hepburn
+SELECT cmp_ok(kyc_risk.name_similarity('Mitiko Hukuda', 'Michiko Fukuda'), '>=', 0.95::float8, 'Kunrei ti hu are Hepburn chi fu');
+SELECT cmp_ok(kyc_risk.name_similarity('Tuneo Utida', 'Uchida Tsuneo'), '>=', 0.95::float8, 'tu ti are tsu chi, in either order');
+SELECT cmp_ok(kyc_risk.name_similarity('Zyun''iti Tyoda', 'Junichi Choda'), '>=', 0.95::float8, 'zy ty are j ch');
+SELECT cmp_ok(kyc_risk.name_similarity('Mitiko Hukuda', 'Michiko Fukushima'), '<', 0.85::float8, 'another surname stays another');
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-KUNREI', 'person', ARRAY['Tsuneo Uchida']) > 0, 'a Hepburn name goes on a list');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('Tuneo Utida') WHERE list = 'TAP-KUNREI'),
+		  'Tsuneo Uchida', 'screen() finds it by its Kunrei spelling');
 -- the readings a Japanese names dictionary (Debian's enamdict) gives a kanji name, beside MeCab's one
 SELECT cmp_ok(kyc_risk.name_similarity('森岡 浩', 'Hiroshi Morioka'), '>=', 0.95::float8, 'a kanji name pairs with MeCab''s reading');
 SELECT cmp_ok(kyc_risk.name_similarity('森岡 浩', 'Yutaka Morioka'), '>=', 0.95::float8, 'and with another reading its bearer may use: 浩 Yutaka');
