@@ -112,9 +112,9 @@ static const Rewrite kunrei[] = {
 	{NULL, NULL}
 };
 
-/* Spanish: j for х and Arabic kh. */
+/* Spanish: j for х and Arabic kh, sch for щ. */
 static const Rewrite spanish[] = {
-	{"j", "kh"}, {NULL, NULL}
+	{"sch", "shch"}, {"j", "kh"}, {NULL, NULL}
 };
 
 /* Ukrainian and Belarusian: h for г, ia iu ie for я ю є, y for и (a rule in RespellToken()). */
@@ -240,10 +240,23 @@ SomaliSpelling(const ScreenTokens *t)
 }
 
 /*
+ * Whether token s (len bytes) starts with j before a consonant, which
+ * neither English nor German writes ("jruschov", "jvostov"), but for
+ * Indian jh and jw ("jwala"); inside a token German writes й so
+ * ("sajzew", Zaitsev).
+ */
+static bool
+ConsonantJ(const char *s, int len)
+{
+	return len > 2 && s[0] == 'j' && !ScreenIsVowel(s[1]) && strchr("jhw", s[1]) == NULL;
+}
+
+/*
  * Whether the name shows Spanish spelling of a Russian or Arabic name: j
  * (not dj, nor jj, nor a token's last letter; not in the token jan)
  * twice or more, and no kh ("mijail tijonov", "ajmed zajarov").  One j is
- * English's as often (Majid, Rajabov).
+ * English's as often (Majid, Jalil, which Khalil is not), but not before
+ * a consonant starting a token ("jruschov"), which no English j is.
  */
 static bool
 SpanishSpelling(const ScreenTokens *t)
@@ -259,6 +272,8 @@ SpanishSpelling(const ScreenTokens *t)
 
 		if (ScreenContains(s, len, "kh"))
 			return false;
+		if (ConsonantJ(s, len))
+			j = 2;
 		/* Jan, a word of Afghan and Pakistani names (Mohammad Jan), is no sign */
 		if (len == 3 && memcmp(s, "jan", 3) == 0)
 			continue;
@@ -280,7 +295,11 @@ ConventionOf(const ScreenTokens *t)
 	bool		mute_e = false;
 	int			i;
 
+	/* German sch, unless a j before a consonant says Spanish, whose sch is щ ("jruschov") */
 	for (i = 0; i < t->count; i++)
+		if (ConsonantJ(t->token[i], t->len[i]))
+			break;
+	for (i = i < t->count ? t->count : 0; i < t->count; i++)
 		if (ScreenContains(t->token[i], t->len[i], "sch") || GermanEnding(t->token[i], t->len[i]))
 			return RESPELL_GERMAN;
 	for (i = 0; i < t->count; i++)

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(326);
+SELECT plan(329);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -529,6 +529,12 @@ SELECT cmp_ok(kyc_risk.name_similarity('Ecevit Ozturk', 'Ejevit Ozturk'), '>=', 
 SELECT cmp_ok(kyc_risk.name_similarity('Dzhamil Ozturk', 'Jamil Ozturk'), '>=', 0.95::float8, 'dzh is j');
 SELECT cmp_ok(kyc_risk.name_similarity('Jolodov Jamid', 'Kholodov Khamid'), '>=', 0.95::float8,
 			  'Spanish j is kh, in a name with two');
+SELECT cmp_ok(kyc_risk.name_similarity('Borís Jlébnikov', 'Boris Khlebnikov'), '>=', 0.95::float8,
+			  'one j is Spanish too, starting a token before a consonant');
+SELECT cmp_ok(kyc_risk.name_similarity('Vasili Jvostov', 'Vasily Khvostov'), '>=', 0.95::float8,
+			  'and it is no German j, with or without sch');
+SELECT cmp_ok(kyc_risk.name_similarity('Jwala Singh', 'Khwala Singh'), '<', 0.85::float8,
+			  'but Indian jw is no sign of Spanish');
 SELECT cmp_ok(kyc_risk.name_similarity('Juma Jan', 'Juma Khan'), '<', 0.85::float8,
 			  'but only the whole name respelled: Juma is not Khuma');
 SELECT cmp_ok(kyc_risk.name_similarity('Jalil Jan', 'Khalil Khan'), '<', 0.85::float8,
