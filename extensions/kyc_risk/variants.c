@@ -251,13 +251,17 @@ WithoutGlideW(const char *a, int alen, char *out)
  * The length of token a's stem if it ends in the genitive that Mongolian
  * patronymics take, else 0: -iin after a consonant (Tserendorjiin),
  * -giin after a vowel (Tsakhiagiin), from a stem of four letters or more;
- * not -yn (Batbayaryn), which English names end in too (Carolyn, Carol).
+ * -yn after a consonant (Batbayaryn) from a stem of six or more, since
+ * English names end in -yn too, on shorter names (Carolyn, Carol; Martyn,
+ * Mart).
  */
 static int
 MongolianGenitive(const char *a, int alen)
 {
 	if (alen < 7 || a[alen - 1] != 'n')
 		return 0;
+	if (alen >= 8 && a[alen - 2] == 'y' && !ScreenIsVowel(a[alen - 3]))
+		return alen - 2;
 	if (alen >= 8 && memcmp(a + alen - 4, "giin", 4) == 0 && ScreenIsVowel(a[alen - 5]))
 		return alen - 4;
 	if (alen >= 7 && memcmp(a + alen - 3, "iin", 3) == 0 && !ScreenIsVowel(a[alen - 4]))
