@@ -163,6 +163,7 @@ ScreenTokens *
 ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 {
 	bool		transliterated = ScreenHasNonLatinLetter(name);
+	bool		long_r = transliterated && ScreenInThaiOrKhmer(name);
 	ScreenTokens *r;
 
 	t = ScreenWithOtherReading(ScreenWithJapanese(ScreenWithCantonese(ScreenWithHacekSpelling(t, name), name), name), name);
@@ -172,9 +173,13 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 	for (r = t; r != NULL; r = r->reading)
 	{
 		r->transliterated = transliterated;
+		r->long_r = long_r;
 		r->company = t->company;
 		if (r->respelled)
+		{
 			r->respelled->transliterated |= transliterated;	/* a Somali respelling is, already (respell.c) */
+			r->respelled->long_r = long_r;
+		}
 	}
 	/* a Latin name's form of two letters may be initials, and so may another script's written with dots: read with it kept, as a person's */
 	if ((t->reading == NULL && !transliterated) ||
@@ -185,6 +190,7 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 			if (r->reading == NULL)
 			{
 				r->transliterated = transliterated;
+				r->long_r = long_r;
 				r->dotted = ScreenDottedInitials(r, name, &r->dotted_digraphs);
 			}
 	}

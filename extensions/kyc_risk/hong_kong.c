@@ -221,6 +221,7 @@ Syllables(const ScreenTokens *t)
 		}
 	r->syllables = true;
 	r->transliterated = t->transliterated;
+	r->long_r = t->long_r;
 	pfree(ends);
 	pfree(counts);
 	return r;

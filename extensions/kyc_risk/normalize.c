@@ -436,9 +436,9 @@ NormalizeOnce(const char *name, bool other_reading)
 	return out.data;
 }
 
-/* Whether the UTF-8 name has a letter of a script other than Latin (Cyrillic, Han, Arabic, ...). */
-bool
-ScreenHasNonLatinLetter(const char *name)
+/* Whether the UTF-8 name has a character outside ASCII for which is(c) holds. */
+static bool
+HasCharacter(const char *name, bool (*is) (UChar32 c))
 {
 	int32_t		len = strlen(name);
 	int32_t		i = 0;
@@ -453,10 +453,38 @@ ScreenHasNonLatinLetter(const char *name)
 			continue;
 		}
 		U8_NEXT(name, i, len, c);
-		if (c >= 0x0370 && u_isalpha(c) && !IsLatin(c))
+		if (is(c))
 			return true;
 	}
 	return false;
+}
+
+/* Whether c is a letter of a script other than Latin. */
+static bool
+IsNonLatinLetter(UChar32 c)
+{
+	return c >= 0x0370 && u_isalpha(c) && !IsLatin(c);
+}
+
+/* Whether c is Thai or Khmer. */
+static bool
+IsThaiOrKhmer(UChar32 c)
+{
+	return (c >= 0x0E00 && c <= 0x0E7F) || (c >= 0x1780 && c <= 0x17FF);
+}
+
+/* Whether the UTF-8 name has a letter of a script other than Latin (Cyrillic, Han, Arabic, ...). */
+bool
+ScreenHasNonLatinLetter(const char *name)
+{
+	return HasCharacter(name, IsNonLatinLetter);
+}
+
+/* Whether the name has a Thai or Khmer letter. */
+bool
+ScreenInThaiOrKhmer(const char *name)
+{
+	return HasCharacter(name, IsThaiOrKhmer);
 }
 
 /* Whether s has a byte outside ASCII. */

@@ -312,10 +312,11 @@ ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n)
  * write as vowels, nor v, which they write as w, "tz" and "ts" as s, and
  * a class repeated across vowels once ("haddad" and "hdd" are both "t");
  * returns its length.  Consonants are read as skeleton.c reads them
- * (ScreenSkeletonClass()).
+ * (ScreenSkeletonClass()), a skeleton's digraphs with h as two letters if
+ * split_h (ScreenSkeletonSimilarity()).
  */
 static int
-SkeletonKey(const char *s, int len, bool skeletal, char *out)
+SkeletonKey(const char *s, int len, bool skeletal, bool split_h, char *out)
 {
 	int			n = 0;
 	int			i = 0;
@@ -326,7 +327,7 @@ SkeletonKey(const char *s, int len, bool skeletal, char *out)
 		char		cls = 0;
 
 		if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
-			cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
+			cls = ScreenSkeletonClass(s, split_h && i + 1 < len && s[i + 1] == 'h' ? i + 1 : len, i, skeletal, &step);
 		i += step;
 		if (cls == 'x')
 			cls = 'k';
@@ -337,30 +338,79 @@ SkeletonKey(const char *s, int len, bool skeletal, char *out)
 	return n;
 }
 
+/* Whether the r at s[i] (len bytes) follows a vowel before a consonant or the end: a long vowel's mark to Thai and Khmer names (skeleton.c). */
+static bool
+LongVowelR(const char *s, int len, int i)
+{
+	return s[i] == 'r' && i > 0 && ScreenIsVowel(s[i - 1]) && s[i - 1] != 'y' &&
+		(i + 1 == len || !ScreenIsVowel(s[i + 1]) || s[i + 1] == 'y');
+}
+
+/* Whether a spelling's token has such an r (LongVowelR()). */
+static bool
+HasLongVowelR(const ScreenTokens *t)
+{
+	int			i;
+	int			k;
+
+	for (i = 0; i < t->count; i++)
+		for (k = 1; k < t->len[i]; k++)
+			if (LongVowelR(t->token[i], t->len[i], k))
+				return true;
+	return false;
+}
+
+/* Token s (len bytes) into out, without its r's that mark a long vowel if without_r; its length. */
+static int
+Spelled(const char *s, int len, bool without_r, char *out)
+{
+	int			n = 0;
+	int			i;
+
+	for (i = 0; i < len; i++)
+		if (!without_r || !LongVowelR(s, len, i))
+			out[n++] = s[i];
+	return n;
+}
+
 /*
  * Append the skeleton keys of tokens t, of two classes or more, with
- * prefix: each token's, and the whole name's ("nuon chea" as "nj").
+ * prefix: each token's, and the whole name's ("nuon chea" as "nj"); a
+ * spelling's without its r's after a vowel if without_r (LongVowelR()).
  */
 static void
-AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix)
+AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix, bool without_r)
 {
 	StringInfoData joined;
 	char	   *key;
+	char	   *token;
 	int			keylen;
+	int			n;
 	int			i;
 
 	initStringInfo(&joined);
 	for (i = 0; i < t->count; i++)
 	{
-		key = palloc(t->len[i] + 1);
-		keylen = SkeletonKey(t->token[i], t->len[i], t->skeletal, key);
+		key = palloc(3 * (t->len[i] + 1));
+		token = key + 2 * (t->len[i] + 1);
+		n = Spelled(t->token[i], t->len[i], without_r, token);
+		keylen = SkeletonKey(token, n, t->skeletal, false, key);
 		if (keylen >= 2)
 			ScreenAppendKey(buf, prefix, key, keylen);
+		/* "zhyr" is also z then h (skeleton.c), keyed "sr" as Zuhair is, where that is another key */
+		if (t->skeletal && !t->long_r && ScreenSplittableH(t->token[i], t->len[i]))
+		{
+			char	   *split = key + t->len[i] + 1;
+			int			splitlen = SkeletonKey(t->token[i], t->len[i], true, true, split);
+
+			if (splitlen >= 2 && (splitlen != keylen || memcmp(split, key, keylen) != 0))
+				ScreenAppendKey(buf, prefix, split, splitlen);
+		}
+		appendBinaryStringInfo(&joined, token, n);
 		pfree(key);
-		appendBinaryStringInfo(&joined, t->token[i], t->len[i]);
 	}
 	key = palloc(joined.len + 1);
-	keylen = SkeletonKey(joined.data, joined.len, t->skeletal, key);
+	keylen = SkeletonKey(joined.data, joined.len, t->skeletal, false, key);
 	if (t->count >= 2 && keylen >= 2)
 		ScreenAppendKey(buf, prefix, key, keylen);
 	pfree(key);
@@ -470,18 +520,28 @@ AppendPinyinKeys(StringInfo buf, const ScreenTokens *p)
 	pfree(given.data);
 }
 
-/* Append the skeleton keys of name t, a list name's or a query's: see ScreenKeysOf(). */
+/*
+ * Append the skeleton keys of name t, a list name's or a query's: see
+ * ScreenKeysOf().  And the keys a Thai or Khmer skeleton and a spelling
+ * with an r after a vowel (LongVowelR()) find each other by: the
+ * spelling's without those r's, the skeleton's as they are, a list
+ * name's and a query's of two kinds, so that they find no other names.
+ */
 static void
 AppendNameSkeletonKeys(StringInfo buf, const ScreenTokens *t, bool query)
 {
 	if (!query)
-		AppendSkeletonKeys(buf, t, t->skeletal ? SKELETON_QUERY_PREFIX : SKELETON_LIST_PREFIX);
+		AppendSkeletonKeys(buf, t, t->skeletal ? SKELETON_QUERY_PREFIX : SKELETON_LIST_PREFIX, false);
 	else
 	{
-		AppendSkeletonKeys(buf, t, SKELETON_QUERY_PREFIX);
+		AppendSkeletonKeys(buf, t, SKELETON_QUERY_PREFIX, false);
 		if (t->skeletal)
-			AppendSkeletonKeys(buf, t, SKELETON_LIST_PREFIX);
+			AppendSkeletonKeys(buf, t, SKELETON_LIST_PREFIX, false);
 	}
+	if (t->skeletal && t->long_r)
+		AppendSkeletonKeys(buf, t, query ? LONG_R_LIST_PREFIX : LONG_R_QUERY_PREFIX, false);
+	else if (!t->skeletal && HasLongVowelR(t))
+		AppendSkeletonKeys(buf, t, query ? LONG_R_QUERY_PREFIX : LONG_R_LIST_PREFIX, true);
 }
 
 /*
@@ -538,7 +598,9 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 	 * shares one with less alike (ScreenKeySimilarity())
 	 */
 	if (t->respelled && t->respelled->skeletal)
-		AppendSkeletonKeys(&buf, t->respelled, query ? SKELETON_LIST_PREFIX : SKELETON_QUERY_PREFIX);
+		AppendSkeletonKeys(&buf, t->respelled, query ? SKELETON_LIST_PREFIX : SKELETON_QUERY_PREFIX, false);
+	if (t->respelled && t->respelled->skeletal && t->respelled->long_r)
+		AppendSkeletonKeys(&buf, t->respelled, query ? LONG_R_LIST_PREFIX : LONG_R_QUERY_PREFIX, false);
 	return buf.data;
 }
 

@@ -92,6 +92,7 @@ typedef struct ScreenTokens
 	double	   *rarity;			/* in (0, 1]: less for particles and common tokens (rarity.c) */
 	bool		skeletal;		/* a token is a consonant skeleton: compare on those (skeleton.c) */
 	bool		transliterated; /* written in a script other than Latin: no QWERTY slips (token_score.c) */
+	bool		long_r;			/* written in Thai or Khmer, whose names' spellings may write a long vowel with an r (skeleton.c) */
 	bool		company;		/* a company form was dropped: no token is a middle name (similarity.c) */
 	bool		other_cyrillic; /* a reading: the name's Cyrillic read the other way (respell.c) */
 	bool		spelled;		/* a respelling: a Thai or Indic name as spelled, not said (respell.c) */

@@ -11,8 +11,9 @@
  * compared with the other name's on their consonants:
  *
  *	- vowels (a e i o u) are left out at no cost;
- *	- w, y and an h that ends a syllable are weak: left out at a small
- *	  cost (more in a skeleton, where they are written long vowels), and
+ *	- w, y and an h that ends a syllable are weak, and so is, against a
+ *	  Thai or Khmer skeleton, a spelling's r after a vowel (Units()): left
+ *	  out at a small cost (more in a skeleton, where they are written long vowels), and
  *	  w pairs with an o, u or v, y with an i or e, as waw and yod stand
  *	  for either; the second of two vowels ("ei") is a long vowel, and
  *	  leaving it out costs too;
@@ -81,12 +82,13 @@ ScreenVowelless(const char *token, int len, bool allow_y)
  * skeleton (skeletal), a weak letter is a written long vowel, and costs
  * more to leave out, and an r before n is weak (Thai names write a closing
  * ro "rn" or "n"); in a spelling, the second of two vowels ("ei", "ou")
- * is a long vowel, which a skeleton writes, and costs to leave out, and
- * an r that ends "-or" after a consonant is weak, the long o that Khmer
- * names so spell (ហោ, Hor).
+ * is a long vowel, which a skeleton writes, and costs to leave out, and,
+ * compared with a Thai or Khmer skeleton (long_r), an r after a vowel and
+ * before a consonant or the end is weak: the mark of a long vowel, as
+ * those names spell it (ปาน, Parn; เฉลิม, Chalerm; ហោ, Hor).
  */
 static int
-Units(const char *s, int len, bool skeletal, Unit *units)
+Units(const char *s, int len, bool skeletal, bool long_r, bool split_h, Unit *units)
 {
 	int			n = 0;
 	int			i = 0;
@@ -108,11 +110,15 @@ Units(const char *s, int len, bool skeletal, Unit *units)
 		else if (c == 'w' || c == 'y' ||
 				 (c == 'h' && (next == '\0' || (i > 0 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next)))) ||
 				 (skeletal && c == 'r' && next == 'n') ||
-				 (!skeletal && c == 'r' && next == '\0' && i >= 2 && s[i - 1] == 'o' && !IsPlainVowel(s[i - 2])))
+				 (!skeletal && long_r && c == 'r' && i >= 2 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next)))
 			units[n++] = (Unit) {UNIT_WEAK, c, false};
 		else
 		{
-			cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
+			/* split_h: a skeleton's "zh" is z then h (زهير, Zuhair), the digraph's letter read alone */
+			if (split_h && skeletal && next == 'h' && strchr("cdgkpstz", c) != NULL)
+				cls = ScreenSkeletonClass(s, i + 1, i, skeletal, &step);
+			else
+				cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
 			if (cls == 'x')
 			{
 				units[n++] = (Unit) {UNIT_CONSONANT, 'k', false};
@@ -317,14 +323,12 @@ ScreenLongVowelsMayDiffer(const char *a, int alen, bool askel, const char *b, in
 }
 
 /*
- * The skeleton similarity of two tokens in [0, 1] (file comment); 0 without
- * consonants.  *another_name is set when a spelling writes more long vowels
- * than the skeleton it is compared with: Hossein is not حسن (Hassan), as
- * Hussein is not Hassan in glide.c; or fewer (WrittenVowelLeftOut()).
+ * The similarity of two tokens' units (ScreenSkeletonSimilarity()), a
+ * skeleton's digraphs with h read as two letters if split_h.
  */
-double
-ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
-						 bool *another_name)
+static double
+Similarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
+		   bool long_r, bool split_h, bool *another_name)
 {
 	Unit		ua[SKELETON_MAX_UNITS];
 	Unit		ub[SKELETON_MAX_UNITS];
@@ -336,10 +340,8 @@ ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int
 	int			j;
 
 	*another_name = false;
-	if (alen > SKELETON_MAX_LEN || blen > SKELETON_MAX_LEN)
-		return 0.0;
-	na = Units(a, alen, askel, ua);
-	nb = Units(b, blen, bskel, ub);
+	na = Units(a, alen, askel, long_r, split_h, ua);
+	nb = Units(b, blen, bskel, long_r, split_h, ub);
 	most = Max(Consonants(ua, na), Consonants(ub, nb));
 	if (most == 0 || Min(Consonants(ua, na), Consonants(ub, nb)) == 0)
 		return 0.0;
@@ -363,4 +365,51 @@ ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int
 		*another_name = askel != bskel &&
 			(askel ? WrittenVowelLeftOut(d, ua, na, ub, nb, true) : WrittenVowelLeftOut(d, ua, na, ub, nb, false));
 	return Max(0.0, 1.0 - d[na][nb] / most);
+}
+
+/* Whether skeleton s (len bytes) has a consonant with h after it that its romanisation may have read as one digraph. */
+bool
+ScreenSplittableH(const char *s, int len)
+{
+	int			i;
+
+	for (i = 0; i + 1 < len; i++)
+		if (s[i + 1] == 'h' && strchr("cdgkpstz", s[i]) != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * The skeleton similarity of two tokens in [0, 1] (file comment); 0 without
+ * consonants.  long_r: the skeleton is a Thai or Khmer name's (Units()).
+ * *another_name is set when a spelling writes more long vowels
+ * than the skeleton it is compared with: Hossein is not حسن (Hassan), as
+ * Hussein is not Hassan in glide.c; or fewer (WrittenVowelLeftOut()).
+ * Arabic, Persian and Hebrew script have a letter for sh, kh, th, dh, gh,
+ * and romanize.c writes them so, but a letter before ه, ح or ה reads as
+ * one too ("zhyr" is زهير, Zuhair; "shyl" سهيل, Suhail): such a skeleton
+ * also compares with its digraphs read as two letters, and the better
+ * counts.  Not a Thai or Khmer one, whose kh, th and ch are one letter.
+ */
+double
+ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
+						 bool long_r, bool *another_name)
+{
+	double		s;
+	double		split;
+	bool		split_another;
+
+	*another_name = false;
+	if (alen > SKELETON_MAX_LEN || blen > SKELETON_MAX_LEN)
+		return 0.0;
+	s = Similarity(a, alen, askel, b, blen, bskel, long_r, false, another_name);
+	if (askel == bskel || long_r || !ScreenSplittableH(askel ? a : b, askel ? alen : blen))
+		return s;
+	split = Similarity(a, alen, askel, b, blen, bskel, long_r, true, &split_another);
+	if (split > s)
+	{
+		*another_name = split_another;
+		return split;
+	}
+	return s;
 }

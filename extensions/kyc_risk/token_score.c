@@ -555,7 +555,7 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 			double		rarity[2] = {1.0, 1.0};
 			ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = len, .key = key,
 				.keylen = keylens, .rarity = rarity, .skeletal = a->skeletal || b->skeletal,
-			.transliterated = a->transliterated || b->transliterated};
+			.transliterated = a->transliterated || b->transliterated, .long_r = a->long_r || b->long_r};
 
 			best = Max(best, VARIANT_FACTOR * SpellingScore(&pair, 0, &pair, 1, true));
 		}
@@ -579,7 +579,7 @@ ConventionScore(char *x, char *y, int len, const ScreenTokens *a, const ScreenTo
 	double		rarity[2] = {1.0, 1.0};
 	ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = lens, .key = key,
 		.keylen = keylens, .rarity = rarity, .skeletal = a->skeletal || b->skeletal,
-	.transliterated = a->transliterated || b->transliterated};
+	.transliterated = a->transliterated || b->transliterated, .long_r = a->long_r || b->long_r};
 
 	keylens[0] = ScreenPhoneticKey(x, len, xkey);
 	keylens[1] = ScreenPhoneticKey(y, len, ykey);
@@ -672,6 +672,7 @@ WithSkeletons(const ScreenTokens *a, int i, const ScreenTokens *b, int j, double
 	k = SCREEN_SKELETON_SCORE -
 		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
 														 b->token[j], b->len[j], b->skeletal,
+														 (a->skeletal && a->long_r) || (b->skeletal && b->long_r),
 														 &another_name));
 	if (another_name)
 		k *= SCREEN_LETTER_FACTOR;

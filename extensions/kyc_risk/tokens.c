@@ -28,6 +28,7 @@ ScreenNewTokens(int capacity)
 	t->rarity = palloc(sizeof(double) * capacity);
 	t->skeletal = false;
 	t->transliterated = false;
+	t->long_r = false;
 	t->company = false;
 	t->other_cyrillic = false;
 	t->spelled = false;

@@ -171,6 +171,7 @@ ScreenWadeGiles(const ScreenTokens *t)
 	pfree(buf.data);
 	pfree(syllables);
 	r->transliterated = t->transliterated;
+	r->long_r = t->long_r;
 	r->pinyin = true;
 	return r;
 }
