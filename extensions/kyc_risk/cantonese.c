@@ -163,7 +163,7 @@ ScreenTokens *
 ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 {
 	bool		transliterated = ScreenHasNonLatinLetter(name);
-	bool		long_r = transliterated && ScreenInThaiOrKhmer(name);
+	char		script = transliterated ? ScreenScriptOf(name) : 0;
 	ScreenTokens *r;
 
 	t = ScreenWithOtherReading(ScreenWithJapanese(ScreenWithCantonese(ScreenWithHacekSpelling(t, name), name), name), name);
@@ -173,12 +173,12 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 	for (r = t; r != NULL; r = r->reading)
 	{
 		r->transliterated = transliterated;
-		r->long_r = long_r;
+		r->script = script;
 		r->company = t->company;
 		if (r->respelled)
 		{
 			r->respelled->transliterated |= transliterated;	/* a Somali respelling is, already (respell.c) */
-			r->respelled->long_r = long_r;
+			r->respelled->script = script;
 		}
 	}
 	/* a Latin name's form of two letters may be initials, and so may another script's written with dots: read with it kept, as a person's */
@@ -190,7 +190,7 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 			if (r->reading == NULL)
 			{
 				r->transliterated = transliterated;
-				r->long_r = long_r;
+				r->script = script;
 				r->dotted = ScreenDottedInitials(r, name, &r->dotted_digraphs);
 			}
 	}

@@ -221,7 +221,7 @@ Syllables(const ScreenTokens *t)
 		}
 	r->syllables = true;
 	r->transliterated = t->transliterated;
-	r->long_r = t->long_r;
+	r->script = t->script;
 	pfree(ends);
 	pfree(counts);
 	return r;

@@ -20,7 +20,7 @@ extern char *ScreenNormalizeOtherReading(const char *name);
 extern bool ScreenHasSpelledScript(const char *name);
 extern bool ScreenHasNonAscii(const char *s);
 extern bool ScreenHasNonLatinLetter(const char *name);
-extern bool ScreenInThaiOrKhmer(const char *name);
+extern char ScreenScriptOf(const char *name);
 
 /* tokens.c */
 extern ScreenTokens *ScreenNewTokens(int capacity);
@@ -160,8 +160,8 @@ extern bool ScreenDottedInitialOf(const ScreenTokens *t, int i, const char *word
 /* same_key.c */
 extern bool ScreenKinLetters(char a, char b);
 extern bool ScreenSameKey(const ScreenTokens *a, int i, const ScreenTokens *b, int j);
-extern int	ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out);
-extern int	ScreenVariantForm(const char *a, int alen, int k, bool later, char *out);
+extern int	ScreenVariantSpelling(const char *a, int alen, bool later, bool greek, const char *b, int blen, char *out);
+extern int	ScreenVariantForm(const char *a, int alen, int k, bool later, bool greek, char *out);
 
 /* cantonese.c */
 extern ScreenTokens *ScreenWithCantonese(ScreenTokens *t, const char *name);

@@ -473,6 +473,13 @@ IsThaiOrKhmer(UChar32 c)
 	return (c >= 0x0E00 && c <= 0x0E7F) || (c >= 0x1780 && c <= 0x17FF);
 }
 
+/* Whether c is a Greek letter. */
+static bool
+IsGreek(UChar32 c)
+{
+	return (c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF);
+}
+
 /* Whether the UTF-8 name has a letter of a script other than Latin (Cyrillic, Han, Arabic, ...). */
 bool
 ScreenHasNonLatinLetter(const char *name)
@@ -480,11 +487,15 @@ ScreenHasNonLatinLetter(const char *name)
 	return HasCharacter(name, IsNonLatinLetter);
 }
 
-/* Whether the name has a Thai or Khmer letter. */
-bool
-ScreenInThaiOrKhmer(const char *name)
+/* The script of the name that some rules are for (SCREEN_SCRIPT_*), or 0. */
+char
+ScreenScriptOf(const char *name)
 {
-	return HasCharacter(name, IsThaiOrKhmer);
+	if (HasCharacter(name, IsThaiOrKhmer))
+		return SCREEN_SCRIPT_THAI_KHMER;
+	if (HasCharacter(name, IsGreek))
+		return SCREEN_SCRIPT_GREEK;
+	return 0;
 }
 
 /* Whether s has a byte outside ASCII. */

@@ -398,7 +398,7 @@ AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix, bo
 		if (keylen >= 2)
 			ScreenAppendKey(buf, prefix, key, keylen);
 		/* "zhyr" is also z then h (skeleton.c), keyed "sr" as Zuhair is, where that is another key */
-		if (t->skeletal && !t->long_r && ScreenSplittableH(t->token[i], t->len[i]))
+		if (t->skeletal && t->script != SCREEN_SCRIPT_THAI_KHMER && ScreenSplittableH(t->token[i], t->len[i]))
 		{
 			char	   *split = key + t->len[i] + 1;
 			int			splitlen = SkeletonKey(t->token[i], t->len[i], true, true, split);
@@ -439,14 +439,14 @@ AppendReadingKey(StringInfo buf, const ScreenTokens *t, int i)
 
 /* Append the keys of the forms a spelling convention gives the token, a later one of its name if later (variants.c). */
 static void
-AppendVariantKeys(StringInfo buf, const char *token, int len, bool later)
+AppendVariantKeys(StringInfo buf, const char *token, int len, bool later, bool greek)
 {
 	char	   *form = palloc(len + 1);
 	char	   *key = palloc(SCREEN_KEY_SIZE(len + 1));	/* a form is a letter longer at most */
 	int			k;
 	int			n;
 
-	for (k = 0; (n = ScreenVariantForm(token, len, k, later, form)) != -2; k++)
+	for (k = 0; (n = ScreenVariantForm(token, len, k, later, greek, form)) != -2; k++)
 	{
 		int			keylen;
 
@@ -538,7 +538,7 @@ AppendNameSkeletonKeys(StringInfo buf, const ScreenTokens *t, bool query)
 		if (t->skeletal)
 			AppendSkeletonKeys(buf, t, SKELETON_LIST_PREFIX, false);
 	}
-	if (t->skeletal && t->long_r)
+	if (t->skeletal && t->script == SCREEN_SCRIPT_THAI_KHMER)
 		AppendSkeletonKeys(buf, t, query ? LONG_R_LIST_PREFIX : LONG_R_QUERY_PREFIX, false);
 	else if (!t->skeletal && HasLongVowelR(t))
 		AppendSkeletonKeys(buf, t, query ? LONG_R_QUERY_PREFIX : LONG_R_LIST_PREFIX, true);
@@ -583,7 +583,7 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 				AppendTokenKey(&buf, r, i);
 	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
 	for (i = 0; i < t->count; i++)
-		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0);
+		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0, t->script == SCREEN_SCRIPT_GREEK);
 	AppendJoinedKeys(&buf, t);
 	/* a Hong Kong name by the pinyin its syllables may be, a pinyin name by its syllables (hong_kong.c) */
 	ScreenAppendHongKongKeys(&buf, t);
@@ -599,7 +599,7 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 	 */
 	if (t->respelled && t->respelled->skeletal)
 		AppendSkeletonKeys(&buf, t->respelled, query ? SKELETON_LIST_PREFIX : SKELETON_QUERY_PREFIX, false);
-	if (t->respelled && t->respelled->skeletal && t->respelled->long_r)
+	if (t->respelled && t->respelled->skeletal && t->respelled->script == SCREEN_SCRIPT_THAI_KHMER)
 		AppendSkeletonKeys(&buf, t->respelled, query ? LONG_R_LIST_PREFIX : LONG_R_QUERY_PREFIX, false);
 	return buf.data;
 }

@@ -473,7 +473,7 @@ ScreenRespell(const ScreenTokens *t)
 	}
 	pfree(buf.data);
 	r->skeletal = t->skeletal;
-	r->long_r = t->long_r;
+	r->script = t->script;
 	/*
 	 * one j may be English's, and a name of another language may pass as
 	 * Kunrei ("sima", which is not "shima"): these count only if the whole
@@ -572,7 +572,7 @@ ScreenWithHacekSpelling(ScreenTokens *t, const char *name)
 	if (hacek && (r = ScreenTokenize(ScreenNormalize(spelled.data, false), true))->count == t->count)
 	{
 		r->transliterated = t->transliterated;
-		r->long_r = t->long_r;
+		r->script = t->script;
 		if (t->respelled != NULL)
 			ScreenFreeTokens(t->respelled);
 		t->respelled = r;

@@ -21,7 +21,7 @@ CopyNameFlags(ScreenTokens *r, const ScreenTokens *t)
 {
 	r->skeletal = t->skeletal;
 	r->transliterated = t->transliterated;
-	r->long_r = t->long_r;
+	r->script = t->script;
 	r->company = t->company;
 	r->spelled = t->spelled;
 	r->pinyin = t->pinyin;

@@ -80,6 +80,14 @@
 /* A name particle ("bin", "van") weighs this much of other tokens. */
 #define SCREEN_PARTICLE_FACTOR 0.3
 
+/*
+ * The scripts some rules are for: Thai or Khmer, whose names' spellings
+ * may write a long vowel with an r (skeleton.c); Greek, whose μπ, ντ and
+ * γκ start a word as b, d and g (variants.c).
+ */
+#define SCREEN_SCRIPT_THAI_KHMER 't'
+#define SCREEN_SCRIPT_GREEK 'g'
+
 /* A normalised name cut into tokens, each with its phonetic key and weight. */
 typedef struct ScreenTokens
 {
@@ -92,7 +100,7 @@ typedef struct ScreenTokens
 	double	   *rarity;			/* in (0, 1]: less for particles and common tokens (rarity.c) */
 	bool		skeletal;		/* a token is a consonant skeleton: compare on those (skeleton.c) */
 	bool		transliterated; /* written in a script other than Latin: no QWERTY slips (token_score.c) */
-	bool		long_r;			/* written in Thai or Khmer, whose names' spellings may write a long vowel with an r (skeleton.c) */
+	char		script;			/* written in a script some rules are for: SCREEN_SCRIPT_* or 0 (normalize.c) */
 	bool		company;		/* a company form was dropped: no token is a middle name (similarity.c) */
 	bool		other_cyrillic; /* a reading: the name's Cyrillic read the other way (respell.c) */
 	bool		spelled;		/* a respelling: a Thai or Indic name as spelled, not said (respell.c) */

@@ -539,7 +539,9 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		const ScreenTokens *y = way == 0 ? b : a;
 		int			xi = way == 0 ? i : j;
 		int			yi = way == 0 ? j : i;
-		int			n = ScreenVariantSpelling(x->token[xi], x->len[xi], xi > 0, y->token[yi], y->len[yi], rewritten);
+		int			n = ScreenVariantSpelling(x->token[xi], x->len[xi], xi > 0,
+											  x->script == SCREEN_SCRIPT_GREEK || y->script == SCREEN_SCRIPT_GREEK,
+											  y->token[yi], y->len[yi], rewritten);
 		int			keylen;
 
 		if (n <= 0 || y->key[yi] == NULL)
@@ -555,7 +557,7 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 			double		rarity[2] = {1.0, 1.0};
 			ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = len, .key = key,
 				.keylen = keylens, .rarity = rarity, .skeletal = a->skeletal || b->skeletal,
-			.transliterated = a->transliterated || b->transliterated, .long_r = a->long_r || b->long_r};
+			.transliterated = a->transliterated || b->transliterated, .script = a->script ? a->script : b->script};
 
 			best = Max(best, VARIANT_FACTOR * SpellingScore(&pair, 0, &pair, 1, true));
 		}
@@ -579,7 +581,7 @@ ConventionScore(char *x, char *y, int len, const ScreenTokens *a, const ScreenTo
 	double		rarity[2] = {1.0, 1.0};
 	ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = lens, .key = key,
 		.keylen = keylens, .rarity = rarity, .skeletal = a->skeletal || b->skeletal,
-	.transliterated = a->transliterated || b->transliterated, .long_r = a->long_r || b->long_r};
+	.transliterated = a->transliterated || b->transliterated, .script = a->script ? a->script : b->script};
 
 	keylens[0] = ScreenPhoneticKey(x, len, xkey);
 	keylens[1] = ScreenPhoneticKey(y, len, ykey);
@@ -672,7 +674,8 @@ WithSkeletons(const ScreenTokens *a, int i, const ScreenTokens *b, int j, double
 	k = SCREEN_SKELETON_SCORE -
 		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
 														 b->token[j], b->len[j], b->skeletal,
-														 (a->skeletal && a->long_r) || (b->skeletal && b->long_r),
+														 (a->skeletal && a->script == SCREEN_SCRIPT_THAI_KHMER) ||
+														 (b->skeletal && b->script == SCREEN_SCRIPT_THAI_KHMER),
 														 &another_name));
 	if (another_name)
 		k *= SCREEN_LETTER_FACTOR;

@@ -28,7 +28,7 @@ ScreenNewTokens(int capacity)
 	t->rarity = palloc(sizeof(double) * capacity);
 	t->skeletal = false;
 	t->transliterated = false;
-	t->long_r = false;
+	t->script = 0;
 	t->company = false;
 	t->other_cyrillic = false;
 	t->spelled = false;

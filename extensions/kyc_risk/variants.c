@@ -315,30 +315,31 @@ GluedArticle(const char *a, int alen)
 
 /*
  * Whether token a ends as Greek names do in the nominative or genitive
- * (-s, -ou): the Greek conventions below are kept to such tokens, since
- * mp, nt and gi start other names (Mpanda, Ntumba, Giang) that are not
- * Banda, Dumba or Yang.
+ * (-s, -ou), or was written in Greek script (greek): the Greek conventions
+ * below are kept to such tokens, since mp, nt and gi start other names
+ * (Mpanda, Ntumba, Giang) that are not Banda, Dumba or Yang.  A name
+ * in Greek script is Greek whatever its ending (Ντόρα, Dora).
  */
 static bool
-GreekEnding(const char *a, int alen)
+GreekEnding(const char *a, int alen, bool greek)
 {
-	return a[alen - 1] == 's' || (alen >= 2 && a[alen - 2] == 'o' && a[alen - 1] == 'u');
+	return greek || a[alen - 1] == 's' || (alen >= 2 && a[alen - 2] == 'o' && a[alen - 1] == 'u');
 }
 
 /* Whether token a starts with gi then a vowel, Greek's γι ("giannis"). */
 static bool
-GreekGi(const char *a, int alen)
+GreekGi(const char *a, int alen, bool greek)
 {
-	return alen >= 4 && a[0] == 'g' && a[1] == 'i' && ScreenIsVowel(a[2]) && GreekEnding(a, alen);
+	return alen >= 4 && a[0] == 'g' && a[1] == 'i' && ScreenIsVowel(a[2]) && GreekEnding(a, alen, greek);
 }
 
 /* Where token a has Greek γκ inside it, written gk ("pagkalos"), or 0. */
 static int
-GreekMedialGk(const char *a, int alen)
+GreekMedialGk(const char *a, int alen, bool greek)
 {
 	int			i;
 
-	if (alen < 5 || !GreekEnding(a, alen))
+	if (alen < 5 || !GreekEnding(a, alen, greek))
 		return 0;
 	for (i = 1; i + 1 < alen; i++)
 		if (a[i] == 'g' && a[i + 1] == 'k' && ScreenIsVowel(a[i - 1]))
@@ -348,9 +349,9 @@ GreekMedialGk(const char *a, int alen)
 
 /* The stop that token a's first two letters write in Greek (mp b, nt d, gk g) before a vowel, or 0. */
 static char
-GreekInitialStop(const char *a, int alen)
+GreekInitialStop(const char *a, int alen, bool greek)
 {
-	if (alen < 4 || !ScreenIsVowel(a[2]) || !GreekEnding(a, alen))
+	if (alen < 4 || !ScreenIsVowel(a[2]) || !GreekEnding(a, alen, greek))
 		return 0;
 	if (a[0] == 'm' && a[1] == 'p')
 		return 'b';
@@ -370,12 +371,12 @@ AzerbaijaniX(const char *a, int alen)
 
 /*
  * Form k (0, 1, ...) of token a (a later token of its name than the first
- * if later) that a convention gives it, whatever the other token, into
+ * if later; written in Greek script if greek) that a convention gives it, whatever the other token, into
  * out (alen + 1 bytes at least), so that candidate keys find it (phonetic.c);
  * its length, -1 if a has no such form, -2 past the last.
  */
 int
-ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
+ScreenVariantForm(const char *a, int alen, int k, bool later, bool greek, char *out)
 {
 	switch (k)
 	{
@@ -395,9 +396,9 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 			return alen - 2;
 		case 4:
 		case 5:
-			if (k == 4 ? !GreekGi(a, alen) : GreekInitialStop(a, alen) == 0)
+			if (k == 4 ? !GreekGi(a, alen, greek) : GreekInitialStop(a, alen, greek) == 0)
 				return -1;
-			out[0] = k == 4 ? 'y' : GreekInitialStop(a, alen);
+			out[0] = k == 4 ? 'y' : GreekInitialStop(a, alen, greek);
 			memcpy(out + 1, a + 2, alen - 2);
 			return alen - 1;
 		case 6:
@@ -407,7 +408,7 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 			return strlen(out);
 		case 9:
 			{
-				int			at = GreekMedialGk(a, alen);
+				int			at = GreekMedialGk(a, alen, greek);
 
 				if (at == 0)
 					return -1;
@@ -459,13 +460,13 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, char *out)
 }
 
 /*
- * Token a (a later token of its name than the first if later) rewritten
- * by the first convention (file comment) that relates it to token b, into
+ * Token a (a later token of its name than the first if later; written in
+ * Greek script if greek) rewritten by the first convention (file comment) that relates it to token b, into
  * out (alen + 1 bytes at least); its length, or -1 if none does.  Not
  * symmetric: the caller tries both ways.
  */
 int
-ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int blen, char *out)
+ScreenVariantSpelling(const char *a, int alen, bool later, bool greek, const char *b, int blen, char *out)
 {
 	/* most tokens have none: no h nor gk, no c unless b has a j or z, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz, x */
 	if (alen < 2 || (alen < 3 && a[0] != 'j') ||
@@ -480,46 +481,46 @@ ScreenVariantSpelling(const char *a, int alen, bool later, const char *b, int bl
 		return -1;
 	/* Yehia and Yahya, Zakaria and Zakariya: only when b writes y there */
 	if (memchr(b, 'y', blen) != NULL && YaAsY(b, blen) && YaAsI(a, alen) > 0)
-		return ScreenVariantForm(a, alen, 15, later, out);
+		return ScreenVariantForm(a, alen, 15, later, greek, out);
 	/* Tserendorjiin and Tserendorj: the genitive of a Mongolian patronymic, when b is shorter */
 	if (blen < alen && MongolianGenitive(a, alen) > 0)
-		return ScreenVariantForm(a, alen, 14, later, out);
+		return ScreenVariantForm(a, alen, 14, later, greek, out);
 	/* Dawood and Daud, Tawoos and Taus: only when b writes au or ao */
 	if (GlideW(a, alen) && (ScreenContains(b, blen, "au") || ScreenContains(b, blen, "ao")))
-		return ScreenVariantForm(a, alen, 13, later, out);
+		return ScreenVariantForm(a, alen, 13, later, greek, out);
 	/* Cemal and Djemal, Cavid and Javid: only when b writes a j, and no c */
 	if (memchr(a, 'c', alen) != NULL && memchr(b, 'c', blen) == NULL &&
 		(memchr(b, 'j', blen) != NULL || ScreenContains(b, blen, "dzh")) && TurkicC(a, alen))
 		return WithTurkicC(a, alen, out);
 	/* Xalilov and Khalilov */
 	if (b[0] == 'k' && blen >= 2 && b[1] == 'h' && AzerbaijaniX(a, alen))
-		return ScreenVariantForm(a, alen, 12, later, out);
+		return ScreenVariantForm(a, alen, 12, later, greek, out);
 	/* Huseynov and Guseinov */
 	if (b[0] == 'g' && RussianH(a, alen))
-		return ScreenVariantForm(a, alen, 11, later, out);
+		return ScreenVariantForm(a, alen, 11, later, greek, out);
 	/* Uthman and Osman: only when b writes neither, and does write an s or z */
 	if (Interdental(a, alen) && !ScreenContains(b, blen, "th") && !ScreenContains(b, blen, "dh") &&
 		(memchr(b, 's', blen) != NULL || memchr(b, 'z', blen) != NULL))
 		return WithoutInterdentals(a, alen, out);
 	/* Jung and Rong; Tzu-yang and Ziyang */
 	if (b[0] == 'r' && WadeGilesJ(a, alen) != NULL)
-		return ScreenVariantForm(a, alen, 6, later, out);
+		return ScreenVariantForm(a, alen, 6, later, greek, out);
 	if (blen >= 2 && b[1] == 'i' && WadeGilesSibilantU(a, alen) != 0 &&
 		(b[0] == WadeGilesSibilantU(a, alen) || (b[0] == 'c' && WadeGilesSibilantU(a, alen) == 'z')))
-		return ScreenVariantForm(a, alen, b[0] == 'c' ? 8 : 7, later, out);
+		return ScreenVariantForm(a, alen, b[0] == 'c' ? 8 : 7, later, greek, out);
 	/* Tsai and Cai: pinyin c or z then a vowel */
 	if (WadeGilesTs(a, alen) && blen >= 2 && (b[0] == 'c' || b[0] == 'z') && ScreenIsVowel(b[1]))
-		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, later, out);
+		return ScreenVariantForm(a, alen, b[0] == 'c' ? 1 : 2, later, greek, out);
 	/* Pagkalos and Pangalos */
-	if (memchr(a, 'k', alen) != NULL && ScreenContains(b, blen, "ng") && GreekMedialGk(a, alen) > 0)
-		return ScreenVariantForm(a, alen, 9, later, out);
+	if (memchr(a, 'k', alen) != NULL && ScreenContains(b, blen, "ng") && GreekMedialGk(a, alen, greek) > 0)
+		return ScreenVariantForm(a, alen, 9, later, greek, out);
 	/* Giannis and Yannis; Ntinos and Dinos */
-	if (b[0] == 'y' && GreekGi(a, alen))
-		return ScreenVariantForm(a, alen, 4, later, out);
-	if ((b[0] == 'b' || b[0] == 'd' || b[0] == 'g') && GreekInitialStop(a, alen) == b[0])
-		return ScreenVariantForm(a, alen, 5, later, out);
+	if (b[0] == 'y' && GreekGi(a, alen, greek))
+		return ScreenVariantForm(a, alen, 4, later, greek, out);
+	if ((b[0] == 'b' || b[0] == 'd' || b[0] == 'g') && GreekInitialStop(a, alen, greek) == b[0])
+		return ScreenVariantForm(a, alen, 5, later, greek, out);
 	/* Alnahyan and Nahyan */
 	if (later && GluedArticle(a, alen) && !(blen >= 2 && (b[0] == 'a' || b[0] == 'e') && b[1] == 'l'))
-		return ScreenVariantForm(a, alen, 3, later, out);
+		return ScreenVariantForm(a, alen, 3, later, greek, out);
 	return -1;
 }

@@ -171,7 +171,7 @@ ScreenWadeGiles(const ScreenTokens *t)
 	pfree(buf.data);
 	pfree(syllables);
 	r->transliterated = t->transliterated;
-	r->long_r = t->long_r;
+	r->script = t->script;
 	r->pinyin = true;
 	return r;
 }

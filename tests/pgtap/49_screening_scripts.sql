@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(341);
+SELECT plan(344);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -138,6 +138,9 @@ RESET kyc_risk.screen_cache;
 SELECT is(kyc_risk.normalize_name('Γκίκας Ντίνος'), 'gkikas ntinos', 'Greek: γκ gk, ντ nt, as passports write them');
 SELECT cmp_ok(kyc_risk.name_similarity('Ντίνος Δήμας', 'Dinos Dimas'), '>=', 0.95::float8, 'pairs with the English spelling');
 SELECT cmp_ok(kyc_risk.name_similarity('Ntinos Dimas', 'Dinos Dimas'), '>=', 0.95::float8, 'and the passport''s with the English');
+SELECT cmp_ok(kyc_risk.name_similarity('Ντέμη Καλαμαρά', 'Demi Kalamara'), '>=', 0.95::float8, 'a name in Greek script whatever its ending');
+SELECT cmp_ok(kyc_risk.name_similarity('Μπέτυ Ζαχαράκη', 'Mpety Zacharaki'), '>=', 0.95::float8, 'and against it, the passport''s spelling too');
+SELECT cmp_ok(kyc_risk.name_similarity('Mpanza Dlamini', 'Banza Dlamini'), '<', 0.85::float8, 'but not two Latin names: Mpanza is not Banza');
 SELECT cmp_ok(kyc_risk.name_similarity('Petros Karamanopoulos', 'Petros Kastanopoulos'), '<', 0.85::float8,
 			  'Greek surnames with one suffix compare on their stems');
 SELECT cmp_ok(kyc_risk.name_similarity('Peter Mpanza', 'Peter Banza'), '<', 0.85::float8, 'but mp is b in Greek names only (review)');
