@@ -52,6 +52,12 @@ SELECT f, true FROM unnest(ARRAY[
 	'federalnoye gosudarstvennoye unitarnoye predpriyatiye', 'gosudarstvennoye unitarnoye predpriyatiye',
 	'nauchno proizvodstvennoye obyedineniye', 'vidkryte aktsionerne tovarystvo',
 	'prjsc', 'private joint stock company', 'publ', 'proprietary limited',
+	-- Czech and Slovak spol. s r.o., Western Ukrainian TzOV (ТзОВ),
+	-- Italian simplified and consortium forms, German GbR, Polish and
+	-- Hungarian partnerships, Croatian j.d.o.o., Bulgarian EAD, and
+	-- American, French, Spanish and Portuguese ones
+	'spol s ro', 'spol sro', 'tzov', 'srls', 'scarl', 'gbr', 'sp j', 'sp k', 'bt', 'kkt', 'jdoo',
+	'ead', 'pllc', 'gie', 'scop', 'sll', 'unipessoal',
 	-- written out: Danish, Spanish, Portuguese, French, Indonesian and Thai
 	-- forms, the Gulf's free zone forms, and the rest of "S.A. de C.V."
 	'aktieselskab', 'anpartsselskab', 'compania', 'sociedade anonima', 'sociedade limitada',

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(344);
+SELECT plan(346);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -335,6 +335,10 @@ SELECT cmp_ok(kyc_risk.name_similarity('Vltava Trading s.r.o.', 'Vltava Trading 
 SELECT cmp_ok(kyc_risk.name_similarity('Vltava Trading s.r.o.', 'Vltava Transport spolecnost s rucenim omezenym'), '<', 0.85::float8,
 			  'and a lookalike company does not');
 SELECT is(kyc_risk.normalize_name('Xavier Prat', true), 'xavier prat', 'Prat is a Catalan surname, no form (review)');
+SELECT cmp_ok(kyc_risk.name_similarity('Vltava Trading spol. s r.o.', 'Vltava Trading s.r.o.'), '>=', 0.95::float8,
+			  'Czech spol. s r.o. is s.r.o.');
+SELECT cmp_ok(kyc_risk.name_similarity('Petrenko Agro TzOV', 'Petrenko Agro TOV'), '>=', 0.95::float8,
+			  'and Western Ukrainian TzOV TOV');
 -- A form that is a name too counts as a form only against a company's name.
 SELECT cmp_ok(kyc_risk.name_similarity('ΠΗΝΕΙΟΣ ΓΑΛΑΚΤΟΚΟΜΙΚΗ Α.Ε.', 'Pineios Galaktokomiki SA'), '>=', 0.95::float8,
 			  'Greek A.E. is S.A. against a company');
