@@ -75,7 +75,7 @@ typedef enum ScreenKeyKind
 	SCREEN_KEY_READINGS,		/* "%": one of a dictionary's readings (japanese.c), which finds plain keys */
 	SCREEN_KEY_HONG_KONG,		/* "&": a pinyin syllable a Hong Kong one may be (hong_kong.c), which finds syllables */
 	SCREEN_KEY_SYLLABLE,		/* "$": a pinyin name's syllable, which only those find */
-	SCREEN_KEY_LIST_LONG_R,		/* "<": a spelling's skeleton without its long vowels' r, and a Thai or Khmer query's skeleton */
+	SCREEN_KEY_LIST_LONG_R,		/* "<": a spelling's skeleton read as a Thai or Khmer name's (no r after a vowel, kh k, ph p), and a Thai or Khmer query's */
 	SCREEN_KEY_QUERY_LONG_R,	/* ">": the same, of a query's spelling and a Thai or Khmer list name */
 	SCREEN_KEY_KINDS
 } ScreenKeyKind;

@@ -313,10 +313,11 @@ ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n)
  * a class repeated across vowels once ("haddad" and "hdd" are both "t");
  * returns its length.  Consonants are read as skeleton.c reads them
  * (ScreenSkeletonClass()), a skeleton's digraphs with h as two letters if
- * split_h (ScreenSkeletonSimilarity()).
+ * split_h (ScreenSkeletonSimilarity()), and kh as k and ph as p if
+ * aspirates, as against a Thai or Khmer skeleton.
  */
 static int
-SkeletonKey(const char *s, int len, bool skeletal, bool split_h, char *out)
+SkeletonKey(const char *s, int len, bool skeletal, bool split_h, bool aspirates, char *out)
 {
 	int			n = 0;
 	int			i = 0;
@@ -328,6 +329,8 @@ SkeletonKey(const char *s, int len, bool skeletal, bool split_h, char *out)
 
 		if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
 			cls = ScreenSkeletonClass(s, split_h && i + 1 < len && s[i + 1] == 'h' ? i + 1 : len, i, skeletal, &step);
+		if (aspirates && step == 2 && s[i + 1] == 'h' && (s[i] == 'k' || s[i] == 'p'))
+			cls = s[i];
 		i += step;
 		if (cls == 'x')
 			cls = 'k';
@@ -346,16 +349,17 @@ LongVowelR(const char *s, int len, int i)
 		(i + 1 == len || !ScreenIsVowel(s[i + 1]) || s[i + 1] == 'y');
 }
 
-/* Whether a spelling's token has such an r (LongVowelR()). */
+/* Whether a spelling reads otherwise against a Thai or Khmer skeleton: it has such an r (LongVowelR()), kh or ph. */
 static bool
-HasLongVowelR(const ScreenTokens *t)
+ReadsOtherwiseAsThai(const ScreenTokens *t)
 {
 	int			i;
 	int			k;
 
 	for (i = 0; i < t->count; i++)
 		for (k = 1; k < t->len[i]; k++)
-			if (LongVowelR(t->token[i], t->len[i], k))
+			if (LongVowelR(t->token[i], t->len[i], k) ||
+				(t->token[i][k] == 'h' && (t->token[i][k - 1] == 'k' || t->token[i][k - 1] == 'p')))
 				return true;
 	return false;
 }
@@ -373,17 +377,31 @@ Spelled(const char *s, int len, bool without_r, char *out)
 	return n;
 }
 
+/* Append key (keylen bytes) with prefix if it has two classes or more and is not other (otherlen bytes). */
+static void
+AppendOtherKey(StringInfo buf, const char *prefix, const char *key, int keylen, const char *other, int otherlen)
+{
+	if (keylen >= 2 && (keylen != otherlen || memcmp(key, other, keylen) != 0))
+		ScreenAppendKey(buf, prefix, key, keylen);
+}
+
 /*
  * Append the skeleton keys of tokens t, of two classes or more, with
- * prefix: each token's, and the whole name's ("nuon chea" as "nj"); a
- * spelling's without its r's after a vowel if without_r (LongVowelR()).
+ * prefix: each token's, and the whole name's ("nuon chea" as "nj").  A
+ * spelling's as a Thai or Khmer name's would be read if as_thai (without
+ * its r's after a vowel, LongVowelR(); kh k, ph p); a Thai or Khmer
+ * skeleton's so too, where that is another key; another skeleton's with
+ * its digraphs split too (ScreenSplittableH()), where that is another.
  */
 static void
-AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix, bool without_r)
+AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix, bool as_thai)
 {
+	bool		thai = t->skeletal && t->script == SCREEN_SCRIPT_THAI_KHMER;
+	bool		aspirates = as_thai && !t->skeletal;
 	StringInfoData joined;
 	char	   *key;
 	char	   *token;
+	char	   *other;
 	int			keylen;
 	int			n;
 	int			i;
@@ -392,27 +410,27 @@ AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix, bo
 	for (i = 0; i < t->count; i++)
 	{
 		key = palloc(3 * (t->len[i] + 1));
-		token = key + 2 * (t->len[i] + 1);
-		n = Spelled(t->token[i], t->len[i], without_r, token);
-		keylen = SkeletonKey(token, n, t->skeletal, false, key);
+		other = key + t->len[i] + 1;
+		token = other + t->len[i] + 1;
+		n = Spelled(t->token[i], t->len[i], aspirates, token);
+		keylen = SkeletonKey(token, n, t->skeletal, false, aspirates, key);
 		if (keylen >= 2)
 			ScreenAppendKey(buf, prefix, key, keylen);
-		/* "zhyr" is also z then h (skeleton.c), keyed "sr" as Zuhair is, where that is another key */
-		if (t->skeletal && t->script != SCREEN_SCRIPT_THAI_KHMER && ScreenSplittableH(t->token[i], t->len[i]))
-		{
-			char	   *split = key + t->len[i] + 1;
-			int			splitlen = SkeletonKey(t->token[i], t->len[i], true, true, split);
-
-			if (splitlen >= 2 && (splitlen != keylen || memcmp(split, key, keylen) != 0))
-				ScreenAppendKey(buf, prefix, split, splitlen);
-		}
+		/* "zhyr" is also z then h (skeleton.c), keyed "sr" as Zuhair is; a Thai "khngkw" "kngk", as Kongkaew */
+		if (t->skeletal && !thai && ScreenSplittableH(t->token[i], t->len[i]))
+			AppendOtherKey(buf, prefix, other, SkeletonKey(t->token[i], t->len[i], true, true, false, other), key, keylen);
+		if (thai)
+			AppendOtherKey(buf, prefix, other, SkeletonKey(t->token[i], t->len[i], true, false, true, other), key, keylen);
 		appendBinaryStringInfo(&joined, token, n);
 		pfree(key);
 	}
-	key = palloc(joined.len + 1);
-	keylen = SkeletonKey(joined.data, joined.len, t->skeletal, false, key);
+	key = palloc(2 * (joined.len + 1));
+	other = key + joined.len + 1;
+	keylen = SkeletonKey(joined.data, joined.len, t->skeletal, false, aspirates, key);
 	if (t->count >= 2 && keylen >= 2)
 		ScreenAppendKey(buf, prefix, key, keylen);
+	if (t->count >= 2 && thai)
+		AppendOtherKey(buf, prefix, other, SkeletonKey(joined.data, joined.len, true, false, true, other), key, keylen);
 	pfree(key);
 	pfree(joined.data);
 }
@@ -523,9 +541,10 @@ AppendPinyinKeys(StringInfo buf, const ScreenTokens *p)
 /*
  * Append the skeleton keys of name t, a list name's or a query's: see
  * ScreenKeysOf().  And the keys a Thai or Khmer skeleton and a spelling
- * with an r after a vowel (LongVowelR()) find each other by: the
- * spelling's without those r's, the skeleton's as they are, a list
- * name's and a query's of two kinds, so that they find no other names.
+ * that reads otherwise against one (ReadsOtherwiseAsThai()) find each
+ * other by: the spelling's as such a name's would be read, the
+ * skeleton's, a list name's and a query's of two kinds, so that they
+ * find no other names.
  */
 static void
 AppendNameSkeletonKeys(StringInfo buf, const ScreenTokens *t, bool query)
@@ -540,7 +559,7 @@ AppendNameSkeletonKeys(StringInfo buf, const ScreenTokens *t, bool query)
 	}
 	if (t->skeletal && t->script == SCREEN_SCRIPT_THAI_KHMER)
 		AppendSkeletonKeys(buf, t, query ? LONG_R_LIST_PREFIX : LONG_R_QUERY_PREFIX, false);
-	else if (!t->skeletal && HasLongVowelR(t))
+	else if (!t->skeletal && ReadsOtherwiseAsThai(t))
 		AppendSkeletonKeys(buf, t, query ? LONG_R_QUERY_PREFIX : LONG_R_LIST_PREFIX, true);
 }
 

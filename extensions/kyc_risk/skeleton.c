@@ -85,7 +85,9 @@ ScreenVowelless(const char *token, int len, bool allow_y)
  * is a long vowel, which a skeleton writes, and costs to leave out, and,
  * compared with a Thai or Khmer skeleton (long_r), an r after a vowel and
  * before a consonant or the end is weak: the mark of a long vowel, as
- * those names spell it (ปาน, Parn; เฉลิม, Chalerm; ហោ, Hor).
+ * those names spell it (ปาน, Parn; เฉลิม, Chalerm; ហោ, Hor); and there,
+ * on both sides, kh is k and ph p, aspirates their spellings write
+ * either way (คง, Kong; ภูมิ, Phumi).
  */
 static int
 Units(const char *s, int len, bool skeletal, bool long_r, bool split_h, Unit *units)
@@ -119,6 +121,9 @@ Units(const char *s, int len, bool skeletal, bool long_r, bool split_h, Unit *un
 				cls = ScreenSkeletonClass(s, i + 1, i, skeletal, &step);
 			else
 				cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
+			/* Thai and Khmer aspirates: kh is k, ph p, as their names' spellings write them (Kongkaew, คง) */
+			if (long_r && step == 2 && next == 'h' && (c == 'k' || c == 'p'))
+				cls = c;
 			if (cls == 'x')
 			{
 				units[n++] = (Unit) {UNIT_CONSONANT, 'k', false};

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(346);
+SELECT plan(351);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -30,6 +30,12 @@ SELECT cmp_ok(kyc_risk.name_similarity('Hugo Leclercq', 'Hugo Leclerc'), '>=', 0
 SELECT cmp_ok(kyc_risk.name_similarity('Sergio Quinto', 'Sergio Cinto'), '<', 0.85::float8, 'but qu and c before i are not one sound');
 SELECT cmp_ok(kyc_risk.name_similarity('Chalerm Wongsri', 'เฉลิม วงศ์ศรี'), '>=', 0.92::float8, 'an r after a vowel marks a long one in a Thai name''s spelling');
 SELECT cmp_ok(kyc_risk.name_similarity('Charnchai Boonsri', 'ชาญชัย บุญศรี'), '>=', 0.92::float8, 'Charn, ชาญ');
+SELECT cmp_ok(kyc_risk.name_similarity('Rattana Kongkaew', 'รัตนา คงแก้ว'), '>=', 0.88::float8, 'Thai kh is k to a spelling (คง, Kong)');
+SELECT cmp_ok(kyc_risk.name_similarity('Thitima Phumiphat', 'ฐิติมา ภูมิพัฒน์'), '>=', 0.9::float8, 'and ph p (ภูมิ, Phumi)');
+SELECT cmp_ok(kyc_risk.name_similarity('Rattana Kongkaew', 'รัตนา คงทอง'), '<', 0.85::float8, 'another surname stays another');
+SELECT ok(kyc_risk.add_watchlist_entity('TAP-ASPIRATES', 'person', ARRAY['Thitima Phumiphat']) > 0, 'a Thai name in Latin goes on a list');
+SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('ฐิติมา ภูมิพัฒน์') WHERE list = 'TAP-ASPIRATES'),
+		  'Thitima Phumiphat', 'screen() finds it by the Thai, keyed alike');
 SELECT cmp_ok(kyc_risk.name_similarity('Marwan Nasser', 'مؤمن ناصر'), '<', 0.85::float8, 'not against Arabic script, which writes its r');
 SELECT is(kyc_risk.phonetic_key('Chalerm'), 'jlrm ~jlrm <jlm', 'a spelling''s r after a vowel is keyed without it too, as a kind of key only Thai and Khmer skeletons find');
 SELECT ok(kyc_risk.add_watchlist_entity('TAP-LONG-R', 'person', ARRAY['Chalerm Wongsri']) > 0, 'a Thai name in Latin goes on a list');
