@@ -49,6 +49,7 @@ static const char *const thai_final[] = {
 #define IS_THAI_CONSONANT(c) ((c) >= 0x0E01 && (c) <= 0x0E2E)
 #define IS_THAI_LEADING_VOWEL(c) ((c) >= 0x0E40 && (c) <= 0x0E44)
 #define IS_THAI_TONE(c) ((c) >= 0x0E47 && (c) <= 0x0E4B)
+#define IS_THAI_VOWEL_SIGN(c) ((c) >= 0x0E30 && (c) <= 0x0E3A)
 
 /* The index of the next letter after i in u[.., to) that is not a tone mark. */
 static int32_t
@@ -74,6 +75,9 @@ ThaiFinal(const UChar *u, int32_t i, int32_t from, int32_t to)
 		return false;
 	if (next >= to)
 		return true;
+	/* after a vowel sign, before a vowel that starts the next syllable (บุญเรือง: ญ closes บุญ) */
+	if (IS_THAI_LEADING_VOWEL(u[next]))
+		return IS_THAI_VOWEL_SIGN(u[i - 1]);
 	if (!IS_THAI_CONSONANT(u[next]))
 		return false;
 	/* after a consonant, before o ang that a consonant or the word's end follows, it starts a syllable of vowel o (ชอบ) */

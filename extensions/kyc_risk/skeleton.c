@@ -116,8 +116,12 @@ Units(const char *s, int len, bool skeletal, bool long_r, bool split_h, Unit *un
 			units[n++] = (Unit) {UNIT_WEAK, c, false};
 		else
 		{
-			/* split_h: a skeleton's "zh" is z then h (زهير, Zuhair), the digraph's letter read alone */
-			if (split_h && skeletal && next == 'h' && strchr("cdgkpstz", c) != NULL)
+			/*
+			 * split_h: a skeleton's "zh" is z then h (زهير, Zuhair), the
+			 * digraph's letter read alone; a Thai or Khmer one's "sh" always
+			 * (สีห "shs", Sihasak), as those scripts have no sh
+			 */
+			if (((split_h && strchr("cdgkpstz", c) != NULL) || (long_r && c == 's')) && skeletal && next == 'h')
 				cls = ScreenSkeletonClass(s, i + 1, i, skeletal, &step);
 			else
 				cls = ScreenSkeletonClass(s, len, i, skeletal, &step);

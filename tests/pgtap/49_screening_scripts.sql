@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(351);
+SELECT plan(354);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -46,6 +46,9 @@ SELECT cmp_ok(kyc_risk.name_similarity('سهيلة', 'Suhaila'), '>=', 0.92::flo
 SELECT ok(kyc_risk.add_watchlist_entity('TAP-SPLIT-H', 'person', ARRAY['Zuhair Haddadin']) > 0, 'a Latin name goes on a list');
 SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('زهير حدادين') WHERE list = 'TAP-SPLIT-H'),
 		  'Zuhair Haddadin', 'screen() finds it by the Arabic, keyed both ways');
+SELECT cmp_ok(kyc_risk.name_similarity('Sihasak Thongsuk', 'สีหศักดิ์ ทองสุข'), '>=', 0.92::float8, 'a Thai skeleton''s "sh" is s then h: Thai has no sh');
+SELECT is(kyc_risk.normalize_name('บุญเรือง'), 'bnrng', 'a consonant after a vowel sign, before a leading vowel, closes its syllable: ญ is n');
+SELECT cmp_ok(kyc_risk.name_similarity('Sahachai Boonruang', 'สหชัย บุญเรือง'), '>=', 0.9::float8, 'so Boonruang pairs');
 SELECT is(kyc_risk.normalize_name('ទៀ សីហា'), 'ty syh', 'a vowel between s and h keeps them apart (not "sh")');
 SELECT cmp_ok(kyc_risk.name_similarity('Tea Seiha', 'ទៀ សីហា'), '>=', 0.85::float8, 'so Seiha pairs with សីហា');
 SELECT cmp_ok(kyc_risk.name_similarity('Sok An', 'សុខ អាន') + kyc_risk.name_similarity('Sun An', 'ស៊ុន អាន'), '>=', 1.6::float8,
