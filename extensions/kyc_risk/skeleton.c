@@ -135,6 +135,9 @@ Units(const char *s, int len, bool skeletal, bool long_r, bool split_h, Unit *un
 			}
 			if (cls == '-')
 				cls = 'h';		/* an h the key calls silent, with a consonant after */
+			/* Thai and Khmer h is no kin of k, as Hebrew het and Arabic kha are (CloseClasses()) */
+			if (long_r && cls == 'h')
+				cls = 'H';
 			/* a doubled consonant ("ss", "shsh") counts once */
 			if (cls != 0 &&
 				!(n > 0 && units[n - 1].kind == UNIT_CONSONANT && units[n - 1].c == cls))
@@ -193,7 +196,7 @@ WeakPairs(char w, Unit u)
 	if (w == 'r')
 		return u.kind == UNIT_CONSONANT && u.c == 'r';
 	/* h ends a syllable: a consonant, or a final vowel a script writes with he or ha */
-	return (u.kind == UNIT_CONSONANT && u.c == 'h') || u.c == 'a' || u.c == 'e';
+	return (u.kind == UNIT_CONSONANT && (u.c == 'h' || u.c == 'H')) || u.c == 'a' || u.c == 'e';
 }
 
 /* What pairing a with b costs; more than dropping both when they cannot pair. */

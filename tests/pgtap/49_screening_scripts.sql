@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(354);
+SELECT plan(355);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -49,6 +49,7 @@ SELECT is((SELECT string_agg(matched_name, ', ') FROM kyc_risk.screen('زهير 
 SELECT cmp_ok(kyc_risk.name_similarity('Sihasak Thongsuk', 'สีหศักดิ์ ทองสุข'), '>=', 0.92::float8, 'a Thai skeleton''s "sh" is s then h: Thai has no sh');
 SELECT is(kyc_risk.normalize_name('บุญเรือง'), 'bnrng', 'a consonant after a vowel sign, before a leading vowel, closes its syllable: ญ is n');
 SELECT cmp_ok(kyc_risk.name_similarity('Sahachai Boonruang', 'สหชัย บุญเรือง'), '>=', 0.9::float8, 'so Boonruang pairs');
+SELECT cmp_ok(kyc_risk.name_similarity('Sahachai Thongsuk', 'ศักดิ์ชัย ทองสุข'), '<', 0.85::float8, 'and Thai h is no kin of k: Sahachai is not Sakchai');
 SELECT is(kyc_risk.normalize_name('ទៀ សីហា'), 'ty syh', 'a vowel between s and h keeps them apart (not "sh")');
 SELECT cmp_ok(kyc_risk.name_similarity('Tea Seiha', 'ទៀ សីហា'), '>=', 0.85::float8, 'so Seiha pairs with សីហា');
 SELECT cmp_ok(kyc_risk.name_similarity('Sok An', 'សុខ អាន') + kyc_risk.name_similarity('Sun An', 'ស៊ុន អាន'), '>=', 1.6::float8,
