@@ -10,7 +10,9 @@
  * SCREEN_COGNATE_SCORE).  A group holds a name's forms in the languages
  * whose people lists carry most (English, French, Spanish, Portuguese,
  * Italian, German, Dutch, Polish, Czech, Russian, Ukrainian, Greek,
- * Hebrew, Arabic, Turkish), as they are written once normalised, and
+ * Hebrew, Arabic, Turkish), as they are written once normalised, with
+ * the short forms Greek names go by (Kostas for Konstantinos, Thanos
+ * for Athanasios; not Takis, which is several names'), and
  * only forms of one gender everywhere: Andrea, Daniele, Gabriele and
  * Michele, men in Italy and women elsewhere, are left out, and so are Jean
  * and Jan (women in English), Yuri (a woman in Japan), Michal and Yona
@@ -33,7 +35,7 @@ static const char *const cognate_groups[] = {
 	"stephen steven stefan stephan stephane etienne esteban stefano stepan stefanos istvan",
 	"andrew andreas andre andres andrei andrey andriy andrzej andras andrija",
 	"george georg georges jorge giorgio georgios giorgos yiorgos yorgos yury yuriy jiri jerzy gyorgy jurgen jorgen yegor egor heorhiy gheorghe jurij",
-	"nicholas nicolas nikolai nikolay mykola nikola nicolae nikolaos",
+	"nicholas nicolas nikolai nikolay mykola nikola nicolae nikolaos nikos",
 	"alexander alexandre alejandro alessandro aleksandr oleksandr aleksander alexandros iskandar iskander",
 	"benjamin binyamin beniamino veniamin benyamin",
 	"catherine katherine katharina caterina catalina ekaterina yekaterina katarzyna kateryna aikaterini katerina",
@@ -56,7 +58,16 @@ static const char *const cognate_groups[] = {
 	"aristotle aristotelis aristoteles aristote",
 	"euclid euclide euclides efkleidis evklidis eukleidis",
 	"homer omiros homero omero homere",
-	"spyridon spiridon spyridonas spiridione",
+	"spyridon spiridon spyridonas spiridione spyros spiros",
+	"constantine konstantinos constantin konstantin costantino constantino kostas kostis dinos",
+	"athanasius athanasios afanasy afanasiy atanas thanasis thanos",
+	"panagiotis panayiotis panos",
+	"evangelos vangelis",
+	"eleftherios lefteris",
+	"stylianos stelios",
+	"emmanuel emmanouil immanuel emanuele manolis",
+	"charalampos charalambos haralambos babis",
+	"demetrius dimitrios dimitris dmitry dmitri dmitriy dimitri dimitar",
 	"hercules heracles herakles iraklis ercole",
 	"eustace eustathios efstathios eustathius eustachy",
 	"julia yuliya yulia julija iuliia giulia",

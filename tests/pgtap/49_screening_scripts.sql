@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(357);
+SELECT plan(359);
 SET ROLE risk_user;
 
 -- Khmer and Thai: their consonants in Latin letters, a Thai one closing a
@@ -631,6 +631,8 @@ SELECT cmp_ok(kyc_risk.name_similarity('Геннадій Твердов', 'Ге�
 SELECT cmp_ok(kyc_risk.name_similarity('Jean Tverdov', 'John Tverdov'), '<', 0.85::float8, 'Jean is a woman in English: no cognate');
 SELECT cmp_ok(kyc_risk.name_similarity('Homer Stavridis', 'Όμηρος Σταυρίδης'), '>=', 0.95::float8, 'a classical Greek name in its English form: Homer, Omiros');
 SELECT cmp_ok(kyc_risk.name_similarity('Aristotle Karalis', 'Αριστοτέλης Καραλής'), '>=', 0.9::float8, 'Aristotle, Aristotelis');
+SELECT cmp_ok(kyc_risk.name_similarity('Lefteris Panousis', 'Ελευθέριος Πανούσης'), '>=', 0.95::float8, 'the short form a Greek name goes by: Lefteris, Eleftherios');
+SELECT cmp_ok(kyc_risk.name_similarity('Panos Roumeliotis', 'Παναγιώτα Ρουμελιώτη'), '<', 0.85::float8, 'not its feminine: Panagiota is a woman');
 SELECT cmp_ok(kyc_risk.name_similarity('Yuri Tverdov', 'George Tverdov'), '<', 0.85::float8, 'nor Yuri, a woman in Japan');
 SELECT cmp_ok(kyc_risk.name_similarity('Твердов В. В.', 'Твердов К. К.'), '<', 0.85::float8, 'Cyrillic initials that disagree');
 SELECT throws_ok($$SELECT kyc_risk.normalize_name('!?. ')$$, '22023', 'name "!?. " has no letters or digits',
