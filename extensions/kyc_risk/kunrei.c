@@ -1,18 +1,20 @@
 /*
  * kunrei.c
- *		Whether a name is Japanese written in Kunrei-shiki (or Nihon-shiki),
+ *		Whether a name is Japanese written in Kunrei-shiki,
  *		the romanisation Japan's government teaches, rather than the
  *		Hepburn that passports and lists use: "Tuyosi Huzita" is
  *		Tsuyoshi Fujita.
  *
  * Kunrei writes each kana by its row: si, ti, tu, hu, zi for Hepburn's
- * shi, chi, tsu, fu, ji, and sya, tyo, zyu for sha, cho, ju; Nihon-shiki
- * also di and du.  Hepburn never writes those, so a name that has one, and
- * whose every token is a run of kana in Kunrei's letters (no l, no c, f, j
- * or v, no consonant closing a syllable but n or a doubled one), gets a
- * second spelling in Hepburn (respell.c).  A name of another language that
- * happens to pass ("Matti", "Tuomas") gets one too; it only adds a reading,
- * which pairs with nothing but the Hepburn spelling of the same sounds.
+ * shi, chi, tsu, fu, ji, and sya, tyo, zyu for sha, cho, ju.  Hepburn
+ * never writes those, so a name that has one, and whose every token is a
+ * run of kana in Kunrei's letters (no l, no c, f, j or v, no consonant
+ * closing a syllable but n or a doubled one), gets a second spelling in
+ * Hepburn (respell.c).  Zi alone is no sign: Zina and Dino are Italian
+ * (zi as ji would pair Zina with Gina, g and j being kin), and Nihon-shiki's
+ * di and du are left out for Dina's sake.  A name of another language
+ * that passes ("Matti Kuusela", "Sima Karimi") gets a reading too, which
+ * pairs with the same sounds in Hepburn's letters ("Shima Karimi").
  */
 #include "name_core.h"
 
@@ -66,11 +68,11 @@ KunreiToken(const char *s, int len)
 	return true;
 }
 
-/* Whether token s (len bytes) has a syllable only Kunrei or Nihon-shiki writes so. */
+/* Whether token s (len bytes) has a syllable only Kunrei writes so, zi apart (file comment). */
 static bool
 KunreiSign(const char *s, int len)
 {
-	static const char *const signs[] = {"si", "ti", "tu", "hu", "zi", "di", "du", "sy", "ty", "zy", "dy", NULL};
+	static const char *const signs[] = {"si", "ti", "tu", "hu", "sy", "ty", "zy", NULL};
 	const char *const *g;
 
 	for (g = signs; *g; g++)

@@ -75,8 +75,8 @@ typedef enum ScreenKeyKind
 	SCREEN_KEY_READINGS,		/* "%": one of a dictionary's readings (japanese.c), which finds plain keys */
 	SCREEN_KEY_HONG_KONG,		/* "&": a pinyin syllable a Hong Kong one may be (hong_kong.c), which finds syllables */
 	SCREEN_KEY_SYLLABLE,		/* "$": a pinyin name's syllable, which only those find */
-	SCREEN_KEY_LIST_LONG_R,		/* "<": a spelling's skeleton read as a Thai or Khmer name's (no r after a vowel, kh k, ph p), and a Thai or Khmer query's */
-	SCREEN_KEY_QUERY_LONG_R,	/* ">": the same, of a query's spelling and a Thai or Khmer list name */
+	SCREEN_KEY_LIST_THAI,		/* "<": a spelling's skeleton read as a Thai or Khmer name's (no r after a vowel, kh k, ph p), and a Thai or Khmer query's */
+	SCREEN_KEY_QUERY_THAI,	/* ">": the same, of a query's spelling and a Thai or Khmer list name */
 	SCREEN_KEY_KINDS
 } ScreenKeyKind;
 #define SKELETON_LIST_PREFIX "~"
@@ -84,8 +84,8 @@ typedef enum ScreenKeyKind
 #define SCREEN_READINGS_PREFIX "%"
 #define SCREEN_HONG_KONG_PREFIX "&"
 #define SCREEN_SYLLABLE_PREFIX "$"
-#define LONG_R_LIST_PREFIX "<"
-#define LONG_R_QUERY_PREFIX ">"
+#define SKELETON_THAI_LIST_PREFIX "<"
+#define SKELETON_THAI_QUERY_PREFIX ">"
 extern ScreenKeyKind ScreenKeyKindOf(const char *key);
 extern int	ScreenKeyFinds(ScreenKeyKind kind);
 extern const char *ScreenKeyPrefix(ScreenKeyKind kind);
@@ -101,9 +101,8 @@ extern int	ScreenAbdPrefix(const char *s, int len);
 
 /* skeleton.c */
 extern bool ScreenVowelless(const char *token, int len, bool allow_y);
-extern bool ScreenSplittableH(const char *s, int len);
 extern bool ScreenLongVowelsMayDiffer(const char *a, int alen, bool askel, const char *b, int blen, bool bskel);
-extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel, bool long_r,
+extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel, char script,
 									   bool *another_name);
 
 /* japanese.c: a Japanese name with the words MeCab knows in katakana, or NULL */

@@ -466,11 +466,18 @@ IsNonLatinLetter(UChar32 c)
 	return c >= 0x0370 && u_isalpha(c) && !IsLatin(c);
 }
 
-/* Whether c is Thai or Khmer. */
+/* Whether c is Thai. */
 static bool
-IsThaiOrKhmer(UChar32 c)
+IsThai(UChar32 c)
 {
-	return (c >= 0x0E00 && c <= 0x0E7F) || (c >= 0x1780 && c <= 0x17FF);
+	return c >= 0x0E00 && c <= 0x0E7F;
+}
+
+/* Whether c is Khmer. */
+static bool
+IsKhmer(UChar32 c)
+{
+	return c >= 0x1780 && c <= 0x17FF;
 }
 
 /* Whether c is a Greek letter. */
@@ -491,8 +498,10 @@ ScreenHasNonLatinLetter(const char *name)
 char
 ScreenScriptOf(const char *name)
 {
-	if (HasCharacter(name, IsThaiOrKhmer))
-		return SCREEN_SCRIPT_THAI_KHMER;
+	if (HasCharacter(name, IsThai))
+		return SCREEN_SCRIPT_THAI;
+	if (HasCharacter(name, IsKhmer))
+		return SCREEN_SCRIPT_KHMER;
 	if (HasCharacter(name, IsGreek))
 		return SCREEN_SCRIPT_GREEK;
 	return 0;

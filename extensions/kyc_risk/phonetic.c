@@ -312,12 +312,11 @@ ScreenSkeletonClass(const char *s, int len, int i, bool skeletal, int *n)
  * write as vowels, nor v, which they write as w, "tz" and "ts" as s, and
  * a class repeated across vowels once ("haddad" and "hdd" are both "t");
  * returns its length.  Consonants are read as skeleton.c reads them
- * (ScreenSkeletonClass()), a skeleton's digraphs with h as two letters if
- * split_h (ScreenSkeletonSimilarity()), and kh as k and ph as p if
- * aspirates, as against a Thai or Khmer skeleton.
+ * (ScreenSkeletonClass()), and kh as k and ph as p if aspirates, as
+ * against a Thai or Khmer skeleton.
  */
 static int
-SkeletonKey(const char *s, int len, bool skeletal, bool split_h, bool aspirates, char *out)
+SkeletonKey(const char *s, int len, bool skeletal, bool aspirates, char *out)
 {
 	int			n = 0;
 	int			i = 0;
@@ -328,7 +327,7 @@ SkeletonKey(const char *s, int len, bool skeletal, bool split_h, bool aspirates,
 		char		cls = 0;
 
 		if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
-			cls = ScreenSkeletonClass(s, split_h && i + 1 < len && s[i + 1] == 'h' ? i + 1 : len, i, skeletal, &step);
+			cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
 		if (aspirates && step == 2 && s[i + 1] == 'h' && (s[i] == 'k' || s[i] == 'p'))
 			cls = s[i];
 		i += step;
@@ -390,13 +389,12 @@ AppendOtherKey(StringInfo buf, const char *prefix, const char *key, int keylen, 
  * prefix: each token's, and the whole name's ("nuon chea" as "nj").  A
  * spelling's as a Thai or Khmer name's would be read if as_thai (without
  * its r's after a vowel, LongVowelR(); kh k, ph p); a Thai or Khmer
- * skeleton's so too, where that is another key; another skeleton's with
- * its digraphs split too (ScreenSplittableH()), where that is another.
+ * skeleton's so too, where that is another key.
  */
 static void
 AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix, bool as_thai)
 {
-	bool		thai = t->skeletal && t->script == SCREEN_SCRIPT_THAI_KHMER;
+	bool		thai = t->skeletal && SCREEN_SCRIPT_THAI_OR_KHMER(t->script);
 	bool		aspirates = as_thai && !t->skeletal;
 	StringInfoData joined;
 	char	   *key;
@@ -413,24 +411,22 @@ AppendSkeletonKeys(StringInfo buf, const ScreenTokens *t, const char *prefix, bo
 		other = key + t->len[i] + 1;
 		token = other + t->len[i] + 1;
 		n = Spelled(t->token[i], t->len[i], aspirates, token);
-		keylen = SkeletonKey(token, n, t->skeletal, false, aspirates, key);
+		keylen = SkeletonKey(token, n, t->skeletal, aspirates, key);
 		if (keylen >= 2)
 			ScreenAppendKey(buf, prefix, key, keylen);
-		/* "zhyr" is also z then h (skeleton.c), keyed "sr" as Zuhair is; a Thai "khngkw" "kngk", as Kongkaew */
-		if (t->skeletal && !thai && ScreenSplittableH(t->token[i], t->len[i]))
-			AppendOtherKey(buf, prefix, other, SkeletonKey(t->token[i], t->len[i], true, true, false, other), key, keylen);
+		/* a Thai "khngkw" is also "kngk", as Kongkaew */
 		if (thai)
-			AppendOtherKey(buf, prefix, other, SkeletonKey(t->token[i], t->len[i], true, false, true, other), key, keylen);
+			AppendOtherKey(buf, prefix, other, SkeletonKey(t->token[i], t->len[i], true, true, other), key, keylen);
 		appendBinaryStringInfo(&joined, token, n);
 		pfree(key);
 	}
 	key = palloc(2 * (joined.len + 1));
 	other = key + joined.len + 1;
-	keylen = SkeletonKey(joined.data, joined.len, t->skeletal, false, aspirates, key);
+	keylen = SkeletonKey(joined.data, joined.len, t->skeletal, aspirates, key);
 	if (t->count >= 2 && keylen >= 2)
 		ScreenAppendKey(buf, prefix, key, keylen);
 	if (t->count >= 2 && thai)
-		AppendOtherKey(buf, prefix, other, SkeletonKey(joined.data, joined.len, true, false, true, other), key, keylen);
+		AppendOtherKey(buf, prefix, other, SkeletonKey(joined.data, joined.len, true, true, other), key, keylen);
 	pfree(key);
 	pfree(joined.data);
 }
@@ -557,10 +553,10 @@ AppendNameSkeletonKeys(StringInfo buf, const ScreenTokens *t, bool query)
 		if (t->skeletal)
 			AppendSkeletonKeys(buf, t, SKELETON_LIST_PREFIX, false);
 	}
-	if (t->skeletal && t->script == SCREEN_SCRIPT_THAI_KHMER)
-		AppendSkeletonKeys(buf, t, query ? LONG_R_LIST_PREFIX : LONG_R_QUERY_PREFIX, false);
+	if (t->skeletal && SCREEN_SCRIPT_THAI_OR_KHMER(t->script))
+		AppendSkeletonKeys(buf, t, query ? SKELETON_THAI_LIST_PREFIX : SKELETON_THAI_QUERY_PREFIX, false);
 	else if (!t->skeletal && ReadsOtherwiseAsThai(t))
-		AppendSkeletonKeys(buf, t, query ? LONG_R_QUERY_PREFIX : LONG_R_LIST_PREFIX, true);
+		AppendSkeletonKeys(buf, t, query ? SKELETON_THAI_QUERY_PREFIX : SKELETON_THAI_LIST_PREFIX, true);
 }
 
 /*
@@ -602,7 +598,8 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 				AppendTokenKey(&buf, r, i);
 	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
 	for (i = 0; i < t->count; i++)
-		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0, t->script == SCREEN_SCRIPT_GREEK);
+		/* the Greek forms whatever the script: the other name may be in Greek's (token_score.c) */
+		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0, true);
 	AppendJoinedKeys(&buf, t);
 	/* a Hong Kong name by the pinyin its syllables may be, a pinyin name by its syllables (hong_kong.c) */
 	ScreenAppendHongKongKeys(&buf, t);
@@ -618,8 +615,8 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 	 */
 	if (t->respelled && t->respelled->skeletal)
 		AppendSkeletonKeys(&buf, t->respelled, query ? SKELETON_LIST_PREFIX : SKELETON_QUERY_PREFIX, false);
-	if (t->respelled && t->respelled->skeletal && t->respelled->script == SCREEN_SCRIPT_THAI_KHMER)
-		AppendSkeletonKeys(&buf, t->respelled, query ? LONG_R_LIST_PREFIX : LONG_R_QUERY_PREFIX, false);
+	if (t->respelled && t->respelled->skeletal && SCREEN_SCRIPT_THAI_OR_KHMER(t->respelled->script))
+		AppendSkeletonKeys(&buf, t->respelled, query ? SKELETON_THAI_LIST_PREFIX : SKELETON_THAI_QUERY_PREFIX, false);
 	return buf.data;
 }
 

@@ -36,7 +36,7 @@
  * And Indonesian names in the spelling before 1972, shown by tj, or oe
  * with dj, sj or nj ("Tjahjo", "Soedjatmoko"): tj c, dj j, j y, nj ny, sj
  * sy, ch kh, oe u.  And Japanese names in Kunrei-shiki (kunrei.c): si
- * shi, ti chi, tu tsu, hu fu, zi and di ji, du zu, sy sh, ty ch, zy j
+ * shi, ti chi, tu tsu, hu fu, zi ji, sy sh, ty ch, zy j
  * ("tuyosi huzita" is "tsuyoshi fujita").  And Spanish spellings of Russian and Arabic names,
  * shown by two j's or more and no kh, not French ("Mijail Tijonov",
  * "Jalid Jairi"): j kh; one j may be English's, so this second spelling
@@ -104,11 +104,11 @@ static const Rewrite indonesian[] = {
 	{NULL, NULL}
 };
 
-/* Kunrei-shiki and Nihon-shiki: a kana's row letter where Hepburn writes its sound (kunrei.c). */
+/* Kunrei-shiki: a kana's row letter where Hepburn writes its sound (kunrei.c). */
 static const Rewrite kunrei[] = {
 	{"sya", "sha"}, {"syu", "shu"}, {"syo", "sho"}, {"tya", "cha"}, {"tyu", "chu"}, {"tyo", "cho"},
-	{"zya", "ja"}, {"zyu", "ju"}, {"zyo", "jo"}, {"dya", "ja"}, {"dyu", "ju"}, {"dyo", "jo"},
-	{"si", "shi"}, {"ti", "chi"}, {"tu", "tsu"}, {"hu", "fu"}, {"zi", "ji"}, {"di", "ji"}, {"du", "zu"},
+	{"zya", "ja"}, {"zyu", "ju"}, {"zyo", "jo"},
+	{"si", "shi"}, {"ti", "chi"}, {"tu", "tsu"}, {"hu", "fu"}, {"zi", "ji"},
 	{NULL, NULL}
 };
 
@@ -145,17 +145,25 @@ EndsWith(const char *t, int len, const char *s)
 	return len >= n + 2 && memcmp(t + len - n, s, n) == 0;
 }
 
-/* Whether a token has a Russian ending as German writes it, with w ("petrow", "jakowlewa", "iwanowitsch"). */
+/* Whether token t (len bytes) ends with one of endings (NULL-terminated), EndsWith() each. */
 static bool
-GermanEnding(const char *t, int len)
+EndsWithAny(const char *t, int len, const char *const *endings)
 {
-	static const char *const endings[] = {"ow", "owa", "ew", "ewa", "owitsch", "ewitsch", "owna", "ewna", NULL};
 	const char *const *e;
 
 	for (e = endings; *e; e++)
 		if (EndsWith(t, len, *e))
 			return true;
 	return false;
+}
+
+/* Whether a token has a Russian ending as German writes it, with w ("petrow", "jakowlewa", "iwanowitsch"). */
+static bool
+GermanEnding(const char *t, int len)
+{
+	static const char *const endings[] = {"ow", "owa", "ew", "ewa", "owitsch", "ewitsch", "owna", "ewna", NULL};
+
+	return EndsWithAny(t, len, endings);
 }
 
 /*
@@ -167,12 +175,8 @@ static bool
 UkrainianToken(const char *t, int len)
 {
 	static const char *const endings[] = {"enko", "enka", "chuk", "yuk", "iuk", "yk", "ych", "skyi", "skyy", NULL};
-	const char *const *e;
 
-	for (e = endings; *e; e++)
-		if (EndsWith(t, len, *e))
-			return true;
-	return len > 3 && memcmp(t, "hn", 2) == 0;
+	return EndsWithAny(t, len, endings) || (len > 3 && memcmp(t, "hn", 2) == 0);
 }
 
 /* Whether token s has French c, an s before e or i (not after s: "scene"), as in "belkacem", "youcef". */
@@ -243,7 +247,8 @@ SomaliSpelling(const ScreenTokens *t)
  * Whether token s (len bytes) starts with j before a consonant, which
  * neither English nor German writes ("jruschov", "jvostov"), but for
  * Indian jh and jw ("jwala"); inside a token German writes й so
- * ("sajzew", Zaitsev).
+ * ("sajzew", Zaitsev).  Maghrebi and Levantine names write ج so too
+ * (Jlassi, Jreissati), so the caller asks for a Russian ending as well.
  */
 static bool
 ConsonantJ(const char *s, int len)
@@ -251,12 +256,40 @@ ConsonantJ(const char *s, int len)
 	return len > 2 && s[0] == 'j' && !ScreenIsVowel(s[1]) && strchr("jhw", s[1]) == NULL;
 }
 
+/* Whether token t (len bytes) ends as Russian surnames do (-ov, -ev, -ova, -eva, -sky, -ski, -skiy, -enko, -ich). */
+static bool
+RussianEnding(const char *t, int len)
+{
+	static const char *const endings[] = {"ov", "ev", "ova", "eva", "sky", "ski", "skiy", "enko", "ich", NULL};
+
+	return EndsWithAny(t, len, endings);
+}
+
+/* Whether the name has a token ConsonantJ() and one RussianEnding(). */
+static bool
+RussianConsonantJ(const ScreenTokens *t)
+{
+	bool		j = false;
+	bool		russian = false;
+	int			i;
+
+	for (i = 0; i < t->count; i++)
+	{
+		j |= ConsonantJ(t->token[i], t->len[i]);
+		russian |= RussianEnding(t->token[i], t->len[i]);
+	}
+	return j && russian;
+}
+
 /*
  * Whether the name shows Spanish spelling of a Russian or Arabic name: j
- * (not dj, nor jj, nor a token's last letter; not in the token jan)
- * twice or more, and no kh ("mijail tijonov", "ajmed zajarov").  One j is
+ * (not dj, nor jj, nor a token's last letter; not in the token jan, nor
+ * in one that starts with j before a consonant, as Maghrebi names write
+ * ج: Jalil Jlassi is not Khalil Jlassi) twice or more, and no kh
+ * ("mijail tijonov", "ajmed zajarov").  One j is
  * English's as often (Majid, Jalil, which Khalil is not), but not before
- * a consonant starting a token ("jruschov"), which no English j is.
+ * a consonant starting a token in a Russian name (RussianConsonantJ():
+ * "jruschov"), which no English j is.
  */
 static bool
 SpanishSpelling(const ScreenTokens *t)
@@ -272,15 +305,13 @@ SpanishSpelling(const ScreenTokens *t)
 
 		if (ScreenContains(s, len, "kh"))
 			return false;
-		if (ConsonantJ(s, len))
-			j = 2;
-		/* Jan, a word of Afghan and Pakistani names (Mohammad Jan), is no sign */
-		if (len == 3 && memcmp(s, "jan", 3) == 0)
+		/* Jan, a word of Afghan and Pakistani names (Mohammad Jan), is no sign, nor Maghrebi j before a consonant (Jlassi) */
+		if ((len == 3 && memcmp(s, "jan", 3) == 0) || ConsonantJ(s, len))
 			continue;
 		for (k = 0; k + 1 < len; k++)
 			j += s[k] == 'j' && s[k + 1] != 'j' && !(k > 0 && (s[k - 1] == 'd' || s[k - 1] == 'j'));
 	}
-	return j >= 2;
+	return j >= 2 || RussianConsonantJ(t);
 }
 
 /* Which romanisation the name's tokens show (see the file comment). */
@@ -293,13 +324,11 @@ ConventionOf(const ScreenTokens *t)
 	bool		french_c = false;
 	bool		french_other = false;
 	bool		mute_e = false;
+	bool		spanish_j = RussianConsonantJ(t);
 	int			i;
 
 	/* German sch, unless a j before a consonant says Spanish, whose sch is щ ("jruschov") */
-	for (i = 0; i < t->count; i++)
-		if (ConsonantJ(t->token[i], t->len[i]))
-			break;
-	for (i = i < t->count ? t->count : 0; i < t->count; i++)
+	for (i = 0; !spanish_j && i < t->count; i++)
 		if (ScreenContains(t->token[i], t->len[i], "sch") || GermanEnding(t->token[i], t->len[i]))
 			return RESPELL_GERMAN;
 	for (i = 0; i < t->count; i++)

@@ -81,12 +81,14 @@
 #define SCREEN_PARTICLE_FACTOR 0.3
 
 /*
- * The scripts some rules are for: Thai or Khmer, whose names' spellings
+ * The scripts some rules are for: Thai and Khmer, whose names' spellings
  * may write a long vowel with an r (skeleton.c); Greek, whose μπ, ντ and
  * γκ start a word as b, d and g (variants.c).
  */
-#define SCREEN_SCRIPT_THAI_KHMER 't'
+#define SCREEN_SCRIPT_THAI 't'
+#define SCREEN_SCRIPT_KHMER 'k'
 #define SCREEN_SCRIPT_GREEK 'g'
+#define SCREEN_SCRIPT_THAI_OR_KHMER(s) ((s) == SCREEN_SCRIPT_THAI || (s) == SCREEN_SCRIPT_KHMER)
 
 /* A normalised name cut into tokens, each with its phonetic key and weight. */
 typedef struct ScreenTokens

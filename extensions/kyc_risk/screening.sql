@@ -130,9 +130,10 @@ SELECT f, true FROM unnest(ARRAY[
 	-- Czech and Slovak spol. s r.o., Western Ukrainian TzOV (ТзОВ),
 	-- Italian simplified and consortium forms, German GbR, Polish and
 	-- Hungarian partnerships, Croatian j.d.o.o., Bulgarian EAD, and
-	-- American, French, Spanish and Portuguese ones
-	'spol s ro', 'spol sro', 'tzov', 'srls', 'scarl', 'gbr', 'sp j', 'sp k', 'bt', 'kkt', 'jdoo',
-	'ead', 'pllc', 'gie', 'scop', 'sll', 'unipessoal',
+	-- American, French, Spanish and Portuguese ones (not Hungarian Bt.,
+	-- Malay names' binti, nor French GIE, a Chinese Indonesian name's Gie)
+	'spol s ro', 'spol sro', 'tzov', 'srls', 'scarl', 'gbr', 'sp j', 'sp k', 'kkt', 'jdoo',
+	'ead', 'pllc', 'scop', 'sll', 'unipessoal',
 	-- written out: Danish, Spanish, Portuguese, French, Indonesian and Thai
 	-- forms, the Gulf's free zone forms, and the rest of "S.A. de C.V."
 	'aktieselskab', 'anpartsselskab', 'compania', 'sociedade anonima', 'sociedade limitada',

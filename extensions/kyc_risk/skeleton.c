@@ -83,15 +83,17 @@ ScreenVowelless(const char *token, int len, bool allow_y)
  * more to leave out, and an r before n is weak (Thai names write a closing
  * ro "rn" or "n"); in a spelling, the second of two vowels ("ei", "ou")
  * is a long vowel, which a skeleton writes, and costs to leave out, and,
- * compared with a Thai or Khmer skeleton (long_r), an r after a vowel and
+ * compared with a Thai or Khmer skeleton (script), an r after a vowel and
  * before a consonant or the end is weak: the mark of a long vowel, as
- * those names spell it (ปาน, Parn; เฉลิม, Chalerm; ហោ, Hor); and there,
+ * those names spell it (ปาน, Parn; เฉลิม, Chalerm; ហោ, Hor), but Thai
+ * -orn, which writes ร (พร, Porn, not พล, Phon); and there,
  * on both sides, kh is k and ph p, aspirates their spellings write
  * either way (คง, Kong; ภูมิ, Phumi).
  */
 static int
-Units(const char *s, int len, bool skeletal, bool long_r, bool split_h, Unit *units)
+Units(const char *s, int len, bool skeletal, char script, Unit *units)
 {
+	bool		long_r = SCREEN_SCRIPT_THAI_OR_KHMER(script);
 	int			n = 0;
 	int			i = 0;
 	char		last;
@@ -112,16 +114,13 @@ Units(const char *s, int len, bool skeletal, bool long_r, bool split_h, Unit *un
 		else if (c == 'w' || c == 'y' ||
 				 (c == 'h' && (next == '\0' || (i > 0 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next)))) ||
 				 (skeletal && c == 'r' && next == 'n') ||
-				 (!skeletal && long_r && c == 'r' && i >= 2 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next)))
+				 (!skeletal && long_r && c == 'r' && i >= 1 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next) &&
+				  !(script == SCREEN_SCRIPT_THAI && s[i - 1] == 'o' && next == 'n')))
 			units[n++] = (Unit) {UNIT_WEAK, c, false};
 		else
 		{
-			/*
-			 * split_h: a skeleton's "zh" is z then h (زهير, Zuhair), the
-			 * digraph's letter read alone; a Thai or Khmer one's "sh" always
-			 * (สีห "shs", Sihasak), as those scripts have no sh
-			 */
-			if (((split_h && strchr("cdgkpstz", c) != NULL) || (long_r && c == 's')) && skeletal && next == 'h')
+			/* a Thai or Khmer skeleton's "sh" is s then h (สีห "shs", Sihasak): those scripts have no sh */
+			if (long_r && skeletal && c == 's' && next == 'h')
 				cls = ScreenSkeletonClass(s, i + 1, i, skeletal, &step);
 			else
 				cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
@@ -335,12 +334,15 @@ ScreenLongVowelsMayDiffer(const char *a, int alen, bool askel, const char *b, in
 }
 
 /*
- * The similarity of two tokens' units (ScreenSkeletonSimilarity()), a
- * skeleton's digraphs with h read as two letters if split_h.
+ * The skeleton similarity of two tokens in [0, 1] (file comment); 0 without
+ * consonants.  script: the skeleton's, if Thai or Khmer (Units()), else 0.
+ * *another_name is set when a spelling writes more long vowels
+ * than the skeleton it is compared with: Hossein is not حسن (Hassan), as
+ * Hussein is not Hassan in glide.c; or fewer (WrittenVowelLeftOut()).
  */
-static double
-Similarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
-		   bool long_r, bool split_h, bool *another_name)
+double
+ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
+						 char script, bool *another_name)
 {
 	Unit		ua[SKELETON_MAX_UNITS];
 	Unit		ub[SKELETON_MAX_UNITS];
@@ -352,8 +354,10 @@ Similarity(const char *a, int alen, bool askel, const char *b, int blen, bool bs
 	int			j;
 
 	*another_name = false;
-	na = Units(a, alen, askel, long_r, split_h, ua);
-	nb = Units(b, blen, bskel, long_r, split_h, ub);
+	if (alen > SKELETON_MAX_LEN || blen > SKELETON_MAX_LEN)
+		return 0.0;
+	na = Units(a, alen, askel, script, ua);
+	nb = Units(b, blen, bskel, script, ub);
 	most = Max(Consonants(ua, na), Consonants(ub, nb));
 	if (most == 0 || Min(Consonants(ua, na), Consonants(ub, nb)) == 0)
 		return 0.0;
@@ -377,51 +381,4 @@ Similarity(const char *a, int alen, bool askel, const char *b, int blen, bool bs
 		*another_name = askel != bskel &&
 			(askel ? WrittenVowelLeftOut(d, ua, na, ub, nb, true) : WrittenVowelLeftOut(d, ua, na, ub, nb, false));
 	return Max(0.0, 1.0 - d[na][nb] / most);
-}
-
-/* Whether skeleton s (len bytes) has a consonant with h after it that its romanisation may have read as one digraph. */
-bool
-ScreenSplittableH(const char *s, int len)
-{
-	int			i;
-
-	for (i = 0; i + 1 < len; i++)
-		if (s[i + 1] == 'h' && strchr("cdgkpstz", s[i]) != NULL)
-			return true;
-	return false;
-}
-
-/*
- * The skeleton similarity of two tokens in [0, 1] (file comment); 0 without
- * consonants.  long_r: the skeleton is a Thai or Khmer name's (Units()).
- * *another_name is set when a spelling writes more long vowels
- * than the skeleton it is compared with: Hossein is not حسن (Hassan), as
- * Hussein is not Hassan in glide.c; or fewer (WrittenVowelLeftOut()).
- * Arabic, Persian and Hebrew script have a letter for sh, kh, th, dh, gh,
- * and romanize.c writes them so, but a letter before ه, ح or ה reads as
- * one too ("zhyr" is زهير, Zuhair; "shyl" سهيل, Suhail): such a skeleton
- * also compares with its digraphs read as two letters, and the better
- * counts.  Not a Thai or Khmer one, whose kh, th and ch are one letter.
- */
-double
-ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel,
-						 bool long_r, bool *another_name)
-{
-	double		s;
-	double		split;
-	bool		split_another;
-
-	*another_name = false;
-	if (alen > SKELETON_MAX_LEN || blen > SKELETON_MAX_LEN)
-		return 0.0;
-	s = Similarity(a, alen, askel, b, blen, bskel, long_r, false, another_name);
-	if (askel == bskel || long_r || !ScreenSplittableH(askel ? a : b, askel ? alen : blen))
-		return s;
-	split = Similarity(a, alen, askel, b, blen, bskel, long_r, true, &split_another);
-	if (split > s)
-	{
-		*another_name = split_another;
-		return split;
-	}
-	return s;
 }

@@ -674,8 +674,8 @@ WithSkeletons(const ScreenTokens *a, int i, const ScreenTokens *b, int j, double
 	k = SCREEN_SKELETON_SCORE -
 		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
 														 b->token[j], b->len[j], b->skeletal,
-														 (a->skeletal && a->script == SCREEN_SCRIPT_THAI_KHMER) ||
-														 (b->skeletal && b->script == SCREEN_SCRIPT_THAI_KHMER),
+														 a->skeletal && SCREEN_SCRIPT_THAI_OR_KHMER(a->script) ? a->script :
+														 b->skeletal && SCREEN_SCRIPT_THAI_OR_KHMER(b->script) ? b->script : 0,
 														 &another_name));
 	if (another_name)
 		k *= SCREEN_LETTER_FACTOR;

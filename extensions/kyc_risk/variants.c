@@ -26,7 +26,7 @@
  *	- Arabic's ya after a consonant and before a vowel, which some spellings
  *	  write i (Yehia and Yahya, Zakaria and Zakariya), where the other
  *	  writes y so.
- *	- The genitive a Mongolian patronymic takes (-iin, -giin), which
+ *	- The genitive a Mongolian patronymic takes (-iin, -giin, -yn), which
  *	  lists may leave out (Tserendorjiin and Tserendorj).
  *	- English given names abbreviated as registers and old lists write them
  *	  ("Wm." for William, "Thos." for Thomas).
@@ -35,7 +35,9 @@
  *	  a word's first μπ, ντ and γκ, which passports write mp, nt and gk and
  *	  lists b, d and g, as said (Ntinos and Dinos, Gkikas and Gikas), and
  *	  γκ inside a word, gk on passports, ng in lists (Pagkalos and
- *	  Pangalos); in tokens that end as Greek names do (GreekEnding()).
+ *	  Pangalos); in tokens that end as Greek names do, or of names one of
+ *	  which is in Greek script (GreekEnding()); candidate keys for every
+ *	  such token (phonetic.c), the scorer deciding.
  *
  * token_score.c scores a token rewritten so against the other token, a
  * little below an equal token (th may be t and h: Fathi is no Fasi, yet
@@ -251,16 +253,17 @@ WithoutGlideW(const char *a, int alen, char *out)
  * The length of token a's stem if it ends in the genitive that Mongolian
  * patronymics take, else 0: -iin after a consonant (Tserendorjiin),
  * -giin after a vowel (Tsakhiagiin), from a stem of four letters or more;
- * -yn after a consonant (Batbayaryn) from a stem of six or more, since
- * English names end in -yn too, on shorter names (Carolyn, Carol; Martyn,
- * Mart).
+ * -yn after a back vowel and a consonant (Batbayaryn, Erdenebatyn) from a
+ * stem of six or more, since English names end in -yn too, on shorter
+ * names (Carolyn, Carol; Martyn, Mart), and Ukrainian ones after a cluster
+ * (Kravtsyn is not Kravets).
  */
 static int
 MongolianGenitive(const char *a, int alen)
 {
 	if (alen < 7 || a[alen - 1] != 'n')
 		return 0;
-	if (alen >= 8 && a[alen - 2] == 'y' && !ScreenIsVowel(a[alen - 3]))
+	if (alen >= 8 && a[alen - 2] == 'y' && !ScreenIsVowel(a[alen - 3]) && strchr("aou", a[alen - 4]) != NULL)
 		return alen - 2;
 	if (alen >= 8 && memcmp(a + alen - 4, "giin", 4) == 0 && ScreenIsVowel(a[alen - 5]))
 		return alen - 4;
