@@ -101,6 +101,8 @@ extern int	ScreenAbdPrefix(const char *s, int len);
 
 /* skeleton.c */
 extern bool ScreenVowelless(const char *token, int len, bool allow_y);
+extern bool ScreenLongVowelR(const char *s, int len, int i);
+extern char ScreenThaiAspirate(const char *s, int i, int step, char cls);
 extern bool ScreenLongVowelsMayDiffer(const char *a, int alen, bool askel, const char *b, int blen, bool bskel);
 extern double ScreenSkeletonSimilarity(const char *a, int alen, bool askel, const char *b, int blen, bool bskel, char script,
 									   bool *another_name);

@@ -328,8 +328,8 @@ SkeletonKey(const char *s, int len, bool skeletal, bool aspirates, char *out)
 
 		if (s[i] != 'w' && s[i] != 'y' && s[i] != 'h' && s[i] != 'v' && (unsigned char) s[i] < 0x80)
 			cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
-		if (aspirates && step == 2 && s[i + 1] == 'h' && (s[i] == 'k' || s[i] == 'p'))
-			cls = s[i];
+		if (aspirates)
+			cls = ScreenThaiAspirate(s, i, step, cls);
 		i += step;
 		if (cls == 'x')
 			cls = 'k';
@@ -340,15 +340,7 @@ SkeletonKey(const char *s, int len, bool skeletal, bool aspirates, char *out)
 	return n;
 }
 
-/* Whether the r at s[i] (len bytes) follows a vowel before a consonant or the end: a long vowel's mark to Thai and Khmer names (skeleton.c). */
-static bool
-LongVowelR(const char *s, int len, int i)
-{
-	return s[i] == 'r' && i > 0 && ScreenIsVowel(s[i - 1]) && s[i - 1] != 'y' &&
-		(i + 1 == len || !ScreenIsVowel(s[i + 1]) || s[i + 1] == 'y');
-}
-
-/* Whether a spelling reads otherwise against a Thai or Khmer skeleton: it has such an r (LongVowelR()), kh or ph. */
+/* Whether a spelling reads otherwise against a Thai or Khmer skeleton: it has such an r (ScreenLongVowelR()), kh or ph. */
 static bool
 ReadsOtherwiseAsThai(const ScreenTokens *t)
 {
@@ -357,7 +349,7 @@ ReadsOtherwiseAsThai(const ScreenTokens *t)
 
 	for (i = 0; i < t->count; i++)
 		for (k = 1; k < t->len[i]; k++)
-			if (LongVowelR(t->token[i], t->len[i], k) ||
+			if (ScreenLongVowelR(t->token[i], t->len[i], k) ||
 				(t->token[i][k] == 'h' && (t->token[i][k - 1] == 'k' || t->token[i][k - 1] == 'p')))
 				return true;
 	return false;
@@ -371,7 +363,7 @@ Spelled(const char *s, int len, bool without_r, char *out)
 	int			i;
 
 	for (i = 0; i < len; i++)
-		if (!without_r || !LongVowelR(s, len, i))
+		if (!without_r || !ScreenLongVowelR(s, len, i))
 			out[n++] = s[i];
 	return n;
 }
@@ -388,7 +380,7 @@ AppendOtherKey(StringInfo buf, const char *prefix, const char *key, int keylen, 
  * Append the skeleton keys of tokens t, of two classes or more, with
  * prefix: each token's, and the whole name's ("nuon chea" as "nj").  A
  * spelling's as a Thai or Khmer name's would be read if as_thai (without
- * its r's after a vowel, LongVowelR(); kh k, ph p); a Thai or Khmer
+ * its r's after a vowel, ScreenLongVowelR(); kh k, ph p); a Thai or Khmer
  * skeleton's so too, where that is another key.
  */
 static void
@@ -451,16 +443,20 @@ AppendReadingKey(StringInfo buf, const ScreenTokens *t, int i)
 		ScreenAppendKey(buf, SCREEN_READINGS_PREFIX "=", t->token[i], t->len[i]);
 }
 
-/* Append the keys of the forms a spelling convention gives the token, a later one of its name if later (variants.c). */
+/*
+ * Append the keys of the forms a spelling convention gives the token, a
+ * later one of its name if later (variants.c); the Greek forms whatever
+ * the token's script, for the other name may be in Greek's (token_score.c).
+ */
 static void
-AppendVariantKeys(StringInfo buf, const char *token, int len, bool later, bool greek)
+AppendVariantKeys(StringInfo buf, const char *token, int len, bool later)
 {
 	char	   *form = palloc(len + 1);
 	char	   *key = palloc(SCREEN_KEY_SIZE(len + 1));	/* a form is a letter longer at most */
 	int			k;
 	int			n;
 
-	for (k = 0; (n = ScreenVariantForm(token, len, k, later, greek, form)) != -2; k++)
+	for (k = 0; (n = ScreenVariantForm(token, len, k, later, true, form)) != -2; k++)
 	{
 		int			keylen;
 
@@ -598,8 +594,7 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 				AppendTokenKey(&buf, r, i);
 	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
 	for (i = 0; i < t->count; i++)
-		/* the Greek forms whatever the script: the other name may be in Greek's (token_score.c) */
-		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0, true);
+		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0);
 	AppendJoinedKeys(&buf, t);
 	/* a Hong Kong name by the pinyin its syllables may be, a pinyin name by its syllables (hong_kong.c) */
 	ScreenAppendHongKongKeys(&buf, t);

@@ -288,11 +288,11 @@ RussianConsonantJ(const ScreenTokens *t)
  * ج: Jalil Jlassi is not Khalil Jlassi) twice or more, and no kh
  * ("mijail tijonov", "ajmed zajarov").  One j is
  * English's as often (Majid, Jalil, which Khalil is not), but not before
- * a consonant starting a token in a Russian name (RussianConsonantJ():
- * "jruschov"), which no English j is.
+ * a consonant starting a token in a Russian name (russian_j, as
+ * RussianConsonantJ() says: "jruschov"), which no English j is.
  */
 static bool
-SpanishSpelling(const ScreenTokens *t)
+SpanishSpelling(const ScreenTokens *t, bool russian_j)
 {
 	int			j = 0;
 	int			i;
@@ -311,7 +311,7 @@ SpanishSpelling(const ScreenTokens *t)
 		for (k = 0; k + 1 < len; k++)
 			j += s[k] == 'j' && s[k + 1] != 'j' && !(k > 0 && (s[k - 1] == 'd' || s[k - 1] == 'j'));
 	}
-	return j >= 2 || RussianConsonantJ(t);
+	return j >= 2 || russian_j;
 }
 
 /* Which romanisation the name's tokens show (see the file comment). */
@@ -374,7 +374,7 @@ ConventionOf(const ScreenTokens *t)
 	/* Maghrebi names as French writes them: ch with c for s ("cherif belkacem") */
 	if ((ou && french_other) || (ch && french_c))
 		return RESPELL_FRENCH;
-	if (SpanishSpelling(t))
+	if (SpanishSpelling(t, spanish_j))
 		return RESPELL_SPANISH;
 	for (i = 0; i < t->count; i++)
 		if (UkrainianToken(t->token[i], t->len[i]))

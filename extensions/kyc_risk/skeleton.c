@@ -65,6 +65,25 @@ IsPlainVowel(char a)
 	return a == 'a' || a == 'e' || a == 'i' || a == 'o' || a == 'u';
 }
 
+/*
+ * Whether the r at s[i] of a spelling (len bytes) follows a vowel and comes
+ * before a consonant or the end: a long vowel's mark in Thai and Khmer
+ * names' spellings (Parn, Chalerm, Hor).  Units() and the candidate keys
+ * (phonetic.c) read it alike.
+ */
+bool
+ScreenLongVowelR(const char *s, int len, int i)
+{
+	return s[i] == 'r' && i > 0 && IsPlainVowel(s[i - 1]) && (i + 1 == len || !IsPlainVowel(s[i + 1]));
+}
+
+/* The class of consonant group s[i], step bytes long, against a Thai or Khmer skeleton: kh k, ph p; else cls. */
+char
+ScreenThaiAspirate(const char *s, int i, int step, char cls)
+{
+	return step == 2 && s[i + 1] == 'h' && (s[i] == 'k' || s[i] == 'p') ? s[i] : cls;
+}
+
 /* Whether the token is ASCII letters only, none of them a vowel (nor y, unless allow_y). */
 bool
 ScreenVowelless(const char *token, int len, bool allow_y)
@@ -114,7 +133,7 @@ Units(const char *s, int len, bool skeletal, char script, Unit *units)
 		else if (c == 'w' || c == 'y' ||
 				 (c == 'h' && (next == '\0' || (i > 0 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next)))) ||
 				 (skeletal && c == 'r' && next == 'n') ||
-				 (!skeletal && long_r && c == 'r' && i >= 1 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next) &&
+				 (!skeletal && long_r && ScreenLongVowelR(s, len, i) &&
 				  !(script == SCREEN_SCRIPT_THAI && s[i - 1] == 'o' && next == 'n')))
 			units[n++] = (Unit) {UNIT_WEAK, c, false};
 		else
@@ -125,8 +144,8 @@ Units(const char *s, int len, bool skeletal, char script, Unit *units)
 			else
 				cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
 			/* Thai and Khmer aspirates: kh is k, ph p, as their names' spellings write them (Kongkaew, คง) */
-			if (long_r && step == 2 && next == 'h' && (c == 'k' || c == 'p'))
-				cls = c;
+			if (long_r)
+				cls = ScreenThaiAspirate(s, i, step, cls);
 			if (cls == 'x')
 			{
 				units[n++] = (Unit) {UNIT_CONSONANT, 'k', false};
