@@ -84,10 +84,10 @@ KycOwnerLookupText(Oid owner, SPIPlanPtr plan, Datum *values, const char *what)
 		elog(ERROR, "could not read %s", what);
 	if (SPI_processed == 1)
 	{
-		char	   *text = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		char	   *str = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 
-		if (text != NULL)
-			result = MemoryContextStrdup(caller, text);
+		if (str != NULL)
+			result = MemoryContextStrdup(caller, str);
 	}
 	KycLeaveOwner(&scope);
 	SPI_finish();

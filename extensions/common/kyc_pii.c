@@ -44,18 +44,18 @@ static struct stat master_key_stat;
 
 /* Decode 64 hex digits (then optional white space) into a 32-byte key; false if malformed. */
 static bool
-ParseHexKey(const char *text, size_t len, uint8 *key)
+ParseHexKey(const char *str, size_t len, uint8 *key)
 {
 	int			i;
 
-	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' ||
-					   text[len - 1] == ' ' || text[len - 1] == '\t'))
+	while (len > 0 && (str[len - 1] == '\n' || str[len - 1] == '\r' ||
+					   str[len - 1] == ' ' || str[len - 1] == '\t'))
 		len--;
 	if (len != 2 * KYC_PII_KEY_LEN)
 		return false;
 	for (i = 0; i < 2 * KYC_PII_KEY_LEN; i++)
 	{
-		char		c = text[i];
+		char		c = str[i];
 		int			v;
 
 		if (c >= '0' && c <= '9')

@@ -59,9 +59,9 @@ KycHexEncode(const uint8 *bytes, size_t len, char *hex)
 	hex[2 * len] = '\0';
 }
 
-/* True when text is exactly 64 lowercase hex digits. */
+/* True when str is exactly 64 lowercase hex digits. */
 bool
-KycIsSha256Hex(const char *text, size_t len)
+KycIsSha256Hex(const char *str, size_t len)
 {
 	size_t		i;
 
@@ -69,7 +69,7 @@ KycIsSha256Hex(const char *text, size_t len)
 		return false;
 	for (i = 0; i < len; i++)
 	{
-		char		c = text[i];
+		char		c = str[i];
 
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
 			return false;

@@ -30,14 +30,14 @@ static bool internal_ddl = false;
 int
 AuditMonthOf(TimestampTz ts)
 {
-	int64		days = ts / USECS_PER_DAY;
+	int64		day_number = ts / USECS_PER_DAY;
 	int			year,
 				month,
 				day;
 
 	if (ts % USECS_PER_DAY < 0)
-		days--;
-	j2date((int) (days + POSTGRES_EPOCH_JDATE), &year, &month, &day);
+		day_number--;
+	j2date((int) (day_number + POSTGRES_EPOCH_JDATE), &year, &month, &day);
 	return year * 12 + month - 1;
 }
 

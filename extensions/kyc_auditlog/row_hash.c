@@ -166,9 +166,9 @@ AppendColumn(StringInfo buf, TupleDesc desc, const Datum *values, const bool *nu
 		case JSONBOID:
 			{
 				Jsonb	   *jb = DatumGetJsonbP(value);
-				char	   *text = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+				char	   *str = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
 
-				AuditEncodeBytes(buf, tag, text, strlen(text));
+				AuditEncodeBytes(buf, tag, str, strlen(str));
 				break;
 			}
 		case INETOID:

@@ -23,10 +23,10 @@
 
 /* Parse an xid8 in text form. */
 uint64
-AuditParseXid8(const char *text)
+AuditParseXid8(const char *str)
 {
 	return U64FromFullTransactionId(DatumGetFullTransactionId(
-																DirectFunctionCall1(xid8in, CStringGetDatum(text))));
+																DirectFunctionCall1(xid8in, CStringGetDatum(str))));
 }
 
 /* The last block's id, hash and last entry; false if there is none. */

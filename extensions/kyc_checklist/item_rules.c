@@ -26,14 +26,14 @@ static KycColumn col_completed_at = KYC_COLUMN("completed_at");
 static KycColumn col_completed_by = KYC_COLUMN("completed_by");
 static KycColumn col_name = KYC_COLUMN("name");
 
-/* Whether text is NULL or only blanks. */
+/* Whether str is NULL or only blanks. */
 static bool
-IsBlank(const char *text)
+IsBlank(const char *str)
 {
-	if (text == NULL)
+	if (str == NULL)
 		return true;
-	for (; *text; text++)
-		if (!isspace((unsigned char) *text))
+	for (; *str; str++)
+		if (!isspace((unsigned char) *str))
 			return false;
 	return true;
 }

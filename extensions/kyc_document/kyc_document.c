@@ -70,9 +70,9 @@ static const ByteUnit byte_units[] = {
  * not raise errors.
  */
 static bool
-ParseByteSize(const char *text, int64 *bytes)
+ParseByteSize(const char *str, int64 *bytes)
 {
-	const char *p = text;
+	const char *p = str;
 	const char *end;
 	int64		value = 0;
 	int			i;

@@ -40,10 +40,10 @@ typedef struct SubscriptionRow
 
 /* Parse an xid8 in text form. */
 static uint64
-ParseXid8(const char *text)
+ParseXid8(const char *str)
 {
 	return U64FromFullTransactionId(DatumGetFullTransactionId(
-																DirectFunctionCall1(xid8in, CStringGetDatum(text))));
+																DirectFunctionCall1(xid8in, CStringGetDatum(str))));
 }
 
 /*

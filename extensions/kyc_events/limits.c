@@ -57,11 +57,11 @@ JsonScalarTextLength(JsonbValue *v)
 			return JsonStringTextLength(v->val.string.val, v->val.string.len);
 		case jbvNumeric:
 			{
-				char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out,
+				char	   *str = DatumGetCString(DirectFunctionCall1(numeric_out,
 																	   NumericGetDatum(v->val.numeric)));
-				Size		len = strlen(text);
+				Size		len = strlen(str);
 
-				pfree(text);
+				pfree(str);
 				return len;
 			}
 		default:

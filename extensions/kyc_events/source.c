@@ -21,11 +21,11 @@
  * target_session_attrs=read-write, passfile, service, ...) win.
  */
 PGconn *
-SourceConnect(const char *conninfo, const char *application_name)
+SourceConnect(const char *conninfo, const char *app_name)
 {
 	const char *keywords[] = {"application_name", "connect_timeout", "keepalives",
 		"keepalives_idle", "keepalives_interval", "keepalives_count", "options", "dbname", NULL};
-	const char *values[] = {application_name, "10", "1", "30", "10", "3",
+	const char *values[] = {app_name, "10", "1", "30", "10", "3",
 		"-c datestyle=ISO -c timezone=UTC", conninfo, NULL};
 	PGconn	   *conn = libpqsrv_connect_params(keywords, values, true, PG_WAIT_EXTENSION);
 

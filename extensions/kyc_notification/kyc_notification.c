@@ -213,13 +213,13 @@ IsToken(const char *s)
 	return true;
 }
 
-/* text cut to at most max bytes on a character boundary, for messages and columns. */
+/* str cut to at most max bytes on a character boundary, for messages and columns. */
 char *
-NotifyClip(const char *text, int max)
+NotifyClip(const char *str, int max)
 {
-	int			len = strlen(text);
+	int			len = strlen(str);
 
-	return len <= max ? pstrdup(text) : pnstrdup(text, pg_mbcliplen(text, len, max));
+	return len <= max ? pstrdup(str) : pnstrdup(str, pg_mbcliplen(str, len, max));
 }
 
 /* Refuse a recipient the channel cannot deliver to, saying what it takes. */

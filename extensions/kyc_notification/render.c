@@ -77,21 +77,21 @@ CollectVariable(void *arg, char *path, int *len)
 	return NULL;
 }
 
-/* Check every placeholder of text and collect their paths; what names the text. */
+/* Check every placeholder of str and collect their paths; what names the text. */
 void
-NotifyScanPlaceholders(const char *text, const char *what, List **variables)
+NotifyScanPlaceholders(const char *str, const char *what, List **variables)
 {
 	StringInfoData buf;
 	const char *open;
 
 	initStringInfo(&buf);
-	open = NotifyRenderPlaceholders(&buf, text, false, CollectVariable, variables);
+	open = NotifyRenderPlaceholders(&buf, str, false, CollectVariable, variables);
 	pfree(buf.data);
 	if (open != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s has a malformed placeholder at byte %d: \"%.40s\"", what,
-						(int) (open - text) + 1, open),
+						(int) (open - str) + 1, open),
 				 errhint("A placeholder is {{name}} or {{name.field}}: letters, digits and underscores, joined by dots.")));
 }
 
@@ -176,7 +176,7 @@ JsonLookup(void *arg, char *path, int *len)
 {
 	JsonLookupArg *lookup = arg;
 	JsonbValue *value = RequireVariable(lookup->data, path, lookup->what);
-	const char *text;
+	const char *str;
 
 	switch (value->type)
 	{
@@ -186,10 +186,10 @@ JsonLookup(void *arg, char *path, int *len)
 			*len = value->val.string.len;
 			return value->val.string.val;
 		case jbvNumeric:
-			text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value->val.numeric)));
+			str = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value->val.numeric)));
 			break;
 		case jbvBool:
-			text = value->val.boolean ? "true" : "false";
+			str = value->val.boolean ? "true" : "false";
 			break;
 		default:
 			ereport(ERROR,
@@ -198,31 +198,31 @@ JsonLookup(void *arg, char *path, int *len)
 							path, lookup->what),
 					 errhint("A placeholder in text takes a string, number or boolean: name a field inside it.")));
 	}
-	*len = strlen(text);
-	return text;
+	*len = strlen(str);
+	return str;
 }
 
-/* Append text's len bytes to buf, HTML-escaped if html. */
+/* Append str's len bytes to buf, HTML-escaped if html. */
 static void
-AppendEscaped(StringInfo buf, const char *text, int len, bool html)
+AppendEscaped(StringInfo buf, const char *str, int len, bool html)
 {
 	int			i;
 
 	if (!html)
 	{
-		appendBinaryStringInfo(buf, text, len);
+		appendBinaryStringInfo(buf, str, len);
 		return;
 	}
 	for (i = 0; i < len; i++)
 	{
-		switch (text[i])
+		switch (str[i])
 		{
 			case '&': appendStringInfoString(buf, "&amp;"); break;
 			case '<': appendStringInfoString(buf, "&lt;"); break;
 			case '>': appendStringInfoString(buf, "&gt;"); break;
 			case '"': appendStringInfoString(buf, "&quot;"); break;
 			case '\'': appendStringInfoString(buf, "&#39;"); break;
-			default: appendStringInfoChar(buf, text[i]);
+			default: appendStringInfoChar(buf, str[i]);
 		}
 	}
 }
@@ -233,9 +233,9 @@ AppendEscaped(StringInfo buf, const char *text, int len, bool html)
  * malformed placeholder, where it stops.
  */
 const char *
-NotifyRenderPlaceholders(StringInfo buf, const char *text, bool html, NotifyLookup lookup, void *arg)
+NotifyRenderPlaceholders(StringInfo buf, const char *str, bool html, NotifyLookup lookup, void *arg)
 {
-	const char *p = text;
+	const char *p = str;
 	const char *open;
 
 	while ((open = strstr(p, "{{")) != NULL)
@@ -257,17 +257,17 @@ NotifyRenderPlaceholders(StringInfo buf, const char *text, bool html, NotifyLook
 	return NULL;
 }
 
-/* Render text's placeholders from data; NULL stays NULL. */
+/* Render str's placeholders from data; NULL stays NULL. */
 char *
-NotifyRenderText(const char *text, Jsonb *data, bool html, const char *what)
+NotifyRenderText(const char *str, Jsonb *data, bool html, const char *what)
 {
 	JsonLookupArg arg = {data, what};
 	StringInfoData buf;
 
-	if (text == NULL)
+	if (str == NULL)
 		return NULL;
 	initStringInfo(&buf);
-	if (NotifyRenderPlaceholders(&buf, text, html, JsonLookup, &arg) != NULL)
+	if (NotifyRenderPlaceholders(&buf, str, html, JsonLookup, &arg) != NULL)
 		elog(ERROR, "%s has a malformed placeholder", what);	/* checked at insert */
 	return buf.data;
 }

@@ -77,9 +77,9 @@ IntOr0(HeapTuple row, TupleDesc desc, KycColumn *column)
 static bool
 TextIs(HeapTuple row, TupleDesc desc, KycColumn *column, const char *value)
 {
-	char	   *text = KycRowText(row, desc, column);
+	char	   *str = KycRowText(row, desc, column);
 
-	return text != NULL && strcmp(text, value) == 0;
+	return str != NULL && strcmp(str, value) == 0;
 }
 
 /* True for a FATF call-for-action country code. */

@@ -93,7 +93,7 @@ ReadRun(const char *p, char *run, const char **end, bool *longer)
 	for (;;)
 	{
 		int			n = LetterAt(p);
-		int			text;
+		int			width;
 
 		if (n == 1 && isupper((unsigned char) p[0]) && islower((unsigned char) p[1]) && p[2] == '.')
 			n = 2;
@@ -103,14 +103,14 @@ ReadRun(const char *p, char *run, const char **end, bool *longer)
 		{
 			run[len] = pg_ascii_tolower((unsigned char) p[0]);
 			run[len + 1] = p[1];
-			text = 2;
+			width = 2;
 		}
-		else if ((text = InitialText(p, n, run + len)) < 0)
+		else if ((width = InitialText(p, n, run + len)) < 0)
 			return 0;
-		if (len + text >= RUN_MAX)
+		if (len + width >= RUN_MAX)
 			return 0;
-		*longer |= text > 1;
-		len += text;
+		*longer |= width > 1;
+		len += width;
 		groups++;
 		p += n + 1;
 	}

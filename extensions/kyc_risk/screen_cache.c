@@ -347,10 +347,10 @@ AddPosting(int32 **names, int32 *count, int32 *capacity, bool found, int32 i)
 
 /* Add name i's trigrams to the postings; returns how many. */
 static int
-IndexTrigrams(NameIndex *index, int32 i, const char *text)
+IndexTrigrams(NameIndex *index, int32 i, const char *str)
 {
 	uint32	   *trgm;
-	int			n = NameTrigrams(text, &trgm);
+	int			n = NameTrigrams(str, &trgm);
 	int			t;
 
 	for (t = 0; t < n; t++)
