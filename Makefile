@@ -4,7 +4,9 @@
 # extension.  extensions/common is a static library the others link, so it
 # is built first.
 
-PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+# The PostgreSQL to build for, test against and install into: the
+# pg_config on PATH unless PG_CONFIG names another.
+PG_CONFIG ?= pg_config
 export PG_CONFIG
 
 EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog kyc_risk kyc_checklist kyc_document kyc_projections kyc_notification
@@ -27,6 +29,15 @@ install:
 	else \
 		echo "kyc-audit-verify is installed as $(DESTDIR)$$verifier (not linked from $(LINKDIR))"; \
 	fi
+
+# Each extension's pg_regress, isolation and Perl TAP tests against the
+# installed build and the server PGHOST and PGPORT name, as contrib's
+# installcheck recurses; every directory runs even after one fails.
+installcheck:
+	@failed=""; for d in $(addprefix extensions/,$(EXTENSIONS)); do \
+		$(MAKE) -C $$d installcheck || failed="$$failed $$d"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "installcheck failed in:$$failed"; exit 1; fi
 
 # Install packages, build, start a throwaway cluster, run every suite.
 test:

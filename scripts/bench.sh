@@ -27,6 +27,7 @@ shared_buffers = 256MB
 max_wal_size = 2GB
 CONF
 cluster_start "$DATA"
+PORT=$(cluster_port "$DATA")
 export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
 psql -X -q -d postgres -c "CREATE DATABASE bench"
 PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d bench -f "$REPO/bench/setup.sql"

@@ -21,6 +21,7 @@ cluster_init "$DATA" "$PORT"
 echo "shared_buffers = 512MB" >>"$DATA/postgresql.conf"
 echo "max_wal_size = 4GB" >>"$DATA/postgresql.conf"
 cluster_start "$DATA"
+PORT=$(cluster_port "$DATA")
 export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
 q() { psql -X -q -At -d audit "$@"; }
 psql -X -q -d postgres -c "CREATE DATABASE audit"

@@ -56,6 +56,8 @@ echo "kyc_events.databases = 'sub'" >>"$WORK/sub/data/postgresql.conf"
 trap 'cluster_stop "$WORK/src/data"; cluster_stop "$WORK/sub/data"; rm -rf "$WORK"' EXIT
 cluster_start "$WORK/src/data"
 cluster_start "$WORK/sub/data"
+SRC_PORT=$(cluster_port "$WORK/src/data")
+SUB_PORT=$(cluster_port "$WORK/sub/data")
 
 export PGOPTIONS="-c client_min_messages=warning"
 src() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$WORK/src" -p "$SRC_PORT" -U postgres -d src "$@"; }

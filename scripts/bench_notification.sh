@@ -54,6 +54,7 @@ autovacuum = off
 CONF
 cluster_stop "$DATA"
 cluster_start "$DATA"
+export PGPORT=$(cluster_port "$DATA")
 
 # Not notification_service: kyc_events.databases names it, and its relay
 # worker would share the cores with the senders.

@@ -24,6 +24,7 @@ give_to_cluster_user "$WORK"
 PORT=$(free_port 56800)
 PGBIN=$OLDBIN cluster_init "$WORK/data" "$PORT"
 PGBIN=$OLDBIN cluster_start "$WORK/data"
+PORT=$(cluster_port "$WORK/data")
 export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$@"; }
 
@@ -41,6 +42,7 @@ sql postgres -c "SELECT cron.unschedule(jobid) FROM cron.job" >/dev/null
 sql postgres -c "ALTER SYSTEM SET kyc_events.databases = ''" >/dev/null
 cluster_stop "$WORK/data"
 cluster_start "$WORK/data"
+export PGPORT=$(cluster_port "$WORK/data")
 say "on this build: kyc_events updated, a master key, onboarding copied"
 sql onboarding -c "ALTER EXTENSION kyc_events UPDATE" \
 	-c "SELECT kyc_events.create_master_key('$WORK/master.key')" >/dev/null

@@ -57,8 +57,8 @@ start() {
 		exit 1
 	fi
 	renew_if_stale "$DATA" 55432 "$DEMO/pgkyc.fingerprint"
-	PORT=$(sed -n "s/^port = \([0-9]*\)/\1/p" "$DATA/postgresql.conf" | tail -n 1)
 	[ -f "$DATA/postmaster.pid" ] || cluster_start "$DATA"
+	PORT=$(cluster_port "$DATA")
 	export PGHOST=$DEMO PGPORT=$PORT PGUSER=postgres
 	say "provisioning every service database"
 	bash "$REPO/scripts/provision.sh"
@@ -82,6 +82,7 @@ check() {
 	for run in 1 2; do
 		cluster_stop "$DATA"
 		cluster_start "$DATA"
+		export PGPORT=$(cluster_port "$DATA")
 		bash "$REPO/scripts/provision.sh" >/dev/null
 		demo_subscription
 		say "demo run $run"

@@ -62,6 +62,7 @@ as_cluster_user "$PGBIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
 # The real server, over TCP too.
 echo "listen_addresses = '127.0.0.1'" >>"$DATA/postgresql.conf"
 cluster_start "$DATA"
+PORT=$(cluster_port "$DATA")
 export PGHOST=$W PGPORT=$PORT PGUSER=postgres
 q() { psql -X -At -d "${2:-postgres}" -c "$1" 2>&1; }
 

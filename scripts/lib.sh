@@ -1,11 +1,24 @@
 # scripts/lib.sh: helpers shared by test.sh, demo.sh and bench.sh.
 # Sourced, not run.
 
+# PG_CONFIG decides which PostgreSQL pgkyc is built for, installed into,
+# tested and benched on: the pg_config on PATH unless the caller names
+# another.  PG_MAJOR first names the Debian packages ensure_packages
+# installs (only PostgreSQL 15 is installable here); pg_paths then takes
+# PGBIN, PGXS_DIR and PG_MAJOR from PG_CONFIG.
 PG_MAJOR=15
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
-PGBIN=/usr/lib/postgresql/$PG_MAJOR/bin
-PGXS_DIR=/usr/lib/postgresql/$PG_MAJOR/lib/pgxs
+PG_CONFIG=${PG_CONFIG:-pg_config}
+export PG_CONFIG
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# pg_paths: PGBIN, PGXS_DIR and PG_MAJOR of PG_CONFIG, once it exists.
+pg_paths() {
+	command -v "$PG_CONFIG" >/dev/null 2>&1 || return 0
+	PGBIN=$("$PG_CONFIG" --bindir)
+	PGXS_DIR=$(cd "$(dirname "$("$PG_CONFIG" --pgxs)")/../.." && pwd)
+	PG_MAJOR=$("$PG_CONFIG" --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
+}
+pg_paths
 
 # Debian packages a fresh Debian 12 machine needs to build and test pgkyc.
 PGKYC_PACKAGES="make gcc libc6-dev postgresql-$PG_MAJOR postgresql-client-$PG_MAJOR
@@ -63,7 +76,8 @@ ensure_packages() {
 	say "installing ${missing[*]}"
 	as_root apt-get update -qq
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
+		"${missing[@]}" >/dev/null || return 1
+	pg_paths
 }
 
 # A TCP port on 127.0.0.1 that nothing listens on, starting from $1.
@@ -98,8 +112,27 @@ log_line_prefix = '%m [%p] %q%u@%d '
 CONF
 }
 
+# cluster_start DATADIR: start it.  free_port only says that nothing
+# listened a moment ago; if another process binds the port first, the
+# server fails, and it is tried again on the next free port.  Callers
+# read the port it got with cluster_port.
 cluster_start() {
-	as_cluster_user "$PGBIN/pg_ctl" -D "$1" -l "$1/server.log" -w start >/dev/null
+	local data=$1 tries port
+	for tries in 1 2 3 4 5 6 7 8 9 10; do
+		as_cluster_user "$PGBIN/pg_ctl" -D "$data" -l "$data/server.log" -w start >/dev/null && return 0
+		grep -q 'could not bind\|could not create any TCP/IP sockets\|Address already in use' "$data/server.log" ||
+			return 1
+		port=$(sed -n 's/^port = \([0-9]*\)$/\1/p' "$data/postgresql.conf" | tail -n 1)
+		port=$(free_port $((port + 1)))
+		echo "port = $port" >>"$data/postgresql.conf"
+		: >"$data/server.log"
+	done
+	return 1
+}
+
+# cluster_port DATADIR: the port a started cluster listens on.
+cluster_port() {
+	sed -n 4p "$1/postmaster.pid"
 }
 
 cluster_stop() {
@@ -122,11 +155,11 @@ bench_cluster() {
 	shift 2
 	WORK=$(work_dir "$name" "$@")
 	DATA=$WORK/data
-	PORT=$(free_port "$base")
 	trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
-	cluster_init "$DATA" "$PORT"
+	cluster_init "$DATA" "$(free_port "$base")"
 	echo "shared_buffers = 256MB" >>"$DATA/postgresql.conf"
 	cluster_start "$DATA"
+	PORT=$(cluster_port "$DATA")
 	export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
 }
 

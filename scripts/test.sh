@@ -43,6 +43,7 @@ count() {
 say "starting a throwaway cluster on port $PORT in $WORK"
 cluster_init "$DATA" "$PORT"
 cluster_start "$DATA" || { cat "$DATA/server.log"; FAILED=1; exit 1; }
+PORT=$(cluster_port "$DATA")
 export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres PGDATABASE=postgres
 
 # Catalog state that make provision controls, for the idempotence check.
@@ -193,6 +194,7 @@ cluster_init "$NOPRELOAD" "$NOPRELOAD_PORT"
 printf "%s\n" "shared_preload_libraries = 'pg_cron'" "kyc_events.databases = 'projections_api'" \
 	>>"$NOPRELOAD/postgresql.conf"
 cluster_start "$NOPRELOAD"
+NOPRELOAD_PORT=$(cluster_port "$NOPRELOAD")
 if PGPORT=$NOPRELOAD_PORT make -s -C "$REPO" provision >"$WORK/nopreload.log" 2>&1; then
 	count 0 1 "provision went ahead without kyc_events in shared_preload_libraries"
 elif grep -qF "shared_preload_libraries = 'pg_cron,kyc_events'" "$WORK/nopreload.log" &&
@@ -276,129 +278,114 @@ else
 	count 0 1 "docker/keycloak/pgkyc-realm.json lacks an API role or the partner_id claim"
 fi
 
-# pg_regress-style output: "test name ... ok" or "... FAILED".
-regress_counts() {
-	local out=$1 label=$2
-	count "$(grep -cE '\.\.\. ok' "$out")" "$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$out")" "$label"
+# Counts come from each runner's own summary, never from its progress
+# lines, whose format changes between versions: pg_regress and
+# pg_isolation_regress end with "All N tests passed." or "N of M tests
+# failed." (PostgreSQL 16 puts "# " before them), and prove and pg_prove
+# (TAP::Harness) end with "Files=F, Tests=N" after a report of the tests
+# that failed.  A suite that ran nothing counts as failed.
+
+# harness_counts OUT RC LABEL: a TAP::Harness run (prove, pg_prove).
+harness_counts() {
+	local out=$1 rc=$2 label=$3 c
+	c=$(awk -f "$REPO/scripts/harness_counts.awk" "$out")
+	set -- $c
+	[ "$rc" -ne 0 ] && [ "$2" -eq 0 ] && set -- "$1" 1
+	[ $(($1 + $2)) -eq 0 ] && set -- 0 1 && echo "$label ran no test"
+	count "$1" "$2" "$label"
 }
 
-# run_regress LABEL DRIVER INPUTDIR TESTDIR SUFFIX: one pg_regress-driven
-# suite, each test file a test, in its own database with the extensions.
-run_regress() {
-	local label=$1 driver=$2 inputdir=$3 testdir=$4 suffix=$5 tests rc
-	say "$label"
-	tests=$(cd "$testdir" && ls *"$suffix" | sed "s/$suffix\$//" | tr '\n' ' ')
-	"$driver" --bindir="$PGBIN" --inputdir="$inputdir" --outputdir="$WORK/$label" \
-		--dbname="pgkyc_$label" --load-extension=kyc_events --load-extension=kyc_onboarding \
-		--load-extension=kyc_auditlog --load-extension=pg_trgm --load-extension=kyc_risk \
-		--load-extension=kyc_checklist --load-extension=kyc_document --load-extension=kyc_notification \
-		$tests >"$WORK/$label.out" 2>&1
+# installcheck_counts OUT RC: make installcheck's pg_regress, isolation
+# and Perl TAP runs, told apart by the "+++ <kind> install-check" line
+# PGXS prints before each; a run without its summary counts as failed.
+installcheck_counts() {
+	local out=$1 rc=$2 kind label c failed=0
+	for kind in regress isolation tap; do
+		c=$(awk -v kind="$kind" -f "$REPO/scripts/harness_counts.awk" "$out")
+		set -- $c
+		case $kind in
+		regress) label=pg_regress ;;
+		isolation) label=isolation ;;
+		tap) label="Perl TAP" ;;
+		esac
+		[ $(($1 + $2)) -eq 0 ] && set -- 0 1 && echo "make installcheck ran no $label test"
+		failed=$((failed + $2))
+		count "$1" "$2" "$label"
+	done
+	# A failure no summary shows: make itself, or a driver that died.
+	[ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && count 0 1 "make installcheck failed, though no test did"
+	return 0
+}
+
+# Each extension's pg_regress, isolation and Perl TAP tests, through make
+# installcheck as PGXS runs them, as the cluster user: PostgreSQL::Test::Cluster
+# starts its own servers, which refuse root.  They get a copy of the
+# checkout, which that user may not be able to read; the Perl TAP tests
+# read the provision scripts, examples and docker files from it.
+say "make installcheck (pg_regress, isolation and Perl TAP, per extension)"
+mkdir -p "$WORK/repo"
+tar -C "$REPO" --exclude=./.git --exclude=./.demo --exclude='*.o' --exclude='*.so' --exclude='*.a' -cf - . |
+	tar -C "$WORK/repo" -xf -
+give_to_cluster_user "$WORK/repo"
+as_cluster_user env PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER=postgres PGKYC_REPO="$WORK/repo" \
+	make -C "$WORK/repo" installcheck PG_CONFIG="$PG_CONFIG" PROVE_FLAGS=-v >"$WORK/installcheck.out" 2>&1
+rc=$?
+cat "$WORK/installcheck.out"
+if [ $rc -ne 0 ]; then
+	find "$WORK/repo/extensions" \( -name regression.diffs -o -path '*/output_iso/regression.diffs' \) -exec cat {} + 2>/dev/null
+	tail -n 50 "$WORK"/repo/extensions/*/tmp_check/log/*.log 2>/dev/null | tail -n 100
+fi
+installcheck_counts "$WORK/installcheck.out" $rc
+
+# tap_suite LABEL NAME SCRIPT [ARG...]: a script that prints TAP, run by
+# prove, which checks its plan and numbering and sums it up.
+tap_suite() {
+	local label=$1 name=$2 script=$3 rc
+	shift 3
+	prove -v --exec bash "$script" :: "$@" >"$WORK/$name.out" 2>&1
 	rc=$?
-	cat "$WORK/$label.out"
-	regress_counts "$WORK/$label.out" "$label"
-	if [ $rc -ne 0 ]; then
-		[ -f "$WORK/$label/regression.diffs" ] && cat "$WORK/$label/regression.diffs"
-		grep -q '\.\.\. FAILED' "$WORK/$label.out" || count 0 1 "$label (did not run)"
-	fi
-}
-
-run_regress pg_regress "$PGXS_DIR/src/test/regress/pg_regress" "$REPO" "$REPO/sql" .sql
-run_regress isolation "$PGXS_DIR/src/test/isolation/pg_isolation_regress" \
-	"$REPO/tests/isolation" "$REPO/tests/isolation/specs" .spec
-
-# Verbose TAP from prove or pg_prove: count top-level assertions.  Tests a
-# file planned but never ran (it died) count as failed.
-tap_counts() {
-	local out=$1 rc=$2 label=$3 passed failed missing
-	passed=$(grep -cE '^ok [0-9]+' "$out")
-	failed=$(grep -cE '^not ok [0-9]+' "$out")
-	missing=$(sed -n 's/.*planned \([0-9]*\) tests\{0,1\} but ran \([0-9]*\).*/\1 \2/p' "$out" |
-		awk '{ if ($1 > $2) s += $1 - $2 } END { print s + 0 }')
-	failed=$((failed + missing))
-	[ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-	count "$passed" "$failed" "$label"
+	cat "$WORK/$name.out"
+	harness_counts "$WORK/$name.out" $rc "$label"
 }
 
 say "pgTAP"
 pg_prove -v --ext .sql -r "$REPO/tests/pgtap" >"$WORK/pgtap.out" 2>&1
 rc=$?
 cat "$WORK/pgtap.out"
-tap_counts "$WORK/pgtap.out" $rc "pgTAP"
+harness_counts "$WORK/pgtap.out" $rc "pgTAP"
 
 say "doc examples (every sql block of docs/*.md and README.md, as its role)"
-"$REPO/scripts/doc_examples.sh" >"$WORK/doc_examples.out" 2>&1
-rc=$?
-cat "$WORK/doc_examples.out"
-tap_counts "$WORK/doc_examples.out" $rc "doc examples"
+tap_suite "doc examples" doc_examples "$REPO/scripts/doc_examples.sh"
 
 # The libFuzzer harnesses of tests/fuzz, 5 s each, with AddressSanitizer and
 # UndefinedBehaviorSanitizer: a crash, a sanitizer report or a broken
 # property fails its harness, one TAP line each; the input is kept in
 # $WORK/fuzz/crashes.
 say "fuzzing (tests/fuzz, 5 s a harness)"
-FUZZ_WORK="$WORK/fuzz" bash "$REPO/scripts/fuzz.sh" 5 >"$WORK/fuzz.out" 2>&1
-rc=$?
-cat "$WORK/fuzz.out"
-tap_counts "$WORK/fuzz.out" $rc "fuzz"
+FUZZ_WORK="$WORK/fuzz" tap_suite "fuzz" fuzz "$REPO/scripts/fuzz.sh" 5
 
 # The image's first start without Docker (no engine here), the compose
 # file, the Dockerfile and .dockerignore (scripts/docker_check.sh).
 say "docker (the image's init scripts on a fresh data directory; compose)"
-bash "$REPO/scripts/docker_check.sh" >"$WORK/docker.out" 2>&1
-rc=$?
-cat "$WORK/docker.out"
-tap_counts "$WORK/docker.out" $rc "docker"
+tap_suite "docker" docker "$REPO/scripts/docker_check.sh"
 
 # The service roles' workload through PgBouncer in transaction mode, the
 # relay connected to the server itself (scripts/pgbouncer_check.sh).
 say "PgBouncer (transaction mode, the service roles' workload)"
-bash "$REPO/scripts/pgbouncer_check.sh" >"$WORK/pgbouncer.out" 2>&1
-rc=$?
-cat "$WORK/pgbouncer.out"
-tap_counts "$WORK/pgbouncer.out" $rc "PgBouncer"
+tap_suite "PgBouncer" pgbouncer "$REPO/scripts/pgbouncer_check.sh"
 
 # The update from the last release (tag v0.1.0): its build and make
 # provision, data through its API, then this build's make provision over it:
 # every row kept, verify() clean against the old digest, the relay resuming,
 # and each database's catalog the fresh install's (scripts/upgrade_check.sh).
 say "upgrade (v0.1.0 to this build)"
-bash "$REPO/scripts/upgrade_check.sh" >"$WORK/upgrade.out" 2>&1
-rc=$?
-cat "$WORK/upgrade.out"
-tap_counts "$WORK/upgrade.out" $rc "upgrade"
+tap_suite "upgrade" upgrade "$REPO/scripts/upgrade_check.sh"
 
 # make soak for a minute: 32 clients of six service roles, then no error,
 # no event lost or doubled, no dead letter, lag back to zero, verify()
 # clean, relay memory flat, projections equal to their sources.
 say "soak (32 clients for 60 s)"
-SOAK_SECONDS=60 bash "$REPO/scripts/soak.sh" >"$WORK/soak.out" 2>&1
-rc=$?
-cat "$WORK/soak.out"
-tap_counts "$WORK/soak.out" $rc "soak"
-
-say "Perl TAP"
-# The clusters these tests create run as the cluster user, who may not be
-# able to read this checkout: give them a copy.
-# A test that runs make provision gets what provision reads: the scripts
-# and each extension's SQL.
-cp -r "$REPO/tests/tap" "$WORK/tap"
-mkdir -p "$WORK/tap/repo"
-cp -r "$REPO/scripts" "$WORK/tap/repo/"
-# The notification test builds the reference sender from its source.
-cp -r "$REPO/examples" "$WORK/tap/repo/"
-# The metrics test starts the exporter with docker/monitoring's queries.
-mkdir -p "$WORK/tap/repo/docker" && cp -r "$REPO/docker/monitoring" "$WORK/tap/repo/docker/"
-# The backup test runs the example pgBackRest configuration.
-(cd "$REPO" && cp -r --parents docker/pgbackrest "$WORK/tap/repo/")
-(cd "$REPO" && find extensions -name '*.sql' ! -name '*--*' -exec cp --parents {} "$WORK/tap/repo/" \;)
-give_to_cluster_user "$WORK/tap"
-as_cluster_user env PATH="$PGBIN:$PATH" PERL5LIB="$PGXS_DIR/src/test/perl" PGKYC_REPO="$WORK/tap/repo" \
-	TESTDIR="$WORK/tap" PG_REGRESS="$PGXS_DIR/src/test/regress/pg_regress" \
-	prove -v -r --ext .pl "$WORK/tap/t" >"$WORK/tap.out" 2>&1
-rc=$?
-cat "$WORK/tap.out"
-[ $rc -ne 0 ] && tail -n 50 "$WORK"/tap/tmp_check/log/*.log 2>/dev/null | tail -n 100
-tap_counts "$WORK/tap.out" $rc "Perl TAP"
+SOAK_SECONDS=60 tap_suite "soak" soak "$REPO/scripts/soak.sh"
 
 # make install links the offline verifier onto PATH (it installs as root here).
 if [ "$(readlink -f /usr/local/bin/kyc-audit-verify)" = "$(readlink -f "$PGBIN/kyc-audit-verify")" ] &&

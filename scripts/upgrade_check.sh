@@ -53,7 +53,7 @@ start() {
 	port=$(free_port $((56400 + RANDOM % 400)))
 	PGBIN=$2 cluster_init "$WORK/$1/data" "$port"
 	PGBIN=$2 cluster_start "$WORK/$1/data"
-	echo "$port" >"$WORK/$1/port"
+	cluster_port "$WORK/$1/data" >"$WORK/$1/port"
 }
 use() { export PGHOST=$WORK/$1 PGPORT PGUSER=postgres; PGPORT=$(cat "$WORK/$1/port"); }
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$@"; }
@@ -137,6 +137,8 @@ fi
 
 say "updating to this checkout's build"
 PGBIN=$PGBIN cluster_start "$WORK/old/data"
+cluster_port "$WORK/old/data" >"$WORK/old/port"
+use old
 UPDATED_AT=$(sql postgres -c "SELECT clock_timestamp()")
 (cd "$REPO" && bash scripts/provision.sh >"$WORK/provision.update.log" 2>&1) || {
 	cat "$WORK/provision.update.log" >&2
@@ -239,5 +241,6 @@ for db in $DATABASES; do
 	fi
 done
 
+echo "1..$((passed + failed))"
 echo "upgrade: $passed passed, $failed failed"
 [ "$failed" = 0 ]

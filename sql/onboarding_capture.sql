@@ -4,6 +4,8 @@
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
 
+-- The audit log's months, which its own tests make in their database.
+SELECT kyc_auditlog.ensure_partitions() >= 0 AS audit_months;
 SELECT kyc_events.capture('kyc_onboarding.onboarding_cases');
 SELECT kyc_events.capture('kyc_onboarding.onboarding_cases');
 SELECT count(*) AS capture_triggers FROM pg_trigger WHERE tgname LIKE 'kyc_capture%';

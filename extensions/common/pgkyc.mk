@@ -36,6 +36,25 @@ KYC_UPDATES := $(patsubst update--%,$(MODULE_big)--%,$(wildcard update--*--$(EXT
 DATA_built += $(KYC_UPDATES)
 DATA += $(filter-out $(KYC_UPDATES),$(wildcard $(MODULE_big)--*--*.sql))
 
+# Tests, run by make installcheck against the server PGHOST and PGPORT name
+# (make test provisions one).  The files live at the top of the checkout:
+# pg_regress's in sql/ and expected/, isolation specs in tests/isolation,
+# Perl TAP tests in tests/tap/t; each extension's Makefile names its own in
+# REGRESS, ISOLATION and KYC_TAP.  Every test database gets the same
+# extensions, since a service's tests use the outbox and the workflow's
+# other services as a service database does.
+KYC_TOP := $(abspath $(KYC_COMMON)../..)
+KYC_TEST_EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog pg_trgm kyc_risk \
+	kyc_checklist kyc_document kyc_notification
+REGRESS_OPTS += --inputdir=$(KYC_TOP) $(addprefix --load-extension=,$(KYC_TEST_EXTENSIONS))
+ISOLATION_OPTS += --inputdir=$(KYC_TOP)/tests/isolation \
+	$(addprefix --load-extension=,$(KYC_TEST_EXTENSIONS))
+PROVE_TESTS = $(addprefix $(KYC_TOP)/tests/tap/t/,$(addsuffix .pl,$(KYC_TAP)))
+# The Perl TAP tests read the provision scripts and the extensions' SQL
+# from a checkout: this one, unless the caller names a copy.
+PGKYC_REPO ?= $(KYC_TOP)
+export PGKYC_REPO
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
