@@ -12,7 +12,7 @@ export PG_CONFIG
 EXTENSIONS = kyc_events kyc_onboarding kyc_auditlog kyc_risk kyc_checklist kyc_document kyc_projections kyc_notification
 SUBDIRS = extensions/common $(addprefix extensions/,$(EXTENSIONS))
 
-.PHONY: all install clean test provision demo demo-stop bench installcheck fuzz soak upgrade-check
+.PHONY: all install clean test provision demo demo-stop bench installcheck fuzz soak upgrade-check indent indent-check
 
 # kyc-audit-verify goes to PostgreSQL's bindir, rarely on PATH: make install
 # also links it from LINKDIR when it may write there.
@@ -42,6 +42,14 @@ installcheck:
 # Install packages, build, start a throwaway cluster, run every suite.
 test:
 	@bash scripts/test.sh
+
+# PostgreSQL's indenter (pg_bsd_indent, pgindent's options) over the C;
+# indent-check changes nothing and fails if it would (make test runs it).
+indent:
+	@bash scripts/indent.sh
+
+indent-check:
+	@bash scripts/indent.sh --check
 
 # libFuzzer harnesses of the C that reads untrusted input (tests/fuzz), each
 # for FUZZ_SECONDS (default 60); make test runs them for 5 s each.

@@ -15,20 +15,8 @@ PGKYC_PACKAGES="$PGKYC_PACKAGES valgrind"
 ensure_packages
 build_and_install
 
-WORK=$(work_dir bench)
-DATA=$WORK/data
-PORT=$(free_port 54421)
-trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
-
 # A durable cluster: fsync stays on, so commit costs are real.
-cluster_init "$DATA" "$PORT"
-cat >>"$DATA/postgresql.conf" <<CONF
-shared_buffers = 256MB
-max_wal_size = 2GB
-CONF
-cluster_start "$DATA"
-PORT=$(cluster_port "$DATA")
-export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
+BENCH_CONF="max_wal_size = 2GB" bench_cluster bench 54421
 psql -X -q -d postgres -c "CREATE DATABASE bench"
 PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d bench -f "$REPO/bench/setup.sql"
 
@@ -112,7 +100,6 @@ IR[emit_insert]=$(cg_total emit "INSERT INTO bench.outbox_plain (topic, aggregat
 IR[emit_c]=$(cg_total emit "SELECT kyc_events.emit('bench.created', 'KYC-1', '{\"status\": \"Draft\"}');")
 IR[emit_plpgsql]=$(cg_total emit "SELECT bench.emit_plpgsql('bench.created', 'KYC-1', '{\"status\": \"Draft\"}');")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 # Extra microseconds per transaction over the baseline, from the two TPS.
 extra_us() { awk -v t="$1" -v b="$2" 'BEGIN { printf "%+.1f", (t > 0 && b > 0) ? 1e6 / t - 1e6 / b : 0 }'; }
 

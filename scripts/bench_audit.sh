@@ -13,16 +13,7 @@ ENTRIES=${AUDIT_ENTRIES:-1000000}
 ensure_packages
 build_and_install
 
-WORK=$(work_dir audit-bench)
-DATA=$WORK/data
-PORT=$(free_port 54621)
-trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
-cluster_init "$DATA" "$PORT"
-echo "shared_buffers = 512MB" >>"$DATA/postgresql.conf"
-echo "max_wal_size = 4GB" >>"$DATA/postgresql.conf"
-cluster_start "$DATA"
-PORT=$(cluster_port "$DATA")
-export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
+BENCH_CONF=$'shared_buffers = 512MB\nmax_wal_size = 4GB' bench_cluster audit-bench 54621
 q() { psql -X -q -At -d audit "$@"; }
 psql -X -q -d postgres -c "CREATE DATABASE audit"
 PGOPTIONS="-c client_min_messages=warning" q -v ON_ERROR_STOP=1 -f "$REPO/bench/audit_setup.sql"
@@ -67,7 +58,6 @@ SHA_BPS=$(openssl speed -seconds 2 -bytes $ROW_BYTES sha256 2>/dev/null |
 	awk '/^sha256/ { v = $NF; sub(/k$/, "", v); print v * 1000 }')
 SHA_PER_SEC=$(awk -v b="$SHA_BPS" -v r=$ROW_BYTES 'BEGIN { printf "%.0f", b / r }')
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 printf '\n%-56s %7s %10s %12s\n' "audit insert, one entry per transaction (median of $REPS x ${SECONDS_PER_RUN}s)" clients tps "vs plain"
 for c in 1 8; do
 	printf '%-56s %7s %10.0f %12s\n' "plain insert, no hash (baseline)" $c "${TPS[audit_plain/$c]}" 1.00

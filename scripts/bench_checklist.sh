@@ -26,7 +26,6 @@ for size in 10 200; do
 	done
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 
 declare -A samples=() TPS bulk=() BULK
 for rep in $(seq "$REPS"); do

@@ -156,7 +156,6 @@ for rep in $(seq "$REPS"); do
 done
 
 m() { echo "${S[$1]}" | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 row() {
 	local label=$1 key=$2 relay logical
 	relay=$(m "relay/$key")

@@ -118,7 +118,6 @@ run() {
 	awk -v s="$sent" -v t="$tps" -v p="$processed" 'BEGIN { printf "%.1f", (p > 0) ? s * t / p : 0 }'
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 
 nclients=$(wc -w <<<"$CLIENTS")
 runs=$((REPS * nclients * (1 + $(wc -w <<<"$BATCHES") * $(wc -w <<<"$VARIANTS"))))

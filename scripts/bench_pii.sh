@@ -30,7 +30,6 @@ declare -A SQL=(
 	[read_kyc]="SELECT count(kyc_onboarding.reveal(date_of_birth_sealed) || kyc_onboarding.reveal(national_id_number_sealed)) FROM kyc_onboarding.applicants"
 	[read_pgcrypto]="SELECT count(pgp_sym_decrypt(date_of_birth_enc, 'bench-key') || pgp_sym_decrypt(national_id_number_enc, 'bench-key')) FROM bench.pgcrypto"
 )
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 
 declare -A samples=() MS
 for rep in $(seq "$REPS"); do

@@ -26,7 +26,6 @@ for v in c plpgsql bare; do
 		>"$WORK/update_$v.sql"
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 
 declare -A TPS BULK
 declare -A tps_samples=() bulk_samples=()

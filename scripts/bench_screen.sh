@@ -69,7 +69,6 @@ percentile() {
 	cat "$WORK"/logs/"$1".* | awk '{ print $3 }' | sort -n |
 		awk -v p="$2" '{ v[NR] = $1 } END { i = int(NR * p / 100); if (i < 1) i = 1; printf "%.3f", v[i] / 1000 }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 
 printf '\n%-62s %12s\n' "screening, 1 client, 20,000 entities / 50,000 names" "result"
 printf '%-62s %12s\n' "kyc_risk.screen() latency p50, ms" "$(percentile c 50)"

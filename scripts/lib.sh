@@ -23,7 +23,7 @@ pg_paths
 # Debian packages a fresh Debian 12 machine needs to build and test pgkyc.
 PGKYC_PACKAGES="make gcc libc6-dev postgresql-$PG_MAJOR postgresql-client-$PG_MAJOR
 	postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-cron postgresql-$PG_MAJOR-pgtap prometheus prometheus-postgres-exporter
-	libtap-parser-sourcehandler-pgtap-perl libipc-run-perl libssl-dev libicu-dev libmecab-dev mecab-ipadic-utf8 enamdict unicode-data bzip2 libjson-c-dev libpq-dev openssl clang-14 libclang-rt-14-dev pgbackrest docker-compose pgbouncer"
+	libtap-parser-sourcehandler-pgtap-perl libipc-run-perl libssl-dev libicu-dev libmecab-dev mecab-ipadic-utf8 enamdict unicode-data bzip2 libjson-c-dev libpq-dev openssl clang-14 libclang-rt-14-dev pgbackrest docker-compose pgbouncer pg-bsd-indent cppcheck"
 
 # Narration: bold on a terminal, plain when piped or NO_COLOR is set.
 say() {
@@ -148,8 +148,9 @@ build_and_install() {
 }
 
 # bench_cluster NAME BASE_PORT [SUBDIR...]: a started throwaway cluster for
-# a benchmark, stopped and removed on exit.  Sets WORK, DATA and PORT, and
-# exports PGHOST, PGPORT and PGUSER for psql and pgbench.
+# a benchmark, stopped and removed on exit, with the postgresql.conf lines
+# of BENCH_CONF after pgkyc's own.  Sets WORK, DATA and PORT, and exports
+# PGHOST, PGPORT and PGUSER for psql and pgbench.
 bench_cluster() {
 	local name=$1 base=$2
 	shift 2
@@ -158,6 +159,7 @@ bench_cluster() {
 	trap 'cluster_stop "$DATA"; rm -rf "$WORK"' EXIT
 	cluster_init "$DATA" "$(free_port "$base")"
 	echo "shared_buffers = 256MB" >>"$DATA/postgresql.conf"
+	[ -z "${BENCH_CONF:-}" ] || echo "$BENCH_CONF" >>"$DATA/postgresql.conf"
 	cluster_start "$DATA"
 	PORT=$(cluster_port "$DATA")
 	export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
@@ -197,6 +199,11 @@ release_build() {
 		return 1
 	}
 	echo "$dir/pg/usr/lib/postgresql/$PG_MAJOR/bin"
+}
+
+# ratio A B: A / B to two decimals, 0 when B is not positive.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'
 }
 
 # median: the median of the numbers on stdin, one per line or space

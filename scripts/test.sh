@@ -348,6 +348,12 @@ tap_suite() {
 	harness_counts "$WORK/$name.out" $rc "$label"
 }
 
+# The C as PostgreSQL's indenter leaves it, and no cppcheck finding.
+say "indent check (pg_bsd_indent with pgindent's options)"
+tap_suite "indent" indent "$REPO/scripts/indent.sh" --check
+say "cppcheck"
+tap_suite "cppcheck" cppcheck "$REPO/scripts/cppcheck.sh"
+
 say "pgTAP"
 pg_prove -v --ext .sql -r "$REPO/tests/pgtap" >"$WORK/pgtap.out" 2>&1
 rc=$?

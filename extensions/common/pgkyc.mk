@@ -2,14 +2,15 @@
 #
 # -Wextra without -Wunused-parameter, -Wsign-compare and
 # -Wmissing-field-initializers: PostgreSQL's own headers trip those three,
-# and fmgr functions always take fcinfo.  Everything else is an error.
+# and fmgr functions always take fcinfo.  -Wshadow too, and pg_config's
+# own -Wmissing-prototypes.  Everything else is an error.
 
 PG_CONFIG ?= pg_config
 KYC_COMMON := $(dir $(lastword $(MAKEFILE_LIST)))
 KYC_CONTROL := $(KYC_COMMON)../../control
 
 PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
-	-Wno-missing-field-initializers -Werror
+	-Wno-missing-field-initializers -Wshadow -Werror
 PG_CPPFLAGS += -I$(KYC_COMMON)
 
 # The extension being built, for KycEmit(): the topics it may emit are the

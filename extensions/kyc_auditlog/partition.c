@@ -177,12 +177,12 @@ internal_ddl_running(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(internal_ddl);
 }
 
-/* One bigint from a single-row, single-column SPI result (0 if NULL). */
+/* Column column of a single-row SPI result, a bigint (0 if NULL). */
 static int64
-SpiInt64(void)
+SpiInt64(int column)
 {
 	bool		isnull;
-	Datum		value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	Datum		value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, column, &isnull);
 
 	return isnull ? 0 : DatumGetInt64(value);
 }
@@ -208,8 +208,8 @@ CheckRetirable(const char *ident, const char *name)
 							 " SELECT b.last_xid, b.last_entry FROM kyc_auditlog.blocks b"
 							 " ORDER BY b.block_id DESC LIMIT 1) l ON true", ident), false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "partition count failed");
-	entries = SpiInt64();
-	unsealed = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &(bool){false}));
+	entries = SpiInt64(1);
+	unsealed = SpiInt64(2);
 	if (unsealed > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -221,14 +221,14 @@ CheckRetirable(const char *ident, const char *name)
 							 " JOIN kyc_auditlog.%s e ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.=) "
 							 "(b.first_xid, b.first_entry)", ident), false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "partition block count failed");
-	sealed = SpiInt64();
+	sealed = SpiInt64(1);
 	if (SPI_execute(psprintf("SELECT pg_catalog.count(*) FROM (SELECT pg_catalog.min(b.block_id) lo,"
 							 " pg_catalog.max(b.block_id) hi FROM kyc_auditlog.blocks b"
 							 " JOIN kyc_auditlog.%s e ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.=) "
 							 "(b.first_xid, b.first_entry)) r, kyc_auditlog.verify(NULL, r.lo, r.hi) v",
 							 ident), false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "partition verification failed");
-	problems = SpiInt64();
+	problems = SpiInt64(1);
 	if (sealed != entries || problems > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -291,6 +291,7 @@ drop_expired_partitions(PG_FUNCTION_ARGS)
 	List	   *names = NIL;
 	ListCell   *lc;
 	int			cutoff;
+	bool		isnull;
 	uint64		i;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
@@ -303,8 +304,7 @@ drop_expired_partitions(PG_FUNCTION_ARGS)
 					true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_auditlog.retention");
 	cutoff = AuditMonthOf(DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0],
-															SPI_tuptable->tupdesc, 1,
-															&(bool){false})));
+															SPI_tuptable->tupdesc, 1, &isnull)));
 	if (SPI_execute("SELECT c.relname::pg_catalog.text FROM pg_catalog.pg_inherits i "
 					"JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.inhrelid "
 					"WHERE i.inhparent OPERATOR(pg_catalog.=) 'kyc_auditlog.audit_log_entries'::pg_catalog.regclass "

@@ -150,7 +150,9 @@ BuildCognateSlots(void)
 				elog(ERROR, "cognates.c lists more than %d forms", COGNATE_SLOTS / 2);
 			while (cognate_slots[slot].form != NULL)
 				slot = (slot + 1) & (COGNATE_SLOTS - 1);
-			cognate_slots[slot] = (CognateForm) {p, len, g};
+			cognate_slots[slot].form = p;
+			cognate_slots[slot].len = len;
+			cognate_slots[slot].group = g;
 			p += len;
 			while (*p == ' ')
 				p++;
@@ -180,14 +182,16 @@ static int
 CognateGroupOfFirst(const char *t, int len)
 {
 	static char last[COGNATE_MAX];
-	static int	last_len = -1;
+	static int	last_len = 0;
+	static bool last_known = false;
 	static int	last_group;
 
-	if (len != last_len || memcmp(t, last, len) != 0)
+	if (!last_known || len != last_len || memcmp(t, last, len) != 0)
 	{
 		last_group = CognateGroup(t, len);
 		memcpy(last, t, len);
 		last_len = len;
+		last_known = true;
 	}
 	return last_group;
 }

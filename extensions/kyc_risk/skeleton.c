@@ -58,6 +58,18 @@ typedef struct
 								 * a vowel after a vowel */
 } Unit;
 
+/* A unit; not a compound literal, which pg_bsd_indent cannot parse. */
+static inline Unit
+MakeUnit(UnitKind kind, char c, bool repeat)
+{
+	Unit		unit;
+
+	unit.kind = kind;
+	unit.c = c;
+	unit.repeat = repeat;
+	return unit;
+}
+
 /* Whether a is a vowel letter. */
 static bool
 IsPlainVowel(char a)
@@ -128,14 +140,14 @@ Units(const char *s, int len, bool skeletal, char script, Unit *units)
 		{
 			bool		second = n > 0 && units[n - 1].kind == UNIT_VOWEL;
 
-			units[n++] = (Unit) {UNIT_VOWEL, c, second};
+			units[n++] = MakeUnit(UNIT_VOWEL, c, second);
 		}
 		else if (c == 'w' || c == 'y' ||
 				 (c == 'h' && (next == '\0' || (i > 0 && IsPlainVowel(s[i - 1]) && !IsPlainVowel(next)))) ||
 				 (skeletal && c == 'r' && next == 'n') ||
 				 (!skeletal && long_r && ScreenLongVowelR(s, len, i) &&
 				  !(script == SCREEN_SCRIPT_THAI && s[i - 1] == 'o' && next == 'n')))
-			units[n++] = (Unit) {UNIT_WEAK, c, false};
+			units[n++] = MakeUnit(UNIT_WEAK, c, false);
 		else
 		{
 			/* a Thai or Khmer skeleton's "sh" is s then h (สีห "shs", Sihasak): those scripts have no sh */
@@ -148,7 +160,7 @@ Units(const char *s, int len, bool skeletal, char script, Unit *units)
 				cls = ScreenThaiAspirate(s, i, step, cls);
 			if (cls == 'x')
 			{
-				units[n++] = (Unit) {UNIT_CONSONANT, 'k', false};
+				units[n++] = MakeUnit(UNIT_CONSONANT, 'k', false);
 				cls = 's';
 			}
 			if (cls == '-')
@@ -159,7 +171,7 @@ Units(const char *s, int len, bool skeletal, char script, Unit *units)
 			/* a doubled consonant ("ss", "shsh") counts once */
 			if (cls != 0 &&
 				!(n > 0 && units[n - 1].kind == UNIT_CONSONANT && units[n - 1].c == cls))
-				units[n++] = (Unit) {UNIT_CONSONANT, cls, false};
+				units[n++] = MakeUnit(UNIT_CONSONANT, cls, false);
 		}
 		i += step;
 	}

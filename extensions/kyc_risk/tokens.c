@@ -473,6 +473,8 @@ ScreenPackTokens(const ScreenTokens *t, char *space)
 	p->capacity = t->count;
 	p->token = (char **) at;
 	p->key = p->token + n;
+	/* 2n pointers end 8-byte aligned: the doubles may follow */
+	/* cppcheck-suppress invalidPointerCast */
 	p->rarity = (double *) (p->key + n);
 	at += MAXALIGN((sizeof(char *) * 2 + sizeof(double)) * n);
 	p->len = (int *) at;

@@ -157,14 +157,13 @@ repalloc(void *pointer, Size size)
 		elog(ERROR, "invalid memory alloc request size %zu", size);
 	UnlinkChunk(c);
 	moved = realloc(c, sizeof(Chunk) + size);
-	if (moved == NULL)
-	{
-		LinkChunk(c);
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-	}
-	return LinkChunk(moved);
+	if (moved != NULL)
+		return LinkChunk(moved);
+	LinkChunk(c);
+	ereport(ERROR,
+			(errcode(ERRCODE_OUT_OF_MEMORY),
+			 errmsg("out of memory")));
+	return NULL;				/* keep compiler quiet */
 }
 
 /* Free every chunk: the end of an input, as a memory context reset. */

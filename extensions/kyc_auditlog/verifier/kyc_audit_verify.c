@@ -215,7 +215,7 @@ PrintValue(char tag, const unsigned char *v, uint64_t len)
 			{
 				for (i = 2; i < len; i += 2)
 					printf("%s%02x%02x", i > 2 ? ":" : "", v[i], i + 1 < len ? v[i + 1] : 0);
-				printf("/%u", len >= 2 ? v[1] : 0);
+				printf("/%u", (unsigned int) (len >= 2 ? v[1] : 0));
 			}
 			break;
 	}
