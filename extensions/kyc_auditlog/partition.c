@@ -291,7 +291,7 @@ drop_expired_partitions(PG_FUNCTION_ARGS)
 	List	   *names = NIL;
 	ListCell   *lc;
 	int			cutoff;
-	bool		isnull;
+	bool		cutoff_null;
 	uint64		i;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
@@ -304,7 +304,7 @@ drop_expired_partitions(PG_FUNCTION_ARGS)
 					true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_auditlog.retention");
 	cutoff = AuditMonthOf(DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0],
-															SPI_tuptable->tupdesc, 1, &isnull)));
+															SPI_tuptable->tupdesc, 1, &cutoff_null)));
 	if (SPI_execute("SELECT c.relname::pg_catalog.text FROM pg_catalog.pg_inherits i "
 					"JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) i.inhrelid "
 					"WHERE i.inhparent OPERATOR(pg_catalog.=) 'kyc_auditlog.audit_log_entries'::pg_catalog.regclass "
