@@ -43,36 +43,3 @@ KycSha256(const void *data, size_t len, uint8 *digest)
 	if (EVP_DigestFinal_ex(sha256_ctx, digest, NULL) != 1)
 		Sha256Failed("EVP_DigestFinal_ex");
 }
-
-/* Write bytes as lowercase hex into hex, which must hold 2 * len + 1 bytes. */
-void
-KycHexEncode(const uint8 *bytes, size_t len, char *hex)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		hex[2 * i] = digits[bytes[i] >> 4];
-		hex[2 * i + 1] = digits[bytes[i] & 0x0f];
-	}
-	hex[2 * len] = '\0';
-}
-
-/* True when str is exactly 64 lowercase hex digits. */
-bool
-KycIsSha256Hex(const char *str, size_t len)
-{
-	size_t		i;
-
-	if (len != KYC_SHA256_HEX_LEN)
-		return false;
-	for (i = 0; i < len; i++)
-	{
-		char		c = str[i];
-
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return false;
-	}
-	return true;
-}
