@@ -130,6 +130,7 @@ typedef struct KycOwnerScope
 {
 	Oid			saved_user;
 	int			saved_context;
+	int			search_path_nest;	/* for KycPopCatalogSearchPath() */
 } KycOwnerScope;
 
 extern void KycBecomeOwner(Oid owner, KycOwnerScope *scope);

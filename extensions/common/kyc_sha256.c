@@ -11,7 +11,7 @@
 
 #include <openssl/evp.h>
 
-static EVP_MD *sha256_md = NULL;
+static const EVP_MD *sha256_md = NULL;
 static EVP_MD_CTX *sha256_ctx = NULL;
 
 /* Raise an error for a failed OpenSSL call. */
@@ -29,9 +29,9 @@ KycSha256(const void *data, size_t len, uint8 *digest)
 {
 	if (sha256_ctx == NULL)
 	{
-		sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+		sha256_md = KYC_SHA256_MD();
 		if (sha256_md == NULL)
-			Sha256Failed("EVP_MD_fetch");
+			Sha256Failed("fetching SHA-256");
 		sha256_ctx = EVP_MD_CTX_new();
 		if (sha256_ctx == NULL)
 			Sha256Failed("EVP_MD_CTX_new");
