@@ -4,7 +4,9 @@
  *
  * Every payload is built as jsonb values pushed with pushJsonbValue, never
  * printed as text and parsed again: a string is then always a string,
- * whatever quotes or backslashes it holds.
+ * whatever quotes or backslashes it holds.  A pushed string or numeric is
+ * not copied until KycJsonFinish(), so it must live until then: never a
+ * buffer that is reused or on the stack of a function that returns first.
  */
 #include "kyc_common.h"
 

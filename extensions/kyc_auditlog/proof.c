@@ -76,7 +76,6 @@ PushEntry(JsonbParseState **state, HeapTuple row, TupleDesc desc, int at)
 static void
 PushPath(JsonbParseState **state, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint64 index)
 {
-	char		hex[KYC_SHA256_HEX_LEN + 1];
 	uint64		i;
 
 	KycJsonBegin(state, "path", WJB_BEGIN_ARRAY);
@@ -95,6 +94,9 @@ PushPath(JsonbParseState **state, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint
 
 		if (sibling < n)
 		{
+			/* Its own copy: a pushed string is read when the document is finished. */
+			char	   *hex = palloc(KYC_SHA256_HEX_LEN + 1);
+
 			KycHexEncode(level[sibling], KYC_SHA256_LEN, hex);
 			KycJsonBegin(state, NULL, WJB_BEGIN_OBJECT);
 			KycJsonPushText(state, "side", sibling < index ? "left" : "right");
