@@ -32,8 +32,11 @@
 
 /* kyc_sha256.c */
 extern void KycSha256(const void *data, size_t len, uint8 *digest);
+
+/* kyc_hex.c */
 extern void KycHexEncode(const uint8 *bytes, size_t len, char *hex);
 extern bool KycIsSha256Hex(const char *text, size_t len);
+extern bool KycHexDecodeSha256(const char *hex, uint8 *out);
 
 /* kyc_errors.c */
 extern void KycRequireArg(FunctionCallInfo fcinfo, int argno, const char *argname);
@@ -73,6 +76,15 @@ extern Jsonb *KycTupleToJsonb(HeapTuple tuple, TupleDesc tupdesc);
 extern Jsonb *KycJsonbFromCString(const char *json);
 extern void KycJsonPushKey(JsonbParseState **state, const char *key);
 extern void KycJsonPushText(JsonbParseState **state, const char *key, const char *value);
+extern void KycJsonPushNumeric(JsonbParseState **state, const char *key, Numeric value);
+extern void KycJsonPushDecimal(JsonbParseState **state, const char *key, const char *digits);
+extern void KycJsonPushInt64(JsonbParseState **state, const char *key, int64 value);
+extern void KycJsonPushFloat(JsonbParseState **state, const char *key, double value, int decimals);
+extern void KycJsonPushBool(JsonbParseState **state, const char *key, bool value);
+extern void KycJsonPushColumn(JsonbParseState **state, const char *key, HeapTuple row, TupleDesc desc,
+							  int column);
+extern void KycJsonBegin(JsonbParseState **state, const char *key, JsonbIteratorToken token);
+extern Jsonb *KycJsonFinish(JsonbParseState **state);
 extern Jsonb *KycJsonbConcat(Jsonb *a, Jsonb *b);
 
 /* kyc_row.c */
@@ -118,6 +130,7 @@ typedef struct KycOwnerScope
 {
 	Oid			saved_user;
 	int			saved_context;
+	int			search_path_nest;	/* for KycPopCatalogSearchPath() */
 } KycOwnerScope;
 
 extern void KycBecomeOwner(Oid owner, KycOwnerScope *scope);

@@ -257,7 +257,7 @@ KycPiiSeal(const uint8 *key, const char *field, const char *case_id, const char 
 	Gcm(true, key, raw, aad, (const uint8 *) plain, len, raw + PII_NONCE_LEN,
 		raw + PII_NONCE_LEN + len);
 	head = sprintf(sealed, "%s:", aad);
-	written = pg_b64_encode((const char *) raw, raw_len, sealed + head, b64_len);
+	written = pg_b64_encode((const KycBase64Byte *) raw, raw_len, sealed + head, b64_len);
 	if (written < 0)
 		elog(ERROR, "base64 encoding of a sealed value failed");
 	sealed[head + written] = '\0';
@@ -296,7 +296,7 @@ KycPiiOpen(const uint8 *key, const char *sealed, int *len)
 	const char *data = strrchr(sealed, ':') + 1;
 	int			data_len = strlen(data);
 	uint8	   *raw = palloc(pg_b64_dec_len(data_len) + 1);
-	int			raw_len = pg_b64_decode(data, data_len, (char *) raw, pg_b64_dec_len(data_len));
+	int			raw_len = pg_b64_decode(data, data_len, (KycBase64Byte *) raw, pg_b64_dec_len(data_len));
 	char	   *aad = pnstrdup(sealed, data - 1 - sealed);
 	char	   *plain;
 

@@ -30,33 +30,36 @@ typedef struct TopLevelField
 } TopLevelField;
 
 /* Entering an object or array: a value that is not a scalar is not wanted. */
-static void
+static KYC_JSON_ACTION
 EnterNested(void *state)
 {
 	TopLevelField *field = state;
 
 	field->depth++;
 	field->at_key = false;
+	return KYC_JSON_ACTION_DONE;
 }
 
 /* Leaving an object or array. */
-static void
+static KYC_JSON_ACTION
 LeaveNested(void *state)
 {
 	((TopLevelField *) state)->depth--;
+	return KYC_JSON_ACTION_DONE;
 }
 
 /* A field name: is it the wanted key, at the top level? */
-static void
+static KYC_JSON_ACTION
 FieldStart(void *state, char *fname, bool isnull)
 {
 	TopLevelField *field = state;
 
 	field->at_key = field->depth == 1 && strcmp(fname, field->key) == 0;
+	return KYC_JSON_ACTION_DONE;
 }
 
 /* A scalar: keep it if it is the wanted key's string or number value. */
-static void
+static KYC_JSON_ACTION
 Scalar(void *state, char *token, JsonTokenType tokentype)
 {
 	TopLevelField *field = state;
@@ -65,6 +68,7 @@ Scalar(void *state, char *token, JsonTokenType tokentype)
 		(tokentype == JSON_TOKEN_STRING || tokentype == JSON_TOKEN_NUMBER))
 		field->value = token;
 	field->at_key = false;
+	return KYC_JSON_ACTION_DONE;
 }
 
 /*
@@ -118,7 +122,7 @@ KycJsonSettingText(const char *setting, const char *key)
 
 	if (raw == NULL || raw[0] == '\0' || !JsonDepthWithin(raw, KYC_JSON_SETTING_DEPTH))
 		return NULL;
-	lex = makeJsonLexContextCstringLen((char *) raw, strlen(raw), GetDatabaseEncoding(), true);
+	lex = KycJsonLexer(raw, strlen(raw), true);
 	sem.semstate = &field;
 	sem.object_start = EnterNested;
 	sem.object_end = LeaveNested;

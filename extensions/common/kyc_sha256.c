@@ -11,7 +11,7 @@
 
 #include <openssl/evp.h>
 
-static EVP_MD *sha256_md = NULL;
+static const EVP_MD *sha256_md = NULL;
 static EVP_MD_CTX *sha256_ctx = NULL;
 
 /* Raise an error for a failed OpenSSL call. */
@@ -29,9 +29,9 @@ KycSha256(const void *data, size_t len, uint8 *digest)
 {
 	if (sha256_ctx == NULL)
 	{
-		sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+		sha256_md = KYC_SHA256_MD();
 		if (sha256_md == NULL)
-			Sha256Failed("EVP_MD_fetch");
+			Sha256Failed("fetching SHA-256");
 		sha256_ctx = EVP_MD_CTX_new();
 		if (sha256_ctx == NULL)
 			Sha256Failed("EVP_MD_CTX_new");
@@ -42,37 +42,4 @@ KycSha256(const void *data, size_t len, uint8 *digest)
 		Sha256Failed("EVP_DigestUpdate");
 	if (EVP_DigestFinal_ex(sha256_ctx, digest, NULL) != 1)
 		Sha256Failed("EVP_DigestFinal_ex");
-}
-
-/* Write bytes as lowercase hex into hex, which must hold 2 * len + 1 bytes. */
-void
-KycHexEncode(const uint8 *bytes, size_t len, char *hex)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		hex[2 * i] = digits[bytes[i] >> 4];
-		hex[2 * i + 1] = digits[bytes[i] & 0x0f];
-	}
-	hex[2 * len] = '\0';
-}
-
-/* True when str is exactly 64 lowercase hex digits. */
-bool
-KycIsSha256Hex(const char *str, size_t len)
-{
-	size_t		i;
-
-	if (len != KYC_SHA256_HEX_LEN)
-		return false;
-	for (i = 0; i < len; i++)
-	{
-		char		c = str[i];
-
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return false;
-	}
-	return true;
 }

@@ -56,7 +56,7 @@ extern void AuditRowEncode(TupleDesc desc, const Datum *values, const bool *null
 extern void AuditCompositeEncode(Datum composite, StringInfo buf);
 
 /* seal.c */
-extern uint64 AuditParseXid8(const char *text);
+extern uint64 AuditXid8Column(HeapTuple row, TupleDesc desc, int column);
 
 /* verify.c */
 extern int64 AuditLatestDigestBlock(Jsonb *digests, bool *found);
@@ -64,6 +64,5 @@ extern int64 AuditLatestDigestBlock(Jsonb *digests, bool *found);
 /* merkle.c */
 extern void AuditMerkleRoot(uint8 (*hashes)[KYC_SHA256_LEN], int n, uint8 *root);
 extern void AuditBlockHash(const AuditBlock *block, uint8 *out);
-extern bool AuditHexDecode(const char *hex, uint8 *out);
 
 #endif							/* KYC_AUDITLOG_H */

@@ -17,29 +17,33 @@
 #include "utils/jsonb.h"
 #include "utils/uuid.h"
 
-/*
- * Append a block (BLOCK_COLUMNS starting at column at) as a JSON object;
- * sealed_at and the entry time range go out as microseconds since
- * 2000-01-01 UTC, as they are hashed.
- */
+/* Push "key": a timestamptz column as microseconds since 2000-01-01 UTC, as it is hashed. */
 static void
-AppendBlock(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
+PushMicroseconds(JsonbParseState **state, const char *key, HeapTuple row, TupleDesc desc, int column)
 {
 	bool		isnull;
-	TimestampTz sealed_at = DatumGetTimestampTz(SPI_getbinval(row, desc, at + 8, &isnull));
-	TimestampTz min_entry_at = DatumGetTimestampTz(SPI_getbinval(row, desc, at + 10, &isnull));
-	TimestampTz max_entry_at = DatumGetTimestampTz(SPI_getbinval(row, desc, at + 11, &isnull));
 
-	appendStringInfo(buf,
-					 "{\"block_id\": %s, \"prev_hash\": \"%s\", \"merkle_root\": \"%s\", "
-					 "\"first_xid\": %s, \"first_entry\": %s, \"last_xid\": %s, \"last_entry\": %s, "
-					 "\"entry_count\": %s, \"sealed_at_us\": " INT64_FORMAT ", \"min_entry_at_us\": " INT64_FORMAT
-					 ", \"max_entry_at_us\": " INT64_FORMAT ", \"block_hash\": \"%s\"}",
-					 SPI_getvalue(row, desc, at), SPI_getvalue(row, desc, at + 1),
-					 SPI_getvalue(row, desc, at + 2), SPI_getvalue(row, desc, at + 3),
-					 SPI_getvalue(row, desc, at + 4), SPI_getvalue(row, desc, at + 5),
-					 SPI_getvalue(row, desc, at + 6), SPI_getvalue(row, desc, at + 7),
-					 sealed_at, min_entry_at, max_entry_at, SPI_getvalue(row, desc, at + 9));
+	KycJsonPushInt64(state, key, DatumGetTimestampTz(SPI_getbinval(row, desc, column, &isnull)));
+}
+
+/* Push "key": a block (BLOCK_COLUMNS from column at); no key: an array element. */
+static void
+PushBlock(JsonbParseState **state, const char *key, HeapTuple row, TupleDesc desc, int at)
+{
+	KycJsonBegin(state, key, WJB_BEGIN_OBJECT);
+	KycJsonPushColumn(state, "block_id", row, desc, at);
+	KycJsonPushColumn(state, "prev_hash", row, desc, at + 1);
+	KycJsonPushColumn(state, "merkle_root", row, desc, at + 2);
+	KycJsonPushColumn(state, "first_xid", row, desc, at + 3);
+	KycJsonPushColumn(state, "first_entry", row, desc, at + 4);
+	KycJsonPushColumn(state, "last_xid", row, desc, at + 5);
+	KycJsonPushColumn(state, "last_entry", row, desc, at + 6);
+	KycJsonPushColumn(state, "entry_count", row, desc, at + 7);
+	PushMicroseconds(state, "sealed_at_us", row, desc, at + 8);
+	KycJsonPushColumn(state, "block_hash", row, desc, at + 9);
+	PushMicroseconds(state, "min_entry_at_us", row, desc, at + 10);
+	PushMicroseconds(state, "max_entry_at_us", row, desc, at + 11);
+	pushJsonbValue(state, WJB_END_OBJECT, NULL);
 }
 
 #define BLOCK_COLUMNS \
@@ -49,13 +53,13 @@ AppendBlock(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
 #define BLOCK_COLUMN_COUNT 12
 
 /*
- * Append the entry's (column at) canonical encoding in hex, which hashes to
+ * Push the entry's (column at) canonical encoding in hex, which hashes to
  * row_hash: kyc-audit-verify decodes and shows the entry from these very
  * bytes, so the proof ties the entry's id and content to the leaf.  No
  * separate readable copy is included: nothing would bind it to the hash.
  */
 static void
-AppendEntry(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
+PushEntry(JsonbParseState **state, HeapTuple row, TupleDesc desc, int at)
 {
 	StringInfoData encoding;
 	char	   *hex;
@@ -65,18 +69,16 @@ AppendEntry(StringInfo buf, HeapTuple row, TupleDesc desc, int at)
 	AuditCompositeEncode(SPI_getbinval(row, desc, at, &isnull), &encoding);
 	hex = palloc(2 * encoding.len + 1);
 	KycHexEncode((uint8 *) encoding.data, encoding.len, hex);
-	appendStringInfo(buf, "\"encoding\": \"%s\"", hex);
+	KycJsonPushText(state, "encoding", hex);
 }
 
-/* Append the Merkle path of leaf index in leaves[0..n) as JSON steps. */
+/* Push "path": the Merkle path of leaf index in leaves[0..n), as steps. */
 static void
-AppendPath(StringInfo buf, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint64 index)
+PushPath(JsonbParseState **state, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint64 index)
 {
-	char		hex[KYC_SHA256_HEX_LEN + 1];
-	bool		first = true;
 	uint64		i;
 
-	appendStringInfoChar(buf, '[');
+	KycJsonBegin(state, "path", WJB_BEGIN_ARRAY);
 	for (i = 0; i < n; i++)
 	{
 		uint8		node[1 + KYC_SHA256_LEN];
@@ -92,10 +94,14 @@ AppendPath(StringInfo buf, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint64 inde
 
 		if (sibling < n)
 		{
+			/* Its own copy: a pushed string is read when the document is finished. */
+			char	   *hex = palloc(KYC_SHA256_HEX_LEN + 1);
+
 			KycHexEncode(level[sibling], KYC_SHA256_LEN, hex);
-			appendStringInfo(buf, "%s{\"side\": \"%s\", \"hash\": \"%s\"}", first ? "" : ", ",
-							 sibling < index ? "left" : "right", hex);
-			first = false;
+			KycJsonBegin(state, NULL, WJB_BEGIN_OBJECT);
+			KycJsonPushText(state, "side", sibling < index ? "left" : "right");
+			KycJsonPushText(state, "hash", hex);
+			pushJsonbValue(state, WJB_END_OBJECT, NULL);
 		}
 		for (i = 0; i < n; i += 2)
 		{
@@ -115,7 +121,7 @@ AppendPath(StringInfo buf, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint64 inde
 		n = up;
 		index /= 2;
 	}
-	appendStringInfoChar(buf, ']');
+	pushJsonbValue(state, WJB_END_ARRAY, NULL);
 }
 
 PG_FUNCTION_INFO_V1(proof);
@@ -126,14 +132,13 @@ proof(PG_FUNCTION_ARGS)
 {
 	Oid			argtypes[1] = {UUIDOID};
 	Datum		values[1];
-	StringInfoData buf;
+	JsonbParseState *state = NULL;
 	int64		block_id;
 	uint8		(*leaves)[KYC_SHA256_LEN];
 	uint64		n;
 	uint64		i;
 	uint64		index = 0;
-	char	   *row_hash;
-	char	   *entry_seq;
+	int64		entry_seq;
 	uint64		j;
 	bool		isnull;
 	Jsonb	   *result;
@@ -141,10 +146,9 @@ proof(PG_FUNCTION_ARGS)
 	KycRequireArg(fcinfo, 0, "entry_id");
 	values[0] = PG_GETARG_DATUM(0);
 	KycSpiConnect();
-	initStringInfo(&buf);
 
 	/* The entry and its block. */
-	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq::pg_catalog.text, " BLOCK_COLUMNS ", e "
+	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq, " BLOCK_COLUMNS ", e "
 							  "FROM kyc_auditlog.audit_log_entries e JOIN kyc_auditlog.blocks b "
 							  "  ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.>=) (b.first_xid, b.first_entry) "
 							  " AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) (b.last_xid, b.last_entry) "
@@ -157,19 +161,20 @@ proof(PG_FUNCTION_ARGS)
 				 errmsg("entry %s does not exist or is not sealed yet",
 						DatumGetCString(DirectFunctionCall1(uuid_out, values[0]))),
 				 errhint("Entries are sealed by kyc_auditlog.seal().")));
-	row_hash = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	entry_seq = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	entry_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	block_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
-	appendStringInfo(&buf, "{\"version\": 1, \"entry_id\": \"%s\", \"entry_seq\": %s, \"row_hash\": \"%s\", ",
-					 DatumGetCString(DirectFunctionCall1(uuid_out, values[0])), entry_seq, row_hash);
-	AppendEntry(&buf, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3 + BLOCK_COLUMN_COUNT);
-	appendStringInfoString(&buf, ", \"block\": ");
-	AppendBlock(&buf, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	KycJsonPushInt64(&state, "version", 1);
+	KycJsonPushText(&state, "entry_id", DatumGetCString(DirectFunctionCall1(uuid_out, values[0])));
+	KycJsonPushInt64(&state, "entry_seq", entry_seq);
+	KycJsonPushText(&state, "row_hash", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	PushEntry(&state, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3 + BLOCK_COLUMN_COUNT);
+	PushBlock(&state, "block", SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 
 	/* The block's leaves, to build the path. */
 	values[0] = Int64GetDatum(block_id);
 	argtypes[0] = INT8OID;
-	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq::pg_catalog.text "
+	if (SPI_execute_with_args("SELECT e.integrity_hash, e.entry_seq "
 							  "FROM kyc_auditlog.audit_log_entries e JOIN kyc_auditlog.blocks b "
 							  "  ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.>=) (b.first_xid, b.first_entry) "
 							  " AND (e.xid, e.entry_seq) OPERATOR(pg_catalog.<=) (b.last_xid, b.last_entry) "
@@ -180,32 +185,26 @@ proof(PG_FUNCTION_ARGS)
 	leaves = palloc(Max(n, 1) * KYC_SHA256_LEN);
 	for (i = 0; i < n; i++)
 	{
-		if (!AuditHexDecode(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1), leaves[i]))
+		if (!KycHexDecodeSha256(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1), leaves[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("block " INT64_FORMAT " holds a malformed hash", block_id),
 					 errhint("Run kyc_auditlog.verify().")));
-		if (strcmp(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2), entry_seq) == 0)
+		if (DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull)) == entry_seq)
 			index = i;
 	}
-	appendStringInfoString(&buf, ", \"path\": ");
-	AppendPath(&buf, leaves, n, index);
+	PushPath(&state, leaves, n, index);
 
 	/* The chain from the entry's block to the latest. */
 	if (SPI_execute_with_args("SELECT " BLOCK_COLUMNS " FROM kyc_auditlog.blocks b "
 							  "WHERE b.block_id OPERATOR(pg_catalog.>) $1 ORDER BY b.block_id",
 							  1, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "chain scan failed");
-	appendStringInfoString(&buf, ", \"chain\": [");
+	KycJsonBegin(&state, "chain", WJB_BEGIN_ARRAY);
 	for (j = 0; j < SPI_processed; j++)
-	{
-		if (j > 0)
-			appendStringInfoString(&buf, ", ");
-		AppendBlock(&buf, SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1);
-	}
-	appendStringInfoString(&buf, "]}");
-	result = DatumGetJsonbP(SPI_datumTransfer(JsonbPGetDatum(KycJsonbFromCString(buf.data)),
-											  false, -1));
+		PushBlock(&state, NULL, SPI_tuptable->vals[j], SPI_tuptable->tupdesc, 1);
+	pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	result = DatumGetJsonbP(SPI_datumTransfer(JsonbPGetDatum(KycJsonFinish(&state)), false, -1));
 	SPI_finish();
 	PG_RETURN_JSONB_P(result);
 }

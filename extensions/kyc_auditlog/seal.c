@@ -21,30 +21,38 @@
 /* Most entries in one block. */
 #define SEAL_BLOCK_SIZE 10000
 
-/* Parse an xid8 in text form. */
+/* An xid8 column of a row, as a number; 0 for NULL (InvalidFullTransactionId). */
 uint64
-AuditParseXid8(const char *str)
+AuditXid8Column(HeapTuple row, TupleDesc desc, int column)
 {
-	return U64FromFullTransactionId(DatumGetFullTransactionId(
-																DirectFunctionCall1(xid8in, CStringGetDatum(str))));
+	bool		isnull;
+	Datum		value = SPI_getbinval(row, desc, column, &isnull);
+
+	return isnull ? 0 : U64FromFullTransactionId(DatumGetFullTransactionId(value));
 }
 
 /* The last block's id, hash and last entry; false if there is none. */
 static bool
 LastBlock(AuditBlock *last, uint8 *hash)
 {
-	if (SPI_execute("SELECT block_id, block_hash, last_xid::pg_catalog.text, last_entry "
+	HeapTuple	row;
+	TupleDesc	desc;
+	bool		isnull;
+
+	if (SPI_execute("SELECT block_id, block_hash, last_xid, last_entry "
 					"FROM kyc_auditlog.blocks ORDER BY block_id DESC LIMIT 1", false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "block lookup failed");
 	if (SPI_processed == 0)
 		return false;
-	last->block_id = strtoi64(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), NULL, 10);
-	if (!AuditHexDecode(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2), hash))
+	row = SPI_tuptable->vals[0];
+	desc = SPI_tuptable->tupdesc;
+	last->block_id = DatumGetInt64(SPI_getbinval(row, desc, 1, &isnull));
+	if (!KycHexDecodeSha256(SPI_getvalue(row, desc, 2), hash))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("block " INT64_FORMAT " has a malformed hash", last->block_id)));
-	last->last_xid = AuditParseXid8(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
-	last->last_seq = strtoi64(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4), NULL, 10);
+	last->last_xid = AuditXid8Column(row, desc, 3);
+	last->last_seq = DatumGetInt64(SPI_getbinval(row, desc, 4, &isnull));
 	return true;
 }
 
@@ -61,7 +69,7 @@ NextEntries(uint64 after_xid, int64 after_seq)
 	values[2] = Int32GetDatum(SEAL_BLOCK_SIZE);
 	values[3] = FullTransactionIdGetDatum(KycDatabaseHorizon());
 	KycSavedPlan(&plan,
-				 "SELECT e, e.integrity_hash, e.xid::pg_catalog.text, e.entry_seq, e.id, e.\"timestamp\" "
+				 "SELECT e, e.integrity_hash, e.xid, e.entry_seq, e.id, e.\"timestamp\" "
 				 "FROM kyc_auditlog.audit_log_entries e "
 				 "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.>) ($1, $2) "
 				 "  AND e.xid OPERATOR(pg_catalog.<) $4 "
@@ -153,7 +161,7 @@ SealBlock(AuditBlock *block, uint64 n)
 		bool		matches;
 
 		AuditCompositeHash(SPI_getbinval(row, desc, 1, &isnull), hash);
-		matches = AuditHexDecode(SPI_getvalue(row, desc, 2), hashes[i]) &&
+		matches = KycHexDecodeSha256(SPI_getvalue(row, desc, 2), hashes[i]) &&
 			memcmp(hash, hashes[i], KYC_SHA256_LEN) == 0;
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(row_context);
@@ -166,9 +174,9 @@ SealBlock(AuditBlock *block, uint64 n)
 					 errhint("Run kyc_auditlog.verify() to list every problem.")));
 	}
 	MemoryContextDelete(row_context);
-	block->first_xid = AuditParseXid8(SPI_getvalue(SPI_tuptable->vals[0], desc, 3));
+	block->first_xid = AuditXid8Column(SPI_tuptable->vals[0], desc, 3);
 	block->first_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], desc, 4, &isnull));
-	block->last_xid = AuditParseXid8(SPI_getvalue(SPI_tuptable->vals[n - 1], desc, 3));
+	block->last_xid = AuditXid8Column(SPI_tuptable->vals[n - 1], desc, 3);
 	block->last_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[n - 1], desc, 4, &isnull));
 	block->entries = n;
 	block->sealed_at = GetCurrentTransactionStartTimestamp();

@@ -9,30 +9,21 @@
  */
 #include "kyc_auditlog.h"
 
-#include "access/genam.h"
-#include "access/htup_details.h"
-#include "access/nbtree.h"
-#include "catalog/pg_am.h"
-#include "catalog/pg_index.h"
-#include "access/relscan.h"
 #include "access/table.h"
-#include "catalog/partition.h"
-#include "catalog/pg_inherits.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
-#include "executor/tuptable.h"
-#include "miscadmin.h"
-#include "utils/fmgroids.h"
-#include "utils/lsyscache.h"
-#include "utils/memutils.h"
-#include "utils/relcache.h"
-#include "utils/rel.h"
-#include "utils/snapmgr.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
+#include "executor/tuptable.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/tuplesort.h"
 #include "utils/xid8.h"
@@ -69,8 +60,8 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 	uint64		i;
 
 	KycSavedPlan(&plan,
-				 "SELECT block_id, prev_hash, merkle_root, first_xid::pg_catalog.text, first_entry, "
-				 "       last_xid::pg_catalog.text, last_entry, entry_count, sealed_at, block_hash, "
+				 "SELECT block_id, prev_hash, merkle_root, first_xid, first_entry, "
+				 "       last_xid, last_entry, entry_count, sealed_at, block_hash, "
 				 "       min_entry_at, max_entry_at "
 				 "FROM kyc_auditlog.blocks "
 				 "WHERE block_id OPERATOR(pg_catalog.>=) $1 AND block_id OPERATOR(pg_catalog.<=) $2 "
@@ -88,12 +79,12 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 		bool		isnull;
 
 		b->block.block_id = DatumGetInt64(SPI_getbinval(row, desc, 1, &isnull));
-		b->malformed = !AuditHexDecode(SPI_getvalue(row, desc, 2), b->block.prev_hash) ||
-			!AuditHexDecode(SPI_getvalue(row, desc, 3), b->block.merkle_root) ||
-			!AuditHexDecode(SPI_getvalue(row, desc, 10), b->hash);
-		b->block.first_xid = AuditParseXid8(SPI_getvalue(row, desc, 4));
+		b->malformed = !KycHexDecodeSha256(SPI_getvalue(row, desc, 2), b->block.prev_hash) ||
+			!KycHexDecodeSha256(SPI_getvalue(row, desc, 3), b->block.merkle_root) ||
+			!KycHexDecodeSha256(SPI_getvalue(row, desc, 10), b->hash);
+		b->block.first_xid = AuditXid8Column(row, desc, 4);
 		b->block.first_seq = DatumGetInt64(SPI_getbinval(row, desc, 5, &isnull));
-		b->block.last_xid = AuditParseXid8(SPI_getvalue(row, desc, 6));
+		b->block.last_xid = AuditXid8Column(row, desc, 6);
 		b->block.last_seq = DatumGetInt64(SPI_getbinval(row, desc, 7, &isnull));
 		b->block.entries = DatumGetInt64(SPI_getbinval(row, desc, 8, &isnull));
 		b->block.sealed_at = DatumGetTimestampTz(SPI_getbinval(row, desc, 9, &isnull));
@@ -175,7 +166,7 @@ StoredHash(Datum value, bool isnull, uint8 *out)
 		return false;
 	memcpy(hex, VARDATA_ANY(t), KYC_SHA256_HEX_LEN);
 	hex[KYC_SHA256_HEX_LEN] = '\0';
-	return AuditHexDecode(hex, out);
+	return KycHexDecodeSha256(hex, out);
 }
 
 /* Entries sort by (xid, entry_seq): the order they were sealed in. */

@@ -17,7 +17,6 @@
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/json.h"
 #include "utils/rel.h"
 #include "utils/uuid.h"
 
@@ -63,28 +62,47 @@ CountsZero(const ItemCounts *c)
 		c->completed_required == 0;
 }
 
+/* Columns of the counts UPDATE's RETURNING list, from 1, in its order. */
+enum
+{
+	RET_CASE_ID = 1, RET_TYPE, RET_STATUS, RET_TRANSITION, RET_TOTAL, RET_COMPLETED, RET_SKIPPED,
+	RET_REQUIRED, RET_COMPLETED_REQUIRED, RET_PERCENTAGE, RET_REQUIRED_PERCENTAGE
+};
+
+/* Push the n returned columns from first on, as "keys[i]": value. */
+static void
+PushColumns(JsonbParseState **state, HeapTuple row, TupleDesc desc, int first,
+			const char *const *keys, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		KycJsonPushColumn(state, keys[i], row, desc, first + i);
+}
+
 /* The event payload: the checklist, its counts, and the item that moved it. */
 static Jsonb *
 ChecklistPayload(HeapTuple row, TupleDesc desc, const char *checklist_id, HeapTuple item,
 				 TupleDesc item_desc)
 {
-	StringInfoData buf;
+	static const char *const checklist_keys[] = {"case_id", "type", "status"};
+	static const char *const percentage_keys[] = {"completion_percentage", "required_completion_percentage"};
+	static const char *const count_keys[] = {"total", "completed", "skipped", "required", "completed_required"};
+	JsonbParseState *state = NULL;
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"checklist_id\": \"%s\", \"case_id\": ", checklist_id);
-	escape_json(&buf, SPI_getvalue(row, desc, 1));
-	appendStringInfo(&buf, ", \"type\": \"%s\", \"status\": \"%s\", "
-					 "\"completion_percentage\": %s, \"required_completion_percentage\": %s, "
-					 "\"counts\": {\"total\": %s, \"completed\": %s, \"skipped\": %s, "
-					 "\"required\": %s, \"completed_required\": %s}, \"item\": {\"id\": \"%s\", \"code\": ",
-					 SPI_getvalue(row, desc, 2), SPI_getvalue(row, desc, 3),
-					 SPI_getvalue(row, desc, 10), SPI_getvalue(row, desc, 11),
-					 SPI_getvalue(row, desc, 5), SPI_getvalue(row, desc, 6), SPI_getvalue(row, desc, 7),
-					 SPI_getvalue(row, desc, 8), SPI_getvalue(row, desc, 9),
-					 KycRowText(item, item_desc, &col_id));
-	escape_json(&buf, KycRowText(item, item_desc, &col_code));
-	appendStringInfo(&buf, ", \"status\": \"%s\"}}", KycRowText(item, item_desc, &col_status));
-	return KycJsonbFromCString(buf.data);
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	KycJsonPushText(&state, "checklist_id", checklist_id);
+	PushColumns(&state, row, desc, RET_CASE_ID, checklist_keys, lengthof(checklist_keys));
+	PushColumns(&state, row, desc, RET_PERCENTAGE, percentage_keys, lengthof(percentage_keys));
+	KycJsonBegin(&state, "counts", WJB_BEGIN_OBJECT);
+	PushColumns(&state, row, desc, RET_TOTAL, count_keys, lengthof(count_keys));
+	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	KycJsonBegin(&state, "item", WJB_BEGIN_OBJECT);
+	KycJsonPushText(&state, "id", KycRowText(item, item_desc, &col_id));
+	KycJsonPushText(&state, "code", KycRowText(item, item_desc, &col_code));
+	KycJsonPushText(&state, "status", KycRowText(item, item_desc, &col_status));
+	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	return KycJsonFinish(&state);
 }
 
 /*
@@ -142,12 +160,12 @@ ApplyCounts(Datum checklist_id, const ItemCounts *c, HeapTuple item, TupleDesc i
 		return;					/* the checklist is being deleted with its items */
 	row = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
-	transition = SPI_getvalue(row, desc, 4);
+	transition = SPI_getvalue(row, desc, RET_TRANSITION);
 	id = DatumGetCString(DirectFunctionCall1(uuid_out, checklist_id));
 	/* Every change of the counts is announced, for the read model. */
 	KycEmit(strcmp(transition, "completed") == 0 ? "checklist.completed" :
 			strcmp(transition, "reopened") == 0 ? "checklist.reopened" : "checklist.progressed",
-			SPI_getvalue(row, desc, 1), ChecklistPayload(row, desc, id, item, item_desc));
+			SPI_getvalue(row, desc, RET_CASE_ID), ChecklistPayload(row, desc, id, item, item_desc));
 }
 
 PG_FUNCTION_INFO_V1(item_counts);

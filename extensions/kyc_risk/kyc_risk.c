@@ -114,13 +114,6 @@ RiskLevelParse(const char *name)
 	return RISK_LOW;
 }
 
-/* A score in hundredths as text, e.g. 4250 as "42.50". */
-char *
-RiskScoreText(RiskScore score)
-{
-	return psprintf(INT64_FORMAT ".%02d", score / 100, (int) (score % 100));
-}
-
 PG_FUNCTION_INFO_V1(risk_level);
 
 /* SQL: kyc_risk.risk_level(score numeric) returns text: the score's band. */

@@ -105,7 +105,6 @@ typedef void (*RiskWriteFn) (void *arg);
 /* kyc_risk.c */
 extern const char *RiskLevelName(RiskLevel level);
 extern RiskLevel RiskLevelParse(const char *name);
-extern char *RiskScoreText(RiskScore score);
 extern void RiskRequireTable(TriggerData *trigdata, const char *function, const char *table,
 							 const char *other);
 

@@ -22,7 +22,6 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/uuid.h"
@@ -244,44 +243,40 @@ OverrideList(List *names)
 /* The event payload: case, level, score, overrides and every factor. */
 static Jsonb *
 AssessmentPayload(const RiskResult *r, const char *case_id, const char *assessment_id,
-				  const char *case_type, const char *result_seq)
+				  const char *case_type, int64 result_seq)
 {
-	StringInfoData buf;
+	JsonbParseState *state = NULL;
 	ListCell   *lc;
 	int			i;
 
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "{\"case_id\": ");
-	escape_json(&buf, case_id);
-	appendStringInfoString(&buf, ", \"case_type\": ");
-	if (case_type != NULL)
-		escape_json(&buf, case_type);
-	else
-		appendStringInfoString(&buf, "null");
-	appendStringInfo(&buf, ", \"result_seq\": %s", result_seq);
-	appendStringInfo(&buf, ", \"assessment_id\": \"%s\", \"level\": \"%s\", \"score\": %s, "
-					 "\"manual_review\": %s, \"overrides\": [",
-					 assessment_id, RiskLevelName(r->level), RiskScoreText(r->score),
-					 r->manual_review ? "true" : "false");
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	KycJsonPushText(&state, "case_id", case_id);
+	KycJsonPushText(&state, "case_type", case_type);
+	KycJsonPushInt64(&state, "result_seq", result_seq);
+	KycJsonPushText(&state, "assessment_id", assessment_id);
+	KycJsonPushText(&state, "level", RiskLevelName(r->level));
+	KycJsonPushNumeric(&state, "score", DatumGetNumeric(RiskScoreToNumeric(r->score)));
+	KycJsonPushBool(&state, "manual_review", r->manual_review);
+	KycJsonBegin(&state, "overrides", WJB_BEGIN_ARRAY);
 	foreach(lc, r->overrides)
-	{
-		if (lc != list_head(r->overrides))
-			appendStringInfoString(&buf, ", ");
-		escape_json(&buf, lfirst(lc));
-	}
-	appendStringInfoString(&buf, "], \"factors\": [");
+		KycJsonPushText(&state, NULL, lfirst(lc));
+	pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	KycJsonBegin(&state, "factors", WJB_BEGIN_ARRAY);
 	for (i = 0; i < r->nfactors; i++)
 	{
 		const RiskFactor *f = &r->factors[i];
 
-		appendStringInfo(&buf, "%s{\"id\": \"%s\", \"type\": \"%s\", \"level\": \"%s\", \"score\": %s, "
-						 "\"weight\": " INT64_FORMAT ".%03d, \"contribution\": %s}",
-						 i > 0 ? ", " : "", f->id, f->type, RiskLevelName(f->level),
-						 RiskScoreText(f->score), f->weight / 1000, (int) (f->weight % 1000),
-						 DatumGetCString(DirectFunctionCall1(numeric_out, RiskContribution(r, f))));
+		KycJsonBegin(&state, NULL, WJB_BEGIN_OBJECT);
+		KycJsonPushText(&state, "id", f->id);
+		KycJsonPushText(&state, "type", f->type);
+		KycJsonPushText(&state, "level", RiskLevelName(f->level));
+		KycJsonPushNumeric(&state, "score", DatumGetNumeric(RiskScoreToNumeric(f->score)));
+		KycJsonPushNumeric(&state, "weight", DatumGetNumeric(RiskWeightToNumeric(f->weight)));
+		KycJsonPushNumeric(&state, "contribution", DatumGetNumeric(RiskContribution(r, f)));
+		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
-	appendStringInfoString(&buf, "]}");
-	return KycJsonbFromCString(buf.data);
+	pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	return KycJsonFinish(&state);
 }
 
 /*
@@ -360,7 +355,7 @@ RecomputeAssessment(const RiskModel *m, Datum assessment_id)
 				 "  completed_at = CASE WHEN $6 THEN pg_catalog.now() ELSE completed_at END, "
 				 "  result_seq = result_seq OPERATOR(pg_catalog.+) CASE WHEN $7 THEN 1 ELSE 0 END "
 				 "WHERE id OPERATOR(pg_catalog.=) $1 "
-				 "RETURNING case_type, result_seq::pg_catalog.text",
+				 "RETURNING case_type, result_seq",
 				 7, update_types);
 	if (SPI_execute_plan(update_plan, values, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "could not update the risk assessment");
@@ -370,7 +365,8 @@ RecomputeAssessment(const RiskModel *m, Datum assessment_id)
 				AssessmentPayload(r, case_id,
 								  DatumGetCString(DirectFunctionCall1(uuid_out, assessment_id)),
 								  SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
-								  SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2)));
+								  DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2,
+															  &isnull))));
 }
 
 /*

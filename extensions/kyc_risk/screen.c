@@ -16,12 +16,10 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/guc.h"
-#include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/array.h"
 
@@ -78,7 +76,7 @@ typedef struct ScreenHit
 	char	   *entity_type;
 	char	   *program;
 	char	   *name;
-	char	   *reasons;
+	Jsonb	   *reasons;
 } ScreenHit;
 
 /* A float rounded to 4 decimals, the precision screen() reports. */
@@ -88,24 +86,17 @@ Round4(double x)
 	return rint(x * 10000.0) / 10000.0;
 }
 
-/* Append a JSON string array of the tokens of t that paired is false for. */
+/* Push "key": the array of the tokens of t that paired is false for. */
 static void
-AppendUnpaired(StringInfo buf, const char *key, const ScreenTokens *t, const bool *paired)
+PushUnpaired(JsonbParseState **state, const char *key, const ScreenTokens *t, const bool *paired)
 {
-	bool		first = true;
 	int			i;
 
-	appendStringInfo(buf, ", \"%s\": [", key);
+	KycJsonBegin(state, key, WJB_BEGIN_ARRAY);
 	for (i = 0; i < t->count; i++)
-	{
-		if (paired[i])
-			continue;
-		if (!first)
-			appendStringInfoString(buf, ", ");
-		escape_json(buf, pnstrdup(t->token[i], t->len[i]));
-		first = false;
-	}
-	appendStringInfoChar(buf, ']');
+		if (!paired[i])
+			KycJsonPushText(state, NULL, pnstrdup(t->token[i], t->len[i]));
+	pushJsonbValue(state, WJB_END_ARRAY, NULL);
 }
 
 /* The "dob" reason and its adjustment, from the list's date or year of birth. */
@@ -180,7 +171,7 @@ ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
 	double		name_score;
 	double		score;
 	ScreenHit  *hit;
-	StringInfoData buf;
+	JsonbParseState *reasons = NULL;
 	int			i;
 
 	if (!NameCouldPass(q, ScreenWeighedTokens(SPI_getvalue(row, desc, CAND_NORMALIZED), SPI_getvalue(row, desc, CAND_NAME)),
@@ -194,30 +185,34 @@ ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
 	if (score < q->threshold)
 		return NULL;
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"name_score\": %.4f, \"matched_tokens\": [", name_score);
+	pushJsonbValue(&reasons, WJB_BEGIN_OBJECT, NULL);
+	KycJsonPushFloat(&reasons, "name_score", name_score, 4);
+	KycJsonBegin(&reasons, "matched_tokens", WJB_BEGIN_ARRAY);
 	for (i = 0; i < m.npairs; i++)
 	{
 		const ScreenPair *p = &m.pairs[i];
 
-		appendStringInfoString(&buf, i > 0 ? ", {\"query\": " : "{\"query\": ");
-		escape_json(&buf, pnstrdup(qt->token[p->a], qt->len[p->a]));
-		appendStringInfoString(&buf, ", \"list\": ");
-		escape_json(&buf, pnstrdup(lt->token[p->b], lt->len[p->b]));
-		appendStringInfo(&buf, ", \"score\": %.4f, \"weight\": %.4f, \"mismatch_weight\": %.4f}",
-						 Round4(p->score), Round4(p->weight), Round4(p->mismatch_weight));
+		KycJsonBegin(&reasons, NULL, WJB_BEGIN_OBJECT);
+		KycJsonPushText(&reasons, "query", pnstrdup(qt->token[p->a], qt->len[p->a]));
+		KycJsonPushText(&reasons, "list", pnstrdup(lt->token[p->b], lt->len[p->b]));
+		KycJsonPushFloat(&reasons, "score", Round4(p->score), 4);
+		KycJsonPushFloat(&reasons, "weight", Round4(p->weight), 4);
+		KycJsonPushFloat(&reasons, "mismatch_weight", Round4(p->mismatch_weight), 4);
+		pushJsonbValue(&reasons, WJB_END_OBJECT, NULL);
 	}
-	appendStringInfoChar(&buf, ']');
-	AppendUnpaired(&buf, "unmatched_query_tokens", qt, m.a_paired);
-	AppendUnpaired(&buf, "unmatched_list_tokens", lt, m.b_paired);
-	appendStringInfo(&buf, ", \"unmatched_query_weight\": %.4f, \"unmatched_list_weight\": %.4f, "
-					 "\"order_factor\": %.2f",
-					 Round4(m.a_unpaired_weight), Round4(m.b_unpaired_weight), m.order_factor);
-	appendStringInfo(&buf, ", \"name_type\": \"%s\", \"weak_alias\": %s, \"dob\": \"%s\", "
-					 "\"dob_adjustment\": %.2f, \"country\": \"%s\", \"country_adjustment\": %.2f, "
-					 "\"weak_alias_adjustment\": %.2f}",
-					 SPI_getvalue(row, desc, CAND_NAME_TYPE), weak ? "true" : "false",
-					 dob, dob_adj, country, country_adj, weak ? ADJ_WEAK_ALIAS : 0.0);
+	pushJsonbValue(&reasons, WJB_END_ARRAY, NULL);
+	PushUnpaired(&reasons, "unmatched_query_tokens", qt, m.a_paired);
+	PushUnpaired(&reasons, "unmatched_list_tokens", lt, m.b_paired);
+	KycJsonPushFloat(&reasons, "unmatched_query_weight", Round4(m.a_unpaired_weight), 4);
+	KycJsonPushFloat(&reasons, "unmatched_list_weight", Round4(m.b_unpaired_weight), 4);
+	KycJsonPushFloat(&reasons, "order_factor", m.order_factor, 2);
+	KycJsonPushText(&reasons, "name_type", SPI_getvalue(row, desc, CAND_NAME_TYPE));
+	KycJsonPushBool(&reasons, "weak_alias", weak);
+	KycJsonPushText(&reasons, "dob", dob);
+	KycJsonPushFloat(&reasons, "dob_adjustment", dob_adj, 2);
+	KycJsonPushText(&reasons, "country", country);
+	KycJsonPushFloat(&reasons, "country_adjustment", country_adj, 2);
+	KycJsonPushFloat(&reasons, "weak_alias_adjustment", weak ? ADJ_WEAK_ALIAS : 0.0, 2);
 
 	hit = palloc(sizeof(ScreenHit));
 	hit->entity_id = DatumGetInt64(SPI_getbinval(row, desc, CAND_ENTITY, &isnull));
@@ -227,7 +222,7 @@ ScoreCandidate(const ScreenQuery *q, HeapTuple row, TupleDesc desc, int64 order)
 	hit->entity_type = SPI_getvalue(row, desc, CAND_TYPE);
 	hit->program = SPI_getvalue(row, desc, CAND_PROGRAM);
 	hit->name = SPI_getvalue(row, desc, CAND_NAME);
-	hit->reasons = buf.data;
+	hit->reasons = KycJsonFinish(&reasons);
 	return hit;
 }
 
@@ -476,7 +471,7 @@ screen(PG_FUNCTION_ARGS)
 		values[3] = nulls[3] ? (Datum) 0 : CStringGetTextDatum(h->program);
 		values[4] = CStringGetTextDatum(h->name);
 		values[5] = Float8GetDatum(h->score);
-		values[6] = JsonbPGetDatum(KycJsonbFromCString(h->reasons));
+		values[6] = JsonbPGetDatum(h->reasons);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	SPI_finish();

@@ -4,7 +4,7 @@
 \c checklist_service
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(39);
+SELECT plan(41);
 
 SELECT has_table('kyc_checklist', 'checklists', 'checklists exists');
 SELECT has_table('kyc_checklist', 'checklist_items', 'checklist_items exists');
@@ -119,6 +119,22 @@ RESET search_path;
 SELECT is((SELECT count(*)::int FROM tap_evil.seen WHERE who <> 'checklist_user'), 0,
 		  'the counts trigger does not run the session''s operators as the owner');
 RESET ROLE;
+
+-- A case id may hold a double quote and a backslash: the counts event is
+-- built as jsonb, never printed, so it carries the id exactly.
+SET ROLE checklist_user;
+SELECT create_checklist AS quoted_id FROM kyc_checklist.create_checklist(E'TAP-"C5\\', 'Individual') \gset
+UPDATE kyc_checklist.checklist_items SET status = 'Completed'
+WHERE checklist_id = :'quoted_id' AND code = 'proof_of_identity';
+RESET ROLE;
+SELECT is((SELECT payload->>'case_id' FROM kyc_events.outbox
+		   WHERE topic = 'checklist.progressed' AND payload->>'checklist_id' = :'quoted_id'
+			 AND payload->'item'->>'status' = 'Completed'),
+		  E'TAP-"C5\\', 'the checklist.progressed payload carries a case id with a quote and a backslash');
+SELECT is((SELECT payload->'counts'->'completed' FROM kyc_events.outbox
+		   WHERE topic = 'checklist.progressed' AND payload->>'checklist_id' = :'quoted_id'
+			 AND payload->'item'->>'status' = 'Completed'),
+		  '1'::jsonb, 'and the count that moved');
 
 SELECT * FROM finish();
 ROLLBACK;
