@@ -9,6 +9,7 @@
 #include "kyc_events.h"
 
 #include "libpq-fe.h"
+#include "utils/guc.h"
 #include "utils/timestamp.h"
 
 /* GUCs, defined in kyc_events.c */
@@ -86,11 +87,8 @@ extern void RelayCallHandler(FmgrInfo *flinfo, Datum event);
 /* relay_shared.c: shared memory */
 #define RELAY_MAX_WORKERS 64
 extern void RelayShmemRequest(void);
-extern void RelayShmemStartup(void);
+extern void RelayShmemInit(void);
 extern void RelaySubscriptionsChanged(void);
-extern bool RelayDoorbellDue(void);
-extern void RelayDoorbellAborted(void);
-extern void RelayDoorbellCommitted(void);
 extern void RelayClaimSlot(void);
 extern uint64 RelayWorkerGeneration(void);
 extern uint64 RelayClusterGeneration(void);
@@ -99,5 +97,17 @@ extern bool RelayPreloaded(void);
 
 /* launcher.c */
 extern void RelayRegisterLauncher(void);
+extern bool RelayCheckDatabases(char **newval, void **extra, GucSource source);
+
+/*
+ * The relay's one backoff, for reconnecting to a source, retrying a failed
+ * event and restarting a relay worker: base_ms doubled for each failure in
+ * a row so far, at most cap_ms.
+ */
+static inline int64
+RelayBackoffMs(int64 base_ms, int failures, int64 cap_ms)
+{
+	return Min(base_ms << Min(failures, 20), cap_ms);
+}
 
 #endif							/* KYC_RELAY_H */

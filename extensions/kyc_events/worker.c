@@ -28,7 +28,7 @@ PGDLLEXPORT void kyc_events_relay_main(Datum arg);
 
 /*
  * The first read after a drain that moved.  A commit skips its doorbell
- * only while the ring that woke us is still committing (RelayDoorbellDue),
+ * only while the ring that woke us is still committing (doorbell.c),
  * so it lands about one commit after our read: 1 ms, then doubling.
  */
 #define RELAY_TAIL_READ_MS 1
@@ -65,7 +65,7 @@ typedef struct RelaySource
 	int			tail_ms;		/* delay of the next read after a drain */
 	TimestampTz next_poll;
 	TimestampTz next_connect;
-	int			backoff_ms;
+	int			connect_failures;	/* in a row, for backoff */
 	List	   *subs;
 } RelaySource;
 
@@ -123,8 +123,8 @@ DropConnection(RelaySource *src, const char *why)
 
 	SourceDisconnect(src->conn);
 	src->conn = NULL;
-	src->backoff_ms = Min(Max(src->backoff_ms * 2, 250), 30000);
-	src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), src->backoff_ms);
+	src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+													RelayBackoffMs(250, src->connect_failures++, 30000));
 	foreach(lc, src->subs)
 		RelayRecordState(((RelaySub *) lfirst(lc))->name, "disconnected", why);
 }
@@ -212,7 +212,7 @@ ConnectSource(RelaySource *src)
 		DropConnection(src, error);
 		return;
 	}
-	src->backoff_ms = 0;
+	src->connect_failures = 0;
 	src->wake = true;
 	error = RelayTry(ReconnectedStep, src);
 	if (error)
@@ -356,8 +356,8 @@ DrainSubscription(RelaySource *src, RelaySub *sub)
 			sub->failed = result.failed;
 			sub->error = MemoryContextStrdup(relay_context, error);
 			sub->retry_at = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
-														Min((int64) kyc_relay_retry_interval << Min(sub->attempts - 1, 20),
-															(int64) 60000));
+														RelayBackoffMs(kyc_relay_retry_interval,
+																	   sub->attempts - 1, 60000));
 			ereport(LOG,
 					(errmsg("kyc_events relay: subscription %s: handler failed on event " INT64_FORMAT
 							" (attempt %d of %d): %s", sub->name, result.failed.id,
