@@ -191,6 +191,9 @@ extern const char *KycBoundedText(const char *value);
 extern const char *KycJwtSubject(void);
 extern const char *KycSessionActor(void);
 
+/* kyc_interval.c */
+extern bool KycCheckIntervalGuc(const char *name, const char *value, const char *example);
+
 /* kyc_emit.c; kyc_events.so's KycEventsEmitOwned() has this signature. */
 typedef int64 (*KycEmitOwnedFunc) (const char *owner, const char *topic,
 								   const char *aggregate_id, Jsonb *payload);

@@ -11,7 +11,6 @@
 #include "catalog/pg_type.h"
 #include "catalog/partition.h"
 #include "utils/builtins.h"
-#include "utils/datetime.h"
 #include "utils/fmgrprotos.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -37,33 +36,14 @@ bool		audit_marking_verified = false;
 void		_PG_init(void);
 
 /*
- * kyc_auditlog.retention must be an interval, not negative: a negative one
- * would let drop_expired_partitions() retire this very month while it is
- * written.  Parsed as interval_in() does, without throwing, as a check
- * hook must.
+ * GUC check hook: kyc_auditlog.retention must be an interval that is not
+ * negative, or drop_expired_partitions() could retire this very month while
+ * it is written.
  */
 static bool
 CheckRetention(char **newval, void **extra, GucSource source)
 {
-	char		workbuf[256];
-	char	   *field[MAXDATEFIELDS];
-	int			ftype[MAXDATEFIELDS];
-	int			nf;
-	int			dtype;
-	struct pg_itm_in itm;
-	Interval	span;
-	Interval	zero = {0};
-	bool		ok;
-
-	ok = *newval != NULL &&
-		ParseDateTime(*newval, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf) == 0 &&
-		(DecodeInterval(field, ftype, nf, INTERVAL_FULL_RANGE, &dtype, &itm) == 0 ||
-		 DecodeISO8601Interval(*newval, &dtype, &itm) == 0) &&
-		dtype == DTK_DELTA && itmin2interval(&itm, &span) == 0 &&
-		DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(&span), IntervalPGetDatum(&zero))) >= 0;
-	if (!ok)
-		GUC_check_errdetail("kyc_auditlog.retention must be an interval that is not negative, such as '7 years'.");
-	return ok;
+	return KycCheckIntervalGuc("kyc_auditlog.retention", *newval, "7 years");
 }
 
 /* Define kyc_auditlog.maintenance, read by the DDL guard event trigger. */

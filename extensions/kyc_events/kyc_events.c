@@ -9,6 +9,8 @@
 #include "relay.h"
 
 #include "miscadmin.h"
+#include "storage/ipc.h"
+#include "storage/lwlock.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/xid8.h"
@@ -28,28 +30,40 @@ int			kyc_relay_max_batch_bytes = 16 * 1024 * 1024;
 int			kyc_relay_stall_timeout = 60000;
 static char *kyc_retention = NULL;
 static shmem_request_hook_type prev_shmem_request_hook = NULL;
+static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
 
 void		_PG_init(void);
 
-/* Ask for the relay's shared memory. */
+/* Ask for the shared memory of the relay and of the doorbell throttle. */
 static void
 ShmemRequest(void)
 {
 	if (prev_shmem_request_hook)
 		prev_shmem_request_hook();
 	RelayShmemRequest();
+	KycDoorbellShmemRequest();
 }
 
-/* GUC check hook: kyc_events.retention must be an interval. */
+/* Create or attach to both. */
+static void
+ShmemStartup(void)
+{
+	if (prev_shmem_startup_hook)
+		prev_shmem_startup_hook();
+	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+	RelayShmemInit();
+	KycDoorbellShmemInit();
+	LWLockRelease(AddinShmemInitLock);
+}
+
+/*
+ * GUC check hook: kyc_events.retention must be an interval that is not
+ * negative, or prune() would refuse to run (extensions/common/kyc_interval.c).
+ */
 static bool
 CheckRetention(char **newval, void **extra, GucSource source)
 {
-	if (*newval == NULL || (*newval)[0] == '\0')
-	{
-		GUC_check_errdetail("kyc_events.retention must be an interval such as '7 days'.");
-		return false;
-	}
-	return true;
+	return KycCheckIntervalGuc("kyc_events.retention", *newval, "7 days");
 }
 
 /* Whether a header setting fits the columns that record it; says why not. */
@@ -138,7 +152,7 @@ _PG_init(void)
 							   "",
 							   PGC_SIGHUP,
 							   GUC_LIST_INPUT,
-							   NULL, NULL, NULL);
+							   RelayCheckDatabases, NULL, NULL);
 	DefineCustomIntVariable("kyc_events.poll_interval",
 							"How often the relay polls a source even without a doorbell.",
 							"A NOTIFY sent while the relay is disconnected is lost; polling bounds the delay.",
@@ -223,7 +237,8 @@ _PG_init(void)
 	{
 		prev_shmem_request_hook = shmem_request_hook;
 		shmem_request_hook = ShmemRequest;
-		RelayShmemStartup();
+		prev_shmem_startup_hook = shmem_startup_hook;
+		shmem_startup_hook = ShmemStartup;
 		RelayRegisterLauncher();
 	}
 }

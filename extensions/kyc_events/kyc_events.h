@@ -27,6 +27,8 @@ extern void KycDeliveryEnd(void);
 /* doorbell.c */
 extern void KycDoorbellInit(void);
 extern void KycDoorbellRing(void);
+extern void KycDoorbellShmemRequest(void);
+extern void KycDoorbellShmemInit(void);
 
 /* headers.c */
 extern Jsonb *KycCurrentHeaders(void);

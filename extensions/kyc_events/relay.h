@@ -9,6 +9,7 @@
 #include "kyc_events.h"
 
 #include "libpq-fe.h"
+#include "utils/guc.h"
 #include "utils/timestamp.h"
 
 /* GUCs, defined in kyc_events.c */
@@ -48,11 +49,49 @@ typedef struct RelayLag
 	bool		stalled;		/* its state says stalled */
 } RelayLag;
 
-/* worker.c: the worker's transactions, and catching their errors */
+/* A subscription as the relay worker tracks it between batches. */
+typedef struct RelaySub
+{
+	char	   *name;
+	char	   *consumer;
+	char	   *topics;			/* text[] in text form, for backlog() */
+	int			attempts;		/* failures of the event at the head */
+	RelayPosition failed;		/* that event */
+	char	   *error;			/* and its last error */
+	TimestampTz retry_at;
+	RelayLag	lag;			/* lag measurements and stall reports */
+	RelayPosition ack;			/* applied, to acknowledge at the source */
+	TimestampTz ack_at;			/* when; 0 if nothing waits */
+} RelaySub;
+
+/* A source database and the subscriptions reading it. */
+typedef struct RelaySource
+{
+	char	   *conninfo;
+	PGconn	   *conn;
+	bool		wake;			/* a doorbell rang, or it is time to poll */
+	bool		rang;			/* the doorbell rang since the last drain */
+	int			tail_ms;		/* delay of the next read after a drain */
+	TimestampTz next_poll;
+	TimestampTz next_connect;
+	int			connect_failures;	/* in a row, for backoff */
+	List	   *subs;
+} RelaySource;
+
+/* relay_xact.c: the worker's transactions, and catching their errors */
 typedef void (*RelayStep) (void *arg);
 extern char *RelayTry(RelayStep step, void *arg);
+extern void RelayStartWork(const char *what);
+extern void RelayFinishWork(void);
 extern void RelayBeginWork(const char *what);
 extern void RelayEndWork(void);
+
+/* worker.c: the relay worker's loop and its source connections */
+extern void RelayDropConnection(RelaySource *src, const char *why);
+
+/* drain.c: one subscription's batches, retries and acknowledgements */
+extern int	RelayDrainSubscription(RelaySource *src, RelaySub *sub);
+extern bool RelayAcknowledgeDue(RelaySource *src, bool all);
 
 /* status.c: what the subscriptions view reports */
 extern void RelayRecordState(const char *name, const char *state, const char *error);
@@ -86,11 +125,8 @@ extern void RelayCallHandler(FmgrInfo *flinfo, Datum event);
 /* relay_shared.c: shared memory */
 #define RELAY_MAX_WORKERS 64
 extern void RelayShmemRequest(void);
-extern void RelayShmemStartup(void);
+extern void RelayShmemInit(void);
 extern void RelaySubscriptionsChanged(void);
-extern bool RelayDoorbellDue(void);
-extern void RelayDoorbellAborted(void);
-extern void RelayDoorbellCommitted(void);
 extern void RelayClaimSlot(void);
 extern uint64 RelayWorkerGeneration(void);
 extern uint64 RelayClusterGeneration(void);
@@ -99,5 +135,17 @@ extern bool RelayPreloaded(void);
 
 /* launcher.c */
 extern void RelayRegisterLauncher(void);
+extern bool RelayCheckDatabases(char **newval, void **extra, GucSource source);
+
+/*
+ * The relay's one backoff, for reconnecting to a source, retrying a failed
+ * event and restarting a relay worker: base_ms doubled for each failure in
+ * a row so far, at most cap_ms.
+ */
+static inline int64
+RelayBackoffMs(int64 base_ms, int failures, int64 cap_ms)
+{
+	return Min(base_ms << Min(failures, 20), cap_ms);
+}
 
 #endif							/* KYC_RELAY_H */

@@ -9,11 +9,11 @@
  * on its latch and every source socket in one WaitEventSet.  Woken by a
  * doorbell, by kyc_events.poll_interval (a NOTIFY sent while disconnected
  * is lost), or by a subscription change, it drains each subscription of
- * the source batch by batch until the source has nothing more to read.
+ * the source batch by batch until the source has nothing more to read
+ * (drain.c), each step in a transaction of its own (relay_xact.c).
  */
 #include "relay.h"
 
-#include "access/xact.h"
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
 #include "postmaster/interrupt.h"
@@ -22,144 +22,33 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
-#include "utils/snapmgr.h"
 
 PGDLLEXPORT void kyc_events_relay_main(Datum arg);
 
 /*
  * The first read after a drain that moved.  A commit skips its doorbell
- * only while the ring that woke us is still committing (RelayDoorbellDue),
+ * only while the ring that woke us is still committing (doorbell.c),
  * so it lands about one commit after our read: 1 ms, then doubling.
  */
 #define RELAY_TAIL_READ_MS 1
-
-/*
- * How long an acknowledgement may wait.  It only lets the source prune, so
- * the worker sends it at most this often rather than after every drain:
- * one round trip and one source commit fewer for each doorbell.
- */
-#define RELAY_ACK_DELAY_MS 100
-
-/* A subscription as the worker tracks it between batches. */
-typedef struct RelaySub
-{
-	char	   *name;
-	char	   *consumer;
-	char	   *topics;			/* text[] in text form, for backlog() */
-	int			attempts;		/* failures of the event at the head */
-	RelayPosition failed;		/* that event */
-	char	   *error;			/* and its last error */
-	TimestampTz retry_at;
-	RelayLag	lag;			/* lag measurements and stall reports */
-	RelayPosition ack;			/* applied, to acknowledge at the source */
-	TimestampTz ack_at;			/* when; 0 if nothing waits */
-} RelaySub;
-
-/* A source database and the subscriptions reading it. */
-typedef struct RelaySource
-{
-	char	   *conninfo;
-	PGconn	   *conn;
-	bool		wake;			/* a doorbell rang, or it is time to poll */
-	bool		rang;			/* the doorbell rang since the last drain */
-	int			tail_ms;		/* delay of the next read after a drain */
-	TimestampTz next_poll;
-	TimestampTz next_connect;
-	int			backoff_ms;
-	List	   *subs;
-} RelaySource;
 
 static MemoryContext relay_context = NULL;	/* sources and subscriptions */
 static MemoryContext loop_context = NULL;	/* reset every loop */
 static List *sources = NIL;
 static uint64 loaded_generation = 0;
 
-/*
- * Start a worker transaction with a snapshot.  A background worker gets no
- * statement messages, so the statement start time is set here, as
- * PostgreSQL's own workers do: otherwise now() in every transaction, and in
- * every handler, would be the moment the worker started.
- */
-static void
-StartWork(const char *what)
-{
-	SetCurrentStatementStartTimestamp();
-	StartTransactionCommand();
-	PushActiveSnapshot(GetTransactionSnapshot());
-	pgstat_report_activity(STATE_RUNNING, what);
-}
-
-/* Commit it, and go back to the loop's memory context. */
-static void
-FinishWork(void)
-{
-	PopActiveSnapshot();
-	CommitTransactionCommand();
-	pgstat_report_activity(STATE_IDLE, NULL);
-	MemoryContextSwitchTo(loop_context);
-}
-
-/* Start a worker transaction with SPI. */
-void
-RelayBeginWork(const char *what)
-{
-	StartWork(what);
-	KycSpiConnect();
-}
-
-/* Finish SPI, and commit. */
-void
-RelayEndWork(void)
-{
-	SPI_finish();
-	FinishWork();
-}
-
 /* Close a source's connection and schedule a reconnect with backoff. */
-static void
-DropConnection(RelaySource *src, const char *why)
+void
+RelayDropConnection(RelaySource *src, const char *why)
 {
 	ListCell   *lc;
 
 	SourceDisconnect(src->conn);
 	src->conn = NULL;
-	src->backoff_ms = Min(Max(src->backoff_ms * 2, 250), 30000);
-	src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), src->backoff_ms);
+	src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+													RelayBackoffMs(250, src->connect_failures++, 30000));
 	foreach(lc, src->subs)
 		RelayRecordState(((RelaySub *) lfirst(lc))->name, "disconnected", why);
-}
-
-/*
- * Run step(arg), catching any error: log nothing, abort the transaction if
- * one is open, and return the message (NULL on success).  A function rather
- * than a macro, so no caller's locals live across the longjmp.
- */
-char *
-RelayTry(RelayStep step, void *arg)
-{
-	MemoryContext cxt = CurrentMemoryContext;
-	char	   *volatile error = NULL;
-
-	PG_TRY();
-	{
-		step(arg);
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		AbortCurrentTransaction();
-		pgstat_report_activity(STATE_IDLE, NULL);
-		MemoryContextSwitchTo(cxt);
-		error = edata->detail ? psprintf("%s: %s", edata->message, edata->detail)
-			: pstrdup(edata->message);
-		FreeErrorData(edata);
-	}
-	PG_END_TRY();
-	return error;
 }
 
 /* Connect, LISTEN, and make sure each consumer is registered at the source. */
@@ -209,208 +98,14 @@ ConnectSource(RelaySource *src)
 	if (error)
 	{
 		ereport(LOG, (errmsg("kyc_events relay: %s", error)));
-		DropConnection(src, error);
+		RelayDropConnection(src, error);
 		return;
 	}
-	src->backoff_ms = 0;
+	src->connect_failures = 0;
 	src->wake = true;
 	error = RelayTry(ReconnectedStep, src);
 	if (error)
 		ereport(LOG, (errmsg("kyc_events relay: could not record a reconnect: %s", error)));
-}
-
-/* Arguments of the steps below. */
-typedef struct RelayStepArgs
-{
-	RelaySource *src;
-	RelaySub   *sub;
-	RelayPosition position;
-	int			max_events;
-	bool		dead;
-	RelayResult *result;
-	bool		stuck;			/* for MeasureLagStep */
-} RelayStepArgs;
-
-/* Tell the source how far sub has applied, so it can prune. */
-static void
-Acknowledge(RelaySource *src, RelaySub *sub, RelayPosition position)
-{
-	char		xid[32];
-	char		id[32];
-	const char *params[3] = {sub->consumer, xid, id};
-
-	snprintf(xid, sizeof(xid), UINT64_FORMAT, position.xid);
-	snprintf(id, sizeof(id), INT64_FORMAT, position.id);
-	SourceCommand(src->conn, "SELECT kyc_events.ack($1, $2, $3)", 3, params);
-}
-
-/* Step: Acknowledge. */
-static void
-AcknowledgeStep(void *arg)
-{
-	RelayStepArgs *a = arg;
-
-	Acknowledge(a->src, a->sub, a->position);
-}
-
-/*
- * Send the acknowledgements of src's subscriptions that are due, or all
- * that wait; false if the connection failed (and was dropped).
- */
-static bool
-AcknowledgeDue(RelaySource *src, bool all)
-{
-	TimestampTz now = GetCurrentTimestamp();
-	ListCell   *lc;
-
-	foreach(lc, src->subs)
-	{
-		RelaySub   *sub = lfirst(lc);
-		RelayStepArgs args = {src, sub, sub->ack, 0, false, NULL};
-		char	   *error;
-
-		if (sub->ack_at == 0 || (!all && now < sub->ack_at))
-			continue;
-		error = RelayTry(AcknowledgeStep, &args);
-		if (error)
-		{
-			DropConnection(src, error);
-			return false;
-		}
-		sub->ack_at = 0;
-	}
-	return true;
-}
-
-/* Step: RelayMeasureLag; stuck says the drain moved nothing and nothing failed. */
-static void
-MeasureLagStep(void *arg)
-{
-	RelayStepArgs *a = arg;
-
-	RelayMeasureLag(a->src->conn, a->sub->name, a->sub->topics, a->stuck, &a->sub->lag);
-}
-
-/* Step: one batch in its own transaction. */
-static void
-BatchStep(void *arg)
-{
-	RelayStepArgs *a = arg;
-
-	StartWork("kyc_events relay: batch");
-	RelayBatch(a->src->conn, a->sub->name, a->max_events, a->dead ? a->sub->error : NULL,
-			   a->sub->failed, a->sub->attempts, a->result);
-	FinishWork();
-}
-
-/*
- * Drain one subscription: batch after batch, each applied with its cursor
- * in one local transaction, until the source has nothing more to read.  A
- * handler error leaves the event at the head: it is retried alone, with
- * exponential backoff, and after kyc_events.max_attempts becomes a dead
- * letter.  The position reached is acknowledged within RELAY_ACK_DELAY_MS
- * (AcknowledgeDue).  Returns how many events the cursor moved past, or -1
- * if the connection failed.
- */
-static int
-DrainSubscription(RelaySource *src, RelaySub *sub)
-{
-	RelayPosition reached = {0, 0};
-	bool		moved = false;
-	int			total = 0;
-	TimestampTz now = GetCurrentTimestamp();
-
-	if (sub->retry_at > now)
-		return 0;
-	for (;;)
-	{
-		RelayResult result;
-		char	   *error;
-		bool		dead = sub->attempts >= kyc_relay_max_attempts;
-		int			max_events = sub->attempts > 0 ? 1 : kyc_relay_batch_size;
-		RelayStepArgs args = {src, sub, {0, 0}, max_events, dead, &result};
-
-		memset(&result, 0, sizeof(result));
-		error = RelayTry(BatchStep, &args);
-
-		if (error && result.failed.id == 0 && result.failed.xid == 0)
-		{
-			/*
-			 * Not the handler: the source or the connection.  A connection
-			 * left busy (a cancelled query) is as good as lost.
-			 */
-			ereport(LOG, (errmsg("kyc_events relay: subscription %s: %s", sub->name, error)));
-			if (!SourceUsable(src->conn))
-			{
-				DropConnection(src, error);
-				return -1;
-			}
-			RelayRecordState(sub->name, "error", error);
-			return total;
-		}
-		if (error)
-		{
-			bool		same = result.failed.xid == sub->failed.xid && result.failed.id == sub->failed.id;
-
-			sub->attempts = same ? sub->attempts + 1 : 1;
-			sub->failed = result.failed;
-			sub->error = MemoryContextStrdup(relay_context, error);
-			sub->retry_at = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
-														Min((int64) kyc_relay_retry_interval << Min(sub->attempts - 1, 20),
-															(int64) 60000));
-			ereport(LOG,
-					(errmsg("kyc_events relay: subscription %s: handler failed on event " INT64_FORMAT
-							" (attempt %d of %d): %s", sub->name, result.failed.id,
-							sub->attempts, kyc_relay_max_attempts, error)));
-			RelayRecordState(sub->name, "retrying", error);
-			break;
-		}
-		if (!result.found || result.processed == 0)
-		{
-			/* Gone, disabled or empty: there is no failing event left to retry. */
-			sub->attempts = 0;
-			break;
-		}
-		moved = true;
-		total += result.processed;
-		reached = result.position;
-		if (dead)
-			ereport(LOG,
-					(errmsg("kyc_events relay: subscription %s: event " INT64_FORMAT
-							" moved to kyc_events.dead_letters after %d attempts",
-							sub->name, sub->failed.id, sub->attempts)));
-		if (sub->attempts > 0 && (dead || (reached.xid > sub->failed.xid ||
-										   (reached.xid == sub->failed.xid && reached.id >= sub->failed.id))))
-			sub->attempts = 0;
-		/* Short of both bounds: the source had nothing more to read. */
-		if (result.processed < max_events && result.bytes < kyc_relay_max_batch_bytes &&
-			sub->attempts == 0)
-			break;
-		CHECK_FOR_INTERRUPTS();
-	}
-	if (moved)
-	{
-		sub->ack = reached;
-		if (sub->ack_at == 0)
-			sub->ack_at = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), RELAY_ACK_DELAY_MS);
-	}
-	if (src->conn)
-	{
-		RelayStepArgs args = {src, sub, reached, 0, false, NULL, !moved && sub->attempts == 0};
-		char	   *error = RelayTry(MeasureLagStep, &args);
-
-		if (error)
-		{
-			ereport(LOG, (errmsg("kyc_events relay: subscription %s: could not measure lag: %s",
-								 sub->name, error)));
-			if (!SourceUsable(src->conn))
-			{
-				DropConnection(src, error);
-				return -1;
-			}
-		}
-	}
-	return total;
 }
 
 /*
@@ -539,7 +234,7 @@ WaitForWork(void)
 			char	   *why = pchomp(PQerrorMessage(src->conn));
 
 			ereport(LOG, (errmsg("kyc_events relay: lost connection to source: %s", why)));
-			DropConnection(src, why);
+			RelayDropConnection(src, why);
 			continue;
 		}
 		CollectNotifications(src);
@@ -597,7 +292,7 @@ kyc_events_relay_main(Datum arg)
 			/* Reloading drops the connections: acknowledge first. */
 			foreach(lc, sources)
 				if (((RelaySource *) lfirst(lc))->conn != NULL)
-					AcknowledgeDue(lfirst(lc), true);
+					RelayAcknowledgeDue(lfirst(lc), true);
 			error = RelayTry(LoadSubscriptions, NULL);
 
 			if (error)
@@ -626,14 +321,14 @@ kyc_events_relay_main(Datum arg)
 				if (sub->attempts > 0 && now >= sub->retry_at)
 					src->wake = true;
 			}
-			if (!AcknowledgeDue(src, false) || !src->wake)
+			if (!RelayAcknowledgeDue(src, false) || !src->wake)
 				continue;
 			src->wake = false;
 			moved = src->rang;
 			src->rang = false;
 			foreach(sc, src->subs)
 			{
-				int			processed = DrainSubscription(src, lfirst(sc));
+				int			processed = RelayDrainSubscription(src, lfirst(sc));
 
 				if (processed < 0 || src->conn == NULL)
 					break;
