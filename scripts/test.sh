@@ -322,6 +322,19 @@ installcheck_counts() {
 # starts its own servers, which refuse root.  They get a copy of the
 # checkout, which that user may not be able to read; the Perl TAP tests
 # read the provision scripts, examples and docker files from it.
+# Every test file is named in an extension's REGRESS, ISOLATION or KYC_TAP,
+# or make installcheck would never run it.
+unlisted=""
+for f in "$REPO"/sql/*.sql "$REPO"/tests/isolation/specs/*.spec "$REPO"/tests/tap/t/*.pl; do
+	name=$(basename "${f%.*}")
+	grep -qE "^(REGRESS|ISOLATION|KYC_TAP) = .*\b$name\b" "$REPO"/extensions/*/Makefile || unlisted="$unlisted $name"
+done
+if [ -z "$unlisted" ]; then
+	count 1 0 "every pg_regress, isolation and Perl TAP test is named in an extension's Makefile"
+else
+	count 0 1 "tests no extension's Makefile names, which make installcheck never runs:$unlisted"
+fi
+
 say "make installcheck (pg_regress, isolation and Perl TAP, per extension)"
 mkdir -p "$WORK/repo"
 tar -C "$REPO" --exclude=./.git --exclude=./.demo --exclude='*.o' --exclude='*.so' --exclude='*.a' -cf - . |

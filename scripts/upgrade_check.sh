@@ -139,14 +139,6 @@ say "updating to this checkout's build"
 PGBIN=$PGBIN cluster_start "$WORK/old/data"
 cluster_port "$WORK/old/data" >"$WORK/old/port"
 use old
-# Until make provision updates them, the databases keep $FROM's SQL on this
-# build's libraries, and writes go on (docs/releasing.md): every C name
-# that SQL calls must still be in them.
-BETWEEN=$(psql -X -q -At -v ON_ERROR_STOP=1 -U onboarding_user -d onboarding -c "SELECT kyc_onboarding.create_case('Individual', NULL, 'between-builds',
-	'{\"first_name\": \"Lise\", \"last_name\": \"Meitner\", \"date_of_birth\": \"1938-11-07\", \"nationality\": \"AT\"}')" 2>&1)
-check "a case is written through $FROM's SQL on this build's libraries, before the update" \
-	"$(grep -c '^KYC-' <<<"$BETWEEN")" 1
-sql onboarding -c "SELECT a.case_id || ' ' || a.date_of_birth FROM kyc_onboarding.applicants a ORDER BY 1" >"$WORK/dob.before"
 UPDATED_AT=$(sql postgres -c "SELECT clock_timestamp()")
 (cd "$REPO" && bash scripts/provision.sh >"$WORK/provision.update.log" 2>&1) || {
 	cat "$WORK/provision.update.log" >&2

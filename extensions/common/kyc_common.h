@@ -51,25 +51,25 @@ extern void KycCheckAllowed(struct RelationData *rel, const char *column, const 
 extern Datum KycAllowedValuesTrigger(FunctionCallInfo fcinfo);
 
 /*
- * Define the extension's allowed_values() trigger function (its SQL
- * declaration is in the install script), once per extension.
+ * Define the extension's allowed_values() trigger function, as C symbol
+ * name (its SQL declaration is in the install script), once per extension.
  */
-#define KYC_ALLOWED_VALUES_TRIGGER() \
-PG_FUNCTION_INFO_V1(allowed_values); \
-Datum allowed_values(PG_FUNCTION_ARGS) { return KycAllowedValuesTrigger(fcinfo); } \
-extern Datum allowed_values(PG_FUNCTION_ARGS)
+#define KYC_ALLOWED_VALUES_TRIGGER(name) \
+PG_FUNCTION_INFO_V1(name); \
+Datum name(PG_FUNCTION_ARGS) { return KycAllowedValuesTrigger(fcinfo); } \
+extern Datum name(PG_FUNCTION_ARGS)
 
 /* kyc_parent_case.c */
 extern Datum KycInheritCaseIdTrigger(FunctionCallInfo fcinfo);
 
 /*
- * Define the extension's inherit_case_id() trigger function (its SQL
- * declaration is in the install script), once per extension.
+ * Define the extension's inherit_case_id() trigger function, as C symbol
+ * name (its SQL declaration is in the install script), once per extension.
  */
-#define KYC_INHERIT_CASE_ID_TRIGGER() \
-PG_FUNCTION_INFO_V1(inherit_case_id); \
-Datum inherit_case_id(PG_FUNCTION_ARGS) { return KycInheritCaseIdTrigger(fcinfo); } \
-extern Datum inherit_case_id(PG_FUNCTION_ARGS)
+#define KYC_INHERIT_CASE_ID_TRIGGER(name) \
+PG_FUNCTION_INFO_V1(name); \
+Datum name(PG_FUNCTION_ARGS) { return KycInheritCaseIdTrigger(fcinfo); } \
+extern Datum name(PG_FUNCTION_ARGS)
 
 /* kyc_json.c */
 extern Jsonb *KycTupleToJsonb(HeapTuple tuple, TupleDesc tupdesc);

@@ -59,17 +59,17 @@ CREATE INDEX audit_log_entries_default_xid_seq_idx
 -- SHA-256 (lowercase hex) of an entry's canonical encoding.
 CREATE FUNCTION kyc_auditlog.row_hash(entry kyc_auditlog.audit_log_entries)
 RETURNS text
-AS 'MODULE_PATHNAME', 'row_hash'
+AS 'MODULE_PATHNAME', 'kyc_auditlog_row_hash'
 LANGUAGE C STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION kyc_auditlog.entry_hash() RETURNS trigger
-AS 'MODULE_PATHNAME', 'entry_hash' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_auditlog_entry_hash' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 -- Trigger functions are the triggers' alone: nobody attaches them elsewhere.
 REVOKE ALL ON FUNCTION kyc_auditlog.entry_hash() FROM PUBLIC;
 CREATE FUNCTION kyc_auditlog.entry_immutable() RETURNS trigger
-AS 'MODULE_PATHNAME', 'entry_immutable' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_auditlog_entry_immutable' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_auditlog.entry_immutable() FROM PUBLIC;
 
@@ -91,7 +91,7 @@ CREATE TRIGGER entry_not_truncated
 -- 23514 naming the column, the value and the allowed values (kyc_allowed.c).
 -- Each CHECK constraint stays as the backstop; the lists must match it.
 CREATE FUNCTION kyc_auditlog.allowed_values() RETURNS trigger
-AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_auditlog_allowed_values' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_auditlog.allowed_values() FROM PUBLIC;
 CREATE TRIGGER allowed_action
@@ -199,7 +199,7 @@ CREATE TRIGGER lock_not_truncated
 -- CREATE EXTENSION (make provision does); seal() keeps months ahead since.
 CREATE FUNCTION kyc_auditlog.ensure_partitions(months_ahead integer DEFAULT 2)
 RETURNS integer
-AS 'MODULE_PATHNAME', 'ensure_partitions'
+AS 'MODULE_PATHNAME', 'kyc_auditlog_ensure_partitions'
 LANGUAGE C VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp;
 
@@ -209,7 +209,7 @@ SET search_path = pg_catalog, pg_temp;
 -- as a Critical audit entry.
 CREATE FUNCTION kyc_auditlog.drop_expired_partitions()
 RETURNS SETOF text
-AS 'MODULE_PATHNAME', 'drop_expired_partitions'
+AS 'MODULE_PATHNAME', 'kyc_auditlog_drop_expired_partitions'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
@@ -217,7 +217,7 @@ SET search_path = pg_catalog, pg_temp;
 -- that through.  Only C code of this module can set it.
 CREATE FUNCTION kyc_auditlog.internal_ddl()
 RETURNS boolean
-AS 'MODULE_PATHNAME', 'internal_ddl_running'
+AS 'MODULE_PATHNAME', 'kyc_auditlog_internal_ddl_running'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
@@ -232,7 +232,7 @@ REVOKE ALL ON FUNCTION kyc_auditlog.drop_expired_partitions() FROM PUBLIC;
 -- otherwise sort the whole backlog again for every block.
 CREATE FUNCTION kyc_auditlog.seal()
 RETURNS bigint
-AS 'MODULE_PATHNAME', 'seal'
+AS 'MODULE_PATHNAME', 'kyc_auditlog_seal'
 LANGUAGE C VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET enable_sort = off;
@@ -266,7 +266,7 @@ $$;
 CREATE FUNCTION kyc_auditlog.verify(digests jsonb DEFAULT NULL,
 									from_block bigint DEFAULT NULL, to_block bigint DEFAULT NULL)
 RETURNS TABLE (block_id bigint, entry_id uuid, problem text)
-AS 'MODULE_PATHNAME', 'verify'
+AS 'MODULE_PATHNAME', 'kyc_auditlog_verify'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 
@@ -285,7 +285,7 @@ REVOKE ALL ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) FROM PUBLIC;
 -- immutability trigger lets this change through and nothing else.
 CREATE FUNCTION kyc_auditlog.mark_verified(digests jsonb)
 RETURNS bigint
-AS 'MODULE_PATHNAME', 'mark_verified'
+AS 'MODULE_PATHNAME', 'kyc_auditlog_mark_verified'
 LANGUAGE C VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp;
 
@@ -295,7 +295,7 @@ REVOKE ALL ON FUNCTION kyc_auditlog.mark_verified(jsonb) FROM PUBLIC;
 -- the latest block; kyc-audit-verify checks it offline against a digest.
 CREATE FUNCTION kyc_auditlog.proof(entry_id uuid)
 RETURNS jsonb
-AS 'MODULE_PATHNAME', 'proof'
+AS 'MODULE_PATHNAME', 'kyc_auditlog_proof'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 

@@ -21,7 +21,7 @@
 PG_MODULE_MAGIC;
 
 /* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
-KYC_ALLOWED_VALUES_TRIGGER();
+KYC_ALLOWED_VALUES_TRIGGER(kyc_auditlog_allowed_values);
 
 static bool audit_maintenance = false;
 static char *audit_seal_interval = NULL;
@@ -125,7 +125,7 @@ EntryTime(HeapTuple tuple, TupleDesc desc)
 	return now;
 }
 
-PG_FUNCTION_INFO_V1(entry_hash);
+PG_FUNCTION_INFO_V1(kyc_auditlog_entry_hash);
 
 /*
  * Trigger: BEFORE INSERT ON audit_log_entries FOR EACH ROW.  The server
@@ -135,7 +135,7 @@ PG_FUNCTION_INFO_V1(entry_hash);
  * on each other; the chain is built later, by sealing.
  */
 Datum
-entry_hash(PG_FUNCTION_ARGS)
+kyc_auditlog_entry_hash(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "entry_hash", true, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
@@ -195,7 +195,7 @@ IsMarkingVerified(TriggerData *trigdata)
 	return DatumGetBool(heap_getattr(trigdata->tg_newtuple, verified, desc, &isnull)) && !isnull;
 }
 
-PG_FUNCTION_INFO_V1(entry_immutable);
+PG_FUNCTION_INFO_V1(kyc_auditlog_entry_immutable);
 
 /*
  * Trigger: BEFORE UPDATE OR DELETE ... FOR EACH ROW, and BEFORE TRUNCATE
@@ -205,7 +205,7 @@ PG_FUNCTION_INFO_V1(entry_immutable);
  * against an earlier digest.
  */
 Datum
-entry_immutable(PG_FUNCTION_ARGS)
+kyc_auditlog_entry_immutable(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerData(fcinfo, "entry_immutable");
 	const char *what;

@@ -147,11 +147,11 @@ AuditEnsurePartitions(int months_ahead)
 	return created;
 }
 
-PG_FUNCTION_INFO_V1(ensure_partitions);
+PG_FUNCTION_INFO_V1(kyc_auditlog_ensure_partitions);
 
 /* SQL: kyc_auditlog.ensure_partitions(months_ahead integer DEFAULT 2) returns integer */
 Datum
-ensure_partitions(PG_FUNCTION_ARGS)
+kyc_auditlog_ensure_partitions(PG_FUNCTION_ARGS)
 {
 	int32		months_ahead;
 	int			created;
@@ -168,11 +168,11 @@ ensure_partitions(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(created);
 }
 
-PG_FUNCTION_INFO_V1(internal_ddl_running);
+PG_FUNCTION_INFO_V1(kyc_auditlog_internal_ddl_running);
 
 /* SQL: kyc_auditlog.internal_ddl() returns boolean; read by the DDL guard. */
 Datum
-internal_ddl_running(PG_FUNCTION_ARGS)
+kyc_auditlog_internal_ddl_running(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(internal_ddl);
 }
@@ -276,7 +276,7 @@ RecordRetirement(const char *ident, const char *name, int month, int64 entries)
 		elog(ERROR, "could not record the retirement of %s", name);
 }
 
-PG_FUNCTION_INFO_V1(drop_expired_partitions);
+PG_FUNCTION_INFO_V1(kyc_auditlog_drop_expired_partitions);
 
 /*
  * SQL: kyc_auditlog.drop_expired_partitions() returns setof text
@@ -285,7 +285,7 @@ PG_FUNCTION_INFO_V1(drop_expired_partitions);
  * kyc_auditlog.retention ago, once all its entries are sealed and verify.
  */
 Datum
-drop_expired_partitions(PG_FUNCTION_ARGS)
+kyc_auditlog_drop_expired_partitions(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	List	   *names = NIL;

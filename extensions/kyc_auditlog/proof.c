@@ -124,11 +124,11 @@ PushPath(JsonbParseState **state, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint
 	pushJsonbValue(state, WJB_END_ARRAY, NULL);
 }
 
-PG_FUNCTION_INFO_V1(proof);
+PG_FUNCTION_INFO_V1(kyc_auditlog_proof);
 
 /* SQL: kyc_auditlog.proof(entry_id uuid) returns jsonb */
 Datum
-proof(PG_FUNCTION_ARGS)
+kyc_auditlog_proof(PG_FUNCTION_ARGS)
 {
 	Oid			argtypes[1] = {UUIDOID};
 	Datum		values[1];

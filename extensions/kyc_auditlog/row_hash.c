@@ -279,11 +279,11 @@ AuditCompositeHash(Datum composite, uint8 *digest)
 	pfree(buf.data);
 }
 
-PG_FUNCTION_INFO_V1(row_hash);
+PG_FUNCTION_INFO_V1(kyc_auditlog_row_hash);
 
 /* SQL: kyc_auditlog.row_hash(entry kyc_auditlog.audit_log_entries) returns text */
 Datum
-row_hash(PG_FUNCTION_ARGS)
+kyc_auditlog_row_hash(PG_FUNCTION_ARGS)
 {
 	uint8		digest[KYC_SHA256_LEN];
 	char		hex[KYC_SHA256_HEX_LEN + 1];

@@ -197,11 +197,11 @@ SealBlock(AuditBlock *block, uint64 n)
 	return n;
 }
 
-PG_FUNCTION_INFO_V1(seal);
+PG_FUNCTION_INFO_V1(kyc_auditlog_seal);
 
 /* SQL: kyc_auditlog.seal() returns bigint: entries sealed */
 Datum
-seal(PG_FUNCTION_ARGS)
+kyc_auditlog_seal(PG_FUNCTION_ARGS)
 {
 	AuditBlock	block = {0};
 	int64		total = 0;

@@ -80,11 +80,11 @@ RequireRecordedDigests(Datum digests)
 	}
 }
 
-PG_FUNCTION_INFO_V1(mark_verified);
+PG_FUNCTION_INFO_V1(kyc_auditlog_mark_verified);
 
 /* SQL: kyc_auditlog.mark_verified(digests jsonb) returns bigint */
 Datum
-mark_verified(PG_FUNCTION_ARGS)
+kyc_auditlog_mark_verified(PG_FUNCTION_ARGS)
 {
 	Oid			argtypes[2] = {JSONBOID, INT8OID};
 	Datum		values[2];

@@ -600,7 +600,7 @@ CheckDigests(ReturnSetInfo *rsinfo, Jsonb *digests)
 	}
 }
 
-PG_FUNCTION_INFO_V1(verify);
+PG_FUNCTION_INFO_V1(kyc_auditlog_verify);
 
 /*
  * SQL: kyc_auditlog.verify(digests jsonb DEFAULT NULL, from_block bigint
@@ -608,7 +608,7 @@ PG_FUNCTION_INFO_V1(verify);
  * RETURNS TABLE (block_id bigint, entry_id uuid, problem text)
  */
 Datum
-verify(PG_FUNCTION_ARGS)
+kyc_auditlog_verify(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	int64		from = PG_ARGISNULL(1) ? 1 : PG_GETARG_INT64(1);

@@ -100,21 +100,21 @@ ReceiveEvent(FunctionCallInfo fcinfo, const char *topics)
 	SPI_finish();
 }
 
-PG_FUNCTION_INFO_V1(on_document_verified);
+PG_FUNCTION_INFO_V1(kyc_checklist_on_document_verified);
 
 /* SQL: kyc_checklist.on_document_verified(e kyc_events.event) RETURNS void */
 Datum
-on_document_verified(PG_FUNCTION_ARGS)
+kyc_checklist_on_document_verified(PG_FUNCTION_ARGS)
 {
 	ReceiveEvent(fcinfo, "{document.verified}");
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(on_screening_completed);
+PG_FUNCTION_INFO_V1(kyc_checklist_on_screening_completed);
 
 /* SQL: kyc_checklist.on_screening_completed(e kyc_events.event) RETURNS void */
 Datum
-on_screening_completed(PG_FUNCTION_ARGS)
+kyc_checklist_on_screening_completed(PG_FUNCTION_ARGS)
 {
 	ReceiveEvent(fcinfo, "{risk.screening_completed}");
 	PG_RETURN_VOID();

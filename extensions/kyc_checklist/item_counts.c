@@ -168,7 +168,7 @@ ApplyCounts(Datum checklist_id, const ItemCounts *c, HeapTuple item, TupleDesc i
 			SPI_getvalue(row, desc, RET_CASE_ID), ChecklistPayload(row, desc, id, item, item_desc));
 }
 
-PG_FUNCTION_INFO_V1(item_counts);
+PG_FUNCTION_INFO_V1(kyc_checklist_item_counts);
 
 /*
  * Trigger: AFTER INSERT OR UPDATE OR DELETE ON checklist_items FOR EACH
@@ -177,7 +177,7 @@ PG_FUNCTION_INFO_V1(item_counts);
  * checklist's counts.
  */
 Datum
-item_counts(PG_FUNCTION_ARGS)
+kyc_checklist_item_counts(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerData(fcinfo, "item_counts");
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);

@@ -122,11 +122,11 @@ CheckCompleter(Relation rel, HeapTuple old, HeapTuple new)
 	}
 }
 
-PG_FUNCTION_INFO_V1(item_rules);
+PG_FUNCTION_INFO_V1(kyc_checklist_item_rules);
 
 /* Trigger: BEFORE INSERT OR UPDATE ON checklist_items FOR EACH ROW. */
 Datum
-item_rules(PG_FUNCTION_ARGS)
+kyc_checklist_item_rules(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycWriteTriggerCall(fcinfo, "item_rules", true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);

@@ -198,14 +198,14 @@ RETURN CASE WHEN completed IS NULL OR total IS NULL OR skipped IS NULL OR requir
 -- completed_by 'document:...' and 'screening:...' are the received
 -- events' alone (received_events.c).
 CREATE FUNCTION kyc_checklist.item_rules() RETURNS trigger
-AS 'MODULE_PATHNAME', 'item_rules' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_checklist_item_rules' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 -- Trigger functions are the triggers' alone: nobody attaches them elsewhere.
 REVOKE ALL ON FUNCTION kyc_checklist.item_rules() FROM PUBLIC;
 -- Item counts (AFTER, C): the checklist's counts, percentage and status,
 -- adjusted by this row's change alone, in one UPDATE.
 CREATE FUNCTION kyc_checklist.item_counts() RETURNS trigger
-AS 'MODULE_PATHNAME', 'item_counts' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_checklist_item_counts' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_checklist.item_counts() FROM PUBLIC;
 
@@ -224,7 +224,7 @@ CREATE TRIGGER items_not_truncated
 -- 23514 naming the column, the value and the allowed values (kyc_allowed.c).
 -- Each CHECK constraint stays as the backstop; the lists must match it.
 CREATE FUNCTION kyc_checklist.allowed_values() RETURNS trigger
-AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_checklist_allowed_values' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_checklist.allowed_values() FROM PUBLIC;
 CREATE TRIGGER allowed_type
@@ -246,7 +246,7 @@ CREATE TRIGGER allowed_status
 -- A child row keeps its case's public id from its parent
 -- (kyc_parent_case.c).
 CREATE FUNCTION kyc_checklist.inherit_case_id() RETURNS trigger
-AS 'MODULE_PATHNAME', 'inherit_case_id' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_checklist_inherit_case_id' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_checklist.inherit_case_id() FROM PUBLIC;
 CREATE TRIGGER item_case_id
@@ -278,7 +278,7 @@ REVOKE ALL ON FUNCTION kyc_checklist.lock_case(text) FROM PUBLIC;
 -- handlers call it.
 CREATE FUNCTION kyc_checklist.apply_received_events(case_id text)
 RETURNS integer
-AS 'MODULE_PATHNAME', 'apply_received_events' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_checklist_apply_received_events' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_checklist.apply_received_events(text) FROM PUBLIC;
 
@@ -418,11 +418,11 @@ $$;
 -- item_rules refuses both prefixes from every other writer.
 CREATE FUNCTION kyc_checklist.on_document_verified(e kyc_events.event)
 RETURNS void
-AS 'MODULE_PATHNAME', 'on_document_verified' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_checklist_on_document_verified' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_checklist.on_screening_completed(e kyc_events.event)
 RETURNS void
-AS 'MODULE_PATHNAME', 'on_screening_completed' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_checklist_on_screening_completed' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 
 -- The relay calls them as their owner; no role needs to call them.

@@ -155,11 +155,11 @@ ChecklistApplyReceived(Datum case_id)
 	return (int) SPI_processed;
 }
 
-PG_FUNCTION_INFO_V1(apply_received_events);
+PG_FUNCTION_INFO_V1(kyc_checklist_apply_received_events);
 
 /* SQL: kyc_checklist.apply_received_events(case_id text) RETURNS integer */
 Datum
-apply_received_events(PG_FUNCTION_ARGS)
+kyc_checklist_apply_received_events(PG_FUNCTION_ARGS)
 {
 	Datum		case_id;
 	int			applied;

@@ -18,7 +18,7 @@
 /* documents.case_id is varchar(40). */
 #define DOC_CASE_ID_MAX 40
 
-PG_FUNCTION_INFO_V1(register_document);
+PG_FUNCTION_INFO_V1(kyc_document_register_document);
 
 /*
  * SQL: kyc_document.register_document(case_id text, document_type text,
@@ -28,7 +28,7 @@ PG_FUNCTION_INFO_V1(register_document);
  *		document_number text DEFAULT NULL) RETURNS uuid
  */
 Datum
-register_document(PG_FUNCTION_ARGS)
+kyc_document_register_document(PG_FUNCTION_ARGS)
 {
 	static const char *const required[] = {"case_id", "document_type", "file_name",
 	"mime_type", "size_bytes", "sha256", "storage_uri"};
@@ -124,25 +124,25 @@ ReviewDocument(Datum document_id, const char *status, const char *reviewer,
 	SPI_finish();
 }
 
-PG_FUNCTION_INFO_V1(verify_document);
+PG_FUNCTION_INFO_V1(kyc_document_verify_document);
 
 /* SQL: kyc_document.verify_document(document_id uuid, reviewer text DEFAULT NULL) RETURNS void */
 Datum
-verify_document(PG_FUNCTION_ARGS)
+kyc_document_verify_document(PG_FUNCTION_ARGS)
 {
 	KycRequireArg(fcinfo, 0, "document_id");
 	ReviewDocument(PG_GETARG_DATUM(0), "Verified", ReviewerArg(fcinfo, 1), NULL);
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(reject_document);
+PG_FUNCTION_INFO_V1(kyc_document_reject_document);
 
 /*
  * SQL: kyc_document.reject_document(document_id uuid, reason text,
  *		reviewer text DEFAULT NULL) RETURNS void
  */
 Datum
-reject_document(PG_FUNCTION_ARGS)
+kyc_document_reject_document(PG_FUNCTION_ARGS)
 {
 	char	   *reason;
 

@@ -67,7 +67,7 @@ CaseCounts(const char *case_id, int64 *counts)
 	{
 		HeapTuple	tuple = SPI_tuptable->vals[row];
 		bool		isnull;
-		int			status = DocStatusIndex(SPI_getvalue(tuple, SPI_tuptable->tupdesc, 1));
+		int			status = DocumentStatusIndex(SPI_getvalue(tuple, SPI_tuptable->tupdesc, 1));
 
 		if (status >= 0)
 			counts[status] = DatumGetInt64(SPI_getbinval(tuple, SPI_tuptable->tupdesc, 2, &isnull));
@@ -122,16 +122,16 @@ DocumentPayload(HeapTuple tuple, TupleDesc desc, const char *previous, const int
 	KycJsonPushKey(&state, "counts");
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	for (i = 0; i < DOC_STATUS_COUNT; i++)
-		PushCount(&state, DocStatusName(i), counts[i]);
+		PushCount(&state, DocumentStatusName(i), counts[i]);
 	pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
 }
 
-PG_FUNCTION_INFO_V1(document_events);
+PG_FUNCTION_INFO_V1(kyc_document_events);
 
 /* Trigger: AFTER INSERT OR UPDATE ON documents FOR EACH ROW */
 Datum
-document_events(PG_FUNCTION_ARGS)
+kyc_document_events(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycWriteTriggerCall(fcinfo, "document_events", false);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
@@ -153,6 +153,6 @@ document_events(PG_FUNCTION_ARGS)
 	case_id = KycRowText(tuple, desc, &col_case_id);
 	LockCase(case_id);
 	CaseCounts(case_id, counts);
-	KycEmit(DocEventTopic(status), case_id, DocumentPayload(tuple, desc, previous, counts));
+	KycEmit(DocumentEventTopic(status), case_id, DocumentPayload(tuple, desc, previous, counts));
 	return PointerGetDatum(NULL);
 }

@@ -64,7 +64,7 @@ RequireStatus(Relation rel, HeapTuple tuple)
 {
 	char	   *status = RequireText(rel, tuple, &col_status);
 
-	if (DocStatusIndex(status) < 0)
+	if (DocumentStatusIndex(status) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown document status \"%s\"", status),
@@ -269,7 +269,7 @@ GuardInsert(Relation rel, HeapTuple tuple, KycRowChanges *changes)
 	/* Server-set times: a client value cannot be told from the default, so it is replaced. */
 	for (i = 0; i < lengthof(stamps); i++)
 		KycChangeSet(changes, desc, stamps[i], now, false);
-	SealDocumentPii(rel, tuple, KycRowText(tuple, desc, &col_case_id), changes);
+	DocumentSealPii(rel, tuple, KycRowText(tuple, desc, &col_case_id), changes);
 }
 
 /* True when the UPDATE's SET list names column. */
@@ -308,7 +308,7 @@ KeepUpdatedAt(HeapTuple oldtuple, TupleDesc desc, KycRowChanges *changes)
 static void
 RefuseTransition(Relation rel, HeapTuple oldtuple, const char *from, const char *to)
 {
-	const char *next = DocAllowedNext(from);
+	const char *next = DocumentAllowedNext(from);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -429,7 +429,7 @@ GuardUpdate(TriggerData *trigdata, KycRowChanges *changes)
 
 	to = RequireStatus(rel, newtuple);
 	moved = strcmp(from, to) != 0;
-	if (moved && !DocTransitionAllowed(from, to))
+	if (moved && !DocumentTransitionAllowed(from, to))
 		RefuseTransition(rel, oldtuple, from, to);
 	/* Verifying or rejecting again is a mistake; setting Expired again is not. */
 	if (!moved && ColumnSet(trigdata, desc, &col_status) &&
@@ -438,9 +438,9 @@ GuardUpdate(TriggerData *trigdata, KycRowChanges *changes)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("%s is already %s", DocName(oldtuple, desc), to),
 				 errhint("Allowed next states from %s: %s.", from,
-						 DocStatusFinal(from) ? "none" : DocAllowedNext(from)),
+						 DocumentStatusFinal(from) ? "none" : DocumentAllowedNext(from)),
 				 errtableconstraint(rel, "documents_status_transition")));
-	if (!moved && DocStatusFinal(from))
+	if (!moved && DocumentStatusFinal(from))
 	{
 		if (RowChanged(oldtuple, newtuple, desc))
 			ereport(ERROR,
@@ -468,11 +468,11 @@ GuardUpdate(TriggerData *trigdata, KycRowChanges *changes)
 		KeepUpdatedAt(oldtuple, desc, changes);
 }
 
-PG_FUNCTION_INFO_V1(document_guard);
+PG_FUNCTION_INFO_V1(kyc_document_guard);
 
 /* Trigger: BEFORE INSERT OR UPDATE ON documents FOR EACH ROW */
 Datum
-document_guard(PG_FUNCTION_ARGS)
+kyc_document_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycWriteTriggerCall(fcinfo, "document_guard", true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);

@@ -32,7 +32,7 @@ static const DocState doc_states[DOC_STATUS_COUNT] = {
 
 /* Index of status in the state table; -1 for a status the machine does not know. */
 int
-DocStatusIndex(const char *status)
+DocumentStatusIndex(const char *status)
 {
 	int			i;
 
@@ -44,32 +44,32 @@ DocStatusIndex(const char *status)
 
 /* Name of the state at index. */
 const char *
-DocStatusName(int index)
+DocumentStatusName(int index)
 {
 	return doc_states[index].status;
 }
 
 /* True for Rejected and Expired, which allow no further move. */
 bool
-DocStatusFinal(const char *status)
+DocumentStatusFinal(const char *status)
 {
-	return DocAllowedNext(status)[0] == '\0';
+	return DocumentAllowedNext(status)[0] == '\0';
 }
 
 /* Allowed next states of from, as "A, B"; "" for a final or unknown state. */
 const char *
-DocAllowedNext(const char *from)
+DocumentAllowedNext(const char *from)
 {
-	int			i = DocStatusIndex(from);
+	int			i = DocumentStatusIndex(from);
 
 	return i < 0 ? "" : doc_states[i].next_list;
 }
 
 /* True when the machine allows from -> to; exact names only. */
 bool
-DocTransitionAllowed(const char *from, const char *to)
+DocumentTransitionAllowed(const char *from, const char *to)
 {
-	int			i = DocStatusIndex(from);
+	int			i = DocumentStatusIndex(from);
 	int			j;
 
 	if (i < 0)
@@ -82,9 +82,9 @@ DocTransitionAllowed(const char *from, const char *to)
 
 /* Topic of the event for a document entering status (a new one enters Pending). */
 const char *
-DocEventTopic(const char *status)
+DocumentEventTopic(const char *status)
 {
-	int			i = DocStatusIndex(status);
+	int			i = DocumentStatusIndex(status);
 
 	if (i < 0)
 		elog(ERROR, "unknown document status \"%s\"", status);

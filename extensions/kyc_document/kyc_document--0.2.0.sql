@@ -93,12 +93,12 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_document.case_keys', '');
 
 -- C trigger functions.
 CREATE FUNCTION kyc_document.document_guard() RETURNS trigger
-AS 'MODULE_PATHNAME', 'document_guard' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_document_guard' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 -- Trigger functions are the triggers' alone: nobody attaches them elsewhere.
 REVOKE ALL ON FUNCTION kyc_document.document_guard() FROM PUBLIC;
 CREATE FUNCTION kyc_document.document_events() RETURNS trigger
-AS 'MODULE_PATHNAME', 'document_events' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_document_events' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_document.document_events() FROM PUBLIC;
 
@@ -107,7 +107,7 @@ REVOKE ALL ON FUNCTION kyc_document.document_events() FROM PUBLIC;
 -- before document_guard (triggers fire in name order).  Each CHECK
 -- constraint stays as the backstop; the lists must match it (pgTAP 27).
 CREATE FUNCTION kyc_document.allowed_values() RETURNS trigger
-AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_document_allowed_values' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_document.allowed_values() FROM PUBLIC;
 CREATE TRIGGER allowed_document_type
@@ -137,7 +137,7 @@ CREATE FUNCTION kyc_document.register_document(case_id text, document_type text,
 	applicant_id uuid DEFAULT NULL, expires_at timestamptz DEFAULT NULL,
 	document_number text DEFAULT NULL)
 RETURNS uuid
-AS 'MODULE_PATHNAME', 'register_document' LANGUAGE C VOLATILE
+AS 'MODULE_PATHNAME', 'kyc_document_register_document' LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_document.register_document(text, text, text, text, bigint, text, text, uuid, timestamptz, text) IS
@@ -145,7 +145,7 @@ COMMENT ON FUNCTION kyc_document.register_document(text, text, text, text, bigin
 
 CREATE FUNCTION kyc_document.verify_document(document_id uuid, reviewer text DEFAULT NULL)
 RETURNS void
-AS 'MODULE_PATHNAME', 'verify_document' LANGUAGE C VOLATILE
+AS 'MODULE_PATHNAME', 'kyc_document_verify_document' LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_document.verify_document(uuid, text) IS
@@ -153,7 +153,7 @@ COMMENT ON FUNCTION kyc_document.verify_document(uuid, text) IS
 
 CREATE FUNCTION kyc_document.reject_document(document_id uuid, reason text, reviewer text DEFAULT NULL)
 RETURNS void
-AS 'MODULE_PATHNAME', 'reject_document' LANGUAGE C VOLATILE
+AS 'MODULE_PATHNAME', 'kyc_document_reject_document' LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_document.reject_document(uuid, text, text) IS
@@ -250,7 +250,7 @@ COMMENT ON FUNCTION kyc_document.on_case_event(kyc_events.event) IS
 -- Document numbers sealed at rest (pii.c, docs/kyc_document.md).
 CREATE FUNCTION kyc_document.reveal(sealed text)
 RETURNS text
-AS 'MODULE_PATHNAME', 'reveal'
+AS 'MODULE_PATHNAME', 'kyc_document_reveal'
 LANGUAGE C STABLE STRICT
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_document.reveal(text) FROM PUBLIC;
@@ -261,7 +261,7 @@ COMMENT ON FUNCTION kyc_document.reveal(text) IS
 -- data key here too.  Only the relay calls it.
 CREATE FUNCTION kyc_document.on_case_forgotten(e kyc_events.event)
 RETURNS void
-AS 'MODULE_PATHNAME', 'on_case_forgotten' LANGUAGE C VOLATILE
+AS 'MODULE_PATHNAME', 'kyc_document_on_case_forgotten' LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_document.on_case_forgotten(kyc_events.event) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_document.on_case_forgotten(kyc_events.event) IS

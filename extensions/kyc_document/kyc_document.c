@@ -13,7 +13,7 @@
 PG_MODULE_MAGIC;
 
 /* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
-KYC_ALLOWED_VALUES_TRIGGER();
+KYC_ALLOWED_VALUES_TRIGGER(kyc_document_allowed_values);
 
 void		_PG_init(void);
 

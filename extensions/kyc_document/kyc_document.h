@@ -44,16 +44,16 @@ extern KycColumn col_document_number;
 extern KycColumn col_document_number_sealed;
 
 /* pii.c */
-extern void SealDocumentPii(Relation rel, HeapTuple tuple, const char *case_id,
+extern void DocumentSealPii(Relation rel, HeapTuple tuple, const char *case_id,
 							KycRowChanges *changes);
 
 /* document_state.c */
-extern int	DocStatusIndex(const char *status);
-extern const char *DocStatusName(int index);
-extern bool DocStatusFinal(const char *status);
-extern const char *DocAllowedNext(const char *from);
-extern bool DocTransitionAllowed(const char *from, const char *to);
-extern const char *DocEventTopic(const char *status);
+extern int	DocumentStatusIndex(const char *status);
+extern const char *DocumentStatusName(int index);
+extern bool DocumentStatusFinal(const char *status);
+extern const char *DocumentAllowedNext(const char *from);
+extern bool DocumentTransitionAllowed(const char *from, const char *to);
+extern const char *DocumentEventTopic(const char *status);
 
 #define DOC_STATUS_LIST "Pending, Verified, Rejected and Expired"
 #define DOC_MACHINE "Pending -> Verified | Rejected | Expired; Verified -> Expired | Rejected"

@@ -25,7 +25,7 @@ static KycPiiColumn document_pii[] = {
 
 /* For the document_guard trigger: seal a new document's number. */
 void
-SealDocumentPii(Relation rel, HeapTuple tuple, const char *case_id, KycRowChanges *changes)
+DocumentSealPii(Relation rel, HeapTuple tuple, const char *case_id, KycRowChanges *changes)
 {
 	KycSealColumns(&document_keys, rel, tuple, NULL, case_id, document_pii,
 				   lengthof(document_pii), changes);
@@ -52,26 +52,26 @@ RequireReadableCase(const char *case_id)
 	SPI_finish();
 }
 
-PG_FUNCTION_INFO_V1(reveal);
+PG_FUNCTION_INFO_V1(kyc_document_reveal);
 
 /*
  * reveal(sealed text) returns text: a sealed document number in the clear,
  * for a caller who may read the case's documents; NULL once it is forgotten.
  */
 Datum
-reveal(PG_FUNCTION_ARGS)
+kyc_document_reveal(PG_FUNCTION_ARGS)
 {
 	return KycRevealSealed(&document_keys, fcinfo, RequireReadableCase);
 }
 
-PG_FUNCTION_INFO_V1(on_case_forgotten);
+PG_FUNCTION_INFO_V1(kyc_document_on_case_forgotten);
 
 /*
  * SQL: kyc_document.on_case_forgotten(e kyc_events.event) RETURNS void:
  * destroy the data key of the case onboarding forgot.  Idempotent.
  */
 Datum
-on_case_forgotten(PG_FUNCTION_ARGS)
+kyc_document_on_case_forgotten(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
 	Datum		event;

@@ -119,7 +119,7 @@ FetchEvents(PGconn *conn, SubscriptionRow *row, int max_events)
 	snprintf(id, sizeof(id), INT64_FORMAT, row->position.id);
 	snprintf(limit, sizeof(limit), "%d", max_events);
 	snprintf(bytes, sizeof(bytes), "%d", kyc_relay_max_batch_bytes);
-	return SourceQuery(conn,
+	return RelaySourceQuery(conn,
 					   "SELECT id, xid, topic, aggregate_id, payload, headers, created_at "
 					   "FROM kyc_events.read($1, $2, $3, $4, $5)", 5, params);
 }
@@ -367,7 +367,7 @@ RelayBatch(PGconn *conn, const char *name, int max_events,
 
 /* The source conninfo of subscription name, or NULL if there is none. */
 char *
-SubscriptionSource(const char *name)
+RelaySubscriptionSource(const char *name)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {TEXTOID};

@@ -115,11 +115,11 @@ EmitCaptured(JsonbParseState **state, const char *table)
 					   JsonbValueToJsonb(pushJsonbValue(state, WJB_END_OBJECT, NULL)));
 }
 
-PG_FUNCTION_INFO_V1(capture_row);
+PG_FUNCTION_INFO_V1(kyc_events_capture_row);
 
 /* Trigger kyc_capture: AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW */
 Datum
-capture_row(PG_FUNCTION_ARGS)
+kyc_events_capture_row(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycCaptureTrigger(fcinfo, "capture_row", true);
 	Relation	rel = trigdata->tg_relation;
@@ -162,11 +162,11 @@ capture_row(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-PG_FUNCTION_INFO_V1(capture_truncate);
+PG_FUNCTION_INFO_V1(kyc_events_capture_truncate);
 
 /* Trigger kyc_capture_truncate: AFTER TRUNCATE ... FOR EACH STATEMENT, one event. */
 Datum
-capture_truncate(PG_FUNCTION_ARGS)
+kyc_events_capture_truncate(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycCaptureTrigger(fcinfo, "capture_truncate", false);
 	char	   *table = TableName(trigdata->tg_relation);

@@ -170,7 +170,7 @@ RelayMaskConninfo(const char *conninfo)
 	return MaskConninfo(conninfo, 0);
 }
 
-PG_FUNCTION_INFO_V1(masked_conninfo);
+PG_FUNCTION_INFO_V1(kyc_events_masked_conninfo);
 
 /*
  * SQL: kyc_events.masked_conninfo(conninfo text) returns text, for the
@@ -178,7 +178,7 @@ PG_FUNCTION_INFO_V1(masked_conninfo);
  * "(unparsable conninfo)".
  */
 Datum
-masked_conninfo(PG_FUNCTION_ARGS)
+kyc_events_masked_conninfo(PG_FUNCTION_ARGS)
 {
 	char	   *masked = RelayMaskConninfo(text_to_cstring(PG_GETARG_TEXT_PP(0)));
 

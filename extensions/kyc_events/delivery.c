@@ -81,11 +81,11 @@ TopicListed(const char *topic, ArrayType *topics)
 	return false;
 }
 
-PG_FUNCTION_INFO_V1(require_delivery);
+PG_FUNCTION_INFO_V1(kyc_events_require_delivery);
 
 /* SQL: kyc_events.require_delivery(e kyc_events.event, handler regprocedure, topics text[]) */
 Datum
-require_delivery(PG_FUNCTION_ARGS)
+kyc_events_require_delivery(PG_FUNCTION_ARGS)
 {
 	HeapTupleHeader event;
 	Oid			handler;

@@ -41,7 +41,7 @@ Acknowledge(RelaySource *src, RelaySub *sub, RelayPosition position)
 
 	snprintf(xid, sizeof(xid), UINT64_FORMAT, position.xid);
 	snprintf(id, sizeof(id), INT64_FORMAT, position.id);
-	SourceCommand(src->conn, "SELECT kyc_events.ack($1, $2, $3)", 3, params);
+	RelaySourceCommand(src->conn, "SELECT kyc_events.ack($1, $2, $3)", 3, params);
 }
 
 /* Step: Acknowledge. */
@@ -140,7 +140,7 @@ RelayDrainSubscription(RelaySource *src, RelaySub *sub)
 			 * left busy (a cancelled query) is as good as lost.
 			 */
 			ereport(LOG, (errmsg("kyc_events relay: subscription %s: %s", sub->name, error)));
-			if (!SourceUsable(src->conn))
+			if (!RelaySourceUsable(src->conn))
 			{
 				RelayDropConnection(src, error);
 				return -1;
@@ -204,7 +204,7 @@ RelayDrainSubscription(RelaySource *src, RelaySub *sub)
 		{
 			ereport(LOG, (errmsg("kyc_events relay: subscription %s: could not measure lag: %s",
 								 sub->name, error)));
-			if (!SourceUsable(src->conn))
+			if (!RelaySourceUsable(src->conn))
 			{
 				RelayDropConnection(src, error);
 				return -1;

@@ -138,11 +138,11 @@ KycEventsEmitOwned(const char *owner, const char *topic, const char *aggregate_i
 	return EmitChecked(topic, aggregate_id, payload);
 }
 
-PG_FUNCTION_INFO_V1(emit);
+PG_FUNCTION_INFO_V1(kyc_events_emit);
 
 /* SQL: kyc_events.emit(topic text, aggregate_id text, payload jsonb) returns bigint */
 Datum
-emit(PG_FUNCTION_ARGS)
+kyc_events_emit(PG_FUNCTION_ARGS)
 {
 	char	   *topic = KycTextArg(fcinfo, 0, "event topic");
 	char	   *aggregate_id = KycTextArg(fcinfo, 1, "event aggregate id");

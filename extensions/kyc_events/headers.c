@@ -63,11 +63,11 @@ KycCurrentHeaders(void)
 	return JsonbValueToJsonb(result);
 }
 
-PG_FUNCTION_INFO_V1(current_headers);
+PG_FUNCTION_INFO_V1(kyc_events_current_headers);
 
 /* SQL: kyc_events.current_headers() returns jsonb */
 Datum
-current_headers(PG_FUNCTION_ARGS)
+kyc_events_current_headers(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_JSONB_P(KycCurrentHeaders());
 }

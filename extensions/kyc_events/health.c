@@ -76,7 +76,7 @@ HealthQuery(PGconn *conn, const char *dbname, const char *sql)
 	return value;
 }
 
-PG_FUNCTION_INFO_V1(remote_health);
+PG_FUNCTION_INFO_V1(kyc_events_remote_health);
 
 /*
  * SQL: pgkyc.remote_health(dbname name) returns jsonb: kyc_events.health()
@@ -84,7 +84,7 @@ PG_FUNCTION_INFO_V1(remote_health);
  * Superusers only (42501); a database that cannot be reached is 08001.
  */
 Datum
-remote_health(PG_FUNCTION_ARGS)
+kyc_events_remote_health(PG_FUNCTION_ARGS)
 {
 	char	   *dbname = NameStr(*PG_GETARG_NAME(0));
 	const char *keywords[] = {"host", "port", "dbname", "user", "application_name",

@@ -117,11 +117,11 @@ SetLocal(const char *name, const char *value)
 	(void) set_config_option(name, value, PGC_SUSET, PGC_S_SESSION, GUC_ACTION_LOCAL, true, 0, false);
 }
 
-PG_FUNCTION_INFO_V1(pre_request);
+PG_FUNCTION_INFO_V1(kyc_events_pre_request);
 
 /* SQL: kyc_events.pre_request() RETURNS void */
 Datum
-pre_request(PG_FUNCTION_ARGS)
+kyc_events_pre_request(PG_FUNCTION_ARGS)
 {
 	const char *raw = GetConfigOption("request.jwt.claims", true, false);
 	JsonbContainer *claims;
@@ -178,7 +178,7 @@ pre_request(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(request_partner);
+PG_FUNCTION_INFO_V1(kyc_events_request_partner);
 
 /*
  * SQL: kyc_events.request_partner() RETURNS text: the partner the
@@ -187,21 +187,21 @@ PG_FUNCTION_INFO_V1(request_partner);
  * request without a partner.
  */
 Datum
-request_partner(PG_FUNCTION_ARGS)
+kyc_events_request_partner(PG_FUNCTION_ARGS)
 {
 	if (kyc_partner_id == NULL || kyc_partner_id[0] == '\0')
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(kyc_partner_id));
 }
 
-PG_FUNCTION_INFO_V1(require_partner);
+PG_FUNCTION_INFO_V1(kyc_events_require_partner);
 
 /*
  * SQL: kyc_events.require_partner(action text) RETURNS text: the request's
  * partner, or 42501 saying that only a partner's token may do action.
  */
 Datum
-require_partner(PG_FUNCTION_ARGS)
+kyc_events_require_partner(PG_FUNCTION_ARGS)
 {
 	const char *action = PG_ARGISNULL(0) ? "does this" : text_to_cstring(PG_GETARG_TEXT_PP(0));
 

@@ -5,7 +5,7 @@
 -- Who and where: the headers recorded with every event.
 CREATE FUNCTION kyc_events.current_headers()
 RETURNS jsonb
-AS 'MODULE_PATHNAME', 'current_headers'
+AS 'MODULE_PATHNAME', 'kyc_events_current_headers'
 LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp;
 
@@ -40,7 +40,7 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_events.outbox_id_seq', '');
 -- only that extension's triggers emit them, from C.
 CREATE FUNCTION kyc_events.emit(topic text, aggregate_id text, payload jsonb)
 RETURNS bigint
-AS 'MODULE_PATHNAME', 'emit'
+AS 'MODULE_PATHNAME', 'kyc_events_emit'
 LANGUAGE C VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp;
 
@@ -86,7 +86,7 @@ RETURN ARRAY(SELECT replace(replace(t, '_', '\_'), '*', '%') FROM unnest(topics)
 -- database holds back no outbox here (extensions/common/kyc_horizon.c says why that is safe).
 CREATE FUNCTION kyc_events.read_horizon()
 RETURNS xid8
-AS 'MODULE_PATHNAME', 'read_horizon'
+AS 'MODULE_PATHNAME', 'kyc_events_read_horizon'
 LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp;
 
@@ -401,7 +401,7 @@ REVOKE ALL ON TABLE kyc_events.subscription FROM PUBLIC;
 -- worker's own updates (cursor, state, lag) touch none of these columns.
 CREATE FUNCTION kyc_events.subscription_changed()
 RETURNS trigger
-AS 'MODULE_PATHNAME', 'subscription_changed'
+AS 'MODULE_PATHNAME', 'kyc_events_subscription_changed'
 LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 
@@ -435,7 +435,7 @@ REVOKE ALL ON TABLE kyc_events.dead_letters FROM PUBLIC;
 -- subscriptions view need it.
 CREATE FUNCTION kyc_events.masked_conninfo(conninfo text)
 RETURNS text
-AS 'MODULE_PATHNAME', 'masked_conninfo'
+AS 'MODULE_PATHNAME', 'kyc_events_masked_conninfo'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 
@@ -443,7 +443,7 @@ SET search_path = pg_catalog, pg_temp;
 -- not preloaded, or the database not in kyc_events.databases), or NULL.
 CREATE FUNCTION kyc_events.relay_missing()
 RETURNS text
-AS 'MODULE_PATHNAME', 'relay_missing'
+AS 'MODULE_PATHNAME', 'kyc_events_relay_missing'
 LANGUAGE C STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 
@@ -480,14 +480,14 @@ REVOKE ALL ON kyc_events.subscriptions FROM PUBLIC;
 CREATE FUNCTION kyc_events.subscribe(name text, source text, topics text[], handler regprocedure,
 									 start_at text DEFAULT 'beginning')
 RETURNS void
-AS 'MODULE_PATHNAME', 'subscribe'
+AS 'MODULE_PATHNAME', 'kyc_events_subscribe'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
 -- Stop a subscription and forget its position.
 CREATE FUNCTION kyc_events.unsubscribe(name text)
 RETURNS void
-AS 'MODULE_PATHNAME', 'unsubscribe'
+AS 'MODULE_PATHNAME', 'kyc_events_unsubscribe'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
@@ -496,7 +496,7 @@ SET search_path = pg_catalog, pg_temp;
 -- operators and tests.  Returns how many events were applied.
 CREATE FUNCTION kyc_events.relay_once(name text, max_events integer DEFAULT 1000)
 RETURNS integer
-AS 'MODULE_PATHNAME', 'relay_once'
+AS 'MODULE_PATHNAME', 'kyc_events_relay_once'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
@@ -504,7 +504,7 @@ SET search_path = pg_catalog, pg_temp;
 -- transaction, and mark it replayed.
 CREATE FUNCTION kyc_events.replay_dead_letter(dead_letter_id bigint)
 RETURNS void
-AS 'MODULE_PATHNAME', 'replay_dead_letter'
+AS 'MODULE_PATHNAME', 'kyc_events_replay_dead_letter'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
@@ -518,7 +518,7 @@ REVOKE ALL ON FUNCTION kyc_events.replay_dead_letter(bigint) FROM PUBLIC;
 -- may call it; it reveals nothing and changes nothing.
 CREATE FUNCTION kyc_events.require_delivery(e kyc_events.event, handler regprocedure, topics text[])
 RETURNS void
-AS 'MODULE_PATHNAME', 'require_delivery'
+AS 'MODULE_PATHNAME', 'kyc_events_require_delivery'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 
@@ -533,14 +533,14 @@ COMMENT ON FUNCTION kyc_events.require_delivery(kyc_events.event, regprocedure, 
 -- creates, on a permanent table.
 CREATE FUNCTION kyc_events.capture_row()
 RETURNS trigger
-AS 'MODULE_PATHNAME', 'capture_row'
+AS 'MODULE_PATHNAME', 'kyc_events_capture_row'
 LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 
 -- TRUNCATE removes every row at once; it is captured as one event.
 CREATE FUNCTION kyc_events.capture_truncate()
 RETURNS trigger
-AS 'MODULE_PATHNAME', 'capture_truncate'
+AS 'MODULE_PATHNAME', 'kyc_events_capture_truncate'
 LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 
@@ -630,13 +630,13 @@ REVOKE ALL ON FUNCTION kyc_events.capture(regclass, name, regclass, name) FROM P
 -- it once, then sets kyc.master_key_file to the file.
 CREATE FUNCTION kyc_events.create_master_key(path text)
 RETURNS text
-AS 'MODULE_PATHNAME', 'create_master_key'
+AS 'MODULE_PATHNAME', 'kyc_events_create_master_key'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_events.create_master_key(text) FROM PUBLIC;
 CREATE FUNCTION kyc_events.check_master_key()
 RETURNS void
-AS 'MODULE_PATHNAME', 'check_master_key'
+AS 'MODULE_PATHNAME', 'kyc_events_check_master_key'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_events.check_master_key() FROM PUBLIC;
@@ -651,7 +651,7 @@ COMMENT ON FUNCTION kyc_events.create_master_key(text) IS
 -- definer may not.  make provision grants it to the API roles.
 CREATE FUNCTION kyc_events.pre_request()
 RETURNS void
-AS 'MODULE_PATHNAME', 'pre_request'
+AS 'MODULE_PATHNAME', 'kyc_events_pre_request'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_events.pre_request() FROM PUBLIC;
@@ -663,13 +663,13 @@ COMMENT ON FUNCTION kyc_events.pre_request() IS
 -- functions (jwt.c).
 CREATE FUNCTION kyc_events.request_partner()
 RETURNS text
-AS 'MODULE_PATHNAME', 'request_partner'
+AS 'MODULE_PATHNAME', 'kyc_events_request_partner'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_events.request_partner() FROM PUBLIC;
 CREATE FUNCTION kyc_events.require_partner(action text)
 RETURNS text
-AS 'MODULE_PATHNAME', 'require_partner'
+AS 'MODULE_PATHNAME', 'kyc_events_require_partner'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_events.require_partner(text) FROM PUBLIC;

@@ -243,7 +243,7 @@ _PG_init(void)
 	}
 }
 
-PG_FUNCTION_INFO_V1(read_horizon);
+PG_FUNCTION_INFO_V1(kyc_events_read_horizon);
 
 /*
  * SQL: kyc_events.read_horizon() returns xid8, for read() and
@@ -251,7 +251,7 @@ PG_FUNCTION_INFO_V1(read_horizon);
  * (see extensions/common/kyc_horizon.c).
  */
 Datum
-read_horizon(PG_FUNCTION_ARGS)
+kyc_events_read_horizon(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FULLTRANSACTIONID(KycDatabaseHorizon());
 }

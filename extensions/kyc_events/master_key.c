@@ -19,7 +19,7 @@
 
 char	   *kyc_master_key_file = NULL;
 
-PG_FUNCTION_INFO_V1(create_master_key);
+PG_FUNCTION_INFO_V1(kyc_events_create_master_key);
 
 /*
  * create_master_key(path text) returns text: write a new random master key
@@ -27,7 +27,7 @@ PG_FUNCTION_INFO_V1(create_master_key);
  * caller then sets kyc.master_key_file to it.
  */
 Datum
-create_master_key(PG_FUNCTION_ARGS)
+kyc_events_create_master_key(PG_FUNCTION_ARGS)
 {
 	char	   *path = KycTextArg(fcinfo, 0, "path");
 	uint8		key[KYC_PII_KEY_LEN];
@@ -85,14 +85,14 @@ create_master_key(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(path));
 }
 
-PG_FUNCTION_INFO_V1(check_master_key);
+PG_FUNCTION_INFO_V1(kyc_events_check_master_key);
 
 /*
  * check_master_key() returns void: refuse unless kyc.master_key_file names a
  * usable master key (make provision's check, after a restart or a move).
  */
 Datum
-check_master_key(PG_FUNCTION_ARGS)
+kyc_events_check_master_key(PG_FUNCTION_ARGS)
 {
 	if (!superuser())
 		ereport(ERROR,

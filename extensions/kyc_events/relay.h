@@ -100,14 +100,14 @@ extern void RelayMeasureLag(PGconn *conn, const char *name, const char *topics, 
 							RelayLag *lag);
 
 /* source.c: libpq connections to source databases */
-extern PGconn *SourceConnect(const char *conninfo, const char *application_name);
-extern void SourceDisconnect(PGconn *conn);
-extern PGresult *SourceQuery(PGconn *conn, const char *sql, int nparams,
+extern PGconn *RelaySourceConnect(const char *conninfo, const char *application_name);
+extern void RelaySourceDisconnect(PGconn *conn);
+extern PGresult *RelaySourceQuery(PGconn *conn, const char *sql, int nparams,
 							 const char *const *values);
-extern void SourceCommand(PGconn *conn, const char *sql, int nparams,
+extern void RelaySourceCommand(PGconn *conn, const char *sql, int nparams,
 						  const char *const *values);
-extern char *ConsumerName(const char *subscription);
-extern bool SourceUsable(PGconn *conn);
+extern char *RelayConsumerName(const char *subscription);
+extern bool RelaySourceUsable(PGconn *conn);
 
 /* conninfo.c: source connection strings */
 extern void RelayCheckConninfo(const char *conninfo);
@@ -117,7 +117,7 @@ extern RelayPosition relay_current_event;
 extern void RelayBatch(PGconn *conn, const char *name, int max_events,
 					   const char *dead_letter_error, RelayPosition dead_letter_at,
 					   int attempts, RelayResult *result);
-extern char *SubscriptionSource(const char *name);
+extern char *RelaySubscriptionSource(const char *name);
 extern Oid	RelayHandlerOwner(Oid handler, const char *subscription);
 extern Oid	RelayEventType(void);
 extern void RelayCallHandler(FmgrInfo *flinfo, Datum event);

@@ -21,7 +21,7 @@
  * target_session_attrs=read-write, passfile, service, ...) win.
  */
 PGconn *
-SourceConnect(const char *conninfo, const char *app_name)
+RelaySourceConnect(const char *conninfo, const char *app_name)
 {
 	const char *keywords[] = {"application_name", "connect_timeout", "keepalives",
 		"keepalives_idle", "keepalives_interval", "keepalives_count", "options", "dbname", NULL};
@@ -44,7 +44,7 @@ SourceConnect(const char *conninfo, const char *app_name)
 
 /* Close a source connection; NULL is fine. */
 void
-SourceDisconnect(PGconn *conn)
+RelaySourceDisconnect(PGconn *conn)
 {
 	libpqsrv_disconnect(conn);
 }
@@ -54,7 +54,7 @@ SourceDisconnect(PGconn *conn)
  * whether of the query or of the connection, is an ERROR.
  */
 PGresult *
-SourceQuery(PGconn *conn, const char *sql, int nparams, const char *const *values)
+RelaySourceQuery(PGconn *conn, const char *sql, int nparams, const char *const *values)
 {
 	PGresult   *res = libpqsrv_exec_params(conn, sql, nparams, NULL, values, NULL, NULL, 0,
 										   PG_WAIT_EXTENSION);
@@ -75,9 +75,9 @@ SourceQuery(PGconn *conn, const char *sql, int nparams, const char *const *value
 
 /* Run a statement on a source, discarding its result. */
 void
-SourceCommand(PGconn *conn, const char *sql, int nparams, const char *const *values)
+RelaySourceCommand(PGconn *conn, const char *sql, int nparams, const char *const *values)
 {
-	PQclear(SourceQuery(conn, sql, nparams, values));
+	PQclear(RelaySourceQuery(conn, sql, nparams, values));
 }
 
 /*
@@ -85,7 +85,7 @@ SourceCommand(PGconn *conn, const char *sql, int nparams, const char *const *val
  * database and subscription, so two subscriber clusters never collide.
  */
 char *
-ConsumerName(const char *subscription)
+RelayConsumerName(const char *subscription)
 {
 	return psprintf(UINT64_FORMAT "/%s/%s", GetSystemIdentifier(),
 					get_database_name(MyDatabaseId), subscription);
@@ -93,7 +93,7 @@ ConsumerName(const char *subscription)
 
 /* True when conn is connected and idle, ready for the next query. */
 bool
-SourceUsable(PGconn *conn)
+RelaySourceUsable(PGconn *conn)
 {
 	return conn != NULL && PQstatus(conn) == CONNECTION_OK &&
 		PQtransactionStatus(conn) == PQTRANS_IDLE;

@@ -39,7 +39,7 @@ DatabaseListed(const char *dbname)
 	return false;
 }
 
-PG_FUNCTION_INFO_V1(relay_missing);
+PG_FUNCTION_INFO_V1(kyc_events_relay_missing);
 
 /*
  * SQL: kyc_events.relay_missing() returns text, for the subscriptions view:
@@ -47,7 +47,7 @@ PG_FUNCTION_INFO_V1(relay_missing);
  * what to configure so that one runs (the launcher reads the same list).
  */
 Datum
-relay_missing(PG_FUNCTION_ARGS)
+kyc_events_relay_missing(PG_FUNCTION_ARGS)
 {
 	char	   *dbname = get_database_name(MyDatabaseId);
 
@@ -147,7 +147,7 @@ RelayClearState(const char *name, const char *state)
 static char *
 DescribeBlocker(PGconn *conn)
 {
-	PGresult   *res = SourceQuery(conn,
+	PGresult   *res = RelaySourceQuery(conn,
 								  "SELECT xid, pid, role, "
 								  "round(extract(epoch FROM now() - xact_start)), prepared_gid "
 								  "FROM kyc_events.read_blocker()", 0, NULL);
@@ -233,7 +233,7 @@ RelayMeasureLag(PGconn *conn, const char *name, const char *topics, bool stuck, 
 	params[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	params[1] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	params[2] = topics;
-	res = SourceQuery(conn, "SELECT events, oldest FROM kyc_events.backlog($1, $2, $3)",
+	res = RelaySourceQuery(conn, "SELECT events, oldest FROM kyc_events.backlog($1, $2, $3)",
 					  3, params);
 	backlog = strtoi64(PQgetvalue(res, 0, 0), NULL, 10);
 	values[1] = Int64GetDatum(backlog);

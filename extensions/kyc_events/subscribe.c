@@ -126,7 +126,7 @@ static bool
 SourceHasFunction(PGconn *conn, const char *signature)
 {
 	const char *params[1] = {signature};
-	PGresult   *res = SourceQuery(conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL",
+	PGresult   *res = RelaySourceQuery(conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL",
 								  1, params);
 	bool		found = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 
@@ -165,11 +165,11 @@ static void
 RegisterWithSource(const char *source, const char *name, const char *start,
 				   char **start_xid, char **start_id)
 {
-	PGconn	   *volatile conn = SourceConnect(source, "kyc_events subscribe");
+	PGconn	   *volatile conn = RelaySourceConnect(source, "kyc_events subscribe");
 
 	PG_TRY();
 	{
-		const char *params[3] = {ConsumerName(name), NULL, NULL};
+		const char *params[3] = {RelayConsumerName(name), NULL, NULL};
 		PGresult   *res;
 
 		if (!SourceHasFunction(conn, "kyc_events.read(xid8, bigint, text[], integer, bigint)"))
@@ -183,35 +183,35 @@ RegisterWithSource(const char *source, const char *name, const char *start,
 					 errmsg("event source %s cannot say where to start", PQdb(conn)),
 					 errdetail("Its kyc_events has no %s.", start),
 					 errhint("Update kyc_events there first (ALTER EXTENSION kyc_events UPDATE, or make provision).")));
-		SourceCommand(conn, "SELECT kyc_events.register_consumer($1, true)", 1, params);
+		RelaySourceCommand(conn, "SELECT kyc_events.register_consumer($1, true)", 1, params);
 		if (start)
 		{
-			res = SourceQuery(conn, psprintf("SELECT xid::pg_catalog.text, id::pg_catalog.text FROM %s", start),
+			res = RelaySourceQuery(conn, psprintf("SELECT xid::pg_catalog.text, id::pg_catalog.text FROM %s", start),
 							  0, NULL);
 			*start_xid = pstrdup(PQgetvalue(res, 0, 0));
 			*start_id = pstrdup(PQgetvalue(res, 0, 1));
 			PQclear(res);
 			params[1] = *start_xid;
 			params[2] = *start_id;
-			SourceCommand(conn, "SELECT kyc_events.ack($1, $2::pg_catalog.xid8, $3::pg_catalog.int8)",
+			RelaySourceCommand(conn, "SELECT kyc_events.ack($1, $2::pg_catalog.xid8, $3::pg_catalog.int8)",
 						  3, params);
 		}
 	}
 	PG_FINALLY();
 	{
-		SourceDisconnect(conn);
+		RelaySourceDisconnect(conn);
 	}
 	PG_END_TRY();
 }
 
-PG_FUNCTION_INFO_V1(subscribe);
+PG_FUNCTION_INFO_V1(kyc_events_subscribe);
 
 /*
  * SQL: kyc_events.subscribe(name text, source text, topics text[],
  *							 handler regprocedure, start_at text)
  */
 Datum
-subscribe(PG_FUNCTION_ARGS)
+kyc_events_subscribe(PG_FUNCTION_ARGS)
 {
 	char	   *name;
 	char	   *source;
@@ -281,11 +281,11 @@ subscribe(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(unsubscribe);
+PG_FUNCTION_INFO_V1(kyc_events_unsubscribe);
 
 /* SQL: kyc_events.unsubscribe(name text) */
 Datum
-unsubscribe(PG_FUNCTION_ARGS)
+kyc_events_unsubscribe(PG_FUNCTION_ARGS)
 {
 	char	   *name;
 	static SPIPlanPtr plan = NULL;
@@ -310,15 +310,15 @@ unsubscribe(PG_FUNCTION_ARGS)
 			(errmsg("subscription \"%s\" dropped", name),
 			 errhint("Its consumer %s stays registered on the source, so the source keeps its events; "
 					 "run kyc_events.forget_consumer() there if it will not come back.",
-					 ConsumerName(name))));
+					 RelayConsumerName(name))));
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(relay_once);
+PG_FUNCTION_INFO_V1(kyc_events_relay_once);
 
 /* SQL: kyc_events.relay_once(name text, max_events int) returns int */
 Datum
-relay_once(PG_FUNCTION_ARGS)
+kyc_events_relay_once(PG_FUNCTION_ARGS)
 {
 	char	   *name;
 	int			max_events;
@@ -334,13 +334,13 @@ relay_once(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("max_events must be at least 1")));
-	source = SubscriptionSource(name);
+	source = RelaySubscriptionSource(name);
 	if (source == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("subscription \"%s\" does not exist", name)));
 
-	conn = SourceConnect(source, "kyc_events relay_once");
+	conn = RelaySourceConnect(source, "kyc_events relay_once");
 	PG_TRY();
 	{
 		RelayPosition none = {0, 0};
@@ -349,17 +349,17 @@ relay_once(PG_FUNCTION_ARGS)
 	}
 	PG_FINALLY();
 	{
-		SourceDisconnect(conn);
+		RelaySourceDisconnect(conn);
 	}
 	PG_END_TRY();
 	PG_RETURN_INT32(result.applied);
 }
 
-PG_FUNCTION_INFO_V1(replay_dead_letter);
+PG_FUNCTION_INFO_V1(kyc_events_replay_dead_letter);
 
 /* SQL: kyc_events.replay_dead_letter(dead_letter_id bigint) */
 Datum
-replay_dead_letter(PG_FUNCTION_ARGS)
+kyc_events_replay_dead_letter(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {INT8OID};
@@ -413,11 +413,11 @@ replay_dead_letter(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(subscription_changed);
+PG_FUNCTION_INFO_V1(kyc_events_subscription_changed);
 
 /* Trigger: AFTER ... ON kyc_events.subscription FOR EACH STATEMENT */
 Datum
-subscription_changed(PG_FUNCTION_ARGS)
+kyc_events_subscription_changed(PG_FUNCTION_ARGS)
 {
 	KycSubscriptionTrigger(fcinfo);
 	RelaySubscriptionsChanged();

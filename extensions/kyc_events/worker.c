@@ -43,7 +43,7 @@ RelayDropConnection(RelaySource *src, const char *why)
 {
 	ListCell   *lc;
 
-	SourceDisconnect(src->conn);
+	RelaySourceDisconnect(src->conn);
 	src->conn = NULL;
 	src->next_connect = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 													RelayBackoffMs(250, src->connect_failures++, 30000));
@@ -58,13 +58,13 @@ ConnectSourceStep(void *arg)
 	RelaySource *src = arg;
 	ListCell   *lc;
 
-	src->conn = SourceConnect(src->conninfo, "kyc_events relay");
-	SourceCommand(src->conn, "LISTEN kyc_events", 0, NULL);
+	src->conn = RelaySourceConnect(src->conninfo, "kyc_events relay");
+	RelaySourceCommand(src->conn, "LISTEN kyc_events", 0, NULL);
 	foreach(lc, src->subs)
 	{
 		const char *params[1] = {((RelaySub *) lfirst(lc))->consumer};
 
-		SourceCommand(src->conn, "SELECT kyc_events.register_consumer($1)", 1, params);
+		RelaySourceCommand(src->conn, "SELECT kyc_events.register_consumer($1)", 1, params);
 	}
 }
 
@@ -119,7 +119,7 @@ LoadSubscriptions(void *arg)
 	uint64		i;
 
 	foreach(lc, sources)
-		SourceDisconnect(((RelaySource *) lfirst(lc))->conn);
+		RelaySourceDisconnect(((RelaySource *) lfirst(lc))->conn);
 	sources = NIL;
 	MemoryContextReset(relay_context);
 	loaded_generation = RelayWorkerGeneration();
@@ -148,7 +148,7 @@ LoadSubscriptions(void *arg)
 			}
 			sub->name = SPI_getvalue(tuple, desc, 1);
 			sub->topics = SPI_getvalue(tuple, desc, 3);
-			sub->consumer = ConsumerName(sub->name);
+			sub->consumer = RelayConsumerName(sub->name);
 			src->subs = lappend(src->subs, sub);
 		}
 		MemoryContextSwitchTo(oldcxt);

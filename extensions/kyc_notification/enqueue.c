@@ -283,7 +283,7 @@ OptionalText(FunctionCallInfo fcinfo, int argno)
 	return PG_ARGISNULL(argno) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(argno));
 }
 
-PG_FUNCTION_INFO_V1(enqueue);
+PG_FUNCTION_INFO_V1(kyc_notification_enqueue);
 
 /*
  * SQL: kyc_notification.enqueue(type, channel, recipient, template_id,
@@ -291,7 +291,7 @@ PG_FUNCTION_INFO_V1(enqueue);
  * idempotency_key, locale) RETURNS uuid
  */
 Datum
-enqueue(PG_FUNCTION_ARGS)
+kyc_notification_enqueue(PG_FUNCTION_ARGS)
 {
 	NotifyRequest req;
 

@@ -361,11 +361,11 @@ OnApplicantEvent(NotifyEvent *e)
 	}
 }
 
-PG_FUNCTION_INFO_V1(on_event);
+PG_FUNCTION_INFO_V1(kyc_notification_on_event);
 
 /* SQL: kyc_notification.on_event(e kyc_events.event) RETURNS void */
 Datum
-on_event(PG_FUNCTION_ARGS)
+kyc_notification_on_event(PG_FUNCTION_ARGS)
 {
 	Datum		event;
 	Oid			event_type;

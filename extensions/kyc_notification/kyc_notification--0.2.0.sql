@@ -182,14 +182,14 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_notification.parked_events', '')
 
 -- The state machine, its stamps, the history and the doorbell (status.c).
 CREATE FUNCTION kyc_notification.notification_status() RETURNS trigger
-LANGUAGE C AS 'MODULE_PATHNAME', 'notification_status'
+LANGUAGE C AS 'MODULE_PATHNAME', 'kyc_notification_status'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.notification_status() FROM PUBLIC;
 CREATE TRIGGER notification_status
 	BEFORE INSERT OR UPDATE ON kyc_notification.notifications
 	FOR EACH ROW EXECUTE FUNCTION kyc_notification.notification_status();
 CREATE FUNCTION kyc_notification.notification_created() RETURNS trigger
-LANGUAGE C AS 'MODULE_PATHNAME', 'notification_created'
+LANGUAGE C AS 'MODULE_PATHNAME', 'kyc_notification_created'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.notification_created() FROM PUBLIC;
 CREATE TRIGGER notification_created
@@ -199,7 +199,7 @@ CREATE TRIGGER notification_created
 -- A channel outside the list is refused naming the allowed ones, before
 -- template_check reads it (triggers fire in name order).
 CREATE FUNCTION kyc_notification.allowed_values() RETURNS trigger
-AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_notification_allowed_values' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.allowed_values() FROM PUBLIC;
 CREATE TRIGGER template_channel_allowed
@@ -208,7 +208,7 @@ CREATE TRIGGER template_channel_allowed
 
 -- Placeholders checked and variables recorded (templates.c).
 CREATE FUNCTION kyc_notification.template_check() RETURNS trigger
-LANGUAGE C AS 'MODULE_PATHNAME', 'template_check'
+LANGUAGE C AS 'MODULE_PATHNAME', 'kyc_notification_template_check'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.template_check() FROM PUBLIC;
 CREATE TRIGGER template_check
@@ -221,7 +221,7 @@ CREATE FUNCTION kyc_notification.render(template_id text, template_data jsonb,
 										OUT subject text, OUT content text,
 										OUT content_html text)
 RETURNS record
-LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'render'
+LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'kyc_notification_render'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.render(text, jsonb) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.render(text, jsonb) IS
@@ -239,7 +239,7 @@ CREATE FUNCTION kyc_notification.enqueue(type text, channel text, recipient text
 										 idempotency_key text DEFAULT NULL,
 										 locale text DEFAULT NULL)
 RETURNS uuid
-LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'enqueue'
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'kyc_notification_enqueue'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.enqueue(text, text, text, text, jsonb, text, text, text,
 												timestamptz, text, text) FROM PUBLIC;
@@ -267,7 +267,7 @@ CREATE TYPE kyc_notification.claimed AS (
 CREATE FUNCTION kyc_notification.claim(channel text, batch_size integer, worker text,
 									   lease interval DEFAULT '5 minutes')
 RETURNS SETOF kyc_notification.claimed
-LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'claim'
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'kyc_notification_claim'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.claim(text, integer, text, interval) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.claim(text, integer, text, interval) IS
@@ -275,13 +275,13 @@ COMMENT ON FUNCTION kyc_notification.claim(text, integer, text, interval) IS
 
 CREATE FUNCTION kyc_notification.mark_sent(id uuid, worker text, provider_message_id text DEFAULT NULL)
 RETURNS void
-LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'mark_sent'
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'kyc_notification_mark_sent'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.mark_sent(uuid, text, text) FROM PUBLIC;
 
 CREATE FUNCTION kyc_notification.mark_failed(id uuid, worker text, error text)
 RETURNS text
-LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'mark_failed'
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'kyc_notification_mark_failed'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.mark_failed(uuid, text, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.mark_failed(uuid, text, text) IS
@@ -289,19 +289,19 @@ COMMENT ON FUNCTION kyc_notification.mark_failed(uuid, text, text) IS
 
 CREATE FUNCTION kyc_notification.mark_delivered(id uuid)
 RETURNS void
-LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'mark_delivered'
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'kyc_notification_mark_delivered'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.mark_delivered(uuid) FROM PUBLIC;
 
 CREATE FUNCTION kyc_notification.cancel(id uuid, reason text)
 RETURNS void
-LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'cancel'
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'kyc_notification_cancel'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.cancel(uuid, text) FROM PUBLIC;
 
 CREATE FUNCTION kyc_notification.extend_lease(id uuid, worker text, lease interval)
 RETURNS timestamptz
-LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'extend_lease'
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'kyc_notification_extend_lease'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.extend_lease(uuid, text, interval) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.extend_lease(uuid, text, interval) IS
@@ -309,7 +309,7 @@ COMMENT ON FUNCTION kyc_notification.extend_lease(uuid, text, interval) IS
 
 CREATE FUNCTION kyc_notification.release(id uuid, worker text)
 RETURNS void
-LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'release'
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'kyc_notification_release'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.release(uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.release(uuid, text) IS
@@ -318,7 +318,7 @@ COMMENT ON FUNCTION kyc_notification.release(uuid, text) IS
 -- pg_cron's job: expired leases back to the queue, due Scheduled rows to Pending.
 CREATE FUNCTION kyc_notification.sweep()
 RETURNS integer
-LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'sweep'
+LANGUAGE C SECURITY DEFINER AS 'MODULE_PATHNAME', 'kyc_notification_sweep'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.sweep() FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.sweep() IS
@@ -327,7 +327,7 @@ COMMENT ON FUNCTION kyc_notification.sweep() IS
 -- Webhook signing (webhook.c).
 CREATE FUNCTION kyc_notification.sign(secret text, signed_at bigint, body text)
 RETURNS text
-LANGUAGE C IMMUTABLE AS 'MODULE_PATHNAME', 'sign'
+LANGUAGE C IMMUTABLE AS 'MODULE_PATHNAME', 'kyc_notification_sign'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.sign(text, bigint, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.sign(text, bigint, text) IS
@@ -335,7 +335,7 @@ COMMENT ON FUNCTION kyc_notification.sign(text, bigint, text) IS
 
 CREATE FUNCTION kyc_notification.new_secret()
 RETURNS text
-LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'new_secret'
+LANGUAGE C VOLATILE AS 'MODULE_PATHNAME', 'kyc_notification_new_secret'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.new_secret() FROM PUBLIC;
 
@@ -389,7 +389,7 @@ COMMENT ON FUNCTION kyc_notification.rotate_webhook_secret(text) IS
 -- The relay's handler of onboarding's and document_service's events (event_handlers.c).
 CREATE FUNCTION kyc_notification.on_event(e kyc_events.event)
 RETURNS void
-LANGUAGE C AS 'MODULE_PATHNAME', 'on_event'
+LANGUAGE C AS 'MODULE_PATHNAME', 'kyc_notification_on_event'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.on_event(kyc_events.event) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_notification.on_event(kyc_events.event) IS
@@ -438,7 +438,7 @@ COMMENT ON FUNCTION kyc_notification.stats() IS
 -- The oldest updated_at purge_expired() keeps: now() - kyc_notification.retention.
 CREATE FUNCTION kyc_notification.retention_horizon()
 RETURNS timestamptz
-LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'retention_horizon'
+LANGUAGE C STABLE AS 'MODULE_PATHNAME', 'kyc_notification_retention_horizon'
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_notification.retention_horizon() FROM PUBLIC;
 

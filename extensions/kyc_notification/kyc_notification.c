@@ -22,7 +22,7 @@
 
 PG_MODULE_MAGIC;
 
-KYC_ALLOWED_VALUES_TRIGGER();
+KYC_ALLOWED_VALUES_TRIGGER(kyc_notification_allowed_values);
 
 int			notify_retry_base_ms = 10000;
 int			notify_retry_cap_ms = 3600000;
@@ -244,11 +244,11 @@ NotifyCheckRecipient(const char *channel, const char *recipient)
 				 errdetail("Channel %s takes %s.", channel, what)));
 }
 
-PG_FUNCTION_INFO_V1(retention_horizon);
+PG_FUNCTION_INFO_V1(kyc_notification_retention_horizon);
 
 /* SQL: kyc_notification.retention_horizon() RETURNS timestamptz: now() - retention */
 Datum
-retention_horizon(PG_FUNCTION_ARGS)
+kyc_notification_retention_horizon(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_TIMESTAMPTZ(GetCurrentTransactionStartTimestamp() -
 						  (TimestampTz) notify_retention_s * USECS_PER_SEC);

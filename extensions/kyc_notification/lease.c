@@ -147,11 +147,11 @@ ClaimPlan(int32 batch_size)
 						batch_size), 4, argtypes);
 }
 
-PG_FUNCTION_INFO_V1(claim);
+PG_FUNCTION_INFO_V1(kyc_notification_claim);
 
 /* SQL: kyc_notification.claim(channel, batch_size, worker, lease) RETURNS SETOF claimed */
 Datum
-claim(PG_FUNCTION_ARGS)
+kyc_notification_claim(PG_FUNCTION_ARGS)
 {
 	SPIPlanPtr	plan;
 	char	   *channel = KycTextArg(fcinfo, 0, "channel");
@@ -284,11 +284,11 @@ UpdateLeased(SPIPlanPtr plan, Datum *values, const char *nulls, const char *work
 		RefuseOutcome(values[0], worker, action);
 }
 
-PG_FUNCTION_INFO_V1(mark_sent);
+PG_FUNCTION_INFO_V1(kyc_notification_mark_sent);
 
 /* SQL: kyc_notification.mark_sent(id uuid, worker text, provider_message_id text) */
 Datum
-mark_sent(PG_FUNCTION_ARGS)
+kyc_notification_mark_sent(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[3] = {UUIDOID, TEXTOID, TEXTOID};
@@ -322,7 +322,7 @@ mark_sent(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(mark_failed);
+PG_FUNCTION_INFO_V1(kyc_notification_mark_failed);
 
 /*
  * SQL: kyc_notification.mark_failed(id uuid, worker text, error text) RETURNS text
@@ -332,7 +332,7 @@ PG_FUNCTION_INFO_V1(mark_failed);
  * failing together do not retry together.
  */
 Datum
-mark_failed(PG_FUNCTION_ARGS)
+kyc_notification_mark_failed(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[5] = {UUIDOID, TEXTOID, TEXTOID, FLOAT8OID, FLOAT8OID};
@@ -395,11 +395,11 @@ RequireStatus(Datum id, const char *allowed, const char *action, const char *hin
 						 locked_until) : errhint("%s", hint)));
 }
 
-PG_FUNCTION_INFO_V1(mark_delivered);
+PG_FUNCTION_INFO_V1(kyc_notification_mark_delivered);
 
 /* SQL: kyc_notification.mark_delivered(id uuid): a provider's delivery report; repeats are no-ops. */
 Datum
-mark_delivered(PG_FUNCTION_ARGS)
+kyc_notification_mark_delivered(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {UUIDOID};
@@ -419,11 +419,11 @@ mark_delivered(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(cancel);
+PG_FUNCTION_INFO_V1(kyc_notification_cancel);
 
 /* SQL: kyc_notification.cancel(id uuid, reason text) */
 Datum
-cancel(PG_FUNCTION_ARGS)
+kyc_notification_cancel(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {UUIDOID, TEXTOID};
@@ -449,11 +449,11 @@ cancel(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(extend_lease);
+PG_FUNCTION_INFO_V1(kyc_notification_extend_lease);
 
 /* SQL: kyc_notification.extend_lease(id uuid, worker text, lease interval) RETURNS timestamptz */
 Datum
-extend_lease(PG_FUNCTION_ARGS)
+kyc_notification_extend_lease(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[3] = {UUIDOID, INTERVALOID, TEXTOID};
@@ -481,7 +481,7 @@ extend_lease(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(until);
 }
 
-PG_FUNCTION_INFO_V1(release);
+PG_FUNCTION_INFO_V1(kyc_notification_release);
 
 /*
  * SQL: kyc_notification.release(id uuid, worker text): hand back a claimed
@@ -489,7 +489,7 @@ PG_FUNCTION_INFO_V1(release);
  * an expired lease it counts no failed attempt.
  */
 Datum
-release(PG_FUNCTION_ARGS)
+kyc_notification_release(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[3] = {UUIDOID, TEXTOID, TEXTOID};
@@ -512,11 +512,11 @@ release(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(sweep);
+PG_FUNCTION_INFO_V1(kyc_notification_sweep);
 
 /* SQL: kyc_notification.sweep() RETURNS integer */
 Datum
-sweep(PG_FUNCTION_ARGS)
+kyc_notification_sweep(PG_FUNCTION_ARGS)
 {
 	uint64		moved;
 

@@ -191,7 +191,7 @@ StampChange(KycRowChanges *changes, TupleDesc desc, HeapTuple newtuple, const ch
 		KycChangeSet(changes, desc, &col_cancelled_at, now, false);
 }
 
-PG_FUNCTION_INFO_V1(notification_status);
+PG_FUNCTION_INFO_V1(kyc_notification_status);
 
 /*
  * Trigger: BEFORE INSERT OR UPDATE ON notifications FOR EACH ROW.  A new
@@ -200,7 +200,7 @@ PG_FUNCTION_INFO_V1(notification_status);
  * BEFORE triggers for a row that is never inserted.
  */
 Datum
-notification_status(PG_FUNCTION_ARGS)
+kyc_notification_status(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "notification_status", true, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
@@ -242,11 +242,11 @@ notification_status(PG_FUNCTION_ARGS)
 	return PointerGetDatum(result);
 }
 
-PG_FUNCTION_INFO_V1(notification_created);
+PG_FUNCTION_INFO_V1(kyc_notification_created);
 
 /* Trigger: AFTER INSERT ON notifications FOR EACH ROW: the first history entry, the doorbell. */
 Datum
-notification_created(PG_FUNCTION_ARGS)
+kyc_notification_created(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "notification_created", false, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);

@@ -57,11 +57,11 @@ TextArray(List *items)
 	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
-PG_FUNCTION_INFO_V1(template_check);
+PG_FUNCTION_INFO_V1(kyc_notification_template_check);
 
 /* Trigger: BEFORE INSERT OR UPDATE ON templates FOR EACH ROW */
 Datum
-template_check(PG_FUNCTION_ARGS)
+kyc_notification_template_check(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "template_check", true, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
@@ -234,11 +234,11 @@ NotifyFindTemplate(const char *template_id, const char *type, const char *channe
 	return true;
 }
 
-PG_FUNCTION_INFO_V1(render);
+PG_FUNCTION_INFO_V1(kyc_notification_render);
 
 /* SQL: kyc_notification.render(template_id text, template_data jsonb, OUT subject, OUT content, OUT content_html) */
 Datum
-render(PG_FUNCTION_ARGS)
+kyc_notification_render(PG_FUNCTION_ARGS)
 {
 	char	   *template_id = KycTextArg(fcinfo, 0, "template_id");
 	Jsonb	   *data;

@@ -38,11 +38,11 @@ NotifySignature(const char *secret, int64 signed_at, const char *body)
 	return psprintf("t=" INT64_FORMAT ",v1=%s", signed_at, hex);
 }
 
-PG_FUNCTION_INFO_V1(sign);
+PG_FUNCTION_INFO_V1(kyc_notification_sign);
 
 /* SQL: kyc_notification.sign(secret text, signed_at bigint, body text) RETURNS text */
 Datum
-sign(PG_FUNCTION_ARGS)
+kyc_notification_sign(PG_FUNCTION_ARGS)
 {
 	char	   *secret = KycTextArg(fcinfo, 0, "secret");
 	int64		signed_at;
@@ -63,11 +63,11 @@ sign(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(NotifySignature(secret, signed_at, body)));
 }
 
-PG_FUNCTION_INFO_V1(new_secret);
+PG_FUNCTION_INFO_V1(kyc_notification_new_secret);
 
 /* SQL: kyc_notification.new_secret() RETURNS text: whsec_ and 64 random hex digits */
 Datum
-new_secret(PG_FUNCTION_ARGS)
+kyc_notification_new_secret(PG_FUNCTION_ARGS)
 {
 	uint8		bytes[SECRET_BYTES];
 	char		hex[SECRET_BYTES * 2 + 1];

@@ -174,18 +174,18 @@ EmitRemoved(HeapTuple oldtuple, TupleDesc desc)
 	KycJsonPushText(&state, "applicant_id", applicant_id);
 	KycJsonPushText(&state, "case_id", case_id);
 	KycJsonPushText(&state, "case_uuid", KycRowText(oldtuple, desc, &applicant_case_col));
-	RecordRiskData(case_id, KycEmit("applicant.removed", case_id ? case_id : applicant_id,
+	OnboardingRecordRiskData(case_id, KycEmit("applicant.removed", case_id ? case_id : applicant_id,
 									JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL))));
 }
 
-PG_FUNCTION_INFO_V1(applicant_events);
+PG_FUNCTION_INFO_V1(kyc_onboarding_applicant_events);
 
 /*
  * Trigger: AFTER INSERT OR UPDATE OR DELETE ON applicants or addresses,
  * as a DEFERRABLE INITIALLY DEFERRED constraint trigger, FOR EACH ROW.
  */
 Datum
-applicant_events(PG_FUNCTION_ARGS)
+kyc_onboarding_applicant_events(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "applicant_events", false, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
@@ -202,9 +202,9 @@ applicant_events(PG_FUNCTION_ARGS)
 	if (FetchSnapshot(applicant_id, &case_id, &snapshot))
 	{
 		if (SnapshotIsNew(DatumGetUUIDP(applicant_id), snapshot))
-			RecordRiskData(case_id, KycEmit("applicant.updated", case_id, snapshot));
+			OnboardingRecordRiskData(case_id, KycEmit("applicant.updated", case_id, snapshot));
 		/* Announced now or before: risk_sync holds the case back from here. */
-		ForgetRiskDataChange(case_id);
+		OnboardingForgetRiskDataChange(case_id);
 	}
 	else if (on_applicants && TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		EmitRemoved(tuple, desc);

@@ -115,7 +115,7 @@ RequireRowEditable(Relation rel, HeapTuple row, KycColumn *column, CaseKey key)
 
 	/* A NULL key is left to the NOT NULL constraint that follows. */
 	if (!isnull)
-		RequireCaseEditable(rel, key, id);
+		OnboardingRequireCaseEditable(rel, key, id);
 }
 
 /*
@@ -136,14 +136,14 @@ KeepCaseId(TriggerData *trigdata, HeapTuple tuple, KycRowChanges *changes)
 
 	if (isnull && public_given != NULL && TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
-		case_uuid = CaseUuidByPublicId(rel, public_given);
+		case_uuid = OnboardingCaseUuidByPublicId(rel, public_given);
 		isnull = false;
 		KycChangeSet(changes, desc, &applicant_case_uuid, case_uuid, false);
 	}
 	/* A NULL key is left to the NOT NULL constraint that follows. */
 	if (isnull)
 		return NULL;
-	public_id = RequireCaseEditable(rel, CASE_BY_ID, case_uuid);
+	public_id = OnboardingRequireCaseEditable(rel, CASE_BY_ID, case_uuid);
 	if (public_id == NULL)
 		return NULL;			/* no such case: the foreign key reports it */
 	if (public_given != NULL && strcmp(public_given, public_id) != 0)
@@ -206,11 +206,11 @@ CheckAliases(Relation rel, HeapTuple tuple)
 	}
 }
 
-PG_FUNCTION_INFO_V1(applicant_guard);
+PG_FUNCTION_INFO_V1(kyc_onboarding_applicant_guard);
 
 /* Trigger: BEFORE INSERT OR UPDATE ON applicants FOR EACH ROW */
 Datum
-applicant_guard(PG_FUNCTION_ARGS)
+kyc_onboarding_applicant_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "applicant_guard", true, true);
 	Relation	rel = trigdata->tg_relation;
@@ -224,16 +224,16 @@ applicant_guard(PG_FUNCTION_ARGS)
 	/* The row as it was (or is inserted): its case must still be editable. */
 	case_id = KeepCaseId(trigdata, tuple, &changes);
 	if (email != NULL)
-		RaiseFieldProblem(rel, &applicant_email, email, EmailProblem(email),
+		RaiseFieldProblem(rel, &applicant_email, email, OnboardingEmailProblem(email),
 						  "Use an address such as name@example.com.");
 	if (phone != NULL)
-		RaiseFieldProblem(rel, &applicant_phone, phone, PhoneProblem(phone),
+		RaiseFieldProblem(rel, &applicant_phone, phone, OnboardingPhoneProblem(phone),
 						  "Use E.164 format: + and country code, then the number, as in +447911123456.");
 	CheckBirthDate(rel, tuple);
 	CheckAliases(rel, tuple);
-	CheckCountryColumn(rel, tuple, &applicant_nationality, &changes);
+	OnboardingCheckCountryColumn(rel, tuple, &applicant_nationality, &changes);
 	if (case_id != NULL)
-		SealApplicantPii(rel, tuple, TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+		OnboardingSealApplicantPii(rel, tuple, TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
 						 trigdata->tg_trigtuple : NULL, case_id, &changes);
 	StampApplicant(trigdata, &changes);
 	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));
@@ -277,11 +277,11 @@ CheckSinglePrimary(Relation rel, HeapTuple tuple)
 	SPI_finish();
 }
 
-PG_FUNCTION_INFO_V1(address_guard);
+PG_FUNCTION_INFO_V1(kyc_onboarding_address_guard);
 
 /* Trigger: BEFORE INSERT OR UPDATE OR DELETE ON addresses FOR EACH ROW */
 Datum
-address_guard(PG_FUNCTION_ARGS)
+kyc_onboarding_address_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "address_guard", true, true);
 	Relation	rel = trigdata->tg_relation;
@@ -303,7 +303,7 @@ address_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		return PointerGetDatum(trigdata->tg_trigtuple);
 
-	CheckCountryColumn(rel, tuple, &address_country, &changes);
+	OnboardingCheckCountryColumn(rel, tuple, &address_country, &changes);
 	CheckSinglePrimary(rel, tuple);
 	return PointerGetDatum(KycChangeApply(tuple, RelationGetDescr(rel), &changes));
 }

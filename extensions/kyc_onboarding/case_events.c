@@ -59,7 +59,7 @@ CasePayload(Relation rel, HeapTuple tuple)
 	JsonbParseState *state = NULL;
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	KycJsonPushText(&state, "partner_name", partner_id ? PartnerName(rel, partner_id) : NULL);
+	KycJsonPushText(&state, "partner_name", partner_id ? OnboardingPartnerName(rel, partner_id) : NULL);
 	return KycJsonbConcat(KycTupleToJsonb(tuple, desc),
 						  JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
 }
@@ -148,11 +148,11 @@ ChangedColumns(HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc)
 	return JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
 }
 
-PG_FUNCTION_INFO_V1(case_events);
+PG_FUNCTION_INFO_V1(kyc_onboarding_case_events);
 
 /* Trigger: AFTER INSERT OR UPDATE ON onboarding_cases FOR EACH ROW */
 Datum
-case_events(PG_FUNCTION_ARGS)
+kyc_onboarding_case_events(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "case_events", false, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
@@ -163,7 +163,7 @@ case_events(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		case_id = KycRowText(oldtuple, desc, &col_case_id);
-		RecordRiskData(case_id, KycEmit("case.created", case_id,
+		OnboardingRecordRiskData(case_id, KycEmit("case.created", case_id,
 										CasePayload(trigdata->tg_relation, oldtuple)));
 		return PointerGetDatum(NULL);
 	}
@@ -177,7 +177,7 @@ case_events(PG_FUNCTION_ARGS)
 							   StatusExtras(KycRowText(oldtuple, desc, &col_status))));
 		/* Data changed with the status still reaches risk_service, and is waited for. */
 		if (RiskDataChanged(oldtuple, newtuple, desc))
-			RecordRiskData(case_id, KycEmit("case.updated", case_id,
+			OnboardingRecordRiskData(case_id, KycEmit("case.updated", case_id,
 											KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple),
 														   ChangedColumns(oldtuple, newtuple, desc))));
 	}
@@ -191,7 +191,7 @@ case_events(PG_FUNCTION_ARGS)
 									 KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple), changed));
 
 			if (RiskDataChanged(oldtuple, newtuple, desc))
-				RecordRiskData(case_id, id);
+				OnboardingRecordRiskData(case_id, id);
 		}
 	}
 	EmitAttention(trigdata->tg_relation, oldtuple, newtuple, case_id);

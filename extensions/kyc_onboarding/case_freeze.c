@@ -34,7 +34,7 @@ static const char *const case_lookup[] = {
  * public id, or NULL when there is no such case.
  */
 char *
-RequireCaseEditable(Relation rel, CaseKey key, Datum id)
+OnboardingRequireCaseEditable(Relation rel, CaseKey key, Datum id)
 {
 	static SPIPlanPtr plans[lengthof(case_lookup)];
 	int			which = (int) key;
@@ -58,23 +58,23 @@ RequireCaseEditable(Relation rel, CaseKey key, Datum id)
 		status = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0],
 														  SPI_tuptable->tupdesc, 2));
 		/* The session's user edits the case: it cannot approve it. */
-		if (!CaseDataFrozen(status))
-			RecordContributor(case_id, KycSessionActor(), CONTRIBUTION_EDITED);
+		if (!OnboardingCaseDataFrozen(status))
+			OnboardingRecordContributor(case_id, KycSessionActor(), CONTRIBUTION_EDITED);
 	}
 	SPI_finish();
 	KycLeaveOwner(&owner);
 	/* Its risk result waits for this change (risk_sync.c). */
-	if (status != NULL && !CaseDataFrozen(status))
-		NoteRiskDataChange(case_id);
+	if (status != NULL && !OnboardingCaseDataFrozen(status))
+		OnboardingNoteRiskDataChange(case_id);
 
-	if (status != NULL && CaseDataFrozen(status))
+	if (status != NULL && OnboardingCaseDataFrozen(status))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("case %s is %s: its applicants and addresses cannot be changed", case_id, status),
 				 errdetail("Applicants and addresses are fixed once a case is submitted for review "
 						   "(PendingReview) or decided (Approved, Rejected); they can change in Draft "
 						   "and InProgress."),
-				 errhint("%s", CaseFrozenHint(status)),
+				 errhint("%s", OnboardingCaseFrozenHint(status)),
 				 errtable(rel)));
 	return case_id;
 }
@@ -85,7 +85,7 @@ RequireCaseEditable(Relation rel, CaseKey key, Datum id)
  * that says which id is expected.
  */
 Datum
-CaseUuidByPublicId(Relation rel, const char *case_id)
+OnboardingCaseUuidByPublicId(Relation rel, const char *case_id)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {TEXTOID};

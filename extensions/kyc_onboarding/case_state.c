@@ -89,14 +89,14 @@ FindState(const char *status)
 
 /* True for one of the five case statuses. */
 bool
-CaseStatusKnown(const char *status)
+OnboardingCaseStatusKnown(const char *status)
 {
 	return FindState(status) != NULL;
 }
 
 /* True when a case in status is under review or decided, so its data is fixed. */
 bool
-CaseDataFrozen(const char *status)
+OnboardingCaseDataFrozen(const char *status)
 {
 	const CaseState *state = FindState(status);
 
@@ -105,7 +105,7 @@ CaseDataFrozen(const char *status)
 
 /* What may still change in a case of status whose data is frozen, for hints. */
 const char *
-CaseFrozenHint(const char *status)
+OnboardingCaseFrozenHint(const char *status)
 {
 	if (strcmp(status, "PendingReview") == 0)
 		return "A case under review keeps the data its reviewer sees: a reviewer can send it "
@@ -116,7 +116,7 @@ CaseFrozenHint(const char *status)
 
 /* Allowed next states of from, as "A, B"; "" for a final or unknown state. */
 const char *
-CaseAllowedNext(const char *from)
+OnboardingCaseAllowedNext(const char *from)
 {
 	const CaseState *state = FindState(from);
 
@@ -125,7 +125,7 @@ CaseAllowedNext(const char *from)
 
 /* True when the machine allows from -> to; exact names only. */
 bool
-CaseTransitionAllowed(const char *from, const char *to)
+OnboardingCaseTransitionAllowed(const char *from, const char *to)
 {
 	const CaseState *state = FindState(from);
 	int			i;
@@ -157,10 +157,10 @@ RequireStatus(Relation rel, HeapTuple tuple)
 static void
 CheckTransition(Relation rel, HeapTuple oldtuple, const char *from, const char *to)
 {
-	const char *next = CaseAllowedNext(from);
+	const char *next = OnboardingCaseAllowedNext(from);
 	const char *case_id;
 
-	if (CaseTransitionAllowed(from, to))
+	if (OnboardingCaseTransitionAllowed(from, to))
 		return;
 	case_id = KycRowText(oldtuple, RelationGetDescr(rel), &col_case_id);
 	if (next[0] == '\0')
@@ -232,7 +232,7 @@ CheckFrozenColumns(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, const c
 					 errdetail("type, partner_id, partner_reference_id, company_name and industry_code "
 							   "are fixed once a case is submitted for review (PendingReview, "
 							   "Approved, Rejected)."),
-					 errhint("%s", CaseFrozenHint(status)),
+					 errhint("%s", OnboardingCaseFrozenHint(status)),
 					 errtablecolname(rel, frozen[i]->name)));
 }
 
@@ -278,7 +278,7 @@ StampInsert(Relation rel, HeapTuple tuple, TupleDesc desc, KycRowChanges *change
 
 	partner_id = KycRowText(tuple, desc, &col_partner_id);
 	if (partner_id != NULL)
-		RequirePartner(rel, partner_id);
+		OnboardingRequirePartner(rel, partner_id);
 	for (i = 0; i < lengthof(handler_columns); i++)
 		KycChangeSet(changes, desc, &handler_columns[i], (Datum) 0, true);
 	KycChangeSet(changes, desc, &col_attention_reasons,
@@ -318,11 +318,11 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 					 immutable[i] == &col_type ?
 					 errhint("A case's type chose its checklist and its risk model; open a new case of the right type.") : 0,
 					 errtablecolname(rel, immutable[i]->name)));
-	if (CaseDataFrozen(from))
+	if (OnboardingCaseDataFrozen(from))
 		CheckFrozenColumns(rel, oldtuple, newtuple, from);
 	if (!KycRowSame(oldtuple, newtuple, desc, &col_partner_id) &&
 		KycRowText(newtuple, desc, &col_partner_id) != NULL)
-		RequirePartner(rel, KycRowText(newtuple, desc, &col_partner_id));
+		OnboardingRequirePartner(rel, KycRowText(newtuple, desc, &col_partner_id));
 
 	if (case_transition.active && !case_transition.decision && strcmp(from, to) == 0)
 		ereport(ERROR,
@@ -330,7 +330,7 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 				 errmsg("case %s is already in status %s",
 						KycRowText(oldtuple, desc, &col_case_id), to),
 				 errhint("Allowed next states from %s: %s.", from,
-						 CaseAllowedNext(from)[0] ? CaseAllowedNext(from) : "none"),
+						 OnboardingCaseAllowedNext(from)[0] ? OnboardingCaseAllowedNext(from) : "none"),
 				 errtableconstraint(rel, "onboarding_cases_status_transition")));
 	if (strcmp(from, to) != 0)
 	{
@@ -367,11 +367,11 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 	KycChangeSet(changes, desc, &col_updated_at, now, false);
 }
 
-PG_FUNCTION_INFO_V1(case_state_guard);
+PG_FUNCTION_INFO_V1(kyc_onboarding_case_state_guard);
 
 /* Trigger: BEFORE INSERT OR UPDATE ON onboarding_cases FOR EACH ROW */
 Datum
-case_state_guard(PG_FUNCTION_ARGS)
+kyc_onboarding_case_state_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "case_state_guard", true, true);
 	Relation	rel = trigdata->tg_relation;

@@ -68,7 +68,7 @@ AlreadyRecorded(const char *case_id, const char *actor, const char *contribution
  * SPI and acts as the table's owner.
  */
 void
-RecordContributor(const char *case_id, const char *actor, const char *contribution)
+OnboardingRecordContributor(const char *case_id, const char *actor, const char *contribution)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTOID};
@@ -92,9 +92,9 @@ RecordBoth(const char *case_id, const char *actor, const char *contribution)
 	const char *session = KycSessionActor();
 
 	if (actor != NULL)
-		RecordContributor(case_id, actor, contribution);
+		OnboardingRecordContributor(case_id, actor, contribution);
 	if (actor == NULL || strcmp(actor, session) != 0)
-		RecordContributor(case_id, session, contribution);
+		OnboardingRecordContributor(case_id, session, contribution);
 }
 
 /*
@@ -115,7 +115,7 @@ RecordUpdate(const char *case_id, HeapTuple oldtuple, HeapTuple newtuple, TupleD
 	if (strcmp(from, to) != 0 && strcmp(to, "PendingReview") == 0)
 	{
 		if (actor != NULL && strcmp(actor, CASE_WORKFLOW_ACTOR) == 0)
-			RecordContributor(case_id, actor, CONTRIBUTION_SUBMITTED);
+			OnboardingRecordContributor(case_id, actor, CONTRIBUTION_SUBMITTED);
 		else
 			RecordBoth(case_id, actor, CONTRIBUTION_SUBMITTED);
 	}
@@ -124,19 +124,19 @@ RecordUpdate(const char *case_id, HeapTuple oldtuple, HeapTuple newtuple, TupleD
 	for (i = 0; i < lengthof(data_columns); i++)
 		if (!KycRowSame(oldtuple, newtuple, desc, &data_columns[i]))
 		{
-			RecordContributor(case_id, KycSessionActor(), CONTRIBUTION_EDITED);
+			OnboardingRecordContributor(case_id, KycSessionActor(), CONTRIBUTION_EDITED);
 			break;
 		}
 }
 
-PG_FUNCTION_INFO_V1(case_contributions);
+PG_FUNCTION_INFO_V1(kyc_onboarding_case_contributions);
 
 /*
  * Trigger: AFTER INSERT OR UPDATE ON onboarding_cases FOR EACH ROW.  After,
  * so the case row a contribution references exists.
  */
 Datum
-case_contributions(PG_FUNCTION_ARGS)
+kyc_onboarding_case_contributions(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "case_contributions", false, true);
 	Relation	rel = trigdata->tg_relation;
@@ -150,7 +150,7 @@ case_contributions(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 		RecordUpdate(case_id, row, trigdata->tg_newtuple, desc);
 	else
-		RecordContributor(case_id, KycSessionActor(), CONTRIBUTION_EDITED);
+		OnboardingRecordContributor(case_id, KycSessionActor(), CONTRIBUTION_EDITED);
 	SPI_finish();
 	KycLeaveOwner(&owner);
 	return PointerGetDatum(NULL);

@@ -469,7 +469,7 @@ RequiredText(Relation rel, HeapTuple tuple, KycColumn *column)
 /* The longest notes (a rejection's reason, too) a decision records, in bytes. */
 #define DECISION_NOTES_MAX 2000
 
-PG_FUNCTION_INFO_V1(decision_guard);
+PG_FUNCTION_INFO_V1(kyc_onboarding_decision_guard);
 
 /*
  * Trigger: BEFORE INSERT ON case_decisions FOR EACH ROW.  An approval is
@@ -477,7 +477,7 @@ PG_FUNCTION_INFO_V1(decision_guard);
  * case moves, so a consumer sees the approval that decided it first.
  */
 Datum
-decision_guard(PG_FUNCTION_ARGS)
+kyc_onboarding_decision_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "decision_guard", true, true);
 	Relation	rel = trigdata->tg_relation;
@@ -506,7 +506,7 @@ decision_guard(PG_FUNCTION_ARGS)
 						? "reason" : "notes", decision, case_id, strlen(notes), DECISION_NOTES_MAX),
 				 errtablecolname(rel, col_notes.name)));
 	if (strcmp(decision, "Assign") != 0)
-		RequireSessionActor(reviewer, "reviewer");
+		OnboardingRequireSessionActor(reviewer, "reviewer");
 	/* Under REPEATABLE READ a first approval, which writes no case row, could be missed. */
 	if (strcmp(decision, "Approve") == 0 && IsolationUsesXactSnapshot() && !IsolationIsSerializable())
 		ereport(ERROR,

@@ -454,24 +454,24 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.case_number_seq', '')
 
 -- C trigger functions.
 CREATE FUNCTION kyc_onboarding.case_state_guard() RETURNS trigger
-AS 'MODULE_PATHNAME', 'case_state_guard' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_case_state_guard' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 -- Trigger functions are the triggers' alone: nobody attaches them elsewhere.
 REVOKE ALL ON FUNCTION kyc_onboarding.case_state_guard() FROM PUBLIC;
 CREATE FUNCTION kyc_onboarding.case_events() RETURNS trigger
-AS 'MODULE_PATHNAME', 'case_events' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_case_events' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.case_events() FROM PUBLIC;
 CREATE FUNCTION kyc_onboarding.applicant_guard() RETURNS trigger
-AS 'MODULE_PATHNAME', 'applicant_guard' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_applicant_guard' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.applicant_guard() FROM PUBLIC;
 CREATE FUNCTION kyc_onboarding.address_guard() RETURNS trigger
-AS 'MODULE_PATHNAME', 'address_guard' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_address_guard' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.address_guard() FROM PUBLIC;
 CREATE FUNCTION kyc_onboarding.applicant_events() RETURNS trigger
-AS 'MODULE_PATHNAME', 'applicant_events' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_applicant_events' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.applicant_events() FROM PUBLIC;
 
@@ -502,7 +502,7 @@ CREATE CONSTRAINT TRIGGER address_events
 -- 23514 naming the column, the value and the allowed values (kyc_allowed.c).
 -- Each CHECK constraint stays as the backstop; the lists must match it.
 CREATE FUNCTION kyc_onboarding.allowed_values() RETURNS trigger
-AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_allowed_values' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.allowed_values() FROM PUBLIC;
 CREATE TRIGGER allowed_type
@@ -524,7 +524,7 @@ CREATE TRIGGER allowed_risk_level
 -- A child row keeps its case's public id from its parent
 -- (kyc_parent_case.c).
 CREATE FUNCTION kyc_onboarding.inherit_case_id() RETURNS trigger
-AS 'MODULE_PATHNAME', 'inherit_case_id' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_inherit_case_id' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.inherit_case_id() FROM PUBLIC;
 CREATE TRIGGER address_case_id
@@ -533,17 +533,17 @@ CREATE TRIGGER address_case_id
 
 -- Field checks clients can call before submitting a form.
 CREATE FUNCTION kyc_onboarding.is_valid_email(email text) RETURNS boolean
-AS 'MODULE_PATHNAME', 'is_valid_email' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'kyc_onboarding_is_valid_email' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_onboarding.is_valid_phone(phone text) RETURNS boolean
-AS 'MODULE_PATHNAME', 'is_valid_phone' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'kyc_onboarding_is_valid_phone' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 
 -- Move a case to new_status, recording who and why.
 CREATE FUNCTION kyc_onboarding.transition(case_id text, new_status text,
 										  actor text DEFAULT NULL, reason text DEFAULT NULL)
 RETURNS kyc_onboarding.onboarding_cases
-AS 'MODULE_PATHNAME', 'transition' LANGUAGE C VOLATILE
+AS 'MODULE_PATHNAME', 'kyc_onboarding_transition' LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 
 COMMENT ON FUNCTION kyc_onboarding.transition(text, text, text, text) IS
@@ -845,7 +845,7 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.risk_sync', '');
 -- update or the move to InProgress.  After kyc_capture, so the audit log
 -- records the row that fired it before the submission.
 CREATE FUNCTION kyc_onboarding.workflow_submit() RETURNS trigger
-AS 'MODULE_PATHNAME', 'workflow_submit' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_workflow_submit' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.workflow_submit() FROM PUBLIC;
 CREATE TRIGGER workflow_submit
@@ -859,7 +859,7 @@ CREATE TRIGGER workflow_submit
 -- Submit the case as the workflow if it is ready (workflow.c), for the
 -- risk handler: risk.subjects_applied changes no case column.
 CREATE FUNCTION kyc_onboarding.submit_if_ready(case_uuid uuid) RETURNS void
-AS 'MODULE_PATHNAME', 'submit_if_ready' LANGUAGE C VOLATILE STRICT
+AS 'MODULE_PATHNAME', 'kyc_onboarding_submit_if_ready' LANGUAGE C VOLATILE STRICT
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.submit_if_ready(uuid) FROM PUBLIC;
 
@@ -1040,7 +1040,7 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.case_contributors', '
 SELECT pg_catalog.pg_extension_config_dump('kyc_onboarding.case_decisions', '');
 
 CREATE FUNCTION kyc_onboarding.case_contributions() RETURNS trigger
-AS 'MODULE_PATHNAME', 'case_contributions' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_case_contributions' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.case_contributions() FROM PUBLIC;
 CREATE TRIGGER case_contributions_insert
@@ -1057,7 +1057,7 @@ CREATE TRIGGER case_contributions_update
 	EXECUTE FUNCTION kyc_onboarding.case_contributions();
 
 CREATE FUNCTION kyc_onboarding.decision_guard() RETURNS trigger
-AS 'MODULE_PATHNAME', 'decision_guard' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_onboarding_decision_guard' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.decision_guard() FROM PUBLIC;
 CREATE TRIGGER allowed_decision
@@ -1133,7 +1133,7 @@ REVOKE ALL ON FUNCTION kyc_onboarding.request_information(text, text, text) FROM
 -- Personal data sealed at rest (pii.c, docs/kyc_onboarding.md).
 CREATE FUNCTION kyc_onboarding.reveal(sealed text)
 RETURNS text
-AS 'MODULE_PATHNAME', 'reveal'
+AS 'MODULE_PATHNAME', 'kyc_onboarding_reveal'
 LANGUAGE C STABLE STRICT
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.reveal(text) FROM PUBLIC;
@@ -1142,7 +1142,7 @@ COMMENT ON FUNCTION kyc_onboarding.reveal(text) IS
 
 CREATE FUNCTION kyc_onboarding.forget_subject(case_id text)
 RETURNS jsonb
-AS 'MODULE_PATHNAME', 'forget_subject'
+AS 'MODULE_PATHNAME', 'kyc_onboarding_forget_subject'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_onboarding.forget_subject(text) FROM PUBLIC;

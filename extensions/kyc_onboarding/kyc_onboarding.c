@@ -10,10 +10,10 @@
 PG_MODULE_MAGIC;
 
 /* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
-KYC_ALLOWED_VALUES_TRIGGER();
+KYC_ALLOWED_VALUES_TRIGGER(kyc_onboarding_allowed_values);
 
 /* Trigger: a child row keeps its parent's public case id (kyc_parent_case.c). */
-KYC_INHERIT_CASE_ID_TRIGGER();
+KYC_INHERIT_CASE_ID_TRIGGER(kyc_onboarding_inherit_case_id);
 
 CaseTransitionContext case_transition = {false, NULL, NULL, false};
 
@@ -25,7 +25,7 @@ CaseTransitionContext case_transition = {false, NULL, NULL, false};
  * names the argument in the message.
  */
 void
-RequireSessionActor(const char *claimed, const char *argname)
+OnboardingRequireSessionActor(const char *claimed, const char *argname)
 {
 	const char *actor = KycBoundedText(GetConfigOption("kyc.actor", true, false));
 

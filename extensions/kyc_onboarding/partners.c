@@ -18,7 +18,7 @@
  * rel is onboarding_cases, whose owner owns partners too.
  */
 char *
-PartnerName(Relation rel, const char *partner_id)
+OnboardingPartnerName(Relation rel, const char *partner_id)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {TEXTOID};
@@ -36,9 +36,9 @@ PartnerName(Relation rel, const char *partner_id)
  * foreign key onboarding_cases_partner_id_fkey stays as the backstop.
  */
 void
-RequirePartner(Relation rel, const char *partner_id)
+OnboardingRequirePartner(Relation rel, const char *partner_id)
 {
-	if (PartnerName(rel, partner_id) == NULL)
+	if (OnboardingPartnerName(rel, partner_id) == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("partner \"%s\" does not exist", partner_id),

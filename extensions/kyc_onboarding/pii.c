@@ -32,7 +32,7 @@ static KycPiiColumn applicant_pii[] = {
  * (common/kyc_pii_columns.c).  oldtuple is the row before an UPDATE, or NULL.
  */
 void
-SealApplicantPii(Relation rel, HeapTuple tuple, HeapTuple oldtuple, const char *case_id,
+OnboardingSealApplicantPii(Relation rel, HeapTuple tuple, HeapTuple oldtuple, const char *case_id,
 				 KycRowChanges *changes)
 {
 	KycSealColumns(&onboarding_keys, rel, tuple, oldtuple, case_id, applicant_pii,
@@ -67,19 +67,19 @@ RequireRevealableCase(const char *case_id)
 	RequireReadableCase(case_id, "have its personal data revealed");
 }
 
-PG_FUNCTION_INFO_V1(reveal);
+PG_FUNCTION_INFO_V1(kyc_onboarding_reveal);
 
 /*
  * reveal(sealed text) returns text: the plain value of a sealed column, for
  * a caller who may read its case; NULL once the case is forgotten.
  */
 Datum
-reveal(PG_FUNCTION_ARGS)
+kyc_onboarding_reveal(PG_FUNCTION_ARGS)
 {
 	return KycRevealSealed(&onboarding_keys, fcinfo, RequireRevealableCase);
 }
 
-PG_FUNCTION_INFO_V1(forget_subject);
+PG_FUNCTION_INFO_V1(kyc_onboarding_forget_subject);
 
 /*
  * forget_subject(case_id text) returns jsonb: erase the case's personal
@@ -87,7 +87,7 @@ PG_FUNCTION_INFO_V1(forget_subject);
  * so that other services destroy theirs.  Idempotent.
  */
 Datum
-forget_subject(PG_FUNCTION_ARGS)
+kyc_onboarding_forget_subject(PG_FUNCTION_ARGS)
 {
 	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
 	const char *actor = KycSessionActor();

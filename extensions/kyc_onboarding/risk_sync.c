@@ -30,7 +30,7 @@
 
 /* Record that event_id, just emitted, carries data of case_id that risk_service assesses. */
 void
-RecordRiskData(const char *case_id, int64 event_id)
+OnboardingRecordRiskData(const char *case_id, int64 event_id)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[3] = {TEXTOID, XID8OID, INT8OID};
@@ -74,7 +74,7 @@ ForgetChangedCases(XactEvent event, void *arg)
  * a rolled-back subtransaction: waiting for nothing is safe.
  */
 void
-NoteRiskDataChange(const char *case_id)
+OnboardingNoteRiskDataChange(const char *case_id)
 {
 	MemoryContext old;
 
@@ -90,7 +90,7 @@ NoteRiskDataChange(const char *case_id)
 	MemoryContextSwitchTo(old);
 }
 
-/* True when this transaction changed case_id's data (NoteRiskDataChange). */
+/* True when this transaction changed case_id's data (OnboardingNoteRiskDataChange). */
 bool
 RiskDataChangePending(const char *case_id)
 {
@@ -108,7 +108,7 @@ RiskDataChangePending(const char *case_id)
  * position now holds the case back: no need to note it any longer.
  */
 void
-ForgetRiskDataChange(const char *case_id)
+OnboardingForgetRiskDataChange(const char *case_id)
 {
 	ListCell   *lc;
 

@@ -51,7 +51,7 @@ UpdateStatus(const char *case_id, const char *new_status)
 /* The longest reason a transition records (status_reason), in bytes. */
 #define TRANSITION_REASON_MAX 2000
 
-PG_FUNCTION_INFO_V1(transition);
+PG_FUNCTION_INFO_V1(kyc_onboarding_transition);
 
 /*
  * SQL: kyc_onboarding.transition(case_id text, new_status text,
@@ -59,7 +59,7 @@ PG_FUNCTION_INFO_V1(transition);
  *		RETURNS kyc_onboarding.onboarding_cases
  */
 Datum
-transition(PG_FUNCTION_ARGS)
+kyc_onboarding_transition(PG_FUNCTION_ARGS)
 {
 	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
 	char	   *new_status = KycTextArg(fcinfo, 1, "new_status");
@@ -67,7 +67,7 @@ transition(PG_FUNCTION_ARGS)
 	char	   *reason;
 	Datum		row;
 
-	if (!CaseStatusKnown(new_status))
+	if (!OnboardingCaseStatusKnown(new_status))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown case status \"%s\"", new_status),
@@ -75,7 +75,7 @@ transition(PG_FUNCTION_ARGS)
 
 	actor = OptionalText(fcinfo, 2);
 	/* status_changed_by names who submitted: the four-eyes rule relies on it. */
-	RequireSessionActor(actor, "actor");
+	OnboardingRequireSessionActor(actor, "actor");
 	if (actor != NULL && strlen(actor) > KYC_ACTOR_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),

@@ -79,7 +79,7 @@ DomainProblem(const char *domain)
 
 /* Problem with an email address, or NULL when it is acceptable. */
 const char *
-EmailProblem(const char *email)
+OnboardingEmailProblem(const char *email)
 {
 	const char *at = strchr(email, '@');
 	size_t		local_len;
@@ -103,7 +103,7 @@ EmailProblem(const char *email)
 
 /* Problem with an E.164 phone number such as +447911123456, or NULL. */
 const char *
-PhoneProblem(const char *phone)
+OnboardingPhoneProblem(const char *phone)
 {
 	const char *p;
 
@@ -121,7 +121,7 @@ PhoneProblem(const char *phone)
 
 /* True when code is listed in kyc_onboarding.countries. */
 bool
-CountryExists(const char *code)
+OnboardingCountryExists(const char *code)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {TEXTOID};
@@ -144,7 +144,7 @@ CountryExists(const char *code)
  * The upper-cased value is queued in changes so the row stores it.
  */
 void
-CheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
+OnboardingCheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
 				   KycRowChanges *changes)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
@@ -156,7 +156,7 @@ CheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
 	for (p = value; *p; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p -= 'a' - 'A';
-	if (strlen(value) != 2 || !CountryExists(value))
+	if (strlen(value) != 2 || !OnboardingCountryExists(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("invalid %s \"%s\"", column->name, value),
@@ -166,20 +166,20 @@ CheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
 	KycChangeSet(changes, desc, column, CStringGetTextDatum(value), false);
 }
 
-PG_FUNCTION_INFO_V1(is_valid_email);
+PG_FUNCTION_INFO_V1(kyc_onboarding_is_valid_email);
 
 /* SQL: kyc_onboarding.is_valid_email(text) returns boolean */
 Datum
-is_valid_email(PG_FUNCTION_ARGS)
+kyc_onboarding_is_valid_email(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(EmailProblem(text_to_cstring(PG_GETARG_TEXT_PP(0))) == NULL);
+	PG_RETURN_BOOL(OnboardingEmailProblem(text_to_cstring(PG_GETARG_TEXT_PP(0))) == NULL);
 }
 
-PG_FUNCTION_INFO_V1(is_valid_phone);
+PG_FUNCTION_INFO_V1(kyc_onboarding_is_valid_phone);
 
 /* SQL: kyc_onboarding.is_valid_phone(text) returns boolean */
 Datum
-is_valid_phone(PG_FUNCTION_ARGS)
+kyc_onboarding_is_valid_phone(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(PhoneProblem(text_to_cstring(PG_GETARG_TEXT_PP(0))) == NULL);
+	PG_RETURN_BOOL(OnboardingPhoneProblem(text_to_cstring(PG_GETARG_TEXT_PP(0))) == NULL);
 }

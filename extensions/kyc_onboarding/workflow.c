@@ -87,7 +87,7 @@ SubmitAsWorkflow(Oid owner_id, Datum id, const char *case_id)
 	AtEOXact_GUC(true, nest);
 }
 
-PG_FUNCTION_INFO_V1(workflow_submit);
+PG_FUNCTION_INFO_V1(kyc_onboarding_workflow_submit);
 
 /*
  * Trigger: AFTER UPDATE ON onboarding_cases FOR EACH ROW WHEN the case is
@@ -95,7 +95,7 @@ PG_FUNCTION_INFO_V1(workflow_submit);
  * manual review asked for, and no information requested by a reviewer.
  */
 Datum
-workflow_submit(PG_FUNCTION_ARGS)
+kyc_onboarding_workflow_submit(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "workflow_submit", false, true);
 	Relation	rel = trigdata->tg_relation;
@@ -107,7 +107,7 @@ workflow_submit(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-PG_FUNCTION_INFO_V1(submit_if_ready);
+PG_FUNCTION_INFO_V1(kyc_onboarding_submit_if_ready);
 
 /*
  * SQL: kyc_onboarding.submit_if_ready(case_uuid uuid) RETURNS void.  For
@@ -115,7 +115,7 @@ PG_FUNCTION_INFO_V1(submit_if_ready);
  * current without changing the case row, which would fire the trigger.
  */
 Datum
-submit_if_ready(PG_FUNCTION_ARGS)
+kyc_onboarding_submit_if_ready(PG_FUNCTION_ARGS)
 {
 	KycRequireArg(fcinfo, 0, "case_uuid");
 	SubmitAsWorkflow(KycTableOwner("kyc_onboarding", "onboarding_cases"), PG_GETARG_DATUM(0), NULL);

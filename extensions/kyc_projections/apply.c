@@ -242,11 +242,11 @@ EventField(HeapTupleHeader event, const char *name)
 	return value;
 }
 
-PG_FUNCTION_INFO_V1(apply_event);
+PG_FUNCTION_INFO_V1(kyc_projections_apply_event);
 
 /* SQL: kyc_projections.apply_event(e kyc_events.event) RETURNS void */
 Datum
-apply_event(PG_FUNCTION_ARGS)
+kyc_projections_apply_event(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr plans[PK_COUNT];
 	Oid			argtypes[NPARAMS] = {JSONBOID, XID8OID, INT8OID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TEXTOID};

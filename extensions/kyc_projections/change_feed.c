@@ -82,7 +82,7 @@ ChangeFeedXactCallback(XactEvent event, void *arg)
 
 /* Add case_id to this transaction's changed cases, once. */
 void
-NoteChangedCase(const char *case_id)
+ProjectionNoteChangedCase(const char *case_id)
 {
 	ListCell   *lc;
 	MemoryContext old;
@@ -111,16 +111,16 @@ NoteChangedCase(const char *case_id)
 
 static KycColumn col_case_id = KYC_COLUMN("case_id");
 
-PG_FUNCTION_INFO_V1(note_change);
+PG_FUNCTION_INFO_V1(kyc_projections_note_change);
 
 /* Trigger: AFTER INSERT OR UPDATE ON onboarding_case_projections FOR EACH ROW */
 Datum
-note_change(PG_FUNCTION_ARGS)
+kyc_projections_note_change(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "note_change", false, true);
 	HeapTuple	row = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
 		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 
-	NoteChangedCase(KycRowText(row, RelationGetDescr(trigdata->tg_relation), &col_case_id));
+	ProjectionNoteChangedCase(KycRowText(row, RelationGetDescr(trigdata->tg_relation), &col_case_id));
 	return PointerGetDatum(NULL);
 }

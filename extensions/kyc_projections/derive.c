@@ -199,11 +199,11 @@ NextChangeSeq(void)
 	return nextval_internal(seq, false);
 }
 
-PG_FUNCTION_INFO_V1(derive);
+PG_FUNCTION_INFO_V1(kyc_projections_derive);
 
 /* Trigger: BEFORE INSERT OR UPDATE ON onboarding_case_projections FOR EACH ROW */
 Datum
-derive(PG_FUNCTION_ARGS)
+kyc_projections_derive(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "derive", true, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);

@@ -110,14 +110,14 @@ SELECT pg_catalog.pg_extension_config_dump('kyc_projections.change_seq', '');
 -- Derived columns, the change sequence, and the transaction's change list
 -- for NOTIFY kyc_projections (derive.c, change_feed.c).
 CREATE FUNCTION kyc_projections.derive() RETURNS trigger
-AS 'MODULE_PATHNAME', 'derive' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_projections_derive' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_projections.derive() FROM PUBLIC;
 CREATE TRIGGER derive
 	BEFORE INSERT OR UPDATE ON kyc_projections.onboarding_case_projections
 	FOR EACH ROW EXECUTE FUNCTION kyc_projections.derive();
 CREATE FUNCTION kyc_projections.note_change() RETURNS trigger
-AS 'MODULE_PATHNAME', 'note_change' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_projections_note_change' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_projections.note_change() FROM PUBLIC;
 CREATE TRIGGER note_change
@@ -126,7 +126,7 @@ CREATE TRIGGER note_change
 
 -- The relay's handler of the four sources' events (apply.c; subscribe.sql).
 CREATE FUNCTION kyc_projections.apply_event(e kyc_events.event) RETURNS void
-AS 'MODULE_PATHNAME', 'apply_event' LANGUAGE C VOLATILE
+AS 'MODULE_PATHNAME', 'kyc_projections_apply_event' LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_projections.apply_event(kyc_events.event) FROM PUBLIC;
 COMMENT ON FUNCTION kyc_projections.apply_event(kyc_events.event) IS
@@ -175,14 +175,14 @@ CREATE TABLE kyc_projections.case_counts (
 COMMENT ON TABLE kyc_projections.case_counts IS
 'Number of projections by partner, status, risk level and manual-review flag, kept by the count_change trigger; dashboard() reads its counts here.';
 CREATE FUNCTION kyc_projections.count_change() RETURNS trigger
-AS 'MODULE_PATHNAME', 'count_change' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_projections_count_change' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_projections.count_change() FROM PUBLIC;
 CREATE TRIGGER count_change
 	AFTER INSERT OR UPDATE OR DELETE ON kyc_projections.onboarding_case_projections
 	FOR EACH ROW EXECUTE FUNCTION kyc_projections.count_change();
 CREATE FUNCTION kyc_projections.count_reset() RETURNS trigger
-AS 'MODULE_PATHNAME', 'count_reset' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_projections_count_reset' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_projections.count_reset() FROM PUBLIC;
 CREATE TRIGGER count_reset
@@ -220,7 +220,7 @@ CREATE INDEX idx_case_projections_search_name ON kyc_projections.onboarding_case
 
 -- The state of the cases, of one partner or of all (queries.c).
 CREATE FUNCTION kyc_projections.dashboard(partner_id text DEFAULT NULL) RETURNS jsonb
-AS 'MODULE_PATHNAME', 'projections_dashboard' LANGUAGE C STABLE PARALLEL RESTRICTED
+AS 'MODULE_PATHNAME', 'kyc_projections_dashboard' LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION kyc_projections.dashboard(text) IS
 'Counts by status and risk level, the manual-review queue (oldest 50 and total), median and p90 submission-to-decision time over 30 days, the oldest pending case and the cases pending longer than kyc_projections.review_sla; of one partner, or of all when NULL.';
@@ -229,7 +229,7 @@ REVOKE ALL ON FUNCTION kyc_projections.dashboard(text) FROM PUBLIC;
 -- Cases by applicant name, e-mail, case id or partner reference (queries.c).
 CREATE FUNCTION kyc_projections.search(query text)
 RETURNS SETOF kyc_projections.onboarding_case_projections
-AS 'MODULE_PATHNAME', 'projections_search' LANGUAGE C STABLE ROWS 50
+AS 'MODULE_PATHNAME', 'kyc_projections_search' LANGUAGE C STABLE ROWS 50
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION kyc_projections.search(text) IS
 'At most 50 cases, best first: those whose applicant name, e-mail, case id or partner reference contain query (an exact field match first), then those whose applicant name resembles it (pg_trgm word similarity).';

@@ -13,6 +13,6 @@
 #define PROJECTIONS_CHANNEL "kyc_projections"
 
 /* change_feed.c */
-extern void NoteChangedCase(const char *case_id);
+extern void ProjectionNoteChangedCase(const char *case_id);
 
 #endif							/* KYC_PROJECTIONS_H */

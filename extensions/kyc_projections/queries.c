@@ -238,7 +238,7 @@ ReviewSlaInForce(void)
 /* The length of onboarding_case_projections.partner_id, varchar(100). */
 #define PROJECTION_PARTNER_ID_MAX 100
 
-PG_FUNCTION_INFO_V1(projections_dashboard);
+PG_FUNCTION_INFO_V1(kyc_projections_dashboard);
 
 /*
  * kyc_projections.dashboard(partner_id text DEFAULT NULL) RETURNS jsonb:
@@ -247,7 +247,7 @@ PG_FUNCTION_INFO_V1(projections_dashboard);
  * not).
  */
 Datum
-projections_dashboard(PG_FUNCTION_ARGS)
+kyc_projections_dashboard(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr all_plan = NULL;
 	static SPIPlanPtr partner_plan = NULL;
@@ -453,7 +453,7 @@ PutSearchRows(ReturnSetInfo *rsinfo)
 	}
 }
 
-PG_FUNCTION_INFO_V1(projections_search);
+PG_FUNCTION_INFO_V1(kyc_projections_search);
 
 /*
  * kyc_projections.search(query text) RETURNS SETOF
@@ -465,7 +465,7 @@ PG_FUNCTION_INFO_V1(projections_search);
  * indexes.
  */
 Datum
-projections_search(PG_FUNCTION_ARGS)
+kyc_projections_search(PG_FUNCTION_ARGS)
 {
 	static SPIPlanPtr contains_plan = NULL;
 	static SPIPlanPtr similar_plan = NULL;
@@ -552,7 +552,7 @@ CountRow(HeapTuple row, TupleDesc desc, int delta)
 		elog(ERROR, "could not update kyc_projections.case_counts");
 }
 
-PG_FUNCTION_INFO_V1(count_change);
+PG_FUNCTION_INFO_V1(kyc_projections_count_change);
 
 /*
  * Trigger: AFTER INSERT OR UPDATE OR DELETE ON onboarding_case_projections
@@ -561,7 +561,7 @@ PG_FUNCTION_INFO_V1(count_change);
  * of the four columns and cost no statement.
  */
 Datum
-count_change(PG_FUNCTION_ARGS)
+kyc_projections_count_change(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "count_change", false, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
@@ -589,11 +589,11 @@ count_change(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-PG_FUNCTION_INFO_V1(count_reset);
+PG_FUNCTION_INFO_V1(kyc_projections_count_reset);
 
 /* Trigger: AFTER TRUNCATE ON onboarding_case_projections: no cases, no counts. */
 Datum
-count_reset(PG_FUNCTION_ARGS)
+kyc_projections_count_reset(PG_FUNCTION_ARGS)
 {
 	KycTriggerCall(fcinfo, "count_reset", false, false);
 	KycSpiConnect();

@@ -34,7 +34,7 @@ AssessmentOf(const char *case_id)
 	return UUIDPGetDatum(id);
 }
 
-PG_FUNCTION_INFO_V1(explain);
+PG_FUNCTION_INFO_V1(kyc_risk_explain);
 
 /*
  * SQL: kyc_risk.explain(case_id text) RETURNS TABLE (factor_id uuid, type
@@ -44,7 +44,7 @@ PG_FUNCTION_INFO_V1(explain);
  * within rounding.
  */
 Datum
-explain(PG_FUNCTION_ARGS)
+kyc_risk_explain(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");

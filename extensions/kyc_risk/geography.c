@@ -139,7 +139,7 @@ CountryCodes(ArrayType *countries)
 
 static Datum StoreGeography(const char *case_id, ArrayType *codes);
 
-PG_FUNCTION_INFO_V1(assess_geography);
+PG_FUNCTION_INFO_V1(kyc_risk_assess_geography);
 
 /*
  * SQL: kyc_risk.assess_geography(case_id text, countries text[]) returns
@@ -148,7 +148,7 @@ PG_FUNCTION_INFO_V1(assess_geography);
  * kyc_risk.unlisted_country_score.
  */
 Datum
-assess_geography(PG_FUNCTION_ARGS)
+kyc_risk_assess_geography(PG_FUNCTION_ARGS)
 {
 	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
 	ArrayType  *codes;
@@ -200,14 +200,14 @@ StoreGeography(const char *case_id, ArrayType *codes)
 
 static bool StoreIndustry(const char *case_id, const char *code, Datum *id);
 
-PG_FUNCTION_INFO_V1(assess_industry);
+PG_FUNCTION_INFO_V1(kyc_risk_assess_industry);
 
 /*
  * SQL: kyc_risk.assess_industry(case_id text, industry_code text) returns
  * uuid.  One Industry factor scored from kyc_risk.industry_risk.
  */
 Datum
-assess_industry(PG_FUNCTION_ARGS)
+kyc_risk_assess_industry(PG_FUNCTION_ARGS)
 {
 	char	   *case_id = KycTextArg(fcinfo, 0, "case_id");
 	char	   *code = KycTextArg(fcinfo, 1, "industry_code");

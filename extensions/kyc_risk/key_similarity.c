@@ -254,14 +254,14 @@ CheckedKeys(FunctionCallInfo fcinfo, int argno, const char *argname)
 	return text_to_cstring(t);
 }
 
-PG_FUNCTION_INFO_V1(phonetic_similarity);
+PG_FUNCTION_INFO_V1(kyc_risk_phonetic_similarity);
 
 /*
  * SQL: kyc_risk.phonetic_similarity(a text, b text) returns real: how alike
  * two names' keys are, as phonetic_key() writes them; see ScreenKeySimilarity.
  */
 Datum
-phonetic_similarity(PG_FUNCTION_ARGS)
+kyc_risk_phonetic_similarity(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT4(ScreenKeySimilarity(CheckedKeys(fcinfo, 0, "a"), CheckedKeys(fcinfo, 1, "b")));
 }

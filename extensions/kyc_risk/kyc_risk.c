@@ -17,10 +17,10 @@
 PG_MODULE_MAGIC;
 
 /* Trigger: names the column, the value and the allowed list (kyc_allowed.c). */
-KYC_ALLOWED_VALUES_TRIGGER();
+KYC_ALLOWED_VALUES_TRIGGER(kyc_risk_allowed_values);
 
 /* Trigger: a child row keeps its parent's public case id (kyc_parent_case.c). */
-KYC_INHERIT_CASE_ID_TRIGGER();
+KYC_INHERIT_CASE_ID_TRIGGER(kyc_risk_inherit_case_id);
 
 void		_PG_init(void);
 
@@ -114,11 +114,11 @@ RiskLevelParse(const char *name)
 	return RISK_LOW;
 }
 
-PG_FUNCTION_INFO_V1(risk_level);
+PG_FUNCTION_INFO_V1(kyc_risk_level);
 
 /* SQL: kyc_risk.risk_level(score numeric) returns text: the score's band. */
 Datum
-risk_level(PG_FUNCTION_ARGS)
+kyc_risk_level(PG_FUNCTION_ARGS)
 {
 	RiskScore	score;
 

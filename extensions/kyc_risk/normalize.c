@@ -601,11 +601,11 @@ ScreenNormalize(const char *name, bool drop_company_forms)
 	return drop_company_forms ? ScreenWithoutCompanyForms(normalized) : normalized;
 }
 
-PG_FUNCTION_INFO_V1(normalize_name);
+PG_FUNCTION_INFO_V1(kyc_risk_normalize_name);
 
 /* SQL: kyc_risk.normalize_name(name text, drop_company_forms boolean default false). */
 Datum
-normalize_name(PG_FUNCTION_ARGS)
+kyc_risk_normalize_name(PG_FUNCTION_ARGS)
 {
 	char	   *name = ScreenCheckedName(fcinfo, 0, "name");
 
@@ -613,7 +613,7 @@ normalize_name(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(ScreenNormalize(name, PG_GETARG_BOOL(1))));
 }
 
-PG_FUNCTION_INFO_V1(cached_table_changed);
+PG_FUNCTION_INFO_V1(kyc_risk_cached_table_changed);
 
 /*
  * Trigger: AFTER ... FOR EACH STATEMENT on a table that backends cache
@@ -621,7 +621,7 @@ PG_FUNCTION_INFO_V1(cached_table_changed);
  * backend drops its copy when this commits, and this one at once.
  */
 Datum
-cached_table_changed(PG_FUNCTION_ARGS)
+kyc_risk_cached_table_changed(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "cached_table_changed", false, false);
 

@@ -628,11 +628,11 @@ ScreenPhoneticString(const char *normalized, const char *name)
 	return ScreenKeysOf(ScreenWithReadings(ScreenTokenize(normalized, true), normalized, name), false);
 }
 
-PG_FUNCTION_INFO_V1(phonetic_key);
+PG_FUNCTION_INFO_V1(kyc_risk_phonetic_key);
 
 /* SQL: kyc_risk.phonetic_key(name text) returns text: see ScreenPhoneticString. */
 Datum
-phonetic_key(PG_FUNCTION_ARGS)
+kyc_risk_phonetic_key(PG_FUNCTION_ARGS)
 {
 	char	   *name = ScreenCheckedName(fcinfo, 0, "name");
 

@@ -226,7 +226,7 @@ CountTokens(HTAB *counts)
 	return SPI_processed;
 }
 
-PG_FUNCTION_INFO_V1(refresh_token_weights);
+PG_FUNCTION_INFO_V1(kyc_risk_refresh_token_weights);
 
 /*
  * SQL: kyc_risk.refresh_token_weights() returns bigint: token_weights
@@ -234,7 +234,7 @@ PG_FUNCTION_INFO_V1(refresh_token_weights);
  * less than 1.  Run by the administrator; see the file comment.
  */
 Datum
-refresh_token_weights(PG_FUNCTION_ARGS)
+kyc_risk_refresh_token_weights(PG_FUNCTION_ARGS)
 {
 	MemoryContext counting = AllocSetContextCreate(CurrentMemoryContext, "kyc_risk token counts",
 												   ALLOCSET_DEFAULT_SIZES);

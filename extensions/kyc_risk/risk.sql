@@ -186,10 +186,10 @@ $$;
 -- rules of who may change factors, and log a person's reasons.  Only
 -- triggers call them: no one may execute them, or attach them elsewhere.
 CREATE FUNCTION kyc_risk.factor_level() RETURNS trigger
-AS 'MODULE_PATHNAME', 'factor_level' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_risk_factor_level' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_risk.factors_changed() RETURNS trigger
-AS 'MODULE_PATHNAME', 'factors_changed' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_risk_factors_changed' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE EXECUTE ON FUNCTION kyc_risk.factor_level() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION kyc_risk.factors_changed() FROM PUBLIC;
@@ -214,7 +214,7 @@ CREATE TRIGGER factors_truncated
 -- 23514 naming the column, the value and the allowed values (kyc_allowed.c).
 -- Each CHECK constraint stays as the backstop; the lists must match it.
 CREATE FUNCTION kyc_risk.allowed_values() RETURNS trigger
-AS 'MODULE_PATHNAME', 'allowed_values' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_risk_allowed_values' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_risk.allowed_values() FROM PUBLIC;
 CREATE TRIGGER allowed_type
@@ -236,7 +236,7 @@ CREATE TRIGGER allowed_factor_type
 -- A child row keeps its case's public id from its parent
 -- (kyc_parent_case.c).
 CREATE FUNCTION kyc_risk.inherit_case_id() RETURNS trigger
-AS 'MODULE_PATHNAME', 'inherit_case_id' LANGUAGE C
+AS 'MODULE_PATHNAME', 'kyc_risk_inherit_case_id' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_risk.inherit_case_id() FROM PUBLIC;
 CREATE TRIGGER factor_case_id
@@ -246,7 +246,7 @@ CREATE TRIGGER factor_case_id
 -- The band of a score: Low, MediumLow, Medium, MediumHigh or High.
 CREATE FUNCTION kyc_risk.risk_level(score numeric)
 RETURNS text
-AS 'MODULE_PATHNAME', 'risk_level'
+AS 'MODULE_PATHNAME', 'kyc_risk_level'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 
@@ -254,7 +254,7 @@ SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_risk.assessment_result(assessment_id uuid,
 	OUT score numeric, OUT level text, OUT manual_review boolean, OUT overrides text[],
 	OUT complete boolean)
-AS 'MODULE_PATHNAME', 'assessment_result'
+AS 'MODULE_PATHNAME', 'kyc_risk_assessment_result'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 
@@ -264,19 +264,19 @@ SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_risk.explain(case_id text)
 RETURNS TABLE (factor_id uuid, type text, level text, score numeric, weight numeric,
 			   contribution numeric, overrides text)
-AS 'MODULE_PATHNAME', 'explain'
+AS 'MODULE_PATHNAME', 'kyc_risk_explain'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 
 -- Factors from the reference tables, written as the system.
 CREATE FUNCTION kyc_risk.assess_geography(case_id text, countries text[])
 RETURNS uuid
-AS 'MODULE_PATHNAME', 'assess_geography'
+AS 'MODULE_PATHNAME', 'kyc_risk_assess_geography'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION kyc_risk.assess_industry(case_id text, industry_code text)
 RETURNS uuid
-AS 'MODULE_PATHNAME', 'assess_industry'
+AS 'MODULE_PATHNAME', 'kyc_risk_assess_industry'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 

@@ -444,7 +444,7 @@ UuidCompare(const ListCell *a, const ListCell *b)
 	return memcmp(lfirst(a), lfirst(b), sizeof(pg_uuid_t));
 }
 
-PG_FUNCTION_INFO_V1(factors_changed);
+PG_FUNCTION_INFO_V1(kyc_risk_factors_changed);
 
 /*
  * Trigger: AFTER INSERT, UPDATE or DELETE ON risk_factors FOR EACH
@@ -455,7 +455,7 @@ PG_FUNCTION_INFO_V1(factors_changed);
  * no right to write scores itself.
  */
 Datum
-factors_changed(PG_FUNCTION_ARGS)
+kyc_risk_factors_changed(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "factors_changed", false, false);
 	List	   *ids = NIL;
@@ -527,7 +527,7 @@ SetTypeWeight(TriggerData *trigdata, HeapTuple tuple, TupleDesc desc, KycRowChan
 	KycChangeSet(changes, desc, &col_weight, RiskWeightToNumeric(weight), false);
 }
 
-PG_FUNCTION_INFO_V1(factor_level);
+PG_FUNCTION_INFO_V1(kyc_risk_factor_level);
 
 /*
  * Trigger: BEFORE INSERT OR UPDATE ON risk_factors FOR EACH ROW.  A factor
@@ -536,7 +536,7 @@ PG_FUNCTION_INFO_V1(factor_level);
  * and system_owned is stamped here too (factor_rights.c).
  */
 Datum
-factor_level(PG_FUNCTION_ARGS)
+kyc_risk_factor_level(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycWriteTriggerCall(fcinfo, "factor_level", true);
 	static KycColumn col_level = KYC_COLUMN("level");
@@ -580,7 +580,7 @@ factor_level(PG_FUNCTION_ARGS)
 	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));
 }
 
-PG_FUNCTION_INFO_V1(assessment_result);
+PG_FUNCTION_INFO_V1(kyc_risk_assessment_result);
 
 /*
  * SQL: kyc_risk.assessment_result(assessment_id uuid) returns record
@@ -589,7 +589,7 @@ PG_FUNCTION_INFO_V1(assessment_result);
  * nothing.  rescore_open_assessments() applies it set-based.
  */
 Datum
-assessment_result(PG_FUNCTION_ARGS)
+kyc_risk_assessment_result(PG_FUNCTION_ARGS)
 {
 	TupleDesc	desc;
 	Datum		values[5];

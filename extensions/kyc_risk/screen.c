@@ -404,11 +404,11 @@ ReadQuery(FunctionCallInfo fcinfo, ScreenQuery *q)
 	ScreenWeighTokens(q->tokens);
 }
 
-PG_FUNCTION_INFO_V1(screen);
+PG_FUNCTION_INFO_V1(kyc_risk_screen);
 
 /* SQL: kyc_risk.screen(name, birth_date, country, threshold, max_results). */
 Datum
-screen(PG_FUNCTION_ARGS)
+kyc_risk_screen(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	ScreenQuery q;

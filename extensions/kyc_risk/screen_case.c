@@ -90,7 +90,7 @@ RiskScreenMatches(Datum *values, const char *nulls)
 	return SPI_processed;
 }
 
-PG_FUNCTION_INFO_V1(screen_case);
+PG_FUNCTION_INFO_V1(kyc_risk_screen_case);
 
 /*
  * SQL: kyc_risk.screen_case(case_id text, name text, birth_date date,
@@ -101,7 +101,7 @@ PG_FUNCTION_INFO_V1(screen_case);
  * exceed it.
  */
 Datum
-screen_case(PG_FUNCTION_ARGS)
+kyc_risk_screen_case(PG_FUNCTION_ARGS)
 {
 	Datum		values[4];
 	char		nulls[4] = {' ', ' ', ' ', ' '};

@@ -197,14 +197,14 @@ CREATE FUNCTION kyc_risk.normalize_name(name text, drop_company_forms boolean DE
 RETURNS text
 LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'normalize_name';
+AS 'MODULE_PATHNAME', 'kyc_risk_normalize_name';
 
 -- The candidate keys of a name's tokens, company forms dropped (phonetic.c).
 CREATE FUNCTION kyc_risk.phonetic_key(name text)
 RETURNS text
 LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'phonetic_key';
+AS 'MODULE_PATHNAME', 'kyc_risk_phonetic_key';
 
 -- How alike two names' keys are, as phonetic_key() writes them: shared
 -- distinct keys over all distinct keys.
@@ -212,13 +212,13 @@ CREATE FUNCTION kyc_risk.phonetic_similarity(a text, b text)
 RETURNS real
 LANGUAGE C IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'phonetic_similarity';
+AS 'MODULE_PATHNAME', 'kyc_risk_phonetic_similarity';
 
 CREATE FUNCTION kyc_risk.name_similarity(a text, b text)
 RETURNS float8
 LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'name_similarity';
+AS 'MODULE_PATHNAME', 'kyc_risk_name_similarity';
 
 -- Backends cache company_forms and an index of watchlist_names; a change
 -- to either makes every backend reread it.
@@ -226,7 +226,7 @@ CREATE FUNCTION kyc_risk.cached_table_changed()
 RETURNS trigger
 LANGUAGE C
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'cached_table_changed';
+AS 'MODULE_PATHNAME', 'kyc_risk_cached_table_changed';
 REVOKE EXECUTE ON FUNCTION kyc_risk.cached_table_changed() FROM PUBLIC;
 
 CREATE TRIGGER company_forms_changed
@@ -295,7 +295,7 @@ CREATE FUNCTION kyc_risk.refresh_token_weights()
 RETURNS bigint
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'refresh_token_weights';
+AS 'MODULE_PATHNAME', 'kyc_risk_refresh_token_weights';
 REVOKE EXECUTE ON FUNCTION kyc_risk.refresh_token_weights() FROM PUBLIC;
 
 -- One entity with its names: names[1] primary, the rest aliases (aka).
@@ -368,7 +368,7 @@ CREATE FUNCTION kyc_risk.remove_watchlist_entity(entity_id bigint, reason text)
 RETURNS bigint
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'remove_watchlist_entity';
+AS 'MODULE_PATHNAME', 'kyc_risk_remove_watchlist_entity';
 REVOKE EXECUTE ON FUNCTION kyc_risk.remove_watchlist_entity(bigint, text) FROM PUBLIC;
 
 CREATE FUNCTION kyc_risk.screen(name text, birth_date date DEFAULT NULL, country text DEFAULT NULL,
@@ -377,7 +377,7 @@ RETURNS TABLE (entity_id bigint, list text, entity_type text, program text,
 			   matched_name text, score float8, reasons jsonb)
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'screen';
+AS 'MODULE_PATHNAME', 'kyc_risk_screen';
 
 -- Screen a case's party and record each match as a risk factor of the
 -- case's open assessment: PEP when the list is 'PEP' or the entity type
@@ -393,4 +393,4 @@ CREATE FUNCTION kyc_risk.screen_case(case_id text, name text, birth_date date DE
 RETURNS integer
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'screen_case';
+AS 'MODULE_PATHNAME', 'kyc_risk_screen_case';

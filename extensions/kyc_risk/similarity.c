@@ -735,11 +735,11 @@ ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match
 	return match->score;
 }
 
-PG_FUNCTION_INFO_V1(name_similarity);
+PG_FUNCTION_INFO_V1(kyc_risk_name_similarity);
 
 /* SQL: kyc_risk.name_similarity(a text, b text) returns float8 in [0, 1]. */
 Datum
-name_similarity(PG_FUNCTION_ARGS)
+kyc_risk_name_similarity(PG_FUNCTION_ARGS)
 {
 	char	   *a = ScreenCheckedName(fcinfo, 0, "a");
 	char	   *b = ScreenCheckedName(fcinfo, 1, "b");

@@ -78,7 +78,7 @@ RecordAndDelete(int64 entity_id, const char *reason)
 	return change_id;
 }
 
-PG_FUNCTION_INFO_V1(remove_watchlist_entity);
+PG_FUNCTION_INFO_V1(kyc_risk_remove_watchlist_entity);
 
 /*
  * SQL: kyc_risk.remove_watchlist_entity(entity_id bigint, reason text)
@@ -86,7 +86,7 @@ PG_FUNCTION_INFO_V1(remove_watchlist_entity);
  * the removal.
  */
 Datum
-remove_watchlist_entity(PG_FUNCTION_ARGS)
+kyc_risk_remove_watchlist_entity(PG_FUNCTION_ARGS)
 {
 	int64		entity_id;
 	char	   *reason;

@@ -321,11 +321,11 @@ EmitSubjectsApplied(Oid event_type, Datum event)
 				DatumGetJsonbP(payload));
 }
 
-PG_FUNCTION_INFO_V1(on_onboarding_event);
+PG_FUNCTION_INFO_V1(kyc_risk_on_onboarding_event);
 
 /* SQL: kyc_risk.on_onboarding_event(e kyc_events.event) RETURNS void */
 Datum
-on_onboarding_event(PG_FUNCTION_ARGS)
+kyc_risk_on_onboarding_event(PG_FUNCTION_ARGS)
 {
 	Datum		event;
 	Oid			event_type;

@@ -205,7 +205,7 @@ REVOKE ALL ON FUNCTION kyc_risk.subjects_applied_payload(kyc_events.event) FROM 
 -- may call it.
 CREATE FUNCTION kyc_risk.on_onboarding_event(e kyc_events.event)
 RETURNS void
-AS 'MODULE_PATHNAME', 'on_onboarding_event'
+AS 'MODULE_PATHNAME', 'kyc_risk_on_onboarding_event'
 LANGUAGE C VOLATILE
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_risk.on_onboarding_event(kyc_events.event) FROM PUBLIC;

@@ -1,7 +1,7 @@
 /*
  * fuzz_email.c
  *		The email rule of applicants (kyc_onboarding/validate.c):
- *		EmailProblem() against an independent reading of it, and each
+ *		OnboardingEmailProblem() against an independent reading of it, and each
  *		refusal naming the part of the address that is at fault.
  */
 #include "fuzz.h"
@@ -74,7 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (email != NULL)
 	{
-		const char *problem = EmailProblem(email);
+		const char *problem = OnboardingEmailProblem(email);
 		const char *at = strchr(email, '@');
 		bool		one_at = at != NULL && strchr(at + 1, '@') == NULL;
 		bool		local_ok = one_at && LocalPartOk(email, at - email);

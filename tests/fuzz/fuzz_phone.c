@@ -1,7 +1,7 @@
 /*
  * fuzz_phone.c
  *		The E.164 rule of applicants (kyc_onboarding/validate.c):
- *		PhoneProblem() accepts exactly ^\+[1-9][0-9]{6,14}$.
+ *		OnboardingPhoneProblem() accepts exactly ^\+[1-9][0-9]{6,14}$.
  */
 #include "fuzz.h"
 
@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (phone != NULL)
 	{
-		const char *problem = PhoneProblem(phone);
+		const char *problem = OnboardingPhoneProblem(phone);
 
 		FUZZ_CHECK((problem == NULL) == IsE164(phone), "\"%s\": %s", phone, problem ? problem : "accepted");
 		FUZZ_CHECK(problem == NULL || problem[strlen(problem) - 1] == '.', "%s", problem);
