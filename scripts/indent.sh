@@ -28,7 +28,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 # Typedef names: DW_TAG_typedef entries of the objects, libpq's and json-c's.
 {
-	objdump -W "$REPO"/extensions/*/*.o "$REPO"/extensions/*/*/*.o 2>/dev/null |
+	objdump -W $(find "$REPO/extensions" -name '*.o') |
 		awk '/DW_TAG_typedef/ { t = 1; next } t && /DW_AT_name/ { sub(/.*: */, ""); print; t = 0 } /DW_TAG/ { t = 0 }'
 	sed -n 's/^} \([A-Za-z_][A-Za-z0-9_]*\);$/\1/p; s/^typedef [^()]* \**\([A-Za-z_][A-Za-z0-9_]*\);$/\1/p' \
 		"$("$PG_CONFIG" --includedir)/libpq-fe.h" /usr/include/json-c/json_types.h

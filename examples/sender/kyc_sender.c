@@ -63,7 +63,7 @@ Log(const char *fmt,...)
 	va_list		args;
 	time_t		now = time(NULL);
 	char		stamp[32];
-	char		text[1024];
+	char text[	1024];
 	size_t		len;
 
 	va_start(args, fmt);
@@ -201,7 +201,7 @@ Query(PGconn *conn, const char *sql, int nparams, const char *const *params)
 static int
 Run(PGconn *conn, const char *what, const char *sql, int nparams, const char *const *params)
 {
-	PGresult   *res = Query(conn, sql, nparams, params);
+	PGresult   *res = Query (conn, sql, nparams, params);
 	ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	int			rc = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 
@@ -278,7 +278,7 @@ SendOne(PGconn *conn, PGresult *batch, int i, long claimed_at)
 {
 	const char *id = PQgetvalue(batch, i, 0);
 	const char *subject = PQgetvalue(batch, i, 2);
-	char		text[64];
+	char text[	64];
 	long		line;
 	int			rc;
 
@@ -325,8 +325,9 @@ ClaimAndSend(PGconn *conn)
 
 	snprintf(size, sizeof(size), "%d", batch_size);
 	snprintf(lease, sizeof(lease), "%d seconds", lease_s);
-	batch = Query(conn, "SELECT id, recipient, subject, content, attempt "
-				  "FROM kyc_notification.claim($1, $2::integer, $3, $4::interval)", 4, params);
+	batch = Query (conn, "SELECT id, recipient, subject, content, attempt "
+				   "FROM kyc_notification.claim($1, $2::integer, $3, $4::interval)", 4, params);
+
 	if (batch == NULL || PQresultStatus(batch) != PGRES_TUPLES_OK)
 	{
 		Log("claim: %s", batch ? PQresultErrorMessage(batch) : PQerrorMessage(conn));

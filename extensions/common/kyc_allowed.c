@@ -62,7 +62,7 @@ KycAllowedValuesTrigger(FunctionCallInfo fcinfo)
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	int			attnum;
 	char	   *value;
 

@@ -84,7 +84,7 @@ KycJsonPushText(JsonbParseState **state, const char *key, const char *value)
 void
 KycJsonPushNumeric(JsonbParseState **state, const char *key, Numeric value)
 {
-	JsonbValue	v = {.type = jbvNumeric, .val.numeric = value};
+	JsonbValue	v = {.type = jbvNumeric,.val.numeric = value};
 
 	PushScalar(state, key, &v);
 }
@@ -113,7 +113,8 @@ KycJsonPushInt64(JsonbParseState **state, const char *key, int64 value)
 void
 KycJsonPushFloat(JsonbParseState **state, const char *key, double value, int decimals)
 {
-	char		digits[400];	/* DBL_MAX with %f is 309 digits before the point */
+	char		digits[400];	/* DBL_MAX with %f is 309 digits before the
+								 * point */
 
 	if (isnan(value) || isinf(value))
 		ereport(ERROR,
@@ -127,7 +128,7 @@ KycJsonPushFloat(JsonbParseState **state, const char *key, double value, int dec
 void
 KycJsonPushBool(JsonbParseState **state, const char *key, bool value)
 {
-	JsonbValue	v = {.type = jbvBool, .val.boolean = value};
+	JsonbValue	v = {.type = jbvBool,.val.boolean = value};
 
 	PushScalar(state, key, &v);
 }

@@ -83,7 +83,7 @@ KycInheritCaseIdTrigger(FunctionCallInfo fcinfo)
 	Relation	rel = trigdata->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	ParentLookup *lookup;
 	int			fk_attnum;
 	int			case_attnum;

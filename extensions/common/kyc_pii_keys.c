@@ -103,12 +103,12 @@ char *
 KycShredCaseKey(KycKeyStore *store, const char *case_id, const char *actor)
 {
 	static const char *sql_format =
-		"INSERT INTO %s.case_keys AS k (case_id, wrapped_key, shredded_at, shredded_by) "
-		"VALUES ($1, NULL, pg_catalog.now(), $2) "
-		"ON CONFLICT (case_id) DO UPDATE SET wrapped_key = NULL, "
-		"  shredded_at = COALESCE(k.shredded_at, excluded.shredded_at), "
-		"  shredded_by = COALESCE(k.shredded_by, excluded.shredded_by) "
-		"RETURNING k.shredded_at::pg_catalog.text";
+	"INSERT INTO %s.case_keys AS k (case_id, wrapped_key, shredded_at, shredded_by) "
+	"VALUES ($1, NULL, pg_catalog.now(), $2) "
+	"ON CONFLICT (case_id) DO UPDATE SET wrapped_key = NULL, "
+	"  shredded_at = COALESCE(k.shredded_at, excluded.shredded_at), "
+	"  shredded_by = COALESCE(k.shredded_by, excluded.shredded_by) "
+	"RETURNING k.shredded_at::pg_catalog.text";
 	Oid			argtypes[2] = {TEXTOID, TEXTOID};
 	Datum		values[2] = {CStringGetTextDatum(case_id), CStringGetTextDatum(actor)};
 	Oid			owner = KycTableOwner(store->schema, "case_keys");

@@ -29,7 +29,8 @@ typedef struct AuditBlock
 	int64		last_seq;
 	int64		entries;
 	TimestampTz sealed_at;
-	TimestampTz min_entry_at;	/* earliest and latest "timestamp" of its entries */
+	TimestampTz min_entry_at;	/* earliest and latest "timestamp" of its
+								 * entries */
 	TimestampTz max_entry_at;
 } AuditBlock;
 

@@ -100,7 +100,11 @@ CreatePartition(Oid nsp, int month)
 	RunInternalDdl(psprintf("CREATE TABLE kyc_auditlog.%s PARTITION OF kyc_auditlog.audit_log_entries "
 							"FOR VALUES FROM ('%s') TO ('%s')",
 							ident, MonthStart(month), MonthStart(month + 1)));
-	/* The seed's key and indexes; see the install script on why per partition. */
+
+	/*
+	 * The seed's key and indexes; see the install script on why per
+	 * partition.
+	 */
 	RunInternalDdl(psprintf("ALTER TABLE kyc_auditlog.%s ADD PRIMARY KEY (id)", ident));
 	RunInternalDdl(psprintf("CREATE INDEX %s ON kyc_auditlog.%s (xid, entry_seq)",
 							quote_identifier(psprintf("%s_xid_seq_idx", name)), ident));
@@ -258,20 +262,20 @@ RecordRetirement(const char *ident, const char *name, int month, int64 entries)
 	values[3] = Int64GetDatum(entries);
 	values[4] = CStringGetTextDatum(GetConfigOptionByName("kyc_auditlog.retention", NULL, false));
 	if (SPI_execute_with_args(psprintf(
-		"WITH retired AS ("
-		" INSERT INTO kyc_auditlog.retired_partitions (partition_name, month_start, month_end, blocks,"
-		"  entry_count, retention)"
-		" SELECT $1, $2, $3, coalesce(pg_catalog.range_agg(pg_catalog.int8range(b.block_id, b.block_id, '[]')),"
-		"  '{}'), $4, $5::pg_catalog.interval"
-		" FROM kyc_auditlog.blocks b JOIN kyc_auditlog.%s e"
-		"  ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.=) (b.first_xid, b.first_entry)"
-		" RETURNING *)"
-		" INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id,"
-		"  user_role, action, description, previous_values, severity, compliance_category)"
-		" SELECT 'audit.retention', 'Partition', r.partition_name, session_user, current_user, 'Delete',"
-		"  pg_catalog.format('%%s entries of %%s to %%s retired after %%s; their blocks %%s remain',"
-		"   r.entry_count, r.month_start, r.month_end, r.retention, r.blocks),"
-		"  pg_catalog.to_jsonb(r), 'Critical', 'DataProtection' FROM retired r", ident),
+									   "WITH retired AS ("
+									   " INSERT INTO kyc_auditlog.retired_partitions (partition_name, month_start, month_end, blocks,"
+									   "  entry_count, retention)"
+									   " SELECT $1, $2, $3, coalesce(pg_catalog.range_agg(pg_catalog.int8range(b.block_id, b.block_id, '[]')),"
+									   "  '{}'), $4, $5::pg_catalog.interval"
+									   " FROM kyc_auditlog.blocks b JOIN kyc_auditlog.%s e"
+									   "  ON (e.xid, e.entry_seq) OPERATOR(pg_catalog.=) (b.first_xid, b.first_entry)"
+									   " RETURNING *)"
+									   " INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id,"
+									   "  user_role, action, description, previous_values, severity, compliance_category)"
+									   " SELECT 'audit.retention', 'Partition', r.partition_name, session_user, current_user, 'Delete',"
+									   "  pg_catalog.format('%%s entries of %%s to %%s retired after %%s; their blocks %%s remain',"
+									   "   r.entry_count, r.month_start, r.month_end, r.retention, r.blocks),"
+									   "  pg_catalog.to_jsonb(r), 'Critical', 'DataProtection' FROM retired r", ident),
 							  5, argtypes, values, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not record the retirement of %s", name);
 }

@@ -94,7 +94,10 @@ PushPath(JsonbParseState **state, uint8 (*level)[KYC_SHA256_LEN], uint64 n, uint
 
 		if (sibling < n)
 		{
-			/* Its own copy: a pushed string is read when the document is finished. */
+			/*
+			 * Its own copy: a pushed string is read when the document is
+			 * finished.
+			 */
 			char	   *hex = palloc(KYC_SHA256_HEX_LEN + 1);
 
 			KycHexEncode(level[sibling], KYC_SHA256_LEN, hex);

@@ -103,7 +103,10 @@ kyc_auditlog_mark_verified(PG_FUNCTION_ARGS)
 	KycSpiConnect();
 	RequireRecordedDigests(values[0]);
 
-	/* Read-only, so both see the statement's snapshot: the last block verified is the bound. */
+	/*
+	 * Read-only, so both see the statement's snapshot: the last block
+	 * verified is the bound.
+	 */
 	if (SPI_execute_with_args("SELECT pg_catalog.count(*) FROM kyc_auditlog.verify($1)",
 							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "verification failed");

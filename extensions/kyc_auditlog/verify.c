@@ -129,9 +129,10 @@ LoadRetired(ReturnSetInfo *rsinfo, int64 from, int64 to, uint64 *count)
 				 "WHERE b.block_id OPERATOR(pg_catalog.>=) $1 AND b.block_id OPERATOR(pg_catalog.<=) $2 "
 				 "ORDER BY 1",
 				 2, argtypes);
+
 	/*
-	 * Under the latest snapshot: partitions are listed from the catalog as
-	 * it is now, so a month retired after this call's snapshot was taken is
+	 * Under the latest snapshot: partitions are listed from the catalog as it
+	 * is now, so a month retired after this call's snapshot was taken is
 	 * gone, and its blocks must count as retired, not as missing rows.
 	 */
 	if (KycExecuteLatest(plan, values, NULL) != SPI_OK_SELECT)
@@ -192,7 +193,8 @@ typedef struct Verification
 	Tuplesortstate *sort;
 	TupleTableSlot *record;		/* a sorted record: SORT_COLUMNS int8 */
 	MemoryContext row_context;	/* reset after each row's hash */
-	uint64		between;		/* rows in the scanned range that no block holds */
+	uint64		between;		/* rows in the scanned range that no block
+								 * holds */
 } Verification;
 
 /* The id of the block whose range holds an entry, or 0. */
@@ -590,7 +592,8 @@ CheckDigests(ReturnSetInfo *rsinfo, Jsonb *digests)
 					 errmsg("a digest must have block_id and block_hash"),
 					 errhint("Pass what kyc_auditlog.digest() returned, or an array of them.")));
 		if (DatumGetInt64(block_id) == 0)
-			continue;			/* a digest of the empty ledger: anything extends it */
+			continue;			/* a digest of the empty ledger: anything
+								 * extends it */
 		if (have == NULL)
 			Report(rsinfo, DatumGetInt64(block_id), (Datum) 0, false,
 				   "chain does not extend the digest: its block is missing");
@@ -615,7 +618,7 @@ kyc_auditlog_verify(PG_FUNCTION_ARGS)
 	int64		to = PG_ARGISNULL(2) ? PG_INT64_MAX : PG_GETARG_INT64(2);
 	Verification v = {0};
 	uint8		anchor[KYC_SHA256_LEN] = {0};
-	bool		have_anchor = true;	/* block 1 links to all zeros */
+	bool		have_anchor = true; /* block 1 links to all zeros */
 	bool	   *retired;
 	int64	   *retired_ids;
 	uint64		nretired;

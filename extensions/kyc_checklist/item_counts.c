@@ -157,7 +157,8 @@ ApplyCounts(Datum checklist_id, const ItemCounts *c, HeapTuple item, TupleDesc i
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "could not update the checklist's counts");
 	if (SPI_processed == 0)
-		return;					/* the checklist is being deleted with its items */
+		return;					/* the checklist is being deleted with its
+								 * items */
 	row = SPI_tuptable->vals[0];
 	desc = SPI_tuptable->tupdesc;
 	transition = SPI_getvalue(row, desc, RET_TRANSITION);

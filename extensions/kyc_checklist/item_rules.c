@@ -138,7 +138,10 @@ kyc_checklist_item_rules(PG_FUNCTION_ARGS)
 	KycRowChanges changes = {0};
 	bool		isnull;
 
-	/* Constraints are checked after BEFORE triggers: refuse a NULL status here. */
+	/*
+	 * Constraints are checked after BEFORE triggers: refuse a NULL status
+	 * here.
+	 */
 	if (status == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
@@ -167,7 +170,7 @@ kyc_checklist_item_rules(PG_FUNCTION_ARGS)
 	{
 		/* Newly completed: now, by whoever the writer named, else the actor. */
 		bool		named = !(old != NULL && KycRowSame(old, new, desc, &col_completed_by)) &&
-			!IsBlank(KycRowText(new, desc, &col_completed_by));
+		!IsBlank(KycRowText(new, desc, &col_completed_by));
 
 		KycChangeSet(&changes, desc, &col_completed_at, TimestampTzGetDatum(GetCurrentTimestamp()), false);
 		if (!named)

@@ -87,6 +87,7 @@ ChecklistApplyReceived(Datum case_id)
 	KycSavedPlan(&exists_plan,
 				 "SELECT FROM kyc_checklist.checklists c WHERE c.case_id OPERATOR(pg_catalog.=) $1",
 				 1, argtypes);
+
 	/*
 	 * Read-write, so that it takes a new snapshot: one taken after the case
 	 * lock sees a checklist committed while this transaction waited for it.

@@ -60,7 +60,11 @@ CaseCounts(const char *case_id, int64 *counts)
 	KycSavedPlan(&plan,
 				 "SELECT d.status, pg_catalog.count(*) FROM kyc_document.documents d "
 				 "WHERE d.case_id OPERATOR(pg_catalog.=) $1 GROUP BY d.status", 1, argtypes);
-	/* Not read-only: a fresh snapshot, taken after the lock, sees earlier commits. */
+
+	/*
+	 * Not read-only: a fresh snapshot, taken after the lock, sees earlier
+	 * commits.
+	 */
 	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "document count failed");
 	for (row = 0; row < SPI_processed; row++)

@@ -266,7 +266,10 @@ GuardInsert(Relation rel, HeapTuple tuple, KycRowChanges *changes)
 				 errhint("For example s3://bucket/key or https://host/path."),
 				 errtablecolname(rel, col_storage_uri.name)));
 
-	/* Server-set times: a client value cannot be told from the default, so it is replaced. */
+	/*
+	 * Server-set times: a client value cannot be told from the default, so it
+	 * is replaced.
+	 */
 	for (i = 0; i < lengthof(stamps); i++)
 		KycChangeSet(changes, desc, stamps[i], now, false);
 	DocumentSealPii(rel, tuple, KycRowText(tuple, desc, &col_case_id), changes);
@@ -431,7 +434,11 @@ GuardUpdate(TriggerData *trigdata, KycRowChanges *changes)
 	moved = strcmp(from, to) != 0;
 	if (moved && !DocumentTransitionAllowed(from, to))
 		RefuseTransition(rel, oldtuple, from, to);
-	/* Verifying or rejecting again is a mistake; setting Expired again is not. */
+
+	/*
+	 * Verifying or rejecting again is a mistake; setting Expired again is
+	 * not.
+	 */
 	if (!moved && ColumnSet(trigdata, desc, &col_status) &&
 		(strcmp(to, "Verified") == 0 || strcmp(to, "Rejected") == 0))
 		ereport(ERROR,

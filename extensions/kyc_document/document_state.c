@@ -17,7 +17,7 @@
 typedef struct DocState
 {
 	const char *status;
-	const char *next[DOC_MAX_NEXT];	/* allowed next states, NULL-padded */
+	const char *next[DOC_MAX_NEXT]; /* allowed next states, NULL-padded */
 	const char *next_list;		/* the same, for messages */
 	const char *topic;			/* event announcing a move into this state */
 } DocState;

@@ -43,7 +43,7 @@ static uint64
 ParseXid8(const char *str)
 {
 	return U64FromFullTransactionId(DatumGetFullTransactionId(
-																DirectFunctionCall1(xid8in, CStringGetDatum(str))));
+															  DirectFunctionCall1(xid8in, CStringGetDatum(str))));
 }
 
 /*
@@ -120,8 +120,8 @@ FetchEvents(PGconn *conn, SubscriptionRow *row, int max_events)
 	snprintf(limit, sizeof(limit), "%d", max_events);
 	snprintf(bytes, sizeof(bytes), "%d", kyc_relay_max_batch_bytes);
 	return RelaySourceQuery(conn,
-					   "SELECT id, xid, topic, aggregate_id, payload, headers, created_at "
-					   "FROM kyc_events.read($1, $2, $3, $4, $5)", 5, params);
+							"SELECT id, xid, topic, aggregate_id, payload, headers, created_at "
+							"FROM kyc_events.read($1, $2, $3, $4, $5)", 5, params);
 }
 
 /* The kyc_events.event type. */
@@ -266,7 +266,7 @@ AdvanceCursor(const char *name, RelayPosition position, int applied, Datum last_
 	Oid			argtypes[5] = {TEXTOID, XID8OID, INT8OID, INT4OID, TIMESTAMPTZOID};
 	Datum		values[5] = {CStringGetTextDatum(name),
 		FullTransactionIdGetDatum(FullTransactionIdFromU64(position.xid)),
-		Int64GetDatum(position.id), Int32GetDatum(applied), last_event_at};
+	Int64GetDatum(position.id), Int32GetDatum(applied), last_event_at};
 
 	KycSavedPlan(&plan,
 				 "UPDATE kyc_events.subscription SET last_xid = $2, last_id = $3, "
@@ -337,7 +337,11 @@ RelayBatch(PGconn *conn, const char *name, int max_events,
 			else
 			{
 				event = EventDatum(res, i, PQdb(conn), desc, true);
-				/* The handler runs with its owner's rights, never the relay's. */
+
+				/*
+				 * The handler runs with its owner's rights, never the
+				 * relay's.
+				 */
 				SetUserIdAndSecContext(row.owner, save_sec_context |
 									   SECURITY_LOCAL_USERID_CHANGE |
 									   SECURITY_RESTRICTED_OPERATION);

@@ -33,8 +33,10 @@ typedef struct CasePath
 	Oid			relid;			/* hash key: the captured table */
 	bool		valid;			/* loaded completely */
 	Oid			owner;			/* the catalog's owner, who runs the lookup */
-	AttrNumber	attnum;			/* the row's column that leads to the case; 0: none */
-	SPIPlanPtr	plan;			/* parents' lookup, $1 the column; NULL: it is the id */
+	AttrNumber	attnum;			/* the row's column that leads to the case; 0:
+								 * none */
+	SPIPlanPtr	plan;			/* parents' lookup, $1 the column; NULL: it is
+								 * the id */
 } CasePath;
 
 static HTAB *case_paths = NULL;

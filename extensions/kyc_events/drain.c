@@ -168,7 +168,10 @@ RelayDrainSubscription(RelaySource *src, RelaySub *sub)
 		}
 		if (!result.found || result.processed == 0)
 		{
-			/* Gone, disabled or empty: there is no failing event left to retry. */
+			/*
+			 * Gone, disabled or empty: there is no failing event left to
+			 * retry.
+			 */
 			sub->attempts = 0;
 			break;
 		}

@@ -88,7 +88,7 @@ kyc_events_remote_health(PG_FUNCTION_ARGS)
 {
 	char	   *dbname = NameStr(*PG_GETARG_NAME(0));
 	const char *keywords[] = {"host", "port", "dbname", "user", "application_name",
-		"connect_timeout", "options", NULL};
+	"connect_timeout", "options", NULL};
 	const char *values[8];
 	PGconn	   *volatile conn = NULL;
 	char	   *volatile health = NULL;

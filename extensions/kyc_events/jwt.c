@@ -143,7 +143,7 @@ kyc_events_pre_request(PG_FUNCTION_ARGS)
 	if (role_claim != NULL && role_claim->type != jbvNull)
 	{
 		int			rank = role_claim->type == jbvString ?
-			RoleRank(role_claim->val.string.val, role_claim->val.string.len) : -2;
+		RoleRank(role_claim->val.string.val, role_claim->val.string.len) : -2;
 
 		if (rank < 0)
 			RefuseToken("the token's role claim is not one of pgkyc's API roles",
@@ -154,7 +154,7 @@ kyc_events_pre_request(PG_FUNCTION_ARGS)
 	}
 	RankRoles(Container(Member(Container(Member(claims, "realm_access")), "roles")), &best);
 	RankRoles(Container(Member(Container(Member(Container(Member(claims, "resource_access")),
-														  kyc_jwt_client)), "roles")), &best);
+												kyc_jwt_client)), "roles")), &best);
 
 	sub = StringClaim(claims, "sub", KYC_ACTOR_MAX);
 	partner = StringClaim(claims, "partner_id", 100);

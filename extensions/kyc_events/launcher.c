@@ -69,7 +69,11 @@ ParseDatabases(char *list, char **why)
 	ListCell   *lc;
 
 	*why = NULL;
-	/* SplitIdentifierString truncates long names silently: measure them unfolded. */
+
+	/*
+	 * SplitIdentifierString truncates long names silently: measure them
+	 * unfolded.
+	 */
 	if (!SplitGUCList(raw, ',', &raw_names) || !SplitIdentifierString(list, ',', &names))
 		*why = psprintf("\"%s\" is not a comma-separated list of database names.", shown);
 	foreach(lc, raw_names)
@@ -89,8 +93,8 @@ ParseDatabases(char *list, char **why)
 
 		for_each_cell(other, names, lnext(names, lc))
 			if (*why == NULL && strcmp(lfirst(lc), lfirst(other)) == 0)
-				*why = psprintf("Database \"%s\" is listed twice; one relay worker serves it.",
-								(char *) lfirst(lc));
+			*why = psprintf("Database \"%s\" is listed twice; one relay worker serves it.",
+							(char *) lfirst(lc));
 	}
 	if (*why == NULL && list_length(names) > RELAY_MAX_WORKERS)
 		*why = psprintf("%d databases are listed; at most %d can have a relay worker.",
@@ -136,7 +140,8 @@ StartRelayWorker(const char *dbname)
 
 	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
 	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
-	worker.bgw_restart_time = BGW_NEVER_RESTART;	/* the launcher restarts it */
+	worker.bgw_restart_time = BGW_NEVER_RESTART;	/* the launcher restarts
+													 * it */
 	strlcpy(worker.bgw_library_name, "kyc_events", BGW_MAXLEN);
 	strlcpy(worker.bgw_function_name, "kyc_events_relay_main", BGW_MAXLEN);
 	snprintf(worker.bgw_name, BGW_MAXLEN, "kyc_events relay %s", dbname);
@@ -266,7 +271,11 @@ kyc_events_launcher_main(Datum arg)
 				if (w->handle != NULL)
 					pfree(w->handle);
 				w->handle = StartRelayWorker(w->dbname);
-				/* A worker that exits again (no such database, ...) backs off to a minute. */
+
+				/*
+				 * A worker that exits again (no such database, ...) backs off
+				 * to a minute.
+				 */
 				w->restart_at = TimestampTzPlusMilliseconds(now, RelayBackoffMs(1000, w->failures, 64000));
 				w->failures++;
 			}

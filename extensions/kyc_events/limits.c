@@ -58,7 +58,7 @@ JsonScalarTextLength(JsonbValue *v)
 		case jbvNumeric:
 			{
 				char	   *str = DatumGetCString(DirectFunctionCall1(numeric_out,
-																	   NumericGetDatum(v->val.numeric)));
+																	  NumericGetDatum(v->val.numeric)));
 				Size		len = strlen(str);
 
 				pfree(str);
@@ -104,7 +104,8 @@ JsonbTextLength(Jsonb *payload, Size limit)
 				total += JsonScalarTextLength(&v);
 				break;
 			default:
-				break;			/* ends of containers were counted at their start */
+				break;			/* ends of containers were counted at their
+								 * start */
 		}
 		CHECK_FOR_INTERRUPTS();
 	}

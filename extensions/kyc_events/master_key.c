@@ -40,7 +40,11 @@ kyc_events_create_master_key(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("only a superuser can create the master key")));
-	/* open() would fail with ENAMETOOLONG, which has no SQLSTATE of its own (XX000). */
+
+	/*
+	 * open() would fail with ENAMETOOLONG, which has no SQLSTATE of its own
+	 * (XX000).
+	 */
 	if (strlen(path) >= MAXPGPATH)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

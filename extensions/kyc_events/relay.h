@@ -103,9 +103,9 @@ extern void RelayMeasureLag(PGconn *conn, const char *name, const char *topics, 
 extern PGconn *RelaySourceConnect(const char *conninfo, const char *application_name);
 extern void RelaySourceDisconnect(PGconn *conn);
 extern PGresult *RelaySourceQuery(PGconn *conn, const char *sql, int nparams,
-							 const char *const *values);
+								  const char *const *values);
 extern void RelaySourceCommand(PGconn *conn, const char *sql, int nparams,
-						  const char *const *values);
+							   const char *const *values);
 extern char *RelayConsumerName(const char *subscription);
 extern bool RelaySourceUsable(PGconn *conn);
 

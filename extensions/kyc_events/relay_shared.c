@@ -38,7 +38,7 @@ typedef struct RelayShared
 {
 	slock_t		mutex;
 	pg_atomic_uint64 generation;
-	Latch	   *launcher_latch;	/* woken by subscription changes too */
+	Latch	   *launcher_latch; /* woken by subscription changes too */
 	RelayWorkerSlot slots[RELAY_MAX_WORKERS];
 } RelayShared;
 

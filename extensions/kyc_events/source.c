@@ -24,9 +24,9 @@ PGconn *
 RelaySourceConnect(const char *conninfo, const char *app_name)
 {
 	const char *keywords[] = {"application_name", "connect_timeout", "keepalives",
-		"keepalives_idle", "keepalives_interval", "keepalives_count", "options", "dbname", NULL};
+	"keepalives_idle", "keepalives_interval", "keepalives_count", "options", "dbname", NULL};
 	const char *values[] = {app_name, "10", "1", "30", "10", "3",
-		"-c datestyle=ISO -c timezone=UTC", conninfo, NULL};
+	"-c datestyle=ISO -c timezone=UTC", conninfo, NULL};
 	PGconn	   *conn = libpqsrv_connect_params(keywords, values, true, PG_WAIT_EXTENSION);
 
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)

@@ -35,7 +35,7 @@ DatabaseListed(const char *dbname)
 		return false;
 	foreach(lc, names)
 		if (strcmp((char *) lfirst(lc), dbname) == 0)
-			return true;
+		return true;
 	return false;
 }
 
@@ -53,15 +53,15 @@ kyc_events_relay_missing(PG_FUNCTION_ARGS)
 
 	if (!RelayPreloaded())
 		PG_RETURN_TEXT_P(cstring_to_text(psprintf(
-			"no relay worker delivers subscriptions of database \"%s\": kyc_events is not in "
-			"shared_preload_libraries; add it there and \"%s\" to kyc_events.databases in "
-			"postgresql.conf, then restart the server", dbname, dbname)));
+												  "no relay worker delivers subscriptions of database \"%s\": kyc_events is not in "
+												  "shared_preload_libraries; add it there and \"%s\" to kyc_events.databases in "
+												  "postgresql.conf, then restart the server", dbname, dbname)));
 	if (!DatabaseListed(dbname))
 		PG_RETURN_TEXT_P(cstring_to_text(psprintf(
-			"no relay worker delivers subscriptions of database \"%s\": add it to "
-			"kyc_events.databases (now '%s') with ALTER SYSTEM SET kyc_events.databases and "
-			"SELECT pg_reload_conf(), as make provision does", dbname,
-			kyc_relay_databases ? kyc_relay_databases : "")));
+												  "no relay worker delivers subscriptions of database \"%s\": add it to "
+												  "kyc_events.databases (now '%s') with ALTER SYSTEM SET kyc_events.databases and "
+												  "SELECT pg_reload_conf(), as make provision does", dbname,
+												  kyc_relay_databases ? kyc_relay_databases : "")));
 	PG_RETURN_NULL();
 }
 
@@ -148,9 +148,9 @@ static char *
 DescribeBlocker(PGconn *conn)
 {
 	PGresult   *res = RelaySourceQuery(conn,
-								  "SELECT xid, pid, role, "
-								  "round(extract(epoch FROM now() - xact_start)), prepared_gid "
-								  "FROM kyc_events.read_blocker()", 0, NULL);
+									   "SELECT xid, pid, role, "
+									   "round(extract(epoch FROM now() - xact_start)), prepared_gid "
+									   "FROM kyc_events.read_blocker()", 0, NULL);
 	char	   *what = NULL;
 
 	if (PQntuples(res) > 0 && PQgetisnull(res, 0, 4))
@@ -234,7 +234,7 @@ RelayMeasureLag(PGconn *conn, const char *name, const char *topics, bool stuck, 
 	params[1] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	params[2] = topics;
 	res = RelaySourceQuery(conn, "SELECT events, oldest FROM kyc_events.backlog($1, $2, $3)",
-					  3, params);
+						   3, params);
 	backlog = strtoi64(PQgetvalue(res, 0, 0), NULL, 10);
 	values[1] = Int64GetDatum(backlog);
 	nulls[2] = PQgetisnull(res, 0, 1) ? 'n' : ' ';

@@ -76,7 +76,7 @@ CheckTopicPatterns(ArrayType *topics)
 		if (strcmp(topic, "*") == 0)
 			continue;
 		if (len > 2 && strcmp(topic + len - 2, ".*") == 0)
-			topic = psprintf("%.*s.x", (int) (len - 2), topic);	/* check the prefix */
+			topic = psprintf("%.*s.x", (int) (len - 2), topic); /* check the prefix */
 		KycCheckTopic(topic);
 	}
 }
@@ -127,7 +127,7 @@ SourceHasFunction(PGconn *conn, const char *signature)
 {
 	const char *params[1] = {signature};
 	PGresult   *res = RelaySourceQuery(conn, "SELECT pg_catalog.to_regprocedure($1) IS NOT NULL",
-								  1, params);
+									   1, params);
 	bool		found = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 
 	PQclear(res);
@@ -187,14 +187,14 @@ RegisterWithSource(const char *source, const char *name, const char *start,
 		if (start)
 		{
 			res = RelaySourceQuery(conn, psprintf("SELECT xid::pg_catalog.text, id::pg_catalog.text FROM %s", start),
-							  0, NULL);
+								   0, NULL);
 			*start_xid = pstrdup(PQgetvalue(res, 0, 0));
 			*start_id = pstrdup(PQgetvalue(res, 0, 1));
 			PQclear(res);
 			params[1] = *start_xid;
 			params[2] = *start_id;
 			RelaySourceCommand(conn, "SELECT kyc_events.ack($1, $2::pg_catalog.xid8, $3::pg_catalog.int8)",
-						  3, params);
+							   3, params);
 		}
 	}
 	PG_FINALLY();

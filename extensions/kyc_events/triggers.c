@@ -44,7 +44,7 @@ KycCaptureTrigger(FunctionCallInfo fcinfo, const char *function, bool row)
 {
 	TriggerData *trigdata = KycAnyTableTriggerCall(fcinfo, function, false, row);
 	const char *expected = row ? "trigger kyc_capture, AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW"
-		: "trigger kyc_capture_truncate, AFTER TRUNCATE FOR EACH STATEMENT";
+	: "trigger kyc_capture_truncate, AFTER TRUNCATE FOR EACH STATEMENT";
 
 	if (strcmp(trigdata->tg_trigger->tgname, row ? "kyc_capture" : "kyc_capture_truncate") != 0 ||
 		row == (bool) TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))

@@ -259,8 +259,8 @@ kyc_events_relay_main(Datum arg)
 	/*
 	 * Name lookup of this session is pg_catalog's alone, whatever ALTER
 	 * DATABASE or ALTER ROLE set: the worker runs as a superuser.  At
-	 * PGC_S_OVERRIDE it is also what RESET restores, and a handler's own
-	 * SET search_path clause still applies while it runs.
+	 * PGC_S_OVERRIDE it is also what RESET restores, and a handler's own SET
+	 * search_path clause still applies while it runs.
 	 */
 	SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_OVERRIDE);
 
@@ -292,7 +292,7 @@ kyc_events_relay_main(Datum arg)
 			/* Reloading drops the connections: acknowledge first. */
 			foreach(lc, sources)
 				if (((RelaySource *) lfirst(lc))->conn != NULL)
-					RelayAcknowledgeDue(lfirst(lc), true);
+				RelayAcknowledgeDue(lfirst(lc), true);
 			error = RelayTry(LoadSubscriptions, NULL);
 
 			if (error)

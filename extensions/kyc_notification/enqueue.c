@@ -141,13 +141,13 @@ InsertNotification(NotifyRequest *req, NotifyRendered *msg, const char *recipien
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[15] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
-		TEXTOID, TEXTOID, TEXTOID, JSONBOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, BOOLOID};
+	TEXTOID, TEXTOID, TEXTOID, JSONBOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, BOOLOID};
 	Datum		values[15];
 	char		nulls[15];
 	const char *texts[10] = {req->type, req->channel, recipient, msg->subject, msg->content,
-		msg->content_html, req->priority, req->case_id, req->partner_id, msg->template_id};
+	msg->content_html, req->priority, req->case_id, req->partner_id, msg->template_id};
 	bool		later = !req->scheduled_null &&
-		DatumGetTimestampTz(req->scheduled_at) > GetCurrentTransactionStartTimestamp();
+	DatumGetTimestampTz(req->scheduled_at) > GetCurrentTransactionStartTimestamp();
 	int			i;
 
 	for (i = 0; i < 10; i++)

@@ -102,7 +102,7 @@ FetchCaseData(const char *case_id, const char *event_key, const char *topic, Jso
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTOID, JSONBOID};
 	Datum		values[4] = {CStringGetTextDatum(case_id), CStringGetTextDatum(event_key),
-		CStringGetTextDatum(topic), JsonbPGetDatum(extra)};
+	CStringGetTextDatum(topic), JsonbPGetDatum(extra)};
 	HeapTuple	row;
 	TupleDesc	desc;
 	bool		isnull;

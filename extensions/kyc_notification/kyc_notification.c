@@ -41,7 +41,7 @@ NotifyLocaleValid(const char *locale)
 	if (lang < 2 || lang > 3)
 		return false;
 	return *r == '\0' || (r[0] == '-' && r[1] >= 'A' && r[1] <= 'Z' && r[2] >= 'A' && r[2] <= 'Z' &&
-						   r[3] == '\0');
+						  r[3] == '\0');
 }
 
 /* GUC check hook of kyc_notification.default_locale. */

@@ -78,8 +78,8 @@ CheckLease(Interval *lease)
 {
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	TimestampTz until = DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval,
-																 TimestampTzGetDatum(now),
-																 IntervalPGetDatum(lease)));
+																TimestampTzGetDatum(now),
+																IntervalPGetDatum(lease)));
 
 	if (until <= now || until > now + USECS_PER_DAY)
 		ereport(ERROR,
@@ -130,21 +130,21 @@ ClaimPlan(int32 batch_size)
 	claim_plans[slot].batch_size = batch_size;
 	claim_plans_next = (slot + 1) % CLAIM_PLANS;
 	return KycSavedPlan(&claim_plans[slot].plan, psprintf(
-						"WITH picked AS ("
-						"  SELECT id FROM kyc_notification.notifications "
-						"  WHERE status OPERATOR(pg_catalog.=) 'Pending' AND channel OPERATOR(pg_catalog.=) $1 "
-						"  AND next_attempt_at OPERATOR(pg_catalog.<=) pg_catalog.now() "
-						"  ORDER BY priority_rank, next_attempt_at LIMIT %d FOR UPDATE SKIP LOCKED), "
-						"claimed AS ("
-						"  UPDATE kyc_notification.notifications n SET status = 'Sending', locked_by = $3, "
-						"  locked_until = pg_catalog.now() OPERATOR(pg_catalog.+) $4 "
-						"  FROM picked WHERE n.id OPERATOR(pg_catalog.=) picked.id "
-						"  RETURNING n.id, n.type::pg_catalog.text, n.channel::pg_catalog.text, "
-						"  n.recipient::pg_catalog.text, n.subject::pg_catalog.text, n.content, n.content_html, "
-						"  n.priority::pg_catalog.text, n.case_id::pg_catalog.text, n.partner_id::pg_catalog.text, "
-						"  n.attempts, n.locked_until, n.priority_rank, n.next_attempt_at) "
-						"SELECT * FROM claimed ORDER BY priority_rank, next_attempt_at",
-						batch_size), 4, argtypes);
+														  "WITH picked AS ("
+														  "  SELECT id FROM kyc_notification.notifications "
+														  "  WHERE status OPERATOR(pg_catalog.=) 'Pending' AND channel OPERATOR(pg_catalog.=) $1 "
+														  "  AND next_attempt_at OPERATOR(pg_catalog.<=) pg_catalog.now() "
+														  "  ORDER BY priority_rank, next_attempt_at LIMIT %d FOR UPDATE SKIP LOCKED), "
+														  "claimed AS ("
+														  "  UPDATE kyc_notification.notifications n SET status = 'Sending', locked_by = $3, "
+														  "  locked_until = pg_catalog.now() OPERATOR(pg_catalog.+) $4 "
+														  "  FROM picked WHERE n.id OPERATOR(pg_catalog.=) picked.id "
+														  "  RETURNING n.id, n.type::pg_catalog.text, n.channel::pg_catalog.text, "
+														  "  n.recipient::pg_catalog.text, n.subject::pg_catalog.text, n.content, n.content_html, "
+														  "  n.priority::pg_catalog.text, n.case_id::pg_catalog.text, n.partner_id::pg_catalog.text, "
+														  "  n.attempts, n.locked_until, n.priority_rank, n.next_attempt_at) "
+														  "SELECT * FROM claimed ORDER BY priority_rank, next_attempt_at",
+														  batch_size), 4, argtypes);
 }
 
 PG_FUNCTION_INFO_V1(kyc_notification_claim);
@@ -161,7 +161,7 @@ kyc_notification_claim(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Datum		values[4];
 	int64		signed_at = (GetCurrentTransactionStartTimestamp() / USECS_PER_SEC) +
-		(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+	(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
 	SPITupleTable *rows;
 	uint64		claimed;
 	uint64		i;

@@ -65,7 +65,7 @@ AddVariable(List **variables, char *path)
 
 	foreach(lc, *variables)
 		if (strcmp((char *) lfirst(lc), path) == 0)
-			return;
+		return;
 	*variables = lappend(*variables, path);
 }
 
@@ -217,12 +217,23 @@ AppendEscaped(StringInfo buf, const char *str, int len, bool html)
 	{
 		switch (str[i])
 		{
-			case '&': appendStringInfoString(buf, "&amp;"); break;
-			case '<': appendStringInfoString(buf, "&lt;"); break;
-			case '>': appendStringInfoString(buf, "&gt;"); break;
-			case '"': appendStringInfoString(buf, "&quot;"); break;
-			case '\'': appendStringInfoString(buf, "&#39;"); break;
-			default: appendStringInfoChar(buf, str[i]);
+			case '&':
+				appendStringInfoString(buf, "&amp;");
+				break;
+			case '<':
+				appendStringInfoString(buf, "&lt;");
+				break;
+			case '>':
+				appendStringInfoString(buf, "&gt;");
+				break;
+			case '"':
+				appendStringInfoString(buf, "&quot;");
+				break;
+			case '\'':
+				appendStringInfoString(buf, "&#39;");
+				break;
+			default:
+				appendStringInfoChar(buf, str[i]);
 		}
 	}
 }

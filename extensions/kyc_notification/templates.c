@@ -66,7 +66,7 @@ kyc_notification_template_check(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "template_check", true, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	char	   *id = KycRowText(tuple, desc, &col_template_id);
 	char	   *channel = KycRowText(tuple, desc, &col_channel);
 	char	   *subject = KycRowText(tuple, desc, &col_subject);

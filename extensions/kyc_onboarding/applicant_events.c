@@ -175,7 +175,7 @@ EmitRemoved(HeapTuple oldtuple, TupleDesc desc)
 	KycJsonPushText(&state, "case_id", case_id);
 	KycJsonPushText(&state, "case_uuid", KycRowText(oldtuple, desc, &applicant_case_col));
 	OnboardingRecordRiskData(case_id, KycEmit("applicant.removed", case_id ? case_id : applicant_id,
-									JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL))));
+											  JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL))));
 }
 
 PG_FUNCTION_INFO_V1(kyc_onboarding_applicant_events);
@@ -191,7 +191,7 @@ kyc_onboarding_applicant_events(PG_FUNCTION_ARGS)
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	bool		on_applicants = SPI_fnumber(desc, "applicant_id") <= 0;
 	HeapTuple	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	bool		isnull;
 	Datum		applicant_id = KycRowDatum(tuple, desc, on_applicants ?
 										   &applicant_id_col : &address_applicant_col, &isnull);

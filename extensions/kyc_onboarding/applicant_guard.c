@@ -234,7 +234,7 @@ kyc_onboarding_applicant_guard(PG_FUNCTION_ARGS)
 	OnboardingCheckCountryColumn(rel, tuple, &applicant_nationality, &changes);
 	if (case_id != NULL)
 		OnboardingSealApplicantPii(rel, tuple, TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-						 trigdata->tg_trigtuple : NULL, case_id, &changes);
+								   trigdata->tg_trigtuple : NULL, case_id, &changes);
 	StampApplicant(trigdata, &changes);
 	return PointerGetDatum(KycChangeApply(tuple, desc, &changes));
 }
@@ -298,7 +298,11 @@ kyc_onboarding_address_guard(PG_FUNCTION_ARGS)
 						   KycRowText(trigdata->tg_trigtuple, RelationGetDescr(rel), &address_applicant_id)),
 				 errhint("Delete it and insert a new address for the other applicant."),
 				 errtablecolname(rel, address_applicant_id.name)));
-	/* The row as it was (or is inserted, or deleted): its case must be editable. */
+
+	/*
+	 * The row as it was (or is inserted, or deleted): its case must be
+	 * editable.
+	 */
 	RequireRowEditable(rel, trigdata->tg_trigtuple, &address_applicant_id, CASE_BY_APPLICANT);
 	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		return PointerGetDatum(trigdata->tg_trigtuple);

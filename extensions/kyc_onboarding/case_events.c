@@ -164,7 +164,7 @@ kyc_onboarding_case_events(PG_FUNCTION_ARGS)
 	{
 		case_id = KycRowText(oldtuple, desc, &col_case_id);
 		OnboardingRecordRiskData(case_id, KycEmit("case.created", case_id,
-										CasePayload(trigdata->tg_relation, oldtuple)));
+												  CasePayload(trigdata->tg_relation, oldtuple)));
 		return PointerGetDatum(NULL);
 	}
 
@@ -175,11 +175,15 @@ kyc_onboarding_case_events(PG_FUNCTION_ARGS)
 		KycEmit("case.status_changed", case_id,
 				KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple),
 							   StatusExtras(KycRowText(oldtuple, desc, &col_status))));
-		/* Data changed with the status still reaches risk_service, and is waited for. */
+
+		/*
+		 * Data changed with the status still reaches risk_service, and is
+		 * waited for.
+		 */
 		if (RiskDataChanged(oldtuple, newtuple, desc))
 			OnboardingRecordRiskData(case_id, KycEmit("case.updated", case_id,
-											KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple),
-														   ChangedColumns(oldtuple, newtuple, desc))));
+													  KycJsonbConcat(CasePayload(trigdata->tg_relation, newtuple),
+																	 ChangedColumns(oldtuple, newtuple, desc))));
 	}
 	else
 	{

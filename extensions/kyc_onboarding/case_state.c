@@ -251,7 +251,7 @@ static void
 SetChangedBy(KycRowChanges *changes, TupleDesc desc)
 {
 	const char *actor = case_transition.active && case_transition.actor ?
-		case_transition.actor : KycSessionActor();
+	case_transition.actor : KycSessionActor();
 	const char *reason = case_transition.active ? case_transition.reason : NULL;
 
 	KycChangeSet(changes, desc, &col_status_changed_by, CStringGetTextDatum(actor), false);
@@ -303,7 +303,11 @@ StampUpdate(Relation rel, HeapTuple oldtuple, HeapTuple newtuple, TupleDesc desc
 	char	   *from = RequireStatus(rel, oldtuple);
 	char	   *to = RequireStatus(rel, newtuple);
 	KycColumn  *entered_stamp = NULL;
-	/* type too: it chose the case's checklist and risk model in other services. */
+
+	/*
+	 * type too: it chose the case's checklist and risk model in other
+	 * services.
+	 */
 	KycColumn  *immutable[] = {&col_id, &col_case_id, &col_created_at, &col_type};
 	KycColumn  *stamped[] = {&col_submitted_at, &col_approved_at, &col_rejected_at};
 	bool		unassigned;

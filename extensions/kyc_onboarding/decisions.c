@@ -63,7 +63,8 @@ typedef struct DecidedCase
 	bool		submitted_null;
 	int64		data_event_id;	/* risk_sync: the case's last data event */
 	int64		risk_seen_event_id; /* the last one risk_service applied */
-	bool		risk_behind;	/* the second is before the first, by (xid, id) */
+	bool		risk_behind;	/* the second is before the first, by (xid,
+								 * id) */
 	bool		changed_now;	/* this transaction changed the case's data */
 } DecidedCase;
 
@@ -98,9 +99,11 @@ ResultDatum(int column, bool *isnull)
 typedef struct DecisionOutcome
 {
 	const char *case_status;	/* the case's status after it */
-	int			needed;			/* approvals the case needs; 0 if not an approval */
+	int			needed;			/* approvals the case needs; 0 if not an
+								 * approval */
 	int			number;			/* this approval's number */
-	bool		acknowledged;	/* it acknowledged the case's attention reasons */
+	bool		acknowledged;	/* it acknowledged the case's attention
+								 * reasons */
 	bool		update;			/* the case changes: */
 	const char *assignee;		/* its new assigned_to, or NULL to keep */
 	bool		clear_attention;	/* its attention reasons are cleared */
@@ -164,7 +167,11 @@ Contributions(const char *case_id, const char *reviewer)
 				 2, argtypes);
 	values[0] = CStringGetTextDatum(case_id);
 	values[1] = CStringGetTextDatum(reviewer);
-	/* Not read-only: a fresh snapshot, taken after the case's lock was granted. */
+
+	/*
+	 * Not read-only: a fresh snapshot, taken after the case's lock was
+	 * granted.
+	 */
 	if (SPI_execute_plan(plan, values, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "case contributors lookup failed");
 	return ResultText(1, CurrentMemoryContext);
@@ -197,7 +204,11 @@ CountingApprovals(const char *case_id, DecidedCase *c, const char *reviewer, boo
 	values[0] = CStringGetTextDatum(case_id);
 	values[1] = c->submitted_at;
 	values[2] = CStringGetTextDatum(reviewer);
-	/* Not read-only: it must see an approval committed while it waited for the lock. */
+
+	/*
+	 * Not read-only: it must see an approval committed while it waited for
+	 * the lock.
+	 */
 	if (SPI_execute_plan(plan, values, c->submitted_null ? " n " : "   ", false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "case approvals lookup failed");
 	count = DatumGetInt32(ResultDatum(1, &isnull));
@@ -507,7 +518,11 @@ kyc_onboarding_decision_guard(PG_FUNCTION_ARGS)
 				 errtablecolname(rel, col_notes.name)));
 	if (strcmp(decision, "Assign") != 0)
 		OnboardingRequireSessionActor(reviewer, "reviewer");
-	/* Under REPEATABLE READ a first approval, which writes no case row, could be missed. */
+
+	/*
+	 * Under REPEATABLE READ a first approval, which writes no case row, could
+	 * be missed.
+	 */
 	if (strcmp(decision, "Approve") == 0 && IsolationUsesXactSnapshot() && !IsolationIsSerializable())
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

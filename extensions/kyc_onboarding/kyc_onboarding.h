@@ -63,12 +63,13 @@ extern void OnboardingRequirePartner(Relation rel, const char *partner_id);
 
 /* pii.c */
 extern void OnboardingSealApplicantPii(Relation rel, HeapTuple tuple, HeapTuple oldtuple,
-							 const char *case_id, KycRowChanges *changes);
+									   const char *case_id, KycRowChanges *changes);
+
 /* validate.c */
 extern const char *OnboardingEmailProblem(const char *email);
 extern const char *OnboardingPhoneProblem(const char *phone);
 extern bool OnboardingCountryExists(const char *code);
 extern void OnboardingCheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
-							   KycRowChanges *changes);
+										 KycRowChanges *changes);
 
 #endif							/* KYC_ONBOARDING_H */

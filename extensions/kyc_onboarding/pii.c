@@ -33,7 +33,7 @@ static KycPiiColumn applicant_pii[] = {
  */
 void
 OnboardingSealApplicantPii(Relation rel, HeapTuple tuple, HeapTuple oldtuple, const char *case_id,
-				 KycRowChanges *changes)
+						   KycRowChanges *changes)
 {
 	KycSealColumns(&onboarding_keys, rel, tuple, oldtuple, case_id, applicant_pii,
 				   lengthof(applicant_pii), changes);

@@ -98,7 +98,7 @@ RiskDataChangePending(const char *case_id)
 
 	foreach(lc, changed_cases)
 		if (strcmp(lfirst(lc), case_id) == 0)
-			return true;
+		return true;
 	return false;
 }
 
@@ -114,8 +114,8 @@ OnboardingForgetRiskDataChange(const char *case_id)
 
 	foreach(lc, changed_cases)
 		if (strcmp(lfirst(lc), case_id) == 0)
-		{
-			changed_cases = foreach_delete_current(changed_cases, lc);
-			return;
-		}
+	{
+		changed_cases = foreach_delete_current(changed_cases, lc);
+		return;
+	}
 }

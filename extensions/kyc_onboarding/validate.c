@@ -145,7 +145,7 @@ OnboardingCountryExists(const char *code)
  */
 void
 OnboardingCheckCountryColumn(Relation rel, HeapTuple tuple, KycColumn *column,
-				   KycRowChanges *changes)
+							 KycRowChanges *changes)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	char	   *value = KycRowText(tuple, desc, column);

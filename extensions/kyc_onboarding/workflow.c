@@ -61,6 +61,7 @@ SubmitAsWorkflow(Oid owner_id, Datum id, const char *case_id)
 
 	if (case_id != NULL && RiskDataChangePending(case_id))
 		return;
+
 	/*
 	 * The workflow is who acts: the events and audit entries of the
 	 * submission name it, not the session that completed the condition.

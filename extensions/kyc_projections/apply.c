@@ -66,7 +66,7 @@ typedef enum ProjectionKind
 	PK_RISK,
 	PK_DOCUMENT,
 	PK_COUNT
-} ProjectionKind;
+}			ProjectionKind;
 
 static const char *const statements[PK_COUNT] = {
 	/* PK_CASE */
@@ -108,7 +108,10 @@ static const char *const statements[PK_COUNT] = {
 	" applicant_xid = excluded.applicant_xid, applicant_event_id = excluded.applicant_event_id, "
 	" last_event = excluded.last_event" NEWER("applicant"),
 
-	/* PK_APPLICANT_REMOVED: only the applicant the row shows, and only a later event. */
+	/*
+	 * PK_APPLICANT_REMOVED: only the applicant the row shows, and only a
+	 * later event.
+	 */
 	"UPDATE kyc_projections.onboarding_case_projections AS p SET applicant_id = NULL, "
 	" applicant_first_name = NULL, applicant_last_name = NULL, applicant_email = NULL, "
 	" applicant_phone = NULL, applicant_date_of_birth = NULL, applicant_nationality = NULL, "
@@ -273,7 +276,11 @@ kyc_projections_apply_event(PG_FUNCTION_ARGS)
 		SPI_finish();
 		PG_RETURN_VOID();
 	}
-	/* Any other event without its case is malformed: a dead letter, not a silent skip. */
+
+	/*
+	 * Any other event without its case is malformed: a dead letter, not a
+	 * silent skip.
+	 */
 	if (case_id == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -97,7 +97,7 @@ ProjectionNoteChangedCase(const char *case_id)
 	/* At most NOTIFY_PAYLOAD_LIMIT bytes of ids: the check stays short. */
 	foreach(lc, changed)
 		if (strcmp(lfirst(lc), case_id) == 0)
-			return;
+		return;
 	if (changed_bytes + (changed != NIL ? 1 : 0) + (int) strlen(case_id) > NOTIFY_PAYLOAD_LIMIT)
 	{
 		changed_many = true;
@@ -119,7 +119,7 @@ kyc_projections_note_change(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "note_change", false, true);
 	HeapTuple	row = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	trigdata->tg_newtuple : trigdata->tg_trigtuple;
 
 	ProjectionNoteChangedCase(KycRowText(row, RelationGetDescr(trigdata->tg_relation), &col_case_id));
 	return PointerGetDatum(NULL);

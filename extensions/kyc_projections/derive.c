@@ -105,7 +105,10 @@ DeriveProgress(HeapTuple row, TupleDesc desc, KycRowChanges *changes)
 	int64		done = Min(Max(IntOr0(row, desc, &col_completed_items), 0), items);
 	int64		hundredths;
 
-	/* Counts are clamped to 0..items: a bad event cannot make progress pass 100%. */
+	/*
+	 * Counts are clamped to 0..items: a bad event cannot make progress pass
+	 * 100%.
+	 */
 	if (TextIs(row, desc, &col_risk_status, "Completed"))
 		done++;
 	if (TextIs(row, desc, &col_status, "Approved") || TextIs(row, desc, &col_status, "Rejected"))
@@ -125,7 +128,7 @@ DeriveProgress(HeapTuple row, TupleDesc desc, KycRowChanges *changes)
 
 /* Append one note of the compliance rules to notes, on its own line. */
 static void
-AddNote(StringInfo notes, const char *fmt,...) pg_attribute_printf(2, 3);
+			AddNote(StringInfo notes, const char *fmt,...) pg_attribute_printf(2, 3);
 
 static void
 AddNote(StringInfo notes, const char *fmt,...)
@@ -191,9 +194,9 @@ NextChangeSeq(void)
 	Oid			seq = get_relname_relid("change_seq", get_namespace_oid("kyc_projections", false));
 
 	/*
-	 * Each time: a rolled-back subtransaction releases what it took.  A
-	 * lock on the sequence, not an advisory key: only a role with rights
-	 * on it could take it, and no service role has any.
+	 * Each time: a rolled-back subtransaction releases what it took.  A lock
+	 * on the sequence, not an advisory key: only a role with rights on it
+	 * could take it, and no service role has any.
 	 */
 	LockRelationOid(seq, ExclusiveLock);
 	return nextval_internal(seq, false);
@@ -208,7 +211,7 @@ kyc_projections_derive(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = KycTriggerCall(fcinfo, "derive", true, true);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	row = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
-		trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	KycRowChanges changes = {0};
 
 	DeriveProgress(row, desc, &changes);

@@ -273,7 +273,11 @@ kyc_projections_dashboard(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("partner_id must not be blank"),
 					 errhint("Pass a partner's id, or NULL (the default) for every partner.")));
-		/* Longer than the column: no partner has it, and saying so is clearer than an empty board. */
+
+		/*
+		 * Longer than the column: no partner has it, and saying so is clearer
+		 * than an empty board.
+		 */
 		if (pg_mbstrlen(s) > PROJECTION_PARTNER_ID_MAX)
 			ereport(ERROR,
 					(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),

@@ -87,15 +87,18 @@ ScreenWithCantonese(ScreenTokens *t, const char *name)
 		if (c == ',' || c == 0xFF0C)
 		{
 			ScreenFreeTokens(r);
-			return t;			/* normalisation turns a name around a comma; the reading would not follow */
+			return t;			/* normalisation turns a name around a comma;
+								 * the reading would not follow */
 		}
 		if (Separator(c))
 			continue;
-		reading = Reading(c);	/* none for an ill-formed sequence (c < 0) either */
+		reading = Reading(c);	/* none for an ill-formed sequence (c < 0)
+								 * either */
 		if (reading == NULL || r->count == t->count)
 		{
 			ScreenFreeTokens(r);
-			return t;			/* not Han alone, or more characters than tokens */
+			return t;			/* not Han alone, or more characters than
+								 * tokens */
 		}
 		ScreenAddToken(r, reading, strlen(reading), 1.0);
 	}
@@ -125,7 +128,11 @@ Hyphened(const ScreenTokens *t, const char *name)
 	if (strchr(name, '-') == NULL || ScreenHasNonAscii(name))
 		return 0;
 	initStringInfo(&lower);
-	/* as normalisation reads it: lowercase, apostrophes and dots dropped in place */
+
+	/*
+	 * as normalisation reads it: lowercase, apostrophes and dots dropped in
+	 * place
+	 */
 	for (c = name; *c; c++)
 		if (*c != '\'' && *c != '.' && *c != '`')
 			appendStringInfoChar(&lower, pg_ascii_tolower((unsigned char) *c));
@@ -177,11 +184,17 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 		r->company = t->company;
 		if (r->respelled)
 		{
-			r->respelled->transliterated |= transliterated;	/* a Somali respelling is, already (respell.c) */
+			r->respelled->transliterated |= transliterated; /* a Somali respelling
+															 * is, already
+															 * (respell.c) */
 			r->respelled->script = script;
 		}
 	}
-	/* a Latin name's form of two letters may be initials, and so may another script's written with dots: read with it kept, as a person's */
+
+	/*
+	 * a Latin name's form of two letters may be initials, and so may another
+	 * script's written with dots: read with it kept, as a person's
+	 */
 	if ((t->reading == NULL && !transliterated) ||
 		(transliterated && strchr(name, '.') != NULL && (t->reading == NULL || t->reading->other_cyrillic)))
 	{
@@ -194,6 +207,10 @@ ScreenWithReadings(ScreenTokens *t, const char *normalized, const char *name)
 				r->dotted = ScreenDottedInitials(r, name, &r->dotted_digraphs);
 			}
 	}
-	/* a name in pinyin with its syllables apart, for names in Hong Kong spelling */
+
+	/*
+	 * a name in pinyin with its syllables apart, for names in Hong Kong
+	 * spelling
+	 */
 	return ScreenWithHongKong(t);
 }

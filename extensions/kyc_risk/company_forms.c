@@ -91,7 +91,11 @@ FormSkeleton(const char *form, int len, char *out)
 			for (k = 1; k < wlen; k++)
 				if (strchr("aeiouyjhg", form[i + k]) == NULL)
 					out[o++] = form[i + k];
-			/* a skeleton of two letters says too little ("yn ks" is yugen kaisha and Young Keisha) */
+
+			/*
+			 * a skeleton of two letters says too little ("yn ks" is yugen
+			 * kaisha and Young Keisha)
+			 */
 			nlong += o - start >= FORM_SKELETON_MIN;
 		}
 		i += wlen;
@@ -131,7 +135,11 @@ LoadCompanyForms(void)
 	company_forms_relid = get_relname_relid("company_forms", get_namespace_oid("kyc_risk", false));
 	generation = company_forms_generation;
 	KycSpiConnect();
-	/* The latest snapshot: an older one could miss a committed change for good. */
+
+	/*
+	 * The latest snapshot: an older one could miss a committed change for
+	 * good.
+	 */
 	if (KycExecuteLatest(KycSavedPlan(&plan, "SELECT form FROM kyc_risk.company_forms", 0, NULL),
 						 NULL, NULL) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.company_forms");

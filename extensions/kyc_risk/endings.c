@@ -136,6 +136,7 @@ static const struct
 	int			len;
 	char		family;
 }			surname_suffixes[] = {
+
 	SUFFIX("enko", 'e'), SUFFIX("enka", 'e'), SUFFIX("chuk", 'c'), SUFFIX("czuk", 'c'),
 	SUFFIX("yuk", 'u'), SUFFIX("iuk", 'u'), SUFFIX("juk", 'u'), SUFFIX("ovich", 'w'),
 	SUFFIX("ovych", 'w'), SUFFIX("owicz", 'w'), SUFFIX("ovic", 'w'), SUFFIX("evich", 'x'),

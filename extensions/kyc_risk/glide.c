@@ -90,7 +90,11 @@ ReadGlides(const char *s, int len, GlideReading *r)
 
 		if (!isalpha((unsigned char) s[i]))
 			return false;
-		/* y that starts a syllable is a consonant ("yusuf", "maryam" is "mar" "yam") */
+
+		/*
+		 * y that starts a syllable is a consonant ("yusuf", "maryam" is "mar"
+		 * "yam")
+		 */
 		if (s[i] == 'y' && (i == 0 || !ScreenIsVowel(s[i - 1])) && i + 1 < len && ScreenIsVowel(s[i + 1]) &&
 			s[i + 1] != 'y')
 			cls = 'y';
@@ -98,7 +102,10 @@ ReadGlides(const char *s, int len, GlideReading *r)
 			cls = ScreenIsVowel(s[i]) ? 0 : ScreenConsonantClass(s, len, i, &step);
 		if (cls == 0 || cls == '-')
 		{
-			/* a vowel; a silent h or a w between consonants (read as a vowel) adds none */
+			/*
+			 * a vowel; a silent h or a w between consonants (read as a vowel)
+			 * adds none
+			 */
 			if (ScreenIsVowel(s[i]))
 				vowels[nv++] = s[i];
 			else if (s[i] == 'w')
@@ -200,12 +207,19 @@ ScreenDiphthongSpellings(const char *a, int alen, const char *b, int blen, char 
 {
 	bool		scholarly;
 
-	/* short tokens are names of their own (Kei, Kay), and so are pinyin's syllables (mei, lou) */
+	/*
+	 * short tokens are names of their own (Kei, Kay), and so are pinyin's
+	 * syllables (mei, lou)
+	 */
 	if (alen != blen || alen < 4 || alen > GLIDE_MAX_LEN || memcmp(a, b, alen) == 0)
 		return false;
 	scholarly = Diphthongs(a, alen, ca);
 	scholarly |= Diphthongs(b, blen, cb);
-	/* the pinyin test last: scoring asks this of most token pairs, and few get this far */
+
+	/*
+	 * the pinyin test last: scoring asks this of most token pairs, and few
+	 * get this far
+	 */
 	return scholarly && Differences(ca, cb, alen) <= 1 && Differences(ca, cb, alen) < Differences(a, b, alen) &&
 		!ScreenIsPinyin(a, alen) && !ScreenIsPinyin(b, blen);
 }

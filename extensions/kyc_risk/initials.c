@@ -141,7 +141,10 @@ ScreenDottedInitials(const ScreenTokens *t, const char *name, uint64 *longer)
 		int			len;
 		int			i;
 
-		/* at a word's start only: after an ASCII character that is no letter or digit */
+		/*
+		 * at a word's start only: after an ASCII character that is no letter
+		 * or digit
+		 */
 		if (LetterAt(c) == 0 || (c > name && ((unsigned char) c[-1] >= 0x80 || isalnum((unsigned char) c[-1]))))
 		{
 			c++;

@@ -104,12 +104,14 @@ ScreenCommonKanji(const char *name)
 			char		utf8[U8_MAX_LENGTH];
 			int32_t		n = 0;
 
-			U8_APPEND_UNSAFE(utf8, n, variant_kanji[k][1]);	/* a valid code point, in room for any */
+			U8_APPEND_UNSAFE(utf8, n, variant_kanji[k][1]); /* a valid code point,
+															 * in room for any */
 			appendBinaryStringInfo(&out, utf8, n);
 			changed = true;
 		}
 		else
-			appendBinaryStringInfo(&out, name + start, i - start);	/* an ill-formed sequence too */
+			appendBinaryStringInfo(&out, name + start, i - start);	/* an ill-formed
+																	 * sequence too */
 	}
 	if (!changed)
 	{
@@ -161,7 +163,8 @@ IsJapanese(const char *name)
 {
 	int32_t		len = strlen(name);
 	int32_t		i = 0;
-	bool		after_kanji = false;	/* the last character but spaces was a kanji */
+	bool		after_kanji = false;	/* the last character but spaces was a
+										 * kanji */
 	bool		space = false;	/* a space came since */
 	int			family = 0;		/* kanji in the word before the space */
 	int			k;
@@ -382,7 +385,8 @@ ReadWithMeCab(mecab_t *m, const char *name, bool known_only)
 
 	node = mecab_sparse_tonode(m, name);
 	if (node == NULL && known_only)
-		return NULL;			/* another reading only: the name keeps its Mandarin */
+		return NULL;			/* another reading only: the name keeps its
+								 * Mandarin */
 	if (node == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
@@ -408,7 +412,8 @@ ReadWithMeCab(mecab_t *m, const char *name, bool known_only)
 		if (node->stat == MECAB_NOR_NODE && FeatureField(node->feature, READING_FIELD, &field))
 			AppendReading(&out, field.data, field.len, &last_kana);
 		else
-			AppendReading(&out, node->surface, node->length, &last_kana);	/* kana it does not know too */
+			AppendReading(&out, node->surface, node->length, &last_kana);	/* kana it does not know
+																			 * too */
 		after_family = known_only && NodeIs(node, NAME_KIND_FIELD, NAME_KIND_FAMILY, &field);
 	}
 	pfree(field.data);

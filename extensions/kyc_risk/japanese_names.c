@@ -116,7 +116,8 @@ static size_t
 FindKey(const char *key, int keylen)
 {
 	size_t		lo = 0;			/* a line before key's, or the file's first */
-	size_t		hi = dictionary_size;	/* key's first line, a line after it, or the end */
+	size_t		hi = dictionary_size;	/* key's first line, a line after it,
+										 * or the end */
 	size_t		line;
 
 	while (hi - lo > 1)

@@ -88,7 +88,8 @@ KatakanaSkeleton(const char *s, int len, bool english, char *out)
 
 		i += Max(step, 1);
 		if (cls == 0 || cls == 'h' || (cls == 'k' && n > 0 && out[n - 1] == 'n' && i >= len))
-			continue;			/* vowels; h, which English often does not say; the g of a final ng */
+			continue;			/* vowels; h, which English often does not
+								 * say; the g of a final ng */
 		if (english && cls == 'r' && i - 2 >= 0 && ScreenIsVowel(s[i - 2]) && (i >= len || !ScreenIsVowel(s[i])))
 			continue;
 		cls = KatakanaClass(cls);
@@ -190,7 +191,8 @@ ScreenAppendKatakanaKeys(StringInfo buf, const ScreenTokens *t)
 		char	   *key;
 
 		if (t->key[i] == NULL || t->keylen[i] < 3)
-			continue;			/* shorter keys find no candidates (phonetic.c) */
+			continue;			/* shorter keys find no candidates
+								 * (phonetic.c) */
 		key = pnstrdup(t->key[i], t->keylen[i]);
 		AppendReadWays(buf, key, t->keylen[i], 0, &room);
 		pfree(key);

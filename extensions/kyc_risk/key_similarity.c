@@ -108,7 +108,10 @@ ScreenJaccard(int shared, int na, int nb)
 float4
 ScreenManyKeysSimilarity(int shared, int found)
 {
-	/* keys given by hand may share more than found: never more alike than alike */
+	/*
+	 * keys given by hand may share more than found: never more alike than
+	 * alike
+	 */
 	return ScreenJaccard(Min(shared, found), found, found);
 }
 

@@ -46,7 +46,11 @@ KunreiToken(const char *s, int len)
 		}
 		if (!KunreiOnset(c))
 			return false;
-		/* n closing a syllable: last, or before a consonant (y is a vowel here) */
+
+		/*
+		 * n closing a syllable: last, or before a consonant (y is a vowel
+		 * here)
+		 */
 		if (c == 'n' && (i + 1 == len || !ScreenIsVowel(s[i + 1])))
 		{
 			i++;

@@ -60,7 +60,7 @@ typedef struct RiskModel
 	int			ntypes;
 	RiskTypeModel types[RISK_TYPE_COUNT];
 	int			nrequired;
-	RiskRequiredType *required;	/* by case type */
+	RiskRequiredType *required; /* by case type */
 	int			nbands;
 	RiskLevel	band_level[RISK_LEVEL_COUNT];	/* ascending by min score */
 	RiskScore	band_min[RISK_LEVEL_COUNT];

@@ -70,13 +70,21 @@ extern char *ScreenPhoneticString(const char *normalized, const char *name);
 typedef enum ScreenKeyKind
 {
 	SCREEN_KEY_PLAIN,
-	SCREEN_KEY_LIST_SKELETON,	/* "~": a spelling's skeleton, which names written as consonants find */
-	SCREEN_KEY_QUERY_SKELETON,	/* "^": a skeleton that finds names written as consonants */
-	SCREEN_KEY_READINGS,		/* "%": one of a dictionary's readings (japanese.c), which finds plain keys */
-	SCREEN_KEY_HONG_KONG,		/* "&": a pinyin syllable a Hong Kong one may be (hong_kong.c), which finds syllables */
-	SCREEN_KEY_SYLLABLE,		/* "$": a pinyin name's syllable, which only those find */
-	SCREEN_KEY_LIST_THAI,		/* "<": a spelling's skeleton read as a Thai or Khmer name's (no r after a vowel, kh k, ph p), and a Thai or Khmer query's */
-	SCREEN_KEY_QUERY_THAI,	/* ">": the same, of a query's spelling and a Thai or Khmer list name */
+	SCREEN_KEY_LIST_SKELETON,	/* "~": a spelling's skeleton, which names
+								 * written as consonants find */
+	SCREEN_KEY_QUERY_SKELETON,	/* "^": a skeleton that finds names written as
+								 * consonants */
+	SCREEN_KEY_READINGS,		/* "%": one of a dictionary's readings
+								 * (japanese.c), which finds plain keys */
+	SCREEN_KEY_HONG_KONG,		/* "&": a pinyin syllable a Hong Kong one may
+								 * be (hong_kong.c), which finds syllables */
+	SCREEN_KEY_SYLLABLE,		/* "$": a pinyin name's syllable, which only
+								 * those find */
+	SCREEN_KEY_LIST_THAI,		/* "<": a spelling's skeleton read as a Thai
+								 * or Khmer name's (no r after a vowel, kh k,
+								 * ph p), and a Thai or Khmer query's */
+	SCREEN_KEY_QUERY_THAI,		/* ">": the same, of a query's spelling and a
+								 * Thai or Khmer list name */
 	SCREEN_KEY_KINDS
 } ScreenKeyKind;
 #define SKELETON_LIST_PREFIX "~"

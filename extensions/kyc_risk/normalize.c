@@ -188,7 +188,11 @@ KindOf(UChar32 c, bool keep_latin)
 	if (c < 128)
 		return isalnum(c) ? CHAR_ASCII :
 			(c == '\'' || c == '.' || c == '`') ? CHAR_DROPPED : CHAR_SEPARATOR;
-	/* marks, modifier letters, and format characters (joiners: Persian writes one inside names) */
+
+	/*
+	 * marks, modifier letters, and format characters (joiners: Persian writes
+	 * one inside names)
+	 */
 	if (category & (U_GC_M_MASK | U_GC_LM_MASK | U_GC_CF_MASK) || c == 0x00B7)
 		return CHAR_DROPPED;
 	if (category & U_GC_L_MASK)
@@ -326,7 +330,8 @@ CapitalSurnameEnd(const UChar *u, int32_t n)
 		if (CapitalWord(u, start, i))
 		{
 			if (rest)
-				return -1;		/* capitals after the given names: not a surname first */
+				return -1;		/* capitals after the given names: not a
+								 * surname first */
 			end = i;
 		}
 		else if (end < 0)
@@ -340,7 +345,11 @@ CapitalSurnameEnd(const UChar *u, int32_t n)
 				lower |= u_islower(u[k]);
 		}
 	}
-	/* given names after it, in small letters: not a name all in capitals ("ACME CO. LTD.") */
+
+	/*
+	 * given names after it, in small letters: not a name all in capitals
+	 * ("ACME CO. LTD.")
+	 */
 	return rest && lower ? end : -1;
 }
 
@@ -395,7 +404,8 @@ EmitName(StringInfo out, const UChar *u, int32_t n, bool keep_latin)
 			commas++;
 		}
 	if (commas == 1 && CompanyFormSegment(u, comma + 1, n, keep_latin))
-		commas = 0;				/* a company's name and its form: no surname to fold */
+		commas = 0;				/* a company's name and its form: no surname
+								 * to fold */
 	else if (commas == 0)
 	{
 		comma = CapitalSurnameEnd(u, n);
@@ -424,7 +434,11 @@ NormalizeOnce(const char *name, bool other_reading)
 
 	initStringInfo(&out);
 	EmitName(&out, u, n, false);
-	/* A name of nothing but Latin letters Latin-ASCII leaves ("Ǝ") keeps them. */
+
+	/*
+	 * A name of nothing but Latin letters Latin-ASCII leaves ("Ǝ") keeps
+	 * them.
+	 */
 	if (out.len == 0)
 		EmitName(&out, u, n, true);
 	pfree(u);

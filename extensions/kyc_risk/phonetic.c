@@ -75,18 +75,27 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 	char		next = i + 1 < len ? s[i + 1] : '\0';
 
 	*n = 1;
-	/* pinyin x and q before i or u, Wade-Giles' hs: "xu" and "hsu", "qian" and "chien" */
+
+	/*
+	 * pinyin x and q before i or u, Wade-Giles' hs: "xu" and "hsu", "qian"
+	 * and "chien"
+	 */
 	if (i == 0 && StartsAt(s, len, 0, "hs"))
 		return (*n = 2), 's';
 	if (i == 0 && (c == 'x' || c == 'q') && (next == 'i' || (c == 'x' && next == 'u')))
 		return c == 'x' ? 's' : 'j';
+
 	/*
 	 * pinyin qi inside a joined given name too ("zhiqiang"), not Arabic qaf
 	 * before i ("tauqir", "aqil"); x there may be ks ("alexis")
 	 */
 	if (c == 'q' && next == 'i' && ScreenIsPinyin(s, len))
 		return 'j';
-	/* and Wade-Giles hs and pinyin x there, after a syllable's n or ng ("hsianghsi", "xiangxi"; not "mohsin") */
+
+	/*
+	 * and Wade-Giles hs and pinyin x there, after a syllable's n or ng
+	 * ("hsianghsi", "xiangxi"; not "mohsin")
+	 */
 	if ((i > 0 && s[i - 1] == 'n') || (i > 1 && s[i - 2] == 'n' && s[i - 1] == 'g'))
 	{
 		if (c == 'h' && next == 's' && i + 2 < len && (s[i + 2] == 'i' || s[i + 2] == 'u'))
@@ -99,7 +108,11 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 	/* BGN's dzh for Russian дж is English j ("dzhokhar", "jokhar") */
 	if (StartsAt(s, len, i, "dzh"))
 		return (*n = 3), 'j';
-	/* the z of "tz" is the s of ts, never the zh digraph: "yitzhak" is tz then h */
+
+	/*
+	 * the z of "tz" is the s of ts, never the zh digraph: "yitzhak" is tz
+	 * then h
+	 */
 	if (c == 'z' && i > 0 && s[i - 1] == 't')
 		return 's';
 	if (StartsAt(s, len, i, "sch") || StartsAt(s, len, i, "tch"))
@@ -160,7 +173,11 @@ ScreenConsonantClass(const char *s, int len, int i, int *n)
 		case 'z':
 			return 's';
 		case 'h':
-			/* silent at the end, and after a vowel unless one follows ("ahmad") */
+
+			/*
+			 * silent at the end, and after a vowel unless one follows
+			 * ("ahmad")
+			 */
 			return (next == '\0' || (i > 0 && ScreenIsVowel(s[i - 1]) && !ScreenIsVowel(next))) ? '-' : 'h';
 		default:
 			return c;			/* l m n r, digits */
@@ -452,7 +469,8 @@ static void
 AppendVariantKeys(StringInfo buf, const char *token, int len, bool later)
 {
 	char	   *form = palloc(len + 1);
-	char	   *key = palloc(SCREEN_KEY_SIZE(len + 1));	/* a form is a letter longer at most */
+	char	   *key = palloc(SCREEN_KEY_SIZE(len + 1)); /* a form is a letter
+														 * longer at most */
 	int			k;
 	int			n;
 
@@ -498,7 +516,11 @@ AppendJoinedKeys(StringInfo buf, const ScreenTokens *t)
 		memcpy(joined, t->token[i], t->len[i]);
 		memcpy(joined + t->len[i], t->token[i + 1], t->len[i + 1]);
 		keylen = ScreenPhoneticKey(joined, len, key);
-		/* a name of two syllables has only this key: two consonants will do ("chu teh", "zhu de") */
+
+		/*
+		 * a name of two syllables has only this key: two consonants will do
+		 * ("chu teh", "zhu de")
+		 */
 		if (CandidateKey(key, keylen) || (t->count == 2 && keylen == 2))
 			ScreenAppendKey(buf, "", key, keylen);
 		pfree(joined);
@@ -581,32 +603,53 @@ ScreenKeysOf(const ScreenTokens *t, bool query)
 	initStringInfo(&buf);
 	for (i = 0; i < t->count; i++)
 		AppendTokenKey(&buf, t, i);
-	/* a name in another romanisation is found by its English spelling's keys too, a Han name by its other readings' */
+
+	/*
+	 * a name in another romanisation is found by its English spelling's keys
+	 * too, a Han name by its other readings'
+	 */
 	for (i = 0; t->respelled && i < t->count; i++)
 		if (!SameCandidateKey(t, t->respelled, i))
 			AppendTokenKey(&buf, t->respelled, i);
-	/* a dictionary's many readings apart: each is one of many (key_similarity.c) */
+
+	/*
+	 * a dictionary's many readings apart: each is one of many
+	 * (key_similarity.c)
+	 */
 	for (r = t->reading; r; r = r->reading)
 		for (i = 0; !r->syllables && i < r->count; i++)
 			if (r->family_readings > 0)
 				AppendReadingKey(&buf, r, i);
 			else
 				AppendTokenKey(&buf, r, i);
-	/* and by the forms a spelling convention gives its tokens: "uthman" by "osman" */
+
+	/*
+	 * and by the forms a spelling convention gives its tokens: "uthman" by
+	 * "osman"
+	 */
 	for (i = 0; i < t->count; i++)
 		AppendVariantKeys(&buf, t->token[i], t->len[i], i > 0);
 	AppendJoinedKeys(&buf, t);
-	/* a Hong Kong name by the pinyin its syllables may be, a pinyin name by its syllables (hong_kong.c) */
+
+	/*
+	 * a Hong Kong name by the pinyin its syllables may be, a pinyin name by
+	 * its syllables (hong_kong.c)
+	 */
 	ScreenAppendHongKongKeys(&buf, t);
-	/* a Western name in katakana by its keys read as Japanese writes alike (katakana.c) */
+
+	/*
+	 * a Western name in katakana by its keys read as Japanese writes alike
+	 * (katakana.c)
+	 */
 	ScreenAppendKatakanaKeys(&buf, t);
 	if (t->respelled && t->respelled->pinyin)
 		AppendPinyinKeys(&buf, t->respelled);
 	AppendNameSkeletonKeys(&buf, t, query);
+
 	/*
 	 * a Thai name's by its spelling's too (romanize_thai.c); a query's only
-	 * those that find spellings, for each key more makes every name it
-	 * shares one with less alike (ScreenKeySimilarity())
+	 * those that find spellings, for each key more makes every name it shares
+	 * one with less alike (ScreenKeySimilarity())
 	 */
 	if (t->respelled && t->respelled->skeletal)
 		AppendSkeletonKeys(&buf, t->respelled, query ? SKELETON_LIST_PREFIX : SKELETON_QUERY_PREFIX, false);

@@ -53,7 +53,8 @@ typedef struct TokenEntry
 
 static HTAB *weights = NULL;
 static MemoryContext weights_context = NULL;
-static bool weights_stale = false;	/* read in parallel mode: read again next time */
+static bool weights_stale = false;	/* read in parallel mode: read again next
+									 * time */
 static uint64 weights_generation = 0;	/* bumped by every invalidation */
 static Oid	weights_relid = InvalidOid;
 static bool callback_registered = false;
@@ -125,7 +126,11 @@ LoadWeights(void)
 	weights_relid = get_relname_relid("token_weights", get_namespace_oid("kyc_risk", false));
 	generation = weights_generation;
 	KycSpiConnect();
-	/* The latest snapshot: an older one could miss a committed refresh for good. */
+
+	/*
+	 * The latest snapshot: an older one could miss a committed refresh for
+	 * good.
+	 */
 	if (KycExecuteLatest(KycSavedPlan(&plan, "SELECT token, weight FROM kyc_risk.token_weights", 0, NULL),
 						 NULL, NULL) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.token_weights");

@@ -305,7 +305,11 @@ SpanishSpelling(const ScreenTokens *t, bool russian_j)
 
 		if (ScreenContains(s, len, "kh"))
 			return false;
-		/* Jan, a word of Afghan and Pakistani names (Mohammad Jan), is no sign, nor Maghrebi j before a consonant (Jlassi) */
+
+		/*
+		 * Jan, a word of Afghan and Pakistani names (Mohammad Jan), is no
+		 * sign, nor Maghrebi j before a consonant (Jlassi)
+		 */
 		if ((len == 3 && memcmp(s, "jan", 3) == 0) || ConsonantJ(s, len))
 			continue;
 		for (k = 0; k + 1 < len; k++)
@@ -327,7 +331,10 @@ ConventionOf(const ScreenTokens *t)
 	bool		spanish_j = RussianConsonantJ(t);
 	int			i;
 
-	/* German sch, unless a j before a consonant says Spanish, whose sch is щ ("jruschov") */
+	/*
+	 * German sch, unless a j before a consonant says Spanish, whose sch is щ
+	 * ("jruschov")
+	 */
 	for (i = 0; !spanish_j && i < t->count; i++)
 		if (ScreenContains(t->token[i], t->len[i], "sch") || GermanEnding(t->token[i], t->len[i]))
 			return RESPELL_GERMAN;
@@ -337,14 +344,22 @@ ConventionOf(const ScreenTokens *t)
 			EndsWith(t->token[i], t->len[i], "owski") ||
 			EndsWith(t->token[i], t->len[i], "ewski") || PolishIj(t->token[i], t->len[i]))
 			return RESPELL_POLISH;
-	/* Dutch: tsj or zj, or sj before a consonant or at the end ("chroesjtsjov"); Indonesian's sj is before a vowel */
+
+	/*
+	 * Dutch: tsj or zj, or sj before a consonant or at the end
+	 * ("chroesjtsjov"); Indonesian's sj is before a vowel
+	 */
 	for (i = 0; i < t->count; i++)
 		if (ScreenContains(t->token[i], t->len[i], "tsj") || ScreenContains(t->token[i], t->len[i], "zj") ||
 			DutchSj(t->token[i], t->len[i]))
 			return RESPELL_DUTCH;
 	if (SomaliSpelling(t))
 		return RESPELL_SOMALI;
-	/* Indonesian's old spelling: tj, or oe with dj, sj or nj ("tjahjo", "soedjatmoko") */
+
+	/*
+	 * Indonesian's old spelling: tj, or oe with dj, sj or nj ("tjahjo",
+	 * "soedjatmoko")
+	 */
 	for (i = 0; i < t->count; i++)
 		oe |= ScreenContains(t->token[i], t->len[i], "oe");
 	for (i = 0; i < t->count; i++)
@@ -361,7 +376,11 @@ ConventionOf(const ScreenTokens *t)
 
 		if (ScreenContains(s, len, "tch") || ScreenContains(s, len, "dj"))
 			return RESPELL_FRENCH;
-		/* a final -ine, whose e French leaves mute ("zine", "abidine"), unless the name shows another */
+
+		/*
+		 * a final -ine, whose e French leaves mute ("zine", "abidine"),
+		 * unless the name shows another
+		 */
 		mute_e |= len >= 4 && memcmp(s + len - 3, "ine", 3) == 0;
 		ou |= ScreenContains(s, len, "ou");
 		ch |= ScreenContains(s, len, "ch");
@@ -371,7 +390,11 @@ ConventionOf(const ScreenTokens *t)
 			EndsWith(s, len, "ov") || EndsWith(s, len, "ev") || FrenchC(s, len) ||
 			ScreenContains(s, len, "gui") || ScreenContains(s, len, "gue");
 	}
-	/* Maghrebi names as French writes them: ch with c for s ("cherif belkacem") */
+
+	/*
+	 * Maghrebi names as French writes them: ch with c for s ("cherif
+	 * belkacem")
+	 */
 	if ((ou && french_other) || (ch && french_c))
 		return RESPELL_FRENCH;
 	if (SpanishSpelling(t, spanish_j))
@@ -401,7 +424,11 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 			i++;
 			continue;
 		}
-		/* Ukrainian y between consonants is и, i in Russian: "melnyk" is "melnik"; -yi, -yy are -iy */
+
+		/*
+		 * Ukrainian y between consonants is и, i in Russian: "melnyk" is
+		 * "melnik"; -yi, -yy are -iy
+		 */
 		if (c == RESPELL_UKRAINIAN && s[i] == 'y' && i > 0 && !ScreenIsVowel(s[i - 1]) &&
 			((i + 1 < len && !ScreenIsVowel(s[i + 1])) || i == len - 1))
 		{
@@ -414,14 +441,22 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 			appendStringInfoString(buf, "iy");
 			break;
 		}
-		/* Somali c is ʿayn, which English leaves out (Cabdi, Abdi); a doubled vowel is a long one, written once */
+
+		/*
+		 * Somali c is ʿayn, which English leaves out (Cabdi, Abdi); a
+		 * doubled vowel is a long one, written once
+		 */
 		if (c == RESPELL_SOMALI && ((s[i] == 'c' && !(i + 1 < len && s[i + 1] == 'h')) ||
 									(i > 0 && s[i] == s[i - 1] && strchr("aeiou", s[i]) != NULL)))
 		{
 			i++;
 			continue;
 		}
-		/* Polish ie after a consonant is е ("jewgienij" is "yevgeniy"), and y after ż, sz or cz и ("prigozyn") */
+
+		/*
+		 * Polish ie after a consonant is е ("jewgienij" is "yevgeniy"), and
+		 * y after ż, sz or cz и ("prigozyn")
+		 */
 		if (c == RESPELL_POLISH && i > 0 && !ScreenIsVowel(s[i - 1]) && s[i] == 'i' && i + 1 < len && s[i + 1] == 'e')
 		{
 			appendStringInfoChar(buf, 'e');
@@ -434,7 +469,11 @@ RespellToken(const char *s, int len, Convention c, const Rewrite *rules, StringI
 			i++;
 			continue;
 		}
-		/* French i before a vowel at a word's start is the y: "iouri" is "yuri" */
+
+		/*
+		 * French i before a vowel at a word's start is the y: "iouri" is
+		 * "yuri"
+		 */
 		if (c == RESPELL_FRENCH && i == 0 && s[0] == 'i' && len > 1 && ScreenIsVowel(s[1]))
 		{
 			appendStringInfoChar(buf, 'y');
@@ -482,8 +521,8 @@ ScreenRespell(const ScreenTokens *t)
 {
 	Convention	c = ConventionOf(t);
 	const Rewrite *rules = c == RESPELL_GERMAN ? german : c == RESPELL_POLISH ? polish :
-		c == RESPELL_FRENCH ? french : c == RESPELL_DUTCH ? dutch : c == RESPELL_SOMALI ? somali :
-		c == RESPELL_INDONESIAN ? indonesian : c == RESPELL_KUNREI ? kunrei : c == RESPELL_SPANISH ? spanish : ukrainian;
+	c == RESPELL_FRENCH ? french : c == RESPELL_DUTCH ? dutch : c == RESPELL_SOMALI ? somali :
+	c == RESPELL_INDONESIAN ? indonesian : c == RESPELL_KUNREI ? kunrei : c == RESPELL_SPANISH ? spanish : ukrainian;
 	ScreenTokens *r;
 	StringInfoData buf;
 	bool		changed = false;
@@ -503,13 +542,18 @@ ScreenRespell(const ScreenTokens *t)
 	pfree(buf.data);
 	r->skeletal = t->skeletal;
 	r->script = t->script;
+
 	/*
 	 * one j may be English's, and a name of another language may pass as
 	 * Kunrei ("sima", which is not "shima"): these count only if the whole
 	 * name pairs so (similarity.c)
 	 */
 	r->whole = c == RESPELL_SPANISH || c == RESPELL_KUNREI;
-	/* Somali writes Arabic names, whose short vowels lists spell as they hear them (Maxamed, Mohamed) */
+
+	/*
+	 * Somali writes Arabic names, whose short vowels lists spell as they hear
+	 * them (Maxamed, Mohamed)
+	 */
 	r->transliterated = t->transliterated || c == RESPELL_SOMALI;
 	return changed ? r : NULL;
 }
@@ -595,9 +639,14 @@ ScreenWithHacekSpelling(ScreenTokens *t, const char *name)
 		if ((as = HacekLetter(c)) != NULL)
 			appendStringInfoString(&spelled, as);
 		else
-			appendBinaryStringInfo(&spelled, name + start, i - start);	/* an ill-formed sequence too */
+			appendBinaryStringInfo(&spelled, name + start, i - start);	/* an ill-formed
+																		 * sequence too */
 	}
-	/* the háček says how the name is written; a convention guessed from the normalised name does not */
+
+	/*
+	 * the háček says how the name is written; a convention guessed from the
+	 * normalised name does not
+	 */
 	if (hacek && (r = ScreenTokenize(ScreenNormalize(spelled.data, false), true))->count == t->count)
 	{
 		r->transliterated = t->transliterated;

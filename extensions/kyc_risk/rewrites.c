@@ -101,7 +101,10 @@ SplitInitials(const ScreenTokens *t, int at)
 		else
 			for (k = 0; k < t->len[at]; k += ScreenInitialLength(t, at, k))
 			{
-				/* each initial of dotted ones is one written with a dot, of its letters */
+				/*
+				 * each initial of dotted ones is one written with a dot, of
+				 * its letters
+				 */
 				if (Dotted(t, at) && s->count < 64)
 				{
 					dotted |= UINT64CONST(1) << s->count;
@@ -165,7 +168,7 @@ RewrittenPairs(const ScreenMatch *m, bool rewritten_a, int from, int required, i
 {
 	const char *tail = parts ? parts->token[last] : NULL;
 	const ScreenTokens *second = parts && parts->respelled && parts->respelled->count == parts->count ?
-		parts->respelled : NULL;
+	parts->respelled : NULL;
 	const ScreenTokens *t = rewritten_a ? m->a_tokens : m->b_tokens;
 	const ScreenTokens *other = rewritten_a ? m->b_tokens : m->a_tokens;
 	int			paired = 0;
@@ -262,7 +265,10 @@ TryInitialsShortOfWords(const ScreenTokens *s, const ScreenTokens *o, bool s_is_
 {
 	int			i;
 
-	/* a name from another script, or a skeleton, has no initials ("hsn" is Hasan), unless written with dots */
+	/*
+	 * a name from another script, or a skeleton, has no initials ("hsn" is
+	 * Hasan), unless written with dots
+	 */
 	if (o->skeletal)
 		return;
 	for (i = 0; i < s->count; i++)
@@ -305,7 +311,11 @@ ScreenTryRewrites(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *mat
 	int			i;
 
 	TryJoins(a, b, &best);
-	/* a name read from Han characters, a word a syllable, may need a join for each word ("hua xin neng yuan") */
+
+	/*
+	 * a name read from Han characters, a word a syllable, may need a join for
+	 * each word ("hua xin neng yuan")
+	 */
 	for (round = 0; round < 2; round++)
 	{
 		const ScreenTokens *ra = best.a_tokens;

@@ -69,14 +69,14 @@ static const struct
 	const char *hangul;
 	const char *latin;
 }			surnames[] = {
-	{"김", "kim"}, {"이", "lee"}, {"리", "ri"}, {"박", "park"}, {"최", "choi"}, {"정", "jung"},
+	{"�35", "kim"}, {"이", "lee"}, {"리", "ri"}, {"박", "park"}, {"최", "choi"}, {"정", "jung"},
 	{"강", "kang"}, {"조", "cho"}, {"윤", "yoon"}, {"장", "jang"}, {"임", "lim"}, {"림", "rim"},
 	{"한", "han"}, {"오", "oh"}, {"서", "seo"}, {"신", "shin"}, {"권", "kwon"}, {"황", "hwang"},
 	{"안", "ahn"}, {"송", "song"}, {"류", "ryu"}, {"유", "yoo"}, {"홍", "hong"}, {"전", "jeon"},
 	{"고", "ko"}, {"문", "moon"}, {"양", "yang"}, {"손", "son"}, {"배", "bae"}, {"백", "baek"},
 	{"허", "heo"}, {"노", "roh"}, {"로", "ro"}, {"남", "nam"}, {"심", "shim"}, {"곽", "kwak"},
 	{"성", "sung"}, {"차", "cha"}, {"주", "joo"}, {"우", "woo"}, {"구", "koo"}, {"현", "hyun"},
-	{"변", "byun"}, {"남궁", "namgoong"}, {"황보", "hwangbo"}, {"제갈", "jegal"},
+	{"�35", "byun"}, {"남궁", "namgoong"}, {"황보", "hwangbo"}, {"제갈", "jegal"},
 	{"선우", "sunwoo"}, {"독고", "dokgo"}, {"사공", "sagong"},
 };
 
@@ -86,7 +86,10 @@ AppendSyllable(StringInfo out, UChar32 c)
 {
 	int			index = c - HANGUL_FIRST;
 
-	/* a lone vowel is spelled as names spell it: 우 "woo", 오 "oh", 이 "yi" */
+	/*
+	 * a lone vowel is spelled as names spell it: 우 "woo", 오 "oh", 이
+	 * "yi"
+	 */
 	if (index / 588 == 11 && index % 28 == 0)
 	{
 		const char *medial = medials[(index % 588) / 28];
@@ -228,7 +231,8 @@ static const struct
 	const char *latin;
 }			persian_letters[] = {
 	{0x067E, "p"}, {0x0686, "ch"}, {0x0698, "zh"}, {0x06A9, "k"}, {0x06AF, "g"}, {0x06CC, "y"},
-	{0x06C0, "h"}, {0x0670, ""}, {0x0671, ""},	/* superscript alef, alef wasla */
+	{0x06C0, "h"}, {0x0670, ""}, {0x0671, ""},	/* superscript alef, alef
+												 * wasla */
 };
 
 /* Append Arabic or Persian letter c in Latin; false if it is not one read here. */
@@ -440,7 +444,10 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spelled)
 		}
 		else if (GreekGk(c, next))
 		{
-			/* γκ as Greek passports (ELOT 743) write it, where ICU writes nk */
+			/*
+			 * γκ as Greek passports (ELOT 743) write it, where ICU writes
+			 * nk
+			 */
 			appendStringInfoString(&out, "gk");
 			any = true;
 			i += 2;
@@ -450,7 +457,8 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spelled)
 		else if (position == 0 && c == ARABIC_ALEF && next == ARABIC_LAM &&
 				 i + 2 < n && IS_ARABIC(u[i + 2]))
 		{
-			appendStringInfoString(&out, "al ");	/* the article, a word of its own */
+			appendStringInfoString(&out, "al ");	/* the article, a word of
+													 * its own */
 			any = true;
 			i += 2;
 			continue;
@@ -458,7 +466,10 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spelled)
 		else if (c == ARABIC_HEH && position > 0 && u[i - 1] != ARABIC_ALEF && next == ARABIC_ALEF &&
 				 i + 2 < n && IS_ARABIC_YEH(u[i + 2]) && (i + 3 == n || u[i + 3] == ' ' || u[i + 3] == '-'))
 		{
-			/* Persian he before the suffix -ei writes the vowel e ("خامنه‌ای", Khamenei) */
+			/*
+			 * Persian he before the suffix -ei writes the vowel e
+			 * ("خامنه‌ای", Khamenei)
+			 */
 			position++;
 			any = true;
 		}
@@ -544,7 +555,10 @@ ScreenRomanize(const UChar *source, int32_t n, int32_t *outlen, bool spelled)
 	}
 	if (!any || !AnyLetter(out.data))
 	{
-		/* nothing read here, or only letters written as nothing (alef, อ): ICU's reading */
+		/*
+		 * nothing read here, or only letters written as nothing (alef, อ):
+		 * ICU's reading
+		 */
 		pfree(out.data);
 		return NULL;
 	}

@@ -21,7 +21,7 @@
 #define ARMENIAN_SMALL_FIRST 0x0561
 #define ARMENIAN_SMALL_LAST 0x0586
 #define ARMENIAN_EV 0x0587
-#define ARMENIAN_MARKS_FIRST 0x055A	/* apostrophe, emphasis, question marks */
+#define ARMENIAN_MARKS_FIRST 0x055A /* apostrophe, emphasis, question marks */
 #define ARMENIAN_MARKS_LAST 0x055F
 #define SMALL_ECH 0x0565
 #define SMALL_VO 0x0578

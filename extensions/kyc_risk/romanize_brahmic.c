@@ -226,7 +226,11 @@ ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t t
 				appendStringInfoString(out, nukta ? nukta : devanagari_consonants[c - 0x0915]);
 			while (next < to && u[next] == DEVANAGARI_NUKTA)
 				next++;
-			/* the inherent a, unless a sign follows, the word ends, or it is dropped (InherentVowels()) */
+
+			/*
+			 * the inherent a, unless a sign follows, the word ends, or it is
+			 * dropped (InherentVowels())
+			 */
 			if (keep[i - from])
 				appendStringInfoChar(out, 'a');
 		}
@@ -235,13 +239,13 @@ ScreenRomanizeDevanagari(StringInfo out, const UChar *u, int32_t from, int32_t t
 		else if (c >= 0x093E && c <= 0x094C)
 			appendStringInfoString(out, devanagari_signs[c - 0x093E]);
 		else if (c == 0x0901 || c == 0x0902)
-			appendStringInfoChar(out, 'n');	/* candrabindu, anusvara */
+			appendStringInfoChar(out, 'n'); /* candrabindu, anusvara */
 		else if (c == 0x0903)
-			appendStringInfoChar(out, 'h');	/* visarga */
+			appendStringInfoChar(out, 'h'); /* visarga */
 		else if (c >= 0x0966 && c <= 0x096F)
 			appendStringInfoChar(out, '0' + (c - 0x0966));
 		else if (c == 0x0964 || c == 0x0965)
-			appendStringInfoChar(out, ' ');	/* danda */
+			appendStringInfoChar(out, ' '); /* danda */
 		/* virama, nukta and the rest: nothing */
 	}
 	pfree(keep);
@@ -296,7 +300,10 @@ ScreenRomanizeIndic(StringInfo out, const UChar *u, int32_t from, int32_t to, bo
 		else if (spelled && (u[i] == BENGALI_PHA ||
 							 (u[i] == BENGALI_JA && !(i + 2 < to && u[i + 1] == BENGALI_VIRAMA && u[i + 2] == BENGALI_NYA))))
 		{
-			/* as spelled, Bengali ja (not of jña, gy) and pha are the z and f of Arabic and Persian names (ফজলুল, Fazlul) */
+			/*
+			 * as spelled, Bengali ja (not of jña, gy) and pha are the z and
+			 * f of Arabic and Persian names (ফজলুল, Fazlul)
+			 */
 			d[n++] = AsDevanagari(u[i]);
 			d[n++] = DEVANAGARI_NUKTA;
 		}
@@ -392,9 +399,10 @@ ScreenRomanizeKhmer(StringInfo out, const UChar *u, int32_t from, int32_t to)
 		else if (c >= 0x17B6 && c <= 0x17C5 && khmer_vowel_letters[c - 0x17B6] != '\0')
 			appendStringInfoChar(out, khmer_vowel_letters[c - 0x17B6]);
 		else if (c == 0x17C6 && !(i + 1 < to && u[i + 1] == 0x1784))
-			appendStringInfoChar(out, 'm');	/* nikahit, but for the ng it is before (កាំង, Kang) */
+			appendStringInfoChar(out, 'm'); /* nikahit, but for the ng it is
+											 * before (កាំង, Kang) */
 		else if (c == 0x17C7)
-			appendStringInfoChar(out, 'h');	/* reahmuk */
+			appendStringInfoChar(out, 'h'); /* reahmuk */
 		else if (c >= 0x17E0 && c <= 0x17E9)
 			appendStringInfoChar(out, '0' + (c - 0x17E0));
 	}

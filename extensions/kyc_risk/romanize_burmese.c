@@ -130,7 +130,7 @@ AppendSyllable(StringInfo out, const UChar *u, int32_t from, int32_t to)
 {
 	UChar		initial = u[from];
 	const char *consonant = (initial >= MYANMAR_FIRST_CONSONANT && initial <= MYANMAR_LAST_CONSONANT) ?
-		initials[initial - MYANMAR_FIRST_CONSONANT] : "";
+	initials[initial - MYANMAR_FIRST_CONSONANT] : "";
 	bool		ya = false;
 	bool		wa = false;
 	bool		ha = false;
@@ -153,7 +153,11 @@ AppendSyllable(StringInfo out, const UChar *u, int32_t from, int32_t to)
 		else if (c >= MYANMAR_FIRST_CONSONANT && c <= MYANMAR_LAST_CONSONANT && IsFinal(u, i, to))
 			final = c;
 	}
-	/* independent vowels: ဥ and ဦ u (the honorific "U"), ဧ e, ဣ and ဤ i, ဩ aw */
+
+	/*
+	 * independent vowels: ဥ and ဦ u (the honorific "U"), ဧ e, ဣ and ဤ
+	 * i, ဩ aw
+	 */
 	if (initial == 0x1025 || initial == 0x1026)
 		appendStringInfoString(out, "u");
 	else if (initial == 0x1027)
@@ -176,7 +180,11 @@ AppendSyllable(StringInfo out, const UChar *u, int32_t from, int32_t to)
 			if (ya)
 				appendStringInfoChar(out, 'y');
 		}
-		/* a wa before a vowel with no final is w ("swe"); with a final it shapes the rhyme */
+
+		/*
+		 * a wa before a vowel with no final is w ("swe"); with a final it
+		 * shapes the rhyme
+		 */
 		if (wa && final == 0 && v != 0 && !(v & V_ANUSVARA))
 			appendStringInfoChar(out, 'w');
 		appendStringInfoString(out, Rhyme(v, final, wa));

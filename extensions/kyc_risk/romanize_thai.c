@@ -75,12 +75,20 @@ ThaiFinal(const UChar *u, int32_t i, int32_t from, int32_t to)
 		return false;
 	if (next >= to)
 		return true;
-	/* after a vowel sign, before a vowel that starts the next syllable (บุญเรือง: ญ closes บุญ) */
+
+	/*
+	 * after a vowel sign, before a vowel that starts the next syllable
+	 * (บุญเรือง: ญ closes บุญ)
+	 */
 	if (IS_THAI_LEADING_VOWEL(u[next]))
 		return IS_THAI_VOWEL_SIGN(u[i - 1]);
 	if (!IS_THAI_CONSONANT(u[next]))
 		return false;
-	/* after a consonant, before o ang that a consonant or the word's end follows, it starts a syllable of vowel o (ชอบ) */
+
+	/*
+	 * after a consonant, before o ang that a consonant or the word's end
+	 * follows, it starts a syllable of vowel o (ชอบ)
+	 */
 	if (u[next] == THAI_O_ANG && IS_THAI_CONSONANT(u[i - 1]) &&
 		(NextThai(u, next, to) >= to || IS_THAI_CONSONANT(u[NextThai(u, next, to)])))
 		return false;
@@ -88,7 +96,10 @@ ThaiFinal(const UChar *u, int32_t i, int32_t from, int32_t to)
 	{
 		int32_t		after = NextThai(u, next, to);
 
-		/* after a consonant, before a ro that ends the word, it starts a syllable that ro closes (ขจร, khachon) */
+		/*
+		 * after a consonant, before a ro that ends the word, it starts a
+		 * syllable that ro closes (ขจร, khachon)
+		 */
 		if (u[next] == THAI_RO && after >= to && IS_THAI_CONSONANT(u[i - 1]))
 			return false;
 
@@ -141,8 +152,10 @@ ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 {
 	int			last = -1;		/* where the last consonant starts in out */
 	bool		last_final = false; /* it closes a mai han-akat's syllable */
-	int			after_final = -1;	/* where it starts, if it comes right after one that closes a syllable */
-	int			before = -1;	/* after_final of the consonant right before it */
+	int			after_final = -1;	/* where it starts, if it comes right
+									 * after one that closes a syllable */
+	int			before = -1;	/* after_final of the consonant right before
+								 * it */
 	int32_t		i;
 
 	for (i = from; i < to; i++)
@@ -154,19 +167,27 @@ ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 			last = out->len;
 			last_final = true;
 			before = after_final = -1;
-			appendStringInfoChar(out, 'n');	/* ro han: "an" */
+			appendStringInfoChar(out, 'n'); /* ro han: "an" */
 			i++;
 		}
 		else if (c == THAI_HO_HIP && !ThaiFinal(u, i, from, to) && HoNam(u, i, to))
-			continue;			/* ho nam: a silent h that gives the sonorant after it its tone */
+			continue;			/* ho nam: a silent h that gives the sonorant
+								 * after it its tone */
 		else if (IS_THAI_CONSONANT(c))
 		{
 			bool		final = ThaiFinal(u, i, from, to);
 
-			/* a letter doubled across syllables is written once, as names spell it (เวชชา "vejja") */
+			/*
+			 * a letter doubled across syllables is written once, as names
+			 * spell it (เวชชา "vejja")
+			 */
 			if (final && NextThai(u, i, to) < to && u[NextThai(u, i, to)] == c)
 				continue;
-			/* ro closing a syllable after a short vowel and consonant is silent ("mitr" is mit), but in พร, porn */
+
+			/*
+			 * ro closing a syllable after a short vowel and consonant is
+			 * silent ("mitr" is mit), but in พร, porn
+			 */
 			if (final && c == THAI_RO && IS_THAI_CONSONANT(u[i - 1]) && u[i - 1] != THAI_PHO_PHAN && i - 2 >= from &&
 				(u[i - 2] == 0x0E31 || u[i - 2] == 0x0E34 || u[i - 2] == 0x0E38))
 				continue;
@@ -177,10 +198,13 @@ ScreenRomanizeThai(StringInfo out, const UChar *u, int32_t from, int32_t to)
 			appendStringInfoString(out, final ? thai_final[c - 0x0E01] : thai_initial[c - 0x0E01]);
 		}
 		else if (c == THAI_SARA_AM)
-			appendStringInfoChar(out, 'm');	/* sara am */
+			appendStringInfoChar(out, 'm'); /* sara am */
 		else if (c == THAI_THANTHAKHAT && last >= 0)
 		{
-			/* the consonant it marks is silent, and one right before it that follows a closing one */
+			/*
+			 * the consonant it marks is silent, and one right before it that
+			 * follows a closing one
+			 */
 			out->len = before >= 0 ? before : last;
 			out->data[out->len] = '\0';
 			last = before = after_final = -1;

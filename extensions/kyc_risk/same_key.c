@@ -48,7 +48,8 @@ Subsequence(const char *a, int alen, const char *b, int blen, bool skeletal)
 	int			llen = Max(alen, blen);
 	int			i = 0;
 	int			j;
-	int			kin = -2;		/* where l's last vowel paired as a kin, not the same letter (none yet) */
+	int			kin = -2;		/* where l's last vowel paired as a kin, not
+								 * the same letter (none yet) */
 
 	for (j = 0; j < llen; j++)
 	{

@@ -94,7 +94,10 @@ ApplyOverrides(const RiskModel *m, RiskResult *r)
 		{
 			RiskFactor *f = &r->factors[j];
 
-			/* The higher of the stated level and the score's: no dodging by a stated Low. */
+			/*
+			 * The higher of the stated level and the score's: no dodging by a
+			 * stated Low.
+			 */
 			if (strcmp(f->type, o->factor_type) != 0 ||
 				Max(f->level, RiskBand(m, f->score)) < o->factor_level)
 				continue;
@@ -510,7 +513,10 @@ SetTypeWeight(TriggerData *trigdata, HeapTuple tuple, TupleDesc desc, KycRowChan
 	Datum		given;
 	bool		isnull;
 
-	/* No type, or none the model knows: constraints or the scoring refuse the row. */
+	/*
+	 * No type, or none the model knows: constraints or the scoring refuse the
+	 * row.
+	 */
 	if (type == NULL || !RiskFindTypeWeight(RiskCurrentModel(), type, &weight))
 		return;
 	given = KycRowDatum(tuple, desc, &col_weight, &isnull);
@@ -566,7 +572,10 @@ kyc_risk_factor_level(PG_FUNCTION_ARGS)
 		Datum		value = KycRowDatum(tuple, desc, &col_score, &isnull);
 		RiskScore	score;
 
-		/* Constraints are checked after BEFORE triggers: refuse a NULL score here. */
+		/*
+		 * Constraints are checked after BEFORE triggers: refuse a NULL score
+		 * here.
+		 */
 		if (isnull)
 			ereport(ERROR,
 					(errcode(ERRCODE_NOT_NULL_VIOLATION),

@@ -66,7 +66,7 @@ typedef struct Candidate
 /* How a query shares trigrams and keys with a name: counted by kind. */
 enum
 {
-	SHARED_TRIGRAMS, SHARED_KEYS, /* then one per ScreenKeyKind */
+	SHARED_TRIGRAMS, SHARED_KEYS,	/* then one per ScreenKeyKind */
 	SHARED_KINDS = SHARED_KEYS + SCREEN_KEY_KINDS
 };
 
@@ -80,7 +80,8 @@ typedef struct NameCounts
 	int32		shared[SHARED_KINDS];
 	int32		shared_any;		/* all of them */
 	int16		trigrams;		/* distinct trigrams */
-	int16		keys[SCREEN_KEY_KINDS]; /* distinct candidate keys, of each kind */
+	int16		keys[SCREEN_KEY_KINDS]; /* distinct candidate keys, of each
+										 * kind */
 } NameCounts;
 
 /* One trigram's posting list: the names that contain it. */
@@ -99,15 +100,21 @@ typedef struct NameIndex
 	int32		count;
 	int64	   *ids;
 	char	  **normalized;
-	char	  **names;			/* as listed, when not ASCII alone (a Han name's reading, cantonese.c), or
-								 * with a hyphen or a dot (ScreenWithReadings()); else NULL */
+	char	  **names;			/* as listed, when not ASCII alone (a Han
+								 * name's reading, cantonese.c), or with a
+								 * hyphen or a dot (ScreenWithReadings());
+								 * else NULL */
 	NameCounts *counts;			/* per name */
 	HTAB	   *postings;		/* by trigram */
 	HTAB	   *key_postings;	/* by candidate key */
 	bool		has_kind[SCREEN_KEY_KINDS]; /* a name has keys of the kind */
 	int32	   *touched;
 	Candidate  *candidates;
-	/* candidates' tokens, as the weights and company forms of these versions cut them */
+
+	/*
+	 * candidates' tokens, as the weights and company forms of these versions
+	 * cut them
+	 */
 	MemoryContext tokens_context;
 	const ScreenTokens **tokens;	/* per name, NULL until it is a candidate */
 	uint64		weights_version;
@@ -129,9 +136,10 @@ typedef struct KeyPostings
 } KeyPostings;
 
 static NameIndex *name_index = NULL;
-static MemoryContext retired = NULL;	/* parent of the indexes invalidated since the last call */
+static MemoryContext retired = NULL;	/* parent of the indexes invalidated
+										 * since the last call */
 static uint64 names_too_many = 0;	/* a list this long was refused; 0 if none */
-static uint64 names_generation = 0;	/* bumped by every invalidation */
+static uint64 names_generation = 0; /* bumped by every invalidation */
 static Oid	names_relid = InvalidOid;
 static bool callback_registered = false;
 
@@ -267,10 +275,11 @@ BuildIndex(void)
 	names_relid = get_relname_relid("watchlist_names", get_namespace_oid("kyc_risk", false));
 	generation = names_generation;
 	KycSpiConnect();
+
 	/*
 	 * The latest snapshot, not the caller's: an older one could miss a name
-	 * committed after it, and no invalidation would come to correct that.
-	 * The caller still fetches candidates under its own snapshot.
+	 * committed after it, and no invalidation would come to correct that. The
+	 * caller still fetches candidates under its own snapshot.
 	 */
 	if (KycExecuteLatest(NamesPlan(), NULL, NULL) != SPI_OK_SELECT)
 		elog(ERROR, "could not read kyc_risk.watchlist_names");
@@ -413,7 +422,11 @@ IndexNames(NameIndex *index)
 		index->counts[i].trigrams = IndexTrigrams(index, i, index->normalized[i]);
 		old = MemoryContextSwitchTo(scratch);
 		name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 4);
-		/* kept only if a reading, hyphens or dotted initials could come from it: most names have none */
+
+		/*
+		 * kept only if a reading, hyphens or dotted initials could come from
+		 * it: most names have none
+		 */
 		index->names[i] = name && (ScreenHasNonAscii(name) || strpbrk(name, "-.") != NULL) ?
 			MemoryContextStrdup(index->context, name) : NULL;
 		phonetic = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
@@ -502,7 +515,7 @@ static void
 CountKey(const char *key, int kind, int *ntouched)
 {
 	KeyPostings *p = strlen(key) < SCREEN_KEY_MAX ?
-		hash_search(name_index->key_postings, key, HASH_FIND, NULL) : NULL;
+	hash_search(name_index->key_postings, key, HASH_FIND, NULL) : NULL;
 
 	if (p != NULL)
 		CountShared(p->names, p->count, kind, ntouched);
@@ -592,7 +605,11 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	FreeRetired();
 	if (!screen_cache_enabled || ScreenHasNonAscii(normalized))
 		return false;
-	/* A list known to be too long is not read again until it or the limit changes. */
+
+	/*
+	 * A list known to be too long is not read again until it or the limit
+	 * changes.
+	 */
 	if (name_index == NULL &&
 		((names_too_many > 0 && names_too_many > (uint64) screen_cache_max_names) || !BuildIndex()))
 		return false;
@@ -600,7 +617,8 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	nk = ScreenDistinctKeys(keys, &key_query);
 	for (i = 0; i < nk; i++)
 		nk_kind[ScreenKeyKindOf(key_query[i])]++;
-	candidates = name_index->candidates;	/* scratch, like the shared counts and touched */
+	candidates = name_index->candidates;	/* scratch, like the shared counts
+											 * and touched */
 	for (i = 0; i < nq; i++)
 	{
 		TrigramPostings *p = hash_search(name_index->postings, &query[i], HASH_FIND, NULL);
@@ -610,13 +628,18 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	}
 	for (i = 0; i < nk; i++)
 		CountKeysFound(key_query[i], nk_kind, &ntouched);
-	/* No allocation between counting and this reset: the counters must end at zero. */
+
+	/*
+	 * No allocation between counting and this reset: the counters must end at
+	 * zero.
+	 */
 	for (i = 0; i < ntouched; i++)
 	{
 		int32		name = name_index->touched[i];
 		NameCounts *c = &name_index->counts[name];
 		int			shared = c->shared[SHARED_TRIGRAMS];
 		float4		text_similarity = (float4) shared / (float4) (nq + c->trigrams - shared);
+
 		/* as ScreenKeySimilarity(): each kind of key apart */
 		float4		key_similarity = 0;
 		float4		similarity;
@@ -644,11 +667,12 @@ ScreenCandidateIds(const char *normalized, const char *keys, double threshold, d
 	*count = Min(ncandidates, limit);
 	*ids = palloc(sizeof(int64) * Max(*count, 1));
 	*tokens = palloc(sizeof(ScreenTokens *) * Max(*count, 1));
+
 	/*
-	 * Reading the company forms or the weights may take invalidations,
-	 * which retire the index (still valid here) or make the other stale:
-	 * tokens are kept only if both were current at once.  Then nothing
-	 * reads the catalog until the loop is done.
+	 * Reading the company forms or the weights may take invalidations, which
+	 * retire the index (still valid here) or make the other stale: tokens are
+	 * kept only if both were current at once.  Then nothing reads the catalog
+	 * until the loop is done.
 	 */
 	index = name_index;
 	forms_version = ScreenCompanyFormsVersion();

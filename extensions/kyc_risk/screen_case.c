@@ -120,7 +120,11 @@ kyc_risk_screen_case(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
 				 errmsg("case_id is longer than %d characters", RISK_CASE_ID_MAX)));
 	(void) ScreenCheckedName(fcinfo, 1, "name");
-	/* screen() checks the threshold's range; the cap is screen_case()'s own, and its default. */
+
+	/*
+	 * screen() checks the threshold's range; the cap is screen_case()'s own,
+	 * and its default.
+	 */
 	if (!PG_ARGISNULL(4) && PG_GETARG_FLOAT8(4) > screen_case_max_threshold)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -99,28 +99,54 @@ typedef struct ScreenTokens
 	int		   *len;
 	char	  **key;			/* ScreenPhoneticKey() of each token */
 	int		   *keylen;
-	double	   *rarity;			/* in (0, 1]: less for particles and common tokens (rarity.c) */
-	bool		skeletal;		/* a token is a consonant skeleton: compare on those (skeleton.c) */
-	bool		transliterated; /* written in a script other than Latin: no QWERTY slips (token_score.c) */
-	char		script;			/* written in a script some rules are for: SCREEN_SCRIPT_* or 0 (normalize.c) */
-	bool		company;		/* a company form was dropped: no token is a middle name (similarity.c) */
-	bool		other_cyrillic; /* a reading: the name's Cyrillic read the other way (respell.c) */
-	bool		spelled;		/* a respelling: a Thai or Indic name as spelled, not said (respell.c) */
-	bool		pinyin;			/* a respelling: a Wade-Giles name in pinyin (wade_giles.c) */
-	bool		whole;			/* a respelling that counts as a whole name only (respell.c) */
-	bool		han;			/* Han characters in pinyin, a token a character (cantonese.c) */
-	bool		hong_kong;		/* in Hong Kong's spelling of Cantonese (hong_kong.c) */
-	bool		katakana;		/* written in katakana alone: a Western name, most likely (katakana.c) */
-	bool		syllables;		/* a reading: a name in pinyin, a token a syllable, for Hong Kong names only (hong_kong.c) */
-	int			family_readings;	/* a dictionary's readings of a Japanese name (japanese.c): its first
-									 * family_readings tokens are the family name's, the rest the given
-									 * name's, one of each scored (similarity.c); 0 in other readings */
-	bool		ov_surname;		/* a token ends in -ov, -ev, -ova or -eva: a name of the former Soviet Union (token_score.c) */
-	uint64		hyphened;		/* bit i: token i and i + 1 were one word, hyphened, in the name given */
-	uint64		dotted;			/* bit i: token i was initials with dots in the name given ("E.A.") */
-	uint64		dotted_digraphs;	/* bit i: and one of them more than a letter, a Cyrillic letter's ("Zh.T.", initials.c) */
-	struct ScreenTokens *respelled; /* token i in English spelling (respell.c), or NULL */
-	struct ScreenTokens *reading;	/* the whole name read another way (cantonese.c, japanese.c), whose own reading is the next way; or NULL */
+	double	   *rarity;			/* in (0, 1]: less for particles and common
+								 * tokens (rarity.c) */
+	bool		skeletal;		/* a token is a consonant skeleton: compare on
+								 * those (skeleton.c) */
+	bool		transliterated; /* written in a script other than Latin: no
+								 * QWERTY slips (token_score.c) */
+	char		script;			/* written in a script some rules are for:
+								 * SCREEN_SCRIPT_* or 0 (normalize.c) */
+	bool		company;		/* a company form was dropped: no token is a
+								 * middle name (similarity.c) */
+	bool		other_cyrillic; /* a reading: the name's Cyrillic read the
+								 * other way (respell.c) */
+	bool		spelled;		/* a respelling: a Thai or Indic name as
+								 * spelled, not said (respell.c) */
+	bool		pinyin;			/* a respelling: a Wade-Giles name in pinyin
+								 * (wade_giles.c) */
+	bool		whole;			/* a respelling that counts as a whole name
+								 * only (respell.c) */
+	bool		han;			/* Han characters in pinyin, a token a
+								 * character (cantonese.c) */
+	bool		hong_kong;		/* in Hong Kong's spelling of Cantonese
+								 * (hong_kong.c) */
+	bool		katakana;		/* written in katakana alone: a Western name,
+								 * most likely (katakana.c) */
+	bool		syllables;		/* a reading: a name in pinyin, a token a
+								 * syllable, for Hong Kong names only
+								 * (hong_kong.c) */
+	int			family_readings;	/* a dictionary's readings of a Japanese
+									 * name (japanese.c): its first
+									 * family_readings tokens are the family
+									 * name's, the rest the given name's, one
+									 * of each scored (similarity.c); 0 in
+									 * other readings */
+	bool		ov_surname;		/* a token ends in -ov, -ev, -ova or -eva: a
+								 * name of the former Soviet Union
+								 * (token_score.c) */
+	uint64		hyphened;		/* bit i: token i and i + 1 were one word,
+								 * hyphened, in the name given */
+	uint64		dotted;			/* bit i: token i was initials with dots in
+								 * the name given ("E.A.") */
+	uint64		dotted_digraphs;	/* bit i: and one of them more than a
+									 * letter, a Cyrillic letter's ("Zh.T.",
+									 * initials.c) */
+	struct ScreenTokens *respelled; /* token i in English spelling
+									 * (respell.c), or NULL */
+	struct ScreenTokens *reading;	/* the whole name read another way
+									 * (cantonese.c, japanese.c), whose own
+									 * reading is the next way; or NULL */
 } ScreenTokens;
 
 /* One token pairing chosen by ScreenNameScore. */
@@ -130,7 +156,8 @@ typedef struct ScreenPair
 	int			b;				/* token index in the second name */
 	double		score;
 	double		weight;			/* the two tokens' weights (ScreenTokenWeight) */
-	double		mismatch_weight;	/* more in the denominator for a surname's shortfall */
+	double		mismatch_weight;	/* more in the denominator for a surname's
+									 * shortfall */
 } ScreenPair;
 
 /* How ScreenNameScore reached its score, for screen()'s reasons. */
@@ -141,9 +168,11 @@ typedef struct ScreenMatch
 	ScreenPair *pairs;			/* best first */
 	bool	   *a_paired;
 	bool	   *b_paired;
-	double		a_unpaired_weight;	/* what the unpaired tokens weigh in the score */
+	double		a_unpaired_weight;	/* what the unpaired tokens weigh in the
+									 * score */
 	double		b_unpaired_weight;
-	double		order_factor;	/* 1 in the same order, SCREEN_ROTATION_FACTOR or SCREEN_ORDER_FACTOR (similarity.c) */
+	double		order_factor;	/* 1 in the same order, SCREEN_ROTATION_FACTOR
+								 * or SCREEN_ORDER_FACTOR (similarity.c) */
 	const ScreenTokens *a_tokens;	/* the tokens scored: the names given, or */
 	const ScreenTokens *b_tokens;	/* one with two adjacent tokens joined */
 } ScreenMatch;
@@ -153,7 +182,7 @@ extern char *ScreenCheckedName(FunctionCallInfo fcinfo, int argno, const char *a
 extern char *ScreenNormalize(const char *name, bool drop_company_forms);
 extern bool ScreenIsCompanyForm(const char *token, int len);
 extern bool ScreenIsNameLikeForm(const char *token, int len);
-#define SCREEN_NAME_LIKE_FORM_MAX 4		/* the longest of those, in letters */
+#define SCREEN_NAME_LIKE_FORM_MAX 4 /* the longest of those, in letters */
 extern uint64 ScreenCompanyFormsVersion(void);
 
 /* token_score.c */

@@ -54,7 +54,10 @@ IsInitial(const ScreenTokens *t, int i)
 	if (ScreenIsDottedInitial(t, i))
 		return true;
 
-	/* from another script only a consonant: Hangul and pinyin have syllables of one vowel (이 i) */
+	/*
+	 * from another script only a consonant: Hangul and pinyin have syllables
+	 * of one vowel (이 i)
+	 */
 	return t->len[i] == 1 && isalpha((unsigned char) t->token[i][0]) && !t->skeletal && !hyphened &&
 		!(t->transliterated && ScreenIsVowel(t->token[i][0]));
 }
@@ -472,7 +475,11 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 		a_initial[p->a] = b->len[p->b] == 1;
 		b_initial[p->b] = a->len[p->a] == 1;
 		p->weight = cand[i].weight;
-		/* what a surname's pair falls short of 1 counts SCREEN_SURNAME_FACTOR times */
+
+		/*
+		 * what a surname's pair falls short of 1 counts SCREEN_SURNAME_FACTOR
+		 * times
+		 */
 		p->mismatch_weight = (SCREEN_SURNAME_FACTOR - 1.0) * (1.0 - p->score) *
 			((IsSurname(a, p->a) ? ScreenTokenWeight(a, p->a) : 0) +
 			 (IsSurname(b, p->b) ? ScreenTokenWeight(b, p->b) : 0));
@@ -482,11 +489,19 @@ ScoreOrdered(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *m)
 	}
 	pfree(cand);
 	qsort(m->pairs, m->npairs, sizeof(ScreenPair), ComparePairs);
-	/* surplus tokens: a person's, only one side has unpaired ones, and two pairs or more matched */
+
+	/*
+	 * surplus tokens: a person's, only one side has unpaired ones, and two
+	 * pairs or more matched
+	 */
 	surplus = (!a->company && !b->company && m->npairs >= 2 &&
 			   !(AnyUnpaired(a, m->a_paired) && AnyUnpaired(b, m->b_paired))) ?
 		SCREEN_SURPLUS_WEIGHT : 1.0;
-	/* a person's second surname, when only one name has tokens left over (SecondSurname()) */
+
+	/*
+	 * a person's second surname, when only one name has tokens left over
+	 * (SecondSurname())
+	 */
 	m->a_unpaired_weight = UnpairedWeight(a, m->a_paired, a_whole, a_initial, AnyUnpaired(b, m->b_paired), b, surplus,
 										  surplus < 1.0 ? SecondSurname(a, m->a_paired, b, m, true) : -1);
 	m->b_unpaired_weight = UnpairedWeight(b, m->b_paired, b_whole, b_initial, AnyUnpaired(a, m->a_paired), a, surplus,
@@ -664,7 +679,8 @@ ScoreReadings(const ScreenTokens *a, const ScreenTokens *b, bool swapped, Screen
 		double		factor;
 
 		if (r->syllables && !b->hong_kong)
-			continue;			/* a pinyin name's syllables are for Hong Kong names (hong_kong.c) */
+			continue;			/* a pinyin name's syllables are for Hong Kong
+								 * names (hong_kong.c) */
 		read = r->family_readings > 0 ? ChosenReading(r, b) : r;
 		score = swapped ? NameScore(b, read, &other) : NameScore(read, b, &other);
 		factor = r->syllables ? SCREEN_HONG_KONG_FACTOR : SCREEN_READING_FACTOR;
@@ -724,9 +740,9 @@ ScreenNameScore(const ScreenTokens *a, const ScreenTokens *b, ScreenMatch *match
 	score = match->score;
 
 	/*
-	 * two Han names compare by their characters' Mandarin: the readings
-	 * would only add collisions; two Cyrillic names each by its other
-	 * reading (Агросвіт, Агросвит)
+	 * two Han names compare by their characters' Mandarin: the readings would
+	 * only add collisions; two Cyrillic names each by its other reading
+	 * (Агросвіт, Агросвит)
 	 */
 	if (OtherReading(a) && OtherReading(b) && !a->reading->other_cyrillic && !b->reading->other_cyrillic)
 		return score;

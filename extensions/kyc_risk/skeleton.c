@@ -53,9 +53,10 @@ typedef enum
 typedef struct
 {
 	UnitKind	kind;
-	char		c;				/* the vowel, weak letter (w y h) or consonant class */
-	bool		repeat;			/* a consonant of the class of the one before, vowels between;
-								 * a vowel after a vowel */
+	char		c;				/* the vowel, weak letter (w y h) or consonant
+								 * class */
+	bool		repeat;			/* a consonant of the class of the one before,
+								 * vowels between; a vowel after a vowel */
 } Unit;
 
 /* A unit; not a compound literal, which pg_bsd_indent cannot parse. */
@@ -150,12 +151,19 @@ Units(const char *s, int len, bool skeletal, char script, Unit *units)
 			units[n++] = MakeUnit(UNIT_WEAK, c, false);
 		else
 		{
-			/* a Thai or Khmer skeleton's "sh" is s then h (สีห "shs", Sihasak): those scripts have no sh */
+			/*
+			 * a Thai or Khmer skeleton's "sh" is s then h (สีห "shs",
+			 * Sihasak): those scripts have no sh
+			 */
 			if (long_r && skeletal && c == 's' && next == 'h')
 				cls = ScreenSkeletonClass(s, i + 1, i, skeletal, &step);
 			else
 				cls = ScreenSkeletonClass(s, len, i, skeletal, &step);
-			/* Thai and Khmer aspirates: kh is k, ph p, as their names' spellings write them (Kongkaew, คง) */
+
+			/*
+			 * Thai and Khmer aspirates: kh is k, ph p, as their names'
+			 * spellings write them (Kongkaew, คง)
+			 */
 			if (long_r)
 				cls = ScreenThaiAspirate(s, i, step, cls);
 			if (cls == 'x')
@@ -164,8 +172,13 @@ Units(const char *s, int len, bool skeletal, char script, Unit *units)
 				cls = 's';
 			}
 			if (cls == '-')
-				cls = 'h';		/* an h the key calls silent, with a consonant after */
-			/* Thai and Khmer h is no kin of k, as Hebrew het and Arabic kha are (CloseClasses()) */
+				cls = 'h';		/* an h the key calls silent, with a consonant
+								 * after */
+
+			/*
+			 * Thai and Khmer h is no kin of k, as Hebrew het and Arabic kha
+			 * are (CloseClasses())
+			 */
 			if (long_r && cls == 'h')
 				cls = 'H';
 			/* a doubled consonant ("ss", "shsh") counts once */
@@ -192,7 +205,8 @@ DropCost(Unit u, bool skeletal)
 	switch (u.kind)
 	{
 		case UNIT_VOWEL:
-			return u.repeat ? LONG_VOWEL_COST : 0.0;	/* repeat: the second of two */
+			return u.repeat ? LONG_VOWEL_COST : 0.0;	/* repeat: the second of
+														 * two */
 		case UNIT_WEAK:
 			return skeletal ? WRITTEN_VOWEL_COST : WEAK_COST;
 		default:
@@ -225,7 +239,11 @@ WeakPairs(char w, Unit u)
 		return u.c == 'i' || u.c == 'e';
 	if (w == 'r')
 		return u.kind == UNIT_CONSONANT && u.c == 'r';
-	/* h ends a syllable: a consonant, or a final vowel a script writes with he or ha */
+
+	/*
+	 * h ends a syllable: a consonant, or a final vowel a script writes with
+	 * he or ha
+	 */
 	return (u.kind == UNIT_CONSONANT && (u.c == 'h' || u.c == 'H')) || u.c == 'a' || u.c == 'e';
 }
 
@@ -340,7 +358,8 @@ WrittenVowelLeftOut(double d[][SKELETON_MAX_UNITS + 1], const Unit *a, int na, c
 			j--;
 		}
 		else
-			break;				/* no step matched: the forward pass's sums differ (x87) */
+			break;				/* no step matched: the forward pass's sums
+								 * differ (x87) */
 	}
 	return false;
 }

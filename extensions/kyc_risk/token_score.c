@@ -235,14 +235,22 @@ AnotherLetter(const char *a, const char *b, int len, int at, bool slips, bool ov
 		return !VowelVariant(a, len, b, at, ov_name);
 	if (ca == 0 || cb == 0)
 		return false;
-	/* "kh" and "ch", "sh" and "ch": digraphs romanisations write differently; Egyptian g for j */
+
+	/*
+	 * "kh" and "ch", "sh" and "ch": digraphs romanisations write differently;
+	 * Egyptian g for j
+	 */
 	if ((at + 1 < len && (a[at + 1] == 'h' || b[at + 1] == 'h')) || ScreenKinLetters(a[at], b[at]))
 		return false;
 	if (ca == cb)
 		return false;
 	if (slips)
 		return !KeyNeighbours(a[at], b[at]);
-	/* b and v, g and h: one letter in Greek and Hebrew (β, ב), in Ukrainian and Russian (г) */
+
+	/*
+	 * b and v, g and h: one letter in Greek and Hebrew (β, ב), in Ukrainian
+	 * and Russian (г)
+	 */
 	if ((strchr("bv", a[at]) && strchr("bv", b[at])) || (strchr("gh", a[at]) && strchr("gh", b[at])))
 		return false;
 	/* n and m before b, p or m: Hepburn writes ん so ("sampei", "sanpei") */
@@ -440,7 +448,11 @@ AbdCompoundScore(const char *a, int alen, const char *b, int blen, bool translit
 	rest->transliterated = transliterated;
 	ScreenAddToken(rest, a + pa, alen - pa, 1.0);
 	ScreenAddToken(rest, b + pb, blen - pb, 1.0);
-	/* once: what follows is scored as it is, even if it starts with "abd" again */
+
+	/*
+	 * once: what follows is scored as it is, even if it starts with "abd"
+	 * again
+	 */
 	s = SpellingScore(rest, 0, rest, 1, false);
 	ScreenFreeTokens(rest);
 	return s;
@@ -468,13 +480,21 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	if ((alen == 1 && a->skeletal && !b->skeletal && VowelsAround(bt, blen, at[0])) ||
 		(blen == 1 && b->skeletal && !a->skeletal && VowelsAround(at, alen, bt[0])))
 		return SCREEN_INITIAL_SCORE;
-	/* a Korean given name's syllable that is one vowel, and its spelling with a glide ("Hyon-u", "Hyun-woo") */
+
+	/*
+	 * a Korean given name's syllable that is one vowel, and its spelling with
+	 * a glide ("Hyon-u", "Hyun-woo")
+	 */
 	if ((alen == 1 && HyphenedSyllable(a, i) && SyllableSpelling(bt, blen, at[0])) ||
 		(blen == 1 && HyphenedSyllable(b, j) && SyllableSpelling(at, alen, bt[0])))
 		return SCREEN_SYLLABLE_SCORE;
 	if (alen == 1 || blen == 1)
 		return at[0] == bt[0] ? SCREEN_INITIAL_SCORE : 0.0;
-	/* a Cyrillic letter's initial, with a dot, in its romanisations (initials.c: Е. for Elena) */
+
+	/*
+	 * a Cyrillic letter's initial, with a dot, in its romanisations
+	 * (initials.c: Е. for Elena)
+	 */
 	if ((a->dotted != 0 && ScreenDottedInitialOf(a, i, bt, blen)) || (b->dotted != 0 && ScreenDottedInitialOf(b, j, at, alen)))
 		return SCREEN_INITIAL_SCORE;
 	if (Abbreviates(at, alen, bt, blen) || Abbreviates(bt, blen, at, alen) ||
@@ -492,18 +512,33 @@ SpellingScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j, bool c
 	if (ScreenGenderForms(at, alen, bt, blen))
 		return 0.0;
 	s = PenalisedJaroWinkler(at, alen, bt, blen);
-	/* only pairs that score, key alike or share three letters can share a stem: the suffix families cost */
+
+	/*
+	 * only pairs that score, key alike or share three letters can share a
+	 * stem: the suffix families cost
+	 */
 	if ((s >= SCREEN_TOKEN_FLOOR || same_key || (alen >= 3 && blen >= 3 && memcmp(at, bt, 3) == 0)) &&
 		ScreenSameSuffixFamily(at, alen, bt, blen, &stem_a, &stem_b))
 	{
-		/* one stem, its suffix in two romanisations ("nasrallah", "nasrullah"): one name */
+		/*
+		 * one stem, its suffix in two romanisations ("nasrallah",
+		 * "nasrullah"): one name
+		 */
 		one_stem = stem_a == stem_b && memcmp(at, bt, stem_a) == 0;
-		/* a shared surname suffix is no evidence: the stems must be alike ("grigor", "gevorg"), or a typo apart */
+
+		/*
+		 * a shared surname suffix is no evidence: the stems must be alike
+		 * ("grigor", "gevorg"), or a typo apart
+		 */
 		if ((s >= SCREEN_TOKEN_FLOOR || same_key) && !ScreenOneTypoApart(at, stem_a, bt, stem_b))
 			s = Min(s, PenalisedJaroWinkler(at, stem_a, bt, stem_b));
 	}
 	/* a Korean surname family's spellings ("lim", "rim") are one name */
-	/* a glide changes no consonant: only tokens that key alike can differ in one; nor does a Gaelic prefix */
+
+	/*
+	 * a glide changes no consonant: only tokens that key alike can differ in
+	 * one; nor does a Gaelic prefix
+	 */
 	if ((AnotherName(at, alen, bt, blen, !(a->transliterated || b->transliterated), a->ov_surname || b->ov_surname) || (same_key && ScreenGlidesDiffer(at, alen, bt, blen)) ||
 		 GaelicPrefixed(at, alen, bt, blen) || GaelicPrefixed(bt, blen, at, alen)) &&
 		!(same_key && a->key[i][0] == 'x'))
@@ -549,15 +584,18 @@ VariantScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		keylen = ScreenPhoneticKey(rewritten, n, rewritten_key);
 		if (keylen == y->keylen[yi] && memcmp(rewritten_key, y->key[yi], keylen) == 0)
 		{
-			/* the rewritten token and the other, on the stack: this runs for many pairs */
+			/*
+			 * the rewritten token and the other, on the stack: this runs for
+			 * many pairs
+			 */
 			char	   *token[2] = {rewritten, y->token[yi]};
 			int			len[2] = {n, y->len[yi]};
 			char	   *key[2] = {rewritten_key, y->key[yi]};
 			int			keylens[2] = {keylen, keylen};
 			double		rarity[2] = {1.0, 1.0};
-			ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = len, .key = key,
-				.keylen = keylens, .rarity = rarity, .skeletal = a->skeletal || b->skeletal,
-			.transliterated = a->transliterated || b->transliterated, .script = a->script ? a->script : b->script};
+			ScreenTokens pair = {.count = 2,.capacity = 2,.token = token,.len = len,.key = key,
+				.keylen = keylens,.rarity = rarity,.skeletal = a->skeletal || b->skeletal,
+			.transliterated = a->transliterated || b->transliterated,.script = a->script ? a->script : b->script};
 
 			best = Max(best, VARIANT_FACTOR * SpellingScore(&pair, 0, &pair, 1, true));
 		}
@@ -579,9 +617,9 @@ ConventionScore(char *x, char *y, int len, const ScreenTokens *a, const ScreenTo
 	char	   *key[2] = {xkey, ykey};
 	int			keylens[2];
 	double		rarity[2] = {1.0, 1.0};
-	ScreenTokens pair = {.count = 2, .capacity = 2, .token = token, .len = lens, .key = key,
-		.keylen = keylens, .rarity = rarity, .skeletal = a->skeletal || b->skeletal,
-	.transliterated = a->transliterated || b->transliterated, .script = a->script ? a->script : b->script};
+	ScreenTokens pair = {.count = 2,.capacity = 2,.token = token,.len = lens,.key = key,
+		.keylen = keylens,.rarity = rarity,.skeletal = a->skeletal || b->skeletal,
+	.transliterated = a->transliterated || b->transliterated,.script = a->script ? a->script : b->script};
 
 	keylens[0] = ScreenPhoneticKey(x, len, xkey);
 	keylens[1] = ScreenPhoneticKey(y, len, ykey);
@@ -673,13 +711,17 @@ WithSkeletons(const ScreenTokens *a, int i, const ScreenTokens *b, int j, double
 		return s;
 	k = SCREEN_SKELETON_SCORE -
 		SCREEN_SKELETON_SLOPE * (1.0 - ScreenSkeletonSimilarity(a->token[i], a->len[i], a->skeletal,
-														 b->token[j], b->len[j], b->skeletal,
-														 a->skeletal && SCREEN_SCRIPT_THAI_OR_KHMER(a->script) ? a->script :
-														 b->skeletal && SCREEN_SCRIPT_THAI_OR_KHMER(b->script) ? b->script : 0,
-														 &another_name));
+																b->token[j], b->len[j], b->skeletal,
+																a->skeletal && SCREEN_SCRIPT_THAI_OR_KHMER(a->script) ? a->script :
+																b->skeletal && SCREEN_SCRIPT_THAI_OR_KHMER(b->script) ? b->script : 0,
+																&another_name));
 	if (another_name)
 		k *= SCREEN_LETTER_FACTOR;
-	/* no skeleton scores more, but its long vowels may say that a spelling keyed alike is another name (حمود, Hamad) */
+
+	/*
+	 * no skeleton scores more, but its long vowels may say that a spelling
+	 * keyed alike is another name (حمود, Hamad)
+	 */
 	if (s >= SCREEN_SKELETON_SCORE)
 		return another_name ? s * SCREEN_LETTER_FACTOR : s;
 	return Max(s, k >= SCREEN_TOKEN_FLOOR ? k : 0.0);
@@ -700,32 +742,58 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 	double		s;
 	char		ca[SCREEN_GLIDE_MAX_LEN];
 	char		cb[SCREEN_GLIDE_MAX_LEN];
-	/* one given name in two languages (cognates.c), of one gender: "mary" is no masculine "maria" */
+
+	/*
+	 * one given name in two languages (cognates.c), of one gender: "mary" is
+	 * no masculine "maria"
+	 */
 	bool		cognates = ScreenCognates(a->token[i], a->len[i], b->token[j], b->len[j]);
 
-	/* a masculine and a feminine form stay apart ("martin", "martine"), whatever a second spelling says */
+	/*
+	 * a masculine and a feminine form stay apart ("martin", "martine"),
+	 * whatever a second spelling says
+	 */
 	bool		gender = !cognates && ScreenGenderForms(a->token[i], a->len[i], b->token[j], b->len[j]);
 
-	/* a pinyin name's syllables and a Hong Kong name's: one character's two readings, or none (hong_kong.c) */
+	/*
+	 * a pinyin name's syllables and a Hong Kong name's: one character's two
+	 * readings, or none (hong_kong.c)
+	 */
 	if (a->syllables && b->hong_kong)
 		return ScreenHongKongAlike(b->token[j], b->len[j], a->token[i], a->len[i]) ? 1.0 : 0.0;
 	if (b->syllables && a->hong_kong)
 		return ScreenHongKongAlike(a->token[i], a->len[i], b->token[j], b->len[j]) ? 1.0 : 0.0;
-	/* but a name's spelling may end otherwise than its sound (RespellingCounts()) */
+
+	/*
+	 * but a name's spelling may end otherwise than its sound
+	 * (RespellingCounts())
+	 */
 	if (gender && !(a->respelled && a->respelled->spelled) && !(b->respelled && b->respelled->spelled))
 		return 0.0;
-	/* a Han character's pinyin and a Latin token in pinyin are one syllable or two */
+
+	/*
+	 * a Han character's pinyin and a Latin token in pinyin are one syllable
+	 * or two
+	 */
 	if (HanAndPinyin(a, i, b, j) || HanAndPinyin(b, j, a, i))
 		return ScreenPinyinAlike(a->token[i], a->len[i], b->token[j], b->len[j]) ? 1.0 : 0.0;
 	s = gender ? 0.0 : SpellingScore(a, i, b, j, true);
-	/* a spelling in another romanisation scores as its English one, a name as said as spelled, if better */
+
+	/*
+	 * a spelling in another romanisation scores as its English one, a name as
+	 * said as spelled, if better
+	 */
 	if (s < 1.0 && RespellingCounts(a, i, b, j) && (!gender || a->respelled->spelled))
 		s = Max(s, RespelledScore(a->respelled, i, b, j));
 	if (s < 1.0 && RespellingCounts(b, j, a, i) && (!gender || b->respelled->spelled))
 		s = Max(s, RespelledScore(b->respelled, j, a, i));
 	if (gender)
 		return s;
-	/* tokens that do not pair may by a spelling convention the keys cannot see */
+
+	/*
+	 * tokens that do not pair may by a spelling convention the keys cannot
+	 * see
+	 */
 	if (s < 1.0)
 		s = Max(s, VariantScore(a, i, b, j));
 	if (cognates)
@@ -736,12 +804,20 @@ ScreenTokenScore(const ScreenTokens *a, int i, const ScreenTokens *b, int j)
 		s = Max(s, WithSkeletons(a->respelled, i, b, j, 0.0));
 	if (s < 1.0 && b->respelled && b->respelled->skeletal)
 		s = Max(s, WithSkeletons(a, i, b->respelled, j, 0.0));
-	/* an Arabic-origin name's ay or aw spelled two ways (glide.c), and maybe a letter by another convention */
+
+	/*
+	 * an Arabic-origin name's ay or aw spelled two ways (glide.c), and maybe
+	 * a letter by another convention
+	 */
 	if (s < SCREEN_DIPHTHONG_SCORE &&
 		ScreenDiphthongSpellings(a->token[i], a->len[i], b->token[j], b->len[j], ca, cb))
 		s = memcmp(ca, cb, a->len[i]) == 0 ? SCREEN_DIPHTHONG_SCORE :
 			Max(s, SCREEN_DIPHTHONG_SCORE * ConventionScore(ca, cb, a->len[i], a, b));
-	/* a Western name in katakana by its consonants, as Japanese writes them (katakana.c) */
+
+	/*
+	 * a Western name in katakana by its consonants, as Japanese writes them
+	 * (katakana.c)
+	 */
 	if (s < 1.0 && (a->katakana || b->katakana))
 		s = Max(s, Max(ScreenKatakanaScore(a, i, b, j), ScreenKatakanaScore(b, j, a, i)));
 	return s;

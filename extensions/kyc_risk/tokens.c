@@ -327,7 +327,10 @@ JoinParticles(const ScreenTokens *words)
 	bool		skeletal = NameIsSkeletal(words);
 	int			i = 0;
 
-	/* leading titles, before two words or more ("Mullah Akhtar Mansour"); not in a skeleton ("dr") */
+	/*
+	 * leading titles, before two words or more ("Mullah Akhtar Mansour"); not
+	 * in a skeleton ("dr")
+	 */
 	while (!skeletal && n - i > 2 && ScreenTokenIn(words->token[i], words->len[i], titles))
 		i++;
 	initStringInfo(&joined);
@@ -430,7 +433,11 @@ ScreenWithFormInitials(ScreenTokens *t, const char *normalized)
 
 	if (!t->company || t->skeletal || t->count != 1)
 		return t;
-	/* after the name's other readings, the other Cyrillic one say ("Лукашенко А.Г.") */
+
+	/*
+	 * after the name's other readings, the other Cyrillic one say ("Лукашенко
+	 * А.Г.")
+	 */
 	while (last->reading != NULL)
 		last = last->reading;
 	words = SplitWords(normalized);
@@ -444,8 +451,8 @@ Size
 ScreenTokensSize(const ScreenTokens *t)
 {
 	Size		size = MAXALIGN(sizeof(ScreenTokens)) +
-		MAXALIGN((sizeof(char *) * 2 + sizeof(double)) * Max(t->count, 1)) +
-		MAXALIGN(sizeof(int) * 2 * Max(t->count, 1));
+	MAXALIGN((sizeof(char *) * 2 + sizeof(double)) * Max(t->count, 1)) +
+	MAXALIGN(sizeof(int) * 2 * Max(t->count, 1));
 	int			i;
 
 	for (i = 0; i < t->count; i++)

@@ -89,7 +89,10 @@ ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen)
 {
 	int			k;
 
-	/* Muhammad's spellings start mo or mu and end in d (not Mohammadi, nor Mahameed) */
+	/*
+	 * Muhammad's spellings start mo or mu and end in d (not Mohammadi, nor
+	 * Mahameed)
+	 */
 	if (a[0] == 'm' && b[0] == 'm' && alen <= 5 && blen >= 6 && blen <= 9 && (b[1] == 'o' || b[1] == 'u') &&
 		b[blen - 1] == 'd' && ScreenTokenIn(a, alen, muhammad_abbreviations))
 	{
@@ -98,7 +101,10 @@ ScreenAbbreviatedName(const char *a, int alen, const char *b, int blen)
 		return ScreenPhoneticKey(b, blen, key) == strlen(MUHAMMAD_KEY) && memcmp(key, MUHAMMAD_KEY, 4) == 0;
 	}
 
-	/* each abbreviation is at most ABBREVIATION_MAX letters and starts its name */
+	/*
+	 * each abbreviation is at most ABBREVIATION_MAX letters and starts its
+	 * name
+	 */
 	if (alen > ABBREVIATION_MAX || blen <= alen || a[0] != b[0])
 		return false;
 	for (k = 0; k < lengthof(abbreviations); k++)
@@ -236,7 +242,10 @@ WithoutGlideW(const char *a, int alen, char *out)
 	{
 		if (i > 0 && a[i - 1] == 'a' && a[i] == 'w' && i + 1 < alen && (a[i + 1] == 'u' || a[i + 1] == 'o'))
 		{
-			/* the waw left out; oo is u ("dawood", "daud"), a single o or u stays */
+			/*
+			 * the waw left out; oo is u ("dawood", "daud"), a single o or u
+			 * stays
+			 */
 			bool		oo = i + 2 < alen && a[i + 1] == 'o' && a[i + 2] == 'o';
 
 			out[n++] = oo ? 'u' : a[i + 1];
@@ -471,7 +480,10 @@ ScreenVariantForm(const char *a, int alen, int k, bool later, bool greek, char *
 int
 ScreenVariantSpelling(const char *a, int alen, bool later, bool greek, const char *b, int blen, char *out)
 {
-	/* most tokens have none: no h nor gk, no c unless b has a j or z, and start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz, x */
+	/*
+	 * most tokens have none: no h nor gk, no c unless b has a j or z, and
+	 * start with none of ts, tz, al, el, gi, gk, mp, nt, j, ss, sz, x
+	 */
 	if (alen < 2 || (alen < 3 && a[0] != 'j') ||
 		(a[0] != 't' && a[0] != 'a' && a[0] != 'e' && a[0] != 'j' && a[0] != 'x' && !(a[0] == 'g' && (a[1] == 'i' || a[1] == 'k')) &&
 		 !(a[0] == 'm' && a[1] == 'p') && !(a[0] == 'n' && a[1] == 't') && !(a[0] == 's' && (a[1] == 's' || a[1] == 'z')) &&
@@ -485,7 +497,11 @@ ScreenVariantSpelling(const char *a, int alen, bool later, bool greek, const cha
 	/* Yehia and Yahya, Zakaria and Zakariya: only when b writes y there */
 	if (memchr(b, 'y', blen) != NULL && YaAsY(b, blen) && YaAsI(a, alen) > 0)
 		return ScreenVariantForm(a, alen, 15, later, greek, out);
-	/* Tserendorjiin and Tserendorj: the genitive of a Mongolian patronymic, when b is shorter */
+
+	/*
+	 * Tserendorjiin and Tserendorj: the genitive of a Mongolian patronymic,
+	 * when b is shorter
+	 */
 	if (blen < alen && MongolianGenitive(a, alen) > 0)
 		return ScreenVariantForm(a, alen, 14, later, greek, out);
 	/* Dawood and Daud, Tawoos and Taus: only when b writes au or ao */

@@ -115,7 +115,11 @@ AppendPinyin(StringInfo buf, const Syllable *syl)
 	else if (strcmp(i, "t") == 0)
 		i = "d";
 	appendStringInfoString(buf, i);
-	/* tzu, ssu and szu are zi and si (tsu is zu); o is e after k and h (ko, ge), uo after most others (lo, luo) */
+
+	/*
+	 * tzu, ssu and szu are zi and si (tsu is zu); o is e after k and h (ko,
+	 * ge), uo after most others (lo, luo)
+	 */
 	if (strcmp(f, "u") == 0 && (strcmp(syl->initial, "tz") == 0 || strcmp(syl->initial, "ss") == 0 ||
 								strcmp(syl->initial, "sz") == 0))
 		pinyin_final = "i";

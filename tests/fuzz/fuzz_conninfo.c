@@ -26,7 +26,7 @@ typedef struct Mask
 {
 	const char *conninfo;
 	char	   *masked;
-} Mask;
+}			Mask;
 
 /* Mask m->conninfo into m->masked. */
 static void
@@ -98,7 +98,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		PQconninfoOption *o;
 
 		FUZZ_CHECK(FuzzTry(MaskStep, &once), "masking \"%s\" raised: %s", conninfo, FuzzErrorMessage());
-		/* Quoting may double the text at each level of nesting it shows, and no more. */
+
+		/*
+		 * Quoting may double the text at each level of nesting it shows, and
+		 * no more.
+		 */
 		FUZZ_CHECK(once.masked == NULL || strlen(once.masked) <= 32 * size + 1024,
 				   "\"%s\" (%zu bytes) masks to %zu bytes", conninfo, size, strlen(once.masked));
 		FUZZ_CHECK((once.masked == NULL) == (options == NULL), "\"%s\": masked %s, parsed %s", conninfo,

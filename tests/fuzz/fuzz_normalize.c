@@ -42,7 +42,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(again != NULL && strcmp(again, normalized) == 0,
 					   "\"%s\" -> \"%s\" -> \"%s\"", name, normalized, again ? again : "NULL");
 			tokens = ScreenSplitTokens(normalized);
-			/* Arabic particles join the next word: never more tokens than words. */
+
+			/*
+			 * Arabic particles join the next word: never more tokens than
+			 * words.
+			 */
 			FUZZ_CHECK(tokens->count >= 1 && tokens->count <= spaces + 1, "\"%s\": %d tokens",
 					   normalized, tokens->count);
 		}

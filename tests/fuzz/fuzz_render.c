@@ -21,13 +21,14 @@
 typedef struct Values
 {
 	const char *value;			/* every variable's value */
-	bool		strict;			/* raise for a missing variable, as templates.c does */
+	bool		strict;			/* raise for a missing variable, as
+								 * templates.c does */
 	int			lookups;
 	int			valued;			/* lookups that returned a value */
 	bool		missing;		/* a variable under absent was looked up */
 	char	   *last_path;
 	const char *text;			/* the template, for RenderStrict() */
-} Values;
+}			Values;
 
 /* Whether path is one or more identifiers joined by dots, as the parser promises. */
 static bool
@@ -75,7 +76,7 @@ Lookup(void *arg, char *path, int *len)
 
 /* Render text into a fresh buffer; *open gets NotifyRenderPlaceholders()'s answer. */
 static StringInfo
-Render(const char *text, bool html, Values *v, const char **open)
+Render(const char *text, bool html, Values * v, const char **open)
 {
 	StringInfo	buf = makeStringInfo();
 
@@ -139,7 +140,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(open_literal == open_plain && open_plain == open_html, "malformed placeholder moves with values");
 	if (open_plain != NULL)
 	{
-		FUZZ_CHECK(open_plain >= text && strncmp(open_plain, "{{", 2) == 0, "malformed at \"%.10s\"", open_plain);
+		FUZZ_CHECK(open_plain >= text &&strncmp(open_plain, "{{", 2) == 0, "malformed at \"%.10s\"", open_plain);
 		FUZZ_CHECK(whole == NULL, "a malformed text is a whole placeholder");
 		FuzzFreeAll();
 		return 0;
@@ -149,6 +150,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (c = specials; *c; c++)
 		FUZZ_CHECK(Count(out_html->data, *c) == Count(literal->data, *c), "a value added a %c in HTML", *c);
 	strict.text = text;
+
 	FUZZ_CHECK(FuzzTry(RenderStrict, &strict) == !plain.missing, "strict render: %s",
 			   plain.missing ? "no error for a missing variable" : FuzzErrorMessage());
 	if (whole != NULL)

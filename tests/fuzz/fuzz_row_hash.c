@@ -25,25 +25,25 @@ typedef struct Column
 	bool		ipv6;			/* a: family, prefix bits and address */
 	uint8		bits;
 	uint8		addr[16];
-} Column;
+}			Column;
 
 /* The fuzz input, read front to back; zeroes once it runs out. */
 typedef struct Reader
 {
 	const uint8 *p;
 	const uint8 *end;
-} Reader;
+}			Reader;
 
 /* The next byte of the input. */
 static uint8
-NextByte(Reader *r)
+NextByte(Reader * r)
 {
 	return r->p < r->end ? *r->p++ : 0;
 }
 
 /* The next n bytes of the input, fewer if it runs out; *len gets how many. */
 static const uint8 *
-NextBytes(Reader *r, uint64 n, uint64 *len)
+NextBytes(Reader * r, uint64 n, uint64 *len)
 {
 	const uint8 *start = r->p;
 
@@ -54,7 +54,7 @@ NextBytes(Reader *r, uint64 n, uint64 *len)
 
 /* Read column number i of the entry from the input. */
 static void
-ReadColumn(Reader *r, int i, Column *c)
+ReadColumn(Reader * r, int i, Column * c)
 {
 	uint8		flags = NextByte(r);
 	uint64		n;
@@ -82,7 +82,8 @@ ReadColumn(Reader *r, int i, Column *c)
 			for (k = 0; k < (c->ipv6 ? 16 : 4); k++)
 				c->addr[k] = NextByte(r);
 			break;
-		default:				/* s and j: a length byte, or two, then the bytes */
+		default:				/* s and j: a length byte, or two, then the
+								 * bytes */
 			n = NextByte(r);
 			if (flags & 2)
 				n = (n << 8) | NextByte(r);
@@ -93,7 +94,7 @@ ReadColumn(Reader *r, int i, Column *c)
 
 /* Encode column i as AppendColumn() would, through row_encoding.h. */
 static void
-EncodeColumn(StringInfo buf, int i, const Column *c)
+EncodeColumn(StringInfo buf, int i, const Column * c)
 {
 	char		tag = v1_tags[i];
 
@@ -113,7 +114,7 @@ EncodeColumn(StringInfo buf, int i, const Column *c)
  * Returns false if the bytes are not that.
  */
 static bool
-DecodeColumn(const uint8 **p, const uint8 *end, int i, Column *c)
+DecodeColumn(const uint8 **p, const uint8 *end, int i, Column * c)
 {
 	const uint8 *q = *p;
 	uint64		len = 0;
@@ -168,7 +169,7 @@ DecodeColumn(const uint8 **p, const uint8 *end, int i, Column *c)
 
 /* Whether two columns hold the same value. */
 static bool
-SameColumn(const Column *a, const Column *b)
+SameColumn(const Column * a, const Column * b)
 {
 	return a->isnull == b->isnull &&
 		(a->isnull ||

@@ -19,7 +19,10 @@ Tokens(const char *data, size_t len)
 	char	   *name = FuzzCheckedName(data, len);
 	char	   *normalized = name ? ScreenNormalizeName(name) : NULL;
 
-	/* with a Han name's Cantonese reading, which the packed copy must keep too */
+	/*
+	 * with a Han name's Cantonese reading, which the packed copy must keep
+	 * too
+	 */
 	return normalized ? ScreenWithCantonese(ScreenSplitTokens(normalized), name) : NULL;
 }
 
@@ -133,7 +136,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			double		got = ScreenNameScore(a, moved, &aa);
 
-			/* tokens with one key may stand for each other, and make the move no move */
+			/*
+			 * tokens with one key may stand for each other, and make the move
+			 * no move
+			 */
 			FUZZ_CHECK(got == expected || (SharedKey(a) && got == 1.0),
 					   "a name scores %.17g with its surname first, not %.17g", got, expected);
 		}

@@ -37,10 +37,10 @@ typedef union Chunk
 		union Chunk *next;
 	}			link;
 	max_align_t align;			/* keeps the chunk after it MAXALIGNed */
-} Chunk;
+}			Chunk;
 
 /* The live chunks, newest first. */
-static Chunk *chunks = NULL;
+static Chunk * chunks = NULL;
 
 /* The error being reported, or the last one. */
 static struct
@@ -52,7 +52,7 @@ static struct
 	char		hint[1024];
 	const char *filename;
 	int			lineno;
-} error;
+}			error;
 
 /* Report an error that is the harness's or the shim's, not the input's. */
 void
@@ -69,7 +69,7 @@ FuzzFail(const char *fmt,...)
 
 /* Put c on the chunk list. */
 static void *
-LinkChunk(Chunk *c)
+LinkChunk(Chunk * c)
 {
 	c->link.prev = NULL;
 	c->link.next = chunks;
@@ -81,7 +81,7 @@ LinkChunk(Chunk *c)
 
 /* Take c off the chunk list. */
 static void
-UnlinkChunk(Chunk *c)
+UnlinkChunk(Chunk * c)
 {
 	if (c->link.prev)
 		c->link.prev->link.next = c->link.next;

@@ -198,7 +198,7 @@ PrintValue(char tag, const unsigned char *v, uint64_t len)
 				int64_t		us = (int64_t) Get64(v);
 				time_t		secs = (time_t) (946684800 + us / 1000000 - (us % 1000000 < 0));
 				struct tm	tm;
-				char		text[32];
+				char text[	32];
 
 				gmtime_r(&secs, &tm);
 				strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &tm);
@@ -260,7 +260,10 @@ CheckEncoding(json_object *proof, const unsigned char *row_hash)
 	if (len < at || memcmp(bytes, ROW_TAG, at) != 0)
 		Fail(1, "the entry's encoding is not row encoding v1", NULL);
 
-	/* Decode every column: type tag, then 'N', or 'V', an 8-byte length and the bytes. */
+	/*
+	 * Decode every column: type tag, then 'N', or 'V', an 8-byte length and
+	 * the bytes.
+	 */
 	printf("entry, as hashed:\n");
 	for (col = 0; col < ROW_COLUMNS; col++)
 	{
