@@ -46,7 +46,7 @@ GRANT SELECT ON pgkyc.last_backup TO pg_monitor;
 
 CREATE OR REPLACE FUNCTION pgkyc.remote_health(dbname name)
 RETURNS jsonb
-AS '$libdir/kyc_events', 'remote_health'
+AS '$libdir/kyc_events', 'kyc_events_remote_health'
 LANGUAGE C VOLATILE STRICT
 SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION pgkyc.remote_health(name) FROM PUBLIC;

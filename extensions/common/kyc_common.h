@@ -85,6 +85,7 @@ extern void KycJsonPushColumn(JsonbParseState **state, const char *key, HeapTupl
 							  int column);
 extern void KycJsonBegin(JsonbParseState **state, const char *key, JsonbIteratorToken token);
 extern Jsonb *KycJsonFinish(JsonbParseState **state);
+extern Jsonb *KycJsonEmptyObject(void);
 extern Jsonb *KycJsonbConcat(Jsonb *a, Jsonb *b);
 
 /* kyc_row.c */

@@ -193,6 +193,16 @@ KycJsonFinish(JsonbParseState **state)
 	return JsonbValueToJsonb(pushJsonbValue(state, WJB_END_OBJECT, NULL));
 }
 
+/* An empty object, {}. */
+Jsonb *
+KycJsonEmptyObject(void)
+{
+	JsonbParseState *state = NULL;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	return KycJsonFinish(&state);
+}
+
 /* Return a || b for two jsonb objects: keys of b win. */
 Jsonb *
 KycJsonbConcat(Jsonb *a, Jsonb *b)

@@ -196,7 +196,7 @@ SendWelcomeEmail(const char *case_id)
 	if (SPI_processed != 1)
 		return;
 	created_event = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	if (FetchCaseData(case_id, created_event, "case.created", KycJsonbFromCString("{}"), &cd))
+	if (FetchCaseData(case_id, created_event, "case.created", KycJsonEmptyObject(), &cd))
 		Send("Welcome", "Email", cd.email, case_id, &cd, created_event, "Medium");
 }
 
@@ -317,7 +317,7 @@ OnCaseEvent(NotifyEvent *e)
 	{
 		CaseData	cd;
 
-		if (FetchCaseData(e->case_id, key, e->topic, KycJsonbFromCString("{}"), &cd) && cd.partner_webhook)
+		if (FetchCaseData(e->case_id, key, e->topic, KycJsonEmptyObject(), &cd) && cd.partner_webhook)
 			Send("Welcome", "Webhook", NULL, e->case_id, &cd, key, "Medium");
 		SendWelcomeEmail(e->case_id);
 		ReleaseParked(e->case_id);

@@ -238,7 +238,7 @@ EmitScreening(const CaseScreening *s)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {UUIDOID};
-	StringInfoData buf;
+	JsonbParseState *state = NULL;
 	ListCell   *lc;
 
 	KycSavedPlan(&plan,
@@ -248,20 +248,16 @@ EmitScreening(const CaseScreening *s)
 	if (SPI_execute_plan(plan, (Datum *) &s->assessment_id, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
 		SPI_processed != 1)
 		elog(ERROR, "could not number the screening result of case %s", s->case_id);
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "{\"case_id\": ");
-	escape_json(&buf, s->case_id);
-	appendStringInfo(&buf, ", \"assessment_id\": \"%s\", \"names\": [",
-					 DatumGetCString(DirectFunctionCall1(uuid_out, s->assessment_id)));
+	KycJsonBegin(&state, NULL, WJB_BEGIN_OBJECT);
+	KycJsonPushText(&state, "case_id", s->case_id);
+	KycJsonPushText(&state, "assessment_id", DatumGetCString(DirectFunctionCall1(uuid_out, s->assessment_id)));
+	KycJsonBegin(&state, "names", WJB_BEGIN_ARRAY);
 	foreach(lc, s->names)
-	{
-		if (lc != list_head(s->names))
-			appendStringInfoString(&buf, ", ");
-		escape_json(&buf, lfirst(lc));
-	}
-	appendStringInfo(&buf, "], \"hits\": %d, \"result_seq\": %s}", s->hits,
-					 SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
-	KycEmit("risk.screening_completed", s->case_id, KycJsonbFromCString(buf.data));
+		KycJsonPushText(&state, NULL, lfirst(lc));
+	pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	KycJsonPushInt64(&state, "hits", s->hits);
+	KycJsonPushDecimal(&state, "result_seq", SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	KycEmit("risk.screening_completed", s->case_id, KycJsonFinish(&state));
 }
 
 /*
