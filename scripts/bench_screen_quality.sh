@@ -62,6 +62,7 @@ cluster_stop "$DATA"
 OLD_DATA=$WORK/release-data
 PGBIN=$RELEASE_BIN cluster_init "$OLD_DATA" "$PORT"
 PGBIN=$RELEASE_BIN cluster_start "$OLD_DATA"
+export PGPORT=$(cluster_port "$OLD_DATA")
 trap 'PGBIN=$RELEASE_BIN cluster_stop "$OLD_DATA"; rm -rf "$WORK"' EXIT
 psql -X -q -d postgres -c "CREATE DATABASE quality"
 load quality

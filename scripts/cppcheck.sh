@@ -16,11 +16,12 @@ openssl=$(printf '#include <openssl/opensslv.h>\nOPENSSL_VERSION_NUMBER\n' | cpp
 out=$(cd "$REPO" && cppcheck -q --std=c99 --enable=warning,portability,performance --inline-suppr \
 	-DPG_VERSION_NUM=$(($1 * 10000 + $2)) -DOPENSSL_VERSION_NUMBER=$((openssl)) --include=scripts/cppcheck.h \
 	-I extensions/common extensions tests/fuzz examples 2>&1)
+rc=$?
 echo "1..1"
-if [ -z "$out" ]; then
+if [ $rc -eq 0 ] && [ -z "$out" ]; then
 	echo "ok 1 - cppcheck $(cppcheck --version | cut -d' ' -f2) finds nothing in extensions, tests/fuzz and examples"
 else
-	echo "not ok 1 - cppcheck finds $(grep -cE '^[^ ]+:[0-9]+:[0-9]+: ' <<<"$out") problems"
+	echo "not ok 1 - cppcheck exits $rc and finds $(grep -cE '^[^ ]+:[0-9]+:[0-9]+: ' <<<"$out") problems"
 	sed 's/^/# /' <<<"$out"
 	exit 1
 fi

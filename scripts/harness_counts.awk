@@ -4,7 +4,8 @@
 # pg_prove): "Files=F, Tests=N" gives the tests run, the report before it
 # the failed ones ("(Wstat: ... Tests: N Failed: F)"), and a file that
 # planned more than it ran, or failed without a failed test (a bad plan, a
-# non-zero exit), counts its missing tests, or one.
+# non-zero exit), counts its missing tests, or one; a file listed only for
+# a TODO test that passed counts nothing.
 #
 # With -v kind=regress, isolation or tap, the input is make installcheck's
 # output, and only the runs PGXS announced with "+++ <kind> install-check"
@@ -13,7 +14,7 @@
 # TAP::Harness's summary.  A run that printed no summary counts as failed.
 
 function close_file() {
-	if (in_file && file_failed == 0)
+	if (in_file && file_failed == 0 && file_problem)
 		failed++;
 	in_file = 0;
 }
@@ -74,8 +75,15 @@ BEGIN {
 	file_failed = substr($0, RSTART + 8, RLENGTH - 9) + 0;
 	failed += file_failed;
 	tap_failed += file_failed;
+	# Listed with no failed test: a non-zero exit, or a parse error below;
+	# with neither, only a TODO test that passed, which is no failure.
+	match($0, /Wstat: [0-9]+/);
+	file_problem = substr($0, RSTART + 7, RLENGTH - 7) + 0 != 0;
 	in_file = 1;
 	next;
+}
+/^  Parse errors: / {
+	file_problem = 1;
 }
 /planned [0-9]+ tests? but ran [0-9]+/ {
 	match($0, /planned [0-9]+/);

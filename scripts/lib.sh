@@ -117,15 +117,16 @@ CONF
 # server fails, and it is tried again on the next free port.  Callers
 # read the port it got with cluster_port.
 cluster_start() {
-	local data=$1 tries port
+	local data=$1 tries port logged
 	for tries in 1 2 3 4 5 6 7 8 9 10; do
+		logged=$(stat -c %s "$data/server.log" 2>/dev/null || echo 0)
 		as_cluster_user "$PGBIN/pg_ctl" -D "$data" -l "$data/server.log" -w start >/dev/null && return 0
-		grep -q 'could not bind\|could not create any TCP/IP sockets\|Address already in use' "$data/server.log" ||
-			return 1
+		# Only this attempt's lines: the log of a kept cluster is appended to.
+		tail -c +$((logged + 1)) "$data/server.log" |
+			grep -q 'could not bind\|could not create any TCP/IP sockets\|Address already in use' || return 1
 		port=$(sed -n 's/^port = \([0-9]*\)$/\1/p' "$data/postgresql.conf" | tail -n 1)
 		port=$(free_port $((port + 1)))
 		echo "port = $port" >>"$data/postgresql.conf"
-		: >"$data/server.log"
 	done
 	return 1
 }

@@ -18,7 +18,14 @@ PORT=$(free_port 54321)
 PASSED=0
 FAILED=0
 
+# finish STATUS: stop the clusters and print the totals.  A run that ends
+# any other way than at the end of this script (a signal, an error that
+# set -u caught) is a failure, whatever it counted before.
 finish() {
+	if [ "$1" -ne 0 ] && [ "$FAILED" -eq 0 ]; then
+		echo "make test stopped before its end (status $1)"
+		FAILED=1
+	fi
 	say "stopping the test cluster"
 	cluster_stop "$DATA"
 	cluster_stop "$WORK/nopreload"
@@ -30,7 +37,7 @@ finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }
-trap 'finish; exit $?' EXIT
+trap 'finish $?; exit $?' EXIT
 trap 'exit 130' INT TERM
 
 # count PASS FAIL SUITE: add a suite's counts to the totals.
@@ -289,7 +296,7 @@ fi
 harness_counts() {
 	local out=$1 rc=$2 label=$3 c
 	c=$(awk -f "$REPO/scripts/harness_counts.awk" "$out")
-	set -- $c
+	set -- ${c:-0 1}
 	[ "$rc" -ne 0 ] && [ "$2" -eq 0 ] && set -- "$1" 1
 	[ $(($1 + $2)) -eq 0 ] && set -- 0 1 && echo "$label ran no test"
 	count "$1" "$2" "$label"
@@ -302,7 +309,7 @@ installcheck_counts() {
 	local out=$1 rc=$2 kind label c failed=0
 	for kind in regress isolation tap; do
 		c=$(awk -v kind="$kind" -f "$REPO/scripts/harness_counts.awk" "$out")
-		set -- $c
+		set -- ${c:-0 1}
 		case $kind in
 		regress) label=pg_regress ;;
 		isolation) label=isolation ;;
@@ -439,3 +446,6 @@ elif [ -z "$(run_ids 2)" ] || [ -n "$(comm -12 <(run_ids 1) <(run_ids 2))" ]; th
 else
 	count 1 0 "demo scenario, twice: every step passes, each run tells only its own story; an older build's cluster is renewed"
 fi
+
+# The end: the EXIT trap prints the totals.
+exit 0

@@ -15,6 +15,7 @@ SELECT coalesce((SELECT format('ALTER SYSTEM SET kyc_events.databases = %L', set
 ALTER SYSTEM SET kyc_events.databases = 'a,,b';
 ALTER SYSTEM SET kyc_events.databases = 'a, "unterminated';
 ALTER SYSTEM SET kyc_events.databases = '""';
+-- A name listed twice, however spelled, has one worker: accepted.
 ALTER SYSTEM SET kyc_events.databases = 'onboarding, risk_service, Onboarding';
 ALTER SYSTEM SET kyc_events.databases = 'onboarding, "onboarding"';
 SELECT format('ALTER SYSTEM SET kyc_events.databases = %L', repeat('x', 64)) AS sql \gexec

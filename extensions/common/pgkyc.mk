@@ -59,6 +59,6 @@ export PGKYC_REPO
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(MODULE_big)--%--$(EXTVERSION).sql: update--%--$(EXTVERSION).sql $(MODULE_big)--$(EXTVERSION).sql $(KYC_COMMON)update_code.pl
+$(MODULE_big)--%--$(EXTVERSION).sql: update--%--$(EXTVERSION).sql $(MODULE_big)--$(EXTVERSION).sql $(KYC_COMMON)update_code.pl $(KYC_COMMON)repoint.sql
 	perl $(KYC_COMMON)update_code.pl $< $(MODULE_big)--$(EXTVERSION).sql >$@.tmp
 	mv $@.tmp $@

@@ -42,6 +42,19 @@ for my $statement (split_statements($sql))
 }
 my $taken = "\n-- From the install script (extensions/common/update_code.pl).\n"
   . join('', @out) . "\n-- End of what the install script gives.\n";
+# "-- @repoint": repoint.sql, for this extension (its install script's name).
+if ($update =~ /^-- \@repoint\n/m)
+{
+	my ($extension) = $install_file =~ /(kyc_[a-z]+)--[^\/]*$/
+	  or die "update_code.pl: no extension name in $install_file\n";
+	(my $short = $extension) =~ s/^kyc_//;
+	(my $dir = $0) =~ s{[^/]*$}{};
+	my $repoint = slurp("${dir}repoint.sql");
+	$repoint =~ s/\A(?:--[^\n]*\n)+\n//;	# its own header, to the first blank line
+	$repoint =~ s/\@extension\@/$extension/g;
+	$repoint =~ s/\@short\@/$short/g;
+	$update =~ s/^-- \@repoint\n/$repoint/m;
+}
 $update .= "\n-- \@install\n" unless $update =~ /^-- \@install\n/m;
 $update =~ s/^-- \@install\n/$taken/m;
 print $update;

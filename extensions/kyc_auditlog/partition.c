@@ -181,6 +181,20 @@ kyc_auditlog_internal_ddl_running(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(internal_ddl);
 }
 
+PG_FUNCTION_INFO_V1(internal_ddl_running);
+
+/*
+ * The same, by its 0.1.0 name, the one unprefixed symbol kept: 0.1.0's DDL
+ * guard, an event trigger, calls it on the first DDL of kyc_events' update
+ * in auditlog_service, before kyc_auditlog's own update points it at the
+ * prefixed name.  Kept while an update from 0.1.0 can run.
+ */
+Datum
+internal_ddl_running(PG_FUNCTION_ARGS)
+{
+	return kyc_auditlog_internal_ddl_running(fcinfo);
+}
+
 /* Column column of a single-row SPI result, a bigint (0 if NULL). */
 static int64
 SpiInt64(int column)

@@ -2,6 +2,10 @@
 
 \echo Use "ALTER EXTENSION kyc_checklist UPDATE" to load this file. \quit
 
+-- First, the 0.1.0 C functions pointed at their prefixed symbols
+-- (extensions/common/repoint.sql).
+-- @repoint
+
 -- No existing table changes; event_item_map and received_events are new,
 -- made by the install script's part below.
 --

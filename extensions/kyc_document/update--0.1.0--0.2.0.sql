@@ -2,6 +2,10 @@
 
 \echo Use "ALTER EXTENSION kyc_document UPDATE" to load this file. \quit
 
+-- First, the 0.1.0 C functions pointed at their prefixed symbols
+-- (extensions/common/repoint.sql).
+-- @repoint
+
 -- 0.1.0 kept no document number, so there is nothing to seal: existing
 -- documents get both columns NULL, no row is rewritten, and no change is
 -- captured or emitted.

@@ -52,6 +52,18 @@ typedef struct LaunchedWorker
 	bool		wanted;
 } LaunchedWorker;
 
+/* Whether names, a list of C strings, holds name. */
+static bool
+NameListed(List *names, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, names)
+		if (strcmp(lfirst(lc), name) == 0)
+		return true;
+	return false;
+}
+
 /*
  * Split list, a kyc_events.databases value that this overwrites, into
  * database names as connections fold them; the names point into list.  NIL,
@@ -66,6 +78,7 @@ ParseDatabases(char *list, char **why)
 	char	   *raw = pstrdup(list);
 	List	   *raw_names = NIL;
 	List	   *names = NIL;
+	List	   *distinct = NIL;
 	ListCell   *lc;
 
 	*why = NULL;
@@ -87,15 +100,16 @@ ParseDatabases(char *list, char **why)
 			*why = psprintf("Database name \"%s\" is longer than %d bytes.",
 							name, NAMEDATALEN - 1);
 	}
-	foreach(lc, names)
-	{
-		ListCell   *other;
 
-		for_each_cell(other, names, lnext(names, lc))
-			if (*why == NULL && strcmp(lfirst(lc), lfirst(other)) == 0)
-			*why = psprintf("Database \"%s\" is listed twice; one relay worker serves it.",
-							(char *) lfirst(lc));
-	}
+	/*
+	 * A name listed twice ("onboarding, Onboarding") has one worker, as
+	 * before.
+	 */
+	foreach(lc, names)
+		if (!NameListed(distinct, lfirst(lc)))
+		distinct = lappend(distinct, lfirst(lc));
+	list_free(names);
+	names = distinct;
 	if (*why == NULL && list_length(names) > RELAY_MAX_WORKERS)
 		*why = psprintf("%d databases are listed; at most %d can have a relay worker.",
 						list_length(names), RELAY_MAX_WORKERS);

@@ -2,6 +2,10 @@
 
 \echo Use "ALTER EXTENSION kyc_events UPDATE" to load this file. \quit
 
+-- First, the 0.1.0 C functions pointed at their prefixed symbols
+-- (extensions/common/repoint.sql).
+-- @repoint
+
 -- subscribe() takes start_at: the old signature goes, the install script
 -- makes the new one.  Nothing else of kyc_events changes in place.
 DROP FUNCTION kyc_events.subscribe(text, text, text[], regprocedure);

@@ -2,6 +2,10 @@
 
 \echo Use "ALTER EXTENSION kyc_onboarding UPDATE" to load this file. \quit
 
+-- First, the 0.1.0 C functions pointed at their prefixed symbols
+-- (extensions/common/repoint.sql).
+-- @repoint
+
 -- Before @install: the triggers it re-creates read these columns.  Existing
 -- rows take the defaults: not assessed by the 0.2.0 workflow yet, no
 -- attention reasons, each person the case's Applicant with no aliases.

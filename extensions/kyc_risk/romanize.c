@@ -69,14 +69,14 @@ static const struct
 	const char *hangul;
 	const char *latin;
 }			surnames[] = {
-	{"�35", "kim"}, {"이", "lee"}, {"리", "ri"}, {"박", "park"}, {"최", "choi"}, {"정", "jung"},
+	{"김", "kim"}, {"이", "lee"}, {"리", "ri"}, {"박", "park"}, {"최", "choi"}, {"정", "jung"},
 	{"강", "kang"}, {"조", "cho"}, {"윤", "yoon"}, {"장", "jang"}, {"임", "lim"}, {"림", "rim"},
 	{"한", "han"}, {"오", "oh"}, {"서", "seo"}, {"신", "shin"}, {"권", "kwon"}, {"황", "hwang"},
 	{"안", "ahn"}, {"송", "song"}, {"류", "ryu"}, {"유", "yoo"}, {"홍", "hong"}, {"전", "jeon"},
 	{"고", "ko"}, {"문", "moon"}, {"양", "yang"}, {"손", "son"}, {"배", "bae"}, {"백", "baek"},
 	{"허", "heo"}, {"노", "roh"}, {"로", "ro"}, {"남", "nam"}, {"심", "shim"}, {"곽", "kwak"},
 	{"성", "sung"}, {"차", "cha"}, {"주", "joo"}, {"우", "woo"}, {"구", "koo"}, {"현", "hyun"},
-	{"�35", "byun"}, {"남궁", "namgoong"}, {"황보", "hwangbo"}, {"제갈", "jegal"},
+	{"변", "byun"}, {"남궁", "namgoong"}, {"황보", "hwangbo"}, {"제갈", "jegal"},
 	{"선우", "sunwoo"}, {"독고", "dokgo"}, {"사공", "sagong"},
 };
 

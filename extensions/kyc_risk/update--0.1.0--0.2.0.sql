@@ -2,6 +2,10 @@
 
 \echo Use "ALTER EXTENSION kyc_risk UPDATE" to load this file. \quit
 
+-- First, the 0.1.0 C functions pointed at their prefixed symbols
+-- (extensions/common/repoint.sql).
+-- @repoint
+
 -- The case's type, and the number of the last result emitted.  Assessments
 -- from 0.1.0 have no type (they need factor_types' required types, as
 -- before) and no numbered result yet: their next result is 1, above the
