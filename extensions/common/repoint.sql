@@ -7,7 +7,10 @@
 -- 0.1.0 C function at its new symbol first, keeping everything else it declares,
 -- so that what this script runs, and the triggers its statements fire,
 -- find their code in the new library.  A function whose symbol 0.2.0 does
--- not have is left as it is: this script drops or replaces it.
+-- not have is left as it is, and one whose arguments 0.2.0 changed
+-- (kyc_document.register_document, kyc_events.subscribe) is pointed too:
+-- this script drops both kinds before anything calls them.  Any other
+-- function not pointed stops the update.
 DO $repoint$
 DECLARE
 	f record;
@@ -26,8 +29,14 @@ BEGIN
 		def := pg_catalog.pg_get_functiondef(f.oid);
 		def := pg_catalog.replace(def, pg_catalog.format(', $function$%s$function$', f.prosrc),
 								  pg_catalog.format(', $function$%s$function$', f.symbol));
+		def := pg_catalog.replace(def, pg_catalog.format(', $procedure$%s$procedure$', f.prosrc),
+								  pg_catalog.format(', $procedure$%s$procedure$', f.symbol));
 		BEGIN
 			EXECUTE def;
+			IF (SELECT p.prosrc FROM pg_catalog.pg_proc p WHERE p.oid OPERATOR(pg_catalog.=) f.oid)
+			   OPERATOR(pg_catalog.<>) f.symbol THEN
+				RAISE EXCEPTION 'could not point % at its C symbol %', f.oid::pg_catalog.regprocedure, f.symbol;
+			END IF;
 		EXCEPTION WHEN undefined_function THEN
 			NULL;
 		END;

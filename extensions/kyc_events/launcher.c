@@ -68,8 +68,9 @@ NameListed(List *names, const char *name)
  * Split list, a kyc_events.databases value that this overwrites, into
  * database names as connections fold them; the names point into list.  NIL,
  * with *why set, if the launcher cannot use it: it does not parse, a name
- * is empty or too long, a name is listed twice, or there are more names
- * than relay workers.  Never throws, so the check hook can use it.
+ * is empty or too long, or there are more distinct names than relay
+ * workers.  A name listed twice is kept once.  Never throws, so the check
+ * hook can use it.
  */
 static List *
 ParseDatabases(char *list, char **why)
