@@ -73,7 +73,6 @@ extern Datum name(PG_FUNCTION_ARGS)
 
 /* kyc_json.c */
 extern Jsonb *KycTupleToJsonb(HeapTuple tuple, TupleDesc tupdesc);
-extern Jsonb *KycJsonbFromCString(const char *json);
 extern void KycJsonPushKey(JsonbParseState **state, const char *key);
 extern void KycJsonPushText(JsonbParseState **state, const char *key, const char *value);
 extern void KycJsonPushNumeric(JsonbParseState **state, const char *key, Numeric value);
@@ -148,6 +147,7 @@ extern SPIPlanPtr KycSavedPlanOptions(SPIPlanPtr *plan, const char *sql, int nar
 									  int cursor_options);
 extern int	KycExecuteLatest(SPIPlanPtr plan, Datum *values, const char *nulls);
 extern void KycSpiConnect(void);
+extern uint64 KycXid8Column(HeapTuple row, TupleDesc desc, int column);
 extern void KycRequireDelivery(Oid event_type, Datum event, Oid handler, const char *topics);
 
 /* kyc_pii.c: personal data sealed under per-case data keys */

@@ -32,14 +32,7 @@ KycTupleToJsonb(HeapTuple tuple, TupleDesc tupdesc)
 	Datum		row = heap_copy_tuple_as_datum(tuple, tupdesc);
 	Datum		json = DirectFunctionCall1(row_to_json, row);
 
-	return KycJsonbFromCString(text_to_cstring(DatumGetTextPP(json)));
-}
-
-/* Parse a JSON document into jsonb: for JSON that PostgreSQL printed. */
-Jsonb *
-KycJsonbFromCString(const char *json)
-{
-	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text_to_cstring(DatumGetTextPP(json)))));
 }
 
 /* Push an object key; the next push is its value. */

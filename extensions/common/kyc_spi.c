@@ -16,6 +16,7 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/snapmgr.h"
+#include "utils/xid8.h"
 
 /* Prepare sql into *plan the first time, keep it, and return it. */
 SPIPlanPtr
@@ -65,6 +66,16 @@ KycExecuteLatest(SPIPlanPtr plan, Datum *values, const char *nulls)
 	ret = SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, true, false, 0);
 	UnregisterSnapshot(snapshot);
 	return ret;
+}
+
+/* An xid8 column of an SPI row, as a number; 0 for NULL (InvalidFullTransactionId). */
+uint64
+KycXid8Column(HeapTuple row, TupleDesc desc, int column)
+{
+	bool		isnull;
+	Datum		value = SPI_getbinval(row, desc, column, &isnull);
+
+	return isnull ? 0 : U64FromFullTransactionId(DatumGetFullTransactionId(value));
 }
 
 /* SPI_connect, which in a backend only fails on a programming error. */

@@ -57,7 +57,6 @@ extern void AuditRowEncode(TupleDesc desc, const Datum *values, const bool *null
 extern void AuditCompositeEncode(Datum composite, StringInfo buf);
 
 /* seal.c */
-extern uint64 AuditXid8Column(HeapTuple row, TupleDesc desc, int column);
 
 /* verify.c */
 extern int64 AuditLatestDigestBlock(Jsonb *digests, bool *found);

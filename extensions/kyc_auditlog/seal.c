@@ -21,16 +21,6 @@
 /* Most entries in one block. */
 #define SEAL_BLOCK_SIZE 10000
 
-/* An xid8 column of a row, as a number; 0 for NULL (InvalidFullTransactionId). */
-uint64
-AuditXid8Column(HeapTuple row, TupleDesc desc, int column)
-{
-	bool		isnull;
-	Datum		value = SPI_getbinval(row, desc, column, &isnull);
-
-	return isnull ? 0 : U64FromFullTransactionId(DatumGetFullTransactionId(value));
-}
-
 /* The last block's id, hash and last entry; false if there is none. */
 static bool
 LastBlock(AuditBlock *last, uint8 *hash)
@@ -51,7 +41,7 @@ LastBlock(AuditBlock *last, uint8 *hash)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("block " INT64_FORMAT " has a malformed hash", last->block_id)));
-	last->last_xid = AuditXid8Column(row, desc, 3);
+	last->last_xid = KycXid8Column(row, desc, 3);
 	last->last_seq = DatumGetInt64(SPI_getbinval(row, desc, 4, &isnull));
 	return true;
 }
@@ -174,9 +164,9 @@ SealBlock(AuditBlock *block, uint64 n)
 					 errhint("Run kyc_auditlog.verify() to list every problem.")));
 	}
 	MemoryContextDelete(row_context);
-	block->first_xid = AuditXid8Column(SPI_tuptable->vals[0], desc, 3);
+	block->first_xid = KycXid8Column(SPI_tuptable->vals[0], desc, 3);
 	block->first_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], desc, 4, &isnull));
-	block->last_xid = AuditXid8Column(SPI_tuptable->vals[n - 1], desc, 3);
+	block->last_xid = KycXid8Column(SPI_tuptable->vals[n - 1], desc, 3);
 	block->last_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[n - 1], desc, 4, &isnull));
 	block->entries = n;
 	block->sealed_at = GetCurrentTransactionStartTimestamp();

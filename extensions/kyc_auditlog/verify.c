@@ -82,9 +82,9 @@ LoadBlocks(int64 from, int64 to, uint64 *count)
 		b->malformed = !KycHexDecodeSha256(SPI_getvalue(row, desc, 2), b->block.prev_hash) ||
 			!KycHexDecodeSha256(SPI_getvalue(row, desc, 3), b->block.merkle_root) ||
 			!KycHexDecodeSha256(SPI_getvalue(row, desc, 10), b->hash);
-		b->block.first_xid = AuditXid8Column(row, desc, 4);
+		b->block.first_xid = KycXid8Column(row, desc, 4);
 		b->block.first_seq = DatumGetInt64(SPI_getbinval(row, desc, 5, &isnull));
-		b->block.last_xid = AuditXid8Column(row, desc, 6);
+		b->block.last_xid = KycXid8Column(row, desc, 6);
 		b->block.last_seq = DatumGetInt64(SPI_getbinval(row, desc, 7, &isnull));
 		b->block.entries = DatumGetInt64(SPI_getbinval(row, desc, 8, &isnull));
 		b->block.sealed_at = DatumGetTimestampTz(SPI_getbinval(row, desc, 9, &isnull));

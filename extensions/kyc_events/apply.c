@@ -83,7 +83,7 @@ LockSubscription(const char *name, SubscriptionRow *row)
 
 	KycSavedPlan(&plan,
 				 "SELECT s.topics::pg_catalog.text, s.handler::pg_catalog.oid, "
-				 "       s.last_xid::pg_catalog.text, s.last_id "
+				 "       s.last_xid, s.last_id "
 				 "FROM kyc_events.subscription s "
 				 "WHERE s.name OPERATOR(pg_catalog.=) $1 AND s.enabled FOR UPDATE",
 				 1, argtypes);
@@ -95,7 +95,7 @@ LockSubscription(const char *name, SubscriptionRow *row)
 	desc = SPI_tuptable->tupdesc;
 	row->topics = SPI_getvalue(tuple, desc, 1);
 	row->handler = DatumGetObjectId(SPI_getbinval(tuple, desc, 2, &isnull));
-	row->position.xid = ParseXid8(SPI_getvalue(tuple, desc, 3));
+	row->position.xid = KycXid8Column(tuple, desc, 3);
 	row->position.id = DatumGetInt64(SPI_getbinval(tuple, desc, 4, &isnull));
 	row->owner = RelayHandlerOwner(row->handler, name);
 	return true;
