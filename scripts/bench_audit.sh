@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# make bench, audit part: the cost of the row hash on insert, against a
-# plain insert and against a PL/pgSQL + pgcrypto chain; verify() over
-# AUDIT_ENTRIES entries (default 1,000,000) against the machine's raw
-# SHA-256 speed; and seal() throughput.
+# make bench, audit part.  Inserts, one entry per transaction (1 and 8
+# clients) and 1,000 per INSERT (1 client), into the real table with its C
+# row hash, side by side with the same partitioned table without a trigger
+# (plain), with a PL/pgSQL + pgcrypto hash chain, and with a bare heap;
+# then seal() and verify() over AUDIT_ENTRIES entries (default 1,000,000),
+# verify() against the machine's raw SHA-256 speed on inputs of the same
+# length, per core.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 SECONDS_PER_RUN=${BENCH_SECONDS:-5}
 REPS=${BENCH_REPS:-3}
 ENTRIES=${AUDIT_ENTRIES:-1000000}
+TABLES="audit_heap audit_plain audit_log_entries audit_chain"
 
 ensure_packages
 build_and_install
@@ -18,25 +22,31 @@ q() { psql -X -q -At -d audit "$@"; }
 psql -X -q -d postgres -c "CREATE DATABASE audit"
 PGOPTIONS="-c client_min_messages=warning" q -v ON_ERROR_STOP=1 -f "$REPO/bench/audit_setup.sql"
 
-for t in kyc_auditlog.audit_log_entries bench.audit_plain bench.audit_chain; do
-	sed "s/@TABLE@/$t/" "$REPO/bench/audit_insert.sql" >"$WORK/insert_${t#*.}.sql"
+for t in $TABLES; do
+	schema=bench
+	[ "$t" = audit_log_entries ] && schema=kyc_auditlog
+	sed "s/@TABLE@/$schema.$t/" "$REPO/bench/audit_insert.sql" >"$WORK/one_$t.sql"
+	sed "s/@TABLE@/$schema.$t/" "$REPO/bench/audit_batch.sql" >"$WORK/batch_$t.sql"
 done
 
-declare -A TPS
-for clients in 1 8; do
+# Entries per second: the median of REPS runs, the tables taking turns.
+declare -A RATE
+for run in one/1 one/8 batch/1; do
+	kind=${run%/*} clients=${run#*/} rows=1
+	[ "$kind" = batch ] && rows=1000
 	declare -A samples=()
 	for rep in $(seq "$REPS"); do
-		for v in audit_plain audit_log_entries audit_chain; do
-			samples[$v]+="$("$PGBIN/pgbench" -n -M prepared -c $clients -j $clients -T "$SECONDS_PER_RUN" \
-				-f "$WORK/insert_$v.sql" audit 2>/dev/null | sed -n 's/^tps = \([0-9.]*\) .*/\1/p') "
+		for t in $TABLES; do
+			samples[$t]+="$("$PGBIN/pgbench" -n -M prepared -c "$clients" -j "$clients" -T "$SECONDS_PER_RUN" \
+				-f "$WORK/${kind}_$t.sql" audit 2>/dev/null | sed -n 's/^tps = \([0-9.]*\) .*/\1/p') "
 		done
 	done
-	for v in audit_plain audit_log_entries audit_chain; do
-		TPS[$v/$clients]=$(echo "${samples[$v]}" | tr ' ' '\n' | sed '/^$/d' | median)
+	for t in $TABLES; do
+		RATE[$t/$run]=$(awk -v tps="$(echo "${samples[$t]}" | median)" -v r=$rows 'BEGIN { printf "%.0f", tps * r }')
 	done
 done
 
-say "verify and seal over $ENTRIES entries"
+say "seal and verify over $ENTRIES entries"
 q -c "SELECT kyc_auditlog.seal()" >/dev/null
 for i in $(seq $((ENTRIES / 100000))); do
 	q -c "INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, case_id,
@@ -48,29 +58,43 @@ for i in $(seq $((ENTRIES / 100000))); do
 done
 TOTAL=$(q -c "SELECT count(*) FROM kyc_auditlog.audit_log_entries")
 SEAL_MS=$(q -c "SELECT round(extract(epoch FROM clock_timestamp() - s) * 1000) FROM
-	(SELECT clock_timestamp() AS s, kyc_auditlog.seal()) x" )
+	(SELECT clock_timestamp() AS s, kyc_auditlog.seal()) x")
 q -c "SELECT count(*) FROM kyc_auditlog.audit_log_entries" >/dev/null	# warm the cache
-VERIFY=$(q -F ' ' -c "SELECT round(extract(epoch FROM clock_timestamp() - s) * 1000), n FROM
-	(SELECT clock_timestamp() AS s, (SELECT count(*) FROM kyc_auditlog.verify()) AS n) x")
-read -r VERIFY_MS PROBLEMS <<<"$VERIFY"
-ROW_BYTES=320
-SHA_BPS=$(openssl speed -seconds 2 -bytes $ROW_BYTES sha256 2>/dev/null |
-	awk '/^sha256/ { v = $NF; sub(/k$/, "", v); print v * 1000 }')
-SHA_PER_SEC=$(awk -v b="$SHA_BPS" -v r=$ROW_BYTES 'BEGIN { printf "%.0f", b / r }')
-
-printf '\n%-56s %7s %10s %12s\n' "audit insert, one entry per transaction (median of $REPS x ${SECONDS_PER_RUN}s)" clients tps "vs plain"
-for c in 1 8; do
-	printf '%-56s %7s %10.0f %12s\n' "plain insert, no hash (baseline)" $c "${TPS[audit_plain/$c]}" 1.00
-	printf '%-56s %7s %10.0f %12s\n' "kyc_auditlog C row hash" $c "${TPS[audit_log_entries/$c]}" \
-		"$(ratio "${TPS[audit_log_entries/$c]}" "${TPS[audit_plain/$c]}")"
-	printf '%-56s %7s %10.0f %12s\n' "PL/pgSQL + pgcrypto chain, FOR UPDATE on the tail" $c "${TPS[audit_chain/$c]}" \
-		"$(ratio "${TPS[audit_chain/$c]}" "${TPS[audit_plain/$c]}")"
-	printf '%-56s %7s %10s %12s\n' "C row hash vs PL/pgSQL chain" $c "" \
-		"$(ratio "${TPS[audit_log_entries/$c]}" "${TPS[audit_chain/$c]}")"
+declare -a verify_ms=()
+for rep in $(seq "$REPS"); do
+	read -r ms problems <<<"$(q -F ' ' -c "SELECT round(extract(epoch FROM clock_timestamp() - s) * 1000), n FROM
+		(SELECT clock_timestamp() AS s, (SELECT count(*) FROM kyc_auditlog.verify()) AS n) x")"
+	verify_ms+=("$ms")
 done
-printf '\n%-56s %14s\n' "ledger of $TOTAL entries" "result"
-printf '%-56s %14s\n' "seal(), entries/s" "$(awk -v n="$TOTAL" -v ms="$SEAL_MS" 'BEGIN { printf "%.0f", n / (ms / 1000) }')"
-printf '%-56s %14s\n' "verify(), entries/s (one backend, one core)" "$(awk -v n="$TOTAL" -v ms="$VERIFY_MS" 'BEGIN { printf "%.0f", n / (ms / 1000) }')"
-printf '%-56s %14s\n' "raw SHA-256 of ${ROW_BYTES}-byte inputs (openssl speed), /s" "$SHA_PER_SEC"
-printf '%-56s %14s\n' "verify / raw SHA-256 limit" "$(awk -v n="$TOTAL" -v ms="$VERIFY_MS" -v s="$SHA_PER_SEC" 'BEGIN { printf "%.2f", (n / (ms / 1000)) / s }')"
-printf '%-56s %14s\n' "problems verify() reported (must be 0)" "$PROBLEMS"
+VERIFY_MS=$(echo "${verify_ms[*]}" | median)
+# The bytes verify() hashes per entry: the mean canonical encoding, from proofs.
+ROW_BYTES=$(q -c "SELECT round(avg(length(kyc_auditlog.proof(id) ->> 'encoding')) / 2)
+	FROM (SELECT id FROM kyc_auditlog.audit_log_entries ORDER BY entry_seq DESC LIMIT 1000) s")
+SHA_BPS=$(openssl speed -seconds 2 -bytes "$ROW_BYTES" sha256 2>/dev/null |
+	awk '/^sha256/ { v = $NF; sub(/k$/, "", v); print v * 1000 }')
+SHA_PER_SEC=$(awk -v b="$SHA_BPS" -v r="$ROW_BYTES" 'BEGIN { printf "%.0f", b / r }')
+VERIFY_RATE=$(awk -v n="$TOTAL" -v ms="$VERIFY_MS" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
+
+printf '\n%-58s %7s %12s %9s\n' "audit insert (median of $REPS x ${SECONDS_PER_RUN}s)" clients entries/s "vs plain"
+row() {
+	printf '%-58s %7s %12s %9s\n' "$1" "$2" "${RATE[$3/$4]}" "$(ratio "${RATE[$3/$4]}" "${RATE[audit_plain/$4]}")"
+}
+for run in one/1 one/8 batch/1; do
+	clients=${run#*/}
+	case $run in
+	one/*) echo "one entry per transaction" ;;
+	batch/*) echo "1,000 entries per INSERT ... SELECT" ;;
+	esac
+	row "  plain: same partitioned table and indexes, no trigger" "$clients" audit_plain "$run"
+	row "  kyc_auditlog: C row hash" "$clients" audit_log_entries "$run"
+	row "  PL/pgSQL + pgcrypto chain, FOR UPDATE on the tail" "$clients" audit_chain "$run"
+	row "  bare heap: no partitions, no index, no trigger" "$clients" audit_heap "$run"
+	printf '%-58s %7s %12s %9s\n' "  C row hash vs PL/pgSQL chain" "$clients" "" \
+		"$(ratio "${RATE[audit_log_entries/$run]}" "${RATE[audit_chain/$run]}")x"
+done
+printf '\n%-58s %14s\n' "ledger of $TOTAL entries, mean encoding $ROW_BYTES bytes" "result"
+printf '%-58s %14s\n' "seal(), entries/s" "$(awk -v n="$TOTAL" -v ms="$SEAL_MS" 'BEGIN { printf "%.0f", n / (ms / 1000) }')"
+printf '%-58s %14s\n' "verify(), entries/s on one core (median of $REPS)" "$VERIFY_RATE"
+printf '%-58s %14s\n' "raw SHA-256 of ${ROW_BYTES}-byte inputs, /s (openssl speed)" "$SHA_PER_SEC"
+printf '%-58s %14s\n' "verify() / raw SHA-256, per core" "$(ratio "$VERIFY_RATE" "$SHA_PER_SEC")"
+printf '%-58s %14s\n' "problems verify() reported (must be 0)" "$problems"
