@@ -74,6 +74,8 @@ SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION kyc_auditlog.entry_immutable() FROM PUBLIC;
 
 -- Named to fire last among BEFORE INSERT triggers, after any that set values.
+-- It checks the listed values, sets id, "timestamp", xid and
+-- integrity_verified, and stores integrity_hash.
 CREATE TRIGGER zz_entry_hash
 	BEFORE INSERT ON kyc_auditlog.audit_log_entries
 	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.entry_hash();
@@ -87,22 +89,12 @@ CREATE TRIGGER entry_not_truncated
 	BEFORE TRUNCATE ON kyc_auditlog.audit_log_entries_default
 	FOR EACH STATEMENT EXECUTE FUNCTION kyc_auditlog.entry_immutable();
 
--- The project's own error for a value outside a column's allowed list:
--- 23514 naming the column, the value and the allowed values (kyc_allowed.c).
--- Each CHECK constraint stays as the backstop; the lists must match it.
-CREATE FUNCTION kyc_auditlog.allowed_values() RETURNS trigger
-AS 'MODULE_PATHNAME', 'kyc_auditlog_allowed_values' LANGUAGE C
-SET search_path = pg_catalog, pg_temp;
-REVOKE ALL ON FUNCTION kyc_auditlog.allowed_values() FROM PUBLIC;
-CREATE TRIGGER allowed_action
-	BEFORE INSERT ON kyc_auditlog.audit_log_entries
-	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.allowed_values('action', 'Create', 'Update', 'Delete', 'Approve', 'Reject');
-CREATE TRIGGER allowed_severity
-	BEFORE INSERT ON kyc_auditlog.audit_log_entries
-	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.allowed_values('severity', 'Low', 'Medium', 'High', 'Critical');
-CREATE TRIGGER allowed_compliance_category
-	BEFORE INSERT ON kyc_auditlog.audit_log_entries
-	FOR EACH ROW EXECUTE FUNCTION kyc_auditlog.allowed_values('compliance_category', 'KYC', 'AML', 'DataProtection', 'Financial');
+-- A value outside the allowed list of action, severity or
+-- compliance_category fails with the project's own error first: 23514
+-- naming the column, the value and the allowed values (kyc_allowed.c),
+-- raised by entry_hash(), which holds the lists in C so that an insert runs
+-- one trigger.  The CHECK constraints stay as the backstop; the lists must
+-- match them.
 
 -- Sealed blocks: a Merkle root over a contiguous (xid, entry_seq) range of
 -- entries, chained to the previous block by hash.
