@@ -1,18 +1,24 @@
 /*
  * kyc_sha256.c
- *		SHA-256 through OpenSSL, with one digest context per backend.
+ *		SHA-256 through OpenSSL, at the speed of its block function.
  *
- * PostgreSQL's pg_cryptohash creates, initialises and frees an OpenSSL
- * context for every hash, which in OpenSSL 3 costs more than hashing a
- * short row; verify() hashes millions.  So the algorithm is fetched once
- * and one context is reused for the life of the backend.
+ * verify() and seal() hash millions of rows and Merkle nodes of a few
+ * hundred bytes or less, where the cost of a call, not of the bytes,
+ * decides the speed.  PostgreSQL's pg_cryptohash creates, initialises and
+ * frees an OpenSSL context for every hash; EVP with a reused context still
+ * dispatches through a provider at every call.  So the low-level
+ * functions, with the context on the stack, where OpenSSL has them
+ * (KYC_SHA256_LOW_LEVEL, kyc_compat.h); else EVP with one context per
+ * backend.
  */
+
+/* Before any OpenSSL header: the low-level functions are used on purpose. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "kyc_common.h"
 
 #include <openssl/evp.h>
-
-static const EVP_MD *sha256_md = NULL;
-static EVP_MD_CTX *sha256_ctx = NULL;
+#include <openssl/sha.h>
 
 /* Raise an error for a failed OpenSSL call. */
 static void
@@ -23,13 +29,35 @@ Sha256Failed(const char *step)
 			 errmsg("could not compute SHA-256 hash: %s failed", step)));
 }
 
+#if KYC_SHA256_LOW_LEVEL
+
+/* Hash len bytes of data into digest, which must hold KYC_SHA256_LEN bytes. */
+void
+KycSha256(const void *data, size_t len, uint8 *digest)
+{
+	SHA256_CTX	ctx;
+
+	if (SHA256_Init(&ctx) != 1)
+		Sha256Failed("SHA256_Init");
+	if (SHA256_Update(&ctx, data, len) != 1)
+		Sha256Failed("SHA256_Update");
+	if (SHA256_Final(digest, &ctx) != 1)
+		Sha256Failed("SHA256_Final");
+}
+
+#else
+
+static EVP_MD *sha256_md = NULL;
+static EVP_MD_CTX *sha256_ctx = NULL;
+
 /* Hash len bytes of data into digest, which must hold KYC_SHA256_LEN bytes. */
 void
 KycSha256(const void *data, size_t len, uint8 *digest)
 {
 	if (sha256_ctx == NULL)
 	{
-		sha256_md = KYC_SHA256_MD();
+		if (sha256_md == NULL)
+			sha256_md = KYC_SHA256_MD();
 		if (sha256_md == NULL)
 			Sha256Failed("fetching SHA-256");
 		sha256_ctx = EVP_MD_CTX_new();
@@ -43,3 +71,5 @@ KycSha256(const void *data, size_t len, uint8 *digest)
 	if (EVP_DigestFinal_ex(sha256_ctx, digest, NULL) != 1)
 		Sha256Failed("EVP_DigestFinal_ex");
 }
+
+#endif
