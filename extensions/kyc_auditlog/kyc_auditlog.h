@@ -11,6 +11,8 @@
 #include "datatype/timestamp.h"
 #include "lib/stringinfo.h"
 
+#include "row_encoding.h"
+
 /* Version tag that starts every canonical encoding; bump if it changes. */
 #define AUDIT_ENCODING_V1 "kyc_auditlog/row/v1"
 
@@ -50,11 +52,28 @@ extern int	AuditMonthOf(TimestampTz ts);
 extern int	AuditEnsurePartitions(int months_ahead);
 
 /* row_hash.c */
+
+/* Where each column encoding v1 hashes is in a row type, and how it is encoded. */
+typedef struct AuditRowLayout
+{
+	int			index[AUDIT_HASHED_COLUMNS];	/* attnum - 1 */
+	Oid			type[AUDIT_HASHED_COLUMNS];
+	char		tag[AUDIT_HASHED_COLUMNS];
+} AuditRowLayout;
+
+extern void AuditRowLayoutInit(AuditRowLayout *layout, TupleDesc desc);
+extern void AuditRowEncodeLayout(const AuditRowLayout *layout, const Datum *values, const bool *nulls,
+								 StringInfo buf);
+extern void AuditRowHashLayout(const AuditRowLayout *layout, const Datum *values, const bool *nulls,
+							   uint8 *digest);
 extern void AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest);
 extern void AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *digest);
 extern void AuditCompositeHash(Datum composite, uint8 *digest);
 extern void AuditRowEncode(TupleDesc desc, const Datum *values, const bool *nulls, StringInfo buf);
 extern void AuditCompositeEncode(Datum composite, StringInfo buf);
+
+/* row_json.c */
+extern void AuditJsonbText(StringInfo buf, const Jsonb *jb);
 
 /* seal.c */
 

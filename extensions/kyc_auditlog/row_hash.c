@@ -40,14 +40,27 @@ static KycColumn hashed[] = {
 	KYC_COLUMN("compliance_category"),
 };
 
-/* Append a length-prefixed byte string. */
+/*
+ * Append a column's type tag, 'V' and the value's length, len, as 8
+ * big-endian bytes, with room for len more bytes: one enlargement, not one
+ * per piece.
+ */
 static void
-AppendBytes(StringInfo buf, const void *bytes, uint64 len)
+AppendHeader(StringInfo buf, char tag, uint64 len)
 {
 	uint64		be = pg_hton64(len);
+	char	   *p;
 
-	appendBinaryStringInfo(buf, (const char *) &be, sizeof(be));
-	appendBinaryStringInfo(buf, bytes, len);
+	if (len > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("an audit column value of " UINT64_FORMAT " bytes is too long to encode", len)));
+	enlargeStringInfo(buf, 2 + sizeof(be) + (int) len);
+	p = buf->data + buf->len;
+	p[0] = tag;
+	p[1] = 'V';
+	memcpy(p + 2, &be, sizeof(be));
+	buf->len += 2 + sizeof(be);
 }
 
 /* Start an encoding: the version tag. */
@@ -61,17 +74,20 @@ AuditEncodeBegin(StringInfo buf)
 void
 AuditEncodeNull(StringInfo buf, char tag)
 {
-	appendStringInfoChar(buf, tag);
-	appendStringInfoChar(buf, 'N');
+	enlargeStringInfo(buf, 2);
+	buf->data[buf->len++] = tag;
+	buf->data[buf->len++] = 'N';
+	buf->data[buf->len] = '\0';
 }
 
 /* Append a column of type tag whose value is len bytes: a uuid, jsonb or text. */
 void
 AuditEncodeBytes(StringInfo buf, char tag, const void *bytes, uint64 len)
 {
-	appendStringInfoChar(buf, tag);
-	appendStringInfoChar(buf, 'V');
-	AppendBytes(buf, bytes, len);
+	AppendHeader(buf, tag, len);
+	memcpy(buf->data + buf->len, bytes, len);
+	buf->len += len;
+	buf->data[buf->len] = '\0';
 }
 
 /* Append a bigint, timestamptz or xid8 column (tag i, t or x): 8 big-endian bytes. */
@@ -136,21 +152,36 @@ TypeTag(Oid type, KycColumn *column)
 	return '?';
 }
 
-/* Append one column: type tag, then 'N' or 'V' and the value. */
-static void
-AppendColumn(StringInfo buf, TupleDesc desc, const Datum *values, const bool *nulls, KycColumn *column)
+/* Where each hashed column of a row type is, and how it is encoded. */
+void
+AuditRowLayoutInit(AuditRowLayout *layout, TupleDesc desc)
 {
-	int			attnum = KycAttnum(desc, column);
-	Oid			type = TupleDescAttr(desc, attnum - 1)->atttypid;
-	char		tag = TypeTag(type, column);
-	Datum		value = values[attnum - 1];
+	int			i;
 
-	if (nulls[attnum - 1])
+	StaticAssertStmt(lengthof(hashed) == AUDIT_HASHED_COLUMNS, "encoding v1 hashes 19 columns");
+	for (i = 0; i < AUDIT_HASHED_COLUMNS; i++)
+	{
+		int			attnum = KycAttnum(desc, &hashed[i]);
+
+		layout->index[i] = attnum - 1;
+		layout->type[i] = TupleDescAttr(desc, attnum - 1)->atttypid;
+		layout->tag[i] = TypeTag(layout->type[i], &hashed[i]);
+	}
+}
+
+/* Append one column, hashed column i of the layout: type tag, then 'N' or 'V' and the value. */
+static void
+AppendColumn(StringInfo buf, const AuditRowLayout *layout, int i, const Datum *values, const bool *nulls)
+{
+	char		tag = layout->tag[i];
+	Datum		value = values[layout->index[i]];
+
+	if (nulls[layout->index[i]])
 	{
 		AuditEncodeNull(buf, tag);
 		return;
 	}
-	switch (type)
+	switch (layout->type[i])
 	{
 		case INT8OID:
 		case TIMESTAMPTZOID:
@@ -165,10 +196,16 @@ AppendColumn(StringInfo buf, TupleDesc desc, const Datum *values, const bool *nu
 			break;
 		case JSONBOID:
 			{
+				/* Rendered in place, then its length written before it. */
 				Jsonb	   *jb = DatumGetJsonbP(value);
-				char	   *str = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+				int			start;
+				uint64		be;
 
-				AuditEncodeBytes(buf, tag, str, strlen(str));
+				AppendHeader(buf, tag, 0);
+				start = buf->len;
+				AuditJsonbText(buf, jb);
+				be = pg_hton64((uint64) (buf->len - start));
+				memcpy(buf->data + start - sizeof(be), &be, sizeof(be));
 				break;
 			}
 		case INETOID:
@@ -190,25 +227,34 @@ AppendColumn(StringInfo buf, TupleDesc desc, const Datum *values, const bool *nu
 	}
 }
 
+/* Append the canonical encoding of an audit entry given as deformed values, laid out by layout. */
+void
+AuditRowEncodeLayout(const AuditRowLayout *layout, const Datum *values, const bool *nulls, StringInfo buf)
+{
+	int			i;
+
+	AuditEncodeBegin(buf);
+	for (i = 0; i < AUDIT_HASHED_COLUMNS; i++)
+		AppendColumn(buf, layout, i, values, nulls);
+}
+
 /* Append the canonical encoding of an audit entry given as deformed values. */
 void
 AuditRowEncode(TupleDesc desc, const Datum *values, const bool *nulls, StringInfo buf)
 {
-	int			i;
+	AuditRowLayout layout;
 
-	StaticAssertStmt(lengthof(hashed) == AUDIT_HASHED_COLUMNS, "encoding v1 hashes 19 columns");
-	AuditEncodeBegin(buf);
-	for (i = 0; i < lengthof(hashed); i++)
-		AppendColumn(buf, desc, values, nulls, &hashed[i]);
+	AuditRowLayoutInit(&layout, desc);
+	AuditRowEncodeLayout(&layout, values, nulls, buf);
 }
 
 /*
  * SHA-256 of the canonical encoding of an audit entry given as deformed
- * values, as a slot holds them: verify() hashes millions of rows without
- * deforming any twice.
+ * values, as a slot holds them, laid out by layout: verify() hashes
+ * millions of rows without deforming any twice or looking up a column.
  */
 void
-AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *digest)
+AuditRowHashLayout(const AuditRowLayout *layout, const Datum *values, const bool *nulls, uint8 *digest)
 {
 	static StringInfo buf = NULL;
 
@@ -221,7 +267,7 @@ AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8
 		MemoryContextSwitchTo(old);
 	}
 	resetStringInfo(buf);
-	AuditRowEncode(desc, values, nulls, buf);
+	AuditRowEncodeLayout(layout, values, nulls, buf);
 	KycSha256(buf->data, buf->len, digest);
 	/* Keep the buffer for ordinary rows, not the largest ever seen. */
 	if (buf->maxlen > 1024 * 1024)
@@ -230,6 +276,16 @@ AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8
 		pfree(buf);
 		buf = NULL;
 	}
+}
+
+/* SHA-256 of the canonical encoding of an audit entry given as deformed values. */
+void
+AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *digest)
+{
+	AuditRowLayout layout;
+
+	AuditRowLayoutInit(&layout, desc);
+	AuditRowHashLayout(&layout, values, nulls, digest);
 }
 
 /* SHA-256 of the canonical encoding of an audit entry given as a tuple. */

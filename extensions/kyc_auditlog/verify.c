@@ -276,12 +276,14 @@ ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
 	int			seq_att = SPI_fnumber(desc, "entry_seq");
 	int			hash_att = SPI_fnumber(desc, "integrity_hash");
 	int			id_att = SPI_fnumber(desc, "id");
+	AuditRowLayout layout;
 
 	if (xid_att < 1 || seq_att < 1 || hash_att < 1 || id_att < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("audit partition %s lacks a column verify() reads", RelationGetRelationName(table)),
 				 errhint("Partitions must have the columns of kyc_auditlog.audit_log_entries.")));
+	AuditRowLayoutInit(&layout, desc);
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 	{
 		uint64		xid;
@@ -298,7 +300,7 @@ ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
 			(bounded && KeyCmp(xid, seq, hi_xid, hi_seq) > 0))
 			continue;
 		old = MemoryContextSwitchTo(v->row_context);
-		AuditRowHashValues(desc, slot->tts_values, slot->tts_isnull, actual);
+		AuditRowHashLayout(&layout, slot->tts_values, slot->tts_isnull, actual);
 		if (!StoredHash(slot->tts_values[hash_att - 1], slot->tts_isnull[hash_att - 1], stored))
 		{
 			problem = "changed row: its integrity hash is malformed";
