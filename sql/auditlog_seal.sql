@@ -152,3 +152,32 @@ SELECT * FROM kyc_auditlog.verify(NULL, 3, 2);
 SELECT * FROM kyc_auditlog.verify('{"block_id": 1}');
 SELECT * FROM kyc_auditlog.verify(jsonb_build_array(jsonb_build_object('block_id', 99999, 'block_hash', repeat('0', 64))));
 SELECT * FROM kyc_auditlog.verify('[{"block_id": 99999, "block_hash": "00"}]');
+
+-- Past maintenance_work_mem (1MB holds 21,845 entries' records), verify()
+-- puts the entries in order with a sort that spills to disk, and finds the
+-- same problems: two rows of a sealed block swapped, and a row slipped in
+-- before every block, which comes out of order.
+SELECT format('SELECT pg_temp.add_entries(1000, %L)', 'M' || i || '-') FROM generate_series(1, 12) i \gexec
+SELECT kyc_auditlog.seal() > 0 AS sealed;
+SELECT kyc_auditlog.digest() AS d2 \gset
+SELECT min(entry_seq) AS m_first FROM kyc_auditlog.audit_log_entries WHERE entity_id LIKE 'M5-%' \gset
+SET maintenance_work_mem = '1MB';
+SELECT count(*) > 21845 AS past_memory FROM kyc_auditlog.audit_log_entries;
+SELECT count(*) AS problems FROM kyc_auditlog.verify(:'d2');
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE kyc_auditlog.audit_log_entries a SET entity_id = b.entity_id, new_values = b.new_values
+FROM kyc_auditlog.audit_log_entries b
+WHERE (a.entry_seq, b.entry_seq) IN ((:m_first, :m_first + 1), (:m_first + 1, :m_first));
+UPDATE kyc_auditlog.audit_log_entries e SET integrity_hash = kyc_auditlog.row_hash(e)
+WHERE entry_seq IN (:m_first, :m_first + 1);
+INSERT INTO kyc_auditlog.audit_log_entries
+	(entry_seq, xid, event_type, entity_type, entity_id, user_id, action, compliance_category, integrity_hash)
+OVERRIDING SYSTEM VALUE
+SELECT 0, '1', 'x.y', 'Case', 'KYC-BACKDATED', 'mallory', 'Create', 'KYC', repeat('a', 64);
+UPDATE kyc_auditlog.audit_log_entries e SET integrity_hash = kyc_auditlog.row_hash(e) WHERE entity_id = 'KYC-BACKDATED';
+SELECT block_id = (SELECT block_id FROM kyc_auditlog.blocks WHERE :m_first BETWEEN first_entry AND last_entry) AS m5_block,
+	   problem
+FROM kyc_auditlog.verify(:'d2') ORDER BY 1, 2;
+ROLLBACK;
+RESET maintenance_work_mem;

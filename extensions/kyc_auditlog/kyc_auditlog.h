@@ -80,6 +80,32 @@ extern void AuditJsonbText(StringInfo buf, const Jsonb *jb);
 /* verify.c */
 extern int64 AuditLatestDigestBlock(Jsonb *digests, bool *found);
 
+/* verify_order.c: one entry as verify() walks it, and the walk's order. */
+typedef struct AuditEntryRecord
+{
+	uint64		xid;
+	int64		seq;
+	uint8		hash[KYC_SHA256_LEN];	/* the stored integrity_hash */
+} AuditEntryRecord;
+
+typedef struct AuditEntryOrder
+{
+	AuditEntryRecord *records;	/* in memory, or NULL once spilled */
+	uint64		count;
+	uint64		size;
+	uint64		limit;			/* records maintenance_work_mem holds */
+	bool		sorted;			/* put in order so far */
+	uint64		next;			/* the next to read */
+	struct Tuplesortstate *sort;	/* once spilled */
+	struct TupleTableSlot *slot;
+} AuditEntryOrder;
+
+extern void AuditOrderBegin(AuditEntryOrder *order);
+extern void AuditOrderPut(AuditEntryOrder *order, const AuditEntryRecord *record);
+extern void AuditOrderSort(AuditEntryOrder *order);
+extern bool AuditOrderNext(AuditEntryOrder *order, AuditEntryRecord *record);
+extern void AuditOrderEnd(AuditEntryOrder *order);
+
 /* merkle.c */
 extern void AuditMerkleRoot(uint8 (*hashes)[KYC_SHA256_LEN], int n, uint8 *root);
 extern void AuditBlockHash(const AuditBlock *block, uint8 *out);

@@ -13,7 +13,6 @@
 #include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_inherits.h"
-#include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "executor/tuptable.h"
 #include "funcapi.h"
@@ -25,7 +24,6 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
-#include "utils/tuplesort.h"
 #include "utils/xid8.h"
 
 /* A block as stored, with its stored hash. */
@@ -181,17 +179,13 @@ KeyCmp(uint64 a_xid, int64 a_seq, uint64 b_xid, int64 b_seq)
 	return 0;
 }
 
-/* Columns of the sorted records: xid, entry_seq, then the stored hash as 4 words. */
-#define SORT_COLUMNS 6
-
 /* The state of one verify() call. */
 typedef struct Verification
 {
 	ReturnSetInfo *rsinfo;
 	StoredBlock *blocks;
 	uint64		nblocks;
-	Tuplesortstate *sort;
-	TupleTableSlot *record;		/* a sorted record: SORT_COLUMNS int8 */
+	AuditEntryOrder order;		/* the entries read, for the block walk */
 	MemoryContext row_context;	/* reset after each row's hash */
 	uint64		between;		/* rows in the scanned range that no block
 								 * holds */
@@ -219,51 +213,12 @@ BlockOf(Verification *v, uint64 xid, int64 seq)
 	return 0;
 }
 
-/* Start sorting records by (xid, entry_seq), within maintenance_work_mem. */
-static void
-BeginSort(Verification *v)
-{
-	TupleDesc	desc = CreateTemplateTupleDesc(SORT_COLUMNS);
-	AttrNumber	keys[2] = {1, 2};
-	Oid			operators[2] = {Int8LessOperator, Int8LessOperator};
-	Oid			collations[2] = {InvalidOid, InvalidOid};
-	bool		nulls_first[2] = {false, false};
-	int			i;
-
-	for (i = 1; i <= SORT_COLUMNS; i++)
-		TupleDescInitEntry(desc, i, NULL, INT8OID, -1, 0);
-	v->sort = tuplesort_begin_heap(desc, 2, keys, operators, collations, nulls_first,
-								   maintenance_work_mem, NULL, TUPLESORT_NONE);
-	v->record = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-}
-
-/* Queue one entry's position and stored hash for the block walk. */
-static void
-PutRecord(Verification *v, uint64 xid, int64 seq, const uint8 *stored)
-{
-	TupleTableSlot *slot = v->record;
-	int			i;
-
-	ExecClearTuple(slot);
-	slot->tts_values[0] = Int64GetDatum((int64) xid);
-	slot->tts_values[1] = Int64GetDatum(seq);
-	for (i = 0; i < 4; i++)
-	{
-		int64		word;
-
-		memcpy(&word, stored + 8 * i, 8);
-		slot->tts_values[2 + i] = Int64GetDatum(word);
-	}
-	memset(slot->tts_isnull, 0, sizeof(bool) * SORT_COLUMNS);
-	ExecStoreVirtualTuple(slot);
-	tuplesort_puttupleslot(v->sort, slot);
-}
-
 /*
  * Read one partition sequentially under the active snapshot, checking
  * each entry from lo on (to hi, if bounded) against its stored hash, and
  * queue it for the block walk.  A sequential scan with one deform per row
- * and a sort is far cheaper than an index scan in (xid, entry_seq) order.
+ * and an ordering (verify_order.c) is far cheaper than an index scan in
+ * (xid, entry_seq) order.
  */
 static void
 ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
@@ -289,7 +244,7 @@ ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
 		uint64		xid;
 		int64		seq;
 		uint8		actual[KYC_SHA256_LEN];
-		uint8		stored[KYC_SHA256_LEN];
+		AuditEntryRecord record;
 		const char *problem = NULL;
 		MemoryContext old;
 
@@ -301,18 +256,20 @@ ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
 			continue;
 		old = MemoryContextSwitchTo(v->row_context);
 		AuditRowHashLayout(&layout, slot->tts_values, slot->tts_isnull, actual);
-		if (!StoredHash(slot->tts_values[hash_att - 1], slot->tts_isnull[hash_att - 1], stored))
+		if (!StoredHash(slot->tts_values[hash_att - 1], slot->tts_isnull[hash_att - 1], record.hash))
 		{
 			problem = "changed row: its integrity hash is malformed";
-			memset(stored, 0, KYC_SHA256_LEN);
+			memset(record.hash, 0, KYC_SHA256_LEN);
 		}
-		else if (memcmp(actual, stored, KYC_SHA256_LEN) != 0)
+		else if (memcmp(actual, record.hash, KYC_SHA256_LEN) != 0)
 			problem = "changed row: its content does not match its integrity hash";
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(v->row_context);
 		if (problem != NULL)
 			Report(v->rsinfo, BlockOf(v, xid, seq), slot->tts_values[id_att - 1], true, problem);
-		PutRecord(v, xid, seq, stored);
+		record.xid = xid;
+		record.seq = seq;
+		AuditOrderPut(&v->order, &record);
 		CHECK_FOR_INTERRUPTS();
 	}
 	table_endscan(scan);
@@ -383,16 +340,14 @@ WalkBlocks(Verification *v, const bool *retired)
 	Leaves		leaves = {palloc(1024 * KYC_SHA256_LEN), 0, 1024};
 	uint64		i = 0;
 
-	tuplesort_performsort(v->sort);
-	while (tuplesort_gettupleslot(v->sort, true, false, v->record, NULL))
-	{
-		uint64		xid;
-		int64		seq;
-		int			w;
+	AuditEntryRecord record;
 
-		slot_getallattrs(v->record);
-		xid = (uint64) DatumGetInt64(v->record->tts_values[0]);
-		seq = DatumGetInt64(v->record->tts_values[1]);
+	AuditOrderSort(&v->order);
+	while (AuditOrderNext(&v->order, &record))
+	{
+		uint64		xid = record.xid;
+		int64		seq = record.seq;
+
 		while (i < v->nblocks &&
 			   KeyCmp(xid, seq, v->blocks[i].block.last_xid, v->blocks[i].block.last_seq) > 0)
 		{
@@ -411,18 +366,13 @@ WalkBlocks(Verification *v, const bool *retired)
 			leaves.size *= 2;
 			leaves.hashes = repalloc_huge(leaves.hashes, leaves.size * KYC_SHA256_LEN);
 		}
-		for (w = 0; w < 4; w++)
-		{
-			int64		word = DatumGetInt64(v->record->tts_values[2 + w]);
-
-			memcpy(leaves.hashes[leaves.count] + 8 * w, &word, 8);
-		}
+		memcpy(leaves.hashes[leaves.count], record.hash, KYC_SHA256_LEN);
 		leaves.count++;
 		CHECK_FOR_INTERRUPTS();
 	}
 	for (; i < v->nblocks; i++)
 		FinishBlock(v, &v->blocks[i], retired[i], &leaves);
-	tuplesort_end(v->sort);
+	AuditOrderEnd(&v->order);
 }
 
 /* Check each block's own hash, its link to the one before, and gaps in ids. */
@@ -673,7 +623,7 @@ kyc_auditlog_verify(PG_FUNCTION_ARGS)
 		StoredBlock *first = v.nblocks > 0 && !PG_ARGISNULL(1) ? &v.blocks[0] : NULL;
 		StoredBlock *last = v.nblocks > 0 ? &v.blocks[v.nblocks - 1] : NULL;
 
-		BeginSort(&v);
+		AuditOrderBegin(&v.order);
 		ScanEntries(&v, first ? first->block.first_xid : 0, first ? first->block.first_seq : 0,
 					!PG_ARGISNULL(2), last ? last->block.last_xid : 0, last ? last->block.last_seq : 0);
 		WalkBlocks(&v, retired);
