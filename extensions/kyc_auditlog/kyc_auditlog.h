@@ -71,6 +71,7 @@ extern void AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *
 extern void AuditCompositeHash(Datum composite, uint8 *digest);
 extern void AuditRowEncode(TupleDesc desc, const Datum *values, const bool *nulls, StringInfo buf);
 extern void AuditCompositeEncode(Datum composite, StringInfo buf);
+extern bool AuditStoredHash(Datum value, bool isnull, uint8 *out);
 
 /* row_json.c */
 extern void AuditJsonbText(StringInfo buf, const Jsonb *jb);

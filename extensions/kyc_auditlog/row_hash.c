@@ -288,6 +288,23 @@ AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8
 	AuditRowHashLayout(&layout, values, nulls, digest);
 }
 
+/* Decode a stored integrity_hash (varchar) without an output function call; false if malformed. */
+bool
+AuditStoredHash(Datum value, bool isnull, uint8 *out)
+{
+	text	   *t;
+	char		hex[KYC_SHA256_HEX_LEN + 1];
+
+	if (isnull)
+		return false;
+	t = DatumGetTextPP(value);
+	if (VARSIZE_ANY_EXHDR(t) != KYC_SHA256_HEX_LEN)
+		return false;
+	memcpy(hex, VARDATA_ANY(t), KYC_SHA256_HEX_LEN);
+	hex[KYC_SHA256_HEX_LEN] = '\0';
+	return KycHexDecodeSha256(hex, out);
+}
+
 /* SHA-256 of the canonical encoding of an audit entry given as a tuple. */
 void
 AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest)

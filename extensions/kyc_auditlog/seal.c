@@ -21,6 +21,20 @@
 /* Most entries in one block. */
 #define SEAL_BLOCK_SIZE 10000
 
+/* Entries read from the cursor at a time. */
+#define FETCH_SIZE 1000
+
+/* A block being built: its entries' stored hashes, its range and times. */
+typedef struct BlockBuilder
+{
+	AuditBlock	block;
+	uint8		(*hashes)[KYC_SHA256_LEN];	/* SEAL_BLOCK_SIZE of them */
+	uint64		count;
+	int			month;			/* of its entries: one month per block */
+	AuditRowLayout layout;
+	MemoryContext row_context;	/* reset after each entry's hash */
+} BlockBuilder;
+
 /* The last block's id, hash and last entry; false if there is none. */
 static bool
 LastBlock(AuditBlock *last, uint8 *hash)
@@ -46,27 +60,44 @@ LastBlock(AuditBlock *last, uint8 *hash)
 	return true;
 }
 
-/* Fetch the next unsealed entries of ended transactions, in order. */
-static uint64
-NextEntries(uint64 after_xid, int64 after_seq)
+/*
+ * The columns NextEntries() reads, by position: the hashed ones, by name
+ * (AuditRowLayout), and the stored hash last.  Not the whole row as one
+ * composite value, which the executor would form, flatten and copy for
+ * every entry, to be deformed again.
+ */
+#define ENTRY_ID 1
+#define ENTRY_SEQ 2
+#define ENTRY_XID 3
+#define ENTRY_TIMESTAMP 14
+#define ENTRY_HASH 20
+#define ENTRY_COLUMNS 20
+
+/*
+ * A cursor over the unsealed entries of ended transactions, in order:
+ * read FETCH_SIZE at a time, so that a backlog of millions is never held
+ * in memory at once.
+ */
+static Portal
+OpenEntries(uint64 after_xid, int64 after_seq)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[4] = {XID8OID, INT8OID, INT4OID, XID8OID};
-	Datum		values[4];
+	Oid			argtypes[3] = {XID8OID, INT8OID, XID8OID};
+	Datum		values[3];
 
 	values[0] = FullTransactionIdGetDatum(FullTransactionIdFromU64(after_xid));
 	values[1] = Int64GetDatum(after_seq);
-	values[2] = Int32GetDatum(SEAL_BLOCK_SIZE);
-	values[3] = FullTransactionIdGetDatum(KycDatabaseHorizon());
+	values[2] = FullTransactionIdGetDatum(KycDatabaseHorizon());
 	KycSavedPlan(&plan,
-				 "SELECT e, e.integrity_hash, e.xid, e.entry_seq, e.id, e.\"timestamp\" "
+				 "SELECT e.id, e.entry_seq, e.xid, e.event_type, e.entity_type, e.entity_id, e.case_id, "
+				 "  e.user_id, e.user_role, e.action, e.description, e.previous_values, e.new_values, "
+				 "  e.\"timestamp\", e.ip_address, e.user_agent, e.session_id, e.severity, "
+				 "  e.compliance_category, e.integrity_hash "
 				 "FROM kyc_auditlog.audit_log_entries e "
 				 "WHERE (e.xid, e.entry_seq) OPERATOR(pg_catalog.>) ($1, $2) "
-				 "  AND e.xid OPERATOR(pg_catalog.<) $4 "
-				 "ORDER BY e.xid, e.entry_seq LIMIT $3", 4, argtypes);
-	if (SPI_execute_plan(plan, values, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "entry scan failed");
-	return SPI_processed;
+				 "  AND e.xid OPERATOR(pg_catalog.<) $3 "
+				 "ORDER BY e.xid, e.entry_seq", 3, argtypes);
+	return SPI_cursor_open(NULL, plan, values, NULL, false);
 }
 
 /* Store a block. */
@@ -105,86 +136,74 @@ InsertBlock(const AuditBlock *block, const uint8 *hash)
 		elog(ERROR, "block insert failed");
 }
 
-/*
- * How many of the first n entries of the current SPI result lie in the
- * month of the first: a block never spans two months, so that retiring a
- * month's partition retires whole blocks.
- */
-static uint64
-SameMonthPrefix(uint64 n)
+/* Seal the block built so far, if it has entries, and start the next. */
+static void
+FinishBlock(BlockBuilder *b)
 {
-	TupleDesc	desc = SPI_tuptable->tupdesc;
-	bool		isnull;
-	int			month = AuditMonthOf(DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0], desc, 6, &isnull)));
-	uint64		i;
+	uint8		hash[KYC_SHA256_LEN];
 
-	for (i = 1; i < n; i++)
-		if (AuditMonthOf(DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[i], desc, 6, &isnull))) != month)
-			return i;
-	return n;
+	if (b->count == 0)
+		return;
+	b->block.entries = b->count;
+	b->block.sealed_at = GetCurrentTransactionStartTimestamp();
+	AuditMerkleRoot(b->hashes, b->count, b->block.merkle_root);
+	AuditBlockHash(&b->block, hash);
+	InsertBlock(&b->block, hash);
+	memcpy(b->block.prev_hash, hash, KYC_SHA256_LEN);
+	b->block.block_id++;
+	b->count = 0;
 }
 
 /*
- * Seal one block from the first entries of the current SPI result, those
- * of one month; returns how many.  Refuses entries that do not match their
- * hash.
+ * Add an entry, deformed once, to the block being built; a full block, or
+ * one of another month, is sealed first, so that retiring a month's
+ * partition retires whole blocks.  Refuses an entry that does not match
+ * its hash.
  */
-static uint64
-SealBlock(AuditBlock *block, uint64 n)
+static void
+AddEntry(BlockBuilder *b, HeapTuple row, TupleDesc desc)
 {
-	uint8		(*hashes)[KYC_SHA256_LEN];
+	Datum		values[ENTRY_COLUMNS];
+	bool		nulls[ENTRY_COLUMNS];
 	uint8		hash[KYC_SHA256_LEN];
-	TupleDesc	desc = SPI_tuptable->tupdesc;
-	uint64		i;
-	bool		isnull;
-	MemoryContext row_context;
+	TimestampTz at;
+	uint64		xid;
+	int			month;
+	MemoryContext old;
+	bool		matches;
 
-	n = SameMonthPrefix(n);
-	hashes = palloc(n * KYC_SHA256_LEN);
-	/* Each row's encoding is freed before the next: blocks are 10,000 rows. */
-	row_context = AllocSetContextCreate(CurrentMemoryContext, "kyc_auditlog seal row",
-										ALLOCSET_DEFAULT_SIZES);
-	for (i = 0; i < n; i++)
+	heap_deform_tuple(row, desc, values, nulls);
+	at = DatumGetTimestampTz(values[ENTRY_TIMESTAMP - 1]);
+	month = AuditMonthOf(at);
+	if (b->count == SEAL_BLOCK_SIZE || (b->count > 0 && month != b->month))
+		FinishBlock(b);
+	old = MemoryContextSwitchTo(b->row_context);
+	AuditRowHashLayout(&b->layout, values, nulls, hash);
+	matches = AuditStoredHash(values[ENTRY_HASH - 1], nulls[ENTRY_HASH - 1], b->hashes[b->count]) &&
+		memcmp(hash, b->hashes[b->count], KYC_SHA256_LEN) == 0;
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(b->row_context);
+	if (!matches)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("audit entry %s does not match its integrity hash",
+						SPI_getvalue(row, desc, ENTRY_ID)),
+				 errdetail("Nothing was sealed."),
+				 errhint("Run kyc_auditlog.verify() to list every problem.")));
+	xid = U64FromFullTransactionId(DatumGetFullTransactionId(values[ENTRY_XID - 1]));
+	if (b->count == 0)
 	{
-		HeapTuple	row = SPI_tuptable->vals[i];
-		MemoryContext old = MemoryContextSwitchTo(row_context);
-		bool		matches;
-
-		AuditCompositeHash(SPI_getbinval(row, desc, 1, &isnull), hash);
-		matches = KycHexDecodeSha256(SPI_getvalue(row, desc, 2), hashes[i]) &&
-			memcmp(hash, hashes[i], KYC_SHA256_LEN) == 0;
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(row_context);
-		if (!matches)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("audit entry %s does not match its integrity hash",
-							SPI_getvalue(row, desc, 5)),
-					 errdetail("Nothing was sealed."),
-					 errhint("Run kyc_auditlog.verify() to list every problem.")));
+		b->month = month;
+		b->block.first_xid = xid;
+		b->block.first_seq = DatumGetInt64(values[ENTRY_SEQ - 1]);
+		b->block.min_entry_at = at;
+		b->block.max_entry_at = at;
 	}
-	MemoryContextDelete(row_context);
-	block->first_xid = KycXid8Column(SPI_tuptable->vals[0], desc, 3);
-	block->first_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], desc, 4, &isnull));
-	block->last_xid = KycXid8Column(SPI_tuptable->vals[n - 1], desc, 3);
-	block->last_seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[n - 1], desc, 4, &isnull));
-	block->entries = n;
-	block->sealed_at = GetCurrentTransactionStartTimestamp();
-	block->min_entry_at = DT_NOEND;
-	block->max_entry_at = DT_NOBEGIN;
-	for (i = 0; i < n; i++)
-	{
-		TimestampTz at = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[i], desc, 6, &isnull));
-
-		block->min_entry_at = Min(block->min_entry_at, at);
-		block->max_entry_at = Max(block->max_entry_at, at);
-	}
-	AuditMerkleRoot(hashes, n, block->merkle_root);
-	AuditBlockHash(block, hash);
-	InsertBlock(block, hash);
-	memcpy(block->prev_hash, hash, KYC_SHA256_LEN);
-	pfree(hashes);
-	return n;
+	b->block.last_xid = xid;
+	b->block.last_seq = DatumGetInt64(values[ENTRY_SEQ - 1]);
+	b->block.min_entry_at = Min(b->block.min_entry_at, at);
+	b->block.max_entry_at = Max(b->block.max_entry_at, at);
+	b->count++;
 }
 
 PG_FUNCTION_INFO_V1(kyc_auditlog_seal);
@@ -193,33 +212,46 @@ PG_FUNCTION_INFO_V1(kyc_auditlog_seal);
 Datum
 kyc_auditlog_seal(PG_FUNCTION_ARGS)
 {
-	AuditBlock	block = {0};
+	BlockBuilder b = {0};
 	int64		total = 0;
-	uint64		n;
+	Portal		entries;
 
 	KycSpiConnect();
 	/* One sealing at a time, under a lock only the owner can take. */
 	AuditLock("seal");
 	/* Keep this month's and the next months' partitions ready. */
 	AuditEnsurePartitions(2);
-	if (LastBlock(&block, block.prev_hash))
-		block.block_id++;
+	if (LastBlock(&b.block, b.block.prev_hash))
+		b.block.block_id++;
 	else
-		block.block_id = 1;		/* prev_hash stays all zero */
+		b.block.block_id = 1;	/* prev_hash stays all zero */
+	b.hashes = palloc(SEAL_BLOCK_SIZE * KYC_SHA256_LEN);
+	b.row_context = AllocSetContextCreate(CurrentMemoryContext, "kyc_auditlog seal row",
+										  ALLOCSET_DEFAULT_SIZES);
 
-	while ((n = NextEntries(block.last_xid, block.last_seq)) > 0)
+	entries = OpenEntries(b.block.last_xid, b.block.last_seq);
+	for (;;)
 	{
-		SPITupleTable *batch = SPI_tuptable;
-		uint64		sealed = SealBlock(&block, n);
+		SPITupleTable *batch;
+		uint64		n;
+		uint64		i;
 
-		/* The batch's rows are done with; a long backlog must not pile up. */
-		SPI_freetuptable(batch);
-
-		total += sealed;
-		if (sealed == n && n < SEAL_BLOCK_SIZE)
+		SPI_cursor_fetch(entries, true, FETCH_SIZE);
+		/* Sealing a block runs SPI too: keep this batch's own pointers. */
+		batch = SPI_tuptable;
+		n = SPI_processed;
+		if (n == 0)
 			break;
-		block.block_id++;
+		if (total == 0)
+			AuditRowLayoutInit(&b.layout, batch->tupdesc);
+		Assert(batch->tupdesc->natts == ENTRY_COLUMNS);
+		for (i = 0; i < n; i++)
+			AddEntry(&b, batch->vals[i], batch->tupdesc);
+		total += n;
+		SPI_freetuptable(batch);
 	}
+	FinishBlock(&b);
+	SPI_cursor_close(entries);
 	SPI_finish();
 	PG_RETURN_INT64(total);
 }

@@ -151,23 +151,6 @@ LoadRetired(ReturnSetInfo *rsinfo, int64 from, int64 to, uint64 *count)
 	return ids;
 }
 
-/* Decode a stored integrity_hash (varchar) without an output function call. */
-static bool
-StoredHash(Datum value, bool isnull, uint8 *out)
-{
-	text	   *t;
-	char		hex[KYC_SHA256_HEX_LEN + 1];
-
-	if (isnull)
-		return false;
-	t = DatumGetTextPP(value);
-	if (VARSIZE_ANY_EXHDR(t) != KYC_SHA256_HEX_LEN)
-		return false;
-	memcpy(hex, VARDATA_ANY(t), KYC_SHA256_HEX_LEN);
-	hex[KYC_SHA256_HEX_LEN] = '\0';
-	return KycHexDecodeSha256(hex, out);
-}
-
 /* Entries sort by (xid, entry_seq): the order they were sealed in. */
 static inline int
 KeyCmp(uint64 a_xid, int64 a_seq, uint64 b_xid, int64 b_seq)
@@ -256,7 +239,7 @@ ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
 			continue;
 		old = MemoryContextSwitchTo(v->row_context);
 		AuditRowHashLayout(&layout, slot->tts_values, slot->tts_isnull, actual);
-		if (!StoredHash(slot->tts_values[hash_att - 1], slot->tts_isnull[hash_att - 1], record.hash))
+		if (!AuditStoredHash(slot->tts_values[hash_att - 1], slot->tts_isnull[hash_att - 1], record.hash))
 		{
 			problem = "changed row: its integrity hash is malformed";
 			memset(record.hash, 0, KYC_SHA256_LEN);
