@@ -5,7 +5,7 @@
 # (plain), with a PL/pgSQL + pgcrypto hash chain, and with a bare heap;
 # then seal() and verify() over AUDIT_ENTRIES entries (default 1,000,000),
 # verify() against the machine's raw SHA-256 speed on inputs of the same
-# length, per core.
+# length, per core, in one session and in verify_part()s, one per core.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -61,12 +61,28 @@ SEAL_MS=$(q -c "SELECT round(extract(epoch FROM clock_timestamp() - s) * 1000) F
 	(SELECT clock_timestamp() AS s, kyc_auditlog.seal()) x")
 q -c "SELECT count(*) FROM kyc_auditlog.audit_log_entries" >/dev/null	# warm the cache
 declare -a verify_ms=()
+problems=0
 for rep in $(seq "$REPS"); do
-	read -r ms problems <<<"$(q -F ' ' -c "SELECT round(extract(epoch FROM clock_timestamp() - s) * 1000), n FROM
+	read -r ms found <<<"$(q -F ' ' -c "SELECT round(extract(epoch FROM clock_timestamp() - s) * 1000), n FROM
 		(SELECT clock_timestamp() AS s, (SELECT count(*) FROM kyc_auditlog.verify()) AS n) x")"
 	verify_ms+=("$ms")
+	problems=$((problems + found))
 done
 VERIFY_MS=$(echo "${verify_ms[*]}" | median)
+# verify() in parts, one session per core at once (verify_part()).
+CORES=$(nproc)
+THROUGH=$(q -c "SELECT coalesce(max(block_id), 0) FROM kyc_auditlog.blocks")
+declare -a parts_ms=()
+for rep in $(seq "$REPS"); do
+	start=$(date +%s%N)
+	for k in $(seq "$CORES"); do
+		q -c "SELECT count(*) FROM kyc_auditlog.verify_part($k, $CORES, $THROUGH)" >"$WORK/part_$k.out" &
+	done
+	wait
+	parts_ms+=("$((($(date +%s%N) - start) / 1000000))")
+	problems=$((problems + $(awk '{ n += $1 } END { print n + 0 }' "$WORK"/part_*.out)))
+done
+PARTS_MS=$(echo "${parts_ms[*]}" | median)
 # The bytes verify() hashes per entry: the mean canonical encoding, from proofs.
 ROW_BYTES=$(q -c "SELECT round(avg(length(kyc_auditlog.proof(id) ->> 'encoding')) / 2)
 	FROM (SELECT id FROM kyc_auditlog.audit_log_entries ORDER BY entry_seq DESC LIMIT 1000) s")
@@ -74,6 +90,8 @@ SHA_BPS=$(openssl speed -seconds 2 -bytes "$ROW_BYTES" sha256 2>/dev/null |
 	awk '/^sha256/ { v = $NF; sub(/k$/, "", v); print v * 1000 }')
 SHA_PER_SEC=$(awk -v b="$SHA_BPS" -v r="$ROW_BYTES" 'BEGIN { printf "%.0f", b / r }')
 VERIFY_RATE=$(awk -v n="$TOTAL" -v ms="$VERIFY_MS" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
+PARTS_RATE=$(awk -v n="$TOTAL" -v ms="$PARTS_MS" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
+PARTS_PER_CORE=$(awk -v r="$PARTS_RATE" -v c="$CORES" 'BEGIN { printf "%.0f", r / c }')
 
 printf '\n%-58s %7s %12s %9s\n' "audit insert (median of $REPS x ${SECONDS_PER_RUN}s)" clients entries/s "vs plain"
 row() {
@@ -97,4 +115,8 @@ printf '%-58s %14s\n' "seal(), entries/s" "$(awk -v n="$TOTAL" -v ms="$SEAL_MS" 
 printf '%-58s %14s\n' "verify(), entries/s on one core (median of $REPS)" "$VERIFY_RATE"
 printf '%-58s %14s\n' "raw SHA-256 of ${ROW_BYTES}-byte inputs, /s (openssl speed)" "$SHA_PER_SEC"
 printf '%-58s %14s\n' "verify() / raw SHA-256, per core" "$(ratio "$VERIFY_RATE" "$SHA_PER_SEC")"
-printf '%-58s %14s\n' "problems verify() reported (must be 0)" "$problems"
+printf '%-58s %14s\n' "verify_part() in $CORES sessions at once, entries/s" "$PARTS_RATE"
+printf '%-58s %14s\n' "  per core" "$PARTS_PER_CORE"
+printf '%-58s %14s\n' "  / raw SHA-256, per core" "$(ratio "$PARTS_PER_CORE" "$SHA_PER_SEC")"
+printf '%-58s %14s\n' "  vs verify() in one session" "$(ratio "$PARTS_RATE" "$VERIFY_RATE")x"
+printf '%-58s %14s\n' "problems verify() and its parts reported (must be 0)" "$problems"

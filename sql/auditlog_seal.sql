@@ -181,3 +181,45 @@ SELECT block_id = (SELECT block_id FROM kyc_auditlog.blocks WHERE :m_first BETWE
 FROM kyc_auditlog.verify(:'d2') ORDER BY 1, 2;
 ROLLBACK;
 RESET maintenance_work_mem;
+
+-- verify_part(): the parts of verify(), for several sessions at once.
+-- However the blocks are split, the parts' reports together are verify()'s,
+-- each once: intact; then with a row changed, a row slipped in between two
+-- blocks where one transaction's entries end, a block's hash changed, a
+-- block deleted, and a digest that names a missing block.
+SELECT max(block_id) AS through FROM kyc_auditlog.blocks \gset
+CREATE FUNCTION pg_temp.same_as_verify(digests jsonb, parts int) RETURNS boolean LANGUAGE sql AS $$
+	SELECT (SELECT array_agg(r ORDER BY r) FROM kyc_auditlog.verify(digests) v,
+				   format('%s|%s|%s', v.block_id, v.entry_id, v.problem) r)
+		   IS NOT DISTINCT FROM
+		   (SELECT array_agg(r ORDER BY r)
+			FROM generate_series(1, parts) k,
+				 kyc_auditlog.verify_part(k, parts, (SELECT max(block_id) FROM kyc_auditlog.blocks), digests) p,
+				 format('%s|%s|%s', p.block_id, p.entry_id, p.problem) r)
+$$;
+SELECT n AS parts, pg_temp.same_as_verify(:'d2', n) AS same_as_verify
+FROM unnest(ARRAY[1, 2, 3, 7, :through, :through + 3]) n;
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE kyc_auditlog.audit_log_entries SET description = 'edited' WHERE entry_seq = :m_first + 5;
+INSERT INTO kyc_auditlog.audit_log_entries
+	(entry_seq, xid, event_type, entity_type, entity_id, user_id, action, compliance_category, integrity_hash)
+OVERRIDING SYSTEM VALUE
+SELECT b.last_entry + 1000000, b.last_xid, 'x.y', 'Case', 'KYC-BETWEEN', 'mallory', 'Create', 'KYC', repeat('a', 64)
+FROM kyc_auditlog.blocks b JOIN kyc_auditlog.blocks n ON n.block_id = b.block_id + 1
+WHERE n.first_xid > b.last_xid ORDER BY b.block_id LIMIT 1;
+UPDATE kyc_auditlog.audit_log_entries e SET integrity_hash = kyc_auditlog.row_hash(e) WHERE entity_id = 'KYC-BETWEEN';
+UPDATE kyc_auditlog.blocks SET sealed_at = sealed_at + interval '1 second' WHERE block_id = 3;
+DELETE FROM kyc_auditlog.blocks WHERE block_id = :through - 1;
+SELECT jsonb_build_array(:'d2'::jsonb, jsonb_build_object('block_id', :through - 1, 'block_hash', repeat('0', 64)))
+	AS d3 \gset
+SELECT v.block_id, v.entry_id IS NOT NULL AS names_entry, v.problem
+FROM kyc_auditlog.verify(:'d3') v ORDER BY 1, 3;
+SELECT n AS parts, pg_temp.same_as_verify(:'d3', n) AS same_as_verify
+FROM unnest(ARRAY[1, 2, 3, 7, :through, :through + 3]) n;
+ROLLBACK;
+SELECT kyc_auditlog.verify_part(0, 2, 1);
+SELECT kyc_auditlog.verify_part(3, 2, 1);
+SELECT kyc_auditlog.verify_part(1, 0, 1);
+SELECT kyc_auditlog.verify_part(1, 2, -1);
+SELECT kyc_auditlog.verify_part(NULL, 2, 1);

@@ -13,6 +13,7 @@ GRANT SELECT ON kyc_auditlog.blocks, kyc_auditlog.digests, kyc_auditlog.retired_
 GRANT EXECUTE ON FUNCTION kyc_auditlog.seal() TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.digest() TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) TO :"role";
+GRANT EXECUTE ON FUNCTION kyc_auditlog.verify_part(integer, integer, bigint, jsonb) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.proof(uuid) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.verify_between(timestamptz, timestamptz, jsonb) TO :"role";
 GRANT EXECUTE ON FUNCTION kyc_auditlog.ensure_partitions(integer) TO :"role";
@@ -33,6 +34,7 @@ GRANT SELECT ON kyc_auditlog.audit_log_entries, kyc_auditlog.blocks, kyc_auditlo
 GRANT EXECUTE ON FUNCTION kyc_auditlog.row_hash(kyc_auditlog.audit_log_entries) TO kyc_auditor;
 GRANT EXECUTE ON FUNCTION kyc_auditlog.digest() TO kyc_auditor;
 GRANT EXECUTE ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) TO kyc_auditor;
+GRANT EXECUTE ON FUNCTION kyc_auditlog.verify_part(integer, integer, bigint, jsonb) TO kyc_auditor;
 GRANT EXECUTE ON FUNCTION kyc_auditlog.verify_between(timestamptz, timestamptz, jsonb) TO kyc_auditor;
 GRANT EXECUTE ON FUNCTION kyc_auditlog.proof(uuid) TO kyc_auditor;
 GRANT EXECUTE ON FUNCTION kyc_auditlog.mark_verified(jsonb) TO kyc_auditor;

@@ -262,9 +262,21 @@ AS 'MODULE_PATHNAME', 'kyc_auditlog_verify'
 LANGUAGE C STABLE
 SET search_path = pg_catalog, pg_temp;
 
+-- Part part of parts of verify(digests), for that many sessions at once:
+-- blocks 1..through_block split into parts ranges, the last part going on
+-- through the entries not sealed yet.  The parts' reports together are
+-- verify(digests)'s, each once.
+CREATE FUNCTION kyc_auditlog.verify_part(part integer, parts integer, through_block bigint,
+										 digests jsonb DEFAULT NULL)
+RETURNS TABLE (block_id bigint, entry_id uuid, problem text)
+AS 'MODULE_PATHNAME', 'kyc_auditlog_verify_part'
+LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
+
 REVOKE ALL ON FUNCTION kyc_auditlog.seal() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.digest() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kyc_auditlog.verify(jsonb, bigint, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kyc_auditlog.verify_part(integer, integer, bigint, jsonb) FROM PUBLIC;
 
 -- The one path that sets integrity_verified: each digest given must be one
 -- that digest() handed out (a row of kyc_auditlog.digests) at least

@@ -10,6 +10,7 @@
 #include "commands/trigger.h"
 #include "datatype/timestamp.h"
 #include "lib/stringinfo.h"
+#include "nodes/execnodes.h"
 
 #include "row_encoding.h"
 
@@ -79,7 +80,13 @@ extern void AuditJsonbText(StringInfo buf, const Jsonb *jb);
 /* seal.c */
 
 /* verify.c */
+extern void AuditReport(ReturnSetInfo *rsinfo, int64 block_id, Datum entry_id, bool has_entry,
+						const char *problem);
+
+/* verify_digests.c */
 extern int64 AuditLatestDigestBlock(Jsonb *digests, bool *found);
+extern void AuditCheckDigestShape(Jsonb *digests);
+extern void AuditCheckDigests(ReturnSetInfo *rsinfo, Jsonb *digests, int64 from, int64 to);
 
 /* verify_order.c: one entry as verify() walks it, and the walk's order. */
 typedef struct AuditEntryRecord

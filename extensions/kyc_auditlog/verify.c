@@ -34,9 +34,9 @@ typedef struct StoredBlock
 	bool		malformed;
 } StoredBlock;
 
-/* Add a problem row (block, entry, description) to the result. */
-static void
-Report(ReturnSetInfo *rsinfo, int64 block_id, Datum entry_id, bool has_entry, const char *problem)
+/* Add a problem row (block, entry, description) to the result; block 0 is NULL. */
+void
+AuditReport(ReturnSetInfo *rsinfo, int64 block_id, Datum entry_id, bool has_entry, const char *problem)
 {
 	Datum		values[3];
 	bool		nulls[3] = {block_id == 0, !has_entry, false};
@@ -145,7 +145,7 @@ LoadRetired(ReturnSetInfo *rsinfo, int64 from, int64 to, uint64 *count)
 		if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull)))
 			ids[(*count)++] = id;
 		else
-			Report(rsinfo, id, (Datum) 0, false,
+			AuditReport(rsinfo, id, (Datum) 0, false,
 				   "retirement outside the retention policy: its rows are checked as if it were not retired");
 	}
 	return ids;
@@ -170,8 +170,15 @@ typedef struct Verification
 	uint64		nblocks;
 	AuditEntryOrder order;		/* the entries read, for the block walk */
 	MemoryContext row_context;	/* reset after each row's hash */
-	uint64		between;		/* rows in the scanned range that no block
-								 * holds */
+	/* The entries this call reads: from lo (after it, if lo_after), to hi if bounded. */
+	uint64		lo_xid;
+	int64		lo_seq;
+	bool		lo_after;
+	bool		bounded;
+	uint64		hi_xid;
+	int64		hi_seq;
+	uint64	   *gaps;			/* per block: rows just before it that no
+								 * block holds */
 } Verification;
 
 /* The id of the block whose range holds an entry, or 0. */
@@ -198,14 +205,13 @@ BlockOf(Verification *v, uint64 xid, int64 seq)
 
 /*
  * Read one partition sequentially under the active snapshot, checking
- * each entry from lo on (to hi, if bounded) against its stored hash, and
+ * each entry in the call's bounds against its stored hash, and
  * queue it for the block walk.  A sequential scan with one deform per row
  * and an ordering (verify_order.c) is far cheaper than an index scan in
  * (xid, entry_seq) order.
  */
 static void
-ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
-			  bool bounded, uint64 hi_xid, int64 hi_seq)
+ScanPartition(Verification *v, Relation table)
 {
 	TupleDesc	desc = RelationGetDescr(table);
 	TupleTableSlot *slot = table_slot_create(table, NULL);
@@ -231,12 +237,14 @@ ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
 		const char *problem = NULL;
 		MemoryContext old;
 
-		slot_getallattrs(slot);
+		/* The position first: an entry outside the bounds is not deformed further. */
+		slot_getsomeattrs(slot, Max(xid_att, seq_att));
 		xid = U64FromFullTransactionId(DatumGetFullTransactionId(slot->tts_values[xid_att - 1]));
 		seq = DatumGetInt64(slot->tts_values[seq_att - 1]);
-		if (KeyCmp(xid, seq, lo_xid, lo_seq) < 0 ||
-			(bounded && KeyCmp(xid, seq, hi_xid, hi_seq) > 0))
+		if (KeyCmp(xid, seq, v->lo_xid, v->lo_seq) < (v->lo_after ? 1 : 0) ||
+			(v->bounded && KeyCmp(xid, seq, v->hi_xid, v->hi_seq) > 0))
 			continue;
+		slot_getallattrs(slot);
 		old = MemoryContextSwitchTo(v->row_context);
 		AuditRowHashLayout(&layout, slot->tts_values, slot->tts_isnull, actual);
 		if (!AuditStoredHash(slot->tts_values[hash_att - 1], slot->tts_isnull[hash_att - 1], record.hash))
@@ -249,7 +257,7 @@ ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(v->row_context);
 		if (problem != NULL)
-			Report(v->rsinfo, BlockOf(v, xid, seq), slot->tts_values[id_att - 1], true, problem);
+			AuditReport(v->rsinfo, BlockOf(v, xid, seq), slot->tts_values[id_att - 1], true, problem);
 		record.xid = xid;
 		record.seq = seq;
 		AuditOrderPut(&v->order, &record);
@@ -261,7 +269,7 @@ ScanPartition(Verification *v, Relation table, uint64 lo_xid, int64 lo_seq,
 
 /* Scan every partition of the entries table. */
 static void
-ScanEntries(Verification *v, uint64 lo_xid, int64 lo_seq, bool bounded, uint64 hi_xid, int64 hi_seq)
+ScanEntries(Verification *v)
 {
 	Oid			nsp = get_namespace_oid("kyc_auditlog", false);
 	Oid			parent = get_relname_relid("audit_log_entries", nsp);
@@ -271,7 +279,7 @@ ScanEntries(Verification *v, uint64 lo_xid, int64 lo_seq, bool bounded, uint64 h
 	{
 		Relation	table = table_open(lfirst_oid(lc), NoLock);
 
-		ScanPartition(v, table, lo_xid, lo_seq, bounded, hi_xid, hi_seq);
+		ScanPartition(v, table);
 		table_close(table, AccessShareLock);
 	}
 }
@@ -296,26 +304,27 @@ FinishBlock(Verification *v, StoredBlock *b, bool retired, Leaves *leaves)
 	if (retired || b->malformed)
 		return;					/* retired: its month's partition was dropped */
 	if (n < (uint64) b->block.entries)
-		Report(v->rsinfo, id, (Datum) 0, false,
+		AuditReport(v->rsinfo, id, (Datum) 0, false,
 			   psprintf("missing rows: " UINT64_FORMAT " of " INT64_FORMAT " sealed entries remain",
 						n, b->block.entries));
 	else if (n > (uint64) b->block.entries)
-		Report(v->rsinfo, id, (Datum) 0, false,
+		AuditReport(v->rsinfo, id, (Datum) 0, false,
 			   psprintf("inserted rows: " UINT64_FORMAT " entries where " INT64_FORMAT " were sealed",
 						n, b->block.entries));
 	else
 	{
 		AuditMerkleRoot(leaves->hashes, n, root);
 		if (memcmp(root, b->block.merkle_root, KYC_SHA256_LEN) != 0)
-			Report(v->rsinfo, id, (Datum) 0, false,
+			AuditReport(v->rsinfo, id, (Datum) 0, false,
 				   "reordered or replaced rows: the entries do not rebuild the sealed Merkle root");
 	}
 }
 
 /*
  * Walk the sorted entries alongside the blocks: each block's rows must be
- * exactly those it sealed, in order; rows between blocks are counted, rows
- * after the last are not sealed yet.
+ * exactly those it sealed, in order; rows between blocks are counted and
+ * reported with the block after them; rows after the last are not sealed
+ * yet.
  */
 static void
 WalkBlocks(Verification *v, const bool *retired)
@@ -341,7 +350,7 @@ WalkBlocks(Verification *v, const bool *retired)
 			continue;			/* not sealed yet */
 		if (KeyCmp(xid, seq, v->blocks[i].block.first_xid, v->blocks[i].block.first_seq) < 0)
 		{
-			v->between++;
+			v->gaps[i]++;
 			continue;
 		}
 		if (leaves.count == leaves.size)
@@ -356,11 +365,20 @@ WalkBlocks(Verification *v, const bool *retired)
 	for (; i < v->nblocks; i++)
 		FinishBlock(v, &v->blocks[i], retired[i], &leaves);
 	AuditOrderEnd(&v->order);
+	for (i = 0; i < v->nblocks; i++)
+		if (v->gaps[i] > 0)
+			AuditReport(v->rsinfo, v->blocks[i].block.block_id, (Datum) 0, false,
+						psprintf("inserted rows: " UINT64_FORMAT " entries just before this block lie in no block",
+								 v->gaps[i]));
 }
 
-/* Check each block's own hash, its link to the one before, and gaps in ids. */
+/*
+ * Check each block's own hash, its link to the one before, and gaps in ids;
+ * the first block's link and id against the anchor, block anchor_id, if
+ * there is one.
+ */
 static void
-CheckChain(Verification *v, const uint8 *anchor)
+CheckChain(Verification *v, const uint8 *anchor, int64 anchor_id)
 {
 	uint64		i;
 
@@ -368,24 +386,24 @@ CheckChain(Verification *v, const uint8 *anchor)
 	{
 		StoredBlock *b = &v->blocks[i];
 		const uint8 *prev = i > 0 ? v->blocks[i - 1].hash : anchor;
+		int64		prev_id = i > 0 ? v->blocks[i - 1].block.block_id : anchor_id;
 		uint8		hash[KYC_SHA256_LEN];
 
-		if (i > 0 && b->block.block_id != v->blocks[i - 1].block.block_id + 1)
-			Report(v->rsinfo, b->block.block_id, (Datum) 0, false,
-				   psprintf("missing blocks: the chain jumps from block " INT64_FORMAT,
-							v->blocks[i - 1].block.block_id));
+		if (prev_id > 0 && b->block.block_id != prev_id + 1)
+			AuditReport(v->rsinfo, b->block.block_id, (Datum) 0, false,
+						psprintf("missing blocks: the chain jumps from block " INT64_FORMAT, prev_id));
 		if (b->malformed)
 		{
-			Report(v->rsinfo, b->block.block_id, (Datum) 0, false,
+			AuditReport(v->rsinfo, b->block.block_id, (Datum) 0, false,
 				   "changed block: a stored hash is malformed");
 			continue;
 		}
 		AuditBlockHash(&b->block, hash);
 		if (memcmp(hash, b->hash, KYC_SHA256_LEN) != 0)
-			Report(v->rsinfo, b->block.block_id, (Datum) 0, false,
+			AuditReport(v->rsinfo, b->block.block_id, (Datum) 0, false,
 				   "changed block: its hash does not match its contents");
 		if (prev != NULL && memcmp(prev, b->block.prev_hash, KYC_SHA256_LEN) != 0)
-			Report(v->rsinfo, b->block.block_id, (Datum) 0, false,
+			AuditReport(v->rsinfo, b->block.block_id, (Datum) 0, false,
 				   "broken link: it does not point to the previous block's hash");
 	}
 }
@@ -407,135 +425,149 @@ CheckChainToDigests(Verification *v, Jsonb *digests, int64 to, const uint8 *anch
 		return;
 	after.rsinfo = v->rsinfo;
 	after.blocks = LoadBlocks(to + 1, latest, &after.nblocks);
-	CheckChain(&after, v->nblocks > 0 ? v->blocks[v->nblocks - 1].hash : anchor);
+	CheckChain(&after, v->nblocks > 0 ? v->blocks[v->nblocks - 1].hash : anchor,
+			   v->nblocks > 0 ? v->blocks[v->nblocks - 1].block.block_id : 0);
 }
 
-/* The digests argument, $1, as rows d: the one digest, or each of an array of them. */
-#define DIGEST_ROWS \
-	"pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof($1) OPERATOR(pg_catalog.=) 'array' " \
-	"  THEN $1 ELSE pg_catalog.jsonb_build_array($1) END) d"
-
-/* The highest block a digest (or JSON array of digests) names; *found false if none. */
-int64
-AuditLatestDigestBlock(Jsonb *digests, bool *found)
+/* What one call checks: a range of blocks, and the entries and digests that are its. */
+typedef struct VerifyScope
 {
-	Oid			argtypes[1] = {JSONBOID};
-	Datum		values[1] = {JsonbPGetDatum(digests)};
-	bool		isnull;
-	Datum		latest;
+	int64		from;			/* blocks from..to */
+	int64		to;
+	bool		whole;			/* verify() without from_block: entries from
+								 * the very first */
+	bool		part;			/* verify_part(): entries after the last block
+								 * before from, the chain from it */
+	bool		to_end;			/* and entries after block to: those of later
+								 * blocks, and those not sealed yet */
+	bool		chain_to_digests;	/* check the chain past to, up to the
+									 * digests */
+} VerifyScope;
 
-	if (SPI_execute_with_args("SELECT pg_catalog.max((d OPERATOR(pg_catalog.->>) 'block_id')::pg_catalog.int8) "
-							  "FROM " DIGEST_ROWS,
-							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "digest scan failed");
-	latest = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	*found = !isnull;
-	return isnull ? 0 : DatumGetInt64(latest);
-}
-
-/*
- * Refuse digests that are not digest() outputs in shape, before anything is
- * read: one digest object or a non-empty JSON array of them, each with a
- * block_id (a whole number from 0) and a block_hash (64 lowercase
- * hexadecimal digits).  Without this, an empty array checked nothing and
- * passed, and a malformed hash was reported as a chain that does not
- * extend it.  The caller is connected to SPI.
- */
-static void
-CheckDigestShape(Jsonb *digests)
+/* The last block before block from, if any. */
+static bool
+BlockBefore(int64 from, StoredBlock *before)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[1] = {JSONBOID};
-	Datum		values[1] = {JsonbPGetDatum(digests)};
-	bool		one = !JB_ROOT_IS_ARRAY(digests);
-	uint64		i;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(from)};
+	uint64		n;
+	StoredBlock *found;
 
-	if (JB_ROOT_IS_SCALAR(digests) || (JB_ROOT_IS_ARRAY(digests) && JB_ROOT_COUNT(digests) == 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("digests must be a digest or a non-empty JSON array of digests"),
-				 errhint("Pass what kyc_auditlog.digest() returned, or an array of them.")));
 	KycSavedPlan(&plan,
-				 "SELECT pg_catalog.jsonb_typeof(d), "
-				 "  pg_catalog.jsonb_typeof(d OPERATOR(pg_catalog.->) 'block_id') OPERATOR(pg_catalog.=) 'number' "
-				 "  AND (d OPERATOR(pg_catalog.->>) 'block_id') OPERATOR(pg_catalog.~) '^[0-9]{1,18}$', "
-				 "  pg_catalog.jsonb_typeof(d OPERATOR(pg_catalog.->) 'block_hash') OPERATOR(pg_catalog.=) 'string' "
-				 "  AND (d OPERATOR(pg_catalog.->>) 'block_hash') OPERATOR(pg_catalog.~) '^[0-9a-f]{64}$', "
-				 "  d OPERATOR(pg_catalog.?) 'block_id' AND d OPERATOR(pg_catalog.?) 'block_hash' "
-				 "FROM " DIGEST_ROWS,
+				 "SELECT max(block_id) FROM kyc_auditlog.blocks WHERE block_id OPERATOR(pg_catalog.<) $1",
 				 1, argtypes);
-	if (SPI_execute_plan(plan, values, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "digest check failed");
-	for (i = 0; i < SPI_processed; i++)
+	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "block lookup failed");
+	if (SPI_processed != 1)
+		return false;
 	{
-		HeapTuple	row = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		char	   *what = one ? pstrdup("the digest") : psprintf("digests[" UINT64_FORMAT "]", i + 1);
-		char	   *type = SPI_getvalue(row, desc, 1);
 		bool		isnull;
+		Datum		id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 
-		if (strcmp(type, "object") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s must be a digest object, not %s", what, type),
-					 errhint("Pass what kyc_auditlog.digest() returned, or an array of them.")));
-		if (!DatumGetBool(SPI_getbinval(row, desc, 4, &isnull)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a digest must have block_id and block_hash, and %s lacks one", what),
-					 errhint("Pass what kyc_auditlog.digest() returned, or an array of them.")));
-		if (!DatumGetBool(SPI_getbinval(row, desc, 2, &isnull)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("the block_id of %s must be a block number from 0", what)));
-		if (!DatumGetBool(SPI_getbinval(row, desc, 3, &isnull)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("the block_hash of %s must be 64 lowercase hexadecimal digits", what)));
+		if (isnull)
+			return false;
+		found = LoadBlocks(DatumGetInt64(id), DatumGetInt64(id), &n);
 	}
+	if (n != 1)
+		return false;
+	*before = *found;
+	return true;
 }
 
-/* Check the chain against earlier digests: each names a block and its hash. */
+/* Check what scope holds: blocks, chain, entries, and the digests naming its blocks. */
 static void
-CheckDigests(ReturnSetInfo *rsinfo, Jsonb *digests)
+RunVerification(ReturnSetInfo *rsinfo, Jsonb *digests, const VerifyScope *scope)
 {
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[1] = {JSONBOID};
-	Datum		values[1] = {JsonbPGetDatum(digests)};
+	Verification v = {0};
+	StoredBlock before = {0};
+	bool		have_before = false;
+	uint8		anchor[KYC_SHA256_LEN] = {0};
+	bool		have_anchor = true; /* block 1 links to all zeros */
+	int64		anchor_id = 0;
+	bool	   *retired;
+	int64	   *retired_ids;
+	uint64		nretired;
 	uint64		i;
+	uint64		r = 0;
 
-	KycSavedPlan(&plan,
-				 "SELECT (d OPERATOR(pg_catalog.->>) 'block_id')::pg_catalog.int8, d OPERATOR(pg_catalog.->>) 'block_hash', b.block_hash "
-				 "FROM " DIGEST_ROWS " "
-				 "LEFT JOIN kyc_auditlog.blocks b "
-				 "  ON b.block_id OPERATOR(pg_catalog.=) (d OPERATOR(pg_catalog.->>) 'block_id')::pg_catalog.int8",
-				 1, argtypes);
-	if (SPI_execute_plan(plan, values, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "digest check failed");
-	for (i = 0; i < SPI_processed; i++)
+	if (digests != NULL)
+		AuditCheckDigestShape(digests);
+	v.rsinfo = rsinfo;
+	v.row_context = AllocSetContextCreate(CurrentMemoryContext, "kyc_auditlog verify row",
+										  ALLOCSET_DEFAULT_SIZES);
+
+	/*
+	 * The block before the range anchors the first link: block from - 1 for
+	 * verify(), the last one there is for a part, which so also reports a
+	 * jump over missing blocks into its range.
+	 */
+	if (scope->part)
+		have_before = BlockBefore(scope->from, &before);
+	else if (scope->from > 1)
 	{
-		HeapTuple	row = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		Datum		block_id = SPI_getbinval(row, desc, 1, &isnull);
-		char	   *wanted = SPI_getvalue(row, desc, 2);
-		char	   *have = SPI_getvalue(row, desc, 3);
+		uint64		n;
+		StoredBlock *found = LoadBlocks(scope->from - 1, scope->from - 1, &n);
 
-		if (isnull || wanted == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a digest must have block_id and block_hash"),
-					 errhint("Pass what kyc_auditlog.digest() returned, or an array of them.")));
-		if (DatumGetInt64(block_id) == 0)
-			continue;			/* a digest of the empty ledger: anything
-								 * extends it */
-		if (have == NULL)
-			Report(rsinfo, DatumGetInt64(block_id), (Datum) 0, false,
-				   "chain does not extend the digest: its block is missing");
-		else if (strcmp(have, wanted) != 0)
-			Report(rsinfo, DatumGetInt64(block_id), (Datum) 0, false,
-				   "chain does not extend the digest: the block's hash differs from the digest's");
+		have_before = (n == 1);
+		if (have_before)
+			before = *found;
 	}
+	if (have_before)
+	{
+		memcpy(anchor, before.hash, KYC_SHA256_LEN);
+		anchor_id = before.block.block_id;
+	}
+	else
+		have_anchor = (scope->from == 1);
+	v.blocks = LoadBlocks(scope->from, scope->to, &v.nblocks);
+	retired_ids = LoadRetired(rsinfo, scope->from, scope->to, &nretired);
+	retired = palloc0(sizeof(bool) * Max(v.nblocks, 1));
+	for (i = 0; i < v.nblocks; i++)
+	{
+		while (r < nretired && retired_ids[r] < v.blocks[i].block.block_id)
+			r++;
+		retired[i] = r < nretired && retired_ids[r] == v.blocks[i].block.block_id;
+	}
+	CheckChain(&v, have_anchor ? anchor : NULL, anchor_id);
+	if (digests != NULL && scope->chain_to_digests)
+		CheckChainToDigests(&v, digests, scope->to, have_anchor ? anchor : NULL);
+
+	/*
+	 * The entries: from the very first (verify() without from_block), after
+	 * the block before (a part: rows just before its first block are its),
+	 * or from the range's first block; to the range's last block, or on
+	 * through the entries not sealed yet.
+	 */
+	if (v.nblocks > 0 || scope->to_end)
+	{
+		if (scope->part && have_before)
+		{
+			v.lo_xid = before.block.last_xid;
+			v.lo_seq = before.block.last_seq;
+			v.lo_after = true;
+		}
+		else if (!scope->whole && !scope->part && v.nblocks > 0)
+		{
+			v.lo_xid = v.blocks[0].block.first_xid;
+			v.lo_seq = v.blocks[0].block.first_seq;
+		}
+		v.bounded = !scope->to_end;
+		if (v.bounded)
+		{
+			v.hi_xid = v.blocks[v.nblocks - 1].block.last_xid;
+			v.hi_seq = v.blocks[v.nblocks - 1].block.last_seq;
+		}
+		v.gaps = palloc0(sizeof(uint64) * Max(v.nblocks, 1));
+		AuditOrderBegin(&v.order);
+		ScanEntries(&v);
+		WalkBlocks(&v, retired);
+	}
+	MemoryContextDelete(v.row_context);
+	/* A part reports the digests naming its blocks; verify() every digest. */
+	if (digests != NULL)
+		AuditCheckDigests(rsinfo, digests, scope->part ? scope->from : 0,
+						  scope->part ? scope->to : PG_INT64_MAX);
 }
 
 PG_FUNCTION_INFO_V1(kyc_auditlog_verify);
@@ -548,76 +580,82 @@ PG_FUNCTION_INFO_V1(kyc_auditlog_verify);
 Datum
 kyc_auditlog_verify(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int64		from = PG_ARGISNULL(1) ? 1 : PG_GETARG_INT64(1);
-	int64		to = PG_ARGISNULL(2) ? PG_INT64_MAX : PG_GETARG_INT64(2);
-	Verification v = {0};
-	uint8		anchor[KYC_SHA256_LEN] = {0};
-	bool		have_anchor = true; /* block 1 links to all zeros */
-	bool	   *retired;
-	int64	   *retired_ids;
-	uint64		nretired;
-	uint64		i;
-	uint64		r = 0;
+	VerifyScope scope = {0};
 
-	if (from < 1 || to < from)
+	scope.from = PG_ARGISNULL(1) ? 1 : PG_GETARG_INT64(1);
+	scope.to = PG_ARGISNULL(2) ? PG_INT64_MAX : PG_GETARG_INT64(2);
+	if (scope.from < 1 || scope.to < scope.from)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid block range " INT64_FORMAT " to " INT64_FORMAT, from, to),
+				 errmsg("invalid block range " INT64_FORMAT " to " INT64_FORMAT, scope.from, scope.to),
 				 errhint("Blocks are numbered from 1.")));
+	scope.whole = PG_ARGISNULL(1);
+	scope.to_end = PG_ARGISNULL(2);
+	scope.chain_to_digests = !PG_ARGISNULL(0) && !PG_ARGISNULL(2);
 	InitMaterializedSRF(fcinfo, 0);
 	KycSpiConnect();
-	if (!PG_ARGISNULL(0))
-		CheckDigestShape(PG_GETARG_JSONB_P(0));
-	v.rsinfo = rsinfo;
-	v.row_context = AllocSetContextCreate(CurrentMemoryContext, "kyc_auditlog verify row",
-										  ALLOCSET_DEFAULT_SIZES);
+	RunVerification((ReturnSetInfo *) fcinfo->resultinfo, PG_ARGISNULL(0) ? NULL : PG_GETARG_JSONB_P(0),
+					&scope);
+	SPI_finish();
+	return (Datum) 0;
+}
 
-	/* The block before the range anchors the first link. */
-	if (from > 1)
-	{
-		uint64		n;
-		StoredBlock *before = LoadBlocks(from - 1, from - 1, &n);
+PG_FUNCTION_INFO_V1(kyc_auditlog_verify_part);
 
-		have_anchor = (n == 1);
-		if (have_anchor)
-			memcpy(anchor, before->hash, KYC_SHA256_LEN);
-	}
-	v.blocks = LoadBlocks(from, to, &v.nblocks);
-	retired_ids = LoadRetired(rsinfo, from, to, &nretired);
-	retired = palloc0(sizeof(bool) * Max(v.nblocks, 1));
-	for (i = 0; i < v.nblocks; i++)
-	{
-		while (r < nretired && retired_ids[r] < v.blocks[i].block.block_id)
-			r++;
-		retired[i] = r < nretired && retired_ids[r] == v.blocks[i].block.block_id;
-	}
-	CheckChain(&v, have_anchor ? anchor : NULL);
-	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(2))
-		CheckChainToDigests(&v, PG_GETARG_JSONB_P(0), to, have_anchor ? anchor : NULL);
+/*
+ * SQL: kyc_auditlog.verify_part(part integer, parts integer, through_block
+ * bigint, digests jsonb DEFAULT NULL)
+ * RETURNS TABLE (block_id bigint, entry_id uuid, problem text)
+ *
+ * Part part of parts of verify(digests), for as many sessions at once:
+ * blocks 1..through_block are split into parts ranges of consecutive ids,
+ * and the last part goes on past through_block, through the entries not
+ * sealed yet.  A part checks its blocks, their links from the last block
+ * before them, the entries after that block up to its last block's end,
+ * and the digests naming its blocks; together the parts check everything
+ * verify(digests) does, once, with the same reports, whatever is sealed
+ * meanwhile.
+ */
+Datum
+kyc_auditlog_verify_part(PG_FUNCTION_ARGS)
+{
+	VerifyScope scope = {0};
+	int32		part;
+	int32		parts;
+	int64		through;
 
-	/*
-	 * The entries from the range's first block on (from the very first
-	 * without a from_block), to its last block's end if to_block is given,
-	 * else including those not sealed yet.
-	 */
-	if (v.nblocks > 0 || PG_ARGISNULL(2))
-	{
-		StoredBlock *first = v.nblocks > 0 && !PG_ARGISNULL(1) ? &v.blocks[0] : NULL;
-		StoredBlock *last = v.nblocks > 0 ? &v.blocks[v.nblocks - 1] : NULL;
-
-		AuditOrderBegin(&v.order);
-		ScanEntries(&v, first ? first->block.first_xid : 0, first ? first->block.first_seq : 0,
-					!PG_ARGISNULL(2), last ? last->block.last_xid : 0, last ? last->block.last_seq : 0);
-		WalkBlocks(&v, retired);
-		if (v.between > 0)
-			Report(rsinfo, 0, (Datum) 0, false,
-				   psprintf("inserted rows: " UINT64_FORMAT " entries before the last sealed one lie in no block",
-							v.between));
-	}
-	MemoryContextDelete(v.row_context);
-	if (!PG_ARGISNULL(0))
-		CheckDigests(rsinfo, PG_GETARG_JSONB_P(0));
+	KycRequireArg(fcinfo, 0, "part");
+	KycRequireArg(fcinfo, 1, "parts");
+	KycRequireArg(fcinfo, 2, "through_block");
+	part = PG_GETARG_INT32(0);
+	parts = PG_GETARG_INT32(1);
+	through = PG_GETARG_INT64(2);
+	if (parts < 1 || parts > 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parts must be from 1 to 1024, not %d", parts)));
+	if (part < 1 || part > parts)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("part must be from 1 to parts (%d), not %d", parts, part)));
+	if (through < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("through_block must be 0 or more, not " INT64_FORMAT, through),
+				 errhint("Pass the highest block_id of kyc_auditlog.blocks, read once for all the parts.")));
+	/* Block counts as even as they go: the first through % parts parts get one more. */
+	scope.from = (part - 1) * (through / parts) + Min(part - 1, through % parts) + 1;
+	scope.to = part == parts ? PG_INT64_MAX : part * (through / parts) + Min(part, through % parts);
+	scope.whole = (part == 1);
+	scope.part = true;
+	scope.to_end = (part == parts);
+	InitMaterializedSRF(fcinfo, 0);
+	KycSpiConnect();
+	if (scope.from <= scope.to)
+		RunVerification((ReturnSetInfo *) fcinfo->resultinfo, PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3),
+						&scope);
+	else if (!PG_ARGISNULL(3))
+		AuditCheckDigestShape(PG_GETARG_JSONB_P(3));
 	SPI_finish();
 	return (Datum) 0;
 }

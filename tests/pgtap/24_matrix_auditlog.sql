@@ -13,7 +13,7 @@ SELECT kyc_auditlog.seal() AS sealed \gset
 RESET ROLE;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(9 + 6 + 3);
+SELECT plan(10 + 6 + 3);
 CREATE TEMP TABLE t_matrix (id int);
 GRANT ALL ON t_matrix TO PUBLIC;
 -- The digest an auditor got two hours ago (a superuser back-dates it:
@@ -34,6 +34,9 @@ SELECT ok(kyc_auditlog.digest() ? 'block_hash', 'digest() as auditlog_user');
 SELECT is((SELECT count(*)::int FROM kyc_auditlog.verify(kyc_auditlog.digest())), 0, 'verify() as auditlog_user finds nothing wrong');
 SELECT is((SELECT count(*)::int FROM kyc_auditlog.verify_between(now() - interval '1 day', now() + interval '1 day')), 0,
 		  'verify_between() as auditlog_user too');
+SELECT is((SELECT count(*)::int FROM generate_series(1, 3) k,
+				  kyc_auditlog.verify_part(k, 3, (SELECT max(block_id) FROM kyc_auditlog.blocks), kyc_auditlog.digest())), 0,
+		  'verify_part() as auditlog_user, in three parts');
 SELECT is(kyc_auditlog.proof(:'entry')->>'entry_id', :'entry', 'proof() as auditlog_user proves the entry');
 SELECT lives_ok($$SELECT kyc_auditlog.ensure_partitions(2)$$, 'ensure_partitions() as auditlog_user');
 SELECT lives_ok($$INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category)

@@ -632,6 +632,16 @@ INSERT INTO bad (db, role, class, call, state, msg, todo) VALUES
 ('auditlog_service', 'auditlog_user', 'future', $$SELECT count(*) FROM kyc_auditlog.verify_between('infinity', now())$$, '22023', 'from_time', NULL),
 ('auditlog_service', 'auditlog_user', 'shape', $$SELECT count(*) FROM kyc_auditlog.verify_between(now() - interval '1 day', now(), '[{"block_id": 1}]')$$, '22023', 'block_hash', NULL),
 ('auditlog_service', 'auditlog_user', 'json', $$SELECT count(*) FROM kyc_auditlog.verify_between(now() - interval '1 day', now(), 'digest')$$, '22P02', 'json', NULL),
+('auditlog_service', 'auditlog_user', 'null', $$SELECT count(*) FROM kyc_auditlog.verify_part(NULL, 2, 1)$$, '22004', 'part', NULL),
+('auditlog_service', 'auditlog_user', 'null', $$SELECT count(*) FROM kyc_auditlog.verify_part(1, NULL, 1)$$, '22004', 'parts', NULL),
+('auditlog_service', 'auditlog_user', 'null', $$SELECT count(*) FROM kyc_auditlog.verify_part(1, 2, NULL)$$, '22004', 'through_block', NULL),
+('auditlog_service', 'auditlog_user', 'range', $$SELECT count(*) FROM kyc_auditlog.verify_part(3, 2, 1)$$, '22023', 'part', NULL),
+('auditlog_service', 'auditlog_user', 'range', $$SELECT count(*) FROM kyc_auditlog.verify_part(0, 2, 1)$$, '22023', 'part', NULL),
+('auditlog_service', 'auditlog_user', 'range', $$SELECT count(*) FROM kyc_auditlog.verify_part(1, 0, 1)$$, '22023', 'parts', NULL),
+('auditlog_service', 'auditlog_user', 'range', $$SELECT count(*) FROM kyc_auditlog.verify_part(1, 100000, 1)$$, '22023', 'parts', NULL),
+('auditlog_service', 'auditlog_user', 'range', $$SELECT count(*) FROM kyc_auditlog.verify_part(1, 2, -1)$$, '22023', 'through_block', NULL),
+('auditlog_service', 'auditlog_user', 'shape', $$SELECT count(*) FROM kyc_auditlog.verify_part(1, 2, 1, '[]')$$, '22023', 'digests', NULL),
+('auditlog_service', 'auditlog_user', 'json', $$SELECT count(*) FROM kyc_auditlog.verify_part(1, 2, 1, 'digest')$$, '22P02', 'json', NULL),
 -- record_verify() (issue 16) is pg_cron's, a superuser's: refused to the
 -- service, and its range checked as verify_between() checks it.
 ('auditlog_service', 'auditlog_user', 'caller', $$SELECT kyc_auditlog.record_verify(now() - interval '1 day', now())$$, '42501', 'record_verify', NULL),
