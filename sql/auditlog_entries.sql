@@ -117,4 +117,22 @@ VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Approved', 'KYC');
 INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, severity, compliance_category)
 VALUES ('x.y', 'Case', 'KYC-A9', 'u', 'Create', 'Severe', 'KYC');
 
+-- The CHECK behind the trigger: with triggers off (replica mode), only 64
+-- lowercase hexadecimal digits pass as an integrity_hash.
+SELECT h, kyc_auditlog.is_sha256_hex(h) AS ok
+FROM (VALUES (repeat('0', 64)), (repeat('af09', 16)), (repeat('A', 64)), (repeat('0', 63)),
+			 (repeat('0', 65)), (repeat('0', 63) || 'g'), (repeat('0', 63) || ' '), (''), (NULL)) v(h);
+BEGIN;
+SET LOCAL session_replication_role = replica;
+-- 23514; the message names this month's partition.
+\set VERBOSITY sqlstate
+INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category, integrity_hash)
+VALUES ('x.y', 'Case', 'KYC-A10', 'u', 'Create', 'KYC', repeat('A', 64));
+\set VERBOSITY default
+ROLLBACK;
+BEGIN;
+SET LOCAL session_replication_role = replica;
+INSERT INTO kyc_auditlog.audit_log_entries (event_type, entity_type, entity_id, user_id, action, compliance_category, integrity_hash)
+VALUES ('x.y', 'Case', 'KYC-A10', 'u', 'Create', 'KYC', repeat('af', 32));
+ROLLBACK;
 DROP ROLE regress_audit_nobody;

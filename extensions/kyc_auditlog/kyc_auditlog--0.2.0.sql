@@ -9,6 +9,13 @@
 -- created ahead by ensure_partitions(), which seal() also calls.  Keys of a
 -- partitioned table must hold the partition key, hence (id, "timestamp").
 -- id, xid and "timestamp" are set by the server, in the hash trigger.
+-- Whether a text is 64 lowercase hexadecimal digits, as a stored hash is:
+-- the CHECK on integrity_hash, at a fraction of a regular expression's cost.
+CREATE FUNCTION kyc_auditlog.is_sha256_hex(value text) RETURNS boolean
+AS 'MODULE_PATHNAME', 'kyc_auditlog_is_sha256_hex'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+
 CREATE TABLE kyc_auditlog.audit_log_entries (
 	id					uuid NOT NULL DEFAULT gen_random_uuid(),
 	entry_seq			bigint GENERATED ALWAYS AS IDENTITY,
@@ -32,7 +39,7 @@ CREATE TABLE kyc_auditlog.audit_log_entries (
 						CHECK (severity IN ('Low', 'Medium', 'High', 'Critical')),
 	compliance_category	text NOT NULL
 						CHECK (compliance_category IN ('KYC', 'AML', 'DataProtection', 'Financial')),
-	integrity_hash		varchar(64) NOT NULL CHECK (integrity_hash ~ '^[0-9a-f]{64}$'),
+	integrity_hash		varchar(64) NOT NULL CHECK (kyc_auditlog.is_sha256_hex(integrity_hash)),
 	integrity_verified	boolean NOT NULL DEFAULT false
 ) PARTITION BY RANGE ("timestamp");
 

@@ -13,7 +13,7 @@ SELECT kyc_auditlog.seal() AS sealed \gset
 RESET ROLE;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(10 + 6 + 3);
+SELECT plan(11 + 6 + 3);
 CREATE TEMP TABLE t_matrix (id int);
 GRANT ALL ON t_matrix TO PUBLIC;
 -- The digest an auditor got two hours ago (a superuser back-dates it:
@@ -30,6 +30,8 @@ SELECT id AS entry FROM kyc_auditlog.audit_log_entries WHERE entity_id = 'KYC-MA
 SELECT ok(:'sealed'::bigint >= 1, 'seal() as auditlog_user sealed its entry');
 SELECT is((SELECT kyc_auditlog.row_hash(e) = e.integrity_hash FROM kyc_auditlog.audit_log_entries e WHERE id = :'entry'),
 		  true, 'row_hash() as auditlog_user matches the stored hash');
+SELECT is((SELECT kyc_auditlog.is_sha256_hex(e.integrity_hash) FROM kyc_auditlog.audit_log_entries e WHERE id = :'entry'),
+		  true, 'is_sha256_hex() as auditlog_user takes the stored hash');
 SELECT ok(kyc_auditlog.digest() ? 'block_hash', 'digest() as auditlog_user');
 SELECT is((SELECT count(*)::int FROM kyc_auditlog.verify(kyc_auditlog.digest())), 0, 'verify() as auditlog_user finds nothing wrong');
 SELECT is((SELECT count(*)::int FROM kyc_auditlog.verify_between(now() - interval '1 day', now() + interval '1 day')), 0,
