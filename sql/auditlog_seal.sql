@@ -218,6 +218,28 @@ FROM kyc_auditlog.verify(:'d3') v ORDER BY 1, 3;
 SELECT n AS parts, pg_temp.same_as_verify(:'d3', n) AS same_as_verify
 FROM unnest(ARRAY[1, 2, 3, 7, :through, :through + 3]) n;
 ROLLBACK;
+-- The oldest blocks deleted with their rows: the first block left must link
+-- to all zeros, in every part as in verify() (hostile review of this test).
+BEGIN;
+SET LOCAL session_replication_role = replica;
+DELETE FROM kyc_auditlog.audit_log_entries e USING kyc_auditlog.blocks b
+WHERE b.block_id <= 2 AND (e.xid, e.entry_seq) BETWEEN (b.first_xid, b.first_entry) AND (b.last_xid, b.last_entry);
+DELETE FROM kyc_auditlog.blocks WHERE block_id <= 2;
+SELECT v.block_id, v.problem FROM kyc_auditlog.verify(:'d2') v ORDER BY 1, 2;
+SELECT n AS parts, pg_temp.same_as_verify(:'d2', n) AS same_as_verify
+FROM unnest(ARRAY[1, 2, 3, 7, :through, :through + 3]) n;
+ROLLBACK;
+-- A row below every key the server gives, xid 0 and entry_seq -1, is read
+-- too (it once fell below verify()'s lower bound, and was never checked).
+BEGIN;
+SET LOCAL session_replication_role = replica;
+INSERT INTO kyc_auditlog.audit_log_entries
+	(entry_seq, xid, event_type, entity_type, entity_id, user_id, action, compliance_category, integrity_hash)
+OVERRIDING SYSTEM VALUE
+SELECT -1, '0', 'x.y', 'Case', 'KYC-BELOW', 'mallory', 'Create', 'KYC', repeat('a', 64);
+SELECT v.block_id, v.problem FROM kyc_auditlog.verify(:'d2') v ORDER BY 1, 2;
+SELECT n AS parts, pg_temp.same_as_verify(:'d2', n) AS same_as_verify FROM unnest(ARRAY[2, :through]) n;
+ROLLBACK;
 SELECT kyc_auditlog.verify_part(0, 2, 1);
 SELECT kyc_auditlog.verify_part(3, 2, 1);
 SELECT kyc_auditlog.verify_part(1, 0, 1);

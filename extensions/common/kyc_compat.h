@@ -40,16 +40,24 @@
  * hash a 360-byte row in 80% of the time EVP_Digest*() takes with a reused
  * context, and a Merkle node in 60%, because EVP dispatches through a
  * provider at every call.  OpenSSL 3 deprecates them but builds them unless
- * configured with no-deprecated; then EVP, with SHA-256's EVP_MD fetched
- * once (OpenSSL 3 would look it up again at each EVP_DigestInit_ex() given
+ * configured with no-deprecated; then, and in FIPS mode, where a digest
+ * must come from the FIPS provider, EVP, with SHA-256's EVP_MD fetched once
+ * (OpenSSL 3 would look it up again at each EVP_DigestInit_ex() given
  * EVP_sha256()).
  */
 #include <openssl/opensslconf.h>
 #if defined(OPENSSL_NO_DEPRECATED_3_0)
 #define KYC_SHA256_LOW_LEVEL 0
-#define KYC_SHA256_MD() EVP_MD_fetch(NULL, "SHA256", NULL)
 #else
 #define KYC_SHA256_LOW_LEVEL 1
+#endif
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+#define KYC_SHA256_MD() EVP_MD_fetch(NULL, "SHA256", NULL)
+/* In FIPS mode every digest must come from the provider, the FIPS module. */
+#define KYC_OPENSSL_FIPS_ENABLED() EVP_default_properties_is_fips_enabled(NULL)
+#else
+#define KYC_SHA256_MD() EVP_sha256()
+#define KYC_OPENSSL_FIPS_ENABLED() 0
 #endif
 
 /* Binary data of pg_b64_encode() and pg_b64_decode(): uint8 from 18 on. */

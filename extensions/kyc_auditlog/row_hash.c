@@ -16,6 +16,7 @@
 #include "row_encoding.h"
 
 #include "access/htup_details.h"
+#include "executor/spi.h"
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -161,7 +162,18 @@ AuditRowLayoutInit(AuditRowLayout *layout, TupleDesc desc)
 	StaticAssertStmt(lengthof(hashed) == AUDIT_HASHED_COLUMNS, "encoding v1 hashes 19 columns");
 	for (i = 0; i < AUDIT_HASHED_COLUMNS; i++)
 	{
-		int			attnum = KycAttnum(desc, &hashed[i]);
+		/*
+		 * KycAttnum() caches by row type; an anonymous record (seal()'s
+		 * cursor) has no type of its own to cache for, so its columns are
+		 * looked up by name each time.
+		 */
+		int			attnum = desc->tdtypeid == RECORDOID ?
+			SPI_fnumber(desc, hashed[i].name) : KycAttnum(desc, &hashed[i]);
+
+		if (attnum <= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of an audit entry is missing", hashed[i].name)));
 
 		layout->index[i] = attnum - 1;
 		layout->type[i] = TupleDescAttr(desc, attnum - 1)->atttypid;

@@ -455,7 +455,7 @@ BlockBefore(int64 from, StoredBlock *before)
 	StoredBlock *found;
 
 	KycSavedPlan(&plan,
-				 "SELECT max(block_id) FROM kyc_auditlog.blocks WHERE block_id OPERATOR(pg_catalog.<) $1",
+				 "SELECT pg_catalog.max(block_id) FROM kyc_auditlog.blocks WHERE block_id OPERATOR(pg_catalog.<) $1",
 				 1, argtypes);
 	if (SPI_execute_plan(plan, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "block lookup failed");
@@ -519,7 +519,15 @@ RunVerification(ReturnSetInfo *rsinfo, Jsonb *digests, const VerifyScope *scope)
 		anchor_id = before.block.block_id;
 	}
 	else
-		have_anchor = (scope->from == 1);
+	{
+		/*
+		 * No block before: the range starts the chain, whose first block
+		 * links to all zeros.  For a part that holds even when blocks below
+		 * its range are gone: verify() anchors the first block there is
+		 * to zeros too, and reports the link.
+		 */
+		have_anchor = scope->part || scope->from == 1;
+	}
 	v.blocks = LoadBlocks(scope->from, scope->to, &v.nblocks);
 	retired_ids = LoadRetired(rsinfo, scope->from, scope->to, &nretired);
 	retired = palloc0(sizeof(bool) * Max(v.nblocks, 1));
@@ -541,6 +549,9 @@ RunVerification(ReturnSetInfo *rsinfo, Jsonb *digests, const VerifyScope *scope)
 	 */
 	if (v.nblocks > 0 || scope->to_end)
 	{
+		/* From the very first: below every key, negative entry_seq too. */
+		v.lo_xid = 0;
+		v.lo_seq = PG_INT64_MIN;
 		if (scope->part && have_before)
 		{
 			v.lo_xid = before.block.last_xid;

@@ -53,7 +53,12 @@ AuditOrderBegin(AuditEntryOrder *order)
 	order->limit = Max((uint64) maintenance_work_mem * 1024 / sizeof(AuditEntryRecord), order->size);
 }
 
-/* Move the records to a tuplesort, which keeps to maintenance_work_mem and spills beyond it. */
+/*
+ * Move the records to a tuplesort, which keeps to maintenance_work_mem and
+ * spills beyond it.  The array is freed once its records are in the sort:
+ * for that moment the two together may hold up to twice
+ * maintenance_work_mem.
+ */
 static void
 Spill(AuditEntryOrder *order)
 {

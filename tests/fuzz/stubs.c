@@ -37,6 +37,7 @@ STUB(DirectFunctionCall1Coll)
 
 /* extensions/common */
 STUB(KycAttnum)
+STUB(SPI_fnumber)
 STUB(KycChangeSet)
 STUB(KycExecuteLatest)
 STUB(KycHexDecodeSha256)
