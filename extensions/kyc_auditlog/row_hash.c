@@ -162,13 +162,17 @@ AuditRowLayoutInit(AuditRowLayout *layout, TupleDesc desc)
 	StaticAssertStmt(lengthof(hashed) == AUDIT_HASHED_COLUMNS, "encoding v1 hashes 19 columns");
 	for (i = 0; i < AUDIT_HASHED_COLUMNS; i++)
 	{
+		int			attnum;
+
 		/*
 		 * KycAttnum() caches by row type; an anonymous record (seal()'s
 		 * cursor) has no type of its own to cache for, so its columns are
 		 * looked up by name each time.
 		 */
-		int			attnum = desc->tdtypeid == RECORDOID ?
-			SPI_fnumber(desc, hashed[i].name) : KycAttnum(desc, &hashed[i]);
+		if (desc->tdtypeid == RECORDOID)
+			attnum = SPI_fnumber(desc, hashed[i].name);
+		else
+			attnum = KycAttnum(desc, &hashed[i]);
 
 		if (attnum <= 0)
 			ereport(ERROR,

@@ -25,7 +25,8 @@ typedef struct Frame
 	const char *data;			/* the items' data, after the JEntries */
 	uint32		count;			/* items, or pairs of an object */
 	uint32		next;			/* the next item to render */
-	uint32		key_offset;		/* of the next key; of the next element of an array */
+	uint32		key_offset;		/* of the next key; of the next element of an
+								 * array */
 	uint32		value_offset;	/* of the next value of an object */
 	bool		object;
 } Frame;

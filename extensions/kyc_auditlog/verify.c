@@ -146,7 +146,7 @@ LoadRetired(ReturnSetInfo *rsinfo, int64 from, int64 to, uint64 *count)
 			ids[(*count)++] = id;
 		else
 			AuditReport(rsinfo, id, (Datum) 0, false,
-				   "retirement outside the retention policy: its rows are checked as if it were not retired");
+						"retirement outside the retention policy: its rows are checked as if it were not retired");
 	}
 	return ids;
 }
@@ -170,7 +170,11 @@ typedef struct Verification
 	uint64		nblocks;
 	AuditEntryOrder order;		/* the entries read, for the block walk */
 	MemoryContext row_context;	/* reset after each row's hash */
-	/* The entries this call reads: from lo (after it, if lo_after), to hi if bounded. */
+
+	/*
+	 * The entries this call reads: from lo (after it, if lo_after), to hi if
+	 * bounded.
+	 */
 	uint64		lo_xid;
 	int64		lo_seq;
 	bool		lo_after;
@@ -237,7 +241,10 @@ ScanPartition(Verification *v, Relation table)
 		const char *problem = NULL;
 		MemoryContext old;
 
-		/* The position first: an entry outside the bounds is not deformed further. */
+		/*
+		 * The position first: an entry outside the bounds is not deformed
+		 * further.
+		 */
 		slot_getsomeattrs(slot, Max(xid_att, seq_att));
 		xid = U64FromFullTransactionId(DatumGetFullTransactionId(slot->tts_values[xid_att - 1]));
 		seq = DatumGetInt64(slot->tts_values[seq_att - 1]);
@@ -305,18 +312,18 @@ FinishBlock(Verification *v, StoredBlock *b, bool retired, Leaves *leaves)
 		return;					/* retired: its month's partition was dropped */
 	if (n < (uint64) b->block.entries)
 		AuditReport(v->rsinfo, id, (Datum) 0, false,
-			   psprintf("missing rows: " UINT64_FORMAT " of " INT64_FORMAT " sealed entries remain",
-						n, b->block.entries));
+					psprintf("missing rows: " UINT64_FORMAT " of " INT64_FORMAT " sealed entries remain",
+							 n, b->block.entries));
 	else if (n > (uint64) b->block.entries)
 		AuditReport(v->rsinfo, id, (Datum) 0, false,
-			   psprintf("inserted rows: " UINT64_FORMAT " entries where " INT64_FORMAT " were sealed",
-						n, b->block.entries));
+					psprintf("inserted rows: " UINT64_FORMAT " entries where " INT64_FORMAT " were sealed",
+							 n, b->block.entries));
 	else
 	{
 		AuditMerkleRoot(leaves->hashes, n, root);
 		if (memcmp(root, b->block.merkle_root, KYC_SHA256_LEN) != 0)
 			AuditReport(v->rsinfo, id, (Datum) 0, false,
-				   "reordered or replaced rows: the entries do not rebuild the sealed Merkle root");
+						"reordered or replaced rows: the entries do not rebuild the sealed Merkle root");
 	}
 }
 
@@ -395,16 +402,16 @@ CheckChain(Verification *v, const uint8 *anchor, int64 anchor_id)
 		if (b->malformed)
 		{
 			AuditReport(v->rsinfo, b->block.block_id, (Datum) 0, false,
-				   "changed block: a stored hash is malformed");
+						"changed block: a stored hash is malformed");
 			continue;
 		}
 		AuditBlockHash(&b->block, hash);
 		if (memcmp(hash, b->hash, KYC_SHA256_LEN) != 0)
 			AuditReport(v->rsinfo, b->block.block_id, (Datum) 0, false,
-				   "changed block: its hash does not match its contents");
+						"changed block: its hash does not match its contents");
 		if (prev != NULL && memcmp(prev, b->block.prev_hash, KYC_SHA256_LEN) != 0)
 			AuditReport(v->rsinfo, b->block.block_id, (Datum) 0, false,
-				   "broken link: it does not point to the previous block's hash");
+						"broken link: it does not point to the previous block's hash");
 	}
 }
 
@@ -523,8 +530,8 @@ RunVerification(ReturnSetInfo *rsinfo, Jsonb *digests, const VerifyScope *scope)
 		/*
 		 * No block before: the range starts the chain, whose first block
 		 * links to all zeros.  For a part that holds even when blocks below
-		 * its range are gone: verify() anchors the first block there is
-		 * to zeros too, and reports the link.
+		 * its range are gone: verify() anchors the first block there is to
+		 * zeros too, and reports the link.
 		 */
 		have_anchor = scope->part || scope->from == 1;
 	}
@@ -543,9 +550,9 @@ RunVerification(ReturnSetInfo *rsinfo, Jsonb *digests, const VerifyScope *scope)
 
 	/*
 	 * The entries: from the very first (verify() without from_block), after
-	 * the block before (a part: rows just before its first block are its),
-	 * or from the range's first block; to the range's last block, or on
-	 * through the entries not sealed yet.
+	 * the block before (a part: rows just before its first block are its), or
+	 * from the range's first block; to the range's last block, or on through
+	 * the entries not sealed yet.
 	 */
 	if (v.nblocks > 0 || scope->to_end)
 	{
@@ -654,7 +661,11 @@ kyc_auditlog_verify_part(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("through_block must be 0 or more, not " INT64_FORMAT, through),
 				 errhint("Pass the highest block_id of kyc_auditlog.blocks, read once for all the parts.")));
-	/* Block counts as even as they go: the first through % parts parts get one more. */
+
+	/*
+	 * Block counts as even as they go: the first through % parts parts get
+	 * one more.
+	 */
 	scope.from = (part - 1) * (through / parts) + Min(part - 1, through % parts) + 1;
 	scope.to = part == parts ? PG_INT64_MAX : part * (through / parts) + Min(part, through % parts);
 	scope.whole = (part == 1);

@@ -137,9 +137,9 @@ AuditCheckDigests(ReturnSetInfo *rsinfo, Jsonb *digests, int64 from, int64 to)
 			continue;
 		if (have == NULL)
 			AuditReport(rsinfo, DatumGetInt64(block_id), (Datum) 0, false,
-				   "chain does not extend the digest: its block is missing");
+						"chain does not extend the digest: its block is missing");
 		else if (strcmp(have, wanted) != 0)
 			AuditReport(rsinfo, DatumGetInt64(block_id), (Datum) 0, false,
-				   "chain does not extend the digest: the block's hash differs from the digest's");
+						"chain does not extend the digest: the block's hash differs from the digest's");
 	}
 }
