@@ -108,18 +108,9 @@ CheckAllowed(Relation rel, const Datum *values, const bool *nulls, KycColumn *co
 			 char *const *allowed, int nallowed)
 {
 	int			attnum = KycAttnum(RelationGetDescr(rel), column);
-	text	   *value;
-	int			len;
-	int			i;
 
-	if (nulls[attnum - 1])
-		return;
-	value = DatumGetTextPP(values[attnum - 1]);
-	len = VARSIZE_ANY_EXHDR(value);
-	for (i = 0; i < nallowed; i++)
-		if (strlen(allowed[i]) == len && memcmp(VARDATA_ANY(value), allowed[i], len) == 0)
-			return;
-	KycCheckAllowed(rel, column->name, text_to_cstring(value), allowed, nallowed);
+	if (!nulls[attnum - 1])
+		KycCheckAllowed(rel, column->name, TextDatumGetCString(values[attnum - 1]), allowed, nallowed);
 }
 
 /*

@@ -67,7 +67,6 @@ extern void AuditRowEncodeLayout(const AuditRowLayout *layout, const Datum *valu
 								 StringInfo buf);
 extern void AuditRowHashLayout(const AuditRowLayout *layout, const Datum *values, const bool *nulls,
 							   uint8 *digest);
-extern void AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest);
 extern void AuditRowHashValues(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *digest);
 extern void AuditCompositeHash(Datum composite, uint8 *digest);
 extern void AuditRowEncode(TupleDesc desc, const Datum *values, const bool *nulls, StringInfo buf);
@@ -87,6 +86,17 @@ extern void AuditReport(ReturnSetInfo *rsinfo, int64 block_id, Datum entry_id, b
 extern int64 AuditLatestDigestBlock(Jsonb *digests, bool *found);
 extern void AuditCheckDigestShape(Jsonb *digests);
 extern void AuditCheckDigests(ReturnSetInfo *rsinfo, Jsonb *digests, int64 from, int64 to);
+
+/* Entries order by (xid, entry_seq): the order they are sealed in. */
+static inline int
+AuditKeyCmp(uint64 a_xid, int64 a_seq, uint64 b_xid, int64 b_seq)
+{
+	if (a_xid != b_xid)
+		return a_xid < b_xid ? -1 : 1;
+	if (a_seq != b_seq)
+		return a_seq < b_seq ? -1 : 1;
+	return 0;
+}
 
 /* verify_order.c: one entry as verify() walks it, and the walk's order. */
 typedef struct AuditEntryRecord

@@ -321,19 +321,6 @@ AuditStoredHash(Datum value, bool isnull, uint8 *out)
 	return KycHexDecodeSha256(hex, out);
 }
 
-/* SHA-256 of the canonical encoding of an audit entry given as a tuple. */
-void
-AuditRowHash(HeapTuple tuple, TupleDesc desc, uint8 *digest)
-{
-	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
-	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
-
-	heap_deform_tuple(tuple, desc, values, nulls);
-	AuditRowHashValues(desc, values, nulls, digest);
-	pfree(values);
-	pfree(nulls);
-}
-
 /* The canonical encoding of an entry given as a composite (whole-row) value. */
 void
 AuditCompositeEncode(Datum composite, StringInfo buf)

@@ -151,17 +151,6 @@ LoadRetired(ReturnSetInfo *rsinfo, int64 from, int64 to, uint64 *count)
 	return ids;
 }
 
-/* Entries sort by (xid, entry_seq): the order they were sealed in. */
-static inline int
-KeyCmp(uint64 a_xid, int64 a_seq, uint64 b_xid, int64 b_seq)
-{
-	if (a_xid != b_xid)
-		return a_xid < b_xid ? -1 : 1;
-	if (a_seq != b_seq)
-		return a_seq < b_seq ? -1 : 1;
-	return 0;
-}
-
 /* The state of one verify() call. */
 typedef struct Verification
 {
@@ -197,9 +186,9 @@ BlockOf(Verification *v, uint64 xid, int64 seq)
 		int64		mid = (lo + hi) / 2;
 		AuditBlock *b = &v->blocks[mid].block;
 
-		if (KeyCmp(xid, seq, b->first_xid, b->first_seq) < 0)
+		if (AuditKeyCmp(xid, seq, b->first_xid, b->first_seq) < 0)
 			hi = mid - 1;
-		else if (KeyCmp(xid, seq, b->last_xid, b->last_seq) > 0)
+		else if (AuditKeyCmp(xid, seq, b->last_xid, b->last_seq) > 0)
 			lo = mid + 1;
 		else
 			return b->block_id;
@@ -248,8 +237,8 @@ ScanPartition(Verification *v, Relation table)
 		slot_getsomeattrs(slot, Max(xid_att, seq_att));
 		xid = U64FromFullTransactionId(DatumGetFullTransactionId(slot->tts_values[xid_att - 1]));
 		seq = DatumGetInt64(slot->tts_values[seq_att - 1]);
-		if (KeyCmp(xid, seq, v->lo_xid, v->lo_seq) < (v->lo_after ? 1 : 0) ||
-			(v->bounded && KeyCmp(xid, seq, v->hi_xid, v->hi_seq) > 0))
+		if (AuditKeyCmp(xid, seq, v->lo_xid, v->lo_seq) < (v->lo_after ? 1 : 0) ||
+			(v->bounded && AuditKeyCmp(xid, seq, v->hi_xid, v->hi_seq) > 0))
 			continue;
 		slot_getallattrs(slot);
 		old = MemoryContextSwitchTo(v->row_context);
@@ -348,14 +337,14 @@ WalkBlocks(Verification *v, const bool *retired)
 		int64		seq = record.seq;
 
 		while (i < v->nblocks &&
-			   KeyCmp(xid, seq, v->blocks[i].block.last_xid, v->blocks[i].block.last_seq) > 0)
+			   AuditKeyCmp(xid, seq, v->blocks[i].block.last_xid, v->blocks[i].block.last_seq) > 0)
 		{
 			FinishBlock(v, &v->blocks[i], retired[i], &leaves);
 			i++;
 		}
 		if (i == v->nblocks)
 			continue;			/* not sealed yet */
-		if (KeyCmp(xid, seq, v->blocks[i].block.first_xid, v->blocks[i].block.first_seq) < 0)
+		if (AuditKeyCmp(xid, seq, v->blocks[i].block.first_xid, v->blocks[i].block.first_seq) < 0)
 		{
 			v->gaps[i]++;
 			continue;

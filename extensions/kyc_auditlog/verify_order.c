@@ -26,11 +26,7 @@
 static inline int
 RecordCmp(const AuditEntryRecord *a, const AuditEntryRecord *b)
 {
-	if (a->xid != b->xid)
-		return a->xid < b->xid ? -1 : 1;
-	if (a->seq != b->seq)
-		return a->seq < b->seq ? -1 : 1;
-	return 0;
+	return AuditKeyCmp(a->xid, a->seq, b->xid, b->seq);
 }
 
 #define ST_SORT SortRecords
